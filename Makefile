@@ -1,0 +1,74 @@
+# AstroLoc for QGIS — every developer and CI task runs from here.
+SHELL := /bin/bash
+ENGINE_VENV ?= .venv-engine
+QGIS_VENV   ?= .venv-qgis
+ENGINE_PY   := $(ENGINE_VENV)/bin/python
+QGIS_PY     := $(QGIS_VENV)/bin/python
+APT_PACKAGES := qgis python3-qgis xvfb xauth python3-venv
+OUT ?= out
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help setup setup-apt setup-engine setup-qgis demo test test-engine test-qgis lint \
+        bench bench-retrieval bench-locate package deploy i18n screenshot sample-data clean
+
+help:
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
+
+setup: setup-apt setup-engine setup-qgis ## install what is missing (idempotent)
+
+setup-apt: ## Debian's QGIS, Xvfb (apt, only when missing)
+	@bash tools/setup_apt.sh $(APT_PACKAGES)
+
+$(ENGINE_VENV)/.stamp: requirements/engine.txt requirements/dev.txt
+	@test -x $(ENGINE_PY) || /usr/bin/python3 -m venv $(ENGINE_VENV)
+	$(ENGINE_PY) -m pip install -q --disable-pip-version-check -r requirements/engine.txt -r requirements/dev.txt
+	@if $(ENGINE_VENV)/bin/pip list 2>/dev/null | grep -qiE '^(nvidia-|triton|torchvision)'; then \
+	  echo "ERROR: CUDA/torchvision packages were pulled into $(ENGINE_VENV)" >&2; exit 1; fi
+	@touch $@
+
+setup-engine: $(ENGINE_VENV)/.stamp ## engine worker venv (.venv-engine)
+
+$(QGIS_VENV)/.stamp: requirements/qgis-tests.txt
+	@test -x $(QGIS_PY) || /usr/bin/python3 -m venv --system-site-packages $(QGIS_VENV)
+	$(QGIS_PY) -m pip install -q --disable-pip-version-check -r requirements/qgis-tests.txt
+	@touch $@
+
+setup-qgis: setup-apt $(QGIS_VENV)/.stamp ## QGIS-side test venv (.venv-qgis)
+
+demo: setup ## index the bundled sample imagery, localize the sample photo
+	bash tools/demo.sh
+
+test: setup ## all tests (engine unit, QGIS, end-to-end); fails if no test ran
+	bash tools/run_tests.sh
+
+test-engine: setup-engine
+	$(ENGINE_PY) -m pytest -q tests/unit
+
+lint: setup-engine
+	$(ENGINE_VENV)/bin/ruff check astroloc_qgis tests tools
+
+bench: bench-retrieval bench-locate ## all benchmarks
+
+bench-retrieval: setup-engine ## retrieval table (R@k per model, throughput, latency)
+	$(ENGINE_PY) -m tools.bench_retrieval
+
+bench-locate: setup-engine ## footprint / pose table per tilt bucket
+	$(ENGINE_PY) -m tools.bench_locate
+
+package: ## plugin zip for QGIS "Install from ZIP" (dist/)
+	/usr/bin/python3 tools/package.py
+
+deploy: ## link the plugin into the default QGIS profile (development)
+	bash tools/deploy.sh
+
+i18n: ## update i18n/*.ts and compile .qm
+	bash tools/i18n.sh
+
+screenshot: setup ## PNGs of QGIS with the panel after a real localization (docs/)
+	bash tools/screenshot.sh
+
+sample-data: setup-engine ## rebuild resources/sample from ../shared/data
+	$(ENGINE_PY) -m tools.make_sample_data
+
+clean:
+	rm -rf $(OUT) dist build

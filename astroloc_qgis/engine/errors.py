@@ -1,0 +1,57 @@
+"""Expected errors: a code, a one-line message naming the file, and a hint saying what to do.
+
+The CLI prints them without a traceback and exits non-zero; the worker sends them as
+structured protocol errors; the panel shows them in the message bar.
+"""
+from __future__ import annotations
+
+
+class AstroLocError(Exception):
+    """An expected failure the user can act on."""
+
+    code = "error"
+    exit_code = 2
+
+    def __init__(self, message: str, hint: str = "", code: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        if code:
+            self.code = code
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.hint})" if self.hint else self.message
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "message": self.message, "hint": self.hint}
+
+
+class InputError(AstroLocError):
+    """A photo or raster that cannot be used (unreadable, no CRS, too small...)."""
+
+    code = "bad_input"
+
+
+class IndexError_(AstroLocError):
+    """A missing, incompatible, newer-format or damaged index."""
+
+    code = "bad_index"
+
+
+class ModelError(AstroLocError):
+    """A model that cannot be loaded (unknown name, bad checkpoint)."""
+
+    code = "bad_model"
+
+
+class DiskError(AstroLocError):
+    """Writing failed (full disk, read-only folder)."""
+
+    code = "disk"
+
+
+class Cancelled(AstroLocError):
+    """The request was cancelled by the user."""
+
+    code = "cancelled"
+    exit_code = 130

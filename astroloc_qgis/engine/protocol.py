@@ -1,0 +1,61 @@
+"""The worker protocol: JSON lines over stdin/stdout. Stdlib only: imported by the plugin too.
+
+Requests (client -> worker), one JSON object per line:
+    {"v": 1, "id": "r1", "op": "<op>", "params": {...}}
+    ops: hello, ping, index_info, search, locate, cancel, shutdown
+    cancel: {"op": "cancel", "params": {"target": "<id of the request to cancel>"}}
+
+Replies (worker -> client), each tagged with the request id:
+    {"v": 1, "id": "r1", "type": "progress", "stage": "retrieve", "fraction": 0.4, "message": "..."}
+    {"v": 1, "id": "r1", "type": "result", "result": {...}}
+    {"v": 1, "id": "r1", "type": "error", "error": {"code": "...", "message": "...", "hint": "..."}}
+The worker sends {"v": 1, "id": null, "type": "ready", "result": {...versions...}} once at start.
+A request of a newer protocol version is refused with code "protocol".
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+VERSION = 1
+
+OPS = ("hello", "ping", "index_info", "search", "locate", "cancel", "shutdown")
+PROGRESS, RESULT, ERROR, READY = "progress", "result", "error", "ready"
+
+
+def request(req_id: str, op: str, **params: Any) -> str:
+    return json.dumps({"v": VERSION, "id": req_id, "op": op, "params": params}) + "\n"
+
+
+def progress(req_id: str | None, stage: str, fraction: float, message: str = "") -> dict:
+    return {"v": VERSION, "id": req_id, "type": PROGRESS, "stage": stage,
+            "fraction": round(float(fraction), 4), "message": message}
+
+
+def result(req_id: str | None, payload: dict) -> dict:
+    return {"v": VERSION, "id": req_id, "type": RESULT, "result": payload}
+
+
+def error(req_id: str | None, code: str, message: str, hint: str = "") -> dict:
+    return {"v": VERSION, "id": req_id, "type": ERROR,
+            "error": {"code": code, "message": message, "hint": hint}}
+
+
+def ready(payload: dict) -> dict:
+    return {"v": VERSION, "id": None, "type": READY, "result": payload}
+
+
+def encode(message: dict) -> str:
+    return json.dumps(message, separators=(",", ":")) + "\n"
+
+
+def decode(line: str | bytes) -> dict:
+    """Parse one line; raises ValueError on anything that is not a protocol message."""
+    if isinstance(line, bytes):
+        line = line.decode("utf-8", "replace")
+    msg = json.loads(line)
+    if not isinstance(msg, dict) or "v" not in msg:
+        raise ValueError(f"not a protocol message: {line[:80]!r}")
+    if int(msg["v"]) > VERSION:
+        raise ValueError(f"protocol version {msg['v']} is newer than {VERSION}")
+    return msg
