@@ -1,0 +1,116 @@
+"""The engine façade used by the CLI and the worker (see docs/ARCHITECTURE.md).
+
+Loaded indexes (with their model) stay cached between calls, so a warm worker answers a
+search without reloading weights or FAISS files.
+"""
+from __future__ import annotations
+
+import os
+import platform
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from . import protocol
+
+ENGINE_VERSION = "0.1.0"
+Progress = Callable[[str, float, str], None] | None
+Cancel = Callable[[], bool] | None
+
+_CACHE_SIZE = 2
+_cache: OrderedDict[str, tuple[float, Any]] = OrderedDict()
+_lock = threading.Lock()
+
+
+def open_index(index_dir: str | os.PathLike, model: str | None = None):
+    """A cached TileIndex; reopened when its manifest changed on disk."""
+    from .index.manifest import MANIFEST
+    from .index.store import TileIndex
+
+    path = Path(index_dir).resolve()
+    try:
+        mtime = (path / MANIFEST).stat().st_mtime_ns
+    except OSError:
+        mtime = -1
+    key = f"{path}|{model or ''}"
+    with _lock:
+        hit = _cache.get(key)
+        if hit and hit[0] == mtime:
+            _cache.move_to_end(key)
+            return hit[1]
+    index = TileIndex.open(path, model=model)
+    with _lock:
+        _cache[key] = (mtime, index)
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return index
+
+
+def clear_cache() -> None:
+    with _lock:
+        _cache.clear()
+
+
+def build_index(sources: list[str], out_dir: str, model: str | None = None, scales: list[int] | None = None,
+                tile_px: int | None = None, progress: Progress = None, cancel: Cancel = None) -> dict:
+    from .index.build import build_index as _build
+
+    manifest = _build(sources, out_dir, model=model, scales=scales, tile_px=tile_px, progress=progress, cancel=cancel)
+    clear_cache()
+    return manifest
+
+
+def add_to_index(index_dir: str, sources: list[str], progress: Progress = None, cancel: Cancel = None) -> dict:
+    from .index.build import add_to_index as _add
+
+    manifest = _add(index_dir, sources, progress=progress, cancel=cancel)
+    clear_cache()
+    return manifest
+
+
+def index_info(index_dir: str) -> dict:
+    """The manifest plus file sizes; checks the format but does not load the model."""
+    from .index.manifest import read_manifest
+
+    path = Path(index_dir).resolve()
+    manifest = read_manifest(path)
+    files = {f.name: f.stat().st_size for f in path.iterdir() if f.is_file()}
+    n = max(1, int(manifest.get("tiles", 0)))
+    return {**manifest, "path": str(path), "file_sizes": files,
+            "bytes_per_tile": round(sum(files.values()) / n, 1)}
+
+
+def search(photo: str, index_dir: str, k: int = 100, model: str | None = None, progress: Progress = None,
+           cancel: Cancel = None) -> dict:
+    from .search import search as _search
+
+    index = open_index(index_dir, model=model)
+    return _search(photo, index, k=k, progress=progress, cancel=cancel)
+
+
+def locate(photo: str, index_dir: str, top: int = 5, k: int = 100, altitude_m: float | None = None,
+           focal_px: float | None = None, progress: Progress = None, cancel: Cancel = None) -> dict:
+    raise NotImplementedError("locate is provided by the matching/pose engine (issue 4)")
+
+
+def versions() -> dict:
+    out: dict[str, Any] = {"engine": ENGINE_VERSION, "protocol": protocol.VERSION,
+                           "python": platform.python_version()}
+    for mod in ("numpy", "torch", "faiss", "rasterio", "shapely", "pyproj", "cv2", "PIL", "pyogrio"):
+        try:
+            out[mod] = __import__(mod).__version__
+        except Exception:
+            out[mod] = None
+    try:
+        import rasterio
+
+        out["gdal"] = rasterio.__gdal_version__
+    except Exception:
+        pass
+    from .models import DEFAULT_MODEL, available_models
+
+    out["models"] = available_models()
+    out["default_model"] = DEFAULT_MODEL
+    return out

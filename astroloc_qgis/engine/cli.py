@@ -1,0 +1,206 @@
+"""Command line: python -m astroloc_qgis.engine {index build|info|add, search, models, worker}.
+
+Expected errors print one line `error: ...` on stderr and exit 2 (cancel / Ctrl-C: 130);
+only engine bugs show a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from .errors import AstroLocError, Cancelled
+
+
+class ProgressBar:
+    """One updating line on a terminal; a line every few seconds when stderr is a file or pipe."""
+
+    def __init__(self, stream=sys.stderr, quiet: bool = False):
+        self.stream, self.quiet = stream, quiet
+        self.tty = hasattr(stream, "isatty") and stream.isatty()
+        self.last, self.stage, self.width = 0.0, "", 0
+
+    def __call__(self, stage: str, fraction: float, message: str = "") -> None:
+        if self.quiet:
+            return
+        now = time.monotonic()
+        if stage == self.stage and fraction < 1.0 and now - self.last < (0.2 if self.tty else 3.0):
+            return
+        self.last = now
+        filled = int(24 * fraction)
+        line = f"{stage:>8} [{'#' * filled}{'.' * (24 - filled)}] {fraction * 100:5.1f}% {message}"
+        if self.tty:
+            pad = max(0, self.width - len(line))
+            self.stream.write(("\n" if stage != self.stage and self.stage else "\r") + line + " " * pad)
+            self.width = len(line)
+        else:
+            self.stream.write(line + "\n")
+        self.stage = stage
+        self.stream.flush()
+
+    def done(self) -> None:
+        if self.tty and self.stage and not self.quiet:
+            self.stream.write("\n")
+            self.stream.flush()
+        self.stage = ""
+
+
+def _print_manifest_summary(m: dict[str, Any], out=sys.stdout) -> None:
+    faiss = m.get("faiss", {})
+    model = m.get("model", {})
+    print(f"index:       {m.get('path', '')}", file=out)
+    print(f"format:      {m.get('format_version')}  created {m.get('created')}  updated {m.get('updated')}", file=out)
+    print(f"model:       {model.get('name')}  ({m.get('descriptor_dim')}-d, weights {str(model.get('weights_hash'))[:12]})",
+          file=out)
+    print(f"grid:        tile {m['grid']['tile_px']} px x scales {m['grid']['scales']}, overlap {m['grid']['overlap']}",
+          file=out)
+    print(f"tiles:       {m.get('tiles')}  (FAISS {faiss.get('factory', faiss.get('type'))})", file=out)
+    b = m.get("bounds_wgs84")
+    if b:
+        print(f"bounds:      lon {b[0]:.4f}..{b[2]:.4f}, lat {b[1]:.4f}..{b[3]:.4f}", file=out)
+    if "bytes_per_tile" in m:
+        print(f"size:        {sum(m['file_sizes'].values()) / 1e6:.2f} MB, {m['bytes_per_tile']:.0f} bytes/tile", file=out)
+    print("sources:", file=out)
+    for s in m.get("sources", []):
+        print(f"  {s['tiles']:>7} tiles  {s['width']}x{s['height']} {s['crs']:<12} {s['path']}", file=out)
+
+
+def _print_candidates(fc: dict[str, Any], out=sys.stdout) -> None:
+    photo = fc.get("photo", {})
+    print(f"photo: {photo.get('name')} ({photo.get('width')}x{photo.get('height')})  index: {fc['index']['path']} "
+          f"({fc['index']['model']}, {fc['index']['tiles']} tiles)  status: {fc['status']}", file=out)
+    print(f"{'rank':>4} {'score':>7} {'rot':>4} {'scale':>5} {'tile':>7}  {'centre lon,lat':<22} window [col,row,w,h]  source",
+          file=out)
+    from shapely.geometry import shape
+
+    for f in fc["features"]:
+        p = f["properties"]
+        if p.get("kind") != "candidate":
+            continue
+        c = shape(f["geometry"]).centroid
+        print(f"{p['rank']:>4} {p['score']:>7.4f} {p['rotation']:>4} {p['scale']:>5} {p['tile_id']:>7}  "
+              f"{c.x:>10.5f},{c.y:>10.5f}  {str(p['window']):<20} {Path(p['source']).name}", file=out)
+    t = fc.get("timing", {})
+    print("timing: " + ", ".join(f"{k} {v:.3f}s" for k, v in t.items()), file=out)
+
+
+def cmd_index_build(args: argparse.Namespace) -> int:
+    from . import api
+
+    bar = ProgressBar(quiet=args.quiet)
+    t0 = time.monotonic()
+    m = api.build_index(args.sources, args.out, model=args.model, scales=args.scales, tile_px=args.tile_px,
+                        progress=bar)
+    bar.done()
+    print(f"built {m['tiles']} tiles with {m['model']['name']} in {time.monotonic() - t0:.1f} s -> {args.out}")
+    return 0
+
+
+def cmd_index_add(args: argparse.Namespace) -> int:
+    from . import api
+
+    bar = ProgressBar(quiet=args.quiet)
+    m = api.add_to_index(args.index, args.sources, progress=bar)
+    bar.done()
+    print(f"index now holds {m['tiles']} tiles from {len(m['sources'])} sources -> {args.index}")
+    return 0
+
+
+def cmd_index_info(args: argparse.Namespace) -> int:
+    from . import api
+
+    info = api.index_info(args.index)
+    if args.json:
+        print(json.dumps(info, indent=2))
+    else:
+        _print_manifest_summary(info)
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from . import api
+
+    bar = ProgressBar(quiet=args.quiet or args.geojson)
+    fc = api.search(args.photo, args.index, k=args.k, model=args.model, progress=bar)
+    bar.done()
+    if args.geojson:
+        json.dump(fc, sys.stdout)
+        sys.stdout.write("\n")
+    else:
+        _print_candidates(fc)
+    return 0
+
+
+def cmd_models(args: argparse.Namespace) -> int:
+    from .models import available_models
+
+    for m in available_models():
+        flag = "default" if m["default"] else ("" if m["ready"] else "needs weights")
+        print(f"{m['name']:<12} {flag:<14} {m['description']}")
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from . import worker
+
+    return worker.main()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m astroloc_qgis.engine",
+                                description="AstroLoc engine: index georeferenced imagery, find where a photo was taken.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    idx = sub.add_parser("index", help="build, inspect or extend a tile index")
+    isub = idx.add_subparsers(dest="index_command", required=True)
+    b = isub.add_parser("build", help="tile and embed rasters into a new index folder")
+    b.add_argument("sources", nargs="+", help="GeoTIFF/COG, VRT, MBTiles files or folders of them")
+    b.add_argument("--out", required=True, help="index folder (replaced atomically if it holds an index)")
+    b.add_argument("--model", default=None, help="global descriptor (see 'models'); default: the benchmark winner")
+    b.add_argument("--scales", type=int, nargs="+", default=None, help="tile sizes as multiples of --tile-px (default 1 2 4)")
+    b.add_argument("--tile-px", type=int, default=None, help="base tile size in source pixels (default 256)")
+    b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    b.set_defaults(func=cmd_index_build)
+    a = isub.add_parser("add", help="add rasters to an index (same model and codebook)")
+    a.add_argument("index")
+    a.add_argument("sources", nargs="+")
+    a.add_argument("-q", "--quiet", action="store_true")
+    a.set_defaults(func=cmd_index_add)
+    i = isub.add_parser("info", help="describe an index")
+    i.add_argument("index")
+    i.add_argument("--json", action="store_true", help="the manifest as JSON")
+    i.set_defaults(func=cmd_index_info)
+
+    s = sub.add_parser("search", help="rank index tiles by similarity to a photo")
+    s.add_argument("photo")
+    s.add_argument("--index", required=True)
+    s.add_argument("-k", type=int, default=100, help="number of candidates (default 100)")
+    s.add_argument("--model", default=None, help="must match the index's model (checked)")
+    s.add_argument("--geojson", action="store_true", help="print a GeoJSON FeatureCollection on stdout")
+    s.add_argument("-q", "--quiet", action="store_true")
+    s.set_defaults(func=cmd_search)
+
+    m = sub.add_parser("models", help="list the global descriptor models")
+    m.set_defaults(func=cmd_models)
+    w = sub.add_parser("worker", help="serve the JSON-lines protocol on stdin/stdout (used by the QGIS plugin)")
+    w.set_defaults(func=cmd_worker)
+    # `locate` (footprint + camera pose) is added here by the matching engine.
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except Cancelled as exc:
+        print(f"\nerror: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("\nerror: interrupted (run the same command again to resume an index build)", file=sys.stderr)
+        return 130
+    except AstroLocError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code

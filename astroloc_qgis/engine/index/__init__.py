@@ -1,0 +1,1 @@
+"""The tile index: manifest, FAISS vectors, tile table (tiles.gpkg for QGIS)."""

@@ -1,0 +1,358 @@
+"""Build an index and add sources to it.
+
+Every build writes into a staging folder next to the target and swaps it in with renames, so
+an interrupted or failed build never damages an existing index. Embeddings are saved in chunks
+under `.<name>.partial/`; running the same build again resumes from them.
+"""
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import Cancelled, DiskError, InputError
+from ..grid import GridSpec, windows
+from ..models import GlobalModel, get_model
+from ..rasters import RasterSource, SourceReader, expand_sources, open_source
+from . import table as table_mod
+from . import vectors
+from .manifest import (
+    EMBEDDINGS,
+    FAISS_FILE,
+    FORMAT_VERSION,
+    MANIFEST,
+    MODEL_STATE,
+    TABLE_GPKG,
+    TILES_NPZ,
+    read_manifest,
+    write_manifest,
+)
+
+Progress = Callable[[str, float, str], None] | None
+Cancel = Callable[[], bool] | None
+
+MIN_VALID = 0.3
+FIT_SAMPLES = 1500
+CHUNK = 256
+BATCH = 16
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _report(progress: Progress, stage: str, fraction: float, message: str = "") -> None:
+    if progress:
+        progress(stage, min(1.0, max(0.0, fraction)), message)
+
+
+def _check_cancel(cancel: Cancel, what: str) -> None:
+    if cancel and cancel():
+        raise Cancelled(f"{what} cancelled", "run the same command again to resume")
+
+
+@contextmanager
+def _disk_guard(target: Path, cleanup: Path | None = None) -> Iterator[None]:
+    """OSError while writing -> DiskError naming the target; the staging folder is removed."""
+    try:
+        yield
+    except OSError as exc:
+        if cleanup is not None:
+            shutil.rmtree(cleanup, ignore_errors=True)
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise DiskError(f"{target}: disk full while writing the index",
+                            "free some space and run the command again (the previous index is intact)") from exc
+        raise DiskError(f"{target}: cannot write ({exc.strerror or exc})",
+                        "choose a writable folder (the previous index is intact)") from exc
+
+
+def _fmt_eta(seconds: float) -> str:
+    seconds = int(max(0, seconds))
+    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+
+
+def enumerate_tiles(sources: list[RasterSource], grid: GridSpec, first_source: int = 0) -> dict[str, np.ndarray]:
+    rows = [(first_source + i, w.scale, w.col, w.row, w.width, w.height)
+            for i, src in enumerate(sources) for w in windows(src.width, src.height, grid)]
+    arr = np.array(rows, dtype=np.int32).reshape(-1, 6)
+    return {c: arr[:, j].copy() for j, c in enumerate(table_mod.COLUMNS)}
+
+
+class _Readers:
+    def __init__(self, sources: list[RasterSource], offset: int = 0):
+        self.sources, self.offset, self.open = sources, offset, {}
+
+    def read(self, src_idx: int, window: tuple[int, int, int, int], size: int) -> tuple[np.ndarray, float]:
+        if src_idx not in self.open:
+            self.open[src_idx] = SourceReader(self.sources[src_idx - self.offset])
+        col, row, w, h = window
+        return self.open[src_idx].read(col, row, w, h, size, size)
+
+    def close(self) -> None:
+        for r in self.open.values():
+            r.close()
+
+
+def _window(cands: dict[str, np.ndarray], i: int) -> tuple[int, int, int, int]:
+    return (int(cands["col"][i]), int(cands["row"][i]), int(cands["width"][i]), int(cands["height"][i]))
+
+
+def _fit(model: GlobalModel, readers: _Readers, cands: dict[str, np.ndarray], n_samples: int, min_valid: float,
+         progress: Progress, cancel: Cancel) -> None:
+    n = len(cands["source"])
+    order = np.random.default_rng(7).permutation(n)[: max(n_samples * 2, 1)]
+    imgs: list[np.ndarray] = []
+    for j, i in enumerate(order):
+        if len(imgs) >= n_samples:
+            break
+        if j % 32 == 0:
+            _check_cancel(cancel, "index build")
+            _report(progress, "fit", len(imgs) / min(n_samples, n), f"reading tiles to learn the {model.name} codebook")
+        img, valid = readers.read(int(cands["source"][i]), _window(cands, i), model.input_size)
+        if valid >= min_valid:
+            imgs.append(img)
+    if len(imgs) < 2:
+        raise InputError("too few non-empty tiles to build an index", "check the rasters' nodata and extent")
+    _report(progress, "fit", 0.99, f"learning the {model.name} codebook from {len(imgs)} tiles")
+    model.fit(imgs)
+
+
+def _embed_all(model: GlobalModel, readers: _Readers, cands: dict[str, np.ndarray], work: Path, min_valid: float,
+               progress: Progress, cancel: Cancel) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Embed every candidate tile chunk by chunk (saved in `work` for resume).
+
+    Returns (kept candidate indices, their valid fraction, embeddings)."""
+    n = len(cands["source"])
+    kept_all, valid_all, emb_all = [], [], []
+    t0, done_new = time.monotonic(), 0
+    for c0 in range(0, n, CHUNK):
+        path = work / f"chunk_{c0:09d}.npz"
+        if path.is_file():
+            try:
+                with np.load(path) as z:
+                    kept_all.append(z["kept"]), valid_all.append(z["valid"]), emb_all.append(z["emb"])
+                continue
+            except (OSError, ValueError, KeyError):
+                path.unlink(missing_ok=True)  # a chunk cut short by the interruption: redo it
+        kept, valid, embs = [], [], []
+        for b0 in range(c0, min(c0 + CHUNK, n), BATCH):
+            _check_cancel(cancel, "index build")
+            imgs, ids, vals = [], [], []
+            for i in range(b0, min(b0 + BATCH, c0 + CHUNK, n)):
+                img, v = readers.read(int(cands["source"][i]), _window(cands, i), model.input_size)
+                if v >= min_valid:
+                    imgs.append(img), ids.append(i), vals.append(v)
+            if imgs:
+                embs.append(model.embed(imgs))
+                kept.extend(ids), valid.extend(vals)
+            done_new += min(b0 + BATCH, c0 + CHUNK, n) - b0
+            rate = done_new / max(time.monotonic() - t0, 1e-6)
+            left = n - min(b0 + BATCH, c0 + CHUNK, n)
+            _report(progress, "embed", (n - left) / n,
+                    f"{n - left}/{n} tiles, {rate:.1f} tiles/s, ETA {_fmt_eta(left / max(rate, 1e-6))}")
+        k = np.array(kept, np.int64)
+        v = np.array(valid, np.float32)
+        e = np.concatenate(embs).astype(np.float32) if embs else np.zeros((0, model.descriptor_dim), np.float32)
+        tmp = path.with_suffix(".tmp")
+        with _disk_guard(work), open(tmp, "wb") as fh:
+            np.savez(fh, kept=k, valid=v, emb=e)
+        os.replace(tmp, path)
+        kept_all.append(k), valid_all.append(v), emb_all.append(e)
+    kept = np.concatenate(kept_all) if kept_all else np.zeros(0, np.int64)
+    valid = np.concatenate(valid_all) if valid_all else np.zeros(0, np.float32)
+    emb = np.concatenate(emb_all) if emb_all else np.zeros((0, model.descriptor_dim), np.float32)
+    return kept, valid, emb
+
+
+def _prepare_target(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{out}: exists and is not a folder", "choose a folder for the index")
+    if out.is_dir() and any(out.iterdir()) and not (out / MANIFEST).is_file():
+        raise InputError(f"{out}: folder is not empty and is not an AstroLoc index",
+                         "choose a new or empty folder (an existing index there would be replaced)")
+    out.parent.mkdir(parents=True, exist_ok=True)
+
+
+def _swap_in(stage: Path, out: Path) -> None:
+    """Replace `out` by `stage` with renames (the old index stays whole until the last step)."""
+    if out.is_dir() and not any(out.iterdir()):
+        out.rmdir()
+    if out.exists():
+        old = out.with_name(f".{out.name}.old-{os.getpid()}")
+        os.rename(out, old)
+        try:
+            os.rename(stage, out)
+        except OSError:
+            os.rename(old, out)
+            raise
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.rename(stage, out)
+
+
+def _state_sha(model: GlobalModel) -> str:
+    h = hashlib.sha256()
+    state = model.state()
+    for key in sorted(state):
+        h.update(key.encode())
+        h.update(np.ascontiguousarray(state[key]).tobytes())
+    return h.hexdigest()
+
+
+def _write_index(out: Path, manifest: dict[str, Any], model: GlobalModel, tiles: dict[str, np.ndarray],
+                 emb: np.ndarray, sources: list[RasterSource], faiss_index=None, faiss_params=None,
+                 gpkg_from: Path | None = None, first_new: int = 0, progress: Progress = None) -> dict[str, Any]:
+    stage = out.with_name(f".{out.name}.staging-{os.getpid()}")
+    shutil.rmtree(stage, ignore_errors=True)
+    with _disk_guard(out, cleanup=stage):
+        stage.mkdir(parents=True)
+        _report(progress, "write", 0.1, "writing FAISS index")
+        if faiss_index is None:
+            faiss_index, faiss_params = vectors.make_index(emb)
+        vectors.write(faiss_index, stage / FAISS_FILE)
+        np.save(stage / EMBEDDINGS, emb.astype(np.float16))
+        table_mod.save_npz(stage / TILES_NPZ, tiles)
+        state = model.state()
+        if state:
+            with open(stage / MODEL_STATE, "wb") as fh:
+                np.savez(fh, **state)
+        _report(progress, "write", 0.4, "writing tiles.gpkg")
+        if gpkg_from is not None:
+            shutil.copy2(gpkg_from, stage / TABLE_GPKG)
+            table_mod.write_gpkg(stage / TABLE_GPKG, tiles, sources, first_id=first_new, append=True)
+        else:
+            table_mod.write_gpkg(stage / TABLE_GPKG, tiles, sources)
+        counts = np.bincount(tiles["source"], minlength=len(sources))
+        lons = [s.bounds_wgs84 for s in sources]
+        manifest.update({
+            "updated": _now(),
+            "model": {**model.model_id(), "descriptor_dim": int(emb.shape[1]), "state_sha256": _state_sha(model)},
+            "descriptor_dim": int(emb.shape[1]),
+            "tiles": int(len(tiles["source"])),
+            "sources": [{**s.to_dict(), "tiles": int(counts[i])} for i, s in enumerate(sources)],
+            "bounds_wgs84": [min(b[0] for b in lons), min(b[1] for b in lons),
+                             max(b[2] for b in lons), max(b[3] for b in lons)],
+            "faiss": {**faiss_params, "file": FAISS_FILE, "ntotal": int(faiss_index.ntotal)},
+            "files": {"faiss": FAISS_FILE, "table": TABLE_GPKG, "table_layer": table_mod.TABLE_LAYER,
+                      "tiles": TILES_NPZ, "embeddings": EMBEDDINGS, "model_state": MODEL_STATE if state else None},
+        })
+        write_manifest(stage, manifest)
+        _report(progress, "write", 0.9, "replacing the index folder")
+        _swap_in(stage, out)
+    _report(progress, "write", 1.0, f"{manifest['tiles']} tiles written to {out}")
+    return manifest
+
+
+def build_index(sources: list[str], out_dir: str | os.PathLike, model: str | None = None,
+                scales: list[int] | None = None, tile_px: int | None = None, progress: Progress = None,
+                cancel: Cancel = None, min_valid: float = MIN_VALID, fit_samples: int = FIT_SAMPLES) -> dict[str, Any]:
+    out = Path(out_dir).resolve()
+    _prepare_target(out)
+    paths = expand_sources(sources)
+    srcs = []
+    for i, p in enumerate(paths):
+        _report(progress, "scan", i / len(paths), f"checking {Path(p).name}")
+        srcs.append(open_source(p))
+    grid = GridSpec(tile_px=tile_px or GridSpec().tile_px, scales=tuple(scales or GridSpec().scales))
+    m = get_model(model)
+    cands = enumerate_tiles(srcs, grid)
+    config = {"model": m.model_id(), "grid": grid.to_dict(), "sources": [s.sha256 for s in srcs],
+              "min_valid": min_valid, "fit_samples": fit_samples, "format": FORMAT_VERSION}
+    work = out.with_name(f".{out.name}.partial")
+    key = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()
+    with _disk_guard(work):
+        if (work / "build.json").is_file() and json.loads((work / "build.json").read_text()).get("key") == key:
+            _report(progress, "resume", 0.0, f"resuming the interrupted build from {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+            work.mkdir(parents=True)
+            (work / "build.json").write_text(json.dumps({"key": key, "config": config}))
+    readers = _Readers(srcs)
+    try:
+        if m.needs_fit:
+            state_path = work / MODEL_STATE
+            if state_path.is_file():
+                with np.load(state_path) as z:
+                    m.load_state({k: z[k] for k in z.files})
+            else:
+                _fit(m, readers, cands, fit_samples, min_valid, progress, cancel)
+                with _disk_guard(work), open(state_path, "wb") as fh:
+                    np.savez(fh, **m.state())
+        kept, valid, emb = _embed_all(m, readers, cands, work, min_valid, progress, cancel)
+    finally:
+        readers.close()
+    if len(kept) == 0:
+        raise InputError(f"{', '.join(Path(p).name for p in paths)}: every tile is empty (nodata)",
+                         "check the rasters' nodata value and extent")
+    tiles = {c: cands[c][kept] for c in table_mod.COLUMNS}
+    tiles["valid"] = valid
+    manifest = {"format_version": FORMAT_VERSION, "kind": "astroloc-index", "created": _now(),
+                "grid": grid.to_dict(), "scales": list(grid.scales), "crs": "EPSG:4326", "min_valid": min_valid}
+    manifest = _write_index(out, manifest, m, tiles, emb, srcs, progress=progress)
+    shutil.rmtree(work, ignore_errors=True)
+    return manifest
+
+
+def add_to_index(index_dir: str | os.PathLike, sources: list[str], progress: Progress = None,
+                 cancel: Cancel = None) -> dict[str, Any]:
+    """Embed new sources with the index's own model (and codebook) and append them."""
+    from .store import TileIndex
+
+    out = Path(index_dir).resolve()
+    idx = TileIndex.open(out)
+    known = {s.sha256 for s in idx.sources}
+    new: list[RasterSource] = []
+    for p in expand_sources(sources):
+        src = open_source(p)
+        if src.sha256 not in known:
+            new.append(src)
+            known.add(src.sha256)
+    if not new:
+        raise InputError(f"{', '.join(map(str, sources))}: already in the index {out}", "nothing to add")
+    grid = GridSpec.from_dict(idx.manifest["grid"])
+    min_valid = float(idx.manifest.get("min_valid", MIN_VALID))
+    offset = len(idx.sources)
+    cands = enumerate_tiles(new, grid, first_source=offset)
+    work = out.with_name(f".{out.name}.partial-add")
+    shutil.rmtree(work, ignore_errors=True)
+    with _disk_guard(work):
+        work.mkdir(parents=True)
+    readers = _Readers(new, offset)
+    try:
+        kept, valid, emb = _embed_all(idx.model, readers, cands, work, min_valid, progress, cancel)
+    finally:
+        readers.close()
+        shutil.rmtree(work, ignore_errors=True)
+    if len(kept) == 0:
+        raise InputError(f"{', '.join(Path(s.path).name for s in new)}: every tile is empty (nodata)",
+                         "check the rasters' nodata value and extent")
+    new_tiles = {c: cands[c][kept] for c in table_mod.COLUMNS}
+    new_tiles["valid"] = valid
+    tiles = table_mod.concat(idx.tiles, new_tiles)
+    all_emb = np.concatenate([idx.embeddings().astype(np.float32), emb])
+    params = idx.manifest["faiss"]
+    threshold = int(params.get("threshold", vectors.FLAT_THRESHOLD))
+    if params["type"] == "flat" and len(all_emb) >= threshold:
+        faiss_index, faiss_params = vectors.make_index(all_emb, threshold)
+    else:
+        import faiss
+
+        faiss_index = faiss.read_index(str(out / FAISS_FILE))
+        faiss_index.add(np.ascontiguousarray(emb, dtype=np.float32))
+        faiss_params = {k: v for k, v in params.items() if k not in ("file", "ntotal")}
+    return _write_index(out, dict(idx.manifest), idx.model, tiles, all_emb, idx.sources + new, faiss_index,
+                        faiss_params, gpkg_from=out / TABLE_GPKG, first_new=len(idx.tiles["source"]),
+                        progress=progress)
+
+
+__all__ = ["add_to_index", "build_index", "enumerate_tiles", "read_manifest"]

@@ -1,0 +1,106 @@
+"""Open an index folder: manifest checks, model with its learned state, FAISS vectors, tile table."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import IndexError_, ModelError
+from ..models import GlobalModel, get_model, split_name
+from ..rasters import RasterSource
+from . import table as table_mod
+from . import vectors
+from .manifest import EMBEDDINGS, FAISS_FILE, MODEL_STATE, TILES_NPZ, check_model, read_manifest
+
+
+def model_name_for(manifest: dict[str, Any]) -> str:
+    """The registry name that recreates the index's model (dinov2 needs its checkpoint path)."""
+    m = manifest.get("model", {})
+    name = m.get("name", "")
+    if split_name(name)[0] == "dinov2":
+        from ..models.dinov2 import ENV_WEIGHTS
+
+        path = os.environ.get(ENV_WEIGHTS) or m.get("weights_path")
+        return f"dinov2:{path}" if path else "dinov2"
+    return name
+
+
+class TileIndex:
+    def __init__(self, path: Path, manifest: dict[str, Any], model: GlobalModel, faiss_index,
+                 tiles: dict[str, np.ndarray], sources: list[RasterSource]):
+        self.path = path
+        self.manifest = manifest
+        self.model = model
+        self.faiss = faiss_index
+        self.tiles = tiles
+        self.sources = sources
+
+    @classmethod
+    def open(cls, index_dir: str | os.PathLike, model: str | None = None,
+             model_instance: GlobalModel | None = None) -> TileIndex:
+        path = Path(index_dir).resolve()
+        manifest = read_manifest(path)
+        built = manifest.get("model", {}).get("name")
+        if model and split_name(model)[0] != split_name(built or "")[0]:
+            raise IndexError_(f"{path}: index was built with model {built!r}, not {model!r}",
+                              f"search it with --model {built}, or rebuild it with the model you want")
+        try:
+            m = model_instance or get_model(model if model and ":" in model else model_name_for(manifest))
+        except ModelError as exc:
+            raise IndexError_(f"{path}: the index's model {built!r} cannot be loaded: {exc.message}", exc.hint) from exc
+        check_model(manifest, m.model_id(), path)
+        state_file = path / MODEL_STATE
+        if m.needs_fit:
+            if not state_file.is_file():
+                raise IndexError_(f"{state_file}: missing (the model's learned codebook)", "rebuild the index")
+            try:
+                with np.load(state_file) as z:
+                    m.load_state({k: z[k] for k in z.files})
+            except (OSError, ValueError, KeyError) as exc:
+                raise IndexError_(f"{state_file}: damaged ({exc})", "rebuild the index") from exc
+        dim = int(manifest["descriptor_dim"])
+        if m.descriptor_dim != dim:
+            raise IndexError_(f"{path}: model gives {m.descriptor_dim}-d descriptors, index holds {dim}-d",
+                              "rebuild the index")
+        try:
+            tiles = table_mod.load_npz(path / TILES_NPZ)
+        except (OSError, ValueError) as exc:
+            raise IndexError_(f"{path / TILES_NPZ}: tile table missing or damaged", "rebuild the index") from exc
+        n = int(manifest["tiles"])
+        if len(tiles["source"]) != n:
+            raise IndexError_(f"{path / TILES_NPZ}: {len(tiles['source'])} tiles, manifest says {n}", "rebuild the index")
+        faiss_index = vectors.read(path / FAISS_FILE, manifest["faiss"], n, dim)
+        sources = [RasterSource.from_dict(s) for s in manifest["sources"]]
+        return cls(path, manifest, m, faiss_index, tiles, sources)
+
+    @property
+    def model_name(self) -> str:
+        return self.manifest["model"]["name"]
+
+    def __len__(self) -> int:
+        return int(self.faiss.ntotal)
+
+    def embeddings(self) -> np.ndarray:
+        try:
+            return np.load(self.path / EMBEDDINGS, mmap_mode="r")
+        except (OSError, ValueError) as exc:
+            raise IndexError_(f"{self.path / EMBEDDINGS}: missing or damaged", "rebuild the index") from exc
+
+    def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        k = max(1, min(int(k), len(self)))
+        return self.faiss.search(np.ascontiguousarray(queries, dtype=np.float32), k)
+
+    def tile(self, tile_id: int) -> dict[str, Any]:
+        t = self.tiles
+        src = self.sources[int(t["source"][tile_id])]
+        return {"tile_id": int(tile_id), "source": src.path, "scale": int(t["scale"][tile_id]),
+                "window": [int(t["col"][tile_id]), int(t["row"][tile_id]), int(t["width"][tile_id]),
+                           int(t["height"][tile_id])]}
+
+    def tile_polygon(self, tile_id: int):
+        return table_mod.polygons(self.tiles, self.sources, np.array([tile_id]))[0]
+
+    def source_of(self, tile_id: int) -> RasterSource:
+        return self.sources[int(self.tiles["source"][tile_id])]

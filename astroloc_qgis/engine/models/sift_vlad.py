@@ -1,0 +1,52 @@
+"""The classical baseline: OpenCV RootSIFT aggregated by VLAD (codebook learned on the index)."""
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+
+from .base import GlobalModel, l2_normalize
+from .vlad import VladAggregator
+
+
+class SiftVlad(GlobalModel):
+    name = "sift-vlad"
+    input_size = 256
+    needs_fit = True
+
+    def __init__(self, clusters: int = 64, pca_dim: int = 256, nfeatures: int = 1000):
+        import cv2
+
+        self.sift = cv2.SIFT_create(nfeatures=nfeatures)
+        self.nfeatures = nfeatures
+        self.vlad = VladAggregator(clusters, pca_dim)
+        self._cv2 = cv2
+
+    @property
+    def descriptor_dim(self) -> int:
+        return self.vlad.dim if self.vlad.fitted else self.vlad.pca_dim
+
+    def weights_hash(self) -> str:
+        # No weights: the hash pins the algorithm and its parameters.
+        text = f"opencv-sift-{self._cv2.__version__.split('.')[0]}-rootsift-n{self.nfeatures}"
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def local_features(self, img: np.ndarray) -> np.ndarray:
+        gray = self._cv2.cvtColor(img, self._cv2.COLOR_RGB2GRAY) if img.ndim == 3 else img
+        _, desc = self.sift.detectAndCompute(gray, None)
+        if desc is None:
+            return np.zeros((0, 128), np.float32)
+        desc = desc / np.maximum(desc.sum(axis=1, keepdims=True), 1e-7)  # RootSIFT: L1 then sqrt
+        return np.sqrt(desc).astype(np.float32)
+
+    def fit(self, sample_images: list[np.ndarray]) -> None:
+        self.vlad.fit([self.local_features(img) for img in sample_images])
+
+    def embed(self, images: list[np.ndarray]) -> np.ndarray:
+        return l2_normalize(np.stack([self.vlad(self.local_features(img)) for img in images]))
+
+    def state(self) -> dict[str, np.ndarray]:
+        return self.vlad.state() if self.vlad.fitted else {}
+
+    def load_state(self, state: dict[str, np.ndarray]) -> None:
+        self.vlad.load_state(state)

@@ -1,0 +1,105 @@
+"""VLAD aggregation shared by the local-feature models: faiss k-means codebook, power and intra
+normalisation, then PCA-whitening learned on the index tiles."""
+from __future__ import annotations
+
+import numpy as np
+
+from .base import l2_normalize
+
+
+class VladAggregator:
+    def __init__(self, clusters: int = 64, pca_dim: int = 256, seed: int = 1234):
+        self.clusters = clusters
+        self.pca_dim = pca_dim
+        self.seed = seed
+        self.centroids: np.ndarray | None = None
+        self.pca_mean: np.ndarray | None = None
+        self.pca_proj: np.ndarray | None = None
+        self._index = None
+
+    @property
+    def fitted(self) -> bool:
+        return self.centroids is not None
+
+    @property
+    def raw_dim(self) -> int:
+        assert self.centroids is not None
+        return self.centroids.shape[0] * self.centroids.shape[1]
+
+    @property
+    def dim(self) -> int:
+        return int(self.pca_proj.shape[1]) if self.pca_proj is not None else self.raw_dim
+
+    def fit(self, local: list[np.ndarray], max_points: int = 200_000) -> None:
+        """Learn the codebook from per-image local descriptors, then PCA-whitening of the VLADs."""
+        import faiss
+
+        rng = np.random.default_rng(self.seed)
+        pts = np.concatenate([d for d in local if len(d)], axis=0).astype(np.float32)
+        if len(pts) > max_points:
+            pts = pts[rng.choice(len(pts), max_points, replace=False)]
+        k = int(min(self.clusters, max(2, len(pts) // 39)))
+        km = faiss.Kmeans(pts.shape[1], k, niter=20, seed=self.seed, verbose=False,
+                          max_points_per_centroid=512)
+        km.train(pts)
+        self.centroids = km.centroids.astype(np.float32)
+        self._index = None
+        self.pca_mean = self.pca_proj = None
+        vlads = np.stack([self.raw(d) for d in local])
+        self._fit_pca(vlads)
+
+    def _fit_pca(self, vlads: np.ndarray) -> None:
+        n = len(vlads)
+        dim = min(self.pca_dim, n - 1)
+        # Too few tiles to estimate a whitening: keep raw VLAD (still a valid descriptor).
+        if dim < 16:
+            return
+        mean = vlads.mean(axis=0)
+        _, s, vt = np.linalg.svd(vlads - mean, full_matrices=False)
+        eig = (s[:dim] ** 2) / max(n - 1, 1)
+        # Regularised whitening: small eigenvalues are noise at index-sample sizes.
+        scale = 1.0 / np.sqrt(eig + eig.mean() * 0.1)
+        self.pca_mean = mean.astype(np.float32)
+        self.pca_proj = (vt[:dim].T * scale).astype(np.float32)
+
+    def _assign(self, desc: np.ndarray) -> np.ndarray:
+        import faiss
+
+        if self._index is None:
+            self._index = faiss.IndexFlatL2(self.centroids.shape[1])
+            self._index.add(self.centroids)
+        _, idx = self._index.search(np.ascontiguousarray(desc, dtype=np.float32), 1)
+        return idx[:, 0]
+
+    def raw(self, desc: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+        """Power- and intra-normalised, L2-normalised VLAD (no PCA)."""
+        k, d = self.centroids.shape
+        v = np.zeros((k, d), np.float32)
+        if len(desc):
+            assign = self._assign(desc)
+            resid = desc - self.centroids[assign]
+            if weights is not None:
+                resid = resid * weights[:, None]
+            np.add.at(v, assign, resid)
+        v = np.sign(v) * np.sqrt(np.abs(v))
+        v = l2_normalize(v, axis=1)
+        return l2_normalize(v.reshape(-1))
+
+    def __call__(self, desc: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+        v = self.raw(desc, weights)
+        if self.pca_proj is not None:
+            v = (v - self.pca_mean) @ self.pca_proj
+        return l2_normalize(v)
+
+    def state(self, prefix: str = "vlad_") -> dict[str, np.ndarray]:
+        out = {prefix + "centroids": self.centroids}
+        if self.pca_proj is not None:
+            out[prefix + "pca_mean"] = self.pca_mean
+            out[prefix + "pca_proj"] = self.pca_proj
+        return out
+
+    def load_state(self, state: dict[str, np.ndarray], prefix: str = "vlad_") -> None:
+        self.centroids = np.asarray(state[prefix + "centroids"], np.float32)
+        self.pca_mean = np.asarray(state[prefix + "pca_mean"], np.float32) if prefix + "pca_mean" in state else None
+        self.pca_proj = np.asarray(state[prefix + "pca_proj"], np.float32) if prefix + "pca_proj" in state else None
+        self._index = None

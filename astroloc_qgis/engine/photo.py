@@ -1,0 +1,180 @@
+"""Query photos: JPEG/PNG/TIFF read with Pillow, EXIF orientation applied, huge images downscaled.
+
+A JPEG is decoded at reduced size by the decoder itself (Image.draft) and other formats are
+reduced in place (Image.thumbnail), so a 100-megapixel photo never exists as several
+full-resolution copies.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import warnings
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
+
+from .errors import InputError
+
+MAX_PIXELS = 300_000_000
+MIN_SIDE = 64
+DEFAULT_MAX_SIDE = 1024
+
+
+@dataclass
+class Photo:
+    path: str
+    rgb: np.ndarray
+    original_size: tuple[int, int]
+    scale: float
+    exif: dict[str, Any] = field(default_factory=dict)
+    sha256: str = ""
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.rgb.shape[1], self.rgb.shape[0]
+
+    def summary(self) -> dict[str, Any]:
+        return {"path": self.path, "name": Path(self.path).name, "sha256": self.sha256,
+                "width": self.original_size[0], "height": self.original_size[1],
+                "exif": self.exif, "datetime": self.exif.get("datetime")}
+
+
+def sha256_file(path: str | os.PathLike) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 20):
+            h.update(block)
+    return h.hexdigest()
+
+
+def load_photo(path: str | os.PathLike, max_side: int = DEFAULT_MAX_SIDE) -> Photo:
+    """Load a photo as RGB uint8, upright, longer side at most max_side; InputError when unusable."""
+    path = str(path)
+    if not os.path.isfile(path):
+        raise InputError(f"{path}: no such photo", "check the path")
+    previous = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            img = Image.open(path)
+            original = img.size
+            exif = exif_summary(img)
+            if original[0] * original[1] > MAX_PIXELS:
+                raise Image.DecompressionBombError("too many pixels")
+            orientation = img.getexif().get(0x0112, 1)
+            if img.format == "JPEG":
+                # The decoder scales by 1/2, 1/4 or 1/8 while decoding (the draft stays >= requested size).
+                img.draft("RGB", (max_side, max_side))
+            img.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise InputError(f"{path}: image is too large ({_mp(path)} megapixels, limit {MAX_PIXELS // 1_000_000})",
+                         "downscale it first") from exc
+    except UnidentifiedImageError as exc:
+        raise InputError(f"{path}: not an image Pillow can read", "use a JPEG, PNG or TIFF photo") from exc
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise InputError(f"{path}: damaged or truncated image ({exc})", "re-export the photo") from exc
+    finally:
+        Image.MAX_IMAGE_PIXELS = previous
+    try:
+        img = _to_rgb(img)
+        if orientation != 1:
+            img = ImageOps.exif_transpose(img)
+        if orientation in (5, 6, 7, 8):
+            original = (original[1], original[0])
+        if max(img.size) > max_side:
+            img.thumbnail((max_side, max_side), Image.Resampling.LANCZOS, reducing_gap=2.0)
+        rgb = np.asarray(img, dtype=np.uint8).copy()
+    except OSError as exc:
+        raise InputError(f"{path}: damaged or truncated image ({exc})", "re-export the photo") from exc
+    if min(original) < MIN_SIDE:
+        raise InputError(f"{path}: photo is too small ({original[0]}x{original[1]} px, minimum {MIN_SIDE})",
+                         "use a larger photo")
+    scale = rgb.shape[1] / original[0]
+    return Photo(path=path, rgb=rgb, original_size=original, scale=scale, exif=exif, sha256=sha256_file(path))
+
+
+def _mp(path: str) -> int:
+    try:
+        with Image.open(path) as im:
+            return im.size[0] * im.size[1] // 1_000_000
+    except Exception:
+        return 0
+
+
+def _to_rgb(img: Image.Image) -> Image.Image:
+    if img.mode == "RGB":
+        return img
+    if img.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
+        arr = np.asarray(img, dtype=np.float32)
+        lo, hi = np.percentile(arr, [1, 99])
+        arr = np.clip((arr - lo) * (255.0 / max(hi - lo, 1e-6)), 0, 255).astype(np.uint8)
+        return Image.fromarray(arr).convert("RGB")
+    if img.mode in ("RGBA", "LA", "P", "PA"):
+        return img.convert("RGBA").convert("RGB") if img.mode != "RGBA" else img.convert("RGB")
+    return img.convert("RGB")
+
+
+def _ratio(value: Any) -> float | None:
+    try:
+        if isinstance(value, tuple) and len(value) == 2:
+            return float(Fraction(int(value[0]), int(value[1]))) if value[1] else None
+        return float(value)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+
+
+def _dms(values: Any, ref: str | None) -> float | None:
+    try:
+        d, m, s = (_ratio(v) for v in values)
+        deg = d + m / 60.0 + s / 3600.0
+    except (TypeError, ValueError):
+        return None
+    return -deg if ref in ("S", "W") else deg
+
+
+def exif_summary(img: Image.Image) -> dict[str, Any]:
+    """datetime, camera make/model, focal length (mm and 35 mm-equivalent), GPS lat/lon/alt when present."""
+    out: dict[str, Any] = {}
+    try:
+        exif = img.getexif()
+    except Exception:
+        return out
+    if not exif:
+        return out
+    ifd = exif.get_ifd(ExifTags.IFD.Exif)
+    tags = {**{ExifTags.TAGS.get(k, k): v for k, v in exif.items()},
+            **{ExifTags.TAGS.get(k, k): v for k, v in ifd.items()}}
+
+    def text(key: str) -> str | None:
+        v = tags.get(key)
+        return str(v).strip("\x00 ").strip() if v not in (None, "") else None
+
+    if dt := (text("DateTimeOriginal") or text("DateTime")):
+        out["datetime"] = dt.replace(":", "-", 2).replace(" ", "T", 1)
+    for key, name in (("Make", "camera_make"), ("Model", "camera_model")):
+        if v := text(key):
+            out[name] = v
+    if (f := _ratio(tags.get("FocalLength"))) is not None and f > 0:
+        out["focal_length_mm"] = round(f, 3)
+    if (f35 := _ratio(tags.get("FocalLengthIn35mmFilm"))) is not None and f35 > 0:
+        out["focal_length_35mm"] = round(f35, 3)
+    for key, name in (("ExifImageWidth", "exif_width"), ("ExifImageHeight", "exif_height")):
+        if tags.get(key):
+            out[name] = int(tags[key])
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    if gps:
+        g = {ExifTags.GPSTAGS.get(k, k): v for k, v in gps.items()}
+        lat = _dms(g.get("GPSLatitude"), g.get("GPSLatitudeRef")) if g.get("GPSLatitude") else None
+        lon = _dms(g.get("GPSLongitude"), g.get("GPSLongitudeRef")) if g.get("GPSLongitude") else None
+        if lat is not None and lon is not None:
+            out["gps_lat"], out["gps_lon"] = round(lat, 7), round(lon, 7)
+        if (alt := _ratio(g.get("GPSAltitude"))) is not None:
+            ref = g.get("GPSAltitudeRef", 0)
+            below = ref in (1, b"\x01") or (isinstance(ref, bytes) and ref[:1] == b"\x01")
+            out["gps_alt_m"] = round(-alt if below else alt, 2)
+    return out

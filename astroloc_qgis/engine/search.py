@@ -1,0 +1,128 @@
+"""Photo -> ranked candidate tiles, with rotation test-time augmentation.
+
+The photo is embedded at several rotations (astronaut photos have any orientation); each tile
+keeps its best score over the rotations. `rotation` in the result is the counter-clockwise
+angle (degrees) by which the photo was turned to match the north-up tile.
+"""
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import cv2
+import numpy as np
+from shapely.geometry import mapping
+
+from .errors import Cancelled
+from .index.store import TileIndex
+from .photo import Photo, load_photo
+
+DEFAULT_ROTATIONS: tuple[int, ...] = (0, 90, 180, 270)
+QUERY_MAX_SIDE = 1024
+
+
+def rotate(img: np.ndarray, degrees: int) -> np.ndarray:
+    """Counter-clockwise rotation; multiples of 90 are exact, others keep the largest upright crop."""
+    if degrees % 90 == 0:
+        return np.ascontiguousarray(np.rot90(img, (degrees // 90) % 4))
+    h, w = img.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), degrees, 1.0)
+    rotated = cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
+    # The largest axis-aligned rectangle inside the rotated frame avoids filled corners.
+    a = math.radians(degrees % 180)
+    s, c = abs(math.sin(a)), abs(math.cos(a))
+    side_long, side_short = max(w, h), min(w, h)
+    if side_short <= 2 * s * c * side_long or abs(s - c) < 1e-10:
+        x = 0.5 * side_short
+        wr, hr = (x / s, x / c) if w >= h else (x / c, x / s)
+    else:
+        cos2 = c * c - s * s
+        wr, hr = (w * c - h * s) / cos2, (h * c - w * s) / cos2
+    wr, hr = int(min(w, wr)), int(min(h, hr))
+    x0, y0 = (w - wr) // 2, (h - hr) // 2
+    return np.ascontiguousarray(rotated[y0:y0 + hr, x0:x0 + wr])
+
+
+def query_image(rgb: np.ndarray, input_size: int) -> np.ndarray:
+    """Resize so the photo has the pixel area of one index tile image (aspect kept)."""
+    h, w = rgb.shape[:2]
+    s = input_size / math.sqrt(h * w)
+    if abs(s - 1) < 1e-3:
+        return rgb
+    size = (max(32, round(w * s)), max(32, round(h * s)))
+    return cv2.resize(rgb, size, interpolation=cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR)
+
+
+def embed_query(index: TileIndex, rgb: np.ndarray, rotations: Sequence[int]) -> np.ndarray:
+    base = query_image(rgb, index.model.input_size)
+    return index.model.embed([rotate(base, r) for r in rotations])
+
+
+def retrieve(index: TileIndex, queries: np.ndarray, rotations: Sequence[int], k: int) -> list[tuple[int, float, int]]:
+    """[(tile_id, score, rotation)] best first; a tile's score is its max over rotations."""
+    scores, ids = index.search(queries, k)
+    best: dict[int, tuple[float, int]] = {}
+    for r, (srow, irow) in enumerate(zip(scores, ids, strict=True)):
+        for s, i in zip(srow, irow, strict=True):
+            if i < 0:
+                continue
+            if int(i) not in best or s > best[int(i)][0]:
+                best[int(i)] = (float(s), int(rotations[r]))
+    ranked = sorted(best.items(), key=lambda kv: -kv[1][0])[:k]
+    return [(tid, s, rot) for tid, (s, rot) in ranked]
+
+
+def _round_geom(geom: dict[str, Any], nd: int = 7) -> dict[str, Any]:
+    def rnd(c):
+        return [round(float(v), nd) for v in c] if isinstance(c[0], (int, float)) else [rnd(x) for x in c]
+
+    return {"type": geom["type"], "coordinates": rnd(geom["coordinates"])}
+
+
+def candidate_features(index: TileIndex, ranked: list[tuple[int, float, int]]) -> list[dict[str, Any]]:
+    feats = []
+    for rank, (tid, score, rot) in enumerate(ranked, start=1):
+        props = {"kind": "candidate", "rank": rank, "score": round(score, 6), **index.tile(tid), "rotation": rot}
+        feats.append({"type": "Feature", "id": f"candidate-{rank}",
+                      "geometry": _round_geom(mapping(index.tile_polygon(tid))), "properties": props})
+    return feats
+
+
+def search(photo: str | Photo, index: TileIndex, k: int = 100, rotations: Sequence[int] = DEFAULT_ROTATIONS,
+           progress: Callable[[str, float, str], None] | None = None,
+           cancel: Callable[[], bool] | None = None) -> dict[str, Any]:
+    """The FeatureCollection of docs/ARCHITECTURE.md with `kind: candidate` features."""
+    timing: dict[str, float] = {}
+    t0 = time.perf_counter()
+
+    def step(stage: str, fraction: float, msg: str) -> None:
+        if cancel and cancel():
+            raise Cancelled("search cancelled")
+        if progress:
+            progress(stage, fraction, msg)
+
+    step("photo", 0.0, "reading the photo")
+    if not isinstance(photo, Photo):
+        photo = load_photo(photo, max_side=QUERY_MAX_SIDE)
+    timing["load_photo"] = time.perf_counter() - t0
+    step("embed", 0.2, f"embedding the photo at {len(rotations)} rotations with {index.model_name}")
+    t = time.perf_counter()
+    queries = embed_query(index, photo.rgb, rotations)
+    timing["embed"] = time.perf_counter() - t
+    step("retrieve", 0.8, f"searching {len(index)} tiles")
+    t = time.perf_counter()
+    ranked = retrieve(index, queries, rotations, k)
+    timing["search"] = time.perf_counter() - t
+    features = candidate_features(index, ranked)
+    timing["total"] = time.perf_counter() - t0
+    step("retrieve", 1.0, f"{len(features)} candidates")
+    return {
+        "type": "FeatureCollection",
+        "status": "ok" if features else "not_found",
+        "photo": photo.summary(),
+        "index": {"path": str(index.path), "model": index.model_name, "tiles": len(index)},
+        "timing": {key: round(v, 4) for key, v in timing.items()},
+        "features": features,
+    }
