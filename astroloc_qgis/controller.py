@@ -1,0 +1,245 @@
+"""Connects the panel, the worker and the map: validates input, queues tasks, adds layers.
+
+Every expected problem ends as a message-bar message that says what to do.
+"""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsProject, QgsVectorLayer
+from qgis.PyQt.QtCore import QCoreApplication, QObject, pyqtSignal
+from qgis.PyQt.QtWidgets import QPushButton
+
+from . import layers, settings
+from .engine_env import clean_environment, find_engine_python, package_parent
+from .photos import is_readable_image
+from .tasks import LocalizationQueue, LocateTask
+from .worker_client import WorkerClient
+
+LOG_TAG = "AstroLoc"
+COVERAGE_FILE = "tiles.gpkg"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("AstroLocController", text)
+
+
+def worker_log_path() -> Path:
+    return Path(QgsApplication.qgisSettingsDirPath()) / "astroloc" / "worker.log"
+
+
+class LocalizationController(QObject):
+    """One per plugin instance; owns the worker client and the task queue."""
+
+    resultAdded = pyqtSignal(object, dict)   # layers.ResultLayers, the engine's FeatureCollection
+    setupRequested = pyqtSignal()
+
+    def __init__(self, iface, dock=None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.iface = iface
+        self.dock = dock
+        self.queue = LocalizationQueue(self)
+        self.queue.taskStarted.connect(self._task_started)
+        self.queue.taskFinished.connect(self._task_finished)
+        self.queue.queueChanged.connect(self._queue_changed)
+        self.results: list[layers.ResultLayers] = []
+        self.messages: list[tuple[int, str]] = []  # recent messages, newest last
+        self.coverage_layer_id: str | None = None
+        self._client: WorkerClient | None = None
+        self._overlay_dir = tempfile.mkdtemp(prefix="astroloc-overlays-")
+        if dock is not None:
+            dock.photosDropped.connect(self.localize)
+            dock.cancelRequested.connect(self.cancel)
+            dock.indexChosen.connect(self.show_index_coverage)
+            dock.resultActivated.connect(self.select_result)
+            dock.opacityChanged.connect(self.set_photo_opacity)
+
+    # --- messages -----------------------------------------------------------------------
+    def message(self, text: str, level=Qgis.Warning, duration: int = 10, button: tuple | None = None) -> None:
+        """Tell the user in the message bar (and the log); `button` is (label, slot)."""
+        QgsMessageLog.logMessage(text, LOG_TAG, level)
+        self.messages.append((level, text))
+        del self.messages[:-50]
+        bar = self.iface.messageBar() if self.iface is not None else None
+        if bar is None:
+            return
+        if button is None:
+            bar.pushMessage(tr("AstroLoc"), text, level, duration)
+            return
+        item = bar.createMessage(tr("AstroLoc"), text)
+        label, slot = button
+        push = QPushButton(label, item)
+        push.clicked.connect(slot)
+        item.layout().addWidget(push)
+        bar.pushWidget(item, level, duration)
+
+    # --- the worker ---------------------------------------------------------------------
+    def client(self) -> WorkerClient | None:
+        """The persistent worker client; None (with a message) when no engine is set up."""
+        location = find_engine_python()
+        if not location.found:
+            self.message(tr("The AstroLoc engine environment is not set up. Open AstroLoc settings and "
+                            "click \u201cCreate environment\u201d (or set the engine Python)."),
+                         Qgis.Critical, 0, (tr("Set up engine…"), self.setupRequested.emit))
+            return None
+        if self._client is None or self._client.python != str(location.python):
+            if self._client is not None:
+                self._client.shutdown()
+            self._client = WorkerClient(location.python, package_parent(), worker_log_path(),
+                                        env=clean_environment())
+        return self._client
+
+    @property
+    def worker(self) -> WorkerClient | None:
+        return self._client
+
+    # --- localizing ---------------------------------------------------------------------
+    def current_index(self) -> str:
+        if self.dock is not None:
+            return self.dock.current_index()
+        return settings.get_str(settings.INDEX_PATH)
+
+    def check_photo(self, path: str) -> str | None:
+        """None if usable, else what to tell the user."""
+        file = Path(path)
+        if file.is_dir():
+            return tr("{} is a folder. Drop photo files (JPEG, PNG, TIFF), not folders.").format(file.name)
+        if not file.is_file():
+            return tr("{} does not exist.").format(path)
+        if not is_readable_image(path):
+            return tr("{} is not an image AstroLoc can read. Use a JPEG, PNG or TIFF photo.").format(file.name)
+        return None
+
+    def check_index(self, index: str) -> str | None:
+        if not index:
+            return tr("No tile index chosen. Pick the index folder in the AstroLoc panel (the … button "
+                      "next to \u201cIndex\u201d), or build one with the engine command line.")
+        if not Path(index).is_dir():
+            return tr("The index folder {} does not exist. Pick another index in the AstroLoc panel.").format(index)
+        return None
+
+    def localize(self, paths: list[str]) -> list[LocateTask]:
+        """Queue every usable photo; tell the user about the others. Returns the queued tasks."""
+        usable = []
+        for path in paths:
+            problem = self.check_photo(path)
+            if problem:
+                self.message(problem)
+            else:
+                usable.append(path)
+        if not usable:
+            return []
+        index = self.current_index()
+        problem = self.check_index(index)
+        if problem:
+            self.message(problem)
+            return []
+        client = self.client()
+        if client is None:
+            return []
+        tasks = [LocateTask(client, path, index, settings.candidates(), self._overlay_dir) for path in usable]
+        for task in tasks:
+            self.queue.enqueue(task)
+        return tasks
+
+    def cancel(self) -> None:
+        self.queue.cancel_all()
+
+    def _task_started(self, task: LocateTask) -> None:
+        if self.dock is None:
+            return
+        self.dock.show_photo(task.photo)
+        self.dock.set_busy(tr("Locating {}…").format(Path(task.photo).name))
+        task.progressChanged.connect(lambda value: self.dock.set_progress(value, ""))
+        task.stageChanged.connect(self._stage_changed)
+
+    def _stage_changed(self, stage: str, text: str) -> None:
+        if self.dock is not None:
+            self.dock.set_progress(self.dock.progress.value(), f"{stage}: {text}" if text else stage)
+
+    def _queue_changed(self, waiting: int) -> None:
+        if self.dock is not None and waiting:
+            self.dock.drop_zone.setToolTip(tr("{} photo(s) waiting").format(waiting))
+
+    def _task_finished(self, task: LocateTask) -> None:
+        name = Path(task.photo).name
+        waiting = self.queue.waiting()
+        suffix = tr(" ({} more waiting)").format(waiting) if waiting else ""
+        if task.error is not None or task.result is None:
+            error = task.error
+            if error is not None and error.code == "cancelled":
+                text = tr("Cancelled {}.").format(name)
+                self.message(text, Qgis.Info, 3)
+            else:
+                text = tr("Could not locate {}: {}").format(name, error or tr("no result"))
+                self.message(text, Qgis.Critical, 15)
+            if self.dock is not None:
+                self.dock.set_idle(text + suffix)
+            return
+        result = self.add_result(task.result, task.photo, task.overlay_path)
+        if task.result.get("status") == "not_found" or not result.vectors:
+            self.message(tr("No match for {} in this index.").format(name), Qgis.Info, 8)
+        if self.dock is not None:
+            method = tr("search only: the engine has no locate") if task.op_used == "search" else ""
+            self.dock.set_progress(100, "")
+            self.dock.set_idle(tr("Located {}.").format(name) + (f" ({method})" if method else "") + suffix)
+
+    def add_result(self, collection: dict, photo: str, overlay: str | None = None) -> layers.ResultLayers:
+        result = layers.add_result_to_project(collection, photo, overlay, settings.photo_opacity())
+        self.results.append(result)
+        canvas = self.iface.mapCanvas() if self.iface is not None else None
+        layers.zoom_to(canvas, layers.result_extent(result))
+        if self.dock is not None:
+            self.dock.show_result(result.vectors)
+        self.resultAdded.emit(result, collection)
+        return result
+
+    # --- map interaction ----------------------------------------------------------------
+    def select_result(self, role: str, fid: int) -> None:
+        if not self.results:
+            return
+        layer = self.results[-1].vectors.get(role)
+        if layer is not None:
+            layers.select_feature(self.iface.mapCanvas() if self.iface else None, layer, fid)
+
+    def set_photo_opacity(self, opacity: float) -> None:
+        settings.set_value(settings.PHOTO_OPACITY, opacity)
+        alive = [r for r in self.results if r.photo_layer is not None
+                 and QgsProject.instance().mapLayer(r.photo_layer.id()) is not None]
+        layers.set_photo_opacity(alive, opacity)
+
+    def show_index_coverage(self, index: str) -> QgsVectorLayer | None:
+        """Replace the coverage layer by the chosen index's tile table (tiles.gpkg)."""
+        project = QgsProject.instance()
+        if self.coverage_layer_id and project.mapLayer(self.coverage_layer_id):
+            project.removeMapLayer(self.coverage_layer_id)
+        self.coverage_layer_id = None
+        problem = self.check_index(index)
+        if problem:
+            self.message(problem)
+            return None
+        table = Path(index) / COVERAGE_FILE
+        if not table.is_file():
+            self.message(tr("{} has no {}: is it an AstroLoc index? Build one with the engine command line.")
+                         .format(index, COVERAGE_FILE))
+            return None
+        layer = QgsVectorLayer(str(table), tr("Index coverage — {}").format(Path(index).name), "ogr")
+        if not layer.isValid():
+            self.message(tr("Cannot read {}.").format(table))
+            return None
+        style = layers.style_path("coverage")
+        if style:
+            layer.loadNamedStyle(style)
+        project.addMapLayer(layer, False)
+        project.layerTreeRoot().addLayer(layer)  # at the bottom, under the results
+        self.coverage_layer_id = layer.id()
+        return layer
+
+    # --- teardown -----------------------------------------------------------------------
+    def shutdown(self) -> None:
+        self.queue.cancel_all()
+        if self._client is not None:
+            self._client.shutdown()
+            self._client = None
+        # The warped photos stay in the temporary folder: layers in the project still use them.

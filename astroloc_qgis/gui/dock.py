@@ -1,0 +1,319 @@
+"""The AstroLoc panel: drop zone, index picker, photo preview, progress, result list.
+
+The panel only shows things and emits signals; the controller does the work.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from qgis.core import QgsVectorLayer
+from qgis.gui import QgsDockWidget
+from qgis.PyQt.QtCore import QSize, Qt, pyqtSignal
+from qgis.PyQt.QtGui import QDragEnterEvent, QDropEvent, QIcon, QImageReader, QPixmap
+from qgis.PyQt.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSlider,
+    QToolButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import settings
+from ..exif import read_exif
+from ..paths import icon_path
+
+THUMBNAIL = QSize(128, 96)
+ROLE_DATA = Qt.UserRole
+IMAGE_FILTER = "*.jpg *.jpeg *.png *.tif *.tiff *.webp *.bmp *.jp2"
+
+
+def exif_summary_lines(exif: dict, width: int, height: int) -> list[str]:
+    lines = [f"{width} × {height} px" if width > 0 else ""]
+    camera = " ".join(v for v in (exif.get("make"), exif.get("model")) if v)
+    if camera:
+        # Many makers repeat their name in the model field.
+        make = exif.get("make", "")
+        model = exif.get("model", "")
+        lines.append(model if make and model.startswith(make) else camera)
+    if exif.get("datetime"):
+        lines.append(str(exif["datetime"]).replace(":", "-", 2))
+    if exif.get("focal_length_mm"):
+        lines.append(f"f = {exif['focal_length_mm']:g} mm")
+    if "gps_lat" in exif:
+        gps = f"GPS {exif['gps_lat']:.5f}, {exif['gps_lon']:.5f}"
+        if "gps_alt" in exif:
+            gps += f", {exif['gps_alt']:g} m"
+        lines.append(gps)
+    return [line for line in lines if line]
+
+
+class DropZone(QLabel):
+    """The dashed box that says where to drop; the whole panel accepts the drop."""
+
+    clicked = pyqtSignal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setAlignment(Qt.AlignCenter)
+        self.setWordWrap(True)
+        self.setMinimumHeight(64)
+        self.setCursor(Qt.PointingHandCursor)
+        self.set_highlight(False)
+
+    def set_highlight(self, on: bool) -> None:
+        colour = "#2a7ae2" if on else "palette(mid)"
+        background = "rgba(42,122,226,40)" if on else "transparent"
+        self.setStyleSheet(f"QLabel {{ border: 2px dashed {colour}; border-radius: 8px; padding: 10px;"
+                           f" background: {background}; }}")
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self.clicked.emit()
+        super().mouseReleaseEvent(event)
+
+
+class AstroLocDock(QgsDockWidget):
+    photosDropped = pyqtSignal(list)         # list[str] of local paths
+    indexChosen = pyqtSignal(str)
+    cancelRequested = pyqtSignal()
+    resultActivated = pyqtSignal(str, int)   # layer role, feature id
+    opacityChanged = pyqtSignal(float)
+    settingsRequested = pyqtSignal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("AstroLoc"))
+        self.setObjectName("AstroLocDock")
+        self.setAcceptDrops(True)
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(6, 6, 6, 6)
+
+        self.drop_zone = DropZone(body)
+        self.drop_zone.setText(self.tr("Drop photos here\nor click to choose files"))
+        self.drop_zone.clicked.connect(self.browse_photos)
+        layout.addWidget(self.drop_zone)
+
+        index_row = QHBoxLayout()
+        index_row.addWidget(QLabel(self.tr("Index"), body))
+        self.index_combo = QComboBox(body)
+        self.index_combo.setEditable(False)
+        self.index_combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.index_combo.setMinimumContentsLength(12)
+        self.index_combo.setToolTip(self.tr("Tile index folder (recent indexes first)"))
+        self.index_combo.activated.connect(self._index_activated)
+        index_row.addWidget(self.index_combo, 1)
+        self.index_button = QToolButton(body)
+        self.index_button.setText("…")
+        self.index_button.setToolTip(self.tr("Choose an index folder"))
+        self.index_button.clicked.connect(self.browse_index)
+        index_row.addWidget(self.index_button)
+        layout.addLayout(index_row)
+
+        photo_row = QHBoxLayout()
+        self.thumbnail = QLabel(body)
+        self.thumbnail.setFixedSize(THUMBNAIL)
+        self.thumbnail.setAlignment(Qt.AlignCenter)
+        self.thumbnail.setFrameShape(QFrame.StyledPanel)
+        photo_row.addWidget(self.thumbnail)
+        self.photo_info = QLabel(body)
+        self.photo_info.setWordWrap(True)
+        self.photo_info.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        self.photo_info.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        photo_row.addWidget(self.photo_info, 1)
+        layout.addLayout(photo_row)
+
+        self.stage_label = QLabel(self.tr("Ready."), body)
+        self.stage_label.setWordWrap(True)
+        layout.addWidget(self.stage_label)
+        progress_row = QHBoxLayout()
+        self.progress = QProgressBar(body)
+        self.progress.setRange(0, 100)
+        self.progress.setValue(0)
+        progress_row.addWidget(self.progress, 1)
+        self.cancel_button = QPushButton(self.tr("Cancel"), body)
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancelRequested)
+        progress_row.addWidget(self.cancel_button)
+        layout.addLayout(progress_row)
+
+        self.results = QTreeWidget(body)
+        self.results.setColumnCount(4)
+        self.results.setHeaderLabels([self.tr("Rank"), self.tr("Result"), self.tr("Score"),
+                                      self.tr("Confidence")])
+        self.results.setRootIsDecorated(False)
+        self.results.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.results.setAlternatingRowColors(True)
+        self.results.header().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.results.header().setStretchLastSection(True)
+        self.results.itemSelectionChanged.connect(self._result_selected)
+        layout.addWidget(self.results, 1)
+
+        bottom = QGridLayout()
+        bottom.addWidget(QLabel(self.tr("Photo opacity"), body), 0, 0)
+        self.opacity = QSlider(Qt.Horizontal, body)
+        self.opacity.setRange(0, 100)
+        self.opacity.setValue(round(100 * settings.photo_opacity()))
+        self.opacity.valueChanged.connect(lambda v: self.opacityChanged.emit(v / 100.0))
+        bottom.addWidget(self.opacity, 0, 1)
+        self.settings_button = QToolButton(body)
+        self.settings_button.setIcon(QIcon(icon_path("settings")))
+        self.settings_button.setToolTip(self.tr("AstroLoc settings"))
+        self.settings_button.clicked.connect(self.settingsRequested)
+        bottom.addWidget(self.settings_button, 0, 2)
+        layout.addLayout(bottom)
+
+        self.setWidget(body)
+        self.refresh_indexes()
+        self.show_photo(None)
+
+    # --- drag and drop from the file manager --------------------------------------------
+    @staticmethod
+    def local_paths(event: QDropEvent) -> list[str]:
+        mime = event.mimeData()
+        if mime is None or not mime.hasUrls():
+            return []
+        return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if self.local_paths(event):
+            self.drop_zone.set_highlight(True)
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragLeaveEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self.drop_zone.set_highlight(False)
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        self.drop_zone.set_highlight(False)
+        paths = self.local_paths(event)
+        if not paths:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.photosDropped.emit(paths)
+
+    def browse_photos(self) -> None:
+        folder = settings.get_str(settings.LAST_PHOTO_FOLDER)
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Choose photos to locate"), folder,
+            self.tr("Images ({})").format(IMAGE_FILTER) + ";;" + self.tr("All files (*)"))
+        if paths:
+            settings.set_value(settings.LAST_PHOTO_FOLDER, str(Path(paths[0]).parent))
+            self.photosDropped.emit(paths)
+
+    # --- index picker -------------------------------------------------------------------
+    def refresh_indexes(self) -> None:
+        current = settings.get_str(settings.INDEX_PATH)
+        recent = settings.recent_indexes()
+        if current and current not in recent:
+            recent.insert(0, current)
+        self.index_combo.blockSignals(True)
+        self.index_combo.clear()
+        if not recent:
+            self.index_combo.addItem(self.tr("(no index chosen)"), "")
+        for path in recent:
+            self.index_combo.addItem(Path(path).name or path, path)
+            self.index_combo.setItemData(self.index_combo.count() - 1, path, Qt.ToolTipRole)
+        position = self.index_combo.findData(current)
+        self.index_combo.setCurrentIndex(max(0, position))
+        self.index_combo.blockSignals(False)
+
+    def current_index(self) -> str:
+        return str(self.index_combo.currentData() or "")
+
+    def browse_index(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose a tile index folder"),
+                                                  self.current_index())
+        if folder:
+            self.choose_index(folder)
+
+    def choose_index(self, folder: str) -> None:
+        settings.remember_index(folder)
+        self.refresh_indexes()
+        self.indexChosen.emit(folder)
+
+    def _index_activated(self, position: int) -> None:
+        path = self.index_combo.itemData(position)
+        if path:
+            self.choose_index(str(path))
+
+    # --- photo preview ------------------------------------------------------------------
+    def show_photo(self, path: str | None) -> None:
+        if not path:
+            self.thumbnail.setPixmap(QPixmap(icon_path("photo")).scaled(
+                48, 48, Qt.KeepAspectRatio, Qt.SmoothTransformation))
+            self.photo_info.setText(self.tr("No photo yet."))
+            return
+        reader = QImageReader(path)
+        reader.setAutoTransform(True)  # EXIF orientation
+        size = reader.size()
+        if size.isValid():
+            reader.setScaledSize(size.scaled(THUMBNAIL, Qt.KeepAspectRatio))
+        image = reader.read()
+        if image.isNull():
+            self.thumbnail.setText(self.tr("no preview"))
+        else:
+            self.thumbnail.setPixmap(QPixmap.fromImage(image))
+        lines = [f"<b>{Path(path).name}</b>", *exif_summary_lines(read_exif(path), size.width(), size.height())]
+        self.photo_info.setText("<br>".join(lines))
+        self.photo_info.setToolTip(path)
+
+    # --- progress -----------------------------------------------------------------------
+    def set_busy(self, text: str) -> None:
+        self.stage_label.setText(text)
+        self.progress.setValue(0)
+        self.cancel_button.setEnabled(True)
+
+    def set_progress(self, percent: float, text: str) -> None:
+        self.progress.setValue(int(percent))
+        if text:
+            self.stage_label.setText(text)
+
+    def set_idle(self, text: str) -> None:
+        self.stage_label.setText(text)
+        self.cancel_button.setEnabled(False)
+
+    # --- results ------------------------------------------------------------------------
+    def show_result(self, vectors: dict[str, QgsVectorLayer]) -> None:
+        """List the refined footprint first, then the candidates by rank."""
+        self.results.blockSignals(True)
+        self.results.clear()
+        footprint = vectors.get("footprint")
+        if footprint is not None:
+            for feature in footprint.getFeatures():
+                self._add_row("", self.tr("Footprint"), None, feature["confidence"], "footprint", feature.id())
+        candidates = vectors.get("candidates")
+        if candidates is not None:
+            for feature in sorted(candidates.getFeatures(), key=lambda f: f["rank"] or 0):
+                label = self.tr("Candidate {}").format(feature["tile_id"] or "")
+                self._add_row(str(feature["rank"]), label.strip(), feature["score"], feature["confidence"],
+                              "candidates", feature.id())
+        self.results.blockSignals(False)
+
+    def _add_row(self, rank: str, label: str, score, confidence, role: str, fid: int) -> None:
+        def number(value) -> str:
+            return f"{float(value):.3f}" if isinstance(value, (int, float)) else "–"
+
+        item = QTreeWidgetItem([rank, label, number(score), number(confidence)])
+        for column in (0, 2, 3):
+            item.setTextAlignment(column, Qt.AlignRight | Qt.AlignVCenter)
+        item.setData(0, ROLE_DATA, (role, fid))
+        self.results.addTopLevelItem(item)
+
+    def _result_selected(self) -> None:
+        items = self.results.selectedItems()
+        if items:
+            role, fid = items[0].data(0, ROLE_DATA)
+            self.resultActivated.emit(role, int(fid))

@@ -1,0 +1,254 @@
+"""Turn an engine result (GeoJSON FeatureCollection, EPSG:4326) into styled QGIS layers.
+
+One layer-tree group per photo, top to bottom: camera (nadir), camera view (look line and
+frustum rays), refined footprint, candidate footprints, field-of-view wedge, and the photo
+warped onto the map through its footprint. Styles are the QML files in resources/styles/.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from osgeo import ogr
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsFeature,
+    QgsField,
+    QgsFields,
+    QgsGeometry,
+    QgsLayerTreeGroup,
+    QgsMapLayer,
+    QgsPointXY,
+    QgsProject,
+    QgsRasterLayer,
+    QgsRectangle,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtCore import QCoreApplication, QVariant
+
+from .paths import style_path
+
+WGS84 = "EPSG:4326"
+GROUP_PROPERTY = "astroloc/photo"
+
+# (name, QVariant type) per layer; properties missing from a feature stay NULL.
+CANDIDATE_FIELDS = [("rank", QVariant.Int), ("score", QVariant.Double), ("confidence", QVariant.Double),
+                    ("verified_inliers", QVariant.Int), ("tile_id", QVariant.String),
+                    ("source", QVariant.String), ("scale", QVariant.String),
+                    ("rotation", QVariant.Double), ("photo", QVariant.String)]
+FOOTPRINT_FIELDS = [("confidence", QVariant.Double), ("inliers", QVariant.Int),
+                    ("reprojection_px", QVariant.Double), ("method", QVariant.String),
+                    ("candidate_rank", QVariant.Int), ("area_km2", QVariant.Double),
+                    ("photo", QVariant.String)]
+CAMERA_FIELDS = [("altitude_m", QVariant.Double), ("tilt_deg", QVariant.Double),
+                 ("azimuth_deg", QVariant.Double), ("roll_deg", QVariant.Double),
+                 ("hfov_deg", QVariant.Double), ("vfov_deg", QVariant.Double),
+                 ("focal_px", QVariant.Double), ("focal_source", QVariant.String),
+                 ("lat", QVariant.Double), ("lon", QVariant.Double), ("photo", QVariant.String)]
+VIEW_FIELDS = [("kind", QVariant.String), ("photo", QVariant.String)]
+FOV_FIELDS = [("hfov_deg", QVariant.Double), ("photo", QVariant.String)]
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("AstroLocLayers", text)
+
+
+@dataclass
+class ResultLayers:
+    """The layers made for one photo; `vectors` maps a role to its layer."""
+
+    photo: str
+    group: QgsLayerTreeGroup
+    vectors: dict[str, QgsVectorLayer] = field(default_factory=dict)
+    photo_layer: QgsRasterLayer | None = None
+
+    def all_layers(self) -> list[QgsMapLayer]:
+        layers: list[QgsMapLayer] = list(self.vectors.values())
+        return layers + ([self.photo_layer] if self.photo_layer else [])
+
+
+def geometry_from_geojson(geometry: dict | None) -> QgsGeometry:
+    if not geometry:
+        return QgsGeometry()
+    ogr_geometry = ogr.CreateGeometryFromJson(json.dumps(geometry))
+    return QgsGeometry.fromWkt(ogr_geometry.ExportToWkt()) if ogr_geometry else QgsGeometry()
+
+
+def _memory_layer(geometry_type: str, name: str, schema: list[tuple[str, int]]) -> QgsVectorLayer:
+    layer = QgsVectorLayer(f"{geometry_type}?crs={WGS84}", name, "memory")
+    fields = QgsFields()
+    for field_name, kind in schema:
+        fields.append(QgsField(field_name, kind))
+    layer.dataProvider().addAttributes(fields.toList())
+    layer.updateFields()
+    return layer
+
+
+def _add_features(layer: QgsVectorLayer, items: list[tuple[QgsGeometry, dict]]) -> None:
+    features = []
+    for geometry, properties in items:
+        feature = QgsFeature(layer.fields())
+        feature.setGeometry(geometry)
+        for name in layer.fields().names():
+            value = properties.get(name)
+            if isinstance(value, (list, dict)):
+                value = json.dumps(value)
+            feature.setAttribute(name, value)
+        features.append(feature)
+    layer.dataProvider().addFeatures(features)
+    layer.updateExtents()
+
+
+def _apply_style(layer: QgsMapLayer, name: str) -> None:
+    path = style_path(name)
+    if path:
+        layer.loadNamedStyle(path)
+
+
+def features_of_kind(collection: dict, kind: str) -> list[dict]:
+    return [f for f in collection.get("features", []) if (f.get("properties") or {}).get("kind") == kind]
+
+
+def _fov_wedge(camera: dict | None, footprint: dict | None) -> QgsGeometry:
+    """What the camera saw, seen from above: the hull of the nadir point and the footprint."""
+    if not camera or not footprint:
+        return QgsGeometry()
+    hull = geometry_from_geojson(footprint["geometry"]).combine(geometry_from_geojson(camera["geometry"]))
+    return hull.convexHull()
+
+
+def _frustum_rays(camera: dict | None, footprint: dict | None) -> list[QgsGeometry]:
+    if not camera or not footprint:
+        return []
+    nadir = geometry_from_geojson(camera["geometry"]).asPoint()
+    corners = footprint["properties"].get("corners") or []
+    if not corners:
+        ring = geometry_from_geojson(footprint["geometry"]).asPolygon()
+        corners = [[p.x(), p.y()] for p in (ring[0][:4] if ring else [])]
+    return [QgsGeometry.fromPolylineXY([nadir, QgsPointXY(lon, lat)]) for lon, lat in corners]
+
+
+def build_vector_layers(collection: dict, photo_name: str) -> dict[str, QgsVectorLayer]:
+    """Memory layers (EPSG:4326) for every kind of feature present in the result."""
+    layers: dict[str, QgsVectorLayer] = {}
+    tag = {"photo": photo_name}
+
+    candidates = sorted(features_of_kind(collection, "candidate"),
+                        key=lambda f: f["properties"].get("rank", 0))
+    if candidates:
+        layer = _memory_layer("Polygon", tr("Candidates"), CANDIDATE_FIELDS)
+        _add_features(layer, [(geometry_from_geojson(f["geometry"]), {**f["properties"], **tag})
+                              for f in candidates])
+        layers["candidates"] = layer
+
+    footprints = features_of_kind(collection, "footprint")
+    footprint = footprints[0] if footprints else None
+    if footprint:
+        layer = _memory_layer("Polygon", tr("Footprint"), FOOTPRINT_FIELDS)
+        _add_features(layer, [(geometry_from_geojson(footprint["geometry"]), {**footprint["properties"], **tag})])
+        layers["footprint"] = layer
+
+    cameras = features_of_kind(collection, "camera")
+    camera = cameras[0] if cameras else None
+    if camera:
+        layer = _memory_layer("Point", tr("Camera"), CAMERA_FIELDS)
+        _add_features(layer, [(geometry_from_geojson(camera["geometry"]), {**camera["properties"], **tag})])
+        layers["camera"] = layer
+
+    view_items = [(geometry_from_geojson(f["geometry"]), {"kind": "look", **tag})
+                  for f in features_of_kind(collection, "look")]
+    view_items += [(ray, {"kind": "frustum", **tag}) for ray in _frustum_rays(camera, footprint)]
+    if view_items:
+        layer = _memory_layer("LineString", tr("Camera view"), VIEW_FIELDS)
+        _add_features(layer, view_items)
+        layers["view"] = layer
+
+    wedge = _fov_wedge(camera, footprint)
+    if not wedge.isEmpty():
+        layer = _memory_layer("Polygon", tr("Field of view"), FOV_FIELDS)
+        _add_features(layer, [(wedge, {"hfov_deg": camera["properties"].get("hfov_deg"), **tag})])
+        layers["fov"] = layer
+
+    for role, layer in layers.items():
+        _apply_style(layer, role)
+    return layers
+
+
+# Order of the layers inside a photo's group, top to bottom.
+ROLE_ORDER = ("camera", "view", "footprint", "candidates", "fov")
+
+
+def add_result_to_project(collection: dict, photo_path: str, overlay_path: str | None = None,
+                          opacity: float = 0.7, project: QgsProject | None = None) -> ResultLayers:
+    project = project or QgsProject.instance()
+    photo_name = Path(photo_path).name
+    root = project.layerTreeRoot()
+    group = root.insertGroup(0, tr("AstroLoc — {}").format(photo_name))
+    group.setCustomProperty(GROUP_PROPERTY, photo_path)
+    result = ResultLayers(photo_path, group, build_vector_layers(collection, photo_name))
+    for role in ROLE_ORDER:
+        layer = result.vectors.get(role)
+        if layer is not None:
+            project.addMapLayer(layer, False)
+            group.addLayer(layer)
+    if overlay_path:
+        raster = QgsRasterLayer(overlay_path, tr("Photo (warped)"), "gdal")
+        if raster.isValid():
+            _apply_style(raster, "photo")
+            raster.renderer().setOpacity(opacity)
+            project.addMapLayer(raster, False)
+            group.addLayer(raster)
+            result.photo_layer = raster
+    return result
+
+
+def set_photo_opacity(results: list[ResultLayers], opacity: float) -> None:
+    for result in results:
+        layer = result.photo_layer
+        if layer is not None and layer.renderer() is not None:
+            layer.renderer().setOpacity(opacity)
+            layer.triggerRepaint()
+
+
+def result_extent(result: ResultLayers) -> QgsRectangle:
+    """Footprint if there is one, else the best candidate, else everything (EPSG:4326)."""
+    for role in ("footprint", "candidates"):
+        layer = result.vectors.get(role)
+        if layer is not None and layer.featureCount():
+            if role == "candidates":
+                first = next(layer.getFeatures())
+                return first.geometry().boundingBox()
+            return layer.extent()
+    extent = QgsRectangle()
+    for layer in result.vectors.values():
+        extent.combineExtentWith(layer.extent())
+    return extent
+
+
+def zoom_to(canvas, extent_wgs84: QgsRectangle, margin: float = 0.4) -> None:
+    if canvas is None or extent_wgs84.isEmpty():
+        return
+    transform = QgsCoordinateTransform(QgsCoordinateReferenceSystem(WGS84),
+                                       canvas.mapSettings().destinationCrs(), QgsProject.instance())
+    extent = transform.transformBoundingBox(extent_wgs84)
+    extent.scale(1 + margin)
+    canvas.setExtent(extent)
+    canvas.refresh()
+
+
+def select_feature(canvas, layer: QgsVectorLayer, fid: int) -> None:
+    layer.selectByIds([fid])
+    feature = layer.getFeature(fid)
+    if feature.hasGeometry():
+        zoom_to(canvas, feature.geometry().boundingBox(), margin=0.6)
+
+
+def remove_result(result: ResultLayers, project: QgsProject | None = None) -> None:
+    project = project or QgsProject.instance()
+    for layer in result.all_layers():
+        project.removeMapLayer(layer.id())
+    parent = result.group.parent()
+    if parent is not None:
+        parent.removeChildNode(result.group)

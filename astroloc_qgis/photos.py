@@ -1,0 +1,33 @@
+"""Is this file a photo AstroLoc can use? (Qt image readers, else GDAL; no numpy.)"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from osgeo import gdal
+from qgis.PyQt.QtGui import QImageReader
+
+# Formats a user drops as a *photo*; a georeferenced GeoTIFF dropped on the canvas stays a layer.
+PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".bmp", ".heic", ".heif", ".jp2"}
+TIFF_SUFFIXES = {".tif", ".tiff"}
+
+
+def is_readable_image(path: str) -> bool:
+    if QImageReader(path).canRead():
+        return True
+    dataset = gdal.OpenEx(path, gdal.OF_RASTER)
+    return dataset is not None
+
+
+def is_georeferenced(path: str) -> bool:
+    dataset = gdal.OpenEx(path, gdal.OF_RASTER)
+    if dataset is None:
+        return False
+    return bool(dataset.GetProjection()) or dataset.GetGCPCount() > 0
+
+
+def wants_canvas_drop(path: str) -> bool:
+    """Photos dropped on the map are ours; georeferenced rasters keep QGIS's default (add layer)."""
+    suffix = Path(path).suffix.lower()
+    if suffix in PHOTO_SUFFIXES:
+        return True
+    return suffix in TIFF_SUFFIXES and not is_georeferenced(path)

@@ -1,0 +1,141 @@
+"""The plugin class QGIS instantiates: actions, the panel, the canvas drop handler, Processing.
+
+Kept thin: the controller does the work, the panel shows it.
+"""
+from __future__ import annotations
+
+import importlib
+import inspect
+
+from qgis.core import QgsApplication, QgsMessageLog, QgsProcessingProvider, QgsSettings
+from qgis.PyQt.QtCore import QCoreApplication, Qt, QTranslator
+from qgis.PyQt.QtGui import QIcon
+from qgis.PyQt.QtWidgets import QAction
+
+from .controller import LOG_TAG, LocalizationController
+from .drop_handler import PhotoDropHandler
+from .gui.dock import AstroLocDock
+from .paths import i18n_dir, icon_path
+
+MENU = "&AstroLoc"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("AstroLocPlugin", text)
+
+
+def _provider_class() -> type[QgsProcessingProvider] | None:
+    """The Processing provider of astroloc_qgis/processing/provider.py, when that module exists."""
+    try:
+        module = importlib.import_module(f"{__package__}.processing.provider")
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.startswith(f"{__package__}.processing"):
+            return None
+        raise
+    for _, value in inspect.getmembers(module, inspect.isclass):
+        if issubclass(value, QgsProcessingProvider) and value.__module__ == module.__name__:
+            return value
+    return None
+
+
+class AstroLocPlugin:
+    def __init__(self, iface):
+        self.iface = iface
+        self.dock: AstroLocDock | None = None
+        self.controller: LocalizationController | None = None
+        self.drop_handler: PhotoDropHandler | None = None
+        self.provider: QgsProcessingProvider | None = None
+        self.actions: list[QAction] = []
+        self.translator = self._install_translator()
+
+    @staticmethod
+    def _install_translator() -> QTranslator | None:
+        locale = str(QgsSettings().value("locale/userLocale", "") or "")[:2]
+        folder = i18n_dir()
+        if not locale or folder is None:
+            return None
+        translator = QTranslator()
+        if translator.load(str(folder / f"astroloc_{locale}.qm")):
+            QCoreApplication.installTranslator(translator)
+            return translator
+        return None
+
+    # --- QGIS entry points --------------------------------------------------------------
+    def initProcessing(self) -> None:  # noqa: N802 - QGIS entry point
+        if self.provider is not None:
+            return
+        provider_class = _provider_class()
+        if provider_class is not None:
+            self.provider = provider_class()
+            QgsApplication.processingRegistry().addProvider(self.provider)
+
+    def initGui(self) -> None:  # noqa: N802 - QGIS entry point
+        self.initProcessing()
+        self.dock = AstroLocDock(self.iface.mainWindow())
+        self.iface.addDockWidget(Qt.RightDockWidgetArea, self.dock)
+        self.controller = LocalizationController(self.iface, self.dock)
+        self.controller.setupRequested.connect(self.show_settings)
+        self.dock.settingsRequested.connect(self.show_settings)
+
+        panel = self.dock.toggleViewAction()
+        panel.setIcon(QIcon(icon_path("astroloc")))
+        panel.setText(tr("AstroLoc panel"))
+        self._add_action(panel, toolbar=True)
+        self._add_action(self._action("locate", tr("Locate photos…"), self.dock.browse_photos))
+        self._add_action(self._action("settings", tr("Settings…"), self.show_settings))
+
+        self.drop_handler = PhotoDropHandler(self.controller.localize)
+        self.iface.registerCustomDropHandler(self.drop_handler)
+        QCoreApplication.instance().aboutToQuit.connect(self._shutdown_worker)
+
+    def unload(self) -> None:
+        try:
+            QCoreApplication.instance().aboutToQuit.disconnect(self._shutdown_worker)
+        except TypeError:
+            pass  # initGui did not run
+        if self.drop_handler is not None:
+            self.iface.unregisterCustomDropHandler(self.drop_handler)
+            self.drop_handler = None
+        self._shutdown_worker()
+        self.controller = None
+        for action in self.actions:
+            self.iface.removePluginMenu(MENU, action)
+            self.iface.removeToolBarIcon(action)
+        self.actions = []
+        if self.dock is not None:
+            self.iface.removeDockWidget(self.dock)
+            self.dock.setParent(None)
+            self.dock.deleteLater()
+            self.dock = None
+        if self.provider is not None:
+            QgsApplication.processingRegistry().removeProvider(self.provider)
+            self.provider = None
+        if self.translator is not None:
+            QCoreApplication.removeTranslator(self.translator)
+            self.translator = None
+
+    # --- helpers ------------------------------------------------------------------------
+    def _action(self, icon: str, text: str, slot) -> QAction:
+        action = QAction(QIcon(icon_path(icon)), text, self.iface.mainWindow())
+        action.triggered.connect(slot)
+        return action
+
+    def _add_action(self, action: QAction, toolbar: bool = False) -> None:
+        self.iface.addPluginToMenu(MENU, action)
+        if toolbar:
+            self.iface.addToolBarIcon(action)
+        self.actions.append(action)
+
+    def _shutdown_worker(self) -> None:
+        if self.controller is not None:
+            try:
+                self.controller.shutdown()
+            except Exception as exc:  # never block QGIS from closing
+                QgsMessageLog.logMessage(f"worker shutdown: {exc}", LOG_TAG)
+
+    def show_settings(self) -> None:
+        from .gui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.iface.mainWindow())
+        if dialog.exec_() and self.dock is not None:
+            self.dock.refresh_indexes()

@@ -1,0 +1,131 @@
+"""Fixtures for the plugin tests: real QGIS (pytest-qgis, offscreen) and the real engine worker.
+
+The sample index is built once per session with the engine command line, from
+resources/sample when it is there, else from ../shared/data (NAIP North Dakota 2009).
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from qgis.core import QgsProject, QgsSettings
+from qgis.PyQt.QtCore import Qt
+
+REPO = Path(__file__).resolve().parents[2]
+ENGINE_PYTHON = REPO / ".venv-engine" / "bin" / "python"
+SAMPLE = REPO / "resources" / "sample"
+SHARED = REPO.parent / "shared" / "data" / "naip_north_dakota"
+ASTROLOC_KEYS = ("engine_python", "engine_env", "index_path", "session_path", "reviewer", "candidates",
+                 "recent_indexes", "photo_opacity", "last_photo_folder", "wheel_folder")
+
+
+def _engine(*args: str, timeout: float = 900) -> subprocess.CompletedProcess:
+    return subprocess.run([str(ENGINE_PYTHON), "-m", "astroloc_qgis.engine", *args], cwd=REPO,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def _index_sources() -> list[Path]:
+    if SAMPLE.is_dir():
+        sources = sorted(p for p in SAMPLE.glob("*.tif") if "photo" not in p.name)
+        if sources:
+            return sources
+    return sorted(SHARED.glob("*2009*.tif"))
+
+
+def _sample_photo(tmp: Path) -> Path:
+    """The bundled sample photo, else a JPEG crop of NAIP 2014 (the index is 2009)."""
+    for name in ("photo.jpg", "sample_photo.jpg", "photo.png"):
+        if (SAMPLE / name).is_file():
+            return SAMPLE / name
+    photos = sorted(SAMPLE.glob("*photo*.jpg")) if SAMPLE.is_dir() else []
+    if photos:
+        return photos[0]
+    from osgeo import gdal
+
+    source = next(iter(sorted(SHARED.glob("*2014*.tif"))))
+    out = tmp / "naip_2014_crop.jpg"
+    gdal.Translate(str(out), str(source), format="JPEG", bandList=[1, 2, 3], srcWin=[300, 200, 384, 288],
+                   creationOptions=["QUALITY=92"])
+    for sidecar in tmp.glob("naip_2014_crop.jpg.aux.xml"):
+        sidecar.unlink()  # keep the photo ungeoreferenced, as a real photo is
+    return out
+
+
+@pytest.fixture(scope="session")
+def engine_python() -> Path:
+    if not ENGINE_PYTHON.is_file():
+        pytest.skip(f"{ENGINE_PYTHON} missing: run `make setup-engine`")
+    return ENGINE_PYTHON
+
+
+@pytest.fixture(scope="session")
+def sample_index(engine_python, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("index") / "sample-index"
+    sources = _index_sources()
+    assert sources, "no imagery to index"
+    built = _engine("index", "build", *map(str, sources), "--out", str(out))
+    if built.returncode != 0:
+        pytest.fail(f"building the sample index failed:\n{built.stdout}\n{built.stderr}")
+    return out
+
+
+@pytest.fixture(scope="session")
+def sample_photo(tmp_path_factory) -> Path:
+    return _sample_photo(tmp_path_factory.mktemp("photo"))
+
+
+@pytest.fixture()
+def astroloc_settings():
+    """Set astroloc/ keys for one test and restore the previous values afterwards."""
+    store = QgsSettings()
+    saved = {key: store.value(f"astroloc/{key}") for key in ASTROLOC_KEYS}
+    for key in ASTROLOC_KEYS:
+        store.remove(f"astroloc/{key}")
+    yield store
+    for key, value in saved.items():
+        if value is None:
+            store.remove(f"astroloc/{key}")
+        else:
+            store.setValue(f"astroloc/{key}", value)
+
+
+@pytest.fixture()
+def plugin(qgis_app, qgis_iface, qgis_new_project, astroloc_settings, qtbot):
+    """The plugin as QGIS starts it (classFactory + initGui), its dock in the main window."""
+    import astroloc_qgis
+
+    instance = astroloc_qgis.classFactory(qgis_iface)
+    instance.initGui()
+    window = qgis_iface.mainWindow()
+    window.addDockWidget(Qt.RightDockWidgetArea, instance.dock)  # the mock's addDockWidget is a no-op
+    window.show()
+    instance.dock.show()
+    qtbot.waitExposed(instance.dock)
+    qgis_iface.messageBar().clear_messages()
+    yield instance
+    instance.unload()
+    QgsProject.instance().removeAllMapLayers()
+    QgsProject.instance().layerTreeRoot().removeAllChildren()
+
+
+@pytest.fixture()
+def configured(plugin, astroloc_settings, engine_python, sample_index):
+    """The plugin pointed at the real engine and the sample index."""
+    astroloc_settings.setValue("astroloc/engine_python", str(engine_python))
+    astroloc_settings.setValue("astroloc/candidates", 5)
+    plugin.dock.choose_index(str(sample_index))
+    return plugin
+
+
+def wait_for_queue(qtbot, controller, timeout_s: float = 240) -> None:
+    """Wait (processing events) until no photo is running or waiting."""
+    qtbot.waitUntil(lambda: controller.queue.current is None and not controller.queue.waiting(),
+                    timeout=int(timeout_s * 1000))
+
+
+def copy_photo(photo: Path, folder: Path, name: str) -> Path:
+    target = folder / name
+    shutil.copy(photo, target)
+    return target

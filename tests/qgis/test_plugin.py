@@ -1,0 +1,100 @@
+"""The plugin shell in real QGIS: load/unload, the dock, bad input ends as a message."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from qgis.core import Qgis, QgsApplication
+from qgis.PyQt.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from qgis.PyQt.QtGui import QDragEnterEvent, QDropEvent
+from qgis.PyQt.QtWidgets import QApplication, QDockWidget
+
+
+def _drop_on(widget, paths: list[Path]) -> bool:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    enter = QDragEnterEvent(QPoint(5, 5), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(widget, enter)
+    drop = QDropEvent(QPointF(5, 5), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(widget, drop)
+    return enter.isAccepted() and drop.isAccepted()
+
+
+def test_loads_and_unloads_twice(qgis_app, qgis_iface, astroloc_settings):
+    import astroloc_qgis
+
+    window = qgis_iface.mainWindow()
+    for _ in range(2):
+        plugin = astroloc_qgis.classFactory(qgis_iface)
+        plugin.initGui()
+        assert plugin.dock is not None and plugin.controller is not None
+        assert len(plugin.actions) == 3
+        plugin.unload()
+        assert plugin.dock is None and plugin.actions == []
+        QApplication.processEvents()
+    assert not [d for d in window.findChildren(QDockWidget) if d.objectName() == "AstroLocDock"]
+
+
+def test_processing_provider_registered_when_present(plugin):
+    from astroloc_qgis.plugin import _provider_class
+
+    provider_class = _provider_class()
+    if provider_class is None:
+        assert plugin.provider is None
+    else:
+        assert plugin.provider is not None
+        assert QgsApplication.processingRegistry().providerById(plugin.provider.id()) is not None
+
+
+def test_dock_opens_on_the_right(plugin, qgis_iface):
+    dock = plugin.dock
+    assert dock.isVisible()
+    assert qgis_iface.mainWindow().dockWidgetArea(dock) == Qt.RightDockWidgetArea
+    assert dock.stage_label.text()
+    assert not dock.cancel_button.isEnabled()
+
+
+def test_drop_folder_and_non_image_give_messages(plugin, qgis_iface, tmp_path):
+    text = tmp_path / "notes.txt"
+    text.write_text("not a photo")
+    assert _drop_on(plugin.dock, [tmp_path, text])
+    warnings = "\n".join(qgis_iface.messageBar().get_messages(Qgis.Warning))
+    assert "is a folder" in warnings
+    assert "notes.txt is not an image" in warnings
+    assert plugin.controller.queue.current is None
+
+
+def test_photo_without_index_says_what_to_do(plugin, qgis_iface, tmp_path):
+    photo = _tiny_png(tmp_path / "p.png")
+    assert _drop_on(plugin.dock, [photo])
+    warnings = "\n".join(qgis_iface.messageBar().get_messages(Qgis.Warning))
+    assert "No tile index chosen" in warnings
+
+
+def test_missing_index_folder(plugin, qgis_iface, tmp_path):
+    photo = _tiny_png(tmp_path / "p.png")
+    plugin.dock.choose_index(str(tmp_path / "gone"))
+    qgis_iface.messageBar().clear_messages()
+    plugin.controller.localize([str(photo)])
+    warnings = "\n".join(qgis_iface.messageBar().get_messages(Qgis.Warning))
+    assert "does not exist" in warnings
+
+
+def test_engine_missing_says_how_to_set_it_up(plugin, astroloc_settings, tmp_path, monkeypatch):
+    from astroloc_qgis import controller as controller_module
+    from astroloc_qgis.engine_env import EngineLocation
+
+    monkeypatch.setattr(controller_module, "find_engine_python", lambda: EngineLocation(None, ""))
+    (tmp_path / "index").mkdir()
+    plugin.dock.choose_index(str(tmp_path / "index"))
+    assert plugin.controller.localize([str(_tiny_png(tmp_path / "p.png"))]) == []
+    level, text = plugin.controller.messages[-1]
+    assert level == Qgis.Critical and "engine environment is not set up" in text
+
+
+def _tiny_png(path: Path) -> Path:
+    from qgis.PyQt.QtGui import QColor, QImage
+
+    image = QImage(64, 48, QImage.Format_RGB32)
+    image.fill(QColor("darkgreen"))
+    assert image.save(str(path))
+    return path
