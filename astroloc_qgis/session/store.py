@@ -70,6 +70,7 @@ class Session:
         self._candidates: dict[str, list[dict[str, Any]]] = {}
         self._log: list[dict[str, Any]] = []
         self._data_version: int | None = None
+        self._reopen = False
         if not os.path.exists(self.path):
             if not create:
                 raise SessionError(tr("Session", "Session file not found: {0}").format(self.path))
@@ -261,7 +262,7 @@ class Session:
         """Save an edited footprint polygon (status `edited`; the original stays in the file)."""
         if not geometry or geometry.get("type") not in ("Polygon", "MultiPolygon"):
             raise ValueError("an edited footprint must be a Polygon")
-        return self._decide(photo_id, "edit", status="edited", geometry=geometry, method=EDIT_METHOD)
+        return self._decide(photo_id, "edit", status="edited", geometry=_norm(geometry), method=EDIT_METHOD)
 
     def choose(self, photo_id: str, rank: int) -> dict[str, Any]:
         """Take candidate `rank` as the answer: its polygon becomes the confirmed footprint."""
@@ -272,6 +273,7 @@ class Session:
                             method=f"candidate {rank}", chosen_rank=rank)
 
     def _decide(self, photo_id: str, action: str, **changes: Any) -> dict[str, Any]:
+        self.refresh_if_changed()  # another window may have decided on this photo meanwhile
         if photo_id not in self._photos:
             raise KeyError(photo_id)
         before = self._state(photo_id)
@@ -317,6 +319,14 @@ class Session:
                 undo.append(redo.pop())
         return undo, redo
 
+    def _unchanged_since(self, target: dict[str, Any], expected: dict[str, Any]) -> bool:
+        """Undo/redo only when nobody (another window, a new result) changed the photo since."""
+        if target["photo_id"] not in self._photos or _dumps(self._state(target["photo_id"])) != _dumps(expected):
+            self._report(tr("Session", "Cannot undo or redo: the photo was changed since (by another "
+                                       "reviewer or a new result)"))
+            return False
+        return True
+
     def can_undo(self) -> bool:
         return bool(self._stacks()[0])
 
@@ -325,20 +335,26 @@ class Session:
 
     def undo(self) -> dict[str, Any] | None:
         """Revert this reviewer's last decision; returns the compensating log entry (or None)."""
+        self.refresh_if_changed()
         undo, _ = self._stacks()
         if not undo:
             return None
         target = undo[-1]
+        if not self._unchanged_since(target, target["after"]):
+            return None
         op = self._new_entry(target["photo_id"], UNDO, self._state(target["photo_id"]), target["before"],
                              reverts=target["journal_id"])
         self._submit(op)
         return op
 
     def redo(self) -> dict[str, Any] | None:
+        self.refresh_if_changed()
         _, redo = self._stacks()
         if not redo:
             return None
         target = redo[-1]
+        if not self._unchanged_since(target, target["before"]):
+            return None
         op = self._new_entry(target["photo_id"], REDO, self._state(target["photo_id"]), target["after"],
                              reverts=target["journal_id"])
         self._submit(op)
@@ -367,17 +383,42 @@ class Session:
         return ok
 
     def _flush(self) -> bool:
+        if self._reopen:
+            # SQLite keeps a file opened read-only as such: reconnect to see new permissions.
+            self._conn.close()
+            self._fix_sidecar_modes()
+            try:
+                self._conn = self._connect()
+            except SessionError as exc:
+                self._conn = sqlite3.connect(":memory:")  # placeholder until the file opens again
+                self._report(str(exc))
+                return False
+            self._reopen = False
         while self._pending:
             op = self._pending[0]
             try:
                 self._write(op)
             except sqlite3.Error as exc:
+                self._reopen = "readonly" in str(exc).lower()
                 self._report(self._write_failure_message(exc))
                 return False
             self._pending.pop(0)
             self._log.append({k: v for k, v in op.items() if k != "rows"} | {"written": True})
         self.last_error = ""
         return True
+
+    def _fix_sidecar_modes(self) -> None:
+        """SQLite creates -wal/-shm with the mode the database had; once the database is
+        writable again, give them the same mode (else every write still fails)."""
+        if not os.access(self.path, os.W_OK):
+            return
+        mode = os.stat(self.path).st_mode & 0o666
+        for side in (self.path + "-wal", self.path + "-shm"):
+            if os.path.exists(side) and not os.access(side, os.W_OK):
+                try:
+                    os.chmod(side, mode)
+                except OSError:
+                    pass
 
     def _write_failure_message(self, exc: sqlite3.Error) -> str:
         text = str(exc).lower()
@@ -569,6 +610,11 @@ def _int(v: Any) -> int | None:
         return None
 
 
+def _norm(geom: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The geometry exactly as it reads back from the file (so states compare equal after reopening)."""
+    return gpkg.decode(gpkg.encode(geom))
+
+
 def _model_id(model: Any) -> str | None:
     if isinstance(model, dict):
         return str(model.get("id") or model.get("name") or _dumps(model))
@@ -590,7 +636,7 @@ def rows_from_result(fc: dict[str, Any], reviewer: str, index_path: str | None =
     candidates = []
     for f in sorted(by_kind.get("candidate", []), key=lambda f: f["properties"].get("rank") or 0):
         p = f["properties"]
-        candidates.append({**base, "geometry": f.get("geometry"), "rank": _int(p.get("rank")),
+        candidates.append({**base, "geometry": _norm(f.get("geometry")), "rank": _int(p.get("rank")),
                            "score": _num(p.get("score")), "confidence": _num(p.get("confidence")),
                            "verified_inliers": _int(p.get("verified_inliers")),
                            "tile_id": None if p.get("tile_id") is None else str(p.get("tile_id")),
@@ -600,23 +646,24 @@ def rows_from_result(fc: dict[str, Any], reviewer: str, index_path: str | None =
     if by_kind.get("footprint"):
         f = by_kind["footprint"][0]
         p = f["properties"]
-        footprint = {**base, "geometry": f.get("geometry"), "confidence": _num(p.get("confidence")),
+        fp_geom = _norm(f.get("geometry"))
+        footprint = {**base, "geometry": fp_geom, "confidence": _num(p.get("confidence")),
                      "method": p.get("method"), "inliers": _int(p.get("inliers")),
                      "reprojection_px": _num(p.get("reprojection_px")),
                      "candidate_rank": _int(p.get("candidate_rank")),
-                     "area_km2": _num(p.get("area_km2")) or gpkg.area_km2(f.get("geometry")),
-                     "edited": 0, "original_geojson": _dumps(f.get("geometry")), "original_method": p.get("method")}
+                     "area_km2": _num(p.get("area_km2")) or gpkg.area_km2(fp_geom),
+                     "edited": 0, "original_geojson": _dumps(fp_geom), "original_method": p.get("method")}
     if by_kind.get("camera"):
         f = by_kind["camera"][0]
         p = f["properties"]
-        camera = {**base, "geometry": f.get("geometry"), "pose_json": _dumps(p),
+        camera = {**base, "geometry": _norm(f.get("geometry")), "pose_json": _dumps(p),
                   "confidence": _num(p.get("confidence")) or (footprint or {}).get("confidence"),
                   "focal_source": p.get("focal_source"),
                   **{k: _num(p.get(k)) for k in ("lat", "lon", "altitude_m", "tilt_deg", "azimuth_deg",
                                                   "roll_deg", "hfov_deg", "vfov_deg", "focal_px")}}
     if by_kind.get("look"):
         f = by_kind["look"][0]
-        look = {**base, "geometry": f.get("geometry"), "confidence": (footprint or {}).get("confidence")}
+        look = {**base, "geometry": _norm(f.get("geometry")), "confidence": (footprint or {}).get("confidence")}
     if footprint:
         confidence = footprint["confidence"]
     elif candidates:
