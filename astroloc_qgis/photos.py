@@ -18,11 +18,12 @@ def is_readable_image(path: str) -> bool:
     return dataset is not None
 
 
-def is_georeferenced(path: str) -> bool:
+def is_plain_image(path: str) -> bool:
+    """Readable by GDAL and without georeferencing (no CRS, no GCPs)."""
     dataset = gdal.OpenEx(path, gdal.OF_RASTER)
     if dataset is None:
         return False
-    return bool(dataset.GetProjection()) or dataset.GetGCPCount() > 0
+    return not dataset.GetProjection() and dataset.GetGCPCount() == 0
 
 
 def wants_canvas_drop(path: str) -> bool:
@@ -30,4 +31,4 @@ def wants_canvas_drop(path: str) -> bool:
     suffix = Path(path).suffix.lower()
     if suffix in PHOTO_SUFFIXES:
         return True
-    return suffix in TIFF_SUFFIXES and not is_georeferenced(path)
+    return suffix in TIFF_SUFFIXES and is_plain_image(path)
