@@ -8,21 +8,19 @@ import tempfile
 from pathlib import Path
 
 from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsProject, QgsVectorLayer
-from qgis.PyQt.QtCore import QCoreApplication, QObject, pyqtSignal
+from qgis.PyQt.QtCore import QObject, pyqtSignal
 from qgis.PyQt.QtWidgets import QPushButton
 
 from . import layers, settings
 from .engine_env import clean_environment, find_engine_python, package_parent
 from .photos import is_readable_image
 from .tasks import LocalizationQueue, LocateTask
+from .translate import tr
 from .worker_client import WorkerClient
 
 LOG_TAG = "AstroLoc"
 COVERAGE_FILE = "tiles.gpkg"
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("AstroLocController", text)
 
 
 def worker_log_path() -> Path:
@@ -80,7 +78,7 @@ class LocalizationController(QObject):
         location = find_engine_python()
         if not location.found:
             self.message(tr("The AstroLoc engine environment is not set up. Open AstroLoc settings and "
-                            "click \u201cCreate environment\u201d (or set the engine Python)."),
+                            "click 'Create environment' (or set the engine Python)."),
                          Qgis.Critical, 0, (tr("Set up engine…"), self.setupRequested.emit))
             return None
         if self._client is None or self._client.python != str(location.python):
@@ -114,7 +112,7 @@ class LocalizationController(QObject):
     def check_index(self, index: str) -> str | None:
         if not index:
             return tr("No tile index chosen. Pick the index folder in the AstroLoc panel (the … button "
-                      "next to \u201cIndex\u201d), or build one with the engine command line.")
+                      "next to 'Index'), or build one with the engine command line.")
         if not Path(index).is_dir():
             return tr("The index folder {} does not exist. Pick another index in the AstroLoc panel.").format(index)
         return None

@@ -20,18 +20,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qgis.core import QgsApplication, QgsTask
-from qgis.PyQt.QtCore import QCoreApplication, pyqtSignal
+from qgis.PyQt.QtCore import pyqtSignal
 
 from . import settings
 from .paths import PLUGIN_DIR, shipped_file
+from .translate import tr
 
 # Environment variables of QGIS's own process that would break a foreign Python.
 _DROPPED_PREFIXES = ("PYTHON", "QT_", "GDAL_", "PROJ_")
 _DROPPED_NAMES = ("LD_LIBRARY_PATH", "LD_PRELOAD", "CPL_ZIP_ENCODING")
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("EngineEnv", text)
 
 
 def venv_python(env_dir: Path) -> Path:

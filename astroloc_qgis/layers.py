@@ -26,9 +26,10 @@ from qgis.core import (
     QgsRectangle,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QCoreApplication, QVariant
+from qgis.PyQt.QtCore import QVariant
 
 from .paths import style_path
+from .translate import tr
 
 WGS84 = "EPSG:4326"
 GROUP_PROPERTY = "astroloc/photo"
@@ -50,9 +51,6 @@ CAMERA_FIELDS = [("altitude_m", QVariant.Double), ("tilt_deg", QVariant.Double),
 VIEW_FIELDS = [("kind", QVariant.String), ("photo", QVariant.String)]
 FOV_FIELDS = [("hfov_deg", QVariant.Double), ("photo", QVariant.String)]
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("AstroLocLayers", text)
 
 
 @dataclass

@@ -16,12 +16,10 @@ from .controller import LOG_TAG, LocalizationController
 from .drop_handler import PhotoDropHandler
 from .gui.dock import AstroLocDock
 from .paths import i18n_dir, icon_path
+from .translate import tr
 
 MENU = "&AstroLoc"
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("AstroLocPlugin", text)
 
 
 def _provider_class() -> type[QgsProcessingProvider] | None:

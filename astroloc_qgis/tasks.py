@@ -10,14 +10,11 @@ from collections import deque
 from pathlib import Path
 
 from qgis.core import QgsApplication, QgsTask
-from qgis.PyQt.QtCore import QCoreApplication, QObject, pyqtSignal
+from qgis.PyQt.QtCore import QObject, pyqtSignal
 
 from .engine import protocol
+from .translate import tr
 from .worker_client import WorkerClient, WorkerError
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("AstroLocTasks", text)
 
 
 def _locate_missing(error: WorkerError) -> bool:

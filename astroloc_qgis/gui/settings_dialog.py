@@ -125,7 +125,7 @@ class SettingsDialog(QDialog):
     def test_engine(self) -> None:
         python = self.engine_python()
         if not python:
-            self.output.setPlainText(self.tr("No engine Python found. Click \u201cCreate environment…\u201d."))
+            self.output.setPlainText(self.tr("No engine Python found. Click 'Create environment…'."))
             return
         self.output.setPlainText(self.tr("Starting {} …").format(python))
         self.test_button.setEnabled(False)

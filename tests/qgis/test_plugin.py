@@ -98,3 +98,25 @@ def _tiny_png(path: Path) -> Path:
     image.fill(QColor("darkgreen"))
     assert image.save(str(path))
     return path
+
+
+def test_french_translation(qgis_app, qgis_iface, astroloc_settings):
+    import astroloc_qgis
+
+    previous = astroloc_settings.value("locale/userLocale")
+    astroloc_settings.setValue("locale/userLocale", "fr_FR")
+    try:
+        plugin = astroloc_qgis.classFactory(qgis_iface)
+        plugin.initGui()
+        try:
+            assert plugin.translator is not None
+            assert plugin.dock.cancel_button.text() == "Annuler"
+            assert plugin.dock.drop_zone.text().startswith("Déposez des photos ici")
+            assert plugin.controller.check_photo("/").endswith("pas des dossiers.")
+        finally:
+            plugin.unload()
+    finally:
+        if previous is None:
+            astroloc_settings.remove("locale/userLocale")
+        else:
+            astroloc_settings.setValue("locale/userLocale", previous)

@@ -1,0 +1,57 @@
+"""`make package`: a zip that QGIS's "Install from ZIP" accepts."""
+from __future__ import annotations
+
+import configparser
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+REQUIRED = ("name", "qgisMinimumVersion", "description", "about", "version", "author", "email",
+            "repository", "tracker", "tags", "icon", "hasProcessingProvider", "license")
+FORBIDDEN_SUFFIXES = (".pyc", ".so", ".dll", ".npy", ".npz", ".faiss", ".pt", ".tif", ".gpkg", ".whl", ".ts")
+
+
+def _build(tmp_path: Path) -> Path:
+    done = subprocess.run([sys.executable, str(REPO / "tools" / "package.py"), str(tmp_path)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    (zip_path,) = tmp_path.glob("astroloc_qgis-*.zip")
+    return zip_path
+
+
+def test_package_zip(tmp_path):
+    zip_path = _build(tmp_path)
+    assert zip_path.stat().st_size <= 25 * 1024 * 1024
+    with zipfile.ZipFile(zip_path) as archive:
+        names = archive.namelist()
+        assert {name.split("/")[0] for name in names} == {"astroloc_qgis"}
+        assert not [n for n in names if "__pycache__" in n or "/sample/" in n or n.endswith(FORBIDDEN_SUFFIXES)]
+        metadata_info = archive.getinfo("astroloc_qgis/metadata.txt")
+        assert (metadata_info.external_attr >> 16) & 0o170000 != 0o120000  # a real file, not a symlink
+        metadata = configparser.ConfigParser()
+        metadata.read_string(archive.read("astroloc_qgis/metadata.txt").decode("utf-8"))
+        general = metadata["general"]
+        for key in REQUIRED:
+            assert general.get(key, "").strip(), f"metadata.txt lacks {key}"
+        assert general["qgisMinimumVersion"] == "3.22"
+        assert general["hasProcessingProvider"] == "yes"
+        assert zip_path.name == f"astroloc_qgis-{general['version']}.zip"
+        for needed in ("__init__.py", "plugin.py", "engine/protocol.py", "engine/worker.py",
+                       "requirements/engine.txt", general["icon"], "resources/styles/candidates.qml"):
+            assert f"astroloc_qgis/{needed}" in names, needed
+        archive.extractall(tmp_path / "plugins")
+
+
+def test_packaged_plugin_imports_from_its_folder(tmp_path):
+    zip_path = _build(tmp_path)
+    with zipfile.ZipFile(zip_path) as archive:
+        archive.extractall(tmp_path / "plugins")
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); import astroloc_qgis.plugin as p, astroloc_qgis.paths as q;"
+            "print(p.__file__); print(q.style_path('footprint')); print(q.shipped_file('requirements', 'engine.txt'))")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "plugins")], capture_output=True,
+                          text=True, timeout=120, cwd=tmp_path, env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin"})
+    assert done.returncode == 0, done.stderr
+    for line in done.stdout.split():
+        assert line.startswith(str(tmp_path / "plugins" / "astroloc_qgis")), line
