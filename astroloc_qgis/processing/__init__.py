@@ -1,0 +1,1 @@
+"""Processing provider `astroloc`: build an index, localize photos into a session, export confirmed footprints."""

@@ -1,0 +1,176 @@
+"""Processing: Localize photos into a review session (through the engine worker process)."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from qgis.core import (
+    QgsApplication,
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+)
+
+from .. import settings
+from ..engine import protocol
+from ..engine_env import clean_environment, package_parent
+from ..session.store import Session, SessionError
+from ..tasks import _locate_missing as locate_unavailable
+from ..worker_client import WorkerClient, WorkerError
+from .engine_cli import engine_python, tr
+
+PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp", ".bmp", ".jp2"}
+
+
+def photo_paths(folder: str, listing: str) -> list[str]:
+    paths: list[str] = []
+    if folder:
+        if not Path(folder).is_dir():
+            raise QgsProcessingException(tr("The photo folder {0} does not exist").format(folder))
+        paths += sorted(str(p) for p in Path(folder).iterdir() if p.suffix.lower() in PHOTO_SUFFIXES)
+    for item in re.split(r"[;\n]", listing or ""):
+        item = item.strip().strip('"')
+        if item:
+            paths.append(item)
+    return list(dict.fromkeys(paths))
+
+
+class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
+    FOLDER, PHOTOS, INDEX, SESSION = "FOLDER", "PHOTOS", "INDEX", "SESSION"
+    K, REVIEWER, ENGINE_PYTHON = "K", "REVIEWER", "ENGINE_PYTHON"
+    LOCATED, NOT_FOUND, FAILED = "LOCATED", "NOT_FOUND", "FAILED"
+
+    def name(self) -> str:
+        return "localize_photos"
+
+    def displayName(self) -> str:  # noqa: N802
+        return tr("Localize photos")
+
+    def group(self) -> str:
+        return tr("Localization")
+
+    def groupId(self) -> str:  # noqa: N802
+        return "localization"
+
+    def shortDescription(self) -> str:  # noqa: N802
+        return tr("Find where photos were taken and write the results into a review session.")
+
+    def shortHelpString(self) -> str:  # noqa: N802
+        return tr(
+            "Finds where each photo was taken: retrieves the most similar tiles of the index, verifies them by "
+            "feature matching and estimates the footprint and the camera pose. Every result is written into "
+            "the review session as soon as it arrives (status pending), ready for review in the AstroLoc "
+            "panel's Review tab.\n\n"
+            "<b>Photo folder</b> (optional): every JPEG/PNG/TIFF/WebP photo directly in this folder.\n"
+            "<b>Photo files</b> (optional): paths separated by semicolons or new lines.\n"
+            "<b>Tile index</b>: an index folder built with \"Build tile index\" or the engine command line.\n"
+            "<b>Candidates</b>: number of ranked candidate tiles kept per photo (default 10).\n"
+            "<b>Reviewer</b> (optional): name recorded in the session; default: AstroLoc settings.\n"
+            "<b>Engine Python</b> (optional): interpreter of the engine environment; default: AstroLoc settings.\n"
+            "<b>Review session</b>: GeoPackage; created if missing, results are added to an existing one.\n\n"
+            "Outputs: the session, and the numbers of photos located, not found and failed. A photo that "
+            "fails is reported in the log and the others go on. Cancelling stops after the current photo's "
+            "engine request is cancelled; results already written stay in the session.")
+
+    def helpString(self) -> str:  # noqa: N802
+        return self.shortHelpString()
+
+    def createInstance(self) -> LocalizePhotosAlgorithm:  # noqa: N802
+        return LocalizePhotosAlgorithm()
+
+    def initAlgorithm(self, config=None) -> None:  # noqa: N802
+        self.addParameter(QgsProcessingParameterFile(
+            self.FOLDER, tr("Photo folder"), QgsProcessingParameterFile.Folder, optional=True))
+        self.addParameter(QgsProcessingParameterString(self.PHOTOS, tr("Photo files"), multiLine=True,
+                                                       optional=True))
+        self.addParameter(QgsProcessingParameterFile(self.INDEX, tr("Tile index"),
+                                                     QgsProcessingParameterFile.Folder))
+        self.addParameter(QgsProcessingParameterNumber(self.K, tr("Candidates"),
+                                                       QgsProcessingParameterNumber.Integer, 10, False, 1, 100))
+        self.addParameter(QgsProcessingParameterString(self.REVIEWER, tr("Reviewer"), optional=True))
+        # A string, not a file parameter: the venv's python is a symlink without an extension.
+        self.addParameter(QgsProcessingParameterString(self.ENGINE_PYTHON, tr("Engine Python"), optional=True))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            self.SESSION, tr("Review session"), tr("GeoPackage (*.gpkg)")))
+        self.addOutput(QgsProcessingOutputNumber(self.LOCATED, tr("Photos located")))
+        self.addOutput(QgsProcessingOutputNumber(self.NOT_FOUND, tr("Photos not found")))
+        self.addOutput(QgsProcessingOutputNumber(self.FAILED, tr("Photos failed")))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        photos = photo_paths(self.parameterAsFile(parameters, self.FOLDER, context),
+                             self.parameterAsString(parameters, self.PHOTOS, context))
+        if not photos:
+            raise QgsProcessingException(tr("No photos: give a photo folder or photo files"))
+        index = self.parameterAsFile(parameters, self.INDEX, context)
+        if not Path(index).is_dir():
+            raise QgsProcessingException(tr("The index folder {0} does not exist").format(index))
+        k = self.parameterAsInt(parameters, self.K, context)
+        reviewer = self.parameterAsString(parameters, self.REVIEWER, context) or settings.get_str(settings.REVIEWER)
+        session_path = self.parameterAsFileOutput(parameters, self.SESSION, context)
+        python = engine_python(self.parameterAsString(parameters, self.ENGINE_PYTHON, context))
+        try:
+            session = Session(session_path, reviewer=reviewer, on_message=feedback.reportError)
+        except SessionError as exc:
+            raise QgsProcessingException(str(exc)) from exc
+        log = Path(QgsApplication.qgisSettingsDirPath()) / "astroloc" / "worker-processing.log"
+        client = WorkerClient(python, package_parent(), log, env=clean_environment())
+        counts = {self.LOCATED: 0, self.NOT_FOUND: 0, self.FAILED: 0}
+        try:
+            feedback.setProgressText(tr("Starting the engine…"))
+            try:
+                client.ensure_started(feedback.isCanceled)
+            except WorkerError as exc:
+                raise QgsProcessingException(str(exc)) from exc
+            for i, photo in enumerate(photos):
+                if feedback.isCanceled():
+                    break
+                name = Path(photo).name
+                feedback.pushInfo(tr("[{0}/{1}] {2}").format(i + 1, len(photos), name))
+                if not Path(photo).is_file():
+                    feedback.reportError(tr("{0} does not exist; skipped").format(photo))
+                    counts[self.FAILED] += 1
+                    continue
+                try:
+                    result = self._locate(client, photo, index, k, i, len(photos), feedback)
+                except WorkerError as exc:
+                    if exc.code == "cancelled":
+                        break
+                    feedback.reportError(tr("{0}: {1}").format(name, exc))
+                    counts[self.FAILED] += 1
+                    continue
+                session.add_result(result, index_path=index)
+                found = result.get("status") != "not_found"
+                counts[self.LOCATED if found else self.NOT_FOUND] += 1
+                feedback.pushInfo(tr("{0}: {1}, written to the session").format(
+                    name, tr("located") if found else tr("not found")))
+                feedback.setProgress(100.0 * (i + 1) / len(photos))
+            if session.pending_count:
+                feedback.reportError(session.last_error)
+        finally:
+            client.shutdown()
+            session.close()
+        if feedback.isCanceled():
+            feedback.pushInfo(tr("Cancelled; {0} result(s) were written to the session").format(
+                counts[self.LOCATED] + counts[self.NOT_FOUND]))
+        return {self.SESSION: session_path, **counts}
+
+    @staticmethod
+    def _locate(client: WorkerClient, photo: str, index: str, k: int, i: int, n: int, feedback) -> dict:
+        def progress(message: dict) -> None:
+            if message.get("type") == protocol.PROGRESS:
+                feedback.setProgress(100.0 * (i + float(message.get("fraction", 0.0))) / n)
+                feedback.setProgressText(f"{message.get('stage', '')}: {message.get('message', '')}".strip(": "))
+
+        try:
+            return client.submit("locate", feedback.isCanceled, photo=photo, index=index, k=k).result(
+                feedback.isCanceled, progress)
+        except WorkerError as exc:
+            if not locate_unavailable(exc):
+                raise
+            feedback.pushInfo(tr("The engine has no locate yet: retrieval candidates only"))
+            return client.submit("search", feedback.isCanceled, photo=photo, index=index, k=k).result(
+                feedback.isCanceled, progress)

@@ -1,0 +1,29 @@
+"""The Processing provider `astroloc` (toolbox, modeller, `qgis_process run astroloc:<algorithm>`)."""
+from __future__ import annotations
+
+from qgis.core import QgsProcessingProvider
+from qgis.PyQt.QtGui import QIcon
+
+from ..paths import icon_path
+from .alg_build_index import BuildIndexAlgorithm
+from .alg_export import ExportConfirmedAlgorithm
+from .alg_localize import LocalizePhotosAlgorithm
+from .engine_cli import tr
+
+
+class AstroLocProvider(QgsProcessingProvider):
+    def id(self) -> str:
+        return "astroloc"
+
+    def name(self) -> str:
+        return tr("AstroLoc")
+
+    def longName(self) -> str:  # noqa: N802
+        return tr("AstroLoc: find where photos were taken")
+
+    def icon(self) -> QIcon:
+        return QIcon(icon_path("astroloc"))
+
+    def loadAlgorithms(self) -> None:  # noqa: N802
+        for alg in (BuildIndexAlgorithm(), LocalizePhotosAlgorithm(), ExportConfirmedAlgorithm()):
+            self.addAlgorithm(alg)
