@@ -91,7 +91,7 @@ def window_outline(col: float, row: float, width: float, height: float, transfor
     for (c0, r0), (c1, r1) in zip(corners, corners[1:] + corners[:1], strict=True):
         for k in range(segments):
             t = k / segments
-            ring.append(transform * (c0 + (c1 - c0) * t, r0 + (r1 - r0) * t))
+            ring.append(transform @ (c0 + (c1 - c0) * t, r0 + (r1 - r0) * t))
     ring.append(ring[0])
     return ring
 

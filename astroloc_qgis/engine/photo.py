@@ -100,8 +100,10 @@ def load_photo(path: str | os.PathLike, max_side: int = DEFAULT_MAX_SIDE) -> Pho
 
 def _mp(path: str) -> int:
     try:
-        with Image.open(path) as im:
-            return im.size[0] * im.size[1] // 1_000_000
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with Image.open(path) as im:
+                return im.size[0] * im.size[1] // 1_000_000
     except Exception:
         return 0
 

@@ -231,5 +231,5 @@ def read_region(source: RasterSource | str, bounds: tuple[float, float, float, f
         out_w, out_h = max(1, round(out_w / shrink)), max(1, round(out_h / shrink))
     with SourceReader(src) as reader:
         rgb, _ = reader.read(col, row, width, height, out_w, out_h, Resampling.bilinear)
-    transform = src.transform * Affine.translation(col, row) * Affine.scale(width / out_w, height / out_h)
+    transform = src.transform @ Affine.translation(col, row) @ Affine.scale(width / out_w, height / out_h)
     return rgb, transform, src.crs

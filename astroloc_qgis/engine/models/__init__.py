@@ -54,10 +54,10 @@ def get_model(name: str | None = None) -> GlobalModel:
     """A fresh model instance (learned parts, if any, still to be fitted or loaded)."""
     import importlib
 
+    configure_threads()
     base, arg = split_name(name or DEFAULT_MODEL)
     if base not in _MODELS:
         raise ModelError(f"unknown model {name!r}", f"choose one of {', '.join(_MODELS)}")
-    configure_threads()
     module, cls, _ = _MODELS[base]
     model_cls = getattr(importlib.import_module(f".{module}", __name__), cls)
     return model_cls(arg) if base == "dinov2" else model_cls()

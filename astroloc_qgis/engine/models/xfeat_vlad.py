@@ -76,7 +76,7 @@ class XFeatVlad(GlobalModel):
 
         gray = img.mean(axis=2).astype(np.float32) if img.ndim == 3 else img.astype(np.float32)
         h, w = gray.shape
-        nh, nw = max(32, (h // 32) * 32), max(32, (w // 32) * 32)
+        nh, nw = max(32, round(h / 32) * 32), max(32, round(w / 32) * 32)
         if (nh, nw) != (h, w):
             gray = cv2.resize(gray, (nw, nh), interpolation=cv2.INTER_AREA)
         return gray / 255.0

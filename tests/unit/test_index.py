@@ -1,0 +1,182 @@
+import errno
+import json
+import shutil
+
+import numpy as np
+import pyogrio
+import pytest
+import rasterio
+from conftest import texture, write_raster
+from PIL import Image
+
+from astroloc_qgis.engine import api
+from astroloc_qgis.engine.errors import Cancelled, DiskError, IndexError_, InputError
+from astroloc_qgis.engine.grid import window_polygon
+from astroloc_qgis.engine.index import build as build_mod
+from astroloc_qgis.engine.index import vectors
+from astroloc_qgis.engine.index.store import TileIndex
+
+
+def crop_photo(raster, window, path, rot=1):
+    with rasterio.open(raster) as ds:
+        col, row, w, h = window
+        rgb = np.moveaxis(ds.read([1, 2, 3], window=rasterio.windows.Window(col, row, w, h)), 0, -1)
+    Image.fromarray(np.ascontiguousarray(np.rot90(rgb, rot))).save(path, quality=90)
+    return path
+
+
+def test_round_trip_manifest_table_and_gpkg(built_index, raster_a):
+    info = api.index_info(str(built_index))
+    assert info["format_version"] == 1 and info["model"]["name"] == "xfeat-vlad"
+    assert info["grid"]["scales"] == [1, 2] and info["grid"]["tile_px"] == 64
+    assert info["faiss"]["type"] == "flat" and info["faiss"]["ntotal"] == info["tiles"]
+    assert info["sources"][0]["sha256"] and info["sources"][0]["tiles"] == info["tiles"]
+    # 384x320 raster, 64 px tiles at stride 32: 11 x 9; 128 px tiles at stride 64: 5 x 4
+    assert info["tiles"] == 11 * 9 + 5 * 4
+    meta = pyogrio.read_info(built_index / "tiles.gpkg", layer="tiles")
+    assert meta["features"] == info["tiles"] and meta["crs"] == "EPSG:4326"
+    assert {"tile_id", "source", "scale", "col", "row", "width", "height"} <= set(meta["fields"])
+    _, _, geoms, fields = pyogrio.raw.read(built_index / "tiles.gpkg", layer="tiles", return_fids=False)
+    import shapely
+
+    idx = TileIndex.open(built_index)
+    src = idx.sources[0]
+    for i in (0, 50, len(geoms) - 1):
+        tid = int(fields[0][i])
+        col, row, w, h = idx.tile(tid)["window"]
+        expected = window_polygon(col, row, w, h, src.transform, src.crs)
+        assert shapely.from_wkb(geoms[i]).equals_exact(expected, 1e-9)
+
+
+def test_search_finds_the_tile_of_a_rotated_crop(built_index, raster_a, tmp_path):
+    photo = crop_photo(raster_a, (192, 128, 64, 64), tmp_path / "q.jpg", rot=1)
+    fc = api.search(str(photo), str(built_index), k=5)
+    assert fc["type"] == "FeatureCollection" and fc["status"] == "ok"
+    assert set(fc["timing"]) >= {"load_photo", "embed", "search", "total"}
+    assert fc["photo"]["sha256"] and fc["index"]["model"] == "xfeat-vlad"
+    top = fc["features"][0]["properties"]
+    assert top["kind"] == "candidate" and top["rank"] == 1
+    assert top["window"] == [192, 128, 64, 64] and top["rotation"] == 270
+    assert [f["properties"]["rank"] for f in fc["features"]] == [1, 2, 3, 4, 5]
+    assert fc["features"][0]["geometry"]["type"] == "Polygon"
+    scores = [f["properties"]["score"] for f in fc["features"]]
+    assert scores == sorted(scores, reverse=True)
+    json.dumps(fc)
+
+
+def test_incremental_add(tmp_path, raster_a, raster_b):
+    out = tmp_path / "idx"
+    m1 = api.build_index([str(raster_a)], str(out), scales=[1], tile_px=64)
+    m2 = api.add_to_index(str(out), [str(raster_b)])
+    assert m2["tiles"] > m1["tiles"] and len(m2["sources"]) == 2
+    assert m2["model"]["state_sha256"] == m1["model"]["state_sha256"]
+    assert pyogrio.read_info(out / "tiles.gpkg", layer="tiles")["features"] == m2["tiles"]
+    photo = crop_photo(raster_b, (64, 96, 64, 64), tmp_path / "b.jpg", rot=2)
+    top = api.search(str(photo), str(out), k=3)["features"][0]["properties"]
+    assert top["source"].endswith("b_3857.tif") and top["window"] == [64, 96, 64, 64] and top["tile_id"] >= m1["tiles"]
+    with pytest.raises(InputError, match="already in the index"):
+        api.add_to_index(str(out), [str(raster_a)])
+
+
+def test_index_of_another_model(built_index, tmp_path):
+    with pytest.raises(IndexError_, match="built with model 'xfeat-vlad'"):
+        TileIndex.open(built_index, model="sift-vlad")
+    copy = tmp_path / "copy"
+    shutil.copytree(built_index, copy)
+    m = json.loads((copy / "manifest.json").read_text())
+    m["model"]["weights_hash"] = "0" * 64
+    (copy / "manifest.json").write_text(json.dumps(m))
+    with pytest.raises(IndexError_, match="other weights"):
+        TileIndex.open(copy)
+
+
+def test_newer_format_and_not_an_index(built_index, tmp_path):
+    copy = tmp_path / "copy"
+    shutil.copytree(built_index, copy)
+    m = json.loads((copy / "manifest.json").read_text())
+    m["format_version"] = 99
+    (copy / "manifest.json").write_text(json.dumps(m))
+    with pytest.raises(IndexError_, match="newer") as err:
+        api.index_info(str(copy))
+    assert str(copy) in err.value.message and err.value.hint
+    with pytest.raises(IndexError_, match="not an AstroLoc index"):
+        TileIndex.open(tmp_path)
+
+
+def test_truncated_faiss_file(built_index, tmp_path):
+    copy = tmp_path / "copy"
+    shutil.copytree(built_index, copy)
+    data = (copy / "tiles.faiss").read_bytes()
+    (copy / "tiles.faiss").write_bytes(data[: len(data) // 2])
+    with pytest.raises(IndexError_, match="tiles.faiss: FAISS file is damaged or truncated"):
+        TileIndex.open(copy)
+
+
+def test_full_disk_keeps_the_old_index(built_index, tmp_path, raster_b, monkeypatch):
+    out = tmp_path / "idx"
+    shutil.copytree(built_index, out)
+    before = {f.name: f.read_bytes() for f in out.iterdir()}
+
+    def full(index, path):
+        path.write_bytes(b"partial")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(vectors, "write", full)
+    with pytest.raises(DiskError, match="disk full"):
+        api.build_index([str(raster_b)], str(out), scales=[1], tile_px=64)
+    with pytest.raises(DiskError):
+        api.add_to_index(str(out), [str(raster_b)])
+    assert {f.name: f.read_bytes() for f in out.iterdir()} == before
+    assert not [p for p in tmp_path.iterdir() if "staging" in p.name]
+    monkeypatch.undo()
+    assert TileIndex.open(out).manifest["tiles"] == json.loads(before["manifest.json"])["tiles"]
+
+
+def test_interrupted_build_resumes(tmp_path, monkeypatch):
+    raster = write_raster(tmp_path / "r.tif", texture(448, 448, 11))
+    out = tmp_path / "idx"
+    monkeypatch.setattr(build_mod, "CHUNK", 32)
+    partial = tmp_path / ".idx.partial"
+
+    def cancel():  # interrupt as soon as the first chunk of embeddings is saved
+        return any(partial.glob("chunk_*.npz"))
+
+    with pytest.raises(Cancelled):
+        api.build_index([str(raster)], str(out), scales=[1], tile_px=64, cancel=cancel)
+    assert not out.exists() and len(list(partial.glob("chunk_*.npz"))) >= 1
+    embedded = []
+    real_embed = build_mod._embed_all
+
+    def spy(model, readers, cands, work, *a, **kw):
+        orig = model.embed
+        model.embed = lambda imgs: (embedded.append(len(imgs)), orig(imgs))[1]
+        return real_embed(model, readers, cands, work, *a, **kw)
+
+    monkeypatch.setattr(build_mod, "_embed_all", spy)
+    m = api.build_index([str(raster)], str(out), scales=[1], tile_px=64)
+    assert m["tiles"] == 13 * 13 and sum(embedded) < m["tiles"]
+    assert not partial.exists()
+
+
+def test_refuses_a_non_index_folder_and_empty_rasters(tmp_path, raster_a):
+    busy = tmp_path / "busy"
+    busy.mkdir()
+    (busy / "notes.txt").write_text("mine")
+    with pytest.raises(InputError, match="not an AstroLoc index"):
+        api.build_index([str(raster_a)], str(busy))
+    empty = write_raster(tmp_path / "empty.tif", np.zeros((128, 128, 3), np.uint8))
+    with pytest.raises(InputError):
+        api.build_index([str(empty)], str(tmp_path / "e"), scales=[1], tile_px=64)
+    assert (busy / "notes.txt").read_text() == "mine"
+
+
+def test_ivfpq_above_threshold():
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((5000, 32)).astype(np.float32)
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    index, params = vectors.make_index(x, threshold=1000)
+    assert params["type"] == "ivfpq" and params["nlist"] >= 64 and index.ntotal == 5000
+    _, ids = index.search(x[:5], 10)
+    assert (ids[:, 0] == np.arange(5)).mean() >= 0.6
+    flat, p2 = vectors.make_index(x[:500], threshold=1000)
+    assert p2["type"] == "flat"

@@ -1,0 +1,110 @@
+import numpy as np
+import pytest
+import torch
+from conftest import texture
+
+from astroloc_qgis.engine.errors import ModelError
+from astroloc_qgis.engine.models import DEFAULT_MODEL, available_models, get_model, split_name
+from astroloc_qgis.engine.models.dinov2 import build_vit, load_checkpoint
+
+
+def _tiles(n: int, size: int = 128, seed: int = 0) -> list[np.ndarray]:
+    big = texture(size * 3, size * 3, seed)
+    return [big[(i // 3) * size:(i // 3 + 1) * size, (i % 3) * size:(i % 3 + 1) * size] for i in range(n)]
+
+
+def test_registry():
+    names = [m["name"] for m in available_models()]
+    assert DEFAULT_MODEL in names and "sift-vlad" in names and "dinov2" in names
+    assert split_name("dinov2:/x/y.pth") == ("dinov2", "/x/y.pth")
+    with pytest.raises(ModelError, match="unknown model"):
+        get_model("nonexistent")
+    assert torch.get_num_threads() == 1
+
+
+@pytest.mark.parametrize("name", ["xfeat-vlad", "sift-vlad"])
+def test_vlad_models_fit_embed_state(name):
+    m = get_model(name)
+    tiles = _tiles(9)
+    with pytest.raises(Exception):  # noqa: B017 - no codebook yet
+        m.embed(tiles[:1]) if name == "xfeat-vlad" else m.vlad.raw(np.zeros((1, 128), np.float32))
+    m.fit(tiles)
+    e = m.embed(tiles)
+    assert e.shape == (9, m.descriptor_dim) and e.dtype == np.float32
+    assert np.allclose(np.linalg.norm(e, axis=1), 1, atol=1e-5)
+    # an image is most similar to itself; a rotated copy embeds differently (hence rotation TTA)
+    assert (e @ e.T).argmax(axis=1).tolist() == list(range(9))
+    m2 = get_model(name)
+    m2.load_state(m.state())
+    assert np.allclose(m2.embed(tiles[:2]), e[:2], atol=1e-5)
+    assert len(m.weights_hash()) == 64
+    # non-square images of another size are accepted (queries)
+    assert m.embed([texture(100, 170, 3)]).shape == (1, m.descriptor_dim)
+
+
+def make_dinov2_checkpoint(path, dim=64, depth=2, regs=4, grid=4, swiglu=False, chunked=False, wrap=None):
+    g = torch.Generator().manual_seed(0)
+
+    def r(*shape):
+        return torch.randn(*shape, generator=g) * 0.05
+
+    hidden = dim * 4
+    sd = {"cls_token": r(1, 1, dim), "pos_embed": r(1, 1 + grid * grid, dim), "mask_token": torch.zeros(1, dim),
+          "patch_embed.proj.weight": r(dim, 3, 14, 14), "patch_embed.proj.bias": r(dim),
+          "norm.weight": torch.ones(dim), "norm.bias": torch.zeros(dim)}
+    if regs:
+        sd["register_tokens"] = r(1, regs, dim)
+    for i in range(depth):
+        p = f"blocks.0.{i}." if chunked else f"blocks.{i}."
+        sd.update({p + "norm1.weight": torch.ones(dim), p + "norm1.bias": torch.zeros(dim),
+                   p + "attn.qkv.weight": r(3 * dim, dim), p + "attn.qkv.bias": r(3 * dim),
+                   p + "attn.proj.weight": r(dim, dim), p + "attn.proj.bias": r(dim),
+                   p + "ls1.gamma": torch.full((dim,), 0.1), p + "ls2.gamma": torch.full((dim,), 0.1),
+                   p + "norm2.weight": torch.ones(dim), p + "norm2.bias": torch.zeros(dim)})
+        if swiglu:
+            sd.update({p + "mlp.w12.weight": r(2 * hidden, dim), p + "mlp.w12.bias": r(2 * hidden),
+                       p + "mlp.w3.weight": r(dim, hidden), p + "mlp.w3.bias": r(dim)})
+        else:
+            sd.update({p + "mlp.fc1.weight": r(hidden, dim), p + "mlp.fc1.bias": r(hidden),
+                       p + "mlp.fc2.weight": r(dim, hidden), p + "mlp.fc2.bias": r(dim)})
+    if wrap:
+        sd = {wrap: {"backbone." + k: v for k, v in sd.items()}}
+    torch.save(sd, path)
+    return path
+
+
+def test_dinov2_loader_with_generated_checkpoint(tmp_path):
+    ckpt = make_dinov2_checkpoint(tmp_path / "vit.pth")
+    m = get_model(f"dinov2:{ckpt}")
+    assert m.descriptor_dim == 64 and m.weights_hash() and m.model_id()["weights_path"] == str(ckpt)
+    e = m.embed(_tiles(3) + [texture(90, 200, 9)])
+    assert e.shape == (4, 64) and np.allclose(np.linalg.norm(e, axis=1), 1, atol=1e-5)
+    # the loaded weights are the checkpoint's, and attention really mixes tokens
+    sd = torch.load(ckpt, weights_only=True)
+    net = build_vit(load_checkpoint(str(ckpt)))
+    assert torch.equal(net.blocks[1].attn.qkv.weight, sd["blocks.1.attn.qkv.weight"])
+    x = torch.randn(1, 3, 56, 70)
+    cls, patches = net.forward_tokens(x)
+    assert cls.shape == (1, 64) and patches.shape == (1, 4 * 5, 64)
+
+
+@pytest.mark.parametrize("kw", [{"swiglu": True, "regs": 0}, {"chunked": True}, {"wrap": "teacher"}])
+def test_dinov2_layout_variants(tmp_path, kw):
+    ckpt = make_dinov2_checkpoint(tmp_path / "v.pth", **kw)
+    m = get_model(f"dinov2:{ckpt}")
+    assert m.embed(_tiles(1)).shape == (1, 64)
+
+
+def test_dinov2_bad_checkpoints(tmp_path, monkeypatch):
+    with pytest.raises(ModelError, match="checkpoint"):
+        get_model(f"dinov2:{tmp_path / 'missing.pth'}")
+    monkeypatch.delenv("ASTROLOC_DINOV2_WEIGHTS", raising=False)
+    with pytest.raises(ModelError, match="needs a checkpoint"):
+        get_model("dinov2")
+    torch.save({"foo": torch.zeros(1)}, tmp_path / "other.pth")
+    with pytest.raises(ModelError, match="not a DINOv2"):
+        get_model(f"dinov2:{tmp_path / 'other.pth'}")
+    # weights_only=True refuses pickled code objects
+    torch.save({"obj": np.random.default_rng(0)}, tmp_path / "pickle.pth")
+    with pytest.raises(ModelError, match="weights-only"):
+        get_model(f"dinov2:{tmp_path / 'pickle.pth'}")
