@@ -1,0 +1,321 @@
+"""Verified footprint: match a photo against reference imagery, robust homography, iterate.
+
+The homography H maps photo pixels (full resolution) to the reference raster's pixels. The
+first match is against an axis-aligned window around a retrieval candidate (enlarged so a
+photo straddling tile borders is covered), tried at the four right-angle rotations. Then, as
+in EarthMatch, the reference is re-rendered into the photo's frame through the current H at
+matching resolution and matched again; H is composed with the correction until the
+corners stop moving. Degenerate homographies (horizon inside the photo, self-intersecting
+or non-convex footprint, absurd scale or aspect) are rejected, never reported.
+"""
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+from shapely.geometry import Polygon
+
+from .errors import Cancelled
+from .matchers import Features, Matcher
+from .reference import Reference
+
+SIZES = (320, 448, 640, 800)  # long sides (px) at which photo and reference are matched
+WINDOW_GROW = 1.6         # candidate window enlargement for the first match
+REFINE_MARGIN = 0.15      # reference rendered this much beyond each photo edge
+MAX_ITER = 3
+CONVERGED = 0.01          # corner shift / footprint diagonal at which iteration stops
+RANSAC_PX = 4.0
+MIN_INLIERS = 12
+
+# Confidence = logistic(w . features), fitted on `make bench-locate` (tools/bench_locate.py
+# --calibrate, NAIP 2009 index vs 2014/2020 views and Pucallpa 2020 vs 1985/2000 views,
+# 2026-11-23); it approximates P(footprint IoU > 0.5). Features: see `confidence_features`.
+CONF_W = (-9.0, 2.2, 3.0, -0.25, 0.0)
+
+
+@dataclass
+class Match:
+    H: np.ndarray | None                    # photo px -> reference px (3x3)
+    inliers: int = 0
+    matches: int = 0
+    reprojection_px: float = float("inf")   # RMS at matching resolution
+    rotation: int = 0
+    photo_pts: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))  # inliers, photo px
+    ref_pts: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))    # inliers, reference px
+    iterations: int = 0
+    last_shift: float = 1.0
+    reason: str = ""
+    seconds: float = 0.0
+
+    @property
+    def inlier_ratio(self) -> float:
+        return self.inliers / self.matches if self.matches else 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.H is not None and not self.reason
+
+
+class PhotoFeatures:
+    """The photo at the matching resolutions, with features per (size, rotation) computed once."""
+
+    def __init__(self, gray_full: np.ndarray, matcher: Matcher):
+        self.full = gray_full
+        self.size = (int(gray_full.shape[1]), int(gray_full.shape[0]))   # full-res (W, H)
+        self.matcher = matcher
+        self._images: dict[int, tuple[np.ndarray, float]] = {}
+        self._features: dict[tuple[int, int], tuple[Features, np.ndarray]] = {}
+
+    def image(self, size: int) -> tuple[np.ndarray, float]:
+        """Grayscale with long side <= size, and the factor full-res px = px * factor."""
+        size = _snap(min(size, max(self.size)))
+        if size not in self._images:
+            w, h = self.size
+            s = max(w, h) / size
+            img = self.full if s <= 1.0 else cv2.resize(self.full, (round(w / s), round(h / s)),
+                                                          interpolation=cv2.INTER_AREA)
+            self._images[size] = (img, max(s, 1.0))
+        return self._images[size]
+
+    def features(self, size: int, rot: int = 0) -> tuple[Features, np.ndarray]:
+        """Features of the photo turned clockwise by `rot` degrees, and the 3x3 map from the
+        turned image's pixels back to the matching-size photo's pixels."""
+        size = _snap(min(size, max(self.size)))
+        key = (size, rot % 360)
+        if key not in self._features:
+            img, _ = self.image(size)
+            turned, back = rotate_cw(img, rot % 360)
+            self._features[key] = (self.matcher.detect(turned), back)
+        return self._features[key]
+
+
+def rotate_cw(img: np.ndarray, deg: int) -> tuple[np.ndarray, np.ndarray]:
+    """Clockwise rotation on an enlarged canvas, and the map turned px -> original px (pixel edges)."""
+    if deg == 0:
+        return img, np.eye(3)
+    h, w = img.shape[:2]
+    a = math.radians(deg)
+    c, s = abs(math.cos(a)), abs(math.sin(a))
+    nw, nh = round(w * c + h * s), round(w * s + h * c)
+    # original -> turned: translate centre to origin, rotate clockwise (y down), move to new centre
+    fwd = np.array([[1, 0, nw / 2], [0, 1, nh / 2], [0, 0, 1]]) @ np.array(
+        [[math.cos(a), -math.sin(a), 0], [math.sin(a), math.cos(a), 0], [0, 0, 1]]) @ np.array(
+        [[1, 0, -w / 2], [0, 1, -h / 2], [0, 0, 1]])
+    half = np.array([[1, 0, 0.5], [0, 1, 0.5], [0, 0, 1]])
+    to_cv = np.linalg.inv(half) @ fwd @ half        # OpenCV samples at pixel centres
+    turned = cv2.warpAffine(img, to_cv[:2], (nw, nh), flags=cv2.INTER_LINEAR, borderValue=0)
+    return turned, np.linalg.inv(fwd)
+
+
+def rotation_order(first: int, step: int = 45) -> list[int]:
+    """Clockwise photo rotations to try, nearest to `first` first."""
+    out = [first % 360]
+    for k in range(1, 360 // step // 2 + 1):
+        for d in (k * step, -k * step):
+            if (first + d) % 360 not in out:
+                out.append((first + d) % 360)
+    return out
+
+
+def _snap(size: float) -> int:
+    """Round matching sizes to a few values so features are reused between candidates."""
+    for s in SIZES:
+        if size <= s * 1.15:
+            return s
+    return SIZES[-1]
+
+
+def prepare_photo(gray_full: np.ndarray, matcher: Matcher) -> PhotoFeatures:
+    return PhotoFeatures(gray_full, matcher)
+
+
+def _scale(s: float) -> np.ndarray:
+    return np.diag([s, s, 1.0])
+
+
+def apply_h(H: np.ndarray, pts: np.ndarray) -> np.ndarray:
+    p = cv2.perspectiveTransform(np.asarray(pts, np.float64).reshape(-1, 1, 2), H)
+    return p.reshape(-1, 2)
+
+
+def photo_corners(w: float, h: float) -> np.ndarray:
+    """UL, UR, LR, LL at the pixel edges."""
+    return np.array([[0, 0], [w, 0], [w, h], [0, h]], float)
+
+
+def robust_homography(p0: np.ndarray, p1: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
+    if len(p0) < MIN_INLIERS:
+        return None, np.zeros(len(p0), bool)
+    H, mask = cv2.findHomography(p0, p1, cv2.USAC_MAGSAC, RANSAC_PX, maxIters=5000, confidence=0.999)
+    if H is None:
+        return None, np.zeros(len(p0), bool)
+    return H, mask.ravel().astype(bool)
+
+
+def degeneracy(H: np.ndarray, w: float, h: float, ref_px_m: float = 1.0) -> str:
+    """Why this photo->ground homography cannot be a camera view of a plane ('' when fine)."""
+    if H is None or not np.all(np.isfinite(H)):
+        return "no homography"
+    # The horizon line (denominator = 0) must not cross the photo.
+    pts = photo_corners(w, h)
+    den = H[2, 0] * pts[:, 0] + H[2, 1] * pts[:, 1] + H[2, 2]
+    if not (np.all(den > 0) or np.all(den < 0)):
+        return "the horizon is inside the photo"
+    c = apply_h(H, pts)
+    poly = Polygon(c)
+    if not poly.is_valid or poly.area <= 0:
+        return "self-intersecting footprint"
+    if poly.convex_hull.area > poly.area * 1.001:
+        return "non-convex footprint"
+    sides = np.linalg.norm(np.roll(c, -1, axis=0) - c, axis=1)
+    if sides.min() <= 0 or sides.max() / sides.min() > 25:
+        return "absurd footprint aspect"
+    scale = math.sqrt(poly.area / (w * h))   # reference px per photo px
+    if not 1e-3 < scale < 1e3:
+        return "absurd footprint scale"
+    # Opposite sides: a pinhole view up to ~75 deg off nadir stays well below this ratio.
+    if max(sides[0] / sides[2], sides[2] / sides[0], sides[1] / sides[3], sides[3] / sides[1]) > 12:
+        return "absurd perspective"
+    return ""
+
+
+def _fit(photo_pts: np.ndarray, ref_pts: np.ndarray) -> tuple[np.ndarray | None, np.ndarray, float]:
+    H, mask = robust_homography(photo_pts, ref_pts)
+    if H is None:
+        return None, mask, float("inf")
+    err = np.linalg.norm(apply_h(H, photo_pts[mask]) - ref_pts[mask], axis=1)
+    return H, mask, float(np.sqrt(np.mean(err**2))) if len(err) else float("inf")
+
+
+def coarse_match(pf: PhotoFeatures, ref: Reference, window: tuple[float, float, float, float],
+                 matcher: Matcher, rotations: Sequence[int] = (0, 90, 180, 270),
+                 fast: bool = False, grow: float = WINDOW_GROW, good_enough: int = 60,
+                 cancel: Callable[[], bool] | None = None) -> Match:
+    """Match the photo against a window [col, row, w, h] (reference px), trying right-angle rotations.
+
+    Rotations are tried in the given order (put retrieval's best first) and the search stops
+    at the first one with `good_enough` inliers.
+    """
+    t0 = time.perf_counter()
+    col, row, ww, wh = window
+    cx, cy = col + ww / 2, row + wh / 2
+    side = max(ww, wh) * grow
+    rsize = _snap(min(max(side, SIZES[0]), SIZES[-1]))
+    M = ref.window_map(cx - side / 2, cy - side / 2, side, side, rsize)  # window px -> ref px
+    img = ref.render(M, (rsize, rsize))
+    best = Match(None, reason="no match")
+    if img is None or _texture(img) < 2.0:
+        best.reason = "reference window is empty"
+        return best
+    fr = matcher.detect(img)
+    psize = _snap(max(SIZES[0], rsize / grow * 1.1))
+    _, s = pf.image(psize)
+    for rot in rotations:
+        if cancel and cancel():
+            raise Cancelled("locate cancelled")
+        fp, back = pf.features(psize, rot)
+        p0, p1 = matcher.match(fp, fr, fast=fast)
+        H, mask, rms = _fit(p0, p1)
+        if H is None or mask.sum() <= best.inliers:
+            continue
+        # photo full-res px -> match px -> rotated px -> window px -> reference px
+        H_full = M @ H @ np.linalg.inv(back) @ _scale(1 / s)
+        best = Match(H_full, int(mask.sum()), len(p0), rms, rot,
+                     apply_h(back, p0[mask]) * s, apply_h(M, p1[mask]))
+        if best.inliers >= good_enough and not degeneracy(H_full, *pf.size):
+            break
+    best.seconds = time.perf_counter() - t0
+    if best.H is not None:
+        best.reason = degeneracy(best.H, *pf.size)
+    return best
+
+
+def refine(pf: PhotoFeatures, ref: Reference, start: Match, matcher: Matcher,
+           cancel: Callable[[], bool] | None = None, max_iter: int = MAX_ITER) -> Match:
+    """Iterate: render the reference into the photo frame through H, re-match, compose."""
+    t0 = time.perf_counter()
+    corners = photo_corners(*pf.size)
+    H = start.H
+    best = start
+    pool: list[Match] = [start] if len(start.photo_pts) else []
+    for it in range(1, max_iter + 1):
+        if cancel and cancel():
+            raise Cancelled("locate cancelled")
+        # Match at about the footprint's size in reference pixels (no point upsampling more).
+        c = apply_h(H, corners)
+        extent = max(np.linalg.norm(c[2] - c[0]), np.linalg.norm(c[3] - c[1])) / 1.25
+        psize = _snap(min(max(extent, SIZES[0]), SIZES[-1]))
+        small, s = pf.image(psize)
+        w, h = small.shape[1], small.shape[0]
+        mx, my = REFINE_MARGIN * w, REFINE_MARGIN * h
+        out = (round(w + 2 * mx), round(h + 2 * my))
+        M = H @ _scale(s) @ np.array([[1, 0, -mx], [0, 1, -my], [0, 0, 1]], float)  # view px -> ref px
+        img = ref.render(M, out)
+        if img is None:
+            break
+        p0, p1 = matcher.match(pf.features(psize, 0)[0], matcher.detect(img), fast=False)
+        Hd, mask, rms = _fit(p0, p1)
+        if Hd is None:
+            break
+        H_new = M @ Hd @ _scale(1 / s)
+        if degeneracy(H_new, *pf.size):
+            break
+        new = apply_h(H_new, corners)
+        diag = max(np.linalg.norm(new[2] - new[0]), np.linalg.norm(new[3] - new[1]), 1e-9)
+        shift = float(np.max(np.linalg.norm(new - c, axis=1)) / diag)
+        cand = Match(H_new, int(mask.sum()), len(p0), rms, start.rotation,
+                     p0[mask] * s, apply_h(M, p1[mask]), it, shift)
+        # Cross-date matches are noisy (corners jitter by ~1-2% of the diagonal between
+        # iterations): keep the best-supported estimate, continue from the newest.
+        H = H_new
+        pool.append(cand)
+        if best is start or cand.inliers >= best.inliers:
+            best = cand
+        if shift < CONVERGED:
+            break
+    if len(pool) > 1 and best is not start:
+        area = Polygon(apply_h(best.H, corners)).area
+        ref_per_match_px = math.sqrt(area / (pf.size[0] * pf.size[1])) * s
+        best = _pooled(best, pool, pf.size, RANSAC_PX * ref_per_match_px)
+    best.seconds = start.seconds + time.perf_counter() - t0
+    best.reason = degeneracy(best.H, *pf.size) if best.H is not None else "no homography"
+    return best
+
+
+def _pooled(best: Match, pool: list[Match], size: tuple[int, int], threshold: float) -> Match:
+    """One more robust fit on the inliers of every iteration (photo px <-> reference px).
+
+    Each iteration's matches are noisy in a different way; pooled, the fit is steadier than
+    any single iteration's.
+    """
+    p0 = np.vstack([m.photo_pts for m in pool])
+    p1 = np.vstack([m.ref_pts for m in pool])
+    H, mask = cv2.findHomography(p0, p1, cv2.USAC_MAGSAC, threshold, maxIters=5000, confidence=0.999)
+    if H is None or degeneracy(H, *size):
+        return best
+    mask = mask.ravel().astype(bool)
+    return Match(H, best.inliers, best.matches, best.reprojection_px, best.rotation, p0[mask], p1[mask],
+                 best.iterations, best.last_shift)
+
+
+def confidence_features(m: Match) -> np.ndarray:
+    """[1, log(1+inliers), inlier ratio, reprojection RMS (px), not converged]."""
+    if not m.ok:
+        return np.array([1.0, 0.0, 0.0, 10.0, 1.0])
+    return np.array([1.0, math.log1p(m.inliers), m.inlier_ratio, min(m.reprojection_px, 10.0),
+                     float(m.last_shift > 0.02)])
+
+
+def confidence(m: Match) -> float:
+    if not m.ok:
+        return 0.0
+    z = float(np.dot(CONF_W, confidence_features(m)))
+    return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
+
+
+def _texture(img: np.ndarray) -> float:
+    return float(np.std(img))

@@ -1,0 +1,244 @@
+"""locate: retrieve, verify the top candidates by matching, refine the best, estimate the pose.
+
+Returns the FeatureCollection of docs/ARCHITECTURE.md: the candidates (re-ranked by
+verification, with `verified_inliers` and `confidence`) plus, when a footprint is
+trustworthy, `footprint`, `camera` and `look` features. Otherwise `status: not_found`, a
+`reason`, and the low-confidence candidates: never an invented footprint.
+"""
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from typing import Any
+
+import cv2
+import numpy as np
+from shapely.geometry import LineString, Point, Polygon, mapping
+
+from . import crs as crs_mod
+from . import footprint as fp
+from . import pose as pose_mod
+from .errors import Cancelled
+from .matchers import get_matcher
+from .photo import Photo, load_photo
+from .reference import Reference, open_reference
+
+ACCEPT = 0.5              # footprint confidence (~P(IoU > 0.5)) needed to report it
+MAX_REFINE = 2            # candidates refined before giving up
+VERIFY_BUDGET_S = 3.0     # stop verifying more candidates after this long once one is good
+STRONG_INLIERS = 80
+MIN_STD = 4.0             # grey-level std below which a photo has no usable texture
+MIN_MEAN = 12.0           # mean grey level below which a photo is a night photo
+MAX_ASPECT = 4.0          # wider than this is a panorama: no single homography describes it
+EDGE_SEGMENTS = 8
+
+Progress = Callable[[str, float, str], None] | None
+Cancel = Callable[[], bool] | None
+
+
+def photo_problem(gray: np.ndarray) -> str:
+    """Why a photo cannot be matched against daytime imagery ('' when it can be tried)."""
+    h, w = gray.shape[:2]
+    if max(w, h) / min(w, h) > MAX_ASPECT:
+        return (f"the photo is a panorama ({max(w, h) / min(w, h):.1f}:1); a single camera homography cannot "
+                "describe it: crop it to a normal frame")
+    mean, std = float(gray.mean()), float(gray.std())
+    if mean < MIN_MEAN:
+        return f"the photo is nearly black (mean grey {mean:.0f}/255): a night photo cannot be matched to daytime imagery"
+    if std < MIN_STD:
+        return f"the photo has no texture (grey std {std:.1f}): clouds, open water or a blank frame"
+    return ""
+
+
+def locate(photo: str | Photo, index: Any, top: int = 5, k: int = 100, altitude_m: float | None = None,
+           focal_px: float | None = None, progress: Progress = None, cancel: Cancel = None,
+           matcher: str = "xfeat") -> dict[str, Any]:
+    """The whole pipeline on a loaded TileIndex (api.locate opens it)."""
+    from .search import QUERY_MAX_SIDE, search
+
+    t_start = time.perf_counter()
+    timing: dict[str, float] = {}
+
+    def step(stage: str, fraction: float, message: str = "") -> None:
+        if cancel and cancel():
+            raise Cancelled("locate cancelled")
+        if progress:
+            progress(stage, fraction, message)
+
+    step("photo", 0.0, "reading the photo")
+    if not isinstance(photo, Photo):
+        photo = load_photo(photo, max_side=QUERY_MAX_SIDE)
+    timing["load_photo"] = time.perf_counter() - t_start
+
+    def search_progress(stage: str, fraction: float, message: str = "") -> None:
+        if progress:
+            progress(stage, 0.05 + 0.25 * fraction, message)
+
+    fc = search(photo, index, k=k, progress=search_progress, cancel=cancel)
+    timing["retrieve"] = fc.get("timing", {}).get("total", 0.0)
+    candidates = [f for f in fc["features"] if f["properties"].get("kind") == "candidate"]
+    gray = cv2.cvtColor(photo.rgb, cv2.COLOR_RGB2GRAY)
+    problem = photo_problem(gray) or ("" if candidates else "the index returned no candidate")
+    if problem:
+        return _finish(fc, candidates, [], "not_found", problem, timing, t_start)
+
+    m = get_matcher(matcher)
+    pf = fp.prepare_photo(gray, m)
+    sources = {s.path: s for s in getattr(index, "sources", [])}
+
+    # 1. verify the top candidates (coarse match around each), re-rank by verification
+    t = time.perf_counter()
+    verified: list[tuple[dict, fp.Match, Reference]] = []
+    n = min(top, len(candidates))
+    for i, cand in enumerate(candidates[:n]):
+        step("verify", 0.3 + 0.35 * i / max(n, 1), f"verifying candidate {i + 1}/{n}")
+        p = cand["properties"]
+        ref = open_reference(sources.get(p["source"], p["source"]))
+        first = (-int(p.get("rotation", 0))) % 360   # search reports counter-clockwise turns
+        match = fp.coarse_match(pf, ref, tuple(p["window"]), m, rotations=fp.rotation_order(first),
+                                cancel=cancel)
+        p["verified_inliers"] = match.inliers if match.ok else 0
+        p["confidence"] = round(fp.confidence(match), 4)
+        verified.append((cand, match, ref))
+        if time.perf_counter() - t > VERIFY_BUDGET_S and any(
+                v[1].ok and v[1].inliers >= STRONG_INLIERS for v in verified):
+            break
+    timing["verify"] = time.perf_counter() - t
+    order = sorted(range(len(verified)), key=lambda j: (-verified[j][0]["properties"]["verified_inliers"], j))
+    reranked = [verified[j][0] for j in order] + candidates[len(verified):]
+    for rank, cand in enumerate(reranked, start=1):
+        cand["properties"]["retrieval_rank"] = cand["properties"]["rank"]
+        cand["properties"]["rank"] = rank
+        cand["id"] = f"candidate-{rank}"
+
+    # 2. refine the best verified candidates until one is trustworthy
+    t = time.perf_counter()
+    best: tuple[float, fp.Match, Reference, dict] | None = None
+    for j in [j for j in order if verified[j][1].ok][:MAX_REFINE]:
+        cand, match, ref = verified[j]
+        step("refine", 0.65 if best is None else 0.8, "refining the footprint")
+        refined = fp.refine(pf, ref, match, m, cancel=cancel)
+        conf = fp.confidence(refined)
+        if best is None or conf > best[0]:
+            best = (conf, refined, ref, cand)
+        if conf >= ACCEPT:
+            break
+    timing["refine"] = time.perf_counter() - t
+    if best is None or best[0] < ACCEPT:
+        reason = ("no candidate could be verified by local matching" if best is None else
+                  f"the best footprint's confidence {best[0]:.2f} is below {ACCEPT}")
+        return _finish(fc, reranked, [], "not_found", reason, timing, t_start)
+
+    conf, match, ref, cand = best
+    step("pose", 0.9, "estimating the camera pose")
+    t = time.perf_counter()
+    feats = footprint_features(photo, match, ref, conf, cand, altitude_m, focal_px, matcher)
+    timing["pose"] = time.perf_counter() - t
+    step("pose", 1.0, "done")
+    return _finish(fc, reranked, feats, "ok", "", timing, t_start)
+
+
+def footprint_features(photo: Photo, match: fp.Match, ref: Reference, conf: float, cand: dict,
+                       altitude_m: float | None, focal_px: float | None, matcher: str) -> list[dict]:
+    w, h = photo.size
+    corners_px = fp.apply_h(match.H, fp.photo_corners(w, h))
+    corners = ref.pixel_to_lonlat(corners_px)
+    # Photo edges are straight on the ground plane of the source CRS, not in lon/lat: densify.
+    edge = np.vstack([fp.photo_corners(w, h)[i] + (fp.photo_corners(w, h)[(i + 1) % 4] - fp.photo_corners(w, h)[i])
+                      * (s / EDGE_SEGMENTS) for i in range(4) for s in range(EDGE_SEGMENTS)])
+    ring = ref.pixel_to_lonlat(fp.apply_h(match.H, edge))
+    poly = Polygon(ring)
+    back = fp.apply_h(np.linalg.inv(match.H), match.ref_pts)
+    reproj = float(np.sqrt(np.mean(np.sum((back - match.photo_pts) ** 2, axis=1)))) if len(back) else 0.0
+    centre = ref.pixel_to_lonlat(fp.apply_h(match.H, np.array([[w / 2, h / 2]])))[0]
+    props = {
+        "kind": "footprint", "confidence": round(conf, 4), "inliers": int(match.inliers),
+        "inlier_ratio": round(match.inlier_ratio, 4), "reprojection_px": round(reproj, 3),
+        "method": f"{matcher}+magsac-homography (iterative, {match.iterations} refinements)",
+        "corners": [[round(float(x), 7), round(float(y), 7)] for x, y in corners],
+        "candidate_rank": cand["properties"]["rank"], "tile_id": cand["properties"].get("tile_id"),
+        "area_km2": round(crs_mod.geodesic_area_km2(poly), 4),
+        "centre": [round(float(centre[0]), 7), round(float(centre[1]), 7)],
+    }
+    feats = [{"type": "Feature", "id": "footprint", "geometry": _rounded(mapping(poly)), "properties": props}]
+    exif = photo.exif or {}
+    exif_f, note = pose_mod.focal_from_exif(_exif_for_pose(exif), w, h)
+    prior = pose_mod.altitude_prior_for(_exif_for_pose(exif), photo.path, altitude_m)
+    camera = pose_mod.estimate_pose(match.photo_pts, ref.pixel_to_lonlat(match.ref_pts), w, h,
+                                    focal_px=focal_px * photo.scale if focal_px else None,
+                                    exif_focal_px=exif_f, exif_note=note, altitude_prior=prior)
+    if camera is None:
+        props["warnings"] = ["the camera pose could not be estimated from these matches"]
+        return feats
+    cam_props = {"kind": "camera", **camera.properties()}
+    cam_props["focal_px"] = round(camera.focal_px / photo.scale, 3)     # in original photo pixels
+    if "focal_px_sigma" in cam_props:
+        cam_props["focal_px_sigma"] = round(cam_props["focal_px_sigma"] / photo.scale, 3)
+    feats.append({"type": "Feature", "id": "camera",
+                  "geometry": _rounded(mapping(Point(camera.lon, camera.lat))), "properties": cam_props})
+    dist = crs_mod.geodesic_distance_m(camera.lon, camera.lat, float(centre[0]), float(centre[1]))
+    feats.append({"type": "Feature", "id": "look",
+                  "geometry": _rounded(mapping(LineString([(camera.lon, camera.lat), tuple(centre)]))),
+                  "properties": {"kind": "look", "ground_distance_m": round(dist, 1),
+                                 "slant_range_m": round(math.hypot(dist, camera.altitude_m), 1)}})
+    return feats
+
+
+def _exif_for_pose(exif: dict) -> dict:
+    """photo.exif_summary names -> the EXIF tag names pose.py reads."""
+    return {"FocalLength": exif.get("focal_length_mm"), "FocalLengthIn35mmFilm": exif.get("focal_length_35mm"),
+            "Make": exif.get("camera_make", ""), "Model": exif.get("camera_model", ""),
+            "GPSAltitude": exif.get("gps_alt_m"), "ImageDescription": exif.get("description", ""),
+            "ExifImageWidth": exif.get("exif_width")}
+
+
+def _rounded(geom: dict, nd: int = 7) -> dict:
+    def rnd(c):
+        return [round(float(v), nd) for v in c] if isinstance(c[0], (int, float)) else [rnd(x) for x in c]
+
+    return {"type": geom["type"], "coordinates": rnd(geom["coordinates"])}
+
+
+def _finish(fc: dict, candidates: list[dict], extra: list[dict], status: str, reason: str,
+            timing: dict[str, float], t_start: float) -> dict:
+    timing["total"] = time.perf_counter() - t_start
+    out = {k: v for k, v in fc.items() if k not in ("features", "timing", "status")}
+    out["status"] = status
+    if reason:
+        out["reason"] = reason
+    warnings = [w for f in extra for w in f["properties"].get("warnings", [])]
+    if warnings:
+        out["warnings"] = warnings
+    out["timing"] = {k: round(v, 4) for k, v in timing.items()}
+    out["features"] = candidates + extra
+    return out
+
+
+def format_result(fc: dict[str, Any]) -> str:
+    """A short human-readable summary of a locate result (the CLI without --geojson)."""
+    photo = fc.get("photo", {})
+    lines = [f"photo: {photo.get('name')} ({photo.get('width')}x{photo.get('height')})  status: {fc['status']}"]
+    if fc.get("reason"):
+        lines.append(f"reason: {fc['reason']}")
+    by_kind: dict[str, list[dict]] = {}
+    for f in fc["features"]:
+        by_kind.setdefault(f["properties"]["kind"], []).append(f["properties"])
+    lines.append(f"{'rank':>4} {'retr':>4} {'score':>7} {'inliers':>7} {'conf':>5}  tile  source")
+    for p in by_kind.get("candidate", [])[:10]:
+        lines.append(f"{p['rank']:>4} {p.get('retrieval_rank', p['rank']):>4} {p['score']:>7.4f} "
+                     f"{p.get('verified_inliers', '-'):>7} {p.get('confidence', float('nan')):>5.2f}  "
+                     f"{p['tile_id']:>5}  {str(p['source']).rsplit('/', 1)[-1]}")
+    for p in by_kind.get("footprint", []):
+        c = p["centre"]
+        lines.append(f"footprint: centre {c[1]:.5f}, {c[0]:.5f}  area {p['area_km2']:.3f} km2  confidence "
+                     f"{p['confidence']:.2f}  inliers {p['inliers']}  reprojection {p['reprojection_px']:.2f} px")
+    for p in by_kind.get("camera", []):
+        lines.append(f"camera: nadir {p['lat']:.5f}, {p['lon']:.5f}  altitude {p['altitude_m'] / 1000:.2f} km  "
+                     f"tilt {p['tilt_deg']:.1f} deg  azimuth {p['azimuth_deg']:.1f} deg  roll {p['roll_deg']:.1f} deg  "
+                     f"focal {p['focal_px']:.0f} px ({p['focal_source']})  hfov {p['hfov_deg']:.1f} deg")
+    for w in fc.get("warnings", []):
+        lines.append(f"warning: {w}")
+    t = fc.get("timing", {})
+    lines.append("timing: " + ", ".join(f"{k} {v:.2f}s" for k, v in t.items()))
+    return "\n".join(lines)

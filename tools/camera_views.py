@@ -1,0 +1,113 @@
+"""Render pinhole-camera views of a georeferenced raster with a known pose (bench and tests).
+
+The ground is the WGS84 ellipsoid (h = 0) textured with the raster; every photo pixel's ray
+is intersected with it exactly (Newton steps on the geodetic height through PROJ), on a
+coarse grid that is then interpolated for cv2.remap. So the views carry Earth curvature and
+true perspective, and the ground-truth footprint is the four corner rays' ground points.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import rasterio
+
+from astroloc_qgis.engine.pose import from_enu, rotation_from_angles, to_enu
+from astroloc_qgis.engine.reference import Reference
+
+
+@dataclass
+class View:
+    image: np.ndarray            # H x W x 3 uint8
+    lon: float                   # camera nadir
+    lat: float
+    altitude_m: float
+    tilt_deg: float
+    azimuth_deg: float
+    roll_deg: float
+    focal_px: float
+    corners_lonlat: np.ndarray   # UL, UR, LR, LL
+    target_lonlat: tuple[float, float]
+
+
+def rays_to_ground(lon: float, lat: float, alt: float, R: np.ndarray, f: float, w: int, h: int,
+                   pix: np.ndarray) -> np.ndarray:
+    """lon/lat of the ground point seen at each photo pixel (NaN where the ray misses the Earth)."""
+    K_inv = np.linalg.inv(np.array([[f, 0, w / 2], [0, f, h / 2], [0, 0, 1]], float))
+    d = (R @ K_inv @ np.column_stack([pix, np.ones(len(pix))]).T).T
+    d /= np.linalg.norm(d, axis=1, keepdims=True)
+    C = np.array([0.0, 0.0, alt])
+    down = -d[:, 2]
+    t = np.where(down > 1e-6, alt / np.maximum(down, 1e-6), np.nan)
+    for _ in range(6):
+        P = C + t[:, None] * d
+        geo = from_enu(lon, lat, P)
+        t = t + geo[:, 2] / np.maximum(down, 1e-6)
+    geo = from_enu(lon, lat, C + t[:, None] * d)
+    bad = ~np.isfinite(t) | (t <= 0) | (np.abs(geo[:, 2]) > 1.0)
+    geo[bad, :2] = np.nan
+    return geo[:, :2]
+
+
+def load_rgb(path: str) -> np.ndarray:
+    with rasterio.open(path) as ds:
+        bands = ds.read(list(range(1, min(3, ds.count) + 1)))
+    if bands.shape[0] == 1:
+        bands = np.repeat(bands, 3, axis=0)
+    return np.ascontiguousarray(np.transpose(bands, (1, 2, 0)).astype(np.uint8))
+
+
+def render(ref: Reference, rgb: np.ndarray, lon: float, lat: float, alt: float, tilt: float, az: float,
+           roll: float, f: float, w: int, h: int, grid: int = 24) -> View | None:
+    """A view from a camera at nadir (lon, lat), `alt` m above the ellipsoid; None if it leaves the raster."""
+    R = rotation_from_angles(tilt, az, roll)
+    gx, gy = np.meshgrid(np.linspace(0, w, grid + 1), np.linspace(0, h, grid + 1))
+    pix = np.column_stack([gx.ravel(), gy.ravel()])
+    ll = rays_to_ground(lon, lat, alt, R, f, w, h, pix)
+    if not np.all(np.isfinite(ll)):
+        return None
+    px = ref.lonlat_to_pixel(ll)
+    if px[:, 0].min() < 1 or px[:, 1].min() < 1 or px[:, 0].max() > ref.width - 2 or px[:, 1].max() > ref.height - 2:
+        return None
+    # Bilinear upsampling of the grid to every pixel centre (edge coordinate i + 0.5); remap
+    # samples the raster at pixel centres, hence the final - 0.5.
+    mx = _upsample(px[:, 0].reshape(grid + 1, grid + 1), w, h) - 0.5
+    my = _upsample(px[:, 1].reshape(grid + 1, grid + 1), w, h) - 0.5
+    img = cv2.remap(rgb, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT)
+    if np.mean(np.all(img == 0, axis=2)) > 0.02:   # nodata collar in view
+        return None
+    corners = rays_to_ground(lon, lat, alt, R, f, w, h, np.array([[0, 0], [w, 0], [w, h], [0, h]], float))
+    centre = rays_to_ground(lon, lat, alt, R, f, w, h, np.array([[w / 2, h / 2]], float))[0]
+    return View(img, lon, lat, alt, tilt, az, roll, f, corners, (float(centre[0]), float(centre[1])))
+
+
+def _upsample(vals: np.ndarray, w: int, h: int) -> np.ndarray:
+    g = vals.shape[0] - 1
+    gx, gy = np.linspace(0, w, g + 1), np.linspace(0, h, g + 1)
+    xs, ys = np.arange(w) + 0.5, np.arange(h) + 0.5
+    rows = np.stack([np.interp(xs, gx, r) for r in vals])               # (g+1, w)
+    return np.stack([np.interp(ys, gy, rows[:, i]) for i in range(w)], axis=1).astype(np.float32)
+
+
+def camera_for_target(target_lon: float, target_lat: float, alt: float, tilt: float, az: float
+                      ) -> tuple[float, float]:
+    """Nadir of a camera at `alt` whose optical axis hits (about) the target."""
+    back = alt * math.tan(math.radians(tilt))
+    a = math.radians(az)
+    ll = from_enu(target_lon, target_lat, np.array([[-back * math.sin(a), -back * math.cos(a), 0.0]]))[0]
+    return float(ll[0]), float(ll[1])
+
+
+def ground_correspondences(view: View, n: int = 12) -> tuple[np.ndarray, np.ndarray]:
+    """Exact photo px <-> ground lon/lat pairs on an n x n grid (for pose tests)."""
+    h, w = view.image.shape[:2]
+    gx, gy = np.meshgrid(np.linspace(0.05 * w, 0.95 * w, n), np.linspace(0.05 * h, 0.95 * h, n))
+    pix = np.column_stack([gx.ravel(), gy.ravel()])
+    R = rotation_from_angles(view.tilt_deg, view.azimuth_deg, view.roll_deg)
+    return pix, rays_to_ground(view.lon, view.lat, view.altitude_m, R, view.focal_px, w, h, pix)
+
+
+__all__ = ["View", "render", "camera_for_target", "ground_correspondences", "load_rgb", "rays_to_ground",
+           "to_enu"]
