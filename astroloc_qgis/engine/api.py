@@ -92,7 +92,11 @@ def search(photo: str, index_dir: str, k: int = 100, model: str | None = None, p
 
 def locate(photo: str, index_dir: str, top: int = 5, k: int = 100, altitude_m: float | None = None,
            focal_px: float | None = None, progress: Progress = None, cancel: Cancel = None) -> dict:
-    raise NotImplementedError("locate is provided by the matching/pose engine (issue 4)")
+    from .locate import locate as _locate
+
+    index = open_index(index_dir)
+    return _locate(photo, index, top=top, k=k, altitude_m=altitude_m, focal_px=focal_px,
+                   progress=progress, cancel=cancel)
 
 
 def versions() -> dict:

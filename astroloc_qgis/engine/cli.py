@@ -1,4 +1,4 @@
-"""Command line: python -m astroloc_qgis.engine {index build|info|add, search, models, worker}.
+"""Command line: python -m astroloc_qgis.engine {index build|info|add, search, locate, models, worker}.
 
 Expected errors print one line `error: ...` on stderr and exit 2 (cancel / Ctrl-C: 130);
 only engine bugs show a traceback.
@@ -134,6 +134,22 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_locate(args: argparse.Namespace) -> int:
+    from . import api
+    from .locate import format_result
+
+    bar = ProgressBar(quiet=args.quiet or args.geojson)
+    fc = api.locate(args.photo, args.index, top=args.top, k=args.k, altitude_m=args.altitude_m,
+                    focal_px=args.focal_px, progress=bar)
+    bar.done()
+    if args.geojson:
+        json.dump(fc, sys.stdout)
+        sys.stdout.write("\n")
+    else:
+        print(format_result(fc))
+    return 0 if fc["status"] == "ok" else 1
+
+
 def cmd_models(args: argparse.Namespace) -> int:
     from .models import available_models
 
@@ -187,7 +203,16 @@ def build_parser() -> argparse.ArgumentParser:
     m.set_defaults(func=cmd_models)
     w = sub.add_parser("worker", help="serve the JSON-lines protocol on stdin/stdout (used by the QGIS plugin)")
     w.set_defaults(func=cmd_worker)
-    # `locate` (footprint + camera pose) is added here by the matching engine.
+    lo = sub.add_parser("locate", help="footprint and camera pose: retrieve, verify by matching, refine")
+    lo.add_argument("photo")
+    lo.add_argument("--index", required=True)
+    lo.add_argument("--top", type=int, default=5, help="candidates verified by local matching (default 5)")
+    lo.add_argument("-k", type=int, default=100, help="candidates retrieved (default 100)")
+    lo.add_argument("--altitude-m", type=float, default=None, help="camera altitude prior in metres")
+    lo.add_argument("--focal-px", type=float, default=None, help="focal length in pixels of the original photo")
+    lo.add_argument("--geojson", action="store_true", help="print a GeoJSON FeatureCollection on stdout")
+    lo.add_argument("-q", "--quiet", action="store_true")
+    lo.set_defaults(func=cmd_locate)
     return p
 
 
