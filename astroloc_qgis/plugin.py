@@ -73,6 +73,11 @@ class AstroLocPlugin:
         self.iface.addDockWidget(Qt.RightDockWidgetArea, self.dock)
         self.controller = LocalizationController(self.iface, self.dock)
         self.controller.setupRequested.connect(self.show_settings)
+        from .review_mode import ReviewMode  # issue 6: the Review tab; results go into the session
+
+        self.review = ReviewMode(self.iface, self.dock)
+        self.controller.resultAdded.connect(lambda _layers, collection: self.review.add_result(collection))
+        self.review.restore()
         self.dock.settingsRequested.connect(self.show_settings)
 
         panel = self.dock.toggleViewAction()
@@ -95,6 +100,9 @@ class AstroLocPlugin:
             self.iface.unregisterCustomDropHandler(self.drop_handler)
             self.drop_handler = None
         self._shutdown_worker()
+        if getattr(self, "review", None) is not None:
+            self.review.unload()
+            self.review = None
         self.controller = None
         for action in self.actions:
             self.iface.removePluginMenu(MENU, action)

@@ -664,7 +664,9 @@ def rows_from_result(fc: dict[str, Any], reviewer: str, index_path: str | None =
     if by_kind.get("look"):
         f = by_kind["look"][0]
         look = {**base, "geometry": _norm(f.get("geometry")), "confidence": (footprint or {}).get("confidence")}
-    if footprint:
+    if fc.get("status") == "not_found":
+        confidence = 0.0  # the engine found no verified match: review these first
+    elif footprint:
         confidence = footprint["confidence"]
     elif candidates:
         confidence = candidates[0]["confidence"] if candidates[0]["confidence"] is not None else candidates[0]["score"]

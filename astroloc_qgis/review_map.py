@@ -1,0 +1,220 @@
+"""The review session on the map: its layers (styled by status), the current photo's candidates,
+footprint flash and zoom, the warped photo, and footprint editing with QGIS's vertex tool."""
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+from qgis.core import (
+    QgsCategorizedSymbolRenderer,
+    QgsCoordinateReferenceSystem,
+    QgsFeature,
+    QgsFillSymbol,
+    QgsGeometry,
+    QgsLayerTreeGroup,
+    QgsMarkerSymbol,
+    QgsProject,
+    QgsRasterLayer,
+    QgsRectangle,
+    QgsRendererCategory,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtGui import QColor
+
+from . import layers
+
+STATUS_COLOURS = {"pending": "#f39c12", "confirmed": "#27ae60", "rejected": "#c0392b", "edited": "#2e86de"}
+GROUP_NAME = "AstroLoc review"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("ReviewMap", text)
+
+
+def _status_renderer(geometry: str) -> QgsCategorizedSymbolRenderer:
+    categories = []
+    for status, colour in STATUS_COLOURS.items():
+        if geometry == "point":
+            symbol = QgsMarkerSymbol.createSimple({"name": "circle", "color": colour, "size": "3",
+                                                   "outline_color": "white"})
+        else:
+            symbol = QgsFillSymbol.createSimple({
+                "color": colour + "22", "outline_color": colour, "outline_width": "0.7",
+                "outline_style": "dash" if status == "rejected" else "solid"})
+        categories.append(QgsRendererCategory(status, symbol, QCoreApplication.translate("Review", status)))
+    return QgsCategorizedSymbolRenderer("status", categories)
+
+
+class ReviewMap:
+    def __init__(self, iface) -> None:
+        self.iface = iface
+        self.group: QgsLayerTreeGroup | None = None
+        self.layers: dict[str, QgsVectorLayer] = {}
+        self.overlay: QgsRasterLayer | None = None
+        self.edit_layer: QgsVectorLayer | None = None
+        self.edit_photo: str | None = None
+        self._previous_tool = None
+        self._overlay_dir = tempfile.mkdtemp(prefix="astroloc-review-")
+        self._overlays: dict[str, str | None] = {}
+
+    @property
+    def canvas(self):
+        return self.iface.mapCanvas() if self.iface is not None else None
+
+    # ------------------------------------------------------------------ layers
+    def show_session(self, path: str) -> None:
+        self.clear()
+        project = QgsProject.instance()
+        root = project.layerTreeRoot()
+        self.group = root.addGroup(GROUP_NAME)  # below fresh results, which QGIS stacks on top
+        for table, name, style in (("camera_looks", tr("Look lines"), None), ("cameras", tr("Cameras"), "point"),
+                                   ("candidates", tr("Candidates (current photo)"), None),
+                                   ("footprints", tr("Footprints by status"), "polygon")):
+            layer = QgsVectorLayer(f"{path}|layername={table}", name, "ogr")
+            if not layer.isValid():
+                continue
+            if style:
+                layer.setRenderer(_status_renderer(style))
+            elif table == "candidates":
+                layers._apply_style(layer, "candidates")
+                layer.setSubsetString("photo_id = ''")
+            project.addMapLayer(layer, False)
+            self.group.insertLayer(0, layer)
+            self.layers[table] = layer
+
+    def clear(self) -> None:
+        self.cancel_edit()
+        project = QgsProject.instance()
+        for layer in [*self.layers.values(), self.overlay]:
+            if layer is not None and project.mapLayer(layer.id()) is not None:
+                project.removeMapLayer(layer.id())
+        self.layers, self.overlay = {}, None
+        if self.group is not None and self.group.parent() is not None:
+            self.group.parent().removeChildNode(self.group)
+        self.group = None
+
+    def reload(self) -> None:
+        """Show what the session now holds (it is written with SQLite, not through these layers)."""
+        for layer in self.layers.values():
+            layer.dataProvider().reloadData()
+            layer.triggerRepaint()
+
+    # ------------------------------------------------------------------ current photo
+    def show_current(self, session, photo_id: str | None, zoom: bool = True) -> None:
+        """Candidates and selection follow the current photo; with `zoom` (review mode active) also
+        the warped photo, the zoom and the flash."""
+        cands = self.layers.get("candidates")
+        if cands is not None:
+            cands.setSubsetString(f"photo_id = '{photo_id or ''}'")
+        fps = self.layers.get("footprints")
+        if fps is not None:
+            fps.selectByExpression(f"\"photo_id\" = '{photo_id or ''}'")
+        if not zoom:
+            return
+        self._show_overlay(session, photo_id)
+        if not photo_id:
+            return
+        fp = session.footprint(photo_id)
+        geometry = layers.geometry_from_geojson(fp["geometry"]) if fp else QgsGeometry()
+        if geometry.isEmpty():
+            extent = QgsRectangle()
+            for cand in session.candidates(photo_id)[:5]:
+                extent.combineExtentWith(layers.geometry_from_geojson(cand["geometry"]).boundingBox())
+            geometry = QgsGeometry.fromRect(extent) if not extent.isEmpty() else geometry
+        if geometry.isEmpty() or self.canvas is None:
+            return
+        layers.zoom_to(self.canvas, geometry.boundingBox(), margin=1.0)
+        self.canvas.flashGeometries([geometry], QgsCoordinateReferenceSystem("EPSG:4326"))
+
+    def _show_overlay(self, session, photo_id: str | None) -> None:
+        project = QgsProject.instance()
+        if self.overlay is not None and project.mapLayer(self.overlay.id()) is not None:
+            project.removeMapLayer(self.overlay.id())
+        self.overlay = None
+        path = self._overlay_for(session, photo_id) if photo_id else None
+        if not path:
+            return
+        layer = QgsRasterLayer(path, tr("Photo (warped)"))
+        if not layer.isValid() or self.group is None:
+            return
+        layer.renderer().setOpacity(0.75)
+        project.addMapLayer(layer, False)
+        self.group.addLayer(layer)  # below the vectors of the group
+        self.overlay = layer
+
+    def _overlay_for(self, session, photo_id: str) -> str | None:
+        if photo_id in self._overlays:
+            return self._overlays[photo_id]
+        fp = session.footprint(photo_id)
+        photo = session.photo(photo_id).get("path")
+        result = None
+        if fp and photo and Path(photo).is_file():
+            ring = (fp.get("original_geometry") or fp["geometry"])["coordinates"][0]
+            if fp["geometry"]["type"] == "Polygon" and len(fp["geometry"]["coordinates"][0]) == 5:
+                ring = fp["geometry"]["coordinates"][0]
+            if len(ring) == 5:
+                from .photo_overlay import warp_photo
+
+                try:
+                    result = warp_photo(photo, ring[:4], Path(self._overlay_dir) / f"{photo_id[:16]}.tif")
+                except (ValueError, RuntimeError):
+                    result = None
+        self._overlays[photo_id] = result
+        return result
+
+    def forget_overlay(self, photo_id: str) -> None:
+        self._overlays.pop(photo_id, None)
+
+    # ------------------------------------------------------------------ editing
+    @property
+    def editing(self) -> bool:
+        return self.edit_layer is not None
+
+    def start_edit(self, session, photo_id: str) -> bool:
+        fp = session.footprint(photo_id)
+        if fp is None:
+            return False
+        self.cancel_edit()
+        name = session.photo(photo_id).get("name") or photo_id[:8]
+        layer = QgsVectorLayer("Polygon?crs=EPSG:4326", tr("Edit footprint — {0}").format(name), "memory")
+        feature = QgsFeature()
+        feature.setGeometry(layers.geometry_from_geojson(fp["geometry"]))
+        layer.dataProvider().addFeatures([feature])
+        layer.renderer().symbol().setColor(QColor(STATUS_COLOURS["edited"]))
+        layer.renderer().symbol().setOpacity(0.5)
+        QgsProject.instance().addMapLayer(layer, False)
+        (self.group or QgsProject.instance().layerTreeRoot()).insertLayer(0, layer)
+        self.edit_layer, self.edit_photo = layer, photo_id
+        layer.startEditing()
+        if self.iface is not None:
+            self.iface.setActiveLayer(layer)
+            self._previous_tool = self.canvas.mapTool() if self.canvas else None
+            self.iface.actionVertexTool().trigger()
+        return True
+
+    def edited_geometry(self) -> dict | None:
+        if self.edit_layer is None:
+            return None
+        feature = next(self.edit_layer.getFeatures(), None)
+        if feature is None or not feature.hasGeometry():
+            return None
+        geometry = feature.geometry()
+        if not geometry.isGeosValid():
+            geometry = geometry.makeValid()
+        return json.loads(geometry.asJson())
+
+    def cancel_edit(self) -> None:
+        layer, self.edit_layer, self.edit_photo = self.edit_layer, None, None
+        if layer is None:
+            return
+        layer.rollBack()
+        if QgsProject.instance().mapLayer(layer.id()) is not None:
+            QgsProject.instance().removeMapLayer(layer.id())
+        if self.canvas is not None and self._previous_tool is not None:
+            try:
+                self.canvas.setMapTool(self._previous_tool)
+            except RuntimeError:
+                pass  # the tool was deleted meanwhile
+        self._previous_tool = None

@@ -1,0 +1,272 @@
+"""Review mode: ties the session, the review controller, the Review tab, the map and the canvas keys.
+
+Owned by the plugin; results the plugin localizes arrive through `add_result`.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from qgis.core import Qgis, QgsApplication, QgsMessageLog
+from qgis.PyQt.QtCore import QCoreApplication, QObject, QTimer
+from qgis.PyQt.QtWidgets import QFileDialog, QTabWidget
+
+from . import settings
+from .gui.review_panel import ReviewPanel
+from .review_keys import ReviewKeys
+from .review_map import ReviewMap
+from .session.export import ExportError, export_confirmed
+from .session.review import ReviewController
+from .session.store import Session, SessionError
+
+LOG_TAG = "AstroLoc"
+RETRY_MS = 5000
+SYNC_MS = 3000
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("ReviewMode", text)
+
+
+def default_session_path() -> str:
+    return str(Path(QgsApplication.qgisSettingsDirPath()) / "astroloc" / "review-session.gpkg")
+
+
+def add_review_tab(dock, panel: ReviewPanel) -> QTabWidget:
+    """Put the panel in a "Review" tab of the AstroLoc dock (making the dock's body the first tab)."""
+    tabs = getattr(dock, "tabs", None)
+    if not isinstance(tabs, QTabWidget):
+        body = dock.widget()
+        tabs = QTabWidget(dock)
+        tabs.setObjectName("AstroLocTabs")
+        if body is not None:
+            tabs.addTab(body, tr("Locate"))
+        dock.setWidget(tabs)
+        dock.tabs = tabs
+    tabs.addTab(panel, tr("Review"))
+    return tabs
+
+
+class ReviewMode(QObject):
+    def __init__(self, iface, dock=None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.iface = iface
+        self.dock = dock
+        self.session: Session | None = None
+        self.controller: ReviewController | None = None
+        self.map = ReviewMap(iface)
+        self.panel = ReviewPanel()
+        self.tabs = add_review_tab(dock, self.panel) if dock is not None else None
+        if self.tabs is not None:
+            self.tabs.currentChanged.connect(lambda _i: self._refresh())
+        self.forced_active: bool | None = None  # tests and scripts can force the keys on
+        self.panel.actionRequested.connect(self.do)
+        self.panel.photoSelected.connect(self._select)
+        self.panel.orderChanged.connect(self._order)
+        self.panel.openRequested.connect(self.browse_open)
+        self.panel.newRequested.connect(self.browse_new)
+        self.panel.exportRequested.connect(self.browse_export)
+        canvas = iface.mapCanvas() if iface is not None else None
+        self.keys = ReviewKeys(canvas, self.do, self.is_active, lambda: self.map.editing) if canvas else None
+        self._retry = QTimer(self)
+        self._retry.setInterval(RETRY_MS)
+        self._retry.timeout.connect(self._retry_pending)
+        self._sync = QTimer(self)
+        self._sync.setInterval(SYNC_MS)
+        self._sync.timeout.connect(self._sync_other_windows)
+
+    # ------------------------------------------------------------------ state
+    def is_active(self) -> bool:
+        """Keys are live while a session is open and the Review tab is shown (or forced)."""
+        if self.session is None:
+            return False
+        if self.forced_active is not None:
+            return self.forced_active
+        return self.tabs is not None and self.tabs.currentWidget() is self.panel and self.panel.isVisible()
+
+    def reviewer(self) -> str:
+        return settings.get_str(settings.REVIEWER)
+
+    # ------------------------------------------------------------------ session
+    def open_session(self, path: str, create: bool = True) -> bool:
+        try:
+            session = Session(path, reviewer=self.reviewer(), create=create, on_message=self._session_message)
+        except SessionError as exc:
+            self._notify(str(exc), error=True)
+            return False
+        self.close_session()
+        self.session = session
+        self.controller = ReviewController(session, order=self.panel.order_combo.currentData())
+        self.controller.changed.connect(self._refresh)
+        self.controller.message.connect(lambda text, error: self._notify(text, error))
+        settings.set_value(settings.SESSION_PATH, session.path)
+        self.map.show_session(session.path)
+        self.panel.show_session(session.path)
+        self._sync.start()
+        self._refresh(zoom=True)
+        if session.pending_count:
+            self._retry.start()
+        return True
+
+    def close_session(self) -> None:
+        self._retry.stop()
+        self._sync.stop()
+        self.map.clear()
+        if self.controller is not None:
+            self.controller.changed.disconnect(self._refresh)
+            self.controller = None
+        if self.session is not None:
+            self.session.close()
+            self.session = None
+        self.panel.show_session(None)
+
+    def restore(self) -> None:
+        """Reopen the last session at start-up (everything, also after QGIS was killed)."""
+        path = settings.get_str(settings.SESSION_PATH)
+        if path and Path(path).is_file():
+            self.open_session(path, create=False)
+
+    def add_result(self, collection: dict, *_args) -> str | None:
+        """Write one localization result into the session (a default one if none is open)."""
+        if self.session is None and not self.open_session(settings.get_str(settings.SESSION_PATH)
+                                                          or default_session_path()):
+            return None
+        photo_id = self.session.add_result(collection)
+        self.map.forget_overlay(photo_id)
+        self.map.reload()
+        self.controller.rebuild()
+        return photo_id
+
+    # ------------------------------------------------------------------ actions
+    def do(self, action: str, argument: int = 0) -> None:
+        ctl = self.controller
+        if ctl is None:
+            return
+        if action == "edit":
+            action = "save_edit" if self.map.editing else "start_edit"
+        if action == "start_edit":
+            if ctl.current_id is None or not self.map.start_edit(self.session, ctl.current_id):
+                self._notify(tr("This photo has no footprint to edit: take a candidate (1-9) first"), True)
+            self.panel.set_editing(self.map.editing)
+            return
+        if action == "save_edit":
+            geometry, photo_id = self.map.edited_geometry(), self.map.edit_photo
+            self.map.cancel_edit()
+            self.panel.set_editing(False)
+            if geometry is not None and photo_id is not None:
+                ctl.select(photo_id)
+                if not ctl.save_edit(geometry):
+                    self._notify(tr("The edited footprint was not saved"), True)
+            return
+        if action == "cancel_edit":
+            self.map.cancel_edit()
+            self.panel.set_editing(False)
+            return
+        if self.map.editing:
+            self.map.cancel_edit()
+            self.panel.set_editing(False)
+        handlers = {"confirm": ctl.confirm, "reject": ctl.reject, "next": ctl.next, "prev": ctl.prev,
+                    "undo": ctl.undo, "redo": ctl.redo, "retry": ctl.retry}
+        if action == "choose":
+            ctl.choose(argument)
+        elif action in handlers:
+            done = handlers[action]()
+            if action in ("undo", "redo") and done is False:
+                self._notify(self.session.last_error or tr("Nothing to {0}").format(
+                    tr("undo") if action == "undo" else tr("redo")), False)
+
+    def _select(self, photo_id: str) -> None:
+        if self.controller is not None:
+            self.controller.select(photo_id)
+
+    def _order(self, order: str) -> None:
+        if self.controller is not None:
+            self.controller.set_order(order)
+
+    # ------------------------------------------------------------------ display
+    def _refresh(self, zoom: bool = True) -> None:
+        ctl, session = self.controller, self.session
+        if ctl is None or session is None:
+            return
+        self.panel.show_counts(ctl.counts())
+        self.panel.show_queue(ctl.queue(), ctl.current_id)
+        current = ctl.current()
+        pid = current["photo_id"] if current else None
+        self.panel.show_current(current, session.footprint(pid) if pid else None,
+                                len(session.candidates(pid)) if pid else 0, ctl.position, len(ctl.queue()))
+        self.map.reload()
+        self.map.show_current(session, pid, zoom=zoom and self.is_active())
+        if session.pending_count:
+            self.panel.show_message(session.last_error, True, session.pending_count)
+            self._retry.start()
+        elif not self.panel.message_label.text() or self.panel.retry_button.isVisible():
+            self.panel.show_message("", False, 0)
+
+    def _notify(self, text: str, error: bool) -> None:
+        pending = self.session.pending_count if self.session else 0
+        self.panel.show_message(text, error, pending)
+        QgsMessageLog.logMessage(text, LOG_TAG, Qgis.Warning if error else Qgis.Info)
+        bar = self.iface.messageBar() if self.iface is not None else None
+        if bar is not None and error:
+            bar.pushMessage(tr("AstroLoc review"), text, Qgis.Warning, 8)
+
+    def _session_message(self, text: str) -> None:
+        QgsMessageLog.logMessage(text, LOG_TAG, Qgis.Info)
+
+    def _retry_pending(self) -> None:
+        if self.session is None or not self.session.pending_count:
+            self._retry.stop()
+            return
+        if self.controller.retry():
+            self._retry.stop()
+            self._notify(tr("All pending decisions were written to the session"), False)
+
+    def _sync_other_windows(self) -> None:
+        if self.controller is not None and not self.map.editing:
+            before = self.session._data_version
+            self.controller.sync()
+            if self.session._data_version != before:
+                self.map.reload()
+
+    # ------------------------------------------------------------------ dialogs
+    def browse_open(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.panel, tr("Open review session"), self._folder(),
+                                              tr("Review session (*.gpkg)"))
+        if path:
+            self.open_session(path, create=False)
+
+    def browse_new(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self.panel, tr("New review session"), self._folder(),
+                                              tr("Review session (*.gpkg)"))
+        if path:
+            if not path.lower().endswith(".gpkg"):
+                path += ".gpkg"
+            if Path(path).exists():
+                self._notify(tr("{0} exists: use Open to continue that session").format(path), True)
+                return
+            self.open_session(path)
+
+    def browse_export(self) -> None:
+        if self.session is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self.panel, tr("Export confirmed footprints"), self._folder(),
+                                              tr("GeoPackage (*.gpkg)"))
+        if path:
+            self.export(path, ["gpkg"])
+
+    def export(self, path: str, formats: list[str]) -> bool:
+        try:
+            result = export_confirmed(self.session.path, path, formats)
+        except ExportError as exc:
+            self._notify(str(exc), True)
+            return False
+        self._notify(tr("{0} footprint(s) exported to {1}").format(result.count, path), False)
+        return True
+
+    def _folder(self) -> str:
+        return str(Path(self.session.path).parent) if self.session else str(Path.home())
+
+    def unload(self) -> None:
+        if self.keys is not None:
+            self.keys.remove()
+            self.keys = None
+        self.close_session()

@@ -1,0 +1,203 @@
+"""Review mode in the real plugin: queue, keys on the real map canvas, edit with the vertex tool, undo/redo."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from qgis.core import QgsGeometry, QgsProject, QgsRectangle
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtGui import QKeySequence
+from qgis.PyQt.QtTest import QTest
+from qgis.PyQt.QtWidgets import QShortcut
+from session_data import batch, make_result
+
+from astroloc_qgis.session import Session
+from astroloc_qgis.session.review import HIGHEST_FIRST, ReviewController
+
+
+def _log(path) -> list[str]:
+    with sqlite3.connect(path) as db:
+        return [r[0] for r in db.execute("SELECT action FROM decisions WHERE action != 'result' ORDER BY fid")]
+
+
+@pytest.fixture()
+def session_file(tmp_path):
+    path = tmp_path / "review.gpkg"
+    with Session(str(path), reviewer="setup") as s:
+        for fc in batch(6):  # confidences 0.5 0.9 0.2 0.7 0.95 0.35
+            s.add_result(fc)
+        s.add_result(make_result("lost.jpg", -99.0, 48.0, confidence=None, footprint=False))
+    return path
+
+
+def test_controller_queue_order_and_auto_advance(session_file, qgis_app):
+    s = Session(str(session_file), reviewer="ann")
+    ctl = ReviewController(s)
+    names = [p["name"] for p in ctl.queue()]
+    assert names == ["lost.jpg", "photo_02.jpg", "photo_05.jpg", "photo_00.jpg", "photo_03.jpg",
+                     "photo_01.jpg", "photo_04.jpg"]
+    assert ctl.current()["name"] == "lost.jpg"
+    messages = []
+    ctl.message.connect(lambda text, err: messages.append(text))
+    assert ctl.confirm() is False and "no footprint" in messages[-1]  # nothing to confirm yet
+    assert ctl.choose(9) is False and "no candidate 9" in messages[-1]
+    assert ctl.choose(2) and ctl.current()["name"] == "photo_02.jpg"  # advanced to the next pending
+    assert ctl.reject() and ctl.current()["name"] == "photo_05.jpg"
+    ctl.prev()
+    assert ctl.current()["name"] == "photo_02.jpg"
+    ctl.set_order(HIGHEST_FIRST)
+    assert [p["name"] for p in ctl.queue()][0] == "photo_04.jpg"
+    assert ctl.counts() == {"pending": 5, "confirmed": 1, "rejected": 1, "edited": 0, "total": 7}
+    assert ctl.undo() and ctl.current()["name"] == "photo_02.jpg"  # undo shows what it changed
+    assert ctl.counts()["rejected"] == 0
+    s.close()
+
+
+@pytest.fixture()
+def review(plugin, session_file, qgis_canvas, astroloc_settings):
+    astroloc_settings.setValue("astroloc/reviewer", "ann")
+    mode = plugin.review
+    assert mode.open_session(str(session_file), create=False)
+    mode.tabs.setCurrentWidget(mode.panel)
+    assert mode.is_active()
+    qgis_canvas.setFocus()
+    yield mode
+    mode.close_session()
+
+
+def key(canvas, k, mods=Qt.NoModifier):
+    QTest.keyClick(canvas, k, mods)
+
+
+def test_keys_on_the_real_canvas(review, qgis_canvas, monkeypatch):
+    flashed = []
+    monkeypatch.setattr(qgis_canvas, "flashGeometries", lambda geoms, crs=None: flashed.append(geoms))
+    s, ctl = review.session, review.controller
+    first = ctl.current()["photo_id"]
+    assert review.panel.counts_label.text().count("<b>") == 4
+    key(qgis_canvas, Qt.Key_3)                              # take candidate 3 for the not-found photo
+    assert s.photo(first)["status"] == "confirmed" and s.footprint(first)["method"] == "candidate 3"
+    second = ctl.current()["photo_id"]
+    assert flashed, "the current footprint is flashed"
+    fp_box = QgsGeometry.fromRect(QgsRectangle(*_bbox(s.footprint(second)["geometry"])))
+    assert QgsGeometry.fromRect(qgis_canvas.extent()).contains(fp_box)  # and zoomed to
+    key(qgis_canvas, Qt.Key_R)
+    assert s.photo(second)["status"] == "rejected"
+    third = ctl.current()["photo_id"]
+    key(qgis_canvas, Qt.Key_A)
+    assert s.photo(third)["status"] == "confirmed"
+    key(qgis_canvas, Qt.Key_N)
+    key(qgis_canvas, Qt.Key_P)
+    assert ctl.current()["photo_id"] != third
+    assert _log(s.path) == ["choose", "reject", "confirm"]
+    assert "Confirmed <b>2</b>" in review.panel.counts_label.text()
+    assert "Rejected <b>1</b>" in review.panel.counts_label.text()
+
+    key(qgis_canvas, Qt.Key_Z, Qt.ControlModifier)               # undo: the confirm
+    assert s.photo(third)["status"] == "pending"
+    key(qgis_canvas, Qt.Key_Z, Qt.ControlModifier)               # undo: the reject
+    assert s.photo(second)["status"] == "pending"
+    key(qgis_canvas, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)  # redo: the reject
+    assert s.photo(second)["status"] == "rejected"
+    assert _log(s.path) == ["choose", "reject", "confirm", "undo", "undo", "redo"]
+    assert "Pending <b>5</b>" in review.panel.counts_label.text()
+
+
+def _bbox(geom):
+    xs = [p[0] for p in geom["coordinates"][0]]
+    ys = [p[1] for p in geom["coordinates"][0]]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def test_window_shortcut_on_the_same_key_does_not_steal_it(review, qgis_canvas, qgis_iface):
+    fired = []
+    window = qgis_iface.mainWindow()
+    shortcut = QShortcut(QKeySequence("Ctrl+Z"), window)  # like QGIS's own Undo action
+    shortcut.activated.connect(lambda: fired.append(1))
+    window.activateWindow()
+    qgis_canvas.setFocus()
+    pid = review.controller.current()["photo_id"]
+    key(qgis_canvas, Qt.Key_R)
+    key(qgis_canvas, Qt.Key_Z, Qt.ControlModifier)
+    assert review.session.photo(pid)["status"] == "pending"
+    assert fired == []
+    shortcut.setParent(None)
+
+
+def test_keys_are_off_outside_review_mode(review, qgis_canvas):
+    review.tabs.setCurrentIndex(0)  # the Locate tab
+    assert not review.is_active()
+    key(qgis_canvas, Qt.Key_A)
+    key(qgis_canvas, Qt.Key_R)
+    assert _log(review.session.path) == []
+
+
+def test_edit_footprint_with_the_vertex_tool(review, qgis_canvas, qgis_iface):
+    s, ctl = review.session, review.controller
+    key(qgis_canvas, Qt.Key_N)  # a photo with a footprint
+    pid = ctl.current()["photo_id"]
+    original = s.footprint(pid)["geometry"]
+    key(qgis_canvas, Qt.Key_E)
+    layer = review.map.edit_layer
+    layer_id = layer.id() if layer is not None else None
+    assert layer is not None and layer.isEditable() and QgsProject.instance().mapLayer(layer.id())
+    assert qgis_iface.activeLayer() is layer
+    qgis_iface.actionVertexTool().trigger.assert_called()  # QGIS's vertex tool is switched on
+    key(qgis_canvas, Qt.Key_A)  # while editing, letters belong to the vertex tool: no decision
+    assert _log(s.path) == []
+    feature = next(layer.getFeatures())
+    moved = feature.geometry()
+    assert moved.moveVertex(original["coordinates"][0][0][0] - 0.01, original["coordinates"][0][0][1] + 0.01, 0)
+    layer.changeGeometry(feature.id(), moved)  # what dragging a vertex does
+    key(qgis_canvas, Qt.Key_E)                 # E again saves
+    assert review.map.edit_layer is None and QgsProject.instance().mapLayer(layer_id) is None
+    fp = s.footprint(pid)
+    assert s.photo(pid)["status"] == "edited" and fp["edited"] == 1
+    assert fp["geometry"]["coordinates"][0][0] == pytest.approx([original["coordinates"][0][0][0] - 0.01,
+                                                                 original["coordinates"][0][0][1] + 0.01])
+    assert fp["original_geometry"] == original
+    with sqlite3.connect(s.path) as db:  # in the file: edited geometry and the original kept
+        row = db.execute("SELECT status, edited, original_geojson FROM footprints WHERE photo_id=?",
+                         (pid,)).fetchone()
+    assert row[0] == "edited" and row[1] == 1 and '"coordinates"' in row[2]
+
+    key(qgis_canvas, Qt.Key_E)
+    assert review.map.editing
+    key(qgis_canvas, Qt.Key_Escape)  # Esc cancels without a decision
+    assert not review.map.editing and _log(s.path) == ["edit"]
+    key(qgis_canvas, Qt.Key_Z, Qt.ControlModifier)
+    assert s.footprint(pid)["geometry"] == original and s.photo(pid)["status"] == "pending"
+
+
+def test_panel_buttons_mirror_the_keys(review):
+    s, ctl = review.session, review.controller
+    ctl.next()
+    pid = ctl.current()["photo_id"]
+    QTest.mouseClick(review.panel.buttons["confirm"], Qt.LeftButton)
+    assert s.photo(pid)["status"] == "confirmed"
+    QTest.mouseClick(review.panel.buttons["undo"], Qt.LeftButton)
+    assert s.photo(pid)["status"] == "pending"
+    ctl.select(pid)
+    QTest.mouseClick(review.panel.candidate_buttons[1], Qt.LeftButton)
+    assert s.footprint(pid)["method"] == "candidate 2"
+    assert review.panel.queue.topLevelItemCount() == 7
+
+
+def test_results_from_the_plugin_go_into_the_session(review, plugin):
+    fc = make_result("fresh.jpg", -98.0, 47.5, confidence=0.01)
+    plugin.controller.add_result(fc, "/photos/fresh.jpg")
+    s = review.session
+    names = [p["name"] for p in s.photos()]
+    assert "fresh.jpg" in names and s.counts()["total"] == 8
+    with sqlite3.connect(s.path) as db:
+        assert db.execute("SELECT count(*) FROM photos WHERE name='fresh.jpg'").fetchone()[0] == 1
+    assert review.panel.queue.topLevelItem(1).text(1) == "fresh.jpg"  # lowest first, after the not-found one
+
+
+def test_session_reopens_with_the_plugin(plugin, session_file, astroloc_settings, qgis_iface):
+    astroloc_settings.setValue("astroloc/session_path", str(session_file))
+    plugin.review.close_session()
+    plugin.review.restore()
+    assert plugin.review.session is not None and plugin.review.session.counts()["total"] == 7
+    names = {layer.name() for layer in QgsProject.instance().mapLayers().values()}
+    assert {"Footprints by status", "Cameras", "Candidates (current photo)"} <= names
