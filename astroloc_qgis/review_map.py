@@ -7,7 +7,6 @@ import tempfile
 from pathlib import Path
 
 from qgis.core import (
-    QgsCategorizedSymbolRenderer,
     QgsCoordinateReferenceSystem,
     QgsFeature,
     QgsFillSymbol,
@@ -17,7 +16,7 @@ from qgis.core import (
     QgsProject,
     QgsRasterLayer,
     QgsRectangle,
-    QgsRendererCategory,
+    QgsRuleBasedRenderer,
     QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QCoreApplication
@@ -33,18 +32,37 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("ReviewMap", text)
 
 
-def _status_renderer(geometry: str) -> QgsCategorizedSymbolRenderer:
-    categories = []
-    for status, colour in STATUS_COLOURS.items():
+def _symbol(geometry: str, status: str | None):
+    """Fill/marker of a status; status None = the outline that marks the current photo."""
+    if status is None:
         if geometry == "point":
-            symbol = QgsMarkerSymbol.createSimple({"name": "circle", "color": colour, "size": "3",
-                                                   "outline_color": "white"})
-        else:
-            symbol = QgsFillSymbol.createSimple({
-                "color": colour + "22", "outline_color": colour, "outline_width": "0.7",
-                "outline_style": "dash" if status == "rejected" else "solid"})
-        categories.append(QgsRendererCategory(status, symbol, QCoreApplication.translate("Review", status)))
-    return QgsCategorizedSymbolRenderer("status", categories)
+            return QgsMarkerSymbol.createSimple({"name": "circle", "color": "0,0,0,0", "size": "5",
+                                                 "outline_color": "#ffff00", "outline_width": "0.8"})
+        return QgsFillSymbol.createSimple({"color": "0,0,0,0", "outline_color": "#ffff00",
+                                           "outline_width": "1.2"})
+    colour = STATUS_COLOURS[status]
+    if geometry == "point":
+        return QgsMarkerSymbol.createSimple({"name": "circle", "color": colour, "size": "3",
+                                             "outline_color": "white"})
+    c = QColor(colour)
+    return QgsFillSymbol.createSimple({
+        "color": f"{c.red()},{c.green()},{c.blue()},40",  # QGIS reads 8-digit hex as #AARRGGBB
+        "outline_color": colour, "outline_width": "0.8",
+        "outline_style": "dash" if status == "rejected" else "solid"})
+
+
+def status_renderer(geometry: str, current_id: str | None = None) -> QgsRuleBasedRenderer:
+    """Colour by review status; the current photo gets a yellow outline on top."""
+    root = QgsRuleBasedRenderer.Rule(None)
+    for status in STATUS_COLOURS:
+        root.appendChild(QgsRuleBasedRenderer.Rule(
+            _symbol(geometry, status), filterExp=f"\"status\" = '{status}'",
+            label=QCoreApplication.translate("Review", status)))
+    if current_id:
+        root.appendChild(QgsRuleBasedRenderer.Rule(
+            _symbol(geometry, None), filterExp=f"\"photo_id\" = '{current_id}'",
+            label=QCoreApplication.translate("Review", "current photo")))
+    return QgsRuleBasedRenderer(root)
 
 
 class ReviewMap:
@@ -68,7 +86,12 @@ class ReviewMap:
         self.clear()
         project = QgsProject.instance()
         root = project.layerTreeRoot()
-        self.group = root.addGroup(GROUP_NAME)  # below fresh results, which QGIS stacks on top
+        # Above base maps (layers at the root), below result groups of the Locate tab.
+        children = root.children()
+        position = next((i for i, node in enumerate(children) if not isinstance(node, QgsLayerTreeGroup)),
+                        len(children))
+        self.group = root.insertGroup(position, GROUP_NAME)
+        self.group.setExpanded(True)
         for table, name, style in (("camera_looks", tr("Look lines"), None), ("cameras", tr("Cameras"), "point"),
                                    ("candidates", tr("Candidates (current photo)"), None),
                                    ("footprints", tr("Footprints by status"), "polygon")):
@@ -76,7 +99,7 @@ class ReviewMap:
             if not layer.isValid():
                 continue
             if style:
-                layer.setRenderer(_status_renderer(style))
+                layer.setRenderer(status_renderer(style))
             elif table == "candidates":
                 layers._apply_style(layer, "candidates")
                 layer.setSubsetString("photo_id = ''")
@@ -108,9 +131,11 @@ class ReviewMap:
         cands = self.layers.get("candidates")
         if cands is not None:
             cands.setSubsetString(f"photo_id = '{photo_id or ''}'")
-        fps = self.layers.get("footprints")
-        if fps is not None:
-            fps.selectByExpression(f"\"photo_id\" = '{photo_id or ''}'")
+        for table, geometry in (("footprints", "polygon"), ("cameras", "point")):
+            layer = self.layers.get(table)
+            if layer is not None:
+                layer.setRenderer(status_renderer(geometry, photo_id))
+                layer.triggerRepaint()
         if not zoom:
             return
         self._show_overlay(session, photo_id)

@@ -102,6 +102,8 @@ class ReviewPanel(QWidget):
         undo_row.addWidget(self._button("undo", self.tr("Undo"), "Ctrl+Z"))
         undo_row.addWidget(self._button("redo", self.tr("Redo"), "Ctrl+Shift+Z"))
         grid.addLayout(undo_row, 1, 2)
+        for col in range(3):
+            grid.setColumnStretch(col, 1)
         layout.addLayout(grid)
 
         cand_row = QHBoxLayout()

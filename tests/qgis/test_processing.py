@@ -8,7 +8,8 @@ import time
 from pathlib import Path
 
 import pytest
-from osgeo import gdal, ogr, osr
+from imagery import naip_source, photo_from
+from osgeo import ogr
 from qgis.core import QgsApplication, QgsProcessingContext, QgsProcessingFeedback
 from session_data import batch
 
@@ -17,7 +18,6 @@ from astroloc_qgis.session import Session
 REPO = Path(__file__).resolve().parents[2]
 QGIS_PROCESS = "/usr/bin/qgis_process.bin"  # /usr/bin/qgis_process is a wrapper that fails (ENVIRONMENT.md §6)
 ENGINE_PYTHON = REPO / ".venv-engine" / "bin" / "python"
-NAIP = REPO.parent / "shared" / "data" / "naip_north_dakota"
 ALGORITHMS = ("astroloc:build_index", "astroloc:localize_photos", "astroloc:export_confirmed")
 
 pytestmark = pytest.mark.skipif(not Path(QGIS_PROCESS).exists(), reason="qgis_process not installed")
@@ -104,42 +104,11 @@ def test_export_to_missing_folder_fails_clearly(qp_env, reviewed_session, tmp_pa
     assert "does not exist" in log
 
 
-def _naip_source() -> Path:
-    sources = sorted(NAIP.glob("*.tif"))
-    if not sources:
-        pytest.skip(f"no NAIP imagery in {NAIP}")
-    return sources[0]
-
-
-def _photo_from(source: Path, out: Path, win: tuple[int, int, int, int], rotate: bool = False) -> tuple[float, float]:
-    """A JPEG 'photo' cut from real imagery, without georeferencing; returns its true centre lon/lat."""
-    gdal.Translate(str(out), str(source), format="JPEG", bandList=[1, 2, 3], srcWin=list(win),
-                   creationOptions=["QUALITY=92"])
-    for sidecar in out.parent.glob(out.name + ".aux.xml"):
-        sidecar.unlink()
-    if rotate:
-        from PyQt5.QtGui import QImage, QTransform
-
-        img = QImage(str(out))
-        img.transformed(QTransform().rotate(90)).save(str(out), "JPEG", 92)
-    ds = gdal.Open(str(source))
-    gt = ds.GetGeoTransform()
-    x = gt[0] + (win[0] + win[2] / 2) * gt[1]
-    y = gt[3] + (win[1] + win[3] / 2) * gt[5]
-    src = osr.SpatialReference(wkt=ds.GetProjection())
-    dst = osr.SpatialReference()
-    dst.ImportFromEPSG(4326)
-    for s in (src, dst):
-        s.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-    lon, lat, _ = osr.CoordinateTransformation(src, dst).TransformPoint(x, y)
-    return lon, lat
-
-
 @pytest.mark.slow
 def test_build_index_and_localize_through_qgis_process(qp_env, tmp_path):
     if not ENGINE_PYTHON.is_file():
         pytest.skip("engine venv missing: make setup-engine")
-    source = _naip_source()
+    source = naip_source()
     index = tmp_path / "index"
     rc, data, log = run_json(qp_env, "astroloc:build_index", SOURCES=str(source), OUTPUT=str(index),
                              ENGINE_PYTHON=str(ENGINE_PYTHON))
@@ -149,8 +118,8 @@ def test_build_index_and_localize_through_qgis_process(qp_env, tmp_path):
 
     photos = tmp_path / "photos"
     photos.mkdir()
-    truth = {"a.jpg": _photo_from(source, photos / "a.jpg", (300, 200, 384, 288)),
-             "b.jpg": _photo_from(source, photos / "b.jpg", (500, 380, 320, 240), rotate=True)}
+    truth = {"a.jpg": photo_from(source, photos / "a.jpg", (300, 200, 384, 288)),
+             "b.jpg": photo_from(source, photos / "b.jpg", (500, 380, 320, 240), rotate=True)}
     session = tmp_path / "review.gpkg"
     t0 = time.monotonic()
     rc, data, log = run_json(qp_env, "astroloc:localize_photos", FOLDER=str(photos), INDEX=str(index), K="5",
@@ -188,7 +157,7 @@ def test_localize_cancel_in_process(qgis_app, qgis_processing, tmp_path):
     if provider is None:
         provider = AstroLocProvider()
         registry.addProvider(provider)
-    source = _naip_source()
+    source = naip_source()
     index = tmp_path / "index"
     built = subprocess.run([str(ENGINE_PYTHON), "-m", "astroloc_qgis.engine", "index", "build", str(source),
                             "--out", str(index), "-q"], cwd=REPO, capture_output=True, text=True, timeout=600)
@@ -196,7 +165,7 @@ def test_localize_cancel_in_process(qgis_app, qgis_processing, tmp_path):
     photos = tmp_path / "photos"
     photos.mkdir()
     for i in range(3):
-        _photo_from(source, photos / f"p{i}.jpg", (100 + 150 * i, 150, 384, 288))
+        photo_from(source, photos / f"p{i}.jpg", (100 + 150 * i, 150, 384, 288))
 
     cancelled_at: list[float] = []
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from qgis.core import QgsGeometry, QgsProject, QgsRectangle
+from conftest import wait_for_queue
+from imagery import naip_source, photo_from
+from qgis.core import QgsGeometry, QgsPointXY, QgsProject, QgsRectangle
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QKeySequence
 from qgis.PyQt.QtTest import QTest
@@ -201,3 +203,33 @@ def test_session_reopens_with_the_plugin(plugin, session_file, astroloc_settings
     assert plugin.review.session is not None and plugin.review.session.counts()["total"] == 7
     names = {layer.name() for layer in QgsProject.instance().mapLayers().values()}
     assert {"Footprints by status", "Cameras", "Candidates (current photo)"} <= names
+
+
+@pytest.mark.slow
+def test_real_localization_is_written_into_the_open_session(configured, tmp_path, qtbot, qgis_canvas):
+    """The real engine worker localizes a real photo; the result lands in the session and is reviewable."""
+    review = configured.review
+    session = tmp_path / "live.gpkg"
+    assert review.open_session(str(session))
+    photo = tmp_path / "crop.jpg"
+    lon, lat = photo_from(naip_source(), photo, (300, 200, 384, 288))
+    assert configured.controller.localize([str(photo)])
+    wait_for_queue(qtbot, configured.controller, 300)
+    assert configured.controller.results, configured.controller.messages
+    s = review.session
+    assert s.counts() == {"pending": 1, "confirmed": 0, "rejected": 0, "edited": 0, "total": 1}
+    photo_row = s.photos()[0]
+    pid = photo_row["photo_id"]
+    assert photo_row["name"] == "crop.jpg" and len(photo_row["sha256"]) == 64 and photo_row["model_id"]
+    assert 1 <= len(s.candidates(pid)) <= 5
+    fp = s.footprint(pid)
+    if fp is not None:  # the engine's refined footprint covers the true place
+        assert QgsGeometry.fromWkt(f"POINT ({lon} {lat})").within(
+            QgsGeometry.fromPolygonXY([[QgsPointXY(x, y) for x, y in fp["geometry"]["coordinates"][0]]]))
+    with sqlite3.connect(session) as db:
+        assert db.execute("SELECT count(*) FROM candidates").fetchone()[0] == len(s.candidates(pid))
+
+    review.tabs.setCurrentWidget(review.panel)
+    qgis_canvas.setFocus()
+    key(qgis_canvas, Qt.Key_A if fp is not None else Qt.Key_1)
+    assert s.photo(pid)["status"] == "confirmed" and _log(session) == ["confirm" if fp else "choose"]
