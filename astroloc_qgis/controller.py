@@ -175,7 +175,7 @@ class LocalizationController(QObject):
             if self.dock is not None:
                 self.dock.set_idle(text + suffix)
             return
-        result = self.add_result(task.result, task.photo, task.overlay_path)
+        result = self.add_result(task.result, task.photo, task.overlay_path, task.prepared)
         if task.result.get("status") == "not_found" or not result.vectors:
             self.message(tr("No match for {} in this index.").format(name), Qgis.Info, 8)
         if self.dock is not None:
@@ -183,11 +183,16 @@ class LocalizationController(QObject):
             self.dock.set_progress(100, "")
             self.dock.set_idle(tr("Located {}.").format(name) + (f" ({method})" if method else "") + suffix)
 
-    def add_result(self, collection: dict, photo: str, overlay: str | None = None) -> layers.ResultLayers:
-        result = layers.add_result_to_project(collection, photo, overlay, settings.photo_opacity())
+    def add_result(self, collection: dict, photo: str, overlay: str | None = None,
+                   prepared: layers.PreparedLayers | None = None) -> layers.ResultLayers:
+        result = layers.add_result_to_project(collection, photo, overlay, settings.photo_opacity(),
+                                              prepared=prepared)
         self.results.append(result)
         canvas = self.iface.mapCanvas() if self.iface is not None else None
         layers.zoom_to(canvas, layers.result_extent(result))
+        view = self.iface.layerTreeView() if self.iface is not None else None
+        if view is not None and hasattr(view, "node2index"):
+            view.expand(view.node2index(result.group))  # the view does not follow the node on insert
         if self.dock is not None:
             self.dock.show_result(result.vectors)
         self.resultAdded.emit(result, collection)

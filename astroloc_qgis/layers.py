@@ -26,7 +26,7 @@ from qgis.core import (
     QgsRectangle,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QVariant
+from qgis.PyQt.QtCore import QThread, QVariant
 
 from .paths import style_path
 from .translate import tr
@@ -174,31 +174,51 @@ def build_vector_layers(collection: dict, photo_name: str) -> dict[str, QgsVecto
     return layers
 
 
-# Order of the layers inside a photo's group, top to bottom.
-ROLE_ORDER = ("camera", "view", "footprint", "candidates", "fov")
+# Order of the layers inside a photo's group, top to bottom ("photo" is the warped photo):
+# nothing filled lies over the photo, so its fit can be judged by eye.
+ROLE_ORDER = ("camera", "view", "footprint", "candidates", "photo", "fov")
 
 
-def add_result_to_project(collection: dict, photo_path: str, overlay_path: str | None = None,
-                          opacity: float = 0.7, project: QgsProject | None = None) -> ResultLayers:
-    project = project or QgsProject.instance()
-    photo_name = Path(photo_path).name
-    root = project.layerTreeRoot()
-    group = root.insertGroup(0, tr("AstroLoc — {}").format(photo_name))
-    group.setCustomProperty(GROUP_PROPERTY, photo_path)
-    result = ResultLayers(photo_path, group, build_vector_layers(collection, photo_name))
-    for role in ROLE_ORDER:
-        layer = result.vectors.get(role)
-        if layer is not None:
-            project.addMapLayer(layer, False)
-            group.addLayer(layer)
+@dataclass
+class PreparedLayers:
+    """Layers built (in any thread) and not yet in a project."""
+
+    vectors: dict[str, QgsVectorLayer]
+    photo_layer: QgsRasterLayer | None = None
+
+
+def prepare_layers(collection: dict, photo_path: str, overlay_path: str | None = None,
+                   opacity: float = 0.7, owner_thread: QThread | None = None) -> PreparedLayers:
+    """Build and style the layers. From a task, pass the GUI thread as `owner_thread`: layers
+    made in a worker thread must be handed to the GUI thread before they join the project."""
+    prepared = PreparedLayers(build_vector_layers(collection, Path(photo_path).name))
     if overlay_path:
         raster = QgsRasterLayer(overlay_path, tr("Photo (warped)"), "gdal")
         if raster.isValid():
-            _apply_style(raster, "photo")
             raster.renderer().setOpacity(opacity)
-            project.addMapLayer(raster, False)
-            group.addLayer(raster)
-            result.photo_layer = raster
+            prepared.photo_layer = raster
+    if owner_thread is not None:
+        for layer in [*prepared.vectors.values(), prepared.photo_layer]:
+            if layer is not None:
+                layer.moveToThread(owner_thread)
+    return prepared
+
+
+def add_result_to_project(collection: dict, photo_path: str, overlay_path: str | None = None,
+                          opacity: float = 0.7, project: QgsProject | None = None,
+                          prepared: PreparedLayers | None = None) -> ResultLayers:
+    """A group named after the photo, at the top of the layer tree, with the result's layers."""
+    project = project or QgsProject.instance()
+    prepared = prepared or prepare_layers(collection, photo_path, overlay_path, opacity)
+    group = project.layerTreeRoot().insertGroup(0, tr("AstroLoc — {}").format(Path(photo_path).name))
+    group.setCustomProperty(GROUP_PROPERTY, photo_path)
+    result = ResultLayers(photo_path, group, prepared.vectors, prepared.photo_layer)
+    for role in ROLE_ORDER:
+        layer = result.photo_layer if role == "photo" else result.vectors.get(role)
+        if layer is not None:
+            project.addMapLayer(layer, False)
+            group.addLayer(layer)
+    group.setExpanded(True)
     return result
 
 

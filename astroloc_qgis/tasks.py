@@ -12,6 +12,7 @@ from pathlib import Path
 from qgis.core import QgsApplication, QgsTask
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 
+from . import layers, settings
 from .engine import protocol
 from .translate import tr
 from .worker_client import WorkerClient, WorkerError
@@ -40,6 +41,8 @@ class LocateTask(QgsTask):
         self.overlay_dir = overlay_dir or tempfile.gettempdir()
         self.result: dict | None = None
         self.overlay_path: str | None = None
+        self.prepared: layers.PreparedLayers | None = None
+        self.opacity = settings.photo_opacity()
         self.error: WorkerError | None = None
         self.op_used = ""
 
@@ -61,6 +64,9 @@ class LocateTask(QgsTask):
                                      tr("see the QGIS log, AstroLoc tab"))
             return False
         self.overlay_path = self._overlay()
+        # Building and styling the layers here keeps that work off the GUI thread.
+        self.prepared = layers.prepare_layers(self.result, self.photo, self.overlay_path, self.opacity,
+                                              owner_thread=QgsApplication.instance().thread())
         return True
 
     def _ask(self, op: str) -> dict:

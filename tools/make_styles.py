@@ -61,7 +61,7 @@ def candidates(layer: QgsVectorLayer) -> None:
     for label, expression, symbol in (
         ("rank > 5", '"rank" > 5', outline("#7f8c8d", 0.3, style="dash")),
         ("rank 2-5", '"rank" > 1 AND "rank" <= 5', outline("#f1c232", 0.55)),
-        ("rank 1", '"rank" = 1', outline("#e67e22", 0.9, fill="230,126,34,45")),
+        ("rank 1", '"rank" = 1', outline("#e67e22", 0.9)),
     ):
         root.appendChild(QgsRuleBasedRenderer.Rule(symbol, 0, 0, expression, label))
     layer.setRenderer(QgsRuleBasedRenderer(root))
@@ -71,7 +71,7 @@ def candidates(layer: QgsVectorLayer) -> None:
 
 
 def footprint(layer: QgsVectorLayer) -> None:
-    layer.setRenderer(QgsSingleSymbolRenderer(outline("#c0392b", 1.0, fill="231,76,60,35")))
+    layer.setRenderer(QgsSingleSymbolRenderer(outline("#c0392b", 1.0)))  # no fill: the photo shows through
     layer.setLabeling(labels("'footprint ' || format_number(\"confidence\", 2)", "#8e1b10", 9.0))
     layer.setLabelsEnabled(True)
 
@@ -93,7 +93,7 @@ def camera(layer: QgsVectorLayer) -> None:
 
 def view(layer: QgsVectorLayer) -> None:
     root = QgsRuleBasedRenderer.Rule(None)
-    rays = QgsLineSymbol.createSimple({"line_color": "#c0392b", "line_width": "0.3",
+    rays = QgsLineSymbol.createSimple({"line_color": "192,57,43,160", "line_width": "0.25",
                                        "line_style": "dash", "capstyle": "round"})
     arrow = QgsArrowSymbolLayer()
     arrow.setArrowWidth(0.6)

@@ -297,12 +297,14 @@ class AstroLocDock(QgsDockWidget):
         candidates = vectors.get("candidates")
         if candidates is not None:
             for feature in sorted(candidates.getFeatures(), key=lambda f: f["rank"] or 0):
-                label = self.tr("Candidate {}").format(feature["tile_id"] or "")
-                self._add_row(str(feature["rank"]), label.strip(), feature["score"], feature["confidence"],
-                              "candidates", feature.id())
+                item = self._add_row(str(feature["rank"]), self.tr("Candidate"), feature["score"],
+                                     feature["confidence"], "candidates", feature.id())
+                source = Path(str(feature["source"] or "")).name
+                item.setToolTip(1, self.tr("tile {} of {}, scale {}, rotation {}°").format(
+                    feature["tile_id"], source, feature["scale"], feature["rotation"]))
         self.results.blockSignals(False)
 
-    def _add_row(self, rank: str, label: str, score, confidence, role: str, fid: int) -> None:
+    def _add_row(self, rank: str, label: str, score, confidence, role: str, fid: int) -> QTreeWidgetItem:
         def number(value) -> str:
             return f"{float(value):.3f}" if isinstance(value, (int, float)) else "–"
 
@@ -311,6 +313,7 @@ class AstroLocDock(QgsDockWidget):
             item.setTextAlignment(column, Qt.AlignRight | Qt.AlignVCenter)
         item.setData(0, ROLE_DATA, (role, fid))
         self.results.addTopLevelItem(item)
+        return item
 
     def _result_selected(self) -> None:
         items = self.results.selectedItems()

@@ -1,20 +1,20 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-<qgis symbologyReferenceScale="-1" hasScaleBasedVisibilityFlag="0" minScale="100000000" simplifyAlgorithm="0" labelsEnabled="0" maxScale="0" simplifyDrawingHints="1" styleCategories="AllStyleCategories" simplifyDrawingTol="1" readOnly="0" simplifyLocal="1" version="3.22.16-Białowieża" simplifyMaxScale="1">
+<qgis simplifyAlgorithm="0" version="3.22.16-Białowieża" hasScaleBasedVisibilityFlag="0" minScale="100000000" simplifyMaxScale="1" maxScale="0" labelsEnabled="0" simplifyDrawingHints="1" simplifyDrawingTol="1" simplifyLocal="1" styleCategories="AllStyleCategories" symbologyReferenceScale="-1" readOnly="0">
   <flags>
     <Identifiable>1</Identifiable>
     <Removable>1</Removable>
     <Searchable>1</Searchable>
     <Private>0</Private>
   </flags>
-  <temporal durationUnit="min" endField="" fixedDuration="0" mode="0" endExpression="" enabled="0" durationField="" startField="" startExpression="" limitMode="0" accumulate="0">
+  <temporal endExpression="" durationField="" enabled="0" mode="0" limitMode="0" startExpression="" fixedDuration="0" startField="" endField="" durationUnit="min" accumulate="0">
     <fixedRange>
       <start></start>
       <end></end>
     </fixedRange>
   </temporal>
-  <renderer-v2 type="singleSymbol" enableorderby="0" symbollevels="0" forceraster="0" referencescale="-1">
+  <renderer-v2 type="singleSymbol" symbollevels="0" referencescale="-1" forceraster="0" enableorderby="0">
     <symbols>
-      <symbol type="fill" name="0" clip_to_extent="1" alpha="1" force_rhr="0">
+      <symbol type="fill" name="0" force_rhr="0" alpha="1" clip_to_extent="1">
         <data_defined_properties>
           <Option type="Map">
             <Option value="" type="QString" name="name"/>
@@ -22,7 +22,7 @@
             <Option value="collection" type="QString" name="type"/>
           </Option>
         </data_defined_properties>
-        <layer class="SimpleFill" pass="0" locked="0" enabled="1">
+        <layer enabled="1" pass="0" class="SimpleFill" locked="0">
           <Option type="Map">
             <Option value="3x:0,0,0,0,0,0" type="QString" name="border_width_map_unit_scale"/>
             <Option value="93,109,126,18" type="QString" name="color"/>
@@ -36,17 +36,17 @@
             <Option value="MM" type="QString" name="outline_width_unit"/>
             <Option value="solid" type="QString" name="style"/>
           </Option>
-          <prop k="border_width_map_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="color" v="93,109,126,18"/>
-          <prop k="joinstyle" v="round"/>
-          <prop k="offset" v="0,0"/>
-          <prop k="offset_map_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="offset_unit" v="MM"/>
-          <prop k="outline_color" v="93,109,126,255"/>
-          <prop k="outline_style" v="solid"/>
-          <prop k="outline_width" v="0.2"/>
-          <prop k="outline_width_unit" v="MM"/>
-          <prop k="style" v="solid"/>
+          <prop v="3x:0,0,0,0,0,0" k="border_width_map_unit_scale"/>
+          <prop v="93,109,126,18" k="color"/>
+          <prop v="round" k="joinstyle"/>
+          <prop v="0,0" k="offset"/>
+          <prop v="3x:0,0,0,0,0,0" k="offset_map_unit_scale"/>
+          <prop v="MM" k="offset_unit"/>
+          <prop v="93,109,126,255" k="outline_color"/>
+          <prop v="solid" k="outline_style"/>
+          <prop v="0.2" k="outline_width"/>
+          <prop v="MM" k="outline_width_unit"/>
+          <prop v="solid" k="style"/>
           <data_defined_properties>
             <Option type="Map">
               <Option value="" type="QString" name="name"/>
@@ -66,13 +66,13 @@
   <blendMode>0</blendMode>
   <featureBlendMode>0</featureBlendMode>
   <layerOpacity>0.8</layerOpacity>
-  <geometryOptions geometryPrecision="0" removeDuplicateNodes="0">
+  <geometryOptions removeDuplicateNodes="0" geometryPrecision="0">
     <activeChecks type="StringList">
       <Option value="" type="QString"/>
     </activeChecks>
     <checkConfiguration/>
   </geometryOptions>
-  <legend type="default-vector" showLabelLegend="0"/>
+  <legend showLabelLegend="0" type="default-vector"/>
   <referencedLayers/>
   <fieldConfiguration>
     <field name="rank" configurationFlags="None">
@@ -119,28 +119,28 @@
     </field>
   </fieldConfiguration>
   <aliases>
-    <alias index="0" name="" field="rank"/>
-    <alias index="1" name="" field="score"/>
-    <alias index="2" name="" field="confidence"/>
-    <alias index="3" name="" field="kind"/>
-    <alias index="4" name="" field="altitude_m"/>
-    <alias index="5" name="" field="tilt_deg"/>
+    <alias index="0" field="rank" name=""/>
+    <alias index="1" field="score" name=""/>
+    <alias index="2" field="confidence" name=""/>
+    <alias index="3" field="kind" name=""/>
+    <alias index="4" field="altitude_m" name=""/>
+    <alias index="5" field="tilt_deg" name=""/>
   </aliases>
   <defaults>
-    <default expression="" field="rank" applyOnUpdate="0"/>
-    <default expression="" field="score" applyOnUpdate="0"/>
-    <default expression="" field="confidence" applyOnUpdate="0"/>
-    <default expression="" field="kind" applyOnUpdate="0"/>
-    <default expression="" field="altitude_m" applyOnUpdate="0"/>
-    <default expression="" field="tilt_deg" applyOnUpdate="0"/>
+    <default field="rank" expression="" applyOnUpdate="0"/>
+    <default field="score" expression="" applyOnUpdate="0"/>
+    <default field="confidence" expression="" applyOnUpdate="0"/>
+    <default field="kind" expression="" applyOnUpdate="0"/>
+    <default field="altitude_m" expression="" applyOnUpdate="0"/>
+    <default field="tilt_deg" expression="" applyOnUpdate="0"/>
   </defaults>
   <constraints>
-    <constraint notnull_strength="0" field="rank" exp_strength="0" constraints="0" unique_strength="0"/>
-    <constraint notnull_strength="0" field="score" exp_strength="0" constraints="0" unique_strength="0"/>
-    <constraint notnull_strength="0" field="confidence" exp_strength="0" constraints="0" unique_strength="0"/>
-    <constraint notnull_strength="0" field="kind" exp_strength="0" constraints="0" unique_strength="0"/>
-    <constraint notnull_strength="0" field="altitude_m" exp_strength="0" constraints="0" unique_strength="0"/>
-    <constraint notnull_strength="0" field="tilt_deg" exp_strength="0" constraints="0" unique_strength="0"/>
+    <constraint exp_strength="0" field="rank" unique_strength="0" notnull_strength="0" constraints="0"/>
+    <constraint exp_strength="0" field="score" unique_strength="0" notnull_strength="0" constraints="0"/>
+    <constraint exp_strength="0" field="confidence" unique_strength="0" notnull_strength="0" constraints="0"/>
+    <constraint exp_strength="0" field="kind" unique_strength="0" notnull_strength="0" constraints="0"/>
+    <constraint exp_strength="0" field="altitude_m" unique_strength="0" notnull_strength="0" constraints="0"/>
+    <constraint exp_strength="0" field="tilt_deg" unique_strength="0" notnull_strength="0" constraints="0"/>
   </constraints>
   <constraintExpressions>
     <constraint exp="" desc="" field="rank"/>
@@ -152,7 +152,7 @@
   </constraintExpressions>
   <expressionfields/>
   <attributeactions/>
-  <attributetableconfig sortExpression="" sortOrder="0" actionWidgetStyle="dropDown">
+  <attributetableconfig sortOrder="0" sortExpression="" actionWidgetStyle="dropDown">
     <columns/>
   </attributetableconfig>
   <conditionalstyles>

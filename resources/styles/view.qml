@@ -1,24 +1,24 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-<qgis symbologyReferenceScale="-1" hasScaleBasedVisibilityFlag="0" minScale="100000000" simplifyAlgorithm="0" labelsEnabled="0" maxScale="0" simplifyDrawingHints="1" styleCategories="AllStyleCategories" simplifyDrawingTol="1" readOnly="0" simplifyLocal="1" version="3.22.16-Białowieża" simplifyMaxScale="1">
+<qgis simplifyAlgorithm="0" version="3.22.16-Białowieża" hasScaleBasedVisibilityFlag="0" minScale="100000000" simplifyMaxScale="1" maxScale="0" labelsEnabled="0" simplifyDrawingHints="1" simplifyDrawingTol="1" simplifyLocal="1" styleCategories="AllStyleCategories" symbologyReferenceScale="-1" readOnly="0">
   <flags>
     <Identifiable>1</Identifiable>
     <Removable>1</Removable>
     <Searchable>1</Searchable>
     <Private>0</Private>
   </flags>
-  <temporal durationUnit="min" endField="" fixedDuration="0" mode="0" endExpression="" enabled="0" durationField="" startField="" startExpression="" limitMode="0" accumulate="0">
+  <temporal endExpression="" durationField="" enabled="0" mode="0" limitMode="0" startExpression="" fixedDuration="0" startField="" endField="" durationUnit="min" accumulate="0">
     <fixedRange>
       <start></start>
       <end></end>
     </fixedRange>
   </temporal>
-  <renderer-v2 type="RuleRenderer" enableorderby="0" symbollevels="0" forceraster="0" referencescale="-1">
-    <rules key="{49fdd6f4-708e-4d98-a580-918624764c0a}">
-      <rule label="frustum rays" symbol="0" filter="&quot;kind&quot; = 'frustum'" key="{f81094fb-acad-4db6-bf2c-745ca6d11413}"/>
-      <rule label="look direction" symbol="1" filter="&quot;kind&quot; = 'look'" key="{a82d7765-5c0e-44e7-8e6c-c41db2e80572}"/>
+  <renderer-v2 type="RuleRenderer" symbollevels="0" referencescale="-1" forceraster="0" enableorderby="0">
+    <rules key="{236dddf3-fbcd-4ac7-b597-4f17a86a54a8}">
+      <rule label="frustum rays" filter="&quot;kind&quot; = 'frustum'" key="{90f510ec-3752-4888-9f9a-88f361798e1b}" symbol="0"/>
+      <rule label="look direction" filter="&quot;kind&quot; = 'look'" key="{5be64235-5349-41a6-a7a8-a3c7c4269538}" symbol="1"/>
     </rules>
     <symbols>
-      <symbol type="line" name="0" clip_to_extent="1" alpha="1" force_rhr="0">
+      <symbol type="line" name="0" force_rhr="0" alpha="1" clip_to_extent="1">
         <data_defined_properties>
           <Option type="Map">
             <Option value="" type="QString" name="name"/>
@@ -26,7 +26,7 @@
             <Option value="collection" type="QString" name="type"/>
           </Option>
         </data_defined_properties>
-        <layer class="SimpleLine" pass="0" locked="0" enabled="1">
+        <layer enabled="1" pass="0" class="SimpleLine" locked="0">
           <Option type="Map">
             <Option value="0" type="QString" name="align_dash_pattern"/>
             <Option value="round" type="QString" name="capstyle"/>
@@ -38,9 +38,9 @@
             <Option value="MM" type="QString" name="dash_pattern_offset_unit"/>
             <Option value="0" type="QString" name="draw_inside_polygon"/>
             <Option value="bevel" type="QString" name="joinstyle"/>
-            <Option value="192,57,43,255" type="QString" name="line_color"/>
+            <Option value="192,57,43,160" type="QString" name="line_color"/>
             <Option value="dash" type="QString" name="line_style"/>
-            <Option value="0.3" type="QString" name="line_width"/>
+            <Option value="0.25" type="QString" name="line_width"/>
             <Option value="MM" type="QString" name="line_width_unit"/>
             <Option value="0" type="QString" name="offset"/>
             <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_map_unit_scale"/>
@@ -56,33 +56,33 @@
             <Option value="0" type="QString" name="use_custom_dash"/>
             <Option value="3x:0,0,0,0,0,0" type="QString" name="width_map_unit_scale"/>
           </Option>
-          <prop k="align_dash_pattern" v="0"/>
-          <prop k="capstyle" v="round"/>
-          <prop k="customdash" v="5;2"/>
-          <prop k="customdash_map_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="customdash_unit" v="MM"/>
-          <prop k="dash_pattern_offset" v="0"/>
-          <prop k="dash_pattern_offset_map_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="dash_pattern_offset_unit" v="MM"/>
-          <prop k="draw_inside_polygon" v="0"/>
-          <prop k="joinstyle" v="bevel"/>
-          <prop k="line_color" v="192,57,43,255"/>
-          <prop k="line_style" v="dash"/>
-          <prop k="line_width" v="0.3"/>
-          <prop k="line_width_unit" v="MM"/>
-          <prop k="offset" v="0"/>
-          <prop k="offset_map_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="offset_unit" v="MM"/>
-          <prop k="ring_filter" v="0"/>
-          <prop k="trim_distance_end" v="0"/>
-          <prop k="trim_distance_end_map_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="trim_distance_end_unit" v="MM"/>
-          <prop k="trim_distance_start" v="0"/>
-          <prop k="trim_distance_start_map_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="trim_distance_start_unit" v="MM"/>
-          <prop k="tweak_dash_pattern_on_corners" v="0"/>
-          <prop k="use_custom_dash" v="0"/>
-          <prop k="width_map_unit_scale" v="3x:0,0,0,0,0,0"/>
+          <prop v="0" k="align_dash_pattern"/>
+          <prop v="round" k="capstyle"/>
+          <prop v="5;2" k="customdash"/>
+          <prop v="3x:0,0,0,0,0,0" k="customdash_map_unit_scale"/>
+          <prop v="MM" k="customdash_unit"/>
+          <prop v="0" k="dash_pattern_offset"/>
+          <prop v="3x:0,0,0,0,0,0" k="dash_pattern_offset_map_unit_scale"/>
+          <prop v="MM" k="dash_pattern_offset_unit"/>
+          <prop v="0" k="draw_inside_polygon"/>
+          <prop v="bevel" k="joinstyle"/>
+          <prop v="192,57,43,160" k="line_color"/>
+          <prop v="dash" k="line_style"/>
+          <prop v="0.25" k="line_width"/>
+          <prop v="MM" k="line_width_unit"/>
+          <prop v="0" k="offset"/>
+          <prop v="3x:0,0,0,0,0,0" k="offset_map_unit_scale"/>
+          <prop v="MM" k="offset_unit"/>
+          <prop v="0" k="ring_filter"/>
+          <prop v="0" k="trim_distance_end"/>
+          <prop v="3x:0,0,0,0,0,0" k="trim_distance_end_map_unit_scale"/>
+          <prop v="MM" k="trim_distance_end_unit"/>
+          <prop v="0" k="trim_distance_start"/>
+          <prop v="3x:0,0,0,0,0,0" k="trim_distance_start_map_unit_scale"/>
+          <prop v="MM" k="trim_distance_start_unit"/>
+          <prop v="0" k="tweak_dash_pattern_on_corners"/>
+          <prop v="0" k="use_custom_dash"/>
+          <prop v="3x:0,0,0,0,0,0" k="width_map_unit_scale"/>
           <data_defined_properties>
             <Option type="Map">
               <Option value="" type="QString" name="name"/>
@@ -92,7 +92,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="line" name="1" clip_to_extent="1" alpha="1" force_rhr="0">
+      <symbol type="line" name="1" force_rhr="0" alpha="1" clip_to_extent="1">
         <data_defined_properties>
           <Option type="Map">
             <Option value="" type="QString" name="name"/>
@@ -100,7 +100,7 @@
             <Option value="collection" type="QString" name="type"/>
           </Option>
         </data_defined_properties>
-        <layer class="ArrowLine" pass="0" locked="0" enabled="1">
+        <layer enabled="1" pass="0" class="ArrowLine" locked="0">
           <Option type="Map">
             <Option value="0.6" type="QString" name="arrow_start_width"/>
             <Option value="MM" type="QString" name="arrow_start_width_unit"/>
@@ -123,26 +123,26 @@
             <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_unit_scale"/>
             <Option value="0" type="QString" name="ring_filter"/>
           </Option>
-          <prop k="arrow_start_width" v="0.6"/>
-          <prop k="arrow_start_width_unit" v="MM"/>
-          <prop k="arrow_start_width_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="arrow_type" v="0"/>
-          <prop k="arrow_width" v="0.6"/>
-          <prop k="arrow_width_unit" v="MM"/>
-          <prop k="arrow_width_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="head_length" v="2.5"/>
-          <prop k="head_length_unit" v="MM"/>
-          <prop k="head_length_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="head_thickness" v="1.6"/>
-          <prop k="head_thickness_unit" v="MM"/>
-          <prop k="head_thickness_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="head_type" v="0"/>
-          <prop k="is_curved" v="0"/>
-          <prop k="is_repeated" v="1"/>
-          <prop k="offset" v="0"/>
-          <prop k="offset_unit" v="MM"/>
-          <prop k="offset_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="ring_filter" v="0"/>
+          <prop v="0.6" k="arrow_start_width"/>
+          <prop v="MM" k="arrow_start_width_unit"/>
+          <prop v="3x:0,0,0,0,0,0" k="arrow_start_width_unit_scale"/>
+          <prop v="0" k="arrow_type"/>
+          <prop v="0.6" k="arrow_width"/>
+          <prop v="MM" k="arrow_width_unit"/>
+          <prop v="3x:0,0,0,0,0,0" k="arrow_width_unit_scale"/>
+          <prop v="2.5" k="head_length"/>
+          <prop v="MM" k="head_length_unit"/>
+          <prop v="3x:0,0,0,0,0,0" k="head_length_unit_scale"/>
+          <prop v="1.6" k="head_thickness"/>
+          <prop v="MM" k="head_thickness_unit"/>
+          <prop v="3x:0,0,0,0,0,0" k="head_thickness_unit_scale"/>
+          <prop v="0" k="head_type"/>
+          <prop v="0" k="is_curved"/>
+          <prop v="1" k="is_repeated"/>
+          <prop v="0" k="offset"/>
+          <prop v="MM" k="offset_unit"/>
+          <prop v="3x:0,0,0,0,0,0" k="offset_unit_scale"/>
+          <prop v="0" k="ring_filter"/>
           <data_defined_properties>
             <Option type="Map">
               <Option value="" type="QString" name="name"/>
@@ -150,7 +150,7 @@
               <Option value="collection" type="QString" name="type"/>
             </Option>
           </data_defined_properties>
-          <symbol type="fill" name="@1@0" clip_to_extent="1" alpha="1" force_rhr="0">
+          <symbol type="fill" name="@1@0" force_rhr="0" alpha="1" clip_to_extent="1">
             <data_defined_properties>
               <Option type="Map">
                 <Option value="" type="QString" name="name"/>
@@ -158,7 +158,7 @@
                 <Option value="collection" type="QString" name="type"/>
               </Option>
             </data_defined_properties>
-            <layer class="SimpleFill" pass="0" locked="0" enabled="1">
+            <layer enabled="1" pass="0" class="SimpleFill" locked="0">
               <Option type="Map">
                 <Option value="3x:0,0,0,0,0,0" type="QString" name="border_width_map_unit_scale"/>
                 <Option value="142,27,16,255" type="QString" name="color"/>
@@ -172,17 +172,17 @@
                 <Option value="MM" type="QString" name="outline_width_unit"/>
                 <Option value="solid" type="QString" name="style"/>
               </Option>
-              <prop k="border_width_map_unit_scale" v="3x:0,0,0,0,0,0"/>
-              <prop k="color" v="142,27,16,255"/>
-              <prop k="joinstyle" v="bevel"/>
-              <prop k="offset" v="0,0"/>
-              <prop k="offset_map_unit_scale" v="3x:0,0,0,0,0,0"/>
-              <prop k="offset_unit" v="MM"/>
-              <prop k="outline_color" v="142,27,16,255"/>
-              <prop k="outline_style" v="solid"/>
-              <prop k="outline_width" v="0.26"/>
-              <prop k="outline_width_unit" v="MM"/>
-              <prop k="style" v="solid"/>
+              <prop v="3x:0,0,0,0,0,0" k="border_width_map_unit_scale"/>
+              <prop v="142,27,16,255" k="color"/>
+              <prop v="bevel" k="joinstyle"/>
+              <prop v="0,0" k="offset"/>
+              <prop v="3x:0,0,0,0,0,0" k="offset_map_unit_scale"/>
+              <prop v="MM" k="offset_unit"/>
+              <prop v="142,27,16,255" k="outline_color"/>
+              <prop v="solid" k="outline_style"/>
+              <prop v="0.26" k="outline_width"/>
+              <prop v="MM" k="outline_width_unit"/>
+              <prop v="solid" k="style"/>
               <data_defined_properties>
                 <Option type="Map">
                   <Option value="" type="QString" name="name"/>
@@ -202,13 +202,13 @@
   <blendMode>0</blendMode>
   <featureBlendMode>0</featureBlendMode>
   <layerOpacity>1</layerOpacity>
-  <geometryOptions geometryPrecision="0" removeDuplicateNodes="0">
+  <geometryOptions removeDuplicateNodes="0" geometryPrecision="0">
     <activeChecks type="StringList">
       <Option value="" type="QString"/>
     </activeChecks>
     <checkConfiguration/>
   </geometryOptions>
-  <legend type="default-vector" showLabelLegend="0"/>
+  <legend showLabelLegend="0" type="default-vector"/>
   <referencedLayers/>
   <fieldConfiguration>
     <field name="rank" configurationFlags="None">
@@ -255,28 +255,28 @@
     </field>
   </fieldConfiguration>
   <aliases>
-    <alias index="0" name="" field="rank"/>
-    <alias index="1" name="" field="score"/>
-    <alias index="2" name="" field="confidence"/>
-    <alias index="3" name="" field="kind"/>
-    <alias index="4" name="" field="altitude_m"/>
-    <alias index="5" name="" field="tilt_deg"/>
+    <alias index="0" field="rank" name=""/>
+    <alias index="1" field="score" name=""/>
+    <alias index="2" field="confidence" name=""/>
+    <alias index="3" field="kind" name=""/>
+    <alias index="4" field="altitude_m" name=""/>
+    <alias index="5" field="tilt_deg" name=""/>
   </aliases>
   <defaults>
-    <default expression="" field="rank" applyOnUpdate="0"/>
-    <default expression="" field="score" applyOnUpdate="0"/>
-    <default expression="" field="confidence" applyOnUpdate="0"/>
-    <default expression="" field="kind" applyOnUpdate="0"/>
-    <default expression="" field="altitude_m" applyOnUpdate="0"/>
-    <default expression="" field="tilt_deg" applyOnUpdate="0"/>
+    <default field="rank" expression="" applyOnUpdate="0"/>
+    <default field="score" expression="" applyOnUpdate="0"/>
+    <default field="confidence" expression="" applyOnUpdate="0"/>
+    <default field="kind" expression="" applyOnUpdate="0"/>
+    <default field="altitude_m" expression="" applyOnUpdate="0"/>
+    <default field="tilt_deg" expression="" applyOnUpdate="0"/>
   </defaults>
   <constraints>
-    <constraint notnull_strength="0" field="rank" exp_strength="0" constraints="0" unique_strength="0"/>
-    <constraint notnull_strength="0" field="score" exp_strength="0" constraints="0" unique_strength="0"/>
-    <constraint notnull_strength="0" field="confidence" exp_strength="0" constraints="0" unique_strength="0"/>
-    <constraint notnull_strength="0" field="kind" exp_strength="0" constraints="0" unique_strength="0"/>
-    <constraint notnull_strength="0" field="altitude_m" exp_strength="0" constraints="0" unique_strength="0"/>
-    <constraint notnull_strength="0" field="tilt_deg" exp_strength="0" constraints="0" unique_strength="0"/>
+    <constraint exp_strength="0" field="rank" unique_strength="0" notnull_strength="0" constraints="0"/>
+    <constraint exp_strength="0" field="score" unique_strength="0" notnull_strength="0" constraints="0"/>
+    <constraint exp_strength="0" field="confidence" unique_strength="0" notnull_strength="0" constraints="0"/>
+    <constraint exp_strength="0" field="kind" unique_strength="0" notnull_strength="0" constraints="0"/>
+    <constraint exp_strength="0" field="altitude_m" unique_strength="0" notnull_strength="0" constraints="0"/>
+    <constraint exp_strength="0" field="tilt_deg" unique_strength="0" notnull_strength="0" constraints="0"/>
   </constraints>
   <constraintExpressions>
     <constraint exp="" desc="" field="rank"/>
@@ -288,7 +288,7 @@
   </constraintExpressions>
   <expressionfields/>
   <attributeactions/>
-  <attributetableconfig sortExpression="" sortOrder="0" actionWidgetStyle="dropDown">
+  <attributetableconfig sortOrder="0" sortExpression="" actionWidgetStyle="dropDown">
     <columns/>
   </attributetableconfig>
   <conditionalstyles>

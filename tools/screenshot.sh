@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# `make screenshot`: the real QGIS under Xvfb with the plugin from this checkout; the sample
+# photo is dropped on the map, the real engine localizes it, docs/screenshot_panel.png is saved.
+# Look at the PNG before committing it.
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$repo"
+out="${OUT:-out}/screenshot"
+shot="${SHOT:-$repo/docs/screenshot_panel.png}"
+mkdir -p "$out"
+profiles="$(mktemp -d /tmp/astroloc-qgis-profile.XXXXXX)"
+trap '[ -n "${KEEP_PROFILE:-}" ] || rm -rf "$profiles"' EXIT
+
+# Debian's python, not pyenv's: QGIS's embedded Python must not pick up another stdlib.
+export PATH=/usr/local/bin:/usr/bin:/bin
+unset PYTHONPATH PYTHONHOME VIRTUAL_ENV
+sample="$(/usr/bin/python3 tools/qgis_sample.py "$out")"
+echo "sample: $sample"
+index="$(/usr/bin/python3 -c 'import json,sys; print(json.loads(sys.argv[1])["index"])' "$sample")"
+
+# A fresh profile with the plugin enabled and pointed at the engine and the sample index.
+ini_dir="$profiles/profiles/default/QGIS"  # --profiles-path P keeps the profiles in P/profiles/
+mkdir -p "$ini_dir"
+cat > "$ini_dir/QGIS3.ini" <<INI
+[PythonPlugins]
+astroloc_qgis=true
+
+[astroloc]
+engine_python=$repo/.venv-engine/bin/python
+index_path=$index
+candidates=5
+
+[locale]
+overrideFlag=true
+userLocale=en_US
+
+[app]
+projections\promptWhenMultipleTransformsExist=false
+
+[qgis]
+checkVersion=false
+showTips324=false
+INI
+
+log="$out/drive.log"
+: > "$log"
+export QGIS_PLUGINPATH="$repo" ASTROLOC_SAMPLE="$sample" ASTROLOC_SCREENSHOT="$shot" ASTROLOC_DRIVE_LOG="$log"
+export HOME="$profiles" XDG_RUNTIME_DIR="$profiles"
+set +e
+timeout 480 xvfb-run -a -s "-screen 0 1600x1000x24" \
+  qgis --nologo --noversioncheck --profiles-path "$profiles" --code "$repo/tools/qgis_drive.py" \
+  > "$out/qgis.stdout" 2>&1
+rc=$?
+set -e
+cat "$log"
+if [ $rc -ne 0 ] || [ ! -s "$shot" ]; then
+  echo "ERROR: screenshot failed (exit $rc); see $out/qgis.stdout and $log" >&2
+  exit 1
+fi
+echo "saved $shot"
+
+# Review mode (issue 6): a session localized with the real engine, reviewed with the canvas keys.
+/usr/bin/python3 tools/screenshot_review.py "$repo/docs/screenshot_review.png"
