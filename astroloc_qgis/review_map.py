@@ -106,6 +106,13 @@ class ReviewMap:
             project.addMapLayer(layer, False)
             self.group.insertLayer(0, layer)
             self.layers[table] = layer
+        self.group.setExpanded(True)
+        if self.iface is not None and hasattr(self.iface, "layerTreeView"):
+            view = self.iface.layerTreeView()
+            try:
+                view.setExpanded(view.node2index(self.group), True)
+            except (AttributeError, TypeError):
+                pass  # a stub interface without a real layer tree view
 
     def clear(self) -> None:
         self.cancel_edit()
@@ -176,14 +183,17 @@ class ReviewMap:
         photo = session.photo(photo_id).get("path")
         result = None
         if fp and photo and Path(photo).is_file():
-            ring = (fp.get("original_geometry") or fp["geometry"])["coordinates"][0]
-            if fp["geometry"]["type"] == "Polygon" and len(fp["geometry"]["coordinates"][0]) == 5:
-                ring = fp["geometry"]["coordinates"][0]
-            if len(ring) == 5:
+            corners = None
+            ring = fp["geometry"]["coordinates"][0] if fp["geometry"]["type"] == "Polygon" else []
+            if fp.get("corners_json") and fp.get("method") == fp.get("original_method"):
+                corners = json.loads(fp["corners_json"])  # the engine's photo corners UL, UR, LR, LL
+            elif len(ring) == 5:  # an edited quadrilateral: its vertices are the corners
+                corners = ring[:4]
+            if corners and len(corners) == 4:
                 from .photo_overlay import warp_photo
 
                 try:
-                    result = warp_photo(photo, ring[:4], Path(self._overlay_dir) / f"{photo_id[:16]}.tif")
+                    result = warp_photo(photo, corners, Path(self._overlay_dir) / f"{photo_id[:16]}.tif")
                 except (ValueError, RuntimeError):
                     result = None
         self._overlays[photo_id] = result

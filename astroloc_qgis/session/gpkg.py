@@ -31,7 +31,7 @@ SCHEMA: dict[str, tuple[int | None, list[tuple[str, int]]]] = {
     "footprints": (ogr.wkbPolygon, [
         ("photo_id", _S), ("confidence", _R), ("method", _S), ("inliers", _I), ("reprojection_px", _R),
         ("candidate_rank", _I), ("area_km2", _R), ("edited", _I), ("original_geojson", _S),
-        ("original_method", _S), *_STATUS_FIELDS]),
+        ("original_method", _S), ("corners_json", _S), *_STATUS_FIELDS]),
     "cameras": (ogr.wkbPoint, [
         ("photo_id", _S), ("lat", _R), ("lon", _R), ("altitude_m", _R), ("tilt_deg", _R),
         ("azimuth_deg", _R), ("roll_deg", _R), ("hfov_deg", _R), ("vfov_deg", _R), ("focal_px", _R),

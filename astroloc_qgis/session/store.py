@@ -652,7 +652,8 @@ def rows_from_result(fc: dict[str, Any], reviewer: str, index_path: str | None =
                      "reprojection_px": _num(p.get("reprojection_px")),
                      "candidate_rank": _int(p.get("candidate_rank")),
                      "area_km2": _num(p.get("area_km2")) or gpkg.area_km2(fp_geom),
-                     "edited": 0, "original_geojson": _dumps(fp_geom), "original_method": p.get("method")}
+                     "edited": 0, "original_geojson": _dumps(fp_geom), "original_method": p.get("method"),
+                     "corners_json": _dumps(p["corners"]) if p.get("corners") else None}
     if by_kind.get("camera"):
         f = by_kind["camera"][0]
         p = f["properties"]

@@ -230,6 +230,8 @@ def test_real_localization_is_written_into_the_open_session(configured, tmp_path
         assert db.execute("SELECT count(*) FROM candidates").fetchone()[0] == len(s.candidates(pid))
 
     review.tabs.setCurrentWidget(review.panel)
+    if fp is not None:  # review mode shows the photo warped onto its footprint
+        assert review.map.overlay is not None and review.map.overlay.isValid()
     qgis_canvas.setFocus()
     key(qgis_canvas, Qt.Key_A if fp is not None else Qt.Key_1)
     assert s.photo(pid)["status"] == "confirmed" and _log(session) == ["confirm" if fp else "choose"]
