@@ -118,6 +118,7 @@ def poll() -> None:
 
 def shoot() -> None:
     if not SCREENSHOT:
+        watchdog.stop()  # from now on the dialogs belong to the user
         log("demo mode: QGIS stays open")
         return
     iface.mapCanvas().refresh()

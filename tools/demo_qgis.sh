@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The QGIS part of `make demo`: open QGIS with the plugin from this checkout, drop the sample
+# photo on the map and let the real engine localize it. QGIS stays open for you to explore.
+# Without a display (no $DISPLAY, or ASTROLOC_HEADLESS=1) the same layers are rendered to
+# out/qgis-demo/demo_map.png instead.
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$repo"
+out="$repo/${OUT:-out}/qgis-demo"
+mkdir -p "$out"
+# Debian's python, not pyenv's: QGIS's embedded Python must not pick up another stdlib.
+export PATH=/usr/local/bin:/usr/bin:/bin
+unset PYTHONPATH PYTHONHOME VIRTUAL_ENV
+
+if [ -z "${DISPLAY:-}" ] || [ -n "${ASTROLOC_HEADLESS:-}" ]; then
+  echo "no display: rendering the plugin's layers to $out/demo_map.png"
+  QT_QPA_PLATFORM=offscreen /usr/bin/python3 tools/render_demo.py "$out"
+  exit 0
+fi
+
+sample="$(/usr/bin/python3 tools/qgis_sample.py "$out")"
+index="$(/usr/bin/python3 -c 'import json,sys; print(json.loads(sys.argv[1])["index"])' "$sample")"
+profiles="$out/profiles"  # a demo profile: your own QGIS profile stays untouched
+ini_dir="$profiles/profiles/default/QGIS"
+mkdir -p "$ini_dir"
+if [ ! -f "$ini_dir/QGIS3.ini" ]; then
+  cat > "$ini_dir/QGIS3.ini" <<INI
+[PythonPlugins]
+astroloc_qgis=true
+
+[astroloc]
+engine_python=$repo/.venv-engine/bin/python
+index_path=$index
+candidates=5
+
+[app]
+projections\promptWhenMultipleTransformsExist=false
+INI
+fi
+echo "opening QGIS (profile $profiles); the sample photo is dropped on the map once it starts"
+QGIS_PLUGINPATH="$repo" ASTROLOC_SAMPLE="$sample" ASTROLOC_DRIVE_LOG="$out/drive.log" \
+  qgis --nologo --noversioncheck --profiles-path "$profiles" --code "$repo/tools/qgis_drive.py"
