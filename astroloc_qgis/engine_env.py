@@ -126,15 +126,16 @@ class EnvSetupTask(QgsTask):
 
     logLine = pyqtSignal(str)
 
-    def __init__(self, env_dir: Path, wheel_folder: str = ""):
+    def __init__(self, env_dir: Path, wheel_folder: str = "", requirements: Path | None = None):
         super().__init__(tr("Creating the AstroLoc engine environment"), QgsTask.CanCancel)
         self.env_dir = env_dir
         self.wheel_folder = wheel_folder
+        self.requirements = requirements
         self.error = ""
         self._process: subprocess.Popen | None = None
 
     def run(self) -> bool:
-        requirements = engine_requirements()
+        requirements = self.requirements or engine_requirements()
         if requirements is None:
             self.error = tr("requirements/engine.txt is missing from the plugin; reinstall the plugin.")
             return False
