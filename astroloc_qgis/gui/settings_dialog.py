@@ -25,7 +25,13 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from .. import settings
-from ..engine_env import clean_environment, configured_env_dir, find_engine_python, package_parent
+from ..engine_env import (
+    clean_environment,
+    configured_env_dir,
+    find_engine_python,
+    package_parent,
+    user_env_dir,
+)
 from ..worker_client import WorkerClient
 
 
@@ -110,7 +116,10 @@ class SettingsDialog(QDialog):
 
     def accept(self) -> None:
         settings.set_value(settings.ENGINE_PYTHON, self.python.filePath().strip())
-        settings.set_value(settings.ENGINE_ENV, self.env_dir.filePath().strip())
+        env_dir = self.env_dir.filePath().strip()
+        if env_dir == str(user_env_dir()) and not settings.get_str(settings.ENGINE_ENV):
+            env_dir = ""  # the default stays implicit, so it can follow QGIS's data folder
+        settings.set_value(settings.ENGINE_ENV, env_dir)
         settings.set_value(settings.WHEEL_FOLDER, self.wheels.filePath().strip())
         index = self.index.filePath().strip()
         if index and index != settings.get_str(settings.INDEX_PATH):
