@@ -57,8 +57,9 @@ class ReviewMode(QObject):
         self.panel = ReviewPanel()
         self.tabs = add_review_tab(dock, self.panel) if dock is not None else None
         if self.tabs is not None:
-            self.tabs.currentChanged.connect(lambda _i: self._refresh())
+            self.tabs.currentChanged.connect(lambda _i: self._tab_changed())
         self.forced_active: bool | None = None  # tests and scripts can force the keys on
+        self._stale = False
         self.panel.actionRequested.connect(self.do)
         self.panel.photoSelected.connect(self._select)
         self.panel.orderChanged.connect(self._order)
@@ -99,7 +100,6 @@ class ReviewMode(QObject):
         self.controller.changed.connect(self._refresh)
         self.controller.message.connect(lambda text, error: self._notify(text, error))
         settings.set_value(settings.SESSION_PATH, session.path)
-        self.map.show_session(session.path)
         self.panel.show_session(session.path)
         self._sync.start()
         self._refresh(zoom=True)
@@ -132,9 +132,19 @@ class ReviewMode(QObject):
             return None
         photo_id = self.session.add_result(collection)
         self.map.forget_overlay(photo_id)
-        self.map.reload()
-        self.controller.rebuild()
+        if self.is_active():
+            self.map.reload()
+            self.controller.rebuild()
+        else:
+            self._stale = True  # refreshed when the Review tab is shown: keep the Locate path light
         return photo_id
+
+    def _tab_changed(self) -> None:
+        if self._stale and self.controller is not None and self.is_active():
+            self._stale = False
+            self.controller.rebuild()  # emits changed -> _refresh
+        else:
+            self._refresh()
 
     # ------------------------------------------------------------------ actions
     def do(self, action: str, argument: int = 0) -> None:
@@ -193,13 +203,18 @@ class ReviewMode(QObject):
         pid = current["photo_id"] if current else None
         self.panel.show_current(current, session.footprint(pid) if pid else None,
                                 len(session.candidates(pid)) if pid else 0, ctl.position, len(ctl.queue()))
-        self.map.reload()
-        self.map.show_current(session, pid, zoom=zoom and self.is_active())
         if session.pending_count:
             self.panel.show_message(session.last_error, True, session.pending_count)
             self._retry.start()
         elif not self.panel.message_label.text() or self.panel.retry_button.isVisible():
             self.panel.show_message("", False, 0)
+        if not self.is_active():
+            return  # the map layers follow the session while the Review tab is shown
+        if not self.map.layers:
+            self.map.show_session(session.path)
+        else:
+            self.map.reload()
+        self.map.show_current(session, pid, zoom=zoom)
 
     def _notify(self, text: str, error: bool) -> None:
         pending = self.session.pending_count if self.session else 0

@@ -201,6 +201,8 @@ def test_session_reopens_with_the_plugin(plugin, session_file, astroloc_settings
     plugin.review.close_session()
     plugin.review.restore()
     assert plugin.review.session is not None and plugin.review.session.counts()["total"] == 7
+    assert plugin.review.panel.queue.topLevelItemCount() == 7
+    plugin.review.tabs.setCurrentWidget(plugin.review.panel)  # review mode shows the session's layers
     names = {layer.name() for layer in QgsProject.instance().mapLayers().values()}
     assert {"Footprints by status", "Cameras", "Candidates (current photo)"} <= names
 
