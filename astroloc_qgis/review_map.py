@@ -19,17 +19,15 @@ from qgis.core import (
     QgsRuleBasedRenderer,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QColor
 
 from . import layers
+from .session._tr import translate
 
 STATUS_COLOURS = {"pending": "#f39c12", "confirmed": "#27ae60", "rejected": "#c0392b", "edited": "#2e86de"}
 GROUP_NAME = "AstroLoc review"
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("ReviewMap", text)
 
 
 def _symbol(geometry: str, status: str | None):
@@ -51,17 +49,22 @@ def _symbol(geometry: str, status: str | None):
         "outline_style": "dash" if status == "rejected" else "solid"})
 
 
+def status_label(status: str) -> str:
+    return {"pending": translate("ReviewMap", "pending"), "confirmed": translate("ReviewMap", "confirmed"),
+            "rejected": translate("ReviewMap", "rejected"), "edited": translate("ReviewMap", "edited")}[status]
+
+
 def status_renderer(geometry: str, current_id: str | None = None) -> QgsRuleBasedRenderer:
     """Colour by review status; the current photo gets a yellow outline on top."""
     root = QgsRuleBasedRenderer.Rule(None)
     for status in STATUS_COLOURS:
         root.appendChild(QgsRuleBasedRenderer.Rule(
             _symbol(geometry, status), filterExp=f"\"status\" = '{status}'",
-            label=QCoreApplication.translate("Review", status)))
+            label=status_label(status)))
     if current_id:
         root.appendChild(QgsRuleBasedRenderer.Rule(
             _symbol(geometry, None), filterExp=f"\"photo_id\" = '{current_id}'",
-            label=QCoreApplication.translate("Review", "current photo")))
+            label=translate("ReviewMap", "current photo")))
     return QgsRuleBasedRenderer(root)
 
 
@@ -92,9 +95,9 @@ class ReviewMap:
                         len(children))
         self.group = root.insertGroup(position, GROUP_NAME)
         self.group.setExpanded(True)
-        for table, name, style in (("camera_looks", tr("Look lines"), None), ("cameras", tr("Cameras"), "point"),
-                                   ("candidates", tr("Candidates (current photo)"), None),
-                                   ("footprints", tr("Footprints by status"), "polygon")):
+        for table, name, style in (("camera_looks", translate("ReviewMap", "Look lines"), None), ("cameras", translate("ReviewMap", "Cameras"), "point"),
+                                   ("candidates", translate("ReviewMap", "Candidates (current photo)"), None),
+                                   ("footprints", translate("ReviewMap", "Footprints by status"), "polygon")):
             layer = QgsVectorLayer(f"{path}|layername={table}", name, "ogr")
             if not layer.isValid():
                 continue
@@ -168,7 +171,7 @@ class ReviewMap:
         path = self._overlay_for(session, photo_id) if photo_id else None
         if not path:
             return
-        layer = QgsRasterLayer(path, tr("Photo (warped)"))
+        layer = QgsRasterLayer(path, translate("ReviewMap", "Photo (warped)"))
         if not layer.isValid() or self.group is None:
             return
         layer.renderer().setOpacity(0.75)
@@ -213,7 +216,7 @@ class ReviewMap:
             return False
         self.cancel_edit()
         name = session.photo(photo_id).get("name") or photo_id[:8]
-        layer = QgsVectorLayer("Polygon?crs=EPSG:4326", tr("Edit footprint — {0}").format(name), "memory")
+        layer = QgsVectorLayer("Polygon?crs=EPSG:4326", translate("ReviewMap", "Edit footprint — {0}").format(name), "memory")
         feature = QgsFeature()
         feature.setGeometry(layers.geometry_from_geojson(fp["geometry"]))
         layer.dataProvider().addFeatures([feature])

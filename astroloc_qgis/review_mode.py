@@ -7,13 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from qgis.core import Qgis, QgsApplication, QgsMessageLog
-from qgis.PyQt.QtCore import QCoreApplication, QObject, QTimer
+from qgis.PyQt.QtCore import QObject, QTimer
 from qgis.PyQt.QtWidgets import QFileDialog, QTabWidget
 
 from . import settings
 from .gui.review_panel import ReviewPanel
 from .review_keys import ReviewKeys
 from .review_map import ReviewMap
+from .session._tr import translate
 from .session.export import ExportError, export_confirmed
 from .session.review import ReviewController
 from .session.store import Session, SessionError
@@ -23,8 +24,6 @@ RETRY_MS = 5000
 SYNC_MS = 3000
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("ReviewMode", text)
 
 
 def default_session_path() -> str:
@@ -39,10 +38,10 @@ def add_review_tab(dock, panel: ReviewPanel) -> QTabWidget:
         tabs = QTabWidget(dock)
         tabs.setObjectName("AstroLocTabs")
         if body is not None:
-            tabs.addTab(body, tr("Locate"))
+            tabs.addTab(body, translate("ReviewMode", "Locate"))
         dock.setWidget(tabs)
         dock.tabs = tabs
-    tabs.addTab(panel, tr("Review"))
+    tabs.addTab(panel, translate("ReviewMode", "Review"))
     return tabs
 
 
@@ -155,7 +154,7 @@ class ReviewMode(QObject):
             action = "save_edit" if self.map.editing else "start_edit"
         if action == "start_edit":
             if ctl.current_id is None or not self.map.start_edit(self.session, ctl.current_id):
-                self._notify(tr("This photo has no footprint to edit: take a candidate (1-9) first"), True)
+                self._notify(translate("ReviewMode", "This photo has no footprint to edit: take a candidate (1-9) first"), True)
             self.panel.set_editing(self.map.editing)
             return
         if action == "save_edit":
@@ -165,7 +164,7 @@ class ReviewMode(QObject):
             if geometry is not None and photo_id is not None:
                 ctl.select(photo_id)
                 if not ctl.save_edit(geometry):
-                    self._notify(tr("The edited footprint was not saved"), True)
+                    self._notify(translate("ReviewMode", "The edited footprint was not saved"), True)
             return
         if action == "cancel_edit":
             self.map.cancel_edit()
@@ -181,8 +180,8 @@ class ReviewMode(QObject):
         elif action in handlers:
             done = handlers[action]()
             if action in ("undo", "redo") and done is False:
-                self._notify(self.session.last_error or tr("Nothing to {0}").format(
-                    tr("undo") if action == "undo" else tr("redo")), False)
+                self._notify(self.session.last_error or translate("ReviewMode", "Nothing to {0}").format(
+                    translate("ReviewMode", "undo") if action == "undo" else translate("ReviewMode", "redo")), False)
 
     def _select(self, photo_id: str) -> None:
         if self.controller is not None:
@@ -222,7 +221,7 @@ class ReviewMode(QObject):
         QgsMessageLog.logMessage(text, LOG_TAG, Qgis.Warning if error else Qgis.Info)
         bar = self.iface.messageBar() if self.iface is not None else None
         if bar is not None and error:
-            bar.pushMessage(tr("AstroLoc review"), text, Qgis.Warning, 8)
+            bar.pushMessage(translate("ReviewMode", "AstroLoc review"), text, Qgis.Warning, 8)
 
     def _session_message(self, text: str) -> None:
         QgsMessageLog.logMessage(text, LOG_TAG, Qgis.Info)
@@ -233,7 +232,7 @@ class ReviewMode(QObject):
             return
         if self.controller.retry():
             self._retry.stop()
-            self._notify(tr("All pending decisions were written to the session"), False)
+            self._notify(translate("ReviewMode", "All pending decisions were written to the session"), False)
 
     def _sync_other_windows(self) -> None:
         if self.controller is not None and not self.map.editing:
@@ -244,27 +243,27 @@ class ReviewMode(QObject):
 
     # ------------------------------------------------------------------ dialogs
     def browse_open(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.panel, tr("Open review session"), self._folder(),
-                                              tr("Review session (*.gpkg)"))
+        path, _ = QFileDialog.getOpenFileName(self.panel, translate("ReviewMode", "Open review session"), self._folder(),
+                                              translate("ReviewMode", "Review session (*.gpkg)"))
         if path:
             self.open_session(path, create=False)
 
     def browse_new(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self.panel, tr("New review session"), self._folder(),
-                                              tr("Review session (*.gpkg)"))
+        path, _ = QFileDialog.getSaveFileName(self.panel, translate("ReviewMode", "New review session"), self._folder(),
+                                              translate("ReviewMode", "Review session (*.gpkg)"))
         if path:
             if not path.lower().endswith(".gpkg"):
                 path += ".gpkg"
             if Path(path).exists():
-                self._notify(tr("{0} exists: use Open to continue that session").format(path), True)
+                self._notify(translate("ReviewMode", "{0} exists: use Open to continue that session").format(path), True)
                 return
             self.open_session(path)
 
     def browse_export(self) -> None:
         if self.session is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self.panel, tr("Export confirmed footprints"), self._folder(),
-                                              tr("GeoPackage (*.gpkg)"))
+        path, _ = QFileDialog.getSaveFileName(self.panel, translate("ReviewMode", "Export confirmed footprints"), self._folder(),
+                                              translate("ReviewMode", "GeoPackage (*.gpkg)"))
         if path:
             self.export(path, ["gpkg"])
 
@@ -274,7 +273,7 @@ class ReviewMode(QObject):
         except ExportError as exc:
             self._notify(str(exc), True)
             return False
-        self._notify(tr("{0} footprint(s) exported to {1}").format(result.count, path), False)
+        self._notify(translate("ReviewMode", "{0} footprint(s) exported to {1}").format(result.count, path), False)
         return True
 
     def _folder(self) -> str:

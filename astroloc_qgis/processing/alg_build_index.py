@@ -17,7 +17,7 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from .engine_cli import engine_python, run_cli, tr
+from .engine_cli import engine_python, run_cli, translate
 
 RASTER_SUFFIXES = {".tif", ".tiff", ".vrt", ".mbtiles", ".jp2", ".img"}
 
@@ -31,19 +31,19 @@ class BuildIndexAlgorithm(QgsProcessingAlgorithm):
         return "build_index"
 
     def displayName(self) -> str:  # noqa: N802
-        return tr("Build tile index")
+        return translate("AstroLocProcessing", "Build tile index")
 
     def group(self) -> str:
-        return tr("Index")
+        return translate("AstroLocProcessing", "Index")
 
     def groupId(self) -> str:  # noqa: N802
         return "index"
 
     def shortDescription(self) -> str:  # noqa: N802
-        return tr("Tile and embed georeferenced rasters into a new AstroLoc tile index.")
+        return translate("AstroLocProcessing", "Tile and embed georeferenced rasters into a new AstroLoc tile index.")
 
     def shortHelpString(self) -> str:  # noqa: N802
-        return tr(
+        return translate("AstroLocProcessing",
             "Tiles georeferenced rasters at several scales, embeds every tile with the global descriptor "
             "model and writes a tile index folder (manifest, FAISS index, tile table tiles.gpkg).\n\n"
             "<b>Raster sources</b>: raster layers or files (GeoTIFF/COG, VRT, MBTiles), any CRS.\n"
@@ -67,19 +67,19 @@ class BuildIndexAlgorithm(QgsProcessingAlgorithm):
 
     def initAlgorithm(self, config=None) -> None:  # noqa: N802
         self.addParameter(QgsProcessingParameterMultipleLayers(
-            self.SOURCES, tr("Raster sources"), QgsProcessing.TypeRaster, optional=True))
+            self.SOURCES, translate("AstroLocProcessing", "Raster sources"), QgsProcessing.TypeRaster, optional=True))
         self.addParameter(QgsProcessingParameterFile(
-            self.SOURCE_FOLDER, tr("Folder of rasters"), QgsProcessingParameterFile.Folder, optional=True))
-        self.addParameter(QgsProcessingParameterString(self.MODEL, tr("Model"), optional=True))
+            self.SOURCE_FOLDER, translate("AstroLocProcessing", "Folder of rasters"), QgsProcessingParameterFile.Folder, optional=True))
+        self.addParameter(QgsProcessingParameterString(self.MODEL, translate("AstroLocProcessing", "Model"), optional=True))
         self.addParameter(QgsProcessingParameterNumber(
-            self.TILE_PX, tr("Tile size"), QgsProcessingParameterNumber.Integer,
+            self.TILE_PX, translate("AstroLocProcessing", "Tile size"), QgsProcessingParameterNumber.Integer,
             optional=True, minValue=32))
-        self.addParameter(QgsProcessingParameterString(self.SCALES, tr("Scales"), optional=True))
+        self.addParameter(QgsProcessingParameterString(self.SCALES, translate("AstroLocProcessing", "Scales"), optional=True))
         # A string, not a file parameter: the venv's python is a symlink without an extension.
-        self.addParameter(QgsProcessingParameterString(self.ENGINE_PYTHON, tr("Engine Python"), optional=True))
-        self.addParameter(QgsProcessingParameterFolderDestination(self.OUTPUT, tr("Index folder")))
-        self.addOutput(QgsProcessingOutputNumber(self.TILES, tr("Tiles")))
-        self.addOutput(QgsProcessingOutputVectorLayer(self.COVERAGE, tr("Index coverage"),
+        self.addParameter(QgsProcessingParameterString(self.ENGINE_PYTHON, translate("AstroLocProcessing", "Engine Python"), optional=True))
+        self.addParameter(QgsProcessingParameterFolderDestination(self.OUTPUT, translate("AstroLocProcessing", "Index folder")))
+        self.addOutput(QgsProcessingOutputNumber(self.TILES, translate("AstroLocProcessing", "Tiles")))
+        self.addOutput(QgsProcessingOutputVectorLayer(self.COVERAGE, translate("AstroLocProcessing", "Index coverage"),
                                                       QgsProcessing.TypeVectorPolygon))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
@@ -88,10 +88,10 @@ class BuildIndexAlgorithm(QgsProcessingAlgorithm):
         folder = self.parameterAsFile(parameters, self.SOURCE_FOLDER, context)
         if folder:
             if not Path(folder).is_dir():
-                raise QgsProcessingException(tr("The folder {0} does not exist").format(folder))
+                raise QgsProcessingException(translate("AstroLocProcessing", "The folder {0} does not exist").format(folder))
             sources += sorted(str(p) for p in Path(folder).iterdir() if p.suffix.lower() in RASTER_SUFFIXES)
         if not sources:
-            raise QgsProcessingException(tr("No raster sources: give raster layers or a folder of rasters"))
+            raise QgsProcessingException(translate("AstroLocProcessing", "No raster sources: give raster layers or a folder of rasters"))
         out = self.parameterAsString(parameters, self.OUTPUT, context)
         python = engine_python(self.parameterAsString(parameters, self.ENGINE_PYTHON, context))
         args = ["index", "build", *sources, "--out", out]
@@ -103,7 +103,7 @@ class BuildIndexAlgorithm(QgsProcessingAlgorithm):
         scales = self.parameterAsString(parameters, self.SCALES, context).replace(",", " ").split()
         if scales:
             args += ["--scales", *scales]
-        feedback.pushInfo(tr("Indexing {0} raster(s) into {1}").format(len(sources), out))
+        feedback.pushInfo(translate("AstroLocProcessing", "Indexing {0} raster(s) into {1}").format(len(sources), out))
         run_cli(python, args, feedback, span=(0.0, 95.0))
         info = json.loads(run_cli(python, ["index", "info", out, "--json"], None))
         feedback.setProgress(100.0)

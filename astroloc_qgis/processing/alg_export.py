@@ -12,7 +12,7 @@ from qgis.core import (
 )
 
 from ..session.export import ExportError, export_confirmed
-from .engine_cli import tr
+from .engine_cli import translate
 
 
 class ExportConfirmedAlgorithm(QgsProcessingAlgorithm):
@@ -22,19 +22,19 @@ class ExportConfirmedAlgorithm(QgsProcessingAlgorithm):
         return "export_confirmed"
 
     def displayName(self) -> str:  # noqa: N802
-        return tr("Export confirmed footprints")
+        return translate("AstroLocProcessing", "Export confirmed footprints")
 
     def group(self) -> str:
-        return tr("Review")
+        return translate("AstroLocProcessing", "Review")
 
     def groupId(self) -> str:  # noqa: N802
         return "review"
 
     def shortDescription(self) -> str:  # noqa: N802
-        return tr("Export the confirmed and edited footprints of a review session as a GeoPackage.")
+        return translate("AstroLocProcessing", "Export the confirmed and edited footprints of a review session as a GeoPackage.")
 
     def shortHelpString(self) -> str:  # noqa: N802
-        return tr(
+        return translate("AstroLocProcessing",
             "Writes the footprints of every photo confirmed or edited in a review session to a GeoPackage "
             "layer confirmed_footprints (Polygon, EPSG:4326) with a stable schema: photo file name and "
             "SHA-256, capture time from EXIF, area in km², nadir latitude/longitude, altitude, tilt, azimuth, "
@@ -53,19 +53,19 @@ class ExportConfirmedAlgorithm(QgsProcessingAlgorithm):
         return ExportConfirmedAlgorithm()
 
     def initAlgorithm(self, config=None) -> None:  # noqa: N802
-        self.addParameter(QgsProcessingParameterFile(self.SESSION, tr("Review session"),
+        self.addParameter(QgsProcessingParameterFile(self.SESSION, translate("AstroLocProcessing", "Review session"),
                                                      QgsProcessingParameterFile.File, extension="gpkg"))
-        self.addParameter(QgsProcessingParameterBoolean(self.GEOJSON, tr("Also write GeoJSON"), False))
-        self.addParameter(QgsProcessingParameterBoolean(self.CSV, tr("Also write CSV"), False))
+        self.addParameter(QgsProcessingParameterBoolean(self.GEOJSON, translate("AstroLocProcessing", "Also write GeoJSON"), False))
+        self.addParameter(QgsProcessingParameterBoolean(self.CSV, translate("AstroLocProcessing", "Also write CSV"), False))
         self.addParameter(QgsProcessingParameterVectorDestination(
-            self.OUTPUT, tr("Confirmed footprints"), QgsProcessing.TypeVectorPolygon))
-        self.addOutput(QgsProcessingOutputNumber(self.COUNT, tr("Footprints exported")))
+            self.OUTPUT, translate("AstroLocProcessing", "Confirmed footprints"), QgsProcessing.TypeVectorPolygon))
+        self.addOutput(QgsProcessingOutputNumber(self.COUNT, translate("AstroLocProcessing", "Footprints exported")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         session = self.parameterAsFile(parameters, self.SESSION, context)
         out = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         if not out.lower().endswith(".gpkg"):
-            raise QgsProcessingException(tr("The output must be a GeoPackage (.gpkg): {0}").format(out))
+            raise QgsProcessingException(translate("AstroLocProcessing", "The output must be a GeoPackage (.gpkg): {0}").format(out))
         formats = ["gpkg"]
         if self.parameterAsBool(parameters, self.GEOJSON, context):
             formats.append("geojson")
@@ -76,6 +76,6 @@ class ExportConfirmedAlgorithm(QgsProcessingAlgorithm):
         except ExportError as exc:
             raise QgsProcessingException(str(exc)) from exc
         for fmt, path in result.files.items():
-            feedback.pushInfo(tr("{0}: {1}").format(fmt, path))
-        feedback.pushInfo(tr("{0} confirmed footprint(s) exported").format(result.count))
+            feedback.pushInfo(translate("AstroLocProcessing", "{0}: {1}").format(fmt, path))
+        feedback.pushInfo(translate("AstroLocProcessing", "{0} confirmed footprint(s) exported").format(result.count))
         return {self.OUTPUT: f"{out}|layername=confirmed_footprints", self.COUNT: result.count}

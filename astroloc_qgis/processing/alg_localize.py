@@ -21,7 +21,7 @@ from ..engine_env import clean_environment, package_parent
 from ..session.store import Session, SessionError
 from ..tasks import _locate_missing as locate_unavailable
 from ..worker_client import WorkerClient, WorkerError
-from .engine_cli import engine_python, tr
+from .engine_cli import engine_python, translate
 
 PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp", ".bmp", ".jp2"}
 
@@ -30,7 +30,7 @@ def photo_paths(folder: str, listing: str) -> list[str]:
     paths: list[str] = []
     if folder:
         if not Path(folder).is_dir():
-            raise QgsProcessingException(tr("The photo folder {0} does not exist").format(folder))
+            raise QgsProcessingException(translate("AstroLocProcessing", "The photo folder {0} does not exist").format(folder))
         paths += sorted(str(p) for p in Path(folder).iterdir() if p.suffix.lower() in PHOTO_SUFFIXES)
     for item in re.split(r"[;\n]", listing or ""):
         item = item.strip().strip('"')
@@ -48,19 +48,19 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
         return "localize_photos"
 
     def displayName(self) -> str:  # noqa: N802
-        return tr("Localize photos")
+        return translate("AstroLocProcessing", "Localize photos")
 
     def group(self) -> str:
-        return tr("Localization")
+        return translate("AstroLocProcessing", "Localization")
 
     def groupId(self) -> str:  # noqa: N802
         return "localization"
 
     def shortDescription(self) -> str:  # noqa: N802
-        return tr("Find where photos were taken and write the results into a review session.")
+        return translate("AstroLocProcessing", "Find where photos were taken and write the results into a review session.")
 
     def shortHelpString(self) -> str:  # noqa: N802
-        return tr(
+        return translate("AstroLocProcessing",
             "Finds where each photo was taken: retrieves the most similar tiles of the index, verifies them by "
             "feature matching and estimates the footprint and the camera pose. Every result is written into "
             "the review session as soon as it arrives (status pending), ready for review in the AstroLoc "
@@ -84,30 +84,30 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
 
     def initAlgorithm(self, config=None) -> None:  # noqa: N802
         self.addParameter(QgsProcessingParameterFile(
-            self.FOLDER, tr("Photo folder"), QgsProcessingParameterFile.Folder, optional=True))
-        self.addParameter(QgsProcessingParameterString(self.PHOTOS, tr("Photo files"), multiLine=True,
+            self.FOLDER, translate("AstroLocProcessing", "Photo folder"), QgsProcessingParameterFile.Folder, optional=True))
+        self.addParameter(QgsProcessingParameterString(self.PHOTOS, translate("AstroLocProcessing", "Photo files"), multiLine=True,
                                                        optional=True))
-        self.addParameter(QgsProcessingParameterFile(self.INDEX, tr("Tile index"),
+        self.addParameter(QgsProcessingParameterFile(self.INDEX, translate("AstroLocProcessing", "Tile index"),
                                                      QgsProcessingParameterFile.Folder))
-        self.addParameter(QgsProcessingParameterNumber(self.K, tr("Candidates"),
+        self.addParameter(QgsProcessingParameterNumber(self.K, translate("AstroLocProcessing", "Candidates"),
                                                        QgsProcessingParameterNumber.Integer, 10, False, 1, 100))
-        self.addParameter(QgsProcessingParameterString(self.REVIEWER, tr("Reviewer"), optional=True))
+        self.addParameter(QgsProcessingParameterString(self.REVIEWER, translate("AstroLocProcessing", "Reviewer"), optional=True))
         # A string, not a file parameter: the venv's python is a symlink without an extension.
-        self.addParameter(QgsProcessingParameterString(self.ENGINE_PYTHON, tr("Engine Python"), optional=True))
+        self.addParameter(QgsProcessingParameterString(self.ENGINE_PYTHON, translate("AstroLocProcessing", "Engine Python"), optional=True))
         self.addParameter(QgsProcessingParameterFileDestination(
-            self.SESSION, tr("Review session"), tr("GeoPackage (*.gpkg)")))
-        self.addOutput(QgsProcessingOutputNumber(self.LOCATED, tr("Photos located")))
-        self.addOutput(QgsProcessingOutputNumber(self.NOT_FOUND, tr("Photos not found")))
-        self.addOutput(QgsProcessingOutputNumber(self.FAILED, tr("Photos failed")))
+            self.SESSION, translate("AstroLocProcessing", "Review session"), translate("AstroLocProcessing", "GeoPackage (*.gpkg)")))
+        self.addOutput(QgsProcessingOutputNumber(self.LOCATED, translate("AstroLocProcessing", "Photos located")))
+        self.addOutput(QgsProcessingOutputNumber(self.NOT_FOUND, translate("AstroLocProcessing", "Photos not found")))
+        self.addOutput(QgsProcessingOutputNumber(self.FAILED, translate("AstroLocProcessing", "Photos failed")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         photos = photo_paths(self.parameterAsFile(parameters, self.FOLDER, context),
                              self.parameterAsString(parameters, self.PHOTOS, context))
         if not photos:
-            raise QgsProcessingException(tr("No photos: give a photo folder or photo files"))
+            raise QgsProcessingException(translate("AstroLocProcessing", "No photos: give a photo folder or photo files"))
         index = self.parameterAsFile(parameters, self.INDEX, context)
         if not Path(index).is_dir():
-            raise QgsProcessingException(tr("The index folder {0} does not exist").format(index))
+            raise QgsProcessingException(translate("AstroLocProcessing", "The index folder {0} does not exist").format(index))
         k = self.parameterAsInt(parameters, self.K, context)
         reviewer = self.parameterAsString(parameters, self.REVIEWER, context) or settings.get_str(settings.REVIEWER)
         session_path = self.parameterAsFileOutput(parameters, self.SESSION, context)
@@ -120,7 +120,7 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
         client = WorkerClient(python, package_parent(), log, env=clean_environment())
         counts = {self.LOCATED: 0, self.NOT_FOUND: 0, self.FAILED: 0}
         try:
-            feedback.setProgressText(tr("Starting the engine…"))
+            feedback.setProgressText(translate("AstroLocProcessing", "Starting the engine…"))
             try:
                 client.ensure_started(feedback.isCanceled)
             except WorkerError as exc:
@@ -129,9 +129,9 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
                 if feedback.isCanceled():
                     break
                 name = Path(photo).name
-                feedback.pushInfo(tr("[{0}/{1}] {2}").format(i + 1, len(photos), name))
+                feedback.pushInfo(translate("AstroLocProcessing", "[{0}/{1}] {2}").format(i + 1, len(photos), name))
                 if not Path(photo).is_file():
-                    feedback.reportError(tr("{0} does not exist; skipped").format(photo))
+                    feedback.reportError(translate("AstroLocProcessing", "{0} does not exist; skipped").format(photo))
                     counts[self.FAILED] += 1
                     continue
                 try:
@@ -139,14 +139,14 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
                 except WorkerError as exc:
                     if exc.code == "cancelled":
                         break
-                    feedback.reportError(tr("{0}: {1}").format(name, exc))
+                    feedback.reportError(translate("AstroLocProcessing", "{0}: {1}").format(name, exc))
                     counts[self.FAILED] += 1
                     continue
                 session.add_result(result, index_path=index)
                 found = result.get("status") != "not_found"
                 counts[self.LOCATED if found else self.NOT_FOUND] += 1
-                feedback.pushInfo(tr("{0}: {1}, written to the session").format(
-                    name, tr("located") if found else tr("not found")))
+                feedback.pushInfo(translate("AstroLocProcessing", "{0}: {1}, written to the session").format(
+                    name, translate("AstroLocProcessing", "located") if found else translate("AstroLocProcessing", "not found")))
                 feedback.setProgress(100.0 * (i + 1) / len(photos))
             if session.pending_count:
                 feedback.reportError(session.last_error)
@@ -154,7 +154,7 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
             client.shutdown()
             session.close()
         if feedback.isCanceled():
-            feedback.pushInfo(tr("Cancelled; {0} result(s) were written to the session").format(
+            feedback.pushInfo(translate("AstroLocProcessing", "Cancelled; {0} result(s) were written to the session").format(
                 counts[self.LOCATED] + counts[self.NOT_FOUND]))
         return {self.SESSION: session_path, **counts}
 
@@ -171,6 +171,6 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
         except WorkerError as exc:
             if not locate_unavailable(exc):
                 raise
-            feedback.pushInfo(tr("The engine has no locate yet: retrieval candidates only"))
+            feedback.pushInfo(translate("AstroLocProcessing", "The engine has no locate yet: retrieval candidates only"))
             return client.submit("search", feedback.isCanceled, photo=photo, index=index, k=k).result(
                 feedback.isCanceled, progress)

@@ -21,8 +21,8 @@ from ..engine_env import clean_environment, find_engine_python, package_parent
 _PROGRESS = re.compile(r"^\s*(?P<stage>\S+)\s+\[[#.]+\]\s+(?P<pct>[\d.]+)%\s*(?P<msg>.*)$")
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("AstroLocProcessing", text)
+def translate(context: str, text: str) -> str:
+    return QCoreApplication.translate(context, text)
 
 
 def engine_python(explicit: str = "") -> str:
@@ -32,7 +32,7 @@ def engine_python(explicit: str = "") -> str:
     location = find_engine_python()
     if not location.found:
         raise QgsProcessingException(
-            tr("The AstroLoc engine environment is not set up (looked in: {0}). Set the ENGINE_PYTHON "
+            translate("AstroLocProcessing", "The AstroLoc engine environment is not set up (looked in: {0}). Set the ENGINE_PYTHON "
                "parameter or create the environment in AstroLoc settings.").format(", ".join(location.tried)))
     return str(location.python)
 
@@ -48,7 +48,7 @@ def run_cli(python: str, args: list[str], feedback: QgsProcessingFeedback | None
         proc = subprocess.Popen(cmd, cwd=str(package_parent()), env=clean_environment(),
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     except OSError as exc:
-        raise QgsProcessingException(tr("Cannot start the engine {0}: {1}").format(python, exc)) from exc
+        raise QgsProcessingException(translate("AstroLocProcessing", "Cannot start the engine {0}: {1}").format(python, exc)) from exc
     errors: list[str] = []
 
     def read_stderr() -> None:
@@ -82,8 +82,8 @@ def run_cli(python: str, args: list[str], feedback: QgsProcessingFeedback | None
     reader.join(5)
     out_reader.join(5)
     if feedback and feedback.isCanceled():
-        raise QgsProcessingException(tr("Cancelled."))
+        raise QgsProcessingException(translate("AstroLocProcessing", "Cancelled."))
     if proc.returncode != 0:
         message = next((e for e in reversed(errors) if e.startswith("error:")), errors[-1] if errors else "")
-        raise QgsProcessingException(tr("The engine failed (exit {0}): {1}").format(proc.returncode, message))
+        raise QgsProcessingException(translate("AstroLocProcessing", "The engine failed (exit {0}): {1}").format(proc.returncode, message))
     return "".join(out_chunks)

@@ -8,7 +8,7 @@ from ..paths import icon_path
 from .alg_build_index import BuildIndexAlgorithm
 from .alg_export import ExportConfirmedAlgorithm
 from .alg_localize import LocalizePhotosAlgorithm
-from .engine_cli import tr
+from .engine_cli import translate
 
 
 class AstroLocProvider(QgsProcessingProvider):
@@ -16,10 +16,10 @@ class AstroLocProvider(QgsProcessingProvider):
         return "astroloc"
 
     def name(self) -> str:
-        return tr("AstroLoc")
+        return translate("AstroLocProcessing", "AstroLoc")
 
     def longName(self) -> str:  # noqa: N802
-        return tr("AstroLoc: find where photos were taken")
+        return translate("AstroLocProcessing", "AstroLoc: find where photos were taken")
 
     def icon(self) -> QIcon:
         return QIcon(icon_path("astroloc"))

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 
-def tr(context: str, text: str) -> str:
+def translate(context: str, text: str) -> str:
     try:
         from qgis.PyQt.QtCore import QCoreApplication
     except ImportError:  # pragma: no cover - outside QGIS

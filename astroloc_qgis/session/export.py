@@ -16,7 +16,7 @@ from typing import Any
 from osgeo import gdal, ogr, osr
 
 from . import gpkg
-from ._tr import tr
+from ._tr import translate
 
 SCHEMA_VERSION = 1
 LAYER_NAME = "confirmed_footprints"
@@ -46,12 +46,12 @@ class ExportResult:
 def confirmed_rows(session_path: str) -> list[dict[str, Any]]:
     """Rows of the export, read from the session through a read-only connection."""
     if not os.path.exists(session_path):
-        raise ExportError(tr("Export", "Session file not found: {0}").format(session_path))
+        raise ExportError(translate("Export", "Session file not found: {0}").format(session_path))
     uri = "file:" + os.path.abspath(session_path) + "?mode=ro"
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=5.0)
     except sqlite3.Error as exc:
-        raise ExportError(tr("Export", "Cannot read the session {0}: {1}").format(session_path, exc)) from exc
+        raise ExportError(translate("Export", "Cannot read the session {0}: {1}").format(session_path, exc)) from exc
     conn.row_factory = sqlite3.Row
     marks = ",".join("?" * len(EXPORT_STATUSES))
     sql = f"""
@@ -65,7 +65,7 @@ def confirmed_rows(session_path: str) -> list[dict[str, Any]]:
     try:
         rows = conn.execute(sql, EXPORT_STATUSES).fetchall()
     except sqlite3.Error as exc:
-        raise ExportError(tr("Export", "Cannot read the session {0}: {1}").format(session_path, exc)) from exc
+        raise ExportError(translate("Export", "Cannot read the session {0}: {1}").format(session_path, exc)) from exc
     finally:
         conn.close()
     out = []
@@ -97,19 +97,19 @@ def export_confirmed(session_path: str, out_path: str, formats: Iterable[str] = 
     formats = [f.lower() for f in formats]
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
-        raise ExportError(tr("Export", "Unknown export format(s): {0}").format(", ".join(unknown) or "-"))
+        raise ExportError(translate("Export", "Unknown export format(s): {0}").format(", ".join(unknown) or "-"))
     folder = os.path.dirname(os.path.abspath(out_path))
     if not os.path.isdir(folder):
-        raise ExportError(tr("Export", "Cannot export: the folder {0} does not exist").format(folder))
+        raise ExportError(translate("Export", "Cannot export: the folder {0} does not exist").format(folder))
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise ExportError(tr("Export", "Cannot export: the folder {0} is not writable").format(folder))
+        raise ExportError(translate("Export", "Cannot export: the folder {0} is not writable").format(folder))
     stem = os.path.splitext(os.path.abspath(out_path))[0]
     targets = {f: stem + FORMATS[f][1] for f in formats}
     if os.path.abspath(session_path) in {os.path.abspath(t) for t in targets.values()}:
-        raise ExportError(tr("Export", "Cannot export over the session file itself"))
+        raise ExportError(translate("Export", "Cannot export over the session file itself"))
     for t in targets.values():
         if os.path.exists(t) and not overwrite:
-            raise ExportError(tr("Export", "Cannot export: {0} already exists").format(t))
+            raise ExportError(translate("Export", "Cannot export: {0} already exists").format(t))
     rows = confirmed_rows(session_path)
     result = ExportResult(count=len(rows))
     for fmt, target in targets.items():
@@ -128,7 +128,7 @@ def _write(rows: list[dict[str, Any]], fmt: str, target: str) -> None:
     try:
         ds = drv.CreateDataSource(tmp)
         if ds is None:
-            raise ExportError(tr("Export", "Cannot write {0}: {1}").format(target, gdal.GetLastErrorMsg()))
+            raise ExportError(translate("Export", "Cannot write {0}: {1}").format(target, gdal.GetLastErrorMsg()))
         srs = osr.SpatialReference()
         srs.ImportFromEPSG(4326)
         srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
@@ -151,7 +151,7 @@ def _write(rows: list[dict[str, Any]], fmt: str, target: str) -> None:
                 if row.get(name) is not None:
                     feat.SetField(name, row[name])
             if lyr.CreateFeature(feat) != 0:
-                raise ExportError(tr("Export", "Cannot write {0}: {1}").format(target, gdal.GetLastErrorMsg()))
+                raise ExportError(translate("Export", "Cannot write {0}: {1}").format(target, gdal.GetLastErrorMsg()))
         if fmt == "gpkg":
             ds.CommitTransaction()
         ds = None  # noqa: F841  (flush and close)
@@ -159,7 +159,7 @@ def _write(rows: list[dict[str, Any]], fmt: str, target: str) -> None:
             os.replace(os.path.splitext(tmp)[0] + ".csvt", os.path.splitext(target)[0] + ".csvt")
         os.replace(tmp, target)
     except (OSError, RuntimeError) as exc:
-        raise ExportError(tr("Export", "Cannot write {0}: {1}").format(target, exc)) from exc
+        raise ExportError(translate("Export", "Cannot write {0}: {1}").format(target, exc)) from exc
     finally:
         gdal.PopErrorHandler()
         if os.path.exists(tmp):

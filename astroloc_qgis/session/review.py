@@ -9,7 +9,7 @@ from typing import Any
 
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 
-from ._tr import tr
+from ._tr import translate
 from .store import Session
 
 LOWEST_FIRST, HIGHEST_FIRST = "lowest", "highest"
@@ -108,7 +108,7 @@ class ReviewController(QObject):
         if cur is None:
             return False
         if self.session.footprint(cur["photo_id"]) is None:
-            self.message.emit(tr("Review", "This photo has no footprint: take a candidate with 1-9, or reject it"),
+            self.message.emit(translate("Review", "This photo has no footprint: take a candidate with 1-9, or reject it"),
                               True)
             return False
         return self._act(lambda: self.session.confirm(cur["photo_id"]), advance=True)
@@ -122,7 +122,7 @@ class ReviewController(QObject):
         if cur is None:
             return False
         if not any(c["rank"] == rank for c in self.session.candidates(cur["photo_id"])):
-            self.message.emit(tr("Review", "There is no candidate {0} for this photo").format(rank), True)
+            self.message.emit(translate("Review", "There is no candidate {0} for this photo").format(rank), True)
             return False
         return self._act(lambda: self.session.choose(cur["photo_id"], rank), advance=True)
 
@@ -153,6 +153,6 @@ class ReviewController(QObject):
         if self.session.pending_count and self.session.last_error:
             self.message.emit(self.session.last_error, True)
         elif pending_before:
-            self.message.emit(tr("Review", "All pending decisions were written to the session"), False)
+            self.message.emit(translate("Review", "All pending decisions were written to the session"), False)
         self.changed.emit()
         return True

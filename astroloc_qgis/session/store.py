@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import gpkg
-from ._tr import tr
+from ._tr import translate
 
 STATUSES = ("pending", "confirmed", "rejected", "edited")
 DECISION_ACTIONS = ("confirm", "reject", "edit", "choose")
@@ -73,7 +73,7 @@ class Session:
         self._reopen = False
         if not os.path.exists(self.path):
             if not create:
-                raise SessionError(tr("Session", "Session file not found: {0}").format(self.path))
+                raise SessionError(translate("Session", "Session file not found: {0}").format(self.path))
             self._create()
         self._conn = self._connect()
         self._load_journal()
@@ -85,9 +85,9 @@ class Session:
     def _create(self) -> None:
         folder = os.path.dirname(self.path) or "."
         if not os.path.isdir(folder):
-            raise SessionError(tr("Session", "Cannot create the session: folder {0} does not exist").format(folder))
+            raise SessionError(translate("Session", "Cannot create the session: folder {0} does not exist").format(folder))
         if not os.access(folder, os.W_OK):
-            raise SessionError(tr("Session", "Cannot create the session: folder {0} is not writable").format(folder))
+            raise SessionError(translate("Session", "Cannot create the session: folder {0} is not writable").format(folder))
         tmp = self.path + ".creating.gpkg"
         try:
             gpkg.create(tmp)
@@ -104,7 +104,7 @@ class Session:
             for p in (tmp, tmp + "-wal", tmp + "-shm"):
                 if os.path.exists(p):
                     os.remove(p)
-            raise SessionError(tr("Session", "Cannot create the session {0}: {1}").format(self.path, exc)) from exc
+            raise SessionError(translate("Session", "Cannot create the session {0}: {1}").format(self.path, exc)) from exc
 
     def _connect(self) -> sqlite3.Connection:
         try:
@@ -119,11 +119,11 @@ class Session:
                 pass  # read-only or locked: stay in the current mode, reads still work
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         except sqlite3.Error as exc:
-            raise SessionError(tr("Session", "Cannot open the session {0}: {1}").format(self.path, exc)) from exc
+            raise SessionError(translate("Session", "Cannot open the session {0}: {1}").format(self.path, exc)) from exc
         missing = set(gpkg.SCHEMA) - tables
         if missing:
             conn.close()
-            raise SessionError(tr("Session", "{0} is not an AstroLoc review session (missing tables: {1})")
+            raise SessionError(translate("Session", "{0} is not an AstroLoc review session (missing tables: {1})")
                                .format(self.path, ", ".join(sorted(missing))))
         return conn
 
@@ -154,7 +154,7 @@ class Session:
             log = [self._log_row(r) for r in self._conn.execute("SELECT * FROM decisions ORDER BY fid")]
             self._data_version = self._conn.execute("PRAGMA data_version").fetchone()[0]
         except sqlite3.Error as exc:
-            self._report(tr("Session", "Could not read the session {0}: {1}").format(self.path, exc))
+            self._report(translate("Session", "Could not read the session {0}: {1}").format(self.path, exc))
             return False
         self._photos, self._footprints, self._cameras, self._looks = photos, fps, cams, looks
         self._candidates, self._log = cands, log
@@ -268,7 +268,7 @@ class Session:
         """Take candidate `rank` as the answer: its polygon becomes the confirmed footprint."""
         cand = next((c for c in self._candidates.get(photo_id, []) if c["rank"] == rank), None)
         if cand is None or not cand.get("geometry"):
-            raise KeyError(tr("Session", "Photo has no candidate {0}").format(rank))
+            raise KeyError(translate("Session", "Photo has no candidate {0}").format(rank))
         return self._decide(photo_id, "choose", status="confirmed", geometry=cand["geometry"],
                             method=f"candidate {rank}", chosen_rank=rank)
 
@@ -322,7 +322,7 @@ class Session:
     def _unchanged_since(self, target: dict[str, Any], expected: dict[str, Any]) -> bool:
         """Undo/redo only when nobody (another window, a new result) changed the photo since."""
         if target["photo_id"] not in self._photos or _dumps(self._state(target["photo_id"])) != _dumps(expected):
-            self._report(tr("Session", "Cannot undo or redo: the photo was changed since (by another "
+            self._report(translate("Session", "Cannot undo or redo: the photo was changed since (by another "
                                        "reviewer or a new result)"))
             return False
         return True
@@ -378,7 +378,7 @@ class Session:
         ok = self._flush()
         if ok:
             self._journal_clear()
-            self._report(tr("Session", "Session {0}: all pending decisions were written").format(
+            self._report(translate("Session", "Session {0}: all pending decisions were written").format(
                 os.path.basename(self.path)), error=False)
         return ok
 
@@ -423,12 +423,12 @@ class Session:
     def _write_failure_message(self, exc: sqlite3.Error) -> str:
         text = str(exc).lower()
         if "readonly" in text or "read-only" in text or not os.access(self.path, os.W_OK):
-            why = tr("Session", "the file is read-only")
+            why = translate("Session", "the file is read-only")
         elif "locked" in text or "busy" in text:
-            why = tr("Session", "the file is locked by another program")
+            why = translate("Session", "the file is locked by another program")
         else:
             why = str(exc)
-        return tr("Session", "Cannot write to the review session {0} ({1}). {2} decision(s) are kept "
+        return translate("Session", "Cannot write to the review session {0} ({1}). {2} decision(s) are kept "
                              "and will be written as soon as possible; nothing is lost.").format(
             os.path.basename(self.path), why, len(self._pending))
 
@@ -555,7 +555,7 @@ class Session:
                 return
             except OSError:
                 continue
-        self._report(tr("Session", "Could not write the decision journal either: the decision is kept in memory only"))
+        self._report(translate("Session", "Could not write the decision journal either: the decision is kept in memory only"))
 
     def _load_journal(self) -> None:
         seen: set[str] = set()
