@@ -24,17 +24,21 @@ from .matchers import Features, Matcher
 from .reference import Reference
 
 SIZES = (320, 448, 640, 800)  # long sides (px) at which photo and reference are matched
-WINDOW_GROW = 1.6         # candidate window enlargement for the first match
+WINDOW_GROW = 1.6         # candidate window enlargement when the photo's ground scale is known
+SCALE_GROWS = (1.6,)      # ... and the hypotheses tried while it is not (more cost more than they gained)
 REFINE_MARGIN = 0.15      # reference rendered this much beyond each photo edge
+VERIFY_SIZE = 448         # verification renders and keypoints are capped: it runs per candidate
+VERIFY_KEYPOINTS = 512    # per photo rotation (the reference window gets twice as many)
 MAX_ITER = 3
 CONVERGED = 0.01          # corner shift / footprint diagonal at which iteration stops
 RANSAC_PX = 4.0
 MIN_INLIERS = 12
+GOOD_START = 60           # coarse matches with fewer inliers are refined from their similarity part
 
 # Confidence = logistic(w . features), fitted on `make bench-locate` (tools/bench_locate.py
 # --calibrate, NAIP 2009 index vs 2014/2020 views and Pucallpa 2020 vs 1985/2000 views,
 # 2026-11-23); it approximates P(footprint IoU > 0.5). Features: see `confidence_features`.
-CONF_W = (-9.0, 2.2, 3.0, -0.25, 0.0)
+CONF_W = (-10.708, 2.402, 0.128, 0.823, -0.195)
 
 
 @dataclass
@@ -68,7 +72,7 @@ class PhotoFeatures:
         self.size = (int(gray_full.shape[1]), int(gray_full.shape[0]))   # full-res (W, H)
         self.matcher = matcher
         self._images: dict[int, tuple[np.ndarray, float]] = {}
-        self._features: dict[tuple[int, int], tuple[Features, np.ndarray]] = {}
+        self._features: dict[tuple[int, int, int], tuple[Features, np.ndarray]] = {}
 
     def image(self, size: int) -> tuple[np.ndarray, float]:
         """Grayscale with long side <= size, and the factor full-res px = px * factor."""
@@ -81,15 +85,15 @@ class PhotoFeatures:
             self._images[size] = (img, max(s, 1.0))
         return self._images[size]
 
-    def features(self, size: int, rot: int = 0) -> tuple[Features, np.ndarray]:
+    def features(self, size: int, rot: int = 0, max_keypoints: int | None = None) -> tuple[Features, np.ndarray]:
         """Features of the photo turned clockwise by `rot` degrees, and the 3x3 map from the
         turned image's pixels back to the matching-size photo's pixels."""
         size = _snap(min(size, max(self.size)))
-        key = (size, rot % 360)
+        key = (size, rot % 360, max_keypoints or 0)
         if key not in self._features:
             img, _ = self.image(size)
             turned, back = rotate_cw(img, rot % 360)
-            self._features[key] = (self.matcher.detect(turned), back)
+            self._features[key] = (self.matcher.detect(turned, max_keypoints), back)
         return self._features[key]
 
 
@@ -193,45 +197,54 @@ def _fit(photo_pts: np.ndarray, ref_pts: np.ndarray) -> tuple[np.ndarray | None,
 
 def coarse_match(pf: PhotoFeatures, ref: Reference, window: tuple[float, float, float, float],
                  matcher: Matcher, rotations: Sequence[int] = (0, 90, 180, 270),
-                 fast: bool = False, grow: float = WINDOW_GROW, good_enough: int = 60,
-                 cancel: Callable[[], bool] | None = None) -> Match:
-    """Match the photo against a window [col, row, w, h] (reference px), trying right-angle rotations.
-
-    Rotations are tried in the given order (put retrieval's best first) and the search stops
-    at the first one with `good_enough` inliers.
+                 fast: bool = False, grows: Sequence[float] = (WINDOW_GROW,), good_enough: int = 60,
+                 cancel: Callable[[], bool] | None = None, max_size: int = VERIFY_SIZE,
+                 max_keypoints: int | None = VERIFY_KEYPOINTS) -> Match:
+    """Match the photo against a window [col, row, w, h] (reference px) enlarged by each of
+    `grows` (scale hypotheses: the photo may cover less or more ground than the tile), at
+    each clockwise photo rotation in `rotations` (put the likeliest first). Stops at the first
+    non-degenerate match with `good_enough` inliers.
     """
     t0 = time.perf_counter()
     col, row, ww, wh = window
     cx, cy = col + ww / 2, row + wh / 2
-    side = max(ww, wh) * grow
-    rsize = _snap(min(max(side, SIZES[0]), SIZES[-1]))
-    M = ref.window_map(cx - side / 2, cy - side / 2, side, side, rsize)  # window px -> ref px
-    img = ref.render(M, (rsize, rsize))
-    best = Match(None, reason="no match")
-    if img is None or _texture(img) < 2.0:
-        best.reason = "reference window is empty"
-        return best
-    fr = matcher.detect(img)
-    psize = _snap(max(SIZES[0], rsize / grow * 1.1))
-    _, s = pf.image(psize)
-    for rot in rotations:
-        if cancel and cancel():
-            raise Cancelled("locate cancelled")
-        fp, back = pf.features(psize, rot)
-        p0, p1 = matcher.match(fp, fr, fast=fast)
-        H, mask, rms = _fit(p0, p1)
-        if H is None or mask.sum() <= best.inliers:
+    views = []
+    for grow in grows:
+        side = max(ww, wh) * grow
+        rsize = _snap(min(max(side, SIZES[0]), max_size))
+        M = ref.window_map(cx - side / 2, cy - side / 2, side, side, rsize)  # window px -> ref px
+        img = ref.render(M, (rsize, rsize))
+        if img is None or _texture(img) < 2.0:
             continue
-        # photo full-res px -> match px -> rotated px -> window px -> reference px
-        H_full = M @ H @ np.linalg.inv(back) @ _scale(1 / s)
-        best = Match(H_full, int(mask.sum()), len(p0), rms, rot,
-                     apply_h(back, p0[mask]) * s, apply_h(M, p1[mask]))
-        if best.inliers >= good_enough and not degeneracy(H_full, *pf.size):
+        psize = _snap(max(SIZES[0], rsize / grow * 1.1))
+        views.append((M, matcher.detect(img, 2 * max_keypoints if max_keypoints else None), psize))
+    best = Match(None, reason="no match" if views else "reference window is empty")
+    for rot in rotations:
+        for M, fr, psize in views:
+            if cancel and cancel():
+                raise Cancelled("locate cancelled")
+            fp, back = pf.features(psize, rot, max_keypoints)
+            _, s = pf.image(psize)
+            p0, p1 = matcher.match(fp, fr, fast=fast)
+            H, mask, rms = _fit(p0, p1)
+            if H is None or mask.sum() <= best.inliers:
+                continue
+            # photo full-res px -> match px -> rotated px -> window px -> reference px
+            H_full = M @ H @ np.linalg.inv(back) @ _scale(1 / s)
+            reason = degeneracy(H_full, *pf.size)
+            if reason and best.H is not None and not best.reason:
+                continue   # never replace a sane match by a degenerate one
+            best = Match(H_full, int(mask.sum()), len(p0), rms, rot,
+                         apply_h(back, p0[mask]) * s, apply_h(M, p1[mask]), reason=reason)
+        if best.inliers >= good_enough and not best.reason:
             break
     best.seconds = time.perf_counter() - t0
-    if best.H is not None:
-        best.reason = degeneracy(best.H, *pf.size)
     return best
+
+
+def footprint_extent(H: np.ndarray, w: int, h: int) -> float:
+    """Square root of the footprint area, in reference pixels."""
+    return math.sqrt(Polygon(apply_h(H, photo_corners(w, h))).area)
 
 
 def refine(pf: PhotoFeatures, ref: Reference, start: Match, matcher: Matcher,
@@ -253,7 +266,10 @@ def refine(pf: PhotoFeatures, ref: Reference, start: Match, matcher: Matcher,
         w, h = small.shape[1], small.shape[0]
         mx, my = REFINE_MARGIN * w, REFINE_MARGIN * h
         out = (round(w + 2 * mx), round(h + 2 * my))
-        M = H @ _scale(s) @ np.array([[1, 0, -mx], [0, 1, -my], [0, 0, 1]], float)  # view px -> ref px
+        # While the estimate is rough, re-cut the reference with the similarity (rotation, scale,
+        # shift) closest to H: a wrong perspective would distort the view more than it helps.
+        G = H if best is not start or start.inliers >= GOOD_START else _similarity(H, *pf.size)
+        M = G @ _scale(s) @ np.array([[1, 0, -mx], [0, 1, -my], [0, 0, 1]], float)  # view px -> ref px
         img = ref.render(M, out)
         if img is None:
             break
@@ -286,6 +302,13 @@ def refine(pf: PhotoFeatures, ref: Reference, start: Match, matcher: Matcher,
     return best
 
 
+def _similarity(H: np.ndarray, w: int, h: int) -> np.ndarray:
+    """The rotation + uniform scale + translation that best maps the photo corners like H."""
+    src = photo_corners(w, h)
+    A, _ = cv2.estimateAffinePartial2D(src, apply_h(H, src), method=cv2.LMEDS)
+    return H if A is None else np.vstack([A, [0, 0, 1]])
+
+
 def _pooled(best: Match, pool: list[Match], size: tuple[int, int], threshold: float) -> Match:
     """One more robust fit on the inliers of every iteration (photo px <-> reference px).
 
@@ -302,18 +325,15 @@ def _pooled(best: Match, pool: list[Match], size: tuple[int, int], threshold: fl
                  best.iterations, best.last_shift)
 
 
-def confidence_features(m: Match) -> np.ndarray:
-    """[1, log(1+inliers), inlier ratio, reprojection RMS (px), not converged]."""
-    if not m.ok:
-        return np.array([1.0, 0.0, 0.0, 10.0, 1.0])
-    return np.array([1.0, math.log1p(m.inliers), m.inlier_ratio, min(m.reprojection_px, 10.0),
-                     float(m.last_shift > 0.02)])
+def confidence_features(inliers: int, inlier_ratio: float, rms: float, last_shift: float) -> np.ndarray:
+    """[1, log(1 + inliers), inlier ratio, match RMS (px, capped), corners still moving]."""
+    return np.array([1.0, math.log1p(inliers), inlier_ratio, min(rms, 10.0), float(last_shift > 0.02)])
 
 
 def confidence(m: Match) -> float:
     if not m.ok:
         return 0.0
-    z = float(np.dot(CONF_W, confidence_features(m)))
+    z = float(np.dot(CONF_W, confidence_features(m.inliers, m.inlier_ratio, m.reprojection_px, m.last_shift)))
     return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
 
 

@@ -25,9 +25,10 @@ from .photo import Photo, load_photo
 from .reference import Reference, open_reference
 
 ACCEPT = 0.5              # footprint confidence (~P(IoU > 0.5)) needed to report it
-MAX_REFINE = 2            # candidates refined before giving up
-VERIFY_BUDGET_S = 3.0     # stop verifying more candidates after this long once one is good
-STRONG_INLIERS = 80
+MAX_REFINE = 3            # candidates refined before giving up
+VERIFY_BUDGET_S = 2.5     # verification time after which only a found match lets it stop
+GOOD_INLIERS = 40         # a coarse match this strong fixes the photo's rotation
+STRONG_INLIERS = 100      # ... and this strong ends the verification
 MIN_STD = 4.0             # grey-level std below which a photo has no usable texture
 MIN_MEAN = 12.0           # mean grey level below which a photo is a night photo
 MAX_ASPECT = 4.0          # wider than this is a panorama: no single homography describes it
@@ -87,22 +88,34 @@ def locate(photo: str | Photo, index: Any, top: int = 5, k: int = 100, altitude_
     pf = fp.prepare_photo(gray, m)
     sources = {s.path: s for s in getattr(index, "sources", [])}
 
-    # 1. verify the top candidates (coarse match around each), re-rank by verification
+    # 1. verify the top candidates (coarse match around each), re-rank by verification.
+    # The photo's rotation against north-up imagery is the same for every candidate: once one
+    # candidate verifies strongly, the others are matched at that rotation only.
     t = time.perf_counter()
     verified: list[tuple[dict, fp.Match, Reference]] = []
     n = min(top, len(candidates))
+    known_rotation: int | None = None
+    known_extent: float | None = None
     for i, cand in enumerate(candidates[:n]):
         step("verify", 0.3 + 0.35 * i / max(n, 1), f"verifying candidate {i + 1}/{n}")
         p = cand["properties"]
         ref = open_reference(sources.get(p["source"], p["source"]))
         first = (-int(p.get("rotation", 0))) % 360   # search reports counter-clockwise turns
-        match = fp.coarse_match(pf, ref, tuple(p["window"]), m, rotations=fp.rotation_order(first),
-                                cancel=cancel)
+        rotations = [known_rotation] if known_rotation is not None else fp.rotation_order(first)
+        side = max(p["window"][2], p["window"][3])
+        grows = (fp.WINDOW_GROW * known_extent / side,) if known_extent else fp.SCALE_GROWS
+        match = fp.coarse_match(pf, ref, tuple(p["window"]), m, rotations=rotations, grows=grows,
+                                good_enough=GOOD_INLIERS, cancel=cancel)
         p["verified_inliers"] = match.inliers if match.ok else 0
         p["confidence"] = round(fp.confidence(match), 4)
         verified.append((cand, match, ref))
-        if time.perf_counter() - t > VERIFY_BUDGET_S and any(
-                v[1].ok and v[1].inliers >= STRONG_INLIERS for v in verified):
+        if match.ok and match.inliers >= GOOD_INLIERS and known_rotation is None:
+            # The photo's rotation and ground size are the same for every candidate.
+            known_rotation = match.rotation
+            known_extent = fp.footprint_extent(match.H, *photo.size)
+        elapsed = time.perf_counter() - t
+        if (match.ok and match.inliers >= STRONG_INLIERS) or elapsed > 2 * VERIFY_BUDGET_S or (
+                elapsed > VERIFY_BUDGET_S and known_rotation is not None):
             break
     timing["verify"] = time.perf_counter() - t
     order = sorted(range(len(verified)), key=lambda j: (-verified[j][0]["properties"]["verified_inliers"], j))
@@ -128,7 +141,13 @@ def locate(photo: str | Photo, index: Any, top: int = 5, k: int = 100, altitude_
     if best is None or best[0] < ACCEPT:
         reason = ("no candidate could be verified by local matching" if best is None else
                   f"the best footprint's confidence {best[0]:.2f} is below {ACCEPT}")
-        return _finish(fc, reranked, [], "not_found", reason, timing, t_start)
+        out = _finish(fc, reranked, [], "not_found", reason, timing, t_start)
+        if best is not None:   # what was rejected, for diagnosis and calibration; not a footprint
+            conf, match, ref, cand = best
+            out["rejected_footprint"] = {
+                "confidence": round(conf, 4), **_quality(match), "candidate_rank": cand["properties"]["rank"],
+                "corners": _corners(photo, match, ref)}
+        return out
 
     conf, match, ref, cand = best
     step("pose", 0.9, "estimating the camera pose")
@@ -153,8 +172,7 @@ def footprint_features(photo: Photo, match: fp.Match, ref: Reference, conf: floa
     reproj = float(np.sqrt(np.mean(np.sum((back - match.photo_pts) ** 2, axis=1)))) if len(back) else 0.0
     centre = ref.pixel_to_lonlat(fp.apply_h(match.H, np.array([[w / 2, h / 2]])))[0]
     props = {
-        "kind": "footprint", "confidence": round(conf, 4), "inliers": int(match.inliers),
-        "inlier_ratio": round(match.inlier_ratio, 4), "reprojection_px": round(reproj, 3),
+        "kind": "footprint", "confidence": round(conf, 4), **_quality(match), "reprojection_px": round(reproj, 3),
         "method": f"{matcher}+magsac-homography (iterative, {match.iterations} refinements)",
         "corners": [[round(float(x), 7), round(float(y), 7)] for x, y in corners],
         "candidate_rank": cand["properties"]["rank"], "tile_id": cand["properties"].get("tile_id"),
@@ -183,6 +201,18 @@ def footprint_features(photo: Photo, match: fp.Match, ref: Reference, conf: floa
                   "properties": {"kind": "look", "ground_distance_m": round(dist, 1),
                                  "slant_range_m": round(math.hypot(dist, camera.altitude_m), 1)}})
     return feats
+
+
+def _quality(match: fp.Match) -> dict:
+    """The match statistics the confidence is computed from."""
+    return {"inliers": int(match.inliers), "inlier_ratio": round(match.inlier_ratio, 4),
+            "match_rms_px": round(min(match.reprojection_px, 99.0), 3), "iterations": match.iterations,
+            "last_shift": round(match.last_shift, 5)}
+
+
+def _corners(photo: Photo, match: fp.Match, ref: Reference) -> list[list[float]]:
+    c = ref.pixel_to_lonlat(fp.apply_h(match.H, fp.photo_corners(*photo.size)))
+    return [[round(float(x), 7), round(float(y), 7)] for x, y in c]
 
 
 def _exif_for_pose(exif: dict) -> dict:

@@ -36,7 +36,7 @@ class Features:
 class Matcher(Protocol):
     name: str
 
-    def detect(self, gray: np.ndarray) -> Features: ...
+    def detect(self, gray: np.ndarray, max_keypoints: int | None = None) -> Features: ...
 
     def match(self, f0: Features, f1: Features, fast: bool = False) -> tuple[np.ndarray, np.ndarray]: ...
 
@@ -68,11 +68,11 @@ class XFeatMatcher:
         self._torch = torch
         self.top_k = top_k
 
-    def detect(self, gray: np.ndarray) -> Features:
+    def detect(self, gray: np.ndarray, max_keypoints: int | None = None) -> Features:
         torch = self._torch
         x = torch.from_numpy(np.ascontiguousarray(gray, dtype=np.float32) / 255.0)[None, None]
         # LighterGlue costs ~k^2: scale the keypoint budget with the image area.
-        k = int(min(self.top_k, max(256, gray.shape[0] * gray.shape[1] / PIXELS_PER_KEYPOINT)))
+        k = int(min(max_keypoints or self.top_k, max(256, gray.shape[0] * gray.shape[1] / PIXELS_PER_KEYPOINT)))
         d = self._xf.detectAndCompute(x, top_k=k)[0]
         d["image_size"] = (int(gray.shape[1]), int(gray.shape[0]))
         return Features(d["keypoints"].cpu().numpy().astype(np.float32) + 0.5, d["image_size"], d)
@@ -99,8 +99,11 @@ class SiftMatcher:
         self._bf = cv2.BFMatcher(cv2.NORM_L2)
         self.ratio = ratio
 
-    def detect(self, gray: np.ndarray) -> Features:
+    def detect(self, gray: np.ndarray, max_keypoints: int | None = None) -> Features:
         kps, desc = self._sift.detectAndCompute(np.ascontiguousarray(gray, dtype=np.uint8), None)
+        if max_keypoints and len(kps) > max_keypoints:
+            keep = np.argsort([-k.response for k in kps])[:max_keypoints]
+            kps, desc = [kps[i] for i in keep], desc[keep]
         pts = np.array([k.pt for k in kps], np.float32).reshape(-1, 2) + 0.5
         if desc is not None:
             desc = desc / (np.abs(desc).sum(axis=1, keepdims=True) + 1e-7)
