@@ -63,9 +63,13 @@ class AstroLocPlugin:
         if self.provider is not None:
             return
         provider_class = _provider_class()
-        if provider_class is not None:
-            self.provider = provider_class()
-            QgsApplication.processingRegistry().addProvider(self.provider)
+        if provider_class is None:
+            return
+        provider = provider_class()
+        registry = QgsApplication.processingRegistry()
+        # addProvider deletes a provider whose id is taken (another copy registered it first)
+        if registry.providerById(provider.id()) is None and registry.addProvider(provider):
+            self.provider = provider
 
     def initGui(self) -> None:  # noqa: N802 - QGIS entry point
         self.initProcessing()

@@ -38,11 +38,16 @@ def test_processing_provider_registered_when_present(plugin):
     from astroloc_qgis.plugin import _provider_class
 
     provider_class = _provider_class()
+    registry = QgsApplication.processingRegistry()
     if provider_class is None:
         assert plugin.provider is None
-    else:
-        assert plugin.provider is not None
-        assert QgsApplication.processingRegistry().providerById(plugin.provider.id()) is not None
+        return
+    provider_id = provider_class().id()
+    assert registry.providerById(provider_id) is not None
+    if plugin.provider is not None:  # this instance registered it: unload removes it
+        assert registry.providerById(provider_id) is plugin.provider
+        plugin.unload()
+        assert registry.providerById(provider_id) is None
 
 
 def test_dock_opens_on_the_right(plugin, qgis_iface):
