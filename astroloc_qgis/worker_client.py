@@ -22,6 +22,9 @@ from pathlib import Path
 from .engine import protocol
 
 WORKER_ARGS = ("-E", "-s", "-m", "astroloc_qgis.engine", "worker")
+# Reported by the worker's `ready` line; None means the package does not import there.
+REQUIRED_PACKAGES = ("numpy", "torch", "faiss", "rasterio", "cv2")
+SETUP_HINT = "open AstroLoc settings and click 'Test engine', or 'Create environment…' to rebuild it"
 
 
 @dataclass
@@ -37,8 +40,10 @@ class WorkerError(Exception):
 
     @classmethod
     def from_protocol(cls, error: dict) -> WorkerError:
-        return cls(str(error.get("code", "error")), str(error.get("message", "engine error")),
-                   str(error.get("hint", "")))
+        code, message = str(error.get("code", "error")), str(error.get("message", "engine error"))
+        if code == "internal" and message.startswith(("ModuleNotFoundError", "ImportError")):
+            return cls("engine_env", f"The engine environment is incomplete ({message}).", SETUP_HINT)
+        return cls(code, message, str(error.get("hint", "")))
 
 
 class PendingRequest:
@@ -182,6 +187,12 @@ class WorkerClient:
             raise WorkerError("worker_start", "The AstroLoc engine could not start.",
                               f"{self._log_tail()} (full log: {self.log_path}; "
                               "check the engine environment in AstroLoc settings)")
+        missing = [name for name in REQUIRED_PACKAGES if name in connection.versions
+                   and connection.versions[name] is None]
+        if missing:
+            self.shutdown()
+            raise WorkerError("engine_env", f"The engine environment of {self.python} lacks "
+                              f"{', '.join(missing)}.", SETUP_HINT)
         return connection.versions
 
     def _spawn(self) -> _Connection:

@@ -57,12 +57,12 @@ def build_index(out_dir: Path) -> Path:
         return index
     sources = index_sources()
     if not sources:
-        raise SystemExit("no imagery to index: resources/sample and ../shared/data are both missing")
+        raise RuntimeError("no imagery to index: resources/sample and ../shared/data are both missing")
     done = subprocess.run([str(ENGINE_PYTHON), "-m", "astroloc_qgis.engine", "index", "build",
                            *map(str, sources), "--out", str(index), "-q"],
                           cwd=REPO, capture_output=True, text=True, timeout=1800)
     if done.returncode != 0:
-        raise SystemExit(f"building the index failed:\n{done.stdout}\n{done.stderr}")
+        raise RuntimeError(f"building the index failed:\n{done.stdout}\n{done.stderr}")
     return index
 
 
@@ -73,4 +73,7 @@ def prepare(out_dir: Path) -> dict[str, str]:
 
 
 if __name__ == "__main__":
-    print(json.dumps(prepare(Path(sys.argv[1] if len(sys.argv) > 1 else REPO / "out" / "qgis-demo"))))
+    try:
+        print(json.dumps(prepare(Path(sys.argv[1] if len(sys.argv) > 1 else REPO / "out" / "qgis-demo"))))
+    except RuntimeError as exc:
+        sys.exit(f"ERROR: {exc}")

@@ -3,54 +3,26 @@
 The sample index is built once per session with the engine command line, from
 resources/sample when it is there, else from ../shared/data (NAIP North Dakota 2009).
 """
+# ruff: noqa: E402
 from __future__ import annotations
 
 import shutil
-import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from qgis.core import QgsProject, QgsSettings
 from qgis.PyQt.QtCore import Qt
 
-REPO = Path(__file__).resolve().parents[2]
-ENGINE_PYTHON = REPO / ".venv-engine" / "bin" / "python"
-SAMPLE = REPO / "resources" / "sample"
-SHARED = REPO.parent / "shared" / "data" / "naip_north_dakota"
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # `tools` when pytest runs from elsewhere
+
+from tools import qgis_sample
+
+REPO = qgis_sample.REPO
+ENGINE_PYTHON = qgis_sample.ENGINE_PYTHON
+SHARED = qgis_sample.SHARED
 ASTROLOC_KEYS = ("engine_python", "engine_env", "index_path", "session_path", "reviewer", "candidates",
                  "recent_indexes", "photo_opacity", "last_photo_folder", "wheel_folder")
-
-
-def _engine(*args: str, timeout: float = 900) -> subprocess.CompletedProcess:
-    return subprocess.run([str(ENGINE_PYTHON), "-m", "astroloc_qgis.engine", *args], cwd=REPO,
-                          capture_output=True, text=True, timeout=timeout)
-
-
-def _index_sources() -> list[Path]:
-    if SAMPLE.is_dir():
-        sources = sorted(p for p in SAMPLE.glob("*.tif") if "photo" not in p.name)
-        if sources:
-            return sources
-    return sorted(SHARED.glob("*2009*.tif"))
-
-
-def _sample_photo(tmp: Path) -> Path:
-    """The bundled sample photo, else a JPEG crop of NAIP 2014 (the index is 2009)."""
-    for name in ("photo.jpg", "sample_photo.jpg", "photo.png"):
-        if (SAMPLE / name).is_file():
-            return SAMPLE / name
-    photos = sorted(SAMPLE.glob("*photo*.jpg")) if SAMPLE.is_dir() else []
-    if photos:
-        return photos[0]
-    from osgeo import gdal
-
-    source = next(iter(sorted(SHARED.glob("*2014*.tif"))))
-    out = tmp / "naip_2014_crop.jpg"
-    gdal.Translate(str(out), str(source), format="JPEG", bandList=[1, 2, 3], srcWin=[300, 200, 384, 288],
-                   creationOptions=["QUALITY=92"])
-    for sidecar in tmp.glob("naip_2014_crop.jpg.aux.xml"):
-        sidecar.unlink()  # keep the photo ungeoreferenced, as a real photo is
-    return out
 
 
 @pytest.fixture(scope="session")
@@ -62,18 +34,13 @@ def engine_python() -> Path:
 
 @pytest.fixture(scope="session")
 def sample_index(engine_python, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("index") / "sample-index"
-    sources = _index_sources()
-    assert sources, "no imagery to index"
-    built = _engine("index", "build", *map(str, sources), "--out", str(out))
-    if built.returncode != 0:
-        pytest.fail(f"building the sample index failed:\n{built.stdout}\n{built.stderr}")
-    return out
+    """Built once per session with the engine CLI (tools/qgis_sample.py: the one recipe)."""
+    return qgis_sample.build_index(tmp_path_factory.mktemp("sample"))
 
 
 @pytest.fixture(scope="session")
 def sample_photo(tmp_path_factory) -> Path:
-    return _sample_photo(tmp_path_factory.mktemp("photo"))
+    return qgis_sample.sample_photo(tmp_path_factory.mktemp("photo"))
 
 
 @pytest.fixture()

@@ -161,3 +161,24 @@ def test_worker_exits_when_the_plugin_unloads(configured, qtbot, sample_photo):
     QApplication.processEvents()
     assert process.poll() is not None
     configured.unload()  # the fixture unloads again: must be harmless
+
+
+def test_engine_that_cannot_start_says_what_to_do(configured, astroloc_settings, qtbot, sample_photo):
+    """A Python without the engine's packages: the worker dies before `ready`."""
+    astroloc_settings.setValue("astroloc/engine_python", "/usr/bin/python3")
+    controller = configured.controller
+    tasks = controller.localize([str(sample_photo)])
+    wait_for_queue(qtbot, controller, 120)
+    assert tasks[0].error is not None and tasks[0].error.code == "engine_env", tasks[0].error
+    level, text = controller.messages[-1]
+    assert level == Qgis.Critical and "lacks" in text and "Create environment" in text
+    assert not controller.worker.is_running()
+
+
+def test_engine_python_that_does_not_exist(tmp_path):
+    from astroloc_qgis.worker_client import WorkerClient, WorkerError
+
+    client = WorkerClient(tmp_path / "no-python", tmp_path, tmp_path / "worker.log")
+    with pytest.raises(WorkerError) as caught:
+        client.submit("hello")
+    assert caught.value.code == "worker_start" and "settings" in caught.value.hint
