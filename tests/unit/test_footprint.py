@@ -1,0 +1,93 @@
+"""Homography checks and the iterative footprint on a rendered view of the bundled NAIP tile."""
+from __future__ import annotations
+
+import math
+
+import cv2
+import numpy as np
+import pytest
+from conftest import SAMPLE
+from shapely.geometry import Polygon
+
+from astroloc_qgis.engine import footprint as fp
+from astroloc_qgis.engine.matchers import get_matcher
+from astroloc_qgis.engine.reference import Reference
+
+NAIP = SAMPLE / "naip_nd_2009.tif"
+
+
+def test_degeneracy_checks():
+    w, h = 400, 300
+    ok = np.array([[0.5, 0.1, 100], [-0.1, 0.5, 50], [0, 0, 1]], float)
+    assert fp.degeneracy(ok, w, h) == ""
+    flip = ok.copy()
+    flip[2] = [0, 0.01, -1]  # horizon line through the photo
+    assert "horizon" in fp.degeneracy(flip, w, h)
+    assert "scale" in fp.degeneracy(np.diag([1e-5, 1e-5, 1.0]), w, h)
+    assert "aspect" in fp.degeneracy(np.diag([50.0, 0.5, 1.0]), w, h)
+    src = fp.photo_corners(w, h).astype(np.float32)
+    twisted = cv2.getPerspectiveTransform(src, np.float32([[0, 0], [400, 300], [400, 0], [0, 300]]))
+    assert fp.degeneracy(twisted, w, h) != ""
+    assert fp.degeneracy(None, w, h) == "no homography"
+
+
+@pytest.mark.parametrize("deg", [0, 45, 90, 135, 180, 270, 315])
+def test_rotate_cw_back_map(deg):
+    img = np.zeros((60, 100), np.uint8)
+    img[10, 20] = 255
+    turned, back = fp.rotate_cw(img, deg)
+    y, x = np.unravel_index(np.argmax(turned), turned.shape)
+    orig = fp.apply_h(back, np.array([[x + 0.5, y + 0.5]]))[0]
+    assert orig == pytest.approx([20.5, 10.5], abs=1.0)
+
+
+def test_rotation_order():
+    assert fp.rotation_order(90) == [90, 135, 45, 180, 0, 225, 315, 270]
+
+
+def test_confidence_is_a_probability():
+    good = fp.Match(np.eye(3), inliers=300, matches=400, reprojection_px=1.5, last_shift=0.001)
+    bad = fp.Match(np.eye(3), inliers=12, matches=200, reprojection_px=3.5)
+    assert 0.0 <= fp.confidence(bad) < fp.confidence(good) <= 1.0
+    assert fp.confidence(fp.Match(None)) == 0.0
+
+
+@pytest.fixture(scope="module")
+def view():
+    from tools.camera_views import camera_for_target, load_rgb, render
+
+    ref = Reference(str(NAIP))
+    c = ref.pixel_to_lonlat(np.array([[470.0, 360.0]]))[0]
+    f = 640 / 2 / math.tan(math.radians(20))
+    lon, lat = camera_for_target(c[0], c[1], 1400.0, 20.0, 60.0)
+    v = render(ref, load_rgb(str(NAIP)), lon, lat, 1400.0, 20.0, 60.0, 100.0, f, 640, 480)
+    assert v is not None
+    return ref, v
+
+
+def test_iterative_footprint_recovers_a_rendered_view(view):
+    ref, v = view
+    truth = ref.lonlat_to_pixel(v.corners_lonlat)
+    m = get_matcher("xfeat")
+    pf = fp.prepare_photo(cv2.cvtColor(v.image, cv2.COLOR_RGB2GRAY), m)
+    x0, y0 = truth.min(axis=0)
+    x1, y1 = truth.max(axis=0)
+    side = max(x1 - x0, y1 - y0)
+    window = (x0 + 0.15 * side, y0 - 0.1 * side, side, side)  # off-centre, as a retrieved tile would be
+    coarse = fp.coarse_match(pf, ref, window, m, rotations=fp.rotation_order(0), good_enough=40)
+    assert coarse.ok, coarse.reason
+    refined = fp.refine(pf, ref, coarse, m)
+    assert refined.ok
+    est = Polygon(fp.apply_h(refined.H, fp.photo_corners(640, 480)))
+    gt = Polygon(truth)
+    assert est.intersection(gt).area / est.union(gt).area > 0.97
+    assert np.max(np.linalg.norm(fp.apply_h(refined.H, fp.photo_corners(640, 480)) - truth, axis=1)) < 3.0
+    assert fp.confidence(refined) > 0.8
+
+
+def test_blank_reference_window_is_reported(view):
+    ref, v = view
+    m = get_matcher("xfeat")
+    pf = fp.prepare_photo(cv2.cvtColor(v.image, cv2.COLOR_RGB2GRAY), m)
+    far = fp.coarse_match(pf, ref, (50_000, 50_000, 200, 200), m)
+    assert not far.ok and far.H is None
