@@ -3,6 +3,7 @@ for cancelling. The localize test runs the real engine on real imagery (NAIP, No
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import time
 from pathlib import Path
@@ -187,3 +188,38 @@ def test_localize_cancel_in_process(qgis_app, qgis_processing, tmp_path):
     assert ok and results["LOCATED"] + results["NOT_FOUND"] < 3
     with Session(str(session), create=False) as s:
         assert s.counts()["total"] == results["LOCATED"] + results["NOT_FOUND"]
+
+
+def _pipeline_model(path: Path) -> None:
+    """The model is written by a separate QGIS process (tests/qgis/make_model.py), as a user saves it
+    from the modeller; the test then only handles the .model3 file."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    out = subprocess.run(["/usr/bin/python3", str(Path(__file__).with_name("make_model.py")), str(path)],
+                         env={**env, "QT_QPA_PLATFORM": "offscreen", "PYTHONDONTWRITEBYTECODE": "1"},
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and path.is_file(), out.stdout + out.stderr
+
+
+@pytest.mark.slow
+def test_modeller_pipeline_through_qgis_process(qp_env, tmp_path):
+    """The three algorithms chained in a modeller model run by qgis_process (engine found without a parameter)."""
+    if not ENGINE_PYTHON.is_file():
+        pytest.skip("engine venv missing: make setup-engine")
+    model = tmp_path / "pipeline.model3"
+    _pipeline_model(model)
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    source = naip_source()
+    photo_from(source, photos / "a.jpg", (300, 200, 384, 288))
+    help_out = qgis_process(qp_env, "help", str(model))  # (`--json help` of a model crashes QGIS 3.22)
+    assert help_out.returncode == 0, help_out.stdout + help_out.stderr
+    session_param, export_param = "localize:session", "export:confirmed"
+    assert f"{session_param}: " in help_out.stdout and f"{export_param}: " in help_out.stdout
+    session, exported = tmp_path / "s.gpkg", tmp_path / "confirmed.gpkg"
+    out = qgis_process(qp_env, "--json", "run", str(model), "--", f"raster={source}", f"photos={photos}",
+                       f"{session_param}={session}", f"{export_param}={exported}")
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
+    with Session(str(session), create=False) as s:
+        assert s.counts()["pending"] == 1 and s.candidates(s.photo_ids()[0])
+    ds = ogr.Open(str(exported))  # keep the dataset alive while its layer is used
+    assert ds.GetLayerByName("confirmed_footprints").GetFeatureCount() == 0  # nothing confirmed yet
