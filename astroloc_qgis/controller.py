@@ -148,22 +148,27 @@ class LocalizationController(QObject):
         if self.dock is None:
             return
         self.dock.show_photo(task.photo)
-        self.dock.set_busy(tr("Locating {}…").format(Path(task.photo).name))
+        self.dock.results.clear()  # the list always belongs to the photo shown above it
+        self.dock.set_busy(tr("Locating {}…").format(Path(task.photo).name) + self._waiting_note())
         task.progressChanged.connect(lambda value: self.dock.set_progress(value, ""))
         task.stageChanged.connect(self._stage_changed)
 
+    def _waiting_note(self) -> str:
+        waiting = self.queue.waiting()
+        return tr(" ({} more waiting)").format(waiting) if waiting else ""
+
     def _stage_changed(self, stage: str, text: str) -> None:
         if self.dock is not None:
-            self.dock.set_progress(self.dock.progress.value(), f"{stage}: {text}" if text else stage)
+            line = f"{stage}: {text}" if text else stage
+            self.dock.set_progress(self.dock.progress.value(), line + self._waiting_note())
 
     def _queue_changed(self, waiting: int) -> None:
-        if self.dock is not None and waiting:
-            self.dock.drop_zone.setToolTip(tr("{} photo(s) waiting").format(waiting))
+        if self.dock is not None:
+            self.dock.drop_zone.setToolTip(tr("{} photo(s) waiting").format(waiting) if waiting else "")
 
     def _task_finished(self, task: LocateTask) -> None:
         name = Path(task.photo).name
-        waiting = self.queue.waiting()
-        suffix = tr(" ({} more waiting)").format(waiting) if waiting else ""
+        suffix = self._waiting_note()
         if task.error is not None or task.result is None:
             error = task.error
             if error is not None and error.code == "cancelled":
