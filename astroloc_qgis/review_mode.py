@@ -262,10 +262,14 @@ class ReviewMode(QObject):
     def browse_export(self) -> None:
         if self.session is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self.panel, translate("ReviewMode", "Export confirmed footprints"), self._folder(),
-                                              translate("ReviewMode", "GeoPackage (*.gpkg)"))
+        only_gpkg = translate("ReviewMode", "GeoPackage (*.gpkg)")
+        with_all = translate("ReviewMode", "GeoPackage, plus GeoJSON and CSV beside it (*.gpkg)")
+        path, chosen = QFileDialog.getSaveFileName(self.panel, translate("ReviewMode", "Export confirmed footprints"),
+                                                   self._folder(), f"{only_gpkg};;{with_all}")
         if path:
-            self.export(path, ["gpkg"])
+            if not path.lower().endswith(".gpkg"):
+                path += ".gpkg"
+            self.export(path, ["gpkg", "geojson", "csv"] if chosen == with_all else ["gpkg"])
 
     def export(self, path: str, formats: list[str]) -> bool:
         try:

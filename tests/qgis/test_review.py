@@ -237,3 +237,14 @@ def test_real_localization_is_written_into_the_open_session(configured, tmp_path
     qgis_canvas.setFocus()
     key(qgis_canvas, Qt.Key_A if fp is not None else Qt.Key_1)
     assert s.photo(pid)["status"] == "confirmed" and _log(session) == ["confirm" if fp else "choose"]
+
+
+def test_export_from_the_panel(review, tmp_path):
+    s = review.session
+    s.confirm(s.photo_ids()[0])
+    assert review.export(str(tmp_path / "out.gpkg"), ["gpkg", "csv"])
+    assert (tmp_path / "out.gpkg").is_file() and (tmp_path / "out.csv").is_file()
+    assert "1 footprint(s) exported" in review.panel.message_label.text()
+    assert not review.export(str(tmp_path / "missing" / "out.gpkg"), ["gpkg"])
+    assert "does not exist" in review.panel.message_label.text()
+    assert s.counts()["confirmed"] == 1  # the session is untouched
