@@ -211,6 +211,9 @@ def coarse_match(pf: PhotoFeatures, ref: Reference, window: tuple[float, float, 
     views = []
     for grow in grows:
         side = max(ww, wh) * grow
+        if side > 1.5 * max_size and max_keypoints:
+            # a large window squeezed into a small render loses the detail the photo shows
+            max_size, max_keypoints = SIZES[-2], int(max_keypoints * 1.5)
         rsize = _snap(min(max(side, SIZES[0]), max_size))
         M = ref.window_map(cx - side / 2, cy - side / 2, side, side, rsize)  # window px -> ref px
         img = ref.render(M, (rsize, rsize))

@@ -8,6 +8,7 @@ trustworthy, `footprint`, `camera` and `look` features. Otherwise `status: not_f
 from __future__ import annotations
 
 import math
+import os
 import time
 from collections.abc import Callable
 from typing import Any
@@ -54,7 +55,7 @@ def photo_problem(gray: np.ndarray) -> str:
 
 def locate(photo: str | Photo, index: Any, top: int = 5, k: int = 100, altitude_m: float | None = None,
            focal_px: float | None = None, progress: Progress = None, cancel: Cancel = None,
-           matcher: str = "xfeat") -> dict[str, Any]:
+           matcher: str | None = None) -> dict[str, Any]:
     """The whole pipeline on a loaded TileIndex (api.locate opens it)."""
     from .search import QUERY_MAX_SIDE, search
 
@@ -84,6 +85,7 @@ def locate(photo: str | Photo, index: Any, top: int = 5, k: int = 100, altitude_
     if problem:
         return _finish(fc, candidates, [], "not_found", problem, timing, t_start)
 
+    matcher = matcher or os.environ.get("ASTROLOC_MATCHER", "xfeat")
     m = get_matcher(matcher)
     pf = fp.prepare_photo(gray, m)
     sources = {s.path: s for s in getattr(index, "sources", [])}

@@ -21,6 +21,8 @@ from .errors import ModelError
 
 DEFAULT_TOP_K = 2048
 PIXELS_PER_KEYPOINT = 128
+# Below the package default (0.1): cross-date pairs keep more true matches; MAGSAC drops the rest.
+LIGHTERGLUE_MIN_CONF = 0.05
 
 
 @dataclass
@@ -85,7 +87,7 @@ class XFeatMatcher:
                 i0, i1 = self._xf.match(f0.data["descriptors"], f1.data["descriptors"], min_cossim=0.82)
             i0, i1 = i0.cpu().numpy(), i1.cpu().numpy()
             return f0.keypoints[i0], f1.keypoints[i1]
-        p0, p1, _ = self._xf.match_lighterglue(f0.data, f1.data)
+        p0, p1, _ = self._xf.match_lighterglue(f0.data, f1.data, min_conf=LIGHTERGLUE_MIN_CONF)
         return p0.astype(np.float32), p1.astype(np.float32)
 
 
