@@ -106,6 +106,7 @@ def evaluate(model: str, work: Path, queries: list[dict], rotations: tuple[int, 
     index = api.open_index(str(index_dir))
     search(queries[0]["path"], index, k=100, rotations=rotations)  # warm-up
     hits = {1: 0, 10: 0, 100: 0}
+    per_set: dict[str, list[int]] = {}
     latency = []
     for q in queries:
         fc = search(q["path"], index, k=100, rotations=rotations)
@@ -114,13 +115,16 @@ def evaluate(model: str, work: Path, queries: list[dict], rotations: tuple[int, 
         pos = positives(index, q)
         for n in hits:
             hits[n] += bool(pos.intersection(ranked[:n]))
+        per_set.setdefault(Path(q["indexed"]).parent.name, []).append(
+            min((ranked.index(t) for t in pos if t in ranked), default=10**6))
     files = {f.name: f.stat().st_size for f in index_dir.iterdir()}
     core = files["tiles.faiss"] + files["tiles.npz"] + files["tiles.gpkg"]
     row = {"model": label, "tiles": manifest["tiles"], "dim": manifest["descriptor_dim"],
            **{f"R@{n}": 100.0 * h / len(queries) for n, h in hits.items()},
            "build_tiles_s": manifest["tiles"] / build_s, "embed_tiles_s": embed_throughput(index),
            "query_ms": 1000 * statistics.median(latency), "bytes_tile": core / manifest["tiles"],
-           "bytes_tile_all": sum(files.values()) / manifest["tiles"]}
+           "bytes_tile_all": sum(files.values()) / manifest["tiles"],
+           "per_set": {k: [100.0 * np.mean(np.array(v) < n) for n in (1, 10, 100)] for k, v in per_set.items()}}
     return row, index_dir
 
 
@@ -195,6 +199,11 @@ def report(rows: list[dict], synth: list[dict], n_queries: int, threads: int, to
         lines.append(f"| {r['model']} | {r['tiles']} | {r['dim']} | {r['R@1']:.1f}% | {r['R@10']:.1f}% | "
                      f"{r['R@100']:.1f}% | {r['embed_tiles_s']:.1f} | {r['build_tiles_s']:.1f} | {r['query_ms']:.0f} | "
                      f"{r['bytes_tile']:.0f} | {r['bytes_tile_all']:.0f} |")
+    lines += ["", "Per query set (R@1 / R@10 / R@100):", "", "| model | " + " | ".join(rows[0]["per_set"]) + " |",
+              "|---|" + "---|" * len(rows[0]["per_set"])]
+    for r in rows:
+        lines.append(f"| {r['model']} | " + " | ".join(f"{a:.0f}% / {b:.0f}% / {c:.0f}%" for a, b, c in r["per_set"].values())
+                     + " |")
     if synth:
         lines += ["", "FAISS on synthetic unit vectors (4 query vectors = the 4 rotations, top-100):", "",
                   "| vectors | index | build s | search ms |", "|---|---|---|---|"]

@@ -53,7 +53,7 @@ def sha256_file(path: str | os.PathLike) -> str:
 
 def load_photo(path: str | os.PathLike, max_side: int = DEFAULT_MAX_SIDE) -> Photo:
     """Load a photo as RGB uint8, upright, longer side at most max_side; InputError when unusable."""
-    path = str(path)
+    path = os.path.abspath(str(path))
     if not os.path.isfile(path):
         raise InputError(f"{path}: no such photo", "check the path")
     previous = Image.MAX_IMAGE_PIXELS

@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 from shapely.geometry import mapping
 
-from .errors import Cancelled
+from .errors import Cancelled, InputError
 from .index.store import TileIndex
 from .photo import Photo, load_photo
 
@@ -90,6 +90,25 @@ def candidate_features(index: TileIndex, ranked: list[tuple[int, float, int]]) -
     return feats
 
 
+def check_georeferenced_photo(path: str, index: TileIndex) -> None:
+    """A GeoTIFF query that carries its own georeference must overlap the index coverage."""
+    if not str(path).lower().endswith((".tif", ".tiff")):
+        return
+    from shapely.geometry import box
+
+    from .rasters import open_source
+
+    try:
+        src = open_source(str(path), checksum=False)
+    except InputError:
+        return  # a plain TIFF photo without georeference
+    west, south, east, north = src.bounds_wgs84
+    if not any(box(*s.bounds_wgs84).intersects(box(west, south, east, north)) for s in index.sources):
+        raise InputError(f"{path}: georeferenced at lon {west:.3f}..{east:.3f}, lat {south:.3f}..{north:.3f}, "
+                         f"outside the index {index.path}",
+                         "add imagery of that area with 'index add', or search another index")
+
+
 def search(photo: str | Photo, index: TileIndex, k: int = 100, rotations: Sequence[int] = DEFAULT_ROTATIONS,
            progress: Callable[[str, float, str], None] | None = None,
            cancel: Callable[[], bool] | None = None) -> dict[str, Any]:
@@ -105,6 +124,7 @@ def search(photo: str | Photo, index: TileIndex, k: int = 100, rotations: Sequen
 
     step("photo", 0.0, "reading the photo")
     if not isinstance(photo, Photo):
+        check_georeferenced_photo(photo, index)
         photo = load_photo(photo, max_side=QUERY_MAX_SIDE)
     timing["load_photo"] = time.perf_counter() - t0
     step("embed", 0.2, f"embedding the photo at {len(rotations)} rotations with {index.model_name}")

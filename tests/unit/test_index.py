@@ -180,3 +180,14 @@ def test_ivfpq_above_threshold():
     assert (ids[:, 0] == np.arange(5)).mean() >= 0.6
     flat, p2 = vectors.make_index(x[:500], threshold=1000)
     assert p2["type"] == "flat"
+
+
+def test_georeferenced_photo_outside_the_index(built_index, tmp_path):
+    from rasterio.transform import from_origin
+
+    far = write_raster(tmp_path / "far_away.tif", texture(96, 96, 12), crs="EPSG:4326",
+                       transform=from_origin(100.0, 10.0, 0.001, 0.001))
+    with pytest.raises(InputError, match="far_away.tif.*outside the index"):
+        api.search(str(far), str(built_index), k=3)
+    inside = write_raster(tmp_path / "inside.tif", texture(96, 96, 13), transform=from_origin(501000, 5199000, 10, 10))
+    assert api.search(str(inside), str(built_index), k=3)["status"] == "ok"

@@ -13,7 +13,7 @@ FLAT_THRESHOLD = 200_000
 
 
 def ivfpq_params(n: int, dim: int) -> dict[str, Any]:
-    nlist = int(2 ** round(math.log2(max(64.0, 4 * math.sqrt(n)))))
+    nlist = int(2 ** round(math.log2(max(64.0, math.sqrt(n)))))
     m = next(m for m in (64, 48, 32, 24, 16, 12, 8, 4, 2, 1) if dim % m == 0 and m <= dim)
     return {"type": "ivfpq", "metric": "inner_product", "nlist": nlist, "m": m, "nbits": 8, "nprobe": 32,
             "factory": f"IVF{nlist},PQ{m}x8"}
@@ -32,7 +32,7 @@ def make_index(emb: np.ndarray, threshold: int = FLAT_THRESHOLD, seed: int = 0):
         params = ivfpq_params(n, dim)
         index = faiss.index_factory(dim, params["factory"], faiss.METRIC_INNER_PRODUCT)
         rng = np.random.default_rng(seed)
-        train = emb[rng.choice(n, min(n, params["nlist"] * 64), replace=False)]
+        train = emb[rng.choice(n, min(n, params["nlist"] * 50), replace=False)]
         index.train(train)
         faiss.extract_index_ivf(index).nprobe = params["nprobe"]
     index.add(emb)

@@ -1,0 +1,61 @@
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import REPO, SAMPLE
+
+
+def run_cli(*args, timeout=300):
+    env = {**os.environ, "ASTROLOC_THREADS": "1"}
+    return subprocess.run([sys.executable, "-m", "astroloc_qgis.engine", *map(str, args)], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def test_expected_error_is_one_line_exit_2(tmp_path):
+    out = run_cli("search", tmp_path / "missing.jpg", "--index", tmp_path / "noindex")
+    assert out.returncode == 2
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "Traceback" not in out.stderr
+    assert out.stdout == ""
+
+
+def test_raster_without_crs_error_from_cli(tmp_path):
+    from conftest import texture, write_raster
+
+    path = write_raster(tmp_path / "plain.tif", texture(64, 64, 1), crs=None)
+    out = run_cli("index", "build", path, "--out", tmp_path / "idx", "-q")
+    assert out.returncode == 2 and "plain.tif" in out.stderr and "no CRS" in out.stderr
+    assert "Traceback" not in out.stderr and not (tmp_path / "idx").exists()
+
+
+def test_search_geojson_stdout_is_only_json(built_index, raster_a, tmp_path):
+    from test_index import crop_photo
+
+    photo = crop_photo(raster_a, (64, 64, 64, 64), tmp_path / "p.jpg", rot=0)
+    out = run_cli("search", photo, "--index", built_index, "-k", "3", "--geojson")
+    assert out.returncode == 0, out.stderr
+    fc = json.loads(out.stdout)
+    assert fc["type"] == "FeatureCollection" and len(fc["features"]) == 3
+    assert fc["features"][0]["properties"]["window"] == [64, 64, 64, 64]
+    table = run_cli("search", photo, "--index", built_index, "-k", "2")
+    assert table.returncode == 0 and "rank" in table.stdout and "a.tif" in table.stdout
+    info = run_cli("index", "info", built_index)
+    assert info.returncode == 0 and "xfeat-vlad" in info.stdout and "tiles:" in info.stdout
+
+
+@pytest.mark.skipif(not (SAMPLE / "naip_nd_2009.tif").is_file(), reason="run make sample-data")
+def test_sample_data_demo_path(tmp_path):
+    """The bundled cross-year sample: the 2020 photo's footprint is among the top candidates."""
+    from shapely.geometry import Polygon, shape
+
+    from astroloc_qgis.engine import api
+
+    api.build_index([str(SAMPLE / "naip_nd_2009.tif")], str(tmp_path / "idx"))
+    fc = api.search(str(SAMPLE / "photo_naip_2020_oblique.jpg"), str(tmp_path / "idx"), k=10)
+    truth = Polygon(json.loads((SAMPLE / "photo_naip_2020_oblique.json").read_text())["footprint_lonlat"])
+    ious = [shape(f["geometry"]).intersection(truth).area / shape(f["geometry"]).union(truth).area
+            for f in fc["features"]]
+    assert max(ious[:3]) > 0.25
+    assert fc["photo"]["exif"]["datetime"] == "2020-08-31T12:00:00"
