@@ -177,10 +177,17 @@ class Session:
     @staticmethod
     def _geom_row(r: sqlite3.Row) -> dict[str, Any]:
         d = dict(r)
-        d["geometry"] = gpkg.decode(d.pop("geom", None))
-        if d.get("original_geojson"):
-            d["original_geometry"] = json.loads(d["original_geojson"])
+        d["_blob"] = d.pop("geom", None)  # decoded on first use (see _ready): reloads stay fast
         return d
+
+    @staticmethod
+    def _ready(row: dict[str, Any] | None) -> dict[str, Any] | None:
+        """Decode a row's geometry (and original geometry) in place, once."""
+        if row is not None and "_blob" in row:
+            row["geometry"] = gpkg.decode(row.pop("_blob"))
+            if row.get("original_geojson"):
+                row["original_geometry"] = json.loads(row["original_geojson"])
+        return row
 
     @staticmethod
     def _log_row(r: sqlite3.Row) -> dict[str, Any]:
@@ -201,19 +208,22 @@ class Session:
         return dict(self._photos[photo_id])
 
     def footprint(self, photo_id: str) -> dict[str, Any] | None:
-        fp = self._footprints.get(photo_id)
+        fp = self._ready(self._footprints.get(photo_id))
         return dict(fp) if fp else None
 
     def camera(self, photo_id: str) -> dict[str, Any] | None:
-        cam = self._cameras.get(photo_id)
+        cam = self._ready(self._cameras.get(photo_id))
         return dict(cam) if cam else None
 
     def look(self, photo_id: str) -> dict[str, Any] | None:
-        lk = self._looks.get(photo_id)
+        lk = self._ready(self._looks.get(photo_id))
         return dict(lk) if lk else None
 
     def candidates(self, photo_id: str) -> list[dict[str, Any]]:
-        return [dict(c) for c in self._candidates.get(photo_id, [])]
+        out = []
+        for c in self._candidates.get(photo_id, []):
+            out.append(dict(self._ready(c)))
+        return out
 
     def counts(self) -> dict[str, int]:
         c = dict.fromkeys(STATUSES, 0)
@@ -266,7 +276,7 @@ class Session:
 
     def choose(self, photo_id: str, rank: int) -> dict[str, Any]:
         """Take candidate `rank` as the answer: its polygon becomes the confirmed footprint."""
-        cand = next((c for c in self._candidates.get(photo_id, []) if c["rank"] == rank), None)
+        cand = next((c for c in self.candidates(photo_id) if c["rank"] == rank), None)
         if cand is None or not cand.get("geometry"):
             raise KeyError(translate("Session", "Photo has no candidate {0}").format(rank))
         return self._decide(photo_id, "choose", status="confirmed", geometry=cand["geometry"],
@@ -292,7 +302,7 @@ class Session:
 
     def _state(self, photo_id: str) -> dict[str, Any]:
         p = self._photos[photo_id]
-        fp = self._footprints.get(photo_id)
+        fp = self._ready(self._footprints.get(photo_id))
         return {"status": p["status"], "chosen_rank": p.get("chosen_rank"),
                 "geometry": fp["geometry"] if fp else None, "method": fp["method"] if fp else None}
 
@@ -526,6 +536,7 @@ class Session:
         if geom is None:
             self._footprints.pop(pid, None)
         else:
+            self._ready(self._footprints.get(pid))
             fp = self._footprints.setdefault(pid, {"photo_id": pid, "original_geometry": geom,
                                                    "original_method": state.get("method"),
                                                    "confidence": p.get("confidence"), "created_at": at})
