@@ -244,3 +244,28 @@ def test_many_quick_decisions_are_fast(tmp_path, n):
             (s.confirm if k % 2 else s.reject)(ids[k % 10])
         per_decision = (time.perf_counter() - t0) / n
     assert per_decision < 0.25  # each one fsync'ed; far below the pace of a human
+
+
+def test_qgis_layers_open_while_another_process_writes(tmp_path, qgis_app):
+    """This process shows the session's layers through QGIS's OGR provider (as the map does) while
+    another QGIS process reviews: the layers see the decisions after a reload, the file stays sound."""
+    from qgis.core import QgsVectorLayer
+
+    path = tmp_path / "review.gpkg"
+    ids = _make_session(path, 6)
+    footprints = QgsVectorLayer(f"{path}|layername=footprints", "fp", "ogr")
+    cameras = QgsVectorLayer(f"{path}|layername=cameras", "cam", "ogr")
+    assert {f["status"] for f in footprints.getFeatures()} == {"pending"}
+    child = Child(str(path), "ann")
+    try:
+        for i in range(3):
+            assert child.send(f"confirm {i}")["pending"] == 0
+            footprints.dataProvider().reloadData()
+            statuses = {f["photo_id"]: f["status"] for f in footprints.getFeatures()}
+            assert statuses[ids[i]] == "confirmed"
+        cameras.dataProvider().reloadData()
+        assert sorted(f["status"] for f in cameras.getFeatures()) == ["confirmed"] * 3 + ["pending"] * 3
+    finally:
+        child.close()
+    del footprints, cameras
+    assert _integrity(path) == "ok"
