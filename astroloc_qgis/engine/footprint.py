@@ -235,6 +235,14 @@ def coarse_match(pf: PhotoFeatures, ref: Reference, window: tuple[float, float, 
             # photo full-res px -> match px -> rotated px -> window px -> reference px
             H_full = M @ H @ np.linalg.inv(back) @ _scale(1 / s)
             reason = degeneracy(H_full, *pf.size)
+            if reason:
+                # Few, clustered inliers often give a wild perspective part: keep the
+                # similarity they support and let the refinement find the perspective.
+                A, _ = cv2.estimateAffinePartial2D(p0[mask], p1[mask], method=cv2.LMEDS)
+                if A is not None:
+                    H_sim = M @ np.vstack([A, [0, 0, 1]]) @ np.linalg.inv(back) @ _scale(1 / s)
+                    if not degeneracy(H_sim, *pf.size):
+                        H_full, reason = H_sim, ""
             if reason and best.H is not None and not best.reason:
                 continue   # never replace a sane match by a degenerate one
             best = Match(H_full, int(mask.sum()), len(p0), rms, rot,
@@ -257,7 +265,7 @@ def refine(pf: PhotoFeatures, ref: Reference, start: Match, matcher: Matcher,
     corners = photo_corners(*pf.size)
     H = start.H
     best = start
-    pool: list[Match] = [start] if len(start.photo_pts) else []
+    pool: list[Match] = []
     for it in range(1, max_iter + 1):
         if cancel and cancel():
             raise Cancelled("locate cancelled")
@@ -271,7 +279,7 @@ def refine(pf: PhotoFeatures, ref: Reference, start: Match, matcher: Matcher,
         out = (round(w + 2 * mx), round(h + 2 * my))
         # While the estimate is rough, re-cut the reference with the similarity (rotation, scale,
         # shift) closest to H: a wrong perspective would distort the view more than it helps.
-        G = H if best is not start or start.inliers >= GOOD_START else _similarity(H, *pf.size)
+        G = H if best.inliers >= GOOD_START else _similarity(H, *pf.size)
         M = G @ _scale(s) @ np.array([[1, 0, -mx], [0, 1, -my], [0, 0, 1]], float)  # view px -> ref px
         img = ref.render(M, out)
         if img is None:
@@ -288,14 +296,14 @@ def refine(pf: PhotoFeatures, ref: Reference, start: Match, matcher: Matcher,
         shift = float(np.max(np.linalg.norm(new - c, axis=1)) / diag)
         cand = Match(H_new, int(mask.sum()), len(p0), rms, start.rotation,
                      p0[mask] * s, apply_h(M, p1[mask]), it, shift)
-        # Cross-date matches are noisy (corners jitter by ~1-2% of the diagonal between
-        # iterations): keep the best-supported estimate, continue from the newest.
+        # Continue from the newest estimate; keep it unless it clearly lost support.
         H = H_new
         pool.append(cand)
-        if best is start or cand.inliers >= best.inliers:
+        if best is start or cand.inliers >= 0.7 * best.inliers:
             best = cand
         if shift < CONVERGED:
             break
+    pool = pool[-2:]   # the latest rounds: earlier ones were matched through a rougher estimate
     if len(pool) > 1 and best is not start:
         area = Polygon(apply_h(best.H, corners)).area
         ref_per_match_px = math.sqrt(area / (pf.size[0] * pf.size[1])) * s
