@@ -200,7 +200,7 @@ class LocalizationController(QObject):
             view.expand(view.node2index(result.group))  # the view does not follow the node on insert
         if self.dock is not None:
             self.dock.show_result(result.vectors)
-        self.resultAdded.emit(result, collection)
+        self.resultAdded.emit(result, collection)  # synchronous: the review session relies on it
         return result
 
     # --- map interaction ----------------------------------------------------------------

@@ -3,7 +3,7 @@
 Prefers the bundled resources/sample; falls back to ../shared/data (NAIP North Dakota: index
 2009, photo cropped from 2014). The index is built with the engine command line, once.
 
-    /usr/bin/python3 tools/qgis_sample.py OUT_DIR     # prints {"index", "photo", "basemap"} as JSON
+    /usr/bin/python3 tools/qgis_sample.py OUT_DIR [PHOTO|nadir]   # prints {"index", "photo", "basemap"}
 """
 from __future__ import annotations
 
@@ -34,17 +34,29 @@ def index_sources() -> list[Path]:
 
 
 def sample_photo(out_dir: Path) -> Path:
+    """The demo photo: the bundled one, else a crop of NAIP 2014 from ../shared."""
     if SAMPLE.is_dir():
         photos = sorted(p for p in SAMPLE.iterdir() if p.suffix.lower() in PHOTO_SUFFIXES)
         preferred = [p for p in photos if "photo" in p.name.lower()]
         if preferred or photos:
             return (preferred or photos)[0]
-    out = out_dir / "naip_2014_crop.jpg"
+    return _crop(sorted(SHARED.glob("*2014*.tif"))[0], out_dir / "naip_2014_crop.jpg")
+
+
+def nadir_photo(out_dir: Path) -> Path:
+    """A plain JPEG cut from the first index source: a photo the engine surely places.
+
+    The plugin tests use it: they test the plumbing (worker, tasks, layers), not accuracy,
+    which the engine benchmarks measure.
+    """
+    return _crop(index_sources()[0], out_dir / "nadir_crop.jpg")
+
+
+def _crop(source: Path, out: Path) -> Path:
     if not out.is_file():
         from osgeo import gdal
 
-        source = sorted(SHARED.glob("*2014*.tif"))[0]
-        out_dir.mkdir(parents=True, exist_ok=True)
+        out.parent.mkdir(parents=True, exist_ok=True)
         gdal.Translate(str(out), str(source), format="JPEG", bandList=[1, 2, 3], srcWin=[300, 200, 384, 288],
                        creationOptions=["QUALITY=92"])
         Path(f"{out}.aux.xml").unlink(missing_ok=True)  # a photo carries no georeferencing
@@ -66,14 +78,18 @@ def build_index(out_dir: Path) -> Path:
     return index
 
 
-def prepare(out_dir: Path) -> dict[str, str]:
+def prepare(out_dir: Path, photo: str = "") -> dict[str, str]:
+    """`photo`: a path, "nadir" (see nadir_photo), or empty for the sample photo."""
     out_dir = out_dir.resolve()
-    return {"index": str(build_index(out_dir)), "photo": str(sample_photo(out_dir)),
+    if photo == "nadir":
+        photo = str(nadir_photo(out_dir))
+    return {"index": str(build_index(out_dir)), "photo": photo or str(sample_photo(out_dir)),
             "basemap": str(index_sources()[0])}
 
 
 if __name__ == "__main__":
     try:
-        print(json.dumps(prepare(Path(sys.argv[1] if len(sys.argv) > 1 else REPO / "out" / "qgis-demo"))))
+        out = Path(sys.argv[1] if len(sys.argv) > 1 else REPO / "out" / "qgis-demo")
+        print(json.dumps(prepare(out, sys.argv[2] if len(sys.argv) > 2 else "")))
     except RuntimeError as exc:
         sys.exit(f"ERROR: {exc}")

@@ -14,7 +14,7 @@ trap '[ -n "${KEEP_PROFILE:-}" ] || rm -rf "$profiles"' EXIT
 # Debian's python, not pyenv's: QGIS's embedded Python must not pick up another stdlib.
 export PATH=/usr/local/bin:/usr/bin:/bin
 unset PYTHONPATH PYTHONHOME VIRTUAL_ENV
-sample="$(/usr/bin/python3 tools/qgis_sample.py "$out")"
+sample="$(/usr/bin/python3 tools/qgis_sample.py "$out" "${PHOTO:-}")"  # PHOTO=path|nadir
 echo "sample: $sample"
 index="$(/usr/bin/python3 -c 'import json,sys; print(json.loads(sys.argv[1])["index"])' "$sample")"
 

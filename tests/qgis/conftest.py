@@ -40,7 +40,8 @@ def sample_index(engine_python, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def sample_photo(tmp_path_factory) -> Path:
-    return qgis_sample.sample_photo(tmp_path_factory.mktemp("photo"))
+    """A nadir JPEG cut from the sample imagery: these tests are about the plugin's plumbing."""
+    return qgis_sample.nadir_photo(tmp_path_factory.mktemp("photo"))
 
 
 @pytest.fixture()

@@ -59,12 +59,24 @@ def test_panel_drop_runs_the_real_worker_and_adds_layers(configured, qgis_iface,
     assert covered.contains(candidates.extent())
     assert candidates.renderer().type() == "RuleRenderer" and candidates.labelsEnabled()
 
-    if "footprint" in result.vectors:  # locate (issue 4) present
-        footprint = result.vectors["footprint"]
-        assert footprint.featureCount() == 1
-        assert footprint.getFeature(1).geometry().area() > 0
-        assert {"camera", "view", "fov"} <= set(result.vectors)
-        assert result.vectors["camera"].geometryType() == QgsWkbTypes.PointGeometry
+    # locate: refined footprint, camera, view, field of view, and the photo warped onto the map
+    assert {"footprint", "camera", "view", "fov"} <= set(result.vectors), (result.vectors, controller.messages)
+    footprint = result.vectors["footprint"]
+    assert footprint.featureCount() == 1 and footprint.crs().authid() == "EPSG:4326"
+    outline = next(footprint.getFeatures())
+    assert outline.geometry().isGeosValid() and outline.geometry().area() > 0
+    assert 0.0 <= outline["confidence"] <= 1.0 and outline["method"]
+    assert covered.contains(outline.geometry().boundingBox())
+    camera = next(result.vectors["camera"].getFeatures())
+    assert result.vectors["camera"].geometryType() == QgsWkbTypes.PointGeometry
+    assert camera["altitude_m"] > 0 and camera["photo"] == sample_photo.name
+    assert outline.geometry().buffer(0.01, 4).contains(camera.geometry())  # nadir: near the photo
+    kinds = sorted(f["kind"] for f in result.vectors["view"].getFeatures())
+    assert kinds == ["frustum"] * 4 + ["look"]
+    photo_layer = result.photo_layer
+    assert photo_layer is not None and photo_layer.isValid() and photo_layer.crs().authid() == "EPSG:4326"
+    assert photo_layer.extent().intersects(outline.geometry().boundingBox())
+    assert abs(photo_layer.extent().area() / outline.geometry().boundingBox().area() - 1) < 0.05
     # the panel lists the result; selecting a row selects the feature on the map
     tree = configured.dock.results
     assert tree.topLevelItemCount() >= candidates.featureCount()
