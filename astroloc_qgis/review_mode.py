@@ -117,6 +117,8 @@ class ReviewMode(QObject):
             self.session.close()
             self.session = None
         self.panel.show_session(None)
+        if self.tabs is not None:
+            self.tabs.setTabText(self.tabs.indexOf(self.panel), translate("ReviewMode", "Review"))
 
     def restore(self) -> None:
         """Reopen the last session at start-up (everything, also after QGIS was killed)."""
@@ -150,6 +152,7 @@ class ReviewMode(QObject):
         ctl = self.controller
         if ctl is None:
             return
+        self.session.reviewer = self.reviewer() or self.session.reviewer  # the settings may have changed
         if action == "edit":
             action = "save_edit" if self.map.editing else "start_edit"
         if action == "start_edit":
@@ -196,7 +199,11 @@ class ReviewMode(QObject):
         ctl, session = self.controller, self.session
         if ctl is None or session is None:
             return
-        self.panel.show_counts(ctl.counts())
+        counts = ctl.counts()
+        self.panel.show_counts(counts)
+        if self.tabs is not None:  # the pending count stays visible from the Locate tab too
+            self.tabs.setTabText(self.tabs.indexOf(self.panel),
+                                 translate("ReviewMode", "Review ({0} pending)").format(counts["pending"]))
         self.panel.show_queue(ctl.queue(), ctl.current_id)
         current = ctl.current()
         pid = current["photo_id"] if current else None

@@ -103,6 +103,7 @@ def test_keys_on_the_real_canvas(review, qgis_canvas, monkeypatch):
     assert s.photo(second)["status"] == "rejected"
     assert _log(s.path) == ["choose", "reject", "confirm", "undo", "undo", "redo"]
     assert "Pending <b>5</b>" in review.panel.counts_label.text()
+    assert review.tabs.tabText(review.tabs.indexOf(review.panel)) == "Review (5 pending)"
 
 
 def _bbox(geom):
@@ -248,3 +249,12 @@ def test_export_from_the_panel(review, tmp_path):
     assert not review.export(str(tmp_path / "missing" / "out.gpkg"), ["gpkg"])
     assert "does not exist" in review.panel.message_label.text()
     assert s.counts()["confirmed"] == 1  # the session is untouched
+
+
+def test_reviewer_comes_from_the_settings(review, qgis_canvas, astroloc_settings):
+    key(qgis_canvas, Qt.Key_R)
+    astroloc_settings.setValue("astroloc/reviewer", "bob")  # changed in AstroLoc settings meanwhile
+    key(qgis_canvas, Qt.Key_R)
+    with sqlite3.connect(review.session.path) as db:
+        who = [r[0] for r in db.execute("SELECT reviewer FROM decisions WHERE action='reject' ORDER BY fid")]
+    assert who == ["ann", "bob"]
