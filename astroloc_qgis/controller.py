@@ -5,6 +5,7 @@ Every expected problem ends as a message-bar message that says what to do.
 from __future__ import annotations
 
 import tempfile
+import traceback
 from pathlib import Path
 
 from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsProject, QgsVectorLayer
@@ -180,7 +181,14 @@ class LocalizationController(QObject):
             if self.dock is not None:
                 self.dock.set_idle(text + suffix)
             return
-        result = self.add_result(task.result, task.photo, task.overlay_path, task.prepared)
+        try:
+            result = self.add_result(task.result, task.photo, task.overlay_path, task.prepared)
+        except Exception as exc:  # never an exception dialog: say it, log the details
+            QgsMessageLog.logMessage(traceback.format_exc(), LOG_TAG, Qgis.Critical)
+            self.message(tr("Could not draw the result for {}: {}").format(name, exc), Qgis.Critical, 15)
+            if self.dock is not None:
+                self.dock.set_idle(tr("Could not draw the result for {}.").format(name))
+            return
         if task.result.get("status") == "not_found" or not result.vectors:
             self.message(tr("No match for {} in this index.").format(name), Qgis.Info, 8)
         if self.dock is not None:

@@ -11,16 +11,21 @@ PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".bmp", ".heic", ".heif", ".
 TIFF_SUFFIXES = {".tif", ".tiff"}
 
 
+def _open_raster(path: str):
+    """GDAL dataset or None, whether or not another plugin turned on gdal.UseExceptions()."""
+    try:
+        return gdal.OpenEx(path, gdal.OF_RASTER)
+    except RuntimeError:
+        return None
+
+
 def is_readable_image(path: str) -> bool:
-    if QImageReader(path).canRead():
-        return True
-    dataset = gdal.OpenEx(path, gdal.OF_RASTER)
-    return dataset is not None
+    return QImageReader(path).canRead() or _open_raster(path) is not None
 
 
 def is_plain_image(path: str) -> bool:
     """Readable by GDAL and without georeferencing (no CRS, no GCPs)."""
-    dataset = gdal.OpenEx(path, gdal.OF_RASTER)
+    dataset = _open_raster(path)
     if dataset is None:
         return False
     return not dataset.GetProjection() and dataset.GetGCPCount() == 0

@@ -6,10 +6,11 @@ photo with GDAL; the GUI thread only receives signals and builds light memory la
 from __future__ import annotations
 
 import tempfile
+import traceback
 from collections import deque
 from pathlib import Path
 
-from qgis.core import QgsApplication, QgsTask
+from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsTask
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 
 from . import layers, settings
@@ -56,17 +57,18 @@ class LocateTask(QgsTask):
                 if not _locate_missing(error):
                     raise
                 self.result = self._ask("search")
+            self.overlay_path = self._overlay()
+            # Building and styling the layers here keeps that work off the GUI thread.
+            self.prepared = layers.prepare_layers(self.result, self.photo, self.overlay_path, self.opacity,
+                                                  owner_thread=QgsApplication.instance().thread())
         except WorkerError as error:
             self.error = error
             return False
         except Exception as error:  # a bug must end as a message, never an exception dialog
+            QgsMessageLog.logMessage(traceback.format_exc(), "AstroLoc", Qgis.Critical)
             self.error = WorkerError("internal", f"{type(error).__name__}: {error}",
                                      tr("see the QGIS log, AstroLoc tab"))
             return False
-        self.overlay_path = self._overlay()
-        # Building and styling the layers here keeps that work off the GUI thread.
-        self.prepared = layers.prepare_layers(self.result, self.photo, self.overlay_path, self.opacity,
-                                              owner_thread=QgsApplication.instance().thread())
         return True
 
     def _ask(self, op: str) -> dict:
