@@ -133,9 +133,9 @@ def test_full_disk_keeps_the_old_index(built_index, tmp_path, raster_b, monkeypa
 
 
 def test_interrupted_build_resumes(tmp_path, monkeypatch):
-    raster = write_raster(tmp_path / "r.tif", texture(448, 448, 11))
+    raster = write_raster(tmp_path / "r.tif", texture(320, 320, 11))
     out = tmp_path / "idx"
-    monkeypatch.setattr(build_mod, "CHUNK", 32)
+    monkeypatch.setattr(build_mod, "CHUNK", 16)
     partial = tmp_path / ".idx.partial"
 
     def cancel():  # interrupt as soon as the first chunk of embeddings is saved
@@ -154,7 +154,7 @@ def test_interrupted_build_resumes(tmp_path, monkeypatch):
 
     monkeypatch.setattr(build_mod, "_embed_all", spy)
     m = api.build_index([str(raster)], str(out), scales=[1], tile_px=64)
-    assert m["tiles"] == 13 * 13 and sum(embedded) < m["tiles"]
+    assert m["tiles"] == 9 * 9 and sum(embedded) < m["tiles"]
     assert not partial.exists()
 
 

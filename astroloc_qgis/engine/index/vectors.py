@@ -14,7 +14,8 @@ FLAT_THRESHOLD = 200_000
 
 def ivfpq_params(n: int, dim: int) -> dict[str, Any]:
     nlist = int(2 ** round(math.log2(max(64.0, math.sqrt(n)))))
-    m = next(m for m in (64, 48, 32, 24, 16, 12, 8, 4, 2, 1) if dim % m == 0 and m <= dim)
+    # at least 4 dimensions per sub-quantizer (8 bits each): 64 bytes per vector for 256-d
+    m = next((m for m in (64, 48, 32, 24, 16, 12, 8, 4, 2) if dim % m == 0 and dim // m >= 4), 1)
     return {"type": "ivfpq", "metric": "inner_product", "nlist": nlist, "m": m, "nbits": 8, "nprobe": 32,
             "factory": f"IVF{nlist},PQ{m}x8"}
 
@@ -31,8 +32,10 @@ def make_index(emb: np.ndarray, threshold: int = FLAT_THRESHOLD, seed: int = 0):
     else:
         params = ivfpq_params(n, dim)
         index = faiss.index_factory(dim, params["factory"], faiss.METRIC_INNER_PRODUCT)
+        # Polysemous training (simulated annealing) costs minutes and only helps Hamming pre-filtering.
+        faiss.downcast_index(faiss.extract_index_ivf(index)).do_polysemous_training = False
         rng = np.random.default_rng(seed)
-        train = emb[rng.choice(n, min(n, params["nlist"] * 50), replace=False)]
+        train = emb[rng.choice(n, min(n, max(params["nlist"] * 50, 256 * 40)), replace=False)]
         index.train(train)
         faiss.extract_index_ivf(index).nprobe = params["nprobe"]
     index.add(emb)
