@@ -140,6 +140,7 @@ def run(views: list[dict], index_dir: Path, top: int) -> list[dict]:
                if attempt else None}
         if cam:
             row.update(pos_err_m=geodesic_distance_m(v["lon"], v["lat"], cam["lon"], cam["lat"]),
+                       pos_err_pct=100 * geodesic_distance_m(v["lon"], v["lat"], cam["lon"], cam["lat"]) / v["altitude"],
                        alt_err_pct=100 * abs(cam["altitude_m"] - v["altitude"]) / v["altitude"],
                        az_err=ang_diff(cam["azimuth_deg"], v["azimuth"]) if v["tilt"] >= 5 else float("nan"),
                        tilt_err=abs(cam["tilt_deg"] - v["tilt"]))
@@ -159,7 +160,7 @@ def ece(conf: np.ndarray, label: np.ndarray, bins: int = 10) -> float:
     return float(total)
 
 
-def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = 1.0, iters: int = 50) -> np.ndarray:
+def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = 0.3, iters: int = 50) -> np.ndarray:
     """Newton/IRLS logistic regression with a small ridge (not on the intercept)."""
     w = np.zeros(X.shape[1])
     reg = np.eye(X.shape[1]) * l2
@@ -170,6 +171,16 @@ def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = 1.0, iters: int = 50)
         Hm = X.T @ (X * (p * (1 - p))[:, None]) + reg
         w -= np.linalg.solve(Hm, g)
     return w
+
+
+def calibrate(rows: list[dict], seed: int) -> str:
+    """Fit the confidence weights on this run's attempts (found and rejected footprints)."""
+    data = [(r["quality"], r["attempt_iou"] > 0.5) for r in rows if r["quality"]]
+    X = np.array([fp.confidence_features(q["inliers"], q["inlier_ratio"], q["match_rms_px"], q["last_shift"])
+                  for q, _ in data])
+    y = np.array([lab for _, lab in data], float)
+    w = fit_logistic(X, y)
+    return f"CONF_W = ({', '.join(f'{v:.3f}' for v in w)})  # fitted on {len(y)} attempts, seed {seed}"
 
 
 def _med(x) -> float:
@@ -190,7 +201,7 @@ def report(rows: list[dict], seed: int, n_per: int, total_s: float) -> str:
              "IoU counts a `not_found` as 0. \"top-10\" columns keep only views whose correct tile was in the "
              "retrieval top 10 (the floor's population).", "",
              "| tilt | views | correct tile in top 10 | found | IoU median | IoU > 0.5 | IoU > 0.8 | top-10: IoU median | "
-             "top-10: IoU > 0.5 | corner err / diag (median) | nadir err m (median) | altitude err % (median) | "
+             "top-10: IoU > 0.5 | corner err / diag (median) | nadir err, % of altitude (median) | altitude err % (median) | "
              "azimuth err deg (median) | tilt err deg (median) |",
              "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for lo, hi in BUCKETS + [(0, 60)]:
@@ -203,9 +214,19 @@ def report(rows: list[dict], seed: int, n_per: int, total_s: float) -> str:
             f"| {'all' if (lo, hi) == (0, 60) else b} | {len(rs)} | {len(top10)} | "
             f"{np.mean([r['status'] == 'ok' for r in rs]):.0%} | {_med(ious):.3f} | {_share(ious, 0.5):.0%} | "
             f"{_share(ious, 0.8):.0%} | {_med(t_ious):.3f} | {_share(t_ious, 0.5):.0%} | "
-            f"{_med([r['corner_err'] for r in rs]):.4f} | {_med([r.get('pos_err_m', float('nan')) for r in rs]):.1f} | "
+            f"{_med([r['corner_err'] for r in rs]):.4f} | {_med([r.get('pos_err_pct', float('nan')) for r in rs]):.2f} | "
             f"{_med([r.get('alt_err_pct', float('nan')) for r in rs]):.2f} | "
             f"{_med([r.get('az_err', float('nan')) for r in rs]):.2f} | {_med([r.get('tilt_err', float('nan')) for r in rs]):.2f} |")
+    lines += ["", "Per query raster (all tilts; pose errors over found views):", "",
+              "| query raster (indexed raster) | views | correct tile in top 10 | found | IoU median of found | "
+              "nadir err m (median) | altitude err % (median) |", "|---|---|---|---|---|---|---|"]
+    for q_rel, idx_rel, _, _ in SETS:
+        rs = [r for r in rows if r["query"] == q_rel]
+        found = [r for r in rs if r["status"] == "ok"]
+        lines.append(f"| {Path(q_rel).name} ({Path(idx_rel).name}) | {len(rs)} | "
+                     f"{sum(r['rank'] is not None and r['rank'] <= 10 for r in rs)} | {len(found)} | "
+                     f"{_med([r['iou'] for r in found]):.3f} | {_med([r.get('pos_err_m', float('nan')) for r in found]):.1f} | "
+                     f"{_med([r.get('alt_err_pct', float('nan')) for r in found]):.2f} |")
     stages = ["load_photo", "retrieve", "verify", "refine", "pose", "total"]
     lines += ["", "Time per stage (seconds, warm worker, mean / median over views):", "",
               "| " + " | ".join(stages) + " |", "|" + "---|" * len(stages),
@@ -243,12 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     (work / f"rows_seed{args.seed}.json").write_text(json.dumps(rows, indent=1))
     text = report(rows, args.seed, args.views, time.perf_counter() - t0)
     if args.calibrate:
-        data = [(r["quality"], r["attempt_iou"] > 0.5) for r in rows if r["quality"]]
-        X = np.array([fp.confidence_features(q["inliers"], q["inlier_ratio"], q["match_rms_px"], q["last_shift"])
-                      for q, _ in data])
-        y = np.array([lab for _, lab in data], float)
-        w = fit_logistic(X, y)
-        print(f"CONF_W = ({', '.join(f'{v:.3f}' for v in w)})  # fitted on {len(y)} attempts, seed {args.seed}")
+        print(calibrate(rows, args.seed))
     print(text)
     if not args.no_write:
         (ROOT / "docs" / "bench_locate.md").write_text(text)

@@ -38,7 +38,7 @@ GOOD_START = 60           # coarse matches with fewer inliers are refined from t
 # Confidence = logistic(w . features), fitted on `make bench-locate` (tools/bench_locate.py
 # --calibrate, NAIP 2009 index vs 2014/2020 views and Pucallpa 2020 vs 1985/2000 views,
 # 2026-11-23); it approximates P(footprint IoU > 0.5). Features: see `confidence_features`.
-CONF_W = (-10.708, 2.402, 0.128, 0.823, -0.195)
+CONF_W = (0.672, 0.770, -0.230, -0.093, -1.499)
 
 
 @dataclass
@@ -337,8 +337,9 @@ def _pooled(best: Match, pool: list[Match], size: tuple[int, int], threshold: fl
 
 
 def confidence_features(inliers: int, inlier_ratio: float, rms: float, last_shift: float) -> np.ndarray:
-    """[1, log(1 + inliers), inlier ratio, match RMS (px, capped), corners still moving]."""
-    return np.array([1.0, math.log1p(inliers), inlier_ratio, min(rms, 10.0), float(last_shift > 0.02)])
+    """[1, log(1 + inliers), inlier ratio, match RMS (px, capped), last corner shift / diagonal
+    (x10, capped at 5: a footprint still moving by half its size has not converged)]."""
+    return np.array([1.0, math.log1p(inliers), inlier_ratio, min(rms, 10.0), 10 * min(last_shift, 0.5)])
 
 
 def confidence(m: Match) -> float:
