@@ -24,6 +24,7 @@ from .engine import protocol
 WORKER_ARGS = ("-E", "-s", "-m", "astroloc_qgis.engine", "worker")
 # Reported by the worker's `ready` line; None means the package does not import there.
 REQUIRED_PACKAGES = ("numpy", "torch", "faiss", "rasterio", "cv2")
+MAX_LOG_BYTES = 5_000_000  # the worker log is rotated once (worker.log.1) beyond this
 SETUP_HINT = "open AstroLoc settings and click 'Test engine', or 'Create environment…' to rebuild it"
 
 
@@ -197,6 +198,8 @@ class WorkerClient:
 
     def _spawn(self) -> _Connection:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        if self.log_path.is_file() and self.log_path.stat().st_size > MAX_LOG_BYTES:
+            self.log_path.replace(self.log_path.with_name(self.log_path.name + ".1"))
         log = open(self.log_path, "ab")  # noqa: SIM115 - the child process owns it
         log.write(f"\n--- {time.strftime('%Y-%m-%d %H:%M:%S')} {' '.join(self.command)}\n".encode())
         log.flush()

@@ -25,7 +25,7 @@ class EnvSetupDialog(QDialog):
         self.succeeded = False
         layout = QVBoxLayout(self)
         source = wheel_folder or self.tr("the Python Package Index (internet)")
-        layout.addWidget(QLabel(self.tr("Folder: {}\nPackages from: {}\nThis downloads about 1.4 GB "
+        layout.addWidget(QLabel(self.tr("Folder: {}\nPackages from: {}\nThis installs about 1.4 GB of packages "
                                         "and takes a few minutes.").format(env_dir, source), self))
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 100)
