@@ -139,6 +139,16 @@ def _dms(values: Any, ref: str | None) -> float | None:
     return -deg if ref in ("S", "W") else deg
 
 
+def _sensor_width_mm(tags: dict[str, Any], width_px: int) -> float | None:
+    """Sensor width from FocalPlaneXResolution (pixels per unit) and the full image width."""
+    res = _ratio(tags.get("FocalPlaneXResolution"))
+    unit_mm = {2: 25.4, 3: 10.0, 4: 1.0, 5: 0.001}.get(int(tags.get("FocalPlaneResolutionUnit", 2) or 2))
+    if not res or res <= 0 or not unit_mm or not width_px:
+        return None
+    width = width_px / res * unit_mm
+    return width if 1.0 < width < 100.0 else None
+
+
 def exif_summary(img: Image.Image) -> dict[str, Any]:
     """datetime, camera make/model, focal length (mm and 35 mm-equivalent), GPS lat/lon/alt when present."""
     out: dict[str, Any] = {}
@@ -168,6 +178,11 @@ def exif_summary(img: Image.Image) -> dict[str, Any]:
     for key, name in (("ExifImageWidth", "exif_width"), ("ExifImageHeight", "exif_height")):
         if tags.get(key):
             out[name] = int(tags[key])
+    if (sensor := _sensor_width_mm(tags, out.get("exif_width") or img.size[0])) is not None:
+        out["sensor_width_mm"] = round(sensor, 3)
+        if "focal_length_35mm" not in out and "focal_length_mm" in out:
+            out["focal_length_35mm"] = round(out["focal_length_mm"] * 36.0 / sensor, 2)
+            out["focal_length_35mm_source"] = "focal_plane_resolution"
     gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
     if gps:
         g = {ExifTags.GPSTAGS.get(k, k): v for k, v in gps.items()}

@@ -59,3 +59,17 @@ def test_sample_data_demo_path(tmp_path):
             for f in fc["features"]]
     assert max(ious[:3]) > 0.25
     assert fc["photo"]["exif"]["datetime"] == "2020-08-31T12:00:00"
+
+
+def test_cancel_and_ctrl_c_exit_130(monkeypatch, capsys):
+    from astroloc_qgis.engine import api, cli
+    from astroloc_qgis.engine.errors import Cancelled
+
+    def interrupted(*a, **kw):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(api, "build_index", interrupted)
+    assert cli.main(["index", "build", "x.tif", "--out", "y", "-q"]) == 130
+    monkeypatch.setattr(api, "build_index", lambda *a, **kw: (_ for _ in ()).throw(Cancelled("index build cancelled")))
+    assert cli.main(["index", "build", "x.tif", "--out", "y", "-q"]) == 130
+    assert "error: index build cancelled" in capsys.readouterr().err

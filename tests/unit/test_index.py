@@ -182,6 +182,19 @@ def test_ivfpq_above_threshold():
     assert p2["type"] == "flat"
 
 
+def test_ivfpq_file_is_memory_mapped_on_read(tmp_path):
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal((12000, 32)).astype(np.float32)
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    index, params = vectors.make_index(x, threshold=10000)
+    vectors.write(index, tmp_path / "t.faiss")
+    back = vectors.read(tmp_path / "t.faiss", params, 12000, 32)
+    _, ids = back.search(x[:20], 5)
+    assert (ids[:, 0] == np.arange(20)).mean() >= 0.8
+    with pytest.raises(IndexError_, match="manifest says"):
+        vectors.read(tmp_path / "t.faiss", params, 999, 32)
+
+
 def test_georeferenced_photo_outside_the_index(built_index, tmp_path):
     from rasterio.transform import from_origin
 

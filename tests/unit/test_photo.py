@@ -90,3 +90,6 @@ def test_real_drone_photo_exif():
     assert p.original_size == (4000, 3000) and max(p.rgb.shape) == 1024
     assert p.exif["gps_lat"] == pytest.approx(30.170578, abs=1e-5)
     assert p.exif["gps_lon"] == pytest.approx(-98.089512, abs=1e-5)
+    # no FocalLengthIn35mmFilm: derived from the focal-plane resolution (Canon SX260 wide end ~ 25 mm)
+    assert p.exif["sensor_width_mm"] == pytest.approx(6.2, abs=0.05)
+    assert p.exif["focal_length_35mm"] == pytest.approx(26.1, abs=0.3)
