@@ -231,15 +231,17 @@ def set_photo_opacity(results: list[ResultLayers], opacity: float) -> None:
 
 
 def result_extent(result: ResultLayers) -> QgsRectangle:
-    """Footprint if there is one, else the best candidate, else everything (EPSG:4326)."""
-    for role in ("footprint", "candidates"):
-        layer = result.vectors.get(role)
-        if layer is not None and layer.featureCount():
-            if role == "candidates":
-                first = next(layer.getFeatures())
-                return first.geometry().boundingBox()
-            return layer.extent()
+    """What to zoom to (EPSG:4326): the footprint with the camera and its field of view, else
+    the best candidate, else everything."""
+    located = [result.vectors[role] for role in ("footprint", "camera", "fov") if role in result.vectors]
     extent = QgsRectangle()
+    if located and "footprint" in result.vectors:
+        for layer in located:
+            extent.combineExtentWith(layer.extent())
+        return extent
+    candidates = result.vectors.get("candidates")
+    if candidates is not None and candidates.featureCount():
+        return next(candidates.getFeatures()).geometry().boundingBox()
     for layer in result.vectors.values():
         extent.combineExtentWith(layer.extent())
     return extent
