@@ -182,3 +182,41 @@ def test_engine_python_that_does_not_exist(tmp_path):
     with pytest.raises(WorkerError) as caught:
         client.submit("hello")
     assert caught.value.code == "worker_start" and "settings" in caught.value.hint
+
+
+def test_locate_falls_back_to_search_only_when_the_engine_lacks_locate():
+    from astroloc_qgis.tasks import _locate_missing
+    from astroloc_qgis.worker_client import WorkerError
+
+    assert _locate_missing(WorkerError("internal", "NotImplementedError: locate is provided by issue 4"))
+    assert _locate_missing(WorkerError("protocol", "unknown operation 'locate'"))
+    assert not _locate_missing(WorkerError("bad_index", "index /x: manifest missing"))
+    assert not _locate_missing(WorkerError("bad_input", "cannot locate features in a blank photo"))
+
+
+def test_replies_are_routed_to_their_requests(engine_python, tmp_path):
+    from astroloc_qgis.engine_env import clean_environment, package_parent
+    from astroloc_qgis.worker_client import WorkerClient
+
+    client = WorkerClient(engine_python, package_parent(), tmp_path / "worker.log", env=clean_environment())
+    try:
+        pending = [client.submit(op) for op in ("ping", "hello", "ping")]
+        results = [request.result() for request in reversed(pending)]
+        assert results[0] == {"pong": True} and results[2] == {"pong": True}
+        assert results[1]["protocol"] == 1 and "torch" in results[1]
+        assert len({request.id for request in pending}) == 3
+    finally:
+        client.shutdown()
+    assert not client.is_running()
+
+
+def test_panel_shows_the_photo_and_its_exif(plugin):
+    from tools.qgis_sample import SAMPLE
+
+    photos = sorted(SAMPLE.glob("*.jpg"))
+    if not photos:
+        pytest.skip("no sample photo")
+    plugin.dock.show_photo(str(photos[0]))
+    assert not plugin.dock.thumbnail.pixmap().isNull()
+    text = plugin.dock.photo_info.text()
+    assert photos[0].name in text and " px" in text
