@@ -7,6 +7,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[2]
 REQUIRED = ("name", "qgisMinimumVersion", "description", "about", "version", "author", "email",
             "repository", "tracker", "tags", "icon", "hasProcessingProvider", "license")
@@ -55,3 +57,24 @@ def test_packaged_plugin_imports_from_its_folder(tmp_path):
     assert done.returncode == 0, done.stderr
     for line in done.stdout.split():
         assert line.startswith(str(tmp_path / "plugins" / "astroloc_qgis")), line
+
+
+def test_real_qgis_loads_the_packaged_plugin(tmp_path):
+    """qgis_process (Debian's real QGIS) enables the plugin from the extracted zip and lists
+    its Processing algorithms: metadata, classFactory and initProcessing all work."""
+    qgis_process = Path("/usr/bin/qgis_process.bin")  # the wrapper script rejects QGIS_OPTS
+    if not qgis_process.exists():
+        pytest.skip("qgis_process.bin not installed")
+    zip_path = _build(tmp_path)
+    with zipfile.ZipFile(zip_path) as archive:
+        archive.extractall(tmp_path / "plugins")
+    (tmp_path / "home").mkdir()
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path / "home"), "QT_QPA_PLATFORM": "offscreen",
+           "QGIS_PLUGINPATH": str(tmp_path / "plugins")}
+    enable = subprocess.run([str(qgis_process), "plugins", "enable", "astroloc_qgis"], env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert enable.returncode == 0, enable.stdout + enable.stderr
+    listed = subprocess.run([str(qgis_process), "list"], env=env, capture_output=True, text=True, timeout=120)
+    assert listed.returncode == 0, listed.stderr
+    if (REPO / "astroloc_qgis" / "processing" / "provider.py").is_file():
+        assert "astroloc:" in listed.stdout, listed.stdout[-2000:]
