@@ -1,7 +1,8 @@
 """The sample inputs of the QGIS demo, screenshot and plugin tests: an index, a photo, a base map.
 
-Prefers the bundled resources/sample; falls back to ../shared/data (NAIP North Dakota: index
-2009, photo cropped from 2014). The index is built with the engine command line, once.
+Only the bundled resources/sample (NAIP North Dakota 2009 and a 2020 oblique photo): the demo,
+the screenshots and the tests never need ../shared. The index is built with the engine command
+line, once.
 
     /usr/bin/python3 tools/qgis_sample.py OUT_DIR [PHOTO|nadir]   # prints {"index", "photo", "basemap"}
 """
@@ -15,7 +16,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 ENGINE_PYTHON = REPO / ".venv-engine" / "bin" / "python"
 SAMPLE = REPO / "resources" / "sample"
-SHARED = REPO.parent / "shared" / "data" / "naip_north_dakota"
+TEST_DATA = REPO / "tests" / "data"
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png")
 
 
@@ -30,17 +31,15 @@ def index_sources() -> list[Path]:
                          and "query" not in p.name.lower())
         if rasters:
             return rasters
-    return sorted(SHARED.glob("*2009*.tif"))
+    raise RuntimeError(f"no sample imagery in {SAMPLE}: restore it with git or run `make sample-data`")
 
 
 def sample_photo(out_dir: Path) -> Path:
-    """The demo photo: the bundled one, else a crop of NAIP 2014 from ../shared."""
-    if SAMPLE.is_dir():
-        photos = sorted(p for p in SAMPLE.iterdir() if p.suffix.lower() in PHOTO_SUFFIXES)
-        preferred = [p for p in photos if "photo" in p.name.lower()]
-        if preferred or photos:
-            return (preferred or photos)[0]
-    return _crop(sorted(SHARED.glob("*2014*.tif"))[0], out_dir / "naip_2014_crop.jpg")
+    """The bundled demo photo (a 2020 oblique view; the index is 2009)."""
+    photos = sorted(p for p in SAMPLE.glob("*") if p.suffix.lower() in PHOTO_SUFFIXES)
+    if not photos:
+        raise RuntimeError(f"no sample photo in {SAMPLE}: restore it with git or run `make sample-data`")
+    return photos[0]
 
 
 def nadir_photo(out_dir: Path) -> Path:
@@ -69,7 +68,7 @@ def build_index(out_dir: Path) -> Path:
         return index
     sources = index_sources()
     if not sources:
-        raise RuntimeError("no imagery to index: resources/sample and ../shared/data are both missing")
+        raise RuntimeError(f"no imagery to index in {SAMPLE}")
     done = subprocess.run([str(ENGINE_PYTHON), "-m", "astroloc_qgis.engine", "index", "build",
                            *map(str, sources), "--out", str(index), "-q"],
                           cwd=REPO, capture_output=True, text=True, timeout=1800)

@@ -1,7 +1,7 @@
 """Fixtures for the plugin tests: real QGIS (pytest-qgis, offscreen) and the real engine worker.
 
 The sample index is built once per session with the engine command line, from
-resources/sample when it is there, else from ../shared/data (NAIP North Dakota 2009).
+resources/sample (tests never read ../shared: CI runs from a bare clone).
 """
 # ruff: noqa: E402
 from __future__ import annotations
@@ -20,7 +20,8 @@ from tools import qgis_sample
 
 REPO = qgis_sample.REPO
 ENGINE_PYTHON = qgis_sample.ENGINE_PYTHON
-SHARED = qgis_sample.SHARED
+TEST_DATA = qgis_sample.TEST_DATA
+SAMPLE = qgis_sample.SAMPLE
 ASTROLOC_KEYS = ("engine_python", "engine_env", "index_path", "session_path", "reviewer", "candidates",
                  "recent_indexes", "photo_opacity", "last_photo_folder", "wheel_folder")
 
@@ -28,7 +29,7 @@ ASTROLOC_KEYS = ("engine_python", "engine_env", "index_path", "session_path", "r
 @pytest.fixture(scope="session")
 def engine_python() -> Path:
     if not ENGINE_PYTHON.is_file():
-        pytest.skip(f"{ENGINE_PYTHON} missing: run `make setup-engine`")
+        pytest.fail(f"{ENGINE_PYTHON} missing: run `make setup-engine`")
     return ENGINE_PYTHON
 
 

@@ -1,19 +1,15 @@
-"""Real imagery for the plugin tests: NAIP North Dakota (../shared/data), and "photos" cut out of it."""
+"""Real imagery for the plugin tests: the bundled NAIP North Dakota sample, and "photos" cut out of it."""
 from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from osgeo import gdal, osr
 
-NAIP = Path(__file__).resolve().parents[3] / "shared" / "data" / "naip_north_dakota"
+NAIP = Path(__file__).resolve().parents[2] / "resources" / "sample"
 
 
 def naip_source() -> Path:
-    sources = sorted(NAIP.glob("*.tif"))
-    if not sources:
-        pytest.skip(f"no NAIP imagery in {NAIP}")
-    return sources[0]
+    return next(iter(sorted(NAIP.glob("naip*.tif"))))
 
 
 def photo_from(source: Path, out: Path, win: tuple[int, int, int, int], rotate: bool = False) -> tuple[float, float]:

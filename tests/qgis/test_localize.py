@@ -9,7 +9,7 @@ import os
 import signal
 import time
 
-from conftest import SHARED, copy_photo, wait_for_queue
+from conftest import SAMPLE, copy_photo, wait_for_queue
 from qgis.core import Qgis, QgsProject, QgsWkbTypes
 from qgis.PyQt.QtCore import QElapsedTimer, QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from qgis.PyQt.QtGui import QDragEnterEvent, QDropEvent
@@ -88,7 +88,7 @@ def test_panel_drop_runs_the_real_worker_and_adds_layers(configured, qgis_iface,
 def test_canvas_drop_handler_starts_a_task(configured, qgis_iface, qtbot, sample_photo, tmp_path):
     handler = configured.drop_handler
     qgis_iface.registerCustomDropHandler.assert_called_with(handler)
-    georeferenced = next(iter(sorted(SHARED.glob("*.tif"))))
+    georeferenced = next(iter(sorted(SAMPLE.glob("*.tif"))))
     assert handler.handleFileDrop(str(georeferenced)) is False  # a GeoTIFF stays a normal layer drop
     photo = copy_photo(sample_photo, tmp_path, "dropped_on_canvas.jpg")
     assert handler.handleFileDrop(str(photo)) is True

@@ -64,7 +64,7 @@ def test_real_qgis_loads_the_packaged_plugin(tmp_path):
     its Processing algorithms: metadata, classFactory and initProcessing all work."""
     qgis_process = Path("/usr/bin/qgis_process.bin")  # the wrapper script rejects QGIS_OPTS
     if not qgis_process.exists():
-        pytest.skip("qgis_process.bin not installed")
+        pytest.fail("qgis_process.bin not installed: make setup-apt")
     zip_path = _build(tmp_path)
     with zipfile.ZipFile(zip_path) as archive:
         archive.extractall(tmp_path / "plugins")

@@ -21,7 +21,6 @@ QGIS_PROCESS = "/usr/bin/qgis_process.bin"  # /usr/bin/qgis_process is a wrapper
 ENGINE_PYTHON = REPO / ".venv-engine" / "bin" / "python"
 ALGORITHMS = ("astroloc:build_index", "astroloc:localize_photos", "astroloc:export_confirmed")
 
-pytestmark = pytest.mark.skipif(not Path(QGIS_PROCESS).exists(), reason="qgis_process not installed")
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +107,7 @@ def test_export_to_missing_folder_fails_clearly(qp_env, reviewed_session, tmp_pa
 @pytest.mark.slow
 def test_build_index_and_localize_through_qgis_process(qp_env, tmp_path):
     if not ENGINE_PYTHON.is_file():
-        pytest.skip("engine venv missing: make setup-engine")
+        pytest.fail("engine venv missing: make setup-engine")
     source = naip_source()
     index = tmp_path / "index"
     rc, data, log = run_json(qp_env, "astroloc:build_index", SOURCES=str(source), OUTPUT=str(index),
@@ -150,7 +149,7 @@ def test_build_index_and_localize_through_qgis_process(qp_env, tmp_path):
 @pytest.mark.slow
 def test_localize_cancel_in_process(qgis_app, qgis_processing, tmp_path):
     if not ENGINE_PYTHON.is_file():
-        pytest.skip("engine venv missing: make setup-engine")
+        pytest.fail("engine venv missing: make setup-engine")
     from astroloc_qgis.processing.provider import AstroLocProvider
 
     registry = QgsApplication.processingRegistry()
@@ -204,7 +203,7 @@ def _pipeline_model(path: Path) -> None:
 def test_modeller_pipeline_through_qgis_process(qp_env, tmp_path):
     """The three algorithms chained in a modeller model run by qgis_process (engine found without a parameter)."""
     if not ENGINE_PYTHON.is_file():
-        pytest.skip("engine venv missing: make setup-engine")
+        pytest.fail("engine venv missing: make setup-engine")
     model = tmp_path / "pipeline.model3"
     _pipeline_model(model)
     photos = tmp_path / "photos"

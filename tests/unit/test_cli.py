@@ -3,7 +3,6 @@ import os
 import subprocess
 import sys
 
-import pytest
 from conftest import REPO, SAMPLE
 
 
@@ -45,7 +44,6 @@ def test_search_geojson_stdout_is_only_json(built_index, raster_a, tmp_path):
     assert info.returncode == 0 and "xfeat-vlad" in info.stdout and "tiles:" in info.stdout
 
 
-@pytest.mark.skipif(not (SAMPLE / "naip_nd_2009.tif").is_file(), reason="run make sample-data")
 def test_sample_data_demo_path(tmp_path):
     """The bundled cross-year sample: the 2020 photo's footprint is among the top candidates."""
     from shapely.geometry import Polygon, shape
