@@ -23,7 +23,6 @@ LOG_TAG = "AstroLoc"
 COVERAGE_FILE = "tiles.gpkg"
 
 
-
 def worker_log_path() -> Path:
     return Path(QgsApplication.qgisSettingsDirPath()) / "astroloc" / "worker.log"
 

@@ -31,7 +31,6 @@ _DROPPED_PREFIXES = ("PYTHON", "QT_", "GDAL_", "PROJ_")
 _DROPPED_NAMES = ("LD_LIBRARY_PATH", "LD_PRELOAD", "CPL_ZIP_ENCODING")
 
 
-
 def venv_python(env_dir: Path) -> Path:
     if sys.platform == "win32":
         return env_dir / "Scripts" / "python.exe"

@@ -52,7 +52,6 @@ VIEW_FIELDS = [("kind", QVariant.String), ("photo", QVariant.String)]
 FOV_FIELDS = [("hfov_deg", QVariant.Double), ("photo", QVariant.String)]
 
 
-
 @dataclass
 class ResultLayers:
     """The layers made for one photo; `vectors` maps a role to its layer."""

@@ -21,7 +21,6 @@ from .translate import tr
 MENU = "&AstroLoc"
 
 
-
 def _provider_class() -> type[QgsProcessingProvider] | None:
     """The Processing provider of astroloc_qgis/processing/provider.py, when that module exists."""
     try:
