@@ -1,7 +1,8 @@
 """Background work: one QgsTask per photo, and a queue that runs them one after the other.
 
-The task thread talks to the worker (blocking waits are fine there) and prepares the warped
-photo with GDAL; the GUI thread only receives signals and builds light memory layers.
+The task thread talks to the worker (blocking waits are fine there), warps the photo with GDAL
+and builds the styled layers; the GUI thread only receives signals and adds those layers to
+the project.
 """
 from __future__ import annotations
 
