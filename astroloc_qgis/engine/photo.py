@@ -81,13 +81,17 @@ def load_photo(path: str | os.PathLike, max_side: int = DEFAULT_MAX_SIDE) -> Pho
     finally:
         Image.MAX_IMAGE_PIXELS = previous
     try:
+        # Shrink first (in place, via Image.reduce), so converting and transposing touch small copies only.
+        if img.mode not in ("RGB", "RGBA", "L", "LA", "CMYK", "YCbCr"):
+            img = _to_rgb(img)
+        if max(img.size) > max_side:
+            img.thumbnail((max_side, max_side), Image.Resampling.LANCZOS, reducing_gap=2.0)
         img = _to_rgb(img)
         if orientation != 1:
+            img.getexif()[0x0112] = orientation
             img = ImageOps.exif_transpose(img)
         if orientation in (5, 6, 7, 8):
             original = (original[1], original[0])
-        if max(img.size) > max_side:
-            img.thumbnail((max_side, max_side), Image.Resampling.LANCZOS, reducing_gap=2.0)
         rgb = np.asarray(img, dtype=np.uint8).copy()
     except OSError as exc:
         raise InputError(f"{path}: damaged or truncated image ({exc})", "re-export the photo") from exc

@@ -108,3 +108,27 @@ def test_dinov2_bad_checkpoints(tmp_path, monkeypatch):
     torch.save({"obj": np.random.default_rng(0)}, tmp_path / "pickle.pth")
     with pytest.raises(ModelError, match="weights-only"):
         get_model(f"dinov2:{tmp_path / 'pickle.pth'}")
+
+
+def test_dinov2_index_round_trip(tmp_path, raster_a, monkeypatch):
+    from astroloc_qgis.engine import api
+    from astroloc_qgis.engine.errors import IndexError_
+
+    monkeypatch.delenv("ASTROLOC_DINOV2_WEIGHTS", raising=False)
+    ckpt = make_dinov2_checkpoint(tmp_path / "vit.pth")
+    m = api.build_index([str(raster_a)], str(tmp_path / "idx"), model=f"dinov2:{ckpt}", scales=[2], tile_px=64)
+    assert m["model"]["name"] == "dinov2" and m["model"]["weights_path"] == str(ckpt) and m["descriptor_dim"] == 64
+    assert not (tmp_path / "idx" / "model_state.npz").exists()
+    photo = tmp_path / "q.png"
+    import rasterio
+    from PIL import Image
+
+    with rasterio.open(raster_a) as ds:
+        Image.fromarray(np.moveaxis(ds.read([1, 2, 3], window=((64, 192), (128, 256))), 0, -1)).save(photo)
+    fc = api.search(str(photo), str(tmp_path / "idx"), k=3)
+    assert fc["index"]["model"] == "dinov2" and len(fc["features"]) == 3
+    # other weights under the same path: refused
+    make_dinov2_checkpoint(ckpt, dim=64, depth=3)
+    api.clear_cache()
+    with pytest.raises(IndexError_, match="other weights"):
+        api.search(str(photo), str(tmp_path / "idx"), k=3)
