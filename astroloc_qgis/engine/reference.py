@@ -104,7 +104,8 @@ class Reference:
         steps = []
         for p in grid:
             q = cv2.perspectiveTransform(np.array([[p, p + [1, 0], p + [0, 1]]], float), M)[0]
-            steps.append(math.sqrt(abs(np.cross(q[1] - q[0], q[2] - q[0]))))
+            a, b = q[1] - q[0], q[2] - q[0]
+            steps.append(math.sqrt(abs(a[0] * b[1] - a[1] * b[0])))
         step = max(min(steps), 1e-6)
         x0, y0 = np.floor(pts.min(axis=0)) - 2
         x1, y1 = np.ceil(pts.max(axis=0)) + 2
@@ -124,7 +125,7 @@ class Reference:
             rgb, arr_transform, _ = rasters.read_region(self.source, window=(x0, y0, x1 - x0, y1 - y0),
                                                         resolution=native * max(1.0, step), max_side=MAX_READ)
             img = to_gray(rgb)
-            to_arr = ~arr_transform * self.transform     # reference px -> array px (affine)
+            to_arr = ~arr_transform @ self.transform     # reference px -> array px (affine)
             Mi = np.array([[to_arr.a, to_arr.b, to_arr.c], [to_arr.d, to_arr.e, to_arr.f], [0, 0, 1]]) @ M
         # M works in pixel-edge coordinates (pixel i spans [i, i+1)); OpenCV samples at centres.
         Mi = _HALF_BACK @ Mi @ _HALF

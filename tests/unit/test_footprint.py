@@ -91,3 +91,15 @@ def test_blank_reference_window_is_reported(view):
     pf = fp.prepare_photo(cv2.cvtColor(v.image, cv2.COLOR_RGB2GRAY), m)
     far = fp.coarse_match(pf, ref, (50_000, 50_000, 200, 200), m)
     assert not far.ok and far.H is None
+
+
+def test_windowed_render_matches_in_memory_render(monkeypatch):
+    """Large rasters are read by window (rasters.read_region); the result must agree with the pyramid."""
+    from astroloc_qgis.engine import reference
+
+    M = np.array([[0.9, 0.3, 200.0], [-0.25, 0.8, 150.0], [1e-5, 2e-5, 1.0]])
+    a = Reference(str(NAIP)).render(M, (320, 240))
+    monkeypatch.setattr(reference, "IN_MEMORY_PIXELS", 0)
+    b = Reference(str(NAIP)).render(M, (320, 240))
+    assert a is not None and b is not None
+    assert np.mean(np.abs(a.astype(float) - b.astype(float))) < 6.0
