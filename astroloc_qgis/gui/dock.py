@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qgis.core import QgsVectorLayer
+from qgis.core import QgsApplication, QgsTask, QgsVectorLayer
 from qgis.gui import QgsDockWidget
 from qgis.PyQt.QtCore import QSize, Qt, pyqtSignal
-from qgis.PyQt.QtGui import QDragEnterEvent, QDropEvent, QIcon, QImageReader, QPixmap
+from qgis.PyQt.QtGui import QDragEnterEvent, QDropEvent, QIcon, QImage, QImageReader, QPixmap
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -56,6 +56,16 @@ def exif_summary_lines(exif: dict, width: int, height: int) -> list[str]:
             gps += f", {exif['gps_alt']:g} m"
         lines.append(gps)
     return [line for line in lines if line]
+
+
+def read_preview(path: str) -> tuple[QImage, list[str]]:
+    """Thumbnail (EXIF orientation applied) and EXIF summary lines. Any thread: QImage, no QPixmap."""
+    reader = QImageReader(path)
+    reader.setAutoTransform(True)
+    size = reader.size()
+    if size.isValid():
+        reader.setScaledSize(size.scaled(THUMBNAIL, Qt.KeepAspectRatio))
+    return reader.read(), exif_summary_lines(read_exif(path), size.width(), size.height())
 
 
 class DropZone(QLabel):
@@ -174,6 +184,8 @@ class AstroLocDock(QgsDockWidget):
         layout.addLayout(bottom)
 
         self.setWidget(body)
+        self._shown_photo: str | None = None
+        self._preview_tasks: set[QgsTask] = set()
         self.refresh_indexes()
         self.show_photo(None)
 
@@ -251,24 +263,35 @@ class AstroLocDock(QgsDockWidget):
 
     # --- photo preview ------------------------------------------------------------------
     def show_photo(self, path: str | None) -> None:
+        """Name at once; thumbnail and EXIF from a task (a large TIFF takes a while to decode)."""
+        self._shown_photo = path
         if not path:
             self.thumbnail.setPixmap(QPixmap(icon_path("photo")).scaled(
                 48, 48, Qt.KeepAspectRatio, Qt.SmoothTransformation))
             self.photo_info.setText(self.tr("No photo yet."))
             return
-        reader = QImageReader(path)
-        reader.setAutoTransform(True)  # EXIF orientation
-        size = reader.size()
-        if size.isValid():
-            reader.setScaledSize(size.scaled(THUMBNAIL, Qt.KeepAspectRatio))
-        image = reader.read()
-        if image.isNull():
-            self.thumbnail.setText(self.tr("no preview"))
-        else:
-            self.thumbnail.setPixmap(QPixmap.fromImage(image))
-        lines = [f"<b>{Path(path).name}</b>", *exif_summary_lines(read_exif(path), size.width(), size.height())]
-        self.photo_info.setText("<br>".join(lines))
+        self.thumbnail.clear()
+        self.photo_info.setText(f"<b>{Path(path).name}</b>")
         self.photo_info.setToolTip(path)
+
+        def shown(exception, preview=None) -> None:
+            self._preview_tasks.discard(task)
+            if path != self._shown_photo or exception is not None or preview is None:
+                return
+            image, lines = preview
+            try:
+                if image.isNull():
+                    self.thumbnail.setText(self.tr("no preview"))
+                else:
+                    self.thumbnail.setPixmap(QPixmap.fromImage(image))
+                self.photo_info.setText("<br>".join([f"<b>{Path(path).name}</b>", *lines]))
+            except RuntimeError:
+                pass  # the panel was closed (plugin unloaded) while the preview was read
+
+        task = QgsTask.fromFunction(self.tr("AstroLoc: photo preview"), lambda _task: read_preview(path),
+                                    on_finished=shown)
+        self._preview_tasks.add(task)  # the task manager does not keep the Python object alive
+        QgsApplication.taskManager().addTask(task)
 
     # --- progress -----------------------------------------------------------------------
     def set_busy(self, text: str) -> None:

@@ -209,11 +209,11 @@ def test_replies_are_routed_to_their_requests(engine_python, tmp_path):
     assert not client.is_running()
 
 
-def test_panel_shows_the_photo_and_its_exif(plugin):
+def test_panel_shows_the_photo_and_its_exif(plugin, qtbot):
     from tools.qgis_sample import SAMPLE
 
     photos = sorted(SAMPLE.glob("*.jpg"))
     plugin.dock.show_photo(str(photos[0]))
+    assert photos[0].name in plugin.dock.photo_info.text()  # at once; the rest comes from a task
+    qtbot.waitUntil(lambda: " px" in plugin.dock.photo_info.text(), timeout=10_000)
     assert not plugin.dock.thumbnail.pixmap().isNull()
-    text = plugin.dock.photo_info.text()
-    assert photos[0].name in text and " px" in text
