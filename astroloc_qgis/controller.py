@@ -73,14 +73,20 @@ class LocalizationController(QObject):
         bar.pushWidget(item, level, duration)
 
     # --- the worker ---------------------------------------------------------------------
+    def offer_engine_setup(self, level=Qgis.Critical) -> bool:
+        """If no engine environment exists, say so with a button that opens the setup; True if so."""
+        if find_engine_python().found:
+            return False
+        self.message(tr("The AstroLoc engine environment is not set up. Open AstroLoc settings and "
+                        "click 'Create environment' (or set the engine Python)."),
+                     level, 0, (tr("Set up engine…"), self.setupRequested.emit))
+        return True
+
     def client(self) -> WorkerClient | None:
         """The persistent worker client; None (with a message) when no engine is set up."""
-        location = find_engine_python()
-        if not location.found:
-            self.message(tr("The AstroLoc engine environment is not set up. Open AstroLoc settings and "
-                            "click 'Create environment' (or set the engine Python)."),
-                         Qgis.Critical, 0, (tr("Set up engine…"), self.setupRequested.emit))
+        if self.offer_engine_setup():
             return None
+        location = find_engine_python()
         if self._client is None or self._client.python != str(location.python):
             if self._client is not None:
                 self._client.shutdown()

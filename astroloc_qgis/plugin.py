@@ -7,7 +7,7 @@ from __future__ import annotations
 import importlib
 import inspect
 
-from qgis.core import QgsApplication, QgsMessageLog, QgsProcessingProvider, QgsSettings
+from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsProcessingProvider, QgsSettings
 from qgis.PyQt.QtCore import QCoreApplication, Qt, QTranslator
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
@@ -90,6 +90,7 @@ class AstroLocPlugin:
         self._add_action(self._action("locate", tr("Locate photos…"), self.dock.browse_photos))
         self._add_action(self._action("settings", tr("Settings…"), self.show_settings))
 
+        self.controller.offer_engine_setup(Qgis.Info)  # first use: offer to create the environment
         self.drop_handler = PhotoDropHandler(self.controller.localize)
         self.iface.registerCustomDropHandler(self.drop_handler)
         QCoreApplication.instance().aboutToQuit.connect(self._shutdown_worker)

@@ -78,3 +78,22 @@ def test_real_qgis_loads_the_packaged_plugin(tmp_path):
     assert listed.returncode == 0, listed.stderr
     if (REPO / "astroloc_qgis" / "processing" / "provider.py").is_file():
         assert "astroloc:" in listed.stdout, listed.stdout[-2000:]
+
+
+def test_engine_worker_runs_from_the_packaged_plugin(tmp_path):
+    """The zip carries the whole engine: a worker started from the extracted folder answers."""
+    sys.path.insert(0, str(REPO))
+    from astroloc_qgis.engine_env import clean_environment
+    from astroloc_qgis.worker_client import WorkerClient
+
+    engine_python = REPO / ".venv-engine" / "bin" / "python"
+    assert engine_python.is_file(), "run `make setup-engine`"
+    zip_path = _build(tmp_path)
+    with zipfile.ZipFile(zip_path) as archive:
+        archive.extractall(tmp_path / "plugins")
+    client = WorkerClient(engine_python, tmp_path / "plugins", tmp_path / "worker.log", env=clean_environment())
+    try:
+        versions = client.ensure_started()
+        assert versions["protocol"] == 1 and client.submit("ping").result() == {"pong": True}
+    finally:
+        client.shutdown()

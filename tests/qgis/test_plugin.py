@@ -89,6 +89,7 @@ def test_engine_missing_says_how_to_set_it_up(plugin, astroloc_settings, tmp_pat
     from astroloc_qgis.engine_env import EngineLocation
 
     monkeypatch.setattr(controller_module, "find_engine_python", lambda: EngineLocation(None, ""))
+    assert plugin.controller.offer_engine_setup(Qgis.Info)  # what initGui does on first use
     (tmp_path / "index").mkdir()
     plugin.dock.choose_index(str(tmp_path / "index"))
     assert plugin.controller.localize([str(_tiny_png(tmp_path / "p.png"))]) == []
