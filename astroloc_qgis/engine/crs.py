@@ -8,10 +8,10 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+import shapely
 from pyproj import CRS, Geod, Transformer
 from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import transform as shapely_transform
 
 WGS84 = "EPSG:4326"
 _GEOD = Geod(ellps="WGS84")
@@ -70,7 +70,7 @@ def transform_geometry(geom: BaseGeometry, src: Any, dst: Any, densify_m: float 
     elif densify_m:
         geom = geom.segmentize(densify_m)
     tr = transformer(src, dst)
-    return shapely_transform(lambda x, y, z=None: tr.transform(x, y), geom)
+    return shapely.transform(geom, lambda x, y: tr.transform(x, y), interleaved=False)
 
 
 def densify_polygon(poly: Polygon, segments: int) -> Polygon:

@@ -17,6 +17,11 @@ REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "resources" / "sample"
 
 
+def pytest_configure(config):
+    # rasterio 1.4 itself still multiplies Affine objects with `*` (affine 3 deprecates it)
+    config.addinivalue_line("filterwarnings", "ignore::PendingDeprecationWarning:rasterio")
+
+
 def texture(h: int, w: int, seed: int) -> np.ndarray:
     """Blobs and edges at several scales, so local features have something to find."""
     import cv2
