@@ -65,7 +65,8 @@ def _print_manifest_summary(m: dict[str, Any], out=sys.stdout) -> None:
         print(f"size:        {sum(m['file_sizes'].values()) / 1e6:.2f} MB, {m['bytes_per_tile']:.0f} bytes/tile", file=out)
     print("sources:", file=out)
     for s in m.get("sources", []):
-        print(f"  {s['tiles']:>7} tiles  {s['width']}x{s['height']} {s['crs']:<12} {s['path']}", file=out)
+        crs = s["crs"] if len(s["crs"]) <= 16 else s["crs"][:13] + "..."
+        print(f"  {s['tiles']:>7} tiles  {s['width']}x{s['height']} {crs:<16} {s['path']}", file=out)
 
 
 def _print_candidates(fc: dict[str, Any], out=sys.stdout) -> None:

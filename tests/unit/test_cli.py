@@ -29,6 +29,16 @@ def test_raster_without_crs_error_from_cli(tmp_path):
     assert "Traceback" not in out.stderr and not (tmp_path / "idx").exists()
 
 
+def test_build_progress_reports_rate_and_eta(tmp_path):
+    from conftest import texture, write_raster
+
+    path = write_raster(tmp_path / "small.tif", texture(192, 192, 2))
+    out = run_cli("index", "build", path, "--out", tmp_path / "idx", "--tile-px", "64", "--scales", "1")
+    assert out.returncode == 0, out.stderr
+    assert "tiles/s" in out.stderr and "ETA" in out.stderr and "built 25 tiles" in out.stdout
+    assert (tmp_path / "idx" / "tiles.gpkg").is_file()
+
+
 def test_search_geojson_stdout_is_only_json(built_index, raster_a, tmp_path):
     from test_index import crop_photo
 
