@@ -1,0 +1,137 @@
+"""locate end to end on the bundled NAIP tile: schema, bad inputs, cancel."""
+from __future__ import annotations
+
+import json
+import math
+import time
+
+import cv2
+import numpy as np
+import pytest
+from conftest import SAMPLE
+from PIL import Image
+from shapely.geometry import Polygon, shape
+
+from astroloc_qgis.engine import api
+from astroloc_qgis.engine.errors import Cancelled, InputError
+from astroloc_qgis.engine.locate import format_result, locate, photo_problem
+from astroloc_qgis.engine.reference import Reference
+from tools.camera_views import camera_for_target, load_rgb, render
+
+NAIP = SAMPLE / "naip_nd_2009.tif"
+FOOTPRINT_KEYS = {"kind", "confidence", "inliers", "reprojection_px", "method", "corners", "candidate_rank", "area_km2"}
+CAMERA_KEYS = {"kind", "altitude_m", "lat", "lon", "tilt_deg", "azimuth_deg", "roll_deg", "hfov_deg", "vfov_deg",
+               "focal_px", "focal_source", "altitude_m_sigma", "tilt_deg_sigma", "azimuth_deg_sigma", "nadir_m_sigma"}
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    out = tmp_path_factory.mktemp("locidx") / "index"
+    api.build_index([str(NAIP)], str(out), scales=[1, 2], tile_px=192)
+    return api.open_index(str(out))
+
+
+def _view(tmp_path, name, tilt, az, roll, exif=None):
+    ref = Reference(str(NAIP))
+    c = ref.pixel_to_lonlat(np.array([[450.0, 340.0]]))[0]
+    f = 800 / 2 / math.tan(math.radians(20))
+    lon, lat = camera_for_target(c[0], c[1], 1500.0, tilt, az)
+    v = render(ref, load_rgb(str(NAIP)), lon, lat, 1500.0, tilt, az, roll, f, 800, 600)
+    path = tmp_path / name
+    img = Image.fromarray(v.image)
+    if exif:
+        e = Image.Exif()
+        e.get_ifd(0x8769).update(exif)
+        img.save(path, quality=92, exif=e)
+    else:
+        img.save(path, quality=92)
+    return path, v, f, ref
+
+
+def _by_kind(fc):
+    out = {}
+    for f in fc["features"]:
+        out.setdefault(f["properties"]["kind"], []).append(f)
+    return out
+
+
+def test_locate_rendered_view_and_schema(tmp_path, index):
+    path, v, f, ref = _view(tmp_path, "v.jpg", 10.0, 40.0, 70.0)
+    stages = []
+    fc = locate(str(path), index, top=3, focal_px=f, progress=lambda s, x, m: stages.append((s, x)))
+    json.dumps(fc)  # serialisable as is
+    assert fc["type"] == "FeatureCollection" and fc["status"] == "ok", fc.get("reason")
+    assert {"photo", "index", "timing"} <= fc.keys()
+    kinds = _by_kind(fc)
+    assert set(kinds) == {"candidate", "footprint", "camera", "look"}
+    foot = kinds["footprint"][0]
+    assert FOOTPRINT_KEYS <= foot["properties"].keys() and foot["geometry"]["type"] == "Polygon"
+    assert 0.5 <= foot["properties"]["confidence"] <= 1.0
+    assert len(foot["properties"]["corners"]) == 4
+    est, gt = Polygon(foot["properties"]["corners"]), Polygon(v.corners_lonlat)
+    assert est.intersection(gt).area / est.union(gt).area > 0.93
+    cam = kinds["camera"][0]
+    assert CAMERA_KEYS <= cam["properties"].keys() and cam["geometry"]["type"] == "Point"
+    assert cam["properties"]["altitude_m"] == pytest.approx(1500.0, rel=0.05)
+    assert cam["properties"]["tilt_deg"] == pytest.approx(10.0, abs=2.0)
+    assert kinds["look"][0]["geometry"]["type"] == "LineString"
+    ranks = [c["properties"]["rank"] for c in kinds["candidate"]]
+    assert ranks == sorted(ranks) and all("retrieval_rank" in c["properties"] for c in kinds["candidate"])
+    assert shape(foot["geometry"]).is_valid
+    assert {s for s, _ in stages} >= {"photo", "verify", "refine", "pose"}
+    assert "footprint" in format_result(fc)
+
+
+def test_wrong_exif_focal_is_reported(tmp_path, index):
+    path, v, f, _ = _view(tmp_path, "exif.jpg", 35.0, 200.0, 0.0, exif={0xA405: 10})  # 10 mm equiv: wrong
+    fc = locate(str(path), index, top=3)
+    assert fc["status"] == "ok", fc.get("reason")
+    cam = _by_kind(fc)["camera"][0]["properties"]
+    assert cam["focal_source"] == "estimated"
+    assert cam["focal_px"] == pytest.approx(f, rel=0.15)
+    assert any("disagrees" in w for w in cam["warnings"]) and fc["warnings"]
+
+
+def _write(tmp_path, name, arr):
+    path = tmp_path / name
+    Image.fromarray(arr).save(path)
+    return str(path)
+
+
+@pytest.mark.parametrize("name,make,expect", [
+    ("clouds.png", lambda r: np.full((480, 640, 3), 235, np.uint8), "no texture"),
+    ("night.png", lambda r: r.integers(0, 12, (480, 640, 3)).astype(np.uint8), "nearly black"),
+    ("pano.png", lambda r: cv2.resize(r.integers(0, 255, (40, 300, 3)).astype(np.uint8), (3000, 400)), "panorama"),
+    ("noise.png", lambda r: r.integers(0, 255, (480, 640, 3)).astype(np.uint8), None),
+])
+def test_bad_photos_give_a_clear_status_and_no_footprint(tmp_path, index, name, make, expect):
+    path = _write(tmp_path, name, make(np.random.default_rng(0)))
+    fc = locate(path, index, top=3)
+    assert fc["status"] == "not_found" and fc["reason"]
+    if expect:
+        assert expect in fc["reason"]
+    assert set(_by_kind(fc)) <= {"candidate"}
+    json.dumps(fc)
+
+
+def test_tiny_photo_is_an_input_error(tmp_path, index):
+    with pytest.raises(InputError, match="too small"):
+        locate(_write(tmp_path, "tiny.png", np.full((40, 50, 3), 128, np.uint8)), index)
+
+
+def test_photo_problem_accepts_a_normal_photo():
+    rng = np.random.default_rng(1)
+    assert photo_problem(cv2.GaussianBlur(rng.integers(0, 255, (300, 400)).astype(np.uint8), (5, 5), 0)) == ""
+
+
+def test_cancel_is_honoured_quickly(tmp_path, index):
+    path, *_ = _view(tmp_path, "c.jpg", 5.0, 0.0, 0.0)
+    flipped: list[float] = []
+
+    def progress(stage, fraction, message):
+        if stage == "verify" and not flipped:
+            flipped.append(time.perf_counter())
+
+    with pytest.raises(Cancelled):
+        locate(str(path), index, top=5, progress=progress, cancel=lambda: bool(flipped))
+    assert time.perf_counter() - flipped[0] < 1.0
