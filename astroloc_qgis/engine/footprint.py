@@ -33,6 +33,7 @@ MAX_ITER = 3
 CONVERGED = 0.01          # corner shift / footprint diagonal at which iteration stops
 RANSAC_PX = 4.0
 MIN_INLIERS = 12
+MIN_TRUSTED_INLIERS = 30  # below this a footprint's confidence is capped at 0.05 (see confidence())
 GOOD_START = 60           # coarse matches with fewer inliers are refined from their similarity part
 
 # Confidence = logistic(w . features), fitted on `make bench-locate` (tools/bench_locate.py
@@ -346,7 +347,10 @@ def confidence(m: Match) -> float:
     if not m.ok:
         return 0.0
     z = float(np.dot(CONF_W, confidence_features(m.inliers, m.inlier_ratio, m.reprojection_px, m.last_shift)))
-    return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
+    p = 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
+    # No correct footprint in the calibration runs had fewer inliers than this, but a few wrong
+    # ones with ~10-30 "converged" inliers scored high: the logistic has no data there.
+    return p if m.inliers >= MIN_TRUSTED_INLIERS else min(p, 0.05)
 
 
 def _texture(img: np.ndarray) -> float:
