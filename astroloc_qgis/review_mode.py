@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qgis.core import Qgis, QgsApplication, QgsMessageLog
-from qgis.PyQt.QtCore import QObject, QTimer
+from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsTask
+from qgis.PyQt.QtCore import QElapsedTimer, QObject, QThread, QTimer, pyqtSignal
 from qgis.PyQt.QtWidgets import QFileDialog, QTabWidget
 
 from . import settings
@@ -17,13 +17,12 @@ from .review_map import ReviewMap
 from .session._tr import translate
 from .session.export import ExportError, export_confirmed
 from .session.review import ReviewController
-from .session.store import Session, SessionError
+from .session.store import Session, SessionError, create_session_file
+from .session.writer import SessionWriter
 
 LOG_TAG = "AstroLoc"
 RETRY_MS = 5000
 SYNC_MS = 3000
-
-
 
 
 def default_session_path() -> str:
@@ -46,11 +45,17 @@ def add_review_tab(dock, panel: ReviewPanel) -> QTabWidget:
 
 
 class ReviewMode(QObject):
+    # emitted from the SessionWriter's thread; queued to the GUI thread
+    resultWritten = pyqtSignal(object, object)
+
     def __init__(self, iface, dock=None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.iface = iface
         self.dock = dock
         self.session: Session | None = None
+        self.writer: SessionWriter | None = None
+        self._create_task: QgsTask | None = None
+        self.resultWritten.connect(self._result_written)
         self.controller: ReviewController | None = None
         self.map = ReviewMap(iface)
         self.panel = ReviewPanel()
@@ -95,6 +100,7 @@ class ReviewMode(QObject):
             return False
         self.close_session()
         self.session = session
+        self.writer = SessionWriter(session.path, self.resultWritten.emit, session.busy_timeout_s)
         self.controller = ReviewController(session, order=self.panel.order_combo.currentData())
         self.controller.changed.connect(self._refresh)
         self.controller.message.connect(lambda text, error: self._notify(text, error))
@@ -110,6 +116,10 @@ class ReviewMode(QObject):
         self._retry.stop()
         self._sync.stop()
         self.map.clear()
+        if self.writer is not None:
+            self.writer.close()  # queued results are committed (or stay in the journal)
+            self.writer = None
+            QgsApplication.processEvents()  # deliver its last resultWritten while the session is open
         if self.controller is not None:
             self.controller.changed.disconnect(self._refresh)
             self.controller = None
@@ -117,28 +127,83 @@ class ReviewMode(QObject):
             self.session.close()
             self.session = None
         self.panel.show_session(None)
-        if self.tabs is not None:
-            self.tabs.setTabText(self.tabs.indexOf(self.panel), translate("ReviewMode", "Review"))
+        self._show_pending_count()
 
     def restore(self) -> None:
-        """Reopen the last session at start-up (everything, also after QGIS was killed)."""
-        path = settings.get_str(settings.SESSION_PATH)
-        if path and Path(path).is_file():
+        """Reopen the last session at start-up (everything, also after QGIS was killed), or get
+        the default one ready: creating a GeoPackage takes GDAL ~80 ms, done in a task so that
+        neither the start-up nor the first result pays for it on the GUI thread."""
+        path = settings.get_str(settings.SESSION_PATH) or default_session_path()
+        if Path(path).is_file():
             self.open_session(path, create=False)
+            return
+
+        def create(_task: QgsTask) -> None:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            create_session_file(path)
+
+        def created(exception, _result=None) -> None:
+            if self._create_task is None:
+                return  # unloaded meanwhile
+            self._create_task = None
+            if exception is None and self.session is None and Path(path).is_file():
+                self.open_session(path, create=False)
+
+        self._create_task = QgsTask.fromFunction(translate("ReviewMode", "AstroLoc: creating the review session"),
+                                                 create, on_finished=created)
+        QgsApplication.taskManager().addTask(self._create_task)
 
     def add_result(self, collection: dict, *_args) -> str | None:
-        """Write one localization result into the session (a default one if none is open)."""
-        if self.session is None and not self.open_session(settings.get_str(settings.SESSION_PATH)
-                                                          or default_session_path()):
-            return None
-        photo_id = self.session.add_result(collection)
-        self.map.forget_overlay(photo_id)
+        """Record one localization result in the session (a default one if none is open).
+
+        The result is journaled at once (fsynced) and written into the GeoPackage by the
+        session's writer thread: the GUI thread never waits on SQLite here."""
+        if self.session is None:
+            if self._create_task is not None:
+                self._create_task.waitForFinished(10000)  # rare: a result before the task ended
+                QgsApplication.processEvents()
+            if self.session is None and not self.open_session(settings.get_str(settings.SESSION_PATH)
+                                                              or default_session_path()):
+                return None
+        op = self.session.add_result_journaled(collection)
+        self.writer.submit(op)
+        self.map.forget_overlay(op["photo_id"])
+        self._show_pending_count()
         if self.is_active():
-            self.map.reload()
             self.controller.rebuild()
         else:
             self._stale = True  # refreshed when the Review tab is shown: keep the Locate path light
-        return photo_id
+        return op["photo_id"]
+
+    def wait_written(self, timeout_ms: int = 10000) -> bool:
+        """Wait until the writer has committed every result (tests, scripts, export)."""
+        if self.writer is None:
+            return True
+        timer = QElapsedTimer()
+        timer.start()
+        while not self.writer.idle() and timer.elapsed() < timeout_ms:
+            QThread.msleep(5)
+        QgsApplication.processEvents()
+        return self.writer.idle()
+
+    def _result_written(self, op: dict, error: Exception | None) -> None:
+        if self.session is None:
+            return  # closed meanwhile: the journal still holds anything unwritten
+        self.session.result_written(op, error)
+        if error is not None:
+            self._notify(self.session.last_error, True)
+            self._retry.start()
+        elif self.is_active():
+            self.map.reload()  # the review layers read the file: show the new rows
+
+    def _show_pending_count(self) -> None:
+        """Keep "Review (n pending)" right from every tab: counted in the session's memory."""
+        if self.tabs is None:
+            return
+        pending = self.session.counts()["pending"] if self.session is not None else None
+        text = translate("ReviewMode", "Review") if pending is None else \
+            translate("ReviewMode", "Review ({0} pending)").format(pending)
+        self.tabs.setTabText(self.tabs.indexOf(self.panel), text)
 
     def _tab_changed(self) -> None:
         if self._stale and self.controller is not None and self.is_active():
@@ -201,9 +266,7 @@ class ReviewMode(QObject):
             return
         counts = ctl.counts()
         self.panel.show_counts(counts)
-        if self.tabs is not None:  # the pending count stays visible from the Locate tab too
-            self.tabs.setTabText(self.tabs.indexOf(self.panel),
-                                 translate("ReviewMode", "Review ({0} pending)").format(counts["pending"]))
+        self._show_pending_count()
         self.panel.show_queue(ctl.queue(), ctl.current_id)
         current = ctl.current()
         pid = current["photo_id"] if current else None
@@ -279,6 +342,7 @@ class ReviewMode(QObject):
             self.export(path, ["gpkg", "geojson", "csv"] if chosen == with_all else ["gpkg"])
 
     def export(self, path: str, formats: list[str]) -> bool:
+        self.wait_written()  # the export reads the file
         try:
             result = export_confirmed(self.session.path, path, formats)
         except ExportError as exc:
@@ -291,6 +355,9 @@ class ReviewMode(QObject):
         return str(Path(self.session.path).parent) if self.session else str(Path.home())
 
     def unload(self) -> None:
+        if self._create_task is not None:
+            self._create_task.waitForFinished(10000)
+            self._create_task = None
         if self.keys is not None:
             self.keys.remove()
             self.keys = None

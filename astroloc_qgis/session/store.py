@@ -63,6 +63,7 @@ class Session:
         self.instance = uuid.uuid4().hex[:12]
         self.last_error = ""
         self._pending: list[dict[str, Any]] = []
+        self._in_flight: set[str] = set()  # journal ids a SessionWriter is writing right now
         self._photos: dict[str, dict[str, Any]] = {}
         self._footprints: dict[str, dict[str, Any]] = {}
         self._cameras: dict[str, dict[str, Any]] = {}
@@ -83,28 +84,7 @@ class Session:
 
     # ------------------------------------------------------------------ connection
     def _create(self) -> None:
-        folder = os.path.dirname(self.path) or "."
-        if not os.path.isdir(folder):
-            raise SessionError(translate("Session", "Cannot create the session: folder {0} does not exist").format(folder))
-        if not os.access(folder, os.W_OK):
-            raise SessionError(translate("Session", "Cannot create the session: folder {0} is not writable").format(folder))
-        tmp = self.path + ".creating.gpkg"
-        try:
-            gpkg.create(tmp)
-            conn = sqlite3.connect(tmp, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("BEGIN")
-            for sql in gpkg.post_create_sql():
-                conn.execute(sql)
-            conn.execute("INSERT INTO session_info(key, value) VALUES ('created_at', ?)", (now_iso(),))
-            conn.execute("COMMIT")
-            conn.close()
-            os.replace(tmp, self.path)  # a half-created session never appears under the real name
-        except (OSError, sqlite3.Error, RuntimeError) as exc:
-            for p in (tmp, tmp + "-wal", tmp + "-shm"):
-                if os.path.exists(p):
-                    os.remove(p)
-            raise SessionError(translate("Session", "Cannot create the session {0}: {1}").format(self.path, exc)) from exc
+        create_session_file(self.path)
 
     def _connect(self) -> sqlite3.Connection:
         try:
@@ -240,7 +220,8 @@ class Session:
 
     @property
     def pending_count(self) -> int:
-        return len(self._pending)
+        """Operations waiting for a retry (results being written in the background are not)."""
+        return sum(op["journal_id"] not in self._in_flight for op in self._pending)
 
     @property
     def journal_path(self) -> str:
@@ -252,14 +233,43 @@ class Session:
 
         A new result for a photo already in the session replaces its candidates, footprint and
         camera and puts it back to pending (the log records this as a `result` entry)."""
-        photo_id = photo_id_of(fc)
-        op = {"journal_id": uuid.uuid4().hex, "decided_at": now_iso(), "photo_id": photo_id,
-              "action": RESULT, "reviewer": self.reviewer, "reverts": None,
-              "before": self._state(photo_id) if photo_id in self._photos else None,
-              "after": None, "instance": self.instance,
-              "rows": rows_from_result(fc, self.reviewer, index_path)}
+        op = self._result_op(fc, index_path)
         self._submit(op)
-        return photo_id
+        return op["photo_id"]
+
+    def add_result_journaled(self, fc: dict[str, Any], index_path: str | None = None) -> dict[str, Any]:
+        """Record a result in memory and in the fsynced sidecar journal (a few ms) and return the
+        operation; the caller writes it to the file off the GUI thread (`SessionWriter`) and
+        reports back with `result_written`. Until then a killed QGIS replays it from the journal."""
+        op = self._result_op(fc, index_path)
+        self._apply_memory(op)
+        self._pending.append(op)
+        self._in_flight.add(op["journal_id"])
+        self._journal_append(op)
+        return op
+
+    def result_written(self, op: dict[str, Any], error: Exception | None) -> None:
+        """The background write of `op` finished (GUI thread)."""
+        self._in_flight.discard(op["journal_id"])
+        if error is not None:
+            self._reopen = "readonly" in str(error).lower()
+            self._report(self._write_failure_message(error))  # stays pending: retried like a decision
+            return
+        for i, waiting in enumerate(self._pending):
+            if waiting["journal_id"] == op["journal_id"]:
+                del self._pending[i]
+                self._log.append({k: v for k, v in op.items() if k != "rows"} | {"written": True})
+                break
+        if not self._pending:
+            self._journal_clear()
+
+    def _result_op(self, fc: dict[str, Any], index_path: str | None) -> dict[str, Any]:
+        photo_id = photo_id_of(fc)
+        return {"journal_id": uuid.uuid4().hex, "decided_at": now_iso(), "photo_id": photo_id,
+                "action": RESULT, "reviewer": self.reviewer, "reverts": None,
+                "before": self._state(photo_id) if photo_id in self._photos else None,
+                "after": None, "instance": self.instance,
+                "rows": rows_from_result(fc, self.reviewer, index_path)}
 
     # ------------------------------------------------------------------ decisions
     def confirm(self, photo_id: str) -> dict[str, Any]:
@@ -443,46 +453,15 @@ class Session:
             os.path.basename(self.path), why, len(self._pending))
 
     def _write(self, op: dict[str, Any]) -> None:
-        c = self._conn
-        c.execute("BEGIN IMMEDIATE")
-        try:
-            seen = c.execute("SELECT 1 FROM decisions WHERE journal_id=?", (op["journal_id"],)).fetchone()
-            if not seen:
-                if op["action"] == RESULT:
-                    self._write_result(op["photo_id"], op["rows"])
-                else:
-                    self._write_state(op["photo_id"], op["after"], op["reviewer"], op["decided_at"])
-                c.execute(
-                    "INSERT INTO decisions(journal_id, decided_at, photo_id, action, reviewer, reverts, "
-                    "before_json, after_json, instance) VALUES (?,?,?,?,?,?,?,?,?)",
-                    (op["journal_id"], op["decided_at"], op["photo_id"], op["action"], op["reviewer"],
-                     op["reverts"], _dumps(op["before"]), _dumps(op["after"]), op["instance"]))
-            c.execute("COMMIT")
-        except BaseException:
-            try:
-                c.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass
-            raise
-        self._data_version = c.execute("PRAGMA data_version").fetchone()[0]
+        if op["action"] == RESULT:
+            write_logged(self._conn, op, lambda: write_result_rows(self._conn, op["photo_id"], op["rows"]))
+        else:
+            write_logged(self._conn, op, lambda: self._write_state(
+                op["photo_id"], op["after"], op["reviewer"], op["decided_at"]))
+        self._data_version = self._conn.execute("PRAGMA data_version").fetchone()[0]
 
     def _insert(self, table: str, row: dict[str, Any]) -> None:
-        cols = [f for f in gpkg.FIELDS[table] if f in row]
-        vals = [row[f] for f in cols]
-        if table in gpkg.GEOMETRY_TABLES:
-            cols.append("geom")
-            vals.append(gpkg.encode(row.get("geometry")))
-        self._conn.execute(f"INSERT INTO {table}({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", vals)
-
-    def _write_result(self, photo_id: str, rows: dict[str, Any]) -> None:
-        for table in ("photos", "candidates", "footprints", "cameras", "camera_looks"):
-            self._conn.execute(f"DELETE FROM {table} WHERE photo_id=?", (photo_id,))
-        self._insert("photos", rows["photo"])
-        for cand in rows["candidates"]:
-            self._insert("candidates", cand)
-        for table, key in (("footprints", "footprint"), ("cameras", "camera"), ("camera_looks", "look")):
-            if rows.get(key):
-                self._insert(table, rows[key])
+        insert_row(self._conn, table, row)
 
     def _write_state(self, photo_id: str, state: dict[str, Any], reviewer: str, at: str) -> None:
         c = self._conn
@@ -596,6 +575,73 @@ class Session:
             self.last_error = message
         if self.on_message:
             self.on_message(message)
+
+
+# ---------------------------------------------------------------------- writing (any thread)
+def write_logged(conn: sqlite3.Connection, op: dict[str, Any], body: Callable[[], None]) -> None:
+    """One transaction: `body` plus the op's log entry, skipped when the log already has it."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if not conn.execute("SELECT 1 FROM decisions WHERE journal_id=?", (op["journal_id"],)).fetchone():
+            body()
+            conn.execute(
+                "INSERT INTO decisions(journal_id, decided_at, photo_id, action, reviewer, reverts, "
+                "before_json, after_json, instance) VALUES (?,?,?,?,?,?,?,?,?)",
+                (op["journal_id"], op["decided_at"], op["photo_id"], op["action"], op["reviewer"],
+                 op["reverts"], _dumps(op["before"]), _dumps(op["after"]), op["instance"]))
+        conn.execute("COMMIT")
+    except BaseException:
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
+        raise
+
+
+def insert_row(conn: sqlite3.Connection, table: str, row: dict[str, Any]) -> None:
+    cols = [f for f in gpkg.FIELDS[table] if f in row]
+    vals = [row[f] for f in cols]
+    if table in gpkg.GEOMETRY_TABLES:
+        cols.append("geom")
+        vals.append(gpkg.encode(row.get("geometry")))
+    conn.execute(f"INSERT INTO {table}({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", vals)
+
+
+def write_result_rows(conn: sqlite3.Connection, photo_id: str, rows: dict[str, Any]) -> None:
+    for table in ("photos", "candidates", "footprints", "cameras", "camera_looks"):
+        conn.execute(f"DELETE FROM {table} WHERE photo_id=?", (photo_id,))
+    insert_row(conn, "photos", rows["photo"])
+    for cand in rows["candidates"]:
+        insert_row(conn, "candidates", cand)
+    for table, key in (("footprints", "footprint"), ("cameras", "camera"), ("camera_looks", "look")):
+        if rows.get(key):
+            insert_row(conn, table, rows[key])
+
+
+def create_session_file(path: str) -> None:
+    """A new empty session GeoPackage at `path` (atomically: built beside it, then renamed)."""
+    folder = os.path.dirname(path) or "."
+    if not os.path.isdir(folder):
+        raise SessionError(translate("Session", "Cannot create the session: folder {0} does not exist").format(folder))
+    if not os.access(folder, os.W_OK):
+        raise SessionError(translate("Session", "Cannot create the session: folder {0} is not writable").format(folder))
+    tmp = path + ".creating.gpkg"
+    try:
+        gpkg.create(tmp)
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("BEGIN")
+        for sql in gpkg.post_create_sql():
+            conn.execute(sql)
+        conn.execute("INSERT INTO session_info(key, value) VALUES ('created_at', ?)", (now_iso(),))
+        conn.execute("COMMIT")
+        conn.close()
+        os.replace(tmp, path)  # a half-created session never appears under the real name
+    except (OSError, sqlite3.Error, RuntimeError) as exc:
+        for p in (tmp, tmp + "-wal", tmp + "-shm"):
+            if os.path.exists(p):
+                os.remove(p)
+        raise SessionError(translate("Session", "Cannot create the session {0}: {1}").format(path, exc)) from exc
 
 
 # ---------------------------------------------------------------------- result parsing

@@ -154,40 +154,67 @@ def test_killed_worker_fails_the_task_and_the_next_photo_works(configured, qtbot
     assert worker.pid not in (None, pid)
 
 
-def test_gui_thread_never_stalls(configured, qtbot, sample_photo, tmp_path):
-    """A 10 ms QTimer on the GUI thread; the longest gap between its ticks is the stall.
+STALL_FLOOR_MS = 100
 
-    The first run includes the worker's cold start and the first result. On a shared 2-core
-    machine other processes can deschedule the GUI thread too, so a run above the floor is
-    repeated (up to 3 runs, warm worker): a stall caused by our code shows up in every run.
-    """
-    controller = configured.controller
-    stalls: list[int] = []
-    for attempt in range(3):
-        longest = {"gap_ms": 0}
-        clock = QElapsedTimer()
-        clock.start()
-        last = {"t": clock.elapsed()}
 
-        def tick(longest=longest, last=last, clock=clock) -> None:
-            now = clock.elapsed()
-            longest["gap_ms"] = max(longest["gap_ms"], now - last["t"])
-            last["t"] = now
+def _run_delay_ms() -> float:
+    """Time the calling thread has spent runnable but waiting for a CPU (Linux schedstat)."""
+    with open("/proc/thread-self/schedstat") as fh:
+        return int(fh.read().split()[1]) / 1e6
 
-        probe = QTimer()
-        probe.setInterval(10)
-        probe.timeout.connect(tick)
-        probe.start()
-        last["t"] = clock.elapsed()
-        drop_on_panel(configured.dock, [copy_photo(sample_photo, tmp_path, f"stall_probe_{attempt}.jpg")])
-        wait_for_queue(qtbot, controller, TIMEOUT_S)
-        qtbot.wait(300)  # include the canvas refresh after zooming to the result
-        probe.stop()
-        assert controller.results and controller.results[-1].photo.endswith(f"stall_probe_{attempt}.jpg")
-        stalls.append(longest["gap_ms"] - 10)
-        if stalls[-1] <= 100:
-            break
-    print(f"\nlongest GUI-thread stall during a localization: {stalls} ms per run "
-          f"(10 ms QTimer probe; run 1 with worker cold start; "
-          f"{len(controller.results[-1].all_layers())} layers added per photo)")
-    assert min(stalls) <= 100, f"the GUI thread stalled {stalls} ms (the floor is 100 ms)"
+
+def probe_stall(dock, controller, qtbot, photo) -> dict[str, float]:
+    """Localize `photo` while a 10 ms QTimer ticks on the GUI thread; the longest gap between
+    two ticks, minus the interval, is the stall. `wall` is that gap as measured; `gui` is the
+    longest gap minus the time the GUI thread sat in the OS run queue during it (another
+    process or our worker had the CPU): what remains is our code running or blocking there."""
+    clock = QElapsedTimer()
+    clock.start()
+    longest = {"wall": 0.0, "gui": 0.0}
+    last = {"t": clock.nsecsElapsed() / 1e6, "delay": _run_delay_ms()}
+
+    def tick() -> None:
+        now, delay = clock.nsecsElapsed() / 1e6, _run_delay_ms()
+        gap = now - last["t"]
+        longest["wall"] = max(longest["wall"], gap)
+        longest["gui"] = max(longest["gui"], gap - (delay - last["delay"]))
+        last["t"], last["delay"] = now, delay
+
+    probe = QTimer()
+    probe.setInterval(10)
+    probe.timeout.connect(tick)
+    probe.start()
+    last["t"], last["delay"] = clock.nsecsElapsed() / 1e6, _run_delay_ms()
+    drop_on_panel(dock, [photo])
+    wait_for_queue(qtbot, controller, TIMEOUT_S)
+    qtbot.wait(300)  # include the canvas refresh after zooming to the result
+    probe.stop()
+    assert controller.results and controller.results[-1].photo == str(photo), controller.messages
+    return {key: round(value - 10, 1) for key, value in longest.items()}
+
+
+def test_gui_thread_never_stalls(configured, qtbot, sample_photo, tmp_path, astroloc_settings):
+    """The first photo of a fresh session (worker cold start, first result written into a new
+    session) and then a photo with a warm worker; both printed (pytest -s).
+
+    The warm run is held to the floor as measured. The first run shares the 2 CPUs with the
+    worker starting up (torch import, index load), which preempts the GUI thread: the floor is
+    held on its GUI work, the stall without the time the GUI thread waited for a CPU."""
+    controller, review = configured.controller, configured.review
+    review.close_session()
+    astroloc_settings.setValue("astroloc/session_path", str(tmp_path / "fresh-session.gpkg"))
+    review.restore()  # as at plugin load: a missing session is created in a task
+    qtbot.waitUntil(lambda: review.session is not None, timeout=20000)
+    assert review.session.counts()["total"] == 0
+    assert controller.worker is None or not controller.worker.is_running()
+    first = probe_stall(configured.dock, controller, qtbot, copy_photo(sample_photo, tmp_path, "first.jpg"))
+    warm = probe_stall(configured.dock, controller, qtbot, copy_photo(sample_photo, tmp_path, "warm.jpg"))
+    print(f"\nlongest GUI-thread stall (10 ms QTimer probe), wall / without run-queue wait: "
+          f"first photo of a fresh session (worker cold start) {first['wall']} / {first['gui']} ms; "
+          f"warm worker {warm['wall']} / {warm['gui']} ms; "
+          f"{len(controller.results[-1].all_layers())} layers added per photo")
+    assert review.wait_written()
+    assert review.session.pending_count == 0  # both results are in the file (same photo: one row)
+    assert [e["action"] for e in review.session.decisions()] == ["result", "result"]
+    assert first["gui"] <= STALL_FLOOR_MS, f"first photo: the GUI thread was busy {first} ms (floor 100 ms)"
+    assert warm["wall"] <= STALL_FLOOR_MS, f"warm worker: the GUI thread stalled {warm} ms (floor 100 ms)"

@@ -192,6 +192,10 @@ def test_results_from_the_plugin_go_into_the_session(review, plugin):
     s = review.session
     names = [p["name"] for p in s.photos()]
     assert "fresh.jpg" in names and s.counts()["total"] == 8
+    with open(s.journal_path, encoding="utf-8") as journal:  # durable before the file write ends
+        assert "fresh.jpg" in journal.read()
+    assert review.wait_written()
+    assert s.pending_count == 0
     with sqlite3.connect(s.path) as db:
         assert db.execute("SELECT count(*) FROM photos WHERE name='fresh.jpg'").fetchone()[0] == 1
     assert review.panel.queue.topLevelItem(1).text(1) == "fresh.jpg"  # lowest first, after the not-found one

@@ -1,6 +1,7 @@
 """The review session GeoPackage: results in, decisions committed at once, reopen, undo/redo via the log."""
 from __future__ import annotations
 
+import os
 import sqlite3
 
 import pytest
@@ -167,3 +168,34 @@ def test_open_errors(tmp_path):
     sqlite3.connect(other).execute("CREATE TABLE x(a)").connection.close()
     with pytest.raises(SessionError, match="not an AstroLoc review session"):
         Session(str(other))
+
+
+def test_background_write_and_journal_replay(tmp_path):
+    """A result is journaled before the writer thread commits it: a QGIS killed in between
+    (no writer here) loses nothing, the next open writes it; a committed one is not doubled."""
+    from astroloc_qgis.session.writer import SessionWriter
+
+    path = str(tmp_path / "bg.gpkg")
+    s = Session(path, reviewer="ann")
+    unwritten = s.add_result_journaled(make_result("killed.jpg", -98.0, 47.0))
+    assert s.counts()["pending"] == 1 and s.pending_count == 0  # in flight, not a failure
+    s.close()  # "killed": the writer never ran
+    with _db(path) as db:
+        assert db.execute("SELECT count(*) FROM photos").fetchone()[0] == 0
+    s = Session(path, reviewer="ann")  # replays the journal
+    with _db(path) as db:
+        assert [r[0] for r in db.execute("SELECT name FROM photos")] == ["killed.jpg"]
+    done = []
+    writer = SessionWriter(path, lambda op, error: done.append((op, error)))
+    op = s.add_result_journaled(make_result("live.jpg", -98.5, 47.2))
+    writer.submit(op)
+    writer.submit(unwritten)  # already in the file: the journal id makes it a no-op
+    writer.close()
+    assert [error for _op, error in done] == [None, None]
+    for written, error in done:
+        s.result_written(written, error)
+    assert s.pending_count == 0 and not os.path.exists(s.journal_path)
+    with _db(path) as db:
+        assert sorted(r[0] for r in db.execute("SELECT name FROM photos")) == ["killed.jpg", "live.jpg"]
+        assert db.execute("SELECT count(*) FROM decisions WHERE action='result'").fetchone()[0] == 2
+    s.close()
