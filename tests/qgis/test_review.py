@@ -201,6 +201,22 @@ def test_results_from_the_plugin_go_into_the_session(review, plugin):
     assert review.panel.queue.topLevelItem(1).text(1) == "fresh.jpg"  # lowest first, after the not-found one
 
 
+def test_tab_title_counts_pending_while_the_review_tab_is_hidden(review, plugin):
+    tabs = review.tabs
+    title = lambda: tabs.tabText(tabs.indexOf(review.panel))  # noqa: E731
+    assert title() == "Review (7 pending)"
+    tabs.setCurrentIndex(0)  # the Locate tab
+    assert not review.is_active()
+    plugin.controller.add_result(make_result("hidden.jpg", -98.2, 47.1, confidence=0.4), "/photos/hidden.jpg")
+    assert title() == "Review (8 pending)"
+    tabs.setCurrentWidget(review.panel)
+    assert review.controller.reject()
+    tabs.setCurrentIndex(0)
+    plugin.controller.add_result(make_result("hidden2.jpg", -98.3, 47.2, confidence=0.4), "/photos/hidden2.jpg")
+    assert title() == "Review (8 pending)"
+    assert review.wait_written()
+
+
 def test_session_reopens_with_the_plugin(plugin, session_file, astroloc_settings, qgis_iface):
     astroloc_settings.setValue("astroloc/session_path", str(session_file))
     plugin.review.close_session()
