@@ -29,14 +29,14 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QThread, QVariant
 
 from .paths import style_path
-from .translate import tr
+from .translate import translate
 
 WGS84 = "EPSG:4326"
 GROUP_PROPERTY = "astroloc/photo"
 
 # (name, QVariant type) per layer; properties missing from a feature stay NULL.
-CANDIDATE_FIELDS = [("rank", QVariant.Int), ("score", QVariant.Double), ("confidence", QVariant.Double),
-                    ("verified_inliers", QVariant.Int), ("tile_id", QVariant.String),
+CANDIDATE_FIELDS = [("rank", QVariant.Int), ("retrieval_rank", QVariant.Int), ("score", QVariant.Double),
+                    ("confidence", QVariant.Double), ("verified_inliers", QVariant.Int), ("tile_id", QVariant.String),
                     ("source", QVariant.String), ("scale", QVariant.String),
                     ("rotation", QVariant.Double), ("photo", QVariant.String)]
 FOOTPRINT_FIELDS = [("confidence", QVariant.Double), ("inliers", QVariant.Int),
@@ -135,7 +135,7 @@ def build_vector_layers(collection: dict, photo_name: str) -> dict[str, QgsVecto
     candidates = sorted(features_of_kind(collection, "candidate"),
                         key=lambda f: f["properties"].get("rank", 0))
     if candidates:
-        layer = _memory_layer("Polygon", tr("Candidates"), CANDIDATE_FIELDS)
+        layer = _memory_layer("Polygon", translate("ResultLayers", "Candidates"), CANDIDATE_FIELDS)
         _add_features(layer, [(geometry_from_geojson(f["geometry"]), {**f["properties"], **tag})
                               for f in candidates])
         layers["candidates"] = layer
@@ -143,14 +143,14 @@ def build_vector_layers(collection: dict, photo_name: str) -> dict[str, QgsVecto
     footprints = features_of_kind(collection, "footprint")
     footprint = footprints[0] if footprints else None
     if footprint:
-        layer = _memory_layer("Polygon", tr("Footprint"), FOOTPRINT_FIELDS)
+        layer = _memory_layer("Polygon", translate("ResultLayers", "Footprint"), FOOTPRINT_FIELDS)
         _add_features(layer, [(geometry_from_geojson(footprint["geometry"]), {**footprint["properties"], **tag})])
         layers["footprint"] = layer
 
     cameras = features_of_kind(collection, "camera")
     camera = cameras[0] if cameras else None
     if camera:
-        layer = _memory_layer("Point", tr("Camera"), CAMERA_FIELDS)
+        layer = _memory_layer("Point", translate("ResultLayers", "Camera"), CAMERA_FIELDS)
         _add_features(layer, [(geometry_from_geojson(camera["geometry"]), {**camera["properties"], **tag})])
         layers["camera"] = layer
 
@@ -158,13 +158,13 @@ def build_vector_layers(collection: dict, photo_name: str) -> dict[str, QgsVecto
                   for f in features_of_kind(collection, "look")]
     view_items += [(ray, {"kind": "frustum", **tag}) for ray in _frustum_rays(camera, footprint)]
     if view_items:
-        layer = _memory_layer("LineString", tr("Camera view"), VIEW_FIELDS)
+        layer = _memory_layer("LineString", translate("ResultLayers", "Camera view"), VIEW_FIELDS)
         _add_features(layer, view_items)
         layers["view"] = layer
 
     wedge = _fov_wedge(camera, footprint)
     if not wedge.isEmpty():
-        layer = _memory_layer("Polygon", tr("Field of view"), FOV_FIELDS)
+        layer = _memory_layer("Polygon", translate("ResultLayers", "Field of view"), FOV_FIELDS)
         _add_features(layer, [(wedge, {"hfov_deg": camera["properties"].get("hfov_deg"), **tag})])
         layers["fov"] = layer
 
@@ -192,7 +192,7 @@ def prepare_layers(collection: dict, photo_path: str, overlay_path: str | None =
     made in a worker thread must be handed to the GUI thread before they join the project."""
     prepared = PreparedLayers(build_vector_layers(collection, Path(photo_path).name))
     if overlay_path:
-        raster = QgsRasterLayer(overlay_path, tr("Photo (warped)"), "gdal")
+        raster = QgsRasterLayer(overlay_path, translate("ResultLayers", "Photo (warped)"), "gdal")
         if raster.isValid():
             raster.renderer().setOpacity(opacity)
             prepared.photo_layer = raster
@@ -209,7 +209,7 @@ def add_result_to_project(collection: dict, photo_path: str, overlay_path: str |
     """A group named after the photo, at the top of the layer tree, with the result's layers."""
     project = project or QgsProject.instance()
     prepared = prepared or prepare_layers(collection, photo_path, overlay_path, opacity)
-    group = project.layerTreeRoot().insertGroup(0, tr("AstroLoc — {}").format(Path(photo_path).name))
+    group = project.layerTreeRoot().insertGroup(0, translate("ResultLayers", "AstroLoc — {}").format(Path(photo_path).name))
     group.setCustomProperty(GROUP_PROPERTY, photo_path)
     result = ResultLayers(photo_path, group, prepared.vectors, prepared.photo_layer)
     for role in ROLE_ORDER:

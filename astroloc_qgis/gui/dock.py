@@ -58,6 +58,18 @@ def exif_summary_lines(exif: dict, width: int, height: int) -> list[str]:
     return [line for line in lines if line]
 
 
+def _value(feature, name: str):
+    """The attribute, or None when the layer lacks it or it is NULL."""
+    if feature.fieldNameIndex(name) < 0:
+        return None
+    value = feature[name]
+    return None if value is None or (hasattr(value, "isNull") and value.isNull()) else value
+
+
+def _number(value, digits: int) -> str:
+    return f"{float(value):.{digits}f}" if isinstance(value, (int, float)) else "–"
+
+
 def read_preview(path: str) -> tuple[QImage, list[str]]:
     """Thumbnail (EXIF orientation applied) and EXIF summary lines. Any thread: QImage, no QPixmap."""
     reader = QImageReader(path)
@@ -158,9 +170,7 @@ class AstroLocDock(QgsDockWidget):
         layout.addLayout(progress_row)
 
         self.results = QTreeWidget(body)
-        self.results.setColumnCount(4)
-        self.results.setHeaderLabels([self.tr("Rank"), self.tr("Result"), self.tr("Score"),
-                                      self.tr("Confidence")])
+        self._result_header()
         self.results.setRootIsDecorated(False)
         self.results.setSelectionMode(QAbstractItemView.SingleSelection)
         self.results.setAlternatingRowColors(True)
@@ -309,31 +319,63 @@ class AstroLocDock(QgsDockWidget):
         self.cancel_button.setEnabled(False)
 
     # --- results ------------------------------------------------------------------------
+    def _result_header(self) -> None:
+        columns = [
+            (self.tr("Rank"), self.tr("Rank after verification: candidates are re-ordered by the number of "
+                                      "inliers their match with the photo kept")),
+            (self.tr("Result"), self.tr("The refined footprint (the answer) first, then the candidates; "
+                                        "a candidate's rank from the retrieval is shown in brackets")),
+            (self.tr("Confidence"), self.tr("Probability that the result is right. Footprint: after "
+                                            "refinement (accepted from 0.50). Candidate: its coarse "
+                                            "verification match only, so usually much lower")),
+            (self.tr("Inliers"), self.tr("Matched points consistent with one homography (verification, "
+                                         "or the refined footprint's last fit)")),
+            (self.tr("Retrieval"), self.tr("Retrieval similarity of the tile to the photo (before "
+                                           "verification; higher is more similar)")),
+        ]
+        self.results.setColumnCount(len(columns))
+        self.results.setHeaderLabels([label for label, _tip in columns])
+        header = self.results.headerItem()
+        for column, (_label, tip) in enumerate(columns):
+            header.setToolTip(column, tip)
+        self._column_tips = [tip for _label, tip in columns]
+
     def show_result(self, vectors: dict[str, QgsVectorLayer]) -> None:
-        """List the refined footprint first, then the candidates by rank."""
+        """List the refined footprint first, then the candidates by rank after verification."""
         self.results.blockSignals(True)
         self.results.clear()
         footprint = vectors.get("footprint")
         if footprint is not None:
             for feature in footprint.getFeatures():
-                self._add_row("", self.tr("Footprint"), None, feature["confidence"], "footprint", feature.id())
+                source = _value(feature, "candidate_rank")
+                label = self.tr("Footprint") if source is None else self.tr("Footprint (from #{})").format(source)
+                item = self._add_row("", label, feature["confidence"], _value(feature, "inliers"), None,
+                                     "footprint", feature.id())
+                font = item.font(1)
+                font.setBold(True)
+                item.setFont(1, font)
+                item.setToolTip(1, self.tr("Refined footprint, method {}, reprojection error {} px").format(
+                    _value(feature, "method") or "–", _number(_value(feature, "reprojection_px"), 2)))
         candidates = vectors.get("candidates")
         if candidates is not None:
             for feature in sorted(candidates.getFeatures(), key=lambda f: f["rank"] or 0):
-                item = self._add_row(str(feature["rank"]), self.tr("Candidate"), feature["score"],
-                                     feature["confidence"], "candidates", feature.id())
+                rank, retrieval = _value(feature, "rank"), _value(feature, "retrieval_rank")
+                label = self.tr("Candidate") if retrieval in (None, rank) else \
+                    self.tr("Candidate (retrieval #{})").format(retrieval)
+                item = self._add_row(str(rank), label, feature["confidence"], _value(feature, "verified_inliers"),
+                                     feature["score"], "candidates", feature.id())
                 source = Path(str(feature["source"] or "")).name
                 item.setToolTip(1, self.tr("tile {} of {}, scale {}, rotation {}°").format(
                     feature["tile_id"], source, feature["scale"], feature["rotation"]))
         self.results.blockSignals(False)
 
-    def _add_row(self, rank: str, label: str, score, confidence, role: str, fid: int) -> QTreeWidgetItem:
-        def number(value) -> str:
-            return f"{float(value):.3f}" if isinstance(value, (int, float)) else "–"
-
-        item = QTreeWidgetItem([rank, label, number(score), number(confidence)])
-        for column in (0, 2, 3):
+    def _add_row(self, rank: str, label: str, confidence, inliers, score, role: str, fid: int) -> QTreeWidgetItem:
+        inliers_text = "–" if inliers is None else str(inliers)
+        item = QTreeWidgetItem([rank, label, _number(confidence, 2), inliers_text, _number(score, 3)])
+        for column in (0, 2, 3, 4):
             item.setTextAlignment(column, Qt.AlignRight | Qt.AlignVCenter)
+        for column in (0, 2, 3, 4):
+            item.setToolTip(column, self._column_tips[column])
         item.setData(0, ROLE_DATA, (role, fid))
         self.results.addTopLevelItem(item)
         return item

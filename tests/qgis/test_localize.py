@@ -79,6 +79,17 @@ def test_panel_drop_runs_the_real_worker_and_adds_layers(configured, qgis_iface,
     # the panel lists the result; selecting a row selects the feature on the map
     tree = configured.dock.results
     assert tree.topLevelItemCount() >= candidates.featureCount()
+    header = tree.headerItem()
+    assert [header.text(c) for c in range(tree.columnCount())] == ["Rank", "Result", "Confidence", "Inliers",
+                                                                  "Retrieval"]
+    assert all(header.toolTip(c) for c in range(tree.columnCount()))  # each column explains itself
+    first = tree.topLevelItem(0)
+    assert first.data(0, Qt.UserRole)[0] == "footprint" and first.text(1).startswith("Footprint")
+    assert float(first.text(2)) == round(outline["confidence"], 2)
+    ranks = [tree.topLevelItem(i).text(0) for i in range(1, tree.topLevelItemCount())]
+    assert ranks == [str(i) for i in range(1, len(ranks) + 1)]  # rank after verification, in order
+    tree.setCurrentItem(first)
+    assert footprint.selectedFeatureIds() == [outline.id()]
     tree.setCurrentItem(tree.topLevelItem(tree.topLevelItemCount() - 1))
     role, fid = tree.topLevelItem(tree.topLevelItemCount() - 1).data(0, Qt.UserRole)
     assert result.vectors[role].selectedFeatureIds() == [fid]
