@@ -16,7 +16,7 @@ from . import layers, settings
 from .engine_env import clean_environment, find_engine_python, package_parent
 from .photos import is_readable_image
 from .tasks import LocalizationQueue, LocateTask
-from .translate import tr
+from .translate import translate
 from .worker_client import WorkerClient
 
 LOG_TAG = "AstroLoc"
@@ -63,9 +63,9 @@ class LocalizationController(QObject):
         if bar is None:
             return
         if button is None:
-            bar.pushMessage(tr("AstroLoc"), text, level, duration)
+            bar.pushMessage(translate("LocalizationController", "AstroLoc"), text, level, duration)
             return
-        item = bar.createMessage(tr("AstroLoc"), text)
+        item = bar.createMessage(translate("LocalizationController", "AstroLoc"), text)
         label, slot = button
         push = QPushButton(label, item)
         push.clicked.connect(slot)
@@ -77,9 +77,9 @@ class LocalizationController(QObject):
         """If no engine environment exists, say so with a button that opens the setup; True if so."""
         if find_engine_python().found:
             return False
-        self.message(tr("The AstroLoc engine environment is not set up. Open AstroLoc settings and "
+        self.message(translate("LocalizationController", "The AstroLoc engine environment is not set up. Open AstroLoc settings and "
                         "click 'Create environment' (or set the engine Python)."),
-                     level, 0, (tr("Set up engine…"), self.setupRequested.emit))
+                     level, 0, (translate("LocalizationController", "Set up engine…"), self.setupRequested.emit))
         return True
 
     def client(self) -> WorkerClient | None:
@@ -108,19 +108,19 @@ class LocalizationController(QObject):
         """None if usable, else what to tell the user."""
         file = Path(path)
         if file.is_dir():
-            return tr("{} is a folder. Drop photo files (JPEG, PNG, TIFF), not folders.").format(file.name)
+            return translate("LocalizationController", "{} is a folder. Drop photo files (JPEG, PNG, TIFF), not folders.").format(file.name)
         if not file.is_file():
-            return tr("{} does not exist.").format(path)
+            return translate("LocalizationController", "{} does not exist.").format(path)
         if not is_readable_image(path):
-            return tr("{} is not an image AstroLoc can read. Use a JPEG, PNG or TIFF photo.").format(file.name)
+            return translate("LocalizationController", "{} is not an image AstroLoc can read. Use a JPEG, PNG or TIFF photo.").format(file.name)
         return None
 
     def check_index(self, index: str) -> str | None:
         if not index:
-            return tr("No tile index chosen. Pick the index folder in the AstroLoc panel (the … button "
+            return translate("LocalizationController", "No tile index chosen. Pick the index folder in the AstroLoc panel (the … button "
                       "next to 'Index'), or build one with the engine command line.")
         if not Path(index).is_dir():
-            return tr("The index folder {} does not exist. Pick another index in the AstroLoc panel.").format(index)
+            return translate("LocalizationController", "The index folder {} does not exist. Pick another index in the AstroLoc panel.").format(index)
         return None
 
     def localize(self, paths: list[str]) -> list[LocateTask]:
@@ -155,13 +155,13 @@ class LocalizationController(QObject):
             return
         self.dock.show_photo(task.photo)
         self.dock.results.clear()  # the list always belongs to the photo shown above it
-        self.dock.set_busy(tr("Locating {}…").format(Path(task.photo).name) + self._waiting_note())
+        self.dock.set_busy(translate("LocalizationController", "Locating {}…").format(Path(task.photo).name) + self._waiting_note())
         task.progressChanged.connect(lambda value: self.dock.set_progress(value, ""))
         task.stageChanged.connect(self._stage_changed)
 
     def _waiting_note(self) -> str:
         waiting = self.queue.waiting()
-        return tr(" ({} more waiting)").format(waiting) if waiting else ""
+        return translate("LocalizationController", " ({} more waiting)").format(waiting) if waiting else ""
 
     def _stage_changed(self, stage: str, text: str) -> None:
         if self.dock is not None:
@@ -170,7 +170,7 @@ class LocalizationController(QObject):
 
     def _queue_changed(self, waiting: int) -> None:
         if self.dock is not None:
-            self.dock.drop_zone.setToolTip(tr("{} photo(s) waiting").format(waiting) if waiting else "")
+            self.dock.drop_zone.setToolTip(translate("LocalizationController", "{} photo(s) waiting").format(waiting) if waiting else "")
 
     def _task_finished(self, task: LocateTask) -> None:
         name = Path(task.photo).name
@@ -178,10 +178,10 @@ class LocalizationController(QObject):
         if task.error is not None or task.result is None:
             error = task.error
             if error is not None and error.code == "cancelled":
-                text = tr("Cancelled {}.").format(name)
+                text = translate("LocalizationController", "Cancelled {}.").format(name)
                 self.message(text, Qgis.Info, 3)
             else:
-                text = tr("Could not locate {}: {}").format(name, error or tr("no result"))
+                text = translate("LocalizationController", "Could not locate {}: {}").format(name, error or translate("LocalizationController", "no result"))
                 self.message(text, Qgis.Critical, 15)
             if self.dock is not None:
                 self.dock.set_idle(text + suffix)
@@ -190,16 +190,16 @@ class LocalizationController(QObject):
             result = self.add_result(task.result, task.photo, task.overlay_path, task.prepared)
         except Exception as exc:  # never an exception dialog: say it, log the details
             QgsMessageLog.logMessage(traceback.format_exc(), LOG_TAG, Qgis.Critical)
-            self.message(tr("Could not draw the result for {}: {}").format(name, exc), Qgis.Critical, 15)
+            self.message(translate("LocalizationController", "Could not draw the result for {}: {}").format(name, exc), Qgis.Critical, 15)
             if self.dock is not None:
-                self.dock.set_idle(tr("Could not draw the result for {}.").format(name))
+                self.dock.set_idle(translate("LocalizationController", "Could not draw the result for {}.").format(name))
             return
         if task.result.get("status") == "not_found" or not result.vectors:
-            self.message(tr("No match for {} in this index.").format(name), Qgis.Info, 8)
+            self.message(translate("LocalizationController", "No match for {} in this index.").format(name), Qgis.Info, 8)
         if self.dock is not None:
-            method = tr("search only: the engine has no locate") if task.op_used == "search" else ""
+            method = translate("LocalizationController", "search only: the engine has no locate") if task.op_used == "search" else ""
             self.dock.set_progress(100, "")
-            self.dock.set_idle(tr("Located {}.").format(name) + (f" ({method})" if method else "") + suffix)
+            self.dock.set_idle(translate("LocalizationController", "Located {}.").format(name) + (f" ({method})" if method else "") + suffix)
 
     def add_result(self, collection: dict, photo: str, overlay: str | None = None,
                    prepared: layers.PreparedLayers | None = None) -> layers.ResultLayers:
@@ -242,12 +242,12 @@ class LocalizationController(QObject):
             return None
         table = Path(index) / COVERAGE_FILE
         if not table.is_file():
-            self.message(tr("{} has no {}: is it an AstroLoc index? Build one with the engine command line.")
+            self.message(translate("LocalizationController", "{} has no {}: is it an AstroLoc index? Build one with the engine command line.")
                          .format(index, COVERAGE_FILE))
             return None
-        layer = QgsVectorLayer(str(table), tr("Index coverage — {}").format(Path(index).name), "ogr")
+        layer = QgsVectorLayer(str(table), translate("LocalizationController", "Index coverage — {}").format(Path(index).name), "ogr")
         if not layer.isValid():
-            self.message(tr("Cannot read {}.").format(table))
+            self.message(translate("LocalizationController", "Cannot read {}.").format(table))
             return None
         style = layers.style_path("coverage")
         if style:

@@ -24,7 +24,7 @@ from qgis.PyQt.QtCore import pyqtSignal
 
 from . import settings
 from .paths import PLUGIN_DIR, shipped_file
-from .translate import tr
+from .translate import translate
 
 # Environment variables of QGIS's own process that would break a foreign Python.
 _DROPPED_PREFIXES = ("PYTHON", "QT_", "GDAL_", "PROJ_")
@@ -112,7 +112,7 @@ def clean_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
 def setup_commands(env_dir: Path, requirements: Path, wheel_folder: str = "") -> list[list[str]]:
     python = base_python()
     if python is None:
-        raise FileNotFoundError(tr("No system Python 3 found to create the engine environment."))
+        raise FileNotFoundError(translate("EngineEnv", "No system Python 3 found to create the engine environment."))
     pip = [str(venv_python(env_dir)), "-m", "pip", "install", "--disable-pip-version-check",
            "--progress-bar", "off"]
     if wheel_folder:
@@ -126,7 +126,7 @@ class EnvSetupTask(QgsTask):
     logLine = pyqtSignal(str)
 
     def __init__(self, env_dir: Path, wheel_folder: str = "", requirements: Path | None = None):
-        super().__init__(tr("Creating the AstroLoc engine environment"), QgsTask.CanCancel)
+        super().__init__(translate("EngineEnv", "Creating the AstroLoc engine environment"), QgsTask.CanCancel)
         self.env_dir = env_dir
         self.wheel_folder = wheel_folder
         self.requirements = requirements
@@ -136,7 +136,7 @@ class EnvSetupTask(QgsTask):
     def run(self) -> bool:
         requirements = self.requirements or engine_requirements()
         if requirements is None:
-            self.error = tr("requirements/engine.txt is missing from the plugin; reinstall the plugin.")
+            self.error = translate("EngineEnv", "requirements/engine.txt is missing from the plugin; reinstall the plugin.")
             return False
         try:
             commands = setup_commands(self.env_dir, requirements, self.wheel_folder)
@@ -164,10 +164,10 @@ class EnvSetupTask(QgsTask):
                 self.logLine.emit(line)
             code = self._process.wait()
             if self.isCanceled():
-                self.error = tr("Cancelled.")
+                self.error = translate("EngineEnv", "Cancelled.")
                 return False
             if code != 0:
-                self.error = tr("The command failed (exit code {}): {}").format(code, " ".join(command))
+                self.error = translate("EngineEnv", "The command failed (exit code {}): {}").format(code, " ".join(command))
                 return False
         settings.set_value(settings.ENGINE_ENV, str(self.env_dir))
         self.setProgress(100)

@@ -16,7 +16,7 @@ from .controller import LOG_TAG, LocalizationController
 from .drop_handler import PhotoDropHandler
 from .gui.dock import AstroLocDock
 from .paths import i18n_dir, icon_path
-from .translate import tr
+from .translate import translate
 
 MENU = "&AstroLoc"
 
@@ -85,10 +85,10 @@ class AstroLocPlugin:
 
         panel = self.dock.toggleViewAction()
         panel.setIcon(QIcon(icon_path("astroloc")))
-        panel.setText(tr("AstroLoc panel"))
+        panel.setText(translate("AstroLocPlugin", "AstroLoc panel"))
         self._add_action(panel, toolbar=True)
-        self._add_action(self._action("locate", tr("Locate photos…"), self.dock.browse_photos))
-        self._add_action(self._action("settings", tr("Settings…"), self.show_settings))
+        self._add_action(self._action("locate", translate("AstroLocPlugin", "Locate photos…"), self.dock.browse_photos))
+        self._add_action(self._action("settings", translate("AstroLocPlugin", "Settings…"), self.show_settings))
 
         self.controller.offer_engine_setup(Qgis.Info)  # first use: offer to create the environment
         self.drop_handler = PhotoDropHandler(self.controller.localize)

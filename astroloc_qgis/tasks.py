@@ -16,7 +16,7 @@ from qgis.PyQt.QtCore import QObject, pyqtSignal
 
 from . import layers, settings
 from .engine import protocol
-from .translate import tr
+from .translate import translate
 from .worker_client import WorkerClient, WorkerError
 
 
@@ -35,7 +35,7 @@ class LocateTask(QgsTask):
 
     def __init__(self, client: WorkerClient, photo: str, index: str, k: int,
                  overlay_dir: str | None = None):
-        super().__init__(tr("AstroLoc: locating {}").format(Path(photo).name), QgsTask.CanCancel)
+        super().__init__(translate("LocateTask", "AstroLoc: locating {}").format(Path(photo).name), QgsTask.CanCancel)
         self.client = client
         self.photo = photo
         self.index = index
@@ -50,7 +50,7 @@ class LocateTask(QgsTask):
 
     def run(self) -> bool:
         try:
-            self.stageChanged.emit("start", tr("Starting the engine…"))
+            self.stageChanged.emit("start", translate("LocateTask", "Starting the engine…"))
             self.client.ensure_started(self.isCanceled)
             try:
                 self.result = self._ask("locate")
@@ -68,7 +68,7 @@ class LocateTask(QgsTask):
         except Exception as error:  # a bug must end as a message, never an exception dialog
             QgsMessageLog.logMessage(traceback.format_exc(), "AstroLoc", Qgis.Critical)
             self.error = WorkerError("internal", f"{type(error).__name__}: {error}",
-                                     tr("see the QGIS log, AstroLoc tab"))
+                                     translate("LocateTask", "see the QGIS log, AstroLoc tab"))
             return False
         return True
 

@@ -1,12 +1,13 @@
-"""`tr()` for code outside Qt classes (classes use `self.tr`).
+"""Translation for code outside QObject subclasses (those use `self.tr`).
 
-pylupdate5 files a bare `tr("...")` call under the context "@default", so the lookup uses
-that context too.
+Always `translate("Context", "text")` with a literal context: pylupdate5 files the string under
+exactly that context, so the lookup at run time matches the .ts entry. (A one-argument
+module-level `tr()` is filed by pylupdate5 under the enclosing class, which never matches.)
 """
 from __future__ import annotations
 
 from qgis.PyQt.QtCore import QCoreApplication
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("@default", text)
+def translate(context: str, text: str) -> str:
+    return QCoreApplication.translate(context, text)
