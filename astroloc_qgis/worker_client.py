@@ -20,12 +20,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .engine import protocol
+from .translate import translate
 
 WORKER_ARGS = ("-E", "-s", "-m", "astroloc_qgis.engine", "worker")
 # Reported by the worker's `ready` line; None means the package does not import there.
 REQUIRED_PACKAGES = ("numpy", "torch", "faiss", "rasterio", "cv2")
 MAX_LOG_BYTES = 5_000_000  # the worker log is rotated once (worker.log.1) beyond this
-SETUP_HINT = "open AstroLoc settings and click 'Test engine', or 'Create environment…' to rebuild it"
+
+
+def setup_hint() -> str:
+    return translate("WorkerClient", "open AstroLoc settings and click 'Test engine', or 'Create environment…' "
+                                     "to rebuild it")
 
 
 @dataclass
@@ -43,7 +48,8 @@ class WorkerError(Exception):
     def from_protocol(cls, error: dict) -> WorkerError:
         code, message = str(error.get("code", "error")), str(error.get("message", "engine error"))
         if code == "internal" and message.startswith(("ModuleNotFoundError", "ImportError")):
-            return cls("engine_env", f"The engine environment is incomplete ({message}).", SETUP_HINT)
+            return cls("engine_env", translate("WorkerClient", "The engine environment is incomplete ({}).")
+                       .format(message), setup_hint())
         return cls(code, message, str(error.get("hint", "")))
 
 
@@ -69,7 +75,7 @@ class PendingRequest:
         while True:
             if cancelled():
                 self.client.cancel(self.id)
-                raise WorkerError("cancelled", "Cancelled.")
+                raise WorkerError("cancelled", translate("WorkerClient", "Cancelled."))
             try:
                 message = self._replies.get(timeout=poll)
             except queue.Empty:
@@ -88,7 +94,7 @@ class PendingRequest:
                 return message.get("result") or {}
             if on_progress is not None:
                 on_progress(message)
-        raise WorkerError("protocol", "The engine ended the request without a result.")
+        raise WorkerError("protocol", translate("WorkerClient", "The engine ended the request without a result."))
 
 
 class _Connection:
@@ -131,8 +137,8 @@ class _Connection:
         self.ready.set()  # wake a start() that is still waiting
         error = protocol.error(
             None, "worker_crashed",
-            f"The AstroLoc engine stopped unexpectedly (exit code {code}).",
-            f"The next photo restarts it. Details are in {self.log_path}.")
+            translate("WorkerClient", "The AstroLoc engine stopped unexpectedly (exit code {}).").format(code),
+            translate("WorkerClient", "The next photo restarts it. Details are in {}.").format(self.log_path))
         with self.lock:
             orphans, self.pending = list(self.pending.values()), {}
         for request in orphans:
@@ -179,21 +185,21 @@ class WorkerClient:
         deadline = time.monotonic() + self.start_timeout
         while not connection.ready.wait(0.1):
             if cancelled():
-                raise WorkerError("cancelled", "Cancelled.")
+                raise WorkerError("cancelled", translate("WorkerClient", "Cancelled."))
             if time.monotonic() > deadline:
                 self.kill()
-                raise WorkerError("worker_start", "The AstroLoc engine did not start in time.",
-                                  f"See {self.log_path}.")
+                raise WorkerError("worker_start", translate("WorkerClient", "The AstroLoc engine did not start in time."),
+                                  translate("WorkerClient", "See {}.").format(self.log_path))
         if connection.closed.is_set():
-            raise WorkerError("worker_start", "The AstroLoc engine could not start.",
-                              f"{self._log_tail()} (full log: {self.log_path}; "
-                              "check the engine environment in AstroLoc settings)")
+            raise WorkerError("worker_start", translate("WorkerClient", "The AstroLoc engine could not start."),
+                              translate("WorkerClient", "{} (full log: {}; check the engine environment in "
+                                                        "AstroLoc settings)").format(self._log_tail(), self.log_path))
         missing = [name for name in REQUIRED_PACKAGES if name in connection.versions
                    and connection.versions[name] is None]
         if missing:
             self.shutdown()
-            raise WorkerError("engine_env", f"The engine environment of {self.python} lacks "
-                              f"{', '.join(missing)}.", SETUP_HINT)
+            raise WorkerError("engine_env", translate("WorkerClient", "The engine environment of {} lacks {}.")
+                              .format(self.python, ", ".join(missing)), setup_hint())
         return connection.versions
 
     def _spawn(self) -> _Connection:
@@ -208,8 +214,9 @@ class WorkerClient:
                 self.command, cwd=self.cwd, env=self.env, stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE, stderr=log, bufsize=0)
         except OSError as exc:
-            raise WorkerError("worker_start", f"The AstroLoc engine could not start: {exc}.",
-                              "Open AstroLoc settings and set up the engine environment.") from exc
+            raise WorkerError("worker_start", translate("WorkerClient", "The AstroLoc engine could not start: {}.")
+                              .format(exc), translate("WorkerClient", "Open AstroLoc settings and set up the "
+                                                                      "engine environment.")) from exc
         finally:
             log.close()
         connection = _Connection(process, self.log_path)
@@ -226,8 +233,9 @@ class WorkerClient:
         if not self._write(connection, protocol.request(request.id, op, **params)):
             with connection.lock:
                 connection.pending.pop(request.id, None)
-            raise WorkerError("worker_crashed", "The AstroLoc engine stopped unexpectedly.",
-                              f"The next photo restarts it. Details are in {self.log_path}.")
+            raise WorkerError("worker_crashed", translate("WorkerClient", "The AstroLoc engine stopped unexpectedly."),
+                              translate("WorkerClient", "The next photo restarts it. Details are in {}.")
+                              .format(self.log_path))
         return request
 
     def cancel(self, req_id: str) -> None:

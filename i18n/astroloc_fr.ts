@@ -2,316 +2,191 @@
 <!DOCTYPE TS>
 <TS version="2.1">
 <context>
-    <name>@default</name>
-    <message>
-        <location filename="../astroloc_qgis/controller.py" line="68"/>
-        <source>AstroLoc</source>
-        <translation>AstroLoc</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/controller.py" line="80"/>
-        <source>The AstroLoc engine environment is not set up. Open AstroLoc settings and click &apos;Create environment&apos; (or set the engine Python).</source>
-        <translation>L'environnement du moteur AstroLoc n'est pas installé. Ouvrez les paramètres d'AstroLoc et cliquez sur « Créer l'environnement » (ou indiquez le Python du moteur).</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/controller.py" line="80"/>
-        <source>Set up engine…</source>
-        <translation>Installer le moteur…</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/controller.py" line="105"/>
-        <source>{} is a folder. Drop photo files (JPEG, PNG, TIFF), not folders.</source>
-        <translation>{} est un dossier. Déposez des fichiers photo (JPEG, PNG, TIFF), pas des dossiers.</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/controller.py" line="107"/>
-        <source>{} does not exist.</source>
-        <translation>{} n'existe pas.</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/controller.py" line="109"/>
-        <source>{} is not an image AstroLoc can read. Use a JPEG, PNG or TIFF photo.</source>
-        <translation>{} n'est pas une image lisible par AstroLoc. Utilisez une photo JPEG, PNG ou TIFF.</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/controller.py" line="114"/>
-        <source>No tile index chosen. Pick the index folder in the AstroLoc panel (the … button next to 'Index'), or build one with the engine command line.</source>
-        <translation>Aucun index de tuiles choisi. Choisissez le dossier de l'index dans le panneau AstroLoc (bouton … à côté de « Index »), ou construisez-en un avec la ligne de commande du moteur.</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/controller.py" line="117"/>
-        <source>The index folder {} does not exist. Pick another index in the AstroLoc panel.</source>
-        <translation>Le dossier d'index {} n'existe pas. Choisissez un autre index dans le panneau AstroLoc.</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/controller.py" line="152"/>
-        <source>Locating {}…</source>
-        <translation>Localisation de {}…</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/controller.py" line="167"/>
-        <source>{} photo(s) waiting</source>
-        <translation>{} photo(s) en attente</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/controller.py" line="158"/>
-        <source> ({} more waiting)</source>
-        <translation> ({} autre(s) en attente)</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/controller.py" line="175"/>
-        <source>Cancelled {}.</source>
-        <translation>{} annulée.</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/controller.py" line="178"/>
-        <source>Could not locate {}: {}</source>
-        <translation>Impossible de localiser {} : {}</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/controller.py" line="178"/>
-        <source>no result</source>
-        <translation>aucun résultat</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/controller.py" line="185"/>
-        <source>No match for {} in this index.</source>
-        <translation>Aucune correspondance pour {} dans cet index.</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/controller.py" line="187"/>
-        <source>search only: the engine has no locate</source>
-        <translation>recherche seule : le moteur ne sait pas encore localiser</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/controller.py" line="189"/>
-        <source>Located {}.</source>
-        <translation>{} localisée.</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/controller.py" line="232"/>
-        <source>{} has no {}: is it an AstroLoc index? Build one with the engine command line.</source>
-        <translation>{} n'a pas de {} : est-ce bien un index AstroLoc ? Construisez-en un avec la ligne de commande du moteur.</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/controller.py" line="235"/>
-        <source>Index coverage — {}</source>
-        <translation>Couverture de l'index — {}</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/controller.py" line="237"/>
-        <source>Cannot read {}.</source>
-        <translation>Impossible de lire {}.</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/engine_env.py" line="116"/>
-        <source>No system Python 3 found to create the engine environment.</source>
-        <translation>Aucun Python 3 système trouvé pour créer l'environnement du moteur.</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/engine_env.py" line="130"/>
-        <source>Creating the AstroLoc engine environment</source>
-        <translation>Création de l'environnement du moteur AstroLoc</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/engine_env.py" line="140"/>
-        <source>requirements/engine.txt is missing from the plugin; reinstall the plugin.</source>
-        <translation>requirements/engine.txt manque dans l'extension ; réinstallez l'extension.</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/engine_env.py" line="168"/>
-        <source>Cancelled.</source>
-        <translation>Annulé.</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/engine_env.py" line="171"/>
-        <source>The command failed (exit code {}): {}</source>
-        <translation>La commande a échoué (code de sortie {}) : {}</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/layers.py" line="139"/>
-        <source>Candidates</source>
-        <translation>Candidats</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/layers.py" line="147"/>
-        <source>Footprint</source>
-        <translation>Emprise</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/layers.py" line="154"/>
-        <source>Camera</source>
-        <translation>Caméra</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/layers.py" line="162"/>
-        <source>Camera view</source>
-        <translation>Visée de la caméra</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/layers.py" line="168"/>
-        <source>Field of view</source>
-        <translation>Champ de vision</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/layers.py" line="213"/>
-        <source>AstroLoc — {}</source>
-        <translation>AstroLoc — {}</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/layers.py" line="196"/>
-        <source>Photo (warped)</source>
-        <translation>Photo (déformée)</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/plugin.py" line="89"/>
-        <source>AstroLoc panel</source>
-        <translation>Panneau AstroLoc</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/plugin.py" line="91"/>
-        <source>Locate photos…</source>
-        <translation>Localiser des photos…</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/plugin.py" line="92"/>
-        <source>Settings…</source>
-        <translation>Paramètres…</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/tasks.py" line="51"/>
-        <source>Starting the engine…</source>
-        <translation>Démarrage du moteur…</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/tasks.py" line="36"/>
-        <source>AstroLoc: locating {}</source>
-        <translation>AstroLoc : localisation de {}</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/tasks.py" line="63"/>
-        <source>see the QGIS log, AstroLoc tab</source>
-        <translation>voir le journal de QGIS, onglet AstroLoc</translation>
-    </message>
-</context>
-<context>
     <name>AstroLocDock</name>
     <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="95"/>
+        <location filename="../astroloc_qgis/gui/dock.py" line="117"/>
         <source>AstroLoc</source>
         <translation>AstroLoc</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="103"/>
+        <location filename="../astroloc_qgis/gui/dock.py" line="125"/>
         <source>Drop photos here
 or click to choose files</source>
         <translation>Déposez des photos ici
 ou cliquez pour choisir des fichiers</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="108"/>
+        <location filename="../astroloc_qgis/gui/dock.py" line="130"/>
         <source>Index</source>
         <translation>Index</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="113"/>
+        <location filename="../astroloc_qgis/gui/dock.py" line="135"/>
         <source>Tile index folder (recent indexes first)</source>
         <translation>Dossier de l'index de tuiles (index récents en premier)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="118"/>
+        <location filename="../astroloc_qgis/gui/dock.py" line="140"/>
         <source>Choose an index folder</source>
         <translation>Choisir un dossier d'index</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="136"/>
+        <location filename="../astroloc_qgis/gui/dock.py" line="158"/>
         <source>Ready.</source>
         <translation>Prêt.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="144"/>
+        <location filename="../astroloc_qgis/gui/dock.py" line="166"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="152"/>
+        <location filename="../astroloc_qgis/gui/dock.py" line="324"/>
         <source>Rank</source>
         <translation>Rang</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="152"/>
+        <location filename="../astroloc_qgis/gui/dock.py" line="326"/>
         <source>Result</source>
         <translation>Résultat</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="152"/>
-        <source>Score</source>
-        <translation>Score</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="152"/>
+        <location filename="../astroloc_qgis/gui/dock.py" line="328"/>
         <source>Confidence</source>
         <translation>Confiance</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="163"/>
+        <location filename="../astroloc_qgis/gui/dock.py" line="183"/>
         <source>Photo opacity</source>
         <translation>Opacité de la photo</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="171"/>
+        <location filename="../astroloc_qgis/gui/dock.py" line="191"/>
         <source>AstroLoc settings</source>
         <translation>Paramètres d'AstroLoc</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="209"/>
+        <location filename="../astroloc_qgis/gui/dock.py" line="231"/>
         <source>Choose photos to locate</source>
         <translation>Choisir les photos à localiser</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="209"/>
+        <location filename="../astroloc_qgis/gui/dock.py" line="231"/>
         <source>Images ({})</source>
         <translation>Images ({})</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="209"/>
+        <location filename="../astroloc_qgis/gui/dock.py" line="231"/>
         <source>All files (*)</source>
         <translation>Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="225"/>
+        <location filename="../astroloc_qgis/gui/dock.py" line="247"/>
         <source>(no index chosen)</source>
         <translation>(aucun index choisi)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="237"/>
+        <location filename="../astroloc_qgis/gui/dock.py" line="259"/>
         <source>Choose a tile index folder</source>
         <translation>Choisir un dossier d'index de tuiles</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="257"/>
+        <location filename="../astroloc_qgis/gui/dock.py" line="281"/>
         <source>No photo yet.</source>
         <translation>Pas encore de photo.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="266"/>
+        <location filename="../astroloc_qgis/gui/dock.py" line="294"/>
         <source>no preview</source>
         <translation>pas d'aperçu</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="296"/>
+        <location filename="../astroloc_qgis/gui/dock.py" line="351"/>
         <source>Footprint</source>
         <translation>Emprise</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="300"/>
+        <location filename="../astroloc_qgis/gui/dock.py" line="363"/>
         <source>Candidate</source>
         <translation>Candidat</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="303"/>
+        <location filename="../astroloc_qgis/gui/dock.py" line="368"/>
         <source>tile {} of {}, scale {}, rotation {}°</source>
         <translation>tuile {} de {}, échelle {}, rotation {}°</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/gui/dock.py" line="301"/>
+        <source>AstroLoc: photo preview</source>
+        <translation>AstroLoc : aperçu de la photo</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/gui/dock.py" line="324"/>
+        <source>Rank after verification: candidates are re-ordered by the number of inliers their match with the photo kept</source>
+        <translation>Rang après vérification : les candidats sont reclassés selon le nombre de points valides (inliers) conservés par leur appariement avec la photo</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/gui/dock.py" line="326"/>
+        <source>The refined footprint (the answer) first, then the candidates; a candidate&apos;s rank from the retrieval is shown in brackets</source>
+        <translation>D'abord l'emprise affinée (la réponse), puis les candidats ; le rang d'un candidat à la recherche est indiqué entre parenthèses</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/gui/dock.py" line="328"/>
+        <source>Probability that the result is right. Footprint: after refinement (accepted from 0.50). Candidate: its coarse verification match only, so usually much lower</source>
+        <translation>Probabilité que le résultat soit juste. Emprise : après affinage (acceptée à partir de 0,50). Candidat : d'après son seul appariement grossier de vérification, donc en général bien plus faible</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/gui/dock.py" line="331"/>
+        <source>Inliers</source>
+        <translation>Points valides</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/gui/dock.py" line="331"/>
+        <source>Matched points consistent with one homography (verification, or the refined footprint&apos;s last fit)</source>
+        <translation>Points appariés cohérents avec une même homographie (vérification, ou dernier ajustement de l'emprise affinée)</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/gui/dock.py" line="333"/>
+        <source>Retrieval</source>
+        <translation>Recherche</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/gui/dock.py" line="333"/>
+        <source>Retrieval similarity of the tile to the photo (before verification; higher is more similar)</source>
+        <translation>Similarité de la tuile avec la photo à la recherche (avant vérification ; plus c'est élevé, plus elles se ressemblent)</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/gui/dock.py" line="351"/>
+        <source>Footprint (from #{})</source>
+        <translation>Emprise (du n° {})</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/gui/dock.py" line="357"/>
+        <source>Refined footprint, method {}, reprojection error {} px</source>
+        <translation>Emprise affinée, méthode {}, erreur de reprojection {} px</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/gui/dock.py" line="364"/>
+        <source>Candidate (retrieval #{})</source>
+        <translation>Candidat (recherche n° {})</translation>
+    </message>
+</context>
+<context>
+    <name>AstroLocPlugin</name>
+    <message>
+        <location filename="../astroloc_qgis/plugin.py" line="88"/>
+        <source>AstroLoc panel</source>
+        <translation>Panneau AstroLoc</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/plugin.py" line="90"/>
+        <source>Locate photos…</source>
+        <translation>Localiser des photos…</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/plugin.py" line="91"/>
+        <source>Settings…</source>
+        <translation>Paramètres…</translation>
     </message>
 </context>
 <context>
@@ -319,7 +194,7 @@ ou cliquez pour choisir des fichiers</translation>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_index.py" line="34"/>
         <source>Build tile index</source>
-        <translation type="unfinished"></translation>
+        <translation>Construire un index de tuiles</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_index.py" line="37"/>
@@ -329,7 +204,7 @@ ou cliquez pour choisir des fichiers</translation>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_index.py" line="43"/>
         <source>Tile and embed georeferenced rasters into a new AstroLoc tile index.</source>
-        <translation type="unfinished"></translation>
+        <translation>Découpe en tuiles des rasters géoréférencés et calcule leurs descripteurs dans un nouvel index de tuiles AstroLoc.</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_index.py" line="46"/>
@@ -345,32 +220,43 @@ ou cliquez pour choisir des fichiers</translation>
 
 Outputs: the index folder, the number of tiles, and the coverage layer (tiles.gpkg).
 Cancelling stops the build; running it again resumes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Découpe des rasters géoréférencés en tuiles à plusieurs échelles, calcule pour chaque tuile le descripteur global du modèle et écrit un dossier d'index de tuiles (manifeste, index FAISS, table des tuiles tiles.gpkg).
+
+&lt;b&gt;Sources raster&lt;/b&gt; : couches ou fichiers raster (GeoTIFF/COG, VRT, MBTiles), dans n'importe quel SCR.
+&lt;b&gt;Dossier de rasters&lt;/b&gt; (facultatif) : tous les fichiers raster situés directement dans ce dossier sont ajoutés aussi.
+&lt;b&gt;Dossier de l'index&lt;/b&gt; : où l'index est écrit (un index déjà présent y est remplacé de façon atomique).
+&lt;b&gt;Modèle&lt;/b&gt; (facultatif) : descripteur global, par ex. xfeat-vlad ou sift-vlad ; vide = celui retenu par le banc d'essai. Un index ne répond qu'aux requêtes faites avec le modèle qui l'a construit.
+&lt;b&gt;Taille de tuile&lt;/b&gt; (facultatif) : taille de base des tuiles en pixels source (256 par défaut).
+&lt;b&gt;Échelles&lt;/b&gt; (facultatif) : tailles de tuile en multiples de la taille de base, séparées par des espaces (1 2 4 par défaut).
+&lt;b&gt;Python du moteur&lt;/b&gt; (facultatif) : interpréteur de l'environnement du moteur ; par défaut, celui des paramètres d'AstroLoc.
+
+Sorties : le dossier de l'index, le nombre de tuiles et la couche d'emprise (tiles.gpkg).
+L'annulation arrête la construction ; la relancer reprend là où elle s'était arrêtée.</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_index.py" line="69"/>
         <source>Raster sources</source>
-        <translation type="unfinished"></translation>
+        <translation>Sources raster</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_index.py" line="71"/>
         <source>Folder of rasters</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier de rasters</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_index.py" line="73"/>
         <source>Model</source>
-        <translation type="unfinished"></translation>
+        <translation>Modèle</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_index.py" line="74"/>
         <source>Tile size</source>
-        <translation type="unfinished"></translation>
+        <translation>Taille de tuile</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_index.py" line="77"/>
         <source>Scales</source>
-        <translation type="unfinished"></translation>
+        <translation>Échelles</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_localize.py" line="96"/>
@@ -380,47 +266,47 @@ Cancelling stops the build; running it again resumes.</source>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_index.py" line="80"/>
         <source>Index folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier de l'index</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_index.py" line="81"/>
         <source>Tiles</source>
-        <translation type="unfinished"></translation>
+        <translation>Tuiles</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_index.py" line="82"/>
         <source>Index coverage</source>
-        <translation type="unfinished"></translation>
+        <translation>Couverture de l'index</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_index.py" line="91"/>
         <source>The folder {0} does not exist</source>
-        <translation type="unfinished"></translation>
+        <translation>Le dossier {0} n'existe pas</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_index.py" line="94"/>
         <source>No raster sources: give raster layers or a folder of rasters</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune source raster : indiquez des couches raster ou un dossier de rasters</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_index.py" line="106"/>
         <source>Indexing {0} raster(s) into {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>Indexation de {0} raster(s) dans {1}</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_export.py" line="25"/>
         <source>Export confirmed footprints</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporter les emprises confirmées</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_export.py" line="28"/>
         <source>Review</source>
-        <translation type="unfinished"></translation>
+        <translation>Revue</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_export.py" line="34"/>
         <source>Export the confirmed and edited footprints of a review session as a GeoPackage.</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporte au format GeoPackage les emprises confirmées et modifiées d'une session de revue.</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_export.py" line="37"/>
@@ -431,7 +317,13 @@ Cancelling stops the build; running it again resumes.</source>
 &lt;b&gt;Also write GeoJSON&lt;/b&gt; / &lt;b&gt;Also write CSV&lt;/b&gt;: the same rows next to it as .geojson (RFC 7946) and .csv (polygon as WKT).
 
 A missing or non-writable output folder is an error and nothing is written.</source>
-        <translation type="unfinished"></translation>
+        <translation>Écrit les emprises de toutes les photos confirmées ou modifiées d'une session de revue dans une couche GeoPackage confirmed_footprints (Polygon, EPSG:4326) au schéma stable : nom de fichier et SHA-256 de la photo, date de prise de vue (EXIF), surface en km², latitude/longitude du nadir, altitude, inclinaison, azimut, confiance, méthode, identifiant du modèle, statut, relecteur et date de décision (docs/EXPORT_SCHEMA.md). Les photos en attente et rejetées sont écartées. La session est seulement lue, jamais modifiée.
+
+&lt;b&gt;Session de revue&lt;/b&gt; : le GeoPackage de la session.
+&lt;b&gt;Emprises confirmées&lt;/b&gt; : le GeoPackage à écrire (remplacé s'il existe).
+&lt;b&gt;Écrire aussi du GeoJSON&lt;/b&gt; / &lt;b&gt;Écrire aussi du CSV&lt;/b&gt; : les mêmes lignes, à côté, en .geojson (RFC 7946) et en .csv (polygone en WKT).
+
+Un dossier de sortie absent ou non inscriptible est une erreur, et rien n'est écrit.</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_localize.py" line="97"/>
@@ -441,57 +333,57 @@ A missing or non-writable output folder is an error and nothing is written.</sou
     <message>
         <location filename="../astroloc_qgis/processing/alg_export.py" line="58"/>
         <source>Also write GeoJSON</source>
-        <translation type="unfinished"></translation>
+        <translation>Écrire aussi du GeoJSON</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_export.py" line="59"/>
         <source>Also write CSV</source>
-        <translation type="unfinished"></translation>
+        <translation>Écrire aussi du CSV</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_export.py" line="60"/>
         <source>Confirmed footprints</source>
-        <translation type="unfinished"></translation>
+        <translation>Emprises confirmées</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_export.py" line="62"/>
         <source>Footprints exported</source>
-        <translation type="unfinished"></translation>
+        <translation>Emprises exportées</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_export.py" line="68"/>
         <source>The output must be a GeoPackage (.gpkg): {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>La sortie doit être un GeoPackage (.gpkg) : {0}</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_localize.py" line="142"/>
         <source>{0}: {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} : {1}</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_export.py" line="80"/>
         <source>{0} confirmed footprint(s) exported</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} emprise(s) confirmée(s) exportée(s)</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_localize.py" line="33"/>
         <source>The photo folder {0} does not exist</source>
-        <translation type="unfinished"></translation>
+        <translation>Le dossier de photos {0} n'existe pas</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_localize.py" line="51"/>
         <source>Localize photos</source>
-        <translation type="unfinished"></translation>
+        <translation>Localiser des photos</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_localize.py" line="54"/>
         <source>Localization</source>
-        <translation type="unfinished"></translation>
+        <translation>Localisation</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_localize.py" line="60"/>
         <source>Find where photos were taken and write the results into a review session.</source>
-        <translation type="unfinished"></translation>
+        <translation>Trouve où les photos ont été prises et écrit les résultats dans une session de revue.</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_localize.py" line="63"/>
@@ -506,22 +398,32 @@ A missing or non-writable output folder is an error and nothing is written.</sou
 &lt;b&gt;Review session&lt;/b&gt;: GeoPackage; created if missing, results are added to an existing one.
 
 Outputs: the session, and the numbers of photos located, not found and failed. A photo that fails is reported in the log and the others go on. Cancelling stops after the current photo&apos;s engine request is cancelled; results already written stay in the session.</source>
-        <translation type="unfinished"></translation>
+        <translation>Trouve où chaque photo a été prise : recherche les tuiles les plus semblables de l'index, les vérifie par appariement de points caractéristiques, puis estime l'emprise et la pose de la caméra. Chaque résultat est écrit dans la session de revue dès son arrivée (statut « en attente »), prêt à être revu dans l'onglet Revue du panneau AstroLoc.
+
+&lt;b&gt;Dossier de photos&lt;/b&gt; (facultatif) : toutes les photos JPEG/PNG/TIFF/WebP situées directement dans ce dossier.
+&lt;b&gt;Fichiers photo&lt;/b&gt; (facultatif) : chemins séparés par des points-virgules ou des retours à la ligne.
+&lt;b&gt;Index de tuiles&lt;/b&gt; : un dossier d'index construit avec « Construire un index de tuiles » ou la ligne de commande du moteur.
+&lt;b&gt;Candidats&lt;/b&gt; : nombre de tuiles candidates classées conservées par photo (10 par défaut).
+&lt;b&gt;Relecteur&lt;/b&gt; (facultatif) : nom enregistré dans la session ; par défaut, celui des paramètres d'AstroLoc.
+&lt;b&gt;Python du moteur&lt;/b&gt; (facultatif) : interpréteur de l'environnement du moteur ; par défaut, celui des paramètres d'AstroLoc.
+&lt;b&gt;Session de revue&lt;/b&gt; : GeoPackage ; créé s'il n'existe pas, les résultats sont ajoutés à une session existante.
+
+Sorties : la session, et le nombre de photos localisées, non trouvées et en échec. Une photo en échec est signalée dans le journal et les autres continuent. L'annulation s'arrête une fois annulée la requête en cours au moteur ; les résultats déjà écrits restent dans la session.</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_localize.py" line="86"/>
         <source>Photo folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier de photos</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_localize.py" line="88"/>
         <source>Photo files</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichiers photo</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_localize.py" line="90"/>
         <source>Tile index</source>
-        <translation type="unfinished"></translation>
+        <translation>Index de tuiles</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_localize.py" line="92"/>
@@ -541,27 +443,27 @@ Outputs: the session, and the numbers of photos located, not found and failed. A
     <message>
         <location filename="../astroloc_qgis/processing/alg_localize.py" line="99"/>
         <source>Photos located</source>
-        <translation type="unfinished"></translation>
+        <translation>Photos localisées</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_localize.py" line="100"/>
         <source>Photos not found</source>
-        <translation type="unfinished"></translation>
+        <translation>Photos non trouvées</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_localize.py" line="101"/>
         <source>Photos failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Photos en échec</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_localize.py" line="107"/>
         <source>No photos: give a photo folder or photo files</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune photo : indiquez un dossier de photos ou des fichiers photo</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_localize.py" line="110"/>
         <source>The index folder {0} does not exist</source>
-        <translation type="unfinished"></translation>
+        <translation>Le dossier d'index {0} n'existe pas</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_localize.py" line="123"/>
@@ -571,47 +473,47 @@ Outputs: the session, and the numbers of photos located, not found and failed. A
     <message>
         <location filename="../astroloc_qgis/processing/alg_localize.py" line="132"/>
         <source>[{0}/{1}] {2}</source>
-        <translation type="unfinished"></translation>
+        <translation>[{0}/{1}] {2}</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_localize.py" line="134"/>
         <source>{0} does not exist; skipped</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} n'existe pas ; ignoré</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_localize.py" line="148"/>
         <source>{0}: {1}, written to the session</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} : {1}, écrit dans la session</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_localize.py" line="148"/>
         <source>located</source>
-        <translation type="unfinished"></translation>
+        <translation>localisée</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_localize.py" line="148"/>
         <source>not found</source>
-        <translation type="unfinished"></translation>
+        <translation>non trouvée</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_localize.py" line="157"/>
         <source>Cancelled; {0} result(s) were written to the session</source>
-        <translation type="unfinished"></translation>
+        <translation>Annulé ; {0} résultat(s) ont été écrits dans la session</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_localize.py" line="174"/>
         <source>The engine has no locate yet: retrieval candidates only</source>
-        <translation type="unfinished"></translation>
+        <translation>Le moteur ne sait pas encore localiser : candidats de la recherche seulement</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/engine_cli.py" line="34"/>
         <source>The AstroLoc engine environment is not set up (looked in: {0}). Set the ENGINE_PYTHON parameter or create the environment in AstroLoc settings.</source>
-        <translation type="unfinished"></translation>
+        <translation>L'environnement du moteur AstroLoc n'est pas installé (cherché dans : {0}). Renseignez le paramètre ENGINE_PYTHON ou créez l'environnement dans les paramètres d'AstroLoc.</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/engine_cli.py" line="51"/>
         <source>Cannot start the engine {0}: {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de démarrer le moteur {0} : {1}</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/engine_cli.py" line="85"/>
@@ -621,7 +523,7 @@ Outputs: the session, and the numbers of photos located, not found and failed. A
     <message>
         <location filename="../astroloc_qgis/processing/engine_cli.py" line="88"/>
         <source>The engine failed (exit {0}): {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>Le moteur a échoué (code de sortie {0}) : {1}</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/provider.py" line="19"/>
@@ -631,7 +533,35 @@ Outputs: the session, and the numbers of photos located, not found and failed. A
     <message>
         <location filename="../astroloc_qgis/processing/provider.py" line="22"/>
         <source>AstroLoc: find where photos were taken</source>
-        <translation type="unfinished"></translation>
+        <translation>AstroLoc : trouver où les photos ont été prises</translation>
+    </message>
+</context>
+<context>
+    <name>EngineEnv</name>
+    <message>
+        <location filename="../astroloc_qgis/engine_env.py" line="115"/>
+        <source>No system Python 3 found to create the engine environment.</source>
+        <translation>Aucun Python 3 système trouvé pour créer l'environnement du moteur.</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/engine_env.py" line="129"/>
+        <source>Creating the AstroLoc engine environment</source>
+        <translation>Création de l'environnement du moteur AstroLoc</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/engine_env.py" line="139"/>
+        <source>requirements/engine.txt is missing from the plugin; reinstall the plugin.</source>
+        <translation>Il manque requirements/engine.txt dans l'extension ; réinstallez l'extension.</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/engine_env.py" line="167"/>
+        <source>Cancelled.</source>
+        <translation>Annulé.</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/engine_env.py" line="170"/>
+        <source>The command failed (exit code {}): {}</source>
+        <translation>La commande a échoué (code de sortie {}) : {}</translation>
     </message>
 </context>
 <context>
@@ -639,34 +569,36 @@ Outputs: the session, and the numbers of photos located, not found and failed. A
     <message>
         <location filename="../astroloc_qgis/gui/env_setup_dialog.py" line="23"/>
         <source>Create the AstroLoc engine environment</source>
-        <translation type="unfinished"></translation>
+        <translation>Créer l'environnement du moteur AstroLoc</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/gui/env_setup_dialog.py" line="27"/>
         <source>the Python Package Index (internet)</source>
-        <translation type="unfinished"></translation>
+        <translation>le Python Package Index (internet)</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/gui/env_setup_dialog.py" line="52"/>
+        <source>Done: the engine environment is ready.</source>
+        <translation>Terminé : l'environnement du moteur est prêt.</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/gui/env_setup_dialog.py" line="58"/>
+        <source>Failed: {}</source>
+        <translation>Échec : {}</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/gui/env_setup_dialog.py" line="58"/>
+        <source>see the log above</source>
+        <translation>voir le journal ci-dessus</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/gui/env_setup_dialog.py" line="28"/>
         <source>Folder: {}
 Packages from: {}
-This downloads about 1.4 GB and takes a few minutes.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/gui/env_setup_dialog.py" line="52"/>
-        <source>Done: the engine environment is ready.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/gui/env_setup_dialog.py" line="58"/>
-        <source>Failed: {}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/gui/env_setup_dialog.py" line="58"/>
-        <source>see the log above</source>
-        <translation type="unfinished"></translation>
+This installs about 1.4 GB of packages and takes a few minutes.</source>
+        <translation>Dossier : {}
+Paquets depuis : {}
+Cela installe environ 1,4 Go de paquets et prend quelques minutes.</translation>
     </message>
 </context>
 <context>
@@ -674,42 +606,211 @@ This downloads about 1.4 GB and takes a few minutes.</source>
     <message>
         <location filename="../astroloc_qgis/session/export.py" line="49"/>
         <source>Session file not found: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichier de session introuvable : {0}</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/session/export.py" line="68"/>
         <source>Cannot read the session {0}: {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de lire la session {0} : {1}</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/session/export.py" line="100"/>
         <source>Unknown export format(s): {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Format(s) d'export inconnu(s) : {0}</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/session/export.py" line="103"/>
         <source>Cannot export: the folder {0} does not exist</source>
-        <translation type="unfinished"></translation>
+        <translation>Export impossible : le dossier {0} n'existe pas</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/session/export.py" line="105"/>
         <source>Cannot export: the folder {0} is not writable</source>
-        <translation type="unfinished"></translation>
+        <translation>Export impossible : le dossier {0} n'est pas accessible en écriture</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/session/export.py" line="109"/>
         <source>Cannot export over the session file itself</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d'exporter par-dessus le fichier de session lui-même</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/session/export.py" line="112"/>
         <source>Cannot export: {0} already exists</source>
-        <translation type="unfinished"></translation>
+        <translation>Export impossible : {0} existe déjà</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/session/export.py" line="162"/>
         <source>Cannot write {0}: {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d'écrire {0} : {1}</translation>
+    </message>
+</context>
+<context>
+    <name>LocalizationController</name>
+    <message>
+        <location filename="../astroloc_qgis/controller.py" line="68"/>
+        <source>AstroLoc</source>
+        <translation>AstroLoc</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/controller.py" line="80"/>
+        <source>The AstroLoc engine environment is not set up. Open AstroLoc settings and click &apos;Create environment&apos; (or set the engine Python).</source>
+        <translation>L'environnement du moteur AstroLoc n'est pas installé. Ouvrez les paramètres d'AstroLoc et cliquez sur « Créer l'environnement » (ou indiquez le Python du moteur).</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/controller.py" line="80"/>
+        <source>Set up engine…</source>
+        <translation>Installer le moteur…</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/controller.py" line="111"/>
+        <source>{} is a folder. Drop photo files (JPEG, PNG, TIFF), not folders.</source>
+        <translation>{} est un dossier. Déposez des fichiers photo (JPEG, PNG, TIFF), pas des dossiers.</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/controller.py" line="113"/>
+        <source>{} does not exist.</source>
+        <translation>{} n'existe pas.</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/controller.py" line="115"/>
+        <source>{} is not an image AstroLoc can read. Use a JPEG, PNG or TIFF photo.</source>
+        <translation>{} n'est pas une image lisible par AstroLoc. Utilisez une photo JPEG, PNG ou TIFF.</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/controller.py" line="120"/>
+        <source>No tile index chosen. Pick the index folder in the AstroLoc panel (the … button next to 'Index'), or build one with the engine command line.</source>
+        <translation>Aucun index de tuiles choisi. Choisissez le dossier d'index dans le panneau AstroLoc (le bouton … à côté d'« Index »), ou construisez-en un avec la ligne de commande du moteur.</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/controller.py" line="123"/>
+        <source>The index folder {} does not exist. Pick another index in the AstroLoc panel.</source>
+        <translation>Le dossier d'index {} n'existe pas. Choisissez un autre index dans le panneau AstroLoc.</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/controller.py" line="158"/>
+        <source>Locating {}…</source>
+        <translation>Localisation de {}…</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/controller.py" line="164"/>
+        <source> ({} more waiting)</source>
+        <translation> ({} autre(s) en attente)</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/controller.py" line="173"/>
+        <source>{} photo(s) waiting</source>
+        <translation>{} photo(s) en attente</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/controller.py" line="181"/>
+        <source>Cancelled {}.</source>
+        <translation>{} annulée.</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/controller.py" line="184"/>
+        <source>Could not locate {}: {}</source>
+        <translation>Impossible de localiser {} : {}</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/controller.py" line="184"/>
+        <source>no result</source>
+        <translation>aucun résultat</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/controller.py" line="193"/>
+        <source>Could not draw the result for {}: {}</source>
+        <translation>Impossible d'afficher le résultat de {} : {}</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/controller.py" line="195"/>
+        <source>Could not draw the result for {}.</source>
+        <translation>Impossible d'afficher le résultat de {}.</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/controller.py" line="198"/>
+        <source>No match for {} in this index.</source>
+        <translation>Aucune correspondance pour {} dans cet index.</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/controller.py" line="200"/>
+        <source>search only: the engine has no locate</source>
+        <translation>recherche seule : le moteur ne sait pas localiser</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/controller.py" line="202"/>
+        <source>Located {}.</source>
+        <translation>{} localisée.</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/controller.py" line="245"/>
+        <source>{} has no {}: is it an AstroLoc index? Build one with the engine command line.</source>
+        <translation>{} n'a pas de {} : est-ce bien un index AstroLoc ? Construisez-en un avec la ligne de commande du moteur.</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/controller.py" line="248"/>
+        <source>Index coverage — {}</source>
+        <translation>Couverture de l'index — {}</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/controller.py" line="250"/>
+        <source>Cannot read {}.</source>
+        <translation>Impossible de lire {}.</translation>
+    </message>
+</context>
+<context>
+    <name>LocateTask</name>
+    <message>
+        <location filename="../astroloc_qgis/tasks.py" line="38"/>
+        <source>AstroLoc: locating {}</source>
+        <translation>AstroLoc : localisation de {}</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/tasks.py" line="53"/>
+        <source>Starting the engine…</source>
+        <translation>Démarrage du moteur…</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/tasks.py" line="70"/>
+        <source>see the QGIS log, AstroLoc tab</source>
+        <translation>voir le journal de QGIS, onglet AstroLoc</translation>
+    </message>
+</context>
+<context>
+    <name>ResultLayers</name>
+    <message>
+        <location filename="../astroloc_qgis/layers.py" line="138"/>
+        <source>Candidates</source>
+        <translation>Candidats</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/layers.py" line="146"/>
+        <source>Footprint</source>
+        <translation>Emprise</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/layers.py" line="153"/>
+        <source>Camera</source>
+        <translation>Caméra</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/layers.py" line="161"/>
+        <source>Camera view</source>
+        <translation>Vue de la caméra</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/layers.py" line="167"/>
+        <source>Field of view</source>
+        <translation>Champ de vision</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/layers.py" line="195"/>
+        <source>Photo (warped)</source>
+        <translation>Photo (déformée)</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/layers.py" line="212"/>
+        <source>AstroLoc — {}</source>
+        <translation>AstroLoc — {}</translation>
     </message>
 </context>
 <context>
@@ -717,17 +818,17 @@ This downloads about 1.4 GB and takes a few minutes.</source>
     <message>
         <location filename="../astroloc_qgis/session/review.py" line="111"/>
         <source>This photo has no footprint: take a candidate with 1-9, or reject it</source>
-        <translation type="unfinished"></translation>
+        <translation>Cette photo n'a pas d'emprise : prenez un candidat avec 1-9, ou rejetez-la</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/session/review.py" line="125"/>
         <source>There is no candidate {0} for this photo</source>
-        <translation type="unfinished"></translation>
+        <translation>Cette photo n'a pas de candidat {0}</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/session/review.py" line="156"/>
         <source>All pending decisions were written to the session</source>
-        <translation type="unfinished"></translation>
+        <translation>Toutes les décisions en attente ont été écrites dans la session</translation>
     </message>
 </context>
 <context>
@@ -735,47 +836,47 @@ This downloads about 1.4 GB and takes a few minutes.</source>
     <message>
         <location filename="../astroloc_qgis/review_map.py" line="53"/>
         <source>pending</source>
-        <translation type="unfinished"></translation>
+        <translation>en attente</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/review_map.py" line="53"/>
         <source>confirmed</source>
-        <translation type="unfinished"></translation>
+        <translation>confirmée</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/review_map.py" line="54"/>
         <source>rejected</source>
-        <translation type="unfinished"></translation>
+        <translation>rejetée</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/review_map.py" line="54"/>
         <source>edited</source>
-        <translation type="unfinished"></translation>
+        <translation>modifiée</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/review_map.py" line="65"/>
         <source>current photo</source>
-        <translation type="unfinished"></translation>
+        <translation>photo courante</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/review_map.py" line="98"/>
         <source>Look lines</source>
-        <translation type="unfinished"></translation>
+        <translation>Lignes de visée</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/review_map.py" line="98"/>
         <source>Cameras</source>
-        <translation type="unfinished"></translation>
+        <translation>Caméras</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/review_map.py" line="98"/>
         <source>Candidates (current photo)</source>
-        <translation type="unfinished"></translation>
+        <translation>Candidats (photo courante)</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/review_map.py" line="98"/>
         <source>Footprints by status</source>
-        <translation type="unfinished"></translation>
+        <translation>Emprises par statut</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/review_map.py" line="174"/>
@@ -785,90 +886,105 @@ This downloads about 1.4 GB and takes a few minutes.</source>
     <message>
         <location filename="../astroloc_qgis/review_map.py" line="219"/>
         <source>Edit footprint — {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Modifier l'emprise — {0}</translation>
     </message>
 </context>
 <context>
     <name>ReviewMode</name>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="41"/>
+        <location filename="../astroloc_qgis/review_mode.py" line="40"/>
         <source>Locate</source>
-        <translation type="unfinished"></translation>
+        <translation>Localiser</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="44"/>
+        <location filename="../astroloc_qgis/review_mode.py" line="204"/>
         <source>Review</source>
-        <translation type="unfinished"></translation>
+        <translation>Revue</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="157"/>
+        <location filename="../astroloc_qgis/review_mode.py" line="225"/>
         <source>This photo has no footprint to edit: take a candidate (1-9) first</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="167"/>
-        <source>The edited footprint was not saved</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="183"/>
-        <source>Nothing to {0}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="183"/>
-        <source>undo</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="183"/>
-        <source>redo</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="224"/>
-        <source>AstroLoc review</source>
-        <translation type="unfinished"></translation>
+        <translation>Cette photo n'a pas d'emprise à modifier : prenez d'abord un candidat (1-9)</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/review_mode.py" line="235"/>
+        <source>The edited footprint was not saved</source>
+        <translation>L'emprise modifiée n'a pas été enregistrée</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/review_mode.py" line="251"/>
+        <source>Nothing to {0}</source>
+        <translation>Rien à {0}</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/review_mode.py" line="251"/>
+        <source>undo</source>
+        <translation>annuler</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/review_mode.py" line="251"/>
+        <source>redo</source>
+        <translation>rétablir</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/review_mode.py" line="294"/>
+        <source>AstroLoc review</source>
+        <translation>Revue AstroLoc</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/review_mode.py" line="305"/>
         <source>All pending decisions were written to the session</source>
-        <translation type="unfinished"></translation>
+        <translation>Toutes les décisions en attente ont été écrites dans la session</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="246"/>
+        <location filename="../astroloc_qgis/review_mode.py" line="316"/>
         <source>Open review session</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir une session de revue</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="252"/>
+        <location filename="../astroloc_qgis/review_mode.py" line="322"/>
         <source>Review session (*.gpkg)</source>
-        <translation type="unfinished"></translation>
+        <translation>Session de revue (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="252"/>
+        <location filename="../astroloc_qgis/review_mode.py" line="322"/>
         <source>New review session</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouvelle session de revue</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="258"/>
+        <location filename="../astroloc_qgis/review_mode.py" line="328"/>
         <source>{0} exists: use Open to continue that session</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} existe : utilisez Ouvrir pour poursuivre cette session</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="265"/>
+        <location filename="../astroloc_qgis/review_mode.py" line="337"/>
         <source>Export confirmed footprints</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporter les emprises confirmées</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="265"/>
+        <location filename="../astroloc_qgis/review_mode.py" line="335"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="276"/>
+        <location filename="../astroloc_qgis/review_mode.py" line="351"/>
         <source>{0} footprint(s) exported to {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} emprise(s) exportée(s) vers {1}</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/review_mode.py" line="152"/>
+        <source>AstroLoc: creating the review session</source>
+        <translation>AstroLoc : création de la session de revue</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/review_mode.py" line="205"/>
+        <source>Review ({0} pending)</source>
+        <translation>Revue ({0} en attente)</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/review_mode.py" line="336"/>
+        <source>GeoPackage, plus GeoJSON and CSV beside it (*.gpkg)</source>
+        <translation>GeoPackage, avec GeoJSON et CSV à côté (*.gpkg)</translation>
     </message>
 </context>
 <context>
@@ -876,52 +992,52 @@ This downloads about 1.4 GB and takes a few minutes.</source>
     <message>
         <location filename="../astroloc_qgis/gui/review_panel.py" line="45"/>
         <source>No review session open.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune session de revue ouverte.</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/gui/review_panel.py" line="50"/>
         <source>Open…</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir…</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/gui/review_panel.py" line="51"/>
         <source>Open a review session (GeoPackage)</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir une session de revue (GeoPackage)</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/gui/review_panel.py" line="55"/>
         <source>New…</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouvelle…</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/gui/review_panel.py" line="56"/>
         <source>Create a new review session</source>
-        <translation type="unfinished"></translation>
+        <translation>Créer une nouvelle session de revue</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/gui/review_panel.py" line="67"/>
         <source>Order</source>
-        <translation type="unfinished"></translation>
+        <translation>Ordre</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/gui/review_panel.py" line="69"/>
         <source>Lowest confidence first</source>
-        <translation type="unfinished"></translation>
+        <translation>Confiance la plus faible d'abord</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/gui/review_panel.py" line="70"/>
         <source>Highest confidence first</source>
-        <translation type="unfinished"></translation>
+        <translation>Confiance la plus élevée d'abord</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/gui/review_panel.py" line="78"/>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Statut</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/gui/review_panel.py" line="78"/>
         <source>Photo</source>
-        <translation type="unfinished"></translation>
+        <translation>Photo</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/gui/review_panel.py" line="78"/>
@@ -931,37 +1047,37 @@ This downloads about 1.4 GB and takes a few minutes.</source>
     <message>
         <location filename="../astroloc_qgis/gui/review_panel.py" line="94"/>
         <source>Confirm</source>
-        <translation type="unfinished"></translation>
+        <translation>Confirmer</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/gui/review_panel.py" line="94"/>
         <source>Reject</source>
-        <translation type="unfinished"></translation>
+        <translation>Rejeter</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/gui/review_panel.py" line="94"/>
         <source>Edit</source>
-        <translation type="unfinished"></translation>
+        <translation>Modifier</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/gui/review_panel.py" line="98"/>
         <source>Previous</source>
-        <translation type="unfinished"></translation>
+        <translation>Précédente</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/gui/review_panel.py" line="98"/>
         <source>Next</source>
-        <translation type="unfinished"></translation>
+        <translation>Suivante</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/gui/review_panel.py" line="102"/>
         <source>Undo</source>
-        <translation type="unfinished"></translation>
+        <translation>Annuler</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/gui/review_panel.py" line="103"/>
         <source>Redo</source>
-        <translation type="unfinished"></translation>
+        <translation>Rétablir</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/gui/review_panel.py" line="110"/>
@@ -971,185 +1087,185 @@ This downloads about 1.4 GB and takes a few minutes.</source>
     <message>
         <location filename="../astroloc_qgis/gui/review_panel.py" line="115"/>
         <source>Take candidate {0} as the answer (key {0})</source>
-        <translation type="unfinished"></translation>
+        <translation>Prendre le candidat {0} comme réponse (touche {0})</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/gui/review_panel.py" line="125"/>
         <source>Retry writing</source>
-        <translation type="unfinished"></translation>
+        <translation>Réessayer l'écriture</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/gui/review_panel.py" line="134"/>
         <source>Keys on the map: A confirm · R reject · E edit (E/Enter save, Esc cancel) · 1-9 candidate · N/P next/previous · Ctrl+Z/Ctrl+Shift+Z undo/redo</source>
-        <translation type="unfinished"></translation>
+        <translation>Touches sur la carte : A confirmer · R rejeter · E modifier (E/Entrée enregistrer, Échap annuler) · 1-9 candidat · N/P suivante/précédente · Ctrl+Z/Ctrl+Maj+Z annuler/rétablir</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/gui/review_panel.py" line="140"/>
         <source>Export…</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporter…</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/gui/review_panel.py" line="141"/>
         <source>Export confirmed and edited footprints (GeoPackage)</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporter les emprises confirmées et modifiées (GeoPackage)</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/gui/review_panel.py" line="149"/>
         <source>Key {0} when the map has focus</source>
-        <translation type="unfinished"></translation>
+        <translation>Touche {0} quand la carte a le focus</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/gui/review_panel.py" line="157"/>
         <source>Session: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Session : {0}</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/gui/review_panel.py" line="160"/>
         <source>No review session open: results are recorded in a new session as they arrive, or open one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune session de revue ouverte : les résultats sont enregistrés dans une nouvelle session à mesure qu'ils arrivent, ou ouvrez-en une.</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/gui/review_panel.py" line="168"/>
         <source>Pending</source>
-        <translation type="unfinished"></translation>
+        <translation>En attente</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/gui/review_panel.py" line="168"/>
         <source>Confirmed</source>
-        <translation type="unfinished"></translation>
+        <translation>Confirmées</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/gui/review_panel.py" line="168"/>
         <source>Rejected</source>
-        <translation type="unfinished"></translation>
+        <translation>Rejetées</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/gui/review_panel.py" line="168"/>
         <source>Edited</source>
-        <translation type="unfinished"></translation>
+        <translation>Modifiées</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/gui/review_panel.py" line="198"/>
         <source>Nothing to review.</source>
-        <translation type="unfinished"></translation>
+        <translation>Rien à revoir.</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/gui/review_panel.py" line="202"/>
         <source>confidence {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>confiance {0}</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/gui/review_panel.py" line="204"/>
         <source>footprint: {0}, {1:.1f} km²</source>
-        <translation type="unfinished"></translation>
+        <translation>emprise : {0}, {1:.1f} km²</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/gui/review_panel.py" line="207"/>
         <source>no footprint: take a candidate (1-{0}) or reject</source>
-        <translation type="unfinished"></translation>
+        <translation>pas d'emprise : prenez un candidat (1-{0}) ou rejetez</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/gui/review_panel.py" line="217"/>
         <source>Save edit (E)</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer (E)</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/gui/review_panel.py" line="217"/>
         <source>Edit (E)</source>
-        <translation type="unfinished"></translation>
+        <translation>Modifier (E)</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/gui/review_panel.py" line="220"/>
         <source>pending</source>
-        <translation type="unfinished"></translation>
+        <translation>en attente</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/gui/review_panel.py" line="220"/>
         <source>confirmed</source>
-        <translation type="unfinished"></translation>
+        <translation>confirmée</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/gui/review_panel.py" line="220"/>
         <source>rejected</source>
-        <translation type="unfinished"></translation>
+        <translation>rejetée</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/gui/review_panel.py" line="221"/>
         <source>edited</source>
-        <translation type="unfinished"></translation>
+        <translation>modifiée</translation>
     </message>
 </context>
 <context>
     <name>Session</name>
     <message>
-        <location filename="../astroloc_qgis/session/store.py" line="76"/>
+        <location filename="../astroloc_qgis/session/store.py" line="77"/>
         <source>Session file not found: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichier de session introuvable : {0}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/session/store.py" line="88"/>
+        <location filename="../astroloc_qgis/session/store.py" line="625"/>
         <source>Cannot create the session: folder {0} does not exist</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de créer la session : le dossier {0} n'existe pas</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/session/store.py" line="90"/>
+        <location filename="../astroloc_qgis/session/store.py" line="627"/>
         <source>Cannot create the session: folder {0} is not writable</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de créer la session : le dossier {0} n'est pas accessible en écriture</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/session/store.py" line="107"/>
+        <location filename="../astroloc_qgis/session/store.py" line="644"/>
         <source>Cannot create the session {0}: {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de créer la session {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/session/store.py" line="122"/>
+        <location filename="../astroloc_qgis/session/store.py" line="102"/>
         <source>Cannot open the session {0}: {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d'ouvrir la session {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/session/store.py" line="126"/>
+        <location filename="../astroloc_qgis/session/store.py" line="106"/>
         <source>{0} is not an AstroLoc review session (missing tables: {1})</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} n'est pas une session de revue AstroLoc (tables manquantes : {1})</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/session/store.py" line="157"/>
+        <location filename="../astroloc_qgis/session/store.py" line="137"/>
         <source>Could not read the session {0}: {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de lire la session {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/session/store.py" line="271"/>
+        <location filename="../astroloc_qgis/session/store.py" line="291"/>
         <source>Photo has no candidate {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>La photo n'a pas de candidat {0}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/session/store.py" line="325"/>
+        <location filename="../astroloc_qgis/session/store.py" line="345"/>
         <source>Cannot undo or redo: the photo was changed since (by another reviewer or a new result)</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d'annuler ou de rétablir : la photo a changé depuis (autre relecteur ou nouveau résultat)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/session/store.py" line="381"/>
+        <location filename="../astroloc_qgis/session/store.py" line="401"/>
         <source>Session {0}: all pending decisions were written</source>
-        <translation type="unfinished"></translation>
+        <translation>Session {0} : toutes les décisions en attente ont été écrites</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/session/store.py" line="426"/>
+        <location filename="../astroloc_qgis/session/store.py" line="446"/>
         <source>the file is read-only</source>
-        <translation type="unfinished"></translation>
+        <translation>le fichier est en lecture seule</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/session/store.py" line="428"/>
+        <location filename="../astroloc_qgis/session/store.py" line="448"/>
         <source>the file is locked by another program</source>
-        <translation type="unfinished"></translation>
+        <translation>le fichier est verrouillé par un autre programme</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/session/store.py" line="431"/>
+        <location filename="../astroloc_qgis/session/store.py" line="451"/>
         <source>Cannot write to the review session {0} ({1}). {2} decision(s) are kept and will be written as soon as possible; nothing is lost.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d'écrire dans la session de revue {0} ({1}). {2} décision(s) sont conservées et seront écrites dès que possible ; rien n'est perdu.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/session/store.py" line="558"/>
+        <location filename="../astroloc_qgis/session/store.py" line="548"/>
         <source>Could not write the decision journal either: the decision is kept in memory only</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d'écrire aussi le journal des décisions : la décision n'est conservée qu'en mémoire</translation>
     </message>
 </context>
 <context>
@@ -1248,6 +1364,79 @@ This downloads about 1.4 GB and takes a few minutes.</source>
         <location filename="../astroloc_qgis/gui/settings_dialog.py" line="162"/>
         <source>Environment ready in {}.</source>
         <translation>Environnement prêt dans {}.</translation>
+    </message>
+</context>
+<context>
+    <name>WorkerClient</name>
+    <message>
+        <location filename="../astroloc_qgis/worker_client.py" line="32"/>
+        <source>open AstroLoc settings and click 'Test engine', or 'Create environment…' to rebuild it</source>
+        <translation>ouvrez les paramètres d'AstroLoc et cliquez sur « Tester le moteur », ou sur « Créer l'environnement… » pour le reconstruire</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/worker_client.py" line="51"/>
+        <source>The engine environment is incomplete ({}).</source>
+        <translation>L'environnement du moteur est incomplet ({}).</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/worker_client.py" line="188"/>
+        <source>Cancelled.</source>
+        <translation>Annulé.</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/worker_client.py" line="97"/>
+        <source>The engine ended the request without a result.</source>
+        <translation>Le moteur a terminé la requête sans résultat.</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/worker_client.py" line="138"/>
+        <source>The AstroLoc engine stopped unexpectedly (exit code {}).</source>
+        <translation>Le moteur AstroLoc s'est arrêté de façon inattendue (code de sortie {}).</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/worker_client.py" line="236"/>
+        <source>The next photo restarts it. Details are in {}.</source>
+        <translation>La photo suivante le redémarre. Détails dans {}.</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/worker_client.py" line="191"/>
+        <source>The AstroLoc engine did not start in time.</source>
+        <translation>Le moteur AstroLoc n'a pas démarré à temps.</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/worker_client.py" line="191"/>
+        <source>See {}.</source>
+        <translation>Voir {}.</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/worker_client.py" line="194"/>
+        <source>The AstroLoc engine could not start.</source>
+        <translation>Le moteur AstroLoc n'a pas pu démarrer.</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/worker_client.py" line="194"/>
+        <source>{} (full log: {}; check the engine environment in AstroLoc settings)</source>
+        <translation>{} (journal complet : {} ; vérifiez l'environnement du moteur dans les paramètres d'AstroLoc)</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/worker_client.py" line="201"/>
+        <source>The engine environment of {} lacks {}.</source>
+        <translation>Il manque {1} dans l'environnement du moteur de {0}.</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/worker_client.py" line="217"/>
+        <source>The AstroLoc engine could not start: {}.</source>
+        <translation>Le moteur AstroLoc n'a pas pu démarrer : {}.</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/worker_client.py" line="217"/>
+        <source>Open AstroLoc settings and set up the engine environment.</source>
+        <translation>Ouvrez les paramètres d'AstroLoc et installez l'environnement du moteur.</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/worker_client.py" line="236"/>
+        <source>The AstroLoc engine stopped unexpectedly.</source>
+        <translation>Le moteur AstroLoc s'est arrêté de façon inattendue.</translation>
     </message>
 </context>
 </TS>

@@ -1,10 +1,6 @@
-"""Translation helper usable without a QApplication (falls back to the source text)."""
+"""The plugin's `translate(context, text)` (falls back to the source text without Qt)."""
 from __future__ import annotations
 
+from ..translate import translate
 
-def translate(context: str, text: str) -> str:
-    try:
-        from qgis.PyQt.QtCore import QCoreApplication
-    except ImportError:  # pragma: no cover - outside QGIS
-        return text
-    return QCoreApplication.translate(context, text)
+__all__ = ["translate"]

@@ -106,7 +106,7 @@ def _tiny_png(path: Path) -> Path:
     return path
 
 
-def test_french_translation(qgis_app, qgis_iface, astroloc_settings):
+def test_french_translation(qgis_app, qgis_iface, astroloc_settings, tmp_path):
     import astroloc_qgis
 
     previous = astroloc_settings.value("locale/userLocale")
@@ -116,9 +116,30 @@ def test_french_translation(qgis_app, qgis_iface, astroloc_settings):
         plugin.initGui()
         try:
             assert plugin.translator is not None
-            assert plugin.dock.cancel_button.text() == "Annuler"
-            assert plugin.dock.drop_zone.text().startswith("Déposez des photos ici")
-            assert plugin.controller.check_photo("/").endswith("pas des dossiers.")
+            # Locate tab: the panel (self.tr) and the result list
+            dock = plugin.dock
+            assert dock.cancel_button.text() == "Annuler"
+            assert dock.drop_zone.text().startswith("Déposez des photos ici")
+            header = dock.results.headerItem()
+            assert [header.text(c) for c in range(dock.results.columnCount())] == [
+                "Rang", "Résultat", "Confiance", "Points valides", "Recherche"]
+            assert header.toolTip(0).startswith("Rang après vérification")
+            # Review tab (module-level translate() with its class context)
+            review = plugin.review
+            assert dock.tabs.tabText(0) == "Localiser"
+            assert dock.tabs.tabText(dock.tabs.indexOf(review.panel)).startswith("Revue")
+            assert review.panel.buttons["confirm"].text().startswith("Confirmer")
+            assert review.panel.order_combo.itemText(0) == "Confiance la plus faible d'abord"
+            # a message-bar message from the controller (was looked up under the wrong context)
+            bar = qgis_iface.messageBar()
+            bar.clear_messages()
+            assert plugin.controller.localize([str(tmp_path)]) == []
+            warnings = bar.get_messages(Qgis.Warning)
+            assert warnings and warnings[-1].startswith("AstroLoc:") and warnings[-1].endswith("pas des dossiers.")
+            assert plugin.controller.check_photo(str(tmp_path / "absent.jpg")).endswith("n'existe pas.")
+            # Processing: a string from the provider's algorithms
+            from astroloc_qgis.processing.alg_localize import LocalizePhotosAlgorithm
+            assert LocalizePhotosAlgorithm().displayName() == "Localiser des photos"
         finally:
             plugin.unload()
     finally:
