@@ -41,12 +41,7 @@ ou cliquez pour choisir des fichiers</translation>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="324"/>
-        <source>Rank</source>
-        <translation>Rang</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="326"/>
+        <location filename="../astroloc_qgis/gui/dock.py" line="327"/>
         <source>Result</source>
         <translation>Résultat</translation>
     </message>
@@ -56,79 +51,74 @@ ou cliquez pour choisir des fichiers</translation>
         <translation>Confiance</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="183"/>
+        <location filename="../astroloc_qgis/gui/dock.py" line="184"/>
         <source>Photo opacity</source>
         <translation>Opacité de la photo</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="191"/>
+        <location filename="../astroloc_qgis/gui/dock.py" line="192"/>
         <source>AstroLoc settings</source>
         <translation>Paramètres d'AstroLoc</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="231"/>
+        <location filename="../astroloc_qgis/gui/dock.py" line="232"/>
         <source>Choose photos to locate</source>
         <translation>Choisir les photos à localiser</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="231"/>
+        <location filename="../astroloc_qgis/gui/dock.py" line="232"/>
         <source>Images ({})</source>
         <translation>Images ({})</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="231"/>
+        <location filename="../astroloc_qgis/gui/dock.py" line="232"/>
         <source>All files (*)</source>
         <translation>Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="247"/>
+        <location filename="../astroloc_qgis/gui/dock.py" line="248"/>
         <source>(no index chosen)</source>
         <translation>(aucun index choisi)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="259"/>
+        <location filename="../astroloc_qgis/gui/dock.py" line="260"/>
         <source>Choose a tile index folder</source>
         <translation>Choisir un dossier d'index de tuiles</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="281"/>
+        <location filename="../astroloc_qgis/gui/dock.py" line="282"/>
         <source>No photo yet.</source>
         <translation>Pas encore de photo.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="294"/>
+        <location filename="../astroloc_qgis/gui/dock.py" line="295"/>
         <source>no preview</source>
         <translation>pas d'aperçu</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="351"/>
+        <location filename="../astroloc_qgis/gui/dock.py" line="352"/>
         <source>Footprint</source>
         <translation>Emprise</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="363"/>
+        <location filename="../astroloc_qgis/gui/dock.py" line="367"/>
         <source>Candidate</source>
         <translation>Candidat</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="368"/>
+        <location filename="../astroloc_qgis/gui/dock.py" line="370"/>
         <source>tile {} of {}, scale {}, rotation {}°</source>
         <translation>tuile {} de {}, échelle {}, rotation {}°</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="301"/>
+        <location filename="../astroloc_qgis/gui/dock.py" line="302"/>
         <source>AstroLoc: photo preview</source>
         <translation>AstroLoc : aperçu de la photo</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="324"/>
+        <location filename="../astroloc_qgis/gui/dock.py" line="325"/>
         <source>Rank after verification: candidates are re-ordered by the number of inliers their match with the photo kept</source>
         <translation>Rang après vérification : les candidats sont reclassés selon le nombre de points valides (inliers) conservés par leur appariement avec la photo</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="326"/>
-        <source>The refined footprint (the answer) first, then the candidates; a candidate&apos;s rank from the retrieval is shown in brackets</source>
-        <translation>D'abord l'emprise affinée (la réponse), puis les candidats ; le rang d'un candidat à la recherche est indiqué entre parenthèses</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/gui/dock.py" line="328"/>
@@ -151,24 +141,24 @@ ou cliquez pour choisir des fichiers</translation>
         <translation>Recherche</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="333"/>
-        <source>Retrieval similarity of the tile to the photo (before verification; higher is more similar)</source>
-        <translation>Similarité de la tuile avec la photo à la recherche (avant vérification ; plus c'est élevé, plus elles se ressemblent)</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="351"/>
+        <location filename="../astroloc_qgis/gui/dock.py" line="352"/>
         <source>Footprint (from #{})</source>
         <translation>Emprise (du n° {})</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="357"/>
+        <location filename="../astroloc_qgis/gui/dock.py" line="358"/>
         <source>Refined footprint, method {}, reprojection error {} px</source>
         <translation>Emprise affinée, méthode {}, erreur de reprojection {} px</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="364"/>
-        <source>Candidate (retrieval #{})</source>
-        <translation>Candidat (recherche n° {})</translation>
+        <location filename="../astroloc_qgis/gui/dock.py" line="327"/>
+        <source>The refined footprint (the answer) first, then the candidates</source>
+        <translation>D'abord l'emprise affinée (la réponse), puis les candidats</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/gui/dock.py" line="333"/>
+        <source>Retrieval similarity of the tile to the photo, before verification (higher is more similar); in brackets the rank the retrieval gave, when verification changed it</source>
+        <translation>Similarité de la tuile avec la photo à la recherche, avant vérification (plus c'est élevé, plus elles se ressemblent) ; entre parenthèses, le rang donné par la recherche quand la vérification l'a changé</translation>
     </message>
 </context>
 <context>

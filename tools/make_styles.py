@@ -65,8 +65,10 @@ def candidates(layer: QgsVectorLayer) -> None:
     ):
         root.appendChild(QgsRuleBasedRenderer.Rule(symbol, 0, 0, expression, label))
     layer.setRenderer(QgsRuleBasedRenderer(root))
-    layer.setLabeling(labels("CASE WHEN \"rank\" <= 5 THEN '#' || \"rank\" || '  ' || "
-                             "format_number(\"score\", 2) END", "#7a4a00"))
+    # rank after verification and its inliers (the retrieval score is in the panel's list)
+    layer.setLabeling(labels("CASE WHEN \"rank\" <= 5 THEN '#' || \"rank\" || CASE WHEN "
+                             "\"verified_inliers\" > 0 THEN '  ' || \"verified_inliers\" || ' inliers' "
+                             "ELSE '' END END", "#7a4a00"))
     layer.setLabelsEnabled(True)
 
 
@@ -133,7 +135,7 @@ def main() -> int:
     for name, (geometry, style) in STYLES.items():
         layer = QgsVectorLayer(f"{geometry}?crs=EPSG:4326&field=rank:integer&field=score:double"
                                "&field=confidence:double&field=kind:string&field=altitude_m:double"
-                               "&field=tilt_deg:double", name, "memory")
+                               "&field=tilt_deg:double&field=verified_inliers:integer", name, "memory")
         style(layer)
         message, ok = layer.saveNamedStyle(str(OUT / f"{name}.qml"))
         print(name, "ok" if ok else message)

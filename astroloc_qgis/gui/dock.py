@@ -175,7 +175,8 @@ class AstroLocDock(QgsDockWidget):
         self.results.setSelectionMode(QAbstractItemView.SingleSelection)
         self.results.setAlternatingRowColors(True)
         self.results.header().setSectionResizeMode(QHeaderView.ResizeToContents)
-        self.results.header().setStretchLastSection(True)
+        self.results.header().setSectionResizeMode(1, QHeaderView.Stretch)  # fits a narrow dock
+        self.results.header().setStretchLastSection(False)
         self.results.itemSelectionChanged.connect(self._result_selected)
         layout.addWidget(self.results, 1)
 
@@ -321,17 +322,17 @@ class AstroLocDock(QgsDockWidget):
     # --- results ------------------------------------------------------------------------
     def _result_header(self) -> None:
         columns = [
-            (self.tr("Rank"), self.tr("Rank after verification: candidates are re-ordered by the number of "
-                                      "inliers their match with the photo kept")),
-            (self.tr("Result"), self.tr("The refined footprint (the answer) first, then the candidates; "
-                                        "a candidate's rank from the retrieval is shown in brackets")),
+            ("#", self.tr("Rank after verification: candidates are re-ordered by the number of "
+                          "inliers their match with the photo kept")),
+            (self.tr("Result"), self.tr("The refined footprint (the answer) first, then the candidates")),
             (self.tr("Confidence"), self.tr("Probability that the result is right. Footprint: after "
                                             "refinement (accepted from 0.50). Candidate: its coarse "
                                             "verification match only, so usually much lower")),
             (self.tr("Inliers"), self.tr("Matched points consistent with one homography (verification, "
                                          "or the refined footprint's last fit)")),
-            (self.tr("Retrieval"), self.tr("Retrieval similarity of the tile to the photo (before "
-                                           "verification; higher is more similar)")),
+            (self.tr("Retrieval"), self.tr("Retrieval similarity of the tile to the photo, before "
+                                           "verification (higher is more similar); in brackets the rank the "
+                                           "retrieval gave, when verification changed it")),
         ]
         self.results.setColumnCount(len(columns))
         self.results.setHeaderLabels([label for label, _tip in columns])
@@ -349,7 +350,7 @@ class AstroLocDock(QgsDockWidget):
             for feature in footprint.getFeatures():
                 source = _value(feature, "candidate_rank")
                 label = self.tr("Footprint") if source is None else self.tr("Footprint (from #{})").format(source)
-                item = self._add_row("", label, feature["confidence"], _value(feature, "inliers"), None,
+                item = self._add_row("", label, feature["confidence"], _value(feature, "inliers"), "",
                                      "footprint", feature.id())
                 font = item.font(1)
                 font.setBold(True)
@@ -360,18 +361,20 @@ class AstroLocDock(QgsDockWidget):
         if candidates is not None:
             for feature in sorted(candidates.getFeatures(), key=lambda f: f["rank"] or 0):
                 rank, retrieval = _value(feature, "rank"), _value(feature, "retrieval_rank")
-                label = self.tr("Candidate") if retrieval in (None, rank) else \
-                    self.tr("Candidate (retrieval #{})").format(retrieval)
-                item = self._add_row(str(rank), label, feature["confidence"], _value(feature, "verified_inliers"),
-                                     feature["score"], "candidates", feature.id())
+                score = _number(feature["score"], 2)
+                if retrieval not in (None, rank):
+                    score = f"{score} (#{retrieval})"
+                item = self._add_row(str(rank), self.tr("Candidate"), feature["confidence"],
+                                     _value(feature, "verified_inliers"), score, "candidates", feature.id())
                 source = Path(str(feature["source"] or "")).name
                 item.setToolTip(1, self.tr("tile {} of {}, scale {}, rotation {}°").format(
                     feature["tile_id"], source, feature["scale"], feature["rotation"]))
         self.results.blockSignals(False)
 
-    def _add_row(self, rank: str, label: str, confidence, inliers, score, role: str, fid: int) -> QTreeWidgetItem:
+    def _add_row(self, rank: str, label: str, confidence, inliers, retrieval: str, role: str,
+                 fid: int) -> QTreeWidgetItem:
         inliers_text = "–" if inliers is None else str(inliers)
-        item = QTreeWidgetItem([rank, label, _number(confidence, 2), inliers_text, _number(score, 3)])
+        item = QTreeWidgetItem([rank, label, _number(confidence, 2), inliers_text, retrieval])
         for column in (0, 2, 3, 4):
             item.setTextAlignment(column, Qt.AlignRight | Qt.AlignVCenter)
         for column in (0, 2, 3, 4):

@@ -80,7 +80,7 @@ def test_panel_drop_runs_the_real_worker_and_adds_layers(configured, qgis_iface,
     tree = configured.dock.results
     assert tree.topLevelItemCount() >= candidates.featureCount()
     header = tree.headerItem()
-    assert [header.text(c) for c in range(tree.columnCount())] == ["Rank", "Result", "Confidence", "Inliers",
+    assert [header.text(c) for c in range(tree.columnCount())] == ["#", "Result", "Confidence", "Inliers",
                                                                   "Retrieval"]
     assert all(header.toolTip(c) for c in range(tree.columnCount()))  # each column explains itself
     first = tree.topLevelItem(0)

@@ -122,7 +122,7 @@ def test_french_translation(qgis_app, qgis_iface, astroloc_settings, tmp_path):
             assert dock.drop_zone.text().startswith("Déposez des photos ici")
             header = dock.results.headerItem()
             assert [header.text(c) for c in range(dock.results.columnCount())] == [
-                "Rang", "Résultat", "Confiance", "Points valides", "Recherche"]
+                "#", "Résultat", "Confiance", "Points valides", "Recherche"]
             assert header.toolTip(0).startswith("Rang après vérification")
             # Review tab (module-level translate() with its class context)
             review = plugin.review
