@@ -96,7 +96,7 @@ ou cliquez pour choisir des fichiers</translation>
         <translation>pas d'aperçu</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="352"/>
+        <location filename="../astroloc_qgis/gui/dock.py" line="351"/>
         <source>Footprint</source>
         <translation>Emprise</translation>
     </message>
@@ -141,16 +141,6 @@ ou cliquez pour choisir des fichiers</translation>
         <translation>Recherche</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="352"/>
-        <source>Footprint (from #{})</source>
-        <translation>Emprise (du n° {})</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="358"/>
-        <source>Refined footprint, method {}, reprojection error {} px</source>
-        <translation>Emprise affinée, méthode {}, erreur de reprojection {} px</translation>
-    </message>
-    <message>
         <location filename="../astroloc_qgis/gui/dock.py" line="327"/>
         <source>The refined footprint (the answer) first, then the candidates</source>
         <translation>D'abord l'emprise affinée (la réponse), puis les candidats</translation>
@@ -159,6 +149,11 @@ ou cliquez pour choisir des fichiers</translation>
         <location filename="../astroloc_qgis/gui/dock.py" line="333"/>
         <source>Retrieval similarity of the tile to the photo, before verification (higher is more similar); in brackets the rank the retrieval gave, when verification changed it</source>
         <translation>Similarité de la tuile avec la photo à la recherche, avant vérification (plus c'est élevé, plus elles se ressemblent) ; entre parenthèses, le rang donné par la recherche quand la vérification l'a changé</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/gui/dock.py" line="357"/>
+        <source>Refined from candidate #{}, method {}, reprojection error {} px</source>
+        <translation>Affinée à partir du candidat n° {}, méthode {}, erreur de reprojection {} px</translation>
     </message>
 </context>
 <context>

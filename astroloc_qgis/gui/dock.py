@@ -348,15 +348,15 @@ class AstroLocDock(QgsDockWidget):
         footprint = vectors.get("footprint")
         if footprint is not None:
             for feature in footprint.getFeatures():
-                source = _value(feature, "candidate_rank")
-                label = self.tr("Footprint") if source is None else self.tr("Footprint (from #{})").format(source)
-                item = self._add_row("", label, feature["confidence"], _value(feature, "inliers"), "",
-                                     "footprint", feature.id())
+                item = self._add_row("", self.tr("Footprint"), feature["confidence"], _value(feature, "inliers"),
+                                     "", "footprint", feature.id())
                 font = item.font(1)
                 font.setBold(True)
                 item.setFont(1, font)
-                item.setToolTip(1, self.tr("Refined footprint, method {}, reprojection error {} px").format(
-                    _value(feature, "method") or "–", _number(_value(feature, "reprojection_px"), 2)))
+                source = _value(feature, "candidate_rank")
+                item.setToolTip(1, self.tr("Refined from candidate #{}, method {}, reprojection error {} px").format(
+                    "–" if source is None else source, _value(feature, "method") or "–",
+                    _number(_value(feature, "reprojection_px"), 2)))
         candidates = vectors.get("candidates")
         if candidates is not None:
             for feature in sorted(candidates.getFeatures(), key=lambda f: f["rank"] or 0):
