@@ -45,8 +45,8 @@ def add_review_tab(dock, panel: ReviewPanel) -> QTabWidget:
 
 
 class ReviewMode(QObject):
-    # emitted from the SessionWriter's thread; queued to the GUI thread
-    resultWritten = pyqtSignal(object, object)
+    # emitted from the SessionWriter's thread (queued to the GUI thread): results were committed
+    resultsWritten = pyqtSignal()
 
     def __init__(self, iface, dock=None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -55,7 +55,7 @@ class ReviewMode(QObject):
         self.session: Session | None = None
         self.writer: SessionWriter | None = None
         self._create_task: QgsTask | None = None
-        self.resultWritten.connect(self._result_written)
+        self.resultsWritten.connect(self._drain_written)
         self.controller: ReviewController | None = None
         self.map = ReviewMap(iface)
         self.panel = ReviewPanel()
@@ -100,7 +100,8 @@ class ReviewMode(QObject):
             return False
         self.close_session()
         self.session = session
-        self.writer = SessionWriter(session.path, self.resultWritten.emit, session.busy_timeout_s)
+        self.writer = SessionWriter(session.path, lambda _op, _error: self.resultsWritten.emit(),
+                                    session.busy_timeout_s)
         self.controller = ReviewController(session, order=self.panel.order_combo.currentData())
         self.controller.changed.connect(self._refresh)
         self.controller.message.connect(lambda text, error: self._notify(text, error))
@@ -118,8 +119,8 @@ class ReviewMode(QObject):
         self.map.clear()
         if self.writer is not None:
             self.writer.close()  # queued results are committed (or stay in the journal)
+            self._drain_written()
             self.writer = None
-            QgsApplication.processEvents()  # deliver its last resultWritten while the session is open
         if self.controller is not None:
             self.controller.changed.disconnect(self._refresh)
             self.controller = None
@@ -161,7 +162,7 @@ class ReviewMode(QObject):
         if self.session is None:
             if self._create_task is not None:
                 self._create_task.waitForFinished(10000)  # rare: a result before the task ended
-                QgsApplication.processEvents()
+                self._create_task = None  # opened here; its on_finished then does nothing
             if self.session is None and not self.open_session(settings.get_str(settings.SESSION_PATH)
                                                               or default_session_path()):
                 return None
@@ -183,17 +184,20 @@ class ReviewMode(QObject):
         timer.start()
         while not self.writer.idle() and timer.elapsed() < timeout_ms:
             QThread.msleep(5)
-        QgsApplication.processEvents()
+        self._drain_written()
         return self.writer.idle()
 
-    def _result_written(self, op: dict, error: Exception | None) -> None:
-        if self.session is None:
+    def _drain_written(self) -> None:
+        """Apply the writer's finished results to the session (GUI thread)."""
+        if self.writer is None or self.session is None:
             return  # closed meanwhile: the journal still holds anything unwritten
-        self.session.result_written(op, error)
-        if error is not None:
+        finished = self.writer.take_finished()
+        for op, error in finished:
+            self.session.result_written(op, error)
+        if any(error is not None for _op, error in finished):
             self._notify(self.session.last_error, True)
             self._retry.start()
-        elif self.is_active():
+        elif finished and self.is_active():
             self.map.reload()  # the review layers read the file: show the new rows
 
     def _show_pending_count(self) -> None:

@@ -4,10 +4,12 @@ The GUI thread first records the result in memory and in the session's fsynced s
 (`Session.add_result_journaled`, a few ms), so a result that arrived survives QGIS being killed.
 The SQLite transaction itself (the first write into a fresh file, or a wait of up to the busy
 timeout while another QGIS window holds the write lock) runs here, on this thread's own
-connection, and `on_done(op, error)` is called from this thread when it is committed or failed.
+connection. When it is committed or failed, `(op, error)` is queued for `take_finished` and
+`on_done(op, error)` is called from this thread (to wake the GUI thread).
 """
 from __future__ import annotations
 
+import collections
 import queue
 import sqlite3
 import threading
@@ -26,6 +28,7 @@ class SessionWriter:
         self.busy_timeout_s = busy_timeout_s
         self._on_done = on_done
         self._queue: queue.Queue = queue.Queue()
+        self._finished: collections.deque[tuple[dict[str, Any], Exception | None]] = collections.deque()
         self._thread = threading.Thread(target=self._run, name="astroloc-session-writer", daemon=True)
         self._thread.start()
 
@@ -39,6 +42,13 @@ class SessionWriter:
 
     def idle(self) -> bool:
         return self._queue.unfinished_tasks == 0
+
+    def take_finished(self) -> list[tuple[dict[str, Any], Exception | None]]:
+        """The results written (error None) or failed since the last call, oldest first."""
+        out = []
+        while self._finished:
+            out.append(self._finished.popleft())
+        return out
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=self.busy_timeout_s, isolation_level=None)
@@ -62,6 +72,7 @@ class SessionWriter:
                 if conn is not None:
                     conn.close()
                     conn = None  # reconnect next time (the file may have become writable)
+            self._finished.append((op, error))
             try:
                 self._on_done(op, error)
             finally:

@@ -249,6 +249,7 @@ def test_real_localization_is_written_into_the_open_session(configured, tmp_path
     if fp is not None:  # the engine's refined footprint covers the true place
         assert QgsGeometry.fromWkt(f"POINT ({lon} {lat})").within(
             QgsGeometry.fromPolygonXY([[QgsPointXY(x, y) for x, y in fp["geometry"]["coordinates"][0]]]))
+    assert review.wait_written()  # the writer thread commits the result shortly after it arrived
     with sqlite3.connect(session) as db:
         assert db.execute("SELECT count(*) FROM candidates").fetchone()[0] == len(s.candidates(pid))
 

@@ -185,12 +185,12 @@ def test_background_write_and_journal_replay(tmp_path):
     s = Session(path, reviewer="ann")  # replays the journal
     with _db(path) as db:
         assert [r[0] for r in db.execute("SELECT name FROM photos")] == ["killed.jpg"]
-    done = []
-    writer = SessionWriter(path, lambda op, error: done.append((op, error)))
+    writer = SessionWriter(path, lambda op, error: None)
     op = s.add_result_journaled(make_result("live.jpg", -98.5, 47.2))
     writer.submit(op)
     writer.submit(unwritten)  # already in the file: the journal id makes it a no-op
     writer.close()
+    done = writer.take_finished()
     assert [error for _op, error in done] == [None, None]
     for written, error in done:
         s.result_written(written, error)
