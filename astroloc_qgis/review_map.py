@@ -25,7 +25,6 @@ from . import layers
 from .session._tr import translate
 
 STATUS_COLOURS = {"pending": "#f39c12", "confirmed": "#27ae60", "rejected": "#c0392b", "edited": "#2e86de"}
-GROUP_NAME = "AstroLoc review"
 
 
 
@@ -93,7 +92,7 @@ class ReviewMap:
         children = root.children()
         position = next((i for i, node in enumerate(children) if not isinstance(node, QgsLayerTreeGroup)),
                         len(children))
-        self.group = root.insertGroup(position, GROUP_NAME)
+        self.group = root.insertGroup(position, translate("ReviewMap", "AstroLoc review"))
         self.group.setExpanded(True)
         for table, name, style in (("camera_looks", translate("ReviewMap", "Look lines"), None), ("cameras", translate("ReviewMap", "Cameras"), "point"),
                                    ("candidates", translate("ReviewMap", "Candidates (current photo)"), None),

@@ -819,59 +819,64 @@ Cela installe environ 1,4 Go de paquets et prend quelques minutes.</translation>
 <context>
     <name>ReviewMap</name>
     <message>
-        <location filename="../astroloc_qgis/review_map.py" line="53"/>
+        <location filename="../astroloc_qgis/review_map.py" line="52"/>
         <source>pending</source>
         <translation>en attente</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_map.py" line="53"/>
+        <location filename="../astroloc_qgis/review_map.py" line="52"/>
         <source>confirmed</source>
         <translation>confirmée</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_map.py" line="54"/>
+        <location filename="../astroloc_qgis/review_map.py" line="53"/>
         <source>rejected</source>
         <translation>rejetée</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_map.py" line="54"/>
+        <location filename="../astroloc_qgis/review_map.py" line="53"/>
         <source>edited</source>
         <translation>modifiée</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_map.py" line="65"/>
+        <location filename="../astroloc_qgis/review_map.py" line="64"/>
         <source>current photo</source>
         <translation>photo courante</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_map.py" line="98"/>
+        <location filename="../astroloc_qgis/review_map.py" line="97"/>
         <source>Look lines</source>
         <translation>Lignes de visée</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_map.py" line="98"/>
+        <location filename="../astroloc_qgis/review_map.py" line="97"/>
         <source>Cameras</source>
         <translation>Caméras</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_map.py" line="98"/>
+        <location filename="../astroloc_qgis/review_map.py" line="97"/>
         <source>Candidates (current photo)</source>
         <translation>Candidats (photo courante)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_map.py" line="98"/>
+        <location filename="../astroloc_qgis/review_map.py" line="97"/>
         <source>Footprints by status</source>
         <translation>Emprises par statut</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_map.py" line="174"/>
+        <location filename="../astroloc_qgis/review_map.py" line="173"/>
         <source>Photo (warped)</source>
         <translation>Photo (déformée)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_map.py" line="219"/>
+        <location filename="../astroloc_qgis/review_map.py" line="218"/>
         <source>Edit footprint — {0}</source>
         <translation>Modifier l'emprise — {0}</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/review_map.py" line="95"/>
+        <source>AstroLoc review</source>
+        <translation>Revue AstroLoc</translation>
     </message>
 </context>
 <context>
@@ -882,92 +887,92 @@ Cela installe environ 1,4 Go de paquets et prend quelques minutes.</translation>
         <translation>Localiser</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="204"/>
+        <location filename="../astroloc_qgis/review_mode.py" line="208"/>
         <source>Review</source>
         <translation>Revue</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="225"/>
+        <location filename="../astroloc_qgis/review_mode.py" line="229"/>
         <source>This photo has no footprint to edit: take a candidate (1-9) first</source>
         <translation>Cette photo n'a pas d'emprise à modifier : prenez d'abord un candidat (1-9)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="235"/>
+        <location filename="../astroloc_qgis/review_mode.py" line="239"/>
         <source>The edited footprint was not saved</source>
         <translation>L'emprise modifiée n'a pas été enregistrée</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="251"/>
+        <location filename="../astroloc_qgis/review_mode.py" line="255"/>
         <source>Nothing to {0}</source>
         <translation>Rien à {0}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="251"/>
+        <location filename="../astroloc_qgis/review_mode.py" line="255"/>
         <source>undo</source>
         <translation>annuler</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="251"/>
+        <location filename="../astroloc_qgis/review_mode.py" line="255"/>
         <source>redo</source>
         <translation>rétablir</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="294"/>
+        <location filename="../astroloc_qgis/review_mode.py" line="298"/>
         <source>AstroLoc review</source>
         <translation>Revue AstroLoc</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="305"/>
+        <location filename="../astroloc_qgis/review_mode.py" line="309"/>
         <source>All pending decisions were written to the session</source>
         <translation>Toutes les décisions en attente ont été écrites dans la session</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="316"/>
+        <location filename="../astroloc_qgis/review_mode.py" line="320"/>
         <source>Open review session</source>
         <translation>Ouvrir une session de revue</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="322"/>
+        <location filename="../astroloc_qgis/review_mode.py" line="326"/>
         <source>Review session (*.gpkg)</source>
         <translation>Session de revue (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="322"/>
+        <location filename="../astroloc_qgis/review_mode.py" line="326"/>
         <source>New review session</source>
         <translation>Nouvelle session de revue</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="328"/>
+        <location filename="../astroloc_qgis/review_mode.py" line="332"/>
         <source>{0} exists: use Open to continue that session</source>
         <translation>{0} existe : utilisez Ouvrir pour poursuivre cette session</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="337"/>
+        <location filename="../astroloc_qgis/review_mode.py" line="341"/>
         <source>Export confirmed footprints</source>
         <translation>Exporter les emprises confirmées</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="335"/>
+        <location filename="../astroloc_qgis/review_mode.py" line="339"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="351"/>
+        <location filename="../astroloc_qgis/review_mode.py" line="355"/>
         <source>{0} footprint(s) exported to {1}</source>
         <translation>{0} emprise(s) exportée(s) vers {1}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="152"/>
+        <location filename="../astroloc_qgis/review_mode.py" line="153"/>
         <source>AstroLoc: creating the review session</source>
         <translation>AstroLoc : création de la session de revue</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="205"/>
+        <location filename="../astroloc_qgis/review_mode.py" line="209"/>
         <source>Review ({0} pending)</source>
         <translation>Revue ({0} en attente)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="336"/>
+        <location filename="../astroloc_qgis/review_mode.py" line="340"/>
         <source>GeoPackage, plus GeoJSON and CSV beside it (*.gpkg)</source>
         <translation>GeoPackage, avec GeoJSON et CSV à côté (*.gpkg)</translation>
     </message>
