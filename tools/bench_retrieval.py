@@ -156,8 +156,10 @@ def faiss_latency(n: int, dim: int, queries: int = 4, reps: int = 20) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--models", nargs="+", default=["xfeat-vlad", "sift-vlad"])
+    ap.add_argument("--models", nargs="+",
+                    default=[DEFAULT_MODEL] + [m for m in ("xfeat-mlvlad", "xfeat-vlad", "sift-vlad") if m != DEFAULT_MODEL])
     ap.add_argument("--scale", type=float, default=1.0, help="fraction of the queries to run (quick checks)")
+    # The reported table uses seed 2009; development used other seeds (77), never these queries.
     ap.add_argument("--seed", type=int, default=2009)
     ap.add_argument("--no-faiss", action="store_true", help="skip the synthetic 100k / 1M FAISS runs")
     ap.add_argument("--out", default=str(ROOT / "docs" / "bench_retrieval.md"))
@@ -225,7 +227,9 @@ def report(rows: list[dict], synth: list[dict], n_queries: int, threads: int, to
     base = next((r for r in rows if r["model"] == "sift-vlad"), None)
     default = next((r for r in rows if r["model"] == DEFAULT_MODEL), None)
     if base and default:
-        best = max((r for r in rows if "rotations" not in r["model"]), key=lambda r: (r["R@1"], r["R@10"]))
+        plain = [r for r in rows if "rotations" not in r["model"]]
+        best = max(plain, key=lambda r: (r["R@1"], r["R@10"]))
+        best100 = max(plain, key=lambda r: (r["R@100"], r["R@10"]))
         lines += ["", "Floors:",
                   f"- default ({DEFAULT_MODEL}) beats the SIFT baseline on R@1: "
                   f"{'PASS' if default['R@1'] > base['R@1'] else 'FAIL'} ({default['R@1']:.1f}% vs {base['R@1']:.1f}%)",
@@ -233,7 +237,8 @@ def report(rows: list[dict], synth: list[dict], n_queries: int, threads: int, to
         if synth:
             total = default["query_ms"] + synth[0]["search_ms"]
             lines.append(f"- warm query <= 1 s at 100k tiles: {'PASS' if total <= 1000 else 'FAIL'} ({total:.0f} ms)")
-        lines.append(f"- best R@1 in this run: {best['model']} (DEFAULT_MODEL is {DEFAULT_MODEL})")
+        lines.append(f"- best R@1 in this run: {best['model']}; best R@100: {best100['model']} "
+                     f"(DEFAULT_MODEL is {DEFAULT_MODEL})")
     return "\n".join(lines) + "\n"
 
 

@@ -64,7 +64,7 @@ def raster_b(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def built_index(tmp_path_factory, raster_a) -> Path:
-    """A small xfeat-vlad index over raster_a (tile 64 px, scales 1 and 2): shared, do not modify."""
+    """A small index (default model) over raster_a (tile 64 px, scales 1 and 2): shared, do not modify."""
     from astroloc_qgis.engine import api
 
     out = tmp_path_factory.mktemp("idx") / "index"

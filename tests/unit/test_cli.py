@@ -5,6 +5,8 @@ import sys
 
 from conftest import REPO, SAMPLE
 
+from astroloc_qgis.engine.models import DEFAULT_MODEL
+
 
 def run_cli(*args, timeout=300):
     env = {**os.environ, "ASTROLOC_THREADS": "1"}
@@ -51,7 +53,7 @@ def test_search_geojson_stdout_is_only_json(built_index, raster_a, tmp_path):
     table = run_cli("search", photo, "--index", built_index, "-k", "2")
     assert table.returncode == 0 and "rank" in table.stdout and "a.tif" in table.stdout
     info = run_cli("index", "info", built_index)
-    assert info.returncode == 0 and "xfeat-vlad" in info.stdout and "tiles:" in info.stdout
+    assert info.returncode == 0 and DEFAULT_MODEL in info.stdout and "tiles:" in info.stdout
 
 
 def test_sample_data_demo_path(tmp_path):

@@ -15,6 +15,7 @@ from astroloc_qgis.engine.grid import window_polygon
 from astroloc_qgis.engine.index import build as build_mod
 from astroloc_qgis.engine.index import vectors
 from astroloc_qgis.engine.index.store import TileIndex
+from astroloc_qgis.engine.models import DEFAULT_MODEL
 
 
 def crop_photo(raster, window, path, rot=1):
@@ -27,7 +28,7 @@ def crop_photo(raster, window, path, rot=1):
 
 def test_round_trip_manifest_table_and_gpkg(built_index, raster_a):
     info = api.index_info(str(built_index))
-    assert info["format_version"] == 1 and info["model"]["name"] == "xfeat-vlad"
+    assert info["format_version"] == 1 and info["model"]["name"] == DEFAULT_MODEL
     assert info["grid"]["scales"] == [1, 2] and info["grid"]["tile_px"] == 64
     assert info["faiss"]["type"] == "flat" and info["faiss"]["ntotal"] == info["tiles"]
     assert info["sources"][0]["sha256"] and info["sources"][0]["tiles"] == info["tiles"]
@@ -53,7 +54,7 @@ def test_search_finds_the_tile_of_a_rotated_crop(built_index, raster_a, tmp_path
     fc = api.search(str(photo), str(built_index), k=5)
     assert fc["type"] == "FeatureCollection" and fc["status"] == "ok"
     assert set(fc["timing"]) >= {"load_photo", "embed", "search", "total"}
-    assert fc["photo"]["sha256"] and fc["index"]["model"] == "xfeat-vlad"
+    assert fc["photo"]["sha256"] and fc["index"]["model"] == DEFAULT_MODEL
     top = fc["features"][0]["properties"]
     assert top["kind"] == "candidate" and top["rank"] == 1
     assert top["window"] == [192, 128, 64, 64] and top["rotation"] == 270
@@ -79,7 +80,7 @@ def test_incremental_add(tmp_path, raster_a, raster_b):
 
 
 def test_index_of_another_model(built_index, tmp_path):
-    with pytest.raises(IndexError_, match="built with model 'xfeat-vlad'"):
+    with pytest.raises(IndexError_, match=f"built with model '{DEFAULT_MODEL}'"):
         TileIndex.open(built_index, model="sift-vlad")
     copy = tmp_path / "copy"
     shutil.copytree(built_index, copy)

