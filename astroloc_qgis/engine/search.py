@@ -74,6 +74,23 @@ def retrieve(index: TileIndex, queries: np.ndarray, rotations: Sequence[int], k:
     return [(tid, s, rot) for tid, (s, rot) in ranked]
 
 
+def order_by_subdescriptor(index: TileIndex, queries: np.ndarray, rotations: Sequence[int],
+                           ranked: list[tuple[int, float, int]]) -> list[tuple[int, float, int]]:
+    """Re-order the top-k by the cosine of the model's leading `order_dims` dimensions (max over
+    rotations); the set of tiles is unchanged. A no-op for models without a sub-descriptor."""
+    d = int(getattr(index.model, "order_dims", 0) or 0)
+    if d <= 0 or not ranked:
+        return ranked
+    ids = np.array([t for t, _, _ in ranked])
+    emb = np.asarray(index.embeddings()[np.sort(ids)], np.float32)[np.argsort(np.argsort(ids)), :d]
+    q = queries[:, :d] / np.maximum(np.linalg.norm(queries[:, :d], axis=1, keepdims=True), 1e-12)
+    emb /= np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-12)
+    sims = q @ emb.T                                   # rotations x k
+    best, score = sims.argmax(axis=0), sims.max(axis=0)
+    order = np.argsort(-score, kind="stable")
+    return [(int(ids[i]), float(score[i]), int(rotations[best[i]])) for i in order]
+
+
 def _round_geom(geom: dict[str, Any], nd: int = 7) -> dict[str, Any]:
     def rnd(c):
         return [round(float(v), nd) for v in c] if isinstance(c[0], (int, float)) else [rnd(x) for x in c]
@@ -133,7 +150,7 @@ def search(photo: str | Photo, index: TileIndex, k: int = 100, rotations: Sequen
     timing["embed"] = time.perf_counter() - t
     step("retrieve", 0.8, f"searching {len(index)} tiles")
     t = time.perf_counter()
-    ranked = retrieve(index, queries, rotations, k)
+    ranked = order_by_subdescriptor(index, queries, rotations, retrieve(index, queries, rotations, k))
     timing["search"] = time.perf_counter() - t
     features = candidate_features(index, ranked)
     timing["total"] = time.perf_counter() - t0

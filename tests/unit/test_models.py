@@ -153,3 +153,10 @@ def test_dinov2_index_round_trip(tmp_path, raster_a, monkeypatch):
     api.clear_cache()
     with pytest.raises(IndexError_, match="other weights"):
         api.search(str(photo), str(tmp_path / "idx"), k=3)
+
+
+def test_xfeat_mlvlad_orders_by_its_fused_part():
+    m = get_model("xfeat-mlvlad")
+    assert m.order_dims == 0  # not fitted yet
+    m.fit(_tiles(9))
+    assert m.order_dims == m.vlad.dim and get_model("xfeat-vlad").order_dims == 0

