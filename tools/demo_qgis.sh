@@ -6,7 +6,7 @@
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"
-out="$repo/${OUT:-out}/qgis-demo"
+out="$(realpath -m "${OUT:-out}")/qgis-demo"
 mkdir -p "$out"
 # Debian's python, not pyenv's: QGIS's embedded Python must not pick up another stdlib.
 export PATH=/usr/local/bin:/usr/bin:/bin

@@ -1,6 +1,6 @@
 """The sample inputs of the QGIS demo, screenshot and plugin tests: an index, a photo, a base map.
 
-Only the bundled resources/sample (NAIP North Dakota 2009 and a 2020 oblique photo): the demo,
+Only the bundled resources/sample (NAIP North Dakota 2009 and two 2020 photos): the demo,
 the screenshots and the tests never need ../shared. The index is built with the engine command
 line, once.
 
@@ -35,11 +35,11 @@ def index_sources() -> list[Path]:
 
 
 def sample_photo(out_dir: Path) -> Path:
-    """The bundled demo photo (a 2020 oblique view; the index is 2009)."""
-    photos = sorted(p for p in SAMPLE.glob("*") if p.suffix.lower() in PHOTO_SUFFIXES)
-    if not photos:
+    """The bundled demo photo: a rotated near-nadir 2020 view (the index is 2009)."""
+    photo = SAMPLE / "photo_naip_2020_nadir.jpg"
+    if not photo.is_file():
         raise RuntimeError(f"no sample photo in {SAMPLE}: restore it with git or run `make sample-data`")
-    return photos[0]
+    return photo
 
 
 def nadir_photo(out_dir: Path) -> Path:

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make screenshot`: the real QGIS under Xvfb with the plugin from this checkout; the sample
-# photo (a nadir crop of the sample imagery; PHOTO= another) is dropped on the map, the real engine
+# photo (the 2020 near-nadir sample photo; PHOTO= another) is dropped on the map, the real engine
 # localizes it, docs/screenshot_panel.png is saved.
 # Look at the PNG before committing it.
 set -euo pipefail
@@ -15,7 +15,7 @@ trap '[ -n "${KEEP_PROFILE:-}" ] || rm -rf "$profiles"' EXIT
 # Debian's python, not pyenv's: QGIS's embedded Python must not pick up another stdlib.
 export PATH=/usr/local/bin:/usr/bin:/bin
 unset PYTHONPATH PYTHONHOME VIRTUAL_ENV
-sample="$(/usr/bin/python3 tools/qgis_sample.py "$out" "${PHOTO-nadir}")"  # PHOTO=path, nadir (default), or PHOTO= for the oblique sample photo
+sample="$(/usr/bin/python3 tools/qgis_sample.py "$out" "${PHOTO-}")"  # PHOTO=path, or nadir (a same-year crop of the index imagery); default: the 2020 sample photo
 echo "sample: $sample"
 index="$(/usr/bin/python3 -c 'import json,sys; print(json.loads(sys.argv[1])["index"])' "$sample")"
 
