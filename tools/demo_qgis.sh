@@ -21,22 +21,8 @@ fi
 sample="$(/usr/bin/python3 tools/qgis_sample.py "$out")"
 index="$(/usr/bin/python3 -c 'import json,sys; print(json.loads(sys.argv[1])["index"])' "$sample")"
 profiles="$out/profiles"  # a demo profile: your own QGIS profile stays untouched
-ini_dir="$profiles/profiles/default/QGIS"
-mkdir -p "$ini_dir"
-if [ ! -f "$ini_dir/QGIS3.ini" ]; then
-  cat > "$ini_dir/QGIS3.ini" <<INI
-[PythonPlugins]
-astroloc_qgis=true
-
-[astroloc]
-engine_python=$repo/.venv-engine/bin/python
-index_path=$index
-candidates=5
-
-[app]
-projections\promptWhenMultipleTransformsExist=false
-INI
-fi
+source tools/qgis_profile.sh
+[ -f "$profiles/profiles/default/QGIS/QGIS3.ini" ] || write_qgis_profile "$profiles" "$index"
 echo "opening QGIS (profile $profiles); the sample photo is dropped on the map once it starts"
 QGIS_PLUGINPATH="$repo" ASTROLOC_SAMPLE="$sample" ASTROLOC_DRIVE_LOG="$out/drive.log" \
   qgis --nologo --noversioncheck --profiles-path "$profiles" --code "$repo/tools/qgis_drive.py"

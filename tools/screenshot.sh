@@ -19,29 +19,8 @@ sample="$(/usr/bin/python3 tools/qgis_sample.py "$out" "${PHOTO-}")"  # PHOTO=pa
 echo "sample: $sample"
 index="$(/usr/bin/python3 -c 'import json,sys; print(json.loads(sys.argv[1])["index"])' "$sample")"
 
-# A fresh profile with the plugin enabled and pointed at the engine and the sample index.
-ini_dir="$profiles/profiles/default/QGIS"  # --profiles-path P keeps the profiles in P/profiles/
-mkdir -p "$ini_dir"
-cat > "$ini_dir/QGIS3.ini" <<INI
-[PythonPlugins]
-astroloc_qgis=true
-
-[astroloc]
-engine_python=$repo/.venv-engine/bin/python
-index_path=$index
-candidates=5
-
-[locale]
-overrideFlag=true
-userLocale=en_US
-
-[app]
-projections\promptWhenMultipleTransformsExist=false
-
-[qgis]
-checkVersion=false
-showTips324=false
-INI
+source tools/qgis_profile.sh
+write_qgis_profile "$profiles" "$index"
 
 log="$out/drive.log"
 : > "$log"

@@ -20,9 +20,9 @@ from shapely.geometry import LineString, Point, Polygon, mapping
 from . import crs as crs_mod
 from . import footprint as fp
 from . import pose as pose_mod
-from .errors import Cancelled
 from .matchers import get_matcher
 from .photo import Photo, load_photo
+from .progress import stepper
 from .reference import Reference, open_reference
 
 ACCEPT = 0.5              # footprint confidence (~P(IoU > 0.5)) needed to report it
@@ -62,11 +62,7 @@ def locate(photo: str | Photo, index: Any, top: int = 5, k: int = 100, altitude_
     t_start = time.perf_counter()
     timing: dict[str, float] = {}
 
-    def step(stage: str, fraction: float, message: str = "") -> None:
-        if cancel and cancel():
-            raise Cancelled("locate cancelled")
-        if progress:
-            progress(stage, fraction, message)
+    step = stepper(progress, cancel, "locate")
 
     step("photo", 0.0, "reading the photo")
     if not isinstance(photo, Photo):

@@ -15,9 +15,10 @@ import cv2
 import numpy as np
 from shapely.geometry import mapping
 
-from .errors import Cancelled, InputError
+from .errors import InputError
 from .index.store import TileIndex
 from .photo import Photo, load_photo
+from .progress import stepper
 
 DEFAULT_ROTATIONS: tuple[int, ...] = (0, 90, 180, 270)
 QUERY_MAX_SIDE = 1024
@@ -133,11 +134,7 @@ def search(photo: str | Photo, index: TileIndex, k: int = 100, rotations: Sequen
     timing: dict[str, float] = {}
     t0 = time.perf_counter()
 
-    def step(stage: str, fraction: float, msg: str) -> None:
-        if cancel and cancel():
-            raise Cancelled("search cancelled")
-        if progress:
-            progress(stage, fraction, msg)
+    step = stepper(progress, cancel, "search")
 
     step("photo", 0.0, "reading the photo")
     if not isinstance(photo, Photo):

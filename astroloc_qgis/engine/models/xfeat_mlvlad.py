@@ -57,28 +57,18 @@ class XFeatMultiLayerVlad(XFeatVlad):
 
     def layer_features(self, images: list[np.ndarray]) -> list[dict[str, tuple[np.ndarray, np.ndarray | None]]]:
         """Per image and layer: (N, 64) unit descriptors and weights (reliability for "fused", else None)."""
-        torch = self._torch
-        F = torch.nn.functional
-        prepared = [self._prepare(img) for img in images]
-        groups: dict[tuple[int, int], list[int]] = {}
-        for i, g in enumerate(prepared):
-            groups.setdefault(g.shape, []).append(i)
+        F = self._torch.nn.functional
         results: dict[int, dict[str, tuple[np.ndarray, np.ndarray | None]]] = {}
-        with torch.inference_mode():
-            for idxs in groups.values():
-                for start in range(0, len(idxs), self.batch):
-                    chunk = idxs[start:start + self.batch]
-                    x = torch.from_numpy(np.stack([prepared[i] for i in chunk]))[:, None]
-                    feats, _, heat = self.net(x)
-                    maps = {"fused": F.normalize(feats, dim=1), "block4": F.normalize(self._acts["block4"], dim=1),
-                            "block5": F.normalize(self._acts["block5"], dim=1)}
-                    for j, i in enumerate(chunk):
-                        out: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
-                        for layer, fmap in maps.items():
-                            d = np.ascontiguousarray(fmap[j].flatten(1).T.numpy())
-                            w = np.ascontiguousarray(heat[j, 0].flatten().numpy()) if layer == "fused" else None
-                            out[layer] = (d, w)
-                        results[i] = out
+        for chunk, feats, heat in self._batches(images):
+            maps = {"fused": F.normalize(feats, dim=1), "block4": F.normalize(self._acts["block4"], dim=1),
+                    "block5": F.normalize(self._acts["block5"], dim=1)}
+            for j, i in enumerate(chunk):
+                out: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
+                for layer, fmap in maps.items():
+                    d = np.ascontiguousarray(fmap[j].flatten(1).T.numpy())
+                    w = np.ascontiguousarray(heat[j, 0].flatten().numpy()) if layer == "fused" else None
+                    out[layer] = (d, w)
+                results[i] = out
         return [results[i] for i in range(len(images))]
 
     def fit(self, sample_images: list[np.ndarray]) -> None:

@@ -47,28 +47,32 @@ class XFeatVlad(GlobalModel):
     def weights_hash(self) -> str:
         return self._hash
 
-    def local_features(self, images: list[np.ndarray]) -> list[tuple[np.ndarray, np.ndarray]]:
-        """Per image: (N, 64) unit descriptors and (N,) reliabilities."""
+    def _batches(self, images: list[np.ndarray]):
+        """Run the network over same-shaped images in batches; yields (image indexes, features, heatmap).
+
+        The caller reads the outputs before asking for the next batch (layer hooks are overwritten).
+        """
         torch = self._torch
-        out: list[tuple[np.ndarray, np.ndarray]] = []
-        groups: dict[tuple[int, int], list[int]] = {}
         prepared = [self._prepare(img) for img in images]
+        groups: dict[tuple[int, int], list[int]] = {}
         for i, g in enumerate(prepared):
             groups.setdefault(g.shape, []).append(i)
-        results: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         with torch.inference_mode():
             for idxs in groups.values():
                 for start in range(0, len(idxs), self.batch):
                     chunk = idxs[start:start + self.batch]
-                    x = torch.from_numpy(np.stack([prepared[i] for i in chunk]))[:, None]
-                    feats, _, heat = self.net(x)
-                    feats = torch.nn.functional.normalize(feats, dim=1)
-                    for j, i in enumerate(chunk):
-                        d = feats[j].flatten(1).T.numpy()
-                        w = heat[j, 0].flatten().numpy()
-                        results[i] = (np.ascontiguousarray(d), np.ascontiguousarray(w))
-        out = [results[i] for i in range(len(images))]
-        return out
+                    feats, _, heat = self.net(torch.from_numpy(np.stack([prepared[i] for i in chunk]))[:, None])
+                    yield chunk, feats, heat
+
+    def local_features(self, images: list[np.ndarray]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Per image: (N, 64) unit descriptors and (N,) reliabilities."""
+        results: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        for chunk, feats, heat in self._batches(images):
+            feats = self._torch.nn.functional.normalize(feats, dim=1)
+            for j, i in enumerate(chunk):
+                results[i] = (np.ascontiguousarray(feats[j].flatten(1).T.numpy()),
+                              np.ascontiguousarray(heat[j, 0].flatten().numpy()))
+        return [results[i] for i in range(len(images))]
 
     @staticmethod
     def _prepare(img: np.ndarray) -> np.ndarray:
