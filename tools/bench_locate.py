@@ -269,6 +269,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--calibrate", action="store_true", help="fit the confidence constants on this run")
     ap.add_argument("--no-write", action="store_true", help="do not write docs/bench_locate.md")
     ap.add_argument("--report-only", action="store_true", help="rebuild the report from the last run's rows")
+    ap.add_argument("--only", type=int, nargs="*", help="1-based view numbers to run (diagnosis; implies --no-write)")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
     work = Path(args.work)
@@ -282,9 +283,13 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory() as tmp:
             views = make_views(args.views, args.seed, Path(tmp))
             print(f"[bench] {len(views)} views rendered", file=sys.stderr)
+            if args.only:
+                views = [v for i, v in enumerate(views, start=1) if i in args.only]
+                args.no_write = True
             rows = run(views, index_dir, args.top)
         run_s = time.perf_counter() - t0
-        rows_file.write_text(json.dumps({"run_s": run_s, "rows": rows}, indent=1))
+        if not args.only:
+            rows_file.write_text(json.dumps({"run_s": run_s, "rows": rows}, indent=1))
     text = report(rows, args.seed, args.views, run_s)
     if args.calibrate:
         print(calibrate(rows, args.seed))

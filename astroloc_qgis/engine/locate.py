@@ -27,9 +27,13 @@ from .reference import Reference, open_reference
 
 ACCEPT = 0.5              # footprint confidence (~P(IoU > 0.5)) needed to report it
 MAX_REFINE = 3            # candidates refined before giving up
-VERIFY_BUDGET_S = 2.5     # verification time after which only a found match lets it stop
-GOOD_INLIERS = 40         # a coarse match this strong fixes the photo's rotation
+VERIFY_BUDGET_S = 2.5     # verification time after which a found rotation lets it stop
+VERIFY_MAX_S = 4.0        # ... and after which it stops anyway (the 5 s per photo target)
+GOOD_INLIERS = 40         # a screened match this strong fixes the photo's rotation
 STRONG_INLIERS = 100      # ... and this strong ends the verification
+STRONG_COARSE = 60        # a coarse hypothesis this strong stops trying other rotations
+SCREENED_PER_CANDIDATE = 2  # coarse hypotheses re-matched at a tight margin per candidate
+MIN_REFINE_INLIERS = 20   # screened matches weaker than this are not worth refining
 MIN_STD = 4.0             # grey-level std below which a photo has no usable texture
 MIN_MEAN = 12.0           # mean grey level below which a photo is a night photo
 MAX_ASPECT = 4.0          # wider than this is a panorama: no single homography describes it
@@ -86,9 +90,11 @@ def locate(photo: str | Photo, index: Any, top: int = 5, k: int = 100, altitude_
     pf = fp.prepare_photo(gray, m)
     sources = {s.path: s for s in getattr(index, "sources", [])}
 
-    # 1. verify the top candidates (coarse match around each), re-rank by verification.
+    # 1. verify the top candidates, re-rank by verification. Around each candidate the photo is
+    # matched against a window wider than itself at every rotation (coarse hypotheses); the
+    # strongest few are re-matched at a tight margin (screen), which tells right from wrong.
     # The photo's rotation against north-up imagery is the same for every candidate: once one
-    # candidate verifies strongly, the others are matched at that rotation only.
+    # candidate verifies strongly, the others are matched at that rotation and ground size only.
     t = time.perf_counter()
     verified: list[tuple[dict, fp.Match, Reference]] = []
     n = min(top, len(candidates))
@@ -102,8 +108,15 @@ def locate(photo: str | Photo, index: Any, top: int = 5, k: int = 100, altitude_
         rotations = [known_rotation] if known_rotation is not None else fp.rotation_order(first)
         side = max(p["window"][2], p["window"][3])
         grows = (fp.WINDOW_GROW * known_extent / side,) if known_extent else fp.SCALE_GROWS
-        match = fp.coarse_match(pf, ref, tuple(p["window"]), m, rotations=rotations, grows=grows,
-                                good_enough=GOOD_INLIERS, cancel=cancel)
+        hyps = fp.coarse_hypotheses(pf, ref, tuple(p["window"]), m, rotations=rotations, grows=grows,
+                                    good_enough=STRONG_COARSE, cancel=cancel)
+        match = fp.Match(None, reason=hyps[0].reason if hyps else "no match")
+        for h in [h for h in hyps if h.ok][:SCREENED_PER_CANDIDATE]:
+            screened = fp.screen(pf, ref, h, m, cancel=cancel)
+            if screened.ok and screened.inliers > match.inliers:
+                match = screened
+            if match.inliers >= GOOD_INLIERS:
+                break
         p["verified_inliers"] = match.inliers if match.ok else 0
         p["confidence"] = round(fp.confidence(match), 4)
         verified.append((cand, match, ref))
@@ -112,7 +125,7 @@ def locate(photo: str | Photo, index: Any, top: int = 5, k: int = 100, altitude_
             known_rotation = match.rotation
             known_extent = fp.footprint_extent(match.H, *photo.size)
         elapsed = time.perf_counter() - t
-        if (match.ok and match.inliers >= STRONG_INLIERS) or elapsed > 2 * VERIFY_BUDGET_S or (
+        if (match.ok and match.inliers >= STRONG_INLIERS) or elapsed > VERIFY_MAX_S or (
                 elapsed > VERIFY_BUDGET_S and known_rotation is not None):
             break
     timing["verify"] = time.perf_counter() - t
@@ -126,7 +139,7 @@ def locate(photo: str | Photo, index: Any, top: int = 5, k: int = 100, altitude_
     # 2. refine the best verified candidates until one is trustworthy
     t = time.perf_counter()
     best: tuple[float, fp.Match, Reference, dict] | None = None
-    for j in [j for j in order if verified[j][1].ok][:MAX_REFINE]:
+    for j in [j for j in order if verified[j][1].ok and verified[j][1].inliers >= MIN_REFINE_INLIERS][:MAX_REFINE]:
         cand, match, ref = verified[j]
         step("refine", 0.65 if best is None else 0.8, "refining the footprint")
         refined = fp.refine(pf, ref, match, m, cancel=cancel)
