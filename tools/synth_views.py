@@ -26,16 +26,21 @@ class SynthView:
 
 def footprint_quad(cx: float, cy: float, side: float, rotation_deg: float, tilt_deg: float,
                    aspect: float = 4 / 3, half_vfov_deg: float = 15.0) -> np.ndarray:
-    """Ground trapezoid of a camera tilted `tilt_deg` off nadir (far edge wider), area ~ side**2."""
+    """Ground trapezoid of a pinhole camera tilted `tilt_deg` off nadir (far edge wider), area ~ side**2.
+
+    For a camera at height 1, the ray through the top (bottom) edge centre meets the ground at
+    tan(t + v) (tan(t - v)) ahead of the nadir, and the edge's half-width there is
+    aspect * sin(v) / cos(t + v) (cos(t - v)): at nadir the footprint has the photo's aspect.
+    """
     t, v = math.radians(tilt_deg), math.radians(half_vfov_deg)
     near, far = math.tan(t - v), math.tan(t + v)
-    w_near, w_far = 1 / math.cos(t - v), 1 / math.cos(t + v)
+    half_near, half_far = aspect * math.sin(v) / math.cos(t - v), aspect * math.sin(v) / math.cos(t + v)
     depth = far - near
     mid = (near + far) / 2
     # (x right, y towards the horizon); photo top = far edge
-    pts = np.array([[-w_far * aspect / 2, far - mid], [w_far * aspect / 2, far - mid],
-                    [w_near * aspect / 2, near - mid], [-w_near * aspect / 2, near - mid]], float)
-    area = (w_far + w_near) * aspect / 2 * depth
+    pts = np.array([[-half_far, far - mid], [half_far, far - mid],
+                    [half_near, near - mid], [-half_near, near - mid]], float)
+    area = (half_far + half_near) * depth
     pts *= side / math.sqrt(area)
     pts[:, 1] *= -1  # image rows grow downwards: the far edge is up
     a = math.radians(rotation_deg)
