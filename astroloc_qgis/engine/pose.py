@@ -25,7 +25,6 @@ ISS_ALTITUDE_M = (410_000.0, 10_000.0)      # ~400-420 km
 ASSUMED_HFOV_DEG = 50.0
 OBLIQUE_MIN_TILT_DEG = 15.0                 # below this the focal is not observable from H
 FOCAL_DISAGREE = 0.2                        # relative EXIF vs estimate difference that warns
-FOCAL_MAX_SPREAD = 0.1                      # bootstrap spread of log(focal) above which H does not fix it
 BOOTSTRAP = 16
 
 # Sensor widths (mm) of camera bodies used for Earth photography from the ISS and aircraft.
@@ -237,14 +236,13 @@ def estimate_pose(img_pts: np.ndarray, lonlat: np.ndarray, width: int, height: i
     xyz, origin = _ground(img_pts, lonlat)
     warnings: list[str] = []
     f_est = focal_from_homography(img_pts, xyz[:, :2], width, height)
-    rng = np.random.default_rng(seed)
     oblique = False
     if f_est:
         sol = solve(img_pts, xyz, origin, f_est, width, height)
-        oblique = (sol is not None and angles_from_rotation(sol.R)[0] >= OBLIQUE_MIN_TILT_DEG
-                   and _focal_observable(img_pts, xyz[:, :2], width, height, rng))
+        oblique = sol is not None and angles_from_rotation(sol.R)[0] >= OBLIQUE_MIN_TILT_DEG
         if oblique:
             f_est = _refine_focal(img_pts, xyz, origin, f_est, width, height)
+    rng = np.random.default_rng(seed)
 
     def pick(img, gxyz, boot: bool) -> tuple[float, str, float] | None:
         if focal_px:
@@ -323,17 +321,6 @@ def estimate_pose(img_pts: np.ndarray, lonlat: np.ndarray, width: int, height: i
     hfov = 2 * math.degrees(math.atan(width / (2 * f)))
     vfov = 2 * math.degrees(math.atan(height / (2 * f)))
     return Pose(sol.lon, sol.lat, sol.h, tilt, az, roll, hfov, vfov, f, source, sig, warnings, sol.rms)
-
-
-def _focal_observable(img: np.ndarray, ground_xy: np.ndarray, w: int, h: int, rng: np.random.Generator) -> bool:
-    """Does the homography fix the focal length? Near nadir (or with noisy matches) focal,
-    altitude and tilt trade off: resampled matches then give widely different focals (or
-    none), and a tilt read from one of them is an artefact."""
-    n = len(img)
-    fs = [focal_from_homography(img[idx], ground_xy[idx], w, h)
-          for idx in (rng.integers(0, n, n) for _ in range(BOOTSTRAP))]
-    good = np.log([f for f in fs if f])
-    return len(good) >= 0.9 * BOOTSTRAP and float(np.std(good)) <= FOCAL_MAX_SPREAD
 
 
 def _prior_only(img, xyz, origin, w, h, prior, f0):
