@@ -214,15 +214,14 @@ def coarse_hypotheses(pf: PhotoFeatures, ref: Reference, window: tuple[float, fl
                       matcher: Matcher, rotations: Sequence[int] = (0, 90, 180, 270),
                       fast: bool = False, grows: Sequence[float] = (WINDOW_GROW,), good_enough: int = 60,
                       cancel: Callable[[], bool] | None = None, max_size: int = VERIFY_SIZE,
-                      max_keypoints: int | None = VERIFY_KEYPOINTS, deadline: float | None = None) -> list[Match]:
+                      max_keypoints: int | None = VERIFY_KEYPOINTS) -> list[Match]:
     """Match the photo against a window [col, row, w, h] (reference px) enlarged by each of
     `grows` (scale hypotheses: the photo may cover less or more ground than the tile), at
     each clockwise photo rotation in `rotations` (put the likeliest first).
 
     Returns one hypothesis per rotation (its best window), strongest first; degenerate ones
     only when nothing else was found (they carry a `reason`). Stops after the first
-    non-degenerate match with `good_enough` inliers, or once `deadline` (time.perf_counter())
-    has passed and at least one rotation was tried. The window is wider than the photo (its
+    non-degenerate match with `good_enough` inliers. The window is wider than the photo (its
     position inside the tile is unknown), so a right hypothesis may have few inliers here:
     `screen` re-matches it at a tight margin, which is what tells right from wrong.
     """
@@ -274,8 +273,6 @@ def coarse_hypotheses(pf: PhotoFeatures, ref: Reference, window: tuple[float, fl
             found.append(best)
             if best.inliers >= good_enough and not best.reason:
                 break
-        if deadline is not None and time.perf_counter() > deadline:
-            break
     sane = sorted((m for m in found if not m.reason), key=lambda m: -m.inliers)
     return sane or sorted(found, key=lambda m: -m.inliers)
 

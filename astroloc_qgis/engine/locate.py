@@ -108,24 +108,15 @@ def locate(photo: str | Photo, index: Any, top: int = 5, k: int = 100, altitude_
         rotations = [known_rotation] if known_rotation is not None else fp.rotation_order(first)
         side = max(p["window"][2], p["window"][3])
         grows = (fp.WINDOW_GROW * known_extent / side,) if known_extent else fp.SCALE_GROWS
-        deadline = t + VERIFY_MAX_S
-        match = fp.Match(None, reason="no match")
-        # The retrieval's rotation and its 45-degree neighbours first: usually one of them is right.
-        for g, group in enumerate((rotations[:3], rotations[3:])):
-            if not group or match.inliers >= GOOD_INLIERS or (g and time.perf_counter() > deadline):
+        hyps = fp.coarse_hypotheses(pf, ref, tuple(p["window"]), m, rotations=rotations, grows=grows,
+                                    good_enough=STRONG_COARSE, cancel=cancel)
+        match = fp.Match(None, reason=hyps[0].reason if hyps else "no match")
+        for h in [h for h in hyps if h.ok][:SCREENED_PER_CANDIDATE]:
+            screened = fp.screen(pf, ref, h, m, cancel=cancel)
+            if screened.ok and screened.inliers > match.inliers:
+                match = screened
+            if match.inliers >= GOOD_INLIERS:
                 break
-            hyps = fp.coarse_hypotheses(pf, ref, tuple(p["window"]), m, rotations=group, grows=grows,
-                                        good_enough=STRONG_COARSE, cancel=cancel, deadline=deadline)
-            if not match.ok and hyps:
-                match.reason = hyps[0].reason or match.reason
-            for j, h in enumerate([h for h in hyps if h.ok][:SCREENED_PER_CANDIDATE]):
-                if j and time.perf_counter() > deadline:
-                    break
-                screened = fp.screen(pf, ref, h, m, cancel=cancel)
-                if screened.ok and screened.inliers > match.inliers:
-                    match = screened
-                if match.inliers >= GOOD_INLIERS:
-                    break
         p["verified_inliers"] = match.inliers if match.ok else 0
         p["confidence"] = round(fp.confidence(match), 4)
         verified.append((cand, match, ref))
