@@ -134,7 +134,8 @@ def run(views: list[dict], index_dir: Path, top: int) -> list[dict]:
         attempt_iou, _ = iou_and_corner_error(ref, v["corners"], attempt["corners"] if attempt else None)
         row = {**{k: v[k] for k in ("query", "bucket", "tilt", "azimuth", "roll", "altitude")},
                "status": fc["status"], "iou": iou, "corner_err": cerr, "rank": correct_rank(fc, v, ref),
-               "wall_s": wall, "timing": fc["timing"], "attempt_iou": attempt_iou,
+               "wall_s": wall, "timing": fc["timing"], "verify_units": fc.get("verify_units"),
+               "attempt_iou": attempt_iou,
                "confidence": (attempt or {}).get("confidence", 0.0),
                "quality": {k: attempt[k] for k in ("inliers", "inlier_ratio", "match_rms_px", "last_shift")}
                if attempt else None}
@@ -146,7 +147,8 @@ def run(views: list[dict], index_dir: Path, top: int) -> list[dict]:
                        tilt_err=abs(cam["tilt_deg"] - v["tilt"]))
         rows.append(row)
         print(f"[bench] {i + 1}/{len(views)} {v['query'].split('/')[-1]} tilt {v['tilt']:4.1f} -> {fc['status']:9} "
-              f"IoU {iou:.3f} rank {row['rank']} conf {row['confidence']:.2f} {wall:.1f}s", file=sys.stderr)
+              f"IoU {iou:.3f} rank {row['rank']} conf {row['confidence']:.2f} {wall:.1f}s "
+              f"(verify {fc['timing'].get('verify', 0):.1f}s, {fc.get('verify_units', 0):.0f} units)", file=sys.stderr)
     return rows
 
 

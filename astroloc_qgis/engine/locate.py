@@ -20,15 +20,19 @@ from shapely.geometry import LineString, Point, Polygon, mapping
 from . import crs as crs_mod
 from . import footprint as fp
 from . import pose as pose_mod
-from .matchers import get_matcher
+from .matchers import Features, Matcher, get_matcher
 from .photo import Photo, load_photo
 from .progress import stepper
 from .reference import Reference, open_reference
 
 ACCEPT = 0.5              # footprint confidence (~P(IoU > 0.5)) needed to report it
 MAX_REFINE = 3            # candidates refined before giving up
-VERIFY_BUDGET_S = 2.5     # verification time after which a found rotation lets it stop
-VERIFY_MAX_S = 4.0        # ... and after which it stops anyway (the 5 s per photo target)
+# Verification budgets in units of matching work (one unit ~ one coarse LighterGlue match of
+# 512 x 1024 keypoints, ~0.15 s on one 2020s CPU core), not in seconds: the same photo gets the
+# same answer on any machine and under any load.
+VERIFY_BUDGET_UNITS = 16  # work after which a found rotation lets verification stop
+VERIFY_MAX_UNITS = 26     # ... and after which it stops anyway (~4 s: the 5 s per photo target)
+UNIT_KEYPOINTS = 1536     # a match of n0 + n1 keypoints costs (n0 + n1) / UNIT_KEYPOINTS units
 GOOD_INLIERS = 40         # a screened match this strong fixes the photo's rotation
 STRONG_INLIERS = 100      # ... and this strong ends the verification
 STRONG_COARSE = 60        # a coarse hypothesis this strong stops trying other rotations
@@ -41,6 +45,22 @@ EDGE_SEGMENTS = 8
 
 Progress = Callable[[str, float, str], None] | None
 Cancel = Callable[[], bool] | None
+
+
+class MeteredMatcher:
+    """A matcher that counts the matching work it does (see VERIFY_MAX_UNITS)."""
+
+    def __init__(self, inner: Matcher):
+        self.inner = inner
+        self.name = inner.name
+        self.units = 0.0
+
+    def detect(self, gray: np.ndarray, max_keypoints: int | None = None) -> Features:
+        return self.inner.detect(gray, max_keypoints)
+
+    def match(self, f0: Features, f1: Features, fast: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        self.units += (len(f0) + len(f1)) / UNIT_KEYPOINTS
+        return self.inner.match(f0, f1, fast)
 
 
 def photo_problem(gray: np.ndarray) -> str:
@@ -86,7 +106,7 @@ def locate(photo: str | Photo, index: Any, top: int = 5, k: int = 100, altitude_
         return _finish(fc, candidates, [], "not_found", problem, timing, t_start)
 
     matcher = matcher or os.environ.get("ASTROLOC_MATCHER", "xfeat")
-    m = get_matcher(matcher)
+    m = MeteredMatcher(get_matcher(matcher))
     pf = fp.prepare_photo(gray, m)
     sources = {s.path: s for s in getattr(index, "sources", [])}
 
@@ -124,11 +144,11 @@ def locate(photo: str | Photo, index: Any, top: int = 5, k: int = 100, altitude_
             # The photo's rotation and ground size are the same for every candidate.
             known_rotation = match.rotation
             known_extent = fp.footprint_extent(match.H, *photo.size)
-        elapsed = time.perf_counter() - t
-        if (match.ok and match.inliers >= STRONG_INLIERS) or elapsed > VERIFY_MAX_S or (
-                elapsed > VERIFY_BUDGET_S and known_rotation is not None):
+        if (match.ok and match.inliers >= STRONG_INLIERS) or m.units > VERIFY_MAX_UNITS or (
+                m.units > VERIFY_BUDGET_UNITS and known_rotation is not None):
             break
     timing["verify"] = time.perf_counter() - t
+    fc["verify_units"] = round(m.units, 2)
     order = sorted(range(len(verified)), key=lambda j: (-verified[j][0]["properties"]["verified_inliers"], j))
     reranked = [verified[j][0] for j in order] + candidates[len(verified):]
     for rank, cand in enumerate(reranked, start=1):

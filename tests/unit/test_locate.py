@@ -135,3 +135,28 @@ def test_cancel_is_honoured_quickly(tmp_path, index):
     with pytest.raises(Cancelled):
         locate(str(path), index, top=5, progress=progress, cancel=lambda: bool(flipped))
     assert time.perf_counter() - flipped[0] < 1.0
+
+
+def test_verification_budget_is_work_not_time(tmp_path, index):
+    """A photo that matches nothing spends the whole verification budget, counted in matching
+    work: a second run while another process loads the CPU does exactly the same work and
+    gives exactly the same candidates (a time budget would cut it short)."""
+    import subprocess
+    import sys
+
+    from astroloc_qgis.engine import locate as locate_mod
+
+    rng = np.random.default_rng(5)
+    path = _write(tmp_path, "noise.jpg", rng.integers(0, 255, (480, 640, 3), dtype=np.uint8))
+    first = locate(path, index, top=5)
+    hog = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        second = locate(path, index, top=5)
+    finally:
+        hog.kill()
+        hog.wait()
+    assert first["status"] == second["status"] == "not_found"
+    assert first["verify_units"] > locate_mod.VERIFY_MAX_UNITS
+    assert second["verify_units"] == first["verify_units"]
+    key = [(c["properties"]["tile_id"], c["properties"].get("verified_inliers")) for c in first["features"]]
+    assert [(c["properties"]["tile_id"], c["properties"].get("verified_inliers")) for c in second["features"]] == key
