@@ -201,30 +201,12 @@ def coarse_match(pf: PhotoFeatures, ref: Reference, window: tuple[float, float, 
                  fast: bool = False, grows: Sequence[float] = (WINDOW_GROW,), good_enough: int = 60,
                  cancel: Callable[[], bool] | None = None, max_size: int = VERIFY_SIZE,
                  max_keypoints: int | None = VERIFY_KEYPOINTS) -> Match:
-    """The strongest of `coarse_hypotheses` (or an empty Match saying why there is none)."""
-    t0 = time.perf_counter()
-    hyps = coarse_hypotheses(pf, ref, window, matcher, rotations, fast, grows, good_enough, cancel,
-                             max_size, max_keypoints)
-    best = hyps[0] if hyps else Match(None, reason="no match")
-    best.seconds = time.perf_counter() - t0
-    return best
-
-
-def coarse_hypotheses(pf: PhotoFeatures, ref: Reference, window: tuple[float, float, float, float],
-                      matcher: Matcher, rotations: Sequence[int] = (0, 90, 180, 270),
-                      fast: bool = False, grows: Sequence[float] = (WINDOW_GROW,), good_enough: int = 60,
-                      cancel: Callable[[], bool] | None = None, max_size: int = VERIFY_SIZE,
-                      max_keypoints: int | None = VERIFY_KEYPOINTS) -> list[Match]:
     """Match the photo against a window [col, row, w, h] (reference px) enlarged by each of
     `grows` (scale hypotheses: the photo may cover less or more ground than the tile), at
-    each clockwise photo rotation in `rotations` (put the likeliest first).
-
-    Returns one hypothesis per rotation (its best window), strongest first; degenerate ones
-    only when nothing else was found (they carry a `reason`). Stops after the first
-    non-degenerate match with `good_enough` inliers. The window is wider than the photo (its
-    position inside the tile is unknown), so a right hypothesis may have few inliers here:
-    `screen` re-matches it at a tight margin, which is what tells right from wrong.
+    each clockwise photo rotation in `rotations` (put the likeliest first). Stops at the first
+    non-degenerate match with `good_enough` inliers.
     """
+    t0 = time.perf_counter()
     col, row, ww, wh = window
     cx, cy = col + ww / 2, row + wh / 2
     views = []
@@ -240,11 +222,8 @@ def coarse_hypotheses(pf: PhotoFeatures, ref: Reference, window: tuple[float, fl
             continue
         psize = _snap(max(SIZES[0], rsize / grow * 1.1))
         views.append((M, matcher.detect(img, 2 * max_keypoints if max_keypoints else None), psize))
-    if not views:
-        return [Match(None, reason="reference window is empty")]
-    found: list[Match] = []
+    best = Match(None, reason="no match" if views else "reference window is empty")
     for rot in rotations:
-        best: Match | None = None
         for M, fr, psize in views:
             if cancel and cancel():
                 raise Cancelled("locate cancelled")
@@ -252,7 +231,7 @@ def coarse_hypotheses(pf: PhotoFeatures, ref: Reference, window: tuple[float, fl
             _, s = pf.image(psize)
             p0, p1 = matcher.match(fp, fr, fast=fast)
             H, mask, rms = _fit(p0, p1)
-            if H is None or (best is not None and mask.sum() <= best.inliers):
+            if H is None or mask.sum() <= best.inliers:
                 continue
             # photo full-res px -> match px -> rotated px -> window px -> reference px
             H_full = M @ H @ np.linalg.inv(back) @ _scale(1 / s)
@@ -265,31 +244,14 @@ def coarse_hypotheses(pf: PhotoFeatures, ref: Reference, window: tuple[float, fl
                     H_sim = M @ np.vstack([A, [0, 0, 1]]) @ np.linalg.inv(back) @ _scale(1 / s)
                     if not degeneracy(H_sim, *pf.size):
                         H_full, reason = H_sim, ""
-            if reason and best is not None and not best.reason:
+            if reason and best.H is not None and not best.reason:
                 continue   # never replace a sane match by a degenerate one
             best = Match(H_full, int(mask.sum()), len(p0), rms, rot,
                          apply_h(back, p0[mask]) * s, apply_h(M, p1[mask]), reason=reason)
-        if best is not None:
-            found.append(best)
-            if best.inliers >= good_enough and not best.reason:
-                break
-    sane = sorted((m for m in found if not m.reason), key=lambda m: -m.inliers)
-    return sane or sorted(found, key=lambda m: -m.inliers)
-
-
-def screen(pf: PhotoFeatures, ref: Reference, start: Match, matcher: Matcher,
-           cancel: Callable[[], bool] | None = None) -> Match:
-    """One tight re-match of a coarse hypothesis: the reference re-cut in the photo's frame
-    through its similarity part, at verification size. A right hypothesis gains inliers here
-    (the window now shows only what the photo shows), a wrong one does not."""
-    if not start.ok:
-        return start
-    out = refine(pf, ref, start, matcher, cancel=cancel, max_iter=1, max_size=VERIFY_SIZE,
-                 max_keypoints=2 * VERIFY_KEYPOINTS, keep_start=False)
-    if out is start or not out.ok:
-        return Match(None, rotation=start.rotation, reason="the hypothesis does not hold at a tight margin",
-                     seconds=out.seconds)
-    return out
+        if best.inliers >= good_enough and not best.reason:
+            break
+    best.seconds = time.perf_counter() - t0
+    return best
 
 
 def footprint_extent(H: np.ndarray, w: int, h: int) -> float:
@@ -298,12 +260,8 @@ def footprint_extent(H: np.ndarray, w: int, h: int) -> float:
 
 
 def refine(pf: PhotoFeatures, ref: Reference, start: Match, matcher: Matcher,
-           cancel: Callable[[], bool] | None = None, max_iter: int = MAX_ITER, max_size: int = SIZES[-1],
-           max_keypoints: int | None = None, keep_start: bool = True) -> Match:
-    """Iterate: render the reference into the photo frame through H, re-match, compose.
-
-    With `keep_start=False` the result is the last round's match even when it lost support
-    (the start's inlier count came from another kind of match and says little)."""
+           cancel: Callable[[], bool] | None = None, max_iter: int = MAX_ITER) -> Match:
+    """Iterate: render the reference into the photo frame through H, re-match, compose."""
     t0 = time.perf_counter()
     corners = photo_corners(*pf.size)
     H = start.H
@@ -315,7 +273,7 @@ def refine(pf: PhotoFeatures, ref: Reference, start: Match, matcher: Matcher,
         # Match at about the footprint's size in reference pixels (no point upsampling more).
         c = apply_h(H, corners)
         extent = max(np.linalg.norm(c[2] - c[0]), np.linalg.norm(c[3] - c[1])) / 1.25
-        psize = _snap(min(max(extent, SIZES[0]), max_size))
+        psize = _snap(min(max(extent, SIZES[0]), SIZES[-1]))
         small, s = pf.image(psize)
         w, h = small.shape[1], small.shape[0]
         mx, my = REFINE_MARGIN * w, REFINE_MARGIN * h
@@ -327,8 +285,7 @@ def refine(pf: PhotoFeatures, ref: Reference, start: Match, matcher: Matcher,
         img = ref.render(M, out)
         if img is None:
             break
-        p0, p1 = matcher.match(pf.features(psize, 0, max_keypoints)[0],
-                               matcher.detect(img, 2 * max_keypoints if max_keypoints else None), fast=False)
+        p0, p1 = matcher.match(pf.features(psize, 0)[0], matcher.detect(img), fast=False)
         Hd, mask, rms = _fit(p0, p1)
         if Hd is None:
             break
@@ -339,11 +296,11 @@ def refine(pf: PhotoFeatures, ref: Reference, start: Match, matcher: Matcher,
         diag = max(np.linalg.norm(new[2] - new[0]), np.linalg.norm(new[3] - new[1]), 1e-9)
         shift = float(np.max(np.linalg.norm(new - c, axis=1)) / diag)
         cand = Match(H_new, int(mask.sum()), len(p0), rms, start.rotation,
-                     p0[mask] * s, apply_h(M, p1[mask]), start.iterations + it, shift)
+                     p0[mask] * s, apply_h(M, p1[mask]), it, shift)
         # Continue from the newest estimate; keep it unless it clearly lost support.
         H = H_new
         pool.append(cand)
-        if best is start or not keep_start or cand.inliers >= 0.7 * best.inliers:
+        if best is start or cand.inliers >= 0.7 * best.inliers:
             best = cand
         if shift < CONVERGED:
             break

@@ -31,13 +31,10 @@ MAX_REFINE = 3            # candidates refined before giving up
 # 512 x 1024 keypoints, ~0.15 s on one 2020s CPU core), not in seconds: the same photo gets the
 # same answer on any machine and under any load.
 VERIFY_BUDGET_UNITS = 16  # work after which a found rotation lets verification stop
-VERIFY_MAX_UNITS = 26     # ... and after which it stops anyway (~4 s: the 5 s per photo target)
+VERIFY_MAX_UNITS = 26     # ... and after which it stops anyway (~4 s; the target is 5 s per photo)
 UNIT_KEYPOINTS = 1536     # a match of n0 + n1 keypoints costs (n0 + n1) / UNIT_KEYPOINTS units
-GOOD_INLIERS = 40         # a screened match this strong fixes the photo's rotation
+GOOD_INLIERS = 40         # a coarse match this strong fixes the photo's rotation
 STRONG_INLIERS = 100      # ... and this strong ends the verification
-STRONG_COARSE = 60        # a coarse hypothesis this strong stops trying other rotations
-SCREENED_PER_CANDIDATE = 2  # coarse hypotheses re-matched at a tight margin per candidate
-MIN_REFINE_INLIERS = 20   # screened matches weaker than this are not worth refining
 MIN_STD = 4.0             # grey-level std below which a photo has no usable texture
 MIN_MEAN = 12.0           # mean grey level below which a photo is a night photo
 MAX_ASPECT = 4.0          # wider than this is a panorama: no single homography describes it
@@ -110,11 +107,9 @@ def locate(photo: str | Photo, index: Any, top: int = 5, k: int = 100, altitude_
     pf = fp.prepare_photo(gray, m)
     sources = {s.path: s for s in getattr(index, "sources", [])}
 
-    # 1. verify the top candidates, re-rank by verification. Around each candidate the photo is
-    # matched against a window wider than itself at every rotation (coarse hypotheses); the
-    # strongest few are re-matched at a tight margin (screen), which tells right from wrong.
+    # 1. verify the top candidates (coarse match around each), re-rank by verification.
     # The photo's rotation against north-up imagery is the same for every candidate: once one
-    # candidate verifies strongly, the others are matched at that rotation and ground size only.
+    # candidate verifies strongly, the others are matched at that rotation only.
     t = time.perf_counter()
     verified: list[tuple[dict, fp.Match, Reference]] = []
     n = min(top, len(candidates))
@@ -128,15 +123,8 @@ def locate(photo: str | Photo, index: Any, top: int = 5, k: int = 100, altitude_
         rotations = [known_rotation] if known_rotation is not None else fp.rotation_order(first)
         side = max(p["window"][2], p["window"][3])
         grows = (fp.WINDOW_GROW * known_extent / side,) if known_extent else fp.SCALE_GROWS
-        hyps = fp.coarse_hypotheses(pf, ref, tuple(p["window"]), m, rotations=rotations, grows=grows,
-                                    good_enough=STRONG_COARSE, cancel=cancel)
-        match = fp.Match(None, reason=hyps[0].reason if hyps else "no match")
-        for h in [h for h in hyps if h.ok][:SCREENED_PER_CANDIDATE]:
-            screened = fp.screen(pf, ref, h, m, cancel=cancel)
-            if screened.ok and screened.inliers > match.inliers:
-                match = screened
-            if match.inliers >= GOOD_INLIERS:
-                break
+        match = fp.coarse_match(pf, ref, tuple(p["window"]), m, rotations=rotations, grows=grows,
+                                good_enough=GOOD_INLIERS, cancel=cancel)
         p["verified_inliers"] = match.inliers if match.ok else 0
         p["confidence"] = round(fp.confidence(match), 4)
         verified.append((cand, match, ref))
@@ -159,7 +147,7 @@ def locate(photo: str | Photo, index: Any, top: int = 5, k: int = 100, altitude_
     # 2. refine the best verified candidates until one is trustworthy
     t = time.perf_counter()
     best: tuple[float, fp.Match, Reference, dict] | None = None
-    for j in [j for j in order if verified[j][1].ok and verified[j][1].inliers >= MIN_REFINE_INLIERS][:MAX_REFINE]:
+    for j in [j for j in order if verified[j][1].ok][:MAX_REFINE]:
         cand, match, ref = verified[j]
         step("refine", 0.65 if best is None else 0.8, "refining the footprint")
         refined = fp.refine(pf, ref, match, m, cancel=cancel)
