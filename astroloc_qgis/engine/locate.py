@@ -152,6 +152,8 @@ def locate(photo: str | Photo, index: Any, top: int = 5, k: int = 100, altitude_
         step("refine", 0.65 if best is None else 0.8, "refining the footprint")
         refined = fp.refine(pf, ref, match, m, cancel=cancel)
         conf = fp.confidence(refined)
+        # The candidate list shows what the analyst should believe: the refined footprint's confidence.
+        cand["properties"]["confidence"] = round(conf, 4)
         if best is None or conf > best[0]:
             best = (conf, refined, ref, cand)
         if conf >= ACCEPT:
