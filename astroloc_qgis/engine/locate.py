@@ -108,33 +108,59 @@ def locate(photo: str | Photo, index: Any, top: int = 5, k: int = 100, altitude_
     sources = {s.path: s for s in getattr(index, "sources", [])}
 
     # 1. verify the top candidates (coarse match around each), re-rank by verification.
-    # The photo's rotation against north-up imagery is the same for every candidate: once one
-    # candidate verifies strongly, the others are matched at that rotation only.
+    # Breadth first: every candidate at the retrieval's rotation and its 45-degree neighbours,
+    # then the other rotations, best candidates first, while the work budget lasts. The photo's
+    # rotation against north-up imagery is the same for every candidate: once one candidate
+    # verifies strongly, the others are matched at that rotation (and footprint size) only.
     t = time.perf_counter()
-    verified: list[tuple[dict, fp.Match, Reference]] = []
     n = min(top, len(candidates))
+    refs = [open_reference(sources.get(c["properties"]["source"], c["properties"]["source"])) for c in candidates[:n]]
+    best_match: dict[int, fp.Match] = {}
+    tried: dict[int, set[int]] = {i: set() for i in range(n)}
     known_rotation: int | None = None
     known_extent: float | None = None
-    for i, cand in enumerate(candidates[:n]):
-        step("verify", 0.3 + 0.35 * i / max(n, 1), f"verifying candidate {i + 1}/{n}")
-        p = cand["properties"]
-        ref = open_reference(sources.get(p["source"], p["source"]))
-        first = (-int(p.get("rotation", 0))) % 360   # search reports counter-clockwise turns
-        rotations = [known_rotation] if known_rotation is not None else fp.rotation_order(first)
+
+    def verify(i: int, rotations: list[int]) -> fp.Match:
+        p = candidates[i]["properties"]
         side = max(p["window"][2], p["window"][3])
         grows = (fp.WINDOW_GROW * known_extent / side,) if known_extent else fp.SCALE_GROWS
-        match = fp.coarse_match(pf, ref, tuple(p["window"]), m, rotations=rotations, grows=grows,
+        match = fp.coarse_match(pf, refs[i], tuple(p["window"]), m, rotations=rotations, grows=grows,
                                 good_enough=GOOD_INLIERS, cancel=cancel)
-        p["verified_inliers"] = match.inliers if match.ok else 0
-        p["confidence"] = round(fp.confidence(match), 4)
-        verified.append((cand, match, ref))
+        tried[i].update(rotations)
+        old = best_match.get(i)
+        if old is None or (match.ok and (not old.ok or match.inliers > old.inliers)):
+            best_match[i] = match
+        return match
+
+    def jobs():
+        for group in (slice(0, 3), slice(3, None)):
+            for i in range(n):
+                if known_rotation is not None:
+                    break
+                first = (-int(candidates[i]["properties"].get("rotation", 0))) % 360  # search: counter-clockwise
+                yield i, [r for r in fp.rotation_order(first)[group] if r not in tried[i]]
+        for i in range(n):
+            if known_rotation is not None and known_rotation not in tried[i]:
+                yield i, [known_rotation]
+
+    for i, rotations in jobs():
+        if not rotations:
+            continue
+        step("verify", 0.3 + 0.35 * min(m.units / VERIFY_MAX_UNITS, 1.0), f"verifying candidate {i + 1}/{n}")
+        match = verify(i, rotations)
         if match.ok and match.inliers >= GOOD_INLIERS and known_rotation is None:
-            # The photo's rotation and ground size are the same for every candidate.
             known_rotation = match.rotation
             known_extent = fp.footprint_extent(match.H, *photo.size)
         if (match.ok and match.inliers >= STRONG_INLIERS) or m.units > VERIFY_MAX_UNITS or (
                 m.units > VERIFY_BUDGET_UNITS and known_rotation is not None):
             break
+    verified: list[tuple[dict, fp.Match, Reference]] = []
+    for i in sorted(best_match):
+        match = best_match[i]
+        p = candidates[i]["properties"]
+        p["verified_inliers"] = match.inliers if match.ok else 0
+        p["confidence"] = round(fp.confidence(match), 4)
+        verified.append((candidates[i], match, refs[i]))
     timing["verify"] = time.perf_counter() - t
     fc["verify_units"] = round(m.units, 2)
     order = sorted(range(len(verified)), key=lambda j: (-verified[j][0]["properties"]["verified_inliers"], j))
