@@ -266,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--views", type=int, default=3, help="views per query raster and tilt bucket (default 3)")
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--top", type=int, default=5)
+    ap.add_argument("--top", type=int, default=None, help="candidates open to verification (default: the engine's)")
     ap.add_argument("--work", default=str(ROOT / "out" / "bench_locate"))
     ap.add_argument("--calibrate", action="store_true", help="fit the confidence constants on this run")
     ap.add_argument("--no-write", action="store_true", help="do not write docs/bench_locate.md")

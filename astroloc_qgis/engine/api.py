@@ -90,7 +90,7 @@ def search(photo: str, index_dir: str, k: int = 100, model: str | None = None, p
     return _search(photo, index, k=k, progress=progress, cancel=cancel)
 
 
-def locate(photo: str, index_dir: str, top: int = 5, k: int = 100, altitude_m: float | None = None,
+def locate(photo: str, index_dir: str, top: int | None = None, k: int = 100, altitude_m: float | None = None,
            focal_px: float | None = None, progress: Progress = None, cancel: Cancel = None) -> dict:
     from .locate import locate as _locate
 

@@ -207,7 +207,8 @@ def build_parser() -> argparse.ArgumentParser:
     lo = sub.add_parser("locate", help="footprint and camera pose: retrieve, verify by matching, refine")
     lo.add_argument("photo")
     lo.add_argument("--index", required=True)
-    lo.add_argument("--top", type=int, default=5, help="candidates verified by local matching (default 5)")
+    lo.add_argument("--top", type=int, default=None,
+                    help="retrieval candidates open to verification by local matching (default 8)")
     lo.add_argument("-k", type=int, default=100, help="candidates retrieved (default 100)")
     lo.add_argument("--altitude-m", type=float, default=None, help="camera altitude prior in metres")
     lo.add_argument("--focal-px", type=float, default=None, help="focal length in pixels of the original photo")

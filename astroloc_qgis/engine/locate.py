@@ -26,6 +26,7 @@ from .progress import stepper
 from .reference import Reference, open_reference
 
 ACCEPT = 0.5              # footprint confidence (~P(IoU > 0.5)) needed to report it
+DEFAULT_TOP = 8           # retrieval candidates open to verification (the work budget decides how many are)
 MAX_REFINE = 3            # candidates refined before giving up
 # Verification budgets in units of matching work (one unit ~ one coarse LighterGlue match of
 # 512 x 1024 keypoints, ~0.15 s on one 2020s CPU core), not in seconds: the same photo gets the
@@ -74,7 +75,7 @@ def photo_problem(gray: np.ndarray) -> str:
     return ""
 
 
-def locate(photo: str | Photo, index: Any, top: int = 5, k: int = 100, altitude_m: float | None = None,
+def locate(photo: str | Photo, index: Any, top: int | None = None, k: int = 100, altitude_m: float | None = None,
            focal_px: float | None = None, progress: Progress = None, cancel: Cancel = None,
            matcher: str | None = None) -> dict[str, Any]:
     """The whole pipeline on a loaded TileIndex (api.locate opens it)."""
@@ -107,60 +108,10 @@ def locate(photo: str | Photo, index: Any, top: int = 5, k: int = 100, altitude_
     pf = fp.prepare_photo(gray, m)
     sources = {s.path: s for s in getattr(index, "sources", [])}
 
-    # 1. verify the top candidates (coarse match around each), re-rank by verification.
-    # Breadth first: every candidate at the retrieval's rotation and its 45-degree neighbours,
-    # then the other rotations, best candidates first, while the work budget lasts. The photo's
-    # rotation against north-up imagery is the same for every candidate: once one candidate
-    # verifies strongly, the others are matched at that rotation (and footprint size) only.
+    # 1. verify the top candidates by a coarse match around each, re-rank by verification
     t = time.perf_counter()
-    n = min(top, len(candidates))
-    refs = [open_reference(sources.get(c["properties"]["source"], c["properties"]["source"])) for c in candidates[:n]]
-    best_match: dict[int, fp.Match] = {}
-    tried: dict[int, set[int]] = {i: set() for i in range(n)}
-    known_rotation: int | None = None
-    known_extent: float | None = None
-
-    def verify(i: int, rotations: list[int]) -> fp.Match:
-        p = candidates[i]["properties"]
-        side = max(p["window"][2], p["window"][3])
-        grows = (fp.WINDOW_GROW * known_extent / side,) if known_extent else fp.SCALE_GROWS
-        match = fp.coarse_match(pf, refs[i], tuple(p["window"]), m, rotations=rotations, grows=grows,
-                                good_enough=GOOD_INLIERS, cancel=cancel)
-        tried[i].update(rotations)
-        old = best_match.get(i)
-        if old is None or (match.ok and (not old.ok or match.inliers > old.inliers)):
-            best_match[i] = match
-        return match
-
-    def jobs():
-        for group in (slice(0, 3), slice(3, None)):
-            for i in range(n):
-                if known_rotation is not None:
-                    break
-                first = (-int(candidates[i]["properties"].get("rotation", 0))) % 360  # search: counter-clockwise
-                yield i, [r for r in fp.rotation_order(first)[group] if r not in tried[i]]
-        for i in range(n):
-            if known_rotation is not None and known_rotation not in tried[i]:
-                yield i, [known_rotation]
-
-    for i, rotations in jobs():
-        if not rotations:
-            continue
-        step("verify", 0.3 + 0.35 * min(m.units / VERIFY_MAX_UNITS, 1.0), f"verifying candidate {i + 1}/{n}")
-        match = verify(i, rotations)
-        if match.ok and match.inliers >= GOOD_INLIERS and known_rotation is None:
-            known_rotation = match.rotation
-            known_extent = fp.footprint_extent(match.H, *photo.size)
-        if (match.ok and match.inliers >= STRONG_INLIERS) or m.units > VERIFY_MAX_UNITS or (
-                m.units > VERIFY_BUDGET_UNITS and known_rotation is not None):
-            break
-    verified: list[tuple[dict, fp.Match, Reference]] = []
-    for i in sorted(best_match):
-        match = best_match[i]
-        p = candidates[i]["properties"]
-        p["verified_inliers"] = match.inliers if match.ok else 0
-        p["confidence"] = round(fp.confidence(match), 4)
-        verified.append((candidates[i], match, refs[i]))
+    top = DEFAULT_TOP if top is None else top
+    verified = verify_candidates(candidates[:top], pf, m, sources, photo.size, step, cancel)
     timing["verify"] = time.perf_counter() - t
     fc["verify_units"] = round(m.units, 2)
     order = sorted(range(len(verified)), key=lambda j: (-verified[j][0]["properties"]["verified_inliers"], j))
@@ -203,6 +154,65 @@ def locate(photo: str | Photo, index: Any, top: int = 5, k: int = 100, altitude_
     timing["pose"] = time.perf_counter() - t
     step("pose", 1.0, "done")
     return _finish(fc, reranked, feats, "ok", "", timing, t_start)
+
+
+def verify_candidates(candidates: list[dict], pf: fp.PhotoFeatures, m: MeteredMatcher, sources: dict,
+                      photo_size: tuple[int, int], step: Callable[[str, float, str], None],
+                      cancel: Cancel) -> list[tuple[dict, fp.Match, Reference]]:
+    """Coarse-match the photo around each candidate while the work budget lasts; sets each tried
+    candidate's `verified_inliers` and `confidence` and returns them (a prefix of `candidates`)
+    with their best match.
+
+    Breadth first: every candidate at the retrieval's rotation and its 45-degree neighbours, then
+    the other rotations, best candidates first. The photo's rotation against north-up imagery is
+    the same for every candidate: once one candidate verifies strongly, the others are matched at
+    that rotation (and footprint size) only.
+    """
+    n = len(candidates)
+    refs = [open_reference(sources.get(c["properties"]["source"], c["properties"]["source"])) for c in candidates]
+    best: dict[int, fp.Match] = {}
+    tried: dict[int, set[int]] = {i: set() for i in range(n)}
+    known_rotation: int | None = None
+    known_extent: float | None = None
+
+    def jobs():
+        # A generator, so that a rotation found on the way changes what comes next.
+        for group in (slice(0, 3), slice(3, None)):
+            for i in range(n):
+                if known_rotation is not None:
+                    break
+                first = (-int(candidates[i]["properties"].get("rotation", 0))) % 360  # search: counter-clockwise
+                yield i, [r for r in fp.rotation_order(first)[group] if r not in tried[i]]
+        for i in range(n):
+            if known_rotation is not None and known_rotation not in tried[i]:
+                yield i, [known_rotation]
+
+    for i, rotations in jobs():
+        if not rotations:
+            continue
+        step("verify", 0.3 + 0.35 * min(m.units / VERIFY_MAX_UNITS, 1.0), f"verifying candidate {i + 1}/{n}")
+        p = candidates[i]["properties"]
+        side = max(p["window"][2], p["window"][3])
+        grows = (fp.WINDOW_GROW * known_extent / side,) if known_extent else fp.SCALE_GROWS
+        match = fp.coarse_match(pf, refs[i], tuple(p["window"]), m, rotations=rotations, grows=grows,
+                                good_enough=GOOD_INLIERS, cancel=cancel)
+        tried[i].update(rotations)
+        old = best.get(i)
+        if old is None or (match.ok and (not old.ok or match.inliers > old.inliers)):
+            best[i] = match
+        if match.ok and match.inliers >= GOOD_INLIERS and known_rotation is None:
+            known_rotation = match.rotation
+            known_extent = fp.footprint_extent(match.H, *photo_size)
+        if (match.ok and match.inliers >= STRONG_INLIERS) or m.units > VERIFY_MAX_UNITS or (
+                m.units > VERIFY_BUDGET_UNITS and known_rotation is not None):
+            break
+    out = []
+    for i in sorted(best):
+        p = candidates[i]["properties"]
+        p["verified_inliers"] = best[i].inliers if best[i].ok else 0
+        p["confidence"] = round(fp.confidence(best[i]), 4)
+        out.append((candidates[i], best[i], refs[i]))
+    return out
 
 
 def footprint_features(photo: Photo, match: fp.Match, ref: Reference, conf: float, cand: dict,
