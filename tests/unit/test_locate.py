@@ -148,15 +148,18 @@ def test_verification_budget_is_work_not_time(tmp_path, index):
 
     rng = np.random.default_rng(5)
     path = _write(tmp_path, "noise.jpg", rng.integers(0, 255, (480, 640, 3), dtype=np.uint8))
-    first = locate(path, index, top=5)
+    first = locate(path, index)
     hog = subprocess.Popen([sys.executable, "-c", "while True: pass"])
     try:
-        second = locate(path, index, top=5)
+        second = locate(path, index)
     finally:
         hog.kill()
         hog.wait()
     assert first["status"] == second["status"] == "not_found"
     assert first["verify_units"] > locate_mod.VERIFY_MAX_UNITS
+    # breadth first: every open candidate got its likeliest rotations before any got all eight
+    tried = [c for c in first["features"] if "verified_inliers" in c["properties"]]
+    assert len(tried) == min(locate_mod.DEFAULT_TOP, len(first["features"]))
     assert second["verify_units"] == first["verify_units"]
     key = [(c["properties"]["tile_id"], c["properties"].get("verified_inliers")) for c in first["features"]]
     assert [(c["properties"]["tile_id"], c["properties"].get("verified_inliers")) for c in second["features"]] == key
