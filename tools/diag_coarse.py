@@ -33,7 +33,7 @@ from astroloc_qgis.engine.reference import open_reference
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "resources" / "sample"
-SIZE = 448   # matching size of the photo (footprint.VERIFY_SIZE)
+SIZE = fp.VERIFY_SIZE   # matching size of the photo
 
 
 def perturbed(S: np.ndarray, w: int, h: int, rot: float = 0.0, scale: float = 1.0, dx: float = 0.0) -> np.ndarray:
@@ -55,7 +55,7 @@ def trial(pf: fp.PhotoFeatures, ref, G: np.ndarray, truth: np.ndarray, margin: f
     img = ref.render(M, (round(w + 2 * mx), round(h + 2 * mx)))
     if img is None:
         return "empty"
-    p0, p1 = m.match(pf.features(SIZE, 0)[0], m.detect(img, 2048), fast=False)
+    p0, p1 = m.match(pf.features(SIZE, 0)[0], m.detect(img, 2048))
     H, mask, _ = fp._fit(p0, p1)
     if H is None:
         return "0"

@@ -198,7 +198,7 @@ def _fit(photo_pts: np.ndarray, ref_pts: np.ndarray) -> tuple[np.ndarray | None,
 
 def coarse_match(pf: PhotoFeatures, ref: Reference, window: tuple[float, float, float, float],
                  matcher: Matcher, rotations: Sequence[int] = (0, 90, 180, 270),
-                 fast: bool = False, grows: Sequence[float] = (WINDOW_GROW,), good_enough: int = 60,
+                 grows: Sequence[float] = (WINDOW_GROW,), good_enough: int = 60,
                  cancel: Callable[[], bool] | None = None, max_size: int = VERIFY_SIZE,
                  max_keypoints: int | None = VERIFY_KEYPOINTS) -> Match:
     """Match the photo against a window [col, row, w, h] (reference px) enlarged by each of
@@ -229,7 +229,7 @@ def coarse_match(pf: PhotoFeatures, ref: Reference, window: tuple[float, float, 
                 raise Cancelled("locate cancelled")
             fp, back = pf.features(psize, rot, max_keypoints)
             _, s = pf.image(psize)
-            p0, p1 = matcher.match(fp, fr, fast=fast)
+            p0, p1 = matcher.match(fp, fr)
             H, mask, rms = _fit(p0, p1)
             if H is None or mask.sum() <= best.inliers:
                 continue
@@ -285,7 +285,7 @@ def refine(pf: PhotoFeatures, ref: Reference, start: Match, matcher: Matcher,
         img = ref.render(M, out)
         if img is None:
             break
-        p0, p1 = matcher.match(pf.features(psize, 0)[0], matcher.detect(img), fast=False)
+        p0, p1 = matcher.match(pf.features(psize, 0)[0], matcher.detect(img))
         Hd, mask, rms = _fit(p0, p1)
         if Hd is None:
             break

@@ -56,9 +56,9 @@ class MeteredMatcher:
     def detect(self, gray: np.ndarray, max_keypoints: int | None = None) -> Features:
         return self.inner.detect(gray, max_keypoints)
 
-    def match(self, f0: Features, f1: Features, fast: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    def match(self, f0: Features, f1: Features) -> tuple[np.ndarray, np.ndarray]:
         self.units += (len(f0) + len(f1)) / UNIT_KEYPOINTS
-        return self.inner.match(f0, f1, fast)
+        return self.inner.match(f0, f1)
 
 
 def photo_problem(gray: np.ndarray) -> str:

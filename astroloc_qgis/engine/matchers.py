@@ -2,8 +2,8 @@
 
 Images are 8-bit grayscale numpy arrays. `detect` runs once per image so that one photo can
 be matched against many reference windows; `match` returns corresponding pixel coordinates.
-`fast=True` asks for the cheap matcher (mutual nearest neighbours instead of LighterGlue),
-used to verify many candidates; the slow one refines the best.
+(A cheaper mutual-nearest-neighbour mode was tried for verification and dropped: on cross-date
+pairs its counts were at noise level, docs/LOCATE.md.)
 """
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ class Matcher(Protocol):
 
     def detect(self, gray: np.ndarray, max_keypoints: int | None = None) -> Features: ...
 
-    def match(self, f0: Features, f1: Features, fast: bool = False) -> tuple[np.ndarray, np.ndarray]: ...
+    def match(self, f0: Features, f1: Features) -> tuple[np.ndarray, np.ndarray]: ...
 
 
 def _threads() -> int:
@@ -49,7 +49,7 @@ def _threads() -> int:
 
 
 class XFeatMatcher:
-    """XFeat keypoints; LighterGlue (slow, accurate) or mutual nearest neighbour (fast)."""
+    """XFeat keypoints matched by LighterGlue."""
 
     name = "xfeat-lighterglue"
 
@@ -79,14 +79,9 @@ class XFeatMatcher:
         d["image_size"] = (int(gray.shape[1]), int(gray.shape[0]))
         return Features(d["keypoints"].cpu().numpy().astype(np.float32) + 0.5, d["image_size"], d)
 
-    def match(self, f0: Features, f1: Features, fast: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    def match(self, f0: Features, f1: Features) -> tuple[np.ndarray, np.ndarray]:
         if len(f0) < 4 or len(f1) < 4:
             return np.zeros((0, 2), np.float32), np.zeros((0, 2), np.float32)
-        if fast:
-            with self._torch.inference_mode():
-                i0, i1 = self._xf.match(f0.data["descriptors"], f1.data["descriptors"], min_cossim=0.82)
-            i0, i1 = i0.cpu().numpy(), i1.cpu().numpy()
-            return f0.keypoints[i0], f1.keypoints[i1]
         p0, p1, _ = self._xf.match_lighterglue(f0.data, f1.data, min_conf=LIGHTERGLUE_MIN_CONF)
         return p0.astype(np.float32), p1.astype(np.float32)
 
@@ -112,7 +107,7 @@ class SiftMatcher:
             desc = np.sqrt(desc).astype(np.float32)  # RootSIFT
         return Features(pts, (int(gray.shape[1]), int(gray.shape[0])), desc)
 
-    def match(self, f0: Features, f1: Features, fast: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    def match(self, f0: Features, f1: Features) -> tuple[np.ndarray, np.ndarray]:
         if len(f0) < 4 or len(f1) < 4 or f0.data is None or f1.data is None:
             return np.zeros((0, 2), np.float32), np.zeros((0, 2), np.float32)
         pairs = self._bf.knnMatch(f0.data, f1.data, k=2)
