@@ -23,6 +23,7 @@ import numpy as np
 from ..errors import Cancelled, DiskError, InputError
 from ..grid import GridSpec, windows
 from ..models import GlobalModel, get_model
+from ..models.views import photo_like_view
 from ..rasters import RasterSource, SourceReader, expand_sources, open_source
 from . import table as table_mod
 from . import vectors
@@ -43,6 +44,8 @@ Cancel = Callable[[], bool] | None
 
 MIN_VALID = 0.3
 FIT_SAMPLES = 1500
+FIT_SEED = 7            # the sample tiles and their views are drawn at random, repeatably
+VIEWS_PER_SAMPLE = 2   # photo-like views per sample tile for the learned whitening (models/views.py)
 CHUNK = 256
 BATCH = 16
 
@@ -110,21 +113,30 @@ def _window(cands: dict[str, np.ndarray], i: int) -> tuple[int, int, int, int]:
 def _fit(model: GlobalModel, readers: _Readers, cands: dict[str, np.ndarray], n_samples: int, min_valid: float,
          progress: Progress, cancel: Cancel) -> None:
     n = len(cands["source"])
-    order = np.random.default_rng(7).permutation(n)[: max(n_samples * 2, 1)]
+    rng = np.random.default_rng(FIT_SEED)
+    order = rng.permutation(n)[: max(n_samples * 2, 1)]
     imgs: list[np.ndarray] = []
+    views: list[tuple[int, np.ndarray]] = []
+    size = model.input_size
     for j, i in enumerate(order):
         if len(imgs) >= n_samples:
             break
         if j % 32 == 0:
             _check_cancel(cancel, "index build")
             _report(progress, "fit", len(imgs) / min(n_samples, n), f"reading tiles to learn the {model.name} codebook")
-        img, valid = readers.read(int(cands["source"][i]), _window(cands, i), model.input_size)
-        if valid >= min_valid:
-            imgs.append(img)
+        src, (col, row, w, h) = int(cands["source"][i]), _window(cands, i)
+        img, valid = readers.read(src, (col, row, w, h), size)
+        if valid < min_valid:
+            continue
+        if model.fits_on_views:
+            context, _ = readers.read(src, (col - w // 2, row - h // 2, 2 * w, 2 * h), 2 * size)
+            views += [(len(imgs), photo_like_view(context, rng, size)) for _ in range(VIEWS_PER_SAMPLE)]
+        imgs.append(img)
     if len(imgs) < 2:
         raise InputError("too few non-empty tiles to build an index", "check the rasters' nodata and extent")
-    _report(progress, "fit", 0.99, f"learning the {model.name} codebook from {len(imgs)} tiles")
-    model.fit(imgs)
+    _report(progress, "fit", 0.99, f"learning the {model.name} codebook from {len(imgs)} tiles"
+            + (f" and {len(views)} photo-like views" if views else ""))
+    model.fit(imgs, views)
 
 
 def _embed_all(model: GlobalModel, readers: _Readers, cands: dict[str, np.ndarray], work: Path, min_valid: float,
@@ -267,7 +279,8 @@ def build_index(sources: list[str], out_dir: str | os.PathLike, model: str | Non
     m = get_model(model)
     cands = enumerate_tiles(srcs, grid)
     config = {"model": m.model_id(), "grid": grid.to_dict(), "sources": [s.sha256 for s in srcs],
-              "min_valid": min_valid, "fit_samples": fit_samples, "format": FORMAT_VERSION}
+              "min_valid": min_valid, "fit_samples": fit_samples, "views_per_sample": VIEWS_PER_SAMPLE,
+              "format": FORMAT_VERSION}
     work = out.with_name(f".{out.name}.partial")
     key = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()
     with _disk_guard(work):
@@ -298,6 +311,9 @@ def build_index(sources: list[str], out_dir: str | os.PathLike, model: str | Non
     tiles["valid"] = valid
     manifest = {"format_version": FORMAT_VERSION, "kind": "astroloc-index", "created": _now(),
                 "grid": grid.to_dict(), "scales": list(grid.scales), "crs": "EPSG:4326", "min_valid": min_valid}
+    if m.needs_fit:  # how the learned state was made (docs/index.md)
+        manifest["fit"] = {"max_samples": fit_samples, "views_per_sample": VIEWS_PER_SAMPLE if m.fits_on_views else 0,
+                           "whitening": "learned" if m.fits_on_views else "none"}
     manifest = _write_index(out, manifest, m, tiles, emb, srcs, progress=progress)
     shutil.rmtree(work, ignore_errors=True)
     return manifest

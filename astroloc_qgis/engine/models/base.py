@@ -20,6 +20,8 @@ class GlobalModel(ABC):
     input_size: int = 256
     #: True when `fit` must run before `embed`
     needs_fit: bool = False
+    #: True when `fit` learns its whitening from photo-like views of the sample tiles (models/views.py)
+    fits_on_views: bool = False
     #: > 0: the first `order_dims` dimensions are a sub-descriptor that orders the top-k (the full
     #: descriptor only chooses which tiles are in it); see search.order_by_subdescriptor
     order_dims: int = 0
@@ -35,8 +37,10 @@ class GlobalModel(ABC):
     def model_id(self) -> dict:
         return {"name": self.name, "weights_hash": self.weights_hash(), "input_size": self.input_size}
 
-    def fit(self, sample_images: list[np.ndarray]) -> None:  # noqa: B027 - optional hook
-        """Learn codebook / PCA from index tiles; a no-op for models that need nothing."""
+    def fit(self, sample_images: list[np.ndarray],  # noqa: B027 - optional hook
+            views: list[tuple[int, np.ndarray]] = ()) -> None:
+        """Learn codebook / whitening from index tiles and (sample index, photo-like view) pairs;
+        a no-op for models that need nothing."""
 
     @abstractmethod
     def embed(self, images: list[np.ndarray]) -> np.ndarray:

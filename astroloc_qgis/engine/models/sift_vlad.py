@@ -13,6 +13,7 @@ class SiftVlad(GlobalModel):
     name = "sift-vlad"
     input_size = 256
     needs_fit = True
+    fits_on_views = True
 
     def __init__(self, clusters: int = 64, pca_dim: int = 256, nfeatures: int = 1000):
         import cv2
@@ -39,8 +40,9 @@ class SiftVlad(GlobalModel):
         desc = desc / np.maximum(desc.sum(axis=1, keepdims=True), 1e-7)  # RootSIFT: L1 then sqrt
         return np.sqrt(desc).astype(np.float32)
 
-    def fit(self, sample_images: list[np.ndarray]) -> None:
-        self.vlad.fit([self.local_features(img) for img in sample_images])
+    def fit(self, sample_images: list[np.ndarray], views: list[tuple[int, np.ndarray]] = ()) -> None:
+        self.vlad.fit([(self.local_features(img), None) for img in sample_images],
+                      [(i, (self.local_features(img), None)) for i, img in views])
 
     def embed(self, images: list[np.ndarray]) -> np.ndarray:
         return l2_normalize(np.stack([self.vlad(self.local_features(img)) for img in images]))

@@ -1,16 +1,32 @@
 """VLAD aggregation shared by the local-feature models: faiss k-means codebook, power and intra
-normalisation, then PCA-whitening learned on the index tiles."""
+normalisation, then a whitening learned on the index tiles.
+
+Whitening: with photo-like views of the sample tiles (models/views.py) it is *learned
+whitening*: project on the tiles' first `basis_dim` principal directions, whiten by the
+covariance of the tile-minus-view differences (what changes between a tile and a photo of it),
+then keep the `pca_dim` directions along which the tiles differ most in that space. Without
+views (`index add` keeps the stored state; a model fitted by hand) it is a regularised
+PCA-whitening of the tiles. Measured in docs/index.md.
+"""
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import numpy as np
 
 from .base import l2_normalize
 
+#: (N, d) local descriptors and their (N,) weights or None
+Local = tuple[np.ndarray, np.ndarray | None]
+
 
 class VladAggregator:
-    def __init__(self, clusters: int = 64, pca_dim: int = 256, seed: int = 1234):
+    def __init__(self, clusters: int = 64, pca_dim: int = 256, seed: int = 1234, basis_dim: int = 512,
+                 shrink: float = 0.2):
         self.clusters = clusters
         self.pca_dim = pca_dim
+        self.basis_dim = basis_dim
+        self.shrink = shrink
         self.seed = seed
         self.centroids: np.ndarray | None = None
         self.pca_mean: np.ndarray | None = None
@@ -30,12 +46,13 @@ class VladAggregator:
     def dim(self) -> int:
         return int(self.pca_proj.shape[1]) if self.pca_proj is not None else self.raw_dim
 
-    def fit(self, local: list[np.ndarray], max_points: int = 200_000) -> None:
-        """Learn the codebook from per-image local descriptors, then PCA-whitening of the VLADs."""
+    def fit(self, local: Sequence[Local], views: Sequence[tuple[int, Local]] = (), max_points: int = 200_000) -> None:
+        """Learn the codebook from the sample tiles' local descriptors, then the whitening of their
+        VLADs; `views` are (sample index, local descriptors of a photo-like view of that sample)."""
         import faiss
 
         rng = np.random.default_rng(self.seed)
-        pts = np.concatenate([d for d in local if len(d)], axis=0).astype(np.float32)
+        pts = np.concatenate([d for d, _ in local if len(d)], axis=0).astype(np.float32)
         if len(pts) > max_points:
             pts = pts[rng.choice(len(pts), max_points, replace=False)]
         k = int(min(self.clusters, max(2, len(pts) // 39)))
@@ -45,8 +62,33 @@ class VladAggregator:
         self.centroids = km.centroids.astype(np.float32)
         self._index = None
         self.pca_mean = self.pca_proj = None
-        vlads = np.stack([self.raw(d) for d in local])
-        self._fit_pca(vlads)
+        vlads = np.stack([self.raw(d, w) for d, w in local])
+        if len(views):
+            idx = np.array([i for i, _ in views])
+            self._fit_learned_whitening(vlads, vlads[idx] - np.stack([self.raw(d, w) for _, (d, w) in views]))
+        else:
+            self._fit_pca(vlads)
+
+    def _fit_learned_whitening(self, vlads: np.ndarray, diffs: np.ndarray) -> None:
+        n = len(vlads)
+        basis = min(self.basis_dim, n - 1)
+        dim = min(self.pca_dim, basis)
+        if dim < 16:
+            return
+        mean = vlads.mean(axis=0)
+        _, _, vt = np.linalg.svd(vlads - mean, full_matrices=False)
+        p0 = vt[:basis].T
+        d = diffs @ p0
+        # The differences' covariance, shrunk towards its mean variance (there are few pairs per dimension).
+        cs = d.T @ d / len(d)
+        cs = (1 - self.shrink) * cs + self.shrink * np.trace(cs) / basis * np.eye(basis)
+        eig, vec = np.linalg.eigh(cs)
+        whiten = p0 @ (vec / np.sqrt(np.maximum(eig, 1e-12)))
+        y = (vlads - mean) @ whiten
+        eig2, vec2 = np.linalg.eigh(y.T @ y / n)
+        keep = np.argsort(-eig2)[:dim]
+        self.pca_mean = mean.astype(np.float32)
+        self.pca_proj = (whiten @ vec2[:, keep]).astype(np.float32)
 
     def _fit_pca(self, vlads: np.ndarray) -> None:
         n = len(vlads)

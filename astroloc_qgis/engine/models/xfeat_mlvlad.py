@@ -71,10 +71,11 @@ class XFeatMultiLayerVlad(XFeatVlad):
                 results[i] = out
         return [results[i] for i in range(len(images))]
 
-    def fit(self, sample_images: list[np.ndarray]) -> None:
+    def fit(self, sample_images: list[np.ndarray], views: list[tuple[int, np.ndarray]] = ()) -> None:
         feats = self.layer_features(sample_images)
+        view_feats = self.layer_features([img for _, img in views]) if views else []
         for layer, agg in self.vlads.items():
-            agg.fit([f[layer][0] for f in feats])
+            agg.fit([f[layer] for f in feats], [(i, f[layer]) for (i, _), f in zip(views, view_feats, strict=True)])
 
     def embed(self, images: list[np.ndarray]) -> np.ndarray:
         if not self.vlad.fitted:

@@ -23,6 +23,7 @@ class XFeatVlad(GlobalModel):
     name = "xfeat-vlad"
     input_size = 256
     needs_fit = True
+    fits_on_views = True
 
     def __init__(self, clusters: int = 64, pca_dim: int = 256, batch: int = 8):
         import torch
@@ -85,9 +86,10 @@ class XFeatVlad(GlobalModel):
             gray = cv2.resize(gray, (nw, nh), interpolation=cv2.INTER_AREA)
         return gray / 255.0
 
-    def fit(self, sample_images: list[np.ndarray]) -> None:
+    def fit(self, sample_images: list[np.ndarray], views: list[tuple[int, np.ndarray]] = ()) -> None:
         feats = self.local_features(sample_images)
-        self.vlad.fit([d for d, _ in feats])
+        view_feats = self.local_features([img for _, img in views]) if views else []
+        self.vlad.fit(feats, [(i, f) for (i, _), f in zip(views, view_feats, strict=True)])
 
     def embed(self, images: list[np.ndarray]) -> np.ndarray:
         if not self.vlad.fitted:

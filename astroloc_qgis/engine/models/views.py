@@ -1,0 +1,77 @@
+"""Photo-like views of an index tile, for learning which descriptor directions are nuisance.
+
+A photo of a place differs from the index tile of that place in ways a tile never shows:
+another footprint (offset, size, 90-degree rotation step aside up to +-45 degrees, perspective
+tilt), haze, colour balance, blur and JPEG, and, between years, the colour of every field or
+forest patch (crops rotate, land is cleared). `photo_like_view` makes such a view from the tile's
+surroundings; `VladAggregator.fit` whitens the descriptor against the tile-to-view differences
+(learned whitening) instead of against the spread of the tiles alone.
+
+The "season" step recolours regions of similar colour together: pixels are clustered by colour
+and each cluster gets its own random colour shift, so a field keeps its outline but not its
+colour, as between two acquisitions years apart.
+"""
+from __future__ import annotations
+
+import math
+
+import cv2
+import numpy as np
+
+MAX_ROTATION_DEG = 45.0   # search tries 90-degree steps, so a photo is within 45 degrees of one
+MAX_TILT_DEG = 40.0
+HALF_VFOV_DEG = 15.0
+SEASON_CLUSTERS = 6
+
+
+def view_quad(side: float, rotation_deg: float, tilt_deg: float, aspect: float) -> np.ndarray:
+    """Ground outline (UL, UR, LR, LL; centred on 0, area ~ side**2) of a pinhole view tilted
+    `tilt_deg` off nadir: the far (upper) edge is the wider one."""
+    t, v = math.radians(tilt_deg), math.radians(HALF_VFOV_DEG)
+    near, far = math.tan(t - v), math.tan(t + v)
+    half_near, half_far = aspect * math.sin(v) / math.cos(t - v), aspect * math.sin(v) / math.cos(t + v)
+    mid = (near + far) / 2
+    quad = np.array([[-half_far, mid - far], [half_far, mid - far], [half_near, mid - near], [-half_near, mid - near]])
+    quad *= side / math.sqrt((half_far + half_near) * (far - near))
+    a = math.radians(rotation_deg)
+    return quad @ np.array([[math.cos(a), math.sin(a)], [-math.sin(a), math.cos(a)]])
+
+
+def _season(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    h, w = img.shape[:2]
+    small = cv2.resize(img, (32, 32), interpolation=cv2.INTER_AREA).reshape(-1, 3)
+    k = SEASON_CLUSTERS
+    cv2.setRNGSeed(int(rng.integers(1 << 30)))
+    _, _, centres = cv2.kmeans(small, k, None, (cv2.TERM_CRITERIA_MAX_ITER, 10, 1.0), 1, cv2.KMEANS_PP_CENTERS)
+    # Clusters assigned at half resolution (4x less work); the colour shifts are then upsampled.
+    half = cv2.resize(img, (max(1, w // 2), max(1, h // 2)), interpolation=cv2.INTER_AREA).reshape(-1, 3)
+    dist = (half ** 2).sum(axis=1, keepdims=True) - 2 * half @ centres.T + (centres ** 2).sum(axis=1)
+    shift = (rng.normal(0, 25, (k, 3)) + rng.normal(0, 20, (k, 1))).astype(np.float32)
+    field = shift[dist.argmin(axis=1)].reshape(max(1, h // 2), max(1, w // 2), 3)
+    return img + cv2.resize(field, (w, h), interpolation=cv2.INTER_NEAREST)
+
+
+def photo_like_view(context: np.ndarray, rng: np.random.Generator, out_px: int) -> np.ndarray:
+    """A degraded photo-like view (RGB uint8, pixel area ~ out_px**2) of the tile that fills the
+    central half of `context` (the tile's window enlarged 2x, RGB uint8, square)."""
+    size = context.shape[0]
+    tile = size / 2
+    centre = size / 2 + rng.uniform(-0.25, 0.25, 2) * tile
+    aspect = float(rng.choice([1.0, 4 / 3, 3 / 4]))
+    quad = view_quad(tile * rng.uniform(0.7, 1.4), rng.uniform(-MAX_ROTATION_DEG, MAX_ROTATION_DEG),
+                     rng.uniform(0, MAX_TILT_DEG), aspect) + centre
+    out_w, out_h = round(out_px * math.sqrt(aspect)), round(out_px / math.sqrt(aspect))
+    dst = np.float32([[0, 0], [out_w, 0], [out_w, out_h], [0, out_h]])
+    h = cv2.getPerspectiveTransform(quad.astype(np.float32), dst)
+    img = cv2.warpPerspective(context, h, (out_w, out_h), flags=cv2.INTER_AREA,
+                              borderMode=cv2.BORDER_REFLECT).astype(np.float32)
+    img = np.clip(_season(img, rng), 0, 255) / 255.0
+    img = img ** rng.uniform(0.7, 1.4) * rng.uniform(0.8, 1.2, 3)
+    haze = rng.uniform(0, 0.35)
+    img = img * (1 - haze) + haze * rng.uniform(0.7, 1.0)
+    sigma = rng.uniform(0, 1.2)
+    if sigma > 0.3:
+        img = cv2.GaussianBlur(img, (0, 0), sigma)
+    img = np.clip(img * 255, 0, 255).astype(np.uint8)
+    ok, jpeg = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(40, 90))])
+    return cv2.imdecode(jpeg, cv2.IMREAD_UNCHANGED) if ok else img
