@@ -45,7 +45,7 @@ Cancel = Callable[[], bool] | None
 MIN_VALID = 0.3
 FIT_SAMPLES = 1500
 FIT_SEED = 7            # the sample tiles and their views are drawn at random, repeatably
-VIEWS_PER_SAMPLE = 2   # photo-like views per sample tile for the learned whitening (models/views.py)
+VIEWS_PER_SAMPLE = 4   # photo-like views per sample tile for the learned whitening (models/views.py)
 CHUNK = 256
 BATCH = 16
 
@@ -108,6 +108,13 @@ class _Readers:
 
 def _window(cands: dict[str, np.ndarray], i: int) -> tuple[int, int, int, int]:
     return (int(cands["col"][i]), int(cands["row"][i]), int(cands["width"][i]), int(cands["height"][i]))
+
+
+def fit_record(model: GlobalModel, fit_samples: int = FIT_SAMPLES) -> dict[str, Any]:
+    """How a model's learned state is made (the manifest's `fit`; docs/index.md)."""
+    views = VIEWS_PER_SAMPLE if model.fits_on_views else 0
+    return {"max_samples": fit_samples, "views_per_sample": views, "seed": FIT_SEED,
+            "whitening": "learned from photo-like views" if views else "pca"}
 
 
 def _fit(model: GlobalModel, readers: _Readers, cands: dict[str, np.ndarray], n_samples: int, min_valid: float,
@@ -311,9 +318,8 @@ def build_index(sources: list[str], out_dir: str | os.PathLike, model: str | Non
     tiles["valid"] = valid
     manifest = {"format_version": FORMAT_VERSION, "kind": "astroloc-index", "created": _now(),
                 "grid": grid.to_dict(), "scales": list(grid.scales), "crs": "EPSG:4326", "min_valid": min_valid}
-    if m.needs_fit:  # how the learned state was made (docs/index.md)
-        manifest["fit"] = {"max_samples": fit_samples, "views_per_sample": VIEWS_PER_SAMPLE if m.fits_on_views else 0,
-                           "whitening": "learned" if m.fits_on_views else "none"}
+    if m.needs_fit:
+        manifest["fit"] = fit_record(m, fit_samples)
     manifest = _write_index(out, manifest, m, tiles, emb, srcs, progress=progress)
     shutil.rmtree(work, ignore_errors=True)
     return manifest
