@@ -159,6 +159,30 @@ def test_interrupted_build_resumes(tmp_path, monkeypatch):
     assert not partial.exists()
 
 
+def test_fitting_reports_progress_records_its_recipe_and_can_be_cancelled(tmp_path):
+    """Learning the codebook and whitening (tiles + photo-like views) is the longest silent part of
+    a small build: it reports progress all along, stops on cancel, and the manifest says how it was
+    learned."""
+    raster = write_raster(tmp_path / "r.tif", texture(320, 320, 12))
+    seen: list[tuple[str, float]] = []
+    m = api.build_index([str(raster)], str(tmp_path / "idx"), scales=[1], tile_px=64,
+                        progress=lambda stage, f, msg="": seen.append((stage, f)))
+    fit = [f for stage, f in seen if stage == "fit"]
+    assert fit == sorted(fit) and len({round(f, 3) for f in fit if f > build_mod.READ_SHARE}) >= 5
+    assert m["fit"] == {"max_samples": build_mod.FIT_SAMPLES, "views_per_sample": build_mod.VIEWS_PER_SAMPLE,
+                        "seed": build_mod.FIT_SEED, "whitening": "learned from photo-like views"}
+
+    def cancel_while_learning(stage, f, msg=""):
+        if stage == "fit" and f > 0.5:
+            flag.append(True)
+
+    flag: list[bool] = []
+    with pytest.raises(Cancelled):
+        api.build_index([str(raster)], str(tmp_path / "idx2"), scales=[1], tile_px=64,
+                        progress=cancel_while_learning, cancel=lambda: bool(flag))
+    assert not (tmp_path / "idx2").exists()
+
+
 def test_refuses_a_non_index_folder_and_empty_rasters(tmp_path, raster_a):
     busy = tmp_path / "busy"
     busy.mkdir()

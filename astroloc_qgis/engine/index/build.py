@@ -45,6 +45,7 @@ Cancel = Callable[[], bool] | None
 MIN_VALID = 0.3
 FIT_SAMPLES = 1500
 FIT_SEED = 7            # the sample tiles and their views are drawn at random, repeatably
+READ_SHARE = 0.1       # of the fit stage's progress bar: reading the sample tiles (the rest: learning)
 VIEWS_PER_SAMPLE = 4   # photo-like views per sample tile for the learned whitening (models/views.py)
 CHUNK = 256
 BATCH = 16
@@ -130,7 +131,8 @@ def _fit(model: GlobalModel, readers: _Readers, cands: dict[str, np.ndarray], n_
             break
         if j % 32 == 0:
             _check_cancel(cancel, "index build")
-            _report(progress, "fit", len(imgs) / min(n_samples, n), f"reading tiles to learn the {model.name} codebook")
+            _report(progress, "fit", READ_SHARE * len(imgs) / min(n_samples, n),
+                    f"reading tiles to learn the {model.name} codebook")
         src, (col, row, w, h) = int(cands["source"][i]), _window(cands, i)
         img, valid = readers.read(src, (col, row, w, h), size)
         if valid < min_valid:
@@ -141,9 +143,15 @@ def _fit(model: GlobalModel, readers: _Readers, cands: dict[str, np.ndarray], n_
         imgs.append(img)
     if len(imgs) < 2:
         raise InputError("too few non-empty tiles to build an index", "check the rasters' nodata and extent")
-    _report(progress, "fit", 0.99, f"learning the {model.name} codebook from {len(imgs)} tiles"
-            + (f" and {len(views)} photo-like views" if views else ""))
-    model.fit(imgs, views)
+    message = f"learning the {model.name} codebook from {len(imgs)} tiles" + (
+        f" and {len(views)} photo-like views" if views else "")
+
+    def fitting(fraction: float) -> None:
+        _check_cancel(cancel, "index build")
+        _report(progress, "fit", READ_SHARE + (1 - READ_SHARE) * fraction, message)
+
+    fitting(0.0)
+    model.fit(imgs, views, progress=fitting)
 
 
 def _embed_all(model: GlobalModel, readers: _Readers, cands: dict[str, np.ndarray], work: Path, min_valid: float,

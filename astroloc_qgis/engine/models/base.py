@@ -3,8 +3,12 @@ from __future__ import annotations
 
 import hashlib
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 
 import numpy as np
+
+#: progress(fraction done in [0, 1]); may raise to cancel
+Progress = Callable[[float], None] | None
 
 
 class GlobalModel(ABC):
@@ -38,9 +42,9 @@ class GlobalModel(ABC):
         return {"name": self.name, "weights_hash": self.weights_hash(), "input_size": self.input_size}
 
     def fit(self, sample_images: list[np.ndarray],  # noqa: B027 - optional hook
-            views: list[tuple[int, np.ndarray]] = ()) -> None:
+            views: list[tuple[int, np.ndarray]] = (), progress: Progress = None) -> None:
         """Learn codebook / whitening from index tiles and (sample index, photo-like view) pairs;
-        a no-op for models that need nothing."""
+        `progress(fraction)` may be called along the way. A no-op for models that need nothing."""
 
     @abstractmethod
     def embed(self, images: list[np.ndarray]) -> np.ndarray:

@@ -5,7 +5,7 @@ import hashlib
 
 import numpy as np
 
-from .base import GlobalModel, l2_normalize
+from .base import GlobalModel, Progress, l2_normalize
 from .vlad import VladAggregator
 
 
@@ -40,9 +40,23 @@ class SiftVlad(GlobalModel):
         desc = desc / np.maximum(desc.sum(axis=1, keepdims=True), 1e-7)  # RootSIFT: L1 then sqrt
         return np.sqrt(desc).astype(np.float32)
 
-    def fit(self, sample_images: list[np.ndarray], views: list[tuple[int, np.ndarray]] = ()) -> None:
-        self.vlad.fit([(self.local_features(img), None) for img in sample_images],
-                      [(i, (self.local_features(img), None)) for i, img in views])
+    def fit(self, sample_images: list[np.ndarray], views: list[tuple[int, np.ndarray]] = (),
+            progress: Progress = None) -> None:
+        total = len(sample_images) + len(views)
+        local = []
+        for j, img in enumerate(sample_images):
+            local.append((self.local_features(img), None))
+            if progress and j % 32 == 0:
+                progress(j / total)
+        self.vlad.fit_codebook(local)
+        tile_vlads = np.stack([self.vlad.raw(d) for d, _ in local])
+        view_vlads = []
+        for j, (_, img) in enumerate(views):
+            view_vlads.append(self.vlad.raw(self.local_features(img)))
+            if progress and j % 32 == 0:
+                progress((len(sample_images) + j) / total)
+        self.vlad.fit_whitening(tile_vlads, np.array([i for i, _ in views], int),
+                                np.stack(view_vlads) if views else None)
 
     def embed(self, images: list[np.ndarray]) -> np.ndarray:
         return l2_normalize(np.stack([self.vlad(self.local_features(img)) for img in images]))

@@ -46,9 +46,15 @@ class VladAggregator:
     def dim(self) -> int:
         return int(self.pca_proj.shape[1]) if self.pca_proj is not None else self.raw_dim
 
-    def fit(self, local: Sequence[Local], views: Sequence[tuple[int, Local]] = (), max_points: int = 200_000) -> None:
+    def fit(self, local: Sequence[Local], views: Sequence[tuple[int, Local]] = ()) -> None:
         """Learn the codebook from the sample tiles' local descriptors, then the whitening of their
         VLADs; `views` are (sample index, local descriptors of a photo-like view of that sample)."""
+        self.fit_codebook(local)
+        vlads = np.stack([self.raw(d, w) for d, w in local])
+        view_vlads = np.stack([self.raw(d, w) for _, (d, w) in views]) if len(views) else None
+        self.fit_whitening(vlads, np.array([i for i, _ in views], int), view_vlads)
+
+    def fit_codebook(self, local: Sequence[Local], max_points: int = 200_000) -> None:
         import faiss
 
         rng = np.random.default_rng(self.seed)
@@ -62,10 +68,14 @@ class VladAggregator:
         self.centroids = km.centroids.astype(np.float32)
         self._index = None
         self.pca_mean = self.pca_proj = None
-        vlads = np.stack([self.raw(d, w) for d, w in local])
-        if len(views):
-            idx = np.array([i for i, _ in views])
-            self._fit_learned_whitening(vlads, vlads[idx] - np.stack([self.raw(d, w) for _, (d, w) in views]))
+
+    def fit_whitening(self, vlads: np.ndarray, view_of: np.ndarray | None = None,
+                      view_vlads: np.ndarray | None = None) -> None:
+        """`vlads`: raw VLADs of the sample tiles; `view_vlads[j]`: of a photo-like view of tile
+        `view_of[j]`. Learned whitening with views, PCA-whitening without."""
+        self.pca_mean = self.pca_proj = None
+        if view_vlads is not None and len(view_vlads):
+            self._fit_learned_whitening(vlads, vlads[view_of] - view_vlads)
         else:
             self._fit_pca(vlads)
 

@@ -20,8 +20,8 @@ import math
 import numpy as np
 
 from ..errors import ModelError
-from .base import l2_normalize
-from .vlad import VladAggregator
+from .base import Progress, l2_normalize
+from .vlad import Local, VladAggregator
 from .xfeat_vlad import XFeatVlad
 
 #: (layer, state prefix); "fused" is XFeat's descriptor head input (weighted by reliability)
@@ -35,8 +35,8 @@ class XFeatMultiLayerVlad(XFeatVlad):
 
     def __init__(self, clusters: int = 64, pca_dim: int = 256, batch: int = 8):
         super().__init__(clusters, pca_dim, batch)
-        self.vlads = {layer: (self.vlad if layer == "fused" else VladAggregator(clusters, pca_dim))
-                      for layer, _ in LAYERS}
+        self._vlads = {layer: (self.vlad if layer == "fused" else VladAggregator(clusters, pca_dim))
+                       for layer, _ in LAYERS}
         self._acts: dict[str, object] = {}
         for layer in ("block4", "block5"):
             getattr(self.net, layer).register_forward_hook(self._hook(layer))
@@ -55,11 +55,15 @@ class XFeatMultiLayerVlad(XFeatVlad):
     def descriptor_dim(self) -> int:
         return sum(v.dim if v.fitted else v.pca_dim for v in self.vlads.values())
 
-    def layer_features(self, images: list[np.ndarray]) -> list[dict[str, tuple[np.ndarray, np.ndarray | None]]]:
+    @property
+    def vlads(self) -> dict[str, VladAggregator]:
+        return self._vlads
+
+    def layer_features(self, images: list[np.ndarray], progress: Progress = None) -> list[dict[str, Local]]:
         """Per image and layer: (N, 64) unit descriptors and weights (reliability for "fused", else None)."""
         F = self._torch.nn.functional
-        results: dict[int, dict[str, tuple[np.ndarray, np.ndarray | None]]] = {}
-        for chunk, feats, heat in self._batches(images):
+        results: dict[int, dict[str, Local]] = {}
+        for chunk, feats, heat in self._batches(images, progress):
             maps = {"fused": F.normalize(feats, dim=1), "block4": F.normalize(self._acts["block4"], dim=1),
                     "block5": F.normalize(self._acts["block5"], dim=1)}
             for j, i in enumerate(chunk):
@@ -70,12 +74,6 @@ class XFeatMultiLayerVlad(XFeatVlad):
                     out[layer] = (d, w)
                 results[i] = out
         return [results[i] for i in range(len(images))]
-
-    def fit(self, sample_images: list[np.ndarray], views: list[tuple[int, np.ndarray]] = ()) -> None:
-        feats = self.layer_features(sample_images)
-        view_feats = self.layer_features([img for _, img in views]) if views else []
-        for layer, agg in self.vlads.items():
-            agg.fit([f[layer] for f in feats], [(i, f[layer]) for (i, _), f in zip(views, view_feats, strict=True)])
 
     def embed(self, images: list[np.ndarray]) -> np.ndarray:
         if not self.vlad.fitted:

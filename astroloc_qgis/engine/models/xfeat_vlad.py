@@ -11,8 +11,10 @@ import importlib.resources
 import numpy as np
 
 from ..errors import ModelError
-from .base import GlobalModel, l2_normalize
-from .vlad import VladAggregator
+from .base import GlobalModel, Progress, l2_normalize
+from .vlad import Local, VladAggregator
+
+VIEW_CHUNK = 64   # photo-like views embedded at a time while fitting
 
 
 def _weights_path():
@@ -48,27 +50,32 @@ class XFeatVlad(GlobalModel):
     def weights_hash(self) -> str:
         return self._hash
 
-    def _batches(self, images: list[np.ndarray]):
+    def _batches(self, images: list[np.ndarray], progress: Progress = None):
         """Run the network over same-shaped images in batches; yields (image indexes, features, heatmap).
 
         The caller reads the outputs before asking for the next batch (layer hooks are overwritten).
+        `progress(fraction of the images done)` is called after each batch.
         """
         torch = self._torch
         prepared = [self._prepare(img) for img in images]
         groups: dict[tuple[int, int], list[int]] = {}
         for i, g in enumerate(prepared):
             groups.setdefault(g.shape, []).append(i)
+        done = 0
         with torch.inference_mode():
             for idxs in groups.values():
                 for start in range(0, len(idxs), self.batch):
                     chunk = idxs[start:start + self.batch]
                     feats, _, heat = self.net(torch.from_numpy(np.stack([prepared[i] for i in chunk]))[:, None])
                     yield chunk, feats, heat
+                    done += len(chunk)
+                    if progress:
+                        progress(done / len(images))
 
-    def local_features(self, images: list[np.ndarray]) -> list[tuple[np.ndarray, np.ndarray]]:
+    def local_features(self, images: list[np.ndarray], progress: Progress = None) -> list[tuple[np.ndarray, np.ndarray]]:
         """Per image: (N, 64) unit descriptors and (N,) reliabilities."""
         results: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        for chunk, feats, heat in self._batches(images):
+        for chunk, feats, heat in self._batches(images, progress):
             feats = self._torch.nn.functional.normalize(feats, dim=1)
             for j, i in enumerate(chunk):
                 results[i] = (np.ascontiguousarray(feats[j].flatten(1).T.numpy()),
@@ -86,10 +93,38 @@ class XFeatVlad(GlobalModel):
             gray = cv2.resize(gray, (nw, nh), interpolation=cv2.INTER_AREA)
         return gray / 255.0
 
-    def fit(self, sample_images: list[np.ndarray], views: list[tuple[int, np.ndarray]] = ()) -> None:
-        feats = self.local_features(sample_images)
-        view_feats = self.local_features([img for _, img in views]) if views else []
-        self.vlad.fit(feats, [(i, f) for (i, _), f in zip(views, view_feats, strict=True)])
+    @property
+    def vlads(self) -> dict[str, VladAggregator]:
+        return {"fused": self.vlad}
+
+    def layer_features(self, images: list[np.ndarray], progress: Progress = None) -> list[dict[str, Local]]:
+        """Per image and VLAD layer: local descriptors and weights."""
+        return [{"fused": f} for f in self.local_features(images, progress)]
+
+    def fit(self, sample_images: list[np.ndarray], views: list[tuple[int, np.ndarray]] = (),
+            progress: Progress = None) -> None:
+        # The views are embedded in chunks and kept as raw VLADs only: 6,000 views' local
+        # descriptors would take ~2 GB.
+        total = len(sample_images) + len(views)
+
+        def part(offset: int, n: int) -> Progress:
+            return (lambda f: progress((offset + f * n) / total)) if progress else None
+
+        feats = self.layer_features(sample_images, part(0, len(sample_images)))
+        tile_vlads = {}
+        for layer, agg in self.vlads.items():
+            agg.fit_codebook([f[layer] for f in feats])
+            tile_vlads[layer] = np.stack([agg.raw(*f[layer]) for f in feats])
+        del feats
+        view_vlads: dict[str, list[np.ndarray]] = {layer: [] for layer in self.vlads}
+        for start in range(0, len(views), VIEW_CHUNK):
+            chunk = [img for _, img in views[start:start + VIEW_CHUNK]]
+            for f in self.layer_features(chunk, part(len(sample_images) + start, len(chunk))):
+                for layer, agg in self.vlads.items():
+                    view_vlads[layer].append(agg.raw(*f[layer]))
+        view_of = np.array([i for i, _ in views], int)
+        for layer, agg in self.vlads.items():
+            agg.fit_whitening(tile_vlads[layer], view_of, np.stack(view_vlads[layer]) if views else None)
 
     def embed(self, images: list[np.ndarray]) -> np.ndarray:
         if not self.vlad.fitted:
