@@ -28,9 +28,8 @@ from shapely.geometry import Polygon
 from astroloc_qgis.engine import api
 from astroloc_qgis.engine import footprint as fp
 from astroloc_qgis.engine.crs import geodesic_distance_m
-from astroloc_qgis.engine.index.build import fit_record
+from astroloc_qgis.engine.index.build import built_as_now
 from astroloc_qgis.engine.locate import locate
-from astroloc_qgis.engine.models import get_model
 from astroloc_qgis.engine.reference import Reference
 from tools.camera_views import camera_for_target, load_rgb, render
 
@@ -83,12 +82,9 @@ def make_views(n_per: int, seed: int, folder: Path) -> list[dict]:
 def build_index(work: Path) -> Path:
     index_dir = work / "index"
     sources = sorted({str((DATA / s[1]).resolve()) for s in SETS})
-    manifest = index_dir / "manifest.json"
-    # The cached index is reused only while the engine would build the same one.
-    fit_now = fit_record(get_model(None))
-    if manifest.exists() and json.loads(manifest.read_text()).get("fit") != fit_now:
+    if index_dir.exists() and not built_as_now(index_dir):  # a cache from older code
         shutil.rmtree(index_dir)
-    if not manifest.exists():
+    if not (index_dir / "manifest.json").exists():
         print(f"[bench] building the index of {len(sources)} rasters", file=sys.stderr)
         api.build_index(sources, str(index_dir), scales=list(SCALES), tile_px=TILE_PX)
     return index_dir

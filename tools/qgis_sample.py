@@ -9,6 +9,7 @@ line, once.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -65,7 +66,12 @@ def _crop(source: Path, out: Path) -> Path:
 def build_index(out_dir: Path) -> Path:
     index = out_dir / "index"
     if (index / "manifest.json").is_file():
-        return index
+        current = subprocess.run([str(ENGINE_PYTHON), "-c", "import sys; from astroloc_qgis.engine.index.build import "
+                                  f"built_as_now; sys.exit(0 if built_as_now({str(index)!r}) else 1)"],
+                                 cwd=REPO, capture_output=True, timeout=300)
+        if current.returncode == 0:
+            return index
+        shutil.rmtree(index)   # built by older code: the demo shows what the engine does now
     sources = index_sources()
     if not sources:
         raise RuntimeError(f"no imagery to index in {SAMPLE}")

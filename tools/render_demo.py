@@ -27,6 +27,7 @@ from qgis.core import (  # noqa: E402
 from qgis.PyQt.QtCore import QSize  # noqa: E402
 from qgis.PyQt.QtGui import QColor  # noqa: E402
 
+from astroloc_qgis.settings import DEFAULT_CANDIDATES  # noqa: E402
 from tools.qgis_sample import ENGINE_PYTHON, prepare  # noqa: E402
 
 
@@ -38,7 +39,7 @@ def localize(sample: dict[str, str], log_path: Path) -> dict:
     try:
         started = time.monotonic()
         client.ensure_started()
-        request = client.submit("locate", photo=sample["photo"], index=sample["index"], k=5)
+        request = client.submit("locate", photo=sample["photo"], index=sample["index"], k=DEFAULT_CANDIDATES)
         result = request.result(on_progress=lambda m: print(f"  {m.get('stage')}: {m.get('message', '')}"))
         print(f"localized in {time.monotonic() - started:.1f} s (worker start included)")
         return result

@@ -118,6 +118,17 @@ def fit_record(model: GlobalModel, fit_samples: int = FIT_SAMPLES) -> dict[str, 
             "whitening": "learned from photo-like views" if views else "pca"}
 
 
+def built_as_now(index_dir: str | os.PathLike) -> bool:
+    """Would a build with the default model today give this index's model and learned state?
+    (For caches of demo and benchmark indexes; a user's index built otherwise stays valid.)"""
+    manifest = Path(index_dir) / MANIFEST
+    if not manifest.is_file():
+        return False
+    m = json.loads(manifest.read_text())
+    model = get_model(None)
+    return m.get("model", {}).get("name") == model.name and m.get("fit") == (fit_record(model) if model.needs_fit else None)
+
+
 def _fit(model: GlobalModel, readers: _Readers, cands: dict[str, np.ndarray], n_samples: int, min_valid: float,
          progress: Progress, cancel: Cancel) -> None:
     n = len(cands["source"])
