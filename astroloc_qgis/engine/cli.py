@@ -57,6 +57,14 @@ def _print_manifest_summary(m: dict[str, Any], out=sys.stdout) -> None:
           file=out)
     print(f"grid:        tile {m['grid']['tile_px']} px x scales {m['grid']['scales']}, overlap {m['grid']['overlap']}",
           file=out)
+    fit = m.get("fit")
+    if fit:
+        views = f", {fit['views_per_sample']} views per sample tile" if fit.get("views_per_sample") else ""
+        print(f"learned:     whitening {fit.get('whitening')} (up to {fit.get('max_samples')} sample tiles{views})",
+              file=out)
+    elif model.get("name") in ("xfeat-vlad", "xfeat-mlvlad", "sift-vlad"):
+        print("learned:     PCA-whitening (built before learned whitening: rebuild it for better retrieval of "
+              "photos taken in another year, docs/index.md)", file=out)
     print(f"tiles:       {m.get('tiles')}  (FAISS {faiss.get('factory', faiss.get('type'))})", file=out)
     b = m.get("bounds_wgs84")
     if b:

@@ -1,5 +1,6 @@
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -54,6 +55,19 @@ def test_search_geojson_stdout_is_only_json(built_index, raster_a, tmp_path):
     assert table.returncode == 0 and "rank" in table.stdout and "a.tif" in table.stdout
     info = run_cli("index", "info", built_index)
     assert info.returncode == 0 and DEFAULT_MODEL in info.stdout and "tiles:" in info.stdout
+    assert "whitening learned from photo-like views" in info.stdout
+
+
+def test_index_info_tells_an_old_index_to_be_rebuilt(built_index, tmp_path):
+    """An index from before the learned whitening (no `fit` in its manifest) still works; `index
+    info` says that rebuilding it improves cross-year retrieval."""
+    old = tmp_path / "old"
+    shutil.copytree(built_index, old)
+    manifest = json.loads((old / "manifest.json").read_text())
+    del manifest["fit"]
+    (old / "manifest.json").write_text(json.dumps(manifest))
+    info = run_cli("index", "info", old)
+    assert info.returncode == 0 and "PCA-whitening" in info.stdout and "rebuild" in info.stdout
 
 
 def test_sample_data_demo_path(tmp_path):
