@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+import pytest
 import rasterio
 from conftest import SAMPLE
 
 from astroloc_qgis.engine.models import get_model
-from astroloc_qgis.engine.models.views import photo_like_view, view_quad
+from astroloc_qgis.engine.models.views import ViewSet, photo_like_view, view_quad
 
 TILE = 128   # native pixels of a tile of the sample raster
 STEP = 64
@@ -91,8 +92,17 @@ def test_learned_whitening_shrinks_tile_to_view_distances():
 
     model.fit(fit_tiles)
     plain = ratios(model)
-    model.fit(fit_tiles, views)
+    model.fit(fit_tiles, ViewSet.of(views))
     learned = ratios(model)
     assert model.descriptor_dim >= 16
     assert learned[0] < 0.9 * plain[0], (learned, plain)
     assert learned[1] < plain[1], (learned, plain)
+
+
+def test_view_set_renders_in_order_once():
+    made: list[int] = []
+    views = ViewSet([0, 0, 1], lambda j: made.append(j) or np.zeros((2, 2, 3), np.uint8))
+    assert len(views) == 3 and views.owners.tolist() == [0, 0, 1]
+    assert len(views.images(0, 2)) == 2 and len(views.images(2, 99)) == 1 and made == [0, 1, 2]
+    with pytest.raises(RuntimeError, match="in order"):
+        views.images(0, 1)

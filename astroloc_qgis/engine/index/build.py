@@ -23,7 +23,7 @@ import numpy as np
 from ..errors import Cancelled, DiskError, InputError
 from ..grid import GridSpec, windows
 from ..models import GlobalModel, get_model
-from ..models.views import photo_like_view
+from ..models.views import ViewSet, photo_like_view
 from ..rasters import RasterSource, SourceReader, expand_sources, open_source
 from . import table as table_mod
 from . import vectors
@@ -135,7 +135,8 @@ def _fit(model: GlobalModel, readers: _Readers, cands: dict[str, np.ndarray], n_
     rng = np.random.default_rng(FIT_SEED)
     order = rng.permutation(n)[: max(n_samples * 2, 1)]
     imgs: list[np.ndarray] = []
-    views: list[tuple[int, np.ndarray]] = []
+    owners: list[int] = []           # the sample tile of each photo-like view
+    windows_: list[tuple[int, tuple[int, int, int, int]]] = []   # (source, window) per sample
     size = model.input_size
     for j, i in enumerate(order):
         if len(imgs) >= n_samples:
@@ -149,13 +150,25 @@ def _fit(model: GlobalModel, readers: _Readers, cands: dict[str, np.ndarray], n_
         if valid < min_valid:
             continue
         if model.fits_on_views:
-            context, _ = readers.read(src, (col - w // 2, row - h // 2, 2 * w, 2 * h), 2 * size)
-            views += [(len(imgs), photo_like_view(context, rng, size)) for _ in range(VIEWS_PER_SAMPLE)]
+            owners += [len(imgs)] * VIEWS_PER_SAMPLE
+        windows_.append((src, (col, row, w, h)))
         imgs.append(img)
     if len(imgs) < 2:
         raise InputError("too few non-empty tiles to build an index", "check the rasters' nodata and extent")
+    context: dict[int, np.ndarray] = {}
+
+    def render(j: int) -> np.ndarray:
+        # Views of one sample are consecutive: its 2x surroundings are read once.
+        owner = owners[j]
+        if owner not in context:
+            context.clear()
+            src, (col, row, w, h) = windows_[owner]
+            context[owner] = readers.read(src, (col - w // 2, row - h // 2, 2 * w, 2 * h), 2 * size)[0]
+        return photo_like_view(context[owner], rng, size)
+
+    views = ViewSet(owners, render)
     message = f"learning the {model.name} codebook from {len(imgs)} tiles" + (
-        f" and {len(views)} photo-like views" if views else "")
+        f" and {len(views)} photo-like views" if len(views) else "")
 
     def fitting(fraction: float) -> None:
         _check_cancel(cancel, "index build")

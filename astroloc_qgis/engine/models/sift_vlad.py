@@ -6,6 +6,7 @@ import hashlib
 import numpy as np
 
 from .base import GlobalModel, Progress, l2_normalize
+from .views import ViewSet
 from .vlad import VladAggregator
 
 
@@ -40,8 +41,8 @@ class SiftVlad(GlobalModel):
         desc = desc / np.maximum(desc.sum(axis=1, keepdims=True), 1e-7)  # RootSIFT: L1 then sqrt
         return np.sqrt(desc).astype(np.float32)
 
-    def fit(self, sample_images: list[np.ndarray], views: list[tuple[int, np.ndarray]] = (),
-            progress: Progress = None) -> None:
+    def fit(self, sample_images: list[np.ndarray], views: ViewSet | None = None, progress: Progress = None) -> None:
+        views = views or ViewSet([], lambda j: np.zeros(0))
         total = len(sample_images) + len(views)
         local = []
         for j, img in enumerate(sample_images):
@@ -51,12 +52,11 @@ class SiftVlad(GlobalModel):
         self.vlad.fit_codebook(local)
         tile_vlads = np.stack([self.vlad.raw(d) for d, _ in local])
         view_vlads = []
-        for j, (_, img) in enumerate(views):
-            view_vlads.append(self.vlad.raw(self.local_features(img)))
+        for j in range(len(views)):
+            view_vlads.append(self.vlad.raw(self.local_features(views.images(j, j + 1)[0])))
             if progress and j % 32 == 0:
                 progress((len(sample_images) + j) / total)
-        self.vlad.fit_whitening(tile_vlads, np.array([i for i, _ in views], int),
-                                np.stack(view_vlads) if views else None)
+        self.vlad.fit_whitening(tile_vlads, views.owners, np.stack(view_vlads) if view_vlads else None)
 
     def embed(self, images: list[np.ndarray]) -> np.ndarray:
         return l2_normalize(np.stack([self.vlad(self.local_features(img)) for img in images]))

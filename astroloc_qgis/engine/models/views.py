@@ -14,6 +14,7 @@ colour, as between two acquisitions years apart.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 
 import cv2
 import numpy as np
@@ -75,3 +76,28 @@ def photo_like_view(context: np.ndarray, rng: np.random.Generator, out_px: int) 
     img = np.clip(img * 255, 0, 255).astype(np.uint8)
     ok, jpeg = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(40, 90))])
     return cv2.imdecode(jpeg, cv2.IMREAD_UNCHANGED) if ok else img
+
+
+class ViewSet:
+    """Photo-like views of a fit's sample tiles, rendered on demand, in order, once each: 6,000
+    views kept at once would take ~1.2 GB. `owners[j]` is the sample tile of view j; `render(j)`
+    makes view j (it may draw from a shared random generator, hence the fixed order)."""
+
+    def __init__(self, owners: Sequence[int], render: Callable[[int], np.ndarray]):
+        self.owners = np.asarray(owners, dtype=int)
+        self._render = render
+        self._next = 0
+
+    @classmethod
+    def of(cls, pairs: Sequence[tuple[int, np.ndarray]]) -> ViewSet:
+        """Views already made: (sample index, image) pairs."""
+        return cls([i for i, _ in pairs], lambda j: pairs[j][1])
+
+    def __len__(self) -> int:
+        return len(self.owners)
+
+    def images(self, start: int, stop: int) -> list[np.ndarray]:
+        if start != self._next:
+            raise RuntimeError("photo-like views are rendered in order, once each")
+        self._next = min(stop, len(self))
+        return [self._render(j) for j in range(start, self._next)]

@@ -12,6 +12,7 @@ import numpy as np
 
 from ..errors import ModelError
 from .base import GlobalModel, Progress, l2_normalize
+from .views import ViewSet
 from .vlad import Local, VladAggregator
 
 VIEW_CHUNK = 64   # photo-like views embedded at a time while fitting
@@ -101,10 +102,10 @@ class XFeatVlad(GlobalModel):
         """Per image and VLAD layer: local descriptors and weights."""
         return [{"fused": f} for f in self.local_features(images, progress)]
 
-    def fit(self, sample_images: list[np.ndarray], views: list[tuple[int, np.ndarray]] = (),
-            progress: Progress = None) -> None:
-        # The views are embedded in chunks and kept as raw VLADs only: 6,000 views' local
-        # descriptors would take ~2 GB.
+    def fit(self, sample_images: list[np.ndarray], views: ViewSet | None = None, progress: Progress = None) -> None:
+        # The views are made and embedded in chunks and kept as raw VLADs only: 6,000 views'
+        # images would take ~1.2 GB, their local descriptors ~2 GB.
+        views = views or ViewSet([], lambda j: np.zeros(0))
         total = len(sample_images) + len(views)
 
         def part(offset: int, n: int) -> Progress:
@@ -118,13 +119,12 @@ class XFeatVlad(GlobalModel):
         del feats
         view_vlads: dict[str, list[np.ndarray]] = {layer: [] for layer in self.vlads}
         for start in range(0, len(views), VIEW_CHUNK):
-            chunk = [img for _, img in views[start:start + VIEW_CHUNK]]
+            chunk = views.images(start, start + VIEW_CHUNK)
             for f in self.layer_features(chunk, part(len(sample_images) + start, len(chunk))):
                 for layer, agg in self.vlads.items():
                     view_vlads[layer].append(agg.raw(*f[layer]))
-        view_of = np.array([i for i, _ in views], int)
         for layer, agg in self.vlads.items():
-            agg.fit_whitening(tile_vlads[layer], view_of, np.stack(view_vlads[layer]) if views else None)
+            agg.fit_whitening(tile_vlads[layer], views.owners, np.stack(view_vlads[layer]) if len(views) else None)
 
     def embed(self, images: list[np.ndarray]) -> np.ndarray:
         if not self.vlad.fitted:
