@@ -136,7 +136,7 @@ def _fit(model: GlobalModel, readers: _Readers, cands: dict[str, np.ndarray], n_
     order = rng.permutation(n)[: max(n_samples * 2, 1)]
     imgs: list[np.ndarray] = []
     owners: list[int] = []           # the sample tile of each photo-like view
-    windows_: list[tuple[int, tuple[int, int, int, int]]] = []   # (source, window) per sample
+    sample_windows: list[tuple[int, tuple[int, int, int, int]]] = []   # (source, window) per sample
     size = model.input_size
     for j, i in enumerate(order):
         if len(imgs) >= n_samples:
@@ -151,7 +151,7 @@ def _fit(model: GlobalModel, readers: _Readers, cands: dict[str, np.ndarray], n_
             continue
         if model.fits_on_views:
             owners += [len(imgs)] * VIEWS_PER_SAMPLE
-        windows_.append((src, (col, row, w, h)))
+        sample_windows.append((src, (col, row, w, h)))
         imgs.append(img)
     if len(imgs) < 2:
         raise InputError("too few non-empty tiles to build an index", "check the rasters' nodata and extent")
@@ -162,7 +162,7 @@ def _fit(model: GlobalModel, readers: _Readers, cands: dict[str, np.ndarray], n_
         owner = owners[j]
         if owner not in context:
             context.clear()
-            src, (col, row, w, h) = windows_[owner]
+            src, (col, row, w, h) = sample_windows[owner]
             context[owner] = readers.read(src, (col - w // 2, row - h // 2, 2 * w, 2 * h), 2 * size)[0]
         return photo_like_view(context[owner], rng, size)
 
@@ -318,8 +318,7 @@ def build_index(sources: list[str], out_dir: str | os.PathLike, model: str | Non
     m = get_model(model)
     cands = enumerate_tiles(srcs, grid)
     config = {"model": m.model_id(), "grid": grid.to_dict(), "sources": [s.sha256 for s in srcs],
-              "min_valid": min_valid, "fit_samples": fit_samples, "views_per_sample": VIEWS_PER_SAMPLE,
-              "format": FORMAT_VERSION}
+              "min_valid": min_valid, "fit": fit_record(m, fit_samples), "format": FORMAT_VERSION}
     work = out.with_name(f".{out.name}.partial")
     key = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()
     with _disk_guard(work):

@@ -42,7 +42,7 @@ class SiftVlad(GlobalModel):
         return np.sqrt(desc).astype(np.float32)
 
     def fit(self, sample_images: list[np.ndarray], views: ViewSet | None = None, progress: Progress = None) -> None:
-        views = views or ViewSet([], lambda j: np.zeros(0))
+        views = views if views is not None else ViewSet.of([])
         total = len(sample_images) + len(views)
         local = []
         for j, img in enumerate(sample_images):

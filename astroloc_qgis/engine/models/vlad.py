@@ -46,15 +46,8 @@ class VladAggregator:
     def dim(self) -> int:
         return int(self.pca_proj.shape[1]) if self.pca_proj is not None else self.raw_dim
 
-    def fit(self, local: Sequence[Local], views: Sequence[tuple[int, Local]] = ()) -> None:
-        """Learn the codebook from the sample tiles' local descriptors, then the whitening of their
-        VLADs; `views` are (sample index, local descriptors of a photo-like view of that sample)."""
-        self.fit_codebook(local)
-        vlads = np.stack([self.raw(d, w) for d, w in local])
-        view_vlads = np.stack([self.raw(d, w) for _, (d, w) in views]) if len(views) else None
-        self.fit_whitening(vlads, np.array([i for i, _ in views], int), view_vlads)
-
     def fit_codebook(self, local: Sequence[Local], max_points: int = 200_000) -> None:
+        """Learn the codebook from the sample tiles' local descriptors (then call fit_whitening)."""
         import faiss
 
         rng = np.random.default_rng(self.seed)

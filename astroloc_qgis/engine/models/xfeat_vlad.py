@@ -105,7 +105,7 @@ class XFeatVlad(GlobalModel):
     def fit(self, sample_images: list[np.ndarray], views: ViewSet | None = None, progress: Progress = None) -> None:
         # The views are made and embedded in chunks and kept as raw VLADs only: 6,000 views'
         # images would take ~1.2 GB, their local descriptors ~2 GB.
-        views = views or ViewSet([], lambda j: np.zeros(0))
+        views = views if views is not None else ViewSet.of([])
         total = len(sample_images) + len(views)
 
         def part(offset: int, n: int) -> Progress:
