@@ -14,6 +14,8 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from astroloc_qgis.engine.models.views import view_quad
+
 
 @dataclass
 class SynthView:
@@ -26,26 +28,9 @@ class SynthView:
 
 def footprint_quad(cx: float, cy: float, side: float, rotation_deg: float, tilt_deg: float,
                    aspect: float = 4 / 3, half_vfov_deg: float = 15.0) -> np.ndarray:
-    """Ground trapezoid of a pinhole camera tilted `tilt_deg` off nadir (far edge wider), area ~ side**2.
-
-    For a camera at height 1, the ray through the top (bottom) edge centre meets the ground at
-    tan(t + v) (tan(t - v)) ahead of the nadir, and the edge's half-width there is
-    aspect * sin(v) / cos(t + v) (cos(t - v)): at nadir the footprint has the photo's aspect.
-    """
-    t, v = math.radians(tilt_deg), math.radians(half_vfov_deg)
-    near, far = math.tan(t - v), math.tan(t + v)
-    half_near, half_far = aspect * math.sin(v) / math.cos(t - v), aspect * math.sin(v) / math.cos(t + v)
-    depth = far - near
-    mid = (near + far) / 2
-    # (x right, y towards the horizon); photo top = far edge
-    pts = np.array([[-half_far, far - mid], [half_far, far - mid],
-                    [half_near, near - mid], [-half_near, near - mid]], float)
-    area = (half_far + half_near) * depth
-    pts *= side / math.sqrt(area)
-    pts[:, 1] *= -1  # image rows grow downwards: the far edge is up
-    a = math.radians(rotation_deg)
-    rot = np.array([[math.cos(a), -math.sin(a)], [math.sin(a), math.cos(a)]])
-    return pts @ rot.T + [cx, cy]
+    """Ground trapezoid of a pinhole camera tilted `tilt_deg` off nadir, centred on (cx, cy):
+    the engine's `views.view_quad` (the same geometry makes the index's photo-like views)."""
+    return view_quad(side, rotation_deg, tilt_deg, aspect, half_vfov_deg) + [cx, cy]
 
 
 def render(source_rgb: np.ndarray, quad_px: np.ndarray, out_w: int, out_h: int) -> np.ndarray:

@@ -25,10 +25,16 @@ HALF_VFOV_DEG = 15.0
 SEASON_CLUSTERS = 6
 
 
-def view_quad(side: float, rotation_deg: float, tilt_deg: float, aspect: float) -> np.ndarray:
+def view_quad(side: float, rotation_deg: float, tilt_deg: float, aspect: float,
+              half_vfov_deg: float = HALF_VFOV_DEG) -> np.ndarray:
     """Ground outline (UL, UR, LR, LL; centred on 0, area ~ side**2) of a pinhole view tilted
-    `tilt_deg` off nadir: the far (upper) edge is the wider one."""
-    t, v = math.radians(tilt_deg), math.radians(HALF_VFOV_DEG)
+    `tilt_deg` off nadir: the far (upper) edge is the wider one.
+
+    For a camera at height 1, the ray through the top (bottom) edge centre meets the ground at
+    tan(t + v) (tan(t - v)) ahead of the nadir, and the edge's half-width there is
+    aspect * sin(v) / cos(t + v) (cos(t - v)): at nadir the footprint has the photo's aspect.
+    """
+    t, v = math.radians(tilt_deg), math.radians(half_vfov_deg)
     near, far = math.tan(t - v), math.tan(t + v)
     half_near, half_far = aspect * math.sin(v) / math.cos(t - v), aspect * math.sin(v) / math.cos(t + v)
     mid = (near + far) / 2
