@@ -7,7 +7,8 @@ indexed: NAIP North Dakota (index 2009, views from 2014 and 2020) and Landsat Pu
 verification, refinement, pose) as a 1024x768 JPEG with a focal length given as if from EXIF.
 Reports per off-nadir tilt bucket; writes docs/bench_locate.md.
 
-    .venv-engine/bin/python -m tools.bench_locate [--views N] [--seed S] [--calibrate]
+    .venv-engine/bin/python -m tools.bench_locate [--views N] [--seed S] [--no-write]
+    .venv-engine/bin/python -m tools.bench_locate --calibrate 1 7    # fit CONF_W on saved runs
 """
 from __future__ import annotations
 
@@ -141,8 +142,12 @@ def run(views: list[dict], index_dir: Path, top: int) -> list[dict]:
                "wall_s": wall, "timing": fc["timing"], "verify_units": fc.get("verify_units"),
                "attempt_iou": attempt_iou,
                "confidence": (attempt or {}).get("confidence", 0.0),
-               "quality": {k: attempt[k] for k in ("inliers", "inlier_ratio", "match_rms_px", "last_shift")}
-               if attempt else None}
+               "quality": {k: attempt[k] for k in ("inliers", "inlier_ratio", "match_rms_px", "last_shift",
+                                                      "structure", "structure_distinct")}
+               if attempt else None,
+               "attempts": [{**a,
+                             "iou": iou_and_corner_error(ref, v["corners"], a["corners"])[0]}
+                            for a in fc.get("attempts", [])]}
         if cam:
             row.update(pos_err_m=geodesic_distance_m(v["lon"], v["lat"], cam["lon"], cam["lat"]),
                        pos_err_pct=100 * geodesic_distance_m(v["lon"], v["lat"], cam["lon"], cam["lat"]) / v["altitude"],
@@ -179,14 +184,15 @@ def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = 0.3, iters: int = 50)
     return w
 
 
-def calibrate(rows: list[dict], seed: int) -> str:
-    """Fit the confidence weights on this run's attempts (found and rejected footprints)."""
-    data = [(r["quality"], r["attempt_iou"] > 0.5) for r in rows if r["quality"]]
-    X = np.array([fp.confidence_features(q["inliers"], q["inlier_ratio"], q["match_rms_px"], q["last_shift"])
-                  for q, _ in data])
+def calibrate(runs: list[tuple[int, list[dict]]]) -> str:
+    """Fit the confidence weights on every refined footprint (accepted or not) of these runs."""
+    data = [(a, a["iou"] > 0.5) for _, rows in runs for r in rows for a in r.get("attempts", [])]
+    X = np.array([fp.confidence_features(a["inliers"], a["inlier_ratio"], a["match_rms_px"], a["last_shift"],
+                                         a["structure"], a["structure_distinct"]) for a, _ in data])
     y = np.array([lab for _, lab in data], float)
     w = fit_logistic(X, y)
-    return f"CONF_W = ({', '.join(f'{v:.3f}' for v in w)})  # fitted on {len(y)} attempts, seed {seed}"
+    seeds = ", ".join(str(s) for s, _ in runs)
+    return f"CONF_W = ({', '.join(f'{v:.3f}' for v in w)})  # fitted on {len(y)} footprints, seeds {seeds}"
 
 
 def _med(x) -> float:
@@ -272,7 +278,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--top", type=int, default=None, help="candidates open to verification (default: the engine's)")
     ap.add_argument("--work", default=str(ROOT / "out" / "bench_locate"))
-    ap.add_argument("--calibrate", action="store_true", help="fit the confidence constants on this run")
+    ap.add_argument("--calibrate", type=int, nargs="+", metavar="SEED",
+                    help="only fit the confidence weights on the saved runs of these seeds (run them first)")
     ap.add_argument("--no-write", action="store_true", help="do not write docs/bench_locate.md")
     ap.add_argument("--report-only", action="store_true", help="rebuild the report from the last run's rows")
     ap.add_argument("--only", type=int, nargs="*", help="1-based view numbers to run (diagnosis; implies --no-write)")
@@ -280,6 +287,9 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
+    if args.calibrate:
+        print(calibrate([(s, json.loads((work / f"rows_seed{s}.json").read_text())["rows"]) for s in args.calibrate]))
+        return 0
     index_dir = build_index(work)
     rows_file = work / f"rows_seed{args.seed}.json"
     if args.report_only:
@@ -297,8 +307,6 @@ def main(argv: list[str] | None = None) -> int:
         if not args.only:
             rows_file.write_text(json.dumps({"run_s": run_s, "rows": rows}, indent=1))
     text = report(rows, args.seed, args.views, run_s)
-    if args.calibrate:
-        print(calibrate(rows, args.seed))
     print(text)
     if not args.no_write:
         (ROOT / "docs" / "bench_locate.md").write_text(text)

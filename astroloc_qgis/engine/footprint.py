@@ -22,6 +22,7 @@ from shapely.geometry import Polygon
 from .errors import Cancelled
 from .matchers import Features, Matcher
 from .reference import Reference
+from .structure import Agreement, agreement
 
 SIZES = (320, 448, 640, 800)  # long sides (px) at which photo and reference are matched
 WINDOW_GROW = 1.6         # candidate window enlargement when the photo's ground scale is known
@@ -33,13 +34,16 @@ MAX_ITER = 3
 CONVERGED = 0.01          # corner shift / footprint diagonal at which iteration stops
 RANSAC_PX = 4.0
 MIN_INLIERS = 12
-MIN_TRUSTED_INLIERS = 30  # below this a footprint's confidence is capped at 0.05 (see confidence())
+MIN_TRUSTED_INLIERS = 15  # below this a footprint's confidence is capped at 0.05 (see confidence())
+STRUCTURE_SIZE = 320     # long side (px) of the dense structural check
+STRUCTURE_MARGIN = 0.12   # ... and the reference margin around the photo (share of each side)
 GOOD_START = 60           # coarse matches with fewer inliers are refined from their similarity part
 
 # Confidence = logistic(w . features), fitted on `make bench-locate` (tools/bench_locate.py
-# --calibrate, NAIP 2009 index vs 2014/2020 views and Pucallpa 2020 vs 1985/2000 views,
-# 2026-11-23); it approximates P(footprint IoU > 0.5). Features: see `confidence_features`.
-CONF_W = (0.672, 0.770, -0.230, -0.093, -1.499)
+# --calibrate, every refined footprint of seeds 1 and 7: NAIP 2009 index vs 2014/2020 views and
+# Pucallpa 2020 vs 1985/2000 views, 2026-11-23); it approximates P(footprint IoU > 0.5).
+# Features: see `confidence_features`; the edge-layout agreement carries most of the weight.
+CONF_W = (-1.587, 0.860, 0.044, 0.111, -1.773, 2.768, 0.663)
 
 
 @dataclass
@@ -55,6 +59,7 @@ class Match:
     last_shift: float = 1.0
     reason: str = ""
     seconds: float = 0.0
+    structure: Agreement | None = None      # dense edge-layout agreement at the final H (see structure.py)
 
     @property
     def inlier_ratio(self) -> float:
@@ -309,9 +314,21 @@ def refine(pf: PhotoFeatures, ref: Reference, start: Match, matcher: Matcher,
         area = Polygon(apply_h(best.H, corners)).area
         ref_per_match_px = math.sqrt(area / (pf.size[0] * pf.size[1])) * s
         best = _pooled(best, pool, pf.size, RANSAC_PX * ref_per_match_px)
-    best.seconds = start.seconds + time.perf_counter() - t0
     best.reason = degeneracy(best.H, *pf.size) if best.H is not None else "no homography"
+    if best.ok:
+        best.structure = structural_agreement(pf, ref, best.H)
+    best.seconds = start.seconds + time.perf_counter() - t0
     return best
+
+
+def structural_agreement(pf: PhotoFeatures, ref: Reference, H: np.ndarray) -> Agreement | None:
+    """How well the photo's edge layout agrees with the reference rendered through H."""
+    small, s = pf.image(STRUCTURE_SIZE)
+    h, w = small.shape
+    mx, my = round(STRUCTURE_MARGIN * w), round(STRUCTURE_MARGIN * h)
+    M = H @ _scale(s) @ np.array([[1, 0, -mx], [0, 1, -my], [0, 0, 1]], float)
+    img = ref.render(M, (w + 2 * mx, h + 2 * my))
+    return None if img is None else agreement(small, img, (mx, my))
 
 
 def _similarity(H: np.ndarray, w: int, h: int) -> np.ndarray:
@@ -337,19 +354,24 @@ def _pooled(best: Match, pool: list[Match], size: tuple[int, int], threshold: fl
                  best.iterations, best.last_shift)
 
 
-def confidence_features(inliers: int, inlier_ratio: float, rms: float, last_shift: float) -> np.ndarray:
+def confidence_features(inliers: int, inlier_ratio: float, rms: float, last_shift: float,
+                        structure: float = 0.0, structure_distinct: float = 0.0) -> np.ndarray:
     """[1, log(1 + inliers), inlier ratio, match RMS (px, capped), last corner shift / diagonal
-    (x10, capped at 5: a footprint still moving by half its size has not converged)]."""
-    return np.array([1.0, math.log1p(inliers), inlier_ratio, min(rms, 10.0), 10 * min(last_shift, 0.5)])
+    (x10, capped at 5: a footprint still moving by half its size has not converged), edge-layout
+    agreement at the footprint (x10) and how far it stands above every nearby offset (x10)]."""
+    return np.array([1.0, math.log1p(inliers), inlier_ratio, min(rms, 10.0), 10 * min(last_shift, 0.5),
+                     10 * structure, 10 * structure_distinct])
 
 
 def confidence(m: Match) -> float:
     if not m.ok:
         return 0.0
-    z = float(np.dot(CONF_W, confidence_features(m.inliers, m.inlier_ratio, m.reprojection_px, m.last_shift)))
+    s = m.structure or Agreement(0.0, 0.0)
+    z = float(np.dot(CONF_W, confidence_features(m.inliers, m.inlier_ratio, m.reprojection_px, m.last_shift,
+                                                 s.at_offset, s.distinct)))
     p = 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
-    # No correct footprint in the calibration runs had fewer inliers than this, but a few wrong
-    # ones with ~10-30 "converged" inliers scored high: the logistic has no data there.
+    # The logistic has (almost) no data below this many inliers, and a homography from so few
+    # cross-date matches is the likeliest to agree with the reference layout by chance.
     return p if m.inliers >= MIN_TRUSTED_INLIERS else min(p, 0.05)
 
 

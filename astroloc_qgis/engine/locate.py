@@ -124,11 +124,13 @@ def locate(photo: str | Photo, index: Any, top: int | None = None, k: int = 100,
     # 2. refine the best verified candidates until one is trustworthy
     t = time.perf_counter()
     best: tuple[float, fp.Match, Reference, dict] | None = None
+    attempts: list[tuple[fp.Match, Reference]] = []
     for j in [j for j in order if verified[j][1].ok][:MAX_REFINE]:
         cand, match, ref = verified[j]
         step("refine", 0.65 if best is None else 0.8, "refining the footprint")
         refined = fp.refine(pf, ref, match, m, cancel=cancel)
         conf = fp.confidence(refined)
+        attempts.append((refined, ref))
         # The candidate list shows what the analyst should believe: the refined footprint's confidence.
         cand["properties"]["confidence"] = round(conf, 4)
         if best is None or conf > best[0]:
@@ -145,6 +147,7 @@ def locate(photo: str | Photo, index: Any, top: int | None = None, k: int = 100,
             out["rejected_footprint"] = {
                 "confidence": round(conf, 4), **_quality(match), "candidate_rank": cand["properties"]["rank"],
                 "corners": _corners(photo, match, ref)}
+        out["attempts"] = [_attempt(photo, a, r) for a, r in attempts if a.ok]
         return out
 
     conf, match, ref, cand = best
@@ -153,7 +156,9 @@ def locate(photo: str | Photo, index: Any, top: int | None = None, k: int = 100,
     feats = footprint_features(photo, match, ref, conf, cand, altitude_m, focal_px, matcher)
     timing["pose"] = time.perf_counter() - t
     step("pose", 1.0, "done")
-    return _finish(fc, reranked, feats, "ok", "", timing, t_start)
+    out = _finish(fc, reranked, feats, "ok", "", timing, t_start)
+    out["attempts"] = [_attempt(photo, a, r) for a, r in attempts if a.ok]
+    return out
 
 
 def verify_candidates(candidates: list[dict], pf: fp.PhotoFeatures, m: MeteredMatcher, sources: dict,
@@ -264,7 +269,13 @@ def _quality(match: fp.Match) -> dict:
     """The match statistics the confidence is computed from."""
     return {"inliers": int(match.inliers), "inlier_ratio": round(match.inlier_ratio, 4),
             "match_rms_px": round(min(match.reprojection_px, 99.0), 3), "iterations": match.iterations,
-            "last_shift": round(match.last_shift, 5)}
+            "last_shift": round(match.last_shift, 5),
+            "structure": round(match.structure.at_offset, 4) if match.structure else 0.0,
+            "structure_distinct": round(match.structure.distinct, 4) if match.structure else 0.0}
+
+
+def _attempt(photo: Photo, match: fp.Match, ref: Reference) -> dict:
+    return {"confidence": round(fp.confidence(match), 4), **_quality(match), "corners": _corners(photo, match, ref)}
 
 
 def _corners(photo: Photo, match: fp.Match, ref: Reference) -> list[list[float]]:
