@@ -255,7 +255,7 @@ def report(rows: list[dict], seed: int, n_per: int, total_s: float) -> str:
               f"{np.mean(found_t) if found_t else float('nan'):.2f} s mean when a footprint is found, "
               f"{np.mean(lost_t) if lost_t else float('nan'):.2f} s when not (the verification budget runs out)",
               "", "Pose columns count only views whose footprint has IoU > 0.5."]
-    stages = ["load_photo", "retrieve", "verify", "refine", "pose", "total"]
+    stages = ["load_photo", "retrieve", "verify", "refine", "polish", "pose", "total"]
     lines += ["", "Time per stage (seconds, warm worker, mean / median over views):", "",
               "| " + " | ".join(stages) + " |", "|" + "---|" * len(stages),
               "| " + " | ".join(f"{np.mean([r['timing'].get(s, 0) for r in rows]):.2f} / "

@@ -22,7 +22,7 @@ from shapely.geometry import Polygon
 from .errors import Cancelled
 from .matchers import Features, Matcher
 from .reference import Reference
-from .structure import Agreement, agreement
+from .structure import Agreement, agreement, block_matches
 
 SIZES = (320, 448, 640, 800)  # long sides (px) at which photo and reference are matched
 WINDOW_GROW = 1.6         # candidate window enlargement when the photo's ground scale is known
@@ -37,6 +37,13 @@ MIN_INLIERS = 12
 MIN_TRUSTED_INLIERS = 15  # below this a footprint's confidence is capped at 0.05 (see confidence())
 STRUCTURE_SIZE = 320     # long side (px) of the dense structural check
 STRUCTURE_MARGIN = 0.12   # ... and the reference margin around the photo (share of each side)
+POLISH_MARGIN = 0.15      # polish: search area beyond each photo edge (share of each side)
+POLISH_FINE_MARGIN = 0.05  # ... in the rounds after the first
+POLISH_ITER = 4
+POLISH_GRID = (7, 5)      # blocks across x down
+POLISH_MIN_BLOCKS = 6     # consistent blocks for an affine correction ...
+POLISH_HOMOGRAPHY_BLOCKS = 12   # ... and for a homography correction
+POLISH_RANSAC_PX = 3.0    # at STRUCTURE_SIZE
 GOOD_START = 60           # coarse matches with fewer inliers are refined from their similarity part
 
 # Confidence = logistic(w . features), fitted on `make bench-locate` (tools/bench_locate.py
@@ -60,6 +67,7 @@ class Match:
     reason: str = ""
     seconds: float = 0.0
     structure: Agreement | None = None      # dense edge-layout agreement at the final H (see structure.py)
+    polished: bool = False                  # H tightened by `polish` (the statistics stay the keypoint match's)
 
     @property
     def inlier_ratio(self) -> float:
@@ -319,6 +327,71 @@ def refine(pf: PhotoFeatures, ref: Reference, start: Match, matcher: Matcher,
         best.structure = structural_agreement(pf, ref, best.H)
     best.seconds = start.seconds + time.perf_counter() - t0
     return best
+
+
+def polish(pf: PhotoFeatures, ref: Reference, match: Match, cancel: Callable[[], bool] | None = None) -> Match:
+    """Tighten an accepted footprint by dense block matching of edge-layout descriptors
+    (structure.block_matches), iterated like `refine`. Keypoint matches across years are few and
+    noisy; field boundaries are everywhere. The result is kept only when the edge-layout agreement
+    at the footprint rises; its correspondences are the consistent blocks plus the keypoint
+    inliers that agree with it (for the pose). The statistics, and so the confidence, stay the
+    keypoint match's: the polish decides nothing about acceptance."""
+    if not match.ok or match.structure is None:
+        return match
+    small, s = pf.image(STRUCTURE_SIZE)
+    h, w = small.shape
+    corners = photo_corners(*pf.size)
+    H, blocks = match.H, None
+    for it in range(POLISH_ITER):
+        if cancel and cancel():
+            raise Cancelled("locate cancelled")
+        margin = POLISH_MARGIN if it == 0 else POLISH_FINE_MARGIN   # later rounds correct little
+        mx, my = round(margin * w), round(margin * h)
+        M = H @ _scale(s) @ np.array([[1, 0, -mx], [0, 1, -my], [0, 0, 1]], float)
+        img = ref.render(M, (w + 2 * mx, h + 2 * my))
+        if img is None:
+            break
+        p0, p1 = block_matches(small, img, (mx, my), grid=POLISH_GRID)
+        Hd, mask = _block_fit(p0, p1)
+        if Hd is None:
+            break
+        H_new = M @ Hd @ _scale(1 / s)
+        if degeneracy(H_new, *pf.size):
+            break
+        old, new = apply_h(H, corners), apply_h(H_new, corners)
+        diag = max(np.linalg.norm(new[2] - new[0]), np.linalg.norm(new[3] - new[1]), 1e-9)
+        H, blocks = H_new, (p0[mask] * s, apply_h(M, p1[mask]))
+        if np.max(np.linalg.norm(new - old, axis=1)) / diag < CONVERGED:
+            break
+    if blocks is None:
+        return match
+    agreed = structural_agreement(pf, ref, H)
+    if agreed is None or agreed.at_offset <= match.structure.at_offset:
+        return match
+    # keypoint inliers within the RANSAC threshold of the polished H (reference px)
+    ref_px = math.sqrt(Polygon(apply_h(H, corners)).area / (pf.size[0] * pf.size[1])) * s
+    near = np.zeros(len(match.photo_pts), bool)
+    if len(near):
+        near = np.linalg.norm(apply_h(H, match.photo_pts) - match.ref_pts, axis=1) < RANSAC_PX * ref_px
+    return Match(H, match.inliers, match.matches, match.reprojection_px, match.rotation,
+                 np.vstack([blocks[0], match.photo_pts[near]]), np.vstack([blocks[1], match.ref_pts[near]]),
+                 match.iterations, match.last_shift, structure=match.structure, polished=True,
+                 seconds=match.seconds)
+
+
+def _block_fit(p0: np.ndarray, p1: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
+    """A homography correction from block matches when there are enough, else an affine one."""
+    if len(p0) >= POLISH_HOMOGRAPHY_BLOCKS:
+        H, mask = cv2.findHomography(p0, p1, cv2.USAC_MAGSAC, POLISH_RANSAC_PX, maxIters=5000, confidence=0.999)
+        if H is not None and mask.sum() >= POLISH_HOMOGRAPHY_BLOCKS:
+            return H, mask.ravel().astype(bool)
+    if len(p0) < POLISH_MIN_BLOCKS:
+        return None, np.zeros(len(p0), bool)
+    A, mask = cv2.estimateAffine2D(p0, p1, method=cv2.RANSAC, ransacReprojThreshold=POLISH_RANSAC_PX,
+                                   maxIters=5000, confidence=0.999)
+    if A is None or mask.sum() < POLISH_MIN_BLOCKS:
+        return None, np.zeros(len(p0), bool)
+    return np.vstack([A, [0, 0, 1]]), mask.ravel().astype(bool)
 
 
 def structural_agreement(pf: PhotoFeatures, ref: Reference, H: np.ndarray) -> Agreement | None:

@@ -151,6 +151,10 @@ def locate(photo: str | Photo, index: Any, top: int | None = None, k: int = 100,
         return out
 
     conf, match, ref, cand = best
+    step("polish", 0.85, "tightening the footprint")
+    t = time.perf_counter()
+    match = fp.polish(pf, ref, match, cancel=cancel)
+    timing["polish"] = time.perf_counter() - t
     step("pose", 0.9, "estimating the camera pose")
     t = time.perf_counter()
     feats = footprint_features(photo, match, ref, conf, cand, altitude_m, focal_px, matcher)
@@ -235,7 +239,9 @@ def footprint_features(photo: Photo, match: fp.Match, ref: Reference, conf: floa
     centre = ref.pixel_to_lonlat(fp.apply_h(match.H, np.array([[w / 2, h / 2]])))[0]
     props = {
         "kind": "footprint", "confidence": round(conf, 4), **_quality(match), "reprojection_px": round(reproj, 3),
-        "method": f"{matcher}+magsac-homography (iterative, {match.iterations} refinements)",
+        "method": f"{matcher}+magsac-homography (iterative, {match.iterations} refinements)"
+                  + (" + edge-layout polish" if match.polished else ""),
+        "polished": match.polished,
         "corners": [[round(float(x), 7), round(float(y), 7)] for x, y in corners],
         "candidate_rank": cand["properties"]["rank"], "tile_id": cand["properties"].get("tile_id"),
         "area_km2": round(crs_mod.geodesic_area_km2(poly), 4),

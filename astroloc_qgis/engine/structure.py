@@ -25,7 +25,8 @@ PEAK_RADIUS = 0.04    # offsets within this share of the long side count as "the
 
 
 def orientation_channels(gray: np.ndarray) -> np.ndarray:
-    """H x W x ORIENTATIONS float32 CFOG descriptor, L2-normalised per pixel."""
+    """ORIENTATIONS x H x W float32 CFOG descriptor, L2-normalised per pixel (channel first, so
+    that every channel and every window of it is a plain 2-D array for OpenCV)."""
     g = gray.astype(np.float32)
     gx = cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3)
     gy = cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3)
@@ -33,20 +34,19 @@ def orientation_channels(gray: np.ndarray) -> np.ndarray:
     for k in range(ORIENTATIONS):
         t = math.pi * k / ORIENTATIONS
         chans.append(cv2.GaussianBlur(np.abs(gx * math.cos(t) + gy * math.sin(t)), (0, 0), SMOOTH_SIGMA))
-    c = np.stack(chans, axis=-1)
-    c = c + 0.5 * (np.roll(c, 1, axis=-1) + np.roll(c, -1, axis=-1))   # smooth across orientations
-    norm = np.linalg.norm(c, axis=-1, keepdims=True)
+    c = np.stack(chans, axis=0)
+    c = c + 0.5 * (np.roll(c, 1, axis=0) + np.roll(c, -1, axis=0))   # smooth across orientations
+    norm = np.linalg.norm(c, axis=0, keepdims=True)
     return c / (norm + 1e-3 * float(norm.mean()) + 1e-6)
 
 
 def correlation_surface(ref_desc: np.ndarray, photo_desc: np.ndarray) -> np.ndarray:
     """Mean over channels of the normalised cross-correlation of the photo slid over the reference."""
     total = None
-    for k in range(ref_desc.shape[-1]):
-        r = cv2.matchTemplate(np.ascontiguousarray(ref_desc[..., k]), np.ascontiguousarray(photo_desc[..., k]),
-                              cv2.TM_CCOEFF_NORMED)
+    for r_k, p_k in zip(ref_desc, photo_desc, strict=True):
+        r = cv2.matchTemplate(r_k, p_k, cv2.TM_CCOEFF_NORMED)
         total = r if total is None else total + r
-    return np.nan_to_num(total / ref_desc.shape[-1], nan=0.0)
+    return np.nan_to_num(total / len(ref_desc), nan=0.0)
 
 
 @dataclass
@@ -70,3 +70,39 @@ def agreement(photo: np.ndarray, ref_in_frame: np.ndarray, margin: tuple[int, in
     away[max(0, my - r):my + r + 1, max(0, mx - r):mx + r + 1] = -1.0
     return Agreement(at, float(away.max()) if away.size else -1.0)
 
+
+
+def _vertex(m1: float, m0: float, p1: float) -> float:
+    """Offset of the vertex of the parabola through three samples around a peak."""
+    d = m1 - 2 * m0 + p1
+    return 0.0 if abs(d) < 1e-9 else float(np.clip(0.5 * (m1 - p1) / d, -0.5, 0.5))
+
+
+def block_matches(photo: np.ndarray, ref_in_frame: np.ndarray, margin: tuple[int, int],
+                  grid: tuple[int, int] = (6, 4), block: int = 64,
+                  min_distinct: float = 0.02) -> tuple[np.ndarray, np.ndarray]:
+    """Dense correspondences: each block of a grid over the photo is slid over the reference
+    (rendered into the photo's frame, `margin` px beyond each edge) within the margin; the
+    block's centre and its correlation peak (sub-pixel) form a pair when the peak stands out
+    from the rest of the search area by `min_distinct`. Returns (photo px, frame px)."""
+    mx, my = margin
+    h, w = photo.shape
+    block = min(block, h, w)
+    pd, rd = orientation_channels(photo), orientation_channels(ref_in_frame)
+    r = 4
+    src, dst = [], []
+    for cy in np.linspace(block / 2, h - block / 2, grid[1]):
+        for cx in np.linspace(block / 2, w - block / 2, grid[0]):
+            x0, y0 = int(cx - block / 2), int(cy - block / 2)
+            surf = correlation_surface(rd[:, y0:y0 + block + 2 * my, x0:x0 + block + 2 * mx],
+                                       pd[:, y0:y0 + block, x0:x0 + block])
+            _, peak, _, (lx, ly) = cv2.minMaxLoc(surf)
+            away = surf.copy()
+            away[max(0, ly - r):ly + r + 1, max(0, lx - r):lx + r + 1] = -1.0
+            if peak - float(away.max()) < min_distinct:
+                continue
+            dx = _vertex(surf[ly, lx - 1], surf[ly, lx], surf[ly, lx + 1]) if 0 < lx < surf.shape[1] - 1 else 0.0
+            dy = _vertex(surf[ly - 1, lx], surf[ly, lx], surf[ly + 1, lx]) if 0 < ly < surf.shape[0] - 1 else 0.0
+            src.append([x0 + block / 2, y0 + block / 2])
+            dst.append([x0 + lx + dx + block / 2, y0 + ly + dy + block / 2])
+    return np.array(src, float).reshape(-1, 2), np.array(dst, float).reshape(-1, 2)

@@ -46,8 +46,8 @@ def test_descriptor_ignores_contrast_polarity():
     img = cv2.imread(str(SAMPLE / "photo_naip_2020_nadir.jpg"), cv2.IMREAD_GRAYSCALE)[:200, :300]
     a = structure.orientation_channels(img)
     b = structure.orientation_channels(255 - img)
-    assert a.shape == (200, 300, structure.ORIENTATIONS)
-    norm = np.linalg.norm(a, axis=-1)
+    assert a.shape == (structure.ORIENTATIONS, 200, 300)
+    norm = np.linalg.norm(a, axis=0)
     assert norm.max() <= 1.0 + 1e-5 and np.median(norm) > 0.95    # unit length but in flat areas
     assert np.abs(a - b).max() < 1e-3
 
@@ -59,3 +59,34 @@ def test_agreement_peaks_at_the_true_footprint_across_years(oblique):
     wrong = fp.structural_agreement(pf, ref, _moved(H, *pf.size, dx=0.5 * ext))
     assert right.at_offset > 0.15 and right.distinct > 0.1
     assert wrong.at_offset < 0.05 and wrong.distinct < 0.0
+
+
+def _match(pf, ref, H: np.ndarray) -> fp.Match:
+    pts = np.array([[100.0, 100.0], [900.0, 120.0], [500.0, 400.0], [150.0, 700.0], [850.0, 650.0]])
+    pts = pts * np.array(pf.size) / np.array([1024.0, 768.0])
+    m = fp.Match(H, inliers=40, matches=100, reprojection_px=2.0, photo_pts=pts, ref_pts=fp.apply_h(H, pts))
+    m.structure = fp.structural_agreement(pf, ref, H)
+    return m
+
+
+def test_polish_tightens_a_rough_footprint_across_years(oblique):
+    """2020 photo, 2009 reference: a footprint 10% off (as keypoint refinement leaves it) comes back tight."""
+    ref, pf, truth, H = oblique
+    corners = fp.photo_corners(*pf.size)
+    rough = _moved(H, *pf.size, rot=3.0, scale=1.06, dx=0.04 * math.sqrt(Polygon(truth).area))
+    assert _iou(truth, fp.apply_h(rough, corners)) < 0.9
+    m = _match(pf, ref, rough)
+    out = fp.polish(pf, ref, m)
+    assert out.polished
+    assert _iou(truth, fp.apply_h(out.H, corners)) > 0.97
+    assert len(out.photo_pts) >= fp.POLISH_MIN_BLOCKS and len(out.photo_pts) == len(out.ref_pts)
+    # the statistics the confidence is computed from are the keypoint match's
+    assert (out.inliers, out.structure) == (m.inliers, m.structure) and fp.confidence(out) == fp.confidence(m)
+
+
+def test_polish_keeps_a_wrong_footprint_as_it_is(oblique):
+    ref, pf, truth, H = oblique
+    wrong = _moved(H, *pf.size, rot=30.0, dx=0.6 * math.sqrt(Polygon(truth).area))
+    m = _match(pf, ref, wrong)
+    out = fp.polish(pf, ref, m)
+    assert out is m and not out.polished
