@@ -34,6 +34,7 @@ MAX_ITER = 3
 CONVERGED = 0.01          # corner shift / footprint diagonal at which iteration stops
 RANSAC_PX = 4.0
 MIN_INLIERS = 12
+MAX_CONFIDENCE = 0.99     # a probability fitted on ~150 footprints is never certainty
 MIN_TRUSTED_INLIERS = 15  # below this a footprint's confidence is capped at 0.05 (see confidence())
 STRUCTURE_SIZE = 320     # long side (px) of the dense structural check
 STRUCTURE_MARGIN = 0.12   # ... and the reference margin around the photo (share of each side)
@@ -445,7 +446,7 @@ def confidence(m: Match) -> float:
     p = 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
     # The logistic has (almost) no data below this many inliers, and a homography from so few
     # cross-date matches is the likeliest to agree with the reference layout by chance.
-    return p if m.inliers >= MIN_TRUSTED_INLIERS else min(p, 0.05)
+    return min(p, MAX_CONFIDENCE) if m.inliers >= MIN_TRUSTED_INLIERS else min(p, 0.05)
 
 
 def _texture(img: np.ndarray) -> float:
