@@ -239,7 +239,7 @@ def footprint_features(photo: Photo, match: fp.Match, ref: Reference, conf: floa
     centre = ref.pixel_to_lonlat(fp.apply_h(match.H, np.array([[w / 2, h / 2]])))[0]
     props = {
         "kind": "footprint", "confidence": round(conf, 4), **_quality(match), "reprojection_px": round(reproj, 3),
-        "method": f"{matcher}+magsac-homography (iterative, {match.iterations} refinements)"
+        "method": f"{matcher}+magsac-homography (iterative, {match.iterations} refinement{'' if match.iterations == 1 else 's'})"
                   + (" + edge-layout polish" if match.polished else ""),
         "polished": match.polished,
         "corners": [[round(float(x), 7), round(float(y), 7)] for x, y in corners],
