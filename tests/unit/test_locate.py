@@ -78,8 +78,13 @@ def test_locate_rendered_view_and_schema(tmp_path, index):
     ranks = [c["properties"]["rank"] for c in kinds["candidate"]]
     assert ranks == sorted(ranks) and all("retrieval_rank" in c["properties"] for c in kinds["candidate"])
     assert shape(foot["geometry"]).is_valid
-    assert {s for s, _ in stages} >= {"photo", "verify", "refine", "pose"}
+    assert {s for s, _ in stages} >= {"photo", "verify", "refine", "polish", "pose"}
     assert "footprint" in format_result(fc)
+    # every refined footprint is listed for diagnosis, the accepted one among them
+    assert fc["attempts"] and all({"confidence", "structure", "corners"} <= a.keys() for a in fc["attempts"])
+    assert max(a["confidence"] for a in fc["attempts"]) == foot["properties"]["confidence"]
+    assert foot["properties"]["structure"] > 0.1 and foot["properties"]["structure_distinct"] > 0.0
+    assert isinstance(foot["properties"]["polished"], bool) and "polish" in fc["timing"]
 
 
 def test_wrong_exif_focal_is_reported(tmp_path, index):
