@@ -295,7 +295,7 @@ def refine(pf: PhotoFeatures, ref: Reference, start: Match, matcher: Matcher,
         # While the estimate is rough, re-cut the reference with the similarity (rotation, scale,
         # shift) closest to H: a wrong perspective would distort the view more than it helps.
         G = H if best.inliers >= GOOD_START else _similarity(H, *pf.size)
-        M = G @ _scale(s) @ np.array([[1, 0, -mx], [0, 1, -my], [0, 0, 1]], float)  # view px -> ref px
+        M = _in_frame(G, s, mx, my)
         img = ref.render(M, out)
         if img is None:
             break
@@ -306,9 +306,7 @@ def refine(pf: PhotoFeatures, ref: Reference, start: Match, matcher: Matcher,
         H_new = M @ Hd @ _scale(1 / s)
         if degeneracy(H_new, *pf.size):
             break
-        new = apply_h(H_new, corners)
-        diag = max(np.linalg.norm(new[2] - new[0]), np.linalg.norm(new[3] - new[1]), 1e-9)
-        shift = float(np.max(np.linalg.norm(new - c, axis=1)) / diag)
+        shift = _corner_shift(c, apply_h(H_new, corners))
         cand = Match(H_new, int(mask.sum()), len(p0), rms, start.rotation,
                      p0[mask] * s, apply_h(M, p1[mask]), it, shift)
         # Continue from the newest estimate; keep it unless it clearly lost support.
@@ -348,7 +346,7 @@ def polish(pf: PhotoFeatures, ref: Reference, match: Match, cancel: Callable[[],
             raise Cancelled("locate cancelled")
         margin = POLISH_MARGIN if it == 0 else POLISH_FINE_MARGIN   # later rounds correct little
         mx, my = round(margin * w), round(margin * h)
-        M = H @ _scale(s) @ np.array([[1, 0, -mx], [0, 1, -my], [0, 0, 1]], float)
+        M = _in_frame(H, s, mx, my)
         img = ref.render(M, (w + 2 * mx, h + 2 * my))
         if img is None:
             break
@@ -359,10 +357,9 @@ def polish(pf: PhotoFeatures, ref: Reference, match: Match, cancel: Callable[[],
         H_new = M @ Hd @ _scale(1 / s)
         if degeneracy(H_new, *pf.size):
             break
-        old, new = apply_h(H, corners), apply_h(H_new, corners)
-        diag = max(np.linalg.norm(new[2] - new[0]), np.linalg.norm(new[3] - new[1]), 1e-9)
+        shift = _corner_shift(apply_h(H, corners), apply_h(H_new, corners))
         H, blocks = H_new, (p0[mask] * s, apply_h(M, p1[mask]))
-        if np.max(np.linalg.norm(new - old, axis=1)) / diag < CONVERGED:
+        if shift < CONVERGED:
             break
     if blocks is None:
         return match
@@ -400,9 +397,20 @@ def structural_agreement(pf: PhotoFeatures, ref: Reference, H: np.ndarray) -> Ag
     small, s = pf.image(STRUCTURE_SIZE)
     h, w = small.shape
     mx, my = round(STRUCTURE_MARGIN * w), round(STRUCTURE_MARGIN * h)
-    M = H @ _scale(s) @ np.array([[1, 0, -mx], [0, 1, -my], [0, 0, 1]], float)
-    img = ref.render(M, (w + 2 * mx, h + 2 * my))
+    img = ref.render(_in_frame(H, s, mx, my), (w + 2 * mx, h + 2 * my))
     return None if img is None else agreement(small, img, (mx, my))
+
+
+def _in_frame(H: np.ndarray, s: float, mx: float, my: float) -> np.ndarray:
+    """Pixels of a view in the photo's frame (photo at 1/s of full resolution, margins mx, my)
+    -> reference pixels, through H (full-resolution photo px -> reference px)."""
+    return H @ _scale(s) @ np.array([[1, 0, -mx], [0, 1, -my], [0, 0, 1]], float)
+
+
+def _corner_shift(old: np.ndarray, new: np.ndarray) -> float:
+    """Largest corner move between two footprints, over the new footprint's diagonal."""
+    diag = max(np.linalg.norm(new[2] - new[0]), np.linalg.norm(new[3] - new[1]), 1e-9)
+    return float(np.max(np.linalg.norm(new - old, axis=1)) / diag)
 
 
 def _similarity(H: np.ndarray, w: int, h: int) -> np.ndarray:

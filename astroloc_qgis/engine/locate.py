@@ -138,6 +138,7 @@ def locate(photo: str | Photo, index: Any, top: int | None = None, k: int = 100,
         if conf >= ACCEPT:
             break
     timing["refine"] = time.perf_counter() - t
+    tried = [_attempt(photo, a, r) for a, r in attempts if a.ok]   # for diagnosis and calibration
     if best is None or best[0] < ACCEPT:
         reason = ("no candidate could be verified by local matching" if best is None else
                   f"the best footprint's confidence {best[0]:.2f} is below {ACCEPT}")
@@ -147,7 +148,7 @@ def locate(photo: str | Photo, index: Any, top: int | None = None, k: int = 100,
             out["rejected_footprint"] = {
                 "confidence": round(conf, 4), **_quality(match), "candidate_rank": cand["properties"]["rank"],
                 "corners": _corners(photo, match, ref)}
-        out["attempts"] = [_attempt(photo, a, r) for a, r in attempts if a.ok]
+        out["attempts"] = tried
         return out
 
     conf, match, ref, cand = best
@@ -161,7 +162,7 @@ def locate(photo: str | Photo, index: Any, top: int | None = None, k: int = 100,
     timing["pose"] = time.perf_counter() - t
     step("pose", 1.0, "done")
     out = _finish(fc, reranked, feats, "ok", "", timing, t_start)
-    out["attempts"] = [_attempt(photo, a, r) for a, r in attempts if a.ok]
+    out["attempts"] = tried
     return out
 
 
