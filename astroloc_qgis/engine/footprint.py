@@ -41,7 +41,8 @@ STRUCTURE_MARGIN = 0.12   # ... and the reference margin around the photo (share
 POLISH_MARGIN = 0.15      # polish: search area beyond each photo edge (share of each side)
 POLISH_FINE_MARGIN = 0.05  # ... in the rounds after the first
 POLISH_ITER = 4
-POLISH_GRID = (7, 5)      # blocks across x down
+POLISH_GRID = (7, 5)      # blocks across x down ...
+POLISH_BLOCK = 64         # ... of this size (px at STRUCTURE_SIZE)
 POLISH_MIN_BLOCKS = 6     # consistent blocks for an affine correction ...
 POLISH_HOMOGRAPHY_BLOCKS = 12   # ... and for a homography correction
 POLISH_RANSAC_PX = 3.0    # at STRUCTURE_SIZE
@@ -350,7 +351,7 @@ def polish(pf: PhotoFeatures, ref: Reference, match: Match, cancel: Callable[[],
         img = ref.render(M, (w + 2 * mx, h + 2 * my))
         if img is None:
             break
-        p0, p1 = block_matches(small, img, (mx, my), grid=POLISH_GRID)
+        p0, p1 = block_matches(small, img, (mx, my), grid=POLISH_GRID, block=POLISH_BLOCK)
         Hd, mask = _block_fit(p0, p1)
         if Hd is None:
             break
