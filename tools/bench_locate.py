@@ -32,7 +32,7 @@ from astroloc_qgis.engine.crs import geodesic_distance_m
 from astroloc_qgis.engine.index.build import built_as_now
 from astroloc_qgis.engine.locate import locate
 from astroloc_qgis.engine.reference import Reference
-from tools.camera_views import camera_for_target, load_rgb, render
+from tools.camera_views import add_clouds, camera_for_target, load_rgb, render
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("ASTROLOC_DATA", ROOT.parent / "shared" / "data"))
@@ -48,7 +48,7 @@ W, H = 1024, 768
 TILE_PX, SCALES = 128, (1, 2, 4)
 
 
-def make_views(n_per: int, seed: int, folder: Path) -> list[dict]:
+def make_views(n_per: int, seed: int, folder: Path, clouds: float = 0.0) -> list[dict]:
     rng = np.random.default_rng(seed)
     views = []
     for q_rel, idx_rel, alt_rng, fov_rng in SETS:
@@ -72,7 +72,8 @@ def make_views(n_per: int, seed: int, folder: Path) -> list[dict]:
                 if v is None:
                     continue
                 path = folder / f"view{len(views):03d}.jpg"
-                cv2.imwrite(str(path), cv2.cvtColor(v.image, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 90])
+                image = add_clouds(v.image, clouds, np.random.default_rng([seed, len(views)])) if clouds else v.image
+                cv2.imwrite(str(path), cv2.cvtColor(image, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 90])
                 views.append({"path": str(path), "query": q_rel, "indexed": str((DATA / idx_rel).resolve()),
                               "bucket": f"{lo}-{hi}", "tilt": tilt, "azimuth": az, "roll": roll, "altitude": alt,
                               "focal": f, "lon": lon, "lat": lat, "corners": v.corners_lonlat.tolist()})
@@ -276,6 +277,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--views", type=int, default=3, help="views per query raster and tilt bucket (default 3)")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--clouds", type=float, default=0.0, help="cover the views with this share of synthetic clouds")
     ap.add_argument("--top", type=int, default=None, help="candidates open to verification (default: the engine's)")
     ap.add_argument("--work", default=str(ROOT / "out" / "bench_locate"))
     ap.add_argument("--calibrate", type=int, nargs="+", metavar="SEED",
@@ -291,13 +293,15 @@ def main(argv: list[str] | None = None) -> int:
         print(calibrate([(s, json.loads((work / f"rows_seed{s}.json").read_text())["rows"]) for s in args.calibrate]))
         return 0
     index_dir = build_index(work)
-    rows_file = work / f"rows_seed{args.seed}.json"
+    rows_file = work / f"rows_seed{args.seed}{f'_clouds{round(100 * args.clouds)}' if args.clouds else ''}.json"
+    if args.clouds:
+        args.no_write = True   # docs/bench_locate.md is the cloudless benchmark
     if args.report_only:
         saved = json.loads(rows_file.read_text())
         rows, run_s = (saved["rows"], saved["run_s"]) if isinstance(saved, dict) else (saved, float("nan"))
     else:
         with tempfile.TemporaryDirectory() as tmp:
-            views = make_views(args.views, args.seed, Path(tmp))
+            views = make_views(args.views, args.seed, Path(tmp), args.clouds)
             print(f"[bench] {len(views)} views rendered", file=sys.stderr)
             if args.only:
                 views = [v for i, v in enumerate(views, start=1) if i in args.only]

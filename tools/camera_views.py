@@ -59,6 +59,19 @@ def load_rgb(path: str) -> np.ndarray:
     return np.ascontiguousarray(np.transpose(bands, (1, 2, 0)).astype(np.uint8))
 
 
+def add_clouds(rgb: np.ndarray, cover: float, rng: np.random.Generator) -> np.ndarray:
+    """Synthetic cumulus over a view: smooth random blobs covering about `cover` of the frame,
+    near-white with soft edges and a little shading (no cloud shadows)."""
+    if cover <= 0:
+        return rgb
+    h, w = rgb.shape[:2]
+    field = cv2.GaussianBlur(rng.normal(0, 1, (h, w)).astype(np.float32), (0, 0), 0.04 * max(h, w))
+    field = (field - field.mean()) / (field.std() + 1e-9)
+    alpha = np.clip((field - np.quantile(field, 1 - cover)) * 4 + 0.5, 0, 1)[..., None]
+    shade = 225 + 20 * np.clip(field, 0, 2)[..., None] / 2
+    return np.clip(rgb * (1 - alpha) + shade * alpha, 0, 255).astype(np.uint8)
+
+
 def render(ref: Reference, rgb: np.ndarray, lon: float, lat: float, alt: float, tilt: float, az: float,
            roll: float, f: float, w: int, h: int, grid: int = 24) -> View | None:
     """A view from a camera at nadir (lon, lat), `alt` m above the ellipsoid; None if it leaves the raster."""

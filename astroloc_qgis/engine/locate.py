@@ -20,6 +20,7 @@ from shapely.geometry import LineString, Point, Polygon, mapping
 from . import crs as crs_mod
 from . import footprint as fp
 from . import pose as pose_mod
+from .clouds import suppress as suppress_clouds
 from .matchers import Features, Matcher, get_matcher
 from .photo import Photo, load_photo
 from .progress import stepper
@@ -38,6 +39,7 @@ GOOD_INLIERS = 40         # a coarse match this strong fixes the photo's rotatio
 STRONG_INLIERS = 100      # ... and this strong ends the verification
 MIN_STD = 4.0             # grey-level std below which a photo has no usable texture
 MIN_MEAN = 12.0           # mean grey level below which a photo is a night photo
+MAX_CLOUDS = 0.85         # cloud share (clouds.cloud_mask) above which too little ground is left
 MAX_ASPECT = 4.0          # wider than this is a panorama: no single homography describes it
 EDGE_SEGMENTS = 8
 
@@ -61,12 +63,15 @@ class MeteredMatcher:
         return self.inner.match(f0, f1)
 
 
-def photo_problem(gray: np.ndarray) -> str:
-    """Why a photo cannot be matched against daytime imagery ('' when it can be tried)."""
+def photo_problem(gray: np.ndarray, cloud_share: float = 0.0) -> str:
+    """Why a photo cannot be matched against daytime imagery ('' when it can be tried).
+    `gray` is the photo with its clouds taken out (clouds.suppress), `cloud_share` their share."""
     h, w = gray.shape[:2]
     if max(w, h) / min(w, h) > MAX_ASPECT:
         return (f"the photo is a panorama ({max(w, h) / min(w, h):.1f}:1); a single camera homography cannot "
                 "describe it: crop it to a normal frame")
+    if cloud_share > MAX_CLOUDS:
+        return f"the photo is {100 * cloud_share:.0f}% cloud: too little ground to match"
     mean, std = float(gray.mean()), float(gray.std())
     if mean < MIN_MEAN:
         return f"the photo is nearly black (mean grey {mean:.0f}/255): a night photo cannot be matched to daytime imagery"
@@ -98,8 +103,9 @@ def locate(photo: str | Photo, index: Any, top: int | None = None, k: int = 100,
     fc = search(photo, index, k=k, progress=search_progress, cancel=cancel)
     timing["retrieve"] = fc.get("timing", {}).get("total", 0.0)
     candidates = [f for f in fc["features"] if f["properties"].get("kind") == "candidate"]
-    gray = cv2.cvtColor(photo.rgb, cv2.COLOR_RGB2GRAY)
-    problem = photo_problem(gray) or ("" if candidates else "the index returned no candidate")
+    clear, cloud_share = suppress_clouds(photo.rgb)
+    gray = cv2.cvtColor(clear, cv2.COLOR_RGB2GRAY)
+    problem = photo_problem(gray, cloud_share) or ("" if candidates else "the index returned no candidate")
     if problem:
         return _finish(fc, candidates, [], "not_found", problem, timing, t_start)
 

@@ -15,6 +15,7 @@ import cv2
 import numpy as np
 from shapely.geometry import mapping
 
+from .clouds import suppress as suppress_clouds
 from .errors import InputError
 from .index.store import TileIndex
 from .photo import Photo, load_photo
@@ -143,7 +144,8 @@ def search(photo: str | Photo, index: TileIndex, k: int = 100, rotations: Sequen
     timing["load_photo"] = time.perf_counter() - t0
     step("embed", 0.2, f"embedding the photo at {len(rotations)} rotations with {index.model_name}")
     t = time.perf_counter()
-    queries = embed_query(index, photo.rgb, rotations)
+    clear, cloud_share = suppress_clouds(photo.rgb)   # clouds would be searched for in cloudless imagery
+    queries = embed_query(index, clear, rotations)
     timing["embed"] = time.perf_counter() - t
     step("retrieve", 0.8, f"searching {len(index)} tiles")
     t = time.perf_counter()
@@ -155,7 +157,7 @@ def search(photo: str | Photo, index: TileIndex, k: int = 100, rotations: Sequen
     return {
         "type": "FeatureCollection",
         "status": "ok" if features else "not_found",
-        "photo": photo.summary(),
+        "photo": {**photo.summary(), "cloud_share": round(cloud_share, 3)},
         "index": {"path": str(index.path), "model": index.model_name, "tiles": len(index)},
         "timing": {key: round(v, 4) for key, v in timing.items()},
         "features": features,

@@ -16,7 +16,7 @@ from astroloc_qgis.engine import api
 from astroloc_qgis.engine.errors import Cancelled, InputError
 from astroloc_qgis.engine.locate import format_result, locate, photo_problem
 from astroloc_qgis.engine.reference import Reference
-from tools.camera_views import camera_for_target, load_rgb, render
+from tools.camera_views import add_clouds, camera_for_target, load_rgb, render
 
 NAIP = SAMPLE / "naip_nd_2009.tif"
 FOOTPRINT_KEYS = {"kind", "confidence", "inliers", "reprojection_px", "method", "corners", "candidate_rank", "area_km2"}
@@ -104,7 +104,8 @@ def _write(tmp_path, name, arr):
 
 
 @pytest.mark.parametrize("name,make,expect", [
-    ("clouds.png", lambda r: np.full((480, 640, 3), 235, np.uint8), "no texture"),
+    ("clouds.png", lambda r: np.full((480, 640, 3), 235, np.uint8), "100% cloud"),
+    ("blank.png", lambda r: np.full((480, 640, 3), 90, np.uint8), "no texture"),
     ("night.png", lambda r: r.integers(0, 12, (480, 640, 3)).astype(np.uint8), "nearly black"),
     ("pano.png", lambda r: cv2.resize(r.integers(0, 255, (40, 300, 3)).astype(np.uint8), (3000, 400)), "panorama"),
     ("noise.png", lambda r: r.integers(0, 255, (480, 640, 3)).astype(np.uint8), None),
@@ -168,3 +169,25 @@ def test_verification_budget_is_work_not_time(tmp_path, index):
     assert second["verify_units"] == first["verify_units"]
     key = [(c["properties"]["tile_id"], c["properties"].get("verified_inliers")) for c in first["features"]]
     assert [(c["properties"]["tile_id"], c["properties"].get("verified_inliers")) for c in second["features"]] == key
+
+
+def test_partly_cloudy_photo_is_placed_and_its_cloud_share_reported(tmp_path, index):
+    path, v, f, ref = _view(tmp_path, "clear.jpg", 10.0, 40.0, 70.0)
+    cloudy = add_clouds(np.asarray(Image.open(path)), 0.3, np.random.default_rng(5))
+    cloudy_path = tmp_path / "cloudy.jpg"
+    Image.fromarray(cloudy).save(cloudy_path, quality=92)
+    fc = locate(str(cloudy_path), index, top=3, focal_px=f)
+    assert fc["status"] == "ok", fc.get("reason")
+    assert 0.25 <= fc["photo"]["cloud_share"] <= 0.45
+    foot = _by_kind(fc)["footprint"][0]
+    est, gt = Polygon(foot["properties"]["corners"]), Polygon(v.corners_lonlat)
+    assert est.intersection(gt).area / est.union(gt).area > 0.9
+
+
+def test_an_overcast_photo_says_so(tmp_path, index):
+    path, *_ = _view(tmp_path, "clear.jpg", 0.0, 0.0, 0.0)
+    overcast = add_clouds(np.asarray(Image.open(path)), 0.93, np.random.default_rng(2))
+    Image.fromarray(overcast).save(tmp_path / "overcast.jpg", quality=92)
+    fc = locate(str(tmp_path / "overcast.jpg"), index, top=3)
+    assert fc["status"] == "not_found" and "cloud" in fc["reason"]
+    assert not [f for f in fc["features"] if f["properties"]["kind"] == "footprint"]
