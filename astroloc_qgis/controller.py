@@ -197,9 +197,8 @@ class LocalizationController(QObject):
         if task.result.get("status") == "not_found" or not result.vectors:
             self.message(translate("LocalizationController", "No match for {} in this index.").format(name), Qgis.Info, 8)
         if self.dock is not None:
-            method = translate("LocalizationController", "search only: the engine has no locate") if task.op_used == "search" else ""
             self.dock.set_progress(100, "")
-            self.dock.set_idle(translate("LocalizationController", "Located {}.").format(name) + (f" ({method})" if method else "") + suffix)
+            self.dock.set_idle(outcome_text(task.result, name, task.op_used) + suffix)
 
     def add_result(self, collection: dict, photo: str, overlay: str | None = None,
                    prepared: layers.PreparedLayers | None = None) -> layers.ResultLayers:
@@ -264,3 +263,20 @@ class LocalizationController(QObject):
             self._client.shutdown()
             self._client = None
         # The warped photos stay in the temporary folder: layers in the project still use them.
+
+
+def outcome_text(result: dict, name: str, op_used: str = "locate") -> str:
+    """What the panel says when a photo is done: placed or why not, and how much of it was cloud."""
+    if result.get("status") == "not_found":
+        text = translate("LocalizationController", "No trustworthy footprint for {}: {}. The candidates are drawn.").format(
+            name, result.get("reason") or translate("LocalizationController", "nothing verified"))
+    else:
+        text = translate("LocalizationController", "Located {}.").format(name)
+        if op_used == "search":
+            text += " (" + translate("LocalizationController", "search only: the engine has no locate") + ")"
+    cloud = float((result.get("photo") or {}).get("cloud_share") or 0.0)
+    if cloud >= 0.05:
+        text += " " + translate("LocalizationController", "{}% of the photo is cloud and was left out of the search.").format(
+            round(100 * cloud))
+    return text
+

@@ -717,29 +717,44 @@ Cela installe environ 1,4 Go de paquets et prend quelques minutes.</translation>
         <translation>Aucune correspondance pour {} dans cet index.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/controller.py" line="200"/>
+        <location filename="../astroloc_qgis/controller.py" line="276"/>
         <source>search only: the engine has no locate</source>
         <translation>recherche seule : le moteur ne sait pas localiser</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/controller.py" line="202"/>
+        <location filename="../astroloc_qgis/controller.py" line="274"/>
         <source>Located {}.</source>
         <translation>{} localisée.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/controller.py" line="245"/>
+        <location filename="../astroloc_qgis/controller.py" line="244"/>
         <source>{} has no {}: is it an AstroLoc index? Build one with the engine command line.</source>
         <translation>{} n'a pas de {} : est-ce bien un index AstroLoc ? Construisez-en un avec la ligne de commande du moteur.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/controller.py" line="248"/>
+        <location filename="../astroloc_qgis/controller.py" line="247"/>
         <source>Index coverage — {}</source>
         <translation>Couverture de l'index — {}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/controller.py" line="250"/>
+        <location filename="../astroloc_qgis/controller.py" line="249"/>
         <source>Cannot read {}.</source>
         <translation>Impossible de lire {}.</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/controller.py" line="271"/>
+        <source>No trustworthy footprint for {}: {}. The candidates are drawn.</source>
+        <translation>Aucune emprise fiable pour {} : {}. Les candidats sont affichés.</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/controller.py" line="271"/>
+        <source>nothing verified</source>
+        <translation>rien n’a été vérifié</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/controller.py" line="279"/>
+        <source>{}% of the photo is cloud and was left out of the search.</source>
+        <translation>{} % de la photo est nuageuse et a été exclue de la recherche.</translation>
     </message>
 </context>
 <context>

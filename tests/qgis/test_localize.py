@@ -229,3 +229,15 @@ def test_gui_thread_never_stalls(configured, qtbot, sample_photo, tmp_path, astr
     assert [e["action"] for e in review.session.decisions()] == ["result", "result"]
     assert first["gui"] <= STALL_FLOOR_MS, f"first photo: the GUI thread was busy {first} ms (floor 100 ms)"
     assert warm["wall"] <= STALL_FLOOR_MS, f"warm worker: the GUI thread stalled {warm} ms (floor 100 ms)"
+
+
+def test_outcome_text_says_why_and_how_cloudy():
+    from astroloc_qgis.controller import outcome_text
+
+    assert outcome_text({"status": "ok", "photo": {"cloud_share": 0.0}}, "a.jpg") == "Located a.jpg."
+    refused = outcome_text({"status": "not_found", "reason": "the photo is 92% cloud: too little ground to match",
+                            "photo": {"cloud_share": 0.92}}, "b.jpg")
+    assert refused.startswith("No trustworthy footprint for b.jpg: the photo is 92% cloud")
+    assert "92% of the photo is cloud" in refused
+    assert "30% of the photo is cloud" in outcome_text({"status": "ok", "photo": {"cloud_share": 0.3}}, "c.jpg")
+    assert "search only" in outcome_text({"status": "ok", "photo": {}}, "d.jpg", "search")
