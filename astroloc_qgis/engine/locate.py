@@ -100,10 +100,10 @@ def locate(photo: str | Photo, index: Any, top: int | None = None, k: int = 100,
         if progress:
             progress(stage, 0.05 + 0.25 * fraction, message)
 
-    fc = search(photo, index, k=k, progress=search_progress, cancel=cancel)
+    clear, cloud_share = suppress_clouds(photo.rgb)
+    fc = search(photo, index, k=k, progress=search_progress, cancel=cancel, cleared=(clear, cloud_share))
     timing["retrieve"] = fc.get("timing", {}).get("total", 0.0)
     candidates = [f for f in fc["features"] if f["properties"].get("kind") == "candidate"]
-    clear, cloud_share = suppress_clouds(photo.rgb)
     gray = cv2.cvtColor(clear, cv2.COLOR_RGB2GRAY)
     problem = photo_problem(gray, cloud_share) or ("" if candidates else "the index returned no candidate")
     if problem:

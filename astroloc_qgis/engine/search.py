@@ -130,8 +130,11 @@ def check_georeferenced_photo(path: str, index: TileIndex) -> None:
 
 def search(photo: str | Photo, index: TileIndex, k: int = 100, rotations: Sequence[int] = DEFAULT_ROTATIONS,
            progress: Callable[[str, float, str], None] | None = None,
-           cancel: Callable[[], bool] | None = None) -> dict[str, Any]:
-    """The FeatureCollection of docs/ARCHITECTURE.md with `kind: candidate` features."""
+           cancel: Callable[[], bool] | None = None,
+           cleared: tuple[np.ndarray, float] | None = None) -> dict[str, Any]:
+    """The FeatureCollection of docs/ARCHITECTURE.md with `kind: candidate` features.
+    `cleared`: the photo with its clouds taken out and their share (clouds.suppress), when the
+    caller already has them."""
     timing: dict[str, float] = {}
     t0 = time.perf_counter()
 
@@ -144,7 +147,8 @@ def search(photo: str | Photo, index: TileIndex, k: int = 100, rotations: Sequen
     timing["load_photo"] = time.perf_counter() - t0
     step("embed", 0.2, f"embedding the photo at {len(rotations)} rotations with {index.model_name}")
     t = time.perf_counter()
-    clear, cloud_share = suppress_clouds(photo.rgb)   # clouds would be searched for in cloudless imagery
+    # clouds would be searched for in cloudless imagery
+    clear, cloud_share = cleared if cleared is not None else suppress_clouds(photo.rgb)
     queries = embed_query(index, clear, rotations)
     timing["embed"] = time.perf_counter() - t
     step("retrieve", 0.8, f"searching {len(index)} tiles")

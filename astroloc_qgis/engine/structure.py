@@ -65,10 +65,14 @@ def agreement(photo: np.ndarray, ref_in_frame: np.ndarray, margin: tuple[int, in
     mx, my = margin
     surf = correlation_surface(orientation_channels(ref_in_frame), orientation_channels(photo))
     at = float(surf[my, mx])
-    r = max(2, round(PEAK_RADIUS * max(photo.shape)))
+    return Agreement(at, best_elsewhere(surf, mx, my, max(2, round(PEAK_RADIUS * max(photo.shape)))))
+
+
+def best_elsewhere(surf: np.ndarray, x: int, y: int, r: int) -> float:
+    """The highest value of a correlation surface more than r cells from (x, y) (-1 if none)."""
     away = surf.copy()
-    away[max(0, my - r):my + r + 1, max(0, mx - r):mx + r + 1] = -1.0
-    return Agreement(at, float(away.max()) if away.size else -1.0)
+    away[max(0, y - r):y + r + 1, max(0, x - r):x + r + 1] = -1.0
+    return float(away.max()) if away.size else -1.0
 
 
 
@@ -97,9 +101,7 @@ def block_matches(photo: np.ndarray, ref_in_frame: np.ndarray, margin: tuple[int
             surf = correlation_surface(rd[:, y0:y0 + block + 2 * my, x0:x0 + block + 2 * mx],
                                        pd[:, y0:y0 + block, x0:x0 + block])
             _, peak, _, (lx, ly) = cv2.minMaxLoc(surf)
-            away = surf.copy()
-            away[max(0, ly - r):ly + r + 1, max(0, lx - r):lx + r + 1] = -1.0
-            if peak - float(away.max()) < min_distinct:
+            if peak - best_elsewhere(surf, lx, ly, r) < min_distinct:
                 continue
             dx = _vertex(surf[ly, lx - 1], surf[ly, lx], surf[ly, lx + 1]) if 0 < lx < surf.shape[1] - 1 else 0.0
             dy = _vertex(surf[ly - 1, lx], surf[ly, lx], surf[ly + 1, lx]) if 0 < ly < surf.shape[0] - 1 else 0.0

@@ -14,15 +14,7 @@ from astroloc_qgis.engine import footprint as fp
 from astroloc_qgis.engine import structure
 from astroloc_qgis.engine.photo import load_photo
 from astroloc_qgis.engine.reference import Reference
-
-
-def _moved(H: np.ndarray, w: int, h: int, rot: float = 0.0, scale: float = 1.0, dx: float = 0.0) -> np.ndarray:
-    """H turned by `rot` degrees and scaled about the photo centre, then shifted by dx reference px."""
-    a = math.radians(rot)
-    c = np.array([[1, 0, w / 2], [0, 1, h / 2], [0, 0, 1]])
-    R = np.array([[scale * math.cos(a), -scale * math.sin(a), 0], [scale * math.sin(a), scale * math.cos(a), 0],
-                  [0, 0, 1]])
-    return np.array([[1, 0, dx], [0, 1, 0], [0, 0, 1]]) @ H @ c @ R @ np.linalg.inv(c)
+from tools.diag_coarse import perturbed
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +48,7 @@ def test_agreement_peaks_at_the_true_footprint_across_years(oblique):
     ref, pf, truth, H = oblique
     ext = math.sqrt(Polygon(truth).area)
     right = fp.structural_agreement(pf, ref, H)
-    wrong = fp.structural_agreement(pf, ref, _moved(H, *pf.size, dx=0.5 * ext))
+    wrong = fp.structural_agreement(pf, ref, perturbed(H, *pf.size, dx=0.5 * ext))
     assert right.at_offset > 0.15 and right.distinct > 0.1
     assert wrong.at_offset < 0.05 and wrong.distinct < 0.0
 
@@ -73,7 +65,7 @@ def test_polish_tightens_a_rough_footprint_across_years(oblique):
     """2020 photo, 2009 reference: a footprint 10% off (as keypoint refinement leaves it) comes back tight."""
     ref, pf, truth, H = oblique
     corners = fp.photo_corners(*pf.size)
-    rough = _moved(H, *pf.size, rot=3.0, scale=1.06, dx=0.04 * math.sqrt(Polygon(truth).area))
+    rough = perturbed(H, *pf.size, rot=3.0, scale=1.06, dx=0.04 * math.sqrt(Polygon(truth).area))
     assert _iou(truth, fp.apply_h(rough, corners)) < 0.9
     m = _match(pf, ref, rough)
     out = fp.polish(pf, ref, m)
@@ -86,7 +78,7 @@ def test_polish_tightens_a_rough_footprint_across_years(oblique):
 
 def test_polish_keeps_a_wrong_footprint_as_it_is(oblique):
     ref, pf, truth, H = oblique
-    wrong = _moved(H, *pf.size, rot=30.0, dx=0.6 * math.sqrt(Polygon(truth).area))
+    wrong = perturbed(H, *pf.size, rot=30.0, dx=0.6 * math.sqrt(Polygon(truth).area))
     m = _match(pf, ref, wrong)
     out = fp.polish(pf, ref, m)
     assert out is m and not out.polished
