@@ -59,13 +59,14 @@ class Agreement:
         return self.at_offset - self.elsewhere
 
 
-def agreement(photo: np.ndarray, ref_in_frame: np.ndarray, margin: tuple[int, int]) -> Agreement:
+def agreement(photo_desc: np.ndarray, ref_in_frame: np.ndarray, margin: tuple[int, int]) -> Agreement:
     """`ref_in_frame` is the reference rendered through the footprint into the photo's frame,
-    `margin` (mx, my) pixels beyond each photo edge; `photo` has the photo frame's size."""
+    `margin` (mx, my) pixels beyond each photo edge; `photo_desc` is the photo's
+    `orientation_channels` at the frame's size."""
     mx, my = margin
-    surf = correlation_surface(orientation_channels(ref_in_frame), orientation_channels(photo))
+    surf = correlation_surface(orientation_channels(ref_in_frame), photo_desc)
     at = float(surf[my, mx])
-    return Agreement(at, best_elsewhere(surf, mx, my, max(2, round(PEAK_RADIUS * max(photo.shape)))))
+    return Agreement(at, best_elsewhere(surf, mx, my, max(2, round(PEAK_RADIUS * max(photo_desc.shape[1:])))))
 
 
 def best_elsewhere(surf: np.ndarray, x: int, y: int, r: int) -> float:

@@ -82,3 +82,23 @@ def test_polish_keeps_a_wrong_footprint_as_it_is(oblique):
     m = _match(pf, ref, wrong)
     out = fp.polish(pf, ref, m)
     assert out is m and not out.polished
+
+
+def test_refinement_stays_on_a_right_footprint_across_years(oblique):
+    """From the true footprint of the 2020 oblique photo, the 2009 keypoint matches alone would
+    move it away (a homography fitted to them gave IoU 0.10); weighing each correction by the edge
+    layout keeps it, and a rotated, shifted start converges with a trustworthy confidence."""
+    from astroloc_qgis.engine.matchers import get_matcher
+
+    ref, _, truth, H = oblique
+    m = get_matcher("xfeat")
+    photo = load_photo(str(SAMPLE / "photo_naip_2020_oblique.jpg"), max_side=1024)
+    pf = fp.prepare_photo(cv2.cvtColor(photo.rgb, cv2.COLOR_RGB2GRAY), m)
+    corners = fp.photo_corners(*pf.size)
+    kept = fp.refine(pf, ref, fp.Match(H, inliers=fp.GOOD_START), m)
+    assert kept.ok and _iou(truth, fp.apply_h(kept.H, corners)) > 0.97
+    rough = perturbed(fp._similarity(H, *pf.size), *pf.size, rot=10.0, dx=0.1 * math.sqrt(Polygon(truth).area))
+    assert _iou(truth, fp.apply_h(rough, corners)) < 0.8
+    out = fp.refine(pf, ref, fp.Match(rough), m)
+    assert out.ok and _iou(truth, fp.apply_h(out.H, corners)) > 0.85
+    assert fp.confidence(out) > 0.5 and out.structure.at_offset > 0.05   # a wrong one: < 0.05 (above)
