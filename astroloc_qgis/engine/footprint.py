@@ -367,7 +367,7 @@ def _best_correction(pf: PhotoFeatures, ref: Reference, options: list[tuple[str,
         H_new = M @ Hd @ _scale(1 / s)
         if degeneracy(H_new, *pf.size):
             continue
-        score = structural_agreement(pf, ref, H_new, at_offset_only=True)
+        score = layout_score(pf, ref, H_new)
         if score is not None and (best is None or score > best[2]):
             best = (name, H_new, score)
     return best
@@ -437,17 +437,25 @@ def _block_fit(p0: np.ndarray, p1: np.ndarray) -> tuple[np.ndarray | None, np.nd
     return np.vstack([A, [0, 0, 1]]), mask.ravel().astype(bool)
 
 
-def structural_agreement(pf: PhotoFeatures, ref: Reference, H: np.ndarray, at_offset_only: bool = False
-                         ) -> Agreement | float | None:
-    """How well the photo's edge layout agrees with the reference rendered through H (only
-    `Agreement.at_offset`, for half the work, when `at_offset_only`)."""
+def structural_agreement(pf: PhotoFeatures, ref: Reference, H: np.ndarray) -> Agreement | None:
+    """How well the photo's edge layout agrees with the reference rendered through H."""
+    view = _structure_view(pf, ref, H)
+    return None if view is None else agreement(pf.layout(), *view)
+
+
+def layout_score(pf: PhotoFeatures, ref: Reference, H: np.ndarray) -> float | None:
+    """`structural_agreement(...).at_offset` alone, for half the work: for comparing footprints."""
+    view = _structure_view(pf, ref, H)
+    return None if view is None else agreement_at_offset(pf.layout(), *view)
+
+
+def _structure_view(pf: PhotoFeatures, ref: Reference, H: np.ndarray) -> tuple[np.ndarray, tuple[int, int]] | None:
+    """The reference rendered through H into the photo's frame at STRUCTURE_SIZE with its margin."""
     small, s = pf.image(STRUCTURE_SIZE)
     h, w = small.shape
     mx, my = round(STRUCTURE_MARGIN * w), round(STRUCTURE_MARGIN * h)
     img = ref.render(_in_frame(H, s, mx, my), (w + 2 * mx, h + 2 * my))
-    if img is None:
-        return None
-    return (agreement_at_offset if at_offset_only else agreement)(pf.layout(), img, (mx, my))
+    return None if img is None else (img, (mx, my))
 
 
 def _in_frame(H: np.ndarray, s: float, mx: float, my: float) -> np.ndarray:

@@ -90,10 +90,9 @@ def test_refinement_stays_on_a_right_footprint_across_years(oblique):
     layout keeps it, and a rotated, shifted start converges with a trustworthy confidence."""
     from astroloc_qgis.engine.matchers import get_matcher
 
-    ref, _, truth, H = oblique
+    ref, without_matcher, truth, H = oblique
     m = get_matcher("xfeat")
-    photo = load_photo(str(SAMPLE / "photo_naip_2020_oblique.jpg"), max_side=1024)
-    pf = fp.prepare_photo(cv2.cvtColor(photo.rgb, cv2.COLOR_RGB2GRAY), m)
+    pf = fp.prepare_photo(without_matcher.full, m)
     corners = fp.photo_corners(*pf.size)
     kept = fp.refine(pf, ref, fp.Match(H, inliers=fp.GOOD_START), m)
     assert kept.ok and _iou(truth, fp.apply_h(kept.H, corners)) > 0.97
