@@ -83,20 +83,26 @@ def index_info(index_dir: str) -> dict:
 
 
 def search(photo: str, index_dir: str, k: int = 100, model: str | None = None, progress: Progress = None,
-           cancel: Cancel = None) -> dict:
+           cancel: Cancel = None, prior: dict | None = None) -> dict:
+    """`prior`: the plain keys of priors.PARAM_KEYS (docs/PRIORS.md), or None for a global search."""
+    from .priors import from_params
     from .search import search as _search
 
     index = open_index(index_dir, model=model)
-    return _search(photo, index, k=k, progress=progress, cancel=cancel)
+    return _search(photo, index, k=k, progress=progress, cancel=cancel, prior=from_params(prior, photo))
 
 
 def locate(photo: str, index_dir: str, top: int | None = None, k: int = 100, altitude_m: float | None = None,
-           focal_px: float | None = None, progress: Progress = None, cancel: Cancel = None) -> dict:
+           focal_px: float | None = None, progress: Progress = None, cancel: Cancel = None,
+           prior: dict | None = None) -> dict:
+    """`prior` as for search; `altitude_m` is the pose's altitude (give it in `prior` too to shape
+    the region)."""
     from .locate import locate as _locate
+    from .priors import from_params
 
     index = open_index(index_dir)
     return _locate(photo, index, top=top, k=k, altitude_m=altitude_m, focal_px=focal_px,
-                   progress=progress, cancel=cancel)
+                   progress=progress, cancel=cancel, prior=from_params(prior, photo))
 
 
 def versions() -> dict:

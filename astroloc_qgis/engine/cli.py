@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -92,8 +93,23 @@ def _print_candidates(fc: dict[str, Any], out=sys.stdout) -> None:
         c = shape(f["geometry"]).centroid
         print(f"{p['rank']:>4} {p['score']:>7.4f} {p['rotation']:>4} {p['scale']:>5} {p['tile_id']:>7}  "
               f"{c.x:>10.5f},{c.y:>10.5f}  {str(p['window']):<20} {Path(p['source']).name}", file=out)
+    _print_prior(fc, out)
     t = fc.get("timing", {})
     print("timing: " + ", ".join(f"{k} {v:.3f}s" for k, v in t.items()), file=out)
+
+
+def _print_prior(fc: dict[str, Any], out=sys.stdout) -> None:
+    if prior := fc.get("prior"):
+        print(f"prior: {prior['description']} ({prior['tiles_in_region']} tiles in the region)", file=out)
+
+
+def prior_params(args: argparse.Namespace) -> dict[str, Any] | None:
+    """The prior flags as the plain keys of priors.PARAM_KEYS (what the worker receives too)."""
+    params = {"nadir": args.nadir, "altitude_m": args.altitude_m, "max_tilt_deg": args.max_tilt,
+              "near": args.near, "radius_km": args.radius_km, "aoi": args.aoi, "tle": args.tle,
+              "catalogue": args.catalogue, "capture_time": args.capture_time}
+    params = {k: v for k, v in params.items() if v is not None}
+    return params or None
 
 
 def cmd_index_build(args: argparse.Namespace) -> int:
@@ -133,7 +149,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     from . import api
 
     bar = ProgressBar(quiet=args.quiet or args.geojson)
-    fc = api.search(args.photo, args.index, k=args.k, model=args.model, progress=bar)
+    fc = api.search(args.photo, args.index, k=args.k, model=args.model, progress=bar, prior=prior_params(args))
     bar.done()
     if args.geojson:
         json.dump(fc, sys.stdout)
@@ -149,13 +165,14 @@ def cmd_locate(args: argparse.Namespace) -> int:
 
     bar = ProgressBar(quiet=args.quiet or args.geojson)
     fc = api.locate(args.photo, args.index, top=args.top, k=args.k, altitude_m=args.altitude_m,
-                    focal_px=args.focal_px, progress=bar)
+                    focal_px=args.focal_px, progress=bar, prior=prior_params(args))
     bar.done()
     if args.geojson:
         json.dump(fc, sys.stdout)
         sys.stdout.write("\n")
     else:
         print(format_result(fc))
+        _print_prior(fc)
     return 0 if fc["status"] == "ok" else 1
 
 
@@ -204,6 +221,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--index", required=True)
     s.add_argument("-k", type=int, default=100, help="number of candidates (default 100)")
     s.add_argument("--model", default=None, help="must match the index's model (checked)")
+    s.add_argument("--altitude-m", type=float, default=None,
+                   help="camera altitude in metres, for the --nadir/--tle/--catalogue region (default ISS 400-420 km)")
+    add_prior_arguments(s)
     s.add_argument("--geojson", action="store_true", help="print a GeoJSON FeatureCollection on stdout")
     s.add_argument("-q", "--quiet", action="store_true")
     s.set_defaults(func=cmd_search)
@@ -218,16 +238,51 @@ def build_parser() -> argparse.ArgumentParser:
     lo.add_argument("--top", type=int, default=None,
                     help="retrieval candidates open to verification by local matching (default 8)")
     lo.add_argument("-k", type=int, default=100, help="candidates retrieved (default 100)")
-    lo.add_argument("--altitude-m", type=float, default=None, help="camera altitude prior in metres")
+    lo.add_argument("--altitude-m", type=float, default=None,
+                    help="camera altitude in metres: the pose's prior and the --nadir/--tle/--catalogue region's")
     lo.add_argument("--focal-px", type=float, default=None, help="focal length in pixels of the original photo")
+    add_prior_arguments(lo)
     lo.add_argument("--geojson", action="store_true", help="print a GeoJSON FeatureCollection on stdout")
     lo.add_argument("-q", "--quiet", action="store_true")
     lo.set_defaults(func=cmd_locate)
     return p
 
 
+def add_prior_arguments(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("search priors (docs/PRIORS.md): only tiles inside the region are ranked")
+    g.add_argument("--nadir", metavar="LAT,LON", help="the point below the camera at capture time")
+    g.add_argument("--max-tilt", type=float, metavar="DEG",
+                   help="largest off-nadir angle of the view (default: up to the horizon)")
+    g.add_argument("--near", metavar="LAT,LON", help="a GPS fix of the camera (with --radius-km)")
+    g.add_argument("--radius-km", type=float, metavar="R", help="how far from --near the photo can be")
+    g.add_argument("--aoi", metavar="FILE", help="a polygon file (GeoJSON, GeoPackage; any CRS)")
+    g.add_argument("--tle", metavar="FILE", help="two-line elements of the spacecraft; nadir at the capture time")
+    g.add_argument("--capture-time", metavar="ISO",
+                   help="UTC capture time for --tle when the photo has no EXIF DateTimeOriginal")
+    g.add_argument("--catalogue", metavar="FILE",
+                   help="NASA-style CSV (frame, nadir lat/lon, focal length, camera); the frame from the file name")
+
+
+LATLON_FLAGS = ("--nadir", "--near")
+
+
+def _attach_negative_coordinates(argv: list[str]) -> list[str]:
+    """'--nadir -33.9,18.4' -> '--nadir=-33.9,18.4' (argparse would read the value as a flag)."""
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        if argv[i] in LATLON_FLAGS and i + 1 < len(argv) and re.match(r"^-\d", argv[i + 1]):
+            out.append(f"{argv[i]}={argv[i + 1]}")
+            i += 2
+        else:
+            out.append(argv[i])
+            i += 1
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser().parse_args(_attach_negative_coordinates(argv))
     try:
         return int(args.func(args) or 0)
     except Cancelled as exc:

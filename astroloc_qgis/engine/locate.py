@@ -82,8 +82,9 @@ def photo_problem(gray: np.ndarray, cloud_share: float = 0.0) -> str:
 
 def locate(photo: str | Photo, index: Any, top: int | None = None, k: int = 100, altitude_m: float | None = None,
            focal_px: float | None = None, progress: Progress = None, cancel: Cancel = None,
-           matcher: str | None = None) -> dict[str, Any]:
-    """The whole pipeline on a loaded TileIndex (api.locate opens it)."""
+           matcher: str | None = None, prior: Any = None) -> dict[str, Any]:
+    """The whole pipeline on a loaded TileIndex (api.locate opens it). `prior`: a priors.Prior;
+    only tiles inside its region are candidates."""
     from .search import QUERY_MAX_SIDE, search
 
     t_start = time.perf_counter()
@@ -101,7 +102,7 @@ def locate(photo: str | Photo, index: Any, top: int | None = None, k: int = 100,
             progress(stage, 0.05 + 0.25 * fraction, message)
 
     clear, cloud_share = suppress_clouds(photo.rgb)
-    fc = search(photo, index, k=k, progress=search_progress, cancel=cancel, cleared=(clear, cloud_share))
+    fc = search(photo, index, k=k, progress=search_progress, cancel=cancel, cleared=(clear, cloud_share), prior=prior)
     timing["retrieve"] = fc.get("timing", {}).get("total", 0.0)
     candidates = [f for f in fc["features"] if f["properties"].get("kind") == "candidate"]
     gray = cv2.cvtColor(clear, cv2.COLOR_RGB2GRAY)
@@ -322,7 +323,7 @@ def _finish(fc: dict, candidates: list[dict], extra: list[dict], status: str, re
     if warnings:
         out["warnings"] = warnings
     out["timing"] = {k: round(v, 4) for k, v in timing.items()}
-    out["features"] = candidates + extra
+    out["features"] = candidates + extra + [f for f in fc["features"] if f["properties"].get("kind") == "prior"]
     return out
 
 

@@ -4,6 +4,13 @@ Requests (client -> worker), one JSON object per line:
     {"v": 1, "id": "r1", "op": "<op>", "params": {...}}
     ops: hello, ping, index_info, search, locate, cancel, shutdown
     cancel: {"op": "cancel", "params": {"target": "<id of the request to cancel>"}}
+    search: {"photo": path, "index": dir, "k": 100, <prior keys>}
+    locate: {"photo": path, "index": dir, "top", "k", "altitude_m", "focal_px", <prior keys>}
+    prior keys (all optional; docs/PRIORS.md): "nadir": [lat, lon], "altitude_m": metres or
+    [lowest, highest], "max_tilt_deg", "near": [lat, lon] with "radius_km", "aoi": polygon file,
+    "tle": TLE file (+ "capture_time": ISO UTC when the photo has no EXIF time), "catalogue": CSV.
+    With a region the result holds a top-level "prior" and a feature of kind "prior"; a bad prior
+    is an error of code "bad_input", never a silent global search.
 
 Replies (worker -> client), each tagged with the request id:
     {"v": 1, "id": "r1", "type": "progress", "stage": "retrieve", "fraction": 0.4, "message": "..."}
@@ -20,6 +27,7 @@ from typing import Any
 VERSION = 1
 
 OPS = ("hello", "ping", "index_info", "search", "locate", "cancel", "shutdown")
+PRIOR_KEYS = ("nadir", "altitude_m", "max_tilt_deg", "near", "radius_km", "aoi", "tle", "catalogue", "capture_time")
 PROGRESS, RESULT, ERROR, READY = "progress", "result", "error", "ready"
 
 

@@ -19,6 +19,7 @@ from .clouds import suppress as suppress_clouds
 from .errors import InputError
 from .index.store import TileIndex
 from .photo import Photo, load_photo
+from .priors import Prior
 from .progress import stepper
 
 DEFAULT_ROTATIONS: tuple[int, ...] = (0, 90, 180, 270)
@@ -62,9 +63,11 @@ def embed_query(index: TileIndex, rgb: np.ndarray, rotations: Sequence[int]) -> 
     return index.model.embed([rotate(base, r) for r in rotations])
 
 
-def retrieve(index: TileIndex, queries: np.ndarray, rotations: Sequence[int], k: int) -> list[tuple[int, float, int]]:
-    """[(tile_id, score, rotation)] best first; a tile's score is its max over rotations."""
-    scores, ids = index.search(queries, k)
+def retrieve(index: TileIndex, queries: np.ndarray, rotations: Sequence[int], k: int,
+             allowed: np.ndarray | None = None) -> list[tuple[int, float, int]]:
+    """[(tile_id, score, rotation)] best first; a tile's score is its max over rotations.
+    `allowed`: the only tile ids FAISS may return (a prior's region)."""
+    scores, ids = index.search(queries, k) if allowed is None else index.search(queries, k, ids=allowed)
     best: dict[int, tuple[float, int]] = {}
     for r, (srow, irow) in enumerate(zip(scores, ids, strict=True)):
         for s, i in zip(srow, irow, strict=True):
@@ -128,17 +131,35 @@ def check_georeferenced_photo(path: str, index: TileIndex) -> None:
                          "add imagery of that area with 'index add', or search another index")
 
 
+def tiles_in_prior(index: TileIndex, prior: Prior) -> np.ndarray:
+    """The ids of the tiles inside a prior's region; InputError when there is none."""
+    ids = index.tiles_intersecting(prior.region)
+    if len(ids) == 0:
+        bounds = index.manifest.get("bounds_wgs84")
+        where = (f" (the index covers lon {bounds[0]:.3f}..{bounds[2]:.3f}, lat {bounds[1]:.3f}..{bounds[3]:.3f})"
+                 if bounds else "")
+        raise InputError(f"prior {prior.description}: no tile of the index {index.path} lies in that region{where}",
+                         "check the prior (latitude first, altitude, --max-tilt, the AOI's CRS), or search an "
+                         "index that covers it")
+    return ids
+
+
 def search(photo: str | Photo, index: TileIndex, k: int = 100, rotations: Sequence[int] = DEFAULT_ROTATIONS,
            progress: Callable[[str, float, str], None] | None = None,
            cancel: Callable[[], bool] | None = None,
-           cleared: tuple[np.ndarray, float] | None = None) -> dict[str, Any]:
+           cleared: tuple[np.ndarray, float] | None = None, prior: Prior | None = None) -> dict[str, Any]:
     """The FeatureCollection of docs/ARCHITECTURE.md with `kind: candidate` features.
     `cleared`: the photo with its clouds taken out and their share (clouds.suppress), when the
-    caller already has them."""
+    caller already has them. `prior`: rank only the tiles inside its region (docs/PRIORS.md);
+    the result then holds a `kind: prior` feature and a top-level `prior` summary."""
     timing: dict[str, float] = {}
     t0 = time.perf_counter()
 
     step = stepper(progress, cancel, "search")
+    allowed = None
+    if prior is not None:
+        allowed = tiles_in_prior(index, prior)
+        timing["prior"] = time.perf_counter() - t0
 
     step("photo", 0.0, "reading the photo")
     if not isinstance(photo, Photo):
@@ -151,14 +172,15 @@ def search(photo: str | Photo, index: TileIndex, k: int = 100, rotations: Sequen
     clear, cloud_share = cleared if cleared is not None else suppress_clouds(photo.rgb)
     queries = embed_query(index, clear, rotations)
     timing["embed"] = time.perf_counter() - t
-    step("retrieve", 0.8, f"searching {len(index)} tiles")
+    searched = len(index) if allowed is None else len(allowed)
+    step("retrieve", 0.8, f"searching {searched} tiles" + ("" if allowed is None else " inside the prior"))
     t = time.perf_counter()
-    ranked = order_by_subdescriptor(index, queries, rotations, retrieve(index, queries, rotations, k))
+    ranked = order_by_subdescriptor(index, queries, rotations, retrieve(index, queries, rotations, k, allowed))
     timing["search"] = time.perf_counter() - t
     features = candidate_features(index, ranked)
     timing["total"] = time.perf_counter() - t0
     step("retrieve", 1.0, f"{len(features)} candidates")
-    return {
+    out = {
         "type": "FeatureCollection",
         "status": "ok" if features else "not_found",
         "photo": {**photo.summary(), "cloud_share": round(cloud_share, 3)},
@@ -166,3 +188,7 @@ def search(photo: str | Photo, index: TileIndex, k: int = 100, rotations: Sequen
         "timing": {key: round(v, 4) for key, v in timing.items()},
         "features": features,
     }
+    if prior is not None:
+        out["prior"] = prior.summary(searched)
+        out["features"] = features + [prior.feature(searched)]
+    return out

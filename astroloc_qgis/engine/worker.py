@@ -89,12 +89,14 @@ class Worker:
             return api.versions() if op == "hello" else {"pong": True}
         if op == "index_info":
             return api.index_info(params["index"])
+        prior = {key: params[key] for key in protocol.PRIOR_KEYS if params.get(key) is not None} or None
         if op == "search":
             return api.search(params["photo"], params["index"], k=int(params.get("k", 100)),
-                              progress=progress, cancel=cancel)
+                              progress=progress, cancel=cancel, prior=prior)
         if op == "locate":
             extra = {key: params[key] for key in ("top", "k", "altitude_m", "focal_px") if key in params}
-            return api.locate(params["photo"], params["index"], progress=progress, cancel=cancel, **extra)
+            return api.locate(params["photo"], params["index"], progress=progress, cancel=cancel, prior=prior,
+                              **extra)
         raise AstroLocError(f"unknown operation {op!r}", "update the plugin and the engine together",
                             code="protocol")
 

@@ -12,7 +12,16 @@ from ..models import GlobalModel, get_model, split_name
 from ..rasters import RasterSource
 from . import table as table_mod
 from . import vectors
-from .manifest import EMBEDDINGS, FAISS_FILE, MODEL_STATE, TILES_NPZ, check_model, read_manifest
+from .manifest import (
+    EMBEDDINGS,
+    FAISS_FILE,
+    MODEL_STATE,
+    TABLE_GPKG,
+    TABLE_LAYER,
+    TILES_NPZ,
+    check_model,
+    read_manifest,
+)
 
 
 def model_name_for(manifest: dict[str, Any]) -> str:
@@ -36,6 +45,7 @@ class TileIndex:
         self.faiss = faiss_index
         self.tiles = tiles
         self.sources = sources
+        self._tree = None
 
     @classmethod
     def open(cls, index_dir: str | os.PathLike, model: str | None = None,
@@ -88,9 +98,46 @@ class TileIndex:
         except (OSError, ValueError) as exc:
             raise IndexError_(f"{self.path / EMBEDDINGS}: missing or damaged", "rebuild the index") from exc
 
-    def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        k = max(1, min(int(k), len(self)))
-        return self.faiss.search(np.ascontiguousarray(queries, dtype=np.float32), k)
+    def search(self, queries: np.ndarray, k: int, ids: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """FAISS top-k; with `ids`, only among those tiles (an ID selector inside FAISS, every
+        inverted list probed, so a restricted search misses none of them)."""
+        queries = np.ascontiguousarray(queries, dtype=np.float32)
+        if ids is None:
+            return self.faiss.search(queries, max(1, min(int(k), len(self))))
+        import faiss
+
+        ids = np.ascontiguousarray(ids, dtype=np.int64)
+        selector = faiss.IDSelectorBatch(ids)
+        ivf = faiss.try_extract_index_ivf(self.faiss)
+        params = (faiss.SearchParametersIVF(sel=selector, nprobe=int(ivf.nlist)) if ivf is not None
+                  else faiss.SearchParameters(sel=selector))
+        return self.faiss.search(queries, max(1, min(int(k), len(ids))), params=params)
+
+    def tiles_intersecting(self, region) -> np.ndarray:
+        """Sorted ids of the tiles whose EPSG:4326 polygon intersects a shapely geometry."""
+        tree, tile_ids = self._tile_tree()
+        return np.unique(tile_ids[tree.query(region, predicate="intersects")])
+
+    def _tile_tree(self):
+        """An STRtree of the tile polygons (read once per opened index from tiles.gpkg, or
+        recomputed from the table when the GeoPackage is missing or out of step)."""
+        if self._tree is None:
+            import shapely
+
+            n = len(self.tiles["source"])
+            try:
+                import pyogrio.raw
+
+                _, _, wkb, fields = pyogrio.raw.read(str(self.path / TABLE_GPKG), layer=TABLE_LAYER,
+                                                     columns=["tile_id"], return_fids=False)
+                geoms, tile_ids = shapely.from_wkb(wkb), np.asarray(fields[0], np.int64)
+                if len(tile_ids) != n or (len(tile_ids) and tile_ids.max() >= n):
+                    raise ValueError("tile table and GeoPackage differ")
+            except Exception:
+                tile_ids = np.arange(n, dtype=np.int64)
+                geoms = np.array(table_mod.polygons(self.tiles, self.sources, tile_ids), dtype=object)
+            self._tree = (shapely.STRtree(geoms), tile_ids)
+        return self._tree
 
     def tile(self, tile_id: int) -> dict[str, Any]:
         t = self.tiles
