@@ -88,8 +88,9 @@ def search(photo: str, index_dir: str, k: int = 100, model: str | None = None, p
     from .priors import from_params
     from .search import search as _search
 
+    region = from_params(prior, photo)   # before the index loads: a bad prior fails at once
     index = open_index(index_dir, model=model)
-    return _search(photo, index, k=k, progress=progress, cancel=cancel, prior=from_params(prior, photo))
+    return _search(photo, index, k=k, progress=progress, cancel=cancel, prior=region)
 
 
 def locate(photo: str, index_dir: str, top: int | None = None, k: int = 100, altitude_m: float | None = None,
@@ -100,9 +101,10 @@ def locate(photo: str, index_dir: str, top: int | None = None, k: int = 100, alt
     from .locate import locate as _locate
     from .priors import from_params
 
+    region = from_params(prior, photo)
     index = open_index(index_dir)
     return _locate(photo, index, top=top, k=k, altitude_m=altitude_m, focal_px=focal_px,
-                   progress=progress, cancel=cancel, prior=from_params(prior, photo))
+                   progress=progress, cancel=cancel, prior=region)
 
 
 def versions() -> dict:

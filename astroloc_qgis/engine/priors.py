@@ -491,6 +491,7 @@ def from_params(params: dict[str, Any] | None, photo: Any) -> Prior | None:
     if "tle" in params or "catalogue" in params:
         name, exif_time = _photo_name_and_time(photo)
         if "tle" in params:
+            _readable(params["tle"], "--tle")
             when = params.get("capture_time") or exif_time
             if not when:
                 raise InputError(f"--tle: {name} has no capture time (no EXIF DateTimeOriginal)",
