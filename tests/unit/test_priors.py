@@ -458,7 +458,8 @@ def test_cli_bad_prior_exits_2_with_one_line(built_index, tmp_path):
 
     photo = _touch(tmp_path, "ISS062-E-1.jpg")
     for flags, expect in ((["--nadir", "95,10"], "--nadir 95,10"), (["--near", "1,2", "--radius-km", "0"], "--radius-km"),
-                          (["--tle", tmp_path / "none.tle"], "none.tle: no such file")):
+                          (["--tle", tmp_path / "none.tle"], "none.tle: no such file"),
+                          (["--altitude-m", "400000"], "--altitude-m 400000: search uses it only")):
         out = run_cli("search", photo, "--index", built_index, *flags)
         lines = out.stderr.strip().splitlines()
         assert out.returncode == 2 and len(lines) == 1 and lines[0].startswith("error: ") and expect in lines[0]
