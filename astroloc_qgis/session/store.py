@@ -21,10 +21,10 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from ..definitions import STATUSES
+from ..translate import translate
 from . import gpkg
-from ._tr import translate
 
-STATUSES = ("pending", "confirmed", "rejected", "edited")
 DECISION_ACTIONS = ("confirm", "reject", "edit", "choose")
 UNDO, REDO, RESULT = "undo", "redo", "result"
 BUSY_TIMEOUT_S = 2.0
@@ -222,6 +222,12 @@ class Session:
     def pending_count(self) -> int:
         """Operations waiting for a retry (results being written in the background are not)."""
         return sum(op["journal_id"] not in self._in_flight for op in self._pending)
+
+    @property
+    def data_version(self) -> int | None:
+        """SQLite's data_version when the file was last read or written here: it changes when
+        another connection (another QGIS window) commits."""
+        return self._data_version
 
     @property
     def journal_path(self) -> str:

@@ -10,10 +10,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from osgeo import ogr
 from qgis.core import (
-    QgsCoordinateReferenceSystem,
-    QgsCoordinateTransform,
     QgsFeature,
     QgsField,
     QgsFields,
@@ -28,10 +25,11 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QThread, QVariant
 
-from .paths import style_path
-from .translate import translate
+from ..engine.protocol import CAMERA, CANDIDATE, FOOTPRINT, LOOK, features_of_kind
+from ..map.canvas import WGS84, apply_style, geometry_from_geojson, zoom_to
+from ..map.overlay import overlay_layer
+from ..translate import translate
 
-WGS84 = "EPSG:4326"
 GROUP_PROPERTY = "astroloc/photo"
 
 # (name, QVariant type) per layer; properties missing from a feature stay NULL.
@@ -66,13 +64,6 @@ class ResultLayers:
         return layers + ([self.photo_layer] if self.photo_layer else [])
 
 
-def geometry_from_geojson(geometry: dict | None) -> QgsGeometry:
-    if not geometry:
-        return QgsGeometry()
-    ogr_geometry = ogr.CreateGeometryFromJson(json.dumps(geometry))
-    return QgsGeometry.fromWkt(ogr_geometry.ExportToWkt()) if ogr_geometry else QgsGeometry()
-
-
 def _memory_layer(geometry_type: str, name: str, schema: list[tuple[str, int]]) -> QgsVectorLayer:
     layer = QgsVectorLayer(f"{geometry_type}?crs={WGS84}", name, "memory")
     fields = QgsFields()
@@ -96,16 +87,6 @@ def _add_features(layer: QgsVectorLayer, items: list[tuple[QgsGeometry, dict]]) 
         features.append(feature)
     layer.dataProvider().addFeatures(features)
     layer.updateExtents()
-
-
-def _apply_style(layer: QgsMapLayer, name: str) -> None:
-    path = style_path(name)
-    if path:
-        layer.loadNamedStyle(path)
-
-
-def features_of_kind(collection: dict, kind: str) -> list[dict]:
-    return [f for f in collection.get("features", []) if (f.get("properties") or {}).get("kind") == kind]
 
 
 def _fov_wedge(camera: dict | None, footprint: dict | None) -> QgsGeometry:
@@ -132,7 +113,7 @@ def build_vector_layers(collection: dict, photo_name: str) -> dict[str, QgsVecto
     layers: dict[str, QgsVectorLayer] = {}
     tag = {"photo": photo_name}
 
-    candidates = sorted(features_of_kind(collection, "candidate"),
+    candidates = sorted(features_of_kind(collection, CANDIDATE),
                         key=lambda f: f["properties"].get("rank", 0))
     if candidates:
         layer = _memory_layer("Polygon", translate("ResultLayers", "Candidates"), CANDIDATE_FIELDS)
@@ -140,14 +121,14 @@ def build_vector_layers(collection: dict, photo_name: str) -> dict[str, QgsVecto
                               for f in candidates])
         layers["candidates"] = layer
 
-    footprints = features_of_kind(collection, "footprint")
+    footprints = features_of_kind(collection, FOOTPRINT)
     footprint = footprints[0] if footprints else None
     if footprint:
         layer = _memory_layer("Polygon", translate("ResultLayers", "Footprint"), FOOTPRINT_FIELDS)
         _add_features(layer, [(geometry_from_geojson(footprint["geometry"]), {**footprint["properties"], **tag})])
         layers["footprint"] = layer
 
-    cameras = features_of_kind(collection, "camera")
+    cameras = features_of_kind(collection, CAMERA)
     camera = cameras[0] if cameras else None
     if camera:
         layer = _memory_layer("Point", translate("ResultLayers", "Camera"), CAMERA_FIELDS)
@@ -155,7 +136,7 @@ def build_vector_layers(collection: dict, photo_name: str) -> dict[str, QgsVecto
         layers["camera"] = layer
 
     view_items = [(geometry_from_geojson(f["geometry"]), {"kind": "look", **tag})
-                  for f in features_of_kind(collection, "look")]
+                  for f in features_of_kind(collection, LOOK)]
     view_items += [(ray, {"kind": "frustum", **tag}) for ray in _frustum_rays(camera, footprint)]
     if view_items:
         layer = _memory_layer("LineString", translate("ResultLayers", "Camera view"), VIEW_FIELDS)
@@ -169,7 +150,7 @@ def build_vector_layers(collection: dict, photo_name: str) -> dict[str, QgsVecto
         layers["fov"] = layer
 
     for role, layer in layers.items():
-        _apply_style(layer, role)
+        apply_style(layer, role)
     return layers
 
 
@@ -192,10 +173,7 @@ def prepare_layers(collection: dict, photo_path: str, overlay_path: str | None =
     made in a worker thread must be handed to the GUI thread before they join the project."""
     prepared = PreparedLayers(build_vector_layers(collection, Path(photo_path).name))
     if overlay_path:
-        raster = QgsRasterLayer(overlay_path, translate("ResultLayers", "Photo (warped)"), "gdal")
-        if raster.isValid():
-            raster.renderer().setOpacity(opacity)
-            prepared.photo_layer = raster
+        prepared.photo_layer = overlay_layer(overlay_path, opacity)
     if owner_thread is not None:
         for layer in [*prepared.vectors.values(), prepared.photo_layer]:
             if layer is not None:
@@ -244,17 +222,6 @@ def result_extent(result: ResultLayers) -> QgsRectangle:
     for layer in result.vectors.values():
         extent.combineExtentWith(layer.extent())
     return extent
-
-
-def zoom_to(canvas, extent_wgs84: QgsRectangle, margin: float = 0.4) -> None:
-    if canvas is None or extent_wgs84.isEmpty():
-        return
-    transform = QgsCoordinateTransform(QgsCoordinateReferenceSystem(WGS84),
-                                       canvas.mapSettings().destinationCrs(), QgsProject.instance())
-    extent = transform.transformBoundingBox(extent_wgs84)
-    extent.scale(1 + margin)
-    canvas.setExtent(extent)
-    canvas.refresh()
 
 
 def select_feature(canvas, layer: QgsVectorLayer, fid: int) -> None:
