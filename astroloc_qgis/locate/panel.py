@@ -39,20 +39,20 @@ ROLE_DATA = Qt.UserRole
 
 def exif_summary_lines(exif: dict, width: int, height: int) -> list[str]:
     lines = [f"{width} × {height} px" if width > 0 else ""]
-    camera = " ".join(v for v in (exif.get("make"), exif.get("model")) if v)
+    camera = " ".join(v for v in (exif.get("camera_make"), exif.get("camera_model")) if v)
     if camera:
         # Many makers repeat their name in the model field.
-        make = exif.get("make", "")
-        model = exif.get("model", "")
+        make = exif.get("camera_make", "")
+        model = exif.get("camera_model", "")
         lines.append(model if make and model.startswith(make) else camera)
     if exif.get("datetime"):
-        lines.append(str(exif["datetime"]).replace(":", "-", 2))
+        lines.append(str(exif["datetime"]).replace("T", " ", 1))
     if exif.get("focal_length_mm"):
         lines.append(f"f = {exif['focal_length_mm']:g} mm")
     if "gps_lat" in exif:
         gps = f"GPS {exif['gps_lat']:.5f}, {exif['gps_lon']:.5f}"
-        if "gps_alt" in exif:
-            gps += f", {exif['gps_alt']:g} m"
+        if "gps_alt_m" in exif:
+            gps += f", {exif['gps_alt_m']:g} m"
         lines.append(gps)
     return [line for line in lines if line]
 

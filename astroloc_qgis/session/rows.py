@@ -12,6 +12,7 @@ from typing import Any
 
 from ..definitions import CONFIRMED, PENDING
 from ..engine.protocol import CAMERA, CANDIDATE, FOOTPRINT, LOOK
+from ..exif import iso_datetime
 from . import gpkg
 
 EDIT_METHOD = "manual edit"
@@ -85,16 +86,6 @@ def _int(v: Any) -> int | None:
         return None
 
 
-def _iso_time(value: Any) -> str | None:
-    """EXIF writes `YYYY:MM:DD HH:MM:SS`; the session and the export use ISO 8601."""
-    if not value:
-        return None
-    text = str(value).strip()
-    if len(text) >= 19 and text[4] == ":" and text[7] == ":":
-        text = text[:10].replace(":", "-") + "T" + text[11:]
-    return text
-
-
 def _model_id(model: Any) -> str | None:
     if isinstance(model, dict):
         return str(model.get("id") or model.get("name") or dumps(model))
@@ -155,7 +146,7 @@ def rows_from_result(fc: dict[str, Any], reviewer: str, index_path: str | None =
         confidence = 0.0
     photo_row = {**base, "path": photo.get("path"), "name": photo.get("name") or os.path.basename(str(photo.get("path", ""))),
                  "sha256": photo.get("sha256"), "width": _int(photo.get("width")), "height": _int(photo.get("height")),
-                 "captured_at": _iso_time(exif.get("datetime") or photo.get("datetime")),
+                 "captured_at": iso_datetime(exif.get("datetime") or photo.get("datetime")),
                  "result_status": fc.get("status", "ok"), "confidence": _num(confidence), "chosen_rank": None,
                  "index_path": index.get("path") or index_path, "model_id": _model_id(index.get("model")),
                  "photo_json": dumps(photo)}

@@ -107,7 +107,7 @@ def test_exif_summary_of_a_drone_photo():
     from astroloc_qgis.locate.panel import exif_summary_lines
 
     exif = read_exif(DRONE)
-    assert exif["make"] == "Canon" and exif["datetime"] == "2014:10:19 13:20:53"
+    assert exif["camera_make"] == "Canon" and exif["datetime"] == "2014-10-19T13:20:53"  # the engine's names
     assert exif["gps_lat"] == pytest.approx(30.17115) and exif["gps_lon"] == pytest.approx(-98.089868)
     lines = exif_summary_lines(exif, 1600, 1200)
     assert lines[0] == "1600 × 1200 px" and "2014-10-19 13:20:53" in lines
