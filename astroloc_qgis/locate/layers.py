@@ -108,46 +108,48 @@ def _frustum_rays(camera: dict | None, footprint: dict | None) -> list[QgsGeomet
     return [QgsGeometry.fromPolylineXY([nadir, QgsPointXY(lon, lat)]) for lon, lat in corners]
 
 
+def _layer(geometry_type: str, name: str, schema: list[tuple[str, int]],
+           items: list[tuple[QgsGeometry, dict]]) -> QgsVectorLayer:
+    layer = _memory_layer(geometry_type, name, schema)
+    _add_features(layer, items)
+    return layer
+
+
+def _items(features: list[dict], tag: dict) -> list[tuple[QgsGeometry, dict]]:
+    return [(geometry_from_geojson(f["geometry"]), {**f["properties"], **tag}) for f in features]
+
+
 def build_vector_layers(collection: dict, photo_name: str) -> dict[str, QgsVectorLayer]:
-    """Memory layers (EPSG:4326) for every kind of feature present in the result."""
+    """Memory layers (EPSG:4326) for every kind of feature present in the result, by role."""
     layers: dict[str, QgsVectorLayer] = {}
     tag = {"photo": photo_name}
 
     candidates = sorted(features_of_kind(collection, CANDIDATE),
                         key=lambda f: f["properties"].get("rank", 0))
     if candidates:
-        layer = _memory_layer("Polygon", translate("ResultLayers", "Candidates"), CANDIDATE_FIELDS)
-        _add_features(layer, [(geometry_from_geojson(f["geometry"]), {**f["properties"], **tag})
-                              for f in candidates])
-        layers["candidates"] = layer
+        layers["candidates"] = _layer("Polygon", translate("ResultLayers", "Candidates"), CANDIDATE_FIELDS,
+                                      _items(candidates, tag))
 
-    footprints = features_of_kind(collection, FOOTPRINT)
-    footprint = footprints[0] if footprints else None
+    footprint = next(iter(features_of_kind(collection, FOOTPRINT)), None)
     if footprint:
-        layer = _memory_layer("Polygon", translate("ResultLayers", "Footprint"), FOOTPRINT_FIELDS)
-        _add_features(layer, [(geometry_from_geojson(footprint["geometry"]), {**footprint["properties"], **tag})])
-        layers["footprint"] = layer
+        layers["footprint"] = _layer("Polygon", translate("ResultLayers", "Footprint"), FOOTPRINT_FIELDS,
+                                     _items([footprint], tag))
 
-    cameras = features_of_kind(collection, CAMERA)
-    camera = cameras[0] if cameras else None
+    camera = next(iter(features_of_kind(collection, CAMERA)), None)
     if camera:
-        layer = _memory_layer("Point", translate("ResultLayers", "Camera"), CAMERA_FIELDS)
-        _add_features(layer, [(geometry_from_geojson(camera["geometry"]), {**camera["properties"], **tag})])
-        layers["camera"] = layer
+        layers["camera"] = _layer("Point", translate("ResultLayers", "Camera"), CAMERA_FIELDS,
+                                  _items([camera], tag))
 
     view_items = [(geometry_from_geojson(f["geometry"]), {"kind": "look", **tag})
                   for f in features_of_kind(collection, LOOK)]
     view_items += [(ray, {"kind": "frustum", **tag}) for ray in _frustum_rays(camera, footprint)]
     if view_items:
-        layer = _memory_layer("LineString", translate("ResultLayers", "Camera view"), VIEW_FIELDS)
-        _add_features(layer, view_items)
-        layers["view"] = layer
+        layers["view"] = _layer("LineString", translate("ResultLayers", "Camera view"), VIEW_FIELDS, view_items)
 
     wedge = _fov_wedge(camera, footprint)
     if not wedge.isEmpty():
-        layer = _memory_layer("Polygon", translate("ResultLayers", "Field of view"), FOV_FIELDS)
-        _add_features(layer, [(wedge, {"hfov_deg": camera["properties"].get("hfov_deg"), **tag})])
-        layers["fov"] = layer
+        layers["fov"] = _layer("Polygon", translate("ResultLayers", "Field of view"), FOV_FIELDS,
+                               [(wedge, {"hfov_deg": camera["properties"].get("hfov_deg"), **tag})])
 
     for role, layer in layers.items():
         apply_style(layer, role)
@@ -229,12 +231,3 @@ def select_feature(canvas, layer: QgsVectorLayer, fid: int) -> None:
     feature = layer.getFeature(fid)
     if feature.hasGeometry():
         zoom_to(canvas, feature.geometry().boundingBox(), margin=0.6)
-
-
-def remove_result(result: ResultLayers, project: QgsProject | None = None) -> None:
-    project = project or QgsProject.instance()
-    for layer in result.all_layers():
-        project.removeMapLayer(layer.id())
-    parent = result.group.parent()
-    if parent is not None:
-        parent.removeChildNode(result.group)

@@ -172,10 +172,6 @@ class Session:
         cam = self._ready(self._cameras.get(photo_id))
         return dict(cam) if cam else None
 
-    def look(self, photo_id: str) -> dict[str, Any] | None:
-        lk = self._ready(self._looks.get(photo_id))
-        return dict(lk) if lk else None
-
     def candidates(self, photo_id: str) -> list[dict[str, Any]]:
         out = []
         for c in self._candidates.get(photo_id, []):
