@@ -781,27 +781,27 @@ ou cliquez pour choisir des fichiers</translation>
 <context>
     <name>ResultLayers</name>
     <message>
-        <location filename="../astroloc_qgis/locate/layers.py" line="119"/>
+        <location filename="../astroloc_qgis/locate/layers.py" line="130"/>
         <source>Candidates</source>
         <translation>Candidats</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/layers.py" line="127"/>
+        <location filename="../astroloc_qgis/locate/layers.py" line="135"/>
         <source>Footprint</source>
         <translation>Emprise</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/layers.py" line="134"/>
+        <location filename="../astroloc_qgis/locate/layers.py" line="140"/>
         <source>Camera</source>
         <translation>Caméra</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/layers.py" line="142"/>
+        <location filename="../astroloc_qgis/locate/layers.py" line="147"/>
         <source>Camera view</source>
         <translation>Vue de la caméra</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/layers.py" line="148"/>
+        <location filename="../astroloc_qgis/locate/layers.py" line="151"/>
         <source>Field of view</source>
         <translation>Champ de vision</translation>
     </message>
@@ -811,7 +811,7 @@ ou cliquez pour choisir des fichiers</translation>
         <translation>Photo (déformée)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/layers.py" line="190"/>
+        <location filename="../astroloc_qgis/locate/layers.py" line="192"/>
         <source>AstroLoc — {}</source>
         <translation>AstroLoc — {}</translation>
     </message>
@@ -1179,72 +1179,72 @@ ou cliquez pour choisir des fichiers</translation>
 <context>
     <name>Session</name>
     <message>
-        <location filename="../astroloc_qgis/session/store.py" line="77"/>
+        <location filename="../astroloc_qgis/session/store.py" line="75"/>
         <source>Session file not found: {0}</source>
         <translation>Fichier de session introuvable : {0}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/session/store.py" line="631"/>
+        <location filename="../astroloc_qgis/session/sql.py" line="51"/>
         <source>Cannot create the session: folder {0} does not exist</source>
         <translation>Impossible de créer la session : le dossier {0} n'existe pas</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/session/store.py" line="633"/>
+        <location filename="../astroloc_qgis/session/sql.py" line="53"/>
         <source>Cannot create the session: folder {0} is not writable</source>
         <translation>Impossible de créer la session : le dossier {0} n'est pas accessible en écriture</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/session/store.py" line="650"/>
+        <location filename="../astroloc_qgis/session/sql.py" line="70"/>
         <source>Cannot create the session {0}: {1}</source>
         <translation>Impossible de créer la session {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/session/store.py" line="102"/>
+        <location filename="../astroloc_qgis/session/sql.py" line="38"/>
         <source>Cannot open the session {0}: {1}</source>
         <translation>Impossible d'ouvrir la session {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/session/store.py" line="106"/>
+        <location filename="../astroloc_qgis/session/sql.py" line="42"/>
         <source>{0} is not an AstroLoc review session (missing tables: {1})</source>
         <translation>{0} n'est pas une session de revue AstroLoc (tables manquantes : {1})</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/session/store.py" line="137"/>
+        <location filename="../astroloc_qgis/session/store.py" line="114"/>
         <source>Could not read the session {0}: {1}</source>
         <translation>Impossible de lire la session {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/session/store.py" line="297"/>
+        <location filename="../astroloc_qgis/session/store.py" line="269"/>
         <source>Photo has no candidate {0}</source>
         <translation>La photo n'a pas de candidat {0}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/session/store.py" line="351"/>
+        <location filename="../astroloc_qgis/session/store.py" line="323"/>
         <source>Cannot undo or redo: the photo was changed since (by another reviewer or a new result)</source>
         <translation>Impossible d'annuler ou de rétablir : la photo a changé depuis (autre relecteur ou nouveau résultat)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/session/store.py" line="407"/>
+        <location filename="../astroloc_qgis/session/store.py" line="384"/>
         <source>Session {0}: all pending decisions were written</source>
         <translation>Session {0} : toutes les décisions en attente ont été écrites</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/session/store.py" line="452"/>
+        <location filename="../astroloc_qgis/session/store.py" line="432"/>
         <source>the file is read-only</source>
         <translation>le fichier est en lecture seule</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/session/store.py" line="454"/>
+        <location filename="../astroloc_qgis/session/store.py" line="434"/>
         <source>the file is locked by another program</source>
         <translation>le fichier est verrouillé par un autre programme</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/session/store.py" line="457"/>
+        <location filename="../astroloc_qgis/session/store.py" line="437"/>
         <source>Cannot write to the review session {0} ({1}). {2} decision(s) are kept and will be written as soon as possible; nothing is lost.</source>
         <translation>Impossible d'écrire dans la session de revue {0} ({1}). {2} décision(s) sont conservées et seront écrites dès que possible ; rien n'est perdu.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/session/store.py" line="554"/>
+        <location filename="../astroloc_qgis/session/store.py" line="483"/>
         <source>Could not write the decision journal either: the decision is kept in memory only</source>
         <translation>Impossible d'écrire aussi le journal des décisions : la décision n'est conservée qu'en mémoire</translation>
     </message>
