@@ -2,15 +2,17 @@
 
 Pillow is not guaranteed inside QGIS, so this walks the TIFF structure of a JPEG's APP1
 segment (or of a TIFF file) itself. Unknown or damaged data yields an empty summary.
+The summary uses the engine's names (engine/photo.py `exif_summary`: camera_make, an ISO
+datetime, gps_alt_m, ...), so a photo's EXIF reads the same in both processes.
 """
 from __future__ import annotations
 
 import struct
 from pathlib import Path
 
-_IFD0 = {0x010F: "make", 0x0110: "model", 0x0112: "orientation", 0x0132: "datetime"}
+_IFD0 = {0x010F: "camera_make", 0x0110: "camera_model", 0x0112: "orientation", 0x0132: "datetime"}
 _EXIF = {0x9003: "datetime_original", 0x920A: "focal_length_mm", 0xA405: "focal_length_35mm",
-         0xA002: "pixel_width", 0xA003: "pixel_height"}
+         0xA002: "exif_width", 0xA003: "exif_height"}
 _GPS = {1: "lat_ref", 2: "lat", 3: "lon_ref", 4: "lon", 5: "alt_ref", 6: "alt"}
 _EXIF_POINTER, _GPS_POINTER = 0x8769, 0x8825
 _TYPE_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 7: 1, 9: 4, 10: 8}
@@ -76,8 +78,18 @@ def _degrees(value, ref: str) -> float | None:
     return -degrees if ref in ("S", "W") else degrees
 
 
+def iso_datetime(value) -> str | None:
+    """EXIF writes `YYYY:MM:DD HH:MM:SS`; the shell shows and stores ISO 8601 (an ISO value stays)."""
+    if not value:
+        return None
+    text = str(value).strip()
+    if len(text) >= 19 and text[4] == ":" and text[7] == ":":
+        text = text[:10].replace(":", "-") + "T" + text[11:]
+    return text
+
+
 def read_exif(path: str | Path) -> dict:
-    """A flat summary: make, model, datetime, focal_length_mm, gps_lat/gps_lon/gps_alt..."""
+    """A flat summary: camera_make, camera_model, datetime (ISO), focal_length_mm, gps_lat/gps_lon/gps_alt_m..."""
     try:
         data = _tiff_block(Path(path))
         if not data or len(data) < 8:
@@ -92,9 +104,11 @@ def read_exif(path: str | Path) -> dict:
             if lat is not None and lon is not None:
                 summary["gps_lat"], summary["gps_lon"] = round(lat, 6), round(lon, 6)
             if isinstance(gps.get("alt"), float):
-                summary["gps_alt"] = round(-gps["alt"] if gps.get("alt_ref") == 1 else gps["alt"], 1)
+                summary["gps_alt_m"] = round(-gps["alt"] if gps.get("alt_ref") == 1 else gps["alt"], 1)
     except (OSError, struct.error, ValueError, KeyError, IndexError):
         return {}
     if "datetime_original" in summary:
         summary["datetime"] = summary.pop("datetime_original")
+    if "datetime" in summary:
+        summary["datetime"] = iso_datetime(summary["datetime"])
     return summary

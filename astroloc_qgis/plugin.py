@@ -1,38 +1,24 @@
-"""The plugin class QGIS instantiates: actions, the panel, the canvas drop handler, Processing.
-
-Kept thin: the controller does the work, the panel shows it.
+"""The plugin class QGIS instantiates. It only wires: the translator, the Processing provider,
+the dock, the two flows' controllers (locate/, review/), the canvas drop handler and the actions.
 """
 from __future__ import annotations
 
-import importlib
-import inspect
-
-from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsProcessingProvider, QgsSettings
+from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsSettings
 from qgis.PyQt.QtCore import QCoreApplication, Qt, QTranslator
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
-from .controller import LOG_TAG, LocalizationController
-from .drop_handler import PhotoDropHandler
-from .gui.dock import AstroLocDock
+from .definitions import LOG_TAG
+from .dock import AstroLocDock
+from .locate.controller import LocalizationController
+from .locate.drop import PhotoDropHandler
 from .paths import i18n_dir, icon_path
+from .processing.provider import AstroLocProvider
+from .review.mode import ReviewMode
+from .settings_dialog import SettingsDialog
 from .translate import translate
 
 MENU = "&AstroLoc"
-
-
-def _provider_class() -> type[QgsProcessingProvider] | None:
-    """The Processing provider of astroloc_qgis/processing/provider.py, when that module exists."""
-    try:
-        module = importlib.import_module(f"{__package__}.processing.provider")
-    except ModuleNotFoundError as exc:
-        if exc.name and exc.name.startswith(f"{__package__}.processing"):
-            return None
-        raise
-    for _, value in inspect.getmembers(module, inspect.isclass):
-        if issubclass(value, QgsProcessingProvider) and value.__module__ == module.__name__:
-            return value
-    return None
 
 
 class AstroLocPlugin:
@@ -40,8 +26,9 @@ class AstroLocPlugin:
         self.iface = iface
         self.dock: AstroLocDock | None = None
         self.controller: LocalizationController | None = None
+        self.review: ReviewMode | None = None
         self.drop_handler: PhotoDropHandler | None = None
-        self.provider: QgsProcessingProvider | None = None
+        self.provider: AstroLocProvider | None = None
         self.actions: list[QAction] = []
         self.translator = self._install_translator()
 
@@ -61,10 +48,7 @@ class AstroLocPlugin:
     def initProcessing(self) -> None:  # noqa: N802 - QGIS entry point
         if self.provider is not None:
             return
-        provider_class = _provider_class()
-        if provider_class is None:
-            return
-        provider = provider_class()
+        provider = AstroLocProvider()
         registry = QgsApplication.processingRegistry()
         # addProvider deletes a provider whose id is taken (another copy registered it first)
         if registry.providerById(provider.id()) is None and registry.addProvider(provider):
@@ -74,22 +58,13 @@ class AstroLocPlugin:
         self.initProcessing()
         self.dock = AstroLocDock(self.iface.mainWindow())
         self.iface.addDockWidget(Qt.RightDockWidgetArea, self.dock)
-        self.controller = LocalizationController(self.iface, self.dock)
+        self.controller = LocalizationController(self.iface, self.dock.locate)
         self.controller.setupRequested.connect(self.show_settings)
-        from .review_mode import ReviewMode  # issue 6: the Review tab; results go into the session
-
         self.review = ReviewMode(self.iface, self.dock)
         self.controller.resultAdded.connect(lambda _layers, collection: self.review.add_result(collection))
         self.review.restore()
-        self.dock.settingsRequested.connect(self.show_settings)
-
-        panel = self.dock.toggleViewAction()
-        panel.setIcon(QIcon(icon_path("astroloc")))
-        panel.setText(translate("AstroLocPlugin", "AstroLoc panel"))
-        self._add_action(panel, toolbar=True)
-        self._add_action(self._action("locate", translate("AstroLocPlugin", "Locate photos…"), self.dock.browse_photos))
-        self._add_action(self._action("settings", translate("AstroLocPlugin", "Settings…"), self.show_settings))
-
+        self.dock.locate.settingsRequested.connect(self.show_settings)
+        self._add_actions()
         self.controller.offer_engine_setup(Qgis.Info)  # first use: offer to create the environment
         self.drop_handler = PhotoDropHandler(self.controller.localize)
         self.iface.registerCustomDropHandler(self.drop_handler)
@@ -104,14 +79,11 @@ class AstroLocPlugin:
             self.iface.unregisterCustomDropHandler(self.drop_handler)
             self.drop_handler = None
         self._shutdown_worker()
-        if getattr(self, "review", None) is not None:
+        if self.review is not None:
             self.review.unload()
             self.review = None
         self.controller = None
-        for action in self.actions:
-            self.iface.removePluginMenu(MENU, action)
-            self.iface.removeToolBarIcon(action)
-        self.actions = []
+        self._remove_actions()
         if self.dock is not None:
             self.iface.removeDockWidget(self.dock)
             self.dock.setParent(None)
@@ -125,6 +97,15 @@ class AstroLocPlugin:
             self.translator = None
 
     # --- helpers ------------------------------------------------------------------------
+    def _add_actions(self) -> None:
+        panel = self.dock.toggleViewAction()
+        panel.setIcon(QIcon(icon_path("astroloc")))
+        panel.setText(translate("AstroLocPlugin", "AstroLoc panel"))
+        self._add_action(panel, toolbar=True)
+        self._add_action(self._action("locate", translate("AstroLocPlugin", "Locate photos…"),
+                                      self.dock.locate.browse_photos))
+        self._add_action(self._action("settings", translate("AstroLocPlugin", "Settings…"), self.show_settings))
+
     def _action(self, icon: str, text: str, slot) -> QAction:
         action = QAction(QIcon(icon_path(icon)), text, self.iface.mainWindow())
         action.triggered.connect(slot)
@@ -136,6 +117,12 @@ class AstroLocPlugin:
             self.iface.addToolBarIcon(action)
         self.actions.append(action)
 
+    def _remove_actions(self) -> None:
+        for action in self.actions:
+            self.iface.removePluginMenu(MENU, action)
+            self.iface.removeToolBarIcon(action)
+        self.actions = []
+
     def _shutdown_worker(self) -> None:
         if self.controller is not None:
             try:
@@ -144,8 +131,6 @@ class AstroLocPlugin:
                 QgsMessageLog.logMessage(f"worker shutdown: {exc}", LOG_TAG)
 
     def show_settings(self) -> None:
-        from .gui.settings_dialog import SettingsDialog
-
         dialog = SettingsDialog(self.iface.mainWindow())
         if dialog.exec_() and self.dock is not None:
-            self.dock.refresh_indexes()
+            self.dock.locate.refresh_indexes()

@@ -4,172 +4,35 @@
 <context>
     <name>AstroLocDock</name>
     <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="117"/>
+        <location filename="../astroloc_qgis/dock.py" line="28"/>
         <source>AstroLoc</source>
         <translation>AstroLoc</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="125"/>
-        <source>Drop photos here
-or click to choose files</source>
-        <translation>Déposez des photos ici
-ou cliquez pour choisir des fichiers</translation>
+        <location filename="../astroloc_qgis/dock.py" line="35"/>
+        <source>Locate</source>
+        <translation>Localiser</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="130"/>
-        <source>Index</source>
-        <translation>Index</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="135"/>
-        <source>Tile index folder (recent indexes first)</source>
-        <translation>Dossier de l'index de tuiles (index récents en premier)</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="140"/>
-        <source>Choose an index folder</source>
-        <translation>Choisir un dossier d'index</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="158"/>
-        <source>Ready.</source>
-        <translation>Prêt.</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="166"/>
-        <source>Cancel</source>
-        <translation>Annuler</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="327"/>
-        <source>Result</source>
-        <translation>Résultat</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="328"/>
-        <source>Confidence</source>
-        <translation>Confiance</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="184"/>
-        <source>Photo opacity</source>
-        <translation>Opacité de la photo</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="192"/>
-        <source>AstroLoc settings</source>
-        <translation>Paramètres d'AstroLoc</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="232"/>
-        <source>Choose photos to locate</source>
-        <translation>Choisir les photos à localiser</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="232"/>
-        <source>Images ({})</source>
-        <translation>Images ({})</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="232"/>
-        <source>All files (*)</source>
-        <translation>Tous les fichiers (*)</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="248"/>
-        <source>(no index chosen)</source>
-        <translation>(aucun index choisi)</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="260"/>
-        <source>Choose a tile index folder</source>
-        <translation>Choisir un dossier d'index de tuiles</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="282"/>
-        <source>No photo yet.</source>
-        <translation>Pas encore de photo.</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="295"/>
-        <source>no preview</source>
-        <translation>pas d'aperçu</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="351"/>
-        <source>Footprint</source>
-        <translation>Emprise</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="367"/>
-        <source>Candidate</source>
-        <translation>Candidat</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="370"/>
-        <source>tile {} of {}, scale {}, rotation {}°</source>
-        <translation>tuile {} de {}, échelle {}, rotation {}°</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="302"/>
-        <source>AstroLoc: photo preview</source>
-        <translation>AstroLoc : aperçu de la photo</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="325"/>
-        <source>Rank after verification: candidates are re-ordered by the number of inliers their match with the photo kept</source>
-        <translation>Rang après vérification : les candidats sont reclassés selon le nombre de points valides (inliers) conservés par leur appariement avec la photo</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="328"/>
-        <source>Probability that the result is right. Footprint: after refinement (accepted from 0.50). Candidate: its coarse verification match only, so usually much lower</source>
-        <translation>Probabilité que le résultat soit juste. Emprise : après affinage (acceptée à partir de 0,50). Candidat : d'après son seul appariement grossier de vérification, donc en général bien plus faible</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="331"/>
-        <source>Inliers</source>
-        <translation>Points valides</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="331"/>
-        <source>Matched points consistent with one homography (verification, or the refined footprint&apos;s last fit)</source>
-        <translation>Points appariés cohérents avec une même homographie (vérification, ou dernier ajustement de l'emprise affinée)</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="333"/>
-        <source>Retrieval</source>
-        <translation>Recherche</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="327"/>
-        <source>The refined footprint (the answer) first, then the candidates</source>
-        <translation>D'abord l'emprise affinée (la réponse), puis les candidats</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="333"/>
-        <source>Retrieval similarity of the tile to the photo, before verification (higher is more similar); in brackets the rank the retrieval gave, when verification changed it</source>
-        <translation>Similarité de la tuile avec la photo à la recherche, avant vérification (plus c'est élevé, plus elles se ressemblent) ; entre parenthèses, le rang donné par la recherche quand la vérification l'a changé</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/gui/dock.py" line="357"/>
-        <source>Refined from candidate #{}, method {}, reprojection error {} px</source>
-        <translation>Affinée à partir du candidat n° {}, méthode {}, erreur de reprojection {} px</translation>
+        <location filename="../astroloc_qgis/dock.py" line="36"/>
+        <source>Review</source>
+        <translation>Revue</translation>
     </message>
 </context>
 <context>
     <name>AstroLocPlugin</name>
     <message>
-        <location filename="../astroloc_qgis/plugin.py" line="88"/>
+        <location filename="../astroloc_qgis/plugin.py" line="103"/>
         <source>AstroLoc panel</source>
         <translation>Panneau AstroLoc</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/plugin.py" line="90"/>
+        <location filename="../astroloc_qgis/plugin.py" line="105"/>
         <source>Locate photos…</source>
         <translation>Localiser des photos…</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/plugin.py" line="91"/>
+        <location filename="../astroloc_qgis/plugin.py" line="107"/>
         <source>Settings…</source>
         <translation>Paramètres…</translation>
     </message>
@@ -177,22 +40,22 @@ ou cliquez pour choisir des fichiers</translation>
 <context>
     <name>AstroLocProcessing</name>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="34"/>
+        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="35"/>
         <source>Build tile index</source>
         <translation>Construire un index de tuiles</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="37"/>
+        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="38"/>
         <source>Index</source>
         <translation>Index</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="43"/>
+        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="44"/>
         <source>Tile and embed georeferenced rasters into a new AstroLoc tile index.</source>
         <translation>Découpe en tuiles des rasters géoréférencés et calcule leurs descripteurs dans un nouvel index de tuiles AstroLoc.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="46"/>
+        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="47"/>
         <source>Tiles georeferenced rasters at several scales, embeds every tile with the global descriptor model and writes a tile index folder (manifest, FAISS index, tile table tiles.gpkg).
 
 &lt;b&gt;Raster sources&lt;/b&gt;: raster layers or files (GeoTIFF/COG, VRT, MBTiles), any CRS.
@@ -219,62 +82,62 @@ Sorties : le dossier de l'index, le nombre de tuiles et la couche d'emprise (til
 L'annulation arrête la construction ; la relancer reprend là où elle s'était arrêtée.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="69"/>
+        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="70"/>
         <source>Raster sources</source>
         <translation>Sources raster</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="71"/>
+        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="72"/>
         <source>Folder of rasters</source>
         <translation>Dossier de rasters</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="73"/>
+        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="74"/>
         <source>Model</source>
         <translation>Modèle</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="74"/>
+        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="75"/>
         <source>Tile size</source>
         <translation>Taille de tuile</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="77"/>
+        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="78"/>
         <source>Scales</source>
         <translation>Échelles</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="96"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="94"/>
         <source>Engine Python</source>
         <translation>Python du moteur</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="80"/>
+        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="81"/>
         <source>Index folder</source>
         <translation>Dossier de l'index</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="81"/>
+        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="82"/>
         <source>Tiles</source>
         <translation>Tuiles</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="82"/>
+        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="83"/>
         <source>Index coverage</source>
         <translation>Couverture de l'index</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="91"/>
+        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="92"/>
         <source>The folder {0} does not exist</source>
         <translation>Le dossier {0} n'existe pas</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="94"/>
+        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="95"/>
         <source>No raster sources: give raster layers or a folder of rasters</source>
         <translation>Aucune source raster : indiquez des couches raster ou un dossier de rasters</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="106"/>
+        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="107"/>
         <source>Indexing {0} raster(s) into {1}</source>
         <translation>Indexation de {0} raster(s) dans {1}</translation>
     </message>
@@ -311,7 +174,7 @@ A missing or non-writable output folder is an error and nothing is written.</sou
 Un dossier de sortie absent ou non inscriptible est une erreur, et rien n'est écrit.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="97"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="95"/>
         <source>Review session</source>
         <translation>Session de revue</translation>
     </message>
@@ -341,7 +204,7 @@ Un dossier de sortie absent ou non inscriptible est une erreur, et rien n'est é
         <translation>La sortie doit être un GeoPackage (.gpkg) : {0}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="142"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="139"/>
         <source>{0}: {1}</source>
         <translation>{0} : {1}</translation>
     </message>
@@ -351,27 +214,27 @@ Un dossier de sortie absent ou non inscriptible est une erreur, et rien n'est é
         <translation>{0} emprise(s) confirmée(s) exportée(s)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="33"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="31"/>
         <source>The photo folder {0} does not exist</source>
         <translation>Le dossier de photos {0} n'existe pas</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="51"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="49"/>
         <source>Localize photos</source>
         <translation>Localiser des photos</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="54"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="52"/>
         <source>Localization</source>
         <translation>Localisation</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="60"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="58"/>
         <source>Find where photos were taken and write the results into a review session.</source>
         <translation>Trouve où les photos ont été prises et écrit les résultats dans une session de revue.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="63"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="61"/>
         <source>Finds where each photo was taken: retrieves the most similar tiles of the index, verifies them by feature matching and estimates the footprint and the camera pose. Every result is written into the review session as soon as it arrives (status pending), ready for review in the AstroLoc panel&apos;s Review tab.
 
 &lt;b&gt;Photo folder&lt;/b&gt; (optional): every JPEG/PNG/TIFF/WebP photo directly in this folder.
@@ -396,117 +259,112 @@ Outputs: the session, and the numbers of photos located, not found and failed. A
 Sorties : la session, et le nombre de photos localisées, non trouvées et en échec. Une photo en échec est signalée dans le journal et les autres continuent. L'annulation s'arrête une fois annulée la requête en cours au moteur ; les résultats déjà écrits restent dans la session.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="86"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="84"/>
         <source>Photo folder</source>
         <translation>Dossier de photos</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="88"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="86"/>
         <source>Photo files</source>
         <translation>Fichiers photo</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="90"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="88"/>
         <source>Tile index</source>
         <translation>Index de tuiles</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="92"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="90"/>
         <source>Candidates</source>
         <translation>Candidats</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="94"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="92"/>
         <source>Reviewer</source>
         <translation>Relecteur</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="97"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="95"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="99"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="97"/>
         <source>Photos located</source>
         <translation>Photos localisées</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="100"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="98"/>
         <source>Photos not found</source>
         <translation>Photos non trouvées</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="101"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="99"/>
         <source>Photos failed</source>
         <translation>Photos en échec</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="107"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="105"/>
         <source>No photos: give a photo folder or photo files</source>
         <translation>Aucune photo : indiquez un dossier de photos ou des fichiers photo</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="110"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="108"/>
         <source>The index folder {0} does not exist</source>
         <translation>Le dossier d'index {0} n'existe pas</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="123"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="120"/>
         <source>Starting the engine…</source>
         <translation>Démarrage du moteur…</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="132"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="129"/>
         <source>[{0}/{1}] {2}</source>
         <translation>[{0}/{1}] {2}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="134"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="131"/>
         <source>{0} does not exist; skipped</source>
         <translation>{0} n'existe pas ; ignoré</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="148"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="145"/>
         <source>{0}: {1}, written to the session</source>
         <translation>{0} : {1}, écrit dans la session</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="148"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="145"/>
         <source>located</source>
         <translation>localisée</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="148"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="145"/>
         <source>not found</source>
         <translation>non trouvée</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="157"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="154"/>
         <source>Cancelled; {0} result(s) were written to the session</source>
         <translation>Annulé ; {0} résultat(s) ont été écrits dans la session</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="174"/>
-        <source>The engine has no locate yet: retrieval candidates only</source>
-        <translation>Le moteur ne sait pas encore localiser : candidats de la recherche seulement</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/processing/engine_cli.py" line="34"/>
+        <location filename="../astroloc_qgis/worker/cli.py" line="31"/>
         <source>The AstroLoc engine environment is not set up (looked in: {0}). Set the ENGINE_PYTHON parameter or create the environment in AstroLoc settings.</source>
         <translation>L'environnement du moteur AstroLoc n'est pas installé (cherché dans : {0}). Renseignez le paramètre ENGINE_PYTHON ou créez l'environnement dans les paramètres d'AstroLoc.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/engine_cli.py" line="51"/>
+        <location filename="../astroloc_qgis/worker/cli.py" line="48"/>
         <source>Cannot start the engine {0}: {1}</source>
         <translation>Impossible de démarrer le moteur {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/engine_cli.py" line="85"/>
+        <location filename="../astroloc_qgis/worker/cli.py" line="82"/>
         <source>Cancelled.</source>
         <translation>Annulé.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/engine_cli.py" line="88"/>
+        <location filename="../astroloc_qgis/worker/cli.py" line="85"/>
         <source>The engine failed (exit {0}): {1}</source>
         <translation>Le moteur a échoué (code de sortie {0}) : {1}</translation>
     </message>
@@ -524,27 +382,27 @@ Sorties : la session, et le nombre de photos localisées, non trouvées et en é
 <context>
     <name>EngineEnv</name>
     <message>
-        <location filename="../astroloc_qgis/engine_env.py" line="115"/>
+        <location filename="../astroloc_qgis/worker/setup.py" line="34"/>
         <source>No system Python 3 found to create the engine environment.</source>
         <translation>Aucun Python 3 système trouvé pour créer l'environnement du moteur.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/engine_env.py" line="129"/>
+        <location filename="../astroloc_qgis/worker/setup.py" line="48"/>
         <source>Creating the AstroLoc engine environment</source>
         <translation>Création de l'environnement du moteur AstroLoc</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/engine_env.py" line="139"/>
+        <location filename="../astroloc_qgis/worker/setup.py" line="58"/>
         <source>requirements/engine.txt is missing from the plugin; reinstall the plugin.</source>
         <translation>Il manque requirements/engine.txt dans l'extension ; réinstallez l'extension.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/engine_env.py" line="167"/>
+        <location filename="../astroloc_qgis/worker/setup.py" line="86"/>
         <source>Cancelled.</source>
         <translation>Annulé.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/engine_env.py" line="170"/>
+        <location filename="../astroloc_qgis/worker/setup.py" line="89"/>
         <source>The command failed (exit code {}): {}</source>
         <translation>La commande a échoué (code de sortie {}) : {}</translation>
     </message>
@@ -552,32 +410,32 @@ Sorties : la session, et le nombre de photos localisées, non trouvées et en é
 <context>
     <name>EnvSetupDialog</name>
     <message>
-        <location filename="../astroloc_qgis/gui/env_setup_dialog.py" line="23"/>
+        <location filename="../astroloc_qgis/worker/setup_dialog.py" line="23"/>
         <source>Create the AstroLoc engine environment</source>
         <translation>Créer l'environnement du moteur AstroLoc</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/env_setup_dialog.py" line="27"/>
+        <location filename="../astroloc_qgis/worker/setup_dialog.py" line="27"/>
         <source>the Python Package Index (internet)</source>
         <translation>le Python Package Index (internet)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/env_setup_dialog.py" line="52"/>
+        <location filename="../astroloc_qgis/worker/setup_dialog.py" line="52"/>
         <source>Done: the engine environment is ready.</source>
         <translation>Terminé : l'environnement du moteur est prêt.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/env_setup_dialog.py" line="58"/>
+        <location filename="../astroloc_qgis/worker/setup_dialog.py" line="58"/>
         <source>Failed: {}</source>
         <translation>Échec : {}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/env_setup_dialog.py" line="58"/>
+        <location filename="../astroloc_qgis/worker/setup_dialog.py" line="58"/>
         <source>see the log above</source>
         <translation>voir le journal ci-dessus</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/env_setup_dialog.py" line="28"/>
+        <location filename="../astroloc_qgis/worker/setup_dialog.py" line="28"/>
         <source>Folder: {}
 Packages from: {}
 This installs about 1.4 GB of packages and takes a few minutes.</source>
@@ -632,145 +490,290 @@ Cela installe environ 1,4 Go de paquets et prend quelques minutes.</translation>
 <context>
     <name>LocalizationController</name>
     <message>
-        <location filename="../astroloc_qgis/controller.py" line="68"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="68"/>
         <source>AstroLoc</source>
         <translation>AstroLoc</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/controller.py" line="80"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="80"/>
         <source>The AstroLoc engine environment is not set up. Open AstroLoc settings and click &apos;Create environment&apos; (or set the engine Python).</source>
         <translation>L'environnement du moteur AstroLoc n'est pas installé. Ouvrez les paramètres d'AstroLoc et cliquez sur « Créer l'environnement » (ou indiquez le Python du moteur).</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/controller.py" line="80"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="80"/>
         <source>Set up engine…</source>
         <translation>Installer le moteur…</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/controller.py" line="111"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="110"/>
         <source>{} is a folder. Drop photo files (JPEG, PNG, TIFF), not folders.</source>
         <translation>{} est un dossier. Déposez des fichiers photo (JPEG, PNG, TIFF), pas des dossiers.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/controller.py" line="113"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="112"/>
         <source>{} does not exist.</source>
         <translation>{} n'existe pas.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/controller.py" line="115"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="114"/>
         <source>{} is not an image AstroLoc can read. Use a JPEG, PNG or TIFF photo.</source>
         <translation>{} n'est pas une image lisible par AstroLoc. Utilisez une photo JPEG, PNG ou TIFF.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/controller.py" line="120"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="119"/>
         <source>No tile index chosen. Pick the index folder in the AstroLoc panel (the … button next to 'Index'), or build one with the engine command line.</source>
         <translation>Aucun index de tuiles choisi. Choisissez le dossier d'index dans le panneau AstroLoc (le bouton … à côté d'« Index »), ou construisez-en un avec la ligne de commande du moteur.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/controller.py" line="123"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="122"/>
         <source>The index folder {} does not exist. Pick another index in the AstroLoc panel.</source>
         <translation>Le dossier d'index {} n'existe pas. Choisissez un autre index dans le panneau AstroLoc.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/controller.py" line="158"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="155"/>
         <source>Locating {}…</source>
         <translation>Localisation de {}…</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/controller.py" line="164"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="162"/>
         <source> ({} more waiting)</source>
         <translation> ({} autre(s) en attente)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/controller.py" line="173"/>
-        <source>{} photo(s) waiting</source>
-        <translation>{} photo(s) en attente</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/controller.py" line="181"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="179"/>
         <source>Cancelled {}.</source>
         <translation>{} annulée.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/controller.py" line="184"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="182"/>
         <source>Could not locate {}: {}</source>
         <translation>Impossible de localiser {} : {}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/controller.py" line="184"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="182"/>
         <source>no result</source>
         <translation>aucun résultat</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/controller.py" line="193"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="191"/>
         <source>Could not draw the result for {}: {}</source>
         <translation>Impossible d'afficher le résultat de {} : {}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/controller.py" line="195"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="193"/>
         <source>Could not draw the result for {}.</source>
         <translation>Impossible d'afficher le résultat de {}.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/controller.py" line="198"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="196"/>
         <source>No match for {} in this index.</source>
         <translation>Aucune correspondance pour {} dans cet index.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/controller.py" line="276"/>
-        <source>search only: the engine has no locate</source>
-        <translation>recherche seule : le moteur ne sait pas localiser</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/controller.py" line="274"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="270"/>
         <source>Located {}.</source>
         <translation>{} localisée.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/controller.py" line="244"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="242"/>
         <source>{} has no {}: is it an AstroLoc index? Build one with the engine command line.</source>
         <translation>{} n'a pas de {} : est-ce bien un index AstroLoc ? Construisez-en un avec la ligne de commande du moteur.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/controller.py" line="247"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="245"/>
         <source>Index coverage — {}</source>
         <translation>Couverture de l'index — {}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/controller.py" line="249"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="247"/>
         <source>Cannot read {}.</source>
         <translation>Impossible de lire {}.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/controller.py" line="271"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="267"/>
         <source>No trustworthy footprint for {}: {}. The candidates are drawn.</source>
         <translation>Aucune emprise fiable pour {} : {}. Les candidats sont affichés.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/controller.py" line="271"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="267"/>
         <source>nothing verified</source>
         <translation>rien n’a été vérifié</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/controller.py" line="279"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="273"/>
         <source>{}% of the photo is cloud and was left out of the search.</source>
         <translation>{} % de la photo est nuageuse et a été exclue de la recherche.</translation>
     </message>
 </context>
 <context>
+    <name>LocatePanel</name>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="132"/>
+        <source>Drop photos here
+or click to choose files</source>
+        <translation>Déposez des photos ici
+ou cliquez pour choisir des fichiers</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="138"/>
+        <source>Index</source>
+        <translation>Index</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="143"/>
+        <source>Tile index folder (recent indexes first)</source>
+        <translation>Dossier de l'index de tuiles (index récents en premier)</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="148"/>
+        <source>Choose an index folder</source>
+        <translation>Choisir un dossier d'index</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="168"/>
+        <source>Ready.</source>
+        <translation>Prêt.</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="176"/>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="196"/>
+        <source>Photo opacity</source>
+        <translation>Opacité de la photo</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="204"/>
+        <source>AstroLoc settings</source>
+        <translation>Paramètres d'AstroLoc</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="215"/>
+        <source>Choose photos to locate</source>
+        <translation>Choisir les photos à localiser</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="215"/>
+        <source>Images ({})</source>
+        <translation>Images ({})</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="215"/>
+        <source>All files (*)</source>
+        <translation>Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="224"/>
+        <source>{} photo(s) waiting</source>
+        <translation>{} photo(s) en attente</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="235"/>
+        <source>(no index chosen)</source>
+        <translation>(aucun index choisi)</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="247"/>
+        <source>Choose a tile index folder</source>
+        <translation>Choisir un dossier d'index de tuiles</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="269"/>
+        <source>No photo yet.</source>
+        <translation>Pas encore de photo.</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="282"/>
+        <source>no preview</source>
+        <translation>pas d'aperçu</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="289"/>
+        <source>AstroLoc: photo preview</source>
+        <translation>AstroLoc : aperçu de la photo</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="323"/>
+        <source>Rank after verification: candidates are re-ordered by the number of inliers their match with the photo kept</source>
+        <translation>Rang après vérification : les candidats sont reclassés selon le nombre de points valides (inliers) conservés par leur appariement avec la photo</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="325"/>
+        <source>Result</source>
+        <translation>Résultat</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="325"/>
+        <source>The refined footprint (the answer) first, then the candidates</source>
+        <translation>D'abord l'emprise affinée (la réponse), puis les candidats</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="326"/>
+        <source>Confidence</source>
+        <translation>Confiance</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="326"/>
+        <source>Probability that the result is right. Footprint: after refinement (accepted from 0.50). Candidate: its coarse verification match only, so usually much lower</source>
+        <translation>Probabilité que le résultat soit juste. Emprise : après affinage (acceptée à partir de 0,50). Candidat : d'après son seul appariement grossier de vérification, donc en général bien plus faible</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="329"/>
+        <source>Inliers</source>
+        <translation>Points valides</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="329"/>
+        <source>Matched points consistent with one homography (verification, or the refined footprint&apos;s last fit)</source>
+        <translation>Points appariés cohérents avec une même homographie (vérification, ou dernier ajustement de l'emprise affinée)</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="331"/>
+        <source>Retrieval</source>
+        <translation>Recherche</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="331"/>
+        <source>Retrieval similarity of the tile to the photo, before verification (higher is more similar); in brackets the rank the retrieval gave, when verification changed it</source>
+        <translation>Similarité de la tuile avec la photo à la recherche, avant vérification (plus c'est élevé, plus elles se ressemblent) ; entre parenthèses, le rang donné par la recherche quand la vérification l'a changé</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="349"/>
+        <source>Footprint</source>
+        <translation>Emprise</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="355"/>
+        <source>Refined from candidate #{}, method {}, reprojection error {} px</source>
+        <translation>Affinée à partir du candidat n° {}, méthode {}, erreur de reprojection {} px</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="365"/>
+        <source>Candidate</source>
+        <translation>Candidat</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="368"/>
+        <source>tile {} of {}, scale {}, rotation {}°</source>
+        <translation>tuile {} de {}, échelle {}, rotation {}°</translation>
+    </message>
+</context>
+<context>
     <name>LocateTask</name>
     <message>
-        <location filename="../astroloc_qgis/tasks.py" line="38"/>
+        <location filename="../astroloc_qgis/locate/tasks.py" line="33"/>
         <source>AstroLoc: locating {}</source>
         <translation>AstroLoc : localisation de {}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/tasks.py" line="53"/>
+        <location filename="../astroloc_qgis/locate/tasks.py" line="47"/>
         <source>Starting the engine…</source>
         <translation>Démarrage du moteur…</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/tasks.py" line="70"/>
+        <location filename="../astroloc_qgis/locate/tasks.py" line="61"/>
         <source>see the QGIS log, AstroLoc tab</source>
         <translation>voir le journal de QGIS, onglet AstroLoc</translation>
     </message>
@@ -778,37 +781,37 @@ Cela installe environ 1,4 Go de paquets et prend quelques minutes.</translation>
 <context>
     <name>ResultLayers</name>
     <message>
-        <location filename="../astroloc_qgis/layers.py" line="138"/>
+        <location filename="../astroloc_qgis/locate/layers.py" line="130"/>
         <source>Candidates</source>
         <translation>Candidats</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/layers.py" line="146"/>
+        <location filename="../astroloc_qgis/locate/layers.py" line="135"/>
         <source>Footprint</source>
         <translation>Emprise</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/layers.py" line="153"/>
+        <location filename="../astroloc_qgis/locate/layers.py" line="140"/>
         <source>Camera</source>
         <translation>Caméra</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/layers.py" line="161"/>
+        <location filename="../astroloc_qgis/locate/layers.py" line="147"/>
         <source>Camera view</source>
         <translation>Vue de la caméra</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/layers.py" line="167"/>
+        <location filename="../astroloc_qgis/locate/layers.py" line="151"/>
         <source>Field of view</source>
         <translation>Champ de vision</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/layers.py" line="195"/>
+        <location filename="../astroloc_qgis/map/overlay.py" line="103"/>
         <source>Photo (warped)</source>
         <translation>Photo (déformée)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/layers.py" line="212"/>
+        <location filename="../astroloc_qgis/locate/layers.py" line="192"/>
         <source>AstroLoc — {}</source>
         <translation>AstroLoc — {}</translation>
     </message>
@@ -816,17 +819,17 @@ Cela installe environ 1,4 Go de paquets et prend quelques minutes.</translation>
 <context>
     <name>Review</name>
     <message>
-        <location filename="../astroloc_qgis/session/review.py" line="111"/>
+        <location filename="../astroloc_qgis/review/controller.py" line="112"/>
         <source>This photo has no footprint: take a candidate with 1-9, or reject it</source>
         <translation>Cette photo n'a pas d'emprise : prenez un candidat avec 1-9, ou rejetez-la</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/session/review.py" line="125"/>
+        <location filename="../astroloc_qgis/review/controller.py" line="126"/>
         <source>There is no candidate {0} for this photo</source>
         <translation>Cette photo n'a pas de candidat {0}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/session/review.py" line="156"/>
+        <location filename="../astroloc_qgis/review/controller.py" line="157"/>
         <source>All pending decisions were written to the session</source>
         <translation>Toutes les décisions en attente ont été écrites dans la session</translation>
     </message>
@@ -834,62 +837,37 @@ Cela installe environ 1,4 Go de paquets et prend quelques minutes.</translation>
 <context>
     <name>ReviewMap</name>
     <message>
-        <location filename="../astroloc_qgis/review_map.py" line="52"/>
-        <source>pending</source>
-        <translation>en attente</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/review_map.py" line="52"/>
-        <source>confirmed</source>
-        <translation>confirmée</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/review_map.py" line="53"/>
-        <source>rejected</source>
-        <translation>rejetée</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/review_map.py" line="53"/>
-        <source>edited</source>
-        <translation>modifiée</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/review_map.py" line="64"/>
+        <location filename="../astroloc_qgis/review/map.py" line="59"/>
         <source>current photo</source>
         <translation>photo courante</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_map.py" line="97"/>
+        <location filename="../astroloc_qgis/review/map.py" line="92"/>
         <source>Look lines</source>
         <translation>Lignes de visée</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_map.py" line="97"/>
+        <location filename="../astroloc_qgis/review/map.py" line="92"/>
         <source>Cameras</source>
         <translation>Caméras</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_map.py" line="97"/>
+        <location filename="../astroloc_qgis/review/map.py" line="92"/>
         <source>Candidates (current photo)</source>
         <translation>Candidats (photo courante)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_map.py" line="97"/>
+        <location filename="../astroloc_qgis/review/map.py" line="92"/>
         <source>Footprints by status</source>
         <translation>Emprises par statut</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_map.py" line="173"/>
-        <source>Photo (warped)</source>
-        <translation>Photo (déformée)</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/review_map.py" line="218"/>
+        <location filename="../astroloc_qgis/review/map.py" line="206"/>
         <source>Edit footprint — {0}</source>
         <translation>Modifier l'emprise — {0}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_map.py" line="95"/>
+        <location filename="../astroloc_qgis/review/map.py" line="90"/>
         <source>AstroLoc review</source>
         <translation>Revue AstroLoc</translation>
     </message>
@@ -897,97 +875,92 @@ Cela installe environ 1,4 Go de paquets et prend quelques minutes.</translation>
 <context>
     <name>ReviewMode</name>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="40"/>
-        <source>Locate</source>
-        <translation>Localiser</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="208"/>
+        <location filename="../astroloc_qgis/review/mode.py" line="188"/>
         <source>Review</source>
         <translation>Revue</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="229"/>
+        <location filename="../astroloc_qgis/review/mode.py" line="209"/>
         <source>This photo has no footprint to edit: take a candidate (1-9) first</source>
         <translation>Cette photo n'a pas d'emprise à modifier : prenez d'abord un candidat (1-9)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="239"/>
+        <location filename="../astroloc_qgis/review/mode.py" line="219"/>
         <source>The edited footprint was not saved</source>
         <translation>L'emprise modifiée n'a pas été enregistrée</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="255"/>
+        <location filename="../astroloc_qgis/review/mode.py" line="235"/>
         <source>Nothing to {0}</source>
         <translation>Rien à {0}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="255"/>
+        <location filename="../astroloc_qgis/review/mode.py" line="235"/>
         <source>undo</source>
         <translation>annuler</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="255"/>
+        <location filename="../astroloc_qgis/review/mode.py" line="235"/>
         <source>redo</source>
         <translation>rétablir</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="298"/>
+        <location filename="../astroloc_qgis/review/mode.py" line="278"/>
         <source>AstroLoc review</source>
         <translation>Revue AstroLoc</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="309"/>
+        <location filename="../astroloc_qgis/review/mode.py" line="289"/>
         <source>All pending decisions were written to the session</source>
         <translation>Toutes les décisions en attente ont été écrites dans la session</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="320"/>
+        <location filename="../astroloc_qgis/review/mode.py" line="300"/>
         <source>Open review session</source>
         <translation>Ouvrir une session de revue</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="326"/>
+        <location filename="../astroloc_qgis/review/mode.py" line="306"/>
         <source>Review session (*.gpkg)</source>
         <translation>Session de revue (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="326"/>
+        <location filename="../astroloc_qgis/review/mode.py" line="306"/>
         <source>New review session</source>
         <translation>Nouvelle session de revue</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="332"/>
+        <location filename="../astroloc_qgis/review/mode.py" line="312"/>
         <source>{0} exists: use Open to continue that session</source>
         <translation>{0} existe : utilisez Ouvrir pour poursuivre cette session</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="341"/>
+        <location filename="../astroloc_qgis/review/mode.py" line="321"/>
         <source>Export confirmed footprints</source>
         <translation>Exporter les emprises confirmées</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="339"/>
+        <location filename="../astroloc_qgis/review/mode.py" line="319"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="355"/>
+        <location filename="../astroloc_qgis/review/mode.py" line="335"/>
         <source>{0} footprint(s) exported to {1}</source>
         <translation>{0} emprise(s) exportée(s) vers {1}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="153"/>
+        <location filename="../astroloc_qgis/review/mode.py" line="135"/>
         <source>AstroLoc: creating the review session</source>
         <translation>AstroLoc : création de la session de revue</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="209"/>
+        <location filename="../astroloc_qgis/review/mode.py" line="189"/>
         <source>Review ({0} pending)</source>
         <translation>Revue ({0} en attente)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/review_mode.py" line="340"/>
+        <location filename="../astroloc_qgis/review/mode.py" line="320"/>
         <source>GeoPackage, plus GeoJSON and CSV beside it (*.gpkg)</source>
         <translation>GeoPackage, avec GeoJSON et CSV à côté (*.gpkg)</translation>
     </message>
@@ -995,280 +968,283 @@ Cela installe environ 1,4 Go de paquets et prend quelques minutes.</translation>
 <context>
     <name>ReviewPanel</name>
     <message>
-        <location filename="../astroloc_qgis/gui/review_panel.py" line="45"/>
+        <location filename="../astroloc_qgis/review/panel.py" line="55"/>
         <source>No review session open.</source>
         <translation>Aucune session de revue ouverte.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/review_panel.py" line="50"/>
+        <location filename="../astroloc_qgis/review/panel.py" line="60"/>
         <source>Open…</source>
         <translation>Ouvrir…</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/review_panel.py" line="51"/>
+        <location filename="../astroloc_qgis/review/panel.py" line="61"/>
         <source>Open a review session (GeoPackage)</source>
         <translation>Ouvrir une session de revue (GeoPackage)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/review_panel.py" line="55"/>
+        <location filename="../astroloc_qgis/review/panel.py" line="65"/>
         <source>New…</source>
         <translation>Nouvelle…</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/review_panel.py" line="56"/>
+        <location filename="../astroloc_qgis/review/panel.py" line="66"/>
         <source>Create a new review session</source>
         <translation>Créer une nouvelle session de revue</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/review_panel.py" line="67"/>
+        <location filename="../astroloc_qgis/review/panel.py" line="79"/>
         <source>Order</source>
         <translation>Ordre</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/review_panel.py" line="69"/>
+        <location filename="../astroloc_qgis/review/panel.py" line="81"/>
         <source>Lowest confidence first</source>
         <translation>Confiance la plus faible d'abord</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/review_panel.py" line="70"/>
+        <location filename="../astroloc_qgis/review/panel.py" line="82"/>
         <source>Highest confidence first</source>
         <translation>Confiance la plus élevée d'abord</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/review_panel.py" line="78"/>
+        <location filename="../astroloc_qgis/review/panel.py" line="90"/>
         <source>Status</source>
         <translation>Statut</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/review_panel.py" line="78"/>
+        <location filename="../astroloc_qgis/review/panel.py" line="90"/>
         <source>Photo</source>
         <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/review_panel.py" line="78"/>
+        <location filename="../astroloc_qgis/review/panel.py" line="90"/>
         <source>Confidence</source>
         <translation>Confiance</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/review_panel.py" line="94"/>
+        <location filename="../astroloc_qgis/review/panel.py" line="107"/>
         <source>Confirm</source>
         <translation>Confirmer</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/review_panel.py" line="94"/>
+        <location filename="../astroloc_qgis/review/panel.py" line="107"/>
         <source>Reject</source>
         <translation>Rejeter</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/review_panel.py" line="94"/>
+        <location filename="../astroloc_qgis/review/panel.py" line="107"/>
         <source>Edit</source>
         <translation>Modifier</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/review_panel.py" line="98"/>
+        <location filename="../astroloc_qgis/review/panel.py" line="111"/>
         <source>Previous</source>
         <translation>Précédente</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/review_panel.py" line="98"/>
+        <location filename="../astroloc_qgis/review/panel.py" line="111"/>
         <source>Next</source>
         <translation>Suivante</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/review_panel.py" line="102"/>
+        <location filename="../astroloc_qgis/review/panel.py" line="115"/>
         <source>Undo</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/review_panel.py" line="103"/>
+        <location filename="../astroloc_qgis/review/panel.py" line="116"/>
         <source>Redo</source>
         <translation>Rétablir</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/review_panel.py" line="110"/>
+        <location filename="../astroloc_qgis/review/panel.py" line="124"/>
         <source>Candidate</source>
         <translation>Candidat</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/review_panel.py" line="115"/>
+        <location filename="../astroloc_qgis/review/panel.py" line="129"/>
         <source>Take candidate {0} as the answer (key {0})</source>
         <translation>Prendre le candidat {0} comme réponse (touche {0})</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/review_panel.py" line="125"/>
+        <location filename="../astroloc_qgis/review/panel.py" line="140"/>
         <source>Retry writing</source>
         <translation>Réessayer l'écriture</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/review_panel.py" line="134"/>
+        <location filename="../astroloc_qgis/review/panel.py" line="150"/>
         <source>Keys on the map: A confirm · R reject · E edit (E/Enter save, Esc cancel) · 1-9 candidate · N/P next/previous · Ctrl+Z/Ctrl+Shift+Z undo/redo</source>
         <translation>Touches sur la carte : A confirmer · R rejeter · E modifier (E/Entrée enregistrer, Échap annuler) · 1-9 candidat · N/P suivante/précédente · Ctrl+Z/Ctrl+Maj+Z annuler/rétablir</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/review_panel.py" line="140"/>
+        <location filename="../astroloc_qgis/review/panel.py" line="156"/>
         <source>Export…</source>
         <translation>Exporter…</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/review_panel.py" line="141"/>
+        <location filename="../astroloc_qgis/review/panel.py" line="157"/>
         <source>Export confirmed and edited footprints (GeoPackage)</source>
         <translation>Exporter les emprises confirmées et modifiées (GeoPackage)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/review_panel.py" line="149"/>
+        <location filename="../astroloc_qgis/review/panel.py" line="164"/>
         <source>Key {0} when the map has focus</source>
         <translation>Touche {0} quand la carte a le focus</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/review_panel.py" line="157"/>
+        <location filename="../astroloc_qgis/review/panel.py" line="172"/>
         <source>Session: {0}</source>
         <translation>Session : {0}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/review_panel.py" line="160"/>
+        <location filename="../astroloc_qgis/review/panel.py" line="175"/>
         <source>No review session open: results are recorded in a new session as they arrive, or open one.</source>
         <translation>Aucune session de revue ouverte : les résultats sont enregistrés dans une nouvelle session à mesure qu'ils arrivent, ou ouvrez-en une.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/review_panel.py" line="168"/>
-        <source>Pending</source>
-        <translation>En attente</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/gui/review_panel.py" line="168"/>
-        <source>Confirmed</source>
-        <translation>Confirmées</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/gui/review_panel.py" line="168"/>
-        <source>Rejected</source>
-        <translation>Rejetées</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/gui/review_panel.py" line="168"/>
-        <source>Edited</source>
-        <translation>Modifiées</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/gui/review_panel.py" line="198"/>
+        <location filename="../astroloc_qgis/review/panel.py" line="212"/>
         <source>Nothing to review.</source>
         <translation>Rien à revoir.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/review_panel.py" line="202"/>
+        <location filename="../astroloc_qgis/review/panel.py" line="216"/>
         <source>confidence {0}</source>
         <translation>confiance {0}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/review_panel.py" line="204"/>
+        <location filename="../astroloc_qgis/review/panel.py" line="218"/>
         <source>footprint: {0}, {1:.1f} km²</source>
         <translation>emprise : {0}, {1:.1f} km²</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/review_panel.py" line="207"/>
+        <location filename="../astroloc_qgis/review/panel.py" line="221"/>
         <source>no footprint: take a candidate (1-{0}) or reject</source>
         <translation>pas d'emprise : prenez un candidat (1-{0}) ou rejetez</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/review_panel.py" line="217"/>
+        <location filename="../astroloc_qgis/review/panel.py" line="239"/>
         <source>Save edit (E)</source>
         <translation>Enregistrer (E)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/review_panel.py" line="217"/>
+        <location filename="../astroloc_qgis/review/panel.py" line="239"/>
         <source>Edit (E)</source>
         <translation>Modifier (E)</translation>
     </message>
+</context>
+<context>
+    <name>ReviewStatus</name>
     <message>
-        <location filename="../astroloc_qgis/gui/review_panel.py" line="220"/>
+        <location filename="../astroloc_qgis/definitions.py" line="24"/>
         <source>pending</source>
         <translation>en attente</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/review_panel.py" line="220"/>
+        <location filename="../astroloc_qgis/definitions.py" line="24"/>
         <source>confirmed</source>
         <translation>confirmée</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/review_panel.py" line="220"/>
+        <location filename="../astroloc_qgis/definitions.py" line="25"/>
         <source>rejected</source>
         <translation>rejetée</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/review_panel.py" line="221"/>
+        <location filename="../astroloc_qgis/definitions.py" line="25"/>
         <source>edited</source>
         <translation>modifiée</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/definitions.py" line="31"/>
+        <source>Pending</source>
+        <translation>En attente</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/definitions.py" line="31"/>
+        <source>Confirmed</source>
+        <translation>Confirmées</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/definitions.py" line="32"/>
+        <source>Rejected</source>
+        <translation>Rejetées</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/definitions.py" line="32"/>
+        <source>Edited</source>
+        <translation>Modifiées</translation>
     </message>
 </context>
 <context>
     <name>Session</name>
     <message>
-        <location filename="../astroloc_qgis/session/store.py" line="77"/>
+        <location filename="../astroloc_qgis/session/store.py" line="75"/>
         <source>Session file not found: {0}</source>
         <translation>Fichier de session introuvable : {0}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/session/store.py" line="625"/>
+        <location filename="../astroloc_qgis/session/sql.py" line="51"/>
         <source>Cannot create the session: folder {0} does not exist</source>
         <translation>Impossible de créer la session : le dossier {0} n'existe pas</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/session/store.py" line="627"/>
+        <location filename="../astroloc_qgis/session/sql.py" line="53"/>
         <source>Cannot create the session: folder {0} is not writable</source>
         <translation>Impossible de créer la session : le dossier {0} n'est pas accessible en écriture</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/session/store.py" line="644"/>
+        <location filename="../astroloc_qgis/session/sql.py" line="70"/>
         <source>Cannot create the session {0}: {1}</source>
         <translation>Impossible de créer la session {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/session/store.py" line="102"/>
+        <location filename="../astroloc_qgis/session/sql.py" line="38"/>
         <source>Cannot open the session {0}: {1}</source>
         <translation>Impossible d'ouvrir la session {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/session/store.py" line="106"/>
+        <location filename="../astroloc_qgis/session/sql.py" line="42"/>
         <source>{0} is not an AstroLoc review session (missing tables: {1})</source>
         <translation>{0} n'est pas une session de revue AstroLoc (tables manquantes : {1})</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/session/store.py" line="137"/>
+        <location filename="../astroloc_qgis/session/store.py" line="114"/>
         <source>Could not read the session {0}: {1}</source>
         <translation>Impossible de lire la session {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/session/store.py" line="291"/>
+        <location filename="../astroloc_qgis/session/store.py" line="269"/>
         <source>Photo has no candidate {0}</source>
         <translation>La photo n'a pas de candidat {0}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/session/store.py" line="345"/>
+        <location filename="../astroloc_qgis/session/store.py" line="323"/>
         <source>Cannot undo or redo: the photo was changed since (by another reviewer or a new result)</source>
         <translation>Impossible d'annuler ou de rétablir : la photo a changé depuis (autre relecteur ou nouveau résultat)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/session/store.py" line="401"/>
+        <location filename="../astroloc_qgis/session/store.py" line="384"/>
         <source>Session {0}: all pending decisions were written</source>
         <translation>Session {0} : toutes les décisions en attente ont été écrites</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/session/store.py" line="446"/>
+        <location filename="../astroloc_qgis/session/store.py" line="432"/>
         <source>the file is read-only</source>
         <translation>le fichier est en lecture seule</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/session/store.py" line="448"/>
+        <location filename="../astroloc_qgis/session/store.py" line="434"/>
         <source>the file is locked by another program</source>
         <translation>le fichier est verrouillé par un autre programme</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/session/store.py" line="451"/>
+        <location filename="../astroloc_qgis/session/store.py" line="437"/>
         <source>Cannot write to the review session {0} ({1}). {2} decision(s) are kept and will be written as soon as possible; nothing is lost.</source>
         <translation>Impossible d'écrire dans la session de revue {0} ({1}). {2} décision(s) sont conservées et seront écrites dès que possible ; rien n'est perdu.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/session/store.py" line="548"/>
+        <location filename="../astroloc_qgis/session/store.py" line="483"/>
         <source>Could not write the decision journal either: the decision is kept in memory only</source>
         <translation>Impossible d'écrire aussi le journal des décisions : la décision n'est conservée qu'en mémoire</translation>
     </message>
@@ -1276,97 +1252,97 @@ Cela installe environ 1,4 Go de paquets et prend quelques minutes.</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../astroloc_qgis/gui/settings_dialog.py" line="61"/>
+        <location filename="../astroloc_qgis/settings_dialog.py" line="55"/>
         <source>AstroLoc settings</source>
         <translation>Paramètres d'AstroLoc</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/settings_dialog.py" line="69"/>
+        <location filename="../astroloc_qgis/settings_dialog.py" line="63"/>
         <source>not found: create the environment below</source>
         <translation>introuvable : créez l'environnement ci-dessous</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/settings_dialog.py" line="71"/>
+        <location filename="../astroloc_qgis/settings_dialog.py" line="65"/>
         <source>Engine Python</source>
         <translation>Python du moteur</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/settings_dialog.py" line="73"/>
+        <location filename="../astroloc_qgis/settings_dialog.py" line="67"/>
         <source>Environment folder</source>
         <translation>Dossier de l'environnement</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/settings_dialog.py" line="75"/>
+        <location filename="../astroloc_qgis/settings_dialog.py" line="69"/>
         <source>optional: offline wheel folder</source>
         <translation>facultatif : dossier de paquets hors ligne</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/settings_dialog.py" line="76"/>
+        <location filename="../astroloc_qgis/settings_dialog.py" line="70"/>
         <source>Offline wheels</source>
         <translation>Paquets hors ligne (wheels)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/settings_dialog.py" line="78"/>
+        <location filename="../astroloc_qgis/settings_dialog.py" line="72"/>
         <source>Default index</source>
         <translation>Index par défaut</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/settings_dialog.py" line="79"/>
+        <location filename="../astroloc_qgis/settings_dialog.py" line="73"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/settings_dialog.py" line="81"/>
+        <location filename="../astroloc_qgis/settings_dialog.py" line="75"/>
         <source>Review session</source>
         <translation>Session de revue</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/settings_dialog.py" line="83"/>
+        <location filename="../astroloc_qgis/settings_dialog.py" line="77"/>
         <source>Reviewer</source>
         <translation>Relecteur</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/settings_dialog.py" line="87"/>
+        <location filename="../astroloc_qgis/settings_dialog.py" line="81"/>
         <source>Candidates (k)</source>
         <translation>Candidats (k)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/settings_dialog.py" line="91"/>
+        <location filename="../astroloc_qgis/settings_dialog.py" line="85"/>
         <source>Test engine</source>
         <translation>Tester le moteur</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/settings_dialog.py" line="94"/>
+        <location filename="../astroloc_qgis/settings_dialog.py" line="88"/>
         <source>Create environment…</source>
         <translation>Créer l'environnement…</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/settings_dialog.py" line="102"/>
+        <location filename="../astroloc_qgis/settings_dialog.py" line="96"/>
         <source>Engine versions and messages appear here.</source>
         <translation>Les versions du moteur et les messages s'affichent ici.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/settings_dialog.py" line="137"/>
+        <location filename="../astroloc_qgis/settings_dialog.py" line="131"/>
         <source>No engine Python found. Click 'Create environment…'.</source>
         <translation>Aucun Python de moteur trouvé. Cliquez sur « Créer l'environnement… ».</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/settings_dialog.py" line="139"/>
+        <location filename="../astroloc_qgis/settings_dialog.py" line="133"/>
         <source>Starting {} …</source>
         <translation>Démarrage de {} …</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/settings_dialog.py" line="146"/>
+        <location filename="../astroloc_qgis/settings_dialog.py" line="140"/>
         <source>The engine failed: {}</source>
         <translation>Le moteur a échoué : {}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/settings_dialog.py" line="150"/>
+        <location filename="../astroloc_qgis/settings_dialog.py" line="144"/>
         <source>Testing the AstroLoc engine</source>
         <translation>Test du moteur AstroLoc</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/gui/settings_dialog.py" line="162"/>
+        <location filename="../astroloc_qgis/settings_dialog.py" line="154"/>
         <source>Environment ready in {}.</source>
         <translation>Environnement prêt dans {}.</translation>
     </message>
@@ -1374,72 +1350,72 @@ Cela installe environ 1,4 Go de paquets et prend quelques minutes.</translation>
 <context>
     <name>WorkerClient</name>
     <message>
-        <location filename="../astroloc_qgis/worker_client.py" line="32"/>
+        <location filename="../astroloc_qgis/worker/client.py" line="33"/>
         <source>open AstroLoc settings and click 'Test engine', or 'Create environment…' to rebuild it</source>
         <translation>ouvrez les paramètres d'AstroLoc et cliquez sur « Tester le moteur », ou sur « Créer l'environnement… » pour le reconstruire</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/worker_client.py" line="51"/>
+        <location filename="../astroloc_qgis/worker/client.py" line="52"/>
         <source>The engine environment is incomplete ({}).</source>
         <translation>L'environnement du moteur est incomplet ({}).</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/worker_client.py" line="188"/>
+        <location filename="../astroloc_qgis/worker/client.py" line="189"/>
         <source>Cancelled.</source>
         <translation>Annulé.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/worker_client.py" line="97"/>
+        <location filename="../astroloc_qgis/worker/client.py" line="98"/>
         <source>The engine ended the request without a result.</source>
         <translation>Le moteur a terminé la requête sans résultat.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/worker_client.py" line="138"/>
+        <location filename="../astroloc_qgis/worker/client.py" line="139"/>
         <source>The AstroLoc engine stopped unexpectedly (exit code {}).</source>
         <translation>Le moteur AstroLoc s'est arrêté de façon inattendue (code de sortie {}).</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/worker_client.py" line="236"/>
+        <location filename="../astroloc_qgis/worker/client.py" line="237"/>
         <source>The next photo restarts it. Details are in {}.</source>
         <translation>La photo suivante le redémarre. Détails dans {}.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/worker_client.py" line="191"/>
+        <location filename="../astroloc_qgis/worker/client.py" line="192"/>
         <source>The AstroLoc engine did not start in time.</source>
         <translation>Le moteur AstroLoc n'a pas démarré à temps.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/worker_client.py" line="191"/>
+        <location filename="../astroloc_qgis/worker/client.py" line="192"/>
         <source>See {}.</source>
         <translation>Voir {}.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/worker_client.py" line="194"/>
+        <location filename="../astroloc_qgis/worker/client.py" line="195"/>
         <source>The AstroLoc engine could not start.</source>
         <translation>Le moteur AstroLoc n'a pas pu démarrer.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/worker_client.py" line="194"/>
+        <location filename="../astroloc_qgis/worker/client.py" line="195"/>
         <source>{} (full log: {}; check the engine environment in AstroLoc settings)</source>
         <translation>{} (journal complet : {} ; vérifiez l'environnement du moteur dans les paramètres d'AstroLoc)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/worker_client.py" line="201"/>
+        <location filename="../astroloc_qgis/worker/client.py" line="202"/>
         <source>The engine environment of {} lacks {}.</source>
         <translation>Il manque {1} dans l'environnement du moteur de {0}.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/worker_client.py" line="217"/>
+        <location filename="../astroloc_qgis/worker/client.py" line="218"/>
         <source>The AstroLoc engine could not start: {}.</source>
         <translation>Le moteur AstroLoc n'a pas pu démarrer : {}.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/worker_client.py" line="217"/>
+        <location filename="../astroloc_qgis/worker/client.py" line="218"/>
         <source>Open AstroLoc settings and set up the engine environment.</source>
         <translation>Ouvrez les paramètres d'AstroLoc et installez l'environnement du moteur.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/worker_client.py" line="236"/>
+        <location filename="../astroloc_qgis/worker/client.py" line="237"/>
         <source>The AstroLoc engine stopped unexpectedly.</source>
         <translation>Le moteur AstroLoc s'est arrêté de façon inattendue.</translation>
     </message>

@@ -71,7 +71,7 @@ def start() -> None:
             QgsProject.instance().addMapLayer(basemap)
         instance.dock.show()
         instance.dock.raise_()
-        instance.dock.choose_index(SAMPLE["index"])
+        instance.dock.locate.choose_index(SAMPLE["index"])
         # A real drop on the main window: QGIS hands the file to the registered drop handlers.
         mime = QMimeData()
         mime.setUrls([QUrl.fromLocalFile(SAMPLE["photo"])])
@@ -95,7 +95,7 @@ def ensure_started() -> None:
     controller = state["plugin"].controller
     if controller.queue.current is None and not controller.results:
         log("the canvas drop did not start a task; using the panel instead")
-        state["plugin"].dock.photosDropped.emit([SAMPLE["photo"]])
+        state["plugin"].dock.locate.photosDropped.emit([SAMPLE["photo"]])
 
 
 def poll() -> None:
@@ -103,7 +103,7 @@ def poll() -> None:
     if controller.results:
         result = controller.results[-1]
         log(f"localized: {[layer.name() for layer in result.all_layers()]}")
-        tree = state["plugin"].dock.results
+        tree = state["plugin"].dock.locate.results
         log(f"result list: {tree.topLevelItemCount()} rows")
         QTimer.singleShot(2500, shoot)
         return

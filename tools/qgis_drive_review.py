@@ -59,7 +59,7 @@ def start() -> None:
         review = plugin.review
         if not review.open_session(SESSION, create=False):
             raise RuntimeError(f"cannot open {SESSION}: {review.panel.message_label.text()}")
-        review.tabs.setCurrentWidget(review.panel)
+        review.dock.tabs.setCurrentWidget(review.panel)
         state["review"] = review
         log(f"session open: {review.session.counts()}")
         QTimer.singleShot(1000, decide)

@@ -32,8 +32,8 @@ from tools.qgis_sample import ENGINE_PYTHON, prepare  # noqa: E402
 
 
 def localize(sample: dict[str, str], log_path: Path) -> dict:
-    from astroloc_qgis.engine_env import clean_environment
-    from astroloc_qgis.worker_client import WorkerClient
+    from astroloc_qgis.worker.client import WorkerClient
+    from astroloc_qgis.worker.env import clean_environment
 
     client = WorkerClient(ENGINE_PYTHON, REPO, log_path, env=clean_environment())
     try:
@@ -64,13 +64,14 @@ def main(out_dir: Path) -> int:
     QgsApplication.setPrefixPath("/usr", True)
     app = QgsApplication([], False)
     app.initQgis()
-    from astroloc_qgis import layers as result_layers
-    from astroloc_qgis.photo_overlay import warp_photo
+    from astroloc_qgis.engine.protocol import FOOTPRINT, features_of_kind
+    from astroloc_qgis.locate import layers as result_layers
+    from astroloc_qgis.map.overlay import warp_photo
 
     sample = prepare(out_dir)
     collection = localize(sample, out_dir / "worker.log")
     overlay = None
-    for feature in result_layers.features_of_kind(collection, "footprint"):
+    for feature in features_of_kind(collection, FOOTPRINT):
         overlay = warp_photo(sample["photo"], feature["properties"]["corners"], out_dir / "photo_warped.tif")
     project = QgsProject.instance()
     base = QgsRasterLayer(sample["basemap"], "index imagery")

@@ -29,6 +29,8 @@ VERSION = 1
 OPS = ("hello", "ping", "index_info", "search", "locate", "cancel", "shutdown")
 PRIOR_KEYS = ("nadir", "altitude_m", "max_tilt_deg", "near", "radius_km", "aoi", "tle", "catalogue", "capture_time")
 PROGRESS, RESULT, ERROR, READY = "progress", "result", "error", "ready"
+# The kinds of feature in a result (`properties.kind`; docs/ARCHITECTURE.md, "Result format").
+CANDIDATE, FOOTPRINT, CAMERA, LOOK = "candidate", "footprint", "camera", "look"
 
 
 def request(req_id: str, op: str, **params: Any) -> str:
@@ -51,6 +53,11 @@ def error(req_id: str | None, code: str, message: str, hint: str = "") -> dict:
 
 def ready(payload: dict) -> dict:
     return {"v": VERSION, "id": None, "type": READY, "result": payload}
+
+
+def features_of_kind(collection: dict, kind: str) -> list[dict]:
+    """The features of one kind in a result FeatureCollection, in their order."""
+    return [f for f in collection.get("features") or [] if (f.get("properties") or {}).get("kind") == kind]
 
 
 def encode(message: dict) -> str:

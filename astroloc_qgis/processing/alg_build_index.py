@@ -17,7 +17,8 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from .engine_cli import engine_python, run_cli, translate
+from ..translate import translate
+from ..worker.cli import engine_python, run_cli
 
 RASTER_SUFFIXES = {".tif", ".tiff", ".vrt", ".mbtiles", ".jp2", ".img"}
 

@@ -12,7 +12,7 @@ from qgis.core import (
 )
 
 from ..session.export import ExportError, export_confirmed
-from .engine_cli import translate
+from ..translate import translate
 
 
 class ExportConfirmedAlgorithm(QgsProcessingAlgorithm):

@@ -5,7 +5,6 @@ import re
 from pathlib import Path
 
 from qgis.core import (
-    QgsApplication,
     QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingOutputNumber,
@@ -16,14 +15,13 @@ from qgis.core import (
 )
 
 from .. import settings
+from ..definitions import PHOTO_SUFFIXES
 from ..engine import protocol
-from ..engine_env import clean_environment, package_parent
 from ..session.store import Session, SessionError
-from ..tasks import _locate_missing as locate_unavailable
-from ..worker_client import WorkerClient, WorkerError
-from .engine_cli import engine_python, translate
-
-PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp", ".bmp", ".jp2"}
+from ..translate import translate
+from ..worker.cli import engine_python
+from ..worker.client import WorkerClient, WorkerError
+from ..worker.env import start_worker_client, worker_log
 
 
 def photo_paths(folder: str, listing: str) -> list[str]:
@@ -116,8 +114,7 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
             session = Session(session_path, reviewer=reviewer, on_message=feedback.reportError)
         except SessionError as exc:
             raise QgsProcessingException(str(exc)) from exc
-        log = Path(QgsApplication.qgisSettingsDirPath()) / "astroloc" / "worker-processing.log"
-        client = WorkerClient(python, package_parent(), log, env=clean_environment())
+        client = start_worker_client(python, worker_log("worker-processing.log"))
         counts = {self.LOCATED: 0, self.NOT_FOUND: 0, self.FAILED: 0}
         try:
             feedback.setProgressText(translate("AstroLocProcessing", "Starting the engine…"))
@@ -165,12 +162,5 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
                 feedback.setProgress(100.0 * (i + float(message.get("fraction", 0.0))) / n)
                 feedback.setProgressText(f"{message.get('stage', '')}: {message.get('message', '')}".strip(": "))
 
-        try:
-            return client.submit("locate", feedback.isCanceled, photo=photo, index=index, k=k).result(
-                feedback.isCanceled, progress)
-        except WorkerError as exc:
-            if not locate_unavailable(exc):
-                raise
-            feedback.pushInfo(translate("AstroLocProcessing", "The engine has no locate yet: retrieval candidates only"))
-            return client.submit("search", feedback.isCanceled, photo=photo, index=index, k=k).result(
-                feedback.isCanceled, progress)
+        return client.submit("locate", feedback.isCanceled, photo=photo, index=index, k=k).result(
+            feedback.isCanceled, progress)

@@ -5,10 +5,10 @@ from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from ..paths import icon_path
+from ..translate import translate
 from .alg_build_index import BuildIndexAlgorithm
 from .alg_export import ExportConfirmedAlgorithm
 from .alg_localize import LocalizePhotosAlgorithm
-from .engine_cli import translate
 
 
 class AstroLocProvider(QgsProcessingProvider):

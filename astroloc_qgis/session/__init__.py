@@ -1,4 +1,4 @@
-"""Review session: results, review state and the decision log in one GeoPackage (stdlib + osgeo)."""
-from .store import STATUSES, Session, SessionError
+"""Review session storage: results, review state and the decision log in one GeoPackage (stdlib + osgeo)."""
+from .store import Session, SessionError
 
-__all__ = ["STATUSES", "Session", "SessionError"]
+__all__ = ["Session", "SessionError"]

@@ -15,8 +15,8 @@ from typing import Any
 
 from osgeo import gdal, ogr, osr
 
+from ..translate import translate
 from . import gpkg
-from ._tr import translate
 
 SCHEMA_VERSION = 1
 LAYER_NAME = "confirmed_footprints"

@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from .store import BUSY_TIMEOUT_S, write_logged, write_result_rows
+from .sql import BUSY_TIMEOUT_S, write_op
 
 _STOP = object()
 
@@ -66,7 +66,7 @@ class SessionWriter:
             error: Exception | None = None
             try:
                 conn = conn or self._connect()
-                write_logged(conn, op, lambda c=conn, o=op: write_result_rows(c, o["photo_id"], o["rows"]))
+                write_op(conn, op)
             except sqlite3.Error as exc:
                 error = exc
                 if conn is not None:

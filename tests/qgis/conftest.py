@@ -84,7 +84,7 @@ def configured(plugin, astroloc_settings, engine_python, sample_index):
     """The plugin pointed at the real engine and the sample index."""
     astroloc_settings.setValue("astroloc/engine_python", str(engine_python))
     astroloc_settings.setValue("astroloc/candidates", 5)
-    plugin.dock.choose_index(str(sample_index))
+    plugin.dock.locate.choose_index(str(sample_index))
     return plugin
 
 

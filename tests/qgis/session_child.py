@@ -16,7 +16,7 @@ sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..",
 
 from qgis.core import QgsApplication  # noqa: E402
 
-from astroloc_qgis.session.review import ReviewController  # noqa: E402
+from astroloc_qgis.review.controller import ReviewController  # noqa: E402
 from astroloc_qgis.session.store import Session  # noqa: E402
 
 

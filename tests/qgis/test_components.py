@@ -15,7 +15,7 @@ DRONE = TEST_DATA / "IMG_9355_1600x1200.jpg"
 
 def test_settings_dialog_saves_every_key(qgis_app, astroloc_settings, tmp_path):
     from astroloc_qgis import settings
-    from astroloc_qgis.gui.settings_dialog import SettingsDialog
+    from astroloc_qgis.settings_dialog import SettingsDialog
 
     dialog = SettingsDialog()
     dialog.python.setFilePath("/opt/engine/bin/python")
@@ -36,7 +36,7 @@ def test_settings_dialog_saves_every_key(qgis_app, astroloc_settings, tmp_path):
 
 
 def test_test_engine_button_shows_versions(qgis_app, astroloc_settings, engine_python, qtbot):
-    from astroloc_qgis.gui.settings_dialog import SettingsDialog
+    from astroloc_qgis.settings_dialog import SettingsDialog
 
     dialog = SettingsDialog()
     dialog.python.setFilePath(str(engine_python))
@@ -48,7 +48,7 @@ def test_test_engine_button_shows_versions(qgis_app, astroloc_settings, engine_p
 
 
 def test_engine_python_lookup_order(qgis_app, astroloc_settings, tmp_path):
-    from astroloc_qgis import engine_env
+    from astroloc_qgis.worker import env as engine_env
 
     assert engine_env.find_engine_python().source == "development checkout"
     fake = tmp_path / "python"
@@ -60,7 +60,7 @@ def test_engine_python_lookup_order(qgis_app, astroloc_settings, tmp_path):
 
 
 def test_clean_environment_drops_qgis_variables(monkeypatch):
-    from astroloc_qgis.engine_env import clean_environment
+    from astroloc_qgis.worker.env import clean_environment
 
     for name in ("PYTHONPATH", "LD_LIBRARY_PATH", "QT_PLUGIN_PATH", "GDAL_DATA", "PROJ_LIB"):
         monkeypatch.setenv(name, "/somewhere")
@@ -71,7 +71,8 @@ def test_clean_environment_drops_qgis_variables(monkeypatch):
 
 def test_environment_setup_from_an_offline_wheel_folder(qgis_app, astroloc_settings, tmp_path, qtbot):
     """The real venv + pip steps, offline, with a requirements file that needs nothing."""
-    from astroloc_qgis.engine_env import EnvSetupTask, venv_python
+    from astroloc_qgis.worker.env import venv_python
+    from astroloc_qgis.worker.setup import EnvSetupTask
 
     wheels = tmp_path / "wheels"
     wheels.mkdir()
@@ -103,10 +104,10 @@ def _run(task, qtbot) -> str:
 
 def test_exif_summary_of_a_drone_photo():
     from astroloc_qgis.exif import read_exif
-    from astroloc_qgis.gui.dock import exif_summary_lines
+    from astroloc_qgis.locate.panel import exif_summary_lines
 
     exif = read_exif(DRONE)
-    assert exif["make"] == "Canon" and exif["datetime"] == "2014:10:19 13:20:53"
+    assert exif["camera_make"] == "Canon" and exif["datetime"] == "2014-10-19T13:20:53"  # the engine's names
     assert exif["gps_lat"] == pytest.approx(30.17115) and exif["gps_lon"] == pytest.approx(-98.089868)
     lines = exif_summary_lines(exif, 1600, 1200)
     assert lines[0] == "1600 × 1200 px" and "2014-10-19 13:20:53" in lines
@@ -117,7 +118,7 @@ def test_photo_overlay_lands_on_its_footprint(qgis_app, tmp_path):
     from osgeo import gdal
     from qgis.PyQt.QtGui import QColor, QImage
 
-    from astroloc_qgis.photo_overlay import apply, homography, warp_photo
+    from astroloc_qgis.map.overlay import apply, homography, warp_photo
 
     corners = [[-99.16, 47.03], [-99.14, 47.031], [-99.141, 47.015], [-99.162, 47.014]]
     h = homography([(0, 0), (400, 0), (400, 300), (0, 300)], [tuple(c) for c in corners])
@@ -140,7 +141,7 @@ def test_incompatible_index_ends_as_a_message(configured, qtbot, sample_photo, t
     bogus = tmp_path / "not-an-index"
     bogus.mkdir()
     (bogus / "manifest.json").write_text('{"format": 999}')
-    configured.dock.choose_index(str(bogus))
+    configured.dock.locate.choose_index(str(bogus))
     controller = configured.controller
     assert controller.messages and "tiles.gpkg" in controller.messages[-1][1]  # the picker warns
     tasks = controller.localize([str(sample_photo)])
@@ -175,7 +176,7 @@ def test_engine_that_cannot_start_says_what_to_do(configured, astroloc_settings,
 
 
 def test_engine_python_that_does_not_exist(tmp_path):
-    from astroloc_qgis.worker_client import WorkerClient, WorkerError
+    from astroloc_qgis.worker.client import WorkerClient, WorkerError
 
     client = WorkerClient(tmp_path / "no-python", tmp_path, tmp_path / "worker.log")
     with pytest.raises(WorkerError) as caught:
@@ -183,19 +184,9 @@ def test_engine_python_that_does_not_exist(tmp_path):
     assert caught.value.code == "worker_start" and "settings" in caught.value.hint
 
 
-def test_locate_falls_back_to_search_only_when_the_engine_lacks_locate():
-    from astroloc_qgis.tasks import _locate_missing
-    from astroloc_qgis.worker_client import WorkerError
-
-    assert _locate_missing(WorkerError("internal", "NotImplementedError: locate is provided by issue 4"))
-    assert _locate_missing(WorkerError("protocol", "unknown operation 'locate'"))
-    assert not _locate_missing(WorkerError("bad_index", "index /x: manifest missing"))
-    assert not _locate_missing(WorkerError("bad_input", "cannot locate features in a blank photo"))
-
-
 def test_replies_are_routed_to_their_requests(engine_python, tmp_path):
-    from astroloc_qgis.engine_env import clean_environment, package_parent
-    from astroloc_qgis.worker_client import WorkerClient
+    from astroloc_qgis.worker.client import WorkerClient
+    from astroloc_qgis.worker.env import clean_environment, package_parent
 
     client = WorkerClient(engine_python, package_parent(), tmp_path / "worker.log", env=clean_environment())
     try:
@@ -213,7 +204,7 @@ def test_panel_shows_the_photo_and_its_exif(plugin, qtbot):
     from tools.qgis_sample import SAMPLE
 
     photos = sorted(SAMPLE.glob("*.jpg"))
-    plugin.dock.show_photo(str(photos[0]))
-    assert photos[0].name in plugin.dock.photo_info.text()  # at once; the rest comes from a task
-    qtbot.waitUntil(lambda: " px" in plugin.dock.photo_info.text(), timeout=10_000)
-    assert not plugin.dock.thumbnail.pixmap().isNull()
+    plugin.dock.locate.show_photo(str(photos[0]))
+    assert photos[0].name in plugin.dock.locate.photo_info.text()  # at once; the rest comes from a task
+    qtbot.waitUntil(lambda: " px" in plugin.dock.locate.photo_info.text(), timeout=10_000)
+    assert not plugin.dock.locate.thumbnail.pixmap().isNull()

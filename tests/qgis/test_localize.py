@@ -77,7 +77,7 @@ def test_panel_drop_runs_the_real_worker_and_adds_layers(configured, qgis_iface,
     assert photo_layer.extent().intersects(outline.geometry().boundingBox())
     assert abs(photo_layer.extent().area() / outline.geometry().boundingBox().area() - 1) < 0.05
     # the panel lists the result; selecting a row selects the feature on the map
-    tree = configured.dock.results
+    tree = configured.dock.locate.results
     assert tree.topLevelItemCount() >= candidates.featureCount()
     header = tree.headerItem()
     assert [header.text(c) for c in range(tree.columnCount())] == ["#", "Result", "Confidence", "Inliers",
@@ -93,7 +93,7 @@ def test_panel_drop_runs_the_real_worker_and_adds_layers(configured, qgis_iface,
     tree.setCurrentItem(tree.topLevelItem(tree.topLevelItemCount() - 1))
     role, fid = tree.topLevelItem(tree.topLevelItemCount() - 1).data(0, Qt.UserRole)
     assert result.vectors[role].selectedFeatureIds() == [fid]
-    assert "Located" in configured.dock.stage_label.text()
+    assert "Located" in configured.dock.locate.stage_label.text()
 
 
 def test_canvas_drop_handler_starts_a_task(configured, qgis_iface, qtbot, sample_photo, tmp_path):
@@ -125,7 +125,7 @@ def test_cancel_takes_effect_within_a_second(configured, qtbot, sample_photo):
     def cancel_on_first_progress(*_):
         if not cancelled_at:
             cancelled_at.append(time.monotonic())
-            configured.dock.cancel_button.click()
+            configured.dock.locate.cancel_button.click()
 
     tasks = controller.localize([str(sample_photo)])
     tasks[0].stageChanged.connect(cancel_on_first_progress)
@@ -135,7 +135,7 @@ def test_cancel_takes_effect_within_a_second(configured, qtbot, sample_photo):
     assert tasks[0].error is not None and tasks[0].error.code == "cancelled"
     assert ended_at - cancelled_at[0] < 1.0
     assert not controller.results
-    assert "Cancelled" in configured.dock.stage_label.text()
+    assert "Cancelled" in configured.dock.locate.stage_label.text()
 
 
 def test_killed_worker_fails_the_task_and_the_next_photo_works(configured, qtbot, sample_photo, tmp_path):
@@ -232,7 +232,7 @@ def test_gui_thread_never_stalls(configured, qtbot, sample_photo, tmp_path, astr
 
 
 def test_outcome_text_says_why_and_how_cloudy():
-    from astroloc_qgis.controller import outcome_text
+    from astroloc_qgis.locate.controller import outcome_text
 
     assert outcome_text({"status": "ok", "photo": {"cloud_share": 0.0}}, "a.jpg") == "Located a.jpg."
     refused = outcome_text({"status": "not_found", "reason": "the photo is 92% cloud: too little ground to match",
@@ -240,4 +240,3 @@ def test_outcome_text_says_why_and_how_cloudy():
     assert refused.startswith("No trustworthy footprint for b.jpg: the photo is 92% cloud")
     assert "92% of the photo is cloud" in refused
     assert "30% of the photo is cloud" in outcome_text({"status": "ok", "photo": {"cloud_share": 0.3}}, "c.jpg")
-    assert "search only" in outcome_text({"status": "ok", "photo": {}}, "d.jpg", "search")

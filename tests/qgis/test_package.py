@@ -83,8 +83,8 @@ def test_real_qgis_loads_the_packaged_plugin(tmp_path):
 def test_engine_worker_runs_from_the_packaged_plugin(tmp_path):
     """The zip carries the whole engine: a worker started from the extracted folder answers."""
     sys.path.insert(0, str(REPO))
-    from astroloc_qgis.engine_env import clean_environment
-    from astroloc_qgis.worker_client import WorkerClient
+    from astroloc_qgis.worker.client import WorkerClient
+    from astroloc_qgis.worker.env import clean_environment
 
     engine_python = REPO / ".venv-engine" / "bin" / "python"
     assert engine_python.is_file(), "run `make setup-engine`"

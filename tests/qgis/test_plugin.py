@@ -34,15 +34,11 @@ def test_loads_and_unloads_twice(qgis_app, qgis_iface, astroloc_settings):
     assert not [d for d in window.findChildren(QDockWidget) if d.objectName() == "AstroLocDock"]
 
 
-def test_processing_provider_registered_when_present(plugin):
-    from astroloc_qgis.plugin import _provider_class
+def test_processing_provider_registered(plugin):
+    from astroloc_qgis.processing.provider import AstroLocProvider
 
-    provider_class = _provider_class()
     registry = QgsApplication.processingRegistry()
-    if provider_class is None:
-        assert plugin.provider is None
-        return
-    provider_id = provider_class().id()
+    provider_id = AstroLocProvider().id()
     assert registry.providerById(provider_id) is not None
     if plugin.provider is not None:  # this instance registered it: unload removes it
         assert registry.providerById(provider_id) is plugin.provider
@@ -54,8 +50,8 @@ def test_dock_opens_on_the_right(plugin, qgis_iface):
     dock = plugin.dock
     assert dock.isVisible()
     assert qgis_iface.mainWindow().dockWidgetArea(dock) == Qt.RightDockWidgetArea
-    assert dock.stage_label.text()
-    assert not dock.cancel_button.isEnabled()
+    assert dock.locate.stage_label.text()
+    assert not dock.locate.cancel_button.isEnabled()
 
 
 def test_drop_folder_and_non_image_give_messages(plugin, qgis_iface, tmp_path):
@@ -77,7 +73,7 @@ def test_photo_without_index_says_what_to_do(plugin, qgis_iface, tmp_path):
 
 def test_missing_index_folder(plugin, qgis_iface, tmp_path):
     photo = _tiny_png(tmp_path / "p.png")
-    plugin.dock.choose_index(str(tmp_path / "gone"))
+    plugin.dock.locate.choose_index(str(tmp_path / "gone"))
     qgis_iface.messageBar().clear_messages()
     plugin.controller.localize([str(photo)])
     warnings = "\n".join(qgis_iface.messageBar().get_messages(Qgis.Warning))
@@ -85,13 +81,13 @@ def test_missing_index_folder(plugin, qgis_iface, tmp_path):
 
 
 def test_engine_missing_says_how_to_set_it_up(plugin, astroloc_settings, tmp_path, monkeypatch):
-    from astroloc_qgis import controller as controller_module
-    from astroloc_qgis.engine_env import EngineLocation
+    from astroloc_qgis.locate import controller as controller_module
+    from astroloc_qgis.worker.env import EngineLocation
 
     monkeypatch.setattr(controller_module, "find_engine_python", lambda: EngineLocation(None, ""))
     assert plugin.controller.offer_engine_setup(Qgis.Info)  # what initGui does on first use
     (tmp_path / "index").mkdir()
-    plugin.dock.choose_index(str(tmp_path / "index"))
+    plugin.dock.locate.choose_index(str(tmp_path / "index"))
     assert plugin.controller.localize([str(_tiny_png(tmp_path / "p.png"))]) == []
     level, text = plugin.controller.messages[-1]
     assert level == Qgis.Critical and "engine environment is not set up" in text
@@ -118,10 +114,10 @@ def test_french_translation(qgis_app, qgis_iface, astroloc_settings, tmp_path):
             assert plugin.translator is not None
             # Locate tab: the panel (self.tr) and the result list
             dock = plugin.dock
-            assert dock.cancel_button.text() == "Annuler"
-            assert dock.drop_zone.text().startswith("Déposez des photos ici")
-            header = dock.results.headerItem()
-            assert [header.text(c) for c in range(dock.results.columnCount())] == [
+            assert dock.locate.cancel_button.text() == "Annuler"
+            assert dock.locate.drop_zone.text().startswith("Déposez des photos ici")
+            header = dock.locate.results.headerItem()
+            assert [header.text(c) for c in range(dock.locate.results.columnCount())] == [
                 "#", "Résultat", "Confiance", "Points valides", "Recherche"]
             assert header.toolTip(0).startswith("Rang après vérification")
             # Review tab (module-level translate() with its class context)

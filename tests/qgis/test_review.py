@@ -13,8 +13,8 @@ from qgis.PyQt.QtTest import QTest
 from qgis.PyQt.QtWidgets import QShortcut
 from session_data import batch, make_result
 
+from astroloc_qgis.review.controller import HIGHEST_FIRST, ReviewController
 from astroloc_qgis.session import Session
-from astroloc_qgis.session.review import HIGHEST_FIRST, ReviewController
 
 
 def _log(path) -> list[str]:
@@ -60,7 +60,7 @@ def review(plugin, session_file, qgis_canvas, astroloc_settings):
     astroloc_settings.setValue("astroloc/reviewer", "ann")
     mode = plugin.review
     assert mode.open_session(str(session_file), create=False)
-    mode.tabs.setCurrentWidget(mode.panel)
+    mode.dock.tabs.setCurrentWidget(mode.panel)
     assert mode.is_active()
     qgis_canvas.setFocus()
     yield mode
@@ -103,7 +103,7 @@ def test_keys_on_the_real_canvas(review, qgis_canvas, monkeypatch):
     assert s.photo(second)["status"] == "rejected"
     assert _log(s.path) == ["choose", "reject", "confirm", "undo", "undo", "redo"]
     assert "Pending <b>5</b>" in review.panel.counts_label.text()
-    assert review.tabs.tabText(review.tabs.indexOf(review.panel)) == "Review (5 pending)"
+    assert review.dock.tabs.tabText(review.dock.tabs.indexOf(review.panel)) == "Review (5 pending)"
 
 
 def _bbox(geom):
@@ -128,7 +128,7 @@ def test_window_shortcut_on_the_same_key_does_not_steal_it(review, qgis_canvas, 
 
 
 def test_keys_are_off_outside_review_mode(review, qgis_canvas):
-    review.tabs.setCurrentIndex(0)  # the Locate tab
+    review.dock.tabs.setCurrentIndex(0)  # the Locate tab
     assert not review.is_active()
     key(qgis_canvas, Qt.Key_A)
     key(qgis_canvas, Qt.Key_R)
@@ -202,7 +202,7 @@ def test_results_from_the_plugin_go_into_the_session(review, plugin):
 
 
 def test_tab_title_counts_pending_while_the_review_tab_is_hidden(review, plugin):
-    tabs = review.tabs
+    tabs = review.dock.tabs
     title = lambda: tabs.tabText(tabs.indexOf(review.panel))  # noqa: E731
     assert title() == "Review (7 pending)"
     tabs.setCurrentIndex(0)  # the Locate tab
@@ -223,7 +223,7 @@ def test_session_reopens_with_the_plugin(plugin, session_file, astroloc_settings
     plugin.review.restore()
     assert plugin.review.session is not None and plugin.review.session.counts()["total"] == 7
     assert plugin.review.panel.queue.topLevelItemCount() == 7
-    plugin.review.tabs.setCurrentWidget(plugin.review.panel)  # review mode shows the session's layers
+    plugin.review.dock.tabs.setCurrentWidget(plugin.review.panel)  # review mode shows the session's layers
     names = {layer.name() for layer in QgsProject.instance().mapLayers().values()}
     assert {"Footprints by status", "Cameras", "Candidates (current photo)"} <= names
 
@@ -253,7 +253,7 @@ def test_real_localization_is_written_into_the_open_session(configured, tmp_path
     with sqlite3.connect(session) as db:
         assert db.execute("SELECT count(*) FROM candidates").fetchone()[0] == len(s.candidates(pid))
 
-    review.tabs.setCurrentWidget(review.panel)
+    review.dock.tabs.setCurrentWidget(review.panel)
     if fp is not None:  # review mode shows the photo warped onto its footprint
         assert review.map.overlay is not None and review.map.overlay.isValid()
     qgis_canvas.setFocus()

@@ -19,10 +19,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .engine import protocol
-from .translate import translate
+from ..engine import protocol
+from ..translate import translate
 
-WORKER_ARGS = ("-E", "-s", "-m", "astroloc_qgis.engine", "worker")
+ENGINE_ARGS = ("-E", "-s", "-m", "astroloc_qgis.engine")  # isolated from QGIS's Python settings
+WORKER_ARGS = (*ENGINE_ARGS, "worker")
 # Reported by the worker's `ready` line; None means the package does not import there.
 REQUIRED_PACKAGES = ("numpy", "torch", "faiss", "rasterio", "cv2")
 MAX_LOG_BYTES = 5_000_000  # the worker log is rotated once (worker.log.1) beyond this

@@ -1,4 +1,4 @@
-"""Running the engine from Processing: its command line in a subprocess of the engine's Python.
+"""The engine's command line in a subprocess of the engine's Python (Processing's index build).
 
 Nothing heavy is imported here: the engine (torch, faiss, rasterio) only ever runs in its own
 interpreter. Progress lines of the CLI (`stage [####....]  42.0% message` on stderr) become
@@ -14,15 +14,12 @@ import time
 from collections.abc import Callable
 
 from qgis.core import QgsProcessingException, QgsProcessingFeedback
-from qgis.PyQt.QtCore import QCoreApplication
 
-from ..engine_env import clean_environment, find_engine_python, package_parent
+from ..translate import translate
+from .client import ENGINE_ARGS
+from .env import clean_environment, find_engine_python, package_parent
 
 _PROGRESS = re.compile(r"^\s*(?P<stage>\S+)\s+\[[#.]+\]\s+(?P<pct>[\d.]+)%\s*(?P<msg>.*)$")
-
-
-def translate(context: str, text: str) -> str:
-    return QCoreApplication.translate(context, text)
 
 
 def engine_python(explicit: str = "") -> str:
@@ -41,7 +38,7 @@ def run_cli(python: str, args: list[str], feedback: QgsProcessingFeedback | None
             span: tuple[float, float] = (0.0, 100.0),
             on_line: Callable[[str], None] | None = None) -> str:
     """Run `python -m astroloc_qgis.engine ARGS`; returns stdout. Raises QgsProcessingException."""
-    cmd = [python, "-E", "-s", "-m", "astroloc_qgis.engine", *args]
+    cmd = [python, *ENGINE_ARGS, *args]
     if feedback:
         feedback.pushCommandInfo(" ".join(cmd))
     try:

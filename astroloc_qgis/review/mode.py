@@ -8,19 +8,18 @@ from pathlib import Path
 
 from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsTask
 from qgis.PyQt.QtCore import QElapsedTimer, QObject, QThread, QTimer, pyqtSignal
-from qgis.PyQt.QtWidgets import QFileDialog, QTabWidget
+from qgis.PyQt.QtWidgets import QFileDialog
 
-from . import settings
-from .gui.review_panel import ReviewPanel
-from .review_keys import ReviewKeys
-from .review_map import ReviewMap
-from .session._tr import translate
-from .session.export import ExportError, export_confirmed
-from .session.review import ReviewController
-from .session.store import Session, SessionError, create_session_file
-from .session.writer import SessionWriter
+from .. import settings
+from ..definitions import LOG_TAG
+from ..session.export import ExportError, export_confirmed
+from ..session.store import Session, SessionError, create_session_file
+from ..session.writer import SessionWriter
+from ..translate import translate
+from .controller import ReviewController
+from .keys import ReviewKeys
+from .map import ReviewMap
 
-LOG_TAG = "AstroLoc"
 RETRY_MS = 5000
 SYNC_MS = 3000
 
@@ -29,39 +28,22 @@ def default_session_path() -> str:
     return str(Path(QgsApplication.qgisSettingsDirPath()) / "astroloc" / "review-session.gpkg")
 
 
-def add_review_tab(dock, panel: ReviewPanel) -> QTabWidget:
-    """Put the panel in a "Review" tab of the AstroLoc dock (making the dock's body the first tab)."""
-    tabs = getattr(dock, "tabs", None)
-    if not isinstance(tabs, QTabWidget):
-        body = dock.widget()
-        tabs = QTabWidget(dock)
-        tabs.setObjectName("AstroLocTabs")
-        if body is not None:
-            tabs.addTab(body, translate("ReviewMode", "Locate"))
-        dock.setWidget(tabs)
-        dock.tabs = tabs
-    tabs.addTab(panel, translate("ReviewMode", "Review"))
-    return tabs
-
-
 class ReviewMode(QObject):
     # emitted from the SessionWriter's thread (queued to the GUI thread): results were committed
     resultsWritten = pyqtSignal()
 
-    def __init__(self, iface, dock=None, parent: QObject | None = None) -> None:
+    def __init__(self, iface, dock, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.iface = iface
         self.dock = dock
+        self.panel = dock.review
         self.session: Session | None = None
         self.writer: SessionWriter | None = None
         self._create_task: QgsTask | None = None
         self.resultsWritten.connect(self._drain_written)
         self.controller: ReviewController | None = None
         self.map = ReviewMap(iface)
-        self.panel = ReviewPanel()
-        self.tabs = add_review_tab(dock, self.panel) if dock is not None else None
-        if self.tabs is not None:
-            self.tabs.currentChanged.connect(lambda _i: self._tab_changed())
+        dock.tabChanged.connect(self._tab_changed)
         self.forced_active: bool | None = None  # tests and scripts can force the keys on
         self._stale = False
         self.panel.actionRequested.connect(self.do)
@@ -86,7 +68,7 @@ class ReviewMode(QObject):
             return False
         if self.forced_active is not None:
             return self.forced_active
-        return self.tabs is not None and self.tabs.currentWidget() is self.panel and self.panel.isVisible()
+        return self.dock.review_shown()
 
     def reviewer(self) -> str:
         return settings.get_str(settings.REVIEWER)
@@ -102,7 +84,7 @@ class ReviewMode(QObject):
         self.session = session
         self.writer = SessionWriter(session.path, lambda _op, _error: self.resultsWritten.emit(),
                                     session.busy_timeout_s)
-        self.controller = ReviewController(session, order=self.panel.order_combo.currentData())
+        self.controller = ReviewController(session, order=self.panel.order())
         self.controller.changed.connect(self._refresh)
         self.controller.message.connect(lambda text, error: self._notify(text, error))
         settings.set_value(settings.SESSION_PATH, session.path)
@@ -202,12 +184,10 @@ class ReviewMode(QObject):
 
     def _show_pending_count(self) -> None:
         """Keep "Review (n pending)" right from every tab: counted in the session's memory."""
-        if self.tabs is None:
-            return
         pending = self.session.counts()["pending"] if self.session is not None else None
         text = translate("ReviewMode", "Review") if pending is None else \
             translate("ReviewMode", "Review ({0} pending)").format(pending)
-        self.tabs.setTabText(self.tabs.indexOf(self.panel), text)
+        self.dock.set_review_title(text)
 
     def _tab_changed(self) -> None:
         if self._stale and self.controller is not None and self.is_active():
@@ -279,7 +259,7 @@ class ReviewMode(QObject):
         if session.pending_count:
             self.panel.show_message(session.last_error, True, session.pending_count)
             self._retry.start()
-        elif not self.panel.message_label.text() or self.panel.retry_button.isVisible():
+        elif not self.panel.message_shown():
             self.panel.show_message("", False, 0)
         if not self.is_active():
             return  # the map layers follow the session while the Review tab is shown
@@ -310,9 +290,9 @@ class ReviewMode(QObject):
 
     def _sync_other_windows(self) -> None:
         if self.controller is not None and not self.map.editing:
-            before = self.session._data_version
+            before = self.session.data_version
             self.controller.sync()
-            if self.session._data_version != before:
+            if self.session.data_version != before:
                 self.map.reload()
 
     # ------------------------------------------------------------------ dialogs

@@ -14,7 +14,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..engine_env import EnvSetupTask
+from .setup import EnvSetupTask
 
 
 class EnvSetupDialog(QDialog):

@@ -24,15 +24,9 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from .. import settings
-from ..engine_env import (
-    clean_environment,
-    configured_env_dir,
-    find_engine_python,
-    package_parent,
-    user_env_dir,
-)
-from ..worker_client import WorkerClient
+from . import settings
+from .worker.env import configured_env_dir, find_engine_python, start_worker_client, user_env_dir
+from .worker.setup_dialog import EnvSetupDialog
 
 
 def _file_widget(mode, value: str, parent: QWidget, dialog_filter: str = "") -> QgsFileWidget:
@@ -47,7 +41,7 @@ def _file_widget(mode, value: str, parent: QWidget, dialog_filter: str = "") -> 
 def probe_engine(python: str) -> dict:
     """Start a worker with `python`, ask `hello`, stop it. Blocking: runs in a task."""
     log = Path(tempfile.gettempdir()) / "astroloc-engine-test.log"
-    client = WorkerClient(python, package_parent(), log, env=clean_environment(), start_timeout=120)
+    client = start_worker_client(python, log, start_timeout=120)
     try:
         client.ensure_started()
         return client.submit("hello").result()
@@ -152,8 +146,6 @@ class SettingsDialog(QDialog):
         QgsApplication.taskManager().addTask(self._task)
 
     def create_environment(self) -> None:
-        from .env_setup_dialog import EnvSetupDialog
-
         folder = self.env_dir.filePath().strip() or str(configured_env_dir())
         dialog = EnvSetupDialog(Path(folder), self.wheels.filePath().strip(), self)
         dialog.exec_()

@@ -1,4 +1,4 @@
-"""Connects the panel, the worker and the map: validates input, queues tasks, adds layers.
+"""Connects the Locate tab, the worker and the map: validates input, queues tasks, adds layers.
 
 Every expected problem ends as a message-bar message that says what to do.
 """
@@ -8,35 +8,35 @@ import tempfile
 import traceback
 from pathlib import Path
 
-from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsProject, QgsVectorLayer
+from qgis.core import Qgis, QgsMessageLog, QgsProject, QgsVectorLayer
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 from qgis.PyQt.QtWidgets import QPushButton
 
-from . import layers, settings
-from .engine_env import clean_environment, find_engine_python, package_parent
-from .photos import is_readable_image
+from .. import settings
+from ..definitions import LOG_TAG
+from ..map.canvas import apply_style, zoom_to
+from ..translate import translate
+from ..worker.client import WorkerClient
+from ..worker.env import find_engine_python, start_worker_client, worker_log
+from . import layers
+from .drop import is_readable_image
+from .panel import LocatePanel
 from .tasks import LocalizationQueue, LocateTask
-from .translate import translate
-from .worker_client import WorkerClient
 
-LOG_TAG = "AstroLoc"
 COVERAGE_FILE = "tiles.gpkg"
 
 
-def worker_log_path() -> Path:
-    return Path(QgsApplication.qgisSettingsDirPath()) / "astroloc" / "worker.log"
-
-
 class LocalizationController(QObject):
-    """One per plugin instance; owns the worker client and the task queue."""
+    """One per plugin instance; owns the worker client and the task queue. `panel` is the
+    Locate tab (None in scripts that only want the map)."""
 
     resultAdded = pyqtSignal(object, dict)   # layers.ResultLayers, the engine's FeatureCollection
     setupRequested = pyqtSignal()
 
-    def __init__(self, iface, dock=None, parent: QObject | None = None):
+    def __init__(self, iface, panel: LocatePanel | None = None, parent: QObject | None = None):
         super().__init__(parent)
         self.iface = iface
-        self.dock = dock
+        self.panel = panel
         self.queue = LocalizationQueue(self)
         self.queue.taskStarted.connect(self._task_started)
         self.queue.taskFinished.connect(self._task_finished)
@@ -46,12 +46,12 @@ class LocalizationController(QObject):
         self.coverage_layer_id: str | None = None
         self._client: WorkerClient | None = None
         self._overlay_dir = tempfile.mkdtemp(prefix="astroloc-overlays-")
-        if dock is not None:
-            dock.photosDropped.connect(self.localize)
-            dock.cancelRequested.connect(self.cancel)
-            dock.indexChosen.connect(self.show_index_coverage)
-            dock.resultActivated.connect(self.select_result)
-            dock.opacityChanged.connect(self.set_photo_opacity)
+        if panel is not None:
+            panel.photosDropped.connect(self.localize)
+            panel.cancelRequested.connect(self.cancel)
+            panel.indexChosen.connect(self.show_index_coverage)
+            panel.resultActivated.connect(self.select_result)
+            panel.opacityChanged.connect(self.set_photo_opacity)
 
     # --- messages -----------------------------------------------------------------------
     def message(self, text: str, level=Qgis.Warning, duration: int = 10, button: tuple | None = None) -> None:
@@ -90,8 +90,7 @@ class LocalizationController(QObject):
         if self._client is None or self._client.python != str(location.python):
             if self._client is not None:
                 self._client.shutdown()
-            self._client = WorkerClient(location.python, package_parent(), worker_log_path(),
-                                        env=clean_environment())
+            self._client = start_worker_client(location.python, worker_log())
         return self._client
 
     @property
@@ -100,8 +99,8 @@ class LocalizationController(QObject):
 
     # --- localizing ---------------------------------------------------------------------
     def current_index(self) -> str:
-        if self.dock is not None:
-            return self.dock.current_index()
+        if self.panel is not None:
+            return self.panel.current_index()
         return settings.get_str(settings.INDEX_PATH)
 
     def check_photo(self, path: str) -> str | None:
@@ -151,12 +150,11 @@ class LocalizationController(QObject):
         self.queue.cancel_all()
 
     def _task_started(self, task: LocateTask) -> None:
-        if self.dock is None:
+        if self.panel is None:
             return
-        self.dock.show_photo(task.photo)
-        self.dock.results.clear()  # the list always belongs to the photo shown above it
-        self.dock.set_busy(translate("LocalizationController", "Locating {}…").format(Path(task.photo).name) + self._waiting_note())
-        task.progressChanged.connect(lambda value: self.dock.set_progress(value, ""))
+        self.panel.start_photo(task.photo, translate("LocalizationController", "Locating {}…").format(
+            Path(task.photo).name) + self._waiting_note())
+        task.progressChanged.connect(lambda value: self.panel.set_progress(value, ""))
         task.stageChanged.connect(self._stage_changed)
 
     def _waiting_note(self) -> str:
@@ -164,13 +162,13 @@ class LocalizationController(QObject):
         return translate("LocalizationController", " ({} more waiting)").format(waiting) if waiting else ""
 
     def _stage_changed(self, stage: str, text: str) -> None:
-        if self.dock is not None:
+        if self.panel is not None:
             line = f"{stage}: {text}" if text else stage
-            self.dock.set_progress(self.dock.progress.value(), line + self._waiting_note())
+            self.panel.set_stage(line + self._waiting_note())
 
     def _queue_changed(self, waiting: int) -> None:
-        if self.dock is not None:
-            self.dock.drop_zone.setToolTip(translate("LocalizationController", "{} photo(s) waiting").format(waiting) if waiting else "")
+        if self.panel is not None:
+            self.panel.show_waiting(waiting)
 
     def _task_finished(self, task: LocateTask) -> None:
         name = Path(task.photo).name
@@ -183,22 +181,22 @@ class LocalizationController(QObject):
             else:
                 text = translate("LocalizationController", "Could not locate {}: {}").format(name, error or translate("LocalizationController", "no result"))
                 self.message(text, Qgis.Critical, 15)
-            if self.dock is not None:
-                self.dock.set_idle(text + suffix)
+            if self.panel is not None:
+                self.panel.set_idle(text + suffix)
             return
         try:
             result = self.add_result(task.result, task.photo, task.overlay_path, task.prepared)
         except Exception as exc:  # never an exception dialog: say it, log the details
             QgsMessageLog.logMessage(traceback.format_exc(), LOG_TAG, Qgis.Critical)
             self.message(translate("LocalizationController", "Could not draw the result for {}: {}").format(name, exc), Qgis.Critical, 15)
-            if self.dock is not None:
-                self.dock.set_idle(translate("LocalizationController", "Could not draw the result for {}.").format(name))
+            if self.panel is not None:
+                self.panel.set_idle(translate("LocalizationController", "Could not draw the result for {}.").format(name))
             return
         if task.result.get("status") == "not_found" or not result.vectors:
             self.message(translate("LocalizationController", "No match for {} in this index.").format(name), Qgis.Info, 8)
-        if self.dock is not None:
-            self.dock.set_progress(100, "")
-            self.dock.set_idle(outcome_text(task.result, name, task.op_used) + suffix)
+        if self.panel is not None:
+            self.panel.set_progress(100, "")
+            self.panel.set_idle(outcome_text(task.result, name) + suffix)
 
     def add_result(self, collection: dict, photo: str, overlay: str | None = None,
                    prepared: layers.PreparedLayers | None = None) -> layers.ResultLayers:
@@ -206,12 +204,12 @@ class LocalizationController(QObject):
                                               prepared=prepared)
         self.results.append(result)
         canvas = self.iface.mapCanvas() if self.iface is not None else None
-        layers.zoom_to(canvas, layers.result_extent(result))
+        zoom_to(canvas, layers.result_extent(result))
         view = self.iface.layerTreeView() if self.iface is not None else None
         if view is not None and hasattr(view, "node2index"):
             view.expand(view.node2index(result.group))  # the view does not follow the node on insert
-        if self.dock is not None:
-            self.dock.show_result(result.vectors)
+        if self.panel is not None:
+            self.panel.show_result(result.vectors)
         self.resultAdded.emit(result, collection)  # synchronous: the review session relies on it
         return result
 
@@ -248,9 +246,7 @@ class LocalizationController(QObject):
         if not layer.isValid():
             self.message(translate("LocalizationController", "Cannot read {}.").format(table))
             return None
-        style = layers.style_path("coverage")
-        if style:
-            layer.loadNamedStyle(style)
+        apply_style(layer, "coverage")
         project.addMapLayer(layer, False)
         project.layerTreeRoot().addLayer(layer)  # at the bottom, under the results
         self.coverage_layer_id = layer.id()
@@ -265,15 +261,13 @@ class LocalizationController(QObject):
         # The warped photos stay in the temporary folder: layers in the project still use them.
 
 
-def outcome_text(result: dict, name: str, op_used: str = "locate") -> str:
+def outcome_text(result: dict, name: str) -> str:
     """What the panel says when a photo is done: placed or why not, and how much of it was cloud."""
     if result.get("status") == "not_found":
         text = translate("LocalizationController", "No trustworthy footprint for {}: {}. The candidates are drawn.").format(
             name, result.get("reason") or translate("LocalizationController", "nothing verified"))
     else:
         text = translate("LocalizationController", "Located {}.").format(name)
-        if op_used == "search":
-            text += " (" + translate("LocalizationController", "search only: the engine has no locate") + ")"
     cloud = float((result.get("photo") or {}).get("cloud_share") or 0.0)
     if cloud >= 0.05:
         text += " " + translate("LocalizationController", "{}% of the photo is cloud and was left out of the search.").format(

@@ -1,6 +1,6 @@
 """The Review tab: session, counts, the queue ordered by confidence, and buttons mirroring the canvas keys.
 
-Only shows things and emits `actionRequested(action, argument)`; ReviewMode does the work.
+Only shows things and emits `actionRequested(action, argument)`; ReviewMode (review/mode.py) does the work.
 """
 from __future__ import annotations
 
@@ -22,8 +22,8 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..review_map import STATUS_COLOURS
-from ..session.review import HIGHEST_FIRST, LOWEST_FIRST
+from ..definitions import STATUS_COLOURS, STATUSES, status_heading, status_label
+from .controller import HIGHEST_FIRST, LOWEST_FIRST
 
 ROLE_ID = Qt.UserRole
 
@@ -40,7 +40,17 @@ class ReviewPanel(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
+        self._add_session_row(layout)
+        self._add_counts(layout)
+        self._add_queue(layout)
+        self._add_decision_buttons(layout)
+        self._add_candidate_buttons(layout)
+        self._add_message_row(layout)
+        self._add_bottom_row(layout)
+        self.show_session(None)
 
+    # ------------------------------------------------------------------ building, top to bottom
+    def _add_session_row(self, layout: QVBoxLayout) -> None:
         session_row = QHBoxLayout()
         self.session_label = QLabel(self.tr("No review session open."), self)
         self.session_label.setWordWrap(True)
@@ -58,11 +68,13 @@ class ReviewPanel(QWidget):
         session_row.addWidget(self.new_button)
         layout.addLayout(session_row)
 
+    def _add_counts(self, layout: QVBoxLayout) -> None:
         self.counts_label = QLabel(self)
         self.counts_label.setTextFormat(Qt.RichText)
         self.counts_label.setObjectName("reviewCounts")
         layout.addWidget(self.counts_label)
 
+    def _add_queue(self, layout: QVBoxLayout) -> None:
         order_row = QHBoxLayout()
         order_row.addWidget(QLabel(self.tr("Order"), self))
         self.order_combo = QComboBox(self)
@@ -89,6 +101,7 @@ class ReviewPanel(QWidget):
         self.current_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         layout.addWidget(self.current_label)
 
+    def _add_decision_buttons(self, layout: QVBoxLayout) -> None:
         grid = QGridLayout()
         self.buttons: dict[str, QPushButton] = {}
         for col, (action, text, key) in enumerate((
@@ -106,6 +119,7 @@ class ReviewPanel(QWidget):
             grid.setColumnStretch(col, 1)
         layout.addLayout(grid)
 
+    def _add_candidate_buttons(self, layout: QVBoxLayout) -> None:
         cand_row = QHBoxLayout()
         cand_row.addWidget(QLabel(self.tr("Candidate"), self))
         self.candidate_buttons: list[QToolButton] = []
@@ -119,6 +133,7 @@ class ReviewPanel(QWidget):
         cand_row.addStretch(1)
         layout.addLayout(cand_row)
 
+    def _add_message_row(self, layout: QVBoxLayout) -> None:
         self.message_label = QLabel(self)
         self.message_label.setWordWrap(True)
         self.message_label.setVisible(False)
@@ -130,6 +145,7 @@ class ReviewPanel(QWidget):
         message_row.addWidget(self.retry_button)
         layout.addLayout(message_row)
 
+    def _add_bottom_row(self, layout: QVBoxLayout) -> None:
         bottom = QHBoxLayout()
         self.keys_label = QLabel(self.tr("Keys on the map: A confirm · R reject · E edit (E/Enter save, Esc "
                                          "cancel) · 1-9 candidate · N/P next/previous · Ctrl+Z/Ctrl+Shift+Z "
@@ -142,7 +158,6 @@ class ReviewPanel(QWidget):
         self.export_button.clicked.connect(self.exportRequested)
         bottom.addWidget(self.export_button)
         layout.addLayout(bottom)
-        self.show_session(None)
 
     def _button(self, action: str, text: str, key: str) -> QPushButton:
         button = QPushButton(text, self)
@@ -165,9 +180,8 @@ class ReviewPanel(QWidget):
 
     def show_counts(self, counts: dict[str, int]) -> None:
         parts = []
-        for status, label in (("pending", self.tr("Pending")), ("confirmed", self.tr("Confirmed")),
-                              ("rejected", self.tr("Rejected")), ("edited", self.tr("Edited"))):
-            parts.append(f"<span style='color:{STATUS_COLOURS[status]}'>&#9632;</span> {label} "
+        for status in STATUSES:
+            parts.append(f"<span style='color:{STATUS_COLOURS[status]}'>&#9632;</span> {status_heading(status)} "
                          f"<b>{counts.get(status, 0)}</b>")
         self.counts_label.setText("&nbsp;&nbsp;".join(parts))
 
@@ -177,7 +191,7 @@ class ReviewPanel(QWidget):
         current_item = None
         for photo in photos:
             conf = photo.get("confidence")
-            item = QTreeWidgetItem([self.status_text(photo["status"]), photo.get("name") or "",
+            item = QTreeWidgetItem([status_label(photo["status"]), photo.get("name") or "",
                                     "" if conf is None else f"{conf:.2f}"])
             item.setData(0, ROLE_ID, photo["photo_id"])
             item.setForeground(0, QBrush(QColor(STATUS_COLOURS.get(photo["status"], "#000000"))))
@@ -198,7 +212,7 @@ class ReviewPanel(QWidget):
             self.current_label.setText(self.tr("Nothing to review."))
             return
         conf = photo.get("confidence")
-        lines = [f"<b>{photo.get('name')}</b> ({position + 1}/{total}) — {self.status_text(photo['status'])}",
+        lines = [f"<b>{photo.get('name')}</b> ({position + 1}/{total}) — {status_label(photo['status'])}",
                  self.tr("confidence {0}").format("–" if conf is None else f"{conf:.2f}")]
         if footprint:
             lines.append(self.tr("footprint: {0}, {1:.1f} km²").format(footprint.get("method") or "–",
@@ -213,9 +227,13 @@ class ReviewPanel(QWidget):
         self.message_label.setStyleSheet("color: #c0392b;" if error else "")
         self.retry_button.setVisible(pending > 0)
 
+    def order(self) -> str:
+        """LOWEST_FIRST or HIGHEST_FIRST, as chosen in the Order list."""
+        return self.order_combo.currentData()
+
+    def message_shown(self) -> bool:
+        """A message is on show that is not about decisions waiting to be written."""
+        return bool(self.message_label.text()) and not self.retry_button.isVisible()
+
     def set_editing(self, editing: bool) -> None:
         self.buttons["edit"].setText(self.tr("Save edit (E)") if editing else self.tr("Edit (E)"))
-
-    def status_text(self, status: str) -> str:
-        return {"pending": self.tr("pending"), "confirmed": self.tr("confirmed"), "rejected": self.tr("rejected"),
-                "edited": self.tr("edited")}.get(status, status)

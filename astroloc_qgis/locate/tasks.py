@@ -14,22 +14,17 @@ from pathlib import Path
 from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsTask
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 
-from . import layers, settings
-from .engine import protocol
-from .translate import translate
-from .worker_client import WorkerClient, WorkerError
-
-
-def _locate_missing(error: WorkerError) -> bool:
-    """True when the engine has no `locate` yet (older engine): fall back to `search`."""
-    text = error.message.lower()
-    return error.code == "not_implemented" or (
-        "locate" in text and ("unknown operation" in text or "has no attribute" in text
-                              or "notimplemented" in text))
+from .. import settings
+from ..definitions import LOG_TAG
+from ..engine import protocol
+from ..map.overlay import try_warp_photo
+from ..translate import translate
+from ..worker.client import WorkerClient, WorkerError
+from . import layers
 
 
 class LocateTask(QgsTask):
-    """Ask the worker to locate one photo; falls back to `search` on an engine without locate."""
+    """Ask the worker to locate one photo, warp the photo through its footprint, build the layers."""
 
     stageChanged = pyqtSignal(str, str)  # stage, message
 
@@ -46,18 +41,14 @@ class LocateTask(QgsTask):
         self.prepared: layers.PreparedLayers | None = None
         self.opacity = settings.photo_opacity()
         self.error: WorkerError | None = None
-        self.op_used = ""
 
     def run(self) -> bool:
         try:
             self.stageChanged.emit("start", translate("LocateTask", "Starting the engine…"))
             self.client.ensure_started(self.isCanceled)
-            try:
-                self.result = self._ask("locate")
-            except WorkerError as error:
-                if not _locate_missing(error):
-                    raise
-                self.result = self._ask("search")
+            pending = self.client.submit("locate", cancelled=self.isCanceled, photo=self.photo,
+                                         index=self.index, k=self.k)
+            self.result = pending.result(self.isCanceled, self._on_progress)
             self.overlay_path = self._overlay()
             # Building and styling the layers here keeps that work off the GUI thread.
             self.prepared = layers.prepare_layers(self.result, self.photo, self.overlay_path, self.opacity,
@@ -66,17 +57,11 @@ class LocateTask(QgsTask):
             self.error = error
             return False
         except Exception as error:  # a bug must end as a message, never an exception dialog
-            QgsMessageLog.logMessage(traceback.format_exc(), "AstroLoc", Qgis.Critical)
+            QgsMessageLog.logMessage(traceback.format_exc(), LOG_TAG, Qgis.Critical)
             self.error = WorkerError("internal", f"{type(error).__name__}: {error}",
                                      translate("LocateTask", "see the QGIS log, AstroLoc tab"))
             return False
         return True
-
-    def _ask(self, op: str) -> dict:
-        self.op_used = op
-        pending = self.client.submit(op, cancelled=self.isCanceled, photo=self.photo,
-                                     index=self.index, k=self.k)
-        return pending.result(self.isCanceled, self._on_progress)
 
     def _on_progress(self, message: dict) -> None:
         if message.get("type") != protocol.PROGRESS:
@@ -86,17 +71,11 @@ class LocateTask(QgsTask):
 
     def _overlay(self) -> str | None:
         """The photo warped through its footprint; None when there is no footprint."""
-        from .photo_overlay import warp_photo
-
-        for feature in (self.result or {}).get("features", []):
-            properties = feature.get("properties") or {}
-            corners = properties.get("corners")
-            if properties.get("kind") == "footprint" and corners and len(corners) == 4:
+        for footprint in protocol.features_of_kind(self.result or {}, protocol.FOOTPRINT):
+            corners = (footprint.get("properties") or {}).get("corners")
+            if corners and len(corners) == 4:
                 out = Path(self.overlay_dir) / f"astroloc_overlay_{Path(self.photo).stem}_{id(self)}.tif"
-                try:
-                    return warp_photo(self.photo, corners, out)
-                except (ValueError, RuntimeError):
-                    return None  # the vector result is still worth showing
+                return try_warp_photo(self.photo, corners, out)
         return None
 
 

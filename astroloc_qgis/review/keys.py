@@ -14,10 +14,6 @@ from collections.abc import Callable
 from qgis.PyQt.QtCore import QEvent, QObject, Qt
 from qgis.PyQt.QtGui import QKeyEvent
 
-# What the canvas keys do; also the labels the panel shows next to its buttons.
-KEY_HELP = (("A", "confirm"), ("R", "reject"), ("E", "edit"), ("1-9", "candidate"), ("N", "next"),
-            ("P", "previous"), ("Ctrl+Z", "undo"), ("Ctrl+Shift+Z", "redo"))
-
 _PLAIN = {Qt.Key_A: "confirm", Qt.Key_R: "reject", Qt.Key_E: "edit", Qt.Key_N: "next", Qt.Key_P: "prev"}
 _DIGITS = {getattr(Qt, f"Key_{d}"): d for d in range(1, 10)}
 

@@ -1,14 +1,15 @@
-"""Is this file a photo AstroLoc can use? (Qt image readers, else GDAL; no numpy.)"""
+"""Is this file a photo AstroLoc can use? And photos dropped on the map canvas go to AstroLoc,
+while georeferenced rasters stay normal layers. (Qt image readers, else GDAL; no numpy.)"""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from osgeo import gdal
+from qgis.gui import QgsCustomDropHandler
 from qgis.PyQt.QtGui import QImageReader
 
-# Formats a user drops as a *photo*; a georeferenced GeoTIFF dropped on the canvas stays a layer.
-PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".bmp", ".heic", ".heif", ".jp2"}
-TIFF_SUFFIXES = {".tif", ".tiff"}
+from ..definitions import PLAIN_PHOTO_SUFFIXES, TIFF_SUFFIXES
 
 
 def _open_raster(path: str):
@@ -34,6 +35,18 @@ def is_plain_image(path: str) -> bool:
 def wants_canvas_drop(path: str) -> bool:
     """Photos dropped on the map are ours; georeferenced rasters keep QGIS's default (add layer)."""
     suffix = Path(path).suffix.lower()
-    if suffix in PHOTO_SUFFIXES:
+    if suffix in PLAIN_PHOTO_SUFFIXES:
         return True
     return suffix in TIFF_SUFFIXES and is_plain_image(path)
+
+
+class PhotoDropHandler(QgsCustomDropHandler):
+    def __init__(self, on_photos: Callable[[list[str]], None]):
+        super().__init__()
+        self._on_photos = on_photos
+
+    def handleFileDrop(self, file: str) -> bool:  # noqa: N802 - QGIS override
+        if not wants_canvas_drop(file):
+            return False
+        self._on_photos([file])
+        return True

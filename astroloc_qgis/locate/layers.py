@@ -10,10 +10,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from osgeo import ogr
 from qgis.core import (
-    QgsCoordinateReferenceSystem,
-    QgsCoordinateTransform,
     QgsFeature,
     QgsField,
     QgsFields,
@@ -28,10 +25,11 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QThread, QVariant
 
-from .paths import style_path
-from .translate import translate
+from ..engine.protocol import CAMERA, CANDIDATE, FOOTPRINT, LOOK, features_of_kind
+from ..map.canvas import WGS84, apply_style, geometry_from_geojson, zoom_to
+from ..map.overlay import overlay_layer
+from ..translate import translate
 
-WGS84 = "EPSG:4326"
 GROUP_PROPERTY = "astroloc/photo"
 
 # (name, QVariant type) per layer; properties missing from a feature stay NULL.
@@ -66,13 +64,6 @@ class ResultLayers:
         return layers + ([self.photo_layer] if self.photo_layer else [])
 
 
-def geometry_from_geojson(geometry: dict | None) -> QgsGeometry:
-    if not geometry:
-        return QgsGeometry()
-    ogr_geometry = ogr.CreateGeometryFromJson(json.dumps(geometry))
-    return QgsGeometry.fromWkt(ogr_geometry.ExportToWkt()) if ogr_geometry else QgsGeometry()
-
-
 def _memory_layer(geometry_type: str, name: str, schema: list[tuple[str, int]]) -> QgsVectorLayer:
     layer = QgsVectorLayer(f"{geometry_type}?crs={WGS84}", name, "memory")
     fields = QgsFields()
@@ -98,16 +89,6 @@ def _add_features(layer: QgsVectorLayer, items: list[tuple[QgsGeometry, dict]]) 
     layer.updateExtents()
 
 
-def _apply_style(layer: QgsMapLayer, name: str) -> None:
-    path = style_path(name)
-    if path:
-        layer.loadNamedStyle(path)
-
-
-def features_of_kind(collection: dict, kind: str) -> list[dict]:
-    return [f for f in collection.get("features", []) if (f.get("properties") or {}).get("kind") == kind]
-
-
 def _fov_wedge(camera: dict | None, footprint: dict | None) -> QgsGeometry:
     """What the camera saw, seen from above: the hull of the nadir point and the footprint."""
     if not camera or not footprint:
@@ -127,49 +108,51 @@ def _frustum_rays(camera: dict | None, footprint: dict | None) -> list[QgsGeomet
     return [QgsGeometry.fromPolylineXY([nadir, QgsPointXY(lon, lat)]) for lon, lat in corners]
 
 
+def _layer(geometry_type: str, name: str, schema: list[tuple[str, int]],
+           items: list[tuple[QgsGeometry, dict]]) -> QgsVectorLayer:
+    layer = _memory_layer(geometry_type, name, schema)
+    _add_features(layer, items)
+    return layer
+
+
+def _items(features: list[dict], tag: dict) -> list[tuple[QgsGeometry, dict]]:
+    return [(geometry_from_geojson(f["geometry"]), {**f["properties"], **tag}) for f in features]
+
+
 def build_vector_layers(collection: dict, photo_name: str) -> dict[str, QgsVectorLayer]:
-    """Memory layers (EPSG:4326) for every kind of feature present in the result."""
+    """Memory layers (EPSG:4326) for every kind of feature present in the result, by role."""
     layers: dict[str, QgsVectorLayer] = {}
     tag = {"photo": photo_name}
 
-    candidates = sorted(features_of_kind(collection, "candidate"),
+    candidates = sorted(features_of_kind(collection, CANDIDATE),
                         key=lambda f: f["properties"].get("rank", 0))
     if candidates:
-        layer = _memory_layer("Polygon", translate("ResultLayers", "Candidates"), CANDIDATE_FIELDS)
-        _add_features(layer, [(geometry_from_geojson(f["geometry"]), {**f["properties"], **tag})
-                              for f in candidates])
-        layers["candidates"] = layer
+        layers["candidates"] = _layer("Polygon", translate("ResultLayers", "Candidates"), CANDIDATE_FIELDS,
+                                      _items(candidates, tag))
 
-    footprints = features_of_kind(collection, "footprint")
-    footprint = footprints[0] if footprints else None
+    footprint = next(iter(features_of_kind(collection, FOOTPRINT)), None)
     if footprint:
-        layer = _memory_layer("Polygon", translate("ResultLayers", "Footprint"), FOOTPRINT_FIELDS)
-        _add_features(layer, [(geometry_from_geojson(footprint["geometry"]), {**footprint["properties"], **tag})])
-        layers["footprint"] = layer
+        layers["footprint"] = _layer("Polygon", translate("ResultLayers", "Footprint"), FOOTPRINT_FIELDS,
+                                     _items([footprint], tag))
 
-    cameras = features_of_kind(collection, "camera")
-    camera = cameras[0] if cameras else None
+    camera = next(iter(features_of_kind(collection, CAMERA)), None)
     if camera:
-        layer = _memory_layer("Point", translate("ResultLayers", "Camera"), CAMERA_FIELDS)
-        _add_features(layer, [(geometry_from_geojson(camera["geometry"]), {**camera["properties"], **tag})])
-        layers["camera"] = layer
+        layers["camera"] = _layer("Point", translate("ResultLayers", "Camera"), CAMERA_FIELDS,
+                                  _items([camera], tag))
 
     view_items = [(geometry_from_geojson(f["geometry"]), {"kind": "look", **tag})
-                  for f in features_of_kind(collection, "look")]
+                  for f in features_of_kind(collection, LOOK)]
     view_items += [(ray, {"kind": "frustum", **tag}) for ray in _frustum_rays(camera, footprint)]
     if view_items:
-        layer = _memory_layer("LineString", translate("ResultLayers", "Camera view"), VIEW_FIELDS)
-        _add_features(layer, view_items)
-        layers["view"] = layer
+        layers["view"] = _layer("LineString", translate("ResultLayers", "Camera view"), VIEW_FIELDS, view_items)
 
     wedge = _fov_wedge(camera, footprint)
     if not wedge.isEmpty():
-        layer = _memory_layer("Polygon", translate("ResultLayers", "Field of view"), FOV_FIELDS)
-        _add_features(layer, [(wedge, {"hfov_deg": camera["properties"].get("hfov_deg"), **tag})])
-        layers["fov"] = layer
+        layers["fov"] = _layer("Polygon", translate("ResultLayers", "Field of view"), FOV_FIELDS,
+                               [(wedge, {"hfov_deg": camera["properties"].get("hfov_deg"), **tag})])
 
     for role, layer in layers.items():
-        _apply_style(layer, role)
+        apply_style(layer, role)
     return layers
 
 
@@ -192,10 +175,7 @@ def prepare_layers(collection: dict, photo_path: str, overlay_path: str | None =
     made in a worker thread must be handed to the GUI thread before they join the project."""
     prepared = PreparedLayers(build_vector_layers(collection, Path(photo_path).name))
     if overlay_path:
-        raster = QgsRasterLayer(overlay_path, translate("ResultLayers", "Photo (warped)"), "gdal")
-        if raster.isValid():
-            raster.renderer().setOpacity(opacity)
-            prepared.photo_layer = raster
+        prepared.photo_layer = overlay_layer(overlay_path, opacity)
     if owner_thread is not None:
         for layer in [*prepared.vectors.values(), prepared.photo_layer]:
             if layer is not None:
@@ -246,28 +226,8 @@ def result_extent(result: ResultLayers) -> QgsRectangle:
     return extent
 
 
-def zoom_to(canvas, extent_wgs84: QgsRectangle, margin: float = 0.4) -> None:
-    if canvas is None or extent_wgs84.isEmpty():
-        return
-    transform = QgsCoordinateTransform(QgsCoordinateReferenceSystem(WGS84),
-                                       canvas.mapSettings().destinationCrs(), QgsProject.instance())
-    extent = transform.transformBoundingBox(extent_wgs84)
-    extent.scale(1 + margin)
-    canvas.setExtent(extent)
-    canvas.refresh()
-
-
 def select_feature(canvas, layer: QgsVectorLayer, fid: int) -> None:
     layer.selectByIds([fid])
     feature = layer.getFeature(fid)
     if feature.hasGeometry():
         zoom_to(canvas, feature.geometry().boundingBox(), margin=0.6)
-
-
-def remove_result(result: ResultLayers, project: QgsProject | None = None) -> None:
-    project = project or QgsProject.instance()
-    for layer in result.all_layers():
-        project.removeMapLayer(layer.id())
-    parent = result.group.parent()
-    if parent is not None:
-        parent.removeChildNode(result.group)

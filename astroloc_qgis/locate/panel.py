@@ -1,15 +1,14 @@
-"""The AstroLoc panel: drop zone, index picker, photo preview, progress, result list.
+"""The Locate tab: drop zone, index picker, photo preview, progress, result list.
 
-The panel only shows things and emits signals; the controller does the work.
+The panel only shows things and emits signals; the controller (locate/controller.py) does the work.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
 from qgis.core import QgsApplication, QgsTask, QgsVectorLayer
-from qgis.gui import QgsDockWidget
 from qgis.PyQt.QtCore import QSize, Qt, pyqtSignal
-from qgis.PyQt.QtGui import QDragEnterEvent, QDropEvent, QIcon, QImage, QImageReader, QPixmap
+from qgis.PyQt.QtGui import QIcon, QImage, QImageReader, QPixmap
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,30 +29,30 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from .. import settings
+from ..definitions import PHOTO_FILE_FILTER
 from ..exif import read_exif
 from ..paths import icon_path
 
 THUMBNAIL = QSize(128, 96)
 ROLE_DATA = Qt.UserRole
-IMAGE_FILTER = "*.jpg *.jpeg *.png *.tif *.tiff *.webp *.bmp *.jp2"
 
 
 def exif_summary_lines(exif: dict, width: int, height: int) -> list[str]:
     lines = [f"{width} × {height} px" if width > 0 else ""]
-    camera = " ".join(v for v in (exif.get("make"), exif.get("model")) if v)
+    camera = " ".join(v for v in (exif.get("camera_make"), exif.get("camera_model")) if v)
     if camera:
         # Many makers repeat their name in the model field.
-        make = exif.get("make", "")
-        model = exif.get("model", "")
+        make = exif.get("camera_make", "")
+        model = exif.get("camera_model", "")
         lines.append(model if make and model.startswith(make) else camera)
     if exif.get("datetime"):
-        lines.append(str(exif["datetime"]).replace(":", "-", 2))
+        lines.append(str(exif["datetime"]).replace("T", " ", 1))
     if exif.get("focal_length_mm"):
         lines.append(f"f = {exif['focal_length_mm']:g} mm")
     if "gps_lat" in exif:
         gps = f"GPS {exif['gps_lat']:.5f}, {exif['gps_lon']:.5f}"
-        if "gps_alt" in exif:
-            gps += f", {exif['gps_alt']:g} m"
+        if "gps_alt_m" in exif:
+            gps += f", {exif['gps_alt_m']:g} m"
         lines.append(gps)
     return [line for line in lines if line]
 
@@ -81,7 +80,7 @@ def read_preview(path: str) -> tuple[QImage, list[str]]:
 
 
 class DropZone(QLabel):
-    """The dashed box that says where to drop; the whole panel accepts the drop."""
+    """The dashed box that says where to drop; the whole dock accepts the drop."""
 
     clicked = pyqtSignal()
 
@@ -104,7 +103,7 @@ class DropZone(QLabel):
         super().mouseReleaseEvent(event)
 
 
-class AstroLocDock(QgsDockWidget):
+class LocatePanel(QWidget):
     photosDropped = pyqtSignal(list)         # list[str] of local paths
     indexChosen = pyqtSignal(str)
     cancelRequested = pyqtSignal()
@@ -114,62 +113,74 @@ class AstroLocDock(QgsDockWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle(self.tr("AstroLoc"))
-        self.setObjectName("AstroLocDock")
-        self.setAcceptDrops(True)
-        body = QWidget(self)
-        layout = QVBoxLayout(body)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
+        self._add_drop_zone(layout)
+        self._add_index_row(layout)
+        self._add_photo_row(layout)
+        self._add_progress(layout)
+        self._add_result_list(layout)
+        self._add_bottom_row(layout)
+        self._shown_photo: str | None = None
+        self._preview_tasks: set[QgsTask] = set()
+        self.refresh_indexes()
+        self.show_photo(None)
 
-        self.drop_zone = DropZone(body)
+    # --- building the panel, top to bottom ------------------------------------------------
+    def _add_drop_zone(self, layout: QVBoxLayout) -> None:
+        self.drop_zone = DropZone(self)
         self.drop_zone.setText(self.tr("Drop photos here\nor click to choose files"))
         self.drop_zone.clicked.connect(self.browse_photos)
         layout.addWidget(self.drop_zone)
 
-        index_row = QHBoxLayout()
-        index_row.addWidget(QLabel(self.tr("Index"), body))
-        self.index_combo = QComboBox(body)
+    def _add_index_row(self, layout: QVBoxLayout) -> None:
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Index"), self))
+        self.index_combo = QComboBox(self)
         self.index_combo.setEditable(False)
         self.index_combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         self.index_combo.setMinimumContentsLength(12)
         self.index_combo.setToolTip(self.tr("Tile index folder (recent indexes first)"))
         self.index_combo.activated.connect(self._index_activated)
-        index_row.addWidget(self.index_combo, 1)
-        self.index_button = QToolButton(body)
+        row.addWidget(self.index_combo, 1)
+        self.index_button = QToolButton(self)
         self.index_button.setText("…")
         self.index_button.setToolTip(self.tr("Choose an index folder"))
         self.index_button.clicked.connect(self.browse_index)
-        index_row.addWidget(self.index_button)
-        layout.addLayout(index_row)
+        row.addWidget(self.index_button)
+        layout.addLayout(row)
 
-        photo_row = QHBoxLayout()
-        self.thumbnail = QLabel(body)
+    def _add_photo_row(self, layout: QVBoxLayout) -> None:
+        row = QHBoxLayout()
+        self.thumbnail = QLabel(self)
         self.thumbnail.setFixedSize(THUMBNAIL)
         self.thumbnail.setAlignment(Qt.AlignCenter)
         self.thumbnail.setFrameShape(QFrame.StyledPanel)
-        photo_row.addWidget(self.thumbnail)
-        self.photo_info = QLabel(body)
+        row.addWidget(self.thumbnail)
+        self.photo_info = QLabel(self)
         self.photo_info.setWordWrap(True)
         self.photo_info.setAlignment(Qt.AlignTop | Qt.AlignLeft)
         self.photo_info.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        photo_row.addWidget(self.photo_info, 1)
-        layout.addLayout(photo_row)
+        row.addWidget(self.photo_info, 1)
+        layout.addLayout(row)
 
-        self.stage_label = QLabel(self.tr("Ready."), body)
+    def _add_progress(self, layout: QVBoxLayout) -> None:
+        self.stage_label = QLabel(self.tr("Ready."), self)
         self.stage_label.setWordWrap(True)
         layout.addWidget(self.stage_label)
-        progress_row = QHBoxLayout()
-        self.progress = QProgressBar(body)
+        row = QHBoxLayout()
+        self.progress = QProgressBar(self)
         self.progress.setRange(0, 100)
         self.progress.setValue(0)
-        progress_row.addWidget(self.progress, 1)
-        self.cancel_button = QPushButton(self.tr("Cancel"), body)
+        row.addWidget(self.progress, 1)
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancelRequested)
-        progress_row.addWidget(self.cancel_button)
-        layout.addLayout(progress_row)
+        row.addWidget(self.cancel_button)
+        layout.addLayout(row)
 
-        self.results = QTreeWidget(body)
+    def _add_result_list(self, layout: QVBoxLayout) -> None:
+        self.results = QTreeWidget(self)
         self._result_header()
         self.results.setRootIsDecorated(False)
         self.results.setSelectionMode(QAbstractItemView.SingleSelection)
@@ -180,61 +191,37 @@ class AstroLocDock(QgsDockWidget):
         self.results.itemSelectionChanged.connect(self._result_selected)
         layout.addWidget(self.results, 1)
 
+    def _add_bottom_row(self, layout: QVBoxLayout) -> None:
         bottom = QGridLayout()
-        bottom.addWidget(QLabel(self.tr("Photo opacity"), body), 0, 0)
-        self.opacity = QSlider(Qt.Horizontal, body)
+        bottom.addWidget(QLabel(self.tr("Photo opacity"), self), 0, 0)
+        self.opacity = QSlider(Qt.Horizontal, self)
         self.opacity.setRange(0, 100)
         self.opacity.setValue(round(100 * settings.photo_opacity()))
         self.opacity.valueChanged.connect(lambda v: self.opacityChanged.emit(v / 100.0))
         bottom.addWidget(self.opacity, 0, 1)
-        self.settings_button = QToolButton(body)
+        self.settings_button = QToolButton(self)
         self.settings_button.setIcon(QIcon(icon_path("settings")))
         self.settings_button.setToolTip(self.tr("AstroLoc settings"))
         self.settings_button.clicked.connect(self.settingsRequested)
         bottom.addWidget(self.settings_button, 0, 2)
         layout.addLayout(bottom)
 
-        self.setWidget(body)
-        self._shown_photo: str | None = None
-        self._preview_tasks: set[QgsTask] = set()
-        self.refresh_indexes()
-        self.show_photo(None)
-
-    # --- drag and drop from the file manager --------------------------------------------
-    @staticmethod
-    def local_paths(event: QDropEvent) -> list[str]:
-        mime = event.mimeData()
-        if mime is None or not mime.hasUrls():
-            return []
-        return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
-        if self.local_paths(event):
-            self.drop_zone.set_highlight(True)
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dragLeaveEvent(self, event) -> None:  # noqa: N802 - Qt override
-        self.drop_zone.set_highlight(False)
-
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
-        self.drop_zone.set_highlight(False)
-        paths = self.local_paths(event)
-        if not paths:
-            event.ignore()
-            return
-        event.acceptProposedAction()
-        self.photosDropped.emit(paths)
+    # --- photos in ------------------------------------------------------------------------
+    def set_drop_highlight(self, on: bool) -> None:
+        self.drop_zone.set_highlight(on)
 
     def browse_photos(self) -> None:
         folder = settings.get_str(settings.LAST_PHOTO_FOLDER)
         paths, _ = QFileDialog.getOpenFileNames(
             self, self.tr("Choose photos to locate"), folder,
-            self.tr("Images ({})").format(IMAGE_FILTER) + ";;" + self.tr("All files (*)"))
+            self.tr("Images ({})").format(PHOTO_FILE_FILTER) + ";;" + self.tr("All files (*)"))
         if paths:
             settings.set_value(settings.LAST_PHOTO_FOLDER, str(Path(paths[0]).parent))
             self.photosDropped.emit(paths)
+
+    def show_waiting(self, waiting: int) -> None:
+        """How many photos wait behind the one being located (the drop zone's tooltip)."""
+        self.drop_zone.setToolTip(self.tr("{} photo(s) waiting").format(waiting) if waiting else "")
 
     # --- index picker -------------------------------------------------------------------
     def refresh_indexes(self) -> None:
@@ -305,6 +292,13 @@ class AstroLocDock(QgsDockWidget):
         QgsApplication.taskManager().addTask(task)
 
     # --- progress -----------------------------------------------------------------------
+    def start_photo(self, path: str, text: str) -> None:
+        """A photo is being located: show it, empty the result list (it always belongs to the
+        photo shown above it), say `text` and enable Cancel."""
+        self.show_photo(path)
+        self.results.clear()
+        self.set_busy(text)
+
     def set_busy(self, text: str) -> None:
         self.stage_label.setText(text)
         self.progress.setValue(0)
@@ -312,6 +306,10 @@ class AstroLocDock(QgsDockWidget):
 
     def set_progress(self, percent: float, text: str) -> None:
         self.progress.setValue(int(percent))
+        self.set_stage(text)
+
+    def set_stage(self, text: str) -> None:
+        """The stage line; the progress bar keeps its value."""
         if text:
             self.stage_label.setText(text)
 

@@ -21,12 +21,12 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QColor
 
-from . import layers
-from .session._tr import translate
+from ..definitions import EDITED, REJECTED, STATUS_COLOURS, STATUSES, status_label
+from ..map.canvas import WGS84, apply_style, geometry_from_geojson, zoom_to
+from ..map.overlay import overlay_layer, try_warp_photo
+from ..translate import translate
 
-STATUS_COLOURS = {"pending": "#f39c12", "confirmed": "#27ae60", "rejected": "#c0392b", "edited": "#2e86de"}
-
-
+OVERLAY_OPACITY = 0.75
 
 
 def _symbol(geometry: str, status: str | None):
@@ -45,18 +45,13 @@ def _symbol(geometry: str, status: str | None):
     return QgsFillSymbol.createSimple({
         "color": f"{c.red()},{c.green()},{c.blue()},40",  # QGIS reads 8-digit hex as #AARRGGBB
         "outline_color": colour, "outline_width": "0.8",
-        "outline_style": "dash" if status == "rejected" else "solid"})
-
-
-def status_label(status: str) -> str:
-    return {"pending": translate("ReviewMap", "pending"), "confirmed": translate("ReviewMap", "confirmed"),
-            "rejected": translate("ReviewMap", "rejected"), "edited": translate("ReviewMap", "edited")}[status]
+        "outline_style": "dash" if status == REJECTED else "solid"})
 
 
 def status_renderer(geometry: str, current_id: str | None = None) -> QgsRuleBasedRenderer:
     """Colour by review status; the current photo gets a yellow outline on top."""
     root = QgsRuleBasedRenderer.Rule(None)
-    for status in STATUS_COLOURS:
+    for status in STATUSES:
         root.appendChild(QgsRuleBasedRenderer.Rule(
             _symbol(geometry, status), filterExp=f"\"status\" = '{status}'",
             label=status_label(status)))
@@ -103,7 +98,7 @@ class ReviewMap:
             if style:
                 layer.setRenderer(status_renderer(style))
             elif table == "candidates":
-                layers._apply_style(layer, "candidates")
+                apply_style(layer, "candidates")
                 layer.setSubsetString("photo_id = ''")
             project.addMapLayer(layer, False)
             self.group.insertLayer(0, layer)
@@ -151,16 +146,16 @@ class ReviewMap:
         if not photo_id:
             return
         fp = session.footprint(photo_id)
-        geometry = layers.geometry_from_geojson(fp["geometry"]) if fp else QgsGeometry()
+        geometry = geometry_from_geojson(fp["geometry"]) if fp else QgsGeometry()
         if geometry.isEmpty():
             extent = QgsRectangle()
             for cand in session.candidates(photo_id)[:5]:
-                extent.combineExtentWith(layers.geometry_from_geojson(cand["geometry"]).boundingBox())
+                extent.combineExtentWith(geometry_from_geojson(cand["geometry"]).boundingBox())
             geometry = QgsGeometry.fromRect(extent) if not extent.isEmpty() else geometry
         if geometry.isEmpty() or self.canvas is None:
             return
-        layers.zoom_to(self.canvas, geometry.boundingBox(), margin=1.0)
-        self.canvas.flashGeometries([geometry], QgsCoordinateReferenceSystem("EPSG:4326"))
+        zoom_to(self.canvas, geometry.boundingBox(), margin=1.0)
+        self.canvas.flashGeometries([geometry], QgsCoordinateReferenceSystem(WGS84))
 
     def _show_overlay(self, session, photo_id: str | None) -> None:
         project = QgsProject.instance()
@@ -170,10 +165,9 @@ class ReviewMap:
         path = self._overlay_for(session, photo_id) if photo_id else None
         if not path:
             return
-        layer = QgsRasterLayer(path, translate("ReviewMap", "Photo (warped)"))
-        if not layer.isValid() or self.group is None:
+        layer = overlay_layer(path, OVERLAY_OPACITY)
+        if layer is None or self.group is None:
             return
-        layer.renderer().setOpacity(0.75)
         project.addMapLayer(layer, False)
         self.group.addLayer(layer)  # below the vectors of the group
         self.overlay = layer
@@ -191,13 +185,7 @@ class ReviewMap:
                 corners = json.loads(fp["corners_json"])  # the engine's photo corners UL, UR, LR, LL
             elif len(ring) == 5:  # an edited quadrilateral: its vertices are the corners
                 corners = ring[:4]
-            if corners and len(corners) == 4:
-                from .photo_overlay import warp_photo
-
-                try:
-                    result = warp_photo(photo, corners, Path(self._overlay_dir) / f"{photo_id[:16]}.tif")
-                except (ValueError, RuntimeError):
-                    result = None
+            result = try_warp_photo(photo, corners, Path(self._overlay_dir) / f"{photo_id[:16]}.tif")
         self._overlays[photo_id] = result
         return result
 
@@ -217,9 +205,9 @@ class ReviewMap:
         name = session.photo(photo_id).get("name") or photo_id[:8]
         layer = QgsVectorLayer("Polygon?crs=EPSG:4326", translate("ReviewMap", "Edit footprint — {0}").format(name), "memory")
         feature = QgsFeature()
-        feature.setGeometry(layers.geometry_from_geojson(fp["geometry"]))
+        feature.setGeometry(geometry_from_geojson(fp["geometry"]))
         layer.dataProvider().addFeatures([feature])
-        layer.renderer().symbol().setColor(QColor(STATUS_COLOURS["edited"]))
+        layer.renderer().symbol().setColor(QColor(STATUS_COLOURS[EDITED]))
         layer.renderer().symbol().setOpacity(0.5)
         QgsProject.instance().addMapLayer(layer, False)
         (self.group or QgsProject.instance().layerTreeRoot()).insertLayer(0, layer)

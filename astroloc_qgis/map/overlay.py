@@ -10,6 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from osgeo import gdal
+from qgis.core import QgsRasterLayer
+
+from ..translate import translate
 
 # No gdal.UseExceptions(): it is process-wide and other plugins in QGIS rely on the default.
 
@@ -82,3 +85,23 @@ def warp_photo(photo: str, corners: list[list[float]], out_path: str | Path) -> 
         vrt = None
         gdal.Unlink(memory)
     return str(out_path)
+
+
+def try_warp_photo(photo: str, corners: list[list[float]] | None, out_path: str | Path) -> str | None:
+    """`warp_photo`, or None when there are no 4 corners or GDAL cannot place the photo: the
+    vector result is still worth showing without it."""
+    if not corners or len(corners) != 4:
+        return None
+    try:
+        return warp_photo(photo, corners, out_path)
+    except (ValueError, RuntimeError):
+        return None
+
+
+def overlay_layer(path: str, opacity: float) -> QgsRasterLayer | None:
+    """The warped photo as a raster layer; None when QGIS cannot read it."""
+    layer = QgsRasterLayer(path, translate("ResultLayers", "Photo (warped)"), "gdal")
+    if not layer.isValid():
+        return None
+    layer.renderer().setOpacity(opacity)
+    return layer

@@ -9,8 +9,9 @@ from typing import Any
 
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 
-from ._tr import translate
-from .store import Session
+from ..definitions import PENDING
+from ..session.store import Session
+from ..translate import translate
 
 LOWEST_FIRST, HIGHEST_FIRST = "lowest", "highest"
 
@@ -60,7 +61,7 @@ class ReviewController(QObject):
 
     def _first_pending(self) -> str | None:
         for pid in self._queue:
-            if self.session.photo(pid)["status"] == "pending":
+            if self.session.photo(pid)["status"] == PENDING:
                 return pid
         return self._queue[0] if self._queue else None
 
@@ -98,7 +99,7 @@ class ReviewController(QObject):
         n = len(self._queue)
         for k in range(1, n + 1):
             pid = self._queue[(start + k) % n]
-            if self.session.photo(pid)["status"] == "pending":
+            if self.session.photo(pid)["status"] == PENDING:
                 self.current_id = pid
                 return
 

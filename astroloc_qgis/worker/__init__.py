@@ -1,0 +1,1 @@
+"""Talking to the engine worker: its client, where its Python lives, creating its environment."""
