@@ -289,7 +289,7 @@ def _residuals(prob: _Problem, hyp: _Hypothesis, start, p, img, xyz, f_known, pu
         if prob.alt:
             centre = prob.alt_centre if prob.alt_centre is not None else prob.alt.mid
             wall = max(0.0, hh - prob.alt.hi_m) + max(0.0, prob.alt.lo_m - hh) if prob.alt.hard else 0.0
-            out.append([(hh - centre) / prob.alt.half, wall / (1e-4 * prob.alt.mid)])
+            out.append([(hh - centre) / prob.alt.half, wall / (1e-5 * prob.alt.mid)])
         if prob.nadir:
             c_lon, c_lat = prob.nadir_centre or prob.nadir[:2]
             d = to_enu(c_lon, c_lat, lon, lat, 0.0)[0, :2] / prob.nadir[2]
@@ -490,8 +490,10 @@ def estimate_pose(img_pts: np.ndarray, lonlat: np.ndarray, width: int, height: i
         sols[hyp.name] = fits
     if not any(sols.values()):
         return None
-    # again from there, with the pixel noise measured on the best fit
-    prob.sigma_px = _robust_sigma(prob, min((f[0] for f in sols.values() if f), key=lambda f: f.score))
+    # again from there, with the pixel noise measured on the best fit freed of the priors (the
+    # noise is the data's; a prior that the data contradict must show up in the chi-square)
+    prob.sigma_px = _robust_sigma(prob, _data_only(prob, min((f[0] for f in sols.values() if f),
+                                                             key=lambda f: f.score)))
     sols = {name: sorted((_refit(prob, f) for f in fits), key=lambda f: f.score) for name, fits in sols.items()}
     chosen, decision = _choose(hyps, sols)
     fit = sols[chosen.name][0]
@@ -561,18 +563,28 @@ def _focal_log_sigma(prob: _Problem, fit: _Fit) -> float:
     return ASSUMED_LOG_SIGMA * math.sqrt(r / (1 - r))
 
 
-def _free_of_altitude(prob: _Problem, fit: _Fit) -> tuple[float, float, float] | None:
-    """(focal, altitude, log-sigma of the focal) fitted without the altitude prior; None if the
-    data do not fix the focal."""
-    alt, prob.alt = prob.alt, None
+def _data_only(prob: _Problem, fit: _Fit) -> _Fit:
+    """The fit without the altitude and nadir priors or a given focal (a weak pull only)."""
+    priors = prob.alt, prob.nadir
+    prob.alt, prob.nadir = None, None
     try:
         R, C, fx, a, cost = _fit(prob, fit.hyp, fit.R, fit.C, fit.fx, fit.aspect, known=False,
                                  pull_log_f=math.log(fit.fx))
-        free = _make_fit(prob, fit.hyp, R, C, fx, a, cost, False)
+        return _make_fit(prob, fit.hyp, R, C, fx, a, cost, False)
+    finally:
+        prob.alt, prob.nadir = priors
+
+
+def _free_of_altitude(prob: _Problem, fit: _Fit) -> tuple[float, float, float] | None:
+    """(focal, altitude, log-sigma of the focal) fitted without the priors; None if the data do
+    not fix the focal."""
+    free = _data_only(prob, fit)
+    alt, prob.alt = prob.alt, None
+    try:
         sigma = _focal_log_sigma(prob, free)
-        return (fx, free.h, sigma) if sigma < UNOBSERVED_LOG_SIGMA else None
     finally:
         prob.alt = alt
+    return (free.fx, free.h, sigma) if sigma < UNOBSERVED_LOG_SIGMA else None
 
 
 def _uncertainty(prob: _Problem, fit: _Fit, sols: dict[str, list[_Fit]], seed: int) -> dict[str, float]:
