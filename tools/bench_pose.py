@@ -30,9 +30,9 @@ ROOT = Path(__file__).resolve().parents[1]
 FRAME = (1536, 1024)          # landscape 3:2 sensor frame, square pixels
 
 
-def make_views(n: int, seed: int) -> list[dict]:
-    from tools.camera_views import rays_to_ground
+def make_views(n: int, seed: int, outliers: float = 0.05, aspect_kept_only: bool = False) -> list[dict]:
     from astroloc_qgis.engine.pose import rotation_from_angles
+    from tools.camera_views import rays_to_ground
 
     rng = np.random.default_rng(seed)
     views = []
@@ -43,7 +43,8 @@ def make_views(n: int, seed: int) -> list[dict]:
         wide = orbital and rng.random() < 0.3
         f35 = rng.uniform(50, 100) if wide else math.exp(rng.uniform(math.log(24), math.log(1150)))
         tilt, az, roll = rng.uniform(0, 50), rng.uniform(0, 360), rng.uniform(-180, 180)
-        delivery = ["native", "squeezed", "squeezed", "native", "square crop", "native"][i % 6]
+        delivery = "native" if aspect_kept_only else ["native", "squeezed", "squeezed", "native", "square crop",
+                                                      "native"][i % 6]
         portrait = delivery == "squeezed" and rng.random() < 0.25
         fw, fh = FRAME[::-1] if portrait else FRAME
         f_frame = f35 / 36.0 * max(fw, fh)
@@ -83,7 +84,7 @@ def make_views(n: int, seed: int) -> list[dict]:
             fx, fy = f_frame * W / fw, f_frame * H / fh
         sigma = rng.uniform(1, 3)
         img = img + rng.normal(0, sigma, img.shape)
-        out = rng.random(len(img)) < 0.05
+        out = rng.random(len(img)) < outliers
         img[out] = rng.uniform([0, 0], [W, H], (int(out.sum()), 2))
         exif = bool(rng.random() < 0.5)
         views.append({
@@ -130,6 +131,7 @@ def summary(rows: list[dict]) -> dict:
     if not ok:
         return {"n": len(rows), "failed": len(rows)}
     nad = np.array([r["nadir_m"] for r in ok]) / 1000
+    rel = np.array([r["nadir_m"] / r["altitude"] for r in ok]) * 100
     alt = np.array([r["alt_err"] / r["altitude"] for r in ok]) * 100
     tilt = np.array([r["tilt_err"] for r in ok])
 
@@ -138,7 +140,7 @@ def summary(rows: list[dict]) -> dict:
         return float(np.mean([e <= k * s for e, s in pairs])) if pairs else float("nan")
 
     return {"n": len(rows), "failed": len(rows) - len(ok),
-            "nadir_med_km": float(np.median(nad)), "nadir_p90_km": float(np.percentile(nad, 90)),
+            "nadir_med_km": float(np.median(nad)), "nadir_rel_med": float(np.median(rel)), "nadir_p90_km": float(np.percentile(nad, 90)),
             "alt_med_pct": float(np.median(alt)), "alt_p90_pct": float(np.percentile(alt, 90)),
             "tilt_med": float(np.median(tilt)), "tilt_p90": float(np.percentile(tilt, 90)),
             "cov_nadir_1": cover("nadir_m", "nadir_sigma", 1), "cov_nadir_2": cover("nadir_m", "nadir_sigma", 2),
@@ -158,9 +160,9 @@ GROUPS = [("all", lambda r: True), ("orbital (400-425 km, ISS range)", lambda r:
 
 
 def table(results: dict[str, list[dict]]) -> str:
-    head = ("| views | code | n | failed | nadir err median / p90 km | altitude err median / p90 % | "
+    head = ("| views | code | n | failed | nadir err median / p90 km | nadir err median % of altitude | altitude err median / p90 % | "
             "tilt err median / p90 deg | nadir within 1 / 2 sigma | altitude, tilt within 2 sigma | "
-            "pixel aspect right | s per pose |\n|---|---|---|---|---|---|---|---|---|---|---|\n")
+            "pixel aspect right | s per pose |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n")
     lines = []
     for gname, pred in GROUPS:
         for label, rows in results.items():
@@ -168,7 +170,7 @@ def table(results: dict[str, list[dict]]) -> str:
             if "nadir_med_km" not in s:
                 continue
             lines.append(
-                f"| {gname} | {label} | {s['n']} | {s['failed']} | {s['nadir_med_km']:.2f} / {s['nadir_p90_km']:.1f} | "
+                f"| {gname} | {label} | {s['n']} | {s['failed']} | {s['nadir_med_km']:.2f} / {s['nadir_p90_km']:.1f} | {s['nadir_rel_med']:.2f} | "
                 f"{s['alt_med_pct']:.1f} / {s['alt_p90_pct']:.0f} | {s['tilt_med']:.2f} / {s['tilt_p90']:.1f} | "
                 f"{s['cov_nadir_1']:.0%} / {s['cov_nadir_2']:.0%} | {s['cov_alt_2']:.0%}, {s['cov_tilt_2']:.0%} | "
                 f"{s['aspect_right']:.0%} | {s['seconds_mean']:.2f} |")
@@ -182,11 +184,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--code", help="run another checkout's engine (its root directory); needs --json")
     ap.add_argument("--json", help="write the per-view rows here instead of the table")
     ap.add_argument("--baseline-code", help="a checkout to run as the baseline row (e.g. /work/main)")
+    ap.add_argument("--outliers", type=float, default=0.05, help="share of gross outliers")
+    ap.add_argument("--aspect-kept-only", action="store_true", help="no squeezed or square-cropped photos")
     ap.add_argument("--no-write", action="store_true")
     a = ap.parse_args(argv)
     if a.code:
         sys.path.insert(0, str(Path(a.code).resolve()))
-    views = make_views(a.views, a.seed)
+    views = make_views(a.views, a.seed, a.outliers, a.aspect_kept_only)
     rows = run(views)
     if a.json:
         Path(a.json).write_text(json.dumps(rows))
@@ -196,16 +200,34 @@ def main(argv: list[str] | None = None) -> int:
         out = ROOT / "out" / "bench_pose_baseline.json"
         out.parent.mkdir(exist_ok=True)
         subprocess.run([sys.executable, "-m", "tools.bench_pose", "--views", str(a.views), "--seed", str(a.seed),
-                        "--code", a.baseline_code, "--json", str(out)], check=True, cwd=ROOT)
-        results[f"baseline ({a.baseline_code})"] = json.loads(out.read_text())
-    results["this checkout"] = rows
-    text = (f"# Camera-pose benchmark\n\n`make bench-pose` (`python -m tools.bench_pose --views {a.views} "
-            f"--seed {a.seed}`), written by the tool; see docs/LOCATE.md (camera pose) for what it measures.\n\n"
-            + table(results))
+                        "--code", a.baseline_code, "--json", str(out), "--outliers", str(a.outliers)]
+                       + (["--aspect-kept-only"] if a.aspect_kept_only else []), check=True, cwd=ROOT)
+        results[f"baseline {_rev(a.baseline_code)}"] = json.loads(out.read_text())
+    results[f"this checkout {_rev(str(ROOT))}"] = rows
+    flags = f"--views {a.views} --seed {a.seed} --outliers {a.outliers}" + (
+        " --aspect-kept-only" if a.aspect_kept_only else "")
+    text = (f"## `python -m tools.bench_pose {flags}`\n\n" + table(results))
     print(text)
     if not a.no_write:
-        (ROOT / "docs" / "bench_pose.md").write_text(text)
+        write_section(ROOT / "docs" / "bench_pose.md", flags, text)
     return 0
+
+
+def _rev(root: str) -> str:
+    rev = subprocess.run(["git", "-C", root, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    return rev.stdout.strip() or root
+
+
+def write_section(path: Path, key: str, text: str) -> None:
+    """Replace (or add) this flag set's section of the doc, keeping the others."""
+    begin, end = f"<!-- bench-pose {key} -->\n", f"<!-- end bench-pose {key} -->\n"
+    doc = path.read_text() if path.exists() else "# Camera-pose benchmark (`make bench-pose`)\n\n"
+    block = begin + text + end
+    if begin in doc and end in doc:
+        doc = doc[:doc.index(begin)] + block + doc[doc.index(end) + len(end):]
+    else:
+        doc = doc.rstrip("\n") + "\n\n" + block
+    path.write_text(doc)
 
 
 if __name__ == "__main__":

@@ -266,35 +266,39 @@ def _unpack(p, start) -> tuple[np.ndarray, np.ndarray, float, float]:
     return R, C, fx0 * math.exp(p[6]), a0 * math.exp(p[7])
 
 
-def _residuals(prob: _Problem, hyp: _Hypothesis, start, p, img, xyz, f_known, pull_log_f):
-    R, C, fx, a = _unpack(p, start)
-    scale = start[5]
-    cam = (xyz - C) @ R
-    z = np.maximum(cam[:, 2], 1e-9 * scale)
-    u = fx * cam[:, 0] / z + prob.w / 2
-    v = a * fx * cam[:, 1] / z + prob.h / 2
-    r = np.column_stack([u - img[:, 0], v - img[:, 1]]) / prob.sigma_px
-    r[cam[:, 2] <= 0] = 1e3
-    n2 = np.sum(r**2, axis=1)
+def _residuals(prob: _Problem, hyp: _Hypothesis, start, P, img, xyz, f_known, pull_log_f) -> np.ndarray:
+    """Residual vectors (one row per parameter vector in P: the Jacobian's stencil in one pass)."""
+    R0, C0, centre, fx0, a0, scale = start
+    Rs = np.stack([R0 @ _rodrigues(p[:3]) for p in P])
+    s = np.exp(P[:, 6])
+    C = centre + s[:, None] * (C0 - centre) + scale * P[:, 3:6]
+    fx, a = fx0 * s, a0 * np.exp(P[:, 7])
+    cam = np.einsum("nj,kji->kni", xyz, Rs) - np.einsum("kj,kji->ki", C, Rs)[:, None, :]   # (X - C) @ R
+    z = np.maximum(cam[..., 2], 1e-9 * scale)
+    r = np.stack([fx[:, None] * cam[..., 0] / z + prob.w / 2 - img[:, 0],
+                  (a * fx)[:, None] * cam[..., 1] / z + prob.h / 2 - img[:, 1]], axis=2) / prob.sigma_px
+    r[cam[..., 2] <= 0] = 1e3
+    n2 = np.sum(r**2, axis=2)
     robust = np.sqrt(CAUCHY**2 * np.log1p(n2 / CAUCHY**2) / np.maximum(n2, 1e-18))   # Cauchy loss
-    out = [(r * robust[:, None]).ravel()]
+    out = [(r * robust[..., None]).reshape(len(P), -1)]
     if f_known is not None:
-        out.append([math.log(fx / f_known) / hyp.focal_sigma_rel])
+        out.append(np.log(fx / f_known)[:, None] / hyp.focal_sigma_rel)
     elif pull_log_f is not None:
-        out.append([(math.log(fx) - pull_log_f) / ASSUMED_LOG_SIGMA])
+        out.append((np.log(fx) - pull_log_f)[:, None] / ASSUMED_LOG_SIGMA)
     if hyp.free_aspect:
-        out.append([math.log(a)])        # weak: a factor e away from square costs one chi-square unit
+        out.append(np.log(a)[:, None])   # weak: a factor e away from square costs one chi-square unit
     if prob.alt or prob.nadir:
-        lon, lat, hh = prob.geodetic(C)
+        geo = from_enu(*prob.origin, C)
         if prob.alt:
-            centre = prob.alt_centre if prob.alt_centre is not None else prob.alt.mid
-            wall = max(0.0, hh - prob.alt.hi_m) + max(0.0, prob.alt.lo_m - hh) if prob.alt.hard else 0.0
-            out.append([(hh - centre) / prob.alt.half, wall / (1e-5 * prob.alt.mid)])
+            hh = geo[:, 2]
+            mid = prob.alt_centre if prob.alt_centre is not None else prob.alt.mid
+            wall = (np.maximum(0.0, hh - prob.alt.hi_m) + np.maximum(0.0, prob.alt.lo_m - hh)
+                    if prob.alt.hard else np.zeros_like(hh))
+            out.append(np.column_stack([(hh - mid) / prob.alt.half, wall / (1e-5 * prob.alt.mid)]))
         if prob.nadir:
             c_lon, c_lat = prob.nadir_centre or prob.nadir[:2]
-            d = to_enu(c_lon, c_lat, lon, lat, 0.0)[0, :2] / prob.nadir[2]
-            out.append(d)
-    return np.concatenate([np.asarray(o, float) for o in out])
+            out.append(to_enu(c_lon, c_lat, geo[:, 0], geo[:, 1], np.zeros(len(geo)))[:, :2] / prob.nadir[2])
+    return np.hstack(out)
 
 
 def _fit(prob: _Problem, hyp: _Hypothesis, R0, C0, fx0, a0, img=None, xyz=None, iters: int = 40,
@@ -312,17 +316,14 @@ def _fit(prob: _Problem, hyp: _Hypothesis, R0, C0, fx0, a0, img=None, xyz=None, 
     free = [0, 1, 2, 3, 4, 5, 6] + ([7] if hyp.free_aspect else [])
 
     def res(p):
-        return _residuals(prob, hyp, start, p, img, xyz, f_known, pull_log_f)
+        return _residuals(prob, hyp, start, p[None], img, xyz, f_known, pull_log_f)[0]
 
     p = np.zeros(8)
     r = res(p)
     cost, lam = float(r @ r), 1e-3
     for _ in range(iters):
-        J = np.empty((len(r), len(free)))
-        for j, k in enumerate(free):
-            dp = np.zeros(8)
-            dp[k] = 1e-7
-            J[:, j] = (res(p + dp) - r) / 1e-7
+        stencil = p + np.eye(8)[free] * 1e-7
+        J = ((_residuals(prob, hyp, start, stencil, img, xyz, f_known, pull_log_f) - r) / 1e-7).T
         A, g = J.T @ J, J.T @ r
         improved = False
         while lam < 1e10:
@@ -353,7 +354,7 @@ def _pnp(prob: _Problem, fx: float, a: float, img=None, xyz=None) -> list[tuple[
     except cv2.error:
         return []
     out = []
-    for rvec, tvec in zip(rvecs[:n], tvecs[:n]):
+    for rvec, tvec in zip(rvecs[:n], tvecs[:n], strict=True):
         rvec, tvec = cv2.solvePnPRefineLM(np.ascontiguousarray(xyz, np.float64), np.ascontiguousarray(img, np.float64),
                                           K, None, rvec, tvec)
         R_w2c = _rodrigues(rvec.ravel())
