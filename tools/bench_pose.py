@@ -98,6 +98,44 @@ def make_views(n: int, seed: int, outliers: float = 0.05, aspect_kept_only: bool
     return views
 
 
+def locate_views(n: int, seed: int) -> list[dict]:
+    """Rendered views (tools/bench_locate: NAIP and Landsat from another year, 0.9-30 km, focal
+    given) through the real locate; the correspondences its pose step receives are kept."""
+    import tempfile
+
+    from astroloc_qgis.engine import api
+    from astroloc_qgis.engine import pose as pose_mod
+    from astroloc_qgis.engine.locate import locate
+    from tools import bench_locate as bl
+
+    index = api.open_index(str(bl.build_index(ROOT / "out" / "bench_locate")))
+    real, seen = pose_mod.estimate_pose, {}
+
+    def spy(img_pts, lonlat, w, h, **kw):
+        seen.update(img=np.asarray(img_pts).tolist(), lonlat=np.asarray(lonlat).tolist(), W=w, H=h)
+        return real(img_pts, lonlat, w, h, **kw)
+
+    pose_mod.estimate_pose = spy
+    out = []
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            views = bl.make_views(max(1, math.ceil(n / 12)), seed, Path(tmp))
+            order = np.random.default_rng(seed).permutation(len(views))[:n]
+            for j in order:
+                v = views[j]
+                seen.clear()
+                locate(v["path"], index, focal_px=v["focal"])
+                if not seen:
+                    continue      # not placed: no pose step
+                out.append({"i": len(out), "orbital": False, "delivery": "native", "exif": False, "f35": 0.0,
+                            "lon": v["lon"], "lat": v["lat"], "altitude": v["altitude"], "tilt": v["tilt"],
+                            "aspect": 1.0, "exif_focal_px": None, "focal_px": v["focal"],
+                            "name": Path(v["path"]).name, **seen})
+    finally:
+        pose_mod.estimate_pose = real
+    return out
+
+
 def run(views: list[dict]) -> list[dict]:
     from astroloc_qgis.engine import pose
     from astroloc_qgis.engine.crs import geodesic_distance_m
@@ -108,7 +146,8 @@ def run(views: list[dict]) -> list[dict]:
         prior = pose.altitude_prior_for({}, v["name"], None)
         t = time.perf_counter()
         p = pose.estimate_pose(np.array(v["img"]), np.array(v["lonlat"]), v["W"], v["H"],
-                               exif_focal_px=v["exif_focal_px"], exif_note="FocalLengthIn35mmFilm",
+                               focal_px=v.get("focal_px"), exif_focal_px=v["exif_focal_px"],
+                               exif_note="FocalLengthIn35mmFilm",
                                altitude_prior=prior, seed=v["i"])
         dt = time.perf_counter() - t
         row = {k: v[k] for k in ("i", "orbital", "delivery", "exif", "f35", "tilt", "altitude", "aspect")}
@@ -186,11 +225,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--baseline-code", help="a checkout to run as the baseline row (e.g. /work/main)")
     ap.add_argument("--outliers", type=float, default=0.05, help="share of gross outliers")
     ap.add_argument("--aspect-kept-only", action="store_true", help="no squeezed or square-cropped photos")
+    ap.add_argument("--locate", type=int, default=0,
+                    help="instead: N rendered views through the real locate (bench_locate's views and index)")
+    ap.add_argument("--views-file", help="read the views (with their correspondences) from this JSON")
     ap.add_argument("--no-write", action="store_true")
     a = ap.parse_args(argv)
     if a.code:
         sys.path.insert(0, str(Path(a.code).resolve()))
-    views = make_views(a.views, a.seed, a.outliers, a.aspect_kept_only)
+    if a.views_file:
+        views = json.loads(Path(a.views_file).read_text())
+    elif a.locate:
+        views = locate_views(a.locate, a.seed)
+        a.views_file = str(ROOT / "out" / "bench_pose_locate_views.json")
+        Path(a.views_file).write_text(json.dumps(views))
+    else:
+        views = make_views(a.views, a.seed, a.outliers, a.aspect_kept_only)
     rows = run(views)
     if a.json:
         Path(a.json).write_text(json.dumps(rows))
@@ -199,13 +248,16 @@ def main(argv: list[str] | None = None) -> int:
     if a.baseline_code:
         out = ROOT / "out" / "bench_pose_baseline.json"
         out.parent.mkdir(exist_ok=True)
-        subprocess.run([sys.executable, "-m", "tools.bench_pose", "--views", str(a.views), "--seed", str(a.seed),
-                        "--code", a.baseline_code, "--json", str(out), "--outliers", str(a.outliers)]
-                       + (["--aspect-kept-only"] if a.aspect_kept_only else []), check=True, cwd=ROOT)
+        same = ["--views-file", a.views_file] if a.views_file else (
+            ["--views", str(a.views), "--seed", str(a.seed), "--outliers", str(a.outliers)]
+            + (["--aspect-kept-only"] if a.aspect_kept_only else []))
+        subprocess.run([sys.executable, "-m", "tools.bench_pose", "--code", a.baseline_code, "--json", str(out), *same],
+                       check=True, cwd=ROOT)
         results[f"baseline {_rev(a.baseline_code)}"] = json.loads(out.read_text())
     results[f"this checkout {_rev(str(ROOT))}"] = rows
-    flags = f"--views {a.views} --seed {a.seed} --outliers {a.outliers}" + (
-        " --aspect-kept-only" if a.aspect_kept_only else "")
+    flags = (f"--locate {a.locate} --seed {a.seed}" if a.locate else
+             f"--views {a.views} --seed {a.seed} --outliers {a.outliers}" + (
+                 " --aspect-kept-only" if a.aspect_kept_only else ""))
     text = (f"## `python -m tools.bench_pose {flags}`\n\n" + table(results))
     print(text)
     if not a.no_write:

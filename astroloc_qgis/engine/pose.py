@@ -38,6 +38,8 @@ CAUCHY = 3.0                   # robust loss scale, in units of the pixel noise
 TIE = 6.0                      # chi-square difference below which hypotheses are not separated
 FREE_ASPECT_PENALTY_PER_LN_N = 1.0
 BOOTSTRAP = 12
+FOCAL_GRID = np.geomspace(0.35, 50.0, 12)   # fx / image width: ~110 deg to ~1.1 deg field of view
+MULTI_START = 3
 UNOBSERVED_LOG_SIGMA = 0.25    # a focal the data fix worse than ~+-28% is 'assumed'
 
 # Sensor widths (mm) of camera bodies used for Earth photography from the ISS and aircraft.
@@ -364,34 +366,48 @@ def _pnp(prob: _Problem, fx: float, a: float, img=None, xyz=None) -> list[tuple[
     return out
 
 
-def _init_focals(prob: _Problem, hyp: _Hypothesis, inl: np.ndarray) -> list[float]:
-    if hyp.fx_known:
-        return [hyp.fx_known]
-    sq = prob.img[inl].copy()
-    sq[:, 1] = (sq[:, 1] - prob.h / 2) / hyp.aspect + prob.h / 2      # as if square pixels
-    out = [prob.f_assumed]
-    fh = focal_from_homography(sq, prob.xyz[inl, :2], prob.w, prob.h)
-    if fh and 0.2 * prob.w < fh < 2000 * prob.w:
-        out.append(fh)
-    if prob.alt:     # scale so that the altitude matches the prior (altitude ~ focal near nadir)
-        f = out[-1]
-        for _ in range(5):
-            sols = _pnp(prob, f, hyp.aspect, prob.img[inl], prob.xyz[inl])
-            if not sols:
-                break
-            f *= prob.alt.mid / prob.geodetic(sols[0][1])[2]
-        out = [f]
+def _starts(prob: _Problem, hyp: _Hypothesis, inl: np.ndarray, known: bool) -> list[tuple]:
+    """A few starting poses (R, C, fx): both IPPE solutions at the given focal, or at a grid of
+    focals (and the closed-form one) each rescaled to the altitude prior's middle, ranked by
+    their robust reprojection cost. One start is not enough: a strongly oblique orbital view
+    and a less oblique one with another focal are separate minima."""
+    img, xyz = prob.img[inl], prob.xyz[inl]
+    centre = xyz.mean(axis=0)
+    if known and hyp.fx_known:
+        focals = [hyp.fx_known]
+    else:
+        sq = img.copy()
+        sq[:, 1] = (sq[:, 1] - prob.h / 2) / hyp.aspect + prob.h / 2      # as if square pixels
+        fh = focal_from_homography(sq, xyz[:, :2], prob.w, prob.h)
+        focals = list(FOCAL_GRID * prob.w) + ([fh] if fh and 0.2 * prob.w < fh < 100 * prob.w else [])
+    cands = []
+    for f in focals:
+        for R, C in _pnp(prob, f, hyp.aspect, img, xyz):
+            if prob.alt and not (known and hyp.fx_known):   # distance and focal scale together
+                k = prob.alt.mid / max(prob.geodetic(C)[2], 1.0)
+                C, f = centre + k * (C - centre), f * k
+            cam = (xyz - C) @ R
+            if np.any(cam[:, 2] <= 0):
+                continue
+            proj = np.column_stack([f * cam[:, 0] / cam[:, 2], hyp.aspect * f * cam[:, 1] / cam[:, 2]])
+            n2 = np.sum((proj + [prob.w / 2, prob.h / 2] - img) ** 2, axis=1) / prob.sigma_px**2
+            cands.append((float(np.sum(np.log1p(n2 / CAUCHY**2))), R, C, f))
+    cands.sort(key=lambda c: c[0])
+    out: list[tuple] = []
+    for _, R, C, f in cands:
+        if all(np.linalg.norm(C - o[1]) > 0.02 * np.linalg.norm(C - centre) for o in out):
+            out.append((R, C, f))
+        if len(out) == MULTI_START:
+            break
     return out
 
 
 def _solve_hypothesis(prob: _Problem, hyp: _Hypothesis, inl: np.ndarray, known: bool = True) -> list[_Fit]:
     """Every distinct local solution of a hypothesis, best first."""
     fits = []
-    start = hyp if known else _Hypothesis(hyp.name, hyp.aspect, hyp.free_aspect)
-    for f0 in _init_focals(prob, start, inl):
-        for R0, C0 in _pnp(prob, f0, hyp.aspect, prob.img[inl], prob.xyz[inl]):
-            R, C, fx, a, cost = _fit(prob, hyp, R0, C0, f0, hyp.aspect, known=known)
-            fits.append(_make_fit(prob, hyp, R, C, fx, a, cost, known))
+    for R0, C0, f0 in _starts(prob, hyp, inl, known):
+        R, C, fx, a, cost = _fit(prob, hyp, R0, C0, f0, hyp.aspect, known=known)
+        fits.append(_make_fit(prob, hyp, R, C, fx, a, cost, known))
     fits.sort(key=lambda f: f.score)
     distinct: list[_Fit] = []
     for f in fits:
@@ -531,7 +547,7 @@ def estimate_pose(img_pts: np.ndarray, lonlat: np.ndarray, width: int, height: i
         if d > 3 * nadir_prior[2]:
             warnings.append(f"the camera nadir is {d / 1000:.1f} km from the given nadir (more than 3 x its "
                             f"{nadir_prior[2] / 1000:.1f} km sigma): check the nadir or the match")
-    R_nadir = _axes_at_nadir(prob, fit)
+    R_nadir = _axes_at_nadir(prob, fit.C, fit.R)
     tilt, az, roll = angles_from_rotation(R_nadir)
     fy = fit.aspect * fit.fx
     hfov = 2 * math.degrees(math.atan(width / (2 * fit.fx)))
@@ -541,18 +557,17 @@ def estimate_pose(img_pts: np.ndarray, lonlat: np.ndarray, width: int, height: i
 
 
 def _choose(hyps: list[_Hypothesis], sols: dict[str, list[_Fit]]) -> tuple[_Hypothesis, str]:
-    """The best-scoring hypothesis, unless one earlier in the preference order is within TIE of it."""
+    """The first hypothesis in the preference order within TIE of the best score, and why."""
     scored = [(h, sols[h.name][0].score) for h in hyps if sols.get(h.name)]
-    best_h, best_s = min(scored, key=lambda t: t[1])
-    for h, s in scored:
-        if s - best_s < TIE:
-            others = [s2 - s for h2, s2 in scored if h2 is not h]
-            margin = min(others) if others else float("inf")
-            if h is best_h:
-                return h, f"evidence (next hypothesis worse by {margin:.1f} chi-square)"
-            return h, (f"preferred on a tie (within {s - best_s:.1f} chi-square of {best_h.name}, "
-                       f"tie below {TIE:.0f})")
-    return best_h, "evidence"
+    best_s = min(s for _, s in scored)
+    chosen, s = next((h, s) for h, s in scored if s - best_s < TIE)
+    rival, rival_s = min(((h, s2) for h, s2 in scored if h is not chosen), key=lambda t: t[1], default=(None, 0.0))
+    if rival is None:
+        return chosen, "the only hypothesis"
+    if rival_s - s >= TIE:
+        return chosen, f"evidence: the next best ({rival.name}) is worse by {rival_s - s:.0f} chi-square"
+    return chosen, (f"preference: the evidence does not separate it from {rival.name} "
+                    f"({rival_s - s:+.1f} chi-square, tie below {TIE:.0f})")
 
 
 def _focal_log_sigma(prob: _Problem, fit: _Fit) -> float:
@@ -610,13 +625,14 @@ def _uncertainty(prob: _Problem, fit: _Fit, sols: dict[str, list[_Fit]], seed: i
         known = fit.focal_source == fit.hyp.focal_source
         R, C, fx, a, _ = _fit(prob, hyp, fit.R, fit.C, fit.fx, fit.aspect, prob.img[idx], prob.xyz[idx],
                               iters=8, known=known)
-        samples.append((*prob.geodetic(C), angles_from_rotation(R)[0], fx))
+        samples.append((*prob.geodetic(C), *angles_from_rotation(_axes_at_nadir(prob, C, R)), fx))
     prob.alt_centre, prob.nadir_centre = None, None
     s = np.array(samples)
     d_nadir = [_dist_m(fit.lon, fit.lat, lo, la) for lo, la in s[:, :2]]
     var = {"nadir_m": float(np.mean(np.square(d_nadir))), "altitude_m": float(np.var(s[:, 2])),
-           "tilt_deg": float(np.var(s[:, 3])), "focal_px": float(np.var(s[:, 4]))}
-    tilt = angles_from_rotation(fit.R)[0]
+           "tilt_deg": float(np.var(s[:, 3])), "azimuth_deg": _circ_std(s[:, 4]) ** 2,
+           "roll_deg": _circ_std(s[:, 5]) ** 2, "focal_px": float(np.var(s[:, 6]))}
+    tilt = angles_from_rotation(_axes_at_nadir(prob, fit.C, fit.R))[0]
     for fits in sols.values():
         for other in fits:
             if other is fit:
@@ -626,20 +642,26 @@ def _uncertainty(prob: _Problem, fit: _Fit, sols: dict[str, list[_Fit]], seed: i
                 continue
             var["nadir_m"] += wgt * _dist_m(fit.lon, fit.lat, other.lon, other.lat) ** 2
             var["altitude_m"] += wgt * (other.h - fit.h) ** 2
-            var["tilt_deg"] += wgt * (angles_from_rotation(other.R)[0] - tilt) ** 2
+            var["tilt_deg"] += wgt * (angles_from_rotation(_axes_at_nadir(prob, other.C, other.R))[0] - tilt) ** 2
             var["focal_px"] += wgt * (other.fx - fit.fx) ** 2
     return {k: math.sqrt(v) for k, v in var.items()}
 
 
-def _axes_at_nadir(prob: _Problem, fit: _Fit) -> np.ndarray:
+def _axes_at_nadir(prob: _Problem, C: np.ndarray, R: np.ndarray) -> np.ndarray:
     """Camera axes re-expressed in the tangent frame at the nadir (they differ from the footprint
     frame's by the angle subtended at the Earth's centre: ~1 deg per 111 km)."""
-    axes = np.vstack([fit.C, fit.C + 1000.0 * fit.R[:, 0], fit.C + 1000.0 * fit.R[:, 1], fit.C + 1000.0 * fit.R[:, 2]])
+    axes = np.vstack([C, C + 1000.0 * R[:, 0], C + 1000.0 * R[:, 1], C + 1000.0 * R[:, 2]])
     geo = from_enu(*prob.origin, axes)
-    local = to_enu(fit.lon, fit.lat, geo[:, 0], geo[:, 1], geo[:, 2])
+    local = to_enu(geo[0, 0], geo[0, 1], geo[:, 0], geo[:, 1], geo[:, 2])
     R = (local[1:] - local[0]).T / 1000.0
     u, _, vt = np.linalg.svd(R)
     return u @ vt
+
+
+def _circ_std(deg: np.ndarray) -> float:
+    r = np.radians(deg)
+    R = math.hypot(float(np.mean(np.cos(r))), float(np.mean(np.sin(r))))
+    return math.degrees(math.sqrt(max(0.0, -2 * math.log(max(R, 1e-12)))))
 
 
 def _dist_m(lon0, lat0, lon1, lat1) -> float:
