@@ -9,7 +9,7 @@ OUT ?= out
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help setup setup-apt setup-engine setup-qgis demo test test-engine test-qgis lint \
-        bench bench-retrieval bench-locate diag-locate package deploy i18n screenshot sample-data clean
+        bench bench-retrieval bench-locate bench-pose diag-locate package deploy i18n screenshot sample-data clean
 
 help:
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -54,6 +54,9 @@ bench-retrieval: setup-engine ## retrieval table (R@k per model, throughput, lat
 
 bench-locate: setup-engine ## footprint / pose table per tilt bucket
 	$(ENGINE_PY) -m tools.bench_locate
+
+bench-pose: setup-engine ## camera-pose table on exact views with noisy correspondences (BASELINE=/path/to/checkout adds its row)
+	$(ENGINE_PY) -m tools.bench_pose $(if $(BASELINE),--baseline-code $(BASELINE))
 
 diag-locate: setup-engine ## where views are lost: coarse priors, and refinement from the truth (needs a bench-locate run)
 	$(ENGINE_PY) -m tools.diag_coarse --seed 1
