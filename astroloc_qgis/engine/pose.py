@@ -31,12 +31,19 @@ from .errors import InputError
 ISS_ALTITUDE_M = {"early": (330_000.0, 400_000.0), "late": (395_000.0, 430_000.0)}
 ISS_LAST_LOW_EXPEDITION = 26
 ASSUMED_HFOV_DEG = 50.0
+# A nadir given to 0.1 deg (NASA's catalogue): +-0.05 deg rounding (~3 km 1-sigma per axis) plus
+# the ephemeris at a capture time good to about a second (the ISS moves 7.7 km/s).
+NADIR_SIGMA_ROUNDED_M = 5_000.0
 ASSUMED_LOG_SIGMA = 0.7        # weak pull of an unknown focal towards the assumed field of view
 FOCAL_SIGMA_REL = {"user": 0.005, "exif": 0.02, "lens": 0.02}
 FRAME_ASPECT = 1.5             # every Nikon body flown on the ISS has a 3:2 frame
 CAUCHY = 3.0                   # robust loss scale, in units of the pixel noise
 TIE = 6.0                      # chi-square difference below which hypotheses are not separated
 FREE_ASPECT_PENALTY_PER_LN_N = 1.0
+# Prior odds 1:100 (2 ln 100 in chi-square) against a free aspect, and against a squeezed frame
+# when the photo is not square (resizing to another shape without keeping the aspect is rare;
+# real correspondences carry systematic errors that an extra aspect can absorb).
+UNLIKELY_PENALTY = 2 * math.log(100)
 BOOTSTRAP = 12
 FOCAL_GRID = np.geomspace(0.35, 50.0, 12)   # fx / image width: ~110 deg to ~1.1 deg field of view
 MULTI_START = 3
@@ -218,6 +225,7 @@ class _Hypothesis:
     fx_known: float | None = None
     focal_sigma_rel: float = 0.0
     focal_source: str = ""
+    unlikely: bool = False         # a priori 1:100 against (adds UNLIKELY_PENALTY to the score)
 
 
 @dataclass
@@ -426,7 +434,8 @@ def _make_fit(prob, hyp, R, C, fx, a, cost, known) -> _Fit:
     cam = (prob.xyz - C) @ R
     proj = np.column_stack([fx * cam[:, 0] / cam[:, 2], a * fx * cam[:, 1] / cam[:, 2]]) + [prob.w / 2, prob.h / 2]
     err = np.linalg.norm(proj - prob.img, axis=1)
-    penalty = FREE_ASPECT_PENALTY_PER_LN_N * math.log(len(prob.img)) if hyp.free_aspect else 0.0
+    penalty = (FREE_ASPECT_PENALTY_PER_LN_N * math.log(len(prob.img)) if hyp.free_aspect else 0.0) + (
+        UNLIKELY_PENALTY if hyp.unlikely else 0.0)
     source = hyp.focal_source if (known and hyp.fx_known) else ("prior" if prob.alt else "estimated")
     lon, lat, hh = prob.geodetic(C)
     inl = err <= CAUCHY * 2 * prob.sigma_px
@@ -461,7 +470,8 @@ def hypotheses(w: int, h: int, *, focal_px: float | None, exif_focal_px: float |
     order = cand[1:] + cand[:1] if square_image else cand
     out = []
     for name, a, along_x in order + [("free aspect", 1.0, long_x)]:
-        hyp = _Hypothesis(name, a, free_aspect=name == "free aspect")
+        hyp = _Hypothesis(name, a, free_aspect=name == "free aspect",
+                          unlikely=name == "free aspect" or (not square_image and name != "square pixels"))
         if focal_px:
             hyp.fx_known, hyp.focal_source = focal_px, "user"
         elif exif_focal_px:   # the EXIF focal is along the frame's long side
