@@ -255,9 +255,13 @@ def main(argv: list[str] | None = None) -> int:
                        check=True, cwd=ROOT)
         results[f"baseline {_rev(a.baseline_code)}"] = json.loads(out.read_text())
     results[f"this checkout {_rev(str(ROOT))}"] = rows
-    flags = (f"--locate {a.locate} --seed {a.seed}" if a.locate else
-             f"--views {a.views} --seed {a.seed} --outliers {a.outliers}" + (
-                 " --aspect-kept-only" if a.aspect_kept_only else ""))
+    if a.locate:
+        flags = f"--locate {a.locate} --seed {a.seed}"
+    elif a.views_file:
+        flags = f"--views-file {Path(a.views_file).name}"
+    else:
+        flags = f"--views {a.views} --seed {a.seed} --outliers {a.outliers}" + (
+            " --aspect-kept-only" if a.aspect_kept_only else "")
     text = (f"## `python -m tools.bench_pose {flags}`\n\n" + table(results))
     print(text)
     if not a.no_write:

@@ -71,8 +71,10 @@ class AltitudePrior:
         return 0.5 * (self.lo_m + self.hi_m)
 
     @property
-    def half(self) -> float:
-        return max(0.5 * (self.hi_m - self.lo_m), 1e-3 * self.mid, 1.0)
+    def pull_sigma(self) -> float:
+        """The pull to the middle is only a tie-breaker (where the data leave the altitude free):
+        as wide as the range, it biases a focal-determined altitude by ~5% of its offset."""
+        return max(self.hi_m - self.lo_m, 2e-3 * self.mid, 2.0)
 
 
 @dataclass
@@ -304,7 +306,7 @@ def _residuals(prob: _Problem, hyp: _Hypothesis, start, P, img, xyz, f_known, pu
             mid = prob.alt_centre if prob.alt_centre is not None else prob.alt.mid
             wall = (np.maximum(0.0, hh - prob.alt.hi_m) + np.maximum(0.0, prob.alt.lo_m - hh)
                     if prob.alt.hard else np.zeros_like(hh))
-            out.append(np.column_stack([(hh - mid) / prob.alt.half, wall / (1e-5 * prob.alt.mid)]))
+            out.append(np.column_stack([(hh - mid) / prob.alt.pull_sigma, wall / (1e-5 * prob.alt.mid)]))
         if prob.nadir:
             c_lon, c_lat = prob.nadir_centre or prob.nadir[:2]
             out.append(to_enu(c_lon, c_lat, geo[:, 0], geo[:, 1], np.zeros(len(geo)))[:, :2] / prob.nadir[2])
@@ -424,9 +426,10 @@ def _solve_hypothesis(prob: _Problem, hyp: _Hypothesis, inl: np.ndarray, known: 
     return distinct
 
 
-def _refit(prob: _Problem, fit: _Fit) -> _Fit:
+def _refit(prob: _Problem, fit: _Fit, iters: int = 40) -> _Fit:
+    """Fitted again from where it is (iters=0: only re-scored, e.g. with a new pixel noise)."""
     known = fit.focal_source == fit.hyp.focal_source
-    R, C, fx, a, cost = _fit(prob, fit.hyp, fit.R, fit.C, fit.fx, fit.aspect, known=known)
+    R, C, fx, a, cost = _fit(prob, fit.hyp, fit.R, fit.C, fit.fx, fit.aspect, iters=iters, known=known)
     return _make_fit(prob, fit.hyp, R, C, fx, a, cost, known)
 
 
@@ -521,7 +524,8 @@ def estimate_pose(img_pts: np.ndarray, lonlat: np.ndarray, width: int, height: i
     # noise is the data's; a prior that the data contradict must show up in the chi-square)
     prob.sigma_px = _robust_sigma(prob, _data_only(prob, min((f[0] for f in sols.values() if f),
                                                              key=lambda f: f.score)))
-    sols = {name: sorted((_refit(prob, f) for f in fits), key=lambda f: f.score) for name, fits in sols.items()}
+    sols = {name: sorted([_refit(prob, f) for f in fits[:1]] + [_refit(prob, f, iters=0) for f in fits[1:]],
+                         key=lambda f: f.score) for name, fits in sols.items()}
     chosen, decision = _choose(hyps, sols)
     fit = sols[chosen.name][0]
     hyp = fit.hyp
