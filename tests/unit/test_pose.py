@@ -227,3 +227,15 @@ def test_altitude_priors():
     assert pose.altitude_prior_for({}, "IMG_1.jpg", None) is None
     late, early = pose.altitude_prior_for({}, ISS, None), pose.altitude_prior_for({}, "ISS013-E-5.jpg", None)
     assert late.lo_m <= 410e3 <= late.hi_m and early.lo_m <= 350e3 <= early.hi_m
+
+
+def test_square_crop_keeps_square_pixels_unless_from_orbit_on_a_tie():
+    """A square crop of an oblique aircraft photo is read with square pixels; every decision says why."""
+    lon, lat = 12.0, 41.0
+    pix, ll, f = views(lon, lat, 9000.0, 30.0, 100.0, 0.0, 40.0, n=12, noise=1.0, frame=(1024, 1024))
+    p = pose.estimate_pose(pix, ll, *SQ)
+    assert p.pixel_aspect == pytest.approx(1.0, abs=0.01) and p.pixel_aspect_model == "square pixels"
+    assert p.pixel_aspect_decision.startswith(("evidence", "preference"))
+    order = [h.name for h in pose.hypotheses(*SQ, focal_px=None, exif_focal_px=None, lens=None, orbital=True)]
+    assert order[0] == "3:2 frame squeezed" and order[-1] == "free aspect"
+    assert [h.name for h in pose.hypotheses(*SQ, focal_px=None, exif_focal_px=None, lens=None)][0] == "square pixels"
