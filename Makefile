@@ -9,7 +9,7 @@ OUT ?= out
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help setup setup-apt setup-engine setup-qgis demo test test-engine test-qgis lint \
-        bench bench-retrieval bench-locate bench-priors diag-locate package deploy i18n screenshot sample-data clean
+        bench bench-retrieval bench-locate bench-priors bench-pose diag-locate package deploy i18n screenshot sample-data clean
 
 help:
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -57,6 +57,9 @@ bench-locate: setup-engine ## footprint / pose table per tilt bucket
 
 bench-priors: setup-engine ## retrieval with and without search priors, cost of the FAISS restriction
 	$(ENGINE_PY) -m tools.bench_priors
+
+bench-pose: setup-engine ## camera-pose table on exact views with noisy correspondences (BASELINE=/path/to/checkout adds its row)
+	$(ENGINE_PY) -m tools.bench_pose $(if $(BASELINE),--baseline-code $(BASELINE))
 
 diag-locate: setup-engine ## where views are lost: coarse priors, and refinement from the truth (needs a bench-locate run)
 	$(ENGINE_PY) -m tools.diag_coarse --seed 1

@@ -33,9 +33,10 @@ class View:
 
 
 def rays_to_ground(lon: float, lat: float, alt: float, R: np.ndarray, f: float, w: int, h: int,
-                   pix: np.ndarray) -> np.ndarray:
-    """lon/lat of the ground point seen at each photo pixel (NaN where the ray misses the Earth)."""
-    K_inv = np.linalg.inv(np.array([[f, 0, w / 2], [0, f, h / 2], [0, 0, 1]], float))
+                   pix: np.ndarray, fy: float | None = None) -> np.ndarray:
+    """lon/lat of the ground point seen at each photo pixel (NaN where the ray misses the Earth).
+    `fy` (default f) differs from f for a photo resized without keeping its aspect."""
+    K_inv = np.linalg.inv(np.array([[f, 0, w / 2], [0, fy or f, h / 2], [0, 0, 1]], float))
     d = (R @ K_inv @ np.column_stack([pix, np.ones(len(pix))]).T).T
     d /= np.linalg.norm(d, axis=1, keepdims=True)
     C = np.array([0.0, 0.0, alt])

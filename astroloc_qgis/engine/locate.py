@@ -21,6 +21,7 @@ from . import crs as crs_mod
 from . import footprint as fp
 from . import pose as pose_mod
 from .clouds import suppress as suppress_clouds
+from .errors import AstroLocError
 from .matchers import Features, Matcher, get_matcher
 from .photo import Photo, load_photo
 from .progress import stepper
@@ -165,7 +166,7 @@ def locate(photo: str | Photo, index: Any, top: int | None = None, k: int = 100,
     timing["polish"] = time.perf_counter() - t
     step("pose", 0.9, "estimating the camera pose")
     t = time.perf_counter()
-    feats = footprint_features(photo, match, ref, conf, cand, altitude_m, focal_px, matcher)
+    feats = footprint_features(photo, match, ref, conf, cand, altitude_m, focal_px, matcher, prior)
     timing["pose"] = time.perf_counter() - t
     step("pose", 1.0, "done")
     out = _finish(fc, reranked, feats, "ok", "", timing, t_start)
@@ -233,7 +234,8 @@ def verify_candidates(candidates: list[dict], pf: fp.PhotoFeatures, m: MeteredMa
 
 
 def footprint_features(photo: Photo, match: fp.Match, ref: Reference, conf: float, cand: dict,
-                       altitude_m: float | None, focal_px: float | None, matcher: str) -> list[dict]:
+                       altitude_m: float | None, focal_px: float | None, matcher: str,
+                       prior: Any = None) -> list[dict]:
     w, h = photo.size
     corners_px = fp.apply_h(match.H, fp.photo_corners(w, h))
     corners = ref.pixel_to_lonlat(corners_px)
@@ -258,10 +260,15 @@ def footprint_features(photo: Photo, match: fp.Match, ref: Reference, conf: floa
     feats = [{"type": "Feature", "id": "footprint", "geometry": _rounded(mapping(poly)), "properties": props}]
     exif = photo.exif or {}
     exif_f, note = pose_mod.focal_from_exif(_exif_for_pose(exif), w, h)
-    prior = pose_mod.altitude_prior_for(_exif_for_pose(exif), photo.path, altitude_m)
+    alt_range, lens, nadir, warnings = pose_priors(prior, photo.path, altitude_m)
     camera = pose_mod.estimate_pose(match.photo_pts, ref.pixel_to_lonlat(match.ref_pts), w, h,
                                     focal_px=focal_px * photo.scale if focal_px else None,
-                                    exif_focal_px=exif_f, exif_note=note, altitude_prior=prior)
+                                    exif_focal_px=exif_f, exif_note=note,
+                                    altitude_prior=pose_mod.altitude_prior_for(_exif_for_pose(exif), photo.path,
+                                                                               altitude_m, alt_range),
+                                    lens=lens, nadir_prior=nadir)
+    if camera is not None and warnings:
+        camera.warnings.extend(warnings)
     if camera is None:
         props["warnings"] = ["the camera pose could not be estimated from these matches"]
         return feats
@@ -277,6 +284,29 @@ def footprint_features(photo: Photo, match: fp.Match, ref: Reference, conf: floa
                   "properties": {"kind": "look", "ground_distance_m": round(dist, 1),
                                  "slant_range_m": round(math.hypot(dist, camera.altitude_m), 1)}})
     return feats
+
+
+def pose_priors(prior: Any, photo_path: str, altitude_m: float | None
+                ) -> tuple[tuple[float, float] | None, tuple[float, str] | None,
+                           tuple[float, float, float] | None, list[str]]:
+    """What a search prior (priors.Prior) tells the pose: the altitude range, the catalogue's lens,
+    the nadir (lon, lat, sigma m), and warnings about what could not be used."""
+    if prior is None:
+        return None, None, None, []
+    alt_range = prior.altitude_m
+    if (alt_range and altitude_m is None and "tle" not in prior.source
+            and pose_mod.iss_altitude_range(photo_path)):
+        # the region's ISS default; the frame's expedition tells the orbit of its time better
+        alt_range = None
+    lens, warnings = None, []
+    if prior.focal_mm and prior.camera:
+        try:
+            pose_mod.sensor_size_mm(prior.camera)
+            lens = (float(prior.focal_mm), str(prior.camera))
+        except AstroLocError as exc:
+            warnings.append(f"the catalogue's lens was not used: {exc.message}")
+    nadir = (prior.nadir[1], prior.nadir[0], pose_mod.NADIR_SIGMA_ROUNDED_M) if prior.nadir else None
+    return alt_range, lens, nadir, warnings
 
 
 def _quality(match: fp.Match) -> dict:

@@ -1,14 +1,18 @@
-"""Camera pose from photo-to-ground correspondences and the intrinsics.
+"""Camera pose from photo-to-ground correspondences, the intrinsics and the priors.
 
 Ground points (lon, lat, h=0 on the WGS84 ellipsoid) are expressed in a local tangent plane
 (PROJ `topocentric` east/north/up at the footprint centre), so Earth curvature is in the 3D
-points themselves: a footprint hundreds of km wide sags by kilometres below the plane and
-solvePnP sees that. Orientation angles are reported in the tangent frame at the nadir.
+points themselves. Orientation angles are reported in the tangent frame at the nadir.
 
-Focal length, in order: user value; EXIF (35 mm equivalent, or FocalLength over a known
-sensor width); estimated from the plane homography (orthogonality of its first two
-columns), only when the view is oblique enough; else scaled so the altitude matches a prior
-(ISS ~410 km, EXIF GPS altitude, a user value); else an assumed 50 deg field of view.
+The camera is a pinhole with its principal point at the image centre and focal lengths fx, fy
+(pixel aspect fy/fx: a 3:2 frame squeezed to a square image has 1.5). Each pixel-aspect
+hypothesis (square pixels, a 3:2 or 2:3 frame squeezed to the image's size, a free aspect) is
+fitted by one robust least-squares problem over the pose, the focal length (and the aspect when
+free) whose terms are the reprojection errors and the priors: a known focal length (user, EXIF,
+lens catalogue), the altitude range (a hard wall plus a weak pull to its middle), a nadir with
+its sigma. The evidence (robust chi-square) picks the hypothesis; on a tie a fixed preference
+decides (`_preference`). Uncertainties: bootstrap of the points (re-drawing the priors) plus the
+spread of the competing hypotheses and local minima weighted by their evidence.
 """
 from __future__ import annotations
 
@@ -21,11 +25,30 @@ import cv2
 import numpy as np
 from pyproj import Transformer
 
-ISS_ALTITUDE_M = (410_000.0, 10_000.0)      # ~400-420 km
+from .errors import InputError
+
+# ISS altitude history: ~330-400 km until the 2011 reboost (expeditions up to 26), 400-420 km since.
+ISS_ALTITUDE_M = {"early": (330_000.0, 400_000.0), "late": (395_000.0, 430_000.0)}
+ISS_LAST_LOW_EXPEDITION = 26
 ASSUMED_HFOV_DEG = 50.0
-OBLIQUE_MIN_TILT_DEG = 15.0                 # below this the focal is not observable from H
-FOCAL_DISAGREE = 0.2                        # relative EXIF vs estimate difference that warns
-BOOTSTRAP = 16
+# A nadir given to 0.1 deg (NASA's catalogue): +-0.05 deg rounding (~3 km 1-sigma per axis) plus
+# the ephemeris at a capture time good to about a second (the ISS moves 7.7 km/s).
+NADIR_SIGMA_ROUNDED_M = 5_000.0
+ASSUMED_LOG_SIGMA = 0.7        # weak pull of an unknown focal towards the assumed field of view
+FOCAL_SIGMA_REL = {"user": 0.005, "exif": 0.02, "lens": 0.02}
+FRAME_ASPECT = 1.5             # every Nikon body flown on the ISS has a 3:2 frame
+CAUCHY = 3.0                   # robust loss scale, in units of the pixel noise
+TIE = 6.0                      # chi-square difference below which hypotheses are not separated
+FREE_ASPECT_PENALTY_PER_LN_N = 1.0
+# Prior odds 1:100 (2 ln 100 in chi-square) against a free aspect, and against a squeezed frame
+# when the photo is not square (resizing to another shape without keeping the aspect is rare;
+# real correspondences carry systematic errors that an extra aspect can absorb).
+UNLIKELY_PENALTY = 2 * math.log(100)
+BOOTSTRAP = 12
+FOCAL_GRID = np.geomspace(0.35, 50.0, 12)   # fx / image width: ~110 deg to ~1.1 deg field of view
+MULTI_START = 3
+ORBITAL_M = 100_000.0          # a hard altitude prior above this: a photo from orbit
+UNOBSERVED_LOG_SIGMA = 0.25    # a focal the data fix worse than ~+-28% is 'assumed'
 
 # Sensor widths (mm) of camera bodies used for Earth photography from the ISS and aircraft.
 SENSOR_WIDTH_MM = {
@@ -37,11 +60,22 @@ SENSOR_WIDTH_MM = {
 }
 
 
-@dataclass
-class Intrinsics:
-    focal_px: float
-    source: str                  # user | exif | estimated | prior | assumed
-    sigma_rel: float = 0.0       # relative 1-sigma of the focal length
+@dataclass(frozen=True)
+class AltitudePrior:
+    lo_m: float
+    hi_m: float
+    source: str
+    hard: bool = True          # hard: the solution stays inside [lo, hi]; soft: a Gaussian pull only
+
+    @property
+    def mid(self) -> float:
+        return 0.5 * (self.lo_m + self.hi_m)
+
+    @property
+    def pull_sigma(self) -> float:
+        """The pull to the middle: decides where the data leave the altitude free. (As wide as
+        the whole range it was measured slightly worse on bench-pose: 2.07 vs 1.92 km median.)"""
+        return max(0.5 * (self.hi_m - self.lo_m), 1e-3 * self.mid, 1.0)
 
 
 @dataclass
@@ -54,8 +88,11 @@ class Pose:
     roll_deg: float
     hfov_deg: float
     vfov_deg: float
-    focal_px: float
-    focal_source: str
+    focal_px: float              # fx, image x direction
+    focal_source: str            # user | exif | lens | estimated | prior | assumed
+    pixel_aspect: float = 1.0    # fy / fx
+    pixel_aspect_model: str = "square pixels"
+    pixel_aspect_decision: str = ""
     sigmas: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     reprojection_px: float = 0.0
@@ -116,13 +153,31 @@ def angles_from_rotation(R: np.ndarray) -> tuple[float, float, float]:
     return tilt, math.degrees(az) % 360, roll
 
 
-def _K(f: float, w: int, h: int) -> np.ndarray:
-    return np.array([[f, 0, w / 2], [0, f, h / 2], [0, 0, 1]], float)
+def _K(fx: float, fy: float, w: int, h: int) -> np.ndarray:
+    return np.array([[fx, 0, w / 2], [0, fy, h / 2], [0, 0, 1]], float)
 
 
 # --- focal length -------------------------------------------------------------------------
+def _sensor_key(camera: str) -> str | None:
+    model = re.sub(r"\s+", " ", camera.lower()).strip()
+    model = model.replace("nikon corporation ", "").replace("nikon nikon", "nikon")
+    for key in sorted(SENSOR_WIDTH_MM, key=len, reverse=True):
+        if model.endswith(key) or model.endswith(key.replace("nikon ", "")):
+            return key
+    return None
+
+
+def sensor_size_mm(camera: str) -> tuple[float, float]:
+    """Sensor width and height (mm) of a known camera body (3:2 frame); InputError otherwise."""
+    key = _sensor_key(camera or "")
+    if key is None:
+        raise InputError(f"unknown camera {camera!r} for the lens focal length",
+                         "give a camera body such as 'Nikon D5' (see pose.SENSOR_WIDTH_MM) or --focal-px")
+    return SENSOR_WIDTH_MM[key], SENSOR_WIDTH_MM[key] / FRAME_ASPECT
+
+
 def focal_from_exif(exif: dict, width: int, height: int) -> tuple[float | None, str]:
-    """Focal length in pixels of the image as loaded, and how it was derived."""
+    """Focal length in pixels along the long side of the image as loaded, and how it was derived."""
     long_side = max(width, height)
     f35 = _num(exif.get("FocalLengthIn35mmFilm"))
     if f35 and f35 > 0:
@@ -130,11 +185,9 @@ def focal_from_exif(exif: dict, width: int, height: int) -> tuple[float | None, 
     fmm = _num(exif.get("FocalLength"))
     if not fmm or fmm <= 0:
         return None, ""
-    model = re.sub(r"\s+", " ", f"{exif.get('Make', '')} {exif.get('Model', '')}".lower()).strip()
-    model = model.replace("nikon corporation ", "").replace("nikon nikon", "nikon")
-    for key in sorted(SENSOR_WIDTH_MM, key=len, reverse=True):
-        if model.endswith(key) or model.endswith(key.replace("nikon ", "")):
-            return fmm / SENSOR_WIDTH_MM[key] * long_side, f"FocalLength and {key} sensor width"
+    key = _sensor_key(f"{exif.get('Make', '')} {exif.get('Model', '')}")
+    if key:
+        return fmm / SENSOR_WIDTH_MM[key] * long_side, f"FocalLength and {key} sensor width"
     xres, unit = _num(exif.get("FocalPlaneXResolution")), exif.get("FocalPlaneResolutionUnit")
     full_w = _num(exif.get("ExifImageWidth")) or long_side
     mm_per_unit = {2: 25.4, 3: 10.0, 4: 1.0}.get(int(_num(unit) or 0))
@@ -152,7 +205,7 @@ def _num(v) -> float | None:
 
 
 def focal_from_homography(img_pts: np.ndarray, ground_xy: np.ndarray, w: int, h: int) -> float | None:
-    """Focal (px) from the ground-plane -> image homography: r1.r2 = 0 and |r1| = |r2|."""
+    """Focal (px, square pixels) from the ground-plane -> image homography: r1.r2 = 0, |r1| = |r2|."""
     G, _ = cv2.findHomography(ground_xy, img_pts, 0)
     if G is None:
         return None
@@ -166,204 +219,460 @@ def focal_from_homography(img_pts: np.ndarray, ground_xy: np.ndarray, w: int, h:
     return 1.0 / math.sqrt(inv_f2)
 
 
-# --- pose ---------------------------------------------------------------------------------
+# --- the model ----------------------------------------------------------------------------
 @dataclass
-class _Solution:
-    lon: float
-    lat: float
-    h: float
-    R: np.ndarray            # camera -> ENU at nadir
+class _Hypothesis:
+    name: str
+    aspect: float                  # fy / fx
+    free_aspect: bool = False
+    fx_known: float | None = None
+    focal_sigma_rel: float = 0.0
+    focal_source: str = ""
+    unlikely: bool = False         # a priori 1:100 against (adds UNLIKELY_PENALTY to the score)
+
+
+@dataclass
+class _Fit:
+    hyp: _Hypothesis
+    R: np.ndarray                  # camera -> ENU at the origin
+    C: np.ndarray                  # ENU at the origin
+    fx: float
+    aspect: float
+    score: float                   # robust chi-square + prior terms (+ free-aspect penalty)
     rms: float
+    focal_source: str
+    lon: float = 0.0
+    lat: float = 0.0
+    h: float = 0.0
 
 
-def solve(img_pts: np.ndarray, xyz: np.ndarray, origin: tuple[float, float], f: float, w: int, h: int
-          ) -> _Solution | None:
-    """Camera from image points and ENU ground points (tangent plane at `origin`)."""
-    K = _K(f, w, h)
-    obj = np.ascontiguousarray(xyz, np.float64)
-    img = np.ascontiguousarray(img_pts, np.float64)
-    flat = obj.copy()
-    flat[:, 2] = 0
-    ok, rvec, tvec = cv2.solvePnP(flat, img, K, None, flags=cv2.SOLVEPNP_IPPE)
-    if not ok:
-        return None
-    rvec, tvec = cv2.solvePnPRefineLM(obj, img, K, None, rvec, tvec)
-    R_w2c, _ = cv2.Rodrigues(rvec)
-    C = (-R_w2c.T @ tvec).ravel()
-    proj, _ = cv2.projectPoints(obj, rvec, tvec, K, None)
-    rms = float(np.sqrt(np.mean(np.sum((proj.reshape(-1, 2) - img) ** 2, axis=1))))
-    lon, lat, alt = from_enu(*origin, C[None])[0]
-    if alt <= 0:
-        return None
-    # Re-express the camera axes in the tangent frame at the nadir (they differ by the
-    # angle subtended at the Earth's centre: ~1 deg per 111 km between nadir and footprint).
-    axes = np.vstack([C, C + 1000.0 * R_w2c.T[:, 0], C + 1000.0 * R_w2c.T[:, 1], C + 1000.0 * R_w2c.T[:, 2]])
-    geo = from_enu(*origin, axes)
-    local = to_enu(lon, lat, geo[:, 0], geo[:, 1], geo[:, 2])
-    R = (local[1:] - local[0]).T / 1000.0
-    u, _, vt = np.linalg.svd(R)
-    return _Solution(float(lon), float(lat), float(alt), u @ vt, rms)
+@dataclass
+class _Problem:
+    img: np.ndarray
+    xyz: np.ndarray
+    origin: tuple[float, float]
+    w: int
+    h: int
+    alt: AltitudePrior | None
+    nadir: tuple[float, float, float] | None
+    sigma_px: float = 1.5
+    f_assumed: float = 0.0
+    alt_centre: float | None = None     # the pull's centre (re-drawn in the bootstrap)
+    nadir_centre: tuple[float, float] | None = None
+
+    def geodetic(self, C: np.ndarray) -> tuple[float, float, float]:
+        lon, lat, hh = from_enu(*self.origin, C[None])[0]
+        return float(lon), float(lat), float(hh)
 
 
-def _ground(img_pts: np.ndarray, lonlat: np.ndarray) -> tuple[np.ndarray, tuple[float, float]]:
-    origin = (float(np.mean(lonlat[:, 0])), float(np.mean(lonlat[:, 1])))
-    xyz = to_enu(*origin, lonlat[:, 0], lonlat[:, 1], np.zeros(len(lonlat)))
-    return xyz, origin
+def _rodrigues(v: np.ndarray) -> np.ndarray:
+    return cv2.Rodrigues(np.asarray(v, float).reshape(3, 1))[0]
 
 
-def _fit_to_altitude(img, xyz, origin, f0, w, h, altitude):
-    f, sol = f0, None
-    for _ in range(6):   # altitude is ~proportional to f (exactly so at nadir): a few secant steps
-        sol = solve(img, xyz, origin, f, w, h)
-        if sol is None:
-            return None, None
-        ratio = altitude / sol.h
-        f *= ratio
-        if abs(ratio - 1) < 1e-4:
+def _unpack(p, start) -> tuple[np.ndarray, np.ndarray, float, float]:
+    """Parameters -> (R, C, fx, aspect). p[6] scales the camera's distance from the ground
+    centroid and the focal together (the image barely changes: the weakly observed direction),
+    so that it is one axis of the problem rather than a curved valley."""
+    R0, C0, centre, fx0, a0, scale = start
+    R = R0 @ _rodrigues(p[:3])
+    C = centre + math.exp(p[6]) * (C0 - centre) + scale * p[3:6]
+    return R, C, fx0 * math.exp(p[6]), a0 * math.exp(p[7])
+
+
+def _residuals(prob: _Problem, hyp: _Hypothesis, start, P, img, xyz, f_known, pull_log_f) -> np.ndarray:
+    """Residual vectors (one row per parameter vector in P: the Jacobian's stencil in one pass)."""
+    R0, C0, centre, fx0, a0, scale = start
+    Rs = np.stack([R0 @ _rodrigues(p[:3]) for p in P])
+    s = np.exp(P[:, 6])
+    C = centre + s[:, None] * (C0 - centre) + scale * P[:, 3:6]
+    fx, a = fx0 * s, a0 * np.exp(P[:, 7])
+    cam = np.einsum("nj,kji->kni", xyz, Rs) - np.einsum("kj,kji->ki", C, Rs)[:, None, :]   # (X - C) @ R
+    z = np.maximum(cam[..., 2], 1e-9 * scale)
+    r = np.stack([fx[:, None] * cam[..., 0] / z + prob.w / 2 - img[:, 0],
+                  (a * fx)[:, None] * cam[..., 1] / z + prob.h / 2 - img[:, 1]], axis=2) / prob.sigma_px
+    r[cam[..., 2] <= 0] = 1e3
+    n2 = np.sum(r**2, axis=2)
+    robust = np.sqrt(CAUCHY**2 * np.log1p(n2 / CAUCHY**2) / np.maximum(n2, 1e-18))   # Cauchy loss
+    out = [(r * robust[..., None]).reshape(len(P), -1)]
+    if f_known is not None:
+        out.append(np.log(fx / f_known)[:, None] / hyp.focal_sigma_rel)
+    elif pull_log_f is not None:
+        out.append((np.log(fx) - pull_log_f)[:, None] / ASSUMED_LOG_SIGMA)
+    if hyp.free_aspect:
+        out.append(np.log(a)[:, None])   # weak: a factor e away from square costs one chi-square unit
+    if prob.alt or prob.nadir:
+        geo = from_enu(*prob.origin, C)
+        if prob.alt:
+            hh = geo[:, 2]
+            mid = prob.alt_centre if prob.alt_centre is not None else prob.alt.mid
+            wall = (np.maximum(0.0, hh - prob.alt.hi_m) + np.maximum(0.0, prob.alt.lo_m - hh)
+                    if prob.alt.hard else np.zeros_like(hh))
+            out.append(np.column_stack([(hh - mid) / prob.alt.pull_sigma, wall / (1e-5 * prob.alt.mid)]))
+        if prob.nadir:
+            c_lon, c_lat = prob.nadir_centre or prob.nadir[:2]
+            out.append(to_enu(c_lon, c_lat, geo[:, 0], geo[:, 1], np.zeros(len(geo)))[:, :2] / prob.nadir[2])
+    return np.hstack(out)
+
+
+def _fit(prob: _Problem, hyp: _Hypothesis, R0, C0, fx0, a0, img=None, xyz=None, iters: int = 40,
+         known: bool = True, pull_log_f: float | None = None):
+    """Levenberg-Marquardt over (rotation, centre, log fx[, log aspect]); numeric Jacobian.
+
+    Hand-written because the engine has no SciPy; the problem is 7-8 parameters."""
+    img = prob.img if img is None else img
+    xyz = prob.xyz if xyz is None else xyz
+    scale = max(float(np.linalg.norm(C0 - xyz.mean(axis=0))), 1.0)
+    start = (R0, C0, xyz.mean(axis=0), fx0, a0, scale)
+    f_known = hyp.fx_known if known else None
+    if f_known is None and pull_log_f is None and prob.alt is None:
+        pull_log_f = math.log(prob.f_assumed)
+    free = [0, 1, 2, 3, 4, 5, 6] + ([7] if hyp.free_aspect else [])
+
+    def res(p):
+        return _residuals(prob, hyp, start, p[None], img, xyz, f_known, pull_log_f)[0]
+
+    p = np.zeros(8)
+    r = res(p)
+    cost, lam = float(r @ r), 1e-3
+    for _ in range(iters):
+        stencil = p + np.eye(8)[free] * 1e-7
+        J = ((_residuals(prob, hyp, start, stencil, img, xyz, f_known, pull_log_f) - r) / 1e-7).T
+        A, g = J.T @ J, J.T @ r
+        improved = False
+        while lam < 1e10:
+            step = np.linalg.solve(A + lam * np.diag(np.diag(A) + 1e-12), -g)
+            p_try = p.copy()
+            p_try[free] += step
+            r_try = res(p_try)
+            c_try = float(r_try @ r_try)
+            if np.isfinite(c_try) and c_try < cost:
+                done = cost - c_try < 1e-6 * cost or np.max(np.abs(step)) < 1e-9
+                p, r, cost, lam, improved = p_try, r_try, c_try, max(lam / 4, 1e-9), True
+                break
+            lam *= 6
+        if not improved or done:
             break
-    return f, solve(img, xyz, origin, f, w, h)
+    return (*_unpack(p, start), cost)
+
+
+def _pnp(prob: _Problem, fx: float, a: float, img=None, xyz=None) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Both IPPE solutions (planar pose ambiguity), each refined on the curved points."""
+    img = prob.img if img is None else img
+    xyz = prob.xyz if xyz is None else xyz
+    K = _K(fx, a * fx, prob.w, prob.h)
+    flat = np.ascontiguousarray(xyz * [1, 1, 0], np.float64)
+    try:
+        n, rvecs, tvecs, _ = cv2.solvePnPGeneric(flat, np.ascontiguousarray(img, np.float64), K, None,
+                                                 flags=cv2.SOLVEPNP_IPPE)
+    except cv2.error:
+        return []
+    out = []
+    for rvec, tvec in zip(rvecs[:n], tvecs[:n], strict=True):
+        rvec, tvec = cv2.solvePnPRefineLM(np.ascontiguousarray(xyz, np.float64), np.ascontiguousarray(img, np.float64),
+                                          K, None, rvec, tvec)
+        R_w2c = _rodrigues(rvec.ravel())
+        C = (-R_w2c.T @ tvec).ravel()
+        if C[2] > 0:
+            out.append((R_w2c.T, C))
+    return out
+
+
+def _starts(prob: _Problem, hyp: _Hypothesis, inl: np.ndarray, known: bool) -> list[tuple]:
+    """A few starting poses (R, C, fx): both IPPE solutions at the given focal, or at a grid of
+    focals (and the closed-form one) each rescaled to the altitude prior's middle, ranked by
+    their robust reprojection cost. One start is not enough: a strongly oblique orbital view
+    and a less oblique one with another focal are separate minima."""
+    img, xyz = prob.img[inl], prob.xyz[inl]
+    centre = xyz.mean(axis=0)
+    if known and hyp.fx_known:
+        focals = [hyp.fx_known]
+    else:
+        sq = img.copy()
+        sq[:, 1] = (sq[:, 1] - prob.h / 2) / hyp.aspect + prob.h / 2      # as if square pixels
+        fh = focal_from_homography(sq, xyz[:, :2], prob.w, prob.h)
+        focals = list(FOCAL_GRID * prob.w) + ([fh] if fh and 0.2 * prob.w < fh < 100 * prob.w else [])
+    cands = []
+    for f in focals:
+        for R, C in _pnp(prob, f, hyp.aspect, img, xyz):
+            if prob.alt and not (known and hyp.fx_known):   # distance and focal scale together
+                k = prob.alt.mid / max(prob.geodetic(C)[2], 1.0)
+                C, f = centre + k * (C - centre), f * k
+            cam = (xyz - C) @ R
+            if np.any(cam[:, 2] <= 0):
+                continue
+            proj = np.column_stack([f * cam[:, 0] / cam[:, 2], hyp.aspect * f * cam[:, 1] / cam[:, 2]])
+            n2 = np.sum((proj + [prob.w / 2, prob.h / 2] - img) ** 2, axis=1) / prob.sigma_px**2
+            cands.append((float(np.sum(np.log1p(n2 / CAUCHY**2))), R, C, f))
+    cands.sort(key=lambda c: c[0])
+    out: list[tuple] = []
+    for _, R, C, f in cands:
+        if all(np.linalg.norm(C - o[1]) > 0.02 * np.linalg.norm(C - centre) for o in out):
+            out.append((R, C, f))
+        if len(out) == MULTI_START:
+            break
+    return out
+
+
+def _solve_hypothesis(prob: _Problem, hyp: _Hypothesis, inl: np.ndarray, known: bool = True) -> list[_Fit]:
+    """Every distinct local solution of a hypothesis, best first."""
+    fits = []
+    for R0, C0, f0 in _starts(prob, hyp, inl, known):
+        R, C, fx, a, cost = _fit(prob, hyp, R0, C0, f0, hyp.aspect, known=known)
+        fits.append(_make_fit(prob, hyp, R, C, fx, a, cost, known))
+    fits.sort(key=lambda f: f.score)
+    distinct: list[_Fit] = []
+    for f in fits:
+        if all(np.linalg.norm(f.C - g.C) > 1e-4 * np.linalg.norm(g.C) for g in distinct):
+            distinct.append(f)
+    return distinct
+
+
+def _refit(prob: _Problem, fit: _Fit, iters: int = 40) -> _Fit:
+    """Fitted again from where it is (iters=0: only re-scored, e.g. with a new pixel noise)."""
+    known = fit.focal_source == fit.hyp.focal_source
+    R, C, fx, a, cost = _fit(prob, fit.hyp, fit.R, fit.C, fit.fx, fit.aspect, iters=iters, known=known)
+    return _make_fit(prob, fit.hyp, R, C, fx, a, cost, known)
+
+
+def _make_fit(prob, hyp, R, C, fx, a, cost, known) -> _Fit:
+    cam = (prob.xyz - C) @ R
+    proj = np.column_stack([fx * cam[:, 0] / cam[:, 2], a * fx * cam[:, 1] / cam[:, 2]]) + [prob.w / 2, prob.h / 2]
+    err = np.linalg.norm(proj - prob.img, axis=1)
+    penalty = (FREE_ASPECT_PENALTY_PER_LN_N * math.log(len(prob.img)) if hyp.free_aspect else 0.0) + (
+        UNLIKELY_PENALTY if hyp.unlikely else 0.0)
+    source = hyp.focal_source if (known and hyp.fx_known) else ("prior" if prob.alt else "estimated")
+    lon, lat, hh = prob.geodetic(C)
+    inl = err <= CAUCHY * 2 * prob.sigma_px
+    rms = float(np.sqrt(np.mean(err[inl] ** 2))) if inl.any() else float(np.sqrt(np.mean(err**2)))
+    return _Fit(hyp, R, C, fx, a, cost + penalty, rms, source, lon, lat, hh)
+
+
+def _robust_sigma(prob: _Problem, fit: _Fit) -> float:
+    cam = (prob.xyz - fit.C) @ fit.R
+    proj = np.column_stack([fit.fx * cam[:, 0] / cam[:, 2], fit.aspect * fit.fx * cam[:, 1] / cam[:, 2]])
+    err = np.linalg.norm(proj + [prob.w / 2, prob.h / 2] - prob.img, axis=1)
+    return max(float(np.median(err)) / 1.1774, 0.05)     # median of a 2-D Gaussian's radius = 1.1774 sigma
+
+
+def hypotheses(w: int, h: int, *, focal_px: float | None, exif_focal_px: float | None,
+               lens: tuple[float, str] | None, orbital: bool = False) -> list[_Hypothesis]:
+    """Pixel-aspect hypotheses for an image of w x h, in order of preference on a tie."""
+    long_x = w >= h
+    if lens:
+        f_mm, camera = lens
+        sw, sh = sensor_size_mm(camera)
+        land = _Hypothesis("3:2 frame (lens)", (f_mm / sh * h) / (f_mm / sw * w), fx_known=f_mm / sw * w,
+                           focal_sigma_rel=FOCAL_SIGMA_REL["lens"], focal_source="lens")
+        port = _Hypothesis("2:3 frame (lens)", (f_mm / sw * h) / (f_mm / sh * w), fx_known=f_mm / sh * w,
+                           focal_sigma_rel=FOCAL_SIGMA_REL["lens"], focal_source="lens")
+        return [land, port] if long_x else [port, land]
+    square_image = abs(w / h - 1) < 0.02
+    cand = [("square pixels", 1.0, long_x), ("3:2 frame squeezed", FRAME_ASPECT * h / w, True),
+            ("2:3 frame squeezed", h / w / FRAME_ASPECT, False)]
+    cand = [c for i, c in enumerate(cand) if i == 0 or abs(c[1] - 1) > 0.03]
+    # An exactly square photo from orbit is a resized frame (every ISS camera has a 3:2 frame);
+    # elsewhere a square photo is as likely a crop, and square pixels win a tie (bench-pose).
+    order = cand[1:] + cand[:1] if square_image and orbital else cand
+    out = []
+    for name, a, along_x in order + [("free aspect", 1.0, long_x)]:
+        hyp = _Hypothesis(name, a, free_aspect=name == "free aspect",
+                          unlikely=name == "free aspect" or (not square_image and name != "square pixels"))
+        if focal_px:
+            hyp.fx_known, hyp.focal_source = focal_px, "user"
+        elif exif_focal_px:   # the EXIF focal is along the frame's long side
+            hyp.fx_known = exif_focal_px * w / max(w, h) if along_x else exif_focal_px * h / max(w, h) / a
+            hyp.focal_source = "exif"
+        if hyp.fx_known:
+            hyp.focal_sigma_rel = FOCAL_SIGMA_REL[hyp.focal_source]
+        out.append(hyp)
+    return out
 
 
 def estimate_pose(img_pts: np.ndarray, lonlat: np.ndarray, width: int, height: int, *,
                   focal_px: float | None = None, exif_focal_px: float | None = None,
-                  exif_note: str = "", altitude_prior: tuple[float, float, str] | None = None,
+                  exif_note: str = "", altitude_prior: AltitudePrior | None = None,
+                  lens: tuple[float, str] | None = None,
+                  nadir_prior: tuple[float, float, float] | None = None,
                   seed: int = 0) -> Pose | None:
-    """Pose from >= 6 correspondences (photo px at full resolution, ground lon/lat)."""
-    img_pts = np.asarray(img_pts, float).reshape(-1, 2)
+    """Pose from >= 6 correspondences (photo px of the image as given, ground lon/lat).
+
+    focal_px: fx in pixels (user); exif_focal_px: focal along the image's long side (EXIF);
+    lens: (focal mm, camera body) from a catalogue; altitude_prior: a range (hard for orbital
+    photos); nadir_prior: (lon, lat, sigma m)."""
+    img = np.asarray(img_pts, float).reshape(-1, 2)
     lonlat = np.asarray(lonlat, float).reshape(-1, 2)
-    if len(img_pts) < 6:
+    if len(img) < 6:
         return None
-    xyz, origin = _ground(img_pts, lonlat)
+    origin = (float(np.mean(lonlat[:, 0])), float(np.mean(lonlat[:, 1])))
+    xyz = to_enu(*origin, lonlat[:, 0], lonlat[:, 1], np.zeros(len(lonlat)))
+    prob = _Problem(img, xyz, origin, width, height, altitude_prior, nadir_prior,
+                    f_assumed=width / (2 * math.tan(math.radians(ASSUMED_HFOV_DEG) / 2)))
+    # a rough inlier set for the initial poses only (the fit itself is robust)
+    _, mask = cv2.findHomography(xyz[:, :2], img, cv2.RANSAC, 0.01 * max(width, height))
+    inl = mask.ravel().astype(bool) if mask is not None and mask.sum() >= 6 else np.ones(len(img), bool)
+    orbital = bool(altitude_prior and altitude_prior.hard and altitude_prior.mid > ORBITAL_M)
+    hyps = hypotheses(width, height, focal_px=focal_px, exif_focal_px=exif_focal_px, lens=lens, orbital=orbital)
     warnings: list[str] = []
-    f_est = focal_from_homography(img_pts, xyz[:, :2], width, height)
-    oblique = False
-    if f_est:
-        sol = solve(img_pts, xyz, origin, f_est, width, height)
-        oblique = sol is not None and angles_from_rotation(sol.R)[0] >= OBLIQUE_MIN_TILT_DEG
-        if oblique:
-            f_est = _refine_focal(img_pts, xyz, origin, f_est, width, height)
-    rng = np.random.default_rng(seed)
 
-    def pick(img, gxyz, boot: bool) -> tuple[float, str, float] | None:
-        if focal_px:
-            return focal_px, "user", 0.0
-        if exif_focal_px and not (oblique and _disagree(exif_focal_px, f_est)):
-            return exif_focal_px, "exif", 0.02
-        if oblique:
-            fe = focal_from_homography(img, gxyz[:, :2], width, height) if boot else f_est
-            if fe:
-                return fe, "estimated", 0.0
-        if altitude_prior:
-            alt = altitude_prior[0] + (rng.normal() * altitude_prior[1] if boot else 0.0)
-            f0 = exif_focal_px or width / (2 * math.tan(math.radians(ASSUMED_HFOV_DEG) / 2))
-            fa, _ = _fit_to_altitude(img, gxyz, origin, f0, width, height, alt)
-            if fa:
-                return fa, "prior", altitude_prior[1] / altitude_prior[0]
-        return width / (2 * math.tan(math.radians(ASSUMED_HFOV_DEG) / 2)), "assumed", 0.5
+    sols: dict[str, list[_Fit]] = {}
+    for hyp in hyps:
+        fits = _solve_hypothesis(prob, hyp, inl)
+        if fits and hyp.fx_known and abs(math.log(fits[0].fx / hyp.fx_known)) > 3 * hyp.focal_sigma_rel:
+            # the data (or the altitude range) contradict the given focal: fit it instead
+            fits = _solve_hypothesis(prob, hyp, inl, known=False) or fits
+        sols[hyp.name] = fits
+    if not any(sols.values()):
+        return None
+    # again from there, with the pixel noise measured on the best fit freed of the priors (the
+    # noise is the data's; a prior that the data contradict must show up in the chi-square)
+    prob.sigma_px = _robust_sigma(prob, _data_only(prob, min((f[0] for f in sols.values() if f),
+                                                             key=lambda f: f.score)))
+    sols = {name: sorted([_refit(prob, f) for f in fits[:1]] + [_refit(prob, f, iters=0) for f in fits[1:]],
+                         key=lambda f: f.score) for name, fits in sols.items()}
+    chosen, decision = _choose(hyps, sols)
+    fit = sols[chosen.name][0]
+    hyp = fit.hyp
 
-    chosen = pick(img_pts, xyz, False)
-    if chosen is None:
-        return None
-    f, source, sigma_rel = chosen
-    if exif_focal_px and oblique and f_est and _disagree(exif_focal_px, f_est):
-        warnings.append(f"the EXIF focal length ({exif_focal_px:.0f} px, from {exif_note or 'EXIF'}) "
-                        f"disagrees with the one measured from the ground homography ({f_est:.0f} px); "
-                        "using the measured one")
-    sol = solve(img_pts, xyz, origin, f, width, height)
-    if sol is None:
-        return None
-    if exif_focal_px and source == "exif" and altitude_prior and not oblique:
-        if abs(sol.h / altitude_prior[0] - 1) > max(0.3, 3 * altitude_prior[1] / altitude_prior[0]):
-            warnings.append(f"with the EXIF focal length the camera would be at {sol.h / 1000:.1f} km, "
-                            f"but {altitude_prior[2]} says about {altitude_prior[0] / 1000:.1f} km: the EXIF "
-                            "focal length is probably wrong (cropped or resized photo?); using the prior")
-            f, source, sigma_rel = _prior_only(img_pts, xyz, origin, width, height, altitude_prior,
-                                               exif_focal_px)
-            sol = solve(img_pts, xyz, origin, f, width, height)
-            if sol is None:
-                return None
-    if source == "assumed":
+    given = {"user": "--focal-px", "exif": f"the EXIF focal length ({exif_note or 'EXIF'})",
+             "lens": "the catalogue's lens"}
+    if hyp.fx_known and fit.focal_source != hyp.focal_source:
+        why = ("the altitude range of " + altitude_prior.source) if altitude_prior else "the ground geometry"
+        warnings.append(f"{given[hyp.focal_source]} ({hyp.fx_known:.0f} px) disagrees with {why}: fitted "
+                        f"{fit.fx:.0f} px instead")
+    focal_source = fit.focal_source
+    if focal_source == "estimated" and _focal_log_sigma(prob, fit) > UNOBSERVED_LOG_SIGMA:
+        focal_source = "assumed"
         warnings.append("no focal length (no EXIF, too close to nadir to measure, no altitude prior): "
                         f"assumed a {ASSUMED_HFOV_DEG:.0f} deg field of view, so altitude is only a guess; "
                         "give --focal-px or --altitude-m")
-    tilt, az, roll = angles_from_rotation(sol.R)
+    if altitude_prior and focal_source == "prior":
+        free = _free_of_altitude(prob, fit)
+        # outside the range by more than 3 sigma of the data's own altitude (altitude ~ focal)
+        if free is not None and min(abs(math.log(free[1] / altitude_prior.lo_m)),
+                                    abs(math.log(free[1] / altitude_prior.hi_m))) > 3 * free[2] and not (
+                altitude_prior.lo_m <= free[1] <= altitude_prior.hi_m):
+            warnings.append(f"the focal length measured from the ground alone ({free[0]:.0f} px) would put the "
+                            f"camera at {free[1] / 1000:.0f} km, outside {altitude_prior.source} "
+                            f"({altitude_prior.lo_m / 1000:.0f}-{altitude_prior.hi_m / 1000:.0f} km): kept the "
+                            "altitude range")
+    sig = _uncertainty(prob, fit, sols, seed)
+    if focal_source == "assumed":
+        sig["altitude_m"] = max(sig.get("altitude_m", 0.0), 0.5 * fit.h)
+        sig["focal_px"] = max(sig.get("focal_px", 0.0), 0.5 * fit.fx)
+    if nadir_prior:
+        d = _dist_m(fit.lon, fit.lat, nadir_prior[0], nadir_prior[1])
+        if d > 3 * nadir_prior[2]:
+            warnings.append(f"the camera nadir is {d / 1000:.1f} km from the given nadir (more than 3 x its "
+                            f"{nadir_prior[2] / 1000:.1f} km sigma): check the nadir or the match")
+    R_nadir = _axes_at_nadir(prob, fit.C, fit.R)
+    tilt, az, roll = angles_from_rotation(R_nadir)
+    fy = fit.aspect * fit.fx
+    hfov = 2 * math.degrees(math.atan(width / (2 * fit.fx)))
+    vfov = 2 * math.degrees(math.atan(height / (2 * fy)))
+    return Pose(fit.lon, fit.lat, fit.h, tilt, az, roll, hfov, vfov, fit.fx, focal_source, fit.aspect,
+                hyp.name, decision, sig, warnings, fit.rms)
+
+
+def _choose(hyps: list[_Hypothesis], sols: dict[str, list[_Fit]]) -> tuple[_Hypothesis, str]:
+    """The first hypothesis in the preference order within TIE of the best score, and why."""
+    scored = [(h, sols[h.name][0].score) for h in hyps if sols.get(h.name)]
+    best_s = min(s for _, s in scored)
+    chosen, s = next((h, s) for h, s in scored if s - best_s < TIE)
+    rival, rival_s = min(((h, s2) for h, s2 in scored if h is not chosen), key=lambda t: t[1], default=(None, 0.0))
+    if rival is None:
+        return chosen, "the only hypothesis"
+    if rival_s - s >= TIE:
+        return chosen, f"evidence: the next best ({rival.name}) is worse by {rival_s - s:.0f} chi-square"
+    return chosen, (f"preference: the evidence does not separate it from {rival.name} "
+                    f"({rival_s - s:+.1f} chi-square, tie below {TIE:.0f})")
+
+
+def _focal_log_sigma(prob: _Problem, fit: _Fit) -> float:
+    """How well the data alone fix the focal length (1-sigma of its log), read off how far the fit
+    follows the weak pull when the pull's centre moves by a factor 2."""
+    _, _, fx, _, _ = _fit(prob, fit.hyp, fit.R, fit.C, fit.fx, fit.aspect, known=False,
+                          pull_log_f=math.log(fit.fx) + math.log(2))
+    r = min(abs(math.log(fx / fit.fx)) / math.log(2), 0.999)
+    return ASSUMED_LOG_SIGMA * math.sqrt(r / (1 - r))
+
+
+def _data_only(prob: _Problem, fit: _Fit) -> _Fit:
+    """The fit without the altitude and nadir priors or a given focal (a weak pull only)."""
+    priors = prob.alt, prob.nadir
+    prob.alt, prob.nadir = None, None
+    try:
+        R, C, fx, a, cost = _fit(prob, fit.hyp, fit.R, fit.C, fit.fx, fit.aspect, known=False,
+                                 pull_log_f=math.log(fit.fx))
+        return _make_fit(prob, fit.hyp, R, C, fx, a, cost, False)
+    finally:
+        prob.alt, prob.nadir = priors
+
+
+def _free_of_altitude(prob: _Problem, fit: _Fit) -> tuple[float, float, float] | None:
+    """(focal, altitude, log-sigma of the focal) fitted without the priors; None if the data do
+    not fix the focal."""
+    free = _data_only(prob, fit)
+    alt, prob.alt = prob.alt, None
+    try:
+        sigma = _focal_log_sigma(prob, free)
+    finally:
+        prob.alt = alt
+    return (free.fx, free.h, sigma) if sigma < UNOBSERVED_LOG_SIGMA else None
+
+
+def _uncertainty(prob: _Problem, fit: _Fit, sols: dict[str, list[_Fit]], seed: int) -> dict[str, float]:
+    """Bootstrap of the points (re-drawing the prior centres) plus the evidence-weighted spread of
+    the other hypotheses and local minima."""
+    rng = np.random.default_rng(seed)
+    n = len(prob.img)
     samples = []
-    n = len(img_pts)
     for _ in range(BOOTSTRAP):
         idx = rng.integers(0, n, n)
-        if source == "estimated":
-            fb = focal_from_homography(img_pts[idx], xyz[idx, :2], width, height)
-        elif source == "prior":
-            alt = altitude_prior[0] + rng.normal() * altitude_prior[1]
-            fb, _ = _fit_to_altitude(img_pts[idx], xyz[idx], origin, f, width, height, alt)
-        else:
-            fb = f * (1 + rng.normal() * sigma_rel)
-        if not fb:
-            continue
-        s = solve(img_pts[idx], xyz[idx], origin, fb, width, height)
-        if s is not None:
-            samples.append((s, fb))
-    sig: dict[str, float] = {}
-    if len(samples) >= 4:
-        d_nadir = [_dist_m(sol.lon, sol.lat, s.lon, s.lat) for s, _ in samples]
-        ang = np.array([angles_from_rotation(s.R) for s, _ in samples])
-        sig = {
-            "nadir_m": _rms(d_nadir),
-            "altitude_m": float(np.std([s.h for s, _ in samples])),
-            "tilt_deg": float(np.std(ang[:, 0])),
-            "azimuth_deg": _circ_std(ang[:, 1]),
-            "roll_deg": _circ_std(ang[:, 2]),
-            "focal_px": float(np.std([fb for _, fb in samples])),
-        }
-        if source == "assumed":
-            sig["altitude_m"] = max(sig["altitude_m"], 0.5 * sol.h)
-            sig["focal_px"] = max(sig["focal_px"], 0.5 * f)
-    hfov = 2 * math.degrees(math.atan(width / (2 * f)))
-    vfov = 2 * math.degrees(math.atan(height / (2 * f)))
-    return Pose(sol.lon, sol.lat, sol.h, tilt, az, roll, hfov, vfov, f, source, sig, warnings, sol.rms)
+        if prob.alt:
+            prob.alt_centre = rng.uniform(prob.alt.lo_m, prob.alt.hi_m)
+        if prob.nadir:
+            d = rng.normal(0, prob.nadir[2], 2)
+            ll = from_enu(prob.nadir[0], prob.nadir[1], np.array([[d[0], d[1], 0.0]]))[0]
+            prob.nadir_centre = (float(ll[0]), float(ll[1]))
+        hyp = fit.hyp
+        if hyp.fx_known and fit.focal_source == hyp.focal_source:
+            hyp = _Hypothesis(hyp.name, hyp.aspect, hyp.free_aspect,
+                              hyp.fx_known * math.exp(rng.normal() * hyp.focal_sigma_rel), hyp.focal_sigma_rel,
+                              hyp.focal_source)
+        known = fit.focal_source == fit.hyp.focal_source
+        R, C, fx, a, _ = _fit(prob, hyp, fit.R, fit.C, fit.fx, fit.aspect, prob.img[idx], prob.xyz[idx],
+                              iters=8, known=known)
+        samples.append((*prob.geodetic(C), *angles_from_rotation(_axes_at_nadir(prob, C, R)), fx))
+    prob.alt_centre, prob.nadir_centre = None, None
+    s = np.array(samples)
+    d_nadir = [_dist_m(fit.lon, fit.lat, lo, la) for lo, la in s[:, :2]]
+    var = {"nadir_m": float(np.mean(np.square(d_nadir))), "altitude_m": float(np.var(s[:, 2])),
+           "tilt_deg": float(np.var(s[:, 3])), "azimuth_deg": _circ_std(s[:, 4]) ** 2,
+           "roll_deg": _circ_std(s[:, 5]) ** 2, "focal_px": float(np.var(s[:, 6]))}
+    tilt = angles_from_rotation(_axes_at_nadir(prob, fit.C, fit.R))[0]
+    for fits in sols.values():
+        for other in fits:
+            if other is fit:
+                continue
+            wgt = math.exp(-max(0.0, other.score - fit.score) / 2)
+            if wgt < 1e-3:
+                continue
+            var["nadir_m"] += wgt * _dist_m(fit.lon, fit.lat, other.lon, other.lat) ** 2
+            var["altitude_m"] += wgt * (other.h - fit.h) ** 2
+            var["tilt_deg"] += wgt * (angles_from_rotation(_axes_at_nadir(prob, other.C, other.R))[0] - tilt) ** 2
+            var["focal_px"] += wgt * (other.fx - fit.fx) ** 2
+    return {k: math.sqrt(v) for k, v in var.items()}
 
 
-def _prior_only(img, xyz, origin, w, h, prior, f0):
-    fa, _ = _fit_to_altitude(img, xyz, origin, f0, w, h, prior[0])
-    return fa, "prior", prior[1] / prior[0]
-
-
-def _refine_focal(img, xyz, origin, f0, w, h) -> float:
-    """Golden-section search of the focal minimising reprojection with the curved ground."""
-    lo, hi = math.log(f0 * 0.7), math.log(f0 * 1.4)
-    g = (math.sqrt(5) - 1) / 2
-
-    def cost(lf: float) -> float:
-        s = solve(img, xyz, origin, math.exp(lf), w, h)
-        return s.rms if s else float("inf")
-
-    a, b = hi - g * (hi - lo), lo + g * (hi - lo)
-    ca, cb = cost(a), cost(b)
-    for _ in range(14):
-        if ca < cb:
-            hi, b, cb = b, a, ca
-            a = hi - g * (hi - lo)
-            ca = cost(a)
-        else:
-            lo, a, ca = a, b, cb
-            b = lo + g * (hi - lo)
-            cb = cost(b)
-    return math.exp((lo + hi) / 2)
-
-
-def _disagree(a: float | None, b: float | None) -> bool:
-    return bool(a and b and abs(a / b - 1) > FOCAL_DISAGREE)
-
-
-def _dist_m(lon0, lat0, lon1, lat1) -> float:
-    from .crs import geodesic_distance_m
-
-    return geodesic_distance_m(lon0, lat0, lon1, lat1)
-
-
-def _rms(v) -> float:
-    v = np.asarray(v, float)
-    return float(np.sqrt(np.mean(v**2))) if len(v) else 0.0
+def _axes_at_nadir(prob: _Problem, C: np.ndarray, R: np.ndarray) -> np.ndarray:
+    """Camera axes re-expressed in the tangent frame at the nadir (they differ from the footprint
+    frame's by the angle subtended at the Earth's centre: ~1 deg per 111 km)."""
+    axes = np.vstack([C, C + 1000.0 * R[:, 0], C + 1000.0 * R[:, 1], C + 1000.0 * R[:, 2]])
+    geo = from_enu(*prob.origin, axes)
+    local = to_enu(geo[0, 0], geo[0, 1], geo[:, 0], geo[:, 1], geo[:, 2])
+    R = (local[1:] - local[0]).T / 1000.0
+    u, _, vt = np.linalg.svd(R)
+    return u @ vt
 
 
 def _circ_std(deg: np.ndarray) -> float:
@@ -372,15 +681,37 @@ def _circ_std(deg: np.ndarray) -> float:
     return math.degrees(math.sqrt(max(0.0, -2 * math.log(max(R, 1e-12)))))
 
 
-def altitude_prior_for(exif: dict, photo_name: str, altitude_m: float | None) -> tuple[float, float, str] | None:
-    """A user altitude, the ISS orbit for astronaut photos, or the EXIF GPS altitude."""
+def _dist_m(lon0, lat0, lon1, lat1) -> float:
+    from .crs import geodesic_distance_m
+
+    return geodesic_distance_m(lon0, lat0, lon1, lat1)
+
+
+def iss_altitude_range(photo_name: str) -> tuple[float, float] | None:
+    """The ISS's altitude range for a NASA frame name like ISS067-E-12345 (None if not one)."""
+    m = re.search(r"\bISS(\d{3})-E-\d+", photo_name, re.I)
+    if not m:
+        return None
+    return ISS_ALTITUDE_M["early" if int(m.group(1)) <= ISS_LAST_LOW_EXPEDITION else "late"]
+
+
+def altitude_prior_for(exif: dict, photo_name: str, altitude_m: float | None,
+                       altitude_range_m: tuple[float, float] | None = None) -> AltitudePrior | None:
+    """A user altitude (+-2%), a given range (a search prior's), the ISS orbit for astronaut
+    photos (hard constraints), or the EXIF GPS altitude (a soft one: it is above sea level)."""
     if altitude_m:
-        return float(altitude_m), 0.02 * float(altitude_m), "the given altitude"
+        return AltitudePrior(0.98 * float(altitude_m), 1.02 * float(altitude_m), "the given altitude")
+    if altitude_range_m:
+        lo, hi = sorted(float(v) for v in altitude_range_m)
+        return AltitudePrior(lo, hi, "the given altitude range")
+    iss = iss_altitude_range(photo_name)
     text = " ".join(str(exif.get(k, "")) for k in ("ImageDescription", "Artist", "Copyright", "UserComment"))
-    if re.search(r"\bISS\d{3}-E-\d+", photo_name, re.I) or re.search(r"\b(ISS|astronaut|Expedition \d+)\b", text):
-        return ISS_ALTITUDE_M[0], ISS_ALTITUDE_M[1], "the ISS orbit"
+    if iss is None and re.search(r"\b(ISS|astronaut|Expedition \d+)\b", text):
+        iss = ISS_ALTITUDE_M["late"]
+    if iss:
+        return AltitudePrior(iss[0], iss[1], "the ISS orbit")
     gps_alt = _num(exif.get("GPSAltitude"))
     if gps_alt and gps_alt > 0:
-        # GPS altitude is above sea level; without a DEM the ground is taken at 0 m.
-        return gps_alt, max(30.0, 0.3 * gps_alt), "the EXIF GPS altitude"
+        spread = max(30.0, 0.3 * gps_alt)
+        return AltitudePrior(gps_alt - spread, gps_alt + spread, "the EXIF GPS altitude", hard=False)
     return None

@@ -8,19 +8,29 @@ import pytest
 
 from astroloc_qgis.engine import pose
 from astroloc_qgis.engine.crs import geodesic_distance_m
+from astroloc_qgis.engine.errors import InputError
 from tools.camera_views import rays_to_ground
 
 W, H = 1024, 768
+ISS = "ISS067-E-12345.JPG"
 
 
-def views(lon, lat, alt, tilt, az, roll, hfov, n=10, noise=0.0, seed=0):
-    f = W / 2 / math.tan(math.radians(hfov / 2))
+def views(lon, lat, alt, tilt, az, roll, hfov, n=10, noise=0.0, seed=0, frame=(W, H), size=None):
+    """Photo px and ground lon/lat of an n x n grid; the frame (square pixels) is delivered
+    resized to `size` (default: the frame), so fx != fy when the aspect is not kept."""
+    fw, fh = frame
+    f = fw / 2 / math.tan(math.radians(hfov / 2))
     R = pose.rotation_from_angles(tilt, az, roll)
-    gx, gy = np.meshgrid(np.linspace(30, W - 30, n), np.linspace(30, H - 30, n))
+    gx, gy = np.meshgrid(np.linspace(0.03 * fw, 0.97 * fw, n), np.linspace(0.03 * fh, 0.97 * fh, n))
     pix = np.column_stack([gx.ravel(), gy.ravel()])
-    ll = rays_to_ground(lon, lat, alt, R, f, W, H, pix)
-    pix = pix + np.random.default_rng(seed).normal(0, noise, pix.shape)
-    return pix, ll, f
+    ll = rays_to_ground(lon, lat, alt, R, f, fw, fh, pix)
+    sw, sh = size or frame
+    pix = pix * [sw / fw, sh / fh] + np.random.default_rng(seed).normal(0, noise, pix.shape)
+    return pix, ll, f * sw / fw
+
+
+def nadir_km(p, lon, lat):
+    return geodesic_distance_m(lon, lat, p.lon, p.lat) / 1000
 
 
 @pytest.mark.parametrize("tilt,az,roll", [(0.0, 30.0, 0.0), (25.0, 120.0, 15.0), (55.0, 300.0, -100.0)])
@@ -40,21 +50,21 @@ def test_pose_with_known_focal(alt, tilt, az, roll, hfov):
     lon, lat = -99.15, 47.02
     pix, ll, f = views(lon, lat, alt, tilt, az, roll, hfov)
     p = pose.estimate_pose(pix, ll, W, H, focal_px=f)
-    assert p.focal_source == "user"
+    assert p.focal_source == "user" and p.pixel_aspect_model == "square pixels"
     assert geodesic_distance_m(lon, lat, p.lon, p.lat) < 1e-4 * alt + 0.5
     assert p.altitude_m == pytest.approx(alt, rel=1e-4)
     assert p.tilt_deg == pytest.approx(tilt, abs=0.02)
     assert p.azimuth_deg == pytest.approx(az, abs=0.05)
     assert p.roll_deg == pytest.approx(roll, abs=0.05)
-    assert p.hfov_deg == pytest.approx(hfov, abs=1e-6)
+    assert p.hfov_deg == pytest.approx(hfov, abs=1e-4)
 
 
 def test_curvature_matters_for_iss_footprints():
     """Flattening the ground (dropping the tangent-plane sag) would bias an ISS pose by far more."""
     lon, lat, alt = 10.0, 45.0, 410_000.0
     pix, ll, f = views(lon, lat, alt, 30.0, 80.0, 0.0, 30.0)
-    xyz, origin = pose._ground(pix, ll)
-    sag = -xyz[:, 2].min()
+    origin = (float(np.mean(ll[:, 0])), float(np.mean(ll[:, 1])))
+    sag = -pose.to_enu(*origin, ll[:, 0], ll[:, 1], np.zeros(len(ll)))[:, 2].min()
     assert sag > 1000.0  # metres of drop across the footprint
     p = pose.estimate_pose(pix, ll, W, H, focal_px=f)
     assert p.altitude_m == pytest.approx(alt, rel=1e-4)
@@ -79,21 +89,119 @@ def test_wrong_exif_focal_is_flagged():
 
 def test_nadir_uses_altitude_prior_and_checks_exif_against_it():
     pix, ll, f = views(-74.4, -8.4, 410_000.0, 2.0, 90.0, 30.0, 20.0, noise=0.2)
-    prior = pose.altitude_prior_for({}, "ISS067-E-12345.JPG", None)
-    assert prior is not None and prior[0] == pose.ISS_ALTITUDE_M[0]
+    prior = pose.altitude_prior_for({}, ISS, None)
     p = pose.estimate_pose(pix, ll, W, H, altitude_prior=prior)
     assert p.focal_source == "prior"
+    assert prior.lo_m <= p.altitude_m <= prior.hi_m
     assert p.focal_px == pytest.approx(f, rel=0.05)
     wrong = pose.estimate_pose(pix, ll, W, H, exif_focal_px=3 * f, altitude_prior=prior)
-    assert wrong.focal_source == "prior"
-    assert any("EXIF focal length is probably wrong" in w for w in wrong.warnings)
+    assert wrong.focal_source == "prior" and prior.lo_m <= wrong.altitude_m <= prior.hi_m
+    assert any("disagrees with the altitude range" in w for w in wrong.warnings)
+
+
+def test_altitude_range_is_hard_and_an_estimated_focal_never_overrides_it():
+    """A wide oblique view taken from 300 km, named like an ISS frame: the ground geometry alone
+    says ~300 km; the solution stays inside the ISS range and a warning says they disagree."""
+    lon, lat = 30.0, 10.0
+    pix, ll, _ = views(lon, lat, 300_000.0, 40.0, 60.0, 0.0, 45.0, n=12, noise=0.5)
+    free = pose.estimate_pose(pix, ll, W, H)
+    assert free.altitude_m == pytest.approx(300_000.0, rel=0.03)
+    prior = pose.altitude_prior_for({}, ISS, None)
+    p = pose.estimate_pose(pix, ll, W, H, altitude_prior=prior)
+    assert prior.lo_m - 50.0 <= p.altitude_m <= prior.hi_m   # the wall is a steep penalty: metres
+    assert p.focal_source == "prior"
+    assert any("measured from the ground alone" in w for w in p.warnings)
 
 
 def test_no_focal_no_prior_is_an_assumption_with_a_warning():
-    pix, ll, _ = views(-99.15, 47.02, 1500.0, 1.0, 0.0, 0.0, 40.0)
+    pix, ll, _ = views(-99.15, 47.02, 1500.0, 1.0, 0.0, 0.0, 40.0, noise=1.0)
     p = pose.estimate_pose(pix, ll, W, H)
     assert p.focal_source == "assumed"
     assert p.warnings and p.sigmas["altitude_m"] >= 0.5 * p.altitude_m
+
+
+# --- unknown pixel aspect: a 3:2 frame delivered as 1024 x 1024 -----------------------------
+SQ = (1024, 1024)
+
+
+def test_squeezed_frame_at_nadir_comes_back_at_nadir_with_the_iss_altitude():
+    """To a square-pixel model this view looks ~48 deg tilted; the 3:2 squeeze explains it."""
+    lon, lat, alt = 120.5, 24.0, 415_000.0
+    pix, ll, fx = views(lon, lat, alt, 0.5, 200.0, 10.0, 20.0, n=12, noise=1.0, frame=(1536, 1024), size=SQ)
+    p = pose.estimate_pose(pix, ll, *SQ, altitude_prior=pose.altitude_prior_for({}, ISS, None))
+    assert p.pixel_aspect == pytest.approx(1.5, rel=0.01) and "3:2" in p.pixel_aspect_model
+    assert p.pixel_aspect_decision
+    assert p.tilt_deg < 3
+    assert nadir_km(p, lon, lat) < 15
+    assert 395_000 <= p.altitude_m <= 430_000
+    assert p.focal_px == pytest.approx(fx, rel=0.05)
+    square = pose.estimate_pose(pix, ll, *SQ, focal_px=fx)   # the square model would be far worse
+    assert square.pixel_aspect == pytest.approx(1.5, rel=0.01)
+
+
+def test_squeezed_oblique_frame_has_the_right_tilt():
+    lon, lat, alt = -60.0, -20.0, 410_000.0
+    pix, ll, fx = views(lon, lat, alt, 35.0, 75.0, -20.0, 40.0, n=12, noise=1.0, frame=(1536, 1024), size=SQ)
+    p = pose.estimate_pose(pix, ll, *SQ, altitude_prior=pose.altitude_prior_for({}, ISS, None))
+    assert p.pixel_aspect == pytest.approx(1.5, rel=0.01)
+    assert p.tilt_deg == pytest.approx(35.0, abs=0.5)
+    assert p.azimuth_deg == pytest.approx(75.0, abs=1.0)
+    assert nadir_km(p, lon, lat) < 10
+
+
+def test_portrait_frame_squeezed():
+    lon, lat = 5.0, 50.0
+    pix, ll, _ = views(lon, lat, 410_000.0, 25.0, 300.0, 0.0, 25.0, n=12, noise=1.0, frame=(1024, 1536), size=SQ)
+    p = pose.estimate_pose(pix, ll, *SQ, altitude_prior=pose.altitude_prior_for({}, ISS, None))
+    assert p.pixel_aspect == pytest.approx(2 / 3, rel=0.01)
+    assert p.tilt_deg == pytest.approx(25.0, abs=0.5)
+
+
+def test_square_pixels_kept_when_the_photo_has_its_frame_aspect():
+    pix, ll, f = views(0.0, 0.0, 410_000.0, 30.0, 10.0, 0.0, 30.0, n=12, noise=1.0, frame=(1536, 1024))
+    p = pose.estimate_pose(pix, ll, 1536, 1024, altitude_prior=pose.altitude_prior_for({}, ISS, None))
+    assert p.pixel_aspect == pytest.approx(1.0, abs=0.01)
+    assert p.tilt_deg == pytest.approx(30.0, abs=0.3)
+
+
+# --- lens from a catalogue ----------------------------------------------------------------
+def test_lens_gives_fx_and_fy_of_a_squeezed_photo_and_the_altitude():
+    lon, lat, alt, f_mm = 44.0, 33.0, 412_000.0, 180.0
+    sw = pose.SENSOR_WIDTH_MM["nikon d5"]
+    hfov = 2 * math.degrees(math.atan(sw / 2 / f_mm))
+    pix, ll, fx = views(lon, lat, alt, 1.0, 10.0, 0.0, hfov, n=12, noise=1.0, frame=(1536, 1024), size=SQ)
+    p = pose.estimate_pose(pix, ll, *SQ, lens=(f_mm, "NIKON D5"))
+    assert p.focal_source == "lens"
+    assert p.focal_px == pytest.approx(f_mm / sw * 1024, rel=0.03)
+    assert p.pixel_aspect == pytest.approx(1.5, rel=0.01)
+    assert p.altitude_m == pytest.approx(alt, rel=0.03)
+    assert pose.sensor_size_mm("Nikon D2Xs") == (23.7, pytest.approx(15.8))
+    with pytest.raises(InputError, match="unknown camera"):
+        pose.estimate_pose(pix, ll, *SQ, lens=(180.0, "Hasselblad 500 EL"))
+
+
+# --- nadir prior --------------------------------------------------------------------------
+def test_nadir_prior_constrains_a_narrow_view_and_warns_when_far():
+    """A 1150 mm view near nadir: tilt (and so the nadir) is barely observable; NASA's nadir
+    rounded to 0.1 deg (sigma ~6 km) pins it."""
+    lon, lat, alt = -110.0, 30.0, 410_000.0
+    pix, ll, fx = views(lon, lat, alt, 3.0, 45.0, 0.0, 1.8, n=12, noise=2.0, frame=(1536, 1024))
+    prior = pose.altitude_prior_for({}, ISS, None)
+    free = pose.estimate_pose(pix, ll, 1536, 1024, altitude_prior=prior)
+    given = (round(lon + 0.04, 1), round(lat - 0.03, 1), 6000.0)
+    p = pose.estimate_pose(pix, ll, 1536, 1024, altitude_prior=prior, nadir_prior=given)
+    assert nadir_km(p, lon, lat) < 8 and nadir_km(p, lon, lat) < nadir_km(free, lon, lat)
+    assert not any("given nadir" in w for w in p.warnings)
+    far = pose.estimate_pose(pix, ll, 1536, 1024, altitude_prior=prior, nadir_prior=(lon + 2.0, lat, 6000.0))
+    assert any("given nadir" in w for w in far.warnings)
+
+
+def test_sigmas_cover_a_noisy_iss_view():
+    lon, lat, alt = 100.0, 15.0, 405_000.0
+    pix, ll, _ = views(lon, lat, alt, 20.0, 150.0, 30.0, 25.0, n=10, noise=2.0, seed=4)
+    p = pose.estimate_pose(pix, ll, W, H, altitude_prior=pose.altitude_prior_for({}, ISS, None))
+    assert 0 < nadir_km(p, lon, lat) * 1000 < 3 * p.sigmas["nadir_m"]
+    assert abs(p.altitude_m - alt) < 3 * p.sigmas["altitude_m"]
 
 
 def test_too_few_points():
@@ -111,6 +219,23 @@ def test_focal_from_exif():
 
 
 def test_altitude_priors():
-    assert pose.altitude_prior_for({}, "x.jpg", 1234.0)[0] == 1234.0
-    assert pose.altitude_prior_for({"GPSAltitude": 318.9}, "IMG_9355.jpg", None)[2] == "the EXIF GPS altitude"
+    given = pose.altitude_prior_for({}, "x.jpg", 1234.0)
+    assert given.lo_m < 1234.0 < given.hi_m and given.hard
+    assert pose.altitude_prior_for({}, "x.jpg", None, (420e3, 400e3)).lo_m == 400e3
+    gps = pose.altitude_prior_for({"GPSAltitude": 318.9}, "IMG_9355.jpg", None)
+    assert gps.source == "the EXIF GPS altitude" and not gps.hard
     assert pose.altitude_prior_for({}, "IMG_1.jpg", None) is None
+    late, early = pose.altitude_prior_for({}, ISS, None), pose.altitude_prior_for({}, "ISS013-E-5.jpg", None)
+    assert late.lo_m <= 410e3 <= late.hi_m and early.lo_m <= 350e3 <= early.hi_m
+
+
+def test_square_crop_keeps_square_pixels_unless_from_orbit_on_a_tie():
+    """A square crop of an oblique aircraft photo is read with square pixels; every decision says why."""
+    lon, lat = 12.0, 41.0
+    pix, ll, f = views(lon, lat, 9000.0, 30.0, 100.0, 0.0, 40.0, n=12, noise=1.0, frame=(1024, 1024))
+    p = pose.estimate_pose(pix, ll, *SQ)
+    assert p.pixel_aspect == pytest.approx(1.0, abs=0.01) and p.pixel_aspect_model == "square pixels"
+    assert p.pixel_aspect_decision.startswith(("evidence", "preference"))
+    order = [h.name for h in pose.hypotheses(*SQ, focal_px=None, exif_focal_px=None, lens=None, orbital=True)]
+    assert order[0] == "3:2 frame squeezed" and order[-1] == "free aspect"
+    assert [h.name for h in pose.hypotheses(*SQ, focal_px=None, exif_focal_px=None, lens=None)][0] == "square pixels"

@@ -464,3 +464,24 @@ def test_cli_bad_prior_exits_2_with_one_line(built_index, tmp_path):
         lines = out.stderr.strip().splitlines()
         assert out.returncode == 2 and len(lines) == 1 and lines[0].startswith("error: ") and expect in lines[0]
         assert out.stdout == ""
+
+
+def test_pose_priors_from_a_search_prior():
+    from shapely.geometry import Point
+
+    from astroloc_qgis.engine import pose
+    from astroloc_qgis.engine.locate import pose_priors
+
+    region = Point(-112, 27).buffer(5)
+    catalogue = priors.Prior(region, "catalogue", "frame", nadir=(23.4, -117.0),
+                             altitude_m=priors.ISS_ALTITUDE_M, focal_mm=50.0, camera="Nikon D5")
+    alt, lens, nadir, warnings = pose_priors(catalogue, "ISS066-E-103558.jpg", None)
+    assert alt is None                       # an ISS frame: the pose's expedition rule knows the orbit better
+    assert lens == (50.0, "Nikon D5") and not warnings
+    assert nadir == (-117.0, 23.4, pose.NADIR_SIGMA_ROUNDED_M)   # (lon, lat, sigma) for the pose
+    alt, _, _, _ = pose_priors(catalogue, "photo.jpg", None)
+    assert alt == priors.ISS_ALTITUDE_M      # a nadir without a frame name: the region's orbit holds
+    odd = priors.Prior(region, "catalogue", "frame", nadir=(23.4, -117.0), focal_mm=50.0, camera="Box Brownie")
+    _, lens, _, warnings = pose_priors(odd, "ISS066-E-103558.jpg", None)
+    assert lens is None and "lens was not used" in warnings[0]
+    assert pose_priors(None, "x.jpg", None) == (None, None, None, [])
