@@ -91,12 +91,13 @@ def search(photo: str, index_dir: str, k: int = 100, model: str | None = None, p
 
 
 def locate(photo: str, index_dir: str, top: int | None = None, k: int = 100, altitude_m: float | None = None,
-           focal_px: float | None = None, progress: Progress = None, cancel: Cancel = None) -> dict:
+           focal_px: float | None = None, progress: Progress = None, cancel: Cancel = None,
+           max_units: float | None = None) -> dict:
     from .locate import locate as _locate
 
     index = open_index(index_dir)
     return _locate(photo, index, top=top, k=k, altitude_m=altitude_m, focal_px=focal_px,
-                   progress=progress, cancel=cancel)
+                   progress=progress, cancel=cancel, max_units=max_units)
 
 
 def versions() -> dict:
