@@ -215,8 +215,10 @@ def first_candidate_right(fc: dict, v: dict, ref: Reference, stage1_only: bool =
 
 
 def looked_at(fc: dict, v: dict, ref: Reference) -> list[list]:
-    """[retrieval rank, stage, screened inliers, verified inliers, right] of every candidate the cascade matched."""
-    return [[p["retrieval_rank"], p["stage"], p.get("screen_inliers"), p.get("verified_inliers"), is_right(p, v, ref)]
+    """[retrieval rank, stage, screened inliers, verified inliers, right, screened layout agreement] of
+    every candidate the cascade matched."""
+    return [[p["retrieval_rank"], p["stage"], p.get("screen_inliers"), p.get("verified_inliers"), is_right(p, v, ref),
+             p.get("screen_layout")]
             for f in fc["features"] if (p := f["properties"]).get("kind") == "candidate" and "stage" in p]
 
 

@@ -21,13 +21,16 @@ from . import crs as crs_mod
 from . import footprint as fp
 from . import pose as pose_mod
 from .clouds import suppress as suppress_clouds
-from .errors import InputError
+from .errors import Cancelled, InputError
 from .matchers import Features, Matcher, get_matcher
 from .photo import Photo, load_photo
 from .progress import stepper
 from .reference import Reference, open_reference
 
 ACCEPT = 0.5              # footprint confidence (~P(IoU > 0.5)) needed to report it
+# ... from stage 3: the cascade refines candidates that retrieval and stage 1 ranked lower, among
+# more wrong ones, so the same confidence is worth less there (docs/LOCATE.md, "Cascade")
+ACCEPT_DEEP = 0.5
 DEFAULT_TOP = 8           # retrieval candidates open to verification (the work budget decides how many are)
 MAX_REFINE = 3            # candidates refined before giving up
 # Verification budgets in units of matching work (one unit ~ one coarse LighterGlue match of
@@ -44,7 +47,7 @@ DEFAULT_MAX_UNITS = 90    # all matching work of one locate, stages 1-3 with the
 STAGE2_UNITS = 30         # stage 2's share (its unit costs ~2x the seconds of stage 1's: see LOCATE.md)
 SCREEN_SIZE = 320         # stage 2: the window rendered at <= 320 px ...
 SCREEN_KEYPOINTS = 256    # ... with 2 x 256 keypoints against 256 of the photo: 0.5 unit a rotation
-SCREEN_MIN_INLIERS = 16   # a screened candidate below this goes no further
+SCREEN_MIN_INLIERS = 12   # a screened candidate below this goes no further
 SURVIVORS = 3             # stage 3 verifies and refines this many screened candidates
 STAGE3_RESERVE = 22       # units kept from stage 2 for stage 3 (heavy verify + refine of the survivors)
 GOOD_INLIERS = 40         # a coarse match this strong fixes the photo's rotation
@@ -156,7 +159,7 @@ def locate(photo: str | Photo, index: Any, top: int | None = None, k: int = 100,
 
     # ... and refine the best verified candidates until one is trustworthy
     t = time.perf_counter()
-    attempts: list[tuple[fp.Match, Reference]] = []
+    attempts: list[tuple[fp.Match, Reference, int]] = []
     best = refine_candidates([verified[j] for j in order if verified[j][1].ok][:MAX_REFINE], pf, m, step, cancel,
                              attempts, stage=1)
     timing["refine"] = time.perf_counter() - t
@@ -176,23 +179,25 @@ def locate(photo: str | Photo, index: Any, top: int | None = None, k: int = 100,
         cascade.append({"stage": 2, "candidates": len(screened), "units": round(m.units - u, 2),
                         "seconds": round(timing["screen"], 4), "cpu_seconds": round(time.process_time() - c, 4)})
         t, u, c = time.perf_counter(), m.units, time.process_time()
-        survivors = sorted((x for x in screened if x[1].ok and x[1].inliers >= SCREEN_MIN_INLIERS),
-                           key=lambda x: -x[1].inliers)[:SURVIVORS]
+        survivors = sorted((x for x in screened if x[1].inliers >= SCREEN_MIN_INLIERS),
+                           key=lambda x: -x[1].inliers)[:SURVIVORS]   # (the layout is only recorded: see LOCATE.md)
         deep = heavy_verify(survivors, pf, m, step, cancel)
-        found = refine_candidates([x for x in deep if x[1].ok], pf, m, step, cancel, attempts, stage=3)
+        found = refine_candidates([x for x in deep if x[1].ok], pf, m, step, cancel, attempts, stage=3,
+                                  accept=ACCEPT_DEEP)
         if found is not None and (best is None or found[0] > best[0]):
             best = found
         timing["deep"] = time.perf_counter() - t
         cascade.append({"stage": 3, "candidates": len(deep), "units": round(m.units - u, 2),
                         "seconds": round(timing["deep"], 4), "cpu_seconds": round(time.process_time() - c, 4)})
-    accepted = best is not None and best[0] >= ACCEPT
+    accepted = best is not None and best[0] >= (ACCEPT if best[3]["properties"]["stage"] == 1 else ACCEPT_DEEP)
     reranked = _rerank(candidates, best[3] if accepted else None)
     fc["cascade"] = {"stage": best[3]["properties"]["stage"] if accepted else None, "max_units": max_units,
                      "units": round(m.units, 2), "stages": cascade}
-    tried_fps = [_attempt(photo, a, r) for a, r in attempts if a.ok]   # for diagnosis and calibration
+    tried_fps = [{**_attempt(photo, a, r), "stage": st} for a, r, st in attempts if a.ok]   # for diagnosis and calibration
     if not accepted:
         reason = ("no candidate could be verified by local matching" if best is None else
-                  f"the best footprint's confidence {best[0]:.2f} is below {ACCEPT}")
+                  f"the best footprint's confidence {best[0]:.2f} is below "
+                  f"{ACCEPT if best[3]['properties']['stage'] == 1 else ACCEPT_DEEP}")
         out = _finish(fc, reranked, [], "not_found", reason, timing, t_start)
         if best is not None:   # what was rejected, for diagnosis and calibration; not a footprint
             conf, match, ref, cand = best
@@ -282,8 +287,9 @@ def verify_candidates(candidates: list[dict], pf: fp.PhotoFeatures, m: MeteredMa
 
 def refine_candidates(items: list[tuple[dict, fp.Match, Reference]], pf: fp.PhotoFeatures, m: MeteredMatcher,
                       step: Callable[[str, float, str], None], cancel: Cancel,
-                      attempts: list[tuple[fp.Match, Reference]], stage: int) -> tuple[float, fp.Match, Reference, dict] | None:
-    """Refine these verified candidates in turn until one reaches ACCEPT (or the work budget is
+                      attempts: list[tuple[fp.Match, Reference, int]], stage: int,
+                      accept: float = ACCEPT) -> tuple[float, fp.Match, Reference, dict] | None:
+    """Refine these verified candidates in turn until one reaches `accept` (or the work budget is
     spent); each refined candidate's `confidence` becomes its footprint's. The best as
     (confidence, footprint, reference, candidate), or None."""
     best = None
@@ -294,12 +300,12 @@ def refine_candidates(items: list[tuple[dict, fp.Match, Reference]], pf: fp.Phot
         except BudgetSpent:
             break
         conf = fp.confidence(refined)
-        attempts.append((refined, ref))
+        attempts.append((refined, ref, stage))
         # The candidate list shows what the analyst should believe: the refined footprint's confidence.
         cand["properties"]["confidence"] = round(conf, 4)
         if best is None or conf > best[0]:
             best = (conf, refined, ref, cand)
-        if conf >= ACCEPT:
+        if conf >= accept:
             break
     return best
 
@@ -312,11 +318,11 @@ def _grows(cand: dict, known: tuple[int, float] | None) -> tuple[float, ...]:
 def screen_candidates(pool: list[dict], pf: fp.PhotoFeatures, m: MeteredMatcher, sources: dict,
                       step: Callable[[str, float, str], None], cancel: Cancel,
                       stop_at: float) -> list[tuple[dict, fp.Match, Reference]]:
-    """Stage 2: a cheap coarse match (SCREEN_SIZE render, SCREEN_KEYPOINTS) of each candidate in
-    retrieval order, at the retrieval's rotation and its two 45-degree neighbours, until the work
-    reaches `stop_at`. Sets `screen_inliers`. Not at a rotation or footprint size stage 1 found:
-    stage 1 accepted nothing, and a rotation from its best (rejected) match misled the screen on
-    every candidate of a view whose right tile was at rank 11."""
+    """Stage 2: `screen_match` of each candidate in retrieval order, at the retrieval's rotation and
+    its two 45-degree neighbours, until the work reaches `stop_at`. Sets `screen_inliers`. Not at a
+    rotation or footprint size stage 1 found: stage 1 accepted nothing, and a rotation from its
+    best (rejected) match misled the screen on every candidate of a view whose right tile was at
+    rank 11."""
     out = []
     for n, cand in enumerate(pool):
         if m.units >= stop_at:
@@ -326,15 +332,49 @@ def screen_candidates(pool: list[dict], pf: fp.PhotoFeatures, m: MeteredMatcher,
         ref = open_reference(sources.get(p["source"], p["source"]))
         first = (-int(p.get("rotation", 0))) % 360   # search: counter-clockwise
         try:
-            match = fp.coarse_match(pf, ref, tuple(p["window"]), m, rotations=fp.rotation_order(first)[:3],
-                                    good_enough=GOOD_INLIERS, cancel=cancel, max_size=SCREEN_SIZE,
-                                    max_keypoints=SCREEN_KEYPOINTS)
+            match = screen_match(pf, ref, tuple(p["window"]), m, fp.rotation_order(first)[:3], cancel)
         except BudgetSpent:
             break
         p["stage"] = 2
-        p["screen_inliers"] = match.inliers if match.ok else 0
+        p["screen_inliers"] = match.inliers
+        # the edge-layout agreement at the screened footprint (~20 ms, no matching work): what
+        # separates right from wrong refined footprints (docs/LOCATE.md, Confidence)
+        layout = fp.layout_score(pf, ref, match.H) if match.ok else None
+        p["screen_layout"] = round(layout, 4) if layout is not None else None
         out.append((cand, match, ref))
     return out
+
+
+def screen_match(pf: fp.PhotoFeatures, ref: Reference, window: tuple[float, float, float, float],
+                 m: MeteredMatcher, rotations: list[int], cancel: Cancel) -> fp.Match:
+    """The cheap form of footprint.coarse_match: the candidate's window (grown as stage 1 grows it)
+    rendered at SCREEN_SIZE whatever its size, 2 x SCREEN_KEYPOINTS keypoints in it, the photo at
+    SCREEN_SIZE with SCREEN_KEYPOINTS; the robust-homography inliers at the best rotation. Rendering
+    and keypoint detection of the window are most of a coarse match's time, so unlike
+    coarse_match a large window is not rendered in more detail. `H` is kept only when it is a
+    plausible view (footprint.degeneracy), for stage 3's footprint size."""
+    col, row, ww, wh = window
+    side = max(ww, wh) * fp.WINDOW_GROW
+    M = ref.window_map(col + ww / 2 - side / 2, row + wh / 2 - side / 2, side, side, SCREEN_SIZE)
+    img = ref.render(M, (SCREEN_SIZE, SCREEN_SIZE))
+    if img is None or float(np.std(img)) < 2.0:
+        return fp.Match(None, reason="reference window is empty")
+    window_features = m.detect(img, 2 * SCREEN_KEYPOINTS)
+    _, s = pf.image(SCREEN_SIZE)
+    best = fp.Match(None, reason="no match")
+    for rot in rotations:
+        if cancel and cancel():
+            raise Cancelled("locate cancelled")
+        photo_features, back = pf.features(SCREEN_SIZE, rot, SCREEN_KEYPOINTS)
+        p0, p1 = m.match(photo_features, window_features)
+        H, mask = fp.robust_homography(p0, p1)
+        if H is None or mask.sum() <= best.inliers:
+            continue
+        H_full = M @ H @ np.linalg.inv(back) @ np.diag([1 / s, 1 / s, 1.0])
+        plausible = not fp.degeneracy(H_full, *pf.size)
+        best = fp.Match(H_full if plausible else None, int(mask.sum()), len(p0), rotation=rot,
+                        reason="" if plausible else "implausible view")
+    return best
 
 
 def heavy_verify(screened: list[tuple[dict, fp.Match, Reference]], pf: fp.PhotoFeatures, m: MeteredMatcher,
@@ -345,11 +385,11 @@ def heavy_verify(screened: list[tuple[dict, fp.Match, Reference]], pf: fp.PhotoF
     for n, (cand, screen, ref) in enumerate(screened):
         step("deep", 0.8, f"verifying screened candidate {n + 1}/{len(screened)}")
         p = cand["properties"]
-        known = (screen.rotation, fp.footprint_extent(screen.H, *pf.size))
+        # the window sized to the screen's footprint when its homography is plausible
+        grows = _grows(cand, (screen.rotation, fp.footprint_extent(screen.H, *pf.size)) if screen.ok else None)
         try:
             match = fp.coarse_match(pf, ref, tuple(p["window"]), m, rotations=fp.rotation_order(screen.rotation)[:3],
-                                    grows=_grows(cand, known) + fp.SCALE_GROWS, good_enough=GOOD_INLIERS,
-                                    cancel=cancel)
+                                    grows=grows, good_enough=GOOD_INLIERS, cancel=cancel)
         except BudgetSpent:
             break
         p["stage"] = 3
