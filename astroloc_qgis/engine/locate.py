@@ -21,7 +21,7 @@ from . import crs as crs_mod
 from . import footprint as fp
 from . import pose as pose_mod
 from .clouds import suppress as suppress_clouds
-from .errors import Cancelled, InputError
+from .errors import InputError
 from .matchers import Features, Matcher, get_matcher
 from .photo import Photo, load_photo
 from .progress import stepper
@@ -45,9 +45,9 @@ UNIT_KEYPOINTS = 1536     # a match of n0 + n1 keypoints costs (n0 + n1) / UNIT_
 DEFAULT_DEPTH = 32        # deepest retrieval rank the cascade screens
 DEFAULT_MAX_UNITS = 90    # all matching work of one locate, stages 1-3 with their refinements
 STAGE2_UNITS = 30         # stage 2's share (its unit costs ~2x the seconds of stage 1's: see LOCATE.md)
-SCREEN_SIZE = 320         # stage 2: the window rendered at <= 320 px ...
-SCREEN_KEYPOINTS = 256    # ... with 2 x 256 keypoints against 256 of the photo: 0.5 unit a rotation
-SCREEN_MIN_INLIERS = 12   # a screened candidate below this goes no further
+SCREEN_SIZE = 320         # stage 2: the window rendered at <= 320 px (640 for large windows, as coarse_match does) ...
+SCREEN_KEYPOINTS = 256    # ... with 2 x 256 keypoints (1.5x for large windows) against 256 of the photo: 0.5-0.75 unit a rotation
+SCREEN_MIN_INLIERS = 16   # a screened candidate below this goes no further
 SURVIVORS = 3             # stage 3 verifies and refines this many screened candidates
 STAGE3_RESERVE = 22       # units kept from stage 2 for stage 3 (heavy verify + refine of the survivors)
 GOOD_INLIERS = 40         # a coarse match this strong fixes the photo's rotation
@@ -179,8 +179,8 @@ def locate(photo: str | Photo, index: Any, top: int | None = None, k: int = 100,
         cascade.append({"stage": 2, "candidates": len(screened), "units": round(m.units - u, 2),
                         "seconds": round(timing["screen"], 4), "cpu_seconds": round(time.process_time() - c, 4)})
         t, u, c = time.perf_counter(), m.units, time.process_time()
-        survivors = sorted((x for x in screened if x[1].inliers >= SCREEN_MIN_INLIERS),
-                           key=lambda x: -x[1].inliers)[:SURVIVORS]   # (the layout is only recorded: see LOCATE.md)
+        survivors = sorted((x for x in screened if x[1].ok and x[1].inliers >= SCREEN_MIN_INLIERS),
+                           key=lambda x: -x[1].inliers)[:SURVIVORS]
         deep = heavy_verify(survivors, pf, m, step, cancel)
         found = refine_candidates([x for x in deep if x[1].ok], pf, m, step, cancel, attempts, stage=3,
                                   accept=ACCEPT_DEEP)
@@ -318,11 +318,11 @@ def _grows(cand: dict, known: tuple[int, float] | None) -> tuple[float, ...]:
 def screen_candidates(pool: list[dict], pf: fp.PhotoFeatures, m: MeteredMatcher, sources: dict,
                       step: Callable[[str, float, str], None], cancel: Cancel,
                       stop_at: float) -> list[tuple[dict, fp.Match, Reference]]:
-    """Stage 2: `screen_match` of each candidate in retrieval order, at the retrieval's rotation and
-    its two 45-degree neighbours, until the work reaches `stop_at`. Sets `screen_inliers`. Not at a
-    rotation or footprint size stage 1 found: stage 1 accepted nothing, and a rotation from its
-    best (rejected) match misled the screen on every candidate of a view whose right tile was at
-    rank 11."""
+    """Stage 2: a cheap coarse match (footprint.coarse_match rendering the window at SCREEN_SIZE,
+    SCREEN_KEYPOINTS) of each candidate in retrieval order, at the retrieval's rotation and its two
+    45-degree neighbours, until the work reaches `stop_at`. Sets `screen_inliers`. Not at a rotation
+    or footprint size stage 1 found: stage 1 accepted nothing, and a rotation from its best
+    (rejected) match misled the screen on every candidate of a view whose right tile was at rank 11."""
     out = []
     for n, cand in enumerate(pool):
         if m.units >= stop_at:
@@ -332,49 +332,15 @@ def screen_candidates(pool: list[dict], pf: fp.PhotoFeatures, m: MeteredMatcher,
         ref = open_reference(sources.get(p["source"], p["source"]))
         first = (-int(p.get("rotation", 0))) % 360   # search: counter-clockwise
         try:
-            match = screen_match(pf, ref, tuple(p["window"]), m, fp.rotation_order(first)[:3], cancel)
+            match = fp.coarse_match(pf, ref, tuple(p["window"]), m, rotations=fp.rotation_order(first)[:3],
+                                    good_enough=GOOD_INLIERS, cancel=cancel, max_size=SCREEN_SIZE,
+                                    max_keypoints=SCREEN_KEYPOINTS)
         except BudgetSpent:
             break
         p["stage"] = 2
-        p["screen_inliers"] = match.inliers
-        # the edge-layout agreement at the screened footprint (~20 ms, no matching work): what
-        # separates right from wrong refined footprints (docs/LOCATE.md, Confidence)
-        layout = fp.layout_score(pf, ref, match.H) if match.ok else None
-        p["screen_layout"] = round(layout, 4) if layout is not None else None
+        p["screen_inliers"] = match.inliers if match.ok else 0
         out.append((cand, match, ref))
     return out
-
-
-def screen_match(pf: fp.PhotoFeatures, ref: Reference, window: tuple[float, float, float, float],
-                 m: MeteredMatcher, rotations: list[int], cancel: Cancel) -> fp.Match:
-    """The cheap form of footprint.coarse_match: the candidate's window (grown as stage 1 grows it)
-    rendered at SCREEN_SIZE whatever its size, 2 x SCREEN_KEYPOINTS keypoints in it, the photo at
-    SCREEN_SIZE with SCREEN_KEYPOINTS; the robust-homography inliers at the best rotation. Rendering
-    and keypoint detection of the window are most of a coarse match's time, so unlike
-    coarse_match a large window is not rendered in more detail. `H` is kept only when it is a
-    plausible view (footprint.degeneracy), for stage 3's footprint size."""
-    col, row, ww, wh = window
-    side = max(ww, wh) * fp.WINDOW_GROW
-    M = ref.window_map(col + ww / 2 - side / 2, row + wh / 2 - side / 2, side, side, SCREEN_SIZE)
-    img = ref.render(M, (SCREEN_SIZE, SCREEN_SIZE))
-    if img is None or float(np.std(img)) < 2.0:
-        return fp.Match(None, reason="reference window is empty")
-    window_features = m.detect(img, 2 * SCREEN_KEYPOINTS)
-    _, s = pf.image(SCREEN_SIZE)
-    best = fp.Match(None, reason="no match")
-    for rot in rotations:
-        if cancel and cancel():
-            raise Cancelled("locate cancelled")
-        photo_features, back = pf.features(SCREEN_SIZE, rot, SCREEN_KEYPOINTS)
-        p0, p1 = m.match(photo_features, window_features)
-        H, mask = fp.robust_homography(p0, p1)
-        if H is None or mask.sum() <= best.inliers:
-            continue
-        H_full = M @ H @ np.linalg.inv(back) @ np.diag([1 / s, 1 / s, 1.0])
-        plausible = not fp.degeneracy(H_full, *pf.size)
-        best = fp.Match(H_full if plausible else None, int(mask.sum()), len(p0), rotation=rot,
-                        reason="" if plausible else "implausible view")
-    return best
 
 
 def heavy_verify(screened: list[tuple[dict, fp.Match, Reference]], pf: fp.PhotoFeatures, m: MeteredMatcher,
@@ -385,8 +351,8 @@ def heavy_verify(screened: list[tuple[dict, fp.Match, Reference]], pf: fp.PhotoF
     for n, (cand, screen, ref) in enumerate(screened):
         step("deep", 0.8, f"verifying screened candidate {n + 1}/{len(screened)}")
         p = cand["properties"]
-        # the window sized to the screen's footprint when its homography is plausible
-        grows = _grows(cand, (screen.rotation, fp.footprint_extent(screen.H, *pf.size)) if screen.ok else None)
+        # the window sized to the screened footprint, and stage 1's window
+        grows = _grows(cand, (screen.rotation, fp.footprint_extent(screen.H, *pf.size))) + fp.SCALE_GROWS
         try:
             match = fp.coarse_match(pf, ref, tuple(p["window"]), m, rotations=fp.rotation_order(screen.rotation)[:3],
                                     grows=grows, good_enough=GOOD_INLIERS, cancel=cancel)
