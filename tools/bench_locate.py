@@ -530,7 +530,9 @@ def main(argv: list[str] | None = None) -> int:
                 views = [views[i] for i in sorted(set(np.linspace(0, len(views) - 1, args.quick).round().astype(int)))]
             rows = run(views, index_dir, args.top, args.config, args.prior, args.max_units)
         run_s = time.perf_counter() - t0
-        if not args.only:
+        if not args.only or not plain:   # a cascade-table run keeps its rows (tagged `_only` when a subset)
+            if args.only:
+                rows_file = rows_file.with_name(rows_file.stem + "_only" + "-".join(map(str, args.only)) + ".json")
             rows_file.write_text(json.dumps({"run_s": run_s, "rows": rows}, indent=1))
     text = report(rows, args.seed, args.views, run_s)
     if not plain:

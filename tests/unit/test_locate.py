@@ -177,7 +177,7 @@ def test_verification_budget_is_work_not_time(tmp_path, index):
     assert sum(st["units"] for st in stages) == pytest.approx(first["cascade"]["units"], abs=0.05)
     assert [st["units"] for st in second["cascade"]["stages"]] == [st["units"] for st in stages]
     # breadth first: every open candidate got its likeliest rotations before any got all eight
-    tried = [c for c in first["features"] if "verified_inliers" in c["properties"]]
+    tried = [c for c in first["features"] if c["properties"].get("stage") == 1]
     assert len(tried) == min(locate_mod.DEFAULT_TOP, len(first["features"]))
     assert second["verify_units"] == first["verify_units"]
     key = [(c["properties"]["tile_id"], c["properties"].get("verified_inliers")) for c in first["features"]]
@@ -210,6 +210,12 @@ def test_the_work_cap_holds_from_the_first_match(tmp_path, index):
     assert fc["cascade"]["units"] <= 2.5 and fc["cascade"]["max_units"] == 2.5
     with pytest.raises(InputError, match="max_units"):
         locate(str(path), index, max_units=0)
+    import subprocess
+    import sys
+
+    cli = subprocess.run([sys.executable, "-m", "astroloc_qgis.engine", "locate", str(path), "--index", str(index.path),
+                          "--max-units", "-1", "-q"], capture_output=True, text=True, timeout=300)
+    assert cli.returncode == 2 and "max_units" in cli.stderr and len(cli.stderr.strip().splitlines()) == 1
 
 
 def test_partly_cloudy_photo_is_placed_and_its_cloud_share_reported(tmp_path, index):
