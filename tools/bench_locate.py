@@ -539,7 +539,11 @@ def main(argv: list[str] | None = None) -> int:
         text += "\n" + cascade_table([(rows_file.stem.removeprefix("rows_"), rows)])
     print(text)
     if not args.no_write:
-        (ROOT / "docs" / "bench_locate.md").write_text(text)
+        out = ROOT / "docs" / "bench_locate.md"
+        old = out.read_text() if out.exists() else ""
+        # the cascade tables are written by hand from their own runs (see `--cascade-table`): keep them
+        kept = old[old.index("\n## Cascade"):] if "\n## Cascade" in old else ""
+        out.write_text(text + kept)
     return 0
 
 
