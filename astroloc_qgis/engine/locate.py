@@ -21,13 +21,16 @@ from . import crs as crs_mod
 from . import footprint as fp
 from . import pose as pose_mod
 from .clouds import suppress as suppress_clouds
-from .errors import AstroLocError
+from .errors import AstroLocError, InputError
 from .matchers import Features, Matcher, get_matcher
 from .photo import Photo, load_photo
 from .progress import stepper
 from .reference import Reference, open_reference
 
 ACCEPT = 0.5              # footprint confidence (~P(IoU > 0.5)) needed to report it
+# ... from stage 3: the cascade refines candidates that retrieval and stage 1 ranked lower, among
+# more wrong ones, so the same confidence is worth less there (docs/LOCATE.md, "Cascade")
+ACCEPT_DEEP = 0.5
 DEFAULT_TOP = 8           # retrieval candidates open to verification (the work budget decides how many are)
 MAX_REFINE = 3            # candidates refined before giving up
 # Verification budgets in units of matching work (one unit ~ one coarse LighterGlue match of
@@ -36,6 +39,17 @@ MAX_REFINE = 3            # candidates refined before giving up
 VERIFY_BUDGET_UNITS = 16  # work after which a found rotation lets verification stop
 VERIFY_MAX_UNITS = 26     # ... and after which it stops anyway (~4 s; the target is 5 s per photo)
 UNIT_KEYPOINTS = 1536     # a match of n0 + n1 keypoints costs (n0 + n1) / UNIT_KEYPOINTS units
+# The cascade (docs/LOCATE.md, "Cascade"): when stage 1 (the top candidates, verified and refined)
+# accepts nothing, stage 2 screens deeper ranks with cheap low-resolution matches and stage 3
+# verifies and refines the few that screen best, as stage 1 does.
+DEFAULT_DEPTH = 32        # deepest retrieval rank the cascade screens
+DEFAULT_MAX_UNITS = 90    # all matching work of one locate, stages 1-3 with their refinements
+STAGE2_UNITS = 30         # stage 2's share (its unit costs ~2x the seconds of stage 1's: see LOCATE.md)
+SCREEN_SIZE = 320         # stage 2: the window rendered at <= 320 px (640 for large windows, as coarse_match does) ...
+SCREEN_KEYPOINTS = 256    # ... with 2 x 256 keypoints (1.5x for large windows) against 256 of the photo: 0.5-0.75 unit a rotation
+SCREEN_MIN_INLIERS = 16   # a screened candidate below this goes no further
+SURVIVORS = 3             # stage 3 verifies and refines this many screened candidates
+STAGE3_RESERVE = 22       # units kept from stage 2 for stage 3 (heavy verify + refine of the survivors)
 GOOD_INLIERS = 40         # a coarse match this strong fixes the photo's rotation
 STRONG_INLIERS = 100      # ... and this strong ends the verification
 MIN_STD = 4.0             # grey-level std below which a photo has no usable texture
@@ -48,19 +62,28 @@ Progress = Callable[[str, float, str], None] | None
 Cancel = Callable[[], bool] | None
 
 
-class MeteredMatcher:
-    """A matcher that counts the matching work it does (see VERIFY_MAX_UNITS)."""
+class BudgetSpent(Exception):
+    """A match would take the work past `MeteredMatcher.limit`."""
 
-    def __init__(self, inner: Matcher):
+
+class MeteredMatcher:
+    """A matcher that counts the matching work it does (see VERIFY_MAX_UNITS) and refuses a
+    match that would take it past `limit` (BudgetSpent)."""
+
+    def __init__(self, inner: Matcher, limit: float = math.inf):
         self.inner = inner
         self.name = inner.name
         self.units = 0.0
+        self.limit = limit
 
     def detect(self, gray: np.ndarray, max_keypoints: int | None = None) -> Features:
         return self.inner.detect(gray, max_keypoints)
 
     def match(self, f0: Features, f1: Features) -> tuple[np.ndarray, np.ndarray]:
-        self.units += (len(f0) + len(f1)) / UNIT_KEYPOINTS
+        cost = (len(f0) + len(f1)) / UNIT_KEYPOINTS
+        if self.units + cost > self.limit + 1e-9:
+            raise BudgetSpent
+        self.units += cost
         return self.inner.match(f0, f1)
 
 
@@ -83,13 +106,20 @@ def photo_problem(gray: np.ndarray, cloud_share: float = 0.0) -> str:
 
 def locate(photo: str | Photo, index: Any, top: int | None = None, k: int = 100, altitude_m: float | None = None,
            focal_px: float | None = None, progress: Progress = None, cancel: Cancel = None,
-           matcher: str | None = None, prior: Any = None) -> dict[str, Any]:
+           matcher: str | None = None, prior: Any = None, depth: int | None = None,
+           max_units: float | None = None) -> dict[str, Any]:
     """The whole pipeline on a loaded TileIndex (api.locate opens it). `prior`: a priors.Prior;
-    only tiles inside its region are candidates."""
+    only tiles inside its region are candidates. `top`: candidates stage 1
+    verifies; `depth`: the deepest retrieval rank stages 2-3 screen when stage 1 accepts nothing
+    (<= top: no cascade); `max_units`: cap on all matching work (MeteredMatcher units)."""
     from .search import QUERY_MAX_SIDE, search
 
     t_start = time.perf_counter()
     timing: dict[str, float] = {}
+    max_units = DEFAULT_MAX_UNITS if max_units is None else float(max_units)
+    if not max_units > 0:
+        raise InputError(f"max_units {max_units:g}: the work budget must be positive",
+                         f"give a number of work units above 0 (default {DEFAULT_MAX_UNITS})")
 
     step = stepper(progress, cancel, "locate")
 
@@ -109,54 +139,74 @@ def locate(photo: str | Photo, index: Any, top: int | None = None, k: int = 100,
     gray = cv2.cvtColor(clear, cv2.COLOR_RGB2GRAY)
     problem = photo_problem(gray, cloud_share) or ("" if candidates else "the index returned no candidate")
     if problem:
+        fc["cascade"] = {"stage": None, "max_units": max_units, "units": 0.0, "stages": []}
         return _finish(fc, candidates, [], "not_found", problem, timing, t_start)
 
     matcher = matcher or os.environ.get("ASTROLOC_MATCHER", "xfeat")
-    m = MeteredMatcher(get_matcher(matcher))
+    m = MeteredMatcher(get_matcher(matcher), limit=max_units)
     pf = fp.prepare_photo(gray, m)
     sources = {s.path: s for s in getattr(index, "sources", [])}
-
-    # 1. verify the top candidates by a coarse match around each, re-rank by verification
-    t = time.perf_counter()
     top = DEFAULT_TOP if top is None else top
+    depth = DEFAULT_DEPTH if depth is None else depth
+    cascade: list[dict] = []
+
+    # Stage 1: verify the top candidates by a coarse match around each, re-rank by verification
+    t, c = time.perf_counter(), time.process_time()
     verified = verify_candidates(candidates[:top], pf, m, sources, photo.size, step, cancel)
     timing["verify"] = time.perf_counter() - t
     fc["verify_units"] = round(m.units, 2)
+    for cand, _, _ in verified:
+        cand["properties"]["stage"] = 1
     order = sorted(range(len(verified)), key=lambda j: (-verified[j][0]["properties"]["verified_inliers"], j))
-    reranked = [verified[j][0] for j in order] + candidates[len(verified):]
-    for rank, cand in enumerate(reranked, start=1):
-        cand["properties"]["retrieval_rank"] = cand["properties"]["rank"]
-        cand["properties"]["rank"] = rank
-        cand["id"] = f"candidate-{rank}"
 
-    # 2. refine the best verified candidates until one is trustworthy
+    # ... and refine the best verified candidates until one is trustworthy
     t = time.perf_counter()
-    best: tuple[float, fp.Match, Reference, dict] | None = None
-    attempts: list[tuple[fp.Match, Reference]] = []
-    for j in [j for j in order if verified[j][1].ok][:MAX_REFINE]:
-        cand, match, ref = verified[j]
-        step("refine", 0.65 if best is None else 0.8, "refining the footprint")
-        refined = fp.refine(pf, ref, match, m, cancel=cancel)
-        conf = fp.confidence(refined)
-        attempts.append((refined, ref))
-        # The candidate list shows what the analyst should believe: the refined footprint's confidence.
-        cand["properties"]["confidence"] = round(conf, 4)
-        if best is None or conf > best[0]:
-            best = (conf, refined, ref, cand)
-        if conf >= ACCEPT:
-            break
+    attempts: list[tuple[fp.Match, Reference, int]] = []
+    best = refine_candidates([verified[j] for j in order if verified[j][1].ok][:MAX_REFINE], pf, m, step, cancel,
+                             attempts, stage=1)
     timing["refine"] = time.perf_counter() - t
-    tried = [_attempt(photo, a, r) for a, r in attempts if a.ok]   # for diagnosis and calibration
-    if best is None or best[0] < ACCEPT:
+    cascade.append({"stage": 1, "candidates": len(verified), "units": round(m.units, 2),
+                    "seconds": round(timing["verify"] + timing["refine"], 4),
+                    "cpu_seconds": round(time.process_time() - c, 4)})
+
+    # Stages 2 and 3, only when stage 1 accepted nothing
+    deep: list[tuple[dict, fp.Match, Reference]] = []
+    if (best is None or best[0] < ACCEPT) and depth > len(verified):
+        tried = {id(c) for c, _, _ in verified}
+        pool = [c for c in candidates[:depth] if id(c) not in tried]
+        t, u, c = time.perf_counter(), m.units, time.process_time()
+        screened = screen_candidates(pool, pf, m, sources, step, cancel,
+                                     stop_at=min(m.units + STAGE2_UNITS, max_units - STAGE3_RESERVE))
+        timing["screen"] = time.perf_counter() - t
+        cascade.append({"stage": 2, "candidates": len(screened), "units": round(m.units - u, 2),
+                        "seconds": round(timing["screen"], 4), "cpu_seconds": round(time.process_time() - c, 4)})
+        t, u, c = time.perf_counter(), m.units, time.process_time()
+        survivors = sorted((x for x in screened if x[1].ok and x[1].inliers >= SCREEN_MIN_INLIERS),
+                           key=lambda x: -x[1].inliers)[:SURVIVORS]
+        deep = heavy_verify(survivors, pf, m, step, cancel)
+        found = refine_candidates([x for x in deep if x[1].ok], pf, m, step, cancel, attempts, stage=3,
+                                  accept=ACCEPT_DEEP)
+        if found is not None and (best is None or found[0] > best[0]):
+            best = found
+        timing["deep"] = time.perf_counter() - t
+        cascade.append({"stage": 3, "candidates": len(deep), "units": round(m.units - u, 2),
+                        "seconds": round(timing["deep"], 4), "cpu_seconds": round(time.process_time() - c, 4)})
+    accepted = best is not None and best[0] >= (ACCEPT if best[3]["properties"]["stage"] == 1 else ACCEPT_DEEP)
+    reranked = _rerank(candidates, best[3] if accepted else None)
+    fc["cascade"] = {"stage": best[3]["properties"]["stage"] if accepted else None, "max_units": max_units,
+                     "units": round(m.units, 2), "stages": cascade}
+    tried_fps = [{**_attempt(photo, a, r), "stage": st} for a, r, st in attempts if a.ok]   # for diagnosis and calibration
+    if not accepted:
         reason = ("no candidate could be verified by local matching" if best is None else
-                  f"the best footprint's confidence {best[0]:.2f} is below {ACCEPT}")
+                  f"the best footprint's confidence {best[0]:.2f} is below "
+                  f"{ACCEPT if best[3]['properties']['stage'] == 1 else ACCEPT_DEEP}")
         out = _finish(fc, reranked, [], "not_found", reason, timing, t_start)
         if best is not None:   # what was rejected, for diagnosis and calibration; not a footprint
             conf, match, ref, cand = best
             out["rejected_footprint"] = {
                 "confidence": round(conf, 4), **_quality(match), "candidate_rank": cand["properties"]["rank"],
-                "corners": _corners(photo, match, ref)}
-        out["attempts"] = tried
+                "stage": cand["properties"]["stage"], "corners": _corners(photo, match, ref)}
+        out["attempts"] = tried_fps
         return out
 
     conf, match, ref, cand = best
@@ -167,10 +217,11 @@ def locate(photo: str | Photo, index: Any, top: int | None = None, k: int = 100,
     step("pose", 0.9, "estimating the camera pose")
     t = time.perf_counter()
     feats = footprint_features(photo, match, ref, conf, cand, altitude_m, focal_px, matcher, prior)
+    feats[0]["properties"]["stage"] = cand["properties"]["stage"]
     timing["pose"] = time.perf_counter() - t
     step("pose", 1.0, "done")
     out = _finish(fc, reranked, feats, "ok", "", timing, t_start)
-    out["attempts"] = tried
+    out["attempts"] = tried_fps
     return out
 
 
@@ -212,8 +263,11 @@ def verify_candidates(candidates: list[dict], pf: fp.PhotoFeatures, m: MeteredMa
         p = candidates[i]["properties"]
         side = max(p["window"][2], p["window"][3])
         grows = (fp.WINDOW_GROW * known_extent / side,) if known_extent else fp.SCALE_GROWS
-        match = fp.coarse_match(pf, refs[i], tuple(p["window"]), m, rotations=rotations, grows=grows,
-                                good_enough=GOOD_INLIERS, cancel=cancel)
+        try:
+            match = fp.coarse_match(pf, refs[i], tuple(p["window"]), m, rotations=rotations, grows=grows,
+                                    good_enough=GOOD_INLIERS, cancel=cancel)
+        except BudgetSpent:
+            break
         tried[i].update(rotations)
         old = best.get(i)
         if old is None or (match.ok and (not old.ok or match.inliers > old.inliers)):
@@ -230,6 +284,109 @@ def verify_candidates(candidates: list[dict], pf: fp.PhotoFeatures, m: MeteredMa
         p["verified_inliers"] = best[i].inliers if best[i].ok else 0
         p["confidence"] = round(fp.confidence(best[i]), 4)
         out.append((candidates[i], best[i], refs[i]))
+    return out
+
+
+def refine_candidates(items: list[tuple[dict, fp.Match, Reference]], pf: fp.PhotoFeatures, m: MeteredMatcher,
+                      step: Callable[[str, float, str], None], cancel: Cancel,
+                      attempts: list[tuple[fp.Match, Reference, int]], stage: int,
+                      accept: float = ACCEPT) -> tuple[float, fp.Match, Reference, dict] | None:
+    """Refine these verified candidates in turn until one reaches `accept` (or the work budget is
+    spent); each refined candidate's `confidence` becomes its footprint's. The best as
+    (confidence, footprint, reference, candidate), or None."""
+    best = None
+    for cand, match, ref in items:
+        step("refine", 0.65 if stage == 1 else 0.82, "refining the footprint")
+        try:
+            refined = fp.refine(pf, ref, match, m, cancel=cancel)
+        except BudgetSpent:
+            break
+        conf = fp.confidence(refined)
+        attempts.append((refined, ref, stage))
+        # The candidate list shows what the analyst should believe: the refined footprint's confidence.
+        cand["properties"]["confidence"] = round(conf, 4)
+        if best is None or conf > best[0]:
+            best = (conf, refined, ref, cand)
+        if conf >= accept:
+            break
+    return best
+
+
+def _grows(cand: dict, known: tuple[int, float] | None) -> tuple[float, ...]:
+    side = max(cand["properties"]["window"][2], cand["properties"]["window"][3])
+    return (fp.WINDOW_GROW * known[1] / side,) if known else fp.SCALE_GROWS
+
+
+def screen_candidates(pool: list[dict], pf: fp.PhotoFeatures, m: MeteredMatcher, sources: dict,
+                      step: Callable[[str, float, str], None], cancel: Cancel,
+                      stop_at: float) -> list[tuple[dict, fp.Match, Reference]]:
+    """Stage 2: a cheap coarse match (footprint.coarse_match rendering the window at SCREEN_SIZE,
+    SCREEN_KEYPOINTS) of each candidate in retrieval order, at the retrieval's rotation and its two
+    45-degree neighbours, until the work reaches `stop_at`. Sets `screen_inliers`. Not at a rotation
+    or footprint size stage 1 found: stage 1 accepted nothing, and a rotation from its best
+    (rejected) match misled the screen on every candidate of a view whose right tile was at rank 11."""
+    out = []
+    for n, cand in enumerate(pool):
+        if m.units >= stop_at:
+            break
+        step("screen", 0.55 + 0.25 * n / max(len(pool), 1), f"screening candidate {n + 1}/{len(pool)}")
+        p = cand["properties"]
+        ref = open_reference(sources.get(p["source"], p["source"]))
+        first = (-int(p.get("rotation", 0))) % 360   # search: counter-clockwise
+        try:
+            match = fp.coarse_match(pf, ref, tuple(p["window"]), m, rotations=fp.rotation_order(first)[:3],
+                                    good_enough=GOOD_INLIERS, cancel=cancel, max_size=SCREEN_SIZE,
+                                    max_keypoints=SCREEN_KEYPOINTS)
+        except BudgetSpent:
+            break
+        p["stage"] = 2
+        p["screen_inliers"] = match.inliers if match.ok else 0
+        out.append((cand, match, ref))
+    return out
+
+
+def heavy_verify(screened: list[tuple[dict, fp.Match, Reference]], pf: fp.PhotoFeatures, m: MeteredMatcher,
+                 step: Callable[[str, float, str], None], cancel: Cancel) -> list[tuple[dict, fp.Match, Reference]]:
+    """Stage 3's verification: stage 1's coarse match of each survivor, at its screened rotation
+    and the two 45-degree neighbours. Sets `verified_inliers`, `confidence` and `stage` 3."""
+    out = []
+    for n, (cand, screen, ref) in enumerate(screened):
+        step("deep", 0.8, f"verifying screened candidate {n + 1}/{len(screened)}")
+        p = cand["properties"]
+        # the window sized to the screened footprint, and stage 1's window
+        grows = _grows(cand, (screen.rotation, fp.footprint_extent(screen.H, *pf.size))) + fp.SCALE_GROWS
+        try:
+            match = fp.coarse_match(pf, ref, tuple(p["window"]), m, rotations=fp.rotation_order(screen.rotation)[:3],
+                                    grows=grows, good_enough=GOOD_INLIERS, cancel=cancel)
+        except BudgetSpent:
+            break
+        p["stage"] = 3
+        p["verified_inliers"] = match.inliers if match.ok else 0
+        p["confidence"] = round(fp.confidence(match), 4)
+        out.append((cand, match, ref))
+    return out
+
+
+def _rerank(candidates: list[dict], accepted: dict | None) -> list[dict]:
+    """The accepted footprint's candidate first, then the verified candidates (stages 1 and 3) by
+    verified inliers, then the screened ones (stage 2) by screened inliers, then the rest in
+    retrieval order. The retrieval rank stays in `retrieval_rank`."""
+    def key(j_cand: tuple[int, dict]) -> tuple:
+        j, c = j_cand
+        p = c["properties"]
+        if c is accepted:
+            return (0, 0, j)
+        if "verified_inliers" in p:
+            return (1, -p["verified_inliers"], j)
+        if "screen_inliers" in p:
+            return (2, -p["screen_inliers"], j)
+        return (3, 0, j)
+
+    out = [c for _, c in sorted(enumerate(candidates), key=key)]
+    for rank, cand in enumerate(out, start=1):
+        cand["properties"]["retrieval_rank"] = cand["properties"]["rank"]
+        cand["properties"]["rank"] = rank
+        cand["id"] = f"candidate-{rank}"
     return out
 
 

@@ -94,7 +94,7 @@ class Worker:
             return api.search(params["photo"], params["index"], k=int(params.get("k", 100)),
                               progress=progress, cancel=cancel, prior=prior)
         if op == "locate":
-            extra = {key: params[key] for key in ("top", "k", "altitude_m", "focal_px") if key in params}
+            extra = {key: params[key] for key in ("top", "k", "altitude_m", "focal_px", "max_units") if key in params}
             return api.locate(params["photo"], params["index"], progress=progress, cancel=cancel, prior=prior,
                               **extra)
         raise AstroLocError(f"unknown operation {op!r}", "update the plugin and the engine together",

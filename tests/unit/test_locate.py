@@ -31,9 +31,9 @@ def index(tmp_path_factory):
     return api.open_index(str(out))
 
 
-def _view(tmp_path, name, tilt, az, roll, exif=None):
+def _view(tmp_path, name, tilt, az, roll, exif=None, centre=(450.0, 340.0)):
     ref = Reference(str(NAIP))
-    c = ref.pixel_to_lonlat(np.array([[450.0, 340.0]]))[0]
+    c = ref.pixel_to_lonlat(np.array([list(centre)]))[0]
     f = 800 / 2 / math.tan(math.radians(20))
     lon, lat = camera_for_target(c[0], c[1], 1500.0, tilt, az)
     v = render(ref, load_rgb(str(NAIP)), lon, lat, 1500.0, tilt, az, roll, f, 800, 600)
@@ -85,6 +85,12 @@ def test_locate_rendered_view_and_schema(tmp_path, index):
     assert max(a["confidence"] for a in fc["attempts"]) == foot["properties"]["confidence"]
     assert foot["properties"]["structure"] > 0.1 and foot["properties"]["structure_distinct"] > 0.0
     assert isinstance(foot["properties"]["polished"], bool) and "polish" in fc["timing"]
+    # placed by stage 1: the cascade never ran stage 2
+    assert fc["cascade"]["stage"] == 1 and foot["properties"]["stage"] == 1
+    assert [st["stage"] for st in fc["cascade"]["stages"]] == [1]
+    assert {c["properties"].get("stage") for c in kinds["candidate"]} <= {1, None}
+    assert not any("screen_inliers" in c["properties"] for c in kinds["candidate"])
+    assert kinds["candidate"][0]["properties"]["tile_id"] == foot["properties"]["tile_id"]
 
 
 def test_wrong_exif_focal_is_reported(tmp_path, index):
@@ -146,7 +152,8 @@ def test_cancel_is_honoured_quickly(tmp_path, index):
 def test_verification_budget_is_work_not_time(tmp_path, index):
     """A photo that matches nothing spends the whole verification budget, counted in matching
     work: a second run while another process loads the CPU does exactly the same work and
-    gives exactly the same candidates (a time budget would cut it short)."""
+    gives exactly the same candidates (a time budget would cut it short). The cascade goes on
+    to stage 2 and stops at the work cap."""
     import subprocess
     import sys
 
@@ -154,21 +161,61 @@ def test_verification_budget_is_work_not_time(tmp_path, index):
 
     rng = np.random.default_rng(5)
     path = _write(tmp_path, "noise.jpg", rng.integers(0, 255, (480, 640, 3), dtype=np.uint8))
-    first = locate(path, index)
+    cap = 60
+    first = locate(path, index, max_units=cap)
     hog = subprocess.Popen([sys.executable, "-c", "while True: pass"])
     try:
-        second = locate(path, index)
+        second = locate(path, index, max_units=cap)
     finally:
         hog.kill()
         hog.wait()
     assert first["status"] == second["status"] == "not_found"
     assert first["verify_units"] > locate_mod.VERIFY_MAX_UNITS
+    stages = first["cascade"]["stages"]
+    assert [st["stage"] for st in stages] == [1, 2, 3] and stages[1]["candidates"] > 0
+    assert first["cascade"]["stage"] is None and first["cascade"]["units"] <= cap
+    assert sum(st["units"] for st in stages) == pytest.approx(first["cascade"]["units"], abs=0.05)
+    assert [st["units"] for st in second["cascade"]["stages"]] == [st["units"] for st in stages]
     # breadth first: every open candidate got its likeliest rotations before any got all eight
-    tried = [c for c in first["features"] if "verified_inliers" in c["properties"]]
+    tried = [c for c in first["features"] if c["properties"].get("stage") == 1]
     assert len(tried) == min(locate_mod.DEFAULT_TOP, len(first["features"]))
     assert second["verify_units"] == first["verify_units"]
     key = [(c["properties"]["tile_id"], c["properties"].get("verified_inliers")) for c in first["features"]]
     assert [(c["properties"]["tile_id"], c["properties"].get("verified_inliers")) for c in second["features"]] == key
+
+
+def test_a_right_tile_beyond_stage_1_is_found_by_stages_2_and_3(tmp_path, index):
+    """Retrieval ranks this view's tiles 5th, 6th and 10th on the fixture index: with stage 1
+    verifying only the first two candidates, the screen (stage 2) finds one of the right tiles
+    and stage 3 places the photo, and says so."""
+    path, v, f, _ = _view(tmp_path, "deep.jpg", 20.0, 100.0, 150.0, centre=(250.0, 200.0))
+    fc = locate(str(path), index, top=2, depth=12, focal_px=f)
+    assert fc["status"] == "ok", fc.get("reason")
+    kinds = _by_kind(fc)
+    foot = kinds["footprint"][0]["properties"]
+    assert fc["cascade"]["stage"] == 3 and foot["stage"] == 3
+    assert [st["stage"] for st in fc["cascade"]["stages"]] == [1, 2, 3]
+    first = kinds["candidate"][0]["properties"]
+    assert first["tile_id"] == foot["tile_id"] and first["retrieval_rank"] > 2 and first["stage"] == 3
+    screened = [c["properties"] for c in kinds["candidate"] if "screen_inliers" in c["properties"]]
+    assert len(screened) == fc["cascade"]["stages"][1]["candidates"] >= 3
+    assert all(2 < p["retrieval_rank"] <= 12 for p in screened)
+    est, gt = Polygon(foot["corners"]), Polygon(v.corners_lonlat)
+    assert est.intersection(gt).area / est.union(gt).area > 0.9
+
+
+def test_the_work_cap_holds_from_the_first_match(tmp_path, index):
+    path, _, f, _ = _view(tmp_path, "cap.jpg", 10.0, 40.0, 70.0)
+    fc = locate(str(path), index, top=3, focal_px=f, max_units=2.5)
+    assert fc["cascade"]["units"] <= 2.5 and fc["cascade"]["max_units"] == 2.5
+    with pytest.raises(InputError, match="max_units"):
+        locate(str(path), index, max_units=0)
+    import subprocess
+    import sys
+
+    cli = subprocess.run([sys.executable, "-m", "astroloc_qgis.engine", "locate", str(path), "--index", str(index.path),
+                          "--max-units", "-1", "-q"], capture_output=True, text=True, timeout=300)
+    assert cli.returncode == 2 and "max_units" in cli.stderr and len(cli.stderr.strip().splitlines()) == 1
 
 
 def test_partly_cloudy_photo_is_placed_and_its_cloud_share_reported(tmp_path, index):
