@@ -49,10 +49,6 @@ class PriorError(ValueError):
         self.message = message
 
 
-def _tr(text: str) -> str:
-    return translate("SearchArea", text)
-
-
 def is_frame_name(photo: str) -> bool:
     return bool(FRAME_NAME.match(Path(photo).stem))
 
@@ -63,10 +59,10 @@ def parse_lat_lon(text: str, field_name: str) -> list[float]:
     try:
         lat, lon = (float(p) for p in parts)
     except ValueError:
-        raise PriorError(field_name, _tr("'{}' is not a latitude, longitude pair: type e.g. 47.04, -99.15")
+        raise PriorError(field_name, translate("SearchArea", "'{}' is not a latitude, longitude pair: type e.g. 47.04, -99.15")
                          .format(text)) from None
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise PriorError(field_name, _tr("{}, {} is outside [-90, 90] x [-180, 180]: latitude first, "
+        raise PriorError(field_name, translate("SearchArea", "{}, {} is outside [-90, 90] x [-180, 180]: latitude first, "
                                          "then longitude, in degrees").format(lat, lon))
     return [lat, lon]
 
@@ -76,11 +72,11 @@ def parse_number(text: str, field_name: str, low: float = 0.0, high: float | Non
     try:
         value = float((text or "").strip().replace(",", "."))
     except ValueError:
-        raise PriorError(field_name, _tr("'{}' is not a number").format(text)) from None
+        raise PriorError(field_name, translate("SearchArea", "'{}' is not a number").format(text)) from None
     if value <= low or (high is not None and value >= high):
-        bounds = _tr("above {}").format(f"{low:g}") if high is None else _tr("between {} and {}").format(
+        bounds = translate("SearchArea", "above {}").format(f"{low:g}") if high is None else translate("SearchArea", "between {} and {}").format(
             f"{low:g}", f"{high:g}")
-        raise PriorError(field_name, _tr("{} must be {}").format(f"{value:g}", bounds))
+        raise PriorError(field_name, translate("SearchArea", "{} must be {}").format(f"{value:g}", bounds))
     return value
 
 
@@ -88,7 +84,7 @@ def parse_altitude_km(text: str, field_name: str) -> float | list[float]:
     """'400' or '400-420' (km) -> metres, or [lowest, highest] metres, for the engine."""
     match = re.fullmatch(r"\s*(\S+?)\s*(?:(?:-|–|to)\s*(\S+))?\s*", text or "")
     if match is None:
-        raise PriorError(field_name, _tr("'{}' is not an altitude: type km, e.g. 410 or 400-420").format(text))
+        raise PriorError(field_name, translate("SearchArea", "'{}' is not an altitude: type km, e.g. 410 or 400-420").format(text))
     parts = [p for p in match.groups() if p]
     values = sorted(1000.0 * parse_number(p, field_name) for p in parts)
     return values[0] if len(values) == 1 else values
@@ -96,9 +92,9 @@ def parse_altitude_km(text: str, field_name: str) -> float | list[float]:
 
 def existing_file(path: str, field_name: str, what: str) -> str:
     if not (path or "").strip():
-        raise PriorError(field_name, _tr("choose the {} file").format(what))
+        raise PriorError(field_name, translate("SearchArea", "choose the {} file").format(what))
     if not Path(path).is_file():
-        raise PriorError(field_name, _tr("{} does not exist: choose the {} file").format(path, what))
+        raise PriorError(field_name, translate("SearchArea", "{} does not exist: choose the {} file").format(path, what))
     return str(Path(path))
 
 
@@ -108,7 +104,7 @@ def _write_polygons(geometries: list[QgsGeometry], crs: QgsCoordinateReferenceSy
     polygons = [g for g in geometries if not g.isEmpty()
                 and QgsWkbTypes.geometryType(g.wkbType()) == QgsWkbTypes.PolygonGeometry]
     if not polygons:
-        raise PriorError(field_name, _tr("no polygon to search in: select polygons of a polygon layer"))
+        raise PriorError(field_name, translate("SearchArea", "no polygon to search in: select polygons of a polygon layer"))
     target = QgsCoordinateReferenceSystem(WGS84)
     transform = QgsCoordinateTransform(crs, target, QgsProject.instance())
     layer = QgsVectorLayer(f"MultiPolygon?crs={WGS84}", "aoi", "memory")
@@ -129,7 +125,7 @@ def _write_polygons(geometries: list[QgsGeometry], crs: QgsCoordinateReferenceSy
     error, message, *_ = QgsVectorFileWriter.writeAsVectorFormatV3(
         layer, str(path), QgsCoordinateTransformContext(), options)
     if error != QgsVectorFileWriter.NoError:
-        raise PriorError(field_name, _tr("cannot write the search area to {}: {}").format(path, message))
+        raise PriorError(field_name, translate("SearchArea", "cannot write the search area to {}: {}").format(path, message))
     return str(path)
 
 
@@ -137,7 +133,7 @@ def extent_aoi(extent: QgsRectangle, crs: QgsCoordinateReferenceSystem, out_dir:
                field_name: str = "canvas") -> str:
     """The map canvas extent as an AOI file."""
     if extent.isEmpty():
-        raise PriorError(field_name, _tr("the map shows nothing yet: zoom to the area to search"))
+        raise PriorError(field_name, translate("SearchArea", "the map shows nothing yet: zoom to the area to search"))
     return _write_polygons([QgsGeometry.fromRect(extent)], crs, out_dir, field_name)
 
 
@@ -145,11 +141,11 @@ def layer_aoi(layer: QgsVectorLayer | None, selected_only: bool, out_dir: str | 
               field_name: str = "layer") -> str:
     """The polygons of a layer (its selected ones when `selected_only`) as an AOI file."""
     if layer is None or not layer.isValid() or layer.geometryType() != QgsWkbTypes.PolygonGeometry:
-        raise PriorError(field_name, _tr("choose a polygon layer"))
+        raise PriorError(field_name, translate("SearchArea", "choose a polygon layer"))
     features = layer.getSelectedFeatures() if selected_only else layer.getFeatures()
     geometries = [f.geometry() for f in features if f.hasGeometry()]
     if selected_only and not geometries:
-        raise PriorError(field_name, _tr("no polygon of {} is selected: select the area's polygons on the map")
+        raise PriorError(field_name, translate("SearchArea", "no polygon of {} is selected: select the area's polygons on the map")
                          .format(layer.name()))
     return _write_polygons(geometries, layer.crs(), out_dir, field_name)
 
@@ -188,20 +184,20 @@ def prior_for(inputs: SearchAreaInputs, photo: str, gps: tuple[float, float] | N
         point = [float(gps[0]), float(gps[1])] if inputs.near_from_gps and gps else None
         if point is None:
             if not (inputs.near or "").strip():
-                raise PriorError("near", _tr("type the point (latitude, longitude), or drop a photo with EXIF GPS"))
+                raise PriorError("near", translate("SearchArea", "type the point (latitude, longitude), or drop a photo with EXIF GPS"))
             point = parse_lat_lon(inputs.near, "near")
         return {"near": point, "radius_km": parse_number(inputs.radius_km, "radius_km")}
     if mode in (CANVAS, LAYER):
-        return {"aoi": existing_file(inputs.aoi, mode, _tr("area"))}
+        return {"aoi": existing_file(inputs.aoi, mode, translate("SearchArea", "area"))}
     if mode == TLE:
-        prior = {"tle": existing_file(inputs.tle, "tle", _tr("two-line element (TLE)"))}
+        prior = {"tle": existing_file(inputs.tle, "tle", translate("SearchArea", "two-line element (TLE)"))}
         if (inputs.capture_time or "").strip():
             prior["capture_time"] = parse_capture_time(inputs.capture_time, "capture_time")
         return prior
     if mode == CATALOGUE:
-        path = existing_file(inputs.catalogue, "catalogue", _tr("catalogue CSV"))
+        path = existing_file(inputs.catalogue, "catalogue", translate("SearchArea", "catalogue CSV"))
         return {"catalogue": path} if is_frame_name(photo) else {}
-    raise PriorError("mode", _tr("unknown search area {}").format(mode))
+    raise PriorError("mode", translate("SearchArea", "unknown search area {}").format(mode))
 
 
 def parse_capture_time(text: str, field_name: str) -> str:
@@ -210,7 +206,7 @@ def parse_capture_time(text: str, field_name: str) -> str:
     try:
         datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise PriorError(field_name, _tr("'{}' is not a date and time: type e.g. 2020-02-14 10:32:05 (UTC)")
+        raise PriorError(field_name, translate("SearchArea", "'{}' is not a date and time: type e.g. 2020-02-14 10:32:05 (UTC)")
                          .format(text)) from None
     return value
 

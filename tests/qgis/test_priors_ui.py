@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import SAMPLE, wait_for_queue
+from conftest import REPO, SAMPLE, wait_for_queue
 from qgis.core import (
     QgsApplication,
     QgsCoordinateReferenceSystem,
@@ -262,3 +262,22 @@ def test_processing_bad_prior_fails_the_algorithm(localize_alg, sample_index, en
     assert not ok
     results, ok = localize_alg.run({**base, "NEAR": "47.04,-99.15", "RADIUS_KM": 3}, QgsProcessingContext(), feedback)
     assert ok and results["LOCATED"] + results["NOT_FOUND"] == 1 and results["FAILED"] == 0
+
+
+# --- translation ------------------------------------------------------------------------------
+def test_search_area_strings_are_translated_to_french(qgis_app):
+    from qgis.PyQt.QtCore import QCoreApplication, QTranslator
+
+    from astroloc_qgis.translate import translate
+
+    translator = QTranslator()
+    assert translator.load(str(REPO / "i18n" / "astroloc_fr.qm"))
+    QCoreApplication.installTranslator(translator)
+    try:
+        assert translate("LocatePanel", "Search area") == "Zone de recherche"
+        assert translate("ResultLayers", "Search area") == "Zone de recherche"
+        assert translate("AstroLocProcessing", "Radius around the point (km)") == "Rayon autour du point (km)"
+        with pytest.raises(PriorError, match="n'est pas un couple latitude, longitude"):
+            priors.parse_lat_lon("nord", "nadir")
+    finally:
+        QCoreApplication.removeTranslator(translator)
