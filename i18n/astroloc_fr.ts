@@ -107,7 +107,7 @@ L'annulation arrête la construction ; la relancer reprend là où elle s'était
         <translation>Échelles</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="111"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="112"/>
         <source>Engine Python</source>
         <translation>Python du moteur</translation>
     </message>
@@ -174,7 +174,7 @@ A missing or non-writable output folder is an error and nothing is written.</sou
 Un dossier de sortie absent ou non inscriptible est une erreur, et rien n'est écrit.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="113"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="114"/>
         <source>Review session</source>
         <translation>Session de revue</translation>
     </message>
@@ -204,7 +204,7 @@ Un dossier de sortie absent ou non inscriptible est une erreur, et rien n'est é
         <translation>La sortie doit être un GeoPackage (.gpkg) : {0}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="228"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="229"/>
         <source>{0}: {1}</source>
         <translation>{0} : {1}</translation>
     </message>
@@ -234,92 +234,92 @@ Un dossier de sortie absent ou non inscriptible est une erreur, et rien n'est é
         <translation>Trouve où les photos ont été prises et écrit les résultats dans une session de revue.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="101"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="102"/>
         <source>Photo folder</source>
         <translation>Dossier de photos</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="103"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="104"/>
         <source>Photo files</source>
         <translation>Fichiers photo</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="105"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="106"/>
         <source>Tile index</source>
         <translation>Index de tuiles</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="107"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="108"/>
         <source>Candidates</source>
         <translation>Candidats</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="109"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="110"/>
         <source>Reviewer</source>
         <translation>Relecteur</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="113"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="114"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="115"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="116"/>
         <source>Photos located</source>
         <translation>Photos localisées</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="116"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="117"/>
         <source>Photos not found</source>
         <translation>Photos non trouvées</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="117"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="118"/>
         <source>Photos failed</source>
         <translation>Photos en échec</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="191"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="192"/>
         <source>No photos: give a photo folder or photo files</source>
         <translation>Aucune photo : indiquez un dossier de photos ou des fichiers photo</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="194"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="195"/>
         <source>The index folder {0} does not exist</source>
         <translation>Le dossier d'index {0} n'existe pas</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="206"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="207"/>
         <source>Starting the engine…</source>
         <translation>Démarrage du moteur…</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="215"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="216"/>
         <source>[{0}/{1}] {2}</source>
         <translation>[{0}/{1}] {2}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="217"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="218"/>
         <source>{0} does not exist; skipped</source>
         <translation>{0} n'existe pas ; ignoré</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="234"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="235"/>
         <source>{0}: {1}, written to the session</source>
         <translation>{0} : {1}, écrit dans la session</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="234"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="235"/>
         <source>located</source>
         <translation>localisée</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="234"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="235"/>
         <source>not found</source>
         <translation>non trouvée</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="243"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="244"/>
         <source>Cancelled; {0} result(s) were written to the session</source>
         <translation>Annulé ; {0} résultat(s) ont été écrits dans la session</translation>
     </message>
@@ -354,6 +354,26 @@ Un dossier de sortie absent ou non inscriptible est une erreur, et rien n'est é
         <translation>AstroLoc : trouver où les photos ont été prises</translation>
     </message>
     <message>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="134"/>
+        <source>Max off-nadir angle (degrees)</source>
+        <translation>Angle maximal hors nadir (degrés)</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="140"/>
+        <source>TLE files (*.tle *.txt);;All files (*)</source>
+        <translation>Fichiers TLE (*.tle *.txt);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="143"/>
+        <source>CSV files (*.csv *.txt *.tsv);;All files (*)</source>
+        <translation>Fichiers CSV (*.csv *.txt *.tsv);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="166"/>
+        <source>a point and its radius go together</source>
+        <translation>un point et son rayon vont ensemble</translation>
+    </message>
+    <message>
         <location filename="../astroloc_qgis/processing/alg_localize.py" line="72"/>
         <source>Finds where each photo was taken: retrieves the most similar tiles of the index, verifies them by feature matching and estimates the footprint and the camera pose. Every result is written into the review session as soon as it arrives (status pending), ready for review in the AstroLoc panel&apos;s Review tab.
 
@@ -365,7 +385,7 @@ Un dossier de sortie absent ou non inscriptible est une erreur, et rien n'est é
 &lt;b&gt;Engine Python&lt;/b&gt; (optional): interpreter of the engine environment; default: AstroLoc settings.
 &lt;b&gt;Review session&lt;/b&gt;: GeoPackage; created if missing, results are added to an existing one.
 
-&lt;b&gt;Search area&lt;/b&gt; (all optional; several give the area they share): &lt;b&gt;Camera nadir&lt;/b&gt; &quot;lat,lon&quot; with &lt;b&gt;Altitude km&lt;/b&gt; (410 or 400-420; default the ISS) and &lt;b&gt;Max off-nadir angle&lt;/b&gt;; &lt;b&gt;Near&lt;/b&gt; &quot;lat,lon&quot; with &lt;b&gt;Radius km&lt;/b&gt;; &lt;b&gt;Area of interest&lt;/b&gt; (the polygons of a layer); &lt;b&gt;TLE file&lt;/b&gt; (with &lt;b&gt;Capture time&lt;/b&gt; when the photos have no EXIF time); &lt;b&gt;NASA catalogue&lt;/b&gt; (CSV; used for photos named like ISS062-E-150758). Only tiles inside the area are searched; a bad value stops the algorithm with a message.
+&lt;b&gt;Search area&lt;/b&gt; (all optional; several give the area they share): &lt;b&gt;Camera nadir (lat,lon)&lt;/b&gt; with &lt;b&gt;Camera altitude km&lt;/b&gt; (410 or 400-420; default the ISS) and &lt;b&gt;Max off-nadir angle (degrees)&lt;/b&gt;; &lt;b&gt;Near a point (lat,lon)&lt;/b&gt; with &lt;b&gt;Radius km&lt;/b&gt;; &lt;b&gt;Area of interest (polygon layer)&lt;/b&gt;: all its polygons; &lt;b&gt;TLE file&lt;/b&gt; of the spacecraft, with &lt;b&gt;Capture time (UTC)&lt;/b&gt; when the photos have no EXIF time; &lt;b&gt;NASA frame catalogue (CSV)&lt;/b&gt;: used for photos named like ISS062-E-150758. Only tiles inside the area are searched; a bad value stops the algorithm with a message.
 
 Outputs: the session, and the numbers of photos located, not found and failed. A photo that fails is reported in the log and the others go on. Cancelling stops after the current photo&apos;s engine request is cancelled; results already written stay in the session.</source>
         <translation>Trouve où chaque photo a été prise : recherche les tuiles les plus semblables de l'index, les vérifie par appariement de points caractéristiques, puis estime l'emprise et la pose de la caméra. Chaque résultat est écrit dans la session de revue dès son arrivée (statut « en attente »), prêt à être revu dans l'onglet Revue du panneau AstroLoc.
@@ -378,69 +398,49 @@ Outputs: the session, and the numbers of photos located, not found and failed. A
 &lt;b&gt;Python du moteur&lt;/b&gt; (facultatif) : interpréteur de l'environnement du moteur ; par défaut, celui des paramètres d'AstroLoc.
 &lt;b&gt;Session de revue&lt;/b&gt; : GeoPackage ; créé s'il n'existe pas, les résultats sont ajoutés à une session existante.
 
-&lt;b&gt;Zone de recherche&lt;/b&gt; (tout facultatif ; plusieurs donnent la zone qu'ils ont en commun) : &lt;b&gt;Nadir de la caméra&lt;/b&gt; « lat,lon » avec &lt;b&gt;Altitude km&lt;/b&gt; (410 ou 400-420 ; par défaut l'ISS) et &lt;b&gt;Angle maximal hors nadir&lt;/b&gt; ; &lt;b&gt;Près d'un point&lt;/b&gt; « lat,lon » avec &lt;b&gt;Rayon km&lt;/b&gt; ; &lt;b&gt;Polygones d'une couche&lt;/b&gt; ; &lt;b&gt;Fichier TLE&lt;/b&gt; (avec &lt;b&gt;Date de prise de vue&lt;/b&gt; quand les photos n'ont pas de date EXIF) ; &lt;b&gt;Catalogue NASA&lt;/b&gt; (CSV ; pour les photos nommées comme ISS062-E-150758). Seules les tuiles situées dans la zone sont examinées ; une valeur incorrecte arrête l'algorithme avec un message.
+&lt;b&gt;Zone de recherche&lt;/b&gt; (tout facultatif ; plusieurs donnent la zone qu'ils ont en commun) : &lt;b&gt;Nadir de la caméra (lat,lon)&lt;/b&gt; avec &lt;b&gt;Altitude de la caméra km&lt;/b&gt; (410 ou 400-420 ; par défaut l'ISS) et &lt;b&gt;Angle maximal hors nadir (degrés)&lt;/b&gt; ; &lt;b&gt;Près d'un point (lat,lon)&lt;/b&gt; avec &lt;b&gt;Rayon km&lt;/b&gt; ; &lt;b&gt;Zone d'intérêt (couche de polygones)&lt;/b&gt; : tous ses polygones ; &lt;b&gt;Fichier TLE&lt;/b&gt; de l'engin spatial, avec &lt;b&gt;Date de prise de vue (UTC)&lt;/b&gt; quand les photos n'ont pas de date EXIF ; &lt;b&gt;Catalogue de clichés NASA (CSV)&lt;/b&gt; : pour les photos nommées comme ISS062-E-150758. Seules les tuiles situées dans la zone sont examinées ; une valeur incorrecte arrête l'algorithme avec un message.
 
 Sorties : la session, et le nombre de photos localisées, non trouvées et en échec. Une photo en échec est signalée dans le journal et les autres continuent. L'annulation s'arrête une fois annulée la requête en cours au moteur ; les résultats déjà écrits restent dans la session.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="131"/>
-        <source>Search area: camera nadir (lat,lon)</source>
-        <translation>Zone de recherche : nadir de la caméra (lat,lon)</translation>
-    </message>
-    <message>
         <location filename="../astroloc_qgis/processing/alg_localize.py" line="132"/>
-        <source>Camera altitude km (410 or 400-420)</source>
-        <translation>Altitude de la caméra en km (410 ou 400-420)</translation>
+        <source>Camera nadir (lat,lon)</source>
+        <translation>Nadir de la caméra (lat,lon)</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_localize.py" line="133"/>
-        <source>Max off-nadir angle (degrees)</source>
-        <translation>Angle maximal hors nadir (degrés)</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="134"/>
-        <source>Search area: near a point (lat,lon)</source>
-        <translation>Zone de recherche : près d'un point (lat,lon)</translation>
+        <source>Camera altitude km</source>
+        <translation>Altitude de la caméra km</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_localize.py" line="135"/>
-        <source>Radius around the point (km)</source>
-        <translation>Rayon autour du point (km)</translation>
+        <source>Near a point (lat,lon)</source>
+        <translation>Près d'un point (lat,lon)</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_localize.py" line="136"/>
-        <source>Search area: polygons of a layer</source>
-        <translation>Zone de recherche : polygones d'une couche</translation>
+        <source>Radius km</source>
+        <translation>Rayon km</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="139"/>
-        <source>Search area: TLE file of the spacecraft</source>
-        <translation>Zone de recherche : fichier TLE de l'engin spatial</translation>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="137"/>
+        <source>Area of interest (polygon layer)</source>
+        <translation>Zone d'intérêt (couche de polygones)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="139"/>
-        <source>TLE files (*.tle *.txt);;All files (*)</source>
-        <translation>Fichiers TLE (*.tle *.txt);;Tous les fichiers (*)</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="141"/>
-        <source>Capture time for the TLE (UTC, ISO 8601)</source>
-        <translation>Date de prise de vue pour le TLE (UTC, ISO 8601)</translation>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="140"/>
+        <source>TLE file</source>
+        <translation>Fichier TLE</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_localize.py" line="142"/>
-        <source>Search area: NASA frame catalogue (CSV)</source>
-        <translation>Zone de recherche : catalogue de clichés NASA (CSV)</translation>
+        <source>Capture time (UTC)</source>
+        <translation>Date de prise de vue (UTC)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="142"/>
-        <source>CSV files (*.csv *.txt *.tsv);;All files (*)</source>
-        <translation>Fichiers CSV (*.csv *.txt *.tsv);;Tous les fichiers (*)</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="165"/>
-        <source>a point and its radius go together</source>
-        <translation>un point et son rayon vont ensemble</translation>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="143"/>
+        <source>NASA frame catalogue (CSV)</source>
+        <translation>Catalogue de clichés NASA (CSV)</translation>
     </message>
 </context>
 <context>

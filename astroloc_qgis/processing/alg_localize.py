@@ -81,12 +81,13 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
             "<b>Reviewer</b> (optional): name recorded in the session; default: AstroLoc settings.\n"
             "<b>Engine Python</b> (optional): interpreter of the engine environment; default: AstroLoc settings.\n"
             "<b>Review session</b>: GeoPackage; created if missing, results are added to an existing one.\n\n"
-            "<b>Search area</b> (all optional; several give the area they share): "
-            "<b>Camera nadir</b> \"lat,lon\" with <b>Altitude km</b> (410 or 400-420; default the ISS) and "
-            "<b>Max off-nadir angle</b>; <b>Near</b> \"lat,lon\" with <b>Radius km</b>; <b>Area of interest</b> "
-            "(the polygons of a layer); <b>TLE file</b> (with <b>Capture time</b> when the photos have no EXIF "
-            "time); <b>NASA catalogue</b> (CSV; used for photos named like ISS062-E-150758). Only tiles inside "
-            "the area are searched; a bad value stops the algorithm with a message.\n\n"
+            "<b>Search area</b> (all optional; several give the area they share): <b>Camera nadir (lat,lon)</b> "
+            "with <b>Camera altitude km</b> (410 or 400-420; default the ISS) and <b>Max off-nadir angle "
+            "(degrees)</b>; <b>Near a point (lat,lon)</b> with <b>Radius km</b>; <b>Area of interest (polygon "
+            "layer)</b>: all its polygons; <b>TLE file</b> of the spacecraft, with <b>Capture time (UTC)</b> when "
+            "the photos have no EXIF time; <b>NASA frame catalogue (CSV)</b>: used for photos named like "
+            "ISS062-E-150758. Only tiles inside the area are searched; a bad value stops the algorithm with a "
+            "message.\n\n"
             "Outputs: the session, and the numbers of photos located, not found and failed. A photo that "
             "fails is reported in the log and the others go on. Cancelling stops after the current photo's "
             "engine request is cancelled; results already written stay in the session.")
@@ -128,18 +129,18 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
             self.addParameter(QgsProcessingParameterFile(name, label, QgsProcessingParameterFile.File,
                                                          optional=True, fileFilter=file_filter))
 
-        text(self.NADIR, translate("AstroLocProcessing", "Search area: camera nadir (lat,lon)"))
-        text(self.ALTITUDE_KM, translate("AstroLocProcessing", "Camera altitude km (410 or 400-420)"))
+        text(self.NADIR, translate("AstroLocProcessing", "Camera nadir (lat,lon)"))
+        text(self.ALTITUDE_KM, translate("AstroLocProcessing", "Camera altitude km"))
         number(self.MAX_TILT, translate("AstroLocProcessing", "Max off-nadir angle (degrees)"))
-        text(self.NEAR, translate("AstroLocProcessing", "Search area: near a point (lat,lon)"))
-        number(self.RADIUS_KM, translate("AstroLocProcessing", "Radius around the point (km)"))
+        text(self.NEAR, translate("AstroLocProcessing", "Near a point (lat,lon)"))
+        number(self.RADIUS_KM, translate("AstroLocProcessing", "Radius km"))
         self.addParameter(QgsProcessingParameterVectorLayer(
-            self.AOI, translate("AstroLocProcessing", "Search area: polygons of a layer"),
+            self.AOI, translate("AstroLocProcessing", "Area of interest (polygon layer)"),
             [QgsProcessing.TypeVectorPolygon], optional=True))
-        file(self.TLE, translate("AstroLocProcessing", "Search area: TLE file of the spacecraft"),
+        file(self.TLE, translate("AstroLocProcessing", "TLE file"),
              translate("AstroLocProcessing", "TLE files (*.tle *.txt);;All files (*)"))
-        text(self.CAPTURE_TIME, translate("AstroLocProcessing", "Capture time for the TLE (UTC, ISO 8601)"))
-        file(self.CATALOGUE, translate("AstroLocProcessing", "Search area: NASA frame catalogue (CSV)"),
+        text(self.CAPTURE_TIME, translate("AstroLocProcessing", "Capture time (UTC)"))
+        file(self.CATALOGUE, translate("AstroLocProcessing", "NASA frame catalogue (CSV)"),
              translate("AstroLocProcessing", "CSV files (*.csv *.txt *.tsv);;All files (*)"))
 
     def search_prior(self, parameters, context, aoi_dir: str | None = None) -> dict:

@@ -276,7 +276,7 @@ def test_search_area_strings_are_translated_to_french(qgis_app):
     try:
         assert translate("LocatePanel", "Search area") == "Zone de recherche"
         assert translate("ResultLayers", "Search area") == "Zone de recherche"
-        assert translate("AstroLocProcessing", "Radius around the point (km)") == "Rayon autour du point (km)"
+        assert translate("AstroLocProcessing", "Radius km") == "Rayon km"
         with pytest.raises(PriorError, match="n'est pas un couple latitude, longitude"):
             priors.parse_lat_lon("nord", "nadir")
     finally:
