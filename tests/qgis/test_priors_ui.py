@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import REPO, SAMPLE, wait_for_queue
+from conftest import REPO, SAMPLE, TEST_DATA, wait_for_queue
 from qgis.core import (
     QgsApplication,
     QgsCoordinateReferenceSystem,
@@ -156,6 +156,38 @@ def test_bad_prior_is_shown_next_to_the_field_and_nothing_runs(plugin, sample_in
     panel.set_search_area(priors.NEAR, near="", near_from_gps=True)
     assert controller.localize([str(PHOTO)]) == []  # the sample photo has no GPS
     assert "EXIF GPS" in panel.prior_error.text()
+
+
+def test_a_drone_photos_exif_gps_fills_in_the_point(plugin):
+    panel, controller = plugin.dock.locate, plugin.controller
+    drone = TEST_DATA / "IMG_9355_1600x1200.jpg"  # a real drone photo with EXIF GPS
+    panel.set_search_area(priors.NEAR, near="", radius_km="2", near_from_gps=True)
+    [(photo, prior)] = controller.search_priors([str(drone)])
+    assert photo == str(drone) and prior["radius_km"] == 2.0
+    assert prior["near"] == pytest.approx([30.17115, -98.089868], abs=1e-5)
+    assert panel.prior_fields["near"].text() == "30.171150, -98.089868"  # the user sees the point used
+    panel.set_search_area(priors.NEAR, near="47.04, -99.15", near_from_gps=False)
+    assert controller.search_priors([str(drone)])[0][1]["near"] == [47.04, -99.15]
+
+
+def test_canvas_and_layer_modes_send_an_aoi_file(plugin, qgis_iface):
+    panel, controller = plugin.dock.locate, plugin.controller
+    canvas = qgis_iface.mapCanvas()
+    canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:4326"))
+    canvas.setExtent(QgsRectangle(-99.2, 47.0, -99.1, 47.1))
+    panel.set_search_area(priors.CANVAS)
+    [(_photo, prior)] = controller.search_priors([str(PHOTO)])
+    shown = canvas.extent()  # the canvas widens the extent to its aspect
+    extent = _read_back(prior["aoi"]).extent()
+    assert abs(extent.xMinimum() - shown.xMinimum()) < 1e-6 and abs(extent.yMaximum() - shown.yMaximum()) < 1e-6
+    layer = _polygons_3857()
+    QgsProject.instance().addMapLayer(layer)
+    panel.set_search_area(priors.LAYER, layer=layer, selected_only=True)
+    assert controller.search_priors([str(PHOTO)]) is None  # nothing selected
+    assert "is selected" in panel.prior_error.text()
+    layer.selectByIds([next(layer.getFeatures()).id()])
+    [(_photo, prior)] = controller.search_priors([str(PHOTO)])
+    assert _read_back(prior["aoi"]).featureCount() == 1 and panel.prior_error.isHidden()
 
 
 def test_search_area_settings_persist(plugin, astroloc_settings):
