@@ -37,6 +37,15 @@ DEFAULT_RADIUS_KM = "5"
 # is the full rule, this only decides whether the catalogue applies to a photo.
 FRAME_NAME = re.compile(r"^[A-Z]+\d+[A-Z]?[-_][A-Z0-9]+[-_]\d+", re.IGNORECASE)
 WGS84 = "EPSG:4326"
+# How the engine's refusals of a prior begin (docs/PRIORS.md, "Bad input"): those are shown in the
+# Search area section. All but the catalogue's concern every photo of a batch alike.
+SHARED_PRIOR_MESSAGES = ("--nadir", "--near", "--radius-km", "--max-tilt", "--altitude-m", "--aoi", "--tle",
+                         "prior ", "the priors")
+PRIOR_MESSAGES = (*SHARED_PRIOR_MESSAGES, "--catalogue")
+
+
+def is_prior_refusal(code: str, message: str) -> bool:
+    return code == "bad_input" and str(message).startswith(PRIOR_MESSAGES)
 
 
 class PriorError(ValueError):

@@ -27,11 +27,6 @@ from ..worker.cli import engine_python
 from ..worker.client import WorkerClient, WorkerError
 from ..worker.env import start_worker_client, worker_log
 
-# Engine messages about a search area all photos share (docs/PRIORS.md, "Bad input"); a catalogue
-# without one photo's frame only fails that photo.
-SHARED_PRIOR_ERRORS = ("--nadir", "--near", "--radius-km", "--max-tilt", "--altitude-m", "--aoi", "--tle",
-                       "prior ", "the priors")
-
 
 def photo_paths(folder: str, listing: str) -> list[str]:
     paths: list[str] = []
@@ -224,7 +219,7 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
                 except WorkerError as exc:
                     if exc.code == "cancelled":
                         break
-                    if exc.code == "bad_input" and str(exc.message).startswith(SHARED_PRIOR_ERRORS):
+                    if exc.code == "bad_input" and str(exc.message).startswith(priors.SHARED_PRIOR_MESSAGES):
                         raise QgsProcessingException(str(exc)) from exc  # the same for every photo
                     feedback.reportError(translate("AstroLocProcessing", "{0}: {1}").format(name, exc))
                     counts[self.FAILED] += 1
