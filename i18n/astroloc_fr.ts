@@ -107,7 +107,7 @@ L'annulation arrête la construction ; la relancer reprend là où elle s'était
         <translation>Échelles</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="112"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="107"/>
         <source>Engine Python</source>
         <translation>Python du moteur</translation>
     </message>
@@ -174,7 +174,7 @@ A missing or non-writable output folder is an error and nothing is written.</sou
 Un dossier de sortie absent ou non inscriptible est une erreur, et rien n'est écrit.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="114"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="109"/>
         <source>Review session</source>
         <translation>Session de revue</translation>
     </message>
@@ -204,7 +204,7 @@ Un dossier de sortie absent ou non inscriptible est une erreur, et rien n'est é
         <translation>La sortie doit être un GeoPackage (.gpkg) : {0}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="229"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="224"/>
         <source>{0}: {1}</source>
         <translation>{0} : {1}</translation>
     </message>
@@ -214,112 +214,112 @@ Un dossier de sortie absent ou non inscriptible est une erreur, et rien n'est é
         <translation>{0} emprise(s) confirmée(s) exportée(s)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="40"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="35"/>
         <source>The photo folder {0} does not exist</source>
         <translation>Le dossier de photos {0} n'existe pas</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="60"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="55"/>
         <source>Localize photos</source>
         <translation>Localiser des photos</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="63"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="58"/>
         <source>Localization</source>
         <translation>Localisation</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="69"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="64"/>
         <source>Find where photos were taken and write the results into a review session.</source>
         <translation>Trouve où les photos ont été prises et écrit les résultats dans une session de revue.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="102"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="97"/>
         <source>Photo folder</source>
         <translation>Dossier de photos</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="104"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="99"/>
         <source>Photo files</source>
         <translation>Fichiers photo</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="106"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="101"/>
         <source>Tile index</source>
         <translation>Index de tuiles</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="108"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="103"/>
         <source>Candidates</source>
         <translation>Candidats</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="110"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="105"/>
         <source>Reviewer</source>
         <translation>Relecteur</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="114"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="109"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="116"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="111"/>
         <source>Photos located</source>
         <translation>Photos localisées</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="117"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="112"/>
         <source>Photos not found</source>
         <translation>Photos non trouvées</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="118"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="113"/>
         <source>Photos failed</source>
         <translation>Photos en échec</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="192"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="187"/>
         <source>No photos: give a photo folder or photo files</source>
         <translation>Aucune photo : indiquez un dossier de photos ou des fichiers photo</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="195"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="190"/>
         <source>The index folder {0} does not exist</source>
         <translation>Le dossier d'index {0} n'existe pas</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="207"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="202"/>
         <source>Starting the engine…</source>
         <translation>Démarrage du moteur…</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="216"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="211"/>
         <source>[{0}/{1}] {2}</source>
         <translation>[{0}/{1}] {2}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="218"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="213"/>
         <source>{0} does not exist; skipped</source>
         <translation>{0} n'existe pas ; ignoré</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="235"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="230"/>
         <source>{0}: {1}, written to the session</source>
         <translation>{0} : {1}, écrit dans la session</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="235"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="230"/>
         <source>located</source>
         <translation>localisée</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="235"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="230"/>
         <source>not found</source>
         <translation>non trouvée</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="244"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="239"/>
         <source>Cancelled; {0} result(s) were written to the session</source>
         <translation>Annulé ; {0} résultat(s) ont été écrits dans la session</translation>
     </message>
@@ -354,27 +354,27 @@ Un dossier de sortie absent ou non inscriptible est une erreur, et rien n'est é
         <translation>AstroLoc : trouver où les photos ont été prises</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="134"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="129"/>
         <source>Max off-nadir angle (degrees)</source>
         <translation>Angle maximal hors nadir (degrés)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="140"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="135"/>
         <source>TLE files (*.tle *.txt);;All files (*)</source>
         <translation>Fichiers TLE (*.tle *.txt);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="143"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="138"/>
         <source>CSV files (*.csv *.txt *.tsv);;All files (*)</source>
         <translation>Fichiers CSV (*.csv *.txt *.tsv);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="166"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="161"/>
         <source>a point and its radius go together</source>
         <translation>un point et son rayon vont ensemble</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="72"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="67"/>
         <source>Finds where each photo was taken: retrieves the most similar tiles of the index, verifies them by feature matching and estimates the footprint and the camera pose. Every result is written into the review session as soon as it arrives (status pending), ready for review in the AstroLoc panel&apos;s Review tab.
 
 &lt;b&gt;Photo folder&lt;/b&gt; (optional): every JPEG/PNG/TIFF/WebP photo directly in this folder.
@@ -403,42 +403,42 @@ Outputs: the session, and the numbers of photos located, not found and failed. A
 Sorties : la session, et le nombre de photos localisées, non trouvées et en échec. Une photo en échec est signalée dans le journal et les autres continuent. L'annulation s'arrête une fois annulée la requête en cours au moteur ; les résultats déjà écrits restent dans la session.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="132"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="127"/>
         <source>Camera nadir (lat,lon)</source>
         <translation>Nadir de la caméra (lat,lon)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="133"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="128"/>
         <source>Camera altitude km</source>
         <translation>Altitude de la caméra km</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="135"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="130"/>
         <source>Near a point (lat,lon)</source>
         <translation>Près d'un point (lat,lon)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="136"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="131"/>
         <source>Radius km</source>
         <translation>Rayon km</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="137"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="132"/>
         <source>Area of interest (polygon layer)</source>
         <translation>Zone d'intérêt (couche de polygones)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="140"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="135"/>
         <source>TLE file</source>
         <translation>Fichier TLE</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="142"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="137"/>
         <source>Capture time (UTC)</source>
         <translation>Date de prise de vue (UTC)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="143"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="138"/>
         <source>NASA frame catalogue (CSV)</source>
         <translation>Catalogue de clichés NASA (CSV)</translation>
     </message>
@@ -1448,102 +1448,102 @@ ou cliquez pour choisir des fichiers</translation>
 <context>
     <name>SearchArea</name>
     <message>
-        <location filename="../astroloc_qgis/locate/priors.py" line="62"/>
+        <location filename="../astroloc_qgis/locate/priors.py" line="71"/>
         <source>&apos;{}&apos; is not a latitude, longitude pair: type e.g. 47.04, -99.15</source>
         <translation>« {} » n'est pas un couple latitude, longitude : tapez par ex. 47.04, -99.15</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/priors.py" line="65"/>
+        <location filename="../astroloc_qgis/locate/priors.py" line="74"/>
         <source>{}, {} is outside [-90, 90] x [-180, 180]: latitude first, then longitude, in degrees</source>
         <translation>{}, {} est hors de [-90, 90] x [-180, 180] : la latitude d'abord, puis la longitude, en degrés</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/priors.py" line="75"/>
+        <location filename="../astroloc_qgis/locate/priors.py" line="84"/>
         <source>&apos;{}&apos; is not a number</source>
         <translation>« {} » n'est pas un nombre</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/priors.py" line="77"/>
+        <location filename="../astroloc_qgis/locate/priors.py" line="86"/>
         <source>above {}</source>
         <translation>supérieur à {}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/priors.py" line="77"/>
+        <location filename="../astroloc_qgis/locate/priors.py" line="86"/>
         <source>between {} and {}</source>
         <translation>entre {} et {}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/priors.py" line="79"/>
+        <location filename="../astroloc_qgis/locate/priors.py" line="88"/>
         <source>{} must be {}</source>
         <translation>{} doit être {}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/priors.py" line="87"/>
+        <location filename="../astroloc_qgis/locate/priors.py" line="96"/>
         <source>&apos;{}&apos; is not an altitude: type km, e.g. 410 or 400-420</source>
         <translation>« {} » n'est pas une altitude : tapez des km, par ex. 410 ou 400-420</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/priors.py" line="95"/>
+        <location filename="../astroloc_qgis/locate/priors.py" line="104"/>
         <source>choose the {} file</source>
         <translation>choisissez le fichier {}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/priors.py" line="97"/>
+        <location filename="../astroloc_qgis/locate/priors.py" line="106"/>
         <source>{} does not exist: choose the {} file</source>
         <translation>{} n'existe pas : choisissez le fichier {}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/priors.py" line="107"/>
+        <location filename="../astroloc_qgis/locate/priors.py" line="116"/>
         <source>no polygon to search in: select polygons of a polygon layer</source>
         <translation>aucun polygone où chercher : sélectionnez des polygones d'une couche de polygones</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/priors.py" line="128"/>
+        <location filename="../astroloc_qgis/locate/priors.py" line="137"/>
         <source>cannot write the search area to {}: {}</source>
         <translation>impossible d'écrire la zone de recherche dans {} : {}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/priors.py" line="136"/>
+        <location filename="../astroloc_qgis/locate/priors.py" line="145"/>
         <source>the map shows nothing yet: zoom to the area to search</source>
         <translation>la carte ne montre encore rien : zoomez sur la zone à examiner</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/priors.py" line="144"/>
+        <location filename="../astroloc_qgis/locate/priors.py" line="153"/>
         <source>choose a polygon layer</source>
         <translation>choisissez une couche de polygones</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/priors.py" line="148"/>
+        <location filename="../astroloc_qgis/locate/priors.py" line="157"/>
         <source>no polygon of {} is selected: select the area&apos;s polygons on the map</source>
         <translation>aucun polygone de {} n'est sélectionné : sélectionnez sur la carte les polygones de la zone</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/priors.py" line="187"/>
+        <location filename="../astroloc_qgis/locate/priors.py" line="196"/>
         <source>type the point (latitude, longitude), or drop a photo with EXIF GPS</source>
         <translation>tapez le point (latitude, longitude), ou déposez une photo avec un GPS EXIF</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/priors.py" line="191"/>
+        <location filename="../astroloc_qgis/locate/priors.py" line="200"/>
         <source>area</source>
         <translation>de zone</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/priors.py" line="193"/>
+        <location filename="../astroloc_qgis/locate/priors.py" line="202"/>
         <source>two-line element (TLE)</source>
         <translation>de paramètres orbitaux (TLE)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/priors.py" line="198"/>
+        <location filename="../astroloc_qgis/locate/priors.py" line="207"/>
         <source>catalogue CSV</source>
         <translation>catalogue CSV</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/priors.py" line="200"/>
+        <location filename="../astroloc_qgis/locate/priors.py" line="209"/>
         <source>unknown search area {}</source>
         <translation>zone de recherche inconnue {}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/priors.py" line="209"/>
+        <location filename="../astroloc_qgis/locate/priors.py" line="218"/>
         <source>&apos;{}&apos; is not a date and time: type e.g. 2020-02-14 10:32:05 (UTC)</source>
         <translation>« {} » n'est pas une date et une heure : tapez par ex. 2020-02-14 10:32:05 (UTC)</translation>
     </message>
