@@ -107,7 +107,7 @@ L'annulation arrête la construction ; la relancer reprend là où elle s'était
         <translation>Échelles</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="94"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="107"/>
         <source>Engine Python</source>
         <translation>Python du moteur</translation>
     </message>
@@ -174,7 +174,7 @@ A missing or non-writable output folder is an error and nothing is written.</sou
 Un dossier de sortie absent ou non inscriptible est une erreur, et rien n'est écrit.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="95"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="109"/>
         <source>Review session</source>
         <translation>Session de revue</translation>
     </message>
@@ -204,7 +204,7 @@ Un dossier de sortie absent ou non inscriptible est une erreur, et rien n'est é
         <translation>La sortie doit être un GeoPackage (.gpkg) : {0}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="139"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="224"/>
         <source>{0}: {1}</source>
         <translation>{0} : {1}</translation>
     </message>
@@ -214,137 +214,112 @@ Un dossier de sortie absent ou non inscriptible est une erreur, et rien n'est é
         <translation>{0} emprise(s) confirmée(s) exportée(s)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="31"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="35"/>
         <source>The photo folder {0} does not exist</source>
         <translation>Le dossier de photos {0} n'existe pas</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="49"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="55"/>
         <source>Localize photos</source>
         <translation>Localiser des photos</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="52"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="58"/>
         <source>Localization</source>
         <translation>Localisation</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="58"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="64"/>
         <source>Find where photos were taken and write the results into a review session.</source>
         <translation>Trouve où les photos ont été prises et écrit les résultats dans une session de revue.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="61"/>
-        <source>Finds where each photo was taken: retrieves the most similar tiles of the index, verifies them by feature matching and estimates the footprint and the camera pose. Every result is written into the review session as soon as it arrives (status pending), ready for review in the AstroLoc panel&apos;s Review tab.
-
-&lt;b&gt;Photo folder&lt;/b&gt; (optional): every JPEG/PNG/TIFF/WebP photo directly in this folder.
-&lt;b&gt;Photo files&lt;/b&gt; (optional): paths separated by semicolons or new lines.
-&lt;b&gt;Tile index&lt;/b&gt;: an index folder built with &quot;Build tile index&quot; or the engine command line.
-&lt;b&gt;Candidates&lt;/b&gt;: number of ranked candidate tiles kept per photo (default 10).
-&lt;b&gt;Reviewer&lt;/b&gt; (optional): name recorded in the session; default: AstroLoc settings.
-&lt;b&gt;Engine Python&lt;/b&gt; (optional): interpreter of the engine environment; default: AstroLoc settings.
-&lt;b&gt;Review session&lt;/b&gt;: GeoPackage; created if missing, results are added to an existing one.
-
-Outputs: the session, and the numbers of photos located, not found and failed. A photo that fails is reported in the log and the others go on. Cancelling stops after the current photo&apos;s engine request is cancelled; results already written stay in the session.</source>
-        <translation>Trouve où chaque photo a été prise : recherche les tuiles les plus semblables de l'index, les vérifie par appariement de points caractéristiques, puis estime l'emprise et la pose de la caméra. Chaque résultat est écrit dans la session de revue dès son arrivée (statut « en attente »), prêt à être revu dans l'onglet Revue du panneau AstroLoc.
-
-&lt;b&gt;Dossier de photos&lt;/b&gt; (facultatif) : toutes les photos JPEG/PNG/TIFF/WebP situées directement dans ce dossier.
-&lt;b&gt;Fichiers photo&lt;/b&gt; (facultatif) : chemins séparés par des points-virgules ou des retours à la ligne.
-&lt;b&gt;Index de tuiles&lt;/b&gt; : un dossier d'index construit avec « Construire un index de tuiles » ou la ligne de commande du moteur.
-&lt;b&gt;Candidats&lt;/b&gt; : nombre de tuiles candidates classées conservées par photo (10 par défaut).
-&lt;b&gt;Relecteur&lt;/b&gt; (facultatif) : nom enregistré dans la session ; par défaut, celui des paramètres d'AstroLoc.
-&lt;b&gt;Python du moteur&lt;/b&gt; (facultatif) : interpréteur de l'environnement du moteur ; par défaut, celui des paramètres d'AstroLoc.
-&lt;b&gt;Session de revue&lt;/b&gt; : GeoPackage ; créé s'il n'existe pas, les résultats sont ajoutés à une session existante.
-
-Sorties : la session, et le nombre de photos localisées, non trouvées et en échec. Une photo en échec est signalée dans le journal et les autres continuent. L'annulation s'arrête une fois annulée la requête en cours au moteur ; les résultats déjà écrits restent dans la session.</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="84"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="97"/>
         <source>Photo folder</source>
         <translation>Dossier de photos</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="86"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="99"/>
         <source>Photo files</source>
         <translation>Fichiers photo</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="88"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="101"/>
         <source>Tile index</source>
         <translation>Index de tuiles</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="90"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="103"/>
         <source>Candidates</source>
         <translation>Candidats</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="92"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="105"/>
         <source>Reviewer</source>
         <translation>Relecteur</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="95"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="109"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="97"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="111"/>
         <source>Photos located</source>
         <translation>Photos localisées</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="98"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="112"/>
         <source>Photos not found</source>
         <translation>Photos non trouvées</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="99"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="113"/>
         <source>Photos failed</source>
         <translation>Photos en échec</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="105"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="187"/>
         <source>No photos: give a photo folder or photo files</source>
         <translation>Aucune photo : indiquez un dossier de photos ou des fichiers photo</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="108"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="190"/>
         <source>The index folder {0} does not exist</source>
         <translation>Le dossier d'index {0} n'existe pas</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="120"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="202"/>
         <source>Starting the engine…</source>
         <translation>Démarrage du moteur…</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="129"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="211"/>
         <source>[{0}/{1}] {2}</source>
         <translation>[{0}/{1}] {2}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="131"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="213"/>
         <source>{0} does not exist; skipped</source>
         <translation>{0} n'existe pas ; ignoré</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="145"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="230"/>
         <source>{0}: {1}, written to the session</source>
         <translation>{0} : {1}, écrit dans la session</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="145"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="230"/>
         <source>located</source>
         <translation>localisée</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="145"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="230"/>
         <source>not found</source>
         <translation>non trouvée</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="154"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="239"/>
         <source>Cancelled; {0} result(s) were written to the session</source>
         <translation>Annulé ; {0} résultat(s) ont été écrits dans la session</translation>
     </message>
@@ -377,6 +352,95 @@ Sorties : la session, et le nombre de photos localisées, non trouvées et en é
         <location filename="../astroloc_qgis/processing/provider.py" line="22"/>
         <source>AstroLoc: find where photos were taken</source>
         <translation>AstroLoc : trouver où les photos ont été prises</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="129"/>
+        <source>Max off-nadir angle (degrees)</source>
+        <translation>Angle maximal hors nadir (degrés)</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="135"/>
+        <source>TLE files (*.tle *.txt);;All files (*)</source>
+        <translation>Fichiers TLE (*.tle *.txt);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="138"/>
+        <source>CSV files (*.csv *.txt *.tsv);;All files (*)</source>
+        <translation>Fichiers CSV (*.csv *.txt *.tsv);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="161"/>
+        <source>a point and its radius go together</source>
+        <translation>un point et son rayon vont ensemble</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="67"/>
+        <source>Finds where each photo was taken: retrieves the most similar tiles of the index, verifies them by feature matching and estimates the footprint and the camera pose. Every result is written into the review session as soon as it arrives (status pending), ready for review in the AstroLoc panel&apos;s Review tab.
+
+&lt;b&gt;Photo folder&lt;/b&gt; (optional): every JPEG/PNG/TIFF/WebP photo directly in this folder.
+&lt;b&gt;Photo files&lt;/b&gt; (optional): paths separated by semicolons or new lines.
+&lt;b&gt;Tile index&lt;/b&gt;: an index folder built with &quot;Build tile index&quot; or the engine command line.
+&lt;b&gt;Candidates&lt;/b&gt;: number of ranked candidate tiles kept per photo (default 10).
+&lt;b&gt;Reviewer&lt;/b&gt; (optional): name recorded in the session; default: AstroLoc settings.
+&lt;b&gt;Engine Python&lt;/b&gt; (optional): interpreter of the engine environment; default: AstroLoc settings.
+&lt;b&gt;Review session&lt;/b&gt;: GeoPackage; created if missing, results are added to an existing one.
+
+&lt;b&gt;Search area&lt;/b&gt; (all optional; several give the area they share): &lt;b&gt;Camera nadir (lat,lon)&lt;/b&gt; with &lt;b&gt;Camera altitude km&lt;/b&gt; (410 or 400-420; default the ISS) and &lt;b&gt;Max off-nadir angle (degrees)&lt;/b&gt;; &lt;b&gt;Near a point (lat,lon)&lt;/b&gt; with &lt;b&gt;Radius km&lt;/b&gt;; &lt;b&gt;Area of interest (polygon layer)&lt;/b&gt;: all its polygons; &lt;b&gt;TLE file&lt;/b&gt; of the spacecraft, with &lt;b&gt;Capture time (UTC)&lt;/b&gt; when the photos have no EXIF time; &lt;b&gt;NASA frame catalogue (CSV)&lt;/b&gt;: used for photos named like ISS062-E-150758. Only tiles inside the area are searched; a bad value stops the algorithm with a message.
+
+Outputs: the session, and the numbers of photos located, not found and failed. A photo that fails is reported in the log and the others go on. Cancelling stops after the current photo&apos;s engine request is cancelled; results already written stay in the session.</source>
+        <translation>Trouve où chaque photo a été prise : recherche les tuiles les plus semblables de l'index, les vérifie par appariement de points caractéristiques, puis estime l'emprise et la pose de la caméra. Chaque résultat est écrit dans la session de revue dès son arrivée (statut « en attente »), prêt à être revu dans l'onglet Revue du panneau AstroLoc.
+
+&lt;b&gt;Dossier de photos&lt;/b&gt; (facultatif) : toutes les photos JPEG/PNG/TIFF/WebP situées directement dans ce dossier.
+&lt;b&gt;Fichiers photo&lt;/b&gt; (facultatif) : chemins séparés par des points-virgules ou des retours à la ligne.
+&lt;b&gt;Index de tuiles&lt;/b&gt; : un dossier d'index construit avec « Construire un index de tuiles » ou la ligne de commande du moteur.
+&lt;b&gt;Candidats&lt;/b&gt; : nombre de tuiles candidates classées conservées par photo (10 par défaut).
+&lt;b&gt;Relecteur&lt;/b&gt; (facultatif) : nom enregistré dans la session ; par défaut, celui des paramètres d'AstroLoc.
+&lt;b&gt;Python du moteur&lt;/b&gt; (facultatif) : interpréteur de l'environnement du moteur ; par défaut, celui des paramètres d'AstroLoc.
+&lt;b&gt;Session de revue&lt;/b&gt; : GeoPackage ; créé s'il n'existe pas, les résultats sont ajoutés à une session existante.
+
+&lt;b&gt;Zone de recherche&lt;/b&gt; (tout facultatif ; plusieurs donnent la zone qu'ils ont en commun) : &lt;b&gt;Nadir de la caméra (lat,lon)&lt;/b&gt; avec &lt;b&gt;Altitude de la caméra km&lt;/b&gt; (410 ou 400-420 ; par défaut l'ISS) et &lt;b&gt;Angle maximal hors nadir (degrés)&lt;/b&gt; ; &lt;b&gt;Près d'un point (lat,lon)&lt;/b&gt; avec &lt;b&gt;Rayon km&lt;/b&gt; ; &lt;b&gt;Zone d'intérêt (couche de polygones)&lt;/b&gt; : tous ses polygones ; &lt;b&gt;Fichier TLE&lt;/b&gt; de l'engin spatial, avec &lt;b&gt;Date de prise de vue (UTC)&lt;/b&gt; quand les photos n'ont pas de date EXIF ; &lt;b&gt;Catalogue de clichés NASA (CSV)&lt;/b&gt; : pour les photos nommées comme ISS062-E-150758. Seules les tuiles situées dans la zone sont examinées ; une valeur incorrecte arrête l'algorithme avec un message.
+
+Sorties : la session, et le nombre de photos localisées, non trouvées et en échec. Une photo en échec est signalée dans le journal et les autres continuent. L'annulation s'arrête une fois annulée la requête en cours au moteur ; les résultats déjà écrits restent dans la session.</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="127"/>
+        <source>Camera nadir (lat,lon)</source>
+        <translation>Nadir de la caméra (lat,lon)</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="128"/>
+        <source>Camera altitude km</source>
+        <translation>Altitude de la caméra km</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="130"/>
+        <source>Near a point (lat,lon)</source>
+        <translation>Près d'un point (lat,lon)</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="131"/>
+        <source>Radius km</source>
+        <translation>Rayon km</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="132"/>
+        <source>Area of interest (polygon layer)</source>
+        <translation>Zone d'intérêt (couche de polygones)</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="135"/>
+        <source>TLE file</source>
+        <translation>Fichier TLE</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="137"/>
+        <source>Capture time (UTC)</source>
+        <translation>Date de prise de vue (UTC)</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="138"/>
+        <source>NASA frame catalogue (CSV)</source>
+        <translation>Catalogue de clichés NASA (CSV)</translation>
     </message>
 </context>
 <context>
@@ -490,274 +554,474 @@ Cela installe environ 1,4 Go de paquets et prend quelques minutes.</translation>
 <context>
     <name>LocalizationController</name>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="68"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="69"/>
         <source>AstroLoc</source>
         <translation>AstroLoc</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="80"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="81"/>
         <source>The AstroLoc engine environment is not set up. Open AstroLoc settings and click &apos;Create environment&apos; (or set the engine Python).</source>
         <translation>L'environnement du moteur AstroLoc n'est pas installé. Ouvrez les paramètres d'AstroLoc et cliquez sur « Créer l'environnement » (ou indiquez le Python du moteur).</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="80"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="81"/>
         <source>Set up engine…</source>
         <translation>Installer le moteur…</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="110"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="111"/>
         <source>{} is a folder. Drop photo files (JPEG, PNG, TIFF), not folders.</source>
         <translation>{} est un dossier. Déposez des fichiers photo (JPEG, PNG, TIFF), pas des dossiers.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="112"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="113"/>
         <source>{} does not exist.</source>
         <translation>{} n'existe pas.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="114"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="115"/>
         <source>{} is not an image AstroLoc can read. Use a JPEG, PNG or TIFF photo.</source>
         <translation>{} n'est pas une image lisible par AstroLoc. Utilisez une photo JPEG, PNG ou TIFF.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="119"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="120"/>
         <source>No tile index chosen. Pick the index folder in the AstroLoc panel (the … button next to 'Index'), or build one with the engine command line.</source>
         <translation>Aucun index de tuiles choisi. Choisissez le dossier d'index dans le panneau AstroLoc (le bouton … à côté d'« Index »), ou construisez-en un avec la ligne de commande du moteur.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="122"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="123"/>
         <source>The index folder {} does not exist. Pick another index in the AstroLoc panel.</source>
         <translation>Le dossier d'index {} n'existe pas. Choisissez un autre index dans le panneau AstroLoc.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="155"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="183"/>
         <source>Locating {}…</source>
         <translation>Localisation de {}…</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="162"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="190"/>
         <source> ({} more waiting)</source>
         <translation> ({} autre(s) en attente)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="179"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="207"/>
         <source>Cancelled {}.</source>
         <translation>{} annulée.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="182"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="210"/>
         <source>Could not locate {}: {}</source>
         <translation>Impossible de localiser {} : {}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="182"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="210"/>
         <source>no result</source>
         <translation>aucun résultat</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="191"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="221"/>
         <source>Could not draw the result for {}: {}</source>
         <translation>Impossible d'afficher le résultat de {} : {}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="193"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="223"/>
         <source>Could not draw the result for {}.</source>
         <translation>Impossible d'afficher le résultat de {}.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="196"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="226"/>
         <source>No match for {} in this index.</source>
         <translation>Aucune correspondance pour {} dans cet index.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="270"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="300"/>
         <source>Located {}.</source>
         <translation>{} localisée.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="242"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="272"/>
         <source>{} has no {}: is it an AstroLoc index? Build one with the engine command line.</source>
         <translation>{} n'a pas de {} : est-ce bien un index AstroLoc ? Construisez-en un avec la ligne de commande du moteur.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="245"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="275"/>
         <source>Index coverage — {}</source>
         <translation>Couverture de l'index — {}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="247"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="277"/>
         <source>Cannot read {}.</source>
         <translation>Impossible de lire {}.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="267"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="297"/>
         <source>No trustworthy footprint for {}: {}. The candidates are drawn.</source>
         <translation>Aucune emprise fiable pour {} : {}. Les candidats sont affichés.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="267"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="297"/>
         <source>nothing verified</source>
         <translation>rien n’a été vérifié</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="273"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="307"/>
         <source>{}% of the photo is cloud and was left out of the search.</source>
         <translation>{} % de la photo est nuageuse et a été exclue de la recherche.</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/controller.py" line="172"/>
+        <source>Search area: {}</source>
+        <translation>Zone de recherche : {}</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/controller.py" line="303"/>
+        <source>Searched {} ({} tiles).</source>
+        <translation>Recherche dans {} ({} tuiles).</translation>
     </message>
 </context>
 <context>
     <name>LocatePanel</name>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="132"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="138"/>
         <source>Drop photos here
 or click to choose files</source>
         <translation>Déposez des photos ici
 ou cliquez pour choisir des fichiers</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="138"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="144"/>
         <source>Index</source>
         <translation>Index</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="143"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="149"/>
         <source>Tile index folder (recent indexes first)</source>
         <translation>Dossier de l'index de tuiles (index récents en premier)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="148"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="154"/>
         <source>Choose an index folder</source>
         <translation>Choisir un dossier d'index</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="168"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="385"/>
         <source>Ready.</source>
         <translation>Prêt.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="176"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="393"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="196"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="413"/>
         <source>Photo opacity</source>
         <translation>Opacité de la photo</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="204"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="421"/>
         <source>AstroLoc settings</source>
         <translation>Paramètres d'AstroLoc</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="215"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="432"/>
         <source>Choose photos to locate</source>
         <translation>Choisir les photos à localiser</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="215"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="432"/>
         <source>Images ({})</source>
         <translation>Images ({})</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="215"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="432"/>
         <source>All files (*)</source>
         <translation>Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="224"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="441"/>
         <source>{} photo(s) waiting</source>
         <translation>{} photo(s) en attente</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="235"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="452"/>
         <source>(no index chosen)</source>
         <translation>(aucun index choisi)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="247"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="464"/>
         <source>Choose a tile index folder</source>
         <translation>Choisir un dossier d'index de tuiles</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="269"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="486"/>
         <source>No photo yet.</source>
         <translation>Pas encore de photo.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="282"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="499"/>
         <source>no preview</source>
         <translation>pas d'aperçu</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="289"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="506"/>
         <source>AstroLoc: photo preview</source>
         <translation>AstroLoc : aperçu de la photo</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="323"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="540"/>
         <source>Rank after verification: candidates are re-ordered by the number of inliers their match with the photo kept</source>
         <translation>Rang après vérification : les candidats sont reclassés selon le nombre de points valides (inliers) conservés par leur appariement avec la photo</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="325"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="542"/>
         <source>Result</source>
         <translation>Résultat</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="325"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="542"/>
         <source>The refined footprint (the answer) first, then the candidates</source>
         <translation>D'abord l'emprise affinée (la réponse), puis les candidats</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="326"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="543"/>
         <source>Confidence</source>
         <translation>Confiance</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="326"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="543"/>
         <source>Probability that the result is right. Footprint: after refinement (accepted from 0.50). Candidate: its coarse verification match only, so usually much lower</source>
         <translation>Probabilité que le résultat soit juste. Emprise : après affinage (acceptée à partir de 0,50). Candidat : d'après son seul appariement grossier de vérification, donc en général bien plus faible</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="329"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="546"/>
         <source>Inliers</source>
         <translation>Points valides</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="329"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="546"/>
         <source>Matched points consistent with one homography (verification, or the refined footprint&apos;s last fit)</source>
         <translation>Points appariés cohérents avec une même homographie (vérification, ou dernier ajustement de l'emprise affinée)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="331"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="548"/>
         <source>Retrieval</source>
         <translation>Recherche</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="331"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="548"/>
         <source>Retrieval similarity of the tile to the photo, before verification (higher is more similar); in brackets the rank the retrieval gave, when verification changed it</source>
         <translation>Similarité de la tuile avec la photo à la recherche, avant vérification (plus c'est élevé, plus elles se ressemblent) ; entre parenthèses, le rang donné par la recherche quand la vérification l'a changé</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="349"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="566"/>
         <source>Footprint</source>
         <translation>Emprise</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="355"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="572"/>
         <source>Refined from candidate #{}, method {}, reprojection error {} px</source>
         <translation>Affinée à partir du candidat n° {}, méthode {}, erreur de reprojection {} px</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="365"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="582"/>
         <source>Candidate</source>
         <translation>Candidat</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="368"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="585"/>
         <source>tile {} of {}, scale {}, rotation {}°</source>
         <translation>tuile {} de {}, échelle {}, rotation {}°</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="163"/>
+        <source>Search area</source>
+        <translation>Zone de recherche</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="166"/>
+        <source>Anywhere</source>
+        <translation>Partout</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="167"/>
+        <source>Camera nadir</source>
+        <translation>Nadir de la caméra</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="168"/>
+        <source>Near a point</source>
+        <translation>Près d'un point</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="169"/>
+        <source>Canvas extent</source>
+        <translation>Emprise de la carte</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="170"/>
+        <source>Polygons of a layer</source>
+        <translation>Polygones d'une couche</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="171"/>
+        <source>Orbit (TLE file)</source>
+        <translation>Orbite (fichier TLE)</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="172"/>
+        <source>NASA catalogue (ISS frames)</source>
+        <translation>Catalogue NASA (clichés de l'ISS)</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="176"/>
+        <source>Only tiles of the index inside this area are searched; the area is drawn as the layer &apos;Search area&apos;</source>
+        <translation>Seules les tuiles de l'index situées dans cette zone sont examinées ; la zone est dessinée dans la couche « Zone de recherche »</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="213"/>
+        <source>file…</source>
+        <translation>fichier…</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="221"/>
+        <source>The whole index is searched.</source>
+        <translation>Tout l'index est examiné.</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="225"/>
+        <source>Nadir</source>
+        <translation>Nadir</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="232"/>
+        <source>lat, lon</source>
+        <translation>lat, lon</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="225"/>
+        <source>The point on the ground straight below the camera at capture time (degrees)</source>
+        <translation>Le point au sol à la verticale de la caméra au moment de la prise de vue (degrés)</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="227"/>
+        <source>Altitude km</source>
+        <translation>Altitude km</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="227"/>
+        <source>Camera altitude in km, one value or a range (the ISS flies at 400-420 km)</source>
+        <translation>Altitude de la caméra en km, une valeur ou un intervalle (l'ISS vole à 400-420 km)</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="229"/>
+        <source>Max off-nadir °</source>
+        <translation>Hors nadir max. °</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="229"/>
+        <source>optional: up to the horizon</source>
+        <translation>facultatif : jusqu'à l'horizon</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="229"/>
+        <source>Largest angle between the view and the vertical (degrees, optional)</source>
+        <translation>Plus grand angle entre la visée et la verticale (degrés, facultatif)</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="232"/>
+        <source>Point</source>
+        <translation>Point</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="232"/>
+        <source>A position near the photo (degrees), e.g. a drone&apos;s or phone&apos;s GPS</source>
+        <translation>Une position proche de la photo (degrés), par ex. le GPS d'un drone ou d'un téléphone</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="234"/>
+        <source>Radius km</source>
+        <translation>Rayon km</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="234"/>
+        <source>Search within this distance of the point</source>
+        <translation>Chercher à cette distance du point au plus</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="236"/>
+        <source>Use the photo&apos;s EXIF GPS when it has one</source>
+        <translation>Utiliser le GPS EXIF de la photo quand elle en a un</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="241"/>
+        <source>What the map shows when the photo is dropped.</source>
+        <translation>Ce que montre la carte quand la photo est déposée.</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="247"/>
+        <source>A polygon layer of the project</source>
+        <translation>Une couche de polygones du projet</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="249"/>
+        <source>Layer</source>
+        <translation>Couche</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="252"/>
+        <source>Selected polygons only</source>
+        <translation>Polygones sélectionnés seulement</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="257"/>
+        <source>TLE file</source>
+        <translation>Fichier TLE</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="257"/>
+        <source>Two-line elements of the spacecraft; with the photo&apos;s capture time they give the nadir</source>
+        <translation>Paramètres orbitaux (TLE) de l'engin spatial ; avec la date de prise de vue de la photo, ils donnent le nadir</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="257"/>
+        <source>TLE files (*.tle *.txt);;All files (*)</source>
+        <translation>Fichiers TLE (*.tle *.txt);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="260"/>
+        <source>Capture time</source>
+        <translation>Prise de vue</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="260"/>
+        <source>from EXIF; or 2020-02-14 10:32:05</source>
+        <translation>d'après l'EXIF ; ou 2020-02-14 10:32:05</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="260"/>
+        <source>UTC date and time of the photo, when its EXIF has none (or is wrong)</source>
+        <translation>Date et heure UTC de la photo, quand son EXIF n'en a pas (ou qu'elle est fausse)</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="263"/>
+        <source>Catalogue</source>
+        <translation>Catalogue</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="263"/>
+        <source>A NASA-style CSV: frame id, nadir lat/lon, focal length. Photos named like ISS062-E-150758 take their nadir from it; others search everywhere</source>
+        <translation>Un CSV à la manière de la NASA : identifiant du cliché, lat/lon du nadir, focale. Les photos nommées comme ISS062-E-150758 y prennent leur nadir ; les autres sont cherchées partout</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="263"/>
+        <source>CSV files (*.csv *.txt *.tsv);;All files (*)</source>
+        <translation>Fichiers CSV (*.csv *.txt *.tsv);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="337"/>
+        <source>no map canvas to take the extent from</source>
+        <translation>aucune carte dont prendre l'emprise</translation>
     </message>
 </context>
 <context>
@@ -768,12 +1032,12 @@ ou cliquez pour choisir des fichiers</translation>
         <translation>AstroLoc : localisation de {}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/tasks.py" line="47"/>
+        <location filename="../astroloc_qgis/locate/tasks.py" line="48"/>
         <source>Starting the engine…</source>
         <translation>Démarrage du moteur…</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/tasks.py" line="61"/>
+        <location filename="../astroloc_qgis/locate/tasks.py" line="62"/>
         <source>see the QGIS log, AstroLoc tab</source>
         <translation>voir le journal de QGIS, onglet AstroLoc</translation>
     </message>
@@ -781,27 +1045,27 @@ ou cliquez pour choisir des fichiers</translation>
 <context>
     <name>ResultLayers</name>
     <message>
-        <location filename="../astroloc_qgis/locate/layers.py" line="130"/>
+        <location filename="../astroloc_qgis/locate/layers.py" line="136"/>
         <source>Candidates</source>
         <translation>Candidats</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/layers.py" line="135"/>
+        <location filename="../astroloc_qgis/locate/layers.py" line="141"/>
         <source>Footprint</source>
         <translation>Emprise</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/layers.py" line="140"/>
+        <location filename="../astroloc_qgis/locate/layers.py" line="146"/>
         <source>Camera</source>
         <translation>Caméra</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/layers.py" line="147"/>
+        <location filename="../astroloc_qgis/locate/layers.py" line="153"/>
         <source>Camera view</source>
         <translation>Vue de la caméra</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/layers.py" line="151"/>
+        <location filename="../astroloc_qgis/locate/layers.py" line="157"/>
         <source>Field of view</source>
         <translation>Champ de vision</translation>
     </message>
@@ -811,9 +1075,14 @@ ou cliquez pour choisir des fichiers</translation>
         <translation>Photo (déformée)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/layers.py" line="192"/>
+        <location filename="../astroloc_qgis/locate/layers.py" line="214"/>
         <source>AstroLoc — {}</source>
         <translation>AstroLoc — {}</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/layers.py" line="165"/>
+        <source>Search area</source>
+        <translation>Zone de recherche</translation>
     </message>
 </context>
 <context>
@@ -1174,6 +1443,109 @@ ou cliquez pour choisir des fichiers</translation>
         <location filename="../astroloc_qgis/definitions.py" line="32"/>
         <source>Edited</source>
         <translation>Modifiées</translation>
+    </message>
+</context>
+<context>
+    <name>SearchArea</name>
+    <message>
+        <location filename="../astroloc_qgis/locate/priors.py" line="71"/>
+        <source>&apos;{}&apos; is not a latitude, longitude pair: type e.g. 47.04, -99.15</source>
+        <translation>« {} » n'est pas un couple latitude, longitude : tapez par ex. 47.04, -99.15</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/priors.py" line="74"/>
+        <source>{}, {} is outside [-90, 90] x [-180, 180]: latitude first, then longitude, in degrees</source>
+        <translation>{}, {} est hors de [-90, 90] x [-180, 180] : la latitude d'abord, puis la longitude, en degrés</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/priors.py" line="84"/>
+        <source>&apos;{}&apos; is not a number</source>
+        <translation>« {} » n'est pas un nombre</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/priors.py" line="86"/>
+        <source>above {}</source>
+        <translation>supérieur à {}</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/priors.py" line="86"/>
+        <source>between {} and {}</source>
+        <translation>entre {} et {}</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/priors.py" line="88"/>
+        <source>{} must be {}</source>
+        <translation>{} doit être {}</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/priors.py" line="96"/>
+        <source>&apos;{}&apos; is not an altitude: type km, e.g. 410 or 400-420</source>
+        <translation>« {} » n'est pas une altitude : tapez des km, par ex. 410 ou 400-420</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/priors.py" line="104"/>
+        <source>choose the {} file</source>
+        <translation>choisissez le fichier {}</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/priors.py" line="106"/>
+        <source>{} does not exist: choose the {} file</source>
+        <translation>{} n'existe pas : choisissez le fichier {}</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/priors.py" line="116"/>
+        <source>no polygon to search in: select polygons of a polygon layer</source>
+        <translation>aucun polygone où chercher : sélectionnez des polygones d'une couche de polygones</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/priors.py" line="137"/>
+        <source>cannot write the search area to {}: {}</source>
+        <translation>impossible d'écrire la zone de recherche dans {} : {}</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/priors.py" line="145"/>
+        <source>the map shows nothing yet: zoom to the area to search</source>
+        <translation>la carte ne montre encore rien : zoomez sur la zone à examiner</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/priors.py" line="153"/>
+        <source>choose a polygon layer</source>
+        <translation>choisissez une couche de polygones</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/priors.py" line="157"/>
+        <source>no polygon of {} is selected: select the area&apos;s polygons on the map</source>
+        <translation>aucun polygone de {} n'est sélectionné : sélectionnez sur la carte les polygones de la zone</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/priors.py" line="196"/>
+        <source>type the point (latitude, longitude), or drop a photo with EXIF GPS</source>
+        <translation>tapez le point (latitude, longitude), ou déposez une photo avec un GPS EXIF</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/priors.py" line="200"/>
+        <source>area</source>
+        <translation>de zone</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/priors.py" line="202"/>
+        <source>two-line element (TLE)</source>
+        <translation>de paramètres orbitaux (TLE)</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/priors.py" line="207"/>
+        <source>catalogue CSV</source>
+        <translation>catalogue CSV</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/priors.py" line="209"/>
+        <source>unknown search area {}</source>
+        <translation>zone de recherche inconnue {}</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/priors.py" line="218"/>
+        <source>&apos;{}&apos; is not a date and time: type e.g. 2020-02-14 10:32:05 (UTC)</source>
+        <translation>« {} » n'est pas une date et une heure : tapez par ex. 2020-02-14 10:32:05 (UTC)</translation>
     </message>
 </context>
 <context>

@@ -3,7 +3,9 @@ window, wait for the real localization, then save a screenshot and quit (screens
 leave QGIS open for the user (demo mode).
 
 Environment: ASTROLOC_SAMPLE (JSON from tools/qgis_sample.py), ASTROLOC_SCREENSHOT (PNG path;
-screenshot mode), ASTROLOC_DRIVE_LOG (progress log), ASTROLOC_TIMEOUT (seconds, default 300).
+screenshot mode), ASTROLOC_DRIVE_LOG (progress log), ASTROLOC_TIMEOUT (seconds, default 300),
+ASTROLOC_PRIOR (optional JSON: the panel's search area, e.g. {"mode": "near", "near": "47.04, -99.15",
+"radius_km": "3"}).
 """
 import json
 import os
@@ -72,6 +74,10 @@ def start() -> None:
         instance.dock.show()
         instance.dock.raise_()
         instance.dock.locate.choose_index(SAMPLE["index"])
+        if os.environ.get("ASTROLOC_PRIOR"):
+            area = json.loads(os.environ["ASTROLOC_PRIOR"])
+            instance.dock.locate.set_search_area(area.pop("mode"), **area)
+            log(f"search area: {instance.dock.locate.search_area_mode()} {area}")
         # A real drop on the main window: QGIS hands the file to the registered drop handlers.
         mime = QMimeData()
         mime.setUrls([QUrl.fromLocalFile(SAMPLE["photo"])])
@@ -121,6 +127,11 @@ def shoot() -> None:
         watchdog.stop()  # from now on the dialogs belong to the user
         log("demo mode: QGIS stays open")
         return
+    result = state["plugin"].controller.results[-1] if state["plugin"].controller.results else None
+    if os.environ.get("ASTROLOC_PRIOR") and result is not None and "prior" in result.vectors:
+        from astroloc_qgis.map.canvas import zoom_to
+
+        zoom_to(iface.mapCanvas(), result.vectors["prior"].extent(), margin=0.1)  # the whole search area
     iface.mapCanvas().refresh()
     QTimer.singleShot(1500, save)
 

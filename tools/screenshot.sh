@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make screenshot`: the real QGIS under Xvfb with the plugin from this checkout; the sample
 # photo (the 2020 near-nadir sample photo; PHOTO= another) is dropped on the map, the real engine
-# localizes it, docs/screenshot_panel.png is saved.
+# localizes it, docs/screenshot_panel.png is saved. PRIOR='{"mode": "near", ...}' sets the panel's search
+# area first (tools/qgis_drive.py); SKIP_REVIEW=1 leaves out the review screenshot.
 # Look at the PNG before committing it.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -24,6 +25,7 @@ write_qgis_profile "$profiles" "$index"
 
 log="$out/drive.log"
 : > "$log"
+export ASTROLOC_PRIOR="${PRIOR:-}"
 export QGIS_PLUGINPATH="$repo" ASTROLOC_SAMPLE="$sample" ASTROLOC_SCREENSHOT="$shot" ASTROLOC_DRIVE_LOG="$log"
 export HOME="$profiles" XDG_RUNTIME_DIR="$profiles"
 set +e
@@ -40,4 +42,4 @@ fi
 echo "saved $shot"
 
 # Review mode (issue 6): a session localized with the real engine, reviewed with the canvas keys.
-/usr/bin/python3 tools/screenshot_review.py "$repo/docs/screenshot_review.png"
+[ -n "${SKIP_REVIEW:-}" ] || /usr/bin/python3 tools/screenshot_review.py "$repo/docs/screenshot_review.png"

@@ -14,11 +14,12 @@ from qgis.PyQt.QtWidgets import QPushButton
 
 from .. import settings
 from ..definitions import LOG_TAG
+from ..exif import read_exif
 from ..map.canvas import apply_style, zoom_to
 from ..translate import translate
 from ..worker.client import WorkerClient
 from ..worker.env import find_engine_python, start_worker_client, worker_log
-from . import layers
+from . import layers, priors
 from .drop import is_readable_image
 from .panel import LocatePanel
 from .tasks import LocalizationQueue, LocateTask
@@ -138,13 +139,40 @@ class LocalizationController(QObject):
         if problem:
             self.message(problem)
             return []
+        planned = self.search_priors(usable)
+        if planned is None:
+            return []
         client = self.client()
         if client is None:
             return []
-        tasks = [LocateTask(client, path, index, settings.candidates(), self._overlay_dir) for path in usable]
+        tasks = [LocateTask(client, path, index, settings.candidates(), self._overlay_dir, prior)
+                 for path, prior in planned]
         for task in tasks:
             self.queue.enqueue(task)
         return tasks
+
+    def search_priors(self, photos: list[str]) -> list[tuple[str, dict]] | None:
+        """Each photo with the prior keys of the panel's search area (its EXIF GPS for 'Near a
+        point'); None, with the problem shown next to the field, when the area is not usable."""
+        if self.panel is None:
+            return [(photo, {}) for photo in photos]
+        self.panel.clear_prior_error()
+        canvas = self.iface.mapCanvas() if self.iface is not None else None
+        try:
+            inputs = self.panel.search_area_inputs(canvas, self._overlay_dir)
+            planned = []
+            for photo in photos:
+                exif = read_exif(photo) if inputs.mode == priors.NEAR else {}
+                gps = (exif["gps_lat"], exif["gps_lon"]) if "gps_lat" in exif else None
+                if gps and inputs.near_from_gps:
+                    self.panel.fill_gps(exif)
+                planned.append((photo, priors.prior_for(inputs, photo, gps)))
+        except priors.PriorError as error:
+            self.panel.show_prior_error(error.message, error.field)
+            self.panel.set_idle(translate("LocalizationController", "Search area: {}").format(error.message))
+            return None
+        self.panel.save_prior_settings()
+        return planned
 
     def cancel(self) -> None:
         self.queue.cancel_all()
@@ -181,6 +209,8 @@ class LocalizationController(QObject):
             else:
                 text = translate("LocalizationController", "Could not locate {}: {}").format(name, error or translate("LocalizationController", "no result"))
                 self.message(text, Qgis.Critical, 15)
+                if error is not None and priors.is_prior_refusal(error.code, error.message) and self.panel is not None:
+                    self.panel.show_prior_error(str(error))  # the engine refused the search area
             if self.panel is not None:
                 self.panel.set_idle(text + suffix)
             return
@@ -268,6 +298,10 @@ def outcome_text(result: dict, name: str) -> str:
             name, result.get("reason") or translate("LocalizationController", "nothing verified"))
     else:
         text = translate("LocalizationController", "Located {}.").format(name)
+    prior = result.get("prior") or {}
+    if prior.get("description"):
+        text += " " + translate("LocalizationController", "Searched {} ({} tiles).").format(
+            prior["description"], prior.get("tiles_in_region", "?"))
     cloud = float((result.get("photo") or {}).get("cloud_share") or 0.0)
     if cloud >= 0.05:
         text += " " + translate("LocalizationController", "{}% of the photo is cloud and was left out of the search.").format(

@@ -1,8 +1,9 @@
 """Turn an engine result (GeoJSON FeatureCollection, EPSG:4326) into styled QGIS layers.
 
 One layer-tree group per photo, top to bottom: camera (nadir), camera view (look line and
-frustum rays), refined footprint, candidate footprints, field-of-view wedge, and the photo
-warped onto the map through its footprint. Styles are the QML files in resources/styles/.
+frustum rays), refined footprint, candidate footprints, the photo warped onto the map through
+its footprint, field-of-view wedge, and the search area (the prior's region). Styles are the QML
+files in resources/styles/; the search area is styled here through the symbol API.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from qgis.core import (
     QgsFeature,
     QgsField,
     QgsFields,
+    QgsFillSymbol,
     QgsGeometry,
     QgsLayerTreeGroup,
     QgsMapLayer,
@@ -21,6 +23,7 @@ from qgis.core import (
     QgsProject,
     QgsRasterLayer,
     QgsRectangle,
+    QgsSingleSymbolRenderer,
     QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QThread, QVariant
@@ -48,6 +51,9 @@ CAMERA_FIELDS = [("altitude_m", QVariant.Double), ("tilt_deg", QVariant.Double),
                  ("lat", QVariant.Double), ("lon", QVariant.Double), ("photo", QVariant.String)]
 VIEW_FIELDS = [("kind", QVariant.String), ("photo", QVariant.String)]
 FOV_FIELDS = [("hfov_deg", QVariant.Double), ("photo", QVariant.String)]
+PRIOR_FIELDS = [("source", QVariant.String), ("description", QVariant.String),
+                ("tiles_in_region", QVariant.Int), ("photo", QVariant.String)]
+PRIOR = "prior"  # the feature kind of the search area (docs/PRIORS.md, "Result")
 
 
 @dataclass
@@ -151,14 +157,30 @@ def build_vector_layers(collection: dict, photo_name: str) -> dict[str, QgsVecto
         layers["fov"] = _layer("Polygon", translate("ResultLayers", "Field of view"), FOV_FIELDS,
                                [(wedge, {"hfov_deg": camera["properties"].get("hfov_deg"), **tag})])
 
+    region = next(iter(features_of_kind(collection, PRIOR)), None)
+    if region:
+        items = _items([region], tag)
+        for geometry, _properties in items:
+            geometry.convertToMultiType()  # a circle is a Polygon, one cut at the antimeridian a MultiPolygon
+        layers["prior"] = _layer("MultiPolygon", translate("ResultLayers", "Search area"), PRIOR_FIELDS, items)
+
     for role, layer in layers.items():
         apply_style(layer, role)
+    if "prior" in layers:
+        style_search_area(layers["prior"])
     return layers
+
+
+def style_search_area(layer: QgsVectorLayer) -> None:
+    """A dashed blue outline and a light fill: the region is seen, and the imagery through it."""
+    symbol = QgsFillSymbol.createSimple({"color": "42,122,226,28", "outline_color": "#2a7ae2",
+                                         "outline_width": "0.6", "outline_style": "dash"})
+    layer.setRenderer(QgsSingleSymbolRenderer(symbol))
 
 
 # Order of the layers inside a photo's group, top to bottom ("photo" is the warped photo):
 # nothing filled lies over the photo, so its fit can be judged by eye.
-ROLE_ORDER = ("camera", "view", "footprint", "candidates", "photo", "fov")
+ROLE_ORDER = ("camera", "view", "footprint", "candidates", "photo", "fov", "prior")
 
 
 @dataclass
@@ -223,7 +245,7 @@ def result_extent(result: ResultLayers) -> QgsRectangle:
         return next(candidates.getFeatures()).geometry().boundingBox()
     for layer in result.vectors.values():
         extent.combineExtentWith(layer.extent())
-    return extent
+    return extent  # the search area alone when nothing was found: where it was looked for
 
 
 def select_feature(canvas, layer: QgsVectorLayer, fid: int) -> None:

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qgis.core import QgsApplication, QgsTask, QgsVectorLayer
+from qgis.core import QgsApplication, QgsMapLayerProxyModel, QgsTask, QgsVectorLayer
+from qgis.gui import QgsMapLayerComboBox
 from qgis.PyQt.QtCore import QSize, Qt, pyqtSignal
 from qgis.PyQt.QtGui import QIcon, QImage, QImageReader, QPixmap
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QFrame,
@@ -18,9 +20,11 @@ from qgis.PyQt.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QProgressBar,
     QPushButton,
     QSlider,
+    QStackedWidget,
     QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -32,6 +36,7 @@ from .. import settings
 from ..definitions import PHOTO_FILE_FILTER
 from ..exif import read_exif
 from ..paths import icon_path
+from . import priors
 
 THUMBNAIL = QSize(128, 96)
 ROLE_DATA = Qt.UserRole
@@ -117,6 +122,7 @@ class LocatePanel(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         self._add_drop_zone(layout)
         self._add_index_row(layout)
+        self._add_search_area(layout)
         self._add_photo_row(layout)
         self._add_progress(layout)
         self._add_result_list(layout)
@@ -149,6 +155,217 @@ class LocatePanel(QWidget):
         self.index_button.clicked.connect(self.browse_index)
         row.addWidget(self.index_button)
         layout.addLayout(row)
+
+    def _add_search_area(self, layout: QVBoxLayout) -> None:
+        """Where to search: one row with the mode, the mode's fields below it, and a message line
+        that says what is wrong with them (it stays until the input is changed)."""
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Search area"), self))
+        self.prior_mode = QComboBox(self)
+        labels = {
+            priors.ANYWHERE: self.tr("Anywhere"),
+            priors.NADIR: self.tr("Camera nadir"),
+            priors.NEAR: self.tr("Near a point"),
+            priors.CANVAS: self.tr("Canvas extent"),
+            priors.LAYER: self.tr("Polygons of a layer"),
+            priors.TLE: self.tr("Orbit (TLE file)"),
+            priors.CATALOGUE: self.tr("NASA catalogue (ISS frames)"),
+        }
+        for mode in priors.MODES:
+            self.prior_mode.addItem(labels[mode], mode)
+        self.prior_mode.setToolTip(self.tr("Only tiles of the index inside this area are searched; "
+                                           "the area is drawn as the layer 'Search area'"))
+        row.addWidget(self.prior_mode, 1)
+        layout.addLayout(row)
+        self.prior_pages = QStackedWidget(self)
+        self.prior_fields: dict[str, QWidget] = {}
+        self._field_labels: dict[str, str] = {}
+        for mode in priors.MODES:
+            self.prior_pages.addWidget(self._prior_page(mode))
+        layout.addWidget(self.prior_pages)
+        self.prior_error = QLabel(self)
+        self.prior_error.setWordWrap(True)
+        self.prior_error.setStyleSheet("QLabel { color: #c0392b; }")
+        self.prior_error.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.prior_error.hide()
+        layout.addWidget(self.prior_error)
+        self._load_prior_settings()
+        self.prior_mode.currentIndexChanged.connect(self._prior_mode_changed)
+        self._prior_mode_changed()
+
+    def _prior_page(self, mode: str) -> QWidget:
+        page = QWidget(self)
+        grid = QGridLayout(page)
+        grid.setContentsMargins(0, 0, 0, 0)
+
+        def line(key: str, label: str, placeholder: str, tip: str, row: int) -> QLineEdit:
+            edit = QLineEdit(page)
+            edit.setPlaceholderText(placeholder)
+            edit.setToolTip(tip)
+            edit.textEdited.connect(self.clear_prior_error)
+            grid.addWidget(QLabel(label, page), row, 0)
+            grid.addWidget(edit, row, 1)
+            self.prior_fields[key] = edit
+            self._field_labels[key] = label
+            return edit
+
+        def file_row(key: str, label: str, tip: str, file_filter: str, row: int) -> None:
+            edit = line(key, label, self.tr("file…"), tip, row)
+            button = QToolButton(page)
+            button.setText("…")
+            button.setToolTip(tip)
+            button.clicked.connect(lambda: self._browse_file(edit, label, file_filter))
+            grid.addWidget(button, row, 2)
+
+        if mode == priors.ANYWHERE:
+            note = QLabel(self.tr("The whole index is searched."), page)
+            note.setEnabled(False)
+            grid.addWidget(note, 0, 0)
+        elif mode == priors.NADIR:
+            line("nadir", self.tr("Nadir"), self.tr("lat, lon"),
+                 self.tr("The point on the ground straight below the camera at capture time (degrees)"), 0)
+            line("altitude_km", self.tr("Altitude km"), priors.ISS_ALTITUDE_KM,
+                 self.tr("Camera altitude in km, one value or a range (the ISS flies at 400-420 km)"), 1)
+            line("max_tilt", self.tr("Max off-nadir °"), self.tr("optional: up to the horizon"),
+                 self.tr("Largest angle between the view and the vertical (degrees, optional)"), 2)
+        elif mode == priors.NEAR:
+            line("near", self.tr("Point"), self.tr("lat, lon"),
+                 self.tr("A position near the photo (degrees), e.g. a drone's or phone's GPS"), 0)
+            line("radius_km", self.tr("Radius km"), priors.DEFAULT_RADIUS_KM,
+                 self.tr("Search within this distance of the point"), 1)
+            gps = QCheckBox(self.tr("Use the photo's EXIF GPS when it has one"), page)
+            gps.toggled.connect(self.clear_prior_error)
+            grid.addWidget(gps, 2, 0, 1, 2)
+            self.prior_fields["near_from_gps"] = gps
+        elif mode == priors.CANVAS:
+            note = QLabel(self.tr("What the map shows when the photo is dropped."), page)
+            note.setWordWrap(True)
+            grid.addWidget(note, 0, 0)
+        elif mode == priors.LAYER:
+            layer = QgsMapLayerComboBox(page)
+            layer.setFilters(QgsMapLayerProxyModel.PolygonLayer)
+            layer.setToolTip(self.tr("A polygon layer of the project"))
+            layer.layerChanged.connect(self.clear_prior_error)
+            grid.addWidget(QLabel(self.tr("Layer"), page), 0, 0)
+            grid.addWidget(layer, 0, 1)
+            self.prior_fields["layer"] = layer
+            selected = QCheckBox(self.tr("Selected polygons only"), page)
+            selected.setChecked(True)
+            grid.addWidget(selected, 1, 0, 1, 2)
+            self.prior_fields["selected_only"] = selected
+        elif mode == priors.TLE:
+            file_row("tle", self.tr("TLE file"), self.tr("Two-line elements of the spacecraft; with the "
+                                                         "photo's capture time they give the nadir"),
+                     self.tr("TLE files (*.tle *.txt);;All files (*)"), 0)
+            line("capture_time", self.tr("Capture time"), self.tr("from EXIF; or 2020-02-14 10:32:05"),
+                 self.tr("UTC date and time of the photo, when its EXIF has none (or is wrong)"), 1)
+        elif mode == priors.CATALOGUE:
+            file_row("catalogue", self.tr("Catalogue"), self.tr("A NASA-style CSV: frame id, nadir lat/lon, "
+                                                                "focal length. Photos named like ISS062-E-150758 "
+                                                                "take their nadir from it; others search everywhere"),
+                     self.tr("CSV files (*.csv *.txt *.tsv);;All files (*)"), 0)
+        grid.setColumnStretch(1, 1)
+        return page
+
+    def _browse_file(self, edit: QLineEdit, title: str, file_filter: str) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, title, edit.text(), file_filter)
+        if path:
+            edit.setText(path)
+            self.clear_prior_error()
+
+    def _prior_mode_changed(self, *_args) -> None:
+        mode = self.prior_mode.currentData()
+        self.prior_pages.setCurrentIndex(priors.MODES.index(mode))
+        # The section takes only the height of the page shown.
+        for position in range(self.prior_pages.count()):
+            page = self.prior_pages.widget(position)
+            page.setVisible(position == self.prior_pages.currentIndex())
+        self.prior_pages.setFixedHeight(self.prior_pages.currentWidget().sizeHint().height())
+        self.clear_prior_error()
+
+    def _text_fields(self) -> dict[str, str]:
+        return {key: widget.text() for key, widget in self.prior_fields.items() if isinstance(widget, QLineEdit)}
+
+    _SETTING_OF = {"nadir": settings.PRIOR_NADIR, "altitude_km": settings.PRIOR_ALTITUDE_KM,
+                   "max_tilt": settings.PRIOR_MAX_TILT, "near": settings.PRIOR_NEAR,
+                   "radius_km": settings.PRIOR_RADIUS_KM, "tle": settings.PRIOR_TLE,
+                   "catalogue": settings.CATALOGUE_PATH}
+
+    def _load_prior_settings(self) -> None:
+        defaults = {"altitude_km": priors.ISS_ALTITUDE_KM, "radius_km": priors.DEFAULT_RADIUS_KM}
+        for key, name in self._SETTING_OF.items():
+            self.prior_fields[key].setText(settings.get_str(name, defaults.get(key, "")))
+        self.prior_fields["near_from_gps"].setChecked(settings.get_str(settings.PRIOR_NEAR_GPS, "true") == "true")
+        position = self.prior_mode.findData(settings.get_str(settings.PRIOR_MODE, priors.ANYWHERE))
+        self.prior_mode.setCurrentIndex(max(0, position))
+
+    def save_prior_settings(self) -> None:
+        texts = self._text_fields()
+        for key, name in self._SETTING_OF.items():
+            settings.set_value(name, texts[key].strip())
+        settings.set_value(settings.PRIOR_NEAR_GPS, "true" if self.prior_fields["near_from_gps"].isChecked() else "false")
+        settings.set_value(settings.PRIOR_MODE, self.prior_mode.currentData())
+
+    def set_search_area(self, mode: str, **texts: str) -> None:
+        """Choose a mode and fill its fields (scripts, tests, the screenshot)."""
+        self.prior_mode.setCurrentIndex(self.prior_mode.findData(mode))
+        for key, value in texts.items():
+            widget = self.prior_fields[key]
+            if isinstance(widget, QCheckBox):
+                widget.setChecked(bool(value))
+            elif isinstance(widget, QgsMapLayerComboBox):
+                widget.setLayer(value)
+            else:
+                widget.setText(str(value))
+
+    def search_area_mode(self) -> str:
+        return str(self.prior_mode.currentData())
+
+    def search_area_inputs(self, canvas=None, aoi_dir: str | None = None) -> priors.SearchAreaInputs:
+        """The section as typed; the canvas and layer modes write their AOI file here (GUI thread).
+        Raises priors.PriorError (and shows it) when an area cannot be written."""
+        mode = self.search_area_mode()
+        texts = self._text_fields()
+        inputs = priors.SearchAreaInputs(
+            mode=mode, nadir=texts["nadir"], altitude_km=texts["altitude_km"], max_tilt=texts["max_tilt"],
+            near=texts["near"], radius_km=texts["radius_km"],
+            near_from_gps=self.prior_fields["near_from_gps"].isChecked(),
+            tle=texts["tle"], capture_time=texts["capture_time"], catalogue=texts["catalogue"])
+        try:
+            if mode == priors.CANVAS:
+                if canvas is None:
+                    raise priors.PriorError(mode, self.tr("no map canvas to take the extent from"))
+                inputs.aoi = priors.extent_aoi(canvas.extent(), canvas.mapSettings().destinationCrs(), aoi_dir)
+            elif mode == priors.LAYER:
+                inputs.aoi = priors.layer_aoi(self.prior_fields["layer"].currentLayer(),
+                                              self.prior_fields["selected_only"].isChecked(), aoi_dir)
+        except priors.PriorError as error:
+            self.show_prior_error(error.message, error.field)
+            raise
+        return inputs
+
+    def show_prior_error(self, text: str, field_name: str = "") -> None:
+        """Say what is wrong under the section, and mark the field it concerns."""
+        self.clear_prior_error()
+        widget = self.prior_fields.get(field_name)
+        if isinstance(widget, QLineEdit):
+            widget.setStyleSheet("QLineEdit { border: 1px solid #c0392b; }")
+            widget.setFocus()
+        label = self._field_labels.get(field_name)
+        self.prior_error.setText(f"{label}: {text}" if label else text)
+        self.prior_error.show()
+
+    def clear_prior_error(self, *_args) -> None:
+        self.prior_error.hide()
+        self.prior_error.clear()
+        for widget in self.prior_fields.values():
+            if isinstance(widget, QLineEdit):
+                widget.setStyleSheet("")
+
+    def fill_gps(self, exif: dict) -> None:
+        """A photo with EXIF GPS shown while 'Near a point' takes it from the photo: show that point."""
+        if "gps_lat" in exif and self.prior_fields["near_from_gps"].isChecked():
+            self.prior_fields["near"].setText(f"{exif['gps_lat']:.6f}, {exif['gps_lon']:.6f}")
 
     def _add_photo_row(self, layout: QVBoxLayout) -> None:
         row = QHBoxLayout()

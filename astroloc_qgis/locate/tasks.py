@@ -29,12 +29,13 @@ class LocateTask(QgsTask):
     stageChanged = pyqtSignal(str, str)  # stage, message
 
     def __init__(self, client: WorkerClient, photo: str, index: str, k: int,
-                 overlay_dir: str | None = None):
+                 overlay_dir: str | None = None, prior: dict | None = None):
         super().__init__(translate("LocateTask", "AstroLoc: locating {}").format(Path(photo).name), QgsTask.CanCancel)
         self.client = client
         self.photo = photo
         self.index = index
         self.k = k
+        self.prior = dict(prior or {})  # the engine's prior keys (locate/priors.py); empty: everywhere
         self.overlay_dir = overlay_dir or tempfile.gettempdir()
         self.result: dict | None = None
         self.overlay_path: str | None = None
@@ -47,7 +48,7 @@ class LocateTask(QgsTask):
             self.stageChanged.emit("start", translate("LocateTask", "Starting the engine…"))
             self.client.ensure_started(self.isCanceled)
             pending = self.client.submit("locate", cancelled=self.isCanceled, photo=self.photo,
-                                         index=self.index, k=self.k)
+                                         index=self.index, k=self.k, **self.prior)
             self.result = pending.result(self.isCanceled, self._on_progress)
             self.overlay_path = self._overlay()
             # Building and styling the layers here keeps that work off the GUI thread.

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import re
+import tempfile
 from pathlib import Path
 
 from qgis.core import (
+    QgsProcessing,
     QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingOutputNumber,
@@ -12,11 +14,13 @@ from qgis.core import (
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
+    QgsProcessingParameterVectorLayer,
 )
 
 from .. import settings
 from ..definitions import PHOTO_SUFFIXES
 from ..engine import protocol
+from ..locate import priors
 from ..session.store import Session, SessionError
 from ..translate import translate
 from ..worker.cli import engine_python
@@ -41,6 +45,8 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
     FOLDER, PHOTOS, INDEX, SESSION = "FOLDER", "PHOTOS", "INDEX", "SESSION"
     K, REVIEWER, ENGINE_PYTHON = "K", "REVIEWER", "ENGINE_PYTHON"
     LOCATED, NOT_FOUND, FAILED = "LOCATED", "NOT_FOUND", "FAILED"
+    NADIR, ALTITUDE_KM, MAX_TILT, NEAR, RADIUS_KM = "NADIR", "ALTITUDE_KM", "MAX_TILT", "NEAR", "RADIUS_KM"
+    AOI, TLE, CAPTURE_TIME, CATALOGUE = "AOI", "TLE", "CAPTURE_TIME", "CATALOGUE"
 
     def name(self) -> str:
         return "localize_photos"
@@ -70,6 +76,13 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
             "<b>Reviewer</b> (optional): name recorded in the session; default: AstroLoc settings.\n"
             "<b>Engine Python</b> (optional): interpreter of the engine environment; default: AstroLoc settings.\n"
             "<b>Review session</b>: GeoPackage; created if missing, results are added to an existing one.\n\n"
+            "<b>Search area</b> (all optional; several give the area they share): <b>Camera nadir (lat,lon)</b> "
+            "with <b>Camera altitude km</b> (410 or 400-420; default the ISS) and <b>Max off-nadir angle "
+            "(degrees)</b>; <b>Near a point (lat,lon)</b> with <b>Radius km</b>; <b>Area of interest (polygon "
+            "layer)</b>: all its polygons; <b>TLE file</b> of the spacecraft, with <b>Capture time (UTC)</b> when "
+            "the photos have no EXIF time; <b>NASA frame catalogue (CSV)</b>: used for photos named like "
+            "ISS062-E-150758. Only tiles inside the area are searched; a bad value stops the algorithm with a "
+            "message.\n\n"
             "Outputs: the session, and the numbers of photos located, not found and failed. A photo that "
             "fails is reported in the log and the others go on. Cancelling stops after the current photo's "
             "engine request is cancelled; results already written stay in the session.")
@@ -92,13 +105,82 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
         self.addParameter(QgsProcessingParameterString(self.REVIEWER, translate("AstroLocProcessing", "Reviewer"), optional=True))
         # A string, not a file parameter: the venv's python is a symlink without an extension.
         self.addParameter(QgsProcessingParameterString(self.ENGINE_PYTHON, translate("AstroLocProcessing", "Engine Python"), optional=True))
+        self._add_prior_parameters()
         self.addParameter(QgsProcessingParameterFileDestination(
             self.SESSION, translate("AstroLocProcessing", "Review session"), translate("AstroLocProcessing", "GeoPackage (*.gpkg)")))
         self.addOutput(QgsProcessingOutputNumber(self.LOCATED, translate("AstroLocProcessing", "Photos located")))
         self.addOutput(QgsProcessingOutputNumber(self.NOT_FOUND, translate("AstroLocProcessing", "Photos not found")))
         self.addOutput(QgsProcessingOutputNumber(self.FAILED, translate("AstroLocProcessing", "Photos failed")))
 
+    def _add_prior_parameters(self) -> None:
+        def text(name: str, label: str) -> None:
+            self.addParameter(QgsProcessingParameterString(name, label, optional=True))
+
+        def number(name: str, label: str) -> None:
+            self.addParameter(QgsProcessingParameterNumber(name, label, QgsProcessingParameterNumber.Double,
+                                                           None, True))
+
+        def file(name: str, label: str, file_filter: str) -> None:
+            self.addParameter(QgsProcessingParameterFile(name, label, QgsProcessingParameterFile.File,
+                                                         optional=True, fileFilter=file_filter))
+
+        text(self.NADIR, translate("AstroLocProcessing", "Camera nadir (lat,lon)"))
+        text(self.ALTITUDE_KM, translate("AstroLocProcessing", "Camera altitude km"))
+        number(self.MAX_TILT, translate("AstroLocProcessing", "Max off-nadir angle (degrees)"))
+        text(self.NEAR, translate("AstroLocProcessing", "Near a point (lat,lon)"))
+        number(self.RADIUS_KM, translate("AstroLocProcessing", "Radius km"))
+        self.addParameter(QgsProcessingParameterVectorLayer(
+            self.AOI, translate("AstroLocProcessing", "Area of interest (polygon layer)"),
+            [QgsProcessing.TypeVectorPolygon], optional=True))
+        file(self.TLE, translate("AstroLocProcessing", "TLE file"),
+             translate("AstroLocProcessing", "TLE files (*.tle *.txt);;All files (*)"))
+        text(self.CAPTURE_TIME, translate("AstroLocProcessing", "Capture time (UTC)"))
+        file(self.CATALOGUE, translate("AstroLocProcessing", "NASA frame catalogue (CSV)"),
+             translate("AstroLocProcessing", "CSV files (*.csv *.txt *.tsv);;All files (*)"))
+
+    def search_prior(self, parameters, context, aoi_dir: str | None = None) -> dict:
+        """The engine's prior keys from the search-area parameters, the catalogue left out (it is
+        per photo: `photo_prior`). A bad value raises QgsProcessingException naming the parameter."""
+        def given(name: str) -> str:
+            value = parameters.get(name)
+            return "" if value is None else str(self.parameterAsString(parameters, name, context)).strip()
+
+        prior: dict = {}
+        field_names = {"nadir": self.NADIR, "altitude_km": self.ALTITUDE_KM, "max_tilt": self.MAX_TILT,
+                       "near": self.NEAR, "radius_km": self.RADIUS_KM, "layer": self.AOI, "tle": self.TLE,
+                       "capture_time": self.CAPTURE_TIME, "catalogue": self.CATALOGUE}
+        try:
+            if given(self.NADIR):
+                prior["nadir"] = priors.parse_lat_lon(given(self.NADIR), "nadir")
+            if given(self.ALTITUDE_KM):
+                prior["altitude_m"] = priors.parse_altitude_km(given(self.ALTITUDE_KM), "altitude_km")
+            if given(self.MAX_TILT):
+                prior["max_tilt_deg"] = priors.parse_number(given(self.MAX_TILT), "max_tilt", 0.0, 90.0)
+            if given(self.NEAR) or given(self.RADIUS_KM):
+                if not (given(self.NEAR) and given(self.RADIUS_KM)):
+                    raise priors.PriorError("near", translate("AstroLocProcessing", "a point and its radius go together"))
+                prior["near"] = priors.parse_lat_lon(given(self.NEAR), "near")
+                prior["radius_km"] = priors.parse_number(given(self.RADIUS_KM), "radius_km")
+            if given(self.AOI):
+                layer = self.parameterAsVectorLayer(parameters, self.AOI, context)
+                prior["aoi"] = priors.layer_aoi(layer, False, aoi_dir)
+            if given(self.TLE):
+                prior["tle"] = priors.existing_file(given(self.TLE), "tle", "TLE")
+            if given(self.CAPTURE_TIME):
+                prior["capture_time"] = priors.parse_capture_time(given(self.CAPTURE_TIME), "capture_time")
+            if given(self.CATALOGUE):
+                priors.existing_file(given(self.CATALOGUE), "catalogue", "CSV")
+        except priors.PriorError as error:
+            raise QgsProcessingException(f"{field_names.get(error.field, error.field)}: {error.message}") from error
+        return prior
+
+    def photo_prior(self, prior: dict, catalogue: str, photo: str) -> dict:
+        """A photo named like a NASA frame also takes its nadir from the catalogue."""
+        return {**prior, "catalogue": catalogue} if catalogue and priors.is_frame_name(photo) else prior
+
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        prior = self.search_prior(parameters, context, tempfile.mkdtemp(prefix="astroloc-aoi-"))
+        catalogue = self.parameterAsFile(parameters, self.CATALOGUE, context) if parameters.get(self.CATALOGUE) else ""
         photos = photo_paths(self.parameterAsFile(parameters, self.FOLDER, context),
                              self.parameterAsString(parameters, self.PHOTOS, context))
         if not photos:
@@ -132,10 +214,13 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
                     counts[self.FAILED] += 1
                     continue
                 try:
-                    result = self._locate(client, photo, index, k, i, len(photos), feedback)
+                    result = self._locate(client, photo, index, k, i, len(photos), feedback,
+                                          self.photo_prior(prior, catalogue, photo))
                 except WorkerError as exc:
                     if exc.code == "cancelled":
                         break
+                    if exc.code == "bad_input" and str(exc.message).startswith(priors.SHARED_PRIOR_MESSAGES):
+                        raise QgsProcessingException(str(exc)) from exc  # the same for every photo
                     feedback.reportError(translate("AstroLocProcessing", "{0}: {1}").format(name, exc))
                     counts[self.FAILED] += 1
                     continue
@@ -156,11 +241,12 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
         return {self.SESSION: session_path, **counts}
 
     @staticmethod
-    def _locate(client: WorkerClient, photo: str, index: str, k: int, i: int, n: int, feedback) -> dict:
+    def _locate(client: WorkerClient, photo: str, index: str, k: int, i: int, n: int, feedback,
+                prior: dict) -> dict:
         def progress(message: dict) -> None:
             if message.get("type") == protocol.PROGRESS:
                 feedback.setProgress(100.0 * (i + float(message.get("fraction", 0.0))) / n)
                 feedback.setProgressText(f"{message.get('stage', '')}: {message.get('message', '')}".strip(": "))
 
-        return client.submit("locate", feedback.isCanceled, photo=photo, index=index, k=k).result(
+        return client.submit("locate", feedback.isCanceled, photo=photo, index=index, k=k, **prior).result(
             feedback.isCanceled, progress)

@@ -23,7 +23,9 @@ ENGINE_PYTHON = qgis_sample.ENGINE_PYTHON
 TEST_DATA = qgis_sample.TEST_DATA
 SAMPLE = qgis_sample.SAMPLE
 ASTROLOC_KEYS = ("engine_python", "engine_env", "index_path", "session_path", "reviewer", "candidates",
-                 "recent_indexes", "photo_opacity", "last_photo_folder", "wheel_folder")
+                 "recent_indexes", "photo_opacity", "last_photo_folder", "wheel_folder",
+                 "prior_mode", "prior_nadir", "prior_altitude_km", "prior_max_tilt", "prior_near",
+                 "prior_radius_km", "prior_near_gps", "prior_tle", "catalogue_path")
 
 
 @pytest.fixture(scope="session")
