@@ -32,7 +32,7 @@ class InputError(AstroLocError):
     code = "bad_input"
 
 
-class IndexError_(AstroLocError):
+class BadIndexError(AstroLocError):
     """A missing, incompatible, newer-format or damaged index."""
 
     code = "bad_index"

@@ -25,6 +25,7 @@ from .errors import AstroLocError, InputError
 from .matchers import Features, Matcher, get_matcher
 from .photo import Photo, load_photo
 from .progress import stepper
+from .protocol import rounded_geometry
 from .reference import Reference, open_reference
 
 ACCEPT = 0.5              # footprint confidence (~P(IoU > 0.5)) needed to report it
@@ -414,7 +415,7 @@ def footprint_features(photo: Photo, match: fp.Match, ref: Reference, conf: floa
         "area_km2": round(crs_mod.geodesic_area_km2(poly), 4),
         "centre": [round(float(centre[0]), 7), round(float(centre[1]), 7)],
     }
-    feats = [{"type": "Feature", "id": "footprint", "geometry": _rounded(mapping(poly)), "properties": props}]
+    feats = [{"type": "Feature", "id": "footprint", "geometry": rounded_geometry(mapping(poly)), "properties": props}]
     exif = photo.exif or {}
     exif_f, note = pose_mod.focal_from_exif(_exif_for_pose(exif), w, h)
     alt_range, lens, nadir, warnings = pose_priors(prior, photo.path, altitude_m)
@@ -434,10 +435,10 @@ def footprint_features(photo: Photo, match: fp.Match, ref: Reference, conf: floa
     if "focal_px_sigma" in cam_props:
         cam_props["focal_px_sigma"] = round(cam_props["focal_px_sigma"] / photo.scale, 3)
     feats.append({"type": "Feature", "id": "camera",
-                  "geometry": _rounded(mapping(Point(camera.lon, camera.lat))), "properties": cam_props})
+                  "geometry": rounded_geometry(mapping(Point(camera.lon, camera.lat))), "properties": cam_props})
     dist = crs_mod.geodesic_distance_m(camera.lon, camera.lat, float(centre[0]), float(centre[1]))
     feats.append({"type": "Feature", "id": "look",
-                  "geometry": _rounded(mapping(LineString([(camera.lon, camera.lat), tuple(centre)]))),
+                  "geometry": rounded_geometry(mapping(LineString([(camera.lon, camera.lat), tuple(centre)]))),
                   "properties": {"kind": "look", "ground_distance_m": round(dist, 1),
                                  "slant_range_m": round(math.hypot(dist, camera.altitude_m), 1)}})
     return feats
@@ -490,13 +491,6 @@ def _exif_for_pose(exif: dict) -> dict:
             "Make": exif.get("camera_make", ""), "Model": exif.get("camera_model", ""),
             "GPSAltitude": exif.get("gps_alt_m"), "ImageDescription": exif.get("description", ""),
             "ExifImageWidth": exif.get("exif_width")}
-
-
-def _rounded(geom: dict, nd: int = 7) -> dict:
-    def rnd(c):
-        return [round(float(v), nd) for v in c] if isinstance(c[0], (int, float)) else [rnd(x) for x in c]
-
-    return {"type": geom["type"], "coordinates": rnd(geom["coordinates"])}
 
 
 def _finish(fc: dict, candidates: list[dict], extra: list[dict], status: str, reason: str,

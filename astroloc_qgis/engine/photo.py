@@ -6,7 +6,6 @@ full-resolution copies.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import warnings
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from typing import Any
 import numpy as np
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
+from .checksum import file_sha256
 from .errors import InputError
 
 MAX_PIXELS = 300_000_000
@@ -41,14 +41,6 @@ class Photo:
         return {"path": self.path, "name": Path(self.path).name, "sha256": self.sha256,
                 "width": self.original_size[0], "height": self.original_size[1],
                 "exif": self.exif, "datetime": self.exif.get("datetime")}
-
-
-def sha256_file(path: str | os.PathLike) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(1 << 20):
-            h.update(block)
-    return h.hexdigest()
 
 
 def load_photo(path: str | os.PathLike, max_side: int = DEFAULT_MAX_SIDE) -> Photo:
@@ -99,7 +91,7 @@ def load_photo(path: str | os.PathLike, max_side: int = DEFAULT_MAX_SIDE) -> Pho
         raise InputError(f"{path}: photo is too small ({original[0]}x{original[1]} px, minimum {MIN_SIDE})",
                          "use a larger photo")
     scale = rgb.shape[1] / original[0]
-    return Photo(path=path, rgb=rgb, original_size=original, scale=scale, exif=exif, sha256=sha256_file(path))
+    return Photo(path=path, rgb=rgb, original_size=original, scale=scale, exif=exif, sha256=file_sha256(path))
 
 
 def _mp(path: str) -> int:

@@ -60,6 +60,15 @@ def features_of_kind(collection: dict, kind: str) -> list[dict]:
     return [f for f in collection.get("features") or [] if (f.get("properties") or {}).get("kind") == kind]
 
 
+def rounded_geometry(geometry: dict, digits: int = 7) -> dict:
+    """A GeoJSON geometry with its coordinates rounded (7 decimal degrees: about a centimetre)."""
+
+    def rounded(c: list) -> list:
+        return [round(float(v), digits) for v in c] if isinstance(c[0], (int, float)) else [rounded(x) for x in c]
+
+    return {"type": geometry["type"], "coordinates": rounded(geometry["coordinates"])}
+
+
 def encode(message: dict) -> str:
     return json.dumps(message, separators=(",", ":")) + "\n"
 

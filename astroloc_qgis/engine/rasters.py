@@ -6,7 +6,6 @@ bands (one band is repeated as grey); non-8-bit data is stretched per source bet
 """
 from __future__ import annotations
 
-import hashlib
 import math
 import os
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from rasterio.windows import Window
 from rasterio.windows import from_bounds as window_from_bounds
 
 from . import crs as crs_mod
+from .checksum import file_sha256
 from .errors import InputError
 
 RASTER_SUFFIXES = (".tif", ".tiff", ".vrt", ".mbtiles", ".jp2", ".img", ".gpkg")
@@ -57,14 +57,6 @@ class RasterSource:
                    bounds_wgs84=tuple(d["bounds_wgs84"]),
                    stretch=[tuple(s) for s in d["stretch"]] if d.get("stretch") else None,
                    sha256=d.get("sha256", ""), size_bytes=d.get("size_bytes", 0))
-
-
-def file_sha256(path: str | os.PathLike, chunk: int = 1 << 20) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(chunk):
-            h.update(block)
-    return h.hexdigest()
 
 
 def expand_sources(paths: list[str | os.PathLike]) -> list[str]:

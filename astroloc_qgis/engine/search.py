@@ -21,6 +21,7 @@ from .index.store import TileIndex
 from .photo import Photo, load_photo
 from .priors import Prior
 from .progress import stepper
+from .protocol import rounded_geometry
 
 DEFAULT_ROTATIONS: tuple[int, ...] = (0, 90, 180, 270)
 QUERY_MAX_SIDE = 1024
@@ -96,19 +97,12 @@ def order_by_subdescriptor(index: TileIndex, queries: np.ndarray, rotations: Seq
     return [(int(ids[i]), float(score[i]), int(rotations[best[i]])) for i in order]
 
 
-def _round_geom(geom: dict[str, Any], nd: int = 7) -> dict[str, Any]:
-    def rnd(c):
-        return [round(float(v), nd) for v in c] if isinstance(c[0], (int, float)) else [rnd(x) for x in c]
-
-    return {"type": geom["type"], "coordinates": rnd(geom["coordinates"])}
-
-
 def candidate_features(index: TileIndex, ranked: list[tuple[int, float, int]]) -> list[dict[str, Any]]:
     feats = []
     for rank, (tid, score, rot) in enumerate(ranked, start=1):
         props = {"kind": "candidate", "rank": rank, "score": round(score, 6), **index.tile(tid), "rotation": rot}
         feats.append({"type": "Feature", "id": f"candidate-{rank}",
-                      "geometry": _round_geom(mapping(index.tile_polygon(tid))), "properties": props})
+                      "geometry": rounded_geometry(mapping(index.tile_polygon(tid))), "properties": props})
     return feats
 
 

@@ -10,7 +10,7 @@ from conftest import texture, write_raster
 from PIL import Image
 
 from astroloc_qgis.engine import api
-from astroloc_qgis.engine.errors import Cancelled, DiskError, IndexError_, InputError
+from astroloc_qgis.engine.errors import BadIndexError, Cancelled, DiskError, InputError
 from astroloc_qgis.engine.grid import window_polygon
 from astroloc_qgis.engine.index import build as build_mod
 from astroloc_qgis.engine.index import vectors
@@ -80,14 +80,14 @@ def test_incremental_add(tmp_path, raster_a, raster_b):
 
 
 def test_index_of_another_model(built_index, tmp_path):
-    with pytest.raises(IndexError_, match=f"built with model '{DEFAULT_MODEL}'"):
+    with pytest.raises(BadIndexError, match=f"built with model '{DEFAULT_MODEL}'"):
         TileIndex.open(built_index, model="sift-vlad")
     copy = tmp_path / "copy"
     shutil.copytree(built_index, copy)
     m = json.loads((copy / "manifest.json").read_text())
     m["model"]["weights_hash"] = "0" * 64
     (copy / "manifest.json").write_text(json.dumps(m))
-    with pytest.raises(IndexError_, match="other weights"):
+    with pytest.raises(BadIndexError, match="other weights"):
         TileIndex.open(copy)
 
 
@@ -97,10 +97,10 @@ def test_newer_format_and_not_an_index(built_index, tmp_path):
     m = json.loads((copy / "manifest.json").read_text())
     m["format_version"] = 99
     (copy / "manifest.json").write_text(json.dumps(m))
-    with pytest.raises(IndexError_, match="newer") as err:
+    with pytest.raises(BadIndexError, match="newer") as err:
         api.index_info(str(copy))
     assert str(copy) in err.value.message and err.value.hint
-    with pytest.raises(IndexError_, match="not an AstroLoc index"):
+    with pytest.raises(BadIndexError, match="not an AstroLoc index"):
         TileIndex.open(tmp_path)
 
 
@@ -109,7 +109,7 @@ def test_truncated_faiss_file(built_index, tmp_path):
     shutil.copytree(built_index, copy)
     data = (copy / "tiles.faiss").read_bytes()
     (copy / "tiles.faiss").write_bytes(data[: len(data) // 2])
-    with pytest.raises(IndexError_, match="tiles.faiss: FAISS file is damaged or truncated"):
+    with pytest.raises(BadIndexError, match="tiles.faiss: FAISS file is damaged or truncated"):
         TileIndex.open(copy)
 
 
@@ -216,7 +216,7 @@ def test_ivfpq_file_is_memory_mapped_on_read(tmp_path):
     back = vectors.read(tmp_path / "t.faiss", params, 12000, 32)
     _, ids = back.search(x[:20], 5)
     assert (ids[:, 0] == np.arange(20)).mean() >= 0.8
-    with pytest.raises(IndexError_, match="manifest says"):
+    with pytest.raises(BadIndexError, match="manifest says"):
         vectors.read(tmp_path / "t.faiss", params, 999, 32)
 
 

@@ -133,7 +133,7 @@ def test_dinov2_bad_checkpoints(tmp_path, monkeypatch):
 
 def test_dinov2_index_round_trip(tmp_path, raster_a, monkeypatch):
     from astroloc_qgis.engine import api
-    from astroloc_qgis.engine.errors import IndexError_
+    from astroloc_qgis.engine.errors import BadIndexError
 
     monkeypatch.delenv("ASTROLOC_DINOV2_WEIGHTS", raising=False)
     ckpt = make_dinov2_checkpoint(tmp_path / "vit.pth")
@@ -151,7 +151,7 @@ def test_dinov2_index_round_trip(tmp_path, raster_a, monkeypatch):
     # other weights under the same path: refused
     make_dinov2_checkpoint(ckpt, dim=64, depth=3)
     api.clear_cache()
-    with pytest.raises(IndexError_, match="other weights"):
+    with pytest.raises(BadIndexError, match="other weights"):
         api.search(str(photo), str(tmp_path / "idx"), k=3)
 
 

@@ -24,7 +24,7 @@ from ..errors import Cancelled, DiskError, InputError
 from ..grid import GridSpec, windows
 from ..models import GlobalModel, get_model
 from ..models.views import ViewSet, photo_like_view
-from ..rasters import RasterSource, SourceReader, expand_sources, open_source
+from ..rasters import RasterSource, SourceReader, expand_sources, open_source, read_tile
 from . import table as table_mod
 from . import vectors
 from .manifest import (
@@ -99,8 +99,7 @@ class _Readers:
     def read(self, src_idx: int, window: tuple[int, int, int, int], size: int) -> tuple[np.ndarray, float]:
         if src_idx not in self.open:
             self.open[src_idx] = SourceReader(self.sources[src_idx - self.offset])
-        col, row, w, h = window
-        return self.open[src_idx].read(col, row, w, h, size, size)
+        return read_tile(self.open[src_idx], window, size)
 
     def close(self) -> None:
         for r in self.open.values():
@@ -251,15 +250,6 @@ def _swap_in(stage: Path, out: Path) -> None:
         os.rename(stage, out)
 
 
-def _state_sha(model: GlobalModel) -> str:
-    h = hashlib.sha256()
-    state = model.state()
-    for key in sorted(state):
-        h.update(key.encode())
-        h.update(np.ascontiguousarray(state[key]).tobytes())
-    return h.hexdigest()
-
-
 def _write_index(out: Path, manifest: dict[str, Any], model: GlobalModel, tiles: dict[str, np.ndarray],
                  emb: np.ndarray, sources: list[RasterSource], faiss_index=None, faiss_params=None,
                  gpkg_from: Path | None = None, first_new: int = 0, progress: Progress = None) -> dict[str, Any]:
@@ -287,7 +277,7 @@ def _write_index(out: Path, manifest: dict[str, Any], model: GlobalModel, tiles:
         lons = [s.bounds_wgs84 for s in sources]
         manifest.update({
             "updated": _now(),
-            "model": {**model.model_id(), "descriptor_dim": int(emb.shape[1]), "state_sha256": _state_sha(model)},
+            "model": {**model.model_id(), "descriptor_dim": int(emb.shape[1]), "state_sha256": model.state_hash()},
             "descriptor_dim": int(emb.shape[1]),
             "tiles": int(len(tiles["source"])),
             "sources": [{**s.to_dict(), "tiles": int(counts[i])} for i, s in enumerate(sources)],

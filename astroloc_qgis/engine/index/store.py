@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import IndexError_, ModelError
+from ..errors import BadIndexError, ModelError
 from ..models import GlobalModel, get_model, split_name
 from ..rasters import RasterSource
 from . import table as table_mod
@@ -54,33 +54,33 @@ class TileIndex:
         manifest = read_manifest(path)
         built = manifest.get("model", {}).get("name")
         if model and split_name(model)[0] != split_name(built or "")[0]:
-            raise IndexError_(f"{path}: index was built with model {built!r}, not {model!r}",
+            raise BadIndexError(f"{path}: index was built with model {built!r}, not {model!r}",
                               f"search it with --model {built}, or rebuild it with the model you want")
         try:
             m = model_instance or get_model(model if model and ":" in model else model_name_for(manifest))
         except ModelError as exc:
-            raise IndexError_(f"{path}: the index's model {built!r} cannot be loaded: {exc.message}", exc.hint) from exc
+            raise BadIndexError(f"{path}: the index's model {built!r} cannot be loaded: {exc.message}", exc.hint) from exc
         check_model(manifest, m.model_id(), path)
         state_file = path / MODEL_STATE
         if m.needs_fit:
             if not state_file.is_file():
-                raise IndexError_(f"{state_file}: missing (the model's learned codebook)", "rebuild the index")
+                raise BadIndexError(f"{state_file}: missing (the model's learned codebook)", "rebuild the index")
             try:
                 with np.load(state_file) as z:
                     m.load_state({k: z[k] for k in z.files})
             except (OSError, ValueError, KeyError) as exc:
-                raise IndexError_(f"{state_file}: damaged ({exc})", "rebuild the index") from exc
+                raise BadIndexError(f"{state_file}: damaged ({exc})", "rebuild the index") from exc
         dim = int(manifest["descriptor_dim"])
         if m.descriptor_dim != dim:
-            raise IndexError_(f"{path}: model gives {m.descriptor_dim}-d descriptors, index holds {dim}-d",
+            raise BadIndexError(f"{path}: model gives {m.descriptor_dim}-d descriptors, index holds {dim}-d",
                               "rebuild the index")
         try:
             tiles = table_mod.load_npz(path / TILES_NPZ)
         except (OSError, ValueError) as exc:
-            raise IndexError_(f"{path / TILES_NPZ}: tile table missing or damaged", "rebuild the index") from exc
+            raise BadIndexError(f"{path / TILES_NPZ}: tile table missing or damaged", "rebuild the index") from exc
         n = int(manifest["tiles"])
         if len(tiles["source"]) != n:
-            raise IndexError_(f"{path / TILES_NPZ}: {len(tiles['source'])} tiles, manifest says {n}", "rebuild the index")
+            raise BadIndexError(f"{path / TILES_NPZ}: {len(tiles['source'])} tiles, manifest says {n}", "rebuild the index")
         faiss_index = vectors.read(path / FAISS_FILE, manifest["faiss"], n, dim)
         sources = [RasterSource.from_dict(s) for s in manifest["sources"]]
         return cls(path, manifest, m, faiss_index, tiles, sources)
@@ -96,7 +96,7 @@ class TileIndex:
         try:
             return np.load(self.path / EMBEDDINGS, mmap_mode="r")
         except (OSError, ValueError) as exc:
-            raise IndexError_(f"{self.path / EMBEDDINGS}: missing or damaged", "rebuild the index") from exc
+            raise BadIndexError(f"{self.path / EMBEDDINGS}: missing or damaged", "rebuild the index") from exc
 
     def search(self, queries: np.ndarray, k: int, ids: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """FAISS top-k; with `ids`, only among those tiles (an ID selector inside FAISS, every

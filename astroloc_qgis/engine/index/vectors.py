@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import IndexError_
+from ..errors import BadIndexError
 
 FLAT_THRESHOLD = 200_000
 
@@ -53,14 +53,14 @@ def read(path: Path, params: dict[str, Any], expect_n: int, expect_dim: int):
     import faiss
 
     if not path.is_file():
-        raise IndexError_(f"{path}: FAISS file missing", "rebuild the index with 'index build'")
+        raise BadIndexError(f"{path}: FAISS file missing", "rebuild the index with 'index build'")
     flags = faiss.IO_FLAG_MMAP | faiss.IO_FLAG_READ_ONLY if params.get("type") == "ivfpq" else 0
     try:
         index = faiss.read_index(str(path), flags)
     except Exception as exc:
-        raise IndexError_(f"{path}: FAISS file is damaged or truncated", "rebuild the index with 'index build'") from exc
+        raise BadIndexError(f"{path}: FAISS file is damaged or truncated", "rebuild the index with 'index build'") from exc
     if index.ntotal != expect_n or index.d != expect_dim:
-        raise IndexError_(f"{path}: FAISS file holds {index.ntotal} x {index.d} vectors, manifest says "
+        raise BadIndexError(f"{path}: FAISS file holds {index.ntotal} x {index.d} vectors, manifest says "
                           f"{expect_n} x {expect_dim}", "rebuild the index with 'index build'")
     if params.get("type") == "ivfpq":
         faiss.extract_index_ivf(index).nprobe = int(params.get("nprobe", 32))
