@@ -3,18 +3,14 @@
 The sample index is built once per session with the engine command line, from
 resources/sample (tests never read ../shared: CI runs from a bare clone).
 """
-# ruff: noqa: E402
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 from qgis.core import QgsProject, QgsSettings
 from qgis.PyQt.QtCore import Qt
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # `tools` when pytest runs from elsewhere
 
 from tools import qgis_sample
 
