@@ -9,15 +9,13 @@ import os
 import platform
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from . import protocol
+from .progress import Cancel, Progress
 
 ENGINE_VERSION = "0.1.0"
-Progress = Callable[[str, float, str], None] | None
-Cancel = Callable[[], bool] | None
 
 _CACHE_SIZE = 2
 _cache: OrderedDict[str, tuple[float, Any]] = OrderedDict()
@@ -54,7 +52,7 @@ def clear_cache() -> None:
 
 
 def build_index(sources: list[str], out_dir: str, model: str | None = None, scales: list[int] | None = None,
-                tile_px: int | None = None, progress: Progress = None, cancel: Cancel = None) -> dict:
+                tile_px: int | None = None, progress: Progress | None = None, cancel: Cancel | None = None) -> dict:
     from .index.build import build_index as _build
 
     manifest = _build(sources, out_dir, model=model, scales=scales, tile_px=tile_px, progress=progress, cancel=cancel)
@@ -62,7 +60,7 @@ def build_index(sources: list[str], out_dir: str, model: str | None = None, scal
     return manifest
 
 
-def add_to_index(index_dir: str, sources: list[str], progress: Progress = None, cancel: Cancel = None) -> dict:
+def add_to_index(index_dir: str, sources: list[str], progress: Progress | None = None, cancel: Cancel | None = None) -> dict:
     from .index.build import add_to_index as _add
 
     manifest = _add(index_dir, sources, progress=progress, cancel=cancel)
@@ -82,8 +80,8 @@ def index_info(index_dir: str) -> dict:
             "bytes_per_tile": round(sum(files.values()) / n, 1)}
 
 
-def search(photo: str, index_dir: str, k: int = 100, model: str | None = None, progress: Progress = None,
-           cancel: Cancel = None, prior: dict | None = None) -> dict:
+def search(photo: str, index_dir: str, k: int = 100, model: str | None = None, progress: Progress | None = None,
+           cancel: Cancel | None = None, prior: dict | None = None) -> dict:
     """`prior`: the plain keys of priors.PARAM_KEYS (docs/PRIORS.md), or None for a global search."""
     from .priors import from_params
     from .search import search as _search
@@ -94,7 +92,7 @@ def search(photo: str, index_dir: str, k: int = 100, model: str | None = None, p
 
 
 def locate(photo: str, index_dir: str, top: int | None = None, k: int = 100, altitude_m: float | None = None,
-           focal_px: float | None = None, progress: Progress = None, cancel: Cancel = None,
+           focal_px: float | None = None, progress: Progress | None = None, cancel: Cancel | None = None,
            prior: dict | None = None, max_units: float | None = None) -> dict:
     """`prior` as for search; `altitude_m` is the pose's altitude (give it in `prior` too to shape
     the region); `max_units` caps the verification cascade's matching work."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import cv2
@@ -21,6 +21,7 @@ from shapely.geometry import Polygon
 
 from .errors import Cancelled
 from .matchers import Features, Matcher
+from .progress import Cancel
 from .reference import Reference
 from .structure import Agreement, agreement, agreement_at_offset, block_matches, orientation_channels
 
@@ -224,7 +225,7 @@ def _fit(photo_pts: np.ndarray, ref_pts: np.ndarray) -> tuple[np.ndarray | None,
 def coarse_match(pf: PhotoFeatures, ref: Reference, window: tuple[float, float, float, float],
                  matcher: Matcher, rotations: Sequence[int] = (0, 90, 180, 270),
                  grows: Sequence[float] = (WINDOW_GROW,), good_enough: int = 60,
-                 cancel: Callable[[], bool] | None = None, max_size: int = VERIFY_SIZE,
+                 cancel: Cancel | None = None, max_size: int = VERIFY_SIZE,
                  max_keypoints: int | None = VERIFY_KEYPOINTS) -> Match:
     """Match the photo against a window [col, row, w, h] (reference px) enlarged by each of
     `grows` (scale hypotheses: the photo may cover less or more ground than the tile), at
@@ -285,7 +286,7 @@ def footprint_extent(H: np.ndarray, w: int, h: int) -> float:
 
 
 def refine(pf: PhotoFeatures, ref: Reference, start: Match, matcher: Matcher,
-           cancel: Callable[[], bool] | None = None, max_iter: int = MAX_ITER) -> Match:
+           cancel: Cancel | None = None, max_iter: int = MAX_ITER) -> Match:
     """Iterate: render the reference into the photo frame through H, re-match, and move H by
     the correction whose footprint agrees best with the reference's edge layout.
 
@@ -373,7 +374,7 @@ def _best_correction(pf: PhotoFeatures, ref: Reference, options: list[tuple[str,
     return best
 
 
-def polish(pf: PhotoFeatures, ref: Reference, match: Match, cancel: Callable[[], bool] | None = None) -> Match:
+def polish(pf: PhotoFeatures, ref: Reference, match: Match, cancel: Cancel | None = None) -> Match:
     """Tighten an accepted footprint by dense block matching of edge-layout descriptors
     (structure.block_matches), iterated like `refine`. Keypoint matches across years are few and
     noisy; field boundaries are everywhere. The result is kept only when the edge-layout agreement

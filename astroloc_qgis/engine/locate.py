@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 import os
 import time
-from collections.abc import Callable
 from typing import Any
 
 import cv2
@@ -24,7 +23,7 @@ from .clouds import suppress as suppress_clouds
 from .errors import AstroLocError, InputError
 from .matchers import Features, Matcher, get_matcher
 from .photo import Photo, load_photo
-from .progress import stepper
+from .progress import Cancel, Progress, stepper
 from .protocol import rounded_geometry
 from .reference import Reference, open_reference
 
@@ -59,8 +58,6 @@ MAX_CLOUDS = 0.85         # cloud share (clouds.cloud_mask) above which too litt
 MAX_ASPECT = 4.0          # wider than this is a panorama: no single homography describes it
 EDGE_SEGMENTS = 8
 
-Progress = Callable[[str, float, str], None] | None
-Cancel = Callable[[], bool] | None
 
 
 class BudgetSpent(Exception):
@@ -106,7 +103,7 @@ def photo_problem(gray: np.ndarray, cloud_share: float = 0.0) -> str:
 
 
 def locate(photo: str | Photo, index: Any, top: int | None = None, k: int = 100, altitude_m: float | None = None,
-           focal_px: float | None = None, progress: Progress = None, cancel: Cancel = None,
+           focal_px: float | None = None, progress: Progress | None = None, cancel: Cancel | None = None,
            matcher: str | None = None, prior: Any = None, depth: int | None = None,
            max_units: float | None = None) -> dict[str, Any]:
     """The whole pipeline on a loaded TileIndex (api.locate opens it). `prior`: a priors.Prior;
@@ -227,8 +224,8 @@ def locate(photo: str | Photo, index: Any, top: int | None = None, k: int = 100,
 
 
 def verify_candidates(candidates: list[dict], pf: fp.PhotoFeatures, m: MeteredMatcher, sources: dict,
-                      photo_size: tuple[int, int], step: Callable[[str, float, str], None],
-                      cancel: Cancel) -> list[tuple[dict, fp.Match, Reference]]:
+                      photo_size: tuple[int, int], step: Progress,
+                      cancel: Cancel | None) -> list[tuple[dict, fp.Match, Reference]]:
     """Coarse-match the photo around each candidate while the work budget lasts; sets each tried
     candidate's `verified_inliers` and `confidence` and returns them (a prefix of `candidates`)
     with their best match.
@@ -289,7 +286,7 @@ def verify_candidates(candidates: list[dict], pf: fp.PhotoFeatures, m: MeteredMa
 
 
 def refine_candidates(items: list[tuple[dict, fp.Match, Reference]], pf: fp.PhotoFeatures, m: MeteredMatcher,
-                      step: Callable[[str, float, str], None], cancel: Cancel,
+                      step: Progress, cancel: Cancel | None,
                       attempts: list[tuple[fp.Match, Reference, int]], stage: int,
                       accept: float = ACCEPT) -> tuple[float, fp.Match, Reference, dict] | None:
     """Refine these verified candidates in turn until one reaches `accept` (or the work budget is
@@ -319,7 +316,7 @@ def _grows(cand: dict, known: tuple[int, float] | None) -> tuple[float, ...]:
 
 
 def screen_candidates(pool: list[dict], pf: fp.PhotoFeatures, m: MeteredMatcher, sources: dict,
-                      step: Callable[[str, float, str], None], cancel: Cancel,
+                      step: Progress, cancel: Cancel | None,
                       stop_at: float) -> list[tuple[dict, fp.Match, Reference]]:
     """Stage 2: a cheap coarse match (footprint.coarse_match rendering the window at SCREEN_SIZE,
     SCREEN_KEYPOINTS) of each candidate in retrieval order, at the retrieval's rotation and its two
@@ -347,7 +344,7 @@ def screen_candidates(pool: list[dict], pf: fp.PhotoFeatures, m: MeteredMatcher,
 
 
 def heavy_verify(screened: list[tuple[dict, fp.Match, Reference]], pf: fp.PhotoFeatures, m: MeteredMatcher,
-                 step: Callable[[str, float, str], None], cancel: Cancel) -> list[tuple[dict, fp.Match, Reference]]:
+                 step: Progress, cancel: Cancel | None) -> list[tuple[dict, fp.Match, Reference]]:
     """Stage 3's verification: stage 1's coarse match of each survivor, at its screened rotation
     and the two 45-degree neighbours. Sets `verified_inliers`, `confidence` and `stage` 3."""
     out = []

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import cv2
@@ -20,7 +20,7 @@ from .errors import InputError
 from .index.store import TileIndex
 from .photo import Photo, load_photo
 from .priors import Prior
-from .progress import stepper
+from .progress import Cancel, Progress, stepper
 from .protocol import rounded_geometry
 
 DEFAULT_ROTATIONS: tuple[int, ...] = (0, 90, 180, 270)
@@ -139,8 +139,8 @@ def tiles_in_prior(index: TileIndex, prior: Prior) -> np.ndarray:
 
 
 def search(photo: str | Photo, index: TileIndex, k: int = 100, rotations: Sequence[int] = DEFAULT_ROTATIONS,
-           progress: Callable[[str, float, str], None] | None = None,
-           cancel: Callable[[], bool] | None = None,
+           progress: Progress | None = None,
+           cancel: Cancel | None = None,
            cleared: tuple[np.ndarray, float] | None = None, prior: Prior | None = None) -> dict[str, Any]:
     """The FeatureCollection of docs/ARCHITECTURE.md with `kind: candidate` features.
     `cleared`: the photo with its clouds taken out and their share (clouds.suppress), when the

@@ -12,7 +12,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +24,7 @@ from ..errors import Cancelled, DiskError, InputError
 from ..grid import GridSpec, windows
 from ..models import GlobalModel, get_model
 from ..models.views import ViewSet, photo_like_view
+from ..progress import Cancel, Progress
 from ..rasters import RasterSource, SourceReader, expand_sources, open_source, read_tile
 from . import table as table_mod
 from . import vectors
@@ -39,9 +40,6 @@ from .manifest import (
     write_manifest,
 )
 
-Progress = Callable[[str, float, str], None] | None
-Cancel = Callable[[], bool] | None
-
 MIN_VALID = 0.3
 FIT_SAMPLES = 1500
 FIT_SEED = 7            # the sample tiles and their views are drawn at random, repeatably
@@ -55,12 +53,12 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _report(progress: Progress, stage: str, fraction: float, message: str = "") -> None:
+def _report(progress: Progress | None, stage: str, fraction: float, message: str = "") -> None:
     if progress:
         progress(stage, min(1.0, max(0.0, fraction)), message)
 
 
-def _check_cancel(cancel: Cancel, what: str) -> None:
+def _check_cancel(cancel: Cancel | None, what: str) -> None:
     if cancel and cancel():
         raise Cancelled(f"{what} cancelled", "run the same command again to resume")
 
@@ -129,7 +127,7 @@ def built_as_now(index_dir: str | os.PathLike) -> bool:
 
 
 def _fit(model: GlobalModel, readers: _Readers, cands: dict[str, np.ndarray], n_samples: int, min_valid: float,
-         progress: Progress, cancel: Cancel) -> None:
+         progress: Progress | None, cancel: Cancel | None) -> None:
     n = len(cands["source"])
     rng = np.random.default_rng(FIT_SEED)
     order = rng.permutation(n)[: max(n_samples * 2, 1)]
@@ -178,7 +176,7 @@ def _fit(model: GlobalModel, readers: _Readers, cands: dict[str, np.ndarray], n_
 
 
 def _embed_all(model: GlobalModel, readers: _Readers, cands: dict[str, np.ndarray], work: Path, min_valid: float,
-               progress: Progress, cancel: Cancel) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+               progress: Progress | None, cancel: Cancel | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Embed every candidate tile chunk by chunk (saved in `work` for resume).
 
     Returns (kept candidate indices, their valid fraction, embeddings)."""
@@ -252,7 +250,7 @@ def _swap_in(stage: Path, out: Path) -> None:
 
 def _write_index(out: Path, manifest: dict[str, Any], model: GlobalModel, tiles: dict[str, np.ndarray],
                  emb: np.ndarray, sources: list[RasterSource], faiss_index=None, faiss_params=None,
-                 gpkg_from: Path | None = None, first_new: int = 0, progress: Progress = None) -> dict[str, Any]:
+                 gpkg_from: Path | None = None, first_new: int = 0, progress: Progress | None = None) -> dict[str, Any]:
     stage = out.with_name(f".{out.name}.staging-{os.getpid()}")
     shutil.rmtree(stage, ignore_errors=True)
     with _disk_guard(out, cleanup=stage):
@@ -295,8 +293,8 @@ def _write_index(out: Path, manifest: dict[str, Any], model: GlobalModel, tiles:
 
 
 def build_index(sources: list[str], out_dir: str | os.PathLike, model: str | None = None,
-                scales: list[int] | None = None, tile_px: int | None = None, progress: Progress = None,
-                cancel: Cancel = None, min_valid: float = MIN_VALID, fit_samples: int = FIT_SAMPLES) -> dict[str, Any]:
+                scales: list[int] | None = None, tile_px: int | None = None, progress: Progress | None = None,
+                cancel: Cancel | None = None, min_valid: float = MIN_VALID, fit_samples: int = FIT_SAMPLES) -> dict[str, Any]:
     out = Path(out_dir).resolve()
     _prepare_target(out)
     paths = expand_sources(sources)
@@ -346,8 +344,8 @@ def build_index(sources: list[str], out_dir: str | os.PathLike, model: str | Non
     return manifest
 
 
-def add_to_index(index_dir: str | os.PathLike, sources: list[str], progress: Progress = None,
-                 cancel: Cancel = None) -> dict[str, Any]:
+def add_to_index(index_dir: str | os.PathLike, sources: list[str], progress: Progress | None = None,
+                 cancel: Cancel | None = None) -> dict[str, Any]:
     """Embed new sources with the index's own model (and codebook) and append them."""
     from .store import TileIndex
 
