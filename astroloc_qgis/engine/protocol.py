@@ -5,7 +5,7 @@ Requests (client -> worker), one JSON object per line:
     ops: hello, ping, index_info, search, locate, cancel, shutdown
     cancel: {"op": "cancel", "params": {"target": "<id of the request to cancel>"}}
     search: {"photo": path, "index": dir, "k": 100, <prior keys>}
-    locate: {"photo": path, "index": dir, "top", "k", "altitude_m", "focal_px", <prior keys>}
+    locate: {"photo": path, "index": dir, "top", "k", "altitude_m", "focal_px", "max_units", <prior keys>}
     prior keys (all optional; docs/PRIORS.md): "nadir": [lat, lon], "altitude_m": metres or
     [lowest, highest], "max_tilt_deg", "near": [lat, lon] with "radius_km", "aoi": polygon file,
     "tle": TLE file (+ "capture_time": ISO UTC when the photo has no EXIF time), "catalogue": CSV.
