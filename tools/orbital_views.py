@@ -178,7 +178,9 @@ def random_orbital_view(ref: Reference, rgb: np.ndarray, rng: np.random.Generato
         lenses = lenses_for(short_km, sensor)
         if not lenses:
             return None
-        focal_mm = float(rng.choice(lenses))
+        # The widest lenses that fit are the most likely: the large footprints are the hard case.
+        weights = 1.0 / np.asarray(lenses) ** 2
+        focal_mm = float(rng.choice(lenses, p=weights / weights.sum()))
         alt = rng.uniform(*ISS_ALTITUDE_M)
         tilt = MAX_TILT_DEG * math.sqrt(rng.uniform(0, 1))      # more oblique frames than nadir ones
         az, roll = rng.uniform(0, 360), rng.uniform(-180, 180)

