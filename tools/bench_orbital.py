@@ -7,7 +7,7 @@ nadir, atmosphere, camera colour, clouds, 3:2 frame squeezed to 1024 x 1024, JPE
 Index: the indexed rasters plus distractors (NAIP 2009, the BMNG global mosaic).
 A tile is right when it is a tile of the view's indexed raster that holds the footprint's
 centre (issue 13's criterion); `IoU R@1` also asks IoU >= 0.25 with the footprint.
-Writes docs/bench_orbital.md (or --out).
+Writes out/bench_orbital.md (or --out); docs/bench_orbital.md keeps the measured tables.
 
     .venv-engine/bin/python -m tools.bench_orbital [--views 150] [--models ...] [--quick]
 """
@@ -269,7 +269,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tile-px", type=int, default=TILE_PX)
     ap.add_argument("--scales", type=int, nargs="+", default=list(SCALES))
     ap.add_argument("--keep", help="folder for the views and indexes (kept; indexes reused if present)")
-    ap.add_argument("--out", default=str(ROOT / "docs" / "bench_orbital.md"))
+    # docs/bench_orbital.md holds the analysis and the before/after tables; the run writes its own table here
+    ap.add_argument("--out", default=str(ROOT / "out" / "bench_orbital.md"))
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args(argv)
     if not (DATA / JAPAN).is_file():
@@ -304,6 +305,7 @@ def main(argv: list[str] | None = None) -> int:
                   ceiling)
     print(text)
     if not args.no_write:
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
         Path(args.out).write_text(text, encoding="utf-8")
     return 0
 

@@ -1,7 +1,7 @@
 """The model registry: one name per global descriptor, one module per model.
 
 Names: "xfeat-mlvlad" (default, decided by tools/bench_retrieval.py), "xfeat-vlad", "sift-vlad" (classical
-baseline), "dinov2:/path/to/checkpoint.pth" (or "dinov2" with ASTROLOC_DINOV2_WEIGHTS set).
+baseline), "fused-vlad" (xfeat-mlvlad + sift-vlad, docs/bench_orbital.md), "dinov2:/path/to/checkpoint.pth" (or "dinov2" with ASTROLOC_DINOV2_WEIGHTS set).
 """
 from __future__ import annotations
 

@@ -4,12 +4,11 @@ An astronaut photo and an index tile of the same ground differ by a per-channel 
 (haze adds a channel-dependent offset, the camera's white balance a gain, the air takes
 contrast): a per-channel robust stretch of each image to the same range removes most of it
 before the channels are mixed into the grey image the local features see. Measured in
-docs/bench_orbital.md.
+docs/bench_orbital.md (not on by default).
 """
 from __future__ import annotations
 
 import hashlib
-import os
 
 import numpy as np
 
@@ -37,8 +36,10 @@ def stretch_channels(img: np.ndarray) -> np.ndarray:
 
 
 NORMALISATIONS = {"": None, STRETCH: stretch_channels}
-#: the models' normalisation (decided by the benchmarks, docs/bench_orbital.md)
-DEFAULT = os.environ.get("ASTROLOC_EXP_NORM", "")
+#: the models' normalisation: none, measured (docs/bench_orbital.md: with the stretch and the
+#: orbital training views xfeat-mlvlad lost R@1 on rendered ISS views); STRETCH is selectable
+#: per model instance (`model.input_norm`) and changes the model's weights hash
+DEFAULT = ""
 
 
 def normalise(img: np.ndarray, name: str) -> np.ndarray:
