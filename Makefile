@@ -9,7 +9,8 @@ OUT ?= out
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help setup setup-apt setup-engine setup-qgis demo test test-engine test-qgis lint \
-        bench bench-retrieval bench-locate bench-priors bench-pose diag-locate package deploy i18n screenshot sample-data clean
+        bench bench-retrieval bench-locate bench-priors bench-pose bench-orbital check-iss-pairs diag-locate \
+        package deploy i18n screenshot sample-data clean
 
 help:
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -51,6 +52,12 @@ bench: bench-retrieval bench-locate ## all benchmarks
 
 bench-retrieval: setup-engine ## retrieval table (R@k per model, throughput, latency)
 	$(ENGINE_PY) -m tools.bench_retrieval
+
+bench-orbital: setup-engine ## retrieval on rendered ISS photos, R@k per model (docs/bench_orbital.md)
+	nice $(ENGINE_PY) -m tools.bench_orbital
+
+check-iss-pairs: setup-engine ## the two real ISS photos: matching (PNGs in out/iss_pairs) and retrieval rank per model
+	nice $(ENGINE_PY) -m tools.iss_pairs_check --out $(OUT)/iss_pairs
 
 bench-locate: setup-engine ## footprint / pose table per tilt bucket
 	$(ENGINE_PY) -m tools.bench_locate

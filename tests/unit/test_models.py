@@ -22,12 +22,12 @@ def test_registry():
     assert torch.get_num_threads() == 1
 
 
-@pytest.mark.parametrize("name", ["xfeat-vlad", "xfeat-mlvlad", "sift-vlad"])
+@pytest.mark.parametrize("name", ["xfeat-vlad", "xfeat-mlvlad", "sift-vlad", "fused-vlad"])
 def test_vlad_models_fit_embed_state(name):
     m = get_model(name)
     tiles = _tiles(9)
     with pytest.raises(Exception):  # noqa: B017 - no codebook yet
-        m.embed(tiles[:1]) if name.startswith("xfeat") else m.vlad.raw(np.zeros((1, 128), np.float32))
+        m.embed(tiles[:1]) if name != "sift-vlad" else m.vlad.raw(np.zeros((1, 128), np.float32))
     m.fit(tiles)
     e = m.embed(tiles)
     assert e.shape == (9, m.descriptor_dim) and e.dtype == np.float32
@@ -177,3 +177,52 @@ def test_matcher_weights_load_weights_only(monkeypatch):
     matchers.XFeatMatcher()
     assert seen == [True, True]          # XFeat, then LighterGlue
     assert torch.load is spy             # restored afterwards
+
+
+def test_fused_vlad_is_the_mean_of_its_parts_cosines():
+    """fused-vlad = [xfeat-mlvlad, sift-vlad] unit vectors * sqrt(1/2): its inner product is the
+    mean of the two models' cosines; the parts keep their own learned state under a prefix."""
+    from astroloc_qgis.engine.models.views import ViewSet
+
+    m = get_model("fused-vlad")
+    tiles = _tiles(9)
+    views = ViewSet.of([(i, np.ascontiguousarray(t[::-1])) for i, t in enumerate(tiles)])
+    m.fit(tiles, views)
+    e = m.embed(tiles[:4])
+    xf, sift = (p.embed(tiles[:4]) for p in m.parts)
+    assert e.shape == (4, xf.shape[1] + sift.shape[1]) == (4, m.descriptor_dim)
+    assert np.allclose(np.linalg.norm(e, axis=1), 1, atol=1e-5)
+    assert np.allclose(e @ e.T, (xf @ xf.T + sift @ sift.T) / 2, atol=1e-5)
+    assert {k.split("_")[0] for k in m.state()} == {"xfeat", "sift"}
+    assert m.weights_hash() not in {p.weights_hash() for p in m.parts}
+
+
+def test_index_of_another_model_is_refused(tmp_path, raster_a):
+    """An index built with sift-vlad is refused by fused-vlad (name), and by a sift-vlad whose
+    input normalisation differs (the normalisation is part of the weights hash)."""
+    from astroloc_qgis.engine import api
+    from astroloc_qgis.engine.errors import IndexError_
+    from astroloc_qgis.engine.index.manifest import check_model, read_manifest
+    from astroloc_qgis.engine.index.store import TileIndex
+    from astroloc_qgis.engine.models import radiometry
+
+    api.build_index([str(raster_a)], str(tmp_path / "idx"), model="sift-vlad", scales=[1], tile_px=128)
+    with pytest.raises(IndexError_, match="built with model 'sift-vlad'"):
+        TileIndex.open(tmp_path / "idx", model="fused-vlad")
+    other = get_model("sift-vlad")
+    other.input_norm = radiometry.STRETCH if not other.input_norm else ""
+    with pytest.raises(IndexError_, match="other weights"):
+        check_model(read_manifest(tmp_path / "idx"), other.model_id(), tmp_path / "idx")
+
+
+def test_stretch_removes_a_per_channel_gain_and_offset():
+    """What haze and white balance do to a channel (gain, offset) the stretch undoes; nodata stays 0."""
+    from astroloc_qgis.engine.models.radiometry import stretch_channels
+
+    tile = texture(128, 128, 4)
+    hazy = np.clip(tile * np.array([0.5, 0.6, 0.4]) + np.array([60, 70, 110]), 0, 255).astype(np.uint8)
+    a, b = stretch_channels(tile).astype(float), stretch_channels(hazy).astype(float)
+    assert np.abs(a - b).mean() < 3 and np.abs(tile.astype(float) - hazy).mean() > 15
+    holed = tile.copy()
+    holed[:20] = 0
+    assert (stretch_channels(holed)[:20] == 0).all()

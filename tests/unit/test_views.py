@@ -106,3 +106,85 @@ def test_view_set_renders_in_order_once():
     assert len(views.images(0, 2)) == 2 and len(views.images(2, 99)) == 1 and made == [0, 1, 2]
     with pytest.raises(RuntimeError, match="in order"):
         views.images(0, 1)
+
+
+# --- orbital views: the benchmark's renderer (tools/orbital_views.py) and the training views' orbital step
+
+def _orbital_raster(tmp_path):
+    """A 3 x 3 degree textured raster in EPSG:4326 (~300 km across): room for an ISS frame."""
+    from conftest import texture, write_raster
+    from rasterio.transform import from_origin
+
+    return write_raster(tmp_path / "orbital.tif", texture(1200, 1200, 5), crs="EPSG:4326",
+                        transform=from_origin(10.0, 46.0, 3.0 / 1200, 3.0 / 1200))
+
+
+def test_orbital_view_footprint_is_the_camera_footprint(tmp_path):
+    """A nadir ISS frame (FX body, 100 mm, 410 km) covers altitude * sensor / focal on the ground
+    (147.6 x 98.4 km); the renderer's corners are camera_views' ray/ellipsoid intersections."""
+    from astroloc_qgis.engine.pose import rotation_from_angles
+    from astroloc_qgis.engine.reference import Reference
+    from tools.camera_views import load_rgb, rays_to_ground, render
+    from tools.orbital_views import FRAME_PX, SENSORS_MM, footprint_area_km2, nadir_footprint_km
+
+    path = _orbital_raster(tmp_path)
+    ref, rgb = Reference(str(path)), load_rgb(str(path))
+    w, h = FRAME_PX
+    f_px = 100.0 / SENSORS_MM["FX"][0] * w
+    v = render(ref, rgb, 11.5, 44.5, 410e3, 0.0, 0.0, 0.0, f_px, w, h)
+    assert v is not None
+    across, along = nadir_footprint_km(410e3, 100.0, "FX")
+    assert np.isclose(across, 147.6) and np.isclose(along, 98.4)
+    area = footprint_area_km2(v.corners_lonlat)
+    assert abs(area - across * along) / (across * along) < 0.01, area
+    again = rays_to_ground(11.5, 44.5, 410e3, rotation_from_angles(0, 0, 0), f_px, w, h,
+                           np.array([[0, 0], [w, 0], [w, h], [0, h]], float))
+    assert np.allclose(again, v.corners_lonlat)
+
+
+def test_orbital_frame_is_squeezed_to_a_square():
+    """A 3:2 frame comes out 1024 x 1024 without keeping its aspect: a ground square becomes a
+    rectangle 1.5x taller than wide."""
+    from tools.orbital_views import FRAME_PX, OUT_PX, finish
+
+    w, h = FRAME_PX
+    frame = np.zeros((h, w, 3), np.float32)
+    frame[h // 2 - 150:h // 2 + 150, w // 2 - 150:w // 2 + 150] = 1.0
+    image, jpeg = finish(frame, np.random.default_rng(0))
+    assert image.shape == (OUT_PX, OUT_PX, 3) and jpeg[:2] == b"\xff\xd8"
+    ys, xs = np.nonzero(image.mean(axis=2) > 128)
+    assert np.isclose((np.ptp(ys) + 1) / (np.ptp(xs) + 1), w / h, rtol=0.05)
+
+
+def test_orbital_atmosphere_takes_more_blue_contrast_and_more_at_oblique_rays():
+    from tools.orbital_views import atmosphere
+
+    img = np.zeros((32, 32, 3), np.float32)
+    img[:, 16:] = 0.8
+    contrast = {}
+    for down in (1.0, 0.5):
+        out = atmosphere(img, np.full((32, 32), down, np.float32), np.random.default_rng(3))
+        contrast[down] = out[:, 16:].mean(axis=(0, 1)) - out[:, :16].mean(axis=(0, 1))
+    for c in contrast.values():
+        assert c[2] < c[1] < c[0]                   # R, G, B: blue keeps the least contrast
+    assert np.all(contrast[0.5] < contrast[1.0])    # twice the air mass: less contrast in every channel
+
+
+def test_training_views_orbital_step_squeezes_and_hazes_in_blue(monkeypatch):
+    """Orbital photo-like views are resized to a square whatever their footprint's aspect, and
+    their haze raises blue more than red and lowers contrast."""
+    from astroloc_qgis.engine.models import views
+
+    context = np.full((256, 256, 3), 90, np.uint8)
+    context[::16] = 200
+    monkeypatch.setattr(views, "ORBITAL_SHARE", 1.0)
+    monkeypatch.setattr(views, "SQUEEZE_SHARE", 1.0)
+    assert all(photo_like_view(context, np.random.default_rng(s), 128).shape == (128, 128, 3) for s in range(12))
+    monkeypatch.setattr(views, "ORBITAL_SHARE", 0.0)
+    assert any(photo_like_view(context, np.random.default_rng(s), 128).shape[0] != 128 for s in range(12))
+    img = np.zeros((64, 64, 3), np.float32)
+    img[:, 32:] = 0.5
+    outs = [views._orbital(img, np.random.default_rng(s)) for s in range(20)]
+    blue_gain = np.mean([o[..., 2].mean() - o[..., 0].mean() for o in outs])
+    contrast = np.mean([(o[:, 32:] - o[:, :32]).mean() for o in outs])
+    assert blue_gain > 0.03 and contrast < 0.45, (blue_gain, contrast)

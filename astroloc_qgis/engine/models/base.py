@@ -33,6 +33,9 @@ class GlobalModel(ABC):
     #: > 0: the first `order_dims` dimensions are a sub-descriptor that orders the top-k (the full
     #: descriptor only chooses which tiles are in it); see search.order_by_subdescriptor
     order_dims: int = 0
+    #: radiometric normalisation of every image (tile and photo) before the descriptor, "" for none
+    #: (models/radiometry.py); part of the model's identity, so it is folded into weights_hash
+    input_norm: str = ""
 
     @property
     @abstractmethod

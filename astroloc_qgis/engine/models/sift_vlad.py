@@ -5,7 +5,9 @@ import hashlib
 
 import numpy as np
 
+from . import radiometry
 from .base import GlobalModel, Progress, l2_normalize
+from .radiometry import normalise, versioned_hash
 from .views import ViewSet
 from .vlad import VladAggregator
 
@@ -21,6 +23,7 @@ class SiftVlad(GlobalModel):
 
         self.sift = cv2.SIFT_create(nfeatures=nfeatures)
         self.nfeatures = nfeatures
+        self.input_norm = radiometry.DEFAULT
         self.vlad = VladAggregator(clusters, pca_dim)
         self._cv2 = cv2
 
@@ -31,9 +34,10 @@ class SiftVlad(GlobalModel):
     def weights_hash(self) -> str:
         # No weights: the hash pins the algorithm and its parameters.
         text = f"opencv-sift-{self._cv2.__version__.split('.')[0]}-rootsift-n{self.nfeatures}"
-        return hashlib.sha256(text.encode()).hexdigest()
+        return versioned_hash(hashlib.sha256(text.encode()).hexdigest(), self.input_norm)
 
     def local_features(self, img: np.ndarray) -> np.ndarray:
+        img = normalise(img, self.input_norm)
         gray = self._cv2.cvtColor(img, self._cv2.COLOR_RGB2GRAY) if img.ndim == 3 else img
         _, desc = self.sift.detectAndCompute(gray, None)
         if desc is None:

@@ -11,7 +11,9 @@ import importlib.resources
 import numpy as np
 
 from ..errors import ModelError
+from . import radiometry
 from .base import GlobalModel, Progress, l2_normalize
+from .radiometry import normalise, versioned_hash
 from .views import ViewSet
 from .vlad import Local, VladAggregator
 
@@ -42,6 +44,7 @@ class XFeatVlad(GlobalModel):
         self.net.load_state_dict(state)
         self.vlad = VladAggregator(clusters, pca_dim)
         self.batch = batch
+        self.input_norm = radiometry.DEFAULT
         self._torch = torch
 
     @property
@@ -49,7 +52,7 @@ class XFeatVlad(GlobalModel):
         return self.vlad.dim if self.vlad.fitted else self.vlad.pca_dim
 
     def weights_hash(self) -> str:
-        return self._hash
+        return versioned_hash(self._hash, self.input_norm)
 
     def _batches(self, images: list[np.ndarray], progress: Progress = None):
         """Run the network over same-shaped images in batches; yields (image indexes, features, heatmap).
@@ -83,10 +86,10 @@ class XFeatVlad(GlobalModel):
                               np.ascontiguousarray(heat[j, 0].flatten().numpy()))
         return [results[i] for i in range(len(images))]
 
-    @staticmethod
-    def _prepare(img: np.ndarray) -> np.ndarray:
+    def _prepare(self, img: np.ndarray) -> np.ndarray:
         import cv2
 
+        img = normalise(img, self.input_norm)
         gray = img.mean(axis=2).astype(np.float32) if img.ndim == 3 else img.astype(np.float32)
         h, w = gray.shape
         nh, nw = max(32, round(h / 32) * 32), max(32, round(w / 32) * 32)
