@@ -201,17 +201,17 @@ def test_index_of_another_model_is_refused(tmp_path, raster_a):
     """An index built with sift-vlad is refused by fused-vlad (name), and by a sift-vlad whose
     input normalisation differs (the normalisation is part of the weights hash)."""
     from astroloc_qgis.engine import api
-    from astroloc_qgis.engine.errors import IndexError_
+    from astroloc_qgis.engine.errors import BadIndexError
     from astroloc_qgis.engine.index.manifest import check_model, read_manifest
     from astroloc_qgis.engine.index.store import TileIndex
     from astroloc_qgis.engine.models import radiometry
 
     api.build_index([str(raster_a)], str(tmp_path / "idx"), model="sift-vlad", scales=[1], tile_px=128)
-    with pytest.raises(IndexError_, match="built with model 'sift-vlad'"):
+    with pytest.raises(BadIndexError, match="built with model 'sift-vlad'"):
         TileIndex.open(tmp_path / "idx", model="fused-vlad")
     other = get_model("sift-vlad")
     other.input_norm = radiometry.STRETCH if not other.input_norm else ""
-    with pytest.raises(IndexError_, match="other weights"):
+    with pytest.raises(BadIndexError, match="other weights"):
         check_model(read_manifest(tmp_path / "idx"), other.model_id(), tmp_path / "idx")
 
 
