@@ -123,7 +123,9 @@ def built_as_now(index_dir: str | os.PathLike) -> bool:
         return False
     m = json.loads(manifest.read_text())
     model = get_model(None)
-    return m.get("model", {}).get("name") == model.name and m.get("fit") == (fit_record(model) if model.needs_fit else None)
+    built = m.get("model", {})
+    return (built.get("name") == model.name and built.get("weights_hash") == model.weights_hash()
+            and m.get("fit") == (fit_record(model) if model.needs_fit else None))
 
 
 def _fit(model: GlobalModel, readers: _Readers, cands: dict[str, np.ndarray], n_samples: int, min_valid: float,
