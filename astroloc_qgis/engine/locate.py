@@ -414,12 +414,12 @@ def footprint_features(photo: Photo, match: fp.Match, ref: Reference, conf: floa
     }
     feats = [{"type": "Feature", "id": "footprint", "geometry": rounded_geometry(mapping(poly)), "properties": props}]
     exif = photo.exif or {}
-    exif_f, note = pose_mod.focal_from_exif(_exif_for_pose(exif), w, h)
+    exif_f, note = pose_mod.focal_from_exif(exif, w, h)
     alt_range, lens, nadir, warnings = pose_priors(prior, photo.path, altitude_m)
     camera = pose_mod.estimate_pose(match.photo_pts, ref.pixel_to_lonlat(match.ref_pts), w, h,
                                     focal_px=focal_px * photo.scale if focal_px else None,
                                     exif_focal_px=exif_f, exif_note=note,
-                                    altitude_prior=pose_mod.altitude_prior_for(_exif_for_pose(exif), photo.path,
+                                    altitude_prior=pose_mod.altitude_prior_for(exif, photo.path,
                                                                                altitude_m, alt_range),
                                     lens=lens, nadir_prior=nadir)
     if camera is not None and warnings:
@@ -480,14 +480,6 @@ def _attempt(photo: Photo, match: fp.Match, ref: Reference) -> dict:
 def _corners(photo: Photo, match: fp.Match, ref: Reference) -> list[list[float]]:
     c = ref.pixel_to_lonlat(fp.apply_h(match.H, fp.photo_corners(*photo.size)))
     return [[round(float(x), 7), round(float(y), 7)] for x, y in c]
-
-
-def _exif_for_pose(exif: dict) -> dict:
-    """photo.exif_summary names -> the EXIF tag names pose.py reads."""
-    return {"FocalLength": exif.get("focal_length_mm"), "FocalLengthIn35mmFilm": exif.get("focal_length_35mm"),
-            "Make": exif.get("camera_make", ""), "Model": exif.get("camera_model", ""),
-            "GPSAltitude": exif.get("gps_alt_m"), "ImageDescription": exif.get("description", ""),
-            "ExifImageWidth": exif.get("exif_width")}
 
 
 def _finish(fc: dict, candidates: list[dict], extra: list[dict], status: str, reason: str,
