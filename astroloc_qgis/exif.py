@@ -2,17 +2,16 @@
 
 Pillow is not guaranteed inside QGIS, so this walks the TIFF structure of a JPEG's APP1
 segment (or of a TIFF file) itself. Unknown or damaged data yields an empty summary.
-The summary uses the engine's names (engine/photo.py `exif_summary`: camera_make, an ISO
-datetime, gps_alt_m, ...), so a photo's EXIF reads the same in both processes.
+The summary uses the names of `engine/exif_names.py` (camera_make, an ISO datetime, gps_alt_m,
+...), as the engine's reader does, so a photo's EXIF reads the same in both processes.
 """
 from __future__ import annotations
 
 import struct
 from pathlib import Path
 
-_IFD0 = {0x010F: "camera_make", 0x0110: "camera_model", 0x0112: "orientation", 0x0132: "datetime"}
-_EXIF = {0x9003: "datetime_original", 0x920A: "focal_length_mm", 0xA405: "focal_length_35mm",
-         0xA002: "exif_width", 0xA003: "exif_height"}
+from .engine.exif_names import EXIF_NAMES, IFD0_NAMES, iso_datetime
+
 _GPS = {1: "lat_ref", 2: "lat", 3: "lon_ref", 4: "lon", 5: "alt_ref", 6: "alt"}
 _EXIF_POINTER, _GPS_POINTER = 0x8769, 0x8825
 _TYPE_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 7: 1, 9: 4, 10: 8}
@@ -78,16 +77,6 @@ def _degrees(value, ref: str) -> float | None:
     return -degrees if ref in ("S", "W") else degrees
 
 
-def iso_datetime(value) -> str | None:
-    """EXIF writes `YYYY:MM:DD HH:MM:SS`; the shell shows and stores ISO 8601 (an ISO value stays)."""
-    if not value:
-        return None
-    text = str(value).strip()
-    if len(text) >= 19 and text[4] == ":" and text[7] == ":":
-        text = text[:10].replace(":", "-") + "T" + text[11:]
-    return text
-
-
 def read_exif(path: str | Path) -> dict:
     """A flat summary: camera_make, camera_model, datetime (ISO), focal_length_mm, gps_lat/gps_lon/gps_alt_m..."""
     try:
@@ -95,9 +84,9 @@ def read_exif(path: str | Path) -> dict:
         if not data or len(data) < 8:
             return {}
         tiff = _Tiff(data)
-        summary, pointers = tiff.ifd(tiff.unpack("I", 4)[0], _IFD0)
+        summary, pointers = tiff.ifd(tiff.unpack("I", 4)[0], IFD0_NAMES)
         if _EXIF_POINTER in pointers:
-            summary.update(tiff.ifd(pointers[_EXIF_POINTER], _EXIF)[0])
+            summary.update(tiff.ifd(pointers[_EXIF_POINTER], EXIF_NAMES)[0])
         if _GPS_POINTER in pointers:
             gps = tiff.ifd(pointers[_GPS_POINTER], _GPS)[0]
             lat, lon = _degrees(gps.get("lat"), gps.get("lat_ref", "")), _degrees(gps.get("lon"), gps.get("lon_ref", ""))

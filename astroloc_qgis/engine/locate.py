@@ -24,7 +24,7 @@ from .errors import AstroLocError, InputError
 from .matchers import Features, Matcher, get_matcher
 from .photo import Photo, load_photo
 from .progress import Cancel, Progress, stepper
-from .protocol import rounded_geometry
+from .protocol import CAMERA, CANDIDATE, FOOTPRINT, LOOK, PRIOR, rounded_geometry
 from .reference import Reference, open_reference
 
 ACCEPT = 0.5              # footprint confidence (~P(IoU > 0.5)) needed to report it
@@ -133,7 +133,7 @@ def locate(photo: str | Photo, index: Any, top: int | None = None, k: int = 100,
     clear, cloud_share = suppress_clouds(photo.rgb)
     fc = search(photo, index, k=k, progress=search_progress, cancel=cancel, cleared=(clear, cloud_share), prior=prior)
     timing["retrieve"] = fc.get("timing", {}).get("total", 0.0)
-    candidates = [f for f in fc["features"] if f["properties"].get("kind") == "candidate"]
+    candidates = [f for f in fc["features"] if f["properties"].get("kind") == CANDIDATE]
     gray = cv2.cvtColor(clear, cv2.COLOR_RGB2GRAY)
     problem = photo_problem(gray, cloud_share) or ("" if candidates else "the index returned no candidate")
     if problem:
@@ -403,7 +403,7 @@ def footprint_features(photo: Photo, match: fp.Match, ref: Reference, conf: floa
     reproj = float(np.sqrt(np.mean(np.sum((back - match.photo_pts) ** 2, axis=1)))) if len(back) else 0.0
     centre = ref.pixel_to_lonlat(fp.apply_h(match.H, np.array([[w / 2, h / 2]])))[0]
     props = {
-        "kind": "footprint", "confidence": round(conf, 4), **_quality(match), "reprojection_px": round(reproj, 3),
+        "kind": FOOTPRINT, "confidence": round(conf, 4), **_quality(match), "reprojection_px": round(reproj, 3),
         "method": f"{matcher}+magsac-homography (iterative, {match.iterations} refinement{'' if match.iterations == 1 else 's'})"
                   + (" + edge-layout polish" if match.polished else ""),
         "polished": match.polished,
@@ -414,12 +414,12 @@ def footprint_features(photo: Photo, match: fp.Match, ref: Reference, conf: floa
     }
     feats = [{"type": "Feature", "id": "footprint", "geometry": rounded_geometry(mapping(poly)), "properties": props}]
     exif = photo.exif or {}
-    exif_f, note = pose_mod.focal_from_exif(_exif_for_pose(exif), w, h)
+    exif_f, note = pose_mod.focal_from_exif(exif, w, h)
     alt_range, lens, nadir, warnings = pose_priors(prior, photo.path, altitude_m)
     camera = pose_mod.estimate_pose(match.photo_pts, ref.pixel_to_lonlat(match.ref_pts), w, h,
                                     focal_px=focal_px * photo.scale if focal_px else None,
                                     exif_focal_px=exif_f, exif_note=note,
-                                    altitude_prior=pose_mod.altitude_prior_for(_exif_for_pose(exif), photo.path,
+                                    altitude_prior=pose_mod.altitude_prior_for(exif, photo.path,
                                                                                altitude_m, alt_range),
                                     lens=lens, nadir_prior=nadir)
     if camera is not None and warnings:
@@ -427,7 +427,7 @@ def footprint_features(photo: Photo, match: fp.Match, ref: Reference, conf: floa
     if camera is None:
         props["warnings"] = ["the camera pose could not be estimated from these matches"]
         return feats
-    cam_props = {"kind": "camera", **camera.properties()}
+    cam_props = {"kind": CAMERA, **camera.properties()}
     cam_props["focal_px"] = round(camera.focal_px / photo.scale, 3)     # in original photo pixels
     if "focal_px_sigma" in cam_props:
         cam_props["focal_px_sigma"] = round(cam_props["focal_px_sigma"] / photo.scale, 3)
@@ -436,7 +436,7 @@ def footprint_features(photo: Photo, match: fp.Match, ref: Reference, conf: floa
     dist = crs_mod.geodesic_distance_m(camera.lon, camera.lat, float(centre[0]), float(centre[1]))
     feats.append({"type": "Feature", "id": "look",
                   "geometry": rounded_geometry(mapping(LineString([(camera.lon, camera.lat), tuple(centre)]))),
-                  "properties": {"kind": "look", "ground_distance_m": round(dist, 1),
+                  "properties": {"kind": LOOK, "ground_distance_m": round(dist, 1),
                                  "slant_range_m": round(math.hypot(dist, camera.altitude_m), 1)}})
     return feats
 
@@ -482,14 +482,6 @@ def _corners(photo: Photo, match: fp.Match, ref: Reference) -> list[list[float]]
     return [[round(float(x), 7), round(float(y), 7)] for x, y in c]
 
 
-def _exif_for_pose(exif: dict) -> dict:
-    """photo.exif_summary names -> the EXIF tag names pose.py reads."""
-    return {"FocalLength": exif.get("focal_length_mm"), "FocalLengthIn35mmFilm": exif.get("focal_length_35mm"),
-            "Make": exif.get("camera_make", ""), "Model": exif.get("camera_model", ""),
-            "GPSAltitude": exif.get("gps_alt_m"), "ImageDescription": exif.get("description", ""),
-            "ExifImageWidth": exif.get("exif_width")}
-
-
 def _finish(fc: dict, candidates: list[dict], extra: list[dict], status: str, reason: str,
             timing: dict[str, float], t_start: float) -> dict:
     timing["total"] = time.perf_counter() - t_start
@@ -501,7 +493,7 @@ def _finish(fc: dict, candidates: list[dict], extra: list[dict], status: str, re
     if warnings:
         out["warnings"] = warnings
     out["timing"] = {k: round(v, 4) for k, v in timing.items()}
-    out["features"] = candidates + extra + [f for f in fc["features"] if f["properties"].get("kind") == "prior"]
+    out["features"] = candidates + extra + [f for f in fc["features"] if f["properties"].get("kind") == PRIOR]
     return out
 
 
@@ -515,15 +507,15 @@ def format_result(fc: dict[str, Any]) -> str:
     for f in fc["features"]:
         by_kind.setdefault(f["properties"]["kind"], []).append(f["properties"])
     lines.append(f"{'rank':>4} {'retr':>4} {'score':>7} {'inliers':>7} {'conf':>5}  tile  source")
-    for p in by_kind.get("candidate", [])[:10]:
+    for p in by_kind.get(CANDIDATE, [])[:10]:
         lines.append(f"{p['rank']:>4} {p.get('retrieval_rank', p['rank']):>4} {p['score']:>7.4f} "
                      f"{p.get('verified_inliers', '-'):>7} {p.get('confidence', float('nan')):>5.2f}  "
                      f"{p['tile_id']:>5}  {str(p['source']).rsplit('/', 1)[-1]}")
-    for p in by_kind.get("footprint", []):
+    for p in by_kind.get(FOOTPRINT, []):
         c = p["centre"]
         lines.append(f"footprint: centre {c[1]:.5f}, {c[0]:.5f}  area {p['area_km2']:.3f} km2  confidence "
                      f"{p['confidence']:.2f}  inliers {p['inliers']}  reprojection {p['reprojection_px']:.2f} px")
-    for p in by_kind.get("camera", []):
+    for p in by_kind.get(CAMERA, []):
         lines.append(f"camera: nadir {p['lat']:.5f}, {p['lon']:.5f}  altitude {p['altitude_m'] / 1000:.2f} km  "
                      f"tilt {p['tilt_deg']:.1f} deg  azimuth {p['azimuth_deg']:.1f} deg  roll {p['roll_deg']:.1f} deg  "
                      f"focal {p['focal_px']:.0f} px ({p['focal_source']})  hfov {p['hfov_deg']:.1f} deg")

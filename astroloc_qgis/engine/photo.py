@@ -18,6 +18,7 @@ from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
 from .checksum import file_sha256
 from .errors import InputError
+from .exif_names import EXIF_NAMES, FOCAL_PLANE_NAMES, FOCAL_PLANE_SOURCE, IFD0_NAMES, iso_datetime
 
 MAX_PIXELS = 300_000_000
 MIN_SIDE = 64
@@ -136,9 +137,9 @@ def _dms(values: Any, ref: str | None) -> float | None:
 
 
 def _sensor_width_mm(tags: dict[str, Any], width_px: int) -> float | None:
-    """Sensor width from FocalPlaneXResolution (pixels per unit) and the full image width."""
-    res = _ratio(tags.get("FocalPlaneXResolution"))
-    unit_mm = {2: 25.4, 3: 10.0, 4: 1.0, 5: 0.001}.get(int(tags.get("FocalPlaneResolutionUnit", 2) or 2))
+    """Sensor width from the focal-plane resolution (pixels per unit) and the full image width."""
+    res = _ratio(tags.get("focal_plane_x_resolution"))
+    unit_mm = {2: 25.4, 3: 10.0, 4: 1.0, 5: 0.001}.get(int(tags.get("focal_plane_resolution_unit", 2) or 2))
     if not res or res <= 0 or not unit_mm or not width_px:
         return None
     width = width_px / res * unit_mm
@@ -146,7 +147,8 @@ def _sensor_width_mm(tags: dict[str, Any], width_px: int) -> float | None:
 
 
 def exif_summary(img: Image.Image) -> dict[str, Any]:
-    """datetime, camera make/model, focal length (mm and 35 mm-equivalent), GPS lat/lon/alt when present."""
+    """datetime, camera make/model, focal length (mm and 35 mm-equivalent), GPS lat/lon/alt when present,
+    named as in exif_names."""
     out: dict[str, Any] = {}
     try:
         exif = img.getexif()
@@ -154,31 +156,29 @@ def exif_summary(img: Image.Image) -> dict[str, Any]:
         return out
     if not exif:
         return out
-    ifd = exif.get_ifd(ExifTags.IFD.Exif)
-    tags = {**{ExifTags.TAGS.get(k, k): v for k, v in exif.items()},
-            **{ExifTags.TAGS.get(k, k): v for k, v in ifd.items()}}
+    names = {**IFD0_NAMES, **EXIF_NAMES, **FOCAL_PLANE_NAMES}
+    tags = {names[k]: v for k, v in (*exif.items(), *exif.get_ifd(ExifTags.IFD.Exif).items()) if k in names}
 
     def text(key: str) -> str | None:
         v = tags.get(key)
         return str(v).strip("\x00 ").strip() if v not in (None, "") else None
 
-    if dt := (text("DateTimeOriginal") or text("DateTime")):
-        out["datetime"] = dt.replace(":", "-", 2).replace(" ", "T", 1)
-    for key, name in (("Make", "camera_make"), ("Model", "camera_model")):
+    if dt := (text("datetime_original") or text("datetime")):
+        out["datetime"] = iso_datetime(dt)
+    for key in ("camera_make", "camera_model"):
         if v := text(key):
-            out[name] = v
-    if (f := _ratio(tags.get("FocalLength"))) is not None and f > 0:
-        out["focal_length_mm"] = round(f, 3)
-    if (f35 := _ratio(tags.get("FocalLengthIn35mmFilm"))) is not None and f35 > 0:
-        out["focal_length_35mm"] = round(f35, 3)
-    for key, name in (("ExifImageWidth", "exif_width"), ("ExifImageHeight", "exif_height")):
+            out[key] = v
+    for key in ("focal_length_mm", "focal_length_35mm"):
+        if (f := _ratio(tags.get(key))) is not None and f > 0:
+            out[key] = round(f, 3)
+    for key in ("exif_width", "exif_height"):
         if tags.get(key):
-            out[name] = int(tags[key])
+            out[key] = int(tags[key])
     if (sensor := _sensor_width_mm(tags, out.get("exif_width") or img.size[0])) is not None:
         out["sensor_width_mm"] = round(sensor, 3)
         if "focal_length_35mm" not in out and "focal_length_mm" in out:
             out["focal_length_35mm"] = round(out["focal_length_mm"] * 36.0 / sensor, 2)
-            out["focal_length_35mm_source"] = "focal_plane_resolution"
+            out["focal_length_35mm_source"] = FOCAL_PLANE_SOURCE
     gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
     if gps:
         g = {ExifTags.GPSTAGS.get(k, k): v for k, v in gps.items()}

@@ -26,6 +26,7 @@ import numpy as np
 from pyproj import Transformer
 
 from .errors import InputError
+from .exif_names import FOCAL_PLANE_SOURCE
 
 # ISS altitude history: ~330-400 km until the 2011 reboost (expeditions up to 26), 400-420 km since.
 ISS_ALTITUDE_M = {"early": (330_000.0, 400_000.0), "late": (395_000.0, 430_000.0)}
@@ -177,23 +178,21 @@ def sensor_size_mm(camera: str) -> tuple[float, float]:
 
 
 def focal_from_exif(exif: dict, width: int, height: int) -> tuple[float | None, str]:
-    """Focal length in pixels along the long side of the image as loaded, and how it was derived."""
+    """Focal length in pixels along the long side of the image as loaded, and how it was derived,
+    from a photo's EXIF summary (`exif_names`; `photo.exif_summary` derives a missing 35 mm
+    equivalent from the focal-plane resolution already)."""
     long_side = max(width, height)
-    f35 = _num(exif.get("FocalLengthIn35mmFilm"))
+    f35 = _num(exif.get("focal_length_35mm"))
     if f35 and f35 > 0:
-        return f35 / 36.0 * long_side, "FocalLengthIn35mmFilm"
-    fmm = _num(exif.get("FocalLength"))
+        derived = exif.get("focal_length_35mm_source") == FOCAL_PLANE_SOURCE
+        return f35 / 36.0 * long_side, ("FocalLength and focal-plane resolution" if derived
+                                        else "FocalLengthIn35mmFilm")
+    fmm = _num(exif.get("focal_length_mm"))
     if not fmm or fmm <= 0:
         return None, ""
-    key = _sensor_key(f"{exif.get('Make', '')} {exif.get('Model', '')}")
+    key = _sensor_key(f"{exif.get('camera_make') or ''} {exif.get('camera_model') or ''}")
     if key:
         return fmm / SENSOR_WIDTH_MM[key] * long_side, f"FocalLength and {key} sensor width"
-    xres, unit = _num(exif.get("FocalPlaneXResolution")), exif.get("FocalPlaneResolutionUnit")
-    full_w = _num(exif.get("ExifImageWidth")) or long_side
-    mm_per_unit = {2: 25.4, 3: 10.0, 4: 1.0}.get(int(_num(unit) or 0))
-    if xres and mm_per_unit:
-        sensor_w = full_w / xres * mm_per_unit
-        return fmm / sensor_w * long_side, "FocalLength and focal-plane resolution"
     return None, ""
 
 
@@ -705,12 +704,12 @@ def altitude_prior_for(exif: dict, photo_name: str, altitude_m: float | None,
         lo, hi = sorted(float(v) for v in altitude_range_m)
         return AltitudePrior(lo, hi, "the given altitude range")
     iss = iss_altitude_range(photo_name)
-    text = " ".join(str(exif.get(k, "")) for k in ("ImageDescription", "Artist", "Copyright", "UserComment"))
+    text = " ".join(str(exif.get(k, "")) for k in ("description", "artist", "copyright", "user_comment"))
     if iss is None and re.search(r"\b(ISS|astronaut|Expedition \d+)\b", text):
         iss = ISS_ALTITUDE_M["late"]
     if iss:
         return AltitudePrior(iss[0], iss[1], "the ISS orbit")
-    gps_alt = _num(exif.get("GPSAltitude"))
+    gps_alt = _num(exif.get("gps_alt_m"))
     if gps_alt and gps_alt > 0:
         spread = max(30.0, 0.3 * gps_alt)
         return AltitudePrior(gps_alt - spread, gps_alt + spread, "the EXIF GPS altitude", hard=False)

@@ -26,7 +26,7 @@ from shapely.geometry import Polygon, box, mapping
 from shapely.geometry.base import BaseGeometry
 
 from .errors import InputError
-from .protocol import PRIOR_KEYS
+from .protocol import PRIOR, PRIOR_KEYS
 
 EARTH_RADIUS_M = 6_371_008.8          # mean radius: the spherical Earth of the ground-radius formula
 ISS_ALTITUDE_M = (400_000.0, 420_000.0)
@@ -86,7 +86,7 @@ class Prior:
         """The `kind: prior` feature: the region, to draw as a layer."""
         geom = shapely.set_precision(self.region, 1e-7)
         return {"type": "Feature", "id": "prior", "geometry": mapping(geom),
-                "properties": {"kind": "prior", "source": self.source, "description": self.description,
+                "properties": {"kind": PRIOR, "source": self.source, "description": self.description,
                                "tiles_in_region": int(tiles_in_region)}}
 
 

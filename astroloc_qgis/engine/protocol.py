@@ -29,8 +29,9 @@ VERSION = 1
 OPS = ("hello", "ping", "index_info", "search", "locate", "cancel", "shutdown")
 PRIOR_KEYS = ("nadir", "altitude_m", "max_tilt_deg", "near", "radius_km", "aoi", "tle", "catalogue", "capture_time")
 PROGRESS, RESULT, ERROR, READY = "progress", "result", "error", "ready"
-# The kinds of feature in a result (`properties.kind`; docs/ARCHITECTURE.md, "Result format").
-CANDIDATE, FOOTPRINT, CAMERA, LOOK = "candidate", "footprint", "camera", "look"
+# The kinds of feature in a result (`properties.kind`; docs/ARCHITECTURE.md, "Result format");
+# PRIOR is the search area of a prior (docs/PRIORS.md, "Result").
+CANDIDATE, FOOTPRINT, CAMERA, LOOK, PRIOR = "candidate", "footprint", "camera", "look", "prior"
 
 
 def request(req_id: str, op: str, **params: Any) -> str:

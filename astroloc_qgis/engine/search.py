@@ -21,7 +21,7 @@ from .index.store import TileIndex
 from .photo import Photo, load_photo
 from .priors import Prior
 from .progress import Cancel, Progress, stepper
-from .protocol import rounded_geometry
+from .protocol import CANDIDATE, rounded_geometry
 
 DEFAULT_ROTATIONS: tuple[int, ...] = (0, 90, 180, 270)
 QUERY_MAX_SIDE = 1024
@@ -100,7 +100,7 @@ def order_by_subdescriptor(index: TileIndex, queries: np.ndarray, rotations: Seq
 def candidate_features(index: TileIndex, ranked: list[tuple[int, float, int]]) -> list[dict[str, Any]]:
     feats = []
     for rank, (tid, score, rot) in enumerate(ranked, start=1):
-        props = {"kind": "candidate", "rank": rank, "score": round(score, 6), **index.tile(tid), "rotation": rot}
+        props = {"kind": CANDIDATE, "rank": rank, "score": round(score, 6), **index.tile(tid), "rotation": rot}
         feats.append({"type": "Feature", "id": f"candidate-{rank}",
                       "geometry": rounded_geometry(mapping(index.tile_polygon(tid))), "properties": props})
     return feats

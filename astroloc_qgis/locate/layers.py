@@ -28,7 +28,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QThread, QVariant
 
-from ..engine.protocol import CAMERA, CANDIDATE, FOOTPRINT, LOOK, features_of_kind
+from ..engine.protocol import CAMERA, CANDIDATE, FOOTPRINT, LOOK, PRIOR, features_of_kind
 from ..map.canvas import WGS84, apply_style, geometry_from_geojson, zoom_to
 from ..map.overlay import overlay_layer
 from ..translate import translate
@@ -53,7 +53,6 @@ VIEW_FIELDS = [("kind", QVariant.String), ("photo", QVariant.String)]
 FOV_FIELDS = [("hfov_deg", QVariant.Double), ("photo", QVariant.String)]
 PRIOR_FIELDS = [("source", QVariant.String), ("description", QVariant.String),
                 ("tiles_in_region", QVariant.Int), ("photo", QVariant.String)]
-PRIOR = "prior"  # the feature kind of the search area (docs/PRIORS.md, "Result")
 
 
 @dataclass
@@ -146,7 +145,7 @@ def build_vector_layers(collection: dict, photo_name: str) -> dict[str, QgsVecto
         layers["camera"] = _layer("Point", translate("ResultLayers", "Camera"), CAMERA_FIELDS,
                                   _items([camera], tag))
 
-    view_items = [(geometry_from_geojson(f["geometry"]), {"kind": "look", **tag})
+    view_items = [(geometry_from_geojson(f["geometry"]), {"kind": LOOK, **tag})
                   for f in features_of_kind(collection, LOOK)]
     view_items += [(ray, {"kind": "frustum", **tag}) for ray in _frustum_rays(camera, footprint)]
     if view_items:

@@ -1,3 +1,5 @@
+import hashlib
+
 import numpy as np
 import pytest
 import torch
@@ -98,6 +100,8 @@ def test_dinov2_loader_with_generated_checkpoint(tmp_path):
     ckpt = make_dinov2_checkpoint(tmp_path / "vit.pth")
     m = get_model(f"dinov2:{ckpt}")
     assert m.descriptor_dim == 64 and m.weights_hash() and m.model_id()["weights_path"] == str(ckpt)
+    # indexes record this hash: it must stay the plain SHA-256 of the file's bytes
+    assert m.weights_hash() == hashlib.sha256(ckpt.read_bytes()).hexdigest()
     e = m.embed(_tiles(3) + [texture(90, 200, 9)])
     assert e.shape == (4, 64) and np.allclose(np.linalg.norm(e, axis=1), 1, atol=1e-5)
     # the loaded weights are the checkpoint's, and attention really mixes tokens

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from astroloc_qgis.engine import pose
 from astroloc_qgis.engine.crs import geodesic_distance_m
 from astroloc_qgis.engine.errors import InputError
+from astroloc_qgis.engine.photo import load_photo
 from tools.camera_views import rays_to_ground
 
 W, H = 1024, 768
@@ -209,22 +211,33 @@ def test_too_few_points():
 
 
 def test_focal_from_exif():
-    assert pose.focal_from_exif({"FocalLengthIn35mmFilm": 50}, 3000, 2000)[0] == pytest.approx(50 / 36 * 3000)
-    f, note = pose.focal_from_exif({"FocalLength": 400.0, "Make": "NIKON CORPORATION", "Model": "NIKON D4"}, 4928, 3280)
+    assert pose.focal_from_exif({"focal_length_35mm": 50}, 3000, 2000)[0] == pytest.approx(50 / 36 * 3000)
+    f, note = pose.focal_from_exif({"focal_length_mm": 400.0, "camera_make": "NIKON CORPORATION",
+                                    "camera_model": "NIKON D4"}, 4928, 3280)
     assert f == pytest.approx(400 / 36.0 * 4928) and "d4" in note
-    f, _ = pose.focal_from_exif({"FocalLength": 180.0, "Model": "NIKON D2Xs"}, 4288, 2848)
+    f, _ = pose.focal_from_exif({"focal_length_mm": 180.0, "camera_model": "NIKON D2Xs"}, 4288, 2848)
     assert f == pytest.approx(180 / 23.7 * 4288)
-    assert pose.focal_from_exif({"FocalLength": 10.0, "Model": "Unknown cam"}, 100, 100)[0] is None
+    assert pose.focal_from_exif({"focal_length_mm": 10.0, "camera_model": "Unknown cam"}, 100, 100)[0] is None
     assert pose.focal_from_exif({}, 100, 100)[0] is None
+
+
+def test_focal_from_a_real_photos_focal_plane_resolution():
+    # FocalLength + FocalPlaneXResolution, no 35 mm equivalent (Canon SX260): the photo's summary
+    # derives the equivalent once and the pose reads it from there
+    photo = load_photo(Path(__file__).resolve().parents[1] / "data" / "IMG_9384_original_4000x3000.jpg")
+    f, note = pose.focal_from_exif(photo.exif, *photo.size)
+    assert f == pytest.approx(photo.exif["focal_length_35mm"] / 36.0 * 1024) and "focal-plane" in note
+    assert 0.65 * 1024 < f < 0.8 * 1024   # ~26 mm equivalent
 
 
 def test_altitude_priors():
     given = pose.altitude_prior_for({}, "x.jpg", 1234.0)
     assert given.lo_m < 1234.0 < given.hi_m and given.hard
     assert pose.altitude_prior_for({}, "x.jpg", None, (420e3, 400e3)).lo_m == 400e3
-    gps = pose.altitude_prior_for({"GPSAltitude": 318.9}, "IMG_9355.jpg", None)
+    gps = pose.altitude_prior_for({"gps_alt_m": 318.9}, "IMG_9355.jpg", None)
     assert gps.source == "the EXIF GPS altitude" and not gps.hard
     assert pose.altitude_prior_for({}, "IMG_1.jpg", None) is None
+    assert pose.altitude_prior_for({"description": "ISS astronaut photo"}, "IMG_1.jpg", None).source == "the ISS orbit"
     late, early = pose.altitude_prior_for({}, ISS, None), pose.altitude_prior_for({}, "ISS013-E-5.jpg", None)
     assert late.lo_m <= 410e3 <= late.hi_m and early.lo_m <= 350e3 <= early.hi_m
 

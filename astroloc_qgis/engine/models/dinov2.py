@@ -8,13 +8,13 @@ prefixes) are accepted. Nothing is downloaded; torch.load always runs with weigh
 """
 from __future__ import annotations
 
-import hashlib
 import math
 import os
 import re
 
 import numpy as np
 
+from ..checksum import file_sha256
 from ..errors import ModelError
 from .base import GlobalModel, l2_normalize
 
@@ -192,11 +192,7 @@ class DinoV2Gem(GlobalModel):
         self.weights = os.path.abspath(weights)
         sd = load_checkpoint(self.weights)
         self.net = build_vit(sd)
-        h = hashlib.sha256()
-        with open(self.weights, "rb") as fh:
-            while block := fh.read(1 << 20):
-                h.update(block)
-        self._hash = h.hexdigest()
+        self._hash = file_sha256(self.weights)
         self.gem_p = gem_p
         self.batch = batch
         self._torch = torch
