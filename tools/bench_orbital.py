@@ -20,6 +20,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +29,7 @@ from rasterio.windows import from_bounds
 from shapely.geometry import Polygon
 
 from astroloc_qgis.engine import api
+from astroloc_qgis.engine.clouds import cloud_mask
 from astroloc_qgis.engine.clouds import suppress as suppress_clouds
 from astroloc_qgis.engine.crs import geodesic_distance_m
 from astroloc_qgis.engine.grid import GridSpec, windows
@@ -36,7 +38,7 @@ from astroloc_qgis.engine.photo import load_photo
 from astroloc_qgis.engine.reference import Reference
 from astroloc_qgis.engine.search import DEFAULT_ROTATIONS, QUERY_MAX_SIDE, embed_query, search
 from tools.camera_views import load_rgb
-from tools.orbital_views import random_orbital_view
+from tools.orbital_views import OrbitalView, random_orbital_view
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("ASTROLOC_DATA", ROOT.parent / "shared" / "data"))
@@ -95,26 +97,56 @@ def region_px(ref: Reference, box: tuple[float, float, float, float] | None) -> 
             min(ref.width, px[:, 0].max()), min(ref.height, px[:, 1].max()))
 
 
-def make_views(n: int, seed: int, folder: Path) -> list[dict]:
-    """Rendered views (JPEGs in `folder`, with views.json: reused when present)."""
-    meta = folder / "views.json"
-    if meta.is_file():
-        return json.loads(meta.read_text())
+def render_views(n: int, seed: int) -> Iterator[tuple[str, str, OrbitalView]]:
+    """(view raster, indexed raster, view) for the benchmark's views, in order: the same for a seed."""
     rng = np.random.default_rng(seed)
-    views = []
     for view_rel, idx_rel, share, box in SETS:
         ref, rgb = Reference(str(DATA / view_rel)), load_rgb(str(DATA / view_rel))
         gsd, region = gsd_m(ref), region_px(ref, box)
         for _ in range(max(1, round(n * share))):
             v = random_orbital_view(ref, rgb, rng, gsd, region)
-            if v is None:
-                continue
-            path = folder / f"orbital{len(views):03d}.jpg"
-            path.write_bytes(v.jpeg)
-            views.append({"path": str(path.resolve()), "view": view_rel, "indexed": str((DATA / idx_rel).resolve()),
-                          "cross_date": view_rel != idx_rel, "tilt": v.view.tilt_deg, "focal_mm": v.focal_mm,
-                          "sensor": v.sensor, "area_km2": v.area_km2, "clouds": v.cloud_cover,
-                          "corners": v.view.corners_lonlat.tolist(), "centre": list(v.view.target_lonlat)})
+            if v is not None:
+                yield view_rel, idx_rel, v
+
+
+def cloud_mask_quality(n: int, seed: int) -> dict[str, float]:
+    """The cloud mask against the renderer's cloud layer on the benchmark's views (re-rendered):
+    recall of the clouds (opacity > 0.5) over all cloudy views, precision against any visible
+    cloud (opacity > 0.05: the mask is grown over soft edges on purpose), the median recall of
+    the views with >= 5% cloud, and the mean mask share of the cloudless views (false alarms)."""
+    hit = dense_px = masked = masked_visible = 0
+    clear_share, recall_cloudy = [], []
+    for _, _, v in render_views(n, seed):
+        mask = cloud_mask(v.image)
+        dense, visible = v.cloud_alpha > 0.5, v.cloud_alpha > 0.05
+        if not visible.any():
+            clear_share.append(float(mask.mean()))
+            continue
+        hit += int((mask & dense).sum())
+        dense_px += int(dense.sum())
+        masked += int(mask.sum())
+        masked_visible += int((mask & visible).sum())
+        if v.cloud_cover >= 0.05:
+            recall_cloudy.append(float(mask[dense].mean()))
+    return {"recall": 100.0 * hit / max(dense_px, 1), "precision": 100.0 * masked_visible / max(masked, 1),
+            "median recall >= 5%": 100.0 * float(np.median(recall_cloudy)),
+            "clear views' mask share": 100.0 * float(np.mean(clear_share)), "cloudy views": len(recall_cloudy),
+            "clear views": len(clear_share)}
+
+
+def make_views(n: int, seed: int, folder: Path) -> list[dict]:
+    """Rendered views (JPEGs in `folder`, with views.json: reused when present)."""
+    meta = folder / "views.json"
+    if meta.is_file():
+        return json.loads(meta.read_text())
+    views = []
+    for view_rel, idx_rel, v in render_views(n, seed):
+        path = folder / f"orbital{len(views):03d}.jpg"
+        path.write_bytes(v.jpeg)
+        views.append({"path": str(path.resolve()), "view": view_rel, "indexed": str((DATA / idx_rel).resolve()),
+                      "cross_date": view_rel != idx_rel, "tilt": v.view.tilt_deg, "focal_mm": v.focal_mm,
+                      "sensor": v.sensor, "area_km2": v.area_km2, "clouds": v.cloud_cover,
+                      "corners": v.view.corners_lonlat.tolist(), "centre": list(v.view.target_lonlat)})
     meta.write_text(json.dumps(views))
     return views
 
@@ -272,10 +304,15 @@ def main(argv: list[str] | None = None) -> int:
     # docs/bench_orbital.md holds the analysis and the before/after tables; the run writes its own table here
     ap.add_argument("--out", default=str(ROOT / "out" / "bench_orbital.md"))
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--cloud-mask", action="store_true",
+                    help="only measure the cloud mask against the renderer's cloud layer (no index)")
     args = ap.parse_args(argv)
     if not (DATA / JAPAN).is_file():
         print(f"error: benchmark data not found in {DATA} (set ASTROLOC_DATA)", file=sys.stderr)
         return 2
+    if args.cloud_mask:
+        print(json.dumps(cloud_mask_quality(args.views, args.seed)))
+        return 0
     configure_threads()
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="astroloc-orbital-"))
     work.mkdir(parents=True, exist_ok=True)

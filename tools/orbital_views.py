@@ -52,6 +52,7 @@ class OrbitalView:
     focal_mm: float
     area_km2: float
     cloud_cover: float
+    cloud_alpha: np.ndarray       # OUT_PX x OUT_PX float32 cloud opacity (0-1): the clouds' ground truth
 
 
 def footprint_area_km2(corners_lonlat: np.ndarray) -> float:
@@ -89,8 +90,9 @@ def ray_angles(R: np.ndarray, f_px: float, w: int, h: int, grid: int = 16) -> tu
             cv2.resize(off_axis.astype(np.float32), size, interpolation=cv2.INTER_LINEAR))
 
 
-def add_scene_clouds(img: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, float]:
-    """Cumulus blobs (some frames) and streaky cirrus (others); float RGB in [0, 1]."""
+def add_scene_clouds(img: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, float, np.ndarray]:
+    """Cumulus blobs (some frames) and streaky cirrus (others); float RGB in [0, 1].
+    Returns (image, cover: share with opacity > 0.5, opacity per pixel)."""
     h, w = img.shape[:2]
     alpha = np.zeros((h, w), np.float32)
     if rng.random() < 0.4:
@@ -115,12 +117,12 @@ def add_scene_clouds(img: np.ndarray, rng: np.random.Generator) -> tuple[np.ndar
         a = np.clip(streak * 0.5 + 0.3, 0, 1) * patch * rng.uniform(0.2, 0.6)
         alpha = np.maximum(alpha, cv2.resize(a, (w, h)))
     if not alpha.any():
-        return img, 0.0
+        return img, 0.0, alpha
     # The rasters are stretched so that bright ground is ~1: a cloud reflects 2-4x more than
     # ground, so it is brighter than 1 here and mostly clips in the camera (as in real frames).
     white = rng.uniform(1.2, 2.0) - 0.15 * cv2.GaussianBlur(alpha, (0, 0), 3)[..., None]
     out = img * (1 - alpha[..., None]) + white * alpha[..., None]
-    return out, float((alpha > 0.5).mean())
+    return out, float((alpha > 0.5).mean()), alpha
 
 
 def atmosphere(img: np.ndarray, down: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -159,14 +161,15 @@ def finish(img: np.ndarray, rng: np.random.Generator, out_px: int = OUT_PX) -> t
 
 
 def degrade(frame: np.ndarray, R: np.ndarray, f_px: float, rng: np.random.Generator,
-            out_px: int = OUT_PX) -> tuple[np.ndarray, bytes, float]:
-    """The clean 3:2 frame (RGB uint8) as a real orbital photo: (image, JPEG bytes, cloud cover)."""
+            out_px: int = OUT_PX) -> tuple[np.ndarray, bytes, float, np.ndarray]:
+    """The clean 3:2 frame (RGB uint8) as a real orbital photo: (image, JPEG bytes, cloud cover,
+    cloud opacity resized as the image was)."""
     h, w = frame.shape[:2]
     down, off_axis = ray_angles(R, f_px, w, h)
-    img, cover = add_scene_clouds(frame.astype(np.float32) / 255.0, rng)
+    img, cover, alpha = add_scene_clouds(frame.astype(np.float32) / 255.0, rng)
     img = camera_colour(atmosphere(img, down, rng), off_axis, rng)
     image, jpeg = finish(img, rng, out_px)
-    return image, jpeg, cover
+    return image, jpeg, cover, cv2.resize(alpha, (out_px, out_px), interpolation=cv2.INTER_AREA)
 
 
 def random_orbital_view(ref: Reference, rgb: np.ndarray, rng: np.random.Generator, gsd_m: float,
@@ -194,8 +197,8 @@ def random_orbital_view(ref: Reference, rgb: np.ndarray, rng: np.random.Generato
         v = render(ref, rgb, lon, lat, alt, tilt, az, roll, f_px, w, h)
         if v is None:
             continue
-        image, jpeg, cover = degrade(v.image, rotation_from_angles(tilt, az, roll), f_px, rng)
-        return OrbitalView(image, jpeg, v, sensor, focal_mm, footprint_area_km2(v.corners_lonlat), cover)
+        image, jpeg, cover, alpha = degrade(v.image, rotation_from_angles(tilt, az, roll), f_px, rng)
+        return OrbitalView(image, jpeg, v, sensor, focal_mm, footprint_area_km2(v.corners_lonlat), cover, alpha)
     return None
 
 
