@@ -190,6 +190,7 @@ def evaluate(index_dir: Path, views: list[dict], label: str) -> dict:
 # Query test-time augmentations compared by --tta: (label, rotations, aspects for a square photo)
 ROTATIONS_45 = tuple(range(0, 360, 45))
 TTA_SETTINGS = [("4 rotations", DEFAULT_ROTATIONS, (1.0,)), ("4 rotations + 3:2/2:3", DEFAULT_ROTATIONS, SQUARE_ASPECTS),
+                ("4 rotations + 3:2", DEFAULT_ROTATIONS, (1.0, 1.5)),
                 ("8 rotations", ROTATIONS_45, (1.0,)), ("8 rotations + 3:2/2:3", ROTATIONS_45, SQUARE_ASPECTS)]
 
 

@@ -1,8 +1,9 @@
 """Photo -> ranked candidate tiles, with test-time augmentation of the query.
 
 The photo is embedded at several rotations (astronaut photos have any orientation) and, when it
-is (near-)square, also un-squeezed to 3:2 and 2:3 (photos are often delivered resized to a square
-without keeping aspect, and a squeezed frame is another image to a global descriptor). Each tile
+is (near-)square and `aspects` asks for it, also un-squeezed to 3:2 and 2:3 (photos are often
+delivered resized to a square without keeping aspect, and a squeezed frame is another image to a
+global descriptor; measured and off by default, docs/index.md). Each tile
 keeps its best score over the variants. `rotation` in the result is the counter-clockwise angle
 (degrees) by which the photo was turned to match the north-up tile; `aspect` the width/height
 stretch that won (1 = as delivered; verification always matches the photo as it is).
@@ -30,6 +31,8 @@ DEFAULT_ROTATIONS: tuple[int, ...] = (0, 90, 180, 270)
 #: width/height stretches tried on a square photo: 1.5 undoes a 3:2 frame squeezed to a square
 SQUARE_ASPECTS: tuple[float, ...] = (1.0, 1.5, 1 / 1.5)
 SQUARE_TOLERANCE = 0.02   # |w/h - 1| below which a photo counts as square
+#: off by default: +0.6 point R@1 on the orbital views (noise) for 3x the embedding (docs/index.md)
+DEFAULT_ASPECTS: tuple[float, ...] = (1.0,)
 QUERY_MAX_SIDE = 1024
 
 #: a query variant: (counter-clockwise rotation in degrees, width/height stretch)
@@ -173,7 +176,7 @@ def tiles_in_prior(index: TileIndex, prior: Prior) -> np.ndarray:
 
 
 def search(photo: str | Photo, index: TileIndex, k: int = 100, rotations: Sequence[int] = DEFAULT_ROTATIONS,
-           aspects: Sequence[float] = SQUARE_ASPECTS,
+           aspects: Sequence[float] = DEFAULT_ASPECTS,
            progress: Progress | None = None,
            cancel: Cancel | None = None,
            cleared: tuple[np.ndarray, float] | None = None, prior: Prior | None = None) -> dict[str, Any]:
@@ -181,7 +184,8 @@ def search(photo: str | Photo, index: TileIndex, k: int = 100, rotations: Sequen
     `cleared`: the photo with its clouds taken out and their share (clouds.suppress), when the
     caller already has them. `prior`: rank only the tiles inside its region (docs/PRIORS.md);
     the result then holds a `kind: prior` feature and a top-level `prior` summary.
-    `aspects`: the stretches tried when the photo is square (aspect_hypotheses); (1.0,) for none."""
+    `aspects`: the stretches tried when the photo is square (aspect_hypotheses; SQUARE_ASPECTS for
+    3:2 and 2:3); the default (1.0,) tries none."""
     timing: dict[str, float] = {}
     t0 = time.perf_counter()
 
