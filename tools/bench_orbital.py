@@ -36,7 +36,17 @@ from astroloc_qgis.engine.grid import GridSpec, windows
 from astroloc_qgis.engine.models import DEFAULT_MODEL, configure_threads
 from astroloc_qgis.engine.photo import load_photo
 from astroloc_qgis.engine.reference import Reference
-from astroloc_qgis.engine.search import DEFAULT_ROTATIONS, QUERY_MAX_SIDE, embed_query, search
+from astroloc_qgis.engine.search import (
+    DEFAULT_ROTATIONS,
+    QUERY_MAX_SIDE,
+    SQUARE_ASPECTS,
+    aspect_hypotheses,
+    embed_query,
+    order_by_subdescriptor,
+    query_variants,
+    retrieve,
+    search,
+)
 from tools.camera_views import load_rgb
 from tools.orbital_views import OrbitalView, random_orbital_view
 
@@ -209,6 +219,51 @@ def evaluate(index_dir: Path, views: list[dict], label: str) -> dict:
     return summarise(label, index, views, ranks, strict_ranks)
 
 
+# Query test-time augmentations compared by --tta: (label, rotations, aspects for a square photo)
+ROTATIONS_45 = tuple(range(0, 360, 45))
+TTA_SETTINGS = [("4 rotations", DEFAULT_ROTATIONS, (1.0,)), ("4 rotations + 3:2/2:3", DEFAULT_ROTATIONS, SQUARE_ASPECTS),
+                ("4 rotations + 3:2", DEFAULT_ROTATIONS, (1.0, 1.5)),
+                ("8 rotations", ROTATIONS_45, (1.0,)), ("8 rotations + 3:2/2:3", ROTATIONS_45, SQUARE_ASPECTS)]
+
+
+def evaluate_tta(index_dir: Path, views: list[dict], model: str) -> list[dict]:
+    """R@k of `search` under each TTA_SETTINGS entry; every view is embedded once in all variants
+    and each setting ranks its subset as `search` does (retrieve, then order_by_subdescriptor)."""
+    index = api.open_index(str(index_dir))
+    every = query_variants(ROTATIONS_45, SQUARE_ASPECTS)
+    ranks: dict[str, list[int]] = {label: [] for label, _, _ in TTA_SETTINGS}
+    strict_ranks: dict[str, list[int]] = {label: [] for label, _, _ in TTA_SETTINGS}
+    wins: dict[str, dict[float, int]] = {label: {} for label, _, _ in TTA_SETTINGS}
+    embed_s: dict[str, list[float]] = {label: [] for label, _, _ in TTA_SETTINGS}
+    for n, v in enumerate(views):
+        clear = suppress_clouds(load_photo(v["path"], max_side=QUERY_MAX_SIDE).rgb)[0]
+        queries = embed_query(index, clear, ROTATIONS_45, SQUARE_ASPECTS)
+        holds, strict = positives(index, v)
+        for label, rotations, aspects in TTA_SETTINGS:
+            variants = query_variants(rotations, aspect_hypotheses(clear.shape, aspects))
+            if n < 5:   # the embedding cost of the setting, timed on a few views
+                t = time.perf_counter()
+                embed_query(index, clear, rotations, aspect_hypotheses(clear.shape, aspects))
+                embed_s[label].append(time.perf_counter() - t)
+            q = queries[[every.index(x) for x in variants]]
+            ranked_v = order_by_subdescriptor(index, q, variants, retrieve(index, q, variants, 100))
+            ranked = [t for t, _, _ in ranked_v]
+            ranks[label].append(min((ranked.index(t) for t in holds if t in ranked), default=10**6))
+            strict_ranks[label].append(min((ranked.index(t) for t in strict if t in ranked), default=10**6))
+            if ranked_v:
+                aspect = ranked_v[0][2][1]
+                wins[label][aspect] = wins[label].get(aspect, 0) + 1
+    rows = []
+    for label, _, _ in TTA_SETTINGS:
+        row = summarise(f"{model}, {label}", index, views, ranks[label], strict_ranks[label])
+        row["embed_s"] = float(np.median(embed_s[label]))
+        row["aspect_wins"] = wins[label]
+        print(f"[bench] {row['model']}: embed {row['embed_s']:.2f} s/query, first candidate's aspect {wins[label]}",
+              file=sys.stderr)
+        rows.append(row)
+    return rows
+
+
 # Models evaluated as parts of another model's index: (label, first dim, last dim, ordering dims)
 # per built model. The parts of fused-vlad are xfeat-mlvlad and sift-vlad as fitted inside it;
 # xfeat-vlad is exactly xfeat-mlvlad's first 256 dimensions (same codebook, same whitening).
@@ -306,6 +361,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--cloud-mask", action="store_true",
                     help="only measure the cloud mask against the renderer's cloud layer (no index)")
+    ap.add_argument("--tta", action="store_true", help="compare the query augmentations (TTA_SETTINGS) instead")
     args = ap.parse_args(argv)
     if not (DATA / JAPAN).is_file():
         print(f"error: benchmark data not found in {DATA} (set ASTROLOC_DATA)", file=sys.stderr)
@@ -329,9 +385,14 @@ def main(argv: list[str] | None = None) -> int:
             if not (index_dir / "manifest.json").is_file():
                 print(f"[bench] {model}: building the index", file=sys.stderr)
                 build(model, work, args.tile_px, scales)
-            rows.append(evaluate(index_dir, views, model))
-            rows += evaluate_parts(index_dir, views, model)
-            for r in rows[-1 - len(PARTS.get(model, [])):]:
+            if args.tta:
+                rows += evaluate_tta(index_dir, views, model)
+                new = len(TTA_SETTINGS)
+            else:
+                rows.append(evaluate(index_dir, views, model))
+                rows += evaluate_parts(index_dir, views, model)
+                new = 1 + len(PARTS.get(model, []))
+            for r in rows[-new:]:
                 print(f"[bench] {r['model']}: R@1 {r['R@1']:.1f} R@10 {r['R@10']:.1f} R@100 {r['R@100']:.1f} "
                       f"{r['groups']}", file=sys.stderr)
     finally:

@@ -1,8 +1,12 @@
-"""Photo -> ranked candidate tiles, with rotation test-time augmentation.
+"""Photo -> ranked candidate tiles, with test-time augmentation of the query.
 
-The photo is embedded at several rotations (astronaut photos have any orientation); each tile
-keeps its best score over the rotations. `rotation` in the result is the counter-clockwise
-angle (degrees) by which the photo was turned to match the north-up tile.
+The photo is embedded at several rotations (astronaut photos have any orientation) and, when it
+is (near-)square and `aspects` asks for it, also un-squeezed to 3:2 and 2:3 (photos are often
+delivered resized to a square without keeping aspect, and a squeezed frame is another image to a
+global descriptor; measured and off by default, docs/index.md). Each tile
+keeps its best score over the variants. `rotation` in the result is the counter-clockwise angle
+(degrees) by which the photo was turned to match the north-up tile; `aspect` the width/height
+stretch that won (1 = as delivered; verification always matches the photo as it is).
 """
 from __future__ import annotations
 
@@ -24,7 +28,35 @@ from .progress import Cancel, Progress, stepper
 from .protocol import CANDIDATE, rounded_geometry
 
 DEFAULT_ROTATIONS: tuple[int, ...] = (0, 90, 180, 270)
+#: width/height stretches tried on a square photo: 1.5 undoes a 3:2 frame squeezed to a square
+SQUARE_ASPECTS: tuple[float, ...] = (1.0, 1.5, 1 / 1.5)
+SQUARE_TOLERANCE = 0.02   # |w/h - 1| below which a photo counts as square
+#: off by default: +0.6 point R@1 on the orbital views (noise) for 3x the embedding (docs/index.md)
+DEFAULT_ASPECTS: tuple[float, ...] = (1.0,)
 QUERY_MAX_SIDE = 1024
+
+#: a query variant: (counter-clockwise rotation in degrees, width/height stretch)
+Variant = tuple[int, float]
+
+
+def aspect_hypotheses(shape: Sequence[int], aspects: Sequence[float]) -> tuple[float, ...]:
+    """The stretches to try on a photo of `shape`: `aspects` for a square one, none for the rest."""
+    h, w = shape[:2]
+    return tuple(aspects) if aspects and abs(w / h - 1) <= SQUARE_TOLERANCE else (1.0,)
+
+
+def query_variants(rotations: Sequence[int], aspects: Sequence[float] = (1.0,)) -> list[Variant]:
+    """The variants in the order embed_query embeds them (aspect-major)."""
+    return [(int(r), float(a)) for a in aspects for r in rotations]
+
+
+def unsqueeze(img: np.ndarray, aspect: float) -> np.ndarray:
+    """Stretch the width by `aspect` (> 1) or the height by 1 / `aspect` (< 1)."""
+    if abs(aspect - 1) < 1e-6:
+        return img
+    h, w = img.shape[:2]
+    size = (round(w * aspect), h) if aspect > 1 else (w, round(h / aspect))
+    return cv2.resize(img, size, interpolation=cv2.INTER_LINEAR)
 
 
 def rotate(img: np.ndarray, degrees: int) -> np.ndarray:
@@ -59,14 +91,18 @@ def query_image(rgb: np.ndarray, input_size: int) -> np.ndarray:
     return cv2.resize(rgb, size, interpolation=cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR)
 
 
-def embed_query(index: TileIndex, rgb: np.ndarray, rotations: Sequence[int]) -> np.ndarray:
-    base = query_image(rgb, index.model.input_size)
-    return index.model.embed([rotate(base, r) for r in rotations])
+def embed_query(index: TileIndex, rgb: np.ndarray, rotations: Sequence[int],
+                aspects: Sequence[float] = (1.0,)) -> np.ndarray:
+    """One descriptor per variant, in the order of query_variants(rotations, aspects)."""
+    size = index.model.input_size
+    bases = [query_image(unsqueeze(rgb, a), size) for a in aspects]
+    return index.model.embed([rotate(base, r) for base in bases for r in rotations])
 
 
-def retrieve(index: TileIndex, queries: np.ndarray, rotations: Sequence[int], k: int,
-             allowed: np.ndarray | None = None) -> list[tuple[int, float, int]]:
-    """[(tile_id, score, rotation)] best first; a tile's score is its max over rotations.
+def retrieve(index: TileIndex, queries: np.ndarray, rotations: Sequence[Any], k: int,
+             allowed: np.ndarray | None = None) -> list[tuple[int, float, Any]]:
+    """[(tile_id, score, label)] best first; a tile's score is its max over the query rows, the
+    label that of the winning row (`rotations[row]`: a rotation or a Variant).
     `allowed`: the only tile ids FAISS may return (a prior's region)."""
     scores, ids = index.search(queries, k) if allowed is None else index.search(queries, k, ids=allowed)
     best: dict[int, tuple[float, int]] = {}
@@ -75,13 +111,13 @@ def retrieve(index: TileIndex, queries: np.ndarray, rotations: Sequence[int], k:
             if i < 0:
                 continue
             if int(i) not in best or s > best[int(i)][0]:
-                best[int(i)] = (float(s), int(rotations[r]))
+                best[int(i)] = (float(s), rotations[r])
     ranked = sorted(best.items(), key=lambda kv: -kv[1][0])[:k]
     return [(tid, s, rot) for tid, (s, rot) in ranked]
 
 
-def order_by_subdescriptor(index: TileIndex, queries: np.ndarray, rotations: Sequence[int],
-                           ranked: list[tuple[int, float, int]]) -> list[tuple[int, float, int]]:
+def order_by_subdescriptor(index: TileIndex, queries: np.ndarray, rotations: Sequence[Any],
+                           ranked: list[tuple[int, float, Any]]) -> list[tuple[int, float, Any]]:
     """Re-order the top-k by the cosine of the model's leading `order_dims` dimensions (max over
     rotations); the set of tiles is unchanged. A no-op for models without a sub-descriptor."""
     d = int(getattr(index.model, "order_dims", 0) or 0)
@@ -94,13 +130,14 @@ def order_by_subdescriptor(index: TileIndex, queries: np.ndarray, rotations: Seq
     sims = q @ emb.T                                   # rotations x k
     best, score = sims.argmax(axis=0), sims.max(axis=0)
     order = np.argsort(-score, kind="stable")
-    return [(int(ids[i]), float(score[i]), int(rotations[best[i]])) for i in order]
+    return [(int(ids[i]), float(score[i]), rotations[best[i]]) for i in order]
 
 
-def candidate_features(index: TileIndex, ranked: list[tuple[int, float, int]]) -> list[dict[str, Any]]:
+def candidate_features(index: TileIndex, ranked: list[tuple[int, float, Variant]]) -> list[dict[str, Any]]:
     feats = []
-    for rank, (tid, score, rot) in enumerate(ranked, start=1):
-        props = {"kind": CANDIDATE, "rank": rank, "score": round(score, 6), **index.tile(tid), "rotation": rot}
+    for rank, (tid, score, (rot, aspect)) in enumerate(ranked, start=1):
+        props = {"kind": CANDIDATE, "rank": rank, "score": round(score, 6), **index.tile(tid), "rotation": rot,
+                 "aspect": round(aspect, 3)}
         feats.append({"type": "Feature", "id": f"candidate-{rank}",
                       "geometry": rounded_geometry(mapping(index.tile_polygon(tid))), "properties": props})
     return feats
@@ -139,13 +176,16 @@ def tiles_in_prior(index: TileIndex, prior: Prior) -> np.ndarray:
 
 
 def search(photo: str | Photo, index: TileIndex, k: int = 100, rotations: Sequence[int] = DEFAULT_ROTATIONS,
+           aspects: Sequence[float] = DEFAULT_ASPECTS,
            progress: Progress | None = None,
            cancel: Cancel | None = None,
            cleared: tuple[np.ndarray, float] | None = None, prior: Prior | None = None) -> dict[str, Any]:
     """The FeatureCollection of docs/ARCHITECTURE.md with `kind: candidate` features.
     `cleared`: the photo with its clouds taken out and their share (clouds.suppress), when the
     caller already has them. `prior`: rank only the tiles inside its region (docs/PRIORS.md);
-    the result then holds a `kind: prior` feature and a top-level `prior` summary."""
+    the result then holds a `kind: prior` feature and a top-level `prior` summary.
+    `aspects`: the stretches tried when the photo is square (aspect_hypotheses; SQUARE_ASPECTS for
+    3:2 and 2:3); the default (1.0,) tries none."""
     timing: dict[str, float] = {}
     t0 = time.perf_counter()
 
@@ -160,16 +200,18 @@ def search(photo: str | Photo, index: TileIndex, k: int = 100, rotations: Sequen
         check_georeferenced_photo(photo, index)
         photo = load_photo(photo, max_side=QUERY_MAX_SIDE)
     timing["load_photo"] = time.perf_counter() - t0
-    step("embed", 0.2, f"embedding the photo at {len(rotations)} rotations with {index.model_name}")
+    stretches = aspect_hypotheses(photo.rgb.shape, aspects)
+    variants = query_variants(rotations, stretches)
+    step("embed", 0.2, f"embedding the photo in {len(variants)} variants with {index.model_name}")
     t = time.perf_counter()
     # clouds would be searched for in cloudless imagery
     clear, cloud_share = cleared if cleared is not None else suppress_clouds(photo.rgb)
-    queries = embed_query(index, clear, rotations)
+    queries = embed_query(index, clear, rotations, stretches)
     timing["embed"] = time.perf_counter() - t
     searched = len(index) if allowed is None else len(allowed)
     step("retrieve", 0.8, f"searching {searched} tiles" + ("" if allowed is None else " inside the prior"))
     t = time.perf_counter()
-    ranked = order_by_subdescriptor(index, queries, rotations, retrieve(index, queries, rotations, k, allowed))
+    ranked = order_by_subdescriptor(index, queries, variants, retrieve(index, queries, variants, k, allowed))
     timing["search"] = time.perf_counter() - t
     features = candidate_features(index, ranked)
     timing["total"] = time.perf_counter() - t0
