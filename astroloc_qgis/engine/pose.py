@@ -541,9 +541,10 @@ def estimate_pose(img_pts: np.ndarray, lonlat: np.ndarray, width: int, height: i
     focal_source = fit.focal_source
     if focal_source == "estimated" and _focal_log_sigma(prob, fit) > UNOBSERVED_LOG_SIGMA:
         focal_source = "assumed"
-        warnings.append("no focal length (no EXIF, too close to nadir to measure, no altitude prior): "
-                        f"assumed a {ASSUMED_HFOV_DEG:.0f} deg field of view, so altitude is only a guess; "
-                        "give --focal-px or --altitude-m")
+        warnings.append("no focal length (no EXIF, too close to nadir to measure, no altitude prior): the fit "
+                        f"leaned on a weak {ASSUMED_HFOV_DEG:.0f} deg field-of-view prior and found "
+                        f"{2 * math.degrees(math.atan(width / (2 * fit.fx))):.0f} deg, so the altitude is only a "
+                        "guess; give --focal-px or --altitude-m")
     if altitude_prior and focal_source == "prior":
         free = _free_of_altitude(prob, fit)
         # outside the range by more than 3 sigma of the data's own altitude (altitude ~ focal)
