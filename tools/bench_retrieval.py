@@ -90,6 +90,18 @@ def positives(index: TileIndex, q: dict) -> tuple[set[int], set[int]]:
     return strict, lenient
 
 
+def count_hits(index, q: dict, ranked: list[int], hits: dict[int, int], centre_hits: dict[int, int],
+               per_set: dict[str, list[int]]) -> None:
+    """Add one query's ranking to the R@n counters and its set's list of first right ranks."""
+    pos, centre_in = positives(index, q)
+    for n in hits:
+        hits[n] += bool(pos.intersection(ranked[:n]))
+    for n in centre_hits:
+        centre_hits[n] += bool(centre_in.intersection(ranked[:n]))
+    per_set.setdefault(Path(q["indexed"]).parent.name, []).append(
+        min((ranked.index(t) for t in pos if t in ranked), default=10**6))
+
+
 def embed_throughput(index: TileIndex, n: int = 64) -> float:
     rng = np.random.default_rng(0)
     imgs = [rng.integers(0, 255, (index.model.input_size,) * 2 + (3,), dtype=np.uint8) for _ in range(n)]
@@ -119,13 +131,7 @@ def evaluate(model: str, work: Path, queries: list[dict], rotations: tuple[int, 
         fc = search(q["path"], index, k=100, rotations=rotations)
         latency.append(fc["timing"]["total"])
         ranked = [f["properties"]["tile_id"] for f in fc["features"]]
-        pos, centre_in = positives(index, q)
-        for n in hits:
-            hits[n] += bool(pos.intersection(ranked[:n]))
-        for n in centre_hits:
-            centre_hits[n] += bool(centre_in.intersection(ranked[:n]))
-        per_set.setdefault(Path(q["indexed"]).parent.name, []).append(
-            min((ranked.index(t) for t in pos if t in ranked), default=10**6))
+        count_hits(index, q, ranked, hits, centre_hits, per_set)
     files = {f.name: f.stat().st_size for f in index_dir.iterdir()}
     core = files["tiles.faiss"] + files["tiles.npz"] + files["tiles.gpkg"]
     row = {"model": label, "tiles": manifest["tiles"], "dim": manifest["descriptor_dim"],
@@ -164,13 +170,7 @@ def evaluate_parts(model: str, index_dir: Path, queries: list[dict]) -> list[dic
                 top = top[np.argsort(-(_unit(vec[:, a:a + order]) @ _unit(emb[top, a:a + order]).T).max(axis=0),
                                      kind="stable")]
             ranked = top.tolist()
-            pos, centre_in = positives(index, q)
-            for n in hits:
-                hits[n] += bool(pos.intersection(ranked[:n]))
-            for n in centre_hits:
-                centre_hits[n] += bool(centre_in.intersection(ranked[:n]))
-            per_set.setdefault(Path(q["indexed"]).parent.name, []).append(
-                min((ranked.index(t) for t in pos if t in ranked), default=10**6))
+            count_hits(index, q, ranked, hits, centre_hits, per_set)
         rows.append({"model": f"{label} (part of the {model} index)", "tiles": len(index), "dim": b - a,
                      **{f"R@{n}": 100.0 * h / len(queries) for n, h in hits.items()},
                      **{f"C@{n}": 100.0 * h / len(queries) for n, h in centre_hits.items()},
