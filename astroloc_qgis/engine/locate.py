@@ -22,6 +22,7 @@ from . import pose as pose_mod
 from .clouds import suppress as suppress_clouds
 from .errors import AstroLocError, InputError
 from .matchers import Features, Matcher, get_matcher
+from .nasa_frames import iss_altitude_range
 from .photo import Photo, load_photo
 from .progress import Cancel, Progress, stepper
 from .protocol import CAMERA, CANDIDATE, FOOTPRINT, LOOK, PRIOR, rounded_geometry
@@ -450,7 +451,7 @@ def pose_priors(prior: Any, photo_path: str, altitude_m: float | None
         return None, None, None, []
     alt_range = prior.altitude_m
     if (alt_range and altitude_m is None and "tle" not in prior.source
-            and pose_mod.iss_altitude_range(photo_path)):
+            and iss_altitude_range(photo_path)):
         # the region's ISS default; the frame's expedition tells the orbit of its time better
         alt_range = None
     lens, warnings = None, []

@@ -27,10 +27,8 @@ from pyproj import Transformer
 
 from .errors import InputError
 from .exif_names import FOCAL_PLANE_SOURCE
+from .nasa_frames import ISS_ALTITUDE_BY_ERA_M, iss_altitude_range
 
-# ISS altitude history: ~330-400 km until the 2011 reboost (expeditions up to 26), 400-420 km since.
-ISS_ALTITUDE_M = {"early": (330_000.0, 400_000.0), "late": (395_000.0, 430_000.0)}
-ISS_LAST_LOW_EXPEDITION = 26
 ASSUMED_HFOV_DEG = 50.0
 # A nadir given to 0.1 deg (NASA's catalogue): +-0.05 deg rounding (~3 km 1-sigma per axis) plus
 # the ephemeris at a capture time good to about a second (the ISS moves 7.7 km/s).
@@ -687,14 +685,6 @@ def _dist_m(lon0, lat0, lon1, lat1) -> float:
     return geodesic_distance_m(lon0, lat0, lon1, lat1)
 
 
-def iss_altitude_range(photo_name: str) -> tuple[float, float] | None:
-    """The ISS's altitude range for a NASA frame name like ISS067-E-12345 (None if not one)."""
-    m = re.search(r"\bISS(\d{3})-E-\d+", photo_name, re.I)
-    if not m:
-        return None
-    return ISS_ALTITUDE_M["early" if int(m.group(1)) <= ISS_LAST_LOW_EXPEDITION else "late"]
-
-
 def altitude_prior_for(exif: dict, photo_name: str, altitude_m: float | None,
                        altitude_range_m: tuple[float, float] | None = None) -> AltitudePrior | None:
     """A user altitude (+-2%), a given range (a search prior's), the ISS orbit for astronaut
@@ -707,7 +697,7 @@ def altitude_prior_for(exif: dict, photo_name: str, altitude_m: float | None,
     iss = iss_altitude_range(photo_name)
     text = " ".join(str(exif.get(k, "")) for k in ("description", "artist", "copyright", "user_comment"))
     if iss is None and re.search(r"\b(ISS|astronaut|Expedition \d+)\b", text):
-        iss = ISS_ALTITUDE_M["late"]
+        iss = ISS_ALTITUDE_BY_ERA_M["late"]
     if iss:
         return AltitudePrior(iss[0], iss[1], "the ISS orbit")
     gps_alt = _num(exif.get("gps_alt_m"))

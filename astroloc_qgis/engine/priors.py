@@ -26,18 +26,15 @@ from shapely.geometry import Polygon, box, mapping
 from shapely.geometry.base import BaseGeometry
 
 from .errors import InputError
+from .nasa_frames import ISS_ALTITUDE_M, ISS_NORAD_ID, frame_id, iss_expedition
 from .protocol import PRIOR, PRIOR_KEYS
 
 EARTH_RADIUS_M = 6_371_008.8          # mean radius: the spherical Earth of the ground-radius formula
-ISS_ALTITUDE_M = (400_000.0, 420_000.0)
-ISS_NORAD_ID = 25544
 TLE_MAX_AGE_DAYS = 14.0               # SGP4 errors grow to tens of km a week from epoch for the ISS
 CIRCLE_POINTS = 360
 MAX_ALTITUDE_M = 1e8
 SOURCES = ("nadir", "tle", "catalogue", "near", "aoi")   # the order of a combined source's name
 PARAM_KEYS = PRIOR_KEYS   # the request keys, defined with the protocol (the plugin imports them)
-FRAME_PATTERN = re.compile(r"^([A-Z]+\d+[A-Z]?)[-_]([A-Z0-9]+)[-_](\d+)", re.IGNORECASE)
-ISS_FRAME = re.compile(r"^ISS\d+", re.IGNORECASE)
 _GEOD = Geod(ellps="WGS84")
 _WORLD = box(-180.0, -90.0, 180.0, 90.0)
 
@@ -190,12 +187,6 @@ def parse_time(value: Any, name: str = "--capture-time") -> datetime:
     return t.replace(tzinfo=UTC) if t.tzinfo is None else t.astimezone(UTC)
 
 
-def frame_id(photo_name: str) -> str | None:
-    """NASA frame id from a file name: 'ISS062-E-150758.jpg' -> 'ISS062-E-150758' (None if not one)."""
-    m = FRAME_PATTERN.match(Path(photo_name).stem)
-    return f"{m.group(1)}-{m.group(2)}-{m.group(3)}".upper() if m else None
-
-
 def _frame_key(frame: str) -> str:
     return re.sub(r"[^A-Z0-9]", "", frame.upper())
 
@@ -331,7 +322,7 @@ def tle_subpoint(sat: Any, when: datetime) -> tuple[float, float, float]:
 def _pick_satrec(path: Any, when: datetime, photo_name: str) -> Any:
     sats = _satrecs(path)
     ids = sorted({int(s.satnum) for s in sats})
-    if ISS_FRAME.match(Path(photo_name).stem):
+    if iss_expedition(photo_name) is not None:
         if ISS_NORAD_ID not in ids:
             raise InputError(f"--tle {path}: element sets of satellite {', '.join(map(str, ids))}, but "
                              f"{Path(photo_name).name} is an ISS frame (NORAD {ISS_NORAD_ID})",

@@ -25,17 +25,15 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
+from ..engine.nasa_frames import ISS_ALTITUDE_M, frame_id
 from ..translate import translate
 
 # The modes of the panel's "Search area" section, in the order shown.
 ANYWHERE, NADIR, NEAR, CANVAS, LAYER, TLE, CATALOGUE = (
     "anywhere", "nadir", "near", "canvas", "layer", "tle", "catalogue")
 MODES = (ANYWHERE, NADIR, NEAR, CANVAS, LAYER, TLE, CATALOGUE)
-ISS_ALTITUDE_KM = "400-420"
+ISS_ALTITUDE_KM = "-".join(f"{m / 1000:g}" for m in ISS_ALTITUDE_M)   # "400-420"
 DEFAULT_RADIUS_KM = "5"
-# A NASA frame name (ISS062-E-150758, iss062_e_150758_small.jpg); the engine's priors.frame_id
-# is the full rule, this only decides whether the catalogue applies to a photo.
-FRAME_NAME = re.compile(r"^[A-Z]+\d+[A-Z]?[-_][A-Z0-9]+[-_]\d+", re.IGNORECASE)
 WGS84 = "EPSG:4326"
 # How the engine's refusals of a prior begin (docs/PRIORS.md, "Bad input"): those are shown in the
 # Search area section. All but the catalogue's concern every photo of a batch alike.
@@ -59,7 +57,8 @@ class PriorError(ValueError):
 
 
 def is_frame_name(photo: str) -> bool:
-    return bool(FRAME_NAME.match(Path(photo).stem))
+    """Named like a NASA frame (ISS062-E-150758): the catalogue applies to it."""
+    return frame_id(photo) is not None
 
 
 def parse_lat_lon(text: str, field_name: str) -> list[float]:
