@@ -29,8 +29,8 @@ from .protocol import CAMERA, CANDIDATE, FOOTPRINT, LOOK, PRIOR, rounded_geometr
 from .reference import Reference, open_reference
 
 ACCEPT = 0.5              # footprint confidence (~P(IoU > 0.5)) needed to report it
-# ... from stage 3: the cascade refines candidates that retrieval and stage 1 ranked lower, among
-# more wrong ones, so the same confidence is worth less there (docs/LOCATE.md, "Cascade")
+# ... from stage 3, among more wrong candidates: its own threshold so it can be raised where a real
+# set shows deep wrong footprints above ACCEPT; the same today (docs/LOCATE.md, "Cascade")
 ACCEPT_DEEP = 0.5
 DEFAULT_TOP = 8           # retrieval candidates open to verification (the work budget decides how many are)
 MAX_REFINE = 3            # candidates refined before giving up
@@ -190,15 +190,15 @@ def locate(photo: str | Photo, index: Any, top: int | None = None, k: int = 100,
         timing["deep"] = time.perf_counter() - t
         cascade.append({"stage": 3, "candidates": len(deep), "units": round(m.units - u, 2),
                         "seconds": round(timing["deep"], 4), "cpu_seconds": round(time.process_time() - c, 4)})
-    accepted = best is not None and best[0] >= (ACCEPT if best[3]["properties"]["stage"] == 1 else ACCEPT_DEEP)
+    threshold = None if best is None else (ACCEPT if best[3]["properties"]["stage"] == 1 else ACCEPT_DEEP)
+    accepted = best is not None and best[0] >= threshold
     reranked = _rerank(candidates, best[3] if accepted else None)
     fc["cascade"] = {"stage": best[3]["properties"]["stage"] if accepted else None, "max_units": max_units,
                      "units": round(m.units, 2), "stages": cascade}
     tried_fps = [{**_attempt(photo, a, r), "stage": st} for a, r, st in attempts if a.ok]   # for diagnosis and calibration
     if not accepted:
         reason = ("no candidate could be verified by local matching" if best is None else
-                  f"the best footprint's confidence {best[0]:.2f} is below "
-                  f"{ACCEPT if best[3]['properties']['stage'] == 1 else ACCEPT_DEEP}")
+                  f"the best footprint's confidence {best[0]:.2f} is below {threshold}")
         out = _finish(fc, reranked, [], "not_found", reason, timing, t_start)
         if best is not None:   # what was rejected, for diagnosis and calibration; not a footprint
             conf, match, ref, cand = best
