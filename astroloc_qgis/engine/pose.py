@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 
 import cv2
@@ -36,6 +36,10 @@ NADIR_SIGMA_ROUNDED_M = 5_000.0
 ASSUMED_LOG_SIGMA = 0.7        # weak pull of an unknown focal towards the assumed field of view
 FOCAL_SIGMA_REL = {"user": 0.005, "exif": 0.02, "lens": 0.02}
 FRAME_ASPECT = 1.5             # every Nikon body flown on the ISS has a 3:2 frame
+# ... to within 0.4% (D5 5568 x 3712 is 1.5000, D4 4928 x 3280 1.5024, D2Xs 4288 x 2848 1.5056): the
+# 1-sigma of a squeezed or lens frame's pixel aspect; a photo resized keeping its aspect is square
+# only to within the rounding of its size to whole pixels (half a pixel of its short side).
+FRAME_ASPECT_SIGMA_REL = 0.003
 CAUCHY = 3.0                   # robust loss scale, in units of the pixel noise
 TIE = 6.0                      # chi-square difference below which hypotheses are not separated
 FREE_ASPECT_PENALTY_PER_LN_N = 1.0
@@ -222,6 +226,7 @@ class _Hypothesis:
     name: str
     aspect: float                  # fy / fx
     free_aspect: bool = False
+    aspect_sigma_rel: float = 0.0  # how well the aspect is known (0: exactly); the free aspect ignores it
     fx_known: float | None = None
     focal_sigma_rel: float = 0.0
     focal_source: str = ""
@@ -297,6 +302,8 @@ def _residuals(prob: _Problem, hyp: _Hypothesis, start, P, img, xyz, f_known, pu
         out.append((np.log(fx) - pull_log_f)[:, None] / ASSUMED_LOG_SIGMA)
     if hyp.free_aspect:
         out.append(np.log(a)[:, None])   # weak: a factor e away from square costs one chi-square unit
+    elif hyp.aspect_sigma_rel:
+        out.append(np.log(a / hyp.aspect)[:, None] / hyp.aspect_sigma_rel)
     if prob.alt or prob.nadir:
         geo = from_enu(*prob.origin, C)
         if prob.alt:
@@ -323,7 +330,7 @@ def _fit(prob: _Problem, hyp: _Hypothesis, R0, C0, fx0, a0, img=None, xyz=None, 
     f_known = hyp.fx_known if known else None
     if f_known is None and pull_log_f is None and prob.alt is None:
         pull_log_f = math.log(prob.f_assumed)
-    free = [0, 1, 2, 3, 4, 5, 6] + ([7] if hyp.free_aspect else [])
+    free = [0, 1, 2, 3, 4, 5, 6] + ([7] if hyp.free_aspect or hyp.aspect_sigma_rel else [])
 
     def res(p):
         return _residuals(prob, hyp, start, p[None], img, xyz, f_known, pull_log_f)[0]
@@ -459,9 +466,11 @@ def hypotheses(w: int, h: int, *, focal_px: float | None, exif_focal_px: float |
         f_mm, camera = lens
         sw, sh = sensor_size_mm(camera)
         land = _Hypothesis("3:2 frame (lens)", (f_mm / sh * h) / (f_mm / sw * w), fx_known=f_mm / sw * w,
-                           focal_sigma_rel=FOCAL_SIGMA_REL["lens"], focal_source="lens")
+                           focal_sigma_rel=FOCAL_SIGMA_REL["lens"], focal_source="lens",
+                           aspect_sigma_rel=FRAME_ASPECT_SIGMA_REL)
         port = _Hypothesis("2:3 frame (lens)", (f_mm / sw * h) / (f_mm / sh * w), fx_known=f_mm / sh * w,
-                           focal_sigma_rel=FOCAL_SIGMA_REL["lens"], focal_source="lens")
+                           focal_sigma_rel=FOCAL_SIGMA_REL["lens"], focal_source="lens",
+                           aspect_sigma_rel=FRAME_ASPECT_SIGMA_REL)
         return [land, port] if long_x else [port, land]
     square_image = abs(w / h - 1) < 0.02
     cand = [("square pixels", 1.0, long_x), ("3:2 frame squeezed", FRAME_ASPECT * h / w, True),
@@ -473,6 +482,7 @@ def hypotheses(w: int, h: int, *, focal_px: float | None, exif_focal_px: float |
     out = []
     for name, a, along_x in order + [("free aspect", 1.0, long_x)]:
         hyp = _Hypothesis(name, a, free_aspect=name == "free aspect",
+                          aspect_sigma_rel=0.5 / min(w, h) if name == "square pixels" else FRAME_ASPECT_SIGMA_REL,
                           unlikely=name == "free aspect" or (not square_image and name != "square pixels"))
         if focal_px:
             hyp.fx_known, hyp.focal_source = focal_px, "user"
@@ -632,11 +642,9 @@ def _uncertainty(prob: _Problem, fit: _Fit, sols: dict[str, list[_Fit]], seed: i
             d = rng.normal(0, prob.nadir[2], 2)
             ll = from_enu(prob.nadir[0], prob.nadir[1], np.array([[d[0], d[1], 0.0]]))[0]
             prob.nadir_centre = (float(ll[0]), float(ll[1]))
-        hyp = fit.hyp
+        hyp = replace(fit.hyp, aspect=fit.hyp.aspect * math.exp(rng.normal() * fit.hyp.aspect_sigma_rel))
         if hyp.fx_known and fit.focal_source == hyp.focal_source:
-            hyp = _Hypothesis(hyp.name, hyp.aspect, hyp.free_aspect,
-                              hyp.fx_known * math.exp(rng.normal() * hyp.focal_sigma_rel), hyp.focal_sigma_rel,
-                              hyp.focal_source)
+            hyp = replace(hyp, fx_known=hyp.fx_known * math.exp(rng.normal() * hyp.focal_sigma_rel))
         known = fit.focal_source == fit.hyp.focal_source
         R, C, fx, a, _ = _fit(prob, hyp, fit.R, fit.C, fit.fx, fit.aspect, prob.img[idx], prob.xyz[idx],
                               iters=8, known=known)
