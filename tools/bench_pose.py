@@ -312,6 +312,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--baseline-code", help="a checkout to run as the baseline row (e.g. /work/main)")
     ap.add_argument("--outliers", type=float, default=0.05, help="share of gross outliers")
     ap.add_argument("--aspect-kept-only", action="store_true", help="no squeezed or square-cropped photos")
+    ap.add_argument("--noise-px", type=float, nargs=2, default=(1.0, 3.0), metavar=("LO", "HI"),
+                    help="each view's Gaussian pixel noise is drawn uniform in [LO, HI] (the same views otherwise)")
     ap.add_argument("--locate", type=int, default=0,
                     help="instead: N rendered views through the real locate (bench_locate's views and index)")
     ap.add_argument("--views-file", help="read the views (with their correspondences) from this JSON")
@@ -327,18 +329,20 @@ def main(argv: list[str] | None = None) -> int:
         a.views_file = str(ROOT / "out" / "bench_pose_locate_views.json")
         Path(a.views_file).write_text(json.dumps(views))
     else:
-        views = make_views(a.views, a.seed, a.outliers, a.aspect_kept_only)
+        views = make_views(a.views, a.seed, a.outliers, a.aspect_kept_only, tuple(a.noise_px))
     rows = run(views)
     if a.json:
         Path(a.json).write_text(json.dumps(rows))
         return 0
     results = {}
+    noise_default = tuple(a.noise_px) == (1.0, 3.0)
     if a.baseline_code:
         out = ROOT / "out" / "bench_pose_baseline.json"
         out.parent.mkdir(exist_ok=True)
         same = ["--views-file", a.views_file] if a.views_file else (
             ["--views", str(a.views), "--seed", str(a.seed), "--outliers", str(a.outliers)]
-            + (["--aspect-kept-only"] if a.aspect_kept_only else []))
+            + (["--aspect-kept-only"] if a.aspect_kept_only else [])
+            + ([] if noise_default else ["--noise-px", *map(str, a.noise_px)]))
         subprocess.run([sys.executable, "-m", "tools.bench_pose", "--code", a.baseline_code, "--json", str(out), *same],
                        check=True, cwd=ROOT)
         results[f"baseline {_rev(a.baseline_code)}"] = json.loads(out.read_text())
@@ -352,7 +356,8 @@ def main(argv: list[str] | None = None) -> int:
         flags = f"--views-file {Path(a.views_file).name}"
     else:
         flags = f"--views {a.views} --seed {a.seed} --outliers {a.outliers}" + (
-            " --aspect-kept-only" if a.aspect_kept_only else "")
+            " --aspect-kept-only" if a.aspect_kept_only else "") + (
+            "" if noise_default else f" --noise-px {a.noise_px[0]:g} {a.noise_px[1]:g}")
     text = (f"## `python -m tools.bench_pose {flags}`\n\n" + table(results))
     print(text)
     if not a.no_write:

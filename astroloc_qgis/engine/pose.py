@@ -510,40 +510,71 @@ def estimate_pose(img_pts: np.ndarray, lonlat: np.ndarray, width: int, height: i
     lonlat = np.asarray(lonlat, float).reshape(-1, 2)
     if len(img) < 6:
         return None
-    origin = (float(np.mean(lonlat[:, 0])), float(np.mean(lonlat[:, 1])))
-    xyz = to_enu(*origin, lonlat[:, 0], lonlat[:, 1], np.zeros(len(lonlat)))
-    prob = _Problem(img, xyz, origin, width, height, altitude_prior, nadir_prior,
-                    f_assumed=width / (2 * math.tan(math.radians(ASSUMED_HFOV_DEG) / 2)))
-    # a rough inlier set for the initial poses only (the fit itself is robust)
-    _, mask = cv2.findHomography(xyz[:, :2], img, cv2.RANSAC, 0.01 * max(width, height))
-    inl = mask.ravel().astype(bool) if mask is not None and mask.sum() >= 6 else np.ones(len(img), bool)
+    prob = _problem(img, lonlat, width, height, altitude_prior, nadir_prior)
     orbital = bool(altitude_prior and altitude_prior.hard and altitude_prior.mid > ORBITAL_M)
     hyps = hypotheses(width, height, focal_px=focal_px, exif_focal_px=exif_focal_px, lens=lens, orbital=orbital)
-    warnings: list[str] = []
+    sols = _solve_hypotheses(prob, hyps, _rough_inliers(prob))
+    if not any(sols.values()):
+        return None
+    sols = _refit_with_measured_noise(prob, sols)
+    chosen, decision = _choose(hyps, sols)
+    fit = sols[chosen.name][0]
+    focal_source, warnings = _focal_verdict(prob, fit, exif_note)
+    sig = _uncertainty(prob, fit, sols, seed)
+    if focal_source == "assumed":
+        sig["altitude_m"] = max(sig.get("altitude_m", 0.0), 0.5 * fit.h)
+        sig["focal_px"] = max(sig.get("focal_px", 0.0), 0.5 * fit.fx)
+    warnings += _nadir_prior_warning(fit, nadir_prior)
+    return _pose(prob, fit, focal_source, decision, sig, warnings)
 
+
+def _problem(img: np.ndarray, lonlat: np.ndarray, width: int, height: int, altitude_prior: AltitudePrior | None,
+             nadir_prior: tuple[float, float, float] | None) -> _Problem:
+    """The ground points in the tangent frame at their centroid, with the priors."""
+    origin = (float(np.mean(lonlat[:, 0])), float(np.mean(lonlat[:, 1])))
+    xyz = to_enu(*origin, lonlat[:, 0], lonlat[:, 1], np.zeros(len(lonlat)))
+    return _Problem(img, xyz, origin, width, height, altitude_prior, nadir_prior,
+                    f_assumed=width / (2 * math.tan(math.radians(ASSUMED_HFOV_DEG) / 2)))
+
+
+def _rough_inliers(prob: _Problem) -> np.ndarray:
+    """A rough inlier set for the starting poses only (the fit itself is robust)."""
+    _, mask = cv2.findHomography(prob.xyz[:, :2], prob.img, cv2.RANSAC, 0.01 * max(prob.w, prob.h))
+    if mask is not None and mask.sum() >= 6:
+        return mask.ravel().astype(bool)
+    return np.ones(len(prob.img), bool)
+
+
+def _solve_hypotheses(prob: _Problem, hyps: list[_Hypothesis], inl: np.ndarray) -> dict[str, list[_Fit]]:
+    """Every hypothesis's local solutions; one whose given focal the data (or the altitude range)
+    contradict by more than 3 sigma is solved again with the focal free."""
     sols: dict[str, list[_Fit]] = {}
     for hyp in hyps:
         fits = _solve_hypothesis(prob, hyp, inl)
         if fits and hyp.fx_known and abs(math.log(fits[0].fx / hyp.fx_known)) > 3 * hyp.focal_sigma_rel:
-            # the data (or the altitude range) contradict the given focal: fit it instead
             fits = _solve_hypothesis(prob, hyp, inl, known=False) or fits
         sols[hyp.name] = fits
-    if not any(sols.values()):
-        return None
-    # again from there, with the pixel noise measured on the best fit freed of the priors (the
-    # noise is the data's; a prior that the data contradict must show up in the chi-square)
-    prob.sigma_px = _robust_sigma(prob, _data_only(prob, min((f[0] for f in sols.values() if f),
-                                                             key=lambda f: f.score)))
-    sols = {name: sorted([_refit(prob, f) for f in fits[:1]] + [_refit(prob, f, iters=0) for f in fits[1:]],
-                         key=lambda f: f.score) for name, fits in sols.items()}
-    chosen, decision = _choose(hyps, sols)
-    fit = sols[chosen.name][0]
-    hyp = fit.hyp
+    return sols
 
+
+def _refit_with_measured_noise(prob: _Problem, sols: dict[str, list[_Fit]]) -> dict[str, list[_Fit]]:
+    """Every solution again, with the pixel noise measured on the best fit freed of the priors (the
+    noise is the data's; a prior that the data contradict must show up in the chi-square). The
+    best of each hypothesis is refitted, the other local minima only re-scored."""
+    best = min((f[0] for f in sols.values() if f), key=lambda f: f.score)
+    prob.sigma_px = _robust_sigma(prob, _data_only(prob, best))
+    return {name: sorted([_refit(prob, f) for f in fits[:1]] + [_refit(prob, f, iters=0) for f in fits[1:]],
+                         key=lambda f: f.score) for name, fits in sols.items()}
+
+
+def _focal_verdict(prob: _Problem, fit: _Fit, exif_note: str) -> tuple[str, list[str]]:
+    """The focal length's source as reported, and the warnings about it: a given focal the fit
+    left, a focal only assumed, an altitude range the ground geometry alone disagrees with."""
+    hyp, alt, warnings = fit.hyp, prob.alt, []
     given = {"user": "--focal-px", "exif": f"the EXIF focal length ({exif_note or 'EXIF'})",
              "lens": "the catalogue's lens"}
     if hyp.fx_known and fit.focal_source != hyp.focal_source:
-        why = ("the altitude range of " + altitude_prior.source) if altitude_prior else "the ground geometry"
+        why = ("the altitude range of " + alt.source) if alt else "the ground geometry"
         warnings.append(f"{given[hyp.focal_source]} ({hyp.fx_known:.0f} px) disagrees with {why}: fitted "
                         f"{fit.fx:.0f} px instead")
     focal_source = fit.focal_source
@@ -551,34 +582,36 @@ def estimate_pose(img_pts: np.ndarray, lonlat: np.ndarray, width: int, height: i
         focal_source = "assumed"
         warnings.append("no focal length (no EXIF, too close to nadir to measure, no altitude prior): the fit "
                         f"leaned on a weak {ASSUMED_HFOV_DEG:.0f} deg field-of-view prior and found "
-                        f"{2 * math.degrees(math.atan(width / (2 * fit.fx))):.0f} deg, so the altitude is only a "
+                        f"{2 * math.degrees(math.atan(prob.w / (2 * fit.fx))):.0f} deg, so the altitude is only a "
                         "guess; give --focal-px or --altitude-m")
-    if altitude_prior and focal_source == "prior":
+    if alt and focal_source == "prior":
         free = _free_of_altitude(prob, fit)
         # outside the range by more than 3 sigma of the data's own altitude (altitude ~ focal)
-        if free is not None and min(abs(math.log(free[1] / altitude_prior.lo_m)),
-                                    abs(math.log(free[1] / altitude_prior.hi_m))) > 3 * free[2] and not (
-                altitude_prior.lo_m <= free[1] <= altitude_prior.hi_m):
+        if free is not None and min(abs(math.log(free[1] / alt.lo_m)), abs(math.log(free[1] / alt.hi_m))
+                                    ) > 3 * free[2] and not alt.lo_m <= free[1] <= alt.hi_m:
             warnings.append(f"the focal length measured from the ground alone ({free[0]:.0f} px) would put the "
-                            f"camera at {free[1] / 1000:.0f} km, outside {altitude_prior.source} "
-                            f"({altitude_prior.lo_m / 1000:.0f}-{altitude_prior.hi_m / 1000:.0f} km): kept the "
-                            "altitude range")
-    sig = _uncertainty(prob, fit, sols, seed)
-    if focal_source == "assumed":
-        sig["altitude_m"] = max(sig.get("altitude_m", 0.0), 0.5 * fit.h)
-        sig["focal_px"] = max(sig.get("focal_px", 0.0), 0.5 * fit.fx)
-    if nadir_prior:
-        d = _dist_m(fit.lon, fit.lat, nadir_prior[0], nadir_prior[1])
-        if d > 3 * nadir_prior[2]:
-            warnings.append(f"the camera nadir is {d / 1000:.1f} km from the given nadir (more than 3 x its "
-                            f"{nadir_prior[2] / 1000:.1f} km sigma): check the nadir or the match")
-    R_nadir = _axes_at_nadir(prob, fit.C, fit.R)
-    tilt, az, roll = angles_from_rotation(R_nadir)
-    fy = fit.aspect * fit.fx
-    hfov = 2 * math.degrees(math.atan(width / (2 * fit.fx)))
-    vfov = 2 * math.degrees(math.atan(height / (2 * fy)))
+                            f"camera at {free[1] / 1000:.0f} km, outside {alt.source} "
+                            f"({alt.lo_m / 1000:.0f}-{alt.hi_m / 1000:.0f} km): kept the altitude range")
+    return focal_source, warnings
+
+
+def _nadir_prior_warning(fit: _Fit, nadir_prior: tuple[float, float, float] | None) -> list[str]:
+    if not nadir_prior:
+        return []
+    d = _dist_m(fit.lon, fit.lat, nadir_prior[0], nadir_prior[1])
+    if d <= 3 * nadir_prior[2]:
+        return []
+    return [f"the camera nadir is {d / 1000:.1f} km from the given nadir (more than 3 x its "
+            f"{nadir_prior[2] / 1000:.1f} km sigma): check the nadir or the match"]
+
+
+def _pose(prob: _Problem, fit: _Fit, focal_source: str, decision: str, sig: dict[str, float],
+          warnings: list[str]) -> Pose:
+    tilt, az, roll = angles_from_rotation(_axes_at_nadir(prob, fit.C, fit.R))
+    hfov = 2 * math.degrees(math.atan(prob.w / (2 * fit.fx)))
+    vfov = 2 * math.degrees(math.atan(prob.h / (2 * fit.aspect * fit.fx)))
     return Pose(fit.lon, fit.lat, fit.h, tilt, az, roll, hfov, vfov, fit.fx, focal_source, fit.aspect,
-                hyp.name, decision, sig, warnings, fit.rms)
+                fit.hyp.name, decision, sig, warnings, fit.rms)
 
 
 def _choose(hyps: list[_Hypothesis], sols: dict[str, list[_Fit]]) -> tuple[_Hypothesis, str]:
