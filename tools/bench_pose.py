@@ -30,7 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 FRAME = (1536, 1024)          # landscape 3:2 sensor frame, square pixels
 
 
-def make_views(n: int, seed: int, outliers: float = 0.05, aspect_kept_only: bool = False) -> list[dict]:
+def make_views(n: int, seed: int, outliers: float = 0.05, aspect_kept_only: bool = False,
+               noise_px: tuple[float, float] = (1.0, 3.0)) -> list[dict]:
     from astroloc_qgis.engine.pose import rotation_from_angles
     from tools.camera_views import rays_to_ground
 
@@ -82,7 +83,7 @@ def make_views(n: int, seed: int, outliers: float = 0.05, aspect_kept_only: bool
         else:
             img = frame_px * [W / fw, H / fh]
             fx, fy = f_frame * W / fw, f_frame * H / fh
-        sigma = rng.uniform(1, 3)
+        sigma = rng.uniform(*noise_px)      # the same draw whatever the range: the same views
         img = img + rng.normal(0, sigma, img.shape)
         out = rng.random(len(img)) < outliers
         img[out] = rng.uniform([0, 0], [W, H], (int(out.sum()), 2))
@@ -165,6 +166,88 @@ def run(views: list[dict]) -> list[dict]:
     return rows
 
 
+def homography_pose(img: np.ndarray, lonlat: np.ndarray, W: int, H: int, fx: float, fy: float,
+                    curved: bool = False) -> tuple[float, float, float, float] | None:
+    """The plain baseline: a RANSAC homography from the ground's tangent plane (the footprint
+    centre's, curvature ignored) to the photo, decomposed with K = (fx, fy, image centre):
+    K^-1 H ~ [r1 r2 t], the scale from |r1| and |r2|, the sign that puts the ground in front of
+    the camera, R the nearest rotation. `curved`: then refined (Levenberg-Marquardt, the same K)
+    on the homography's inliers with their true heights in the tangent frame (the ground's sag:
+    ~1-2 km across an ISS footprint). Returns the camera's (lon, lat, h, tilt) or None."""
+    import cv2
+
+    from astroloc_qgis.engine.pose import from_enu, to_enu
+
+    origin = (float(np.mean(lonlat[:, 0])), float(np.mean(lonlat[:, 1])))
+    xyz = to_enu(*origin, lonlat[:, 0], lonlat[:, 1], np.zeros(len(lonlat)))
+    G, mask = cv2.findHomography(xyz[:, :2], img, cv2.RANSAC, 6.0)
+    if G is None:
+        return None
+    K = np.array([[fx, 0, W / 2], [0, fy, H / 2], [0, 0, 1]], float)
+    M = np.linalg.solve(K, G)
+    M /= 0.5 * (np.linalg.norm(M[:, 0]) + np.linalg.norm(M[:, 1]))
+    if M[2, 2] < 0:          # the ground centroid (0, 0) must be in front: t_z > 0
+        M = -M
+    r1, r2, t = M[:, 0], M[:, 1], M[:, 2]
+    u, _, vt = np.linalg.svd(np.column_stack([r1, r2, np.cross(r1, r2)]))
+    R_w2c = u @ vt
+    if curved and mask is not None and mask.sum() >= 6:
+        inl = mask.ravel().astype(bool)
+        rvec, tvec = cv2.solvePnPRefineLM(np.ascontiguousarray(xyz[inl]), np.ascontiguousarray(img[inl], float), K,
+                                          None, cv2.Rodrigues(R_w2c)[0], t.reshape(3, 1) * 1.0)
+        R_w2c, t = cv2.Rodrigues(rvec)[0], tvec.ravel()
+    C = -R_w2c.T @ t
+    lon, lat, h = from_enu(*origin, C[None])[0]
+    # the optical axis in the tangent frame at the nadir
+    ends = from_enu(*origin, np.vstack([C, C + 1000.0 * R_w2c[2]]))
+    local = to_enu(float(lon), float(lat), ends[:, 0], ends[:, 1], ends[:, 2])
+    fwd = (local[1] - local[0]) / np.linalg.norm(local[1] - local[0])
+    tilt = math.degrees(math.acos(max(-1.0, min(1.0, -float(fwd[2])))))
+    return float(lon), float(lat), float(h), tilt
+
+
+BASELINES = {
+    # the true fx, fy of the delivered photo: what the correspondences allow a planar decomposition
+    "homography, true K": lambda v: (v.get("fx") or v["focal_px"], v.get("fy") or v.get("fx") or v["focal_px"]),
+    "homography + curved-ground LM, true K": lambda v: BASELINES["homography, true K"](v),
+    # what a plain implementation knows: the EXIF (or given) focal, else the closed-form
+    # focal of the homography; square pixels
+    "homography, EXIF or closed-form focal, square pixels": None,
+}
+
+
+def run_baseline(views: list[dict], name: str) -> list[dict]:
+    from astroloc_qgis.engine import pose
+    from astroloc_qgis.engine.crs import geodesic_distance_m
+
+    rows = []
+    for v in views:
+        img, ll = np.array(v["img"]), np.array(v["lonlat"])
+        t = time.process_time()
+        if BASELINES[name] is not None:
+            fx, fy = BASELINES[name](v)
+        else:
+            fx = v.get("focal_px") or (v["exif_focal_px"] * v["W"] / max(v["W"], v["H"]) if v["exif_focal_px"]
+                                       else None)
+            if fx is None:
+                origin = (float(np.mean(ll[:, 0])), float(np.mean(ll[:, 1])))
+                xyz = pose.to_enu(*origin, ll[:, 0], ll[:, 1], np.zeros(len(ll)))
+                fx = pose.focal_from_homography(img, xyz[:, :2], v["W"], v["H"]) or (
+                    v["W"] / (2 * math.tan(math.radians(pose.ASSUMED_HFOV_DEG) / 2)))
+            fy = fx
+        out = homography_pose(img, ll, v["W"], v["H"], fx, fy, curved="curved" in name)
+        row = {k: v[k] for k in ("i", "orbital", "delivery", "exif", "f35", "tilt", "altitude", "aspect")}
+        row["seconds"] = time.process_time() - t
+        if out is None:
+            row["failed"] = True
+        else:
+            lon, lat, h, tilt = out
+            row.update(nadir_m=geodesic_distance_m(v["lon"], v["lat"], lon, lat), alt_err=abs(h - v["altitude"]),
+                       tilt_err=abs(tilt - v["tilt"]), aspect_est=fy / fx)
+        rows.append(row)
+    return rows
+
+
 def summary(rows: list[dict]) -> dict:
     ok = [r for r in rows if not r.get("failed")]
     if not ok:
@@ -211,9 +294,13 @@ def table(results: dict[str, list[dict]]) -> str:
             lines.append(
                 f"| {gname} | {label} | {s['n']} | {s['failed']} | {s['nadir_med_km']:.2f} / {s['nadir_p90_km']:.1f} | {s['nadir_rel_med']:.2f} | "
                 f"{s['alt_med_pct']:.1f} / {s['alt_p90_pct']:.0f} | {s['tilt_med']:.2f} / {s['tilt_p90']:.1f} | "
-                f"{s['cov_nadir_1']:.0%} / {s['cov_nadir_2']:.0%} | {s['cov_alt_2']:.0%}, {s['cov_tilt_2']:.0%} | "
+                f"{_pct(s['cov_nadir_1'])} / {_pct(s['cov_nadir_2'])} | {_pct(s['cov_alt_2'])}, {_pct(s['cov_tilt_2'])} | "
                 f"{s['aspect_right']:.0%} | {s['seconds_mean']:.2f} |")
     return head + "\n".join(lines) + "\n"
+
+
+def _pct(x: float) -> str:
+    return "-" if math.isnan(x) else f"{x:.0%}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -225,10 +312,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--baseline-code", help="a checkout to run as the baseline row (e.g. /work/main)")
     ap.add_argument("--outliers", type=float, default=0.05, help="share of gross outliers")
     ap.add_argument("--aspect-kept-only", action="store_true", help="no squeezed or square-cropped photos")
+    ap.add_argument("--noise-px", type=float, nargs=2, default=(1.0, 3.0), metavar=("LO", "HI"),
+                    help="each view's Gaussian pixel noise is drawn uniform in [LO, HI] (the same views otherwise)")
     ap.add_argument("--locate", type=int, default=0,
                     help="instead: N rendered views through the real locate (bench_locate's views and index)")
     ap.add_argument("--views-file", help="read the views (with their correspondences) from this JSON")
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--no-homography", action="store_true", help="without the homography-decomposition rows")
     a = ap.parse_args(argv)
     if a.code:
         sys.path.insert(0, str(Path(a.code).resolve()))
@@ -239,21 +329,26 @@ def main(argv: list[str] | None = None) -> int:
         a.views_file = str(ROOT / "out" / "bench_pose_locate_views.json")
         Path(a.views_file).write_text(json.dumps(views))
     else:
-        views = make_views(a.views, a.seed, a.outliers, a.aspect_kept_only)
+        views = make_views(a.views, a.seed, a.outliers, a.aspect_kept_only, tuple(a.noise_px))
     rows = run(views)
     if a.json:
         Path(a.json).write_text(json.dumps(rows))
         return 0
     results = {}
+    noise_default = tuple(a.noise_px) == (1.0, 3.0)
     if a.baseline_code:
         out = ROOT / "out" / "bench_pose_baseline.json"
         out.parent.mkdir(exist_ok=True)
         same = ["--views-file", a.views_file] if a.views_file else (
             ["--views", str(a.views), "--seed", str(a.seed), "--outliers", str(a.outliers)]
-            + (["--aspect-kept-only"] if a.aspect_kept_only else []))
+            + (["--aspect-kept-only"] if a.aspect_kept_only else [])
+            + ([] if noise_default else ["--noise-px", *map(str, a.noise_px)]))
         subprocess.run([sys.executable, "-m", "tools.bench_pose", "--code", a.baseline_code, "--json", str(out), *same],
                        check=True, cwd=ROOT)
         results[f"baseline {_rev(a.baseline_code)}"] = json.loads(out.read_text())
+    if not a.no_homography:
+        for name in BASELINES:
+            results[name] = run_baseline(views, name)
     results[f"this checkout {_rev(str(ROOT))}"] = rows
     if a.locate:
         flags = f"--locate {a.locate} --seed {a.seed}"
@@ -261,7 +356,8 @@ def main(argv: list[str] | None = None) -> int:
         flags = f"--views-file {Path(a.views_file).name}"
     else:
         flags = f"--views {a.views} --seed {a.seed} --outliers {a.outliers}" + (
-            " --aspect-kept-only" if a.aspect_kept_only else "")
+            " --aspect-kept-only" if a.aspect_kept_only else "") + (
+            "" if noise_default else f" --noise-px {a.noise_px[0]:g} {a.noise_px[1]:g}")
     text = (f"## `python -m tools.bench_pose {flags}`\n\n" + table(results))
     print(text)
     if not a.no_write:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 
 import cv2
@@ -36,6 +36,10 @@ NADIR_SIGMA_ROUNDED_M = 5_000.0
 ASSUMED_LOG_SIGMA = 0.7        # weak pull of an unknown focal towards the assumed field of view
 FOCAL_SIGMA_REL = {"user": 0.005, "exif": 0.02, "lens": 0.02}
 FRAME_ASPECT = 1.5             # every Nikon body flown on the ISS has a 3:2 frame
+# ... to within 0.4% (D5 5568 x 3712 is 1.5000, D4 4928 x 3280 1.5024, D2Xs 4288 x 2848 1.5056): the
+# 1-sigma of a squeezed or lens frame's pixel aspect; a photo resized keeping its aspect is square
+# only to within the rounding of its size to whole pixels (half a pixel of its short side).
+FRAME_ASPECT_SIGMA_REL = 0.003
 CAUCHY = 3.0                   # robust loss scale, in units of the pixel noise
 TIE = 6.0                      # chi-square difference below which hypotheses are not separated
 FREE_ASPECT_PENALTY_PER_LN_N = 1.0
@@ -222,6 +226,7 @@ class _Hypothesis:
     name: str
     aspect: float                  # fy / fx
     free_aspect: bool = False
+    aspect_sigma_rel: float = 0.0  # how well the aspect is known (0: exactly); the free aspect ignores it
     fx_known: float | None = None
     focal_sigma_rel: float = 0.0
     focal_source: str = ""
@@ -297,6 +302,8 @@ def _residuals(prob: _Problem, hyp: _Hypothesis, start, P, img, xyz, f_known, pu
         out.append((np.log(fx) - pull_log_f)[:, None] / ASSUMED_LOG_SIGMA)
     if hyp.free_aspect:
         out.append(np.log(a)[:, None])   # weak: a factor e away from square costs one chi-square unit
+    elif hyp.aspect_sigma_rel:
+        out.append(np.log(a / hyp.aspect)[:, None] / hyp.aspect_sigma_rel)
     if prob.alt or prob.nadir:
         geo = from_enu(*prob.origin, C)
         if prob.alt:
@@ -323,7 +330,7 @@ def _fit(prob: _Problem, hyp: _Hypothesis, R0, C0, fx0, a0, img=None, xyz=None, 
     f_known = hyp.fx_known if known else None
     if f_known is None and pull_log_f is None and prob.alt is None:
         pull_log_f = math.log(prob.f_assumed)
-    free = [0, 1, 2, 3, 4, 5, 6] + ([7] if hyp.free_aspect else [])
+    free = [0, 1, 2, 3, 4, 5, 6] + ([7] if hyp.free_aspect or hyp.aspect_sigma_rel else [])
 
     def res(p):
         return _residuals(prob, hyp, start, p[None], img, xyz, f_known, pull_log_f)[0]
@@ -459,9 +466,11 @@ def hypotheses(w: int, h: int, *, focal_px: float | None, exif_focal_px: float |
         f_mm, camera = lens
         sw, sh = sensor_size_mm(camera)
         land = _Hypothesis("3:2 frame (lens)", (f_mm / sh * h) / (f_mm / sw * w), fx_known=f_mm / sw * w,
-                           focal_sigma_rel=FOCAL_SIGMA_REL["lens"], focal_source="lens")
+                           focal_sigma_rel=FOCAL_SIGMA_REL["lens"], focal_source="lens",
+                           aspect_sigma_rel=FRAME_ASPECT_SIGMA_REL)
         port = _Hypothesis("2:3 frame (lens)", (f_mm / sw * h) / (f_mm / sh * w), fx_known=f_mm / sh * w,
-                           focal_sigma_rel=FOCAL_SIGMA_REL["lens"], focal_source="lens")
+                           focal_sigma_rel=FOCAL_SIGMA_REL["lens"], focal_source="lens",
+                           aspect_sigma_rel=FRAME_ASPECT_SIGMA_REL)
         return [land, port] if long_x else [port, land]
     square_image = abs(w / h - 1) < 0.02
     cand = [("square pixels", 1.0, long_x), ("3:2 frame squeezed", FRAME_ASPECT * h / w, True),
@@ -473,6 +482,7 @@ def hypotheses(w: int, h: int, *, focal_px: float | None, exif_focal_px: float |
     out = []
     for name, a, along_x in order + [("free aspect", 1.0, long_x)]:
         hyp = _Hypothesis(name, a, free_aspect=name == "free aspect",
+                          aspect_sigma_rel=0.5 / min(w, h) if name == "square pixels" else FRAME_ASPECT_SIGMA_REL,
                           unlikely=name == "free aspect" or (not square_image and name != "square pixels"))
         if focal_px:
             hyp.fx_known, hyp.focal_source = focal_px, "user"
@@ -500,40 +510,71 @@ def estimate_pose(img_pts: np.ndarray, lonlat: np.ndarray, width: int, height: i
     lonlat = np.asarray(lonlat, float).reshape(-1, 2)
     if len(img) < 6:
         return None
-    origin = (float(np.mean(lonlat[:, 0])), float(np.mean(lonlat[:, 1])))
-    xyz = to_enu(*origin, lonlat[:, 0], lonlat[:, 1], np.zeros(len(lonlat)))
-    prob = _Problem(img, xyz, origin, width, height, altitude_prior, nadir_prior,
-                    f_assumed=width / (2 * math.tan(math.radians(ASSUMED_HFOV_DEG) / 2)))
-    # a rough inlier set for the initial poses only (the fit itself is robust)
-    _, mask = cv2.findHomography(xyz[:, :2], img, cv2.RANSAC, 0.01 * max(width, height))
-    inl = mask.ravel().astype(bool) if mask is not None and mask.sum() >= 6 else np.ones(len(img), bool)
+    prob = _problem(img, lonlat, width, height, altitude_prior, nadir_prior)
     orbital = bool(altitude_prior and altitude_prior.hard and altitude_prior.mid > ORBITAL_M)
     hyps = hypotheses(width, height, focal_px=focal_px, exif_focal_px=exif_focal_px, lens=lens, orbital=orbital)
-    warnings: list[str] = []
+    sols = _solve_hypotheses(prob, hyps, _rough_inliers(prob))
+    if not any(sols.values()):
+        return None
+    sols = _refit_with_measured_noise(prob, sols)
+    chosen, decision = _choose(hyps, sols)
+    fit = sols[chosen.name][0]
+    focal_source, warnings = _focal_verdict(prob, fit, exif_note)
+    sig = _uncertainty(prob, fit, sols, seed)
+    if focal_source == "assumed":
+        sig["altitude_m"] = max(sig.get("altitude_m", 0.0), 0.5 * fit.h)
+        sig["focal_px"] = max(sig.get("focal_px", 0.0), 0.5 * fit.fx)
+    warnings += _nadir_prior_warning(fit, nadir_prior)
+    return _pose(prob, fit, focal_source, decision, sig, warnings)
 
+
+def _problem(img: np.ndarray, lonlat: np.ndarray, width: int, height: int, altitude_prior: AltitudePrior | None,
+             nadir_prior: tuple[float, float, float] | None) -> _Problem:
+    """The ground points in the tangent frame at their centroid, with the priors."""
+    origin = (float(np.mean(lonlat[:, 0])), float(np.mean(lonlat[:, 1])))
+    xyz = to_enu(*origin, lonlat[:, 0], lonlat[:, 1], np.zeros(len(lonlat)))
+    return _Problem(img, xyz, origin, width, height, altitude_prior, nadir_prior,
+                    f_assumed=width / (2 * math.tan(math.radians(ASSUMED_HFOV_DEG) / 2)))
+
+
+def _rough_inliers(prob: _Problem) -> np.ndarray:
+    """A rough inlier set for the starting poses only (the fit itself is robust)."""
+    _, mask = cv2.findHomography(prob.xyz[:, :2], prob.img, cv2.RANSAC, 0.01 * max(prob.w, prob.h))
+    if mask is not None and mask.sum() >= 6:
+        return mask.ravel().astype(bool)
+    return np.ones(len(prob.img), bool)
+
+
+def _solve_hypotheses(prob: _Problem, hyps: list[_Hypothesis], inl: np.ndarray) -> dict[str, list[_Fit]]:
+    """Every hypothesis's local solutions; one whose given focal the data (or the altitude range)
+    contradict by more than 3 sigma is solved again with the focal free."""
     sols: dict[str, list[_Fit]] = {}
     for hyp in hyps:
         fits = _solve_hypothesis(prob, hyp, inl)
         if fits and hyp.fx_known and abs(math.log(fits[0].fx / hyp.fx_known)) > 3 * hyp.focal_sigma_rel:
-            # the data (or the altitude range) contradict the given focal: fit it instead
             fits = _solve_hypothesis(prob, hyp, inl, known=False) or fits
         sols[hyp.name] = fits
-    if not any(sols.values()):
-        return None
-    # again from there, with the pixel noise measured on the best fit freed of the priors (the
-    # noise is the data's; a prior that the data contradict must show up in the chi-square)
-    prob.sigma_px = _robust_sigma(prob, _data_only(prob, min((f[0] for f in sols.values() if f),
-                                                             key=lambda f: f.score)))
-    sols = {name: sorted([_refit(prob, f) for f in fits[:1]] + [_refit(prob, f, iters=0) for f in fits[1:]],
-                         key=lambda f: f.score) for name, fits in sols.items()}
-    chosen, decision = _choose(hyps, sols)
-    fit = sols[chosen.name][0]
-    hyp = fit.hyp
+    return sols
 
+
+def _refit_with_measured_noise(prob: _Problem, sols: dict[str, list[_Fit]]) -> dict[str, list[_Fit]]:
+    """Every solution again, with the pixel noise measured on the best fit freed of the priors (the
+    noise is the data's; a prior that the data contradict must show up in the chi-square). The
+    best of each hypothesis is refitted, the other local minima only re-scored."""
+    best = min((f[0] for f in sols.values() if f), key=lambda f: f.score)
+    prob.sigma_px = _robust_sigma(prob, _data_only(prob, best))
+    return {name: sorted([_refit(prob, f) for f in fits[:1]] + [_refit(prob, f, iters=0) for f in fits[1:]],
+                         key=lambda f: f.score) for name, fits in sols.items()}
+
+
+def _focal_verdict(prob: _Problem, fit: _Fit, exif_note: str) -> tuple[str, list[str]]:
+    """The focal length's source as reported, and the warnings about it: a given focal the fit
+    left, a focal only assumed, an altitude range the ground geometry alone disagrees with."""
+    hyp, alt, warnings = fit.hyp, prob.alt, []
     given = {"user": "--focal-px", "exif": f"the EXIF focal length ({exif_note or 'EXIF'})",
              "lens": "the catalogue's lens"}
     if hyp.fx_known and fit.focal_source != hyp.focal_source:
-        why = ("the altitude range of " + altitude_prior.source) if altitude_prior else "the ground geometry"
+        why = ("the altitude range of " + alt.source) if alt else "the ground geometry"
         warnings.append(f"{given[hyp.focal_source]} ({hyp.fx_known:.0f} px) disagrees with {why}: fitted "
                         f"{fit.fx:.0f} px instead")
     focal_source = fit.focal_source
@@ -541,34 +582,36 @@ def estimate_pose(img_pts: np.ndarray, lonlat: np.ndarray, width: int, height: i
         focal_source = "assumed"
         warnings.append("no focal length (no EXIF, too close to nadir to measure, no altitude prior): the fit "
                         f"leaned on a weak {ASSUMED_HFOV_DEG:.0f} deg field-of-view prior and found "
-                        f"{2 * math.degrees(math.atan(width / (2 * fit.fx))):.0f} deg, so the altitude is only a "
+                        f"{2 * math.degrees(math.atan(prob.w / (2 * fit.fx))):.0f} deg, so the altitude is only a "
                         "guess; give --focal-px or --altitude-m")
-    if altitude_prior and focal_source == "prior":
+    if alt and focal_source == "prior":
         free = _free_of_altitude(prob, fit)
         # outside the range by more than 3 sigma of the data's own altitude (altitude ~ focal)
-        if free is not None and min(abs(math.log(free[1] / altitude_prior.lo_m)),
-                                    abs(math.log(free[1] / altitude_prior.hi_m))) > 3 * free[2] and not (
-                altitude_prior.lo_m <= free[1] <= altitude_prior.hi_m):
+        if free is not None and min(abs(math.log(free[1] / alt.lo_m)), abs(math.log(free[1] / alt.hi_m))
+                                    ) > 3 * free[2] and not alt.lo_m <= free[1] <= alt.hi_m:
             warnings.append(f"the focal length measured from the ground alone ({free[0]:.0f} px) would put the "
-                            f"camera at {free[1] / 1000:.0f} km, outside {altitude_prior.source} "
-                            f"({altitude_prior.lo_m / 1000:.0f}-{altitude_prior.hi_m / 1000:.0f} km): kept the "
-                            "altitude range")
-    sig = _uncertainty(prob, fit, sols, seed)
-    if focal_source == "assumed":
-        sig["altitude_m"] = max(sig.get("altitude_m", 0.0), 0.5 * fit.h)
-        sig["focal_px"] = max(sig.get("focal_px", 0.0), 0.5 * fit.fx)
-    if nadir_prior:
-        d = _dist_m(fit.lon, fit.lat, nadir_prior[0], nadir_prior[1])
-        if d > 3 * nadir_prior[2]:
-            warnings.append(f"the camera nadir is {d / 1000:.1f} km from the given nadir (more than 3 x its "
-                            f"{nadir_prior[2] / 1000:.1f} km sigma): check the nadir or the match")
-    R_nadir = _axes_at_nadir(prob, fit.C, fit.R)
-    tilt, az, roll = angles_from_rotation(R_nadir)
-    fy = fit.aspect * fit.fx
-    hfov = 2 * math.degrees(math.atan(width / (2 * fit.fx)))
-    vfov = 2 * math.degrees(math.atan(height / (2 * fy)))
+                            f"camera at {free[1] / 1000:.0f} km, outside {alt.source} "
+                            f"({alt.lo_m / 1000:.0f}-{alt.hi_m / 1000:.0f} km): kept the altitude range")
+    return focal_source, warnings
+
+
+def _nadir_prior_warning(fit: _Fit, nadir_prior: tuple[float, float, float] | None) -> list[str]:
+    if not nadir_prior:
+        return []
+    d = _dist_m(fit.lon, fit.lat, nadir_prior[0], nadir_prior[1])
+    if d <= 3 * nadir_prior[2]:
+        return []
+    return [f"the camera nadir is {d / 1000:.1f} km from the given nadir (more than 3 x its "
+            f"{nadir_prior[2] / 1000:.1f} km sigma): check the nadir or the match"]
+
+
+def _pose(prob: _Problem, fit: _Fit, focal_source: str, decision: str, sig: dict[str, float],
+          warnings: list[str]) -> Pose:
+    tilt, az, roll = angles_from_rotation(_axes_at_nadir(prob, fit.C, fit.R))
+    hfov = 2 * math.degrees(math.atan(prob.w / (2 * fit.fx)))
+    vfov = 2 * math.degrees(math.atan(prob.h / (2 * fit.aspect * fit.fx)))
     return Pose(fit.lon, fit.lat, fit.h, tilt, az, roll, hfov, vfov, fit.fx, focal_source, fit.aspect,
-                hyp.name, decision, sig, warnings, fit.rms)
+                fit.hyp.name, decision, sig, warnings, fit.rms)
 
 
 def _choose(hyps: list[_Hypothesis], sols: dict[str, list[_Fit]]) -> tuple[_Hypothesis, str]:
@@ -632,11 +675,9 @@ def _uncertainty(prob: _Problem, fit: _Fit, sols: dict[str, list[_Fit]], seed: i
             d = rng.normal(0, prob.nadir[2], 2)
             ll = from_enu(prob.nadir[0], prob.nadir[1], np.array([[d[0], d[1], 0.0]]))[0]
             prob.nadir_centre = (float(ll[0]), float(ll[1]))
-        hyp = fit.hyp
+        hyp = replace(fit.hyp, aspect=fit.hyp.aspect * math.exp(rng.normal() * fit.hyp.aspect_sigma_rel))
         if hyp.fx_known and fit.focal_source == hyp.focal_source:
-            hyp = _Hypothesis(hyp.name, hyp.aspect, hyp.free_aspect,
-                              hyp.fx_known * math.exp(rng.normal() * hyp.focal_sigma_rel), hyp.focal_sigma_rel,
-                              hyp.focal_source)
+            hyp = replace(hyp, fx_known=hyp.fx_known * math.exp(rng.normal() * hyp.focal_sigma_rel))
         known = fit.focal_source == fit.hyp.focal_source
         R, C, fx, a, _ = _fit(prob, hyp, fit.R, fit.C, fit.fx, fit.aspect, prob.img[idx], prob.xyz[idx],
                               iters=8, known=known)

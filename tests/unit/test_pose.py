@@ -252,3 +252,33 @@ def test_square_crop_keeps_square_pixels_unless_from_orbit_on_a_tie():
     order = [h.name for h in pose.hypotheses(*SQ, focal_px=None, exif_focal_px=None, lens=None, orbital=True)]
     assert order[0] == "3:2 frame squeezed" and order[-1] == "free aspect"
     assert [h.name for h in pose.hypotheses(*SQ, focal_px=None, exif_focal_px=None, lens=None)][0] == "square pixels"
+
+
+# --- exact views from orbit with the pixel aspect unknown (issue 13) ------------------------
+@pytest.mark.parametrize("tilt,az,roll,hfov", [(8.0, 30.0, 10.0, 20.0), (20.0, 200.0, -30.0, 25.0),
+                                               (35.0, 100.0, 0.0, 15.0), (3.0, 300.0, 45.0, 30.0),
+                                               (15.0, 60.0, 5.0, 10.0)])
+def test_exact_squeezed_iss_views_come_back_exactly(tilt, az, roll, hfov):
+    """A 3:2 frame squeezed to 1024 x 1024, no focal, only the ISS altitude range: exact points
+    give the nadir to metres and the 3:2 squeeze."""
+    lon, lat, alt = -50.0, 20.0, 412_000.0
+    pix, ll, fx = views(lon, lat, alt, tilt, az, roll, hfov, n=12, frame=(1536, 1024), size=SQ)
+    p = pose.estimate_pose(pix, ll, *SQ, altitude_prior=pose.altitude_prior_for({}, ISS, None))
+    assert p.pixel_aspect == pytest.approx(1.5, rel=1e-4)
+    assert nadir_km(p, lon, lat) < 0.01
+    assert p.altitude_m == pytest.approx(alt, abs=50.0)
+    assert p.tilt_deg == pytest.approx(tilt, abs=0.01)
+
+
+def test_a_resize_to_whole_pixels_is_in_the_sigma():
+    """1536 x 1024 resized to 1024 x 683 has pixels 0.05% from square (683 is 682.67 rounded). A
+    narrow view from orbit trades that for altitude and tilt: the nadir moves by hundreds of
+    metres, and its sigma must say so (the earlier model held the aspect at exactly 1 and
+    reported 55 m for a 1.3 km error)."""
+    lon, lat, alt = -50.0, 20.0, 412_000.0
+    pix, ll, _ = views(lon, lat, alt, 15.0, 60.0, 5.0, 10.0, n=12, frame=(1536, 1024), size=(1024, 683))
+    p = pose.estimate_pose(pix, ll, 1024, 683, altitude_prior=pose.altitude_prior_for({}, ISS, None))
+    assert p.pixel_aspect_model == "square pixels" and p.pixel_aspect == pytest.approx(1.0, abs=1e-3)
+    err_m = nadir_km(p, lon, lat) * 1000
+    assert err_m < 500.0
+    assert err_m < 2 * p.sigmas["nadir_m"]
