@@ -20,11 +20,14 @@ from ..translate import translate
 from ..worker.client import WorkerClient
 from ..worker.env import find_engine_python, start_worker_client, worker_log
 from . import layers, priors
+from .batch import BatchQueue, expand_photos
+from .batch_view import BatchView
 from .drop import is_readable_image
 from .panel import LocatePanel
 from .tasks import LocalizationQueue, LocateTask
 
 COVERAGE_FILE = "tiles.gpkg"
+BATCH_MIN_PHOTOS = 5  # this many photos (or a folder) go to the batch queue: results into the session, no layers
 
 
 class LocalizationController(QObject):
@@ -47,7 +50,10 @@ class LocalizationController(QObject):
         self.coverage_layer_id: str | None = None
         self._client: WorkerClient | None = None
         self._overlay_dir = tempfile.mkdtemp(prefix="astroloc-overlays-")
+        self.batch = BatchQueue(self.client, None, self)
+        self.batch.message.connect(lambda text, level: self.message(text, level, 8))
         if panel is not None:
+            panel.add_batch_view(BatchView(self.batch, panel))
             panel.photosDropped.connect(self.localize)
             panel.cancelRequested.connect(self.cancel)
             panel.indexChosen.connect(self.show_index_coverage)
@@ -123,8 +129,20 @@ class LocalizationController(QObject):
             return translate("LocalizationController", "The index folder {} does not exist. Pick another index in the AstroLoc panel.").format(index)
         return None
 
+    def attach_review(self, review) -> None:
+        """The review flow (review/mode.py) receives the batch's results; its sessions are
+        checked for an interrupted batch when they open."""
+        self.batch.review = review
+        review.sessionOpened.connect(self.batch.check_interrupted)
+        if review.session is not None:
+            self.batch.check_interrupted(review.session)
+
     def localize(self, paths: list[str]) -> list[LocateTask]:
-        """Queue every usable photo; tell the user about the others. Returns the queued tasks."""
+        """Queue every usable photo (a folder, or many photos: the batch queue); tell the user
+        about the others. Returns the queued tasks (none for a batch)."""
+        if len(paths) >= BATCH_MIN_PHOTOS or any(Path(path).is_dir() for path in paths):
+            self.localize_batch(paths)
+            return []
         usable = []
         for path in paths:
             problem = self.check_photo(path)
@@ -150,6 +168,23 @@ class LocalizationController(QObject):
         for task in tasks:
             self.queue.enqueue(task)
         return tasks
+
+    def localize_batch(self, paths: list[str]) -> int:
+        """Hand the photos of `paths` (folders expanded) to the batch queue; returns how many."""
+        if self.batch.review is None:
+            self.message(translate("LocalizationController", "A batch needs a review session: open one in the Review tab."))
+            return 0
+        index = self.current_index()
+        problem = self.check_index(index)
+        if problem:
+            self.message(problem)
+            return 0
+        photos = expand_photos(paths)
+        planned = self.search_priors(photos) if photos else []
+        if planned is None:
+            return 0
+        priors_of = dict(planned)
+        return self.batch.start(photos, index, settings.candidates(), lambda photo: priors_of.get(photo, {}))
 
     def search_priors(self, photos: list[str]) -> list[tuple[str, dict]] | None:
         """Each photo with the prior keys of the panel's search area (its EXIF GPS for 'Near a
@@ -284,6 +319,7 @@ class LocalizationController(QObject):
 
     # --- teardown -----------------------------------------------------------------------
     def shutdown(self) -> None:
+        self.batch.stop()  # the photos not done stay queued in the session: offered next time
         self.queue.cancel_all()
         if self._client is not None:
             self._client.shutdown()
