@@ -93,9 +93,10 @@ class BatchQueue(QObject):
         return eta_seconds(self.durations, counts[QUEUED] + counts[RUNNING])
 
     # --- the analyst's actions ----------------------------------------------------------------
-    def start(self, paths: list[str], index: str, k: int, prior_of: Callable[[str], dict]) -> int:
-        """Queue the photos of `paths` (folders expanded); returns how many were handed to the task."""
-        photos = [BatchPhoto("", path, index, k, prior_of(path)) for path in expand_photos(paths)]
+    def start(self, paths: list[str], index: str, k: int, params_of: Callable[[str], dict]) -> int:
+        """Queue the photos of `paths` (folders expanded), each located with the request keys
+        `params_of(photo)` (its search prior); returns how many were handed to the task."""
+        photos = [BatchPhoto("", path, index, k, params_of(path)) for path in expand_photos(paths)]
         if not photos:
             self.message.emit(translate("BatchQueue", "No photos (JPEG, PNG, TIFF) among the dropped files."),
                               Qgis.Warning)

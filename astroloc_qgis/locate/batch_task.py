@@ -164,7 +164,7 @@ class BatchTask(QgsTask):
             try:
                 self.client.ensure_started(self.isCanceled)
                 pending = self.client.submit("locate", cancelled=self.isCanceled, photo=photo.path,
-                                             index=photo.index, k=photo.k, **photo.prior)
+                                             index=photo.index, k=photo.k, **photo.params)
                 return pending.result(self.isCanceled, self._on_progress)
             except WorkerError as error:
                 if error.code != "worker_crashed" or attempt == CRASH_RETRIES:

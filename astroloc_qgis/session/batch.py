@@ -24,7 +24,7 @@ UNFINISHED = (QUEUED, RUNNING)
 
 CREATE_SQL = (f"CREATE TABLE IF NOT EXISTS {TABLE}(sha256 TEXT PRIMARY KEY, path TEXT NOT NULL, "
               "batch_id TEXT NOT NULL, state TEXT NOT NULL, error TEXT, index_path TEXT, k INTEGER, "
-              "prior_json TEXT, attempts INTEGER NOT NULL DEFAULT 0, queued_at TEXT, finished_at TEXT)")
+              "params_json TEXT, attempts INTEGER NOT NULL DEFAULT 0, queued_at TEXT, finished_at TEXT)")
 
 
 @dataclass
@@ -34,7 +34,7 @@ class BatchPhoto:
     path: str
     index: str
     k: int
-    prior: dict = field(default_factory=dict)
+    params: dict = field(default_factory=dict)  # the request's other keys: the search prior, engine options
     state: str = QUEUED
     error: str = ""
 
@@ -70,11 +70,11 @@ class BatchTable:
         try:
             for p in queued.values():
                 self.conn.execute(
-                    f"INSERT INTO {TABLE}(sha256, path, batch_id, state, index_path, k, prior_json, queued_at) "
+                    f"INSERT INTO {TABLE}(sha256, path, batch_id, state, index_path, k, params_json, queued_at) "
                     "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(sha256) DO UPDATE SET path=excluded.path, "
                     "batch_id=excluded.batch_id, state=excluded.state, error=NULL, index_path=excluded.index_path, "
-                    "k=excluded.k, prior_json=excluded.prior_json, queued_at=excluded.queued_at, finished_at=NULL",
-                    (p.sha256, p.path, batch_id, QUEUED, p.index, p.k, json.dumps(p.prior), at))
+                    "k=excluded.k, params_json=excluded.params_json, queued_at=excluded.queued_at, finished_at=NULL",
+                    (p.sha256, p.path, batch_id, QUEUED, p.index, p.k, json.dumps(p.params), at))
             self.conn.execute("COMMIT")
         except BaseException:
             self.conn.execute("ROLLBACK")
@@ -104,4 +104,4 @@ class BatchTable:
 
 def photo_of(row: sqlite3.Row) -> BatchPhoto:
     return BatchPhoto(sha256=row["sha256"], path=row["path"], index=row["index_path"] or "", k=int(row["k"] or 10),
-                      prior=json.loads(row["prior_json"] or "{}"), state=row["state"], error=row["error"] or "")
+                      params=json.loads(row["params_json"] or "{}"), state=row["state"], error=row["error"] or "")
