@@ -26,8 +26,7 @@ from astroloc_qgis import settings  # noqa: E402
 from astroloc_qgis.dock import AstroLocDock  # noqa: E402
 from astroloc_qgis.locate.controller import LocalizationController  # noqa: E402
 from astroloc_qgis.review.mode import ReviewMode  # noqa: E402
-from astroloc_qgis.session.batch import RUNNING  # noqa: E402
-
+from astroloc_qgis.session.batch import CANCELLED, DONE, FAILED, RUNNING  # noqa: E402
 
 KILL_DELAY_MS = 300  # into the request: a 192 px locate takes about a second
 
@@ -89,7 +88,8 @@ def main() -> int:
             started.append(sha)
             if len(started) == args.kill_worker_at:
                 QTimer.singleShot(KILL_DELAY_MS, lambda: kill_worker(sha))
-        done = sum(p.state != RUNNING for p in batch.photos.values())
+        counts = batch.counts()
+        done = counts[DONE] + counts[FAILED] + counts[CANCELLED]
         if args.rss and photo.state != RUNNING and done % 10 == 0:
             worker = controller.worker
             say(rss=True, done=done, qgis_kb=rss_kb(os.getpid()), worker_kb=rss_kb(worker.pid if worker else None))
