@@ -53,6 +53,7 @@ class BatchQueue(QObject):
 
     changed = pyqtSignal()               # counts, progress, ETA or pause state changed
     photoChanged = pyqtSignal(str)       # sha256 of a photo whose status changed
+    photoProgress = pyqtSignal(float)    # fraction of the photo being located
     photosPlanned = pyqtSignal(list)     # [BatchPhoto] queued
     resumeOffered = pyqtSignal(int)      # photos an interrupted batch left undone (0: no offer)
     message = pyqtSignal(str, int)       # text, Qgis level
@@ -207,6 +208,7 @@ class BatchQueue(QObject):
 
     def _progress(self, fraction: float) -> None:
         self.current_fraction = max(0.0, fraction)
+        self.photoProgress.emit(self.current_fraction)
         self.changed.emit()
 
     def _ended(self, task: BatchTask) -> None:

@@ -16,6 +16,7 @@ from .. import settings
 from ..definitions import LOG_TAG
 from ..exif import read_exif
 from ..map.canvas import apply_style, zoom_to
+from ..session.batch import QUEUED, RUNNING
 from ..translate import translate
 from ..worker.client import WorkerClient
 from ..worker.env import find_engine_python, start_worker_client, worker_log
@@ -54,6 +55,9 @@ class LocalizationController(QObject):
         self.batch.message.connect(lambda text, level: self.message(text, level, 8))
         if panel is not None:
             panel.add_batch_view(BatchView(self.batch, panel))
+            self.batch.photoChanged.connect(self._batch_photo_changed)
+            self.batch.photoProgress.connect(lambda fraction: self.queue.current is None
+                                             and panel.set_progress(100 * fraction, ""))
             panel.photosDropped.connect(self.localize)
             panel.cancelRequested.connect(self.cancel)
             panel.indexChosen.connect(self.show_index_coverage)
@@ -211,6 +215,17 @@ class LocalizationController(QObject):
 
     def cancel(self) -> None:
         self.queue.cancel_all()
+        self.batch.cancel()
+
+    def _batch_photo_changed(self, sha256: str) -> None:
+        """The photo line above shows the batch's current photo (its thumbnail, EXIF and progress)."""
+        if self.queue.current is not None:
+            return  # a single photo's task owns the photo line
+        photo, counts = self.batch.photos[sha256], self.batch.counts()
+        if photo.state == RUNNING:
+            self.panel.start_photo(photo.path, translate("LocalizationController", "Batch: locating {}…").format(photo.name))
+        elif not counts[RUNNING] and not counts[QUEUED]:
+            self.panel.set_idle(translate("LocalizationController", "Batch: the results are in the Review tab."))
 
     def _task_started(self, task: LocateTask) -> None:
         if self.panel is None:

@@ -19,7 +19,9 @@ from pathlib import Path
 
 from conftest import REPO
 
-from astroloc_qgis.session.batch import DONE, BatchTable
+from astroloc_qgis.locate.batch import duration_text, eta_seconds
+from astroloc_qgis.locate.batch_view import BatchView
+from astroloc_qgis.session.batch import CANCELLED, DONE, FAILED, RUNNING, BatchPhoto, BatchTable, photo_key
 from astroloc_qgis.session.store import Session
 from tools.batch_photos import make_photos
 
@@ -80,3 +82,58 @@ def test_batch_killed_mid_way_resumes_without_duplicates(tmp_path, engine_python
         assert set(table.states().values()) == {DONE} and set(table.states()) == expected
         assert table.unfinished(set()) == []
         table.close()
+
+
+def test_batch_table_keys_photos_by_content(tmp_path):
+    """One row per SHA-256: a photo given twice, or already in the session, is not queued again."""
+    photos = make_photos(tmp_path / "photos", 3)
+    session = tmp_path / "s.gpkg"
+    Session(str(session)).close()
+    table = BatchTable(str(session))
+    keyed = [BatchPhoto(photo_key(str(p)), str(p), "idx", 5, {"top": 1}) for p in photos]
+    twice = BatchPhoto(keyed[1].sha256, str(tmp_path / "copy.jpg"), "idx", 5)
+    queued = table.add("b1", [*keyed, twice], done={keyed[0].sha256})
+    assert [p.sha256 for p in queued] == [keyed[1].sha256, keyed[2].sha256]
+    table.mark(keyed[1].sha256, DONE)
+    table.mark(keyed[2].sha256, RUNNING)
+    left = table.unfinished(done=set())
+    assert [(p.sha256, p.params, p.index, p.k) for p in left] == [(keyed[2].sha256, {"top": 1}, "idx", 5)]
+    assert table.unfinished(done={keyed[2].sha256}) == []  # its result reached the session's journal
+    table.discard([keyed[2].sha256])
+    assert table.unfinished(done=set()) == [] and table.states()[keyed[2].sha256] == CANCELLED
+    table.close()
+
+
+def test_eta_follows_the_recent_pace():
+    assert eta_seconds([], 10) is None and eta_seconds([5.0], 0) is None
+    assert eta_seconds([100.0] + [2.0] * 20, 30) == 60.0  # the cold first photo has left the window
+    assert duration_text(42) == "42 s" and duration_text(600) == "10 min"
+
+
+def test_pause_holds_the_next_photo_and_cancel_leaves_the_rest(configured, qtbot, tmp_path):
+    """In the plugin: a dropped folder runs as a batch; paused, no photo starts; resumed, it goes
+    on; cancelled, the rest is cancelled and not offered again; the results are in the session."""
+    plugin = configured
+    batch = plugin.controller.batch
+    plugin.review.open_session(str(tmp_path / "s.gpkg"))
+    folder = tmp_path / "photos"
+    make_photos(folder, 5)
+    assert batch.start([str(folder)], plugin.controller.current_index(), 5, lambda _p: {"top": 1, "max_units": 1}) == 5
+    qtbot.waitUntil(lambda: batch.counts()[DONE] >= 1, timeout=TIMEOUT_S * 1000)
+    batch.pause()
+    qtbot.waitUntil(lambda: batch.counts()[RUNNING] == 0, timeout=TIMEOUT_S * 1000)
+    held = batch.counts()
+    qtbot.wait(2000)
+    assert batch.counts() == held and batch.paused()  # nothing started while paused
+    view = plugin.dock.locate.findChild(BatchView)
+    assert view.pause_button.text() == "Resume" and "paused" in view.summary.text()
+    batch.resume()
+    qtbot.waitUntil(lambda: batch.counts()[DONE] > held[DONE], timeout=TIMEOUT_S * 1000)
+    batch.cancel()
+    qtbot.waitUntil(lambda: not batch.running(), timeout=TIMEOUT_S * 1000)
+    counts = batch.counts()
+    assert counts[DONE] + counts[CANCELLED] + counts[FAILED] == 5 and counts[FAILED] == 0
+    assert plugin.review.wait_written()
+    assert len(plugin.review.session.photo_ids()) == counts[DONE]
+    assert view.list.topLevelItemCount() == 5
+    assert batch.check_interrupted(plugin.review.session) == 0  # cancelled photos are not offered
