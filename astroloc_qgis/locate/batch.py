@@ -98,11 +98,7 @@ class BatchQueue(QObject):
         """Queue the photos of `paths` (folders expanded), each located with the request keys
         `params_of(photo)` (its search prior); returns how many were handed to the task."""
         photos = [BatchPhoto("", path, index, k, params_of(path)) for path in expand_photos(paths)]
-        if not photos:
-            self.message.emit(translate("BatchQueue", "No photos (JPEG, PNG, TIFF) among the dropped files."),
-                              Qgis.Warning)
-            return 0
-        return len(photos) if self._hand_over(photos, resume=False) else 0
+        return len(photos) if photos and self._hand_over(photos, resume=False) else 0
 
     def resume_interrupted(self) -> int:
         photos, self.offer = self.offer, []

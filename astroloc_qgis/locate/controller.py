@@ -117,8 +117,6 @@ class LocalizationController(QObject):
     def check_photo(self, path: str) -> str | None:
         """None if usable, else what to tell the user."""
         file = Path(path)
-        if file.is_dir():
-            return translate("LocalizationController", "{} is a folder. Drop photo files (JPEG, PNG, TIFF), not folders.").format(file.name)
         if not file.is_file():
             return translate("LocalizationController", "{} does not exist.").format(path)
         if not is_readable_image(path):
@@ -178,13 +176,17 @@ class LocalizationController(QObject):
         if self.batch.review is None:
             self.message(translate("LocalizationController", "A batch needs a review session: open one in the Review tab."))
             return 0
+        photos = expand_photos(paths)
+        if not photos:
+            self.message(translate("LocalizationController", "No photos (JPEG, PNG, TIFF) in {}.").format(
+                ", ".join(Path(path).name for path in paths)))
+            return 0
         index = self.current_index()
         problem = self.check_index(index)
         if problem:
             self.message(problem)
             return 0
-        photos = expand_photos(paths)
-        planned = self.search_priors(photos) if photos else []
+        planned = self.search_priors(photos)
         if planned is None:
             return 0
         priors_of = dict(planned)
