@@ -69,11 +69,16 @@ def table(events: list[dict], seconds: float, check: dict, count: int) -> str:
     for s in samples:
         if s["done"] in (10, 50, 100, 150, 200, 250, 300) or s is last:
             lines.append(f"| {s['done']} | {s['qgis_kb'] / 1024:.0f} | {(s['worker_kb'] or 0) / 1024:.0f} |")
+    tail = next((s for s in samples if s["done"] >= last["done"] - 100), first)
+    tail_w = ((last["worker_kb"] or 0) - (tail["worker_kb"] or 0)) / 1024
+    tail_q = (last["qgis_kb"] - tail["qgis_kb"]) / 1024
     grow_q = (last["qgis_kb"] - first["qgis_kb"]) / 1024
     grow_w = ((last["worker_kb"] or 0) - (first["worker_kb"] or 0)) / 1024
     lines += ["", "| figure | value | baseline |", "|---|---:|---:|",
               f"| QGIS RSS growth, photo {first['done']} to {last['done']} | {grow_q:+.0f} MB | 0 (photo {first['done']}) |",
               f"| worker RSS growth, photo {first['done']} to {last['done']} | {grow_w:+.0f} MB | 0 (photo {first['done']}) |",
+              f"| RSS growth over the last photos {tail['done']} to {last['done']}, QGIS / worker | "
+              f"{tail_q:+.0f} / {tail_w:+.0f} MB | 0 / 0 |",
               f"| photos done / failed / cancelled | {end['done']} / {end['failed']} / {end['cancelled']} | {count} / 0 / 0 |",
               f"| results lost / duplicated / unexpected | {check['lost']} / {check['duplicated']} / {check['unexpected']}"
               " | 0 / 0 / 0 |",
@@ -96,6 +101,7 @@ def main() -> int:
         (Path(tmp) / "home").mkdir()
         events, seconds = run_batch(session, index, work / f"photos_{args.photos}", Path(tmp) / "home")
         check = session_check(session, photos)
+    Path(args.work, "events.json").write_text(json.dumps(events))
     text = table(events, seconds, check, args.photos)
     Path(args.out).write_text(text)
     print(text)

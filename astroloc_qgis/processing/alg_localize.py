@@ -32,7 +32,7 @@ from ..worker.env import start_worker_client, worker_log
 
 
 def photo_paths(folder: str, listing: str, files: list[str] | None = None) -> list[str]:
-    paths: list[str] = list(files or [])
+    paths: list[str] = [item for item in files or [] if item]
     if folder:
         if not Path(folder).is_dir():
             raise QgsProcessingException(translate("AstroLocProcessing", "The photo folder {0} does not exist").format(folder))
