@@ -149,8 +149,8 @@ class BatchTask(QgsTask):
             return
         self._ack.clear()
         self.photoLocated.emit(photo.sha256, result)
-        if not self._ack.wait(ACK_TIMEOUT_S):
-            return  # the GUI thread is gone (QGIS closing): the row stays running, the journal decides
+        if not self._acknowledged():
+            return  # QGIS is closing: the row stays running, offered next time unless journaled
         if self._written:  # journaled in the session: now it is done
             table.mark(photo.sha256, DONE)
             self.photoChanged.emit(photo.sha256, DONE, str(result.get("status", "")))
@@ -158,6 +158,16 @@ class BatchTask(QgsTask):
             text = translate("BatchTask", "the result could not be written to the review session")
             table.mark(photo.sha256, FAILED, text)
             self.photoChanged.emit(photo.sha256, FAILED, text)
+
+    def _acknowledged(self) -> bool:
+        """Wait for the GUI thread to journal the result; False when QGIS is closing meanwhile
+        (its event loop no longer answers) or after ACK_TIMEOUT_S."""
+        for _ in range(int(ACK_TIMEOUT_S / 0.1)):
+            if self._ack.wait(0.1):
+                return True
+            if self._stopping:
+                return False
+        return False
 
     def _ask_worker(self, photo: BatchPhoto) -> dict:
         for attempt in range(CRASH_RETRIES + 1):

@@ -137,3 +137,27 @@ def test_pause_holds_the_next_photo_and_cancel_leaves_the_rest(configured, qtbot
     assert len(plugin.review.session.photo_ids()) == counts[DONE]
     assert view.list.topLevelItemCount() == 5
     assert batch.check_interrupted(plugin.review.session) == 0  # cancelled photos are not offered
+
+
+def test_closing_qgis_mid_batch_leaves_the_rest_to_resume(configured, qtbot, tmp_path):
+    """QGIS closing (the plugin's shutdown) stops the batch without cancelling it: when the session
+    opens again the photos not done are offered, and resuming them completes the batch."""
+    plugin = configured
+    batch = plugin.controller.batch
+    plugin.review.open_session(str(tmp_path / "s.gpkg"))
+    folder = tmp_path / "photos"
+    make_photos(folder, 4)
+    assert batch.start([str(folder)], plugin.controller.current_index(), 5, lambda _p: {"top": 1, "max_units": 1}) == 4
+    qtbot.waitUntil(lambda: batch.counts()[DONE] >= 1, timeout=TIMEOUT_S * 1000)
+    batch.stop()
+    qtbot.waitUntil(lambda: not batch.running(), timeout=30000)
+    assert plugin.review.wait_written()
+    done = len(plugin.review.session.photo_ids())
+    assert 1 <= done < 4 and batch.counts()[CANCELLED] == 0
+    assert batch.check_interrupted(plugin.review.session) == 4 - done
+    view = plugin.dock.locate.findChild(BatchView)
+    assert not view.offer.isHidden() and f"{4 - done} photo(s)" in view.offer_label.text()
+    assert batch.resume_interrupted() == 4 - done and view.offer.isHidden()
+    qtbot.waitUntil(lambda: not batch.running(), timeout=TIMEOUT_S * 1000)
+    assert plugin.review.wait_written()
+    assert len(plugin.review.session.photo_ids()) == 4 and batch.counts()[DONE] == 4 - done
