@@ -9,8 +9,8 @@ OUT ?= out
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help setup setup-apt setup-engine setup-qgis demo test test-engine test-qgis lint \
-        bench bench-retrieval bench-locate bench-priors bench-pose bench-orbital check-iss-pairs diag-locate \
-        package deploy i18n screenshot sample-data clean
+        bench bench-retrieval bench-locate bench-priors bench-pose bench-soak bench-orbital check-iss-pairs diag-locate \
+        package deploy i18n screenshot screenshot-batch sample-data clean
 
 help:
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -65,6 +65,9 @@ bench-locate: setup-engine ## footprint / pose table per tilt bucket
 bench-priors: setup-engine ## retrieval with and without search priors, cost of the FAISS restriction
 	$(ENGINE_PY) -m tools.bench_priors
 
+bench-soak: setup ## 300 photos through the batch queue and the worker: RSS, lost/duplicated results (docs/bench_soak.md)
+	QT_QPA_PLATFORM=offscreen PROJ_DATA=/usr/share/proj nice $(QGIS_PY) -m tools.bench_soak
+
 bench-pose: setup-engine ## camera-pose table on exact views with noisy correspondences (BASELINE=/path/to/checkout adds its row)
 	$(ENGINE_PY) -m tools.bench_pose $(if $(BASELINE),--baseline-code $(BASELINE))
 
@@ -83,6 +86,9 @@ i18n: ## update i18n/*.ts and compile .qm
 
 screenshot: setup ## PNGs of QGIS with the panel after a real localization (docs/)
 	bash tools/screenshot.sh
+
+screenshot-batch: setup ## PNG of the Locate tab's batch queue while a dropped folder runs (docs/screenshot_batch.png)
+	bash tools/screenshot_batch.sh
 
 sample-data: setup-engine ## rebuild resources/sample from ../shared/data
 	$(ENGINE_PY) -m tools.make_sample_data

@@ -62,6 +62,7 @@ class AstroLocPlugin:
         self.controller.setupRequested.connect(self.show_settings)
         self.review = ReviewMode(self.iface, self.dock)
         self.controller.resultAdded.connect(lambda _layers, collection: self.review.add_result(collection))
+        self.controller.attach_review(self.review)
         self.review.restore()
         self.dock.locate.settingsRequested.connect(self.show_settings)
         self._add_actions()

@@ -16,15 +16,19 @@ from .. import settings
 from ..definitions import LOG_TAG
 from ..exif import read_exif
 from ..map.canvas import apply_style, zoom_to
+from ..session.batch import QUEUED, RUNNING
 from ..translate import translate
 from ..worker.client import WorkerClient
 from ..worker.env import find_engine_python, start_worker_client, worker_log
 from . import layers, priors
+from .batch import BatchQueue, expand_photos
+from .batch_view import BatchView
 from .drop import is_readable_image
 from .panel import LocatePanel
 from .tasks import LocalizationQueue, LocateTask
 
 COVERAGE_FILE = "tiles.gpkg"
+BATCH_MIN_PHOTOS = 5  # this many photos (or a folder) go to the batch queue: results into the session, no layers
 
 
 class LocalizationController(QObject):
@@ -47,7 +51,13 @@ class LocalizationController(QObject):
         self.coverage_layer_id: str | None = None
         self._client: WorkerClient | None = None
         self._overlay_dir = tempfile.mkdtemp(prefix="astroloc-overlays-")
+        self.batch = BatchQueue(self.client, None, self)
+        self.batch.message.connect(lambda text, level: self.message(text, level, 8))
         if panel is not None:
+            panel.add_batch_view(BatchView(self.batch, panel))
+            self.batch.photoChanged.connect(self._batch_photo_changed)
+            self.batch.photoProgress.connect(lambda fraction: self.queue.current is None
+                                             and panel.set_progress(100 * fraction, ""))
             panel.photosDropped.connect(self.localize)
             panel.cancelRequested.connect(self.cancel)
             panel.indexChosen.connect(self.show_index_coverage)
@@ -107,8 +117,6 @@ class LocalizationController(QObject):
     def check_photo(self, path: str) -> str | None:
         """None if usable, else what to tell the user."""
         file = Path(path)
-        if file.is_dir():
-            return translate("LocalizationController", "{} is a folder. Drop photo files (JPEG, PNG, TIFF), not folders.").format(file.name)
         if not file.is_file():
             return translate("LocalizationController", "{} does not exist.").format(path)
         if not is_readable_image(path):
@@ -123,8 +131,20 @@ class LocalizationController(QObject):
             return translate("LocalizationController", "The index folder {} does not exist. Pick another index in the AstroLoc panel.").format(index)
         return None
 
+    def attach_review(self, review) -> None:
+        """The review flow (review/mode.py) receives the batch's results; its sessions are
+        checked for an interrupted batch when they open."""
+        self.batch.review = review
+        review.sessionOpened.connect(self.batch.check_interrupted)
+        if review.session is not None:
+            self.batch.check_interrupted(review.session)
+
     def localize(self, paths: list[str]) -> list[LocateTask]:
-        """Queue every usable photo; tell the user about the others. Returns the queued tasks."""
+        """Queue every usable photo (a folder, or many photos: the batch queue); tell the user
+        about the others. Returns the queued tasks (none for a batch)."""
+        if len(paths) >= BATCH_MIN_PHOTOS or any(Path(path).is_dir() for path in paths):
+            self.localize_batch(paths)
+            return []
         usable = []
         for path in paths:
             problem = self.check_photo(path)
@@ -151,6 +171,27 @@ class LocalizationController(QObject):
             self.queue.enqueue(task)
         return tasks
 
+    def localize_batch(self, paths: list[str]) -> int:
+        """Hand the photos of `paths` (folders expanded) to the batch queue; returns how many."""
+        if self.batch.review is None:
+            self.message(translate("LocalizationController", "A batch needs a review session: open one in the Review tab."))
+            return 0
+        photos = expand_photos(paths)
+        if not photos:
+            self.message(translate("LocalizationController", "No photos (JPEG, PNG, TIFF) in {}.").format(
+                ", ".join(Path(path).name for path in paths)))
+            return 0
+        index = self.current_index()
+        problem = self.check_index(index)
+        if problem:
+            self.message(problem)
+            return 0
+        planned = self.search_priors(photos)
+        if planned is None:
+            return 0
+        priors_of = dict(planned)
+        return self.batch.start(photos, index, settings.candidates(), lambda photo: priors_of.get(photo, {}))
+
     def search_priors(self, photos: list[str]) -> list[tuple[str, dict]] | None:
         """Each photo with the prior keys of the panel's search area (its EXIF GPS for 'Near a
         point'); None, with the problem shown next to the field, when the area is not usable."""
@@ -176,6 +217,17 @@ class LocalizationController(QObject):
 
     def cancel(self) -> None:
         self.queue.cancel_all()
+        self.batch.cancel()
+
+    def _batch_photo_changed(self, sha256: str) -> None:
+        """The photo line above shows the batch's current photo (its thumbnail, EXIF and progress)."""
+        if self.queue.current is not None:
+            return  # a single photo's task owns the photo line
+        photo, counts = self.batch.photos[sha256], self.batch.counts()
+        if photo.state == RUNNING:
+            self.panel.start_photo(photo.path, translate("LocalizationController", "Batch: locating {}…").format(photo.name))
+        elif not counts[RUNNING] and not counts[QUEUED]:
+            self.panel.set_idle(translate("LocalizationController", "Batch: the results are in the Review tab."))
 
     def _task_started(self, task: LocateTask) -> None:
         if self.panel is None:
@@ -284,6 +336,7 @@ class LocalizationController(QObject):
 
     # --- teardown -----------------------------------------------------------------------
     def shutdown(self) -> None:
+        self.batch.stop()  # the photos not done stay queued in the session: offered next time
         self.queue.cancel_all()
         if self._client is not None:
             self._client.shutdown()

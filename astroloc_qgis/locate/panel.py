@@ -125,6 +125,8 @@ class LocatePanel(QWidget):
         self._add_search_area(layout)
         self._add_photo_row(layout)
         self._add_progress(layout)
+        self._batch_slot = QVBoxLayout()  # the batch queue's view (locate/batch_view.py)
+        layout.addLayout(self._batch_slot)
         self._add_result_list(layout)
         self._add_bottom_row(layout)
         self._shown_photo: str | None = None
@@ -422,6 +424,9 @@ class LocatePanel(QWidget):
         self.settings_button.clicked.connect(self.settingsRequested)
         bottom.addWidget(self.settings_button, 0, 2)
         layout.addLayout(bottom)
+
+    def add_batch_view(self, view: QWidget) -> None:
+        self._batch_slot.addWidget(view)
 
     # --- photos in ------------------------------------------------------------------------
     def set_drop_highlight(self, on: bool) -> None:

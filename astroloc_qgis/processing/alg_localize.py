@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+import uuid
 from pathlib import Path
 
 from qgis.core import (
@@ -12,6 +13,7 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
+    QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
     QgsProcessingParameterVectorLayer,
@@ -21,6 +23,7 @@ from .. import settings
 from ..definitions import PHOTO_SUFFIXES
 from ..engine import protocol
 from ..locate import priors
+from ..session.batch import CANCELLED, DONE, FAILED, RUNNING, BatchPhoto, BatchTable, photo_key
 from ..session.store import Session, SessionError
 from ..translate import translate
 from ..worker.cli import engine_python
@@ -28,8 +31,8 @@ from ..worker.client import WorkerClient, WorkerError
 from ..worker.env import start_worker_client, worker_log
 
 
-def photo_paths(folder: str, listing: str) -> list[str]:
-    paths: list[str] = []
+def photo_paths(folder: str, listing: str, files: list[str] | None = None) -> list[str]:
+    paths: list[str] = [item for item in files or [] if item]
     if folder:
         if not Path(folder).is_dir():
             raise QgsProcessingException(translate("AstroLocProcessing", "The photo folder {0} does not exist").format(folder))
@@ -42,9 +45,9 @@ def photo_paths(folder: str, listing: str) -> list[str]:
 
 
 class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
-    FOLDER, PHOTOS, INDEX, SESSION = "FOLDER", "PHOTOS", "INDEX", "SESSION"
+    FOLDER, PHOTOS, PHOTO_FILES, INDEX, SESSION = "FOLDER", "PHOTOS", "PHOTO_FILES", "INDEX", "SESSION"
     K, REVIEWER, ENGINE_PYTHON = "K", "REVIEWER", "ENGINE_PYTHON"
-    LOCATED, NOT_FOUND, FAILED = "LOCATED", "NOT_FOUND", "FAILED"
+    LOCATED, NOT_FOUND, FAILED, SKIPPED = "LOCATED", "NOT_FOUND", "FAILED", "SKIPPED"
     NADIR, ALTITUDE_KM, MAX_TILT, NEAR, RADIUS_KM = "NADIR", "ALTITUDE_KM", "MAX_TILT", "NEAR", "RADIUS_KM"
     AOI, TLE, CAPTURE_TIME, CATALOGUE = "AOI", "TLE", "CAPTURE_TIME", "CATALOGUE"
 
@@ -71,6 +74,7 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
             "panel's Review tab.\n\n"
             "<b>Photo folder</b> (optional): every JPEG/PNG/TIFF/WebP photo directly in this folder.\n"
             "<b>Photo files</b> (optional): paths separated by semicolons or new lines.\n"
+            "<b>Photos (pick several)</b> (optional): photo files chosen in the file dialog.\n"
             "<b>Tile index</b>: an index folder built with \"Build tile index\" or the engine command line.\n"
             "<b>Candidates</b>: number of ranked candidate tiles kept per photo (default 10).\n"
             "<b>Reviewer</b> (optional): name recorded in the session; default: AstroLoc settings.\n"
@@ -83,7 +87,10 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
             "the photos have no EXIF time; <b>NASA frame catalogue (CSV)</b>: used for photos named like "
             "ISS062-E-150758. Only tiles inside the area are searched; a bad value stops the algorithm with a "
             "message.\n\n"
-            "Outputs: the session, and the numbers of photos located, not found and failed. A photo that "
+            "A photo is known by its content (SHA-256): one already in the session, or given twice, is "
+            "skipped, so running the algorithm again on the same folder locates only the photos not done "
+            "yet (the session's batch table records each photo's state).\n\n"
+            "Outputs: the session, and the numbers of photos located, not found, failed and skipped. A photo that "
             "fails is reported in the log and the others go on. Cancelling stops after the current photo's "
             "engine request is cancelled; results already written stay in the session.")
 
@@ -98,6 +105,9 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
             self.FOLDER, translate("AstroLocProcessing", "Photo folder"), QgsProcessingParameterFile.Folder, optional=True))
         self.addParameter(QgsProcessingParameterString(self.PHOTOS, translate("AstroLocProcessing", "Photo files"), multiLine=True,
                                                        optional=True))
+        self.addParameter(QgsProcessingParameterMultipleLayers(
+            self.PHOTO_FILES, translate("AstroLocProcessing", "Photos (pick several)"), QgsProcessing.TypeFile,
+            optional=True))
         self.addParameter(QgsProcessingParameterFile(self.INDEX, translate("AstroLocProcessing", "Tile index"),
                                                      QgsProcessingParameterFile.Folder))
         self.addParameter(QgsProcessingParameterNumber(self.K, translate("AstroLocProcessing", "Candidates"),
@@ -111,6 +121,8 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.LOCATED, translate("AstroLocProcessing", "Photos located")))
         self.addOutput(QgsProcessingOutputNumber(self.NOT_FOUND, translate("AstroLocProcessing", "Photos not found")))
         self.addOutput(QgsProcessingOutputNumber(self.FAILED, translate("AstroLocProcessing", "Photos failed")))
+        self.addOutput(QgsProcessingOutputNumber(self.SKIPPED, translate("AstroLocProcessing",
+                                                                         "Photos skipped (already in the session)")))
 
     def _add_prior_parameters(self) -> None:
         def text(name: str, label: str) -> None:
@@ -182,7 +194,8 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
         prior = self.search_prior(parameters, context, tempfile.mkdtemp(prefix="astroloc-aoi-"))
         catalogue = self.parameterAsFile(parameters, self.CATALOGUE, context) if parameters.get(self.CATALOGUE) else ""
         photos = photo_paths(self.parameterAsFile(parameters, self.FOLDER, context),
-                             self.parameterAsString(parameters, self.PHOTOS, context))
+                             self.parameterAsString(parameters, self.PHOTOS, context),
+                             self.parameterAsFileList(parameters, self.PHOTO_FILES, context))
         if not photos:
             raise QgsProcessingException(translate("AstroLocProcessing", "No photos: give a photo folder or photo files"))
         index = self.parameterAsFile(parameters, self.INDEX, context)
@@ -197,48 +210,78 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
         except SessionError as exc:
             raise QgsProcessingException(str(exc)) from exc
         client = start_worker_client(python, worker_log("worker-processing.log"))
-        counts = {self.LOCATED: 0, self.NOT_FOUND: 0, self.FAILED: 0}
+        counts = {self.LOCATED: 0, self.NOT_FOUND: 0, self.FAILED: 0, self.SKIPPED: 0}
+        table = None
         try:
             feedback.setProgressText(translate("AstroLocProcessing", "Starting the engine…"))
             try:
                 client.ensure_started(feedback.isCanceled)
             except WorkerError as exc:
                 raise QgsProcessingException(str(exc)) from exc
-            for i, photo in enumerate(photos):
+            table = BatchTable(session.path, session.busy_timeout_s)
+            queued = self._plan(table, session, photos, index, k, prior, catalogue, feedback, counts)
+            for i, photo in enumerate(queued):
                 if feedback.isCanceled():
+                    table.discard(p.sha256 for p in queued[i:])
                     break
-                name = Path(photo).name
-                feedback.pushInfo(translate("AstroLocProcessing", "[{0}/{1}] {2}").format(i + 1, len(photos), name))
-                if not Path(photo).is_file():
-                    feedback.reportError(translate("AstroLocProcessing", "{0} does not exist; skipped").format(photo))
-                    counts[self.FAILED] += 1
-                    continue
-                try:
-                    result = self._locate(client, photo, index, k, i, len(photos), feedback,
-                                          self.photo_prior(prior, catalogue, photo))
-                except WorkerError as exc:
-                    if exc.code == "cancelled":
-                        break
-                    if exc.code == "bad_input" and str(exc.message).startswith(priors.SHARED_PRIOR_MESSAGES):
-                        raise QgsProcessingException(str(exc)) from exc  # the same for every photo
-                    feedback.reportError(translate("AstroLocProcessing", "{0}: {1}").format(name, exc))
-                    counts[self.FAILED] += 1
-                    continue
-                session.add_result(result, index_path=index)
-                found = result.get("status") != "not_found"
-                counts[self.LOCATED if found else self.NOT_FOUND] += 1
-                feedback.pushInfo(translate("AstroLocProcessing", "{0}: {1}, written to the session").format(
-                    name, translate("AstroLocProcessing", "located") if found else translate("AstroLocProcessing", "not found")))
-                feedback.setProgress(100.0 * (i + 1) / len(photos))
+                if not self._localize_one(client, table, session, photo, i, len(queued), feedback, counts):
+                    table.discard(p.sha256 for p in queued[i:])
+                    break
+                feedback.setProgress(100.0 * (i + 1) / len(queued))
             if session.pending_count:
                 feedback.reportError(session.last_error)
         finally:
             client.shutdown()
+            if table is not None:
+                table.close()
             session.close()
         if feedback.isCanceled():
             feedback.pushInfo(translate("AstroLocProcessing", "Cancelled; {0} result(s) were written to the session").format(
                 counts[self.LOCATED] + counts[self.NOT_FOUND]))
         return {self.SESSION: session_path, **counts}
+
+    def _plan(self, table: BatchTable, session: Session, photos: list[str], index: str, k: int, prior: dict,
+              catalogue: str, feedback, counts: dict) -> list[BatchPhoto]:
+        """The photos to locate, recorded in the session's batch table: missing files are failed,
+        photos already in the session (by SHA-256) or given twice are skipped."""
+        existing = []
+        for photo in photos:
+            if Path(photo).is_file():
+                existing.append(BatchPhoto(photo_key(photo), photo, index, k, self.photo_prior(prior, catalogue, photo)))
+            else:
+                feedback.reportError(translate("AstroLocProcessing", "{0} does not exist; skipped").format(photo))
+                counts[self.FAILED] += 1
+        queued = table.add(uuid.uuid4().hex[:12], existing, set(session.photo_ids()))
+        counts[self.SKIPPED] = len(existing) - len(queued)
+        if counts[self.SKIPPED]:
+            feedback.pushInfo(translate("AstroLocProcessing", "{0} photo(s) already in the session or given twice "
+                                        "(same SHA-256): skipped").format(counts[self.SKIPPED]))
+        return queued
+
+    def _localize_one(self, client: WorkerClient, table: BatchTable, session: Session, photo: BatchPhoto,
+                      i: int, n: int, feedback, counts: dict) -> bool:
+        """Locate one photo into the session; False when the run must stop (cancelled)."""
+        feedback.pushInfo(translate("AstroLocProcessing", "[{0}/{1}] {2}").format(i + 1, n, photo.name))
+        table.mark(photo.sha256, RUNNING)
+        try:
+            result = self._locate(client, photo.path, photo.index, photo.k, i, n, feedback, photo.params)
+        except WorkerError as exc:
+            if exc.code == "cancelled":
+                table.mark(photo.sha256, CANCELLED)
+                return False
+            if exc.code == "bad_input" and str(exc.message).startswith(priors.SHARED_PRIOR_MESSAGES):
+                raise QgsProcessingException(str(exc)) from exc  # the same for every photo
+            feedback.reportError(translate("AstroLocProcessing", "{0}: {1}").format(photo.name, exc))
+            table.mark(photo.sha256, FAILED, str(exc))
+            counts[self.FAILED] += 1
+            return True
+        session.add_result(result, index_path=photo.index)
+        table.mark(photo.sha256, DONE)
+        found = result.get("status") != "not_found"
+        counts[self.LOCATED if found else self.NOT_FOUND] += 1
+        feedback.pushInfo(translate("AstroLocProcessing", "{0}: {1}, written to the session").format(
+            photo.name, translate("AstroLocProcessing", "located") if found else translate("AstroLocProcessing", "not found")))
+        return True
 
     @staticmethod
     def _locate(client: WorkerClient, photo: str, index: str, k: int, i: int, n: int, feedback,

@@ -31,6 +31,7 @@ def default_session_path() -> str:
 class ReviewMode(QObject):
     # emitted from the SessionWriter's thread (queued to the GUI thread): results were committed
     resultsWritten = pyqtSignal()
+    sessionOpened = pyqtSignal(object)  # the Session (the batch queue offers what an interrupted batch left)
 
     def __init__(self, iface, dock, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -93,6 +94,7 @@ class ReviewMode(QObject):
         self._refresh(zoom=True)
         if session.pending_count:
             self._retry.start()
+        self.sessionOpened.emit(session)
         return True
 
     def close_session(self) -> None:
@@ -141,13 +143,8 @@ class ReviewMode(QObject):
 
         The result is journaled at once (fsynced) and written into the GeoPackage by the
         session's writer thread: the GUI thread never waits on SQLite here."""
-        if self.session is None:
-            if self._create_task is not None:
-                self._create_task.waitForFinished(10000)  # rare: a result before the task ended
-                self._create_task = None  # opened here; its on_finished then does nothing
-            if self.session is None and not self.open_session(settings.get_str(settings.SESSION_PATH)
-                                                              or default_session_path()):
-                return None
+        if self.ensure_session() is None:
+            return None
         op = self.session.add_result_journaled(collection)
         self.writer.submit(op)
         self.map.forget_overlay(op["photo_id"])
@@ -157,6 +154,16 @@ class ReviewMode(QObject):
         else:
             self._stale = True  # refreshed when the Review tab is shown: keep the Locate path light
         return op["photo_id"]
+
+    def ensure_session(self) -> Session | None:
+        """The open session, or the last (default) one opened now; None with a message if it cannot be."""
+        if self.session is None:
+            if self._create_task is not None:
+                self._create_task.waitForFinished(10000)  # rare: a result before the task ended
+                self._create_task = None  # opened here; its on_finished then does nothing
+            if self.session is None:
+                self.open_session(settings.get_str(settings.SESSION_PATH) or default_session_path())
+        return self.session
 
     def wait_written(self, timeout_ms: int = 10000) -> bool:
         """Wait until the writer has committed every result (tests, scripts, export)."""

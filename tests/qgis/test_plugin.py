@@ -57,11 +57,12 @@ def test_dock_opens_on_the_right(plugin, qgis_iface):
 def test_drop_folder_and_non_image_give_messages(plugin, qgis_iface, tmp_path):
     text = tmp_path / "notes.txt"
     text.write_text("not a photo")
-    assert _drop_on(plugin.dock, [tmp_path, text])
+    assert _drop_on(plugin.dock, [tmp_path, text])  # a folder: the batch queue, which finds no photo
+    assert _drop_on(plugin.dock, [text])
     warnings = "\n".join(qgis_iface.messageBar().get_messages(Qgis.Warning))
-    assert "is a folder" in warnings
+    assert f"No photos (JPEG, PNG, TIFF) in {tmp_path.name}, notes.txt." in warnings
     assert "notes.txt is not an image" in warnings
-    assert plugin.controller.queue.current is None
+    assert plugin.controller.queue.current is None and not plugin.controller.batch.running()
 
 
 def test_photo_without_index_says_what_to_do(plugin, qgis_iface, tmp_path):
@@ -129,9 +130,9 @@ def test_french_translation(qgis_app, qgis_iface, astroloc_settings, tmp_path):
             # a message-bar message from the controller (was looked up under the wrong context)
             bar = qgis_iface.messageBar()
             bar.clear_messages()
-            assert plugin.controller.localize([str(tmp_path)]) == []
+            assert plugin.controller.localize([str(tmp_path / "absent.jpg")]) == []
             warnings = bar.get_messages(Qgis.Warning)
-            assert warnings and warnings[-1].startswith("AstroLoc:") and warnings[-1].endswith("pas des dossiers.")
+            assert warnings and warnings[-1].startswith("AstroLoc:") and warnings[-1].endswith("n'existe pas.")
             assert plugin.controller.check_photo(str(tmp_path / "absent.jpg")).endswith("n'existe pas.")
             # Processing: a string from the provider's algorithms
             from astroloc_qgis.processing.alg_localize import LocalizePhotosAlgorithm
