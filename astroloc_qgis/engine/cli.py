@@ -341,7 +341,7 @@ def add_prior_arguments(p: argparse.ArgumentParser) -> None:
                    help="NASA-style CSV (frame, nadir lat/lon, focal length, camera); the frame from the file name")
 
 
-LATLON_FLAGS = ("--nadir", "--near")
+LATLON_FLAGS = ("--nadir", "--near", "--bbox")   # values that may start with a minus sign
 
 
 def _attach_negative_coordinates(argv: list[str]) -> list[str]:

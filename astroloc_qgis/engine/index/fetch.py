@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ..errors import AstroLocError
 
-USER_AGENT = "AstroLoc-QGIS/0.1 (index build from a tile service; +https://github.com/astroloc-qgis)"
+USER_AGENT = "AstroLoc-QGIS/0.1 (QGIS plugin; index build from a tile service)"
 SECRET_PARAMS = ("key", "apikey", "api_key", "token", "access_token", "accesstoken", "signature", "sig",
                  "password", "passwd", "secret", "client_secret", "auth")
 
