@@ -211,7 +211,7 @@ def test_wmts_capabilities_restful_and_kvp_give_the_xyz_tiles(server, bbox, tmp_
 
 def test_wmts_bad_layer_and_matrix_set(server):
     xml, url = server.capabilities(), f"{server.base}/wmts/capabilities.xml"
-    with pytest.raises(InputError, match=r"--layer sentinel2: not in the capabilities .* layers there: naip2009, naip2010"):
+    with pytest.raises(InputError, match=r"--layer sentinel2: not in the capabilities .*layers there: naip2009, naip2010"):
         parse_capabilities(xml, "sentinel2", None, url)
     with pytest.raises(InputError, match="UTM14: not a Web-Mercator"):
         parse_capabilities(xml, "naip2009", "UTM14", url)
@@ -243,7 +243,7 @@ def test_aoi_fetches_only_tiles_touching_the_polygon(server, bbox, tmp_path):
 # --- the index built from the service -----------------------------------------------------------
 
 def test_service_index_records_the_service_and_years(service_index, bbox):
-    import pyogrio
+    import pyogrio.raw
 
     out, _ = service_index
     info = run_cli("index", "info", out)
@@ -255,8 +255,8 @@ def test_service_index_records_the_service_and_years(service_index, bbox):
     svc = m["sources"][0]["service"]
     assert svc["type"] == "xyz" and svc["zooms"] == ZOOMS and svc["fetched"].endswith("Z") and svc["missing_tiles"] == 0
     assert m["grid"]["scales"] == [1, 2, 4] and [s["year"] for s in m["sources"]] == ["2009", "2010"]
-    years = pyogrio.read_dataframe(out / "tiles.gpkg", columns=["year"])["year"]
-    assert set(years) == {"2009", "2010"} and (years == "2009").sum() == (years == "2010").sum()
+    years = pyogrio.raw.read(str(out / "tiles.gpkg"), columns=["year"], read_geometry=False)[3][0]
+    assert set(years) == {"2009", "2010"} and (years == "2009").sum() == (years == "2010").sum() == m["tiles"] // 2
 
 
 def test_service_index_finds_the_sample_photo_as_the_file_index_does(service_index):
