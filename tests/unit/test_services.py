@@ -151,6 +151,9 @@ def test_missing_tiles_are_reported_never_a_silent_hole(server, bbox, tmp_path, 
     assert (idx / "manifest.json").read_text() == before                     # the index is intact
     with sqlite3.connect(tmp_path / "c.mbtiles") as db:                       # and the cache keeps the rest
         assert db.execute("SELECT count(*) FROM tiles").fetchone()[0] == len(area.tiles(ZOOMS)) - 1
+    report = services.fetch_to_cache(services.ServiceSpec("xyz", server.xyz_template("naip2010")), area, ZOOMS,
+                                     tmp_path / "c.mbtiles", fast_fetcher(), allow_missing=True)
+    assert report.cached_before == len(area.tiles(ZOOMS)) - 1 and len(report.missing) == 1   # retried, still missing
 
 
 def test_http_429_slows_down_and_says_so(server, bbox, tmp_path):
