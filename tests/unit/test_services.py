@@ -15,9 +15,9 @@ from conftest import REPO, SAMPLE
 from shapely.geometry import Polygon, shape
 
 from astroloc_qgis.engine import api
-from astroloc_qgis.engine.errors import Cancelled, InputError
+from astroloc_qgis.engine.errors import Cancelled, InputError, ServiceError
 from astroloc_qgis.engine.index import services, xyz
-from astroloc_qgis.engine.index.fetch import Fetcher, ServiceError, public_url
+from astroloc_qgis.engine.index.fetch import Fetcher, public_url
 from astroloc_qgis.engine.index.wmts import parse_capabilities
 from astroloc_qgis.engine.rasters import open_source
 from tools.tile_server import TileServer, make_xyz

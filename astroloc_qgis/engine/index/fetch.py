@@ -13,17 +13,11 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 
-from ..errors import AstroLocError
+from ..errors import ServiceError
 
 USER_AGENT = "AstroLoc-QGIS/0.1 (QGIS plugin; index build from a tile service)"
 SECRET_PARAMS = ("key", "apikey", "api_key", "token", "access_token", "accesstoken", "signature", "sig",
                  "password", "passwd", "secret", "client_secret", "auth")
-
-
-class ServiceError(AstroLocError):
-    """A tile service that cannot be used (unreachable, refuses, wrong layer)."""
-
-    code = "service"
 
 
 def public_url(url: str) -> str:

@@ -34,7 +34,8 @@ def _disk_error(path: Path, exc: Exception) -> DiskError:
         return DiskError(f"{path}: disk full while caching tiles",
                          "free some space and run the same command again: the tiles already cached are kept")
     return DiskError(f"{path}: cannot write the tile cache ({exc})",
-                     "choose a writable --cache file; the tiles already cached are kept")
+                     "free some space or choose another --cache file, then run the same command again: "
+                     "the tiles already cached are kept")
 
 
 class TileCache:

@@ -18,10 +18,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ..errors import Cancelled, InputError
+from ..errors import Cancelled, InputError, ServiceError
 from ..progress import Cancel, Progress
 from . import xyz
-from .fetch import Fetcher, ServiceError, public_url
+from .fetch import Fetcher, public_url
 from .mbtiles import SERVICE_KEY, TileCache, tile_format
 from .wmts import WmsLayer, parse_capabilities
 

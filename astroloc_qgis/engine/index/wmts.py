@@ -10,8 +10,8 @@ import urllib.parse
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from ..errors import InputError
-from .fetch import ServiceError, public_url
+from ..errors import InputError, ServiceError
+from .fetch import public_url
 from .xyz import ORIGIN, SCALE_DENOMINATOR_Z0, TILE_PX, Tile, tile_bounds_3857
 
 NS = {"wmts": "http://www.opengis.net/wmts/1.0", "ows": "http://www.opengis.net/ows/1.1",
