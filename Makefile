@@ -9,8 +9,8 @@ OUT ?= out
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help setup setup-apt setup-engine setup-qgis demo test test-engine test-qgis lint \
-        bench bench-retrieval bench-locate bench-priors bench-pose bench-soak bench-orbital check-iss-pairs diag-locate \
-        package deploy i18n screenshot screenshot-batch sample-data clean
+        bench bench-retrieval bench-locate bench-priors bench-pose bench-soak bench-orbital bench-imagery check-iss-pairs \
+        diag-locate package deploy i18n screenshot screenshot-batch sample-data clean
 
 help:
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -61,6 +61,9 @@ check-iss-pairs: setup-engine ## the two real ISS photos: matching (PNGs in out/
 
 bench-locate: setup-engine ## footprint / pose table per tilt bucket
 	$(ENGINE_PY) -m tools.bench_locate
+
+bench-imagery: setup-engine ## index from a tile service: fetch + index throughput from a loopback server, cache bytes per tile (docs/bench_imagery.md)
+	nice $(ENGINE_PY) -m tools.bench_imagery
 
 bench-priors: setup-engine ## retrieval with and without search priors, cost of the FAISS restriction
 	$(ENGINE_PY) -m tools.bench_priors

@@ -76,6 +76,14 @@ def _print_manifest_summary(m: dict[str, Any], out=sys.stdout) -> None:
     for s in m.get("sources", []):
         crs = s["crs"] if len(s["crs"]) <= 16 else s["crs"][:13] + "..."
         print(f"  {s['tiles']:>7} tiles  {s['width']}x{s['height']} {crs:<16} {s['path']}", file=out)
+        if svc := s.get("service"):
+            print(f"           {svc['type']} {svc['url']}" + (f"  layer {svc['layer']}" if svc.get("layer") else ""),
+                  file=out)
+            print(f"           year {s.get('year') or '-'}, zooms {svc['zooms'][0]}-{svc['zooms'][-1]}, "
+                  f"fetched {svc['fetched']}, {svc.get('missing_tiles', 0)} tiles missing", file=out)
+            for key in ("attribution", "licence"):
+                if svc.get(key):
+                    print(f"           {key}: {svc[key]}", file=out)
 
 
 def _print_candidates(fc: dict[str, Any], out=sys.stdout) -> None:
@@ -112,11 +120,45 @@ def prior_params(args: argparse.Namespace) -> dict[str, Any] | None:
     return params or None
 
 
+def _service_build(args: argparse.Namespace, out: str, add: bool, bar: ProgressBar) -> dict[str, Any]:
+    from .index import services, xyz
+    from .index.fetch import Fetcher
+
+    kinds = [k for k in ("xyz", "wmts", "wms") if getattr(args, k)]
+    if len(kinds) > 1 or args.sources:
+        raise InputError(f"--{kinds[-1]}: give one source: raster files, --xyz, --wmts or --wms",
+                         "build from one service at a time; add more with 'index add'")
+    if args.max_requests_per_s <= 0:
+        raise InputError(f"--max-requests-per-s {args.max_requests_per_s:g}: must be positive", "e.g. 4")
+    spec = services.ServiceSpec(kinds[0], getattr(args, kinds[0]), args.layer, args.tile_matrix_set, args.crs,
+                                args.year, args.attribution or "", args.licence or "")
+    area = services.Area.from_args(args.bbox, args.aoi)
+    m = services.build_from_service(spec, area, xyz.parse_zooms(args.zooms), out, cache=args.cache, add=add,
+                                    model=getattr(args, "model", None), yes=args.yes,
+                                    allow_missing=args.allow_missing, progress=bar,
+                                    fetcher=Fetcher(max_per_s=args.max_requests_per_s))
+    f = m["fetch"]
+    bar.done()
+    print(f"fetched {f['fetched']} tiles ({f['cached_before']} already cached, {f['missing']} missing"
+          f"{', server throttled: slowed down' if f['throttled'] else ''}) into {f['cache']}")
+    return m
+
+
+def _is_service(args: argparse.Namespace) -> bool:
+    return bool(args.xyz or args.wmts or args.wms)
+
+
 def cmd_index_build(args: argparse.Namespace) -> int:
     from . import api
 
     bar = ProgressBar(quiet=args.quiet)
     t0 = time.monotonic()
+    if _is_service(args):
+        m = _service_build(args, args.out, add=False, bar=bar)
+        print(f"built {m['tiles']} tiles with {m['model']['name']} in {time.monotonic() - t0:.1f} s -> {args.out}")
+        return 0
+    if not args.sources:
+        raise InputError("index build: no source given", "give raster files or folders, or --xyz/--wmts/--wms URL")
     m = api.build_index(args.sources, args.out, model=args.model, scales=args.scales, tile_px=args.tile_px,
                         progress=bar)
     bar.done()
@@ -128,7 +170,12 @@ def cmd_index_add(args: argparse.Namespace) -> int:
     from . import api
 
     bar = ProgressBar(quiet=args.quiet)
-    m = api.add_to_index(args.index, args.sources, progress=bar)
+    if _is_service(args):
+        m = _service_build(args, args.index, add=True, bar=bar)
+    elif not args.sources:
+        raise InputError("index add: no source given", "give raster files or folders, or --xyz/--wmts/--wms URL")
+    else:
+        m = api.add_to_index(args.index, args.sources, progress=bar)
     bar.done()
     print(f"index now holds {m['tiles']} tiles from {len(m['sources'])} sources -> {args.index}")
     return 0
@@ -202,16 +249,18 @@ def build_parser() -> argparse.ArgumentParser:
     idx = sub.add_parser("index", help="build, inspect or extend a tile index")
     isub = idx.add_subparsers(dest="index_command", required=True)
     b = isub.add_parser("build", help="tile and embed rasters into a new index folder")
-    b.add_argument("sources", nargs="+", help="GeoTIFF/COG, VRT, MBTiles files or folders of them")
+    b.add_argument("sources", nargs="*", help="GeoTIFF/COG, VRT, MBTiles files or folders of them")
     b.add_argument("--out", required=True, help="index folder (replaced atomically if it holds an index)")
     b.add_argument("--model", default=None, help="global descriptor (see 'models'); default: the benchmark winner")
     b.add_argument("--scales", type=int, nargs="+", default=None, help="tile sizes as multiples of --tile-px (default 1 2 4)")
     b.add_argument("--tile-px", type=int, default=None, help="base tile size in source pixels (default 256)")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    add_service_arguments(b)
     b.set_defaults(func=cmd_index_build)
-    a = isub.add_parser("add", help="add rasters to an index (same model and codebook)")
+    a = isub.add_parser("add", help="add rasters or another year/area of a service to an index (same model and codebook)")
     a.add_argument("index")
-    a.add_argument("sources", nargs="+")
+    a.add_argument("sources", nargs="*")
+    add_service_arguments(a)
     a.add_argument("-q", "--quiet", action="store_true")
     a.set_defaults(func=cmd_index_add)
     i = isub.add_parser("info", help="describe an index")
@@ -254,6 +303,29 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def add_service_arguments(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("from a tile service (docs/index.md, 'Building from a tile service'): "
+                             "the only commands that use the network")
+    g.add_argument("--xyz", metavar="URL_TEMPLATE", help="XYZ tile URL with {z}/{x}/{y} (or {-y} TMS rows, {q} quadkeys)")
+    g.add_argument("--wmts", metavar="CAPABILITIES_URL", help="WMTS GetCapabilities URL (RESTful or KVP)")
+    g.add_argument("--wms", metavar="URL", help="WMS endpoint, asked for Web-Mercator tiles with GetMap")
+    g.add_argument("--layer", help="WMTS/WMS layer identifier")
+    g.add_argument("--tile-matrix-set", help="WMTS tile matrix set (default: a Web-Mercator one of the layer)")
+    g.add_argument("--crs", default="EPSG:3857", help="WMS CRS (only EPSG:3857)")
+    g.add_argument("--bbox", metavar="W,S,E,N", help="area in degrees")
+    g.add_argument("--aoi", metavar="FILE", help="area as a polygon file (GeoJSON, GeoPackage; any CRS)")
+    g.add_argument("--zooms", default="9-11", help="zoom levels, e.g. 9-11 (astronaut photos) or 15-17 (aerial); "
+                                                   "default 9-11")
+    g.add_argument("--cache", metavar="FILE.mbtiles", help="tile cache (default: DIR.cache/<host>-<layer>-<year>-<hash>.mbtiles)")
+    g.add_argument("--year", metavar="LABEL", help="year or label of this imagery, kept per tile (tiles.gpkg, candidates)")
+    g.add_argument("--attribution", metavar="TEXT", help="attribution the service asks for (kept in the manifest)")
+    g.add_argument("--licence", metavar="TEXT", help="licence of the imagery (kept in the manifest)")
+    g.add_argument("--max-requests-per-s", type=float, default=8.0, metavar="N", help="request rate cap (default 8)")
+    g.add_argument("--yes", action="store_true", help="fetch even when the area and zooms mean more than 10,000 tiles")
+    g.add_argument("--allow-missing", action="store_true",
+                   help="index even when some tiles could not be fetched (they are counted in the manifest)")
+
+
 def add_prior_arguments(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("search priors (docs/PRIORS.md): only tiles inside the region are ranked")
     g.add_argument("--nadir", metavar="LAT,LON", help="the point below the camera at capture time")
@@ -269,7 +341,7 @@ def add_prior_arguments(p: argparse.ArgumentParser) -> None:
                    help="NASA-style CSV (frame, nadir lat/lon, focal length, camera); the frame from the file name")
 
 
-LATLON_FLAGS = ("--nadir", "--near")
+LATLON_FLAGS = ("--nadir", "--near", "--bbox")   # values that may start with a minus sign
 
 
 def _attach_negative_coordinates(argv: list[str]) -> list[str]:

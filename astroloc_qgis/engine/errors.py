@@ -50,6 +50,12 @@ class DiskError(AstroLocError):
     code = "disk"
 
 
+class ServiceError(AstroLocError):
+    """A tile service that cannot be used (unreachable, refusing, tiles missing after retries)."""
+
+    code = "service"
+
+
 class Cancelled(AstroLocError):
     """The request was cancelled by the user."""
 

@@ -24,6 +24,7 @@ from . import crs as crs_mod
 from .checksum import file_sha256
 from .errors import InputError
 
+EXTRA_KEYS = ("year", "service")   # a source's label and the tile service it was fetched from (index/services.py)
 RASTER_SUFFIXES = (".tif", ".tiff", ".vrt", ".mbtiles", ".jp2", ".img", ".gpkg")
 
 
@@ -48,7 +49,7 @@ class RasterSource:
                 "width": self.width, "height": self.height, "count": self.count, "dtype": self.dtype,
                 "nodata": self.nodata, "bounds_wgs84": list(self.bounds_wgs84),
                 "stretch": [list(s) for s in self.stretch] if self.stretch else None,
-                "sha256": self.sha256, "size_bytes": self.size_bytes}
+                "sha256": self.sha256, "size_bytes": self.size_bytes, **self.extra}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> RasterSource:
@@ -56,7 +57,8 @@ class RasterSource:
                    height=d["height"], count=d["count"], dtype=d["dtype"], nodata=d["nodata"],
                    bounds_wgs84=tuple(d["bounds_wgs84"]),
                    stretch=[tuple(s) for s in d["stretch"]] if d.get("stretch") else None,
-                   sha256=d.get("sha256", ""), size_bytes=d.get("size_bytes", 0))
+                   sha256=d.get("sha256", ""), size_bytes=d.get("size_bytes", 0),
+                   extra={k: d[k] for k in EXTRA_KEYS if k in d})
 
 
 def expand_sources(paths: list[str | os.PathLike]) -> list[str]:

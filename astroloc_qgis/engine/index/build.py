@@ -39,6 +39,7 @@ from .manifest import (
     read_manifest,
     write_manifest,
 )
+from .mbtiles import service_info
 
 MIN_VALID = 0.3
 FIT_SAMPLES = 1500
@@ -102,6 +103,14 @@ class _Readers:
     def close(self) -> None:
         for r in self.open.values():
             r.close()
+
+
+def _with_service_info(src: RasterSource) -> RasterSource:
+    """A tile cache fetched from a service carries its year and service description (mbtiles.py)."""
+    info = service_info(src.path)
+    if info:
+        src.extra = {"year": info.get("year"), "service": info}
+    return src
 
 
 def _window(cands: dict[str, np.ndarray], i: int) -> tuple[int, int, int, int]:
@@ -303,7 +312,7 @@ def build_index(sources: list[str], out_dir: str | os.PathLike, model: str | Non
     srcs = []
     for i, p in enumerate(paths):
         _report(progress, "scan", i / len(paths), f"checking {Path(p).name}")
-        srcs.append(open_source(p))
+        srcs.append(_with_service_info(open_source(p)))
     grid = GridSpec(tile_px=tile_px or GridSpec().tile_px, scales=tuple(scales or GridSpec().scales))
     m = get_model(model)
     cands = enumerate_tiles(srcs, grid)
@@ -356,7 +365,7 @@ def add_to_index(index_dir: str | os.PathLike, sources: list[str], progress: Pro
     known = {s.sha256 for s in idx.sources}
     new: list[RasterSource] = []
     for p in expand_sources(sources):
-        src = open_source(p)
+        src = _with_service_info(open_source(p))
         if src.sha256 not in known:
             new.append(src)
             known.add(src.sha256)

@@ -142,7 +142,8 @@ class TileIndex:
     def tile(self, tile_id: int) -> dict[str, Any]:
         t = self.tiles
         src = self.sources[int(t["source"][tile_id])]
-        return {"tile_id": int(tile_id), "source": src.path, "scale": int(t["scale"][tile_id]),
+        return {"tile_id": int(tile_id), "source": src.path, "year": src.extra.get("year"),
+                "scale": int(t["scale"][tile_id]),
                 "window": [int(t["col"][tile_id]), int(t["row"][tile_id]), int(t["width"][tile_id]),
                            int(t["height"][tile_id])]}
 

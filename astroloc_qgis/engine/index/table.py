@@ -53,8 +53,9 @@ def write_gpkg(path: Path, table: dict[str, np.ndarray], sources: list[RasterSou
     geoms = shapely.to_wkb(np.array(polygons(table, sources, ids), dtype=object))
     names = np.array([Path(sources[int(s)].path).name for s in table["source"][ids]], dtype=object)
     paths = np.array([sources[int(s)].path for s in table["source"][ids]], dtype=object)
-    fields = ["tile_id", "source", "source_path", "scale", "col", "row", "width", "height", "valid"]
-    data = [ids.astype(np.int64), names, paths] + [table[c][ids].astype(np.int32) for c in COLUMNS[1:]] + [
+    years = np.array([str(sources[int(s)].extra.get("year") or "") for s in table["source"][ids]], dtype=object)
+    fields = ["tile_id", "source", "source_path", "year", "scale", "col", "row", "width", "height", "valid"]
+    data = [ids.astype(np.int64), names, paths, years] + [table[c][ids].astype(np.int32) for c in COLUMNS[1:]] + [
         table["valid"][ids].astype(np.float64)]
     pyogrio.raw.write(str(path), geoms, data, fields, layer=TABLE_LAYER, driver="GPKG",
                       geometry_type="Polygon", crs="EPSG:4326", append=append)
