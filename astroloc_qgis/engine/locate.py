@@ -339,9 +339,20 @@ def screen_candidates(pool: list[dict], pf: fp.PhotoFeatures, m: MeteredMatcher,
         except BudgetSpent:
             break
         p["stage"] = 2
-        p["screen_inliers"] = match.inliers if match.ok else 0
+        p.update(screen_evidence(pf, ref, match))
         out.append((cand, match, ref))
     return out
+
+
+def screen_evidence(pf: fp.PhotoFeatures, ref: Reference, match: fp.Match) -> dict:
+    """What a screened coarse match says: its robust-homography inliers and their share of the
+    matches, and the edge-layout agreement (structure.py) of the footprint it gives."""
+    if not match.ok:
+        return {"screen_inliers": 0, "screen_ratio": 0.0, "screen_layout": 0.0, "screen_distinct": 0.0}
+    agr = fp.structural_agreement(pf, ref, match.H)
+    return {"screen_inliers": match.inliers, "screen_ratio": round(match.inlier_ratio, 4),
+            "screen_layout": round(agr.at_offset, 4) if agr else 0.0,
+            "screen_distinct": round(agr.distinct, 4) if agr else 0.0}
 
 
 def heavy_verify(screened: list[tuple[dict, fp.Match, Reference]], pf: fp.PhotoFeatures, m: MeteredMatcher,
