@@ -147,49 +147,17 @@ def locate(photo: str | Photo, index: Any, top: int | None = None, k: int = 100,
     sources = {s.path: s for s in getattr(index, "sources", [])}
     top = DEFAULT_TOP if top is None else top
     depth = DEFAULT_DEPTH if depth is None else depth
-    cascade: list[dict] = []
-
-    # Stage 1: verify the top candidates by a coarse match around each, re-rank by verification
-    t, c = time.perf_counter(), time.process_time()
-    verified = verify_candidates(candidates[:top], pf, m, sources, photo.size, step, cancel)
-    timing["verify"] = time.perf_counter() - t
-    fc["verify_units"] = round(m.units, 2)
-    for cand, _, _ in verified:
-        cand["properties"]["stage"] = 1
-    order = sorted(range(len(verified)), key=lambda j: (-verified[j][0]["properties"]["verified_inliers"], j))
-
-    # ... and refine the best verified candidates until one is trustworthy
-    t = time.perf_counter()
     attempts: list[tuple[fp.Match, Reference, int]] = []
-    best = refine_candidates([verified[j] for j in order if verified[j][1].ok][:MAX_REFINE], pf, m, step, cancel,
-                             attempts, stage=1)
-    timing["refine"] = time.perf_counter() - t
-    cascade.append({"stage": 1, "candidates": len(verified), "units": round(m.units, 2),
-                    "seconds": round(timing["verify"] + timing["refine"], 4),
-                    "cpu_seconds": round(time.process_time() - c, 4)})
 
-    # Stages 2 and 3, only when stage 1 accepted nothing
-    deep: list[tuple[dict, fp.Match, Reference]] = []
+    best, verified, cascade = stage1(candidates[:top], pf, m, sources, photo.size, step, cancel, attempts, timing)
+    fc["verify_units"] = round(m.units, 2)
     if (best is None or best[0] < ACCEPT) and depth > len(verified):
         tried = {id(c) for c, _, _ in verified}
         pool = [c for c in candidates[:depth] if id(c) not in tried]
-        t, u, c = time.perf_counter(), m.units, time.process_time()
-        screened = screen_candidates(pool, pf, m, sources, step, cancel,
-                                     stop_at=min(m.units + STAGE2_UNITS, max_units - STAGE3_RESERVE))
-        timing["screen"] = time.perf_counter() - t
-        cascade.append({"stage": 2, "candidates": len(screened), "units": round(m.units - u, 2),
-                        "seconds": round(timing["screen"], 4), "cpu_seconds": round(time.process_time() - c, 4)})
-        t, u, c = time.perf_counter(), m.units, time.process_time()
-        survivors = sorted((x for x in screened if x[1].ok and x[1].inliers >= SCREEN_MIN_INLIERS),
-                           key=lambda x: -x[1].inliers)[:SURVIVORS]
-        deep = heavy_verify(survivors, pf, m, step, cancel)
-        found = refine_candidates([x for x in deep if x[1].ok], pf, m, step, cancel, attempts, stage=3,
-                                  accept=ACCEPT_DEEP)
+        found, deep_records = deep_stages(pool, pf, m, sources, step, cancel, attempts, timing, max_units)
+        cascade += deep_records
         if found is not None and (best is None or found[0] > best[0]):
             best = found
-        timing["deep"] = time.perf_counter() - t
-        cascade.append({"stage": 3, "candidates": len(deep), "units": round(m.units - u, 2),
-                        "seconds": round(timing["deep"], 4), "cpu_seconds": round(time.process_time() - c, 4)})
     threshold = None if best is None else (ACCEPT if best[3]["properties"]["stage"] == 1 else ACCEPT_DEEP)
     accepted = best is not None and best[0] >= threshold
     reranked = _rerank(candidates, best[3] if accepted else None)
@@ -197,17 +165,80 @@ def locate(photo: str | Photo, index: Any, top: int | None = None, k: int = 100,
                      "units": round(m.units, 2), "stages": cascade}
     tried_fps = [{**_attempt(photo, a, r), "stage": st} for a, r, st in attempts if a.ok]   # for diagnosis and calibration
     if not accepted:
-        reason = ("no candidate could be verified by local matching" if best is None else
-                  f"the best footprint's confidence {best[0]:.2f} is below {threshold}")
-        out = _finish(fc, reranked, [], "not_found", reason, timing, t_start)
-        if best is not None:   # what was rejected, for diagnosis and calibration; not a footprint
-            conf, match, ref, cand = best
-            out["rejected_footprint"] = {
-                "confidence": round(conf, 4), **_quality(match), "candidate_rank": cand["properties"]["rank"],
-                "stage": cand["properties"]["stage"], "corners": _corners(photo, match, ref)}
-        out["attempts"] = tried_fps
-        return out
+        out = _not_found(fc, reranked, photo, best, threshold, timing, t_start)
+    else:
+        out = _placed(fc, reranked, photo, pf, best, altitude_m, focal_px, matcher, prior, step, cancel, timing,
+                      t_start)
+    out["attempts"] = tried_fps
+    return out
 
+
+def stage1(candidates: list[dict], pf: fp.PhotoFeatures, m: MeteredMatcher, sources: dict,
+           photo_size: tuple[int, int], step: Progress, cancel: Cancel | None,
+           attempts: list[tuple[fp.Match, Reference, int]], timing: dict[str, float]
+           ) -> tuple[tuple[float, fp.Match, Reference, dict] | None, list, list[dict]]:
+    """Stage 1: verify the top candidates by a coarse match around each, re-rank them by verified
+    inliers and refine the best until one is trustworthy. (best, verified, [the stage's record])."""
+    t, c = time.perf_counter(), time.process_time()
+    verified = verify_candidates(candidates, pf, m, sources, photo_size, step, cancel)
+    timing["verify"] = time.perf_counter() - t
+    for cand, _, _ in verified:
+        cand["properties"]["stage"] = 1
+    order = sorted(range(len(verified)), key=lambda j: (-verified[j][0]["properties"]["verified_inliers"], j))
+    t = time.perf_counter()
+    best = refine_candidates([verified[j] for j in order if verified[j][1].ok][:MAX_REFINE], pf, m, step, cancel,
+                             attempts, stage=1)
+    timing["refine"] = time.perf_counter() - t
+    record = {"stage": 1, "candidates": len(verified), "units": round(m.units, 2),
+              "seconds": round(timing["verify"] + timing["refine"], 4),
+              "cpu_seconds": round(time.process_time() - c, 4)}
+    return best, verified, [record]
+
+
+def deep_stages(pool: list[dict], pf: fp.PhotoFeatures, m: MeteredMatcher, sources: dict, step: Progress,
+                cancel: Cancel | None, attempts: list[tuple[fp.Match, Reference, int]], timing: dict[str, float],
+                max_units: float) -> tuple[tuple[float, fp.Match, Reference, dict] | None, list[dict]]:
+    """Stages 2 and 3 (stage 1 accepted nothing): screen the deeper candidates cheaply, then verify
+    and refine the best screened as stage 1 does. (best, [the two stages' records])."""
+    t, u, c = time.perf_counter(), m.units, time.process_time()
+    screened = screen_candidates(pool, pf, m, sources, step, cancel,
+                                 stop_at=min(m.units + STAGE2_UNITS, max_units - STAGE3_RESERVE))
+    timing["screen"] = time.perf_counter() - t
+    records = [{"stage": 2, "candidates": len(screened), "units": round(m.units - u, 2),
+                "seconds": round(timing["screen"], 4), "cpu_seconds": round(time.process_time() - c, 4)}]
+    t, u, c = time.perf_counter(), m.units, time.process_time()
+    deep = heavy_verify(survivors(screened), pf, m, step, cancel)
+    found = refine_candidates([x for x in deep if x[1].ok], pf, m, step, cancel, attempts, stage=3,
+                              accept=ACCEPT_DEEP)
+    timing["deep"] = time.perf_counter() - t
+    records.append({"stage": 3, "candidates": len(deep), "units": round(m.units - u, 2),
+                    "seconds": round(timing["deep"], 4), "cpu_seconds": round(time.process_time() - c, 4)})
+    return found, records
+
+
+def survivors(screened: list[tuple[dict, fp.Match, Reference]]) -> list[tuple[dict, fp.Match, Reference]]:
+    """The SURVIVORS screened candidates stage 3 verifies: the strongest screens."""
+    return sorted((x for x in screened if x[1].ok and x[1].inliers >= SCREEN_MIN_INLIERS),
+                  key=lambda x: -x[1].inliers)[:SURVIVORS]
+
+
+def _not_found(fc: dict, reranked: list[dict], photo: Photo, best: tuple | None, threshold: float | None,
+               timing: dict[str, float], t_start: float) -> dict:
+    reason = ("no candidate could be verified by local matching" if best is None else
+              f"the best footprint's confidence {best[0]:.2f} is below {threshold}")
+    out = _finish(fc, reranked, [], "not_found", reason, timing, t_start)
+    if best is not None:   # what was rejected, for diagnosis and calibration; not a footprint
+        conf, match, ref, cand = best
+        out["rejected_footprint"] = {
+            "confidence": round(conf, 4), **_quality(match), "candidate_rank": cand["properties"]["rank"],
+            "stage": cand["properties"]["stage"], "corners": _corners(photo, match, ref)}
+    return out
+
+
+def _placed(fc: dict, reranked: list[dict], photo: Photo, pf: fp.PhotoFeatures, best: tuple,
+            altitude_m: float | None, focal_px: float | None, matcher: str, prior: Any, step: Progress,
+            cancel: Cancel | None, timing: dict[str, float], t_start: float) -> dict:
+    """The accepted footprint polished, its camera pose, and the result."""
     conf, match, ref, cand = best
     step("polish", 0.85, "tightening the footprint")
     t = time.perf_counter()
@@ -219,9 +250,7 @@ def locate(photo: str | Photo, index: Any, top: int | None = None, k: int = 100,
     feats[0]["properties"]["stage"] = cand["properties"]["stage"]
     timing["pose"] = time.perf_counter() - t
     step("pose", 1.0, "done")
-    out = _finish(fc, reranked, feats, "ok", "", timing, t_start)
-    out["attempts"] = tried_fps
-    return out
+    return _finish(fc, reranked, feats, "ok", "", timing, t_start)
 
 
 def verify_candidates(candidates: list[dict], pf: fp.PhotoFeatures, m: MeteredMatcher, sources: dict,
