@@ -272,11 +272,11 @@ def first_candidate_right(fc: dict, v: dict, ref: Reference, stage1_only: bool =
 
 def looked_at(fc: dict, v: dict, ref: Reference) -> list[list]:
     """[retrieval rank, stage, screened inliers, verified inliers, right, screened layout agreement,
-    screened inlier ratio, screened layout distinctness, confidence, retrieval score] of every
+    screened inlier ratio, screened layout distinctness, confidence, retrieval score, screen score] of every
     candidate the cascade matched."""
     return [[p["retrieval_rank"], p["stage"], p.get("screen_inliers"), p.get("verified_inliers"), is_right(p, v, ref),
              p.get("screen_layout"), p.get("screen_ratio"), p.get("screen_distinct"), p.get("confidence"),
-             p.get("score")]
+             p.get("score"), p.get("screen_score")]
             for f in fc["features"] if (p := f["properties"]).get("kind") == "candidate" and "stage" in p]
 
 
@@ -307,8 +307,11 @@ def run(views: list[dict], index_dir: Path, top: int | None, config: str = "casc
                **{k: v[k] for k in ("area_km2", "focal_mm", "clouds") if k in v},
                "status": fc["status"], "iou": iou, "corner_err": cerr, "rank": correct_rank(fc, v, ref),
                "wall_s": wall, "timing": fc["timing"], "verify_units": fc.get("verify_units"),
-               "cpu_s": cpu, "cascade": fc.get("cascade"), "first_right": first_candidate_right(fc, v, ref),
-               "stage1_first_right": first_candidate_right(fc, v, ref, stage1_only=True),
+               "cpu_s": cpu, "cascade": fc.get("cascade"),
+               # what the analyst sees first is right: a right footprint, or a candidate holding the centre
+               "first_right": iou > 0.5 or first_candidate_right(fc, v, ref),
+               "stage1_first_right": (iou > 0.5 and (foot or {}).get("stage") == 1)
+               or first_candidate_right(fc, v, ref, stage1_only=True),
                "looked_at": looked_at(fc, v, ref),
                "stage": (foot or {}).get("stage"), "attempt_stage": (attempt or {}).get("stage"),
                "attempt_iou": attempt_iou,
@@ -366,6 +369,18 @@ def calibrate(runs: list[tuple[int, list[dict]]]) -> str:
     w = fit_logistic(X, y)
     seeds = ", ".join(str(s) for s, _ in runs)
     return f"CONF_W = ({', '.join(f'{v:.3f}' for v in w)})  # fitted on {len(y)} footprints, seeds {seeds}"
+
+
+def fit_screen(runs: list[tuple[str, list[dict]]]) -> str:
+    """Fit SCREEN_W on every screened candidate of these runs (label: it holds the true centre)."""
+    data = [x for _, rows in runs for r in rows for x in r.get("looked_at", []) if x[2] is not None]
+    X = np.array([locate_mod.screen_features({"screen_inliers": x[2], "screen_ratio": x[6] or 0.0,
+                                              "screen_layout": x[5] or 0.0, "screen_distinct": x[7] or 0.0})
+                  for x in data])
+    y = np.array([bool(x[4]) for x in data], float)
+    w = fit_logistic(X, y, l2=1.0)
+    return (f"SCREEN_W = ({', '.join(f'{v:.3f}' for v in w)})  # fitted on {len(y)} screened candidates "
+            f"({int(y.sum())} right), runs {', '.join(t for t, _ in runs)}")
 
 
 def _med(x) -> float:
@@ -463,7 +478,7 @@ def _stage1_alone(rows: list[dict]) -> list[dict]:
         deep = [st for st in stages if st["stage"] > 1]
         ok = r["status"] == "ok" and r.get("stage") == 1
         out.append({**r, "status": "ok" if ok else "not_found", "iou": r["iou"] if ok else 0.0,
-                    "first_right": r.get("stage1_first_right", r.get("first_right")),
+                    "first_right": (ok and r["iou"] > 0.5) or r.get("stage1_first_right", r.get("first_right")),
                     "timing": {"total": r["timing"]["total"] - sum(st["seconds"] for st in deep)},
                     "cpu_s": r.get("cpu_s", 0.0) - sum(st.get("cpu_seconds", 0.0) for st in deep),
                     "cascade": {"units": stages[0]["units"] if stages else 0.0, "stages": stages[:1]}})
@@ -488,7 +503,7 @@ def cascade_table(runs: list[tuple[str, list[dict]]]) -> str:
         units = [(r.get("cascade") or {}).get("units", 0.0) for r in rows]
         lines.append(
             f"| {tag} | {len(rows)} | {_share([r['iou'] for r in rows], 0.5):.0%} | {_med([r['iou'] for r in rows]):.3f} | "
-            f"{wrong} | {np.mean([r.get('first_right', False) for r in rows]):.0%} | "
+            f"{wrong} | {np.mean([r['iou'] > 0.5 or r.get('first_right', False) for r in rows]):.0%} | "
             f"{sum(r['rank'] is not None and r['rank'] <= 8 for r in rows)} / "
             f"{sum(r['rank'] is not None and r['rank'] <= 32 for r in rows)} | "
             f"{np.mean(t):.1f} / {_p90(t):.1f} | {np.mean(cpu):.1f} / {_p90(cpu):.1f} | "
@@ -525,16 +540,50 @@ def cascade_table(runs: list[tuple[str, list[dict]]]) -> str:
             lines.append(f"| {tag} | {stage} | {len(att)} | {len(right)} | {len(wrong)} | "
                          f"{max(wrong, default=float('nan')):.2f} | {min(right, default=float('nan')):.2f} | "
                          f"{ece(conf, label):.3f} |")
-    screened = [(x[2], x[4]) for _, rows in runs for r in rows for x in r.get("looked_at", []) if x[1] == 2]
-    if screened:
-        right = [n for n, ok in screened if ok]
-        wrong = [n for n, ok in screened if not ok]
-        lines += ["", f"Stage 2's screen (low-resolution inliers; a candidate is right when it holds the true "
-                  f"centre): {len(right)} right candidates screened, inliers median {_med(right):.0f} "
-                  f"(10th percentile {np.percentile(right, 10) if right else float('nan'):.0f}); {len(wrong)} wrong, "
-                  f"median {_med(wrong):.0f} (90th percentile {_p90(wrong):.0f}, max {max(wrong, default=0)}).",
-                  ""]
+    lines += screen_table(runs)
     return "\n".join(lines) + "\n"
+
+
+# Evidence of a screened candidate (looked_at columns) that the screen table compares
+SCREEN_FEATURES = {"inliers": 2, "inlier ratio": 6, "layout at the footprint": 5, "layout distinctness": 7,
+                   "retrieval score": 9}
+
+
+def _auc(right: list[float], wrong: list[float]) -> float:
+    """P(a right candidate scores above a wrong one), ties half."""
+    if not right or not wrong:
+        return float("nan")
+    r, w = np.asarray(right, float)[:, None], np.asarray(wrong, float)[None, :]
+    return float(np.mean((r > w) + 0.5 * (r == w)))
+
+
+def screen_table(runs: list[tuple[str, list[dict]]]) -> list[str]:
+    """How well each piece of a screened candidate's evidence separates right from wrong ones (every
+    candidate stage 2 screened, the survivors included), and for how many of the views whose screen
+    held a right candidate it would put one among the SURVIVORS best (what stage 3 gets to verify)."""
+    feats = {**SCREEN_FEATURES, "screen score (survivors' order)": 10}
+    lines = ["", "Stage 2's screen: right vs wrong screened candidates (a candidate is right when it holds the true "
+             "centre); AUC = P(right scores above wrong); views = views whose screen held a right candidate, "
+             f"right among the {locate_mod.SURVIVORS} best by this evidence:", "",
+             "| run | evidence | right (n, median) | wrong (n, median, p90) | AUC | views: right in the best 3 |",
+             "|---|---|---|---|---|---|"]
+    for tag, rows in runs:
+        per_view = [[x for x in r.get("looked_at", []) if x[2] is not None] for r in rows]
+        per_view = [xs for xs in per_view if xs]
+        if not per_view:
+            continue
+        with_right = [xs for xs in per_view if any(x[4] for x in xs)]
+        for name, col in feats.items():
+            if not any(len(x) > col and x[col] is not None for xs in per_view for x in xs):
+                continue
+            val = [[(x[col] if len(x) > col and x[col] is not None else 0.0, x[4]) for x in xs] for xs in per_view]
+            right = [v for xs in val for v, ok in xs if ok]
+            wrong = [v for xs in val for v, ok in xs if not ok]
+            top = sum(any(ok for _, ok in sorted(xs, key=lambda t: -t[0])[:locate_mod.SURVIVORS])
+                      for xs in val if any(ok for _, ok in xs))
+            lines.append(f"| {tag} | {name} | {len(right)}, {_med(right):.3g} | {len(wrong)}, {_med(wrong):.3g}, "
+                         f"{_p90(wrong):.3g} | {_auc(right, wrong):.2f} | {top} of {len(with_right)} |")
+    return lines + [""]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -557,6 +606,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="only N views spread over the rasters and tilts (iteration; implies --no-write)")
     ap.add_argument("--cascade-table", nargs="+", metavar="TAG",
                     help="only print the cascade table of these saved runs (rows_TAG.json)")
+    ap.add_argument("--fit-screen", nargs="+", metavar="TAG",
+                    help="only fit the screen's weights (SCREEN_W) on the screened candidates of these saved runs")
     ap.add_argument("--work", default=str(ROOT / "out" / "bench_locate"))
     ap.add_argument("--calibrate", nargs="+", metavar="SEED_OR_TAG",
                     help="only fit the confidence weights on the saved runs of these seeds or run tags (run them first)")
@@ -570,6 +621,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.calibrate:
         print(calibrate([(s, json.loads((work / (f"rows_seed{s}.json" if s.isdigit() else f"rows_{s}.json"))
                                         .read_text())["rows"]) for s in args.calibrate]))
+        return 0
+    if args.fit_screen:
+        print(fit_screen([(t, json.loads((work / f"rows_{t}.json").read_text())["rows"]) for t in args.fit_screen]))
         return 0
     if args.cascade_table:
         print(cascade_table([(t, json.loads((work / f"rows_{t}.json").read_text())["rows"]) for t in args.cascade_table]))

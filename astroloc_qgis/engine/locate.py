@@ -49,6 +49,10 @@ STAGE2_UNITS = 30         # stage 2's share (its unit costs ~2x the seconds of s
 SCREEN_SIZE = 320         # stage 2: the window rendered at <= 320 px (640 for large windows, as coarse_match does) ...
 SCREEN_KEYPOINTS = 256    # ... with 2 x 256 keypoints (1.5x for large windows) against 256 of the photo: 0.5-0.75 unit a rotation
 SCREEN_MIN_INLIERS = 16   # a screened candidate below this goes no further
+# The screen's score: a logistic over [1, log(1 + inliers), inlier ratio, 10 x edge-layout agreement at
+# the screened footprint, 10 x its distinctness] (~P(the candidate holds the photo's centre)), fitted
+# by `python -m tools.bench_locate --fit-screen TAG...` on the screened candidates of saved runs
+SCREEN_W = (0.0, 1.0, 0.0, 0.0, 0.0)
 SURVIVORS = 3             # stage 3 verifies and refines this many screened candidates
 STAGE3_RESERVE = 22       # units kept from stage 2 for stage 3 (heavy verify + refine of the survivors)
 GOOD_INLIERS = 40         # a coarse match this strong fixes the photo's rotation
@@ -219,7 +223,7 @@ def deep_stages(pool: list[dict], pf: fp.PhotoFeatures, m: MeteredMatcher, sourc
 def survivors(screened: list[tuple[dict, fp.Match, Reference]]) -> list[tuple[dict, fp.Match, Reference]]:
     """The SURVIVORS screened candidates stage 3 verifies: the strongest screens."""
     return sorted((x for x in screened if x[1].ok and x[1].inliers >= SCREEN_MIN_INLIERS),
-                  key=lambda x: -x[1].inliers)[:SURVIVORS]
+                  key=lambda x: -x[0]["properties"]["screen_score"])[:SURVIVORS]
 
 
 def _not_found(fc: dict, reranked: list[dict], photo: Photo, best: tuple | None, threshold: float | None,
@@ -377,11 +381,25 @@ def screen_evidence(pf: fp.PhotoFeatures, ref: Reference, match: fp.Match) -> di
     """What a screened coarse match says: its robust-homography inliers and their share of the
     matches, and the edge-layout agreement (structure.py) of the footprint it gives."""
     if not match.ok:
-        return {"screen_inliers": 0, "screen_ratio": 0.0, "screen_layout": 0.0, "screen_distinct": 0.0}
+        return {"screen_inliers": 0, "screen_ratio": 0.0, "screen_layout": 0.0, "screen_distinct": 0.0,
+                "screen_score": 0.0}
     agr = fp.structural_agreement(pf, ref, match.H)
-    return {"screen_inliers": match.inliers, "screen_ratio": round(match.inlier_ratio, 4),
-            "screen_layout": round(agr.at_offset, 4) if agr else 0.0,
-            "screen_distinct": round(agr.distinct, 4) if agr else 0.0}
+    out = {"screen_inliers": match.inliers, "screen_ratio": round(match.inlier_ratio, 4),
+           "screen_layout": round(agr.at_offset, 4) if agr else 0.0,
+           "screen_distinct": round(agr.distinct, 4) if agr else 0.0}
+    return {**out, "screen_score": round(screen_score(out), 4)}
+
+
+def screen_features(evidence: dict) -> np.ndarray:
+    """The screen score's features (SCREEN_W) from a candidate's screen evidence."""
+    return np.array([1.0, math.log1p(evidence["screen_inliers"]), evidence["screen_ratio"],
+                     10 * evidence["screen_layout"], 10 * evidence["screen_distinct"]])
+
+
+def screen_score(evidence: dict) -> float:
+    """~P(a screened candidate holds the photo's centre) from its screen evidence."""
+    z = float(np.dot(SCREEN_W, screen_features(evidence)))
+    return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
 
 
 def heavy_verify(screened: list[tuple[dict, fp.Match, Reference]], pf: fp.PhotoFeatures, m: MeteredMatcher,
