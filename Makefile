@@ -9,7 +9,7 @@ OUT ?= out
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help setup setup-apt setup-engine setup-qgis demo test test-engine test-qgis lint \
-        bench bench-retrieval bench-locate bench-priors bench-pose bench-orbital check-iss-pairs diag-locate \
+        bench bench-retrieval bench-locate bench-locate-orbital bench-priors bench-pose bench-orbital check-iss-pairs diag-locate \
         package deploy i18n screenshot sample-data clean
 
 help:
@@ -61,6 +61,13 @@ check-iss-pairs: setup-engine ## the two real ISS photos: matching (PNGs in out/
 
 bench-locate: setup-engine ## footprint / pose table per tilt bucket
 	$(ENGINE_PY) -m tools.bench_locate
+
+bench-locate-orbital: setup-engine ## the cascade on 30 rendered ISS photos, cascade vs always-heavy, with/without nadir prior (~1 h on 2 shared cores)
+	nice $(ENGINE_PY) -m tools.bench_locate --orbital 30 --config cascade
+	nice $(ENGINE_PY) -m tools.bench_locate --orbital 30 --config heavy
+	nice $(ENGINE_PY) -m tools.bench_locate --orbital 30 --config cascade --prior
+	$(ENGINE_PY) -m tools.bench_locate --cascade-table cascade_orbital30_seed413 heavy_orbital30_seed413 \
+	    cascade_prior_orbital30_seed413
 
 bench-priors: setup-engine ## retrieval with and without search priors, cost of the FAISS restriction
 	$(ENGINE_PY) -m tools.bench_priors

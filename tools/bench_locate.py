@@ -371,16 +371,49 @@ def calibrate(runs: list[tuple[int, list[dict]]]) -> str:
     return f"CONF_W = ({', '.join(f'{v:.3f}' for v in w)})  # fitted on {len(y)} footprints, seeds {seeds}"
 
 
+def _screen_evidence(x: list) -> dict:
+    return {"screen_inliers": x[2], "screen_ratio": x[6] or 0.0, "screen_layout": x[5] or 0.0,
+            "screen_distinct": x[7] or 0.0}
+
+
+def _screen_score(x: list) -> float:
+    """A looked_at row's screen score under today's SCREEN_W (rows of earlier weights compare too)."""
+    return locate_mod.screen_score(_screen_evidence(x))
+
+
 def fit_screen(runs: list[tuple[str, list[dict]]]) -> str:
     """Fit SCREEN_W on every screened candidate of these runs (label: it holds the true centre)."""
     data = [x for _, rows in runs for r in rows for x in r.get("looked_at", []) if x[2] is not None]
-    X = np.array([locate_mod.screen_features({"screen_inliers": x[2], "screen_ratio": x[6] or 0.0,
-                                              "screen_layout": x[5] or 0.0, "screen_distinct": x[7] or 0.0})
-                  for x in data])
+    X = np.array([locate_mod.screen_features(_screen_evidence(x)) for x in data])
     y = np.array([bool(x[4]) for x in data], float)
     w = fit_logistic(X, y, l2=1.0)
     return (f"SCREEN_W = ({', '.join(f'{v:.3f}' for v in w)})  # fitted on {len(y)} screened candidates "
             f"({int(y.sum())} right), runs {', '.join(t for t, _ in runs)}")
+
+
+def check_calibration(runs: list[tuple[str, list[dict]]]) -> str:
+    """Reliability of today's CONF_W on saved runs, recomputed from their refined footprints
+    (`attempts`): per view the most confident footprint is the one locate would answer with
+    (accepted at >= ACCEPT); ECE over views (a view with nothing refined counts with confidence 0),
+    wrong footprints accepted, and the highest confidence of a wrong footprint."""
+    lines = ["| run | views | refined footprints | accepted right | wrong accepted | highest confidence of a wrong "
+             "footprint | ECE (10 bins) |", "|---|---|---|---|---|---|---|"]
+    for tag, rows in runs:
+        conf, label, wrong_max, n_att = [], [], 0.0, 0
+        for r in rows:
+            att = [(fp.confidence_from_features(a["inliers"], a["inlier_ratio"], a["match_rms_px"], a["last_shift"],
+                                                a["structure"], a["structure_distinct"]), a["iou"] > 0.5)
+                   for a in r.get("attempts", [])]
+            n_att += len(att)
+            wrong_max = max([wrong_max] + [c for c, ok in att if not ok])
+            c, ok = max(att, default=(0.0, False))
+            conf.append(c)
+            label.append(ok)
+        conf_a, label_a = np.array(conf), np.array(label, float)
+        acc = conf_a >= locate_mod.ACCEPT
+        lines.append(f"| {tag} | {len(rows)} | {n_att} | {int((acc & (label_a > 0)).sum())} | "
+                     f"{int((acc & (label_a == 0)).sum())} | {wrong_max:.2f} | {ece(conf_a, label_a):.3f} |")
+    return "\n".join(lines)
 
 
 def _med(x) -> float:
@@ -561,14 +594,14 @@ def screen_table(runs: list[tuple[str, list[dict]]]) -> list[str]:
     """How well each piece of a screened candidate's evidence separates right from wrong ones (every
     candidate stage 2 screened, the survivors included), and for how many of the views whose screen
     held a right candidate it would put one among the SURVIVORS best (what stage 3 gets to verify)."""
-    feats = {**SCREEN_FEATURES, "screen score (survivors' order)": 10}
+    feats = {**SCREEN_FEATURES, "screen score (today's SCREEN_W)": 10}
     lines = ["", "Stage 2's screen: right vs wrong screened candidates (a candidate is right when it holds the true "
              "centre); AUC = P(right scores above wrong); views = views whose screen held a right candidate, "
              f"right among the {locate_mod.SURVIVORS} best by this evidence:", "",
              "| run | evidence | right (n, median) | wrong (n, median, p90) | AUC | views: right in the best 3 |",
              "|---|---|---|---|---|---|"]
     for tag, rows in runs:
-        per_view = [[x for x in r.get("looked_at", []) if x[2] is not None] for r in rows]
+        per_view = [[x[:10] + [_screen_score(x)] for x in r.get("looked_at", []) if x[2] is not None] for r in rows]
         per_view = [xs for xs in per_view if xs]
         if not per_view:
             continue
@@ -606,6 +639,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="only N views spread over the rasters and tilts (iteration; implies --no-write)")
     ap.add_argument("--cascade-table", nargs="+", metavar="TAG",
                     help="only print the cascade table of these saved runs (rows_TAG.json)")
+    ap.add_argument("--check-calibration", nargs="+", metavar="TAG",
+                    help="only report today's CONF_W's reliability on these saved runs (recomputed from their attempts)")
     ap.add_argument("--fit-screen", nargs="+", metavar="TAG",
                     help="only fit the screen's weights (SCREEN_W) on the screened candidates of these saved runs")
     ap.add_argument("--work", default=str(ROOT / "out" / "bench_locate"))
@@ -621,6 +656,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.calibrate:
         print(calibrate([(s, json.loads((work / (f"rows_seed{s}.json" if s.isdigit() else f"rows_{s}.json"))
                                         .read_text())["rows"]) for s in args.calibrate]))
+        return 0
+    if args.check_calibration:
+        print(check_calibration([(t, json.loads((work / f"rows_{t}.json").read_text())["rows"])
+                                 for t in args.check_calibration]))
         return 0
     if args.fit_screen:
         print(fit_screen([(t, json.loads((work / f"rows_{t}.json").read_text())["rows"]) for t in args.fit_screen]))
