@@ -9,8 +9,8 @@ OUT ?= out
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help setup setup-apt setup-engine setup-qgis demo test test-engine test-qgis lint \
-        bench bench-retrieval bench-locate bench-priors bench-pose bench-soak bench-orbital bench-imagery check-iss-pairs \
-        diag-locate package deploy i18n screenshot screenshot-batch sample-data clean
+        bench bench-retrieval bench-locate bench-locate-orbital bench-priors bench-pose bench-soak bench-orbital \
+        bench-imagery check-iss-pairs diag-locate package deploy i18n screenshot screenshot-batch sample-data clean
 
 help:
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -64,6 +64,13 @@ bench-locate: setup-engine ## footprint / pose table per tilt bucket
 
 bench-imagery: setup-engine ## index from a tile service: fetch + index throughput from a loopback server, cache bytes per tile (docs/bench_imagery.md)
 	nice $(ENGINE_PY) -m tools.bench_imagery
+
+bench-locate-orbital: setup-engine ## the cascade on 30 rendered ISS photos, cascade vs always-heavy, with/without nadir prior (~1 h on 2 shared cores)
+	nice $(ENGINE_PY) -m tools.bench_locate --orbital 30 --config cascade
+	nice $(ENGINE_PY) -m tools.bench_locate --orbital 30 --config heavy
+	nice $(ENGINE_PY) -m tools.bench_locate --orbital 30 --config cascade --prior
+	$(ENGINE_PY) -m tools.bench_locate --cascade-table cascade_orbital30_seed413 heavy_orbital30_seed413 \
+	    cascade_prior_orbital30_seed413
 
 bench-priors: setup-engine ## retrieval with and without search priors, cost of the FAISS restriction
 	$(ENGINE_PY) -m tools.bench_priors

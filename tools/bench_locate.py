@@ -89,6 +89,52 @@ def make_views(n_per: int, seed: int, folder: Path, clouds: float = 0.0) -> list
     return views
 
 
+def make_orbital_views(n: int, seed: int, folder: Path) -> list[dict]:
+    """`n` rendered ISS photos (tools/orbital_views.py, through bench_orbital's places and index):
+    of 2n rendered, the n/2 with the largest footprints (the hard case of issue 13: 10,000-60,000 km2
+    at 50-100 mm) and n/2 spread over the rest. No EXIF focal (NASA's distributed frames have none)."""
+    from tools import bench_orbital
+
+    meta = folder / "views.json"
+    if meta.is_file():   # rendered by an earlier run (the same for a seed)
+        return json.loads(meta.read_text())
+    folder.mkdir(parents=True, exist_ok=True)
+    pool = []
+    for view_rel, idx_rel, ov in bench_orbital.render_views(2 * n, seed):
+        pool.append((view_rel, idx_rel, ov))
+    by_area = sorted(range(len(pool)), key=lambda j: -pool[j][2].area_km2)
+    large, rest = by_area[:n // 2], by_area[n // 2:]
+    keep = sorted(large + [rest[j] for j in np.linspace(0, len(rest) - 1, n - len(large)).round().astype(int)])
+    views = []
+    for j in keep:
+        view_rel, idx_rel, ov = pool[j]
+        g = ov.view
+        path = (folder / f"orbital{len(views):03d}.jpg").resolve()
+        path.write_bytes(ov.jpeg)
+        bucket = next(f"{lo}-{hi}" for lo, hi in BUCKETS if g.tilt_deg < hi or hi == BUCKETS[-1][1])
+        views.append({"path": str(path), "query": view_rel, "indexed": str((DATA / idx_rel).resolve()),
+                      "bucket": bucket, "tilt": g.tilt_deg, "azimuth": g.azimuth_deg, "roll": g.roll_deg,
+                      "altitude": g.altitude_m, "focal": None, "lon": g.lon, "lat": g.lat,
+                      "corners": g.corners_lonlat.tolist(), "area_km2": ov.area_km2, "focal_mm": ov.focal_mm,
+                      "clouds": ov.cloud_cover, "orbital": True})
+    meta.write_text(json.dumps(views))
+    return views
+
+
+def build_orbital_index(work: Path) -> Path:
+    """bench_orbital's index (its places, NAIP and a BMNG crop as distractors; 256 px tiles x 1, 2, 4)."""
+    from tools import bench_orbital
+
+    index_dir = work / "index_orbital"
+    if index_dir.exists() and not built_as_now(index_dir):
+        shutil.rmtree(index_dir)
+    if not (index_dir / "manifest.json").exists():
+        print("[bench] building the orbital index", file=sys.stderr)
+        api.build_index(bench_orbital.index_sources(work), str(index_dir), scales=list(bench_orbital.SCALES),
+                        tile_px=bench_orbital.TILE_PX)
+    return index_dir
+
+
 def build_index(work: Path, distractors: bool = False) -> Path:
     index_dir = work / ("index_distractors" if distractors else "index")
     sources = sorted({str((DATA / s[1]).resolve()) for s in SETS} |
@@ -136,6 +182,7 @@ def ang_diff(a: float, b: float) -> float:
 # Until locate takes a `prior`, "with prior" keeps only the tiles within PRIOR_KM of the true
 # footprint centre, as a nadir prior from the orbit would: retrieval ranks inside that region only.
 PRIOR_KM = 1000.0
+ORBITAL_SEED = 413    # bench_orbital's seed: the same places and renderer draws
 
 
 class PriorIndex:
@@ -186,13 +233,22 @@ class _heavy_budget:
         locate_mod.VERIFY_BUDGET_UNITS, locate_mod.VERIFY_MAX_UNITS = self.saved
 
 
-def locate_as(config: str, path: str, index, top: int | None, focal: float | None, max_units: float | None):
+def locate_as(config: str, path: str, index, top: int | None, focal: float | None, max_units: float | None,
+              prior=None):
     if config == "stage1":
-        return locate(path, index, top=top, focal_px=focal, depth=0, max_units=max_units)
+        return locate(path, index, top=top, focal_px=focal, depth=0, max_units=max_units, prior=prior)
     if config == "heavy":
         with _heavy_budget():
-            return locate(path, index, top=locate_mod.DEFAULT_DEPTH, focal_px=focal, depth=0, max_units=max_units)
-    return locate(path, index, top=top, focal_px=focal, max_units=max_units)
+            return locate(path, index, top=locate_mod.DEFAULT_DEPTH, focal_px=focal, depth=0, max_units=max_units,
+                          prior=prior)
+    return locate(path, index, top=top, focal_px=focal, max_units=max_units, prior=prior)
+
+
+def nadir_prior(v: dict):
+    """An orbital view's search prior as NASA's catalogue gives it: the ISS nadir rounded to 0.1 degree."""
+    from astroloc_qgis.engine.priors import from_nadir
+
+    return from_nadir(round(v["lat"], 1), round(v["lon"], 1))
 
 
 def is_right(p: dict, v: dict, ref: Reference) -> bool:
@@ -215,28 +271,32 @@ def first_candidate_right(fc: dict, v: dict, ref: Reference, stage1_only: bool =
 
 
 def looked_at(fc: dict, v: dict, ref: Reference) -> list[list]:
-    """[retrieval rank, stage, screened inliers, verified inliers, right, screened layout agreement] of
-    every candidate the cascade matched."""
+    """[retrieval rank, stage, screened inliers, verified inliers, right, screened layout agreement,
+    screened inlier ratio, screened layout distinctness, confidence, retrieval score, screen score] of every
+    candidate the cascade matched."""
     return [[p["retrieval_rank"], p["stage"], p.get("screen_inliers"), p.get("verified_inliers"), is_right(p, v, ref),
-             p.get("screen_layout")]
+             p.get("screen_layout"), p.get("screen_ratio"), p.get("screen_distinct"), p.get("confidence"),
+             p.get("score"), p.get("screen_score")]
             for f in fc["features"] if (p := f["properties"]).get("kind") == "candidate" and "stage" in p]
 
 
 def run(views: list[dict], index_dir: Path, top: int | None, config: str = "cascade", prior: bool = False,
         max_units: float | None = None) -> list[dict]:
     index = api.open_index(str(index_dir))
-    if prior:
+    orbital = bool(views and views[0].get("orbital"))
+    if prior and not orbital:
         index = PriorIndex(index, tile_centres(index))
     refs: dict[str, Reference] = {}
     locate(views[0]["path"], index, top=top, depth=0)  # warm-up: models, pyramids
     rows = []
     for i, v in enumerate(views):
         ref = refs.setdefault(v["indexed"], Reference(v["indexed"]))
-        if prior:
+        if prior and not orbital:
             centre = np.mean(np.array(v["corners"]), axis=0)
             index.restrict(float(centre[0]), float(centre[1]), PRIOR_KM)
         t0, c0 = time.perf_counter(), time.process_time()
-        fc = locate_as(config, v["path"], index, top, v["focal"], max_units)
+        fc = locate_as(config, v["path"], index, top, v["focal"], max_units,
+                       nadir_prior(v) if prior and orbital else None)
         wall, cpu = time.perf_counter() - t0, time.process_time() - c0
         kinds = {f["properties"]["kind"]: f["properties"] for f in fc["features"] if f["properties"]["kind"] != "candidate"}
         foot, cam = kinds.get("footprint"), kinds.get("camera")
@@ -244,10 +304,14 @@ def run(views: list[dict], index_dir: Path, top: int | None, config: str = "casc
         iou, cerr = iou_and_corner_error(ref, v["corners"], foot["corners"] if foot else None)
         attempt_iou, _ = iou_and_corner_error(ref, v["corners"], attempt["corners"] if attempt else None)
         row = {**{k: v[k] for k in ("query", "bucket", "tilt", "azimuth", "roll", "altitude")},
+               **{k: v[k] for k in ("area_km2", "focal_mm", "clouds") if k in v},
                "status": fc["status"], "iou": iou, "corner_err": cerr, "rank": correct_rank(fc, v, ref),
                "wall_s": wall, "timing": fc["timing"], "verify_units": fc.get("verify_units"),
-               "cpu_s": cpu, "cascade": fc.get("cascade"), "first_right": first_candidate_right(fc, v, ref),
-               "stage1_first_right": first_candidate_right(fc, v, ref, stage1_only=True),
+               "cpu_s": cpu, "cascade": fc.get("cascade"),
+               # what the analyst sees first is right: a right footprint, or a candidate holding the centre
+               "first_right": iou > 0.5 or first_candidate_right(fc, v, ref),
+               "stage1_first_right": (iou > 0.5 and (foot or {}).get("stage") == 1)
+               or first_candidate_right(fc, v, ref, stage1_only=True),
                "looked_at": looked_at(fc, v, ref),
                "stage": (foot or {}).get("stage"), "attempt_stage": (attempt or {}).get("stage"),
                "attempt_iou": attempt_iou,
@@ -305,6 +369,51 @@ def calibrate(runs: list[tuple[int, list[dict]]]) -> str:
     w = fit_logistic(X, y)
     seeds = ", ".join(str(s) for s, _ in runs)
     return f"CONF_W = ({', '.join(f'{v:.3f}' for v in w)})  # fitted on {len(y)} footprints, seeds {seeds}"
+
+
+def _screen_evidence(x: list) -> dict:
+    return {"screen_inliers": x[2], "screen_ratio": x[6] or 0.0, "screen_layout": x[5] or 0.0,
+            "screen_distinct": x[7] or 0.0}
+
+
+def _screen_score(x: list) -> float:
+    """A looked_at row's screen score under today's SCREEN_W (rows of earlier weights compare too)."""
+    return locate_mod.screen_score(_screen_evidence(x))
+
+
+def fit_screen(runs: list[tuple[str, list[dict]]]) -> str:
+    """Fit SCREEN_W on every screened candidate of these runs (label: it holds the true centre)."""
+    data = [x for _, rows in runs for r in rows for x in r.get("looked_at", []) if x[2] is not None]
+    X = np.array([locate_mod.screen_features(_screen_evidence(x)) for x in data])
+    y = np.array([bool(x[4]) for x in data], float)
+    w = fit_logistic(X, y, l2=1.0)
+    return (f"SCREEN_W = ({', '.join(f'{v:.3f}' for v in w)})  # fitted on {len(y)} screened candidates "
+            f"({int(y.sum())} right), runs {', '.join(t for t, _ in runs)}")
+
+
+def check_calibration(runs: list[tuple[str, list[dict]]]) -> str:
+    """Reliability of today's CONF_W on saved runs, recomputed from their refined footprints
+    (`attempts`): per view the most confident footprint is the one locate would answer with
+    (accepted at >= ACCEPT); ECE over views (a view with nothing refined counts with confidence 0),
+    wrong footprints accepted, and the highest confidence of a wrong footprint."""
+    lines = ["| run | views | refined footprints | accepted right | wrong accepted | highest confidence of a wrong "
+             "footprint | ECE (10 bins) |", "|---|---|---|---|---|---|---|"]
+    for tag, rows in runs:
+        conf, label, wrong_max, n_att = [], [], 0.0, 0
+        for r in rows:
+            att = [(fp.confidence_from_features(a["inliers"], a["inlier_ratio"], a["match_rms_px"], a["last_shift"],
+                                                a["structure"], a["structure_distinct"]), a["iou"] > 0.5)
+                   for a in r.get("attempts", [])]
+            n_att += len(att)
+            wrong_max = max([wrong_max] + [c for c, ok in att if not ok])
+            c, ok = max(att, default=(0.0, False))
+            conf.append(c)
+            label.append(ok)
+        conf_a, label_a = np.array(conf), np.array(label, float)
+        acc = conf_a >= locate_mod.ACCEPT
+        lines.append(f"| {tag} | {len(rows)} | {n_att} | {int((acc & (label_a > 0)).sum())} | "
+                     f"{int((acc & (label_a == 0)).sum())} | {wrong_max:.2f} | {ece(conf_a, label_a):.3f} |")
+    return "\n".join(lines)
 
 
 def _med(x) -> float:
@@ -384,9 +493,9 @@ def report(rows: list[dict], seed: int, n_per: int, total_s: float) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run_tag(config: str, prior: bool, distractors: bool, seed: int, quick: int | None) -> str:
-    return (f"{config}{'_prior' if prior else ''}{'_distractors' if distractors else ''}_seed{seed}"
-            f"{f'_quick{quick}' if quick else ''}")
+def run_tag(config: str, prior: bool, distractors: bool, seed: int, quick: int | None, orbital: int | None = None) -> str:
+    return (f"{config}{'_prior' if prior else ''}{'_distractors' if distractors else ''}"
+            f"{f'_orbital{orbital}' if orbital else ''}_seed{seed}{f'_quick{quick}' if quick else ''}")
 
 
 def _p90(x: list[float]) -> float:
@@ -402,7 +511,7 @@ def _stage1_alone(rows: list[dict]) -> list[dict]:
         deep = [st for st in stages if st["stage"] > 1]
         ok = r["status"] == "ok" and r.get("stage") == 1
         out.append({**r, "status": "ok" if ok else "not_found", "iou": r["iou"] if ok else 0.0,
-                    "first_right": r.get("stage1_first_right", r.get("first_right")),
+                    "first_right": (ok and r["iou"] > 0.5) or r.get("stage1_first_right", r.get("first_right")),
                     "timing": {"total": r["timing"]["total"] - sum(st["seconds"] for st in deep)},
                     "cpu_s": r.get("cpu_s", 0.0) - sum(st.get("cpu_seconds", 0.0) for st in deep),
                     "cascade": {"units": stages[0]["units"] if stages else 0.0, "stages": stages[:1]}})
@@ -427,7 +536,7 @@ def cascade_table(runs: list[tuple[str, list[dict]]]) -> str:
         units = [(r.get("cascade") or {}).get("units", 0.0) for r in rows]
         lines.append(
             f"| {tag} | {len(rows)} | {_share([r['iou'] for r in rows], 0.5):.0%} | {_med([r['iou'] for r in rows]):.3f} | "
-            f"{wrong} | {np.mean([r.get('first_right', False) for r in rows]):.0%} | "
+            f"{wrong} | {np.mean([r['iou'] > 0.5 or r.get('first_right', False) for r in rows]):.0%} | "
             f"{sum(r['rank'] is not None and r['rank'] <= 8 for r in rows)} / "
             f"{sum(r['rank'] is not None and r['rank'] <= 32 for r in rows)} | "
             f"{np.mean(t):.1f} / {_p90(t):.1f} | {np.mean(cpu):.1f} / {_p90(cpu):.1f} | "
@@ -464,22 +573,59 @@ def cascade_table(runs: list[tuple[str, list[dict]]]) -> str:
             lines.append(f"| {tag} | {stage} | {len(att)} | {len(right)} | {len(wrong)} | "
                          f"{max(wrong, default=float('nan')):.2f} | {min(right, default=float('nan')):.2f} | "
                          f"{ece(conf, label):.3f} |")
-    screened = [(x[2], x[4]) for _, rows in runs for r in rows for x in r.get("looked_at", []) if x[1] == 2]
-    if screened:
-        right = [n for n, ok in screened if ok]
-        wrong = [n for n, ok in screened if not ok]
-        lines += ["", f"Stage 2's screen (low-resolution inliers; a candidate is right when it holds the true "
-                  f"centre): {len(right)} right candidates screened, inliers median {_med(right):.0f} "
-                  f"(10th percentile {np.percentile(right, 10) if right else float('nan'):.0f}); {len(wrong)} wrong, "
-                  f"median {_med(wrong):.0f} (90th percentile {_p90(wrong):.0f}, max {max(wrong, default=0)}).",
-                  ""]
+    lines += screen_table(runs)
     return "\n".join(lines) + "\n"
+
+
+# Evidence of a screened candidate (looked_at columns) that the screen table compares
+SCREEN_FEATURES = {"inliers": 2, "inlier ratio": 6, "layout at the footprint": 5, "layout distinctness": 7,
+                   "retrieval score": 9}
+
+
+def _auc(right: list[float], wrong: list[float]) -> float:
+    """P(a right candidate scores above a wrong one), ties half."""
+    if not right or not wrong:
+        return float("nan")
+    r, w = np.asarray(right, float)[:, None], np.asarray(wrong, float)[None, :]
+    return float(np.mean((r > w) + 0.5 * (r == w)))
+
+
+def screen_table(runs: list[tuple[str, list[dict]]]) -> list[str]:
+    """How well each piece of a screened candidate's evidence separates right from wrong ones (every
+    candidate stage 2 screened, the survivors included), and for how many of the views whose screen
+    held a right candidate it would put one among the SURVIVORS best (what stage 3 gets to verify)."""
+    feats = {**SCREEN_FEATURES, "screen score (today's SCREEN_W)": 10}
+    lines = ["", "Stage 2's screen: right vs wrong screened candidates (a candidate is right when it holds the true "
+             "centre); AUC = P(right scores above wrong); views = views whose screen held a right candidate, "
+             f"right among the {locate_mod.SURVIVORS} best by this evidence:", "",
+             "| run | evidence | right (n, median) | wrong (n, median, p90) | AUC | views: right in the best 3 |",
+             "|---|---|---|---|---|---|"]
+    for tag, rows in runs:
+        per_view = [[x[:10] + [_screen_score(x)] for x in r.get("looked_at", []) if x[2] is not None] for r in rows]
+        per_view = [xs for xs in per_view if xs]
+        if not per_view:
+            continue
+        with_right = [xs for xs in per_view if any(x[4] for x in xs)]
+        for name, col in feats.items():
+            if not any(len(x) > col and x[col] is not None for xs in per_view for x in xs):
+                continue
+            val = [[(x[col] if len(x) > col and x[col] is not None else 0.0, x[4]) for x in xs] for xs in per_view]
+            right = [v for xs in val for v, ok in xs if ok]
+            wrong = [v for xs in val for v, ok in xs if not ok]
+            top = sum(any(ok for _, ok in sorted(xs, key=lambda t: -t[0])[:locate_mod.SURVIVORS])
+                      for xs in val if any(ok for _, ok in xs))
+            lines.append(f"| {tag} | {name} | {len(right)}, {_med(right):.3g} | {len(wrong)}, {_med(wrong):.3g}, "
+                         f"{_p90(wrong):.3g} | {_auc(right, wrong):.2f} | {top} of {len(with_right)} |")
+    return lines + [""]
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--views", type=int, default=3, help="views per query raster and tilt bucket (default 3)")
-    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--seed", type=int, default=None, help=f"view seed (default 7; {ORBITAL_SEED} with --orbital)")
+    ap.add_argument("--orbital", type=int, default=None, metavar="N",
+                    help="N rendered ISS photos (tools/orbital_views.py) against bench_orbital's index instead of the "
+                         "cross-year views; --prior then gives locate the view's nadir rounded to 0.1 degree")
     ap.add_argument("--clouds", type=float, default=0.0, help="cover the views with this share of synthetic clouds")
     ap.add_argument("--top", type=int, default=None, help="candidates open to verification (default: the engine's)")
     ap.add_argument("--config", choices=CONFIGS, default="cascade",
@@ -493,9 +639,13 @@ def main(argv: list[str] | None = None) -> int:
                     help="only N views spread over the rasters and tilts (iteration; implies --no-write)")
     ap.add_argument("--cascade-table", nargs="+", metavar="TAG",
                     help="only print the cascade table of these saved runs (rows_TAG.json)")
+    ap.add_argument("--check-calibration", nargs="+", metavar="TAG",
+                    help="only report today's CONF_W's reliability on these saved runs (recomputed from their attempts)")
+    ap.add_argument("--fit-screen", nargs="+", metavar="TAG",
+                    help="only fit the screen's weights (SCREEN_W) on the screened candidates of these saved runs")
     ap.add_argument("--work", default=str(ROOT / "out" / "bench_locate"))
-    ap.add_argument("--calibrate", type=int, nargs="+", metavar="SEED",
-                    help="only fit the confidence weights on the saved runs of these seeds (run them first)")
+    ap.add_argument("--calibrate", nargs="+", metavar="SEED_OR_TAG",
+                    help="only fit the confidence weights on the saved runs of these seeds or run tags (run them first)")
     ap.add_argument("--no-write", action="store_true", help="do not write docs/bench_locate.md")
     ap.add_argument("--report-only", action="store_true", help="rebuild the report from the last run's rows")
     ap.add_argument("--only", type=int, nargs="*", help="1-based view numbers to run (diagnosis; implies --no-write)")
@@ -504,16 +654,28 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     if args.calibrate:
-        print(calibrate([(s, json.loads((work / f"rows_seed{s}.json").read_text())["rows"]) for s in args.calibrate]))
+        print(calibrate([(s, json.loads((work / (f"rows_seed{s}.json" if s.isdigit() else f"rows_{s}.json"))
+                                        .read_text())["rows"]) for s in args.calibrate]))
+        return 0
+    if args.check_calibration:
+        print(check_calibration([(t, json.loads((work / f"rows_{t}.json").read_text())["rows"])
+                                 for t in args.check_calibration]))
+        return 0
+    if args.fit_screen:
+        print(fit_screen([(t, json.loads((work / f"rows_{t}.json").read_text())["rows"]) for t in args.fit_screen]))
         return 0
     if args.cascade_table:
         print(cascade_table([(t, json.loads((work / f"rows_{t}.json").read_text())["rows"]) for t in args.cascade_table]))
         return 0
-    index_dir = build_index(work, args.distractors)
+    if args.seed is None:
+        args.seed = ORBITAL_SEED if args.orbital else 7
+    index_dir = build_orbital_index(work) if args.orbital else build_index(work, args.distractors)
     rows_file = work / f"rows_seed{args.seed}{f'_clouds{round(100 * args.clouds)}' if args.clouds else ''}.json"
-    plain = args.config == "cascade" and not (args.prior or args.distractors or args.quick or args.max_units)
+    plain = args.config == "cascade" and not (args.prior or args.distractors or args.quick or args.max_units
+                                              or args.orbital)
     if not plain:   # a cascade-table run: its own rows file, not the main report
-        rows_file = work / f"rows_{run_tag(args.config, args.prior, args.distractors, args.seed, args.quick)}.json"
+        rows_file = work / (f"rows_{run_tag(args.config, args.prior, args.distractors, args.seed, args.quick, args.orbital)}"
+                            ".json")
     if args.clouds or not plain:
         args.no_write = True   # docs/bench_locate.md is the cloudless benchmark
     if args.report_only:
@@ -521,7 +683,9 @@ def main(argv: list[str] | None = None) -> int:
         rows, run_s = (saved["rows"], saved["run_s"]) if isinstance(saved, dict) else (saved, float("nan"))
     else:
         with tempfile.TemporaryDirectory() as tmp:
-            views = make_views(args.views, args.seed, Path(tmp), args.clouds)
+            views = (make_orbital_views(args.orbital, args.seed, work / f"orbital_views_seed{args.seed}_{args.orbital}")
+                     if args.orbital else
+                     make_views(args.views, args.seed, Path(tmp), args.clouds))
             print(f"[bench] {len(views)} views rendered", file=sys.stderr)
             if args.only:
                 views = [v for i, v in enumerate(views, start=1) if i in args.only]
@@ -534,7 +698,8 @@ def main(argv: list[str] | None = None) -> int:
             if args.only:
                 rows_file = rows_file.with_name(rows_file.stem + "_only" + "-".join(map(str, args.only)) + ".json")
             rows_file.write_text(json.dumps({"run_s": run_s, "rows": rows}, indent=1))
-    text = report(rows, args.seed, args.views, run_s)
+    text = (f"{len(rows)} orbital views (seed {args.seed}), {run_s / 60:.1f} min\n" if args.orbital else
+            report(rows, args.seed, args.views, run_s))
     if not plain:
         text += "\n" + cascade_table([(rows_file.stem.removeprefix("rows_"), rows)])
     print(text)

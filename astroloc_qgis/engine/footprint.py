@@ -491,12 +491,19 @@ def confidence(m: Match) -> float:
     if not m.ok:
         return 0.0
     s = m.structure or Agreement(0.0, 0.0)
-    z = float(np.dot(CONF_W, confidence_features(m.inliers, m.inlier_ratio, m.reprojection_px, m.last_shift,
-                                                 s.at_offset, s.distinct)))
+    return confidence_from_features(m.inliers, m.inlier_ratio, m.reprojection_px, m.last_shift,
+                                    s.at_offset, s.distinct)
+
+
+def confidence_from_features(inliers: int, inlier_ratio: float, rms: float, last_shift: float,
+                             structure: float = 0.0, structure_distinct: float = 0.0) -> float:
+    """The confidence of a footprint with these statistics (a result's `attempts` keep them)."""
+    z = float(np.dot(CONF_W, confidence_features(inliers, inlier_ratio, rms, last_shift, structure,
+                                                 structure_distinct)))
     p = 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
     # The logistic has (almost) no data below this many inliers, and a homography from so few
     # cross-date matches is the likeliest to agree with the reference layout by chance.
-    return min(p, MAX_CONFIDENCE) if m.inliers >= MIN_TRUSTED_INLIERS else min(p, 0.05)
+    return min(p, MAX_CONFIDENCE) if inliers >= MIN_TRUSTED_INLIERS else min(p, 0.05)
 
 
 def _texture(img: np.ndarray) -> float:

@@ -49,6 +49,10 @@ STAGE2_UNITS = 30         # stage 2's share (its unit costs ~2x the seconds of s
 SCREEN_SIZE = 320         # stage 2: the window rendered at <= 320 px (640 for large windows, as coarse_match does) ...
 SCREEN_KEYPOINTS = 256    # ... with 2 x 256 keypoints (1.5x for large windows) against 256 of the photo: 0.5-0.75 unit a rotation
 SCREEN_MIN_INLIERS = 16   # a screened candidate below this goes no further
+# The screen's score: a logistic over [1, log(1 + inliers), inlier ratio, 10 x edge-layout agreement at
+# the screened footprint, 10 x its distinctness] (~P(the candidate holds the photo's centre)), fitted
+# by `python -m tools.bench_locate --fit-screen TAG...` on the screened candidates of saved runs
+SCREEN_W = (0.0, 1.0, 0.0, 0.0, 0.0)
 SURVIVORS = 3             # stage 3 verifies and refines this many screened candidates
 STAGE3_RESERVE = 22       # units kept from stage 2 for stage 3 (heavy verify + refine of the survivors)
 GOOD_INLIERS = 40         # a coarse match this strong fixes the photo's rotation
@@ -147,49 +151,17 @@ def locate(photo: str | Photo, index: Any, top: int | None = None, k: int = 100,
     sources = {s.path: s for s in getattr(index, "sources", [])}
     top = DEFAULT_TOP if top is None else top
     depth = DEFAULT_DEPTH if depth is None else depth
-    cascade: list[dict] = []
-
-    # Stage 1: verify the top candidates by a coarse match around each, re-rank by verification
-    t, c = time.perf_counter(), time.process_time()
-    verified = verify_candidates(candidates[:top], pf, m, sources, photo.size, step, cancel)
-    timing["verify"] = time.perf_counter() - t
-    fc["verify_units"] = round(m.units, 2)
-    for cand, _, _ in verified:
-        cand["properties"]["stage"] = 1
-    order = sorted(range(len(verified)), key=lambda j: (-verified[j][0]["properties"]["verified_inliers"], j))
-
-    # ... and refine the best verified candidates until one is trustworthy
-    t = time.perf_counter()
     attempts: list[tuple[fp.Match, Reference, int]] = []
-    best = refine_candidates([verified[j] for j in order if verified[j][1].ok][:MAX_REFINE], pf, m, step, cancel,
-                             attempts, stage=1)
-    timing["refine"] = time.perf_counter() - t
-    cascade.append({"stage": 1, "candidates": len(verified), "units": round(m.units, 2),
-                    "seconds": round(timing["verify"] + timing["refine"], 4),
-                    "cpu_seconds": round(time.process_time() - c, 4)})
 
-    # Stages 2 and 3, only when stage 1 accepted nothing
-    deep: list[tuple[dict, fp.Match, Reference]] = []
+    best, verified, cascade = stage1(candidates[:top], pf, m, sources, photo.size, step, cancel, attempts, timing)
+    fc["verify_units"] = round(m.units, 2)
     if (best is None or best[0] < ACCEPT) and depth > len(verified):
         tried = {id(c) for c, _, _ in verified}
         pool = [c for c in candidates[:depth] if id(c) not in tried]
-        t, u, c = time.perf_counter(), m.units, time.process_time()
-        screened = screen_candidates(pool, pf, m, sources, step, cancel,
-                                     stop_at=min(m.units + STAGE2_UNITS, max_units - STAGE3_RESERVE))
-        timing["screen"] = time.perf_counter() - t
-        cascade.append({"stage": 2, "candidates": len(screened), "units": round(m.units - u, 2),
-                        "seconds": round(timing["screen"], 4), "cpu_seconds": round(time.process_time() - c, 4)})
-        t, u, c = time.perf_counter(), m.units, time.process_time()
-        survivors = sorted((x for x in screened if x[1].ok and x[1].inliers >= SCREEN_MIN_INLIERS),
-                           key=lambda x: -x[1].inliers)[:SURVIVORS]
-        deep = heavy_verify(survivors, pf, m, step, cancel)
-        found = refine_candidates([x for x in deep if x[1].ok], pf, m, step, cancel, attempts, stage=3,
-                                  accept=ACCEPT_DEEP)
+        found, deep_records = deep_stages(pool, pf, m, sources, step, cancel, attempts, timing, max_units)
+        cascade += deep_records
         if found is not None and (best is None or found[0] > best[0]):
             best = found
-        timing["deep"] = time.perf_counter() - t
-        cascade.append({"stage": 3, "candidates": len(deep), "units": round(m.units - u, 2),
-                        "seconds": round(timing["deep"], 4), "cpu_seconds": round(time.process_time() - c, 4)})
     threshold = None if best is None else (ACCEPT if best[3]["properties"]["stage"] == 1 else ACCEPT_DEEP)
     accepted = best is not None and best[0] >= threshold
     reranked = _rerank(candidates, best[3] if accepted else None)
@@ -197,17 +169,80 @@ def locate(photo: str | Photo, index: Any, top: int | None = None, k: int = 100,
                      "units": round(m.units, 2), "stages": cascade}
     tried_fps = [{**_attempt(photo, a, r), "stage": st} for a, r, st in attempts if a.ok]   # for diagnosis and calibration
     if not accepted:
-        reason = ("no candidate could be verified by local matching" if best is None else
-                  f"the best footprint's confidence {best[0]:.2f} is below {threshold}")
-        out = _finish(fc, reranked, [], "not_found", reason, timing, t_start)
-        if best is not None:   # what was rejected, for diagnosis and calibration; not a footprint
-            conf, match, ref, cand = best
-            out["rejected_footprint"] = {
-                "confidence": round(conf, 4), **_quality(match), "candidate_rank": cand["properties"]["rank"],
-                "stage": cand["properties"]["stage"], "corners": _corners(photo, match, ref)}
-        out["attempts"] = tried_fps
-        return out
+        out = _not_found(fc, reranked, photo, best, threshold, timing, t_start)
+    else:
+        out = _placed(fc, reranked, photo, pf, best, altitude_m, focal_px, matcher, prior, step, cancel, timing,
+                      t_start)
+    out["attempts"] = tried_fps
+    return out
 
+
+def stage1(candidates: list[dict], pf: fp.PhotoFeatures, m: MeteredMatcher, sources: dict,
+           photo_size: tuple[int, int], step: Progress, cancel: Cancel | None,
+           attempts: list[tuple[fp.Match, Reference, int]], timing: dict[str, float]
+           ) -> tuple[tuple[float, fp.Match, Reference, dict] | None, list, list[dict]]:
+    """Stage 1: verify the top candidates by a coarse match around each, re-rank them by verified
+    inliers and refine the best until one is trustworthy. (best, verified, [the stage's record])."""
+    t, c = time.perf_counter(), time.process_time()
+    verified = verify_candidates(candidates, pf, m, sources, photo_size, step, cancel)
+    timing["verify"] = time.perf_counter() - t
+    for cand, _, _ in verified:
+        cand["properties"]["stage"] = 1
+    order = sorted(range(len(verified)), key=lambda j: (-verified[j][0]["properties"]["verified_inliers"], j))
+    t = time.perf_counter()
+    best = refine_candidates([verified[j] for j in order if verified[j][1].ok][:MAX_REFINE], pf, m, step, cancel,
+                             attempts, stage=1)
+    timing["refine"] = time.perf_counter() - t
+    record = {"stage": 1, "candidates": len(verified), "units": round(m.units, 2),
+              "seconds": round(timing["verify"] + timing["refine"], 4),
+              "cpu_seconds": round(time.process_time() - c, 4)}
+    return best, verified, [record]
+
+
+def deep_stages(pool: list[dict], pf: fp.PhotoFeatures, m: MeteredMatcher, sources: dict, step: Progress,
+                cancel: Cancel | None, attempts: list[tuple[fp.Match, Reference, int]], timing: dict[str, float],
+                max_units: float) -> tuple[tuple[float, fp.Match, Reference, dict] | None, list[dict]]:
+    """Stages 2 and 3 (stage 1 accepted nothing): screen the deeper candidates cheaply, then verify
+    and refine the best screened as stage 1 does. (best, [the two stages' records])."""
+    t, u, c = time.perf_counter(), m.units, time.process_time()
+    screened = screen_candidates(pool, pf, m, sources, step, cancel,
+                                 stop_at=min(m.units + STAGE2_UNITS, max_units - STAGE3_RESERVE))
+    timing["screen"] = time.perf_counter() - t
+    records = [{"stage": 2, "candidates": len(screened), "units": round(m.units - u, 2),
+                "seconds": round(timing["screen"], 4), "cpu_seconds": round(time.process_time() - c, 4)}]
+    t, u, c = time.perf_counter(), m.units, time.process_time()
+    deep = heavy_verify(survivors(screened), pf, m, step, cancel)
+    found = refine_candidates([x for x in deep if x[1].ok], pf, m, step, cancel, attempts, stage=3,
+                              accept=ACCEPT_DEEP)
+    timing["deep"] = time.perf_counter() - t
+    records.append({"stage": 3, "candidates": len(deep), "units": round(m.units - u, 2),
+                    "seconds": round(timing["deep"], 4), "cpu_seconds": round(time.process_time() - c, 4)})
+    return found, records
+
+
+def survivors(screened: list[tuple[dict, fp.Match, Reference]]) -> list[tuple[dict, fp.Match, Reference]]:
+    """The SURVIVORS screened candidates stage 3 verifies: the strongest screens."""
+    return sorted((x for x in screened if x[1].ok and x[1].inliers >= SCREEN_MIN_INLIERS),
+                  key=lambda x: -x[0]["properties"]["screen_score"])[:SURVIVORS]
+
+
+def _not_found(fc: dict, reranked: list[dict], photo: Photo, best: tuple | None, threshold: float | None,
+               timing: dict[str, float], t_start: float) -> dict:
+    reason = ("no candidate could be verified by local matching" if best is None else
+              f"the best footprint's confidence {best[0]:.2f} is below {threshold}")
+    out = _finish(fc, reranked, [], "not_found", reason, timing, t_start)
+    if best is not None:   # what was rejected, for diagnosis and calibration; not a footprint
+        conf, match, ref, cand = best
+        out["rejected_footprint"] = {
+            "confidence": round(conf, 4), **_quality(match), "candidate_rank": cand["properties"]["rank"],
+            "stage": cand["properties"]["stage"], "corners": _corners(photo, match, ref)}
+    return out
+
+
+def _placed(fc: dict, reranked: list[dict], photo: Photo, pf: fp.PhotoFeatures, best: tuple,
+            altitude_m: float | None, focal_px: float | None, matcher: str, prior: Any, step: Progress,
+            cancel: Cancel | None, timing: dict[str, float], t_start: float) -> dict:
+    """The accepted footprint polished, its camera pose, and the result."""
     conf, match, ref, cand = best
     step("polish", 0.85, "tightening the footprint")
     t = time.perf_counter()
@@ -219,9 +254,7 @@ def locate(photo: str | Photo, index: Any, top: int | None = None, k: int = 100,
     feats[0]["properties"]["stage"] = cand["properties"]["stage"]
     timing["pose"] = time.perf_counter() - t
     step("pose", 1.0, "done")
-    out = _finish(fc, reranked, feats, "ok", "", timing, t_start)
-    out["attempts"] = tried_fps
-    return out
+    return _finish(fc, reranked, feats, "ok", "", timing, t_start)
 
 
 def verify_candidates(candidates: list[dict], pf: fp.PhotoFeatures, m: MeteredMatcher, sources: dict,
@@ -339,9 +372,34 @@ def screen_candidates(pool: list[dict], pf: fp.PhotoFeatures, m: MeteredMatcher,
         except BudgetSpent:
             break
         p["stage"] = 2
-        p["screen_inliers"] = match.inliers if match.ok else 0
+        p.update(screen_evidence(pf, ref, match))
         out.append((cand, match, ref))
     return out
+
+
+def screen_evidence(pf: fp.PhotoFeatures, ref: Reference, match: fp.Match) -> dict:
+    """What a screened coarse match says: its robust-homography inliers and their share of the
+    matches, and the edge-layout agreement (structure.py) of the footprint it gives."""
+    if not match.ok:
+        return {"screen_inliers": 0, "screen_ratio": 0.0, "screen_layout": 0.0, "screen_distinct": 0.0,
+                "screen_score": 0.0}
+    agr = fp.structural_agreement(pf, ref, match.H)
+    out = {"screen_inliers": match.inliers, "screen_ratio": round(match.inlier_ratio, 4),
+           "screen_layout": round(agr.at_offset, 4) if agr else 0.0,
+           "screen_distinct": round(agr.distinct, 4) if agr else 0.0}
+    return {**out, "screen_score": round(screen_score(out), 4)}
+
+
+def screen_features(evidence: dict) -> np.ndarray:
+    """The screen score's features (SCREEN_W) from a candidate's screen evidence."""
+    return np.array([1.0, math.log1p(evidence["screen_inliers"]), evidence["screen_ratio"],
+                     10 * evidence["screen_layout"], 10 * evidence["screen_distinct"]])
+
+
+def screen_score(evidence: dict) -> float:
+    """~P(a screened candidate holds the photo's centre) from its screen evidence."""
+    z = float(np.dot(SCREEN_W, screen_features(evidence)))
+    return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
 
 
 def heavy_verify(screened: list[tuple[dict, fp.Match, Reference]], pf: fp.PhotoFeatures, m: MeteredMatcher,

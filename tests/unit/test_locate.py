@@ -204,6 +204,36 @@ def test_a_right_tile_beyond_stage_1_is_found_by_stages_2_and_3(tmp_path, index)
     assert est.intersection(gt).area / est.union(gt).area > 0.9
 
 
+def test_the_screen_puts_a_right_tile_first(tmp_path, index):
+    """Stage 2 alone on the deep view's ranks 3-12: the screened candidate with the highest screen
+    score is a tile holding the view's centre, and it is among the survivors stage 3 verifies; the
+    screen costs at most 0.75 unit a rotation and looks at three rotations."""
+    from astroloc_qgis.engine import footprint as fp
+    from astroloc_qgis.engine import locate as locate_mod
+    from astroloc_qgis.engine.matchers import get_matcher
+    from astroloc_qgis.engine.search import search
+
+    centre = (250.0, 200.0)
+    path, *_ = _view(tmp_path, "deep.jpg", 20.0, 100.0, 150.0, centre=centre)
+    cands = [f for f in search(str(path), index, k=12)["features"] if f["properties"]["kind"] == "candidate"][2:12]
+    m = locate_mod.MeteredMatcher(get_matcher("xfeat"))
+    pf = fp.prepare_photo(cv2.cvtColor(np.asarray(Image.open(path)), cv2.COLOR_RGB2GRAY), m)
+    sources = {s.path: s for s in index.sources}
+    screened = locate_mod.screen_candidates(cands, pf, m, sources, lambda *a: None, None, stop_at=math.inf)
+    assert len(screened) == len(cands) and m.units <= 0.75 * 3 * len(cands) + 1e-6
+
+    def holds(p):
+        c, r, w, h = p["window"]
+        return c <= centre[0] <= c + w and r <= centre[1] <= r + h
+
+    assert any(holds(c["properties"]) for c, _, _ in screened)
+    ordered = sorted(screened, key=lambda x: -x[0]["properties"]["screen_score"])
+    assert holds(ordered[0][0]["properties"])
+    assert locate_mod.survivors(screened)[0][0] is ordered[0][0]
+    assert all({"screen_inliers", "screen_ratio", "screen_layout", "screen_score"} <= c["properties"].keys()
+               for c, _, _ in screened)
+
+
 def test_the_work_cap_holds_from_the_first_match(tmp_path, index):
     path, _, f, _ = _view(tmp_path, "cap.jpg", 10.0, 40.0, 70.0)
     fc = locate(str(path), index, top=3, focal_px=f, max_units=2.5)
