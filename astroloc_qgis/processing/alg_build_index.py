@@ -31,19 +31,19 @@ class BuildIndexAlgorithm(QgsProcessingAlgorithm):
     def name(self) -> str:
         return "build_index"
 
-    def displayName(self) -> str:  # noqa: N802
+    def displayName(self) -> str:
         return translate("AstroLocProcessing", "Build tile index")
 
     def group(self) -> str:
         return translate("AstroLocProcessing", "Index")
 
-    def groupId(self) -> str:  # noqa: N802
+    def groupId(self) -> str:
         return "index"
 
-    def shortDescription(self) -> str:  # noqa: N802
+    def shortDescription(self) -> str:
         return translate("AstroLocProcessing", "Tile and embed georeferenced rasters into a new AstroLoc tile index.")
 
-    def shortHelpString(self) -> str:  # noqa: N802
+    def shortHelpString(self) -> str:
         return translate("AstroLocProcessing",
             "Tiles georeferenced rasters at several scales, embeds every tile with the global descriptor "
             "model and writes a tile index folder (manifest, FAISS index, tile table tiles.gpkg).\n\n"
@@ -60,13 +60,13 @@ class BuildIndexAlgorithm(QgsProcessingAlgorithm):
             "Outputs: the index folder, the number of tiles, and the coverage layer (tiles.gpkg).\n"
             "Cancelling stops the build; running it again resumes.")
 
-    def helpString(self) -> str:  # noqa: N802
+    def helpString(self) -> str:
         return self.shortHelpString()
 
-    def createInstance(self) -> BuildIndexAlgorithm:  # noqa: N802
+    def createInstance(self) -> BuildIndexAlgorithm:
         return BuildIndexAlgorithm()
 
-    def initAlgorithm(self, config=None) -> None:  # noqa: N802
+    def initAlgorithm(self, config=None) -> None:
         self.addParameter(QgsProcessingParameterMultipleLayers(
             self.SOURCES, translate("AstroLocProcessing", "Raster sources"), QgsProcessing.TypeRaster, optional=True))
         self.addParameter(QgsProcessingParameterFile(
@@ -83,7 +83,7 @@ class BuildIndexAlgorithm(QgsProcessingAlgorithm):
         self.addOutput(QgsProcessingOutputVectorLayer(self.COVERAGE, translate("AstroLocProcessing", "Index coverage"),
                                                       QgsProcessing.TypeVectorPolygon))
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def processAlgorithm(self, parameters, context, feedback):
         sources = [layer.source().split("|")[0]
                    for layer in self.parameterAsLayerList(parameters, self.SOURCES, context)]
         folder = self.parameterAsFile(parameters, self.SOURCE_FOLDER, context)

@@ -51,19 +51,19 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
     def name(self) -> str:
         return "localize_photos"
 
-    def displayName(self) -> str:  # noqa: N802
+    def displayName(self) -> str:
         return translate("AstroLocProcessing", "Localize photos")
 
     def group(self) -> str:
         return translate("AstroLocProcessing", "Localization")
 
-    def groupId(self) -> str:  # noqa: N802
+    def groupId(self) -> str:
         return "localization"
 
-    def shortDescription(self) -> str:  # noqa: N802
+    def shortDescription(self) -> str:
         return translate("AstroLocProcessing", "Find where photos were taken and write the results into a review session.")
 
-    def shortHelpString(self) -> str:  # noqa: N802
+    def shortHelpString(self) -> str:
         return translate("AstroLocProcessing",
             "Finds where each photo was taken: retrieves the most similar tiles of the index, verifies them by "
             "feature matching and estimates the footprint and the camera pose. Every result is written into "
@@ -87,13 +87,13 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
             "fails is reported in the log and the others go on. Cancelling stops after the current photo's "
             "engine request is cancelled; results already written stay in the session.")
 
-    def helpString(self) -> str:  # noqa: N802
+    def helpString(self) -> str:
         return self.shortHelpString()
 
-    def createInstance(self) -> LocalizePhotosAlgorithm:  # noqa: N802
+    def createInstance(self) -> LocalizePhotosAlgorithm:
         return LocalizePhotosAlgorithm()
 
-    def initAlgorithm(self, config=None) -> None:  # noqa: N802
+    def initAlgorithm(self, config=None) -> None:
         self.addParameter(QgsProcessingParameterFile(
             self.FOLDER, translate("AstroLocProcessing", "Photo folder"), QgsProcessingParameterFile.Folder, optional=True))
         self.addParameter(QgsProcessingParameterString(self.PHOTOS, translate("AstroLocProcessing", "Photo files"), multiLine=True,
@@ -178,7 +178,7 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
         """A photo named like a NASA frame also takes its nadir from the catalogue."""
         return {**prior, "catalogue": catalogue} if catalogue and priors.is_frame_name(photo) else prior
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def processAlgorithm(self, parameters, context, feedback):
         prior = self.search_prior(parameters, context, tempfile.mkdtemp(prefix="astroloc-aoi-"))
         catalogue = self.parameterAsFile(parameters, self.CATALOGUE, context) if parameters.get(self.CATALOGUE) else ""
         photos = photo_paths(self.parameterAsFile(parameters, self.FOLDER, context),

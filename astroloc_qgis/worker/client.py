@@ -207,7 +207,7 @@ class WorkerClient:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         if self.log_path.is_file() and self.log_path.stat().st_size > MAX_LOG_BYTES:
             self.log_path.replace(self.log_path.with_name(self.log_path.name + ".1"))
-        log = open(self.log_path, "ab")  # noqa: SIM115 - the child process owns it
+        log = open(self.log_path, "ab")  # the child process owns it
         log.write(f"\n--- {time.strftime('%Y-%m-%d %H:%M:%S')} {' '.join(self.command)}\n".encode())
         log.flush()
         try:

@@ -170,7 +170,7 @@ def test_localize_cancel_in_process(qgis_app, qgis_processing, tmp_path):
     cancelled_at: list[float] = []
 
     class CancelOnFirstStage(QgsProcessingFeedback):
-        def setProgressText(self, text: str) -> None:  # noqa: N802 - cancel once the engine works on photo 1
+        def setProgressText(self, text: str) -> None:  # cancel once the engine works on photo 1
             super().setProgressText(text)
             if not cancelled_at and "Starting" not in text:
                 cancelled_at.append(time.monotonic())
