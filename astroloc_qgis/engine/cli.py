@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .errors import AstroLocError, Cancelled, InputError
+from .errors import AstroLocError, Cancelled, PriorError
 
 
 class ProgressBar:
@@ -149,7 +149,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     from . import api
 
     if args.altitude_m is not None and not (args.nadir or args.tle or args.catalogue):
-        raise InputError(f"--altitude-m {args.altitude_m:g}: search uses it only for the region of a nadir",
+        raise PriorError("altitude_m", f"--altitude-m {args.altitude_m:g}: search uses it only for the region of a nadir",
                          "add --nadir, --tle or --catalogue, or leave --altitude-m out")
     bar = ProgressBar(quiet=args.quiet or args.geojson)
     fc = api.search(args.photo, args.index, k=args.k, model=args.model, progress=bar, prior=prior_params(args))

@@ -19,13 +19,12 @@ from qgis.core import (
 
 from .. import settings
 from ..definitions import PHOTO_SUFFIXES
-from ..engine import protocol
 from ..locate import priors
 from ..session.store import Session, SessionError
 from ..translate import translate
-from ..worker.cli import engine_python
 from ..worker.client import WorkerClient, WorkerError
 from ..worker.env import start_worker_client, worker_log
+from . import engine
 
 
 def photo_paths(folder: str, listing: str) -> list[str]:
@@ -191,7 +190,7 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
         k = self.parameterAsInt(parameters, self.K, context)
         reviewer = self.parameterAsString(parameters, self.REVIEWER, context) or settings.get_str(settings.REVIEWER)
         session_path = self.parameterAsFileOutput(parameters, self.SESSION, context)
-        python = engine_python(self.parameterAsString(parameters, self.ENGINE_PYTHON, context))
+        python = engine.engine_python(self.parameterAsString(parameters, self.ENGINE_PYTHON, context))
         try:
             session = Session(session_path, reviewer=reviewer, on_message=feedback.reportError)
         except SessionError as exc:
@@ -199,11 +198,7 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
         client = start_worker_client(python, worker_log("worker-processing.log"))
         counts = {self.LOCATED: 0, self.NOT_FOUND: 0, self.FAILED: 0}
         try:
-            feedback.setProgressText(translate("AstroLocProcessing", "Starting the engine…"))
-            try:
-                client.ensure_started(feedback.isCanceled)
-            except WorkerError as exc:
-                raise QgsProcessingException(str(exc)) from exc
+            engine.start(client, feedback)
             for i, photo in enumerate(photos):
                 if feedback.isCanceled():
                     break
@@ -219,7 +214,7 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
                 except WorkerError as exc:
                     if exc.code == "cancelled":
                         break
-                    if exc.code == "bad_input" and str(exc.message).startswith(priors.SHARED_PRIOR_MESSAGES):
+                    if priors.is_shared_prior_refusal(exc.code, exc.field):
                         raise QgsProcessingException(str(exc)) from exc  # the same for every photo
                     feedback.reportError(translate("AstroLocProcessing", "{0}: {1}").format(name, exc))
                     counts[self.FAILED] += 1
@@ -243,10 +238,5 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
     @staticmethod
     def _locate(client: WorkerClient, photo: str, index: str, k: int, i: int, n: int, feedback,
                 prior: dict) -> dict:
-        def progress(message: dict) -> None:
-            if message.get("type") == protocol.PROGRESS:
-                feedback.setProgress(100.0 * (i + float(message.get("fraction", 0.0))) / n)
-                feedback.setProgressText(f"{message.get('stage', '')}: {message.get('message', '')}".strip(": "))
-
-        return client.submit("locate", feedback.isCanceled, photo=photo, index=index, k=k, **prior).result(
-            feedback.isCanceled, progress)
+        return engine.request(client, "locate", feedback, span=(100.0 * i / n, 100.0 * (i + 1) / n),
+                              photo=photo, index=index, k=k, **prior)

@@ -41,6 +41,7 @@ class WorkerError(Exception):
     code: str
     message: str
     hint: str = ""
+    field: str = ""   # the request input the engine refused (protocol.error)
 
     def __str__(self) -> str:
         return f"{self.message} ({self.hint})" if self.hint else self.message
@@ -51,7 +52,7 @@ class WorkerError(Exception):
         if code == "internal" and message.startswith(("ModuleNotFoundError", "ImportError")):
             return cls("engine_env", translate("WorkerClient", "The engine environment is incomplete ({}).")
                        .format(message), setup_hint())
-        return cls(code, message, str(error.get("hint", "")))
+        return cls(code, message, str(error.get("hint", "")), str(error.get("field") or ""))
 
 
 class PendingRequest:

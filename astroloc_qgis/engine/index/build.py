@@ -320,8 +320,10 @@ def build_index(sources: list[str], out_dir: str | os.PathLike, model: str | Non
                     m.load_state({k: z[k] for k in z.files})
             else:
                 _fit(m, readers, cands, fit_samples, min_valid, progress, cancel)
-                with _disk_guard(work), open(state_path, "wb") as fh:
+                tmp = state_path.with_suffix(".tmp")   # whole or absent, however the build stops
+                with _disk_guard(work), open(tmp, "wb") as fh:
                     np.savez(fh, **m.state())
+                os.replace(tmp, state_path)
         kept, valid, emb = _embed_all(m, readers, cands, work, min_valid, progress, cancel)
     finally:
         readers.close()
