@@ -1,4 +1,8 @@
-"""Command line: python -m astroloc_qgis.engine {index build|info|add, search, locate, models, worker}.
+"""Command line: astroloc {index build|info|add, search, locate, models, worker}.
+
+`astroloc` is the console script `make setup` installs into the engine environment;
+`python -m astroloc_qgis.engine` is the same from the repository root (and how the plugin starts
+the worker: its own copy of the engine, wherever the package is installed).
 
 Expected errors print one line `error: ...` on stderr and exit 2 (cancel / Ctrl-C: 130);
 only engine bugs show a traceback.
@@ -195,7 +199,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m astroloc_qgis.engine",
+    p = argparse.ArgumentParser(prog="astroloc",
                                 description="AstroLoc engine: index georeferenced imagery, find where a photo was taken.")
     sub = p.add_subparsers(dest="command", required=True)
 
