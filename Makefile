@@ -20,14 +20,16 @@ setup: setup-apt setup-engine setup-qgis ## install what is missing (idempotent)
 setup-apt: ## Debian's QGIS, Xvfb (apt, only when missing)
 	@bash tools/setup_apt.sh $(APT_PACKAGES)
 
-$(ENGINE_VENV)/.stamp: requirements/engine.txt requirements/dev.txt
+$(ENGINE_VENV)/.stamp: requirements/engine.txt requirements/dev.txt pyproject.toml
 	@test -x $(ENGINE_PY) || /usr/bin/python3 -m venv $(ENGINE_VENV)
 	$(ENGINE_PY) -m pip install -q --disable-pip-version-check -r requirements/engine.txt -r requirements/dev.txt
+	@# this checkout, editable: the `astroloc` command; nothing fetched (dependencies above, torch's setuptools builds)
+	$(ENGINE_PY) -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@if $(ENGINE_VENV)/bin/pip list 2>/dev/null | grep -qiE '^(nvidia-|triton|torchvision)'; then \
 	  echo "ERROR: CUDA/torchvision packages were pulled into $(ENGINE_VENV)" >&2; exit 1; fi
 	@touch $@
 
-setup-engine: $(ENGINE_VENV)/.stamp ## engine worker venv (.venv-engine)
+setup-engine: $(ENGINE_VENV)/.stamp ## engine worker venv (.venv-engine) with the `astroloc` command
 
 $(QGIS_VENV)/.stamp: requirements/qgis-tests.txt
 	@test -x $(QGIS_PY) || /usr/bin/python3 -m venv --system-site-packages $(QGIS_VENV)

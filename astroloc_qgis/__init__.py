@@ -5,7 +5,7 @@ has no QGIS: nothing here may import qgis at module level.
 """
 
 
-def classFactory(iface):  # noqa: N802 - the name QGIS looks for
+def classFactory(iface):  # the name QGIS looks for
     from .plugin import AstroLocPlugin
 
     return AstroLocPlugin(iface)

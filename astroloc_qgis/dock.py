@@ -46,17 +46,17 @@ class AstroLocDock(QgsDockWidget):
         self.tabs.setTabText(self.tabs.indexOf(self.review), text)
 
     # --- drag and drop from the file manager --------------------------------------------
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # Qt override
         if local_paths(event):
             self.locate.set_drop_highlight(True)
             event.acceptProposedAction()
         else:
             event.ignore()
 
-    def dragLeaveEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def dragLeaveEvent(self, event) -> None:  # Qt override
         self.locate.set_drop_highlight(False)
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+    def dropEvent(self, event: QDropEvent) -> None:  # Qt override
         self.locate.set_drop_highlight(False)
         paths = local_paths(event)
         if not paths:

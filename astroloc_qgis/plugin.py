@@ -45,7 +45,7 @@ class AstroLocPlugin:
         return None
 
     # --- QGIS entry points --------------------------------------------------------------
-    def initProcessing(self) -> None:  # noqa: N802 - QGIS entry point
+    def initProcessing(self) -> None:  # QGIS entry point
         if self.provider is not None:
             return
         provider = AstroLocProvider()
@@ -54,7 +54,7 @@ class AstroLocPlugin:
         if registry.providerById(provider.id()) is None and registry.addProvider(provider):
             self.provider = provider
 
-    def initGui(self) -> None:  # noqa: N802 - QGIS entry point
+    def initGui(self) -> None:  # QGIS entry point
         self.initProcessing()
         self.dock = AstroLocDock(self.iface.mainWindow())
         self.iface.addDockWidget(Qt.RightDockWidgetArea, self.dock)

@@ -21,7 +21,7 @@ from qgis.utils import iface  # in --code scripts iface is not a global
 SAMPLE = json.loads(os.environ["ASTROLOC_SAMPLE"])
 SCREENSHOT = os.environ.get("ASTROLOC_SCREENSHOT", "")
 TIMEOUT = float(os.environ.get("ASTROLOC_TIMEOUT", "300"))
-LOG = open(os.environ.get("ASTROLOC_DRIVE_LOG", "/tmp/astroloc-drive.log"), "a", buffering=1)  # noqa: SIM115
+LOG = open(os.environ.get("ASTROLOC_DRIVE_LOG", "/tmp/astroloc-drive.log"), "a", buffering=1)
 STARTED = time.monotonic()
 state = {"plugin": None, "dropped_at": None, "done": False}
 

@@ -15,7 +15,7 @@ from qgis.utils import iface  # in --code scripts iface is not a global
 
 SESSION = os.environ["ASTROLOC_SESSION"]
 SHOT = os.environ["ASTROLOC_SCREENSHOT"]
-LOG = open(os.environ.get("ASTROLOC_DRIVE_LOG", "/tmp/astroloc-review-drive.log"), "a", buffering=1)  # noqa: SIM115
+LOG = open(os.environ.get("ASTROLOC_DRIVE_LOG", "/tmp/astroloc-review-drive.log"), "a", buffering=1)
 STARTED = time.monotonic()
 state = {}
 

@@ -1,4 +1,8 @@
-"""Command line: python -m astroloc_qgis.engine {index build|info|add, search, locate, models, worker}.
+"""Command line: astroloc {index build|info|add, search, locate, models, worker}.
+
+`astroloc` is the console script `make setup` installs into the engine environment;
+`python -m astroloc_qgis.engine` is the same from the repository root (and how the plugin starts
+the worker: its own copy of the engine, wherever the package is installed).
 
 Expected errors print one line `error: ...` on stderr and exit 2 (cancel / Ctrl-C: 130);
 only engine bugs show a traceback.
@@ -13,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .errors import AstroLocError, Cancelled, InputError
+from .errors import AstroLocError, Cancelled, PriorError
 
 
 class ProgressBar:
@@ -196,7 +200,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     from . import api
 
     if args.altitude_m is not None and not (args.nadir or args.tle or args.catalogue):
-        raise InputError(f"--altitude-m {args.altitude_m:g}: search uses it only for the region of a nadir",
+        raise PriorError("altitude_m", f"--altitude-m {args.altitude_m:g}: search uses it only for the region of a nadir",
                          "add --nadir, --tle or --catalogue, or leave --altitude-m out")
     bar = ProgressBar(quiet=args.quiet or args.geojson)
     fc = api.search(args.photo, args.index, k=args.k, model=args.model, progress=bar, prior=prior_params(args))
@@ -242,7 +246,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m astroloc_qgis.engine",
+    p = argparse.ArgumentParser(prog="astroloc",
                                 description="AstroLoc engine: index georeferenced imagery, find where a photo was taken.")
     sub = p.add_subparsers(dest="command", required=True)
 

@@ -1,4 +1,5 @@
-"""Expected errors: a code, a one-line message naming the file, and a hint saying what to do.
+"""Expected errors: a code, a one-line message naming the file, a hint saying what to do, and the
+request input refused (`field`, "" when the error is about no one input).
 
 The CLI prints them without a traceback and exits non-zero; the worker sends them as
 structured protocol errors; the panel shows them in the message bar.
@@ -12,10 +13,11 @@ class AstroLocError(Exception):
     code = "error"
     exit_code = 2
 
-    def __init__(self, message: str, hint: str = "", code: str | None = None):
+    def __init__(self, message: str, hint: str = "", code: str | None = None, field: str = ""):
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.field = field
         if code:
             self.code = code
 
@@ -23,13 +25,23 @@ class AstroLocError(Exception):
         return f"{self.message} ({self.hint})" if self.hint else self.message
 
     def to_dict(self) -> dict:
-        return {"code": self.code, "message": self.message, "hint": self.hint}
+        return {"code": self.code, "message": self.message, "hint": self.hint, "field": self.field}
 
 
 class InputError(AstroLocError):
     """A photo or raster that cannot be used (unreadable, no CRS, too small...)."""
 
     code = "bad_input"
+
+
+class PriorError(InputError):
+    """A search prior that cannot be used; `field` is the prior key refused (protocol.PRIOR_KEYS),
+    or "prior" for the region as a whole (no tile in it, priors that do not overlap)."""
+
+    code = "bad_prior"
+
+    def __init__(self, field: str, message: str, hint: str = ""):
+        super().__init__(message, hint, field=field)
 
 
 class BadIndexError(AstroLocError):

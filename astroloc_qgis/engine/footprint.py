@@ -19,9 +19,8 @@ import cv2
 import numpy as np
 from shapely.geometry import Polygon
 
-from .errors import Cancelled
 from .matchers import Features, Matcher
-from .progress import Cancel
+from .progress import Cancel, raise_if_cancelled
 from .reference import Reference
 from .structure import Agreement, agreement, agreement_at_offset, block_matches, orientation_channels
 
@@ -251,8 +250,7 @@ def coarse_match(pf: PhotoFeatures, ref: Reference, window: tuple[float, float, 
     best = Match(None, reason="no match" if views else "reference window is empty")
     for rot in rotations:
         for M, fr, psize in views:
-            if cancel and cancel():
-                raise Cancelled("locate cancelled")
+            raise_if_cancelled(cancel, "locate")
             fp, back = pf.features(psize, rot, max_keypoints)
             _, s = pf.image(psize)
             p0, p1 = matcher.match(fp, fr)
@@ -302,8 +300,7 @@ def refine(pf: PhotoFeatures, ref: Reference, start: Match, matcher: Matcher,
     best = start
     trusted = False   # set when "no change" wins a round matched through H's similarity part
     for it in range(1, max_iter + 1):
-        if cancel and cancel():
-            raise Cancelled("locate cancelled")
+        raise_if_cancelled(cancel, "locate")
         # Match at about the footprint's size in reference pixels (no point upsampling more).
         c = apply_h(H, corners)
         extent = max(np.linalg.norm(c[2] - c[0]), np.linalg.norm(c[3] - c[1])) / 1.25
@@ -388,8 +385,7 @@ def polish(pf: PhotoFeatures, ref: Reference, match: Match, cancel: Cancel | Non
     corners = photo_corners(*pf.size)
     H, blocks = match.H, None
     for it in range(POLISH_ITER):
-        if cancel and cancel():
-            raise Cancelled("locate cancelled")
+        raise_if_cancelled(cancel, "locate")
         margin = POLISH_MARGIN if it == 0 else POLISH_FINE_MARGIN   # later rounds correct little
         mx, my = round(margin * w), round(margin * h)
         M = _in_frame(H, s, mx, my)

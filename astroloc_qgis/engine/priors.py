@@ -25,7 +25,7 @@ from pyproj import Geod
 from shapely.geometry import Polygon, box, mapping
 from shapely.geometry.base import BaseGeometry
 
-from .errors import InputError
+from .errors import InputError, PriorError
 from .nasa_frames import ISS_ALTITUDE_M, ISS_NORAD_ID, frame_id, iss_expedition
 from .protocol import PRIOR, PRIOR_KEYS
 
@@ -145,6 +145,12 @@ def geodesic_circle(lat: float, lon: float, radius_m: float) -> BaseGeometry:
 
 # ---------------------------------------------------------------- parsing
 
+def flag_key(flag: str) -> str:
+    """The request key of a command-line flag: '--capture-time' -> 'capture_time'."""
+    key = flag.lstrip("-").replace("-", "_")
+    return "max_tilt_deg" if key == "max_tilt" else key
+
+
 def parse_latlon(value: Any, name: str) -> tuple[float, float]:
     """'LAT,LON' or [lat, lon] -> (lat, lon), checked against [-90, 90] x [-180, 180]."""
     try:
@@ -152,11 +158,11 @@ def parse_latlon(value: Any, name: str) -> tuple[float, float]:
         if len(parts) != 2 or not all(math.isfinite(v) for v in parts):
             raise ValueError
     except (TypeError, ValueError):
-        raise InputError(f"{name} {value!r}: not a latitude,longitude pair",
+        raise PriorError(flag_key(name), f"{name} {value!r}: not a latitude,longitude pair",
                          f"give it as LAT,LON in decimal degrees, e.g. {name} 28.5,-80.6") from None
     lat, lon = parts
     if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
-        raise InputError(f"{name} {lat:g},{lon:g}: outside [-90, 90] x [-180, 180]",
+        raise PriorError(flag_key(name), f"{name} {lat:g},{lon:g}: outside [-90, 90] x [-180, 180]",
                          "give latitude first, then longitude, in decimal degrees")
     return lat, lon
 
@@ -168,11 +174,11 @@ def parse_altitude(value: Any) -> tuple[float, float]:
         if not 1 <= len(vals) <= 2 or not all(math.isfinite(v) for v in vals):
             raise ValueError
     except (TypeError, ValueError):
-        raise InputError(f"--altitude-m {value!r}: not an altitude in metres",
+        raise PriorError("altitude_m", f"--altitude-m {value!r}: not an altitude in metres",
                          "give one number of metres, e.g. --altitude-m 415000") from None
     lo, hi = min(vals), max(vals)
     if lo <= 0 or hi > MAX_ALTITUDE_M:
-        raise InputError(f"--altitude-m {value!r}: must be above 0 and below {MAX_ALTITUDE_M:.0f} m",
+        raise PriorError("altitude_m", f"--altitude-m {value!r}: must be above 0 and below {MAX_ALTITUDE_M:.0f} m",
                          "give the camera's altitude above the ground in metres (the ISS: 400000-420000)")
     return lo, hi
 
@@ -182,7 +188,7 @@ def parse_time(value: Any, name: str = "--capture-time") -> datetime:
     try:
         t = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
     except ValueError:
-        raise InputError(f"{name} {value!r}: not a date and time",
+        raise PriorError(flag_key(name), f"{name} {value!r}: not a date and time",
                          "give it as ISO 8601 UTC, e.g. 2020-03-28T12:34:56") from None
     return t.replace(tzinfo=UTC) if t.tzinfo is None else t.astimezone(UTC)
 
@@ -194,7 +200,7 @@ def _frame_key(frame: str) -> str:
 def _readable(path: Any, flag: str) -> Path:
     p = Path(os.path.expanduser(str(path)))
     if not p.is_file():
-        raise InputError(f"{flag} {p}: no such file", "check the path")
+        raise PriorError(flag_key(flag), f"{flag} {p}: no such file", "check the path")
     return p
 
 
@@ -210,7 +216,7 @@ def from_nadir(lat: float, lon: float, altitude_m: tuple[float, float] = ISS_ALT
     """The ground the camera can see: a circle round its nadir up to `max_tilt_deg` off nadir
     (the horizon when None) from its highest altitude."""
     if max_tilt_deg is not None and not 0.0 < max_tilt_deg < 90.0:
-        raise InputError(f"--max-tilt {max_tilt_deg:g}: must be between 0 and 90 degrees off nadir",
+        raise PriorError("max_tilt_deg", f"--max-tilt {max_tilt_deg:g}: must be between 0 and 90 degrees off nadir",
                          "leave it out to allow any angle up to the horizon")
     radius = ground_radius_m(altitude_m[1], max_tilt_deg)
     alt = (f"{altitude_m[0] / 1000:g} km" if altitude_m[0] == altitude_m[1]
@@ -228,7 +234,7 @@ def from_near(lat: float, lon: float, radius_km: Any) -> Prior:
     except (TypeError, ValueError):
         r = float("nan")
     if not math.isfinite(r) or r <= 0 or r >= math.pi * EARTH_RADIUS_M / 1000:
-        raise InputError(f"--radius-km {radius_km!r}: must be a distance above 0 km (and below half the globe)",
+        raise PriorError("radius_km", f"--radius-km {radius_km!r}: must be a distance above 0 km (and below half the globe)",
                          "give how far from the --near point the photo can be, e.g. --radius-km 5")
     return Prior(region=geodesic_circle(lat, lon, r * 1000), source="near", radius_km=r,
                  description=f"near {lat:.5f}, {lon:.5f}: within {r:g} km")
@@ -244,19 +250,19 @@ def from_aoi(path: Any) -> Prior:
     try:
         meta, _, wkb, _ = pyogrio.raw.read(str(p), columns=[], return_fids=False)
     except Exception as exc:
-        raise InputError(f"--aoi {p}: not a polygon file GDAL can read ({str(exc).splitlines()[0][:120]})",
+        raise PriorError("aoi", f"--aoi {p}: not a polygon file GDAL can read ({str(exc).splitlines()[0][:120]})",
                          "use a GeoJSON or GeoPackage of polygons") from None
     geoms = [g for g in shapely.from_wkb(wkb) if g is not None and not g.is_empty] if wkb is not None else []
     polys = [g for g in geoms if g.geom_type in ("Polygon", "MultiPolygon")]
     if not polys:
-        raise InputError(f"--aoi {p}: holds no polygon ({len(geoms)} other geometries)",
+        raise PriorError("aoi", f"--aoi {p}: holds no polygon ({len(geoms)} other geometries)",
                          "draw or select the area as a polygon")
     src_crs = meta.get("crs") or "EPSG:4326"
     region = shapely.union_all([shapely.make_valid(g) for g in polys])
     if crs_mod.crs_key(src_crs) != crs_mod.WGS84:
         region = crs_mod.transform_geometry(region.segmentize(_segment_length(region)), src_crs, crs_mod.WGS84)
     if not region.within(_WORLD.buffer(1e-9)):
-        raise InputError(f"--aoi {p}: coordinates outside lon -180..180, lat -90..90 (CRS {src_crs})",
+        raise PriorError("aoi", f"--aoi {p}: coordinates outside lon -180..180, lat -90..90 (CRS {src_crs})",
                          "save the file with its CRS set")
     west, south, east, north = region.bounds
     return Prior(region=region, source="aoi",
@@ -276,11 +282,11 @@ def read_tles(path: Any) -> list[tuple[str, str]]:
     try:
         lines = [ln.rstrip() for ln in p.read_text(encoding="ascii", errors="strict").splitlines()]
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"--tle {p}: unreadable ({exc.__class__.__name__})",
+        raise PriorError("tle", f"--tle {p}: unreadable ({exc.__class__.__name__})",
                          "give a plain-text two-line element file") from None
     pairs = [(a, b) for a, b in zip(lines, lines[1:], strict=False) if a.startswith("1 ") and b.startswith("2 ")]
     if not pairs:
-        raise InputError(f"--tle {p}: no two-line element set (lines starting '1 ' and '2 ')",
+        raise PriorError("tle", f"--tle {p}: no two-line element set (lines starting '1 ' and '2 ')",
                          "download the spacecraft's TLE (e.g. from CelesTrak) as plain text")
     return pairs
 
@@ -293,7 +299,7 @@ def _satrecs(path: Any) -> list[Any]:
         try:
             out.append(Satrec.twoline2rv(l1, l2))
         except (ValueError, IndexError) as exc:
-            raise InputError(f"--tle {path}: damaged element set ({exc})",
+            raise PriorError("tle", f"--tle {path}: damaged element set ({exc})",
                              "download the TLE again; do not edit its columns") from None
     return out
 
@@ -309,7 +315,7 @@ def tle_subpoint(sat: Any, when: datetime) -> tuple[float, float, float]:
                   when.second + when.microsecond / 1e6)
     err, r, _ = sat.sgp4(jd, fr)
     if err:
-        raise InputError(f"--tle: SGP4 cannot propagate satellite {sat.satnum} to {when.isoformat()} (error {err})",
+        raise PriorError("tle", f"--tle: SGP4 cannot propagate satellite {sat.satnum} to {when.isoformat()} (error {err})",
                          "use a TLE with an epoch close to the capture time")
     # TEME -> Earth-fixed: a rotation by Greenwich mean sidereal time (UT1 ~ UTC; polar motion ignored).
     theta = gstime(jd + fr)
@@ -324,19 +330,19 @@ def _pick_satrec(path: Any, when: datetime, photo_name: str) -> Any:
     ids = sorted({int(s.satnum) for s in sats})
     if iss_expedition(photo_name) is not None:
         if ISS_NORAD_ID not in ids:
-            raise InputError(f"--tle {path}: element sets of satellite {', '.join(map(str, ids))}, but "
+            raise PriorError("tle", f"--tle {path}: element sets of satellite {', '.join(map(str, ids))}, but "
                              f"{Path(photo_name).name} is an ISS frame (NORAD {ISS_NORAD_ID})",
                              "give the ISS's TLE (catalogue number 25544)")
         sats = [s for s in sats if int(s.satnum) == ISS_NORAD_ID]
     elif len(ids) > 1:
-        raise InputError(f"--tle {path}: element sets of {len(ids)} spacecraft ({', '.join(map(str, ids))})",
+        raise PriorError("tle", f"--tle {path}: element sets of {len(ids)} spacecraft ({', '.join(map(str, ids))})",
                          "keep only the TLEs of the spacecraft that took the photo")
     jd = _julian(when)
     best = min(sats, key=lambda s: abs(jd - s.jdsatepoch - s.jdsatepochF))
     age = jd - best.jdsatepoch - best.jdsatepochF
     if abs(age) > TLE_MAX_AGE_DAYS:
         epoch = _from_julian(best.jdsatepoch + best.jdsatepochF)
-        raise InputError(f"--tle {path}: epoch {epoch:%Y-%m-%d %H:%M} UTC is {abs(age):.0f} days from the capture "
+        raise PriorError("tle", f"--tle {path}: epoch {epoch:%Y-%m-%d %H:%M} UTC is {abs(age):.0f} days from the capture "
                          f"time {when:%Y-%m-%d %H:%M} UTC (valid within {TLE_MAX_AGE_DAYS:g} days)",
                          "get a TLE of that week (e.g. from Space-Track's TLE history)")
     return best
@@ -378,10 +384,10 @@ def _catalogue_rows(path: str, mtime_ns: int) -> dict[str, dict[str, str]]:
                 dialect = csv.excel
             rows = list(csv.reader(fh, dialect))
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise InputError(f"--catalogue {path}: unreadable ({exc.__class__.__name__})",
+        raise PriorError("catalogue", f"--catalogue {path}: unreadable ({exc.__class__.__name__})",
                          "give a CSV file saved as UTF-8") from None
     if not rows:
-        raise InputError(f"--catalogue {path}: empty", "give a CSV with a header row")
+        raise PriorError("catalogue", f"--catalogue {path}: empty", "give a CSV with a header row")
     header = [re.sub(r"[^a-z0-9]", "", h.lower()) for h in rows[0]]
     cols: dict[str, int] = {}
     for key, names in CATALOGUE_COLUMNS.items():
@@ -390,7 +396,7 @@ def _catalogue_rows(path: str, mtime_ns: int) -> dict[str, dict[str, str]]:
             cols[key] = found
     missing = [k for k in ("frame", "lat", "lon") if k not in cols]
     if missing:
-        raise InputError(f"--catalogue {path}: no column for {', '.join(missing)} (header: {', '.join(rows[0])})",
+        raise PriorError("catalogue", f"--catalogue {path}: no column for {', '.join(missing)} (header: {', '.join(rows[0])})",
                          "name the columns frame, nadir_lat, nadir_lon, focal_length_mm, camera (docs/PRIORS.md)")
     out = {}
     for row in rows[1:]:
@@ -404,11 +410,11 @@ def catalogue_entry(path: Any, photo_name: str) -> dict[str, Any]:
     p = _readable(path, "--catalogue")
     frame = frame_id(photo_name)
     if frame is None:
-        raise InputError(f"--catalogue: the photo's file name {Path(photo_name).name} is not a frame id like "
+        raise PriorError("catalogue", f"--catalogue: the photo's file name {Path(photo_name).name} is not a frame id like "
                          "ISS062-E-150758", "name the photo after its frame, or give --nadir instead")
     row = _catalogue_rows(str(p.resolve()), p.stat().st_mtime_ns).get(_frame_key(frame))
     if row is None:
-        raise InputError(f"--catalogue {p}: no row for frame {frame}",
+        raise PriorError("catalogue", f"--catalogue {p}: no row for frame {frame}",
                          "add the frame's nadir to the catalogue, or give --nadir LAT,LON")
     lat, lon = parse_latlon([row["lat"], row["lon"]] if row["lat"] and row["lon"] else "",
                             f"--catalogue {p.name} frame {frame}: nadir")
@@ -417,7 +423,7 @@ def catalogue_entry(path: Any, photo_name: str) -> dict[str, Any]:
         try:
             focal = float(row["focal_mm"])
         except ValueError:
-            raise InputError(f"--catalogue {p} frame {frame}: focal length {row['focal_mm']!r} is not a number",
+            raise PriorError("catalogue", f"--catalogue {p} frame {frame}: focal length {row['focal_mm']!r} is not a number",
                              "give millimetres, e.g. 400") from None
         focal = focal if focal > 0 else None
     return {"frame": frame, "lat": lat, "lon": lon, "focal_mm": focal, "camera": row.get("camera") or None}
@@ -460,12 +466,12 @@ def from_params(params: dict[str, Any] | None, photo: Any) -> Prior | None:
     params = {k: v for k, v in (params or {}).items() if v is not None and v != ""}
     unknown = sorted(set(params) - set(PARAM_KEYS))
     if unknown:
-        raise InputError(f"unknown prior parameter {', '.join(unknown)}", f"use {', '.join(PARAM_KEYS)}")
+        raise PriorError(PRIOR, f"unknown prior parameter {', '.join(unknown)}", f"use {', '.join(PARAM_KEYS)}")
     orbital = [k for k in ("nadir", "tle", "catalogue") if k in params]
     if "max_tilt_deg" in params and not orbital:
-        raise InputError("--max-tilt needs the camera's nadir", "add --nadir, --tle or --catalogue")
+        raise PriorError("max_tilt_deg", "--max-tilt needs the camera's nadir", "add --nadir, --tle or --catalogue")
     if ("near" in params) != ("radius_km" in params):
-        raise InputError("--near and --radius-km go together", "give both: --near LAT,LON --radius-km R")
+        raise PriorError("near", "--near and --radius-km go together", "give both: --near LAT,LON --radius-km R")
     if not orbital and "near" not in params and "aoi" not in params:
         return None
     altitude = parse_altitude(params["altitude_m"]) if "altitude_m" in params else None
@@ -474,7 +480,7 @@ def from_params(params: dict[str, Any] | None, photo: Any) -> Prior | None:
         try:
             tilt = float(tilt)
         except (TypeError, ValueError):
-            raise InputError(f"--max-tilt {tilt!r}: not a number of degrees", "e.g. --max-tilt 60") from None
+            raise PriorError("max_tilt_deg", f"--max-tilt {tilt!r}: not a number of degrees", "e.g. --max-tilt 60") from None
     priors: list[Prior] = []
     if "nadir" in params:
         lat, lon = parse_latlon(params["nadir"], "--nadir")
@@ -485,7 +491,7 @@ def from_params(params: dict[str, Any] | None, photo: Any) -> Prior | None:
             _readable(params["tle"], "--tle")
             when = params.get("capture_time") or exif_time
             if not when:
-                raise InputError(f"--tle: {name} has no capture time (no EXIF DateTimeOriginal)",
+                raise PriorError("tle", f"--tle: {name} has no capture time (no EXIF DateTimeOriginal)",
                                  "give it with --capture-time YYYY-MM-DDTHH:MM:SS (UTC), or use --nadir")
             priors.append(from_tle(params["tle"], parse_time(when), name, altitude, tilt))
         if "catalogue" in params:
@@ -507,7 +513,7 @@ def combine(priors: list[Prior]) -> Prior:
     for p in priors[1:]:
         region = region.intersection(p.region)
     if region.is_empty or region.area == 0:
-        raise InputError("the priors do not overlap: " + "; ".join(p.description for p in priors),
+        raise PriorError(PRIOR, "the priors do not overlap: " + "; ".join(p.description for p in priors),
                          "check each prior, or give only one")
 
     def first(attr: str) -> Any:

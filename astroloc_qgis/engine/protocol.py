@@ -2,7 +2,8 @@
 
 Requests (client -> worker), one JSON object per line:
     {"v": 1, "id": "r1", "op": "<op>", "params": {...}}
-    ops: hello, ping, index_info, search, locate, cancel, shutdown
+    ops: hello, ping, index_build, index_info, search, locate, cancel, shutdown
+    index_build: {"sources": [paths], "out": dir, "model", "tile_px", "scales"} -> the manifest
     cancel: {"op": "cancel", "params": {"target": "<id of the request to cancel>"}}
     search: {"photo": path, "index": dir, "k": 100, <prior keys>}
     locate: {"photo": path, "index": dir, "top", "k", "altitude_m", "focal_px", "max_units", <prior keys>}
@@ -10,12 +11,14 @@ Requests (client -> worker), one JSON object per line:
     [lowest, highest], "max_tilt_deg", "near": [lat, lon] with "radius_km", "aoi": polygon file,
     "tle": TLE file (+ "capture_time": ISO UTC when the photo has no EXIF time), "catalogue": CSV.
     With a region the result holds a top-level "prior" and a feature of kind "prior"; a bad prior
-    is an error of code "bad_input", never a silent global search.
+    is an error of code "bad_prior", never a silent global search.
 
 Replies (worker -> client), each tagged with the request id:
     {"v": 1, "id": "r1", "type": "progress", "stage": "retrieve", "fraction": 0.4, "message": "..."}
     {"v": 1, "id": "r1", "type": "result", "result": {...}}
-    {"v": 1, "id": "r1", "type": "error", "error": {"code": "...", "message": "...", "hint": "..."}}
+    {"v": 1, "id": "r1", "type": "error", "error": {"code": "...", "message": "...", "hint": "...", "field": "..."}}
+    "field": the request input refused ("" when none); a refused search prior has code "bad_prior"
+    and the prior key as its field ("prior" for the region as a whole).
 The worker sends {"v": 1, "id": null, "type": "ready", "result": {...versions...}} once at start.
 A request of a newer protocol version is refused with code "protocol".
 """
@@ -26,7 +29,7 @@ from typing import Any
 
 VERSION = 1
 
-OPS = ("hello", "ping", "index_info", "search", "locate", "cancel", "shutdown")
+OPS = ("hello", "ping", "index_build", "index_info", "search", "locate", "cancel", "shutdown")
 PRIOR_KEYS = ("nadir", "altitude_m", "max_tilt_deg", "near", "radius_km", "aoi", "tle", "catalogue", "capture_time")
 PROGRESS, RESULT, ERROR, READY = "progress", "result", "error", "ready"
 # The kinds of feature in a result (`properties.kind`; docs/ARCHITECTURE.md, "Result format");
@@ -47,9 +50,9 @@ def result(req_id: str | None, payload: dict) -> dict:
     return {"v": VERSION, "id": req_id, "type": RESULT, "result": payload}
 
 
-def error(req_id: str | None, code: str, message: str, hint: str = "") -> dict:
+def error(req_id: str | None, code: str, message: str, hint: str = "", field: str = "") -> dict:
     return {"v": VERSION, "id": req_id, "type": ERROR,
-            "error": {"code": code, "message": message, "hint": hint}}
+            "error": {"code": code, "message": message, "hint": hint, "field": field}}
 
 
 def ready(payload: dict) -> dict:

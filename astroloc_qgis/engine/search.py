@@ -20,12 +20,12 @@ import numpy as np
 from shapely.geometry import mapping
 
 from .clouds import suppress as suppress_clouds
-from .errors import InputError
+from .errors import InputError, PriorError
 from .index.store import TileIndex
 from .photo import Photo, load_photo
 from .priors import Prior
 from .progress import Cancel, Progress, stepper
-from .protocol import CANDIDATE, rounded_geometry
+from .protocol import CANDIDATE, PRIOR, rounded_geometry
 
 DEFAULT_ROTATIONS: tuple[int, ...] = (0, 90, 180, 270)
 #: width/height stretches tried on a square photo: 1.5 undoes a 3:2 frame squeezed to a square
@@ -169,7 +169,7 @@ def tiles_in_prior(index: TileIndex, prior: Prior) -> np.ndarray:
         bounds = index.manifest.get("bounds_wgs84")
         where = (f" (the index covers lon {bounds[0]:.3f}..{bounds[2]:.3f}, lat {bounds[1]:.3f}..{bounds[3]:.3f})"
                  if bounds else "")
-        raise InputError(f"prior {prior.description}: no tile of the index {index.path} lies in that region{where}",
+        raise PriorError(PRIOR, f"prior {prior.description}: no tile of the index {index.path} lies in that region{where}",
                          "check the prior (latitude first, altitude, --max-tilt, the AOI's CRS), or search an "
                          "index that covers it")
     return ids

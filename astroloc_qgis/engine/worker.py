@@ -66,7 +66,7 @@ class Worker:
                 payload = self._dispatch(api, req_id, op, params)
                 self.send(protocol.result(req_id, payload))
             except AstroLocError as exc:
-                self.send(protocol.error(req_id, exc.code, exc.message, exc.hint))
+                self.send(protocol.error(req_id, exc.code, exc.message, exc.hint, exc.field))
             except MemoryError:
                 self.send(protocol.error(req_id, "memory", "the engine ran out of memory",
                                          "use a smaller photo or index"))
@@ -89,6 +89,10 @@ class Worker:
             return api.versions() if op == "hello" else {"pong": True}
         if op == "index_info":
             return api.index_info(params["index"])
+        if op == "index_build":
+            extra = {key: params[key] for key in ("model", "tile_px", "scales") if params.get(key) is not None}
+            return api.build_index(list(params["sources"]), params["out"], progress=progress, cancel=cancel,
+                                   **extra)
         prior = {key: params[key] for key in protocol.PRIOR_KEYS if params.get(key) is not None} or None
         if op == "search":
             return api.search(params["photo"], params["index"], k=int(params.get("k", 100)),

@@ -261,7 +261,7 @@ class LocalizationController(QObject):
             else:
                 text = translate("LocalizationController", "Could not locate {}: {}").format(name, error or translate("LocalizationController", "no result"))
                 self.message(text, Qgis.Critical, 15)
-                if error is not None and priors.is_prior_refusal(error.code, error.message) and self.panel is not None:
+                if error is not None and priors.is_prior_refusal(error.code) and self.panel is not None:
                     self.panel.show_prior_error(str(error))  # the engine refused the search area
             if self.panel is not None:
                 self.panel.set_idle(text + suffix)

@@ -45,7 +45,7 @@ class PhotoDropHandler(QgsCustomDropHandler):
         super().__init__()
         self._on_photos = on_photos
 
-    def handleFileDrop(self, file: str) -> bool:  # noqa: N802 - QGIS override
+    def handleFileDrop(self, file: str) -> bool:  # QGIS override
         if not wants_canvas_drop(file):
             return False
         self._on_photos([file])

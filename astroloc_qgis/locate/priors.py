@@ -35,15 +35,19 @@ MODES = (ANYWHERE, NADIR, NEAR, CANVAS, LAYER, TLE, CATALOGUE)
 ISS_ALTITUDE_KM = "-".join(f"{m / 1000:g}" for m in ISS_ALTITUDE_M)   # "400-420"
 DEFAULT_RADIUS_KM = "5"
 WGS84 = "EPSG:4326"
-# How the engine's refusals of a prior begin (docs/PRIORS.md, "Bad input"): those are shown in the
-# Search area section. All but the catalogue's concern every photo of a batch alike.
-SHARED_PRIOR_MESSAGES = ("--nadir", "--near", "--radius-km", "--max-tilt", "--altitude-m", "--aoi", "--tle",
-                         "prior ", "the priors")
-PRIOR_MESSAGES = (*SHARED_PRIOR_MESSAGES, "--catalogue")
+# The engine's error code for a refused search prior (engine/errors.py PriorError; its `field` is the
+# prior key): shown in the Search area section (docs/PRIORS.md, "Bad input").
+PRIOR_REFUSAL = "bad_prior"
 
 
-def is_prior_refusal(code: str, message: str) -> bool:
-    return code == "bad_input" and str(message).startswith(PRIOR_MESSAGES)
+def is_prior_refusal(code: str) -> bool:
+    """The engine refused the search area: told by the error's code (a message is not read)."""
+    return code == PRIOR_REFUSAL
+
+
+def is_shared_prior_refusal(code: str, field: str) -> bool:
+    """A refusal that concerns every photo of a batch alike: all but the catalogue's (one photo's frame)."""
+    return code == PRIOR_REFUSAL and field != "catalogue"
 
 
 class PriorError(ValueError):

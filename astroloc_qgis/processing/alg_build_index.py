@@ -1,7 +1,6 @@
-"""Processing: Build tile index (the engine's `index build` in its own Python)."""
+"""Processing: Build tile index (the engine's `index_build` through a worker in its own Python)."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from qgis.core import (
@@ -18,7 +17,9 @@ from qgis.core import (
 )
 
 from ..translate import translate
-from ..worker.cli import engine_python, run_cli
+from ..worker.client import WorkerError
+from ..worker.env import start_worker_client, worker_log
+from . import engine
 
 RASTER_SUFFIXES = {".tif", ".tiff", ".vrt", ".mbtiles", ".jp2", ".img"}
 
@@ -31,19 +32,19 @@ class BuildIndexAlgorithm(QgsProcessingAlgorithm):
     def name(self) -> str:
         return "build_index"
 
-    def displayName(self) -> str:  # noqa: N802
+    def displayName(self) -> str:
         return translate("AstroLocProcessing", "Build tile index")
 
     def group(self) -> str:
         return translate("AstroLocProcessing", "Index")
 
-    def groupId(self) -> str:  # noqa: N802
+    def groupId(self) -> str:
         return "index"
 
-    def shortDescription(self) -> str:  # noqa: N802
+    def shortDescription(self) -> str:
         return translate("AstroLocProcessing", "Tile and embed georeferenced rasters into a new AstroLoc tile index.")
 
-    def shortHelpString(self) -> str:  # noqa: N802
+    def shortHelpString(self) -> str:
         return translate("AstroLocProcessing",
             "Tiles georeferenced rasters at several scales, embeds every tile with the global descriptor "
             "model and writes a tile index folder (manifest, FAISS index, tile table tiles.gpkg).\n\n"
@@ -60,13 +61,13 @@ class BuildIndexAlgorithm(QgsProcessingAlgorithm):
             "Outputs: the index folder, the number of tiles, and the coverage layer (tiles.gpkg).\n"
             "Cancelling stops the build; running it again resumes.")
 
-    def helpString(self) -> str:  # noqa: N802
+    def helpString(self) -> str:
         return self.shortHelpString()
 
-    def createInstance(self) -> BuildIndexAlgorithm:  # noqa: N802
+    def createInstance(self) -> BuildIndexAlgorithm:
         return BuildIndexAlgorithm()
 
-    def initAlgorithm(self, config=None) -> None:  # noqa: N802
+    def initAlgorithm(self, config=None) -> None:
         self.addParameter(QgsProcessingParameterMultipleLayers(
             self.SOURCES, translate("AstroLocProcessing", "Raster sources"), QgsProcessing.TypeRaster, optional=True))
         self.addParameter(QgsProcessingParameterFile(
@@ -83,7 +84,7 @@ class BuildIndexAlgorithm(QgsProcessingAlgorithm):
         self.addOutput(QgsProcessingOutputVectorLayer(self.COVERAGE, translate("AstroLocProcessing", "Index coverage"),
                                                       QgsProcessing.TypeVectorPolygon))
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def processAlgorithm(self, parameters, context, feedback):
         sources = [layer.source().split("|")[0]
                    for layer in self.parameterAsLayerList(parameters, self.SOURCES, context)]
         folder = self.parameterAsFile(parameters, self.SOURCE_FOLDER, context)
@@ -94,19 +95,29 @@ class BuildIndexAlgorithm(QgsProcessingAlgorithm):
         if not sources:
             raise QgsProcessingException(translate("AstroLocProcessing", "No raster sources: give raster layers or a folder of rasters"))
         out = self.parameterAsString(parameters, self.OUTPUT, context)
-        python = engine_python(self.parameterAsString(parameters, self.ENGINE_PYTHON, context))
-        args = ["index", "build", *sources, "--out", out]
-        model = self.parameterAsString(parameters, self.MODEL, context)
-        if model:
-            args += ["--model", model]
+        python = engine.engine_python(self.parameterAsString(parameters, self.ENGINE_PYTHON, context))
+        build = {"sources": sources, "out": out, "model": self.parameterAsString(parameters, self.MODEL, context) or None}
         if parameters.get(self.TILE_PX) not in (None, ""):
-            args += ["--tile-px", str(self.parameterAsInt(parameters, self.TILE_PX, context))]
+            build["tile_px"] = self.parameterAsInt(parameters, self.TILE_PX, context)
         scales = self.parameterAsString(parameters, self.SCALES, context).replace(",", " ").split()
         if scales:
-            args += ["--scales", *scales]
+            try:
+                build["scales"] = [int(s) for s in scales]
+            except ValueError:
+                raise QgsProcessingException(translate("AstroLocProcessing", "Scales: '{0}' are not whole numbers")
+                                             .format(" ".join(scales))) from None
         feedback.pushInfo(translate("AstroLocProcessing", "Indexing {0} raster(s) into {1}").format(len(sources), out))
-        run_cli(python, args, feedback, span=(0.0, 95.0))
-        info = json.loads(run_cli(python, ["index", "info", out, "--json"], None))
+        client = start_worker_client(python, worker_log("worker-processing.log"))
+        try:
+            engine.start(client, feedback)
+            engine.request(client, "index_build", feedback, span=(0.0, 95.0), **build)
+            info = engine.request(client, "index_info", feedback, span=(95.0, 100.0), index=out)
+        except WorkerError as exc:
+            if exc.code == "cancelled":
+                raise QgsProcessingException(translate("AstroLocProcessing", "Cancelled.")) from exc
+            raise QgsProcessingException(str(exc)) from exc
+        finally:
+            client.shutdown()
         feedback.setProgress(100.0)
         coverage = str(Path(out) / "tiles.gpkg")
         return {self.OUTPUT: out, self.TILES: int(info.get("tiles", 0)),

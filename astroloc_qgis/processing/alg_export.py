@@ -21,19 +21,19 @@ class ExportConfirmedAlgorithm(QgsProcessingAlgorithm):
     def name(self) -> str:
         return "export_confirmed"
 
-    def displayName(self) -> str:  # noqa: N802
+    def displayName(self) -> str:
         return translate("AstroLocProcessing", "Export confirmed footprints")
 
     def group(self) -> str:
         return translate("AstroLocProcessing", "Review")
 
-    def groupId(self) -> str:  # noqa: N802
+    def groupId(self) -> str:
         return "review"
 
-    def shortDescription(self) -> str:  # noqa: N802
+    def shortDescription(self) -> str:
         return translate("AstroLocProcessing", "Export the confirmed and edited footprints of a review session as a GeoPackage.")
 
-    def shortHelpString(self) -> str:  # noqa: N802
+    def shortHelpString(self) -> str:
         return translate("AstroLocProcessing",
             "Writes the footprints of every photo confirmed or edited in a review session to a GeoPackage "
             "layer confirmed_footprints (Polygon, EPSG:4326) with a stable schema: photo file name and "
@@ -46,13 +46,13 @@ class ExportConfirmedAlgorithm(QgsProcessingAlgorithm):
             "(RFC 7946) and .csv (polygon as WKT).\n\n"
             "A missing or non-writable output folder is an error and nothing is written.")
 
-    def helpString(self) -> str:  # noqa: N802
+    def helpString(self) -> str:
         return self.shortHelpString()
 
-    def createInstance(self) -> ExportConfirmedAlgorithm:  # noqa: N802
+    def createInstance(self) -> ExportConfirmedAlgorithm:
         return ExportConfirmedAlgorithm()
 
-    def initAlgorithm(self, config=None) -> None:  # noqa: N802
+    def initAlgorithm(self, config=None) -> None:
         self.addParameter(QgsProcessingParameterFile(self.SESSION, translate("AstroLocProcessing", "Review session"),
                                                      QgsProcessingParameterFile.File, extension="gpkg"))
         self.addParameter(QgsProcessingParameterBoolean(self.GEOJSON, translate("AstroLocProcessing", "Also write GeoJSON"), False))
@@ -61,7 +61,7 @@ class ExportConfirmedAlgorithm(QgsProcessingAlgorithm):
             self.OUTPUT, translate("AstroLocProcessing", "Confirmed footprints"), QgsProcessing.TypeVectorPolygon))
         self.addOutput(QgsProcessingOutputNumber(self.COUNT, translate("AstroLocProcessing", "Footprints exported")))
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def processAlgorithm(self, parameters, context, feedback):
         session = self.parameterAsFile(parameters, self.SESSION, context)
         out = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         if not out.lower().endswith(".gpkg"):

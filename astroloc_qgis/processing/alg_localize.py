@@ -21,14 +21,13 @@ from qgis.core import (
 
 from .. import settings
 from ..definitions import PHOTO_SUFFIXES
-from ..engine import protocol
 from ..locate import priors
 from ..session.batch import CANCELLED, DONE, FAILED, RUNNING, BatchPhoto, BatchTable, photo_key
 from ..session.store import Session, SessionError
 from ..translate import translate
-from ..worker.cli import engine_python
 from ..worker.client import WorkerClient, WorkerError
 from ..worker.env import start_worker_client, worker_log
+from . import engine
 
 
 def photo_paths(folder: str, listing: str, files: list[str] | None = None) -> list[str]:
@@ -54,19 +53,19 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
     def name(self) -> str:
         return "localize_photos"
 
-    def displayName(self) -> str:  # noqa: N802
+    def displayName(self) -> str:
         return translate("AstroLocProcessing", "Localize photos")
 
     def group(self) -> str:
         return translate("AstroLocProcessing", "Localization")
 
-    def groupId(self) -> str:  # noqa: N802
+    def groupId(self) -> str:
         return "localization"
 
-    def shortDescription(self) -> str:  # noqa: N802
+    def shortDescription(self) -> str:
         return translate("AstroLocProcessing", "Find where photos were taken and write the results into a review session.")
 
-    def shortHelpString(self) -> str:  # noqa: N802
+    def shortHelpString(self) -> str:
         return translate("AstroLocProcessing",
             "Finds where each photo was taken: retrieves the most similar tiles of the index, verifies them by "
             "feature matching and estimates the footprint and the camera pose. Every result is written into "
@@ -94,13 +93,13 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
             "fails is reported in the log and the others go on. Cancelling stops after the current photo's "
             "engine request is cancelled; results already written stay in the session.")
 
-    def helpString(self) -> str:  # noqa: N802
+    def helpString(self) -> str:
         return self.shortHelpString()
 
-    def createInstance(self) -> LocalizePhotosAlgorithm:  # noqa: N802
+    def createInstance(self) -> LocalizePhotosAlgorithm:
         return LocalizePhotosAlgorithm()
 
-    def initAlgorithm(self, config=None) -> None:  # noqa: N802
+    def initAlgorithm(self, config=None) -> None:
         self.addParameter(QgsProcessingParameterFile(
             self.FOLDER, translate("AstroLocProcessing", "Photo folder"), QgsProcessingParameterFile.Folder, optional=True))
         self.addParameter(QgsProcessingParameterString(self.PHOTOS, translate("AstroLocProcessing", "Photo files"), multiLine=True,
@@ -190,7 +189,7 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
         """A photo named like a NASA frame also takes its nadir from the catalogue."""
         return {**prior, "catalogue": catalogue} if catalogue and priors.is_frame_name(photo) else prior
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def processAlgorithm(self, parameters, context, feedback):
         prior = self.search_prior(parameters, context, tempfile.mkdtemp(prefix="astroloc-aoi-"))
         catalogue = self.parameterAsFile(parameters, self.CATALOGUE, context) if parameters.get(self.CATALOGUE) else ""
         photos = photo_paths(self.parameterAsFile(parameters, self.FOLDER, context),
@@ -204,7 +203,7 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
         k = self.parameterAsInt(parameters, self.K, context)
         reviewer = self.parameterAsString(parameters, self.REVIEWER, context) or settings.get_str(settings.REVIEWER)
         session_path = self.parameterAsFileOutput(parameters, self.SESSION, context)
-        python = engine_python(self.parameterAsString(parameters, self.ENGINE_PYTHON, context))
+        python = engine.engine_python(self.parameterAsString(parameters, self.ENGINE_PYTHON, context))
         try:
             session = Session(session_path, reviewer=reviewer, on_message=feedback.reportError)
         except SessionError as exc:
@@ -213,11 +212,7 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
         counts = {self.LOCATED: 0, self.NOT_FOUND: 0, self.FAILED: 0, self.SKIPPED: 0}
         table = None
         try:
-            feedback.setProgressText(translate("AstroLocProcessing", "Starting the engine…"))
-            try:
-                client.ensure_started(feedback.isCanceled)
-            except WorkerError as exc:
-                raise QgsProcessingException(str(exc)) from exc
+            engine.start(client, feedback)
             table = BatchTable(session.path, session.busy_timeout_s)
             queued = self._plan(table, session, photos, index, k, prior, catalogue, feedback, counts)
             for i, photo in enumerate(queued):
@@ -269,7 +264,7 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
             if exc.code == "cancelled":
                 table.mark(photo.sha256, CANCELLED)
                 return False
-            if exc.code == "bad_input" and str(exc.message).startswith(priors.SHARED_PRIOR_MESSAGES):
+            if priors.is_shared_prior_refusal(exc.code, exc.field):
                 raise QgsProcessingException(str(exc)) from exc  # the same for every photo
             feedback.reportError(translate("AstroLocProcessing", "{0}: {1}").format(photo.name, exc))
             table.mark(photo.sha256, FAILED, str(exc))
@@ -286,10 +281,5 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
     @staticmethod
     def _locate(client: WorkerClient, photo: str, index: str, k: int, i: int, n: int, feedback,
                 prior: dict) -> dict:
-        def progress(message: dict) -> None:
-            if message.get("type") == protocol.PROGRESS:
-                feedback.setProgress(100.0 * (i + float(message.get("fraction", 0.0))) / n)
-                feedback.setProgressText(f"{message.get('stage', '')}: {message.get('message', '')}".strip(": "))
-
-        return client.submit("locate", feedback.isCanceled, photo=photo, index=index, k=k, **prior).result(
-            feedback.isCanceled, progress)
+        return engine.request(client, "locate", feedback, span=(100.0 * i / n, 100.0 * (i + 1) / n),
+                              photo=photo, index=index, k=k, **prior)

@@ -18,12 +18,12 @@ class AstroLocProvider(QgsProcessingProvider):
     def name(self) -> str:
         return translate("AstroLocProcessing", "AstroLoc")
 
-    def longName(self) -> str:  # noqa: N802
+    def longName(self) -> str:
         return translate("AstroLocProcessing", "AstroLoc: find where photos were taken")
 
     def icon(self) -> QIcon:
         return QIcon(icon_path("astroloc"))
 
-    def loadAlgorithms(self) -> None:  # noqa: N802
+    def loadAlgorithms(self) -> None:
         for alg in (BuildIndexAlgorithm(), LocalizePhotosAlgorithm(), ExportConfirmedAlgorithm()):
             self.addAlgorithm(alg)

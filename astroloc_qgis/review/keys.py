@@ -63,7 +63,7 @@ class ReviewKeys(QObject):
                 pass  # the canvas is gone already
         self._targets = []
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # Qt override
         if event.type() not in (QEvent.ShortcutOverride, QEvent.KeyPress) or not self.is_active():
             return False
         if event.isAutoRepeat():

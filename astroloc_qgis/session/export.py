@@ -154,7 +154,7 @@ def _write(rows: list[dict[str, Any]], fmt: str, target: str) -> None:
                 raise ExportError(translate("Export", "Cannot write {0}: {1}").format(target, gdal.GetLastErrorMsg()))
         if fmt == "gpkg":
             ds.CommitTransaction()
-        ds = None  # noqa: F841  (flush and close)
+        ds = None  # flush and close
         if fmt == "csv" and os.path.exists(os.path.splitext(tmp)[0] + ".csvt"):
             os.replace(os.path.splitext(tmp)[0] + ".csvt", os.path.splitext(target)[0] + ".csvt")
         os.replace(tmp, target)

@@ -64,7 +64,7 @@ def create(path: str) -> None:
             lyr = ds.CreateLayer(table, srs, gtype, options=opts)
         for name, ftype in fields:
             lyr.CreateField(ogr.FieldDefn(name, ftype))
-    ds = None  # noqa: F841  (closes and flushes the dataset)
+    ds = None  # closes and flushes the dataset
 
 
 def post_create_sql() -> list[str]:

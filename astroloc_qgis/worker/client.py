@@ -41,6 +41,7 @@ class WorkerError(Exception):
     code: str
     message: str
     hint: str = ""
+    field: str = ""   # the request input the engine refused (protocol.error)
 
     def __str__(self) -> str:
         return f"{self.message} ({self.hint})" if self.hint else self.message
@@ -51,7 +52,7 @@ class WorkerError(Exception):
         if code == "internal" and message.startswith(("ModuleNotFoundError", "ImportError")):
             return cls("engine_env", translate("WorkerClient", "The engine environment is incomplete ({}).")
                        .format(message), setup_hint())
-        return cls(code, message, str(error.get("hint", "")))
+        return cls(code, message, str(error.get("hint", "")), str(error.get("field") or ""))
 
 
 class PendingRequest:
@@ -207,7 +208,7 @@ class WorkerClient:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         if self.log_path.is_file() and self.log_path.stat().st_size > MAX_LOG_BYTES:
             self.log_path.replace(self.log_path.with_name(self.log_path.name + ".1"))
-        log = open(self.log_path, "ab")  # noqa: SIM115 - the child process owns it
+        log = open(self.log_path, "ab")  # the child process owns it
         log.write(f"\n--- {time.strftime('%Y-%m-%d %H:%M:%S')} {' '.join(self.command)}\n".encode())
         log.flush()
         try:

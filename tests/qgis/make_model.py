@@ -11,7 +11,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from qgis.core import QgsApplication  # noqa: E402
+from qgis.core import QgsApplication
 
 
 def _pipeline_model(path: Path) -> None:

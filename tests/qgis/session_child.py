@@ -14,10 +14,10 @@ import sys
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))
 
-from qgis.core import QgsApplication  # noqa: E402
+from qgis.core import QgsApplication
 
-from astroloc_qgis.review.controller import ReviewController  # noqa: E402
-from astroloc_qgis.session.store import Session  # noqa: E402
+from astroloc_qgis.review.controller import ReviewController
+from astroloc_qgis.session.store import Session
 
 
 def main() -> int:

@@ -170,7 +170,7 @@ def test_localize_cancel_in_process(qgis_app, qgis_processing, tmp_path):
     cancelled_at: list[float] = []
 
     class CancelOnFirstStage(QgsProcessingFeedback):
-        def setProgressText(self, text: str) -> None:  # noqa: N802 - cancel once the engine works on photo 1
+        def setProgressText(self, text: str) -> None:  # cancel once the engine works on photo 1
             super().setProgressText(text)
             if not cancelled_at and "Starting" not in text:
                 cancelled_at.append(time.monotonic())
@@ -187,6 +187,53 @@ def test_localize_cancel_in_process(qgis_app, qgis_processing, tmp_path):
     assert ok and results["LOCATED"] + results["NOT_FOUND"] < 3
     with Session(str(session), create=False) as s:
         assert s.counts()["total"] == results["LOCATED"] + results["NOT_FOUND"]
+
+
+@pytest.mark.slow
+def test_build_index_in_process_progress_cancel_and_resume(qgis_app, qgis_processing, tmp_path):
+    """The build goes through the worker protocol: the engine's progress messages become the
+    algorithm's progress (stage: message), cancelling cancels the request, and running the
+    algorithm again resumes from what was embedded."""
+    if not ENGINE_PYTHON.is_file():
+        pytest.fail("engine venv missing: make setup-engine")
+    from qgis.core import QgsProcessingException
+
+    from astroloc_qgis.processing.provider import AstroLocProvider
+
+    registry = QgsApplication.processingRegistry()
+    if registry.providerById("astroloc") is None:
+        registry.addProvider(AstroLocProvider())
+
+    class Recording(QgsProcessingFeedback):
+        def __init__(self, cancel_at: str = ""):
+            super().__init__()
+            self.texts: list[str] = []
+            self.values: list[float] = []
+            self.cancel_at = cancel_at
+
+        def setProgressText(self, text: str) -> None:  # camelCase: a Qt override
+            super().setProgressText(text)
+            self.texts.append(text)
+            if self.cancel_at and text.startswith(self.cancel_at):
+                self.cancel()
+
+        def setProgress(self, value: float) -> None:  # camelCase: a Qt override
+            super().setProgress(value)
+            self.values.append(value)
+
+    alg = registry.createAlgorithmById("astroloc:build_index")
+    params = {"SOURCES": [str(naip_source())], "OUTPUT": str(tmp_path / "index"), "TILE_PX": 256, "SCALES": "1",
+              "ENGINE_PYTHON": str(ENGINE_PYTHON)}
+    first = Recording(cancel_at="embed:")
+    with pytest.raises(QgsProcessingException, match="Cancelled"):
+        alg.processAlgorithm(params, QgsProcessingContext(), first)
+    assert any(t.startswith("fit: ") for t in first.texts) and not (tmp_path / "index").exists()
+    again = Recording()
+    results, ok = alg.run(params, QgsProcessingContext(), again)
+    assert ok and results["TILES"] > 10
+    assert any(t.startswith("resume: ") for t in again.texts), again.texts[:5]
+    assert any(t.startswith("embed: ") and "tiles/s" in t for t in again.texts)
+    assert max(again.values) <= 100.0 and again.values[-1] == 100.0   # each stage fills the build's 0-95
 
 
 def _pipeline_model(path: Path) -> None:

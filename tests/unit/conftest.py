@@ -10,7 +10,7 @@ import rasterio
 from rasterio.transform import from_origin
 
 os.environ.setdefault("ASTROLOC_THREADS", "1")
-from astroloc_qgis.engine.models import configure_threads  # noqa: E402
+from astroloc_qgis.engine.models import configure_threads
 
 configure_threads()  # as the engine does: 1 thread; OpenMP spinning on a shared 2-core VM is very slow
 REPO = Path(__file__).resolve().parents[2]

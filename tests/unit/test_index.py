@@ -229,3 +229,25 @@ def test_georeferenced_photo_outside_the_index(built_index, tmp_path):
         api.search(str(far), str(built_index), k=3)
     inside = write_raster(tmp_path / "inside.tif", texture(96, 96, 13), transform=from_origin(501000, 5199000, 10, 10))
     assert api.search(str(inside), str(built_index), k=3)["status"] == "ok"
+
+
+def test_worker_builds_an_index_with_progress_messages(tmp_path):
+    """Processing builds through the worker protocol: progress messages per stage, then the
+    manifest; the index then answers index_info."""
+    import io
+
+    from astroloc_qgis.engine import protocol
+    from astroloc_qgis.engine.worker import Worker
+
+    raster = write_raster(tmp_path / "r.tif", texture(320, 320, 5))
+    out, index = io.StringIO(), tmp_path / "idx"
+    worker = Worker(out)
+    worker.reader(io.StringIO(
+        protocol.request("b", "index_build", sources=[str(raster)], out=str(index), tile_px=64, scales=[1])
+        + protocol.request("i", "index_info", index=str(index))))
+    worker.run_requests()
+    replies = [json.loads(line) for line in out.getvalue().splitlines()]
+    stages = [m["stage"] for m in replies if m["type"] == protocol.PROGRESS and m["id"] == "b"]
+    assert {"scan", "fit", "embed", "write"} <= set(stages)
+    results = {m["id"]: m["result"] for m in replies if m["type"] == protocol.RESULT}
+    assert results["b"]["tiles"] == results["i"]["tiles"] == 9 * 9

@@ -352,7 +352,8 @@ def test_worker_passes_the_prior_keys(built_index, raster_a, tmp_path):
     replies = {m["id"]: m for m in map(json.loads, out.getvalue().splitlines()) if m["type"] != "progress"}
     result = replies["r1"]["result"]
     assert result["prior"]["source"] == "near" and result["prior"]["radius_km"] == 0.5
-    assert replies["r2"]["type"] == "error" and replies["r2"]["error"]["code"] == "bad_input"
+    assert replies["r2"]["type"] == "error" and replies["r2"]["error"]["code"] == "bad_prior"
+    assert replies["r2"]["error"]["field"] == "nadir"   # the shell tells a refused prior by these, not by words
     assert "--nadir 95,10" in replies["r2"]["error"]["message"]
     assert set(protocol.PRIOR_KEYS) == set(priors.PARAM_KEYS)
 
@@ -389,6 +390,10 @@ def test_bad_prior_input(tmp_path, params, photo_name, expect):
     with pytest.raises(InputError) as err:
         from_params(params, str(photo))
     assert expect in err.value.message and err.value.hint and "\n" not in str(err.value)
+    # the refused key is a structured field: the flag the message begins with, else the one key given
+    field = (priors.flag_key(expect.split()[0]) if expect.startswith("--")
+             else next(iter(params)) if set(params) <= set(priors.PARAM_KEYS) else "prior")
+    assert err.value.code == "bad_prior" and err.value.field == field
 
 
 def test_bad_tle_inputs(tmp_path):

@@ -20,11 +20,11 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import Cancelled, DiskError, InputError
+from ..errors import DiskError, InputError
 from ..grid import GridSpec, windows
 from ..models import GlobalModel, get_model
 from ..models.views import ViewSet, photo_like_view
-from ..progress import Cancel, Progress
+from ..progress import Cancel, Progress, raise_if_cancelled, stepper
 from ..rasters import RasterSource, SourceReader, expand_sources, open_source, read_tile
 from . import table as table_mod
 from . import vectors
@@ -48,20 +48,11 @@ READ_SHARE = 0.1       # of the fit stage's progress bar: reading the sample til
 VIEWS_PER_SAMPLE = 4   # photo-like views per sample tile for the learned whitening (models/views.py)
 CHUNK = 256
 BATCH = 16
+WHAT, RESUME_HINT = "index build", "run the same command again to resume"
 
 
 def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _report(progress: Progress | None, stage: str, fraction: float, message: str = "") -> None:
-    if progress:
-        progress(stage, min(1.0, max(0.0, fraction)), message)
-
-
-def _check_cancel(cancel: Cancel | None, what: str) -> None:
-    if cancel and cancel():
-        raise Cancelled(f"{what} cancelled", "run the same command again to resume")
 
 
 @contextmanager
@@ -146,13 +137,13 @@ def _fit(model: GlobalModel, readers: _Readers, cands: dict[str, np.ndarray], n_
     owners: list[int] = []           # the sample tile of each photo-like view
     sample_windows: list[tuple[int, tuple[int, int, int, int]]] = []   # (source, window) per sample
     size = model.input_size
+    step = stepper(progress, cancel, WHAT, RESUME_HINT)
     for j, i in enumerate(order):
         if len(imgs) >= n_samples:
             break
         if j % 32 == 0:
-            _check_cancel(cancel, "index build")
-            _report(progress, "fit", READ_SHARE * len(imgs) / min(n_samples, n),
-                    f"reading tiles to learn the {model.name} codebook")
+            step("fit", READ_SHARE * len(imgs) / min(n_samples, n),
+                 f"reading tiles to learn the {model.name} codebook")
         src, (col, row, w, h) = int(cands["source"][i]), _window(cands, i)
         img, valid = readers.read(src, (col, row, w, h), size)
         if valid < min_valid:
@@ -178,12 +169,11 @@ def _fit(model: GlobalModel, readers: _Readers, cands: dict[str, np.ndarray], n_
     message = f"learning the {model.name} codebook from {len(imgs)} tiles" + (
         f" and {len(views)} photo-like views" if len(views) else "")
 
-    def fitting(fraction: float) -> None:
-        _check_cancel(cancel, "index build")
-        _report(progress, "fit", READ_SHARE + (1 - READ_SHARE) * fraction, message)
+    def learning(_stage: str, fraction: float, _message: str = "") -> None:
+        step("fit", READ_SHARE + (1 - READ_SHARE) * fraction, message)
 
-    fitting(0.0)
-    model.fit(imgs, views, progress=fitting)
+    learning("fit", 0.0)
+    model.fit(imgs, views, progress=learning)
 
 
 def _embed_all(model: GlobalModel, readers: _Readers, cands: dict[str, np.ndarray], work: Path, min_valid: float,
@@ -194,6 +184,7 @@ def _embed_all(model: GlobalModel, readers: _Readers, cands: dict[str, np.ndarra
     n = len(cands["source"])
     kept_all, valid_all, emb_all = [], [], []
     t0, done_new = time.monotonic(), 0
+    report = stepper(progress, None, WHAT)   # cancel is asked before a batch: never between it and its save
     for c0 in range(0, n, CHUNK):
         path = work / f"chunk_{c0:09d}.npz"
         if path.is_file():
@@ -205,7 +196,7 @@ def _embed_all(model: GlobalModel, readers: _Readers, cands: dict[str, np.ndarra
                 path.unlink(missing_ok=True)  # a chunk cut short by the interruption: redo it
         kept, valid, embs = [], [], []
         for b0 in range(c0, min(c0 + CHUNK, n), BATCH):
-            _check_cancel(cancel, "index build")
+            raise_if_cancelled(cancel, WHAT, RESUME_HINT)
             imgs, ids, vals = [], [], []
             for i in range(b0, min(b0 + BATCH, c0 + CHUNK, n)):
                 img, v = readers.read(int(cands["source"][i]), _window(cands, i), model.input_size)
@@ -217,8 +208,8 @@ def _embed_all(model: GlobalModel, readers: _Readers, cands: dict[str, np.ndarra
             done_new += min(b0 + BATCH, c0 + CHUNK, n) - b0
             rate = done_new / max(time.monotonic() - t0, 1e-6)
             left = n - min(b0 + BATCH, c0 + CHUNK, n)
-            _report(progress, "embed", (n - left) / n,
-                    f"{n - left}/{n} tiles, {rate:.1f} tiles/s, ETA {_fmt_eta(left / max(rate, 1e-6))}")
+            report("embed", (n - left) / n,
+                   f"{n - left}/{n} tiles, {rate:.1f} tiles/s, ETA {_fmt_eta(left / max(rate, 1e-6))}")
         k = np.array(kept, np.int64)
         v = np.array(valid, np.float32)
         e = np.concatenate(embs).astype(np.float32) if embs else np.zeros((0, model.descriptor_dim), np.float32)
@@ -264,9 +255,10 @@ def _write_index(out: Path, manifest: dict[str, Any], model: GlobalModel, tiles:
                  gpkg_from: Path | None = None, first_new: int = 0, progress: Progress | None = None) -> dict[str, Any]:
     stage = out.with_name(f".{out.name}.staging-{os.getpid()}")
     shutil.rmtree(stage, ignore_errors=True)
+    report = stepper(progress, None, WHAT)   # writing is not cancelled half-way
     with _disk_guard(out, cleanup=stage):
         stage.mkdir(parents=True)
-        _report(progress, "write", 0.1, "writing FAISS index")
+        report("write", 0.1, "writing FAISS index")
         if faiss_index is None:
             faiss_index, faiss_params = vectors.make_index(emb)
         vectors.write(faiss_index, stage / FAISS_FILE)
@@ -276,7 +268,7 @@ def _write_index(out: Path, manifest: dict[str, Any], model: GlobalModel, tiles:
         if state:
             with open(stage / MODEL_STATE, "wb") as fh:
                 np.savez(fh, **state)
-        _report(progress, "write", 0.4, "writing tiles.gpkg")
+        report("write", 0.4, "writing tiles.gpkg")
         if gpkg_from is not None:
             shutil.copy2(gpkg_from, stage / TABLE_GPKG)
             table_mod.write_gpkg(stage / TABLE_GPKG, tiles, sources, first_id=first_new, append=True)
@@ -297,9 +289,9 @@ def _write_index(out: Path, manifest: dict[str, Any], model: GlobalModel, tiles:
                       "tiles": TILES_NPZ, "embeddings": EMBEDDINGS, "model_state": MODEL_STATE if state else None},
         })
         write_manifest(stage, manifest)
-        _report(progress, "write", 0.9, "replacing the index folder")
+        report("write", 0.9, "replacing the index folder")
         _swap_in(stage, out)
-    _report(progress, "write", 1.0, f"{manifest['tiles']} tiles written to {out}")
+    report("write", 1.0, f"{manifest['tiles']} tiles written to {out}")
     return manifest
 
 
@@ -309,9 +301,10 @@ def build_index(sources: list[str], out_dir: str | os.PathLike, model: str | Non
     out = Path(out_dir).resolve()
     _prepare_target(out)
     paths = expand_sources(sources)
+    report = stepper(progress, None, WHAT)
     srcs = []
     for i, p in enumerate(paths):
-        _report(progress, "scan", i / len(paths), f"checking {Path(p).name}")
+        report("scan", i / len(paths), f"checking {Path(p).name}")
         srcs.append(_with_service_info(open_source(p)))
     grid = GridSpec(tile_px=tile_px or GridSpec().tile_px, scales=tuple(scales or GridSpec().scales))
     m = get_model(model)
@@ -322,7 +315,7 @@ def build_index(sources: list[str], out_dir: str | os.PathLike, model: str | Non
     key = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()
     with _disk_guard(work):
         if (work / "build.json").is_file() and json.loads((work / "build.json").read_text()).get("key") == key:
-            _report(progress, "resume", 0.0, f"resuming the interrupted build from {work}")
+            report("resume", 0.0, f"resuming the interrupted build from {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
             work.mkdir(parents=True)
@@ -336,8 +329,10 @@ def build_index(sources: list[str], out_dir: str | os.PathLike, model: str | Non
                     m.load_state({k: z[k] for k in z.files})
             else:
                 _fit(m, readers, cands, fit_samples, min_valid, progress, cancel)
-                with _disk_guard(work), open(state_path, "wb") as fh:
+                tmp = state_path.with_suffix(".tmp")   # whole or absent, however the build stops
+                with _disk_guard(work), open(tmp, "wb") as fh:
                     np.savez(fh, **m.state())
+                os.replace(tmp, state_path)
         kept, valid, emb = _embed_all(m, readers, cands, work, min_valid, progress, cancel)
     finally:
         readers.close()

@@ -3,16 +3,13 @@ from __future__ import annotations
 
 import hashlib
 from abc import ABC, abstractmethod
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 if TYPE_CHECKING:
+    from ..progress import Progress
     from .views import ViewSet
-
-#: progress(fraction done in [0, 1]); may raise to cancel
-Progress = Callable[[float], None] | None
 
 
 class GlobalModel(ABC):
@@ -49,9 +46,10 @@ class GlobalModel(ABC):
         return {"name": self.name, "weights_hash": self.weights_hash(), "input_size": self.input_size}
 
     def fit(self, sample_images: list[np.ndarray],  # noqa: B027 - optional hook
-            views: ViewSet | None = None, progress: Progress = None) -> None:
+            views: ViewSet | None = None, progress: Progress | None = None) -> None:
         """Learn codebook / whitening from index tiles and photo-like views of them (models/views.py);
-        `progress(fraction)` may be called along the way. A no-op for models that need nothing."""
+        `progress("fit", fraction, message)` may be called along the way (and may raise Cancelled).
+        A no-op for models that need nothing."""
 
     @abstractmethod
     def embed(self, images: list[np.ndarray]) -> np.ndarray:

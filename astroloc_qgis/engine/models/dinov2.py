@@ -59,122 +59,23 @@ def load_checkpoint(path: str) -> dict:
 
 def build_vit(sd: dict):
     """A torch module matching the checkpoint's shapes, with the weights loaded."""
-    import torch
-    from torch import nn
-    from torch.nn import functional as F
+    from .vit import ViT, VitShape
 
-    dim, _, patch, _ = sd["patch_embed.proj.weight"].shape
-    depth = 1 + max(int(m.group(1)) for k in sd if (m := re.match(r"blocks\.(\d+)\.", k)))
-    heads = max(1, dim // 64)
-    swiglu = "blocks.0.mlp.w12.weight" in sd
-    hidden = sd["blocks.0.mlp.w12.weight" if swiglu else "blocks.0.mlp.fc1.weight"].shape[0]
-    n_reg = sd["register_tokens"].shape[1] if "register_tokens" in sd else 0
-    layerscale = "blocks.0.ls1.gamma" in sd
+    model = ViT(VitShape.of(sd), sd["pos_embed"])
+    _load_weights(model, sd)
+    return model.eval()
 
-    class LayerScale(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.gamma = nn.Parameter(torch.ones(dim))
 
-        def forward(self, x):
-            return x * self.gamma
-
-    class Attention(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.qkv = nn.Linear(dim, dim * 3)
-            self.proj = nn.Linear(dim, dim)
-
-        def forward(self, x):
-            b, n, _ = x.shape
-            q, k, v = self.qkv(x).reshape(b, n, 3, heads, dim // heads).permute(2, 0, 3, 1, 4)
-            x = F.scaled_dot_product_attention(q, k, v)
-            return self.proj(x.transpose(1, 2).reshape(b, n, dim))
-
-    class Mlp(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.fc1 = nn.Linear(dim, hidden)
-            self.fc2 = nn.Linear(hidden, dim)
-
-        def forward(self, x):
-            return self.fc2(F.gelu(self.fc1(x)))
-
-    class SwiGLU(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.w12 = nn.Linear(dim, hidden)
-            self.w3 = nn.Linear(hidden // 2, dim)
-
-        def forward(self, x):
-            a, g = self.w12(x).chunk(2, dim=-1)
-            return self.w3(F.silu(a) * g)
-
-    class Block(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.norm1 = nn.LayerNorm(dim, eps=1e-6)
-            self.attn = Attention()
-            self.ls1 = LayerScale() if layerscale else nn.Identity()
-            self.norm2 = nn.LayerNorm(dim, eps=1e-6)
-            self.mlp = SwiGLU() if swiglu else Mlp()
-            self.ls2 = LayerScale() if layerscale else nn.Identity()
-
-        def forward(self, x):
-            x = x + self.ls1(self.attn(self.norm1(x)))
-            return x + self.ls2(self.mlp(self.norm2(x)))
-
-    class PatchEmbed(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.proj = nn.Conv2d(3, dim, patch, patch)
-
-    class ViT(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.patch_size = patch
-            self.embed_dim = dim
-            self.n_reg = n_reg
-            self.patch_embed = PatchEmbed()
-            self.cls_token = nn.Parameter(torch.zeros(1, 1, dim))
-            self.pos_embed = nn.Parameter(torch.zeros_like(sd["pos_embed"]))
-            if n_reg:
-                self.register_tokens = nn.Parameter(torch.zeros(1, n_reg, dim))
-            self.mask_token = nn.Parameter(torch.zeros(1, dim))
-            self.blocks = nn.ModuleList(Block() for _ in range(depth))
-            self.norm = nn.LayerNorm(dim, eps=1e-6)
-
-        def pos(self, gh: int, gw: int):
-            cls_pos, patch_pos = self.pos_embed[:, :1], self.pos_embed[:, 1:]
-            side = int(math.sqrt(patch_pos.shape[1]))
-            if (gh, gw) != (side, side):
-                grid = patch_pos.reshape(1, side, side, dim).permute(0, 3, 1, 2)
-                grid = F.interpolate(grid, size=(gh, gw), mode="bicubic", align_corners=False)
-                patch_pos = grid.permute(0, 2, 3, 1).reshape(1, gh * gw, dim)
-            return torch.cat([cls_pos, patch_pos], dim=1)
-
-        def forward_tokens(self, x):
-            b, _, h, w = x.shape
-            x = self.patch_embed.proj(x).flatten(2).transpose(1, 2)
-            x = torch.cat([self.cls_token.expand(b, -1, -1), x], dim=1)
-            x = x + self.pos(h // patch, w // patch)
-            if self.n_reg:
-                x = torch.cat([x[:, :1], self.register_tokens.expand(b, -1, -1), x[:, 1:]], dim=1)
-            for blk in self.blocks:
-                x = blk(x)
-            x = self.norm(x)
-            return x[:, 0], x[:, 1 + self.n_reg:]
-
-    model = ViT()
+def _load_weights(model, sd: dict) -> None:
+    """The checkpoint's tensors into `model`; ModelError when its layout is not the ViT's
+    (a missing mask token is fine: only training uses it)."""
     keys = set(model.state_dict())
     sd = {k: v for k, v in sd.items() if k in keys or k.startswith("blocks.")}
     result = model.load_state_dict(sd, strict=False)
-    if result.missing_keys or result.unexpected_keys:
-        missing = [k for k in result.missing_keys if k != "mask_token"]
-        if missing or result.unexpected_keys:
-            raise ModelError(f"DINOv2 checkpoint does not match the ViT layout (missing {missing[:4]}, "
-                             f"unexpected {result.unexpected_keys[:4]})", "use Meta's DINOv2 key layout")
-    return model.eval()
+    missing = [k for k in result.missing_keys if k != "mask_token"]
+    if missing or result.unexpected_keys:
+        raise ModelError(f"DINOv2 checkpoint does not match the ViT layout (missing {missing[:4]}, "
+                         f"unexpected {result.unexpected_keys[:4]})", "use Meta's DINOv2 key layout")
 
 
 class DinoV2Gem(GlobalModel):

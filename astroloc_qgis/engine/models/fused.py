@@ -15,7 +15,8 @@ import math
 import cv2
 import numpy as np
 
-from .base import GlobalModel, Progress, l2_normalize
+from ..progress import Progress, scaled
+from .base import GlobalModel, l2_normalize
 from .sift_vlad import SiftVlad
 from .views import ViewSet
 from .xfeat_mlvlad import XFeatMultiLayerVlad
@@ -44,7 +45,8 @@ class FusedVlad(GlobalModel):
         text = "|".join(f"{p.name}:{p.weights_hash()}:{w}" for p, w in zip(self.parts, self.weights, strict=True))
         return hashlib.sha256(text.encode()).hexdigest()
 
-    def fit(self, sample_images: list[np.ndarray], views: ViewSet | None = None, progress: Progress = None) -> None:
+    def fit(self, sample_images: list[np.ndarray], views: ViewSet | None = None,
+            progress: Progress | None = None) -> None:
         # A ViewSet renders each view once, in order: render them here, keep them as JPEG bytes
         # (6,000 raw views would take ~1.2 GB) and replay them to each part.
         jpegs: list[bytes] = []
@@ -58,7 +60,7 @@ class FusedVlad(GlobalModel):
         for k, part in enumerate(self.parts):
             replay = ViewSet(owners, lambda j: cv2.imdecode(np.frombuffer(jpegs[j], np.uint8), cv2.IMREAD_COLOR))
             part.fit(sample_images, replay,
-                     progress=(lambda f, k=k: progress((k + f) / n)) if progress else None)
+                     progress=scaled(progress, k / n, (k + 1) / n))
 
     def embed(self, images: list[np.ndarray]) -> np.ndarray:
         rows = [part.embed(images) * math.sqrt(w) for part, w in zip(self.parts, self.weights, strict=True)]

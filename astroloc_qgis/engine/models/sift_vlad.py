@@ -5,8 +5,9 @@ import hashlib
 
 import numpy as np
 
+from ..progress import Progress
 from . import radiometry
-from .base import GlobalModel, Progress, l2_normalize
+from .base import GlobalModel, l2_normalize
 from .radiometry import normalise, versioned_hash
 from .views import ViewSet
 from .vlad import VladAggregator
@@ -45,21 +46,22 @@ class SiftVlad(GlobalModel):
         desc = desc / np.maximum(desc.sum(axis=1, keepdims=True), 1e-7)  # RootSIFT: L1 then sqrt
         return np.sqrt(desc).astype(np.float32)
 
-    def fit(self, sample_images: list[np.ndarray], views: ViewSet | None = None, progress: Progress = None) -> None:
+    def fit(self, sample_images: list[np.ndarray], views: ViewSet | None = None,
+            progress: Progress | None = None) -> None:
         views = views if views is not None else ViewSet.of([])
         total = len(sample_images) + len(views)
         local = []
         for j, img in enumerate(sample_images):
             local.append((self.local_features(img), None))
             if progress and j % 32 == 0:
-                progress(j / total)
+                progress("fit", j / total, "")
         self.vlad.fit_codebook(local)
         tile_vlads = np.stack([self.vlad.raw(d) for d, _ in local])
         view_vlads = []
         for j in range(len(views)):
             view_vlads.append(self.vlad.raw(self.local_features(views.images(j, j + 1)[0])))
             if progress and j % 32 == 0:
-                progress((len(sample_images) + j) / total)
+                progress("fit", (len(sample_images) + j) / total, "")
         self.vlad.fit_whitening(tile_vlads, views.owners, np.stack(view_vlads) if view_vlads else None)
 
     def embed(self, images: list[np.ndarray]) -> np.ndarray:

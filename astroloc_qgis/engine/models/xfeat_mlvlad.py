@@ -20,7 +20,8 @@ import math
 import numpy as np
 
 from ..errors import ModelError
-from .base import Progress, l2_normalize
+from ..progress import Progress
+from .base import l2_normalize
 from .vlad import Local, VladAggregator
 from .xfeat_vlad import XFeatVlad
 
@@ -59,7 +60,7 @@ class XFeatMultiLayerVlad(XFeatVlad):
     def vlads(self) -> dict[str, VladAggregator]:
         return self._vlads
 
-    def layer_features(self, images: list[np.ndarray], progress: Progress = None) -> list[dict[str, Local]]:
+    def layer_features(self, images: list[np.ndarray], progress: Progress | None = None) -> list[dict[str, Local]]:
         """Per image and layer: (N, 64) unit descriptors and weights (reliability for "fused", else None)."""
         F = self._torch.nn.functional
         results: dict[int, dict[str, Local]] = {}

@@ -11,8 +11,9 @@ import importlib.resources
 import numpy as np
 
 from ..errors import ModelError
+from ..progress import Progress, scaled
 from . import radiometry
-from .base import GlobalModel, Progress, l2_normalize
+from .base import GlobalModel, l2_normalize
 from .radiometry import normalise, versioned_hash
 from .views import ViewSet
 from .vlad import Local, VladAggregator
@@ -54,11 +55,11 @@ class XFeatVlad(GlobalModel):
     def weights_hash(self) -> str:
         return versioned_hash(self._hash, self.input_norm)
 
-    def _batches(self, images: list[np.ndarray], progress: Progress = None):
+    def _batches(self, images: list[np.ndarray], progress: Progress | None = None):
         """Run the network over same-shaped images in batches; yields (image indexes, features, heatmap).
 
         The caller reads the outputs before asking for the next batch (layer hooks are overwritten).
-        `progress(fraction of the images done)` is called after each batch.
+        `progress("fit", fraction of the images done, "")` is called after each batch.
         """
         torch = self._torch
         prepared = [self._prepare(img) for img in images]
@@ -74,9 +75,9 @@ class XFeatVlad(GlobalModel):
                     yield chunk, feats, heat
                     done += len(chunk)
                     if progress:
-                        progress(done / len(images))
+                        progress("fit", done / len(images), "")
 
-    def local_features(self, images: list[np.ndarray], progress: Progress = None) -> list[tuple[np.ndarray, np.ndarray]]:
+    def local_features(self, images: list[np.ndarray], progress: Progress | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
         """Per image: (N, 64) unit descriptors and (N,) reliabilities."""
         results: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         for chunk, feats, heat in self._batches(images, progress):
@@ -101,18 +102,19 @@ class XFeatVlad(GlobalModel):
     def vlads(self) -> dict[str, VladAggregator]:
         return {"fused": self.vlad}
 
-    def layer_features(self, images: list[np.ndarray], progress: Progress = None) -> list[dict[str, Local]]:
+    def layer_features(self, images: list[np.ndarray], progress: Progress | None = None) -> list[dict[str, Local]]:
         """Per image and VLAD layer: local descriptors and weights."""
         return [{"fused": f} for f in self.local_features(images, progress)]
 
-    def fit(self, sample_images: list[np.ndarray], views: ViewSet | None = None, progress: Progress = None) -> None:
+    def fit(self, sample_images: list[np.ndarray], views: ViewSet | None = None,
+            progress: Progress | None = None) -> None:
         # The views are made and embedded in chunks and kept as raw VLADs only: 6,000 views'
         # images would take ~1.2 GB, their local descriptors ~2 GB.
         views = views if views is not None else ViewSet.of([])
         total = len(sample_images) + len(views)
 
-        def part(offset: int, n: int) -> Progress:
-            return (lambda f: progress((offset + f * n) / total)) if progress else None
+        def part(offset: int, n: int) -> Progress | None:
+            return scaled(progress, offset / total, (offset + n) / total)
 
         feats = self.layer_features(sample_images, part(0, len(sample_images)))
         tile_vlads = {}
