@@ -19,14 +19,14 @@ import sys
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..")))
 
-from qgis.core import QgsApplication  # noqa: E402
-from qgis.PyQt.QtCore import QTimer  # noqa: E402
+from qgis.core import QgsApplication
+from qgis.PyQt.QtCore import QTimer
 
-from astroloc_qgis import settings  # noqa: E402
-from astroloc_qgis.dock import AstroLocDock  # noqa: E402
-from astroloc_qgis.locate.controller import LocalizationController  # noqa: E402
-from astroloc_qgis.review.mode import ReviewMode  # noqa: E402
-from astroloc_qgis.session.batch import CANCELLED, DONE, FAILED, RUNNING  # noqa: E402
+from astroloc_qgis import settings
+from astroloc_qgis.dock import AstroLocDock
+from astroloc_qgis.locate.controller import LocalizationController
+from astroloc_qgis.review.mode import ReviewMode
+from astroloc_qgis.session.batch import CANCELLED, DONE, FAILED, RUNNING
 
 KILL_DELAY_MS = 300  # into the request: a 192 px locate takes about a second
 

@@ -21,7 +21,7 @@ FOLDER = os.environ["ASTROLOC_FOLDER"]
 SCREENSHOT = os.environ["ASTROLOC_SCREENSHOT"]
 SHOOT_AFTER = int(os.environ.get("ASTROLOC_SHOOT_AFTER", "3"))
 TIMEOUT = float(os.environ.get("ASTROLOC_TIMEOUT", "400"))
-LOG = open(os.environ.get("ASTROLOC_DRIVE_LOG", "/tmp/astroloc-drive-batch.log"), "a", buffering=1)  # noqa: SIM115
+LOG = open(os.environ.get("ASTROLOC_DRIVE_LOG", "/tmp/astroloc-drive-batch.log"), "a", buffering=1)
 STARTED = time.monotonic()
 state = {}
 

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .errors import AstroLocError, Cancelled, PriorError
+from .errors import AstroLocError, Cancelled, InputError, PriorError
 
 
 class ProgressBar:
