@@ -52,8 +52,8 @@ CANDIDATE_FIELDS = [("rank", QVariant.Int), ("retrieval_rank", QVariant.Int), ("
                     ("rotation", QVariant.Double), ("photo", QVariant.String)]
 FOOTPRINT_FIELDS = [("confidence", QVariant.Double), ("inliers", QVariant.Int),
                     ("reprojection_px", QVariant.Double), ("method", QVariant.String),
-                    ("candidate_rank", QVariant.Int), ("area_km2", QVariant.Double),
-                    ("photo", QVariant.String)]
+                    ("candidate_rank", QVariant.Int), ("tile_id", QVariant.String),
+                    ("area_km2", QVariant.Double), ("photo", QVariant.String)]
 CAMERA_FIELDS = [("altitude_m", QVariant.Double), ("tilt_deg", QVariant.Double),
                  ("azimuth_deg", QVariant.Double), ("roll_deg", QVariant.Double),
                  ("hfov_deg", QVariant.Double), ("vfov_deg", QVariant.Double),
