@@ -2,9 +2,10 @@
 
 The engine names, for every candidate, the source raster and the pixel window of the tile it
 was matched to (`protocol.reference_window`). Here:
-- the *reference layer* of a photo's group: a VRT window of that source around the footprint
-  (the footprint's bounding box grown by `MARGIN` of its size on every side, and never smaller
-  than the matched tile), so QGIS reads the source's own pixels and CRS, nothing is copied;
+- the *reference layer* of a photo's group: a VRT window of the matched candidate's source
+  around the footprint (the footprint's bounding box in the source's pixels grown by `MARGIN` of
+  its size on every side; without a footprint, around the best candidate's tile), so QGIS reads
+  the source's own pixels and CRS and nothing is copied;
 - its *frame*: the window's outline, labelled "Reference — <source> <year>";
 - *thumbnails* of each candidate's tile (`THUMBNAIL_PX` long side, PNG), cached by source,
   modification time and window.
@@ -102,10 +103,9 @@ def reference_window_of(collection: dict) -> ReferenceWindow | None:
         return None
     pixels = _Pixels(dataset)
     points = [pixels.pixel(lon, lat) for lon, lat in _footprint_lonlat(collection)]
-    points += [(col, row), (col + width, row + height)]
+    points = points or [(col, row), (col + width, row + height)]  # not placed: around the best tile
     cols, rows = [p[0] for p in points], [p[1] for p in points]
-    grow_x = MARGIN * (max(cols) - min(cols)) if len(points) > 2 else 0.0
-    grow_y = MARGIN * (max(rows) - min(rows)) if len(points) > 2 else 0.0
+    grow_x, grow_y = MARGIN * (max(cols) - min(cols)), MARGIN * (max(rows) - min(rows))
     left = max(0, int(min(cols) - grow_x))
     top = max(0, int(min(rows) - grow_y))
     right = min(dataset.RasterXSize, int(max(cols) + grow_x + 1))

@@ -22,6 +22,7 @@ class SwipeItem(QgsMapCanvasItem):
 
     def __init__(self, canvas, layer: QgsMapLayer):
         super().__init__(canvas)
+        self.canvas = canvas
         self.layer = layer
         self.position = 0.5
         self.image = QImage()
@@ -38,7 +39,7 @@ class SwipeItem(QgsMapCanvasItem):
         """Render the layer alone for what the canvas shows now (in the background)."""
         if self._job is not None:
             self._job.cancelWithoutBlocking()
-        settings = self.mapCanvas().mapSettings()
+        settings = self.canvas.mapSettings()
         settings.setLayers([self.layer])
         settings.setBackgroundColor(QColor(0, 0, 0, 0))
         job = QgsMapRendererParallelJob(settings)
@@ -74,7 +75,7 @@ class SwipeItem(QgsMapCanvasItem):
 
     def remove(self) -> None:
         try:
-            self.mapCanvas().mapCanvasRefreshed.disconnect(self.render)
+            self.canvas.mapCanvasRefreshed.disconnect(self.render)
         except TypeError:
             pass
         if self._job is not None:
