@@ -81,7 +81,8 @@ class CompareTools(QObject):
     def show_result(self, result: layers.ResultLayers, _collection: dict | None = None) -> None:
         self.set_swipe(False)
         self.result = result
-        self.panel.set_compare_available(result.photo_layer is not None and result.reference_layer is not None)
+        self.panel.set_compare_available(result.photo_layer is not None and result.reference_layer is not None,
+                                         result.reference_problem)
         self.panel.show_thumbnails(thumbnail_rows(result))
 
     def _photo_layer(self):

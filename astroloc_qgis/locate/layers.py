@@ -77,6 +77,7 @@ class ResultLayers:
     photo_layer: QgsRasterLayer | None = None
     reference_layer: QgsRasterLayer | None = None  # the index source around the footprint
     thumbnails: dict[int, str] = field(default_factory=dict)  # tile_id -> PNG of the candidate's tile
+    reference_problem: str = ""  # why there is no reference layer
 
     def all_layers(self) -> list[QgsMapLayer]:
         layers: list[QgsMapLayer] = list(self.vectors.values())
@@ -243,6 +244,7 @@ class PreparedLayers:
     photo_layer: QgsRasterLayer | None = None
     reference_layer: QgsRasterLayer | None = None
     thumbnails: dict[int, str] = field(default_factory=dict)
+    reference_problem: str = ""  # why there is no reference layer, for the panel
 
 
 def prepare_layers(collection: dict, photo_path: str, overlay_path: str | None = None,
@@ -266,6 +268,10 @@ def add_reference(prepared: PreparedLayers, collection: dict, photo_path: str, w
     prepared.thumbnails = reference_imagery.candidate_thumbnails(collection)
     reference = reference_imagery.reference_window_of(collection)
     if reference is None:
+        missing = reference_imagery.unreadable_source(collection)
+        if missing:
+            prepared.reference_problem = translate("ResultLayers", "No reference imagery: the index source {} cannot "
+                                                   "be read on this machine.").format(missing)
         return
     stem = f"{Path(photo_path).stem}_{id(prepared)}"
     vrt = reference_imagery.write_reference_vrt(reference, work_dir, stem)
@@ -283,7 +289,7 @@ def add_result_to_project(collection: dict, photo_path: str, overlay_path: str |
     group = project.layerTreeRoot().insertGroup(0, translate("ResultLayers", "AstroLoc — {}").format(Path(photo_path).name))
     group.setCustomProperty(GROUP_PROPERTY, photo_path)
     result = ResultLayers(photo_path, group, prepared.vectors, prepared.photo_layer,
-                          prepared.reference_layer, prepared.thumbnails)
+                          prepared.reference_layer, prepared.thumbnails, prepared.reference_problem)
     rasters = {"photo": result.photo_layer, "reference": result.reference_layer}
     for role in ROLE_ORDER:
         layer = rasters[role] if role in rasters else result.vectors.get(role)

@@ -463,18 +463,26 @@ class LocatePanel(QWidget):
         self.swipe_slider.valueChanged.connect(lambda v: self.swipePositionChanged.emit(v / 100.0))
         row.addWidget(self.swipe_slider, 1)
         layout.addLayout(row)
+        self.compare_note = QLabel(self)
+        self.compare_note.setWordWrap(True)
+        self.compare_note.setEnabled(False)  # greyed: a note, not a warning
+        self.compare_note.hide()
+        layout.addWidget(self.compare_note)
         self.set_compare_available(False)
 
     def _swipe_toggled(self, on: bool) -> None:
         self.swipe_slider.setEnabled(on)
         self.swipeToggled.emit(on)
 
-    def set_compare_available(self, available: bool) -> None:
-        """Blink and swipe need a warped photo (a footprint) over reference imagery."""
+    def set_compare_available(self, available: bool, why_not: str = "") -> None:
+        """Blink and swipe need a warped photo (a footprint) over reference imagery; `why_not`
+        is said under the row when they cannot be offered."""
         if not available and self.swipe_button.isChecked():
             self.swipe_button.setChecked(False)
         for widget in (self.blink_button, self.swipe_button):
             widget.setEnabled(available)
+        self.compare_note.setText(why_not)
+        self.compare_note.setVisible(bool(why_not) and not available)
 
     def _add_bottom_row(self, layout: QVBoxLayout) -> None:
         bottom = QGridLayout()

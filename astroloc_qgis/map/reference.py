@@ -90,6 +90,16 @@ def _footprint_lonlat(collection: dict) -> list[tuple[float, float]]:
     return [(float(lon), float(lat)) for lon, lat in corners]
 
 
+def unreadable_source(collection: dict) -> str | None:
+    """The matched candidate's source path when this machine cannot read it (the index was built
+    elsewhere, or the file moved); None when it can, or when the result names none."""
+    candidate = matched_candidate(collection)
+    named = reference_window(candidate) if candidate else None
+    if named is None or (Path(named[0]).is_file() and gdal.Open(named[0]) is not None):
+        return None
+    return named[0]
+
+
 def reference_window_of(collection: dict) -> ReferenceWindow | None:
     """The reference around the footprint (around the best candidate without one); None when
     the result names no readable source."""

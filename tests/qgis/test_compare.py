@@ -159,3 +159,19 @@ def test_refusals_stay_in_the_panel(plugin, qgis_iface, tmp_path):
     assert "notes.txt is not an image" in panel.refusal.text()
     qgis_iface.messageBar().clear_messages()
     assert panel.refusal.isVisibleTo(panel)
+
+
+def test_a_source_this_machine_cannot_read_is_said(plugin, tmp_path):
+    gone = str(tmp_path / "elsewhere" / "mosaic_2021.tif")
+    square = {"type": "Polygon", "coordinates": [[[-99.17, 47.02], [-99.16, 47.02], [-99.16, 47.01],
+                                                  [-99.17, 47.01], [-99.17, 47.02]]]}
+    collection = {"type": "FeatureCollection", "status": "not_found", "features": [
+        {"type": "Feature", "geometry": square,
+         "properties": {"kind": "candidate", "rank": 1, "score": 0.4, "tile_id": 5, "source": gone,
+                        "scale": 1, "window": [0, 0, 256, 256], "rotation": 0}}]}
+    result = plugin.controller.add_result(collection, str(_tiny_png(tmp_path / "p.png")))
+    panel = plugin.dock.locate
+    assert result.reference_layer is None and "reference_frame" not in result.vectors
+    assert result.thumbnails == {}
+    assert not panel.blink_button.isEnabled() and not panel.swipe_button.isEnabled()
+    assert panel.compare_note.isVisibleTo(panel) and gone in panel.compare_note.text()
