@@ -1,11 +1,12 @@
 """Comparing a located photo with its reference imagery: blink (button and the B key on the
 map), swipe, the candidates' thumbnails in the result list, and the index coverage toggle.
 
-Acts on the photo located last (its layers are the ones the result list shows).
+Blink and swipe act on the photo whose group (or a layer in it) is current in the layer tree,
+else on the photo located last (the one the result list shows).
 """
 from __future__ import annotations
 
-from qgis.core import QgsProject
+from qgis.core import QgsLayerTreeGroup, QgsProject
 from qgis.PyQt.QtCore import QEvent, QObject, Qt
 
 from ..map import swipe
@@ -85,9 +86,20 @@ class CompareTools(QObject):
                                          result.reference_problem)
         self.panel.show_thumbnails(thumbnail_rows(result))
 
+    def target(self) -> layers.ResultLayers | None:
+        """The photo chosen in the layer tree (its group or a layer in it), else the last one."""
+        view = self.iface.layerTreeView() if self.iface is not None else None
+        node = view.currentNode() if view is not None else None
+        while node is not None and not (isinstance(node, QgsLayerTreeGroup)
+                                        and node.customProperty(layers.GROUP_PROPERTY)):
+            node = node.parent()
+        chosen = [r for r in self.controller.results if node is not None and r.group is node]
+        return chosen[-1] if chosen else self.result
+
     def _photo_layer(self):
-        """The last photo's warped photo, while it is still in the project."""
-        layer = self.result.photo_layer if self.result is not None else None
+        """The target photo's warped photo, while it is still in the project."""
+        result = self.target()
+        layer = result.photo_layer if result is not None else None
         try:
             return layer if layer is not None and QgsProject.instance().mapLayer(layer.id()) else None
         except RuntimeError:  # the layer was deleted with its group
@@ -126,9 +138,11 @@ class CompareTools(QObject):
         if item is None:
             return
         item.remove()
-        layer = self._photo_layer()
-        if layer is not None:
-            swipe.set_layer_visible(layer, True)
+        try:
+            if QgsProject.instance().mapLayer(item.layer.id()) is not None:
+                swipe.set_layer_visible(item.layer, True)
+        except RuntimeError:
+            pass  # removed with its group while swiped
         if self.canvas is not None and self.canvas.mapTool() is self._swipe_tool:
             if self._previous_tool is not None:
                 self.canvas.setMapTool(self._previous_tool)
