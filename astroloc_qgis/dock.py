@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from qgis.gui import QgsDockWidget
 from qgis.PyQt.QtCore import pyqtSignal
-from qgis.PyQt.QtGui import QDragEnterEvent, QDropEvent
-from qgis.PyQt.QtWidgets import QTabWidget, QWidget
+from qgis.PyQt.QtGui import QDragEnterEvent, QDropEvent, QIcon
+from qgis.PyQt.QtWidgets import QAction, QTabWidget, QWidget
 
 from .locate.panel import LocatePanel
+from .paths import icon_path
 from .review.panel import ReviewPanel
 
 
@@ -36,6 +37,15 @@ class AstroLocDock(QgsDockWidget):
         self.tabs.addTab(self.review, self.tr("Review"))
         self.tabs.currentChanged.connect(lambda _index: self.tabChanged.emit())
         self.setWidget(self.tabs)
+        self._add_coverage_action()
+
+    def _add_coverage_action(self) -> None:
+        """Show or hide the chosen index's coverage layer (its tile table), from the index row."""
+        self.coverage_action = QAction(QIcon(icon_path("coverage")), self.tr("Index coverage"), self)
+        self.coverage_action.setCheckable(True)
+        self.coverage_action.setToolTip(self.tr("Show the tiles of the chosen index on the map (layer "
+                                                "'Index coverage')"))
+        self.locate.add_index_action(self.coverage_action)
 
     # --- the Review tab -------------------------------------------------------------------
     def review_shown(self) -> bool:

@@ -10,6 +10,7 @@ from qgis.PyQt.QtWidgets import QAction
 
 from .definitions import LOG_TAG
 from .dock import AstroLocDock
+from .locate.compare import CompareTools
 from .locate.controller import LocalizationController
 from .locate.drop import PhotoDropHandler
 from .paths import i18n_dir, icon_path
@@ -26,6 +27,7 @@ class AstroLocPlugin:
         self.iface = iface
         self.dock: AstroLocDock | None = None
         self.controller: LocalizationController | None = None
+        self.compare: CompareTools | None = None
         self.review: ReviewMode | None = None
         self.drop_handler: PhotoDropHandler | None = None
         self.provider: AstroLocProvider | None = None
@@ -60,6 +62,7 @@ class AstroLocPlugin:
         self.iface.addDockWidget(Qt.RightDockWidgetArea, self.dock)
         self.controller = LocalizationController(self.iface, self.dock.locate)
         self.controller.setupRequested.connect(self.show_settings)
+        self.compare = CompareTools(self.iface, self.dock, self.controller)
         self.review = ReviewMode(self.iface, self.dock)
         self.controller.resultAdded.connect(lambda _layers, collection: self.review.add_result(collection))
         self.controller.attach_review(self.review)
@@ -80,6 +83,9 @@ class AstroLocPlugin:
             self.iface.unregisterCustomDropHandler(self.drop_handler)
             self.drop_handler = None
         self._shutdown_worker()
+        if self.compare is not None:
+            self.compare.unload()
+            self.compare = None
         if self.review is not None:
             self.review.unload()
             self.review = None

@@ -5,7 +5,8 @@ leave QGIS open for the user (demo mode).
 Environment: ASTROLOC_SAMPLE (JSON from tools/qgis_sample.py), ASTROLOC_SCREENSHOT (PNG path;
 screenshot mode), ASTROLOC_DRIVE_LOG (progress log), ASTROLOC_TIMEOUT (seconds, default 300),
 ASTROLOC_PRIOR (optional JSON: the panel's search area, e.g. {"mode": "near", "near": "47.04, -99.15",
-"radius_km": "3"}).
+"radius_km": "3"}), ASTROLOC_COMPARE (optional: "swipe" turns the panel's swipe on before the
+screenshot, at the photo's centre, and leaves out the base map: the group's reference shows).
 """
 import json
 import os
@@ -20,6 +21,7 @@ from qgis.utils import iface  # in --code scripts iface is not a global
 
 SAMPLE = json.loads(os.environ["ASTROLOC_SAMPLE"])
 SCREENSHOT = os.environ.get("ASTROLOC_SCREENSHOT", "")
+COMPARE = os.environ.get("ASTROLOC_COMPARE", "")
 TIMEOUT = float(os.environ.get("ASTROLOC_TIMEOUT", "300"))
 LOG = open(os.environ.get("ASTROLOC_DRIVE_LOG", "/tmp/astroloc-drive.log"), "a", buffering=1)
 STARTED = time.monotonic()
@@ -69,7 +71,7 @@ def start() -> None:
         window.showMaximized()
         state["plugin"] = instance = plugin()
         basemap = QgsRasterLayer(SAMPLE["basemap"], "Index imagery (base map)")
-        if basemap.isValid():
+        if basemap.isValid() and not COMPARE:
             QgsProject.instance().addMapLayer(basemap)
         instance.dock.show()
         instance.dock.raise_()
@@ -133,7 +135,12 @@ def shoot() -> None:
 
         zoom_to(iface.mapCanvas(), result.vectors["prior"].extent(), margin=0.1)  # the whole search area
     iface.mapCanvas().refresh()
-    QTimer.singleShot(1500, save)
+    if COMPARE == "swipe" and result is not None:
+        panel = state["plugin"].dock.locate
+        panel.swipe_slider.setValue(50)
+        panel.swipe_button.setChecked(True)
+        log(f"swipe on: {state['plugin'].compare.swipe_item is not None}")
+    QTimer.singleShot(2500 if COMPARE else 1500, save)
 
 
 def save() -> None:

@@ -2,7 +2,9 @@
 # `make screenshot`: the real QGIS under Xvfb with the plugin from this checkout; the sample
 # photo (the 2020 near-nadir sample photo; PHOTO= another) is dropped on the map, the real engine
 # localizes it, docs/screenshot_panel.png is saved. PRIOR='{"mode": "near", ...}' sets the panel's search
-# area first (tools/qgis_drive.py); SKIP_REVIEW=1 leaves out the review screenshot.
+# area first (tools/qgis_drive.py); SKIP_REVIEW=1 leaves out the review screenshot. COMPARE=swipe
+# makes the compare screenshot instead (the reference imagery, the swipe line; `make screenshot`
+# takes it too, as docs/screenshot_compare.png, unless SKIP_COMPARE=1).
 # Look at the PNG before committing it.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -25,7 +27,7 @@ write_qgis_profile "$profiles" "$index"
 
 log="$out/drive.log"
 : > "$log"
-export ASTROLOC_PRIOR="${PRIOR:-}"
+export ASTROLOC_PRIOR="${PRIOR:-}" ASTROLOC_COMPARE="${COMPARE:-}"
 export QGIS_PLUGINPATH="$repo" ASTROLOC_SAMPLE="$sample" ASTROLOC_SCREENSHOT="$shot" ASTROLOC_DRIVE_LOG="$log"
 export HOME="$profiles" XDG_RUNTIME_DIR="$profiles"
 set +e
@@ -40,6 +42,10 @@ if [ $rc -ne 0 ] || [ ! -s "$shot" ]; then
   exit 1
 fi
 echo "saved $shot"
+[ -n "${COMPARE:-}" ] && exit 0
+
+# Compare (issue 15): the photo's reference imagery, the photo left of the swipe line.
+[ -n "${SKIP_COMPARE:-}" ] || COMPARE=swipe SKIP_REVIEW=1 SHOT="$repo/docs/screenshot_compare.png" bash "$0"
 
 # Review mode (issue 6): a session localized with the real engine, reviewed with the canvas keys.
 [ -n "${SKIP_REVIEW:-}" ] || /usr/bin/python3 tools/screenshot_review.py "$repo/docs/screenshot_review.png"

@@ -64,6 +64,30 @@ def features_of_kind(collection: dict, kind: str) -> list[dict]:
     return [f for f in collection.get("features") or [] if (f.get("properties") or {}).get("kind") == kind]
 
 
+def reference_window(candidate: dict) -> tuple[str, tuple[int, int, int, int]] | None:
+    """Where a candidate's reference imagery is: the index source raster's path (the raster
+    carries its own CRS) and the pixel window [col, row, width, height] of the tile it was
+    matched to, at the source's full resolution. None when the feature lacks them."""
+    properties = candidate.get("properties") or {}
+    source, window = properties.get("source"), properties.get("window")
+    if not source or not isinstance(window, (list, tuple)) or len(window) != 4:
+        return None
+    col, row, width, height = (int(v) for v in window)
+    return str(source), (col, row, width, height)
+
+
+def matched_candidate(collection: dict) -> dict | None:
+    """The candidate the footprint was refined from (the footprint's `tile_id`); without a
+    footprint, the first candidate (after `locate` the located or best verified one)."""
+    candidates = features_of_kind(collection, CANDIDATE)
+    footprint = next(iter(features_of_kind(collection, FOOTPRINT)), None)
+    tile = (footprint.get("properties") or {}).get("tile_id") if footprint else None
+    for candidate in candidates:
+        if tile is not None and candidate["properties"].get("tile_id") == tile:
+            return candidate
+    return candidates[0] if candidates else None
+
+
 def rounded_geometry(geometry: dict, digits: int = 7) -> dict:
     """A GeoJSON geometry with its coordinates rounded (7 decimal degrees: about a centimetre)."""
 

@@ -83,6 +83,18 @@ class LocalizationController(QObject):
         item.layout().addWidget(push)
         bar.pushWidget(item, level, duration)
 
+    def refuse(self, text: str, button: tuple | None = None) -> None:
+        """A refused action: the message bar, and the panel's refusal line, which stays."""
+        self.message(text, button=button)
+        if self.panel is not None:
+            self.panel.show_refusal(text)
+
+    def choose_index_button(self) -> tuple | None:
+        """(label, slot) of the message bar's button that opens the index chooser."""
+        if self.panel is None:
+            return None
+        return translate("LocalizationController", "Choose index…"), self.panel.browse_index
+
     # --- the worker ---------------------------------------------------------------------
     def offer_engine_setup(self, level=Qgis.Critical) -> bool:
         """If no engine environment exists, say so with a button that opens the setup; True if so."""
@@ -149,7 +161,7 @@ class LocalizationController(QObject):
         for path in paths:
             problem = self.check_photo(path)
             if problem:
-                self.message(problem)
+                self.refuse(problem)
             else:
                 usable.append(path)
         if not usable:
@@ -157,13 +169,15 @@ class LocalizationController(QObject):
         index = self.current_index()
         problem = self.check_index(index)
         if problem:
-            self.message(problem)
+            self.refuse(problem, self.choose_index_button())
             return []
         planned = self.search_priors(usable)
         if planned is None:
             return []
         client = self.client()
         if client is None:
+            if self.panel is not None:
+                self.panel.show_refusal(self.messages[-1][1])  # the engine is not set up: said above
             return []
         tasks = [LocateTask(client, path, index, settings.candidates(), self._overlay_dir, prior)
                  for path, prior in planned]

@@ -1,13 +1,16 @@
 """Turn an engine result (GeoJSON FeatureCollection, EPSG:4326) into styled QGIS layers.
 
 One layer-tree group per photo, top to bottom: camera (nadir), camera view (look line and
-frustum rays), refined footprint, candidate footprints, the photo warped onto the map through
-its footprint, field-of-view wedge, and the search area (the prior's region). Styles are the QML
-files in resources/styles/; the search area is styled here through the symbol API.
+frustum rays), refined footprint, candidate footprints, the frame of the reference imagery,
+the photo warped onto the map through its footprint, field-of-view wedge, the search area (the
+prior's region), and the reference imagery itself (map/reference.py). Styles are the QML files
+in resources/styles/; the search area and the reference frame are styled here through the
+symbol API.
 """
 from __future__ import annotations
 
 import json
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,16 +22,23 @@ from qgis.core import (
     QgsGeometry,
     QgsLayerTreeGroup,
     QgsMapLayer,
+    QgsPalLayerSettings,
     QgsPointXY,
     QgsProject,
     QgsRasterLayer,
     QgsRectangle,
+    QgsSimpleLineSymbolLayer,
     QgsSingleSymbolRenderer,
+    QgsTextBufferSettings,
+    QgsTextFormat,
     QgsVectorLayer,
+    QgsVectorLayerSimpleLabeling,
 )
 from qgis.PyQt.QtCore import QThread, QVariant
+from qgis.PyQt.QtGui import QColor, QFont
 
 from ..engine.protocol import CAMERA, CANDIDATE, FOOTPRINT, LOOK, PRIOR, features_of_kind
+from ..map import reference as reference_imagery
 from ..map.canvas import WGS84, apply_style, geometry_from_geojson, zoom_to
 from ..map.overlay import overlay_layer
 from ..translate import translate
@@ -42,8 +52,8 @@ CANDIDATE_FIELDS = [("rank", QVariant.Int), ("retrieval_rank", QVariant.Int), ("
                     ("rotation", QVariant.Double), ("photo", QVariant.String)]
 FOOTPRINT_FIELDS = [("confidence", QVariant.Double), ("inliers", QVariant.Int),
                     ("reprojection_px", QVariant.Double), ("method", QVariant.String),
-                    ("candidate_rank", QVariant.Int), ("area_km2", QVariant.Double),
-                    ("photo", QVariant.String)]
+                    ("candidate_rank", QVariant.Int), ("tile_id", QVariant.String),
+                    ("area_km2", QVariant.Double), ("photo", QVariant.String)]
 CAMERA_FIELDS = [("altitude_m", QVariant.Double), ("tilt_deg", QVariant.Double),
                  ("azimuth_deg", QVariant.Double), ("roll_deg", QVariant.Double),
                  ("hfov_deg", QVariant.Double), ("vfov_deg", QVariant.Double),
@@ -51,6 +61,8 @@ CAMERA_FIELDS = [("altitude_m", QVariant.Double), ("tilt_deg", QVariant.Double),
                  ("lat", QVariant.Double), ("lon", QVariant.Double), ("photo", QVariant.String)]
 VIEW_FIELDS = [("kind", QVariant.String), ("photo", QVariant.String)]
 FOV_FIELDS = [("hfov_deg", QVariant.Double), ("photo", QVariant.String)]
+REFERENCE_FIELDS = [("label", QVariant.String), ("source", QVariant.String), ("year", QVariant.String),
+                    ("window", QVariant.String), ("photo", QVariant.String)]
 PRIOR_FIELDS = [("source", QVariant.String), ("description", QVariant.String),
                 ("tiles_in_region", QVariant.Int), ("photo", QVariant.String)]
 
@@ -63,10 +75,13 @@ class ResultLayers:
     group: QgsLayerTreeGroup
     vectors: dict[str, QgsVectorLayer] = field(default_factory=dict)
     photo_layer: QgsRasterLayer | None = None
+    reference_layer: QgsRasterLayer | None = None  # the index source around the footprint
+    thumbnails: dict[int, str] = field(default_factory=dict)  # tile_id -> PNG of the candidate's tile
+    reference_problem: str = ""  # why there is no reference layer
 
     def all_layers(self) -> list[QgsMapLayer]:
         layers: list[QgsMapLayer] = list(self.vectors.values())
-        return layers + ([self.photo_layer] if self.photo_layer else [])
+        return layers + [layer for layer in (self.photo_layer, self.reference_layer) if layer is not None]
 
 
 def _memory_layer(geometry_type: str, name: str, schema: list[tuple[str, int]]) -> QgsVectorLayer:
@@ -177,9 +192,48 @@ def style_search_area(layer: QgsVectorLayer) -> None:
     layer.setRenderer(QgsSingleSymbolRenderer(symbol))
 
 
-# Order of the layers inside a photo's group, top to bottom ("photo" is the warped photo):
-# nothing filled lies over the photo, so its fit can be judged by eye.
-ROLE_ORDER = ("camera", "view", "footprint", "candidates", "photo", "fov", "prior")
+def reference_frame_layer(reference: reference_imagery.ReferenceWindow, photo_name: str) -> QgsVectorLayer:
+    """The outline of the reference imagery, labelled with its source and year along the edge."""
+    ring = [QgsPointXY(lon, lat) for lon, lat in reference.corners_lonlat]
+    properties = {"label": reference_imagery.reference_name(reference), "source": reference.source,
+                  "year": reference.year, "window": list(reference.window), "photo": photo_name}
+    layer = _layer("Polygon", translate("ResultLayers", "Reference frame"), REFERENCE_FIELDS,
+                   [(QgsGeometry.fromPolygonXY([ring + ring[:1]]), properties)])
+    style_reference_frame(layer)
+    return layer
+
+
+def style_reference_frame(layer: QgsVectorLayer) -> None:
+    """A cyan frame on a white casing (seen on dark and bright imagery), its label along the top."""
+    symbol = QgsFillSymbol.createSimple({"color": "0,0,0,0", "outline_color": "255,255,255,230",
+                                         "outline_width": "1.4"})
+    edge = QgsSimpleLineSymbolLayer(QColor("#00a5c8"), 0.7)
+    symbol.appendSymbolLayer(edge)
+    layer.setRenderer(QgsSingleSymbolRenderer(symbol))
+    text = QgsTextFormat()
+    font = QFont()
+    font.setBold(True)
+    text.setFont(font)
+    text.setSize(9)
+    text.setColor(QColor("#00708a"))
+    buffer = QgsTextBufferSettings()
+    buffer.setEnabled(True)
+    buffer.setSize(1.2)
+    buffer.setColor(QColor("white"))
+    text.setBuffer(buffer)
+    labels = QgsPalLayerSettings()
+    labels.fieldName = "label"
+    labels.placement = QgsPalLayerSettings.Line  # along the polygon's outline
+    labels.setFormat(text)
+    layer.setLabeling(QgsVectorLayerSimpleLabeling(labels))
+    layer.setLabelsEnabled(True)
+
+
+# Order of the layers inside a photo's group, top to bottom ("photo" is the warped photo,
+# "reference" the index imagery around it): nothing filled lies over the photo, so its fit can be
+# judged by eye; the reference lies under everything, a base map of its own.
+ROLE_ORDER = ("camera", "view", "footprint", "candidates", "reference_frame", "photo", "fov", "prior",
+              "reference")
 
 
 @dataclass
@@ -188,6 +242,9 @@ class PreparedLayers:
 
     vectors: dict[str, QgsVectorLayer]
     photo_layer: QgsRasterLayer | None = None
+    reference_layer: QgsRasterLayer | None = None
+    thumbnails: dict[int, str] = field(default_factory=dict)
+    reference_problem: str = ""  # why there is no reference layer, for the panel
 
 
 def prepare_layers(collection: dict, photo_path: str, overlay_path: str | None = None,
@@ -197,11 +254,30 @@ def prepare_layers(collection: dict, photo_path: str, overlay_path: str | None =
     prepared = PreparedLayers(build_vector_layers(collection, Path(photo_path).name))
     if overlay_path:
         prepared.photo_layer = overlay_layer(overlay_path, opacity)
+    work_dir = Path(overlay_path).parent if overlay_path else Path(tempfile.gettempdir())
+    add_reference(prepared, collection, photo_path, work_dir)
     if owner_thread is not None:
-        for layer in [*prepared.vectors.values(), prepared.photo_layer]:
+        for layer in [*prepared.vectors.values(), prepared.photo_layer, prepared.reference_layer]:
             if layer is not None:
                 layer.moveToThread(owner_thread)
     return prepared
+
+
+def add_reference(prepared: PreparedLayers, collection: dict, photo_path: str, work_dir: Path) -> None:
+    """The reference imagery around the footprint, its frame, and the candidates' thumbnails."""
+    prepared.thumbnails = reference_imagery.candidate_thumbnails(collection)
+    reference = reference_imagery.reference_window_of(collection)
+    if reference is None:
+        missing = reference_imagery.unreadable_source(collection)
+        if missing:
+            prepared.reference_problem = translate("ResultLayers", "No reference imagery: the index source {} cannot "
+                                                   "be read on this machine.").format(missing)
+        return
+    stem = f"{Path(photo_path).stem}_{id(prepared)}"
+    vrt = reference_imagery.write_reference_vrt(reference, work_dir, stem)
+    prepared.reference_layer = reference_imagery.reference_layer(vrt, reference) if vrt else None
+    if prepared.reference_layer is not None:
+        prepared.vectors["reference_frame"] = reference_frame_layer(reference, Path(photo_path).name)
 
 
 def add_result_to_project(collection: dict, photo_path: str, overlay_path: str | None = None,
@@ -212,9 +288,11 @@ def add_result_to_project(collection: dict, photo_path: str, overlay_path: str |
     prepared = prepared or prepare_layers(collection, photo_path, overlay_path, opacity)
     group = project.layerTreeRoot().insertGroup(0, translate("ResultLayers", "AstroLoc — {}").format(Path(photo_path).name))
     group.setCustomProperty(GROUP_PROPERTY, photo_path)
-    result = ResultLayers(photo_path, group, prepared.vectors, prepared.photo_layer)
+    result = ResultLayers(photo_path, group, prepared.vectors, prepared.photo_layer,
+                          prepared.reference_layer, prepared.thumbnails, prepared.reference_problem)
+    rasters = {"photo": result.photo_layer, "reference": result.reference_layer}
     for role in ROLE_ORDER:
-        layer = result.photo_layer if role == "photo" else result.vectors.get(role)
+        layer = rasters[role] if role in rasters else result.vectors.get(role)
         if layer is not None:
             project.addMapLayer(layer, False)
             group.addLayer(layer)

@@ -39,6 +39,7 @@ from ..paths import icon_path
 from . import priors
 
 THUMBNAIL = QSize(128, 96)
+THUMBNAIL_ROW = QSize(40, 40)  # a candidate's reference tile in the result list
 ROLE_DATA = Qt.UserRole
 
 
@@ -115,12 +116,16 @@ class LocatePanel(QWidget):
     resultActivated = pyqtSignal(str, int)   # layer role, feature id
     opacityChanged = pyqtSignal(float)
     settingsRequested = pyqtSignal()
+    blinkRequested = pyqtSignal()            # toggle the warped photo (also the B key on the map)
+    swipeToggled = pyqtSignal(bool)
+    swipePositionChanged = pyqtSignal(float)  # 0..1 of the map's width
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         self._add_drop_zone(layout)
+        self._add_refusal_line(layout)
         self._add_index_row(layout)
         self._add_search_area(layout)
         self._add_photo_row(layout)
@@ -128,6 +133,7 @@ class LocatePanel(QWidget):
         self._batch_slot = QVBoxLayout()  # the batch queue's view (locate/batch_view.py)
         layout.addLayout(self._batch_slot)
         self._add_result_list(layout)
+        self._add_compare_row(layout)
         self._add_bottom_row(layout)
         self._shown_photo: str | None = None
         self._preview_tasks: set[QgsTask] = set()
@@ -141,8 +147,27 @@ class LocatePanel(QWidget):
         self.drop_zone.clicked.connect(self.browse_photos)
         layout.addWidget(self.drop_zone)
 
+    def _add_refusal_line(self, layout: QVBoxLayout) -> None:
+        """Why the last drop or click was refused; it stays until the next photo is accepted."""
+        self.refusal = QLabel(self)
+        self.refusal.setObjectName("AstroLocRefusal")
+        self.refusal.setWordWrap(True)
+        self.refusal.setStyleSheet("QLabel { color: #c0392b; border-left: 3px solid #c0392b; padding-left: 4px; }")
+        self.refusal.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.refusal.hide()
+        layout.addWidget(self.refusal)
+
+    def show_refusal(self, text: str) -> None:
+        self.refusal.setText(text)
+        self.refusal.show()
+
+    def clear_refusal(self) -> None:
+        self.refusal.clear()
+        self.refusal.hide()
+
     def _add_index_row(self, layout: QVBoxLayout) -> None:
         row = QHBoxLayout()
+        self._index_row = row
         row.addWidget(QLabel(self.tr("Index"), self))
         self.index_combo = QComboBox(self)
         self.index_combo.setEditable(False)
@@ -157,6 +182,13 @@ class LocatePanel(QWidget):
         self.index_button.clicked.connect(self.browse_index)
         row.addWidget(self.index_button)
         layout.addLayout(row)
+
+    def add_index_action(self, action) -> QToolButton:
+        """A tool button for `action` at the end of the index row (the dock's coverage action)."""
+        button = QToolButton(self)
+        button.setDefaultAction(action)
+        self._index_row.addWidget(button)
+        return button
 
     def _add_search_area(self, layout: QVBoxLayout) -> None:
         """Where to search: one row with the mode, the mode's fields below it, and a message line
@@ -410,6 +442,50 @@ class LocatePanel(QWidget):
         self.results.itemSelectionChanged.connect(self._result_selected)
         layout.addWidget(self.results, 1)
 
+    def _add_compare_row(self, layout: QVBoxLayout) -> None:
+        """Photo against reference: blink (B on the map) and a swipe line with its position."""
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Compare"), self))
+        self.blink_button = QPushButton(self.tr("Blink (B)"), self)
+        self.blink_button.setToolTip(self.tr("Show or hide the warped photo over the reference imagery "
+                                             "(or press B on the map)"))
+        self.blink_button.clicked.connect(self.blinkRequested)
+        row.addWidget(self.blink_button)
+        self.swipe_button = QPushButton(self.tr("Swipe"), self)
+        self.swipe_button.setCheckable(True)
+        self.swipe_button.setToolTip(self.tr("The photo left of a line, the reference right of it: drag on "
+                                             "the map or use the slider to move the line"))
+        self.swipe_button.toggled.connect(self._swipe_toggled)
+        row.addWidget(self.swipe_button)
+        self.swipe_slider = QSlider(Qt.Horizontal, self)
+        self.swipe_slider.setRange(0, 100)
+        self.swipe_slider.setValue(50)
+        self.swipe_slider.setEnabled(False)
+        self.swipe_slider.setToolTip(self.tr("Where the swipe line is, across the map"))
+        self.swipe_slider.valueChanged.connect(lambda v: self.swipePositionChanged.emit(v / 100.0))
+        row.addWidget(self.swipe_slider, 1)
+        layout.addLayout(row)
+        self.compare_note = QLabel(self)
+        self.compare_note.setWordWrap(True)
+        self.compare_note.setEnabled(False)  # greyed: a note, not a warning
+        self.compare_note.hide()
+        layout.addWidget(self.compare_note)
+        self.set_compare_available(False)
+
+    def _swipe_toggled(self, on: bool) -> None:
+        self.swipe_slider.setEnabled(on)
+        self.swipeToggled.emit(on)
+
+    def set_compare_available(self, available: bool, why_not: str = "") -> None:
+        """Blink and swipe need a warped photo (a footprint) over reference imagery; `why_not`
+        is said under the row when they cannot be offered."""
+        if not available and self.swipe_button.isChecked():
+            self.swipe_button.setChecked(False)
+        for widget in (self.blink_button, self.swipe_button):
+            widget.setEnabled(available)
+        self.compare_note.setText(why_not)
+        self.compare_note.setVisible(bool(why_not) and not available)
+
     def _add_bottom_row(self, layout: QVBoxLayout) -> None:
         bottom = QGridLayout()
         bottom.addWidget(QLabel(self.tr("Photo opacity"), self), 0, 0)
@@ -519,6 +595,7 @@ class LocatePanel(QWidget):
         photo shown above it), say `text` and enable Cancel."""
         self.show_photo(path)
         self.results.clear()
+        self.clear_refusal()
         self.set_busy(text)
 
     def set_busy(self, text: str) -> None:
@@ -590,6 +667,15 @@ class LocatePanel(QWidget):
                 item.setToolTip(1, self.tr("tile {} of {}, scale {}, rotation {}°").format(
                     feature["tile_id"], source, feature["scale"], feature["rotation"]))
         self.results.blockSignals(False)
+
+    def show_thumbnails(self, images: dict[tuple[str, int], str]) -> None:
+        """A small picture of the reference in the rows: (role, feature id) -> image file."""
+        self.results.setIconSize(THUMBNAIL_ROW)
+        for position in range(self.results.topLevelItemCount()):
+            item = self.results.topLevelItem(position)
+            path = images.get(tuple(item.data(0, ROLE_DATA)))
+            if path:
+                item.setIcon(1, QIcon(path))
 
     def _add_row(self, rank: str, label: str, confidence, inliers, retrieval: str, role: str,
                  fid: int) -> QTreeWidgetItem:

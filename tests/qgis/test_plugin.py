@@ -19,6 +19,12 @@ def _drop_on(widget, paths: list[Path]) -> bool:
     return enter.isAccepted() and drop.isAccepted()
 
 
+def bar_texts(bar, level) -> str:
+    """The bar's plain messages of `level` and the texts of its widget messages (those with a button)."""
+    widgets = [item.text() for item in bar.items() if item.level() == level]
+    return "\n".join(bar.get_messages(level) + widgets)
+
+
 def test_loads_and_unloads_twice(qgis_app, qgis_iface, astroloc_settings):
     import astroloc_qgis
 
@@ -68,8 +74,7 @@ def test_drop_folder_and_non_image_give_messages(plugin, qgis_iface, tmp_path):
 def test_photo_without_index_says_what_to_do(plugin, qgis_iface, tmp_path):
     photo = _tiny_png(tmp_path / "p.png")
     assert _drop_on(plugin.dock, [photo])
-    warnings = "\n".join(qgis_iface.messageBar().get_messages(Qgis.Warning))
-    assert "No tile index chosen" in warnings
+    assert "No tile index chosen" in bar_texts(qgis_iface.messageBar(), Qgis.Warning)
 
 
 def test_missing_index_folder(plugin, qgis_iface, tmp_path):
@@ -77,8 +82,7 @@ def test_missing_index_folder(plugin, qgis_iface, tmp_path):
     plugin.dock.locate.choose_index(str(tmp_path / "gone"))
     qgis_iface.messageBar().clear_messages()
     plugin.controller.localize([str(photo)])
-    warnings = "\n".join(qgis_iface.messageBar().get_messages(Qgis.Warning))
-    assert "does not exist" in warnings
+    assert "does not exist" in bar_texts(qgis_iface.messageBar(), Qgis.Warning)
 
 
 def test_engine_missing_says_how_to_set_it_up(plugin, astroloc_settings, tmp_path, monkeypatch):
