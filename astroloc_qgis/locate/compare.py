@@ -32,7 +32,7 @@ class BlinkKey(QObject):
                 pass  # the canvas is gone already
         self._targets = []
 
-    def eventFilter(self, _obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, _obj: QObject, event: QEvent) -> bool:
         if event.type() not in (QEvent.ShortcutOverride, QEvent.KeyPress):
             return False
         if event.key() != Qt.Key_B or (event.modifiers() & ~Qt.KeypadModifier) != Qt.NoModifier:

@@ -58,7 +58,7 @@ class SwipeItem(QgsMapCanvasItem):
     def rendering(self) -> bool:
         return self._job is not None
 
-    def paint(self, painter: QPainter, *_args) -> None:  # noqa: D401 - Qt override
+    def paint(self, painter: QPainter, *_args) -> None:
         if self.image.isNull():
             return
         bounds = self.boundingRect()
@@ -94,10 +94,10 @@ class SwipeTool(QgsMapTool):
         self.item = item
         self.setCursor(Qt.SplitHCursor)
 
-    def canvasPressEvent(self, event) -> None:  # noqa: N802 - QGIS override
+    def canvasPressEvent(self, event) -> None:
         self._move(event)
 
-    def canvasMoveEvent(self, event) -> None:  # noqa: N802 - QGIS override
+    def canvasMoveEvent(self, event) -> None:
         if event.buttons() & Qt.LeftButton:
             self._move(event)
 
