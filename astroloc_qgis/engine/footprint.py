@@ -55,15 +55,14 @@ POLISH_BLOCK = 64         # ... of this size (px at STRUCTURE_SIZE)
 POLISH_MIN_BLOCKS = 6     # consistent blocks for an affine correction ...
 POLISH_HOMOGRAPHY_BLOCKS = 12   # ... and for a homography correction
 POLISH_RANSAC_PX = 3.0    # at STRUCTURE_SIZE
-POSE_GRID = (16, 12)      # pose correspondences: blocks across x down ...
-POSE_BLOCK = 64           # ... of this size, at the photo's working resolution
+POSE_GRID = (14, 10)      # pose correspondences: blocks across x down ...
+POSE_BLOCK = 96           # ... of this size, at the photo's working resolution (64 lost cross-year views)
 POSE_MARGIN_PX = 12       # search radius around the footprint (px) ...
 POSE_START_MARGIN_PX = 48  # ... once corrected by a wide search (working px) ...
 POSE_START_GRID = (8, 6)  # ... of this grid at half the working resolution
 POSE_MIN_DISTINCT = 0.03  # forward peak above every other offset 4+ px away
 POSE_BACK_PX = 1.0        # forward-backward disagreement allowed (px)
 POSE_FIELD_PX = (0.75, 2.0)   # a block is kept within 3 robust sigmas of the smooth field, clipped to this
-POSE_KEYPOINT_PX = 1.5    # the match's own points are kept where they agree with the field this well
 POSE_MIN_BLOCKS = 24      # fewer consistent blocks: the match's points go to the pose as they are
 GOOD_START = 60           # coarse matches with fewer inliers are refined from their similarity part
 
@@ -449,8 +448,7 @@ def pose_correspondences(gray: np.ndarray, ref: Reference, match: Match
     reference rendered through the final H at the same scale, kept when its peak is distinct,
     comes back to itself (forward-backward) and agrees with a smooth displacement field. The
     points are local matches, not H's own: they carry the perspective and the Earth's curvature
-    that H cannot. The match's own points (keypoint inliers, polish blocks) are added where they
-    agree with that field to POSE_KEYPOINT_PX. Returns (photo px, reference px, the residual
+    that H cannot. Returns (photo px, reference px, the residual
     sigma in px); with too few consistent blocks, the match's points and NaN."""
     fallback = (match.photo_pts, match.ref_pts, float("nan"))
     if not match.ok:
@@ -476,14 +474,10 @@ def pose_correspondences(gray: np.ndarray, ref: Reference, match: Match
     flow = smooth_field(p0[keep], disp[keep], (w, h))
     r = disp[keep] - flow(p0[keep])
     sigma = float(1.4826 * np.median(np.abs(r)))     # per coordinate
-    photo_pts, ref_pts = p0[keep], apply_h(M, p1[keep])
-    if len(match.photo_pts):
-        # the match's points, moved into the frame, against the field at their photo place
-        q = apply_h(np.linalg.inv(M), match.ref_pts) - m - match.photo_pts
-        near = np.linalg.norm(q - flow(match.photo_pts), axis=1) < POSE_KEYPOINT_PX
-        photo_pts = np.vstack([photo_pts, match.photo_pts[near]])
-        ref_pts = np.vstack([ref_pts, match.ref_pts[near]])
-    return photo_pts, ref_pts, sigma
+    # The match's own points are left out: keypoints matched at SIZES and polish blocks at
+    # STRUCTURE_SIZE are ~1 px off where these are ~0.05 px, and even those within 1.5 px of the
+    # field tripled the nadir error (docs/LOCATE.md, pose section).
+    return p0[keep], apply_h(M, p1[keep]), sigma
 
 
 def _pose_start(gray: np.ndarray, ref: Reference, H: np.ndarray) -> np.ndarray:
