@@ -9,7 +9,7 @@ OUT ?= out
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help setup setup-apt setup-engine setup-qgis demo test test-engine test-qgis lint \
-        bench bench-retrieval bench-locate bench-priors bench-pose bench-orbital check-iss-pairs diag-locate \
+        bench bench-retrieval bench-locate bench-priors bench-pose bench-pose-points bench-orbital check-iss-pairs diag-locate \
         package deploy i18n screenshot sample-data clean
 
 help:
@@ -67,6 +67,9 @@ bench-priors: setup-engine ## retrieval with and without search priors, cost of 
 
 bench-pose: setup-engine ## camera-pose table on exact views with noisy correspondences (BASELINE=/path/to/checkout adds its row)
 	$(ENGINE_PY) -m tools.bench_pose $(if $(BASELINE),--baseline-code $(BASELINE))
+
+bench-pose-points: setup-engine ## the pose's correspondences: polished match vs pose_correspondences on exact rendered views
+	$(ENGINE_PY) -m tools.bench_pose_points
 
 diag-locate: setup-engine ## where views are lost: coarse priors, and refinement from the truth (needs a bench-locate run)
 	$(ENGINE_PY) -m tools.diag_coarse --seed 1
