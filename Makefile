@@ -9,8 +9,8 @@ OUT ?= out
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help setup setup-apt setup-engine setup-qgis demo test test-engine test-qgis lint \
-        bench bench-retrieval bench-locate bench-locate-orbital bench-priors bench-pose bench-soak bench-orbital \
-        bench-imagery check-iss-pairs diag-locate package deploy i18n screenshot screenshot-batch sample-data clean
+        bench bench-retrieval bench-locate bench-locate-orbital bench-priors bench-pose bench-pose-points bench-soak \
+        bench-orbital bench-imagery check-iss-pairs diag-locate package deploy i18n screenshot screenshot-batch sample-data clean
 
 help:
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -82,6 +82,9 @@ bench-soak: setup ## 300 photos through the batch queue and the worker: RSS, los
 
 bench-pose: setup-engine ## camera-pose table on exact views with noisy correspondences (BASELINE=/path/to/checkout adds its row)
 	$(ENGINE_PY) -m tools.bench_pose $(if $(BASELINE),--baseline-code $(BASELINE))
+
+bench-pose-points: setup-engine ## the pose's correspondences: polished match vs pose_correspondences on exact rendered views
+	$(ENGINE_PY) -m tools.bench_pose_points
 
 diag-locate: setup-engine ## where views are lost: coarse priors, and refinement from the truth (needs a bench-locate run)
 	$(ENGINE_PY) -m tools.diag_coarse --seed 1

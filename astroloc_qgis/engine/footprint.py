@@ -22,7 +22,15 @@ from shapely.geometry import Polygon
 from .matchers import Features, Matcher
 from .progress import Cancel, raise_if_cancelled
 from .reference import Reference
-from .structure import Agreement, agreement, agreement_at_offset, block_matches, orientation_channels
+from .structure import (
+    Agreement,
+    agreement,
+    agreement_at_offset,
+    block_matches,
+    dense_matches,
+    orientation_channels,
+    smooth_field,
+)
 
 SIZES = (320, 448, 640, 800)  # long sides (px) at which photo and reference are matched
 WINDOW_GROW = 1.6         # candidate window enlargement when the photo's ground scale is known
@@ -46,6 +54,15 @@ POLISH_BLOCK = 64         # ... of this size (px at STRUCTURE_SIZE)
 POLISH_MIN_BLOCKS = 6     # consistent blocks for an affine correction ...
 POLISH_HOMOGRAPHY_BLOCKS = 12   # ... and for a homography correction
 POLISH_RANSAC_PX = 3.0    # at STRUCTURE_SIZE
+POSE_GRID = (14, 10)      # pose correspondences: blocks across x down ...
+POSE_BLOCK = 96           # ... of this size, at the photo's working resolution (64 lost cross-year views)
+POSE_MARGIN_PX = 12       # search radius around the footprint (px) ...
+POSE_START_MARGIN_PX = 48  # ... once corrected by a wide search (working px) ...
+POSE_START_GRID = (8, 6)  # ... of this grid at half the working resolution
+POSE_MIN_DISTINCT = 0.03  # forward peak above every other offset 4+ px away
+POSE_BACK_PX = 1.0        # forward-backward disagreement allowed (px)
+POSE_FIELD_PX = (0.75, 2.0)   # a block is kept within 3 robust sigmas of the smooth field, clipped to this
+POSE_MIN_BLOCKS = 24      # fewer consistent blocks: the match's points go to the pose as they are
 GOOD_START = 60           # coarse matches with fewer inliers are refined from their similarity part
 
 # Confidence = logistic(w . features), fitted on `make bench-locate` (tools/bench_locate.py
@@ -417,6 +434,68 @@ def polish(pf: PhotoFeatures, ref: Reference, match: Match, cancel: Cancel | Non
                  np.vstack([blocks[0], match.photo_pts[near]]), np.vstack([blocks[1], match.ref_pts[near]]),
                  match.iterations, match.last_shift, structure=match.structure, polished=True,
                  seconds=match.seconds)
+
+
+def pose_correspondences(gray: np.ndarray, ref: Reference, match: Match
+                         ) -> tuple[np.ndarray, np.ndarray, float]:
+    """Photo px <-> reference px pairs for the camera pose, sub-pixel and spread over the whole
+    footprint: a fine grid of blocks (POSE_GRID) of the photo at its working resolution `gray`
+    (the size the footprint's H maps from), each matched by edge-layout correlation against the
+    reference rendered through the final H at the same scale, kept when its peak is distinct,
+    comes back to itself (forward-backward) and agrees with a smooth displacement field. The
+    points are local matches, not H's own: they carry the perspective and the Earth's curvature
+    that H cannot. Returns (photo px, reference px, the residual
+    sigma in px); with too few consistent blocks, the match's points and NaN."""
+    fallback = (match.photo_pts, match.ref_pts, float("nan"))
+    if not match.ok:
+        return fallback
+    h, w = gray.shape
+    m = POSE_MARGIN_PX
+    M = _in_frame(_pose_start(gray, ref, match.H), 1.0, m, m)
+    img = ref.render(M, (w + 2 * m, h + 2 * m))
+    if img is None:
+        return fallback
+    p0, p1 = dense_matches(gray, img, m, POSE_GRID, POSE_BLOCK, POSE_MIN_DISTINCT, POSE_BACK_PX)
+    if len(p0) < POSE_MIN_BLOCKS:
+        return fallback
+    disp = p1 - m - p0                       # departure from H, photo px
+    keep = np.ones(len(p0), bool)
+    for _ in range(2):                       # refit without the blocks the first field rejects
+        flow = smooth_field(p0[keep], disp[keep], (w, h))
+        r = np.linalg.norm(disp - flow(p0), axis=1)
+        thr = float(np.clip(3 * 1.4826 * np.median(r[keep]), *POSE_FIELD_PX))
+        keep = r < thr
+        if keep.sum() < POSE_MIN_BLOCKS:
+            return fallback
+    flow = smooth_field(p0[keep], disp[keep], (w, h))
+    r = disp[keep] - flow(p0[keep])
+    sigma = float(1.4826 * np.median(np.abs(r)))     # per coordinate
+    # The match's own points are left out: keypoints matched at SIZES and polish blocks at
+    # STRUCTURE_SIZE are ~1 px off where these are ~0.05 px, and even those within 1.5 px of the
+    # field tripled the nadir error (docs/LOCATE.md, pose section).
+    return p0[keep], apply_h(M, p1[keep]), sigma
+
+
+def _pose_start(gray: np.ndarray, ref: Reference, H: np.ndarray) -> np.ndarray:
+    """H corrected by block matches at half the working resolution with a wide search
+    (POSE_START_MARGIN_PX): the polish works at STRUCTURE_SIZE and can leave the footprint a few
+    working px off, more than the fine search covers. H itself where that finds too little."""
+    h, w = gray.shape
+    small = cv2.resize(gray, (round(w / 2), round(h / 2)), interpolation=cv2.INTER_AREA)
+    s = w / small.shape[1]
+    m = round(POSE_START_MARGIN_PX / s)
+    M = _in_frame(H, s, m, m)
+    img = ref.render(M, (small.shape[1] + 2 * m, small.shape[0] + 2 * m))
+    if img is None:
+        return H
+    p0, p1 = block_matches(small, img, (m, m), grid=POSE_START_GRID, block=POSE_BLOCK, min_distinct=POSE_MIN_DISTINCT)
+    if len(p0) < POLISH_HOMOGRAPHY_BLOCKS:
+        return H
+    Hd, mask = cv2.findHomography(p0, p1, cv2.USAC_MAGSAC, 1.5, maxIters=5000, confidence=0.999)
+    if Hd is None or mask.sum() < POLISH_HOMOGRAPHY_BLOCKS:
+        return H
+    H_new = M @ Hd @ _scale(1 / s)
+    return H if degeneracy(H_new, w, h) else H_new
 
 
 def _block_fit(p0: np.ndarray, p1: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:

@@ -475,7 +475,8 @@ def footprint_features(photo: Photo, match: fp.Match, ref: Reference, conf: floa
     exif = photo.exif or {}
     exif_f, note = pose_mod.focal_from_exif(exif, w, h)
     alt_range, lens, nadir, warnings = pose_priors(prior, photo.path, altitude_m)
-    camera = pose_mod.estimate_pose(match.photo_pts, ref.pixel_to_lonlat(match.ref_pts), w, h,
+    pose_pts, pose_ref, _ = fp.pose_correspondences(cv2.cvtColor(photo.rgb, cv2.COLOR_RGB2GRAY), ref, match)
+    camera = pose_mod.estimate_pose(pose_pts, ref.pixel_to_lonlat(pose_ref), w, h,
                                     focal_px=focal_px * photo.scale if focal_px else None,
                                     exif_focal_px=exif_f, exif_note=note,
                                     altitude_prior=pose_mod.altitude_prior_for(exif, photo.path,

@@ -118,7 +118,9 @@ class Reference:
             lvl = max(0, min(len(levels) - 1, int(math.floor(math.log2(step))) if step > 1 else 0))
             img = levels[lvl]
             f = 2.0 ** lvl
-            S = np.array([[1 / f, 0, 0], [0, 1 / f, 0], [0, 0, 1]], float)
+            # pyrDown keeps every other pixel *centre*: level-L pixel k is centred on level-0
+            # edge coordinate f*k + 0.5, not f*(k + 0.5)
+            S = np.array([[1 / f, 0, 0.5 - 0.5 / f], [0, 1 / f, 0.5 - 0.5 / f], [0, 0, 1]], float)
             Mi = S @ M
         else:
             native = math.hypot(self.transform.a, self.transform.d)

@@ -14,6 +14,7 @@ one's correlation surface is flat or peaks elsewhere.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import cv2
@@ -121,3 +122,76 @@ def block_matches(photo: np.ndarray, ref_in_frame: np.ndarray, margin: tuple[int
             src.append([x0 + block / 2, y0 + block / 2])
             dst.append([x0 + lx + dx + block / 2, y0 + ly + dy + block / 2])
     return np.array(src, float).reshape(-1, 2), np.array(dst, float).reshape(-1, 2)
+
+
+def _subpixel_peak(surf: np.ndarray, lx: int, ly: int) -> tuple[float, float]:
+    """Parabolic vertex around an integer peak of a correlation surface (0 on its border)."""
+    dx = _vertex(surf[ly, lx - 1], surf[ly, lx], surf[ly, lx + 1]) if 0 < lx < surf.shape[1] - 1 else 0.0
+    dy = _vertex(surf[ly - 1, lx], surf[ly, lx], surf[ly + 1, lx]) if 0 < ly < surf.shape[0] - 1 else 0.0
+    return dx, dy
+
+
+def dense_matches(photo: np.ndarray, ref_in_frame: np.ndarray, margin: int, grid: tuple[int, int],
+                  block: int, min_distinct: float, back_px: float, back_radius: int = 4
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """Like `block_matches` on a fine grid, with a forward-backward check: each block's peak in the
+    reference (rendered into the photo's frame with `margin` px around it) is cut out and slid back
+    over the photo within `back_radius` px; a pair is kept when that lands within `back_px` of the
+    block's own place (a repeated texture or a changed field fails it) and its forward peak stands
+    out by `min_distinct`. Returns (photo px, frame px), sub-pixel, pixel-edge coordinates."""
+    h, w = photo.shape
+    block = min(block, h, w)
+    pd, rd = orientation_channels(photo), orientation_channels(ref_in_frame)
+    src, dst = [], []
+    for cy in np.linspace(block / 2 + back_radius, h - block / 2 - back_radius, grid[1]):
+        for cx in np.linspace(block / 2 + back_radius, w - block / 2 - back_radius, grid[0]):
+            x0, y0 = int(cx - block / 2), int(cy - block / 2)
+            tmpl = pd[:, y0:y0 + block, x0:x0 + block]
+            if float(np.std(photo[y0:y0 + block, x0:x0 + block])) < 2.0:   # flat: water, haze, a cloud
+                continue
+            surf = correlation_surface(rd[:, y0:y0 + block + 2 * margin, x0:x0 + block + 2 * margin], tmpl)
+            _, peak, _, (lx, ly) = cv2.minMaxLoc(surf)
+            if peak - best_elsewhere(surf, lx, ly, 4) < min_distinct:
+                continue
+            dx, dy = _subpixel_peak(surf, lx, ly)
+            # backward: the reference block at the peak, slid over the photo around the block
+            ax, ay = x0 - back_radius, y0 - back_radius
+            if ax < 0 or ay < 0 or ax + block + 2 * back_radius > w or ay + block + 2 * back_radius > h:
+                continue
+            back = correlation_surface(pd[:, ay:ay + block + 2 * back_radius, ax:ax + block + 2 * back_radius],
+                                       rd[:, y0 + ly:y0 + ly + block, x0 + lx:x0 + lx + block])
+            _, _, _, (kx, ky) = cv2.minMaxLoc(back)
+            ex, ey = _subpixel_peak(back, kx, ky)
+            # frame (x0 + lx, y0 + ly) is photo (x0 - dx, y0 - dy) by the forward match
+            if math.hypot(ax + kx + ex - (x0 - dx), ay + ky + ey - (y0 - dy)) > back_px:
+                continue
+            src.append([x0 + block / 2, y0 + block / 2])
+            dst.append([x0 + lx + dx + block / 2, y0 + ly + dy + block / 2])
+    return np.array(src, float).reshape(-1, 2), np.array(dst, float).reshape(-1, 2)
+
+
+def smooth_field(pts: np.ndarray, disp: np.ndarray, size: tuple[int, int], iterations: int = 5
+                 ) -> Callable[[np.ndarray], np.ndarray]:
+    """Robust fit (Cauchy weights) of a smooth displacement field, a cubic polynomial in the
+    normalised photo coordinates (quadratic below 40 points), to `disp` (N x 2) at `pts`; returns
+    the field as a function of photo px. The departure of a real camera on a curved Earth from the
+    footprint's homography is smooth over the photo; a wrong block match is not."""
+    w, h = size
+    cubic = len(pts) >= 40
+
+    def design(p: np.ndarray) -> np.ndarray:
+        u, v = 2 * p[:, 0] / w - 1, 2 * p[:, 1] / h - 1
+        terms = [np.ones_like(u), u, v, u * u, u * v, v * v]
+        if cubic:
+            terms += [u ** 3, u * u * v, u * v * v, v ** 3]
+        return np.column_stack(terms)
+
+    A = design(pts)
+    wts = np.ones(len(pts))
+    coef = np.zeros((A.shape[1], 2))
+    for _ in range(iterations):
+        coef, *_ = np.linalg.lstsq(A * wts[:, None], disp * wts[:, None], rcond=None)
+        r = np.linalg.norm(disp - A @ coef, axis=1)
+        s = max(1.4826 * float(np.median(r)), 0.1)
+        wts = 1.0 / np.sqrt(1.0 + (r / (2 * s)) ** 2)
+    return lambda p: design(np.asarray(p, float).reshape(-1, 2)) @ coef
