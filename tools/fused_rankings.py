@@ -95,6 +95,7 @@ FUSED_RANKERS: list[tuple[str, Ranker]] = [
     ("fused, z-scored parts, xfeat weight 0.4", fused_z(0.4)),
     ("fused, z-scored parts, xfeat weight 0.6", fused_z(0.6)),
     ("reciprocal rank fusion (c 60)", rrf(60.0)),
+    ("fused top-100 ordered by xfeat-vlad (search with order_dims 256)", fused_reordered_by("xv")),
     ("fused top-100 ordered by sift-vlad", fused_reordered_by("s")),
     ("fused top-10 ordered by sift-vlad", fused_reordered_by("s", 10)),
     ("fused top-100 ordered by xfeat-mlvlad", fused_reordered_by("xm")),
