@@ -48,6 +48,7 @@ from astroloc_qgis.engine.search import (
     search,
 )
 from tools.camera_views import load_rgb
+from tools.fused_rankings import RANKERS, slice_scores, tile_units
 from tools.orbital_views import OrbitalView, random_orbital_view
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,7 +70,9 @@ QC_OVERLAP = (-74.35, 45.0, -72.95, 47.0)
 SETS = [(JAPAN, JAPAN, 0.17, None), (CHINA, CHINA, 0.17, None), (QC1, QC1, 0.10, None),
         (QC2, QC1, 0.13, QC_OVERLAP), (BAHAMAS, BAHAMAS, 0.10, None), (RMNP, RMNP, 0.10, None),
         (PUC.format("1985"), PUC.format("2020"), 0.10, None), (PUC.format("2000"), PUC.format("2020"), 0.13, None)]
-MODELS = ("xfeat-mlvlad", "xfeat-vlad", "sift-vlad")
+# Built besides the default (fused-vlad, whose index also gives its parts: xfeat-mlvlad, xfeat-vlad,
+# sift-vlad, tools/fused_rankings.py): the previous default on its own index, the baseline row.
+MODELS = ("xfeat-mlvlad",)
 TILE_PX, SCALES = 256, (1, 2, 4)
 IOU_MIN = 0.25
 
@@ -264,42 +267,54 @@ def evaluate_tta(index_dir: Path, views: list[dict], model: str) -> list[dict]:
     return rows
 
 
-# Models evaluated as parts of another model's index: (label, first dim, last dim, ordering dims)
-# per built model. The parts of fused-vlad are xfeat-mlvlad and sift-vlad as fitted inside it;
-# xfeat-vlad is exactly xfeat-mlvlad's first 256 dimensions (same codebook, same whitening).
-PARTS = {"xfeat-mlvlad": [("xfeat-vlad", 0, 256, 0)],
-         "fused-vlad": [("xfeat-mlvlad", 0, 768, 256), ("xfeat-vlad", 0, 256, 0), ("sift-vlad", 768, 1024, 0),
-                        ("fused-vlad ordered by its xfeat-vlad part", 0, 1024, 256)]}
+#: query variants --ideas measures: (label, [(crop share of the photo's side, rotations)])
+QUERY_SETS = {"as search": [(1.0, DEFAULT_ROTATIONS)],
+              "+ centre 60% crop": [(1.0, DEFAULT_ROTATIONS), (0.6, DEFAULT_ROTATIONS)]}
 
 
-def _unit(x: np.ndarray) -> np.ndarray:
-    return x / np.maximum(np.linalg.norm(x, axis=-1, keepdims=True), 1e-12)
+def centre_crop(img: np.ndarray, share: float) -> np.ndarray:
+    if share >= 1:
+        return img
+    h, w = img.shape[:2]
+    ch, cw = round(h * share), round(w * share)
+    return np.ascontiguousarray(img[(h - ch) // 2:(h - ch) // 2 + ch, (w - cw) // 2:(w - cw) // 2 + cw])
 
 
-def evaluate_parts(index_dir: Path, views: list[dict], model: str) -> list[dict]:
-    """R@k of each part of `model`'s descriptor (PARTS), searched exhaustively as `search` does:
-    a tile's score is its max over the 4 rotations; the top 100 re-ordered by the ordering dims."""
-    index = api.open_index(str(index_dir))
-    emb = np.asarray(index.embeddings(), np.float32)
-    queries = []
+def view_queries(index, index_dir: Path, views: list[dict], crops: list[tuple[float, tuple[int, ...]]]) -> np.ndarray:
+    """(views, rows, dim) query descriptors of the cloud-suppressed views, one row per (crop,
+    rotation); cached beside the index (the embedding is most of an evaluation's cost)."""
+    key = "-".join(f"{c:g}x{len(r)}" for c, r in crops)
+    cache = index_dir.parent / f"queries-{index_dir.name}-{len(views)}-{key}.npy"
+    if cache.is_file():
+        return np.load(cache)
+    out = []
     for v in views:
-        photo = load_photo(v["path"], max_side=QUERY_MAX_SIDE)
-        queries.append(embed_query(index, suppress_clouds(photo.rgb)[0], DEFAULT_ROTATIONS))
+        clear = suppress_clouds(load_photo(v["path"], max_side=QUERY_MAX_SIDE).rgb)[0]
+        out.append(np.concatenate([embed_query(index, centre_crop(clear, c), r) for c, r in crops]))
+    arr = np.stack(out)
+    np.save(cache, arr)
+    return arr
+
+
+def evaluate_rankers(index_dir: Path, views: list[dict], model: str, query_set: str = "as search") -> list[dict]:
+    """R@k of each score-level variant of `model`'s index (tools/fused_rankings.RANKERS: its
+    parts, other fusions), ranked exhaustively from the index's vectors."""
+    if model not in RANKERS:
+        return []
+    index = api.open_index(str(index_dir))
+    slices, rankers = RANKERS[model]
+    tiles = tile_units(index.embeddings(), slices)
+    queries = view_queries(index, index_dir, views, QUERY_SETS[query_set])
+    pos = [positives(index, v) for v in views]
     rows = []
-    for label, a, b, order in PARTS.get(model, []):
-        tiles = _unit(emb[:, a:b])
+    for label, ranker in rankers:
         ranks, strict_ranks = [], []
-        for v, q in zip(views, queries, strict=True):
-            score = (_unit(q[:, a:b]) @ tiles.T).max(axis=0)
-            top = np.argsort(-score)[:100]
-            if order:
-                top = top[np.argsort(-(_unit(q[:, a:a + order]) @ _unit(emb[top, a:a + order]).T).max(axis=0),
-                                     kind="stable")]
-            ranked = top.tolist()
-            holds, strict = positives(index, v)
+        for q, (holds, strict) in zip(queries, pos, strict=True):
+            ranked = ranker(slice_scores(q, tiles, slices)).tolist()
             ranks.append(min((ranked.index(t) for t in holds if t in ranked), default=10**6))
             strict_ranks.append(min((ranked.index(t) for t in strict if t in ranked), default=10**6))
-        rows.append(summarise(f"{label} (part of the {model} index)", index, views, ranks, strict_ranks, b - a))
+        suffix = "" if query_set == "as search" else f", queries {query_set}"
+        rows.append(summarise(f"{label} ({model} index{suffix})", index, views, ranks, strict_ranks))
     return rows
 
 
@@ -362,6 +377,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cloud-mask", action="store_true",
                     help="only measure the cloud mask against the renderer's cloud layer (no index)")
     ap.add_argument("--tta", action="store_true", help="compare the query augmentations (TTA_SETTINGS) instead")
+    ap.add_argument("--ideas", action="store_true", help="also rank with extra query crops (QUERY_SETS)")
+    ap.add_argument("--only-rankers", action="store_true",
+                    help="skip the `search` row (the rankers reproduce it): score-level variants only")
     args = ap.parse_args(argv)
     if not (DATA / JAPAN).is_file():
         print(f"error: benchmark data not found in {DATA} (set ASTROLOC_DATA)", file=sys.stderr)
@@ -389,9 +407,13 @@ def main(argv: list[str] | None = None) -> int:
                 rows += evaluate_tta(index_dir, views, model)
                 new = len(TTA_SETTINGS)
             else:
-                rows.append(evaluate(index_dir, views, model))
-                rows += evaluate_parts(index_dir, views, model)
-                new = 1 + len(PARTS.get(model, []))
+                if not args.only_rankers:
+                    rows.append(evaluate(index_dir, views, model))
+                parts = evaluate_rankers(index_dir, views, model)
+                if args.ideas:
+                    parts += evaluate_rankers(index_dir, views, model, "+ centre 60% crop")
+                rows += parts
+                new = 1 + len(parts)
             for r in rows[-new:]:
                 print(f"[bench] {r['model']}: R@1 {r['R@1']:.1f} R@10 {r['R@10']:.1f} R@100 {r['R@100']:.1f} "
                       f"{r['groups']}", file=sys.stderr)

@@ -113,8 +113,11 @@ def embed_throughput(index: TileIndex, n: int = 64) -> float:
 
 def evaluate(model: str, work: Path, queries: list[dict], rotations: tuple[int, ...], label: str,
              index_dir: Path | None = None, fit_samples: int = FIT_SAMPLES) -> tuple[dict, Path]:
+    built = work / f"index-{model.replace(':', '_').replace('/', '_')}"
+    if index_dir is None and (built / "manifest.json").is_file():
+        index_dir = built       # kept by an earlier --keep run
     if index_dir is None:
-        index_dir = work / f"index-{model.replace(':', '_').replace('/', '_')}"
+        index_dir = built
         t = time.perf_counter()
         manifest = build_index([str(DATA / s) for s in INDEX_SOURCES], str(index_dir), model=model,
                                scales=list(SCALES), tile_px=TILE_PX, fit_samples=fit_samples)
@@ -144,34 +147,33 @@ def evaluate(model: str, work: Path, queries: list[dict], rotations: tuple[int, 
     return row, index_dir
 
 
-def evaluate_parts(model: str, index_dir: Path, queries: list[dict]) -> list[dict]:
-    """R@k of the parts of a fused descriptor searched on their own (tools/bench_orbital.PARTS),
-    from the same index: no other build."""
+def evaluate_rankers(model: str, index_dir: Path, queries: list[dict], query_set: str = "as search") -> list[dict]:
+    """R@k of the score-level variants of a model's index (tools/fused_rankings.RANKERS: the
+    parts of a fused descriptor, other fusions), from the same index: no other build."""
     from astroloc_qgis.engine.clouds import suppress as suppress_clouds
     from astroloc_qgis.engine.photo import load_photo
-    from astroloc_qgis.engine.search import DEFAULT_ROTATIONS, QUERY_MAX_SIDE, embed_query
-    from tools.bench_orbital import PARTS, _unit
+    from astroloc_qgis.engine.search import QUERY_MAX_SIDE, embed_query
+    from tools.bench_orbital import QUERY_SETS, centre_crop
+    from tools.fused_rankings import RANKERS, slice_scores, tile_units
 
-    if model not in PARTS:
+    if model not in RANKERS:
         return []
     index = api.open_index(str(index_dir))
-    emb = np.asarray(index.embeddings(), np.float32)
-    qs = [embed_query(index, suppress_clouds(load_photo(q["path"], max_side=QUERY_MAX_SIDE).rgb)[0],
-                      DEFAULT_ROTATIONS) for q in queries]
+    slices, rankers = RANKERS[model]
+    tiles = tile_units(index.embeddings(), slices)
+    qs = []
+    for q in queries:
+        clear = suppress_clouds(load_photo(q["path"], max_side=QUERY_MAX_SIDE).rgb)[0]
+        qs.append(np.concatenate([embed_query(index, centre_crop(clear, c), r) for c, r in QUERY_SETS[query_set]]))
     rows = []
-    for label, a, b, order in PARTS[model]:
-        tiles = _unit(emb[:, a:b])
+    for label, ranker in rankers:
         hits = {1: 0, 10: 0, 100: 0}
         centre_hits = {1: 0, 100: 0}
         per_set: dict[str, list[int]] = {}
         for q, vec in zip(queries, qs, strict=True):
-            top = np.argsort(-(_unit(vec[:, a:b]) @ tiles.T).max(axis=0))[:100]
-            if order:
-                top = top[np.argsort(-(_unit(vec[:, a:a + order]) @ _unit(emb[top, a:a + order]).T).max(axis=0),
-                                     kind="stable")]
-            ranked = top.tolist()
-            count_hits(index, q, ranked, hits, centre_hits, per_set)
-        rows.append({"model": f"{label} (part of the {model} index)", "tiles": len(index), "dim": b - a,
+            count_hits(index, q, ranker(slice_scores(vec, tiles, slices)).tolist(), hits, centre_hits, per_set)
+        suffix = "" if query_set == "as search" else f", queries {query_set}"
+        rows.append({"model": f"{label} ({model} index{suffix})", "tiles": len(index), "dim": "",
                      **{f"R@{n}": 100.0 * h / len(queries) for n, h in hits.items()},
                      **{f"C@{n}": 100.0 * h / len(queries) for n, h in centre_hits.items()},
                      "build_tiles_s": float("nan"), "embed_tiles_s": float("nan"), "query_ms": float("nan"),
@@ -213,6 +215,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true",
                     help=f"half the queries, {QUICK_FIT_SAMPLES} fit samples, no 8-rotation row, no FAISS runs "
                          "(before/after comparisons of a change; not the reported table)")
+    ap.add_argument("--keep", help="folder for the queries and indexes (kept; an index there is reused, so a "
+                                   "reused one keeps the fit samples it was built with)")
+    ap.add_argument("--ideas", action="store_true", help="also rank with extra query crops (bench_orbital.QUERY_SETS)")
     args = ap.parse_args(argv)
     if args.quick:
         args.scale, args.no_faiss, args.fit_samples = min(args.scale, 0.5), True, QUICK_FIT_SAMPLES
@@ -220,7 +225,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: benchmark data not found in {DATA} (set ASTROLOC_DATA)", file=sys.stderr)
         return 2
     threads = configure_threads()
-    work = Path(tempfile.mkdtemp(prefix="astroloc-bench-"))
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="astroloc-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
     t_all = time.perf_counter()
     try:
         queries = make_queries(work, args.seed, args.scale)
@@ -229,7 +235,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"[bench] {model}: building index and running {len(queries)} queries", file=sys.stderr)
             row, index_dir = evaluate(model, work, queries, (0, 90, 180, 270), model, fit_samples=args.fit_samples)
             rows.append(row)
-            rows += evaluate_parts(model, index_dir, queries)
+            rows += evaluate_rankers(model, index_dir, queries)
+            if args.ideas:
+                rows += evaluate_rankers(model, index_dir, queries, "+ centre 60% crop")
             if model == args.models[0] and not args.quick:
                 row8, _ = evaluate(model, work, queries, tuple(range(0, 360, 45)), f"{model} (8 rotations)", index_dir)
                 rows.append(row8)
@@ -240,7 +248,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"[bench] FAISS synthetic {n} x {dim}", file=sys.stderr)
                 synth.append(faiss_latency(n, dim))
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
     text = report(rows, synth, len(queries), threads, time.perf_counter() - t_all)
     print(text)
     Path(args.out).write_text(text, encoding="utf-8")

