@@ -67,7 +67,7 @@ def _print_manifest_summary(m: dict[str, Any], out=sys.stdout) -> None:
         views = f", {fit['views_per_sample']} views per sample tile" if fit.get("views_per_sample") else ""
         print(f"learned:     whitening {fit.get('whitening')} (up to {fit.get('max_samples')} sample tiles{views})",
               file=out)
-    elif model.get("name") in ("xfeat-vlad", "xfeat-mlvlad", "sift-vlad"):
+    elif model.get("name") in ("xfeat-vlad", "xfeat-mlvlad", "sift-vlad", "fused-vlad"):
         print("learned:     PCA-whitening (built before learned whitening: rebuild it for better retrieval of "
               "photos taken in another year, docs/index.md)", file=out)
     print(f"tiles:       {m.get('tiles')}  (FAISS {faiss.get('factory', faiss.get('type'))})", file=out)
