@@ -4,6 +4,7 @@ A JPEG is decoded at reduced size by the decoder itself (Image.draft) and other 
 reduced in place (Image.thumbnail), so a 100-megapixel photo never exists as several
 full-resolution copies.
 """
+
 from __future__ import annotations
 
 import os
@@ -39,9 +40,15 @@ class Photo:
         return self.rgb.shape[1], self.rgb.shape[0]
 
     def summary(self) -> dict[str, Any]:
-        return {"path": self.path, "name": Path(self.path).name, "sha256": self.sha256,
-                "width": self.original_size[0], "height": self.original_size[1],
-                "exif": self.exif, "datetime": self.exif.get("datetime")}
+        return {
+            "path": self.path,
+            "name": Path(self.path).name,
+            "sha256": self.sha256,
+            "width": self.original_size[0],
+            "height": self.original_size[1],
+            "exif": self.exif,
+            "datetime": self.exif.get("datetime"),
+        }
 
 
 def load_photo(path: str | os.PathLike, max_side: int = DEFAULT_MAX_SIDE) -> Photo:
@@ -65,8 +72,10 @@ def load_photo(path: str | os.PathLike, max_side: int = DEFAULT_MAX_SIDE) -> Pho
                 img.draft("RGB", (max_side, max_side))
             img.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise InputError(f"{path}: image is too large ({_mp(path)} megapixels, limit {MAX_PIXELS // 1_000_000})",
-                         "downscale it first") from exc
+        raise InputError(
+            f"{path}: image is too large ({_mp(path)} megapixels, limit {MAX_PIXELS // 1_000_000})",
+            "downscale it first",
+        ) from exc
     except UnidentifiedImageError as exc:
         raise InputError(f"{path}: not an image Pillow can read", "use a JPEG, PNG or TIFF photo") from exc
     except (OSError, SyntaxError, ValueError) as exc:
@@ -89,8 +98,10 @@ def load_photo(path: str | os.PathLike, max_side: int = DEFAULT_MAX_SIDE) -> Pho
     except OSError as exc:
         raise InputError(f"{path}: damaged or truncated image ({exc})", "re-export the photo") from exc
     if min(original) < MIN_SIDE:
-        raise InputError(f"{path}: photo is too small ({original[0]}x{original[1]} px, minimum {MIN_SIDE})",
-                         "use a larger photo")
+        raise InputError(
+            f"{path}: photo is too small ({original[0]}x{original[1]} px, minimum {MIN_SIDE})",
+            "use a larger photo",
+        )
     scale = rgb.shape[1] / original[0]
     return Photo(path=path, rgb=rgb, original_size=original, scale=scale, exif=exif, sha256=file_sha256(path))
 
