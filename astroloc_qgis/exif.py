@@ -79,7 +79,8 @@ def _degrees(value, ref: str) -> float | None:
 
 
 def read_exif(path: str | Path) -> dict:
-    """A flat summary: camera_make, camera_model, datetime (ISO), focal_length_mm, gps_lat/gps_lon/gps_alt_m..."""
+    """A flat summary: camera_make, camera_model, datetime (ISO), focal_length_mm,
+    gps_lat/gps_lon/gps_alt_m..."""
     try:
         data = _tiff_block(Path(path))
         if not data or len(data) < 8:

@@ -441,7 +441,8 @@ def run(
             )
         rows.append(row)
         print(
-            f"[bench] {i + 1}/{len(views)} {v['query'].split('/')[-1]} tilt {v['tilt']:4.1f} -> {fc['status']:9} "
+            f"[bench] {i + 1}/{len(views)} {v['query'].split('/')[-1]} tilt {v['tilt']:4.1f} -> "
+            f"{fc['status']:9} "
             f"IoU {iou:.3f} rank {row['rank']} conf {row['confidence']:.2f} {wall:.1f}s "
             f"(verify {fc['timing'].get('verify', 0):.1f}s, {fc.get('verify_units', 0):.0f} units; stage "
             f"{row['stage']}, {(fc.get('cascade') or {}).get('units', 0):.0f} units in all; first candidate "
@@ -528,8 +529,8 @@ def check_calibration(runs: list[tuple[str, list[dict]]]) -> str:
     (accepted at >= ACCEPT); ECE over views (a view with nothing refined counts with confidence 0),
     wrong footprints accepted, and the highest confidence of a wrong footprint."""
     lines = [
-        "| run | views | refined footprints | accepted right | wrong accepted | highest confidence of a wrong "
-        "footprint | ECE (10 bins) |",
+        "| run | views | refined footprints | accepted right | wrong accepted | highest confidence of a "
+        "wrong footprint | ECE (10 bins) |",
         "|---|---|---|---|---|---|---|",
     ]
     for tag, rows in runs:
@@ -589,9 +590,9 @@ def report(rows: list[dict], seed: int, n_per: int, total_s: float) -> str:
         'IoU counts a `not_found` as 0. "top-10" columns keep only views whose correct tile was in the '
         "retrieval top 10 (the floor's population).",
         "",
-        "| tilt | views | correct tile in top 10 | found | IoU median | IoU > 0.5 | IoU > 0.8 | top-10: IoU median | "
-        "top-10: IoU > 0.5 | corner err / diag (median, IoU > 0.5) | nadir err, % of altitude (median) | altitude err % (median) | "
-        "azimuth err deg (median) | tilt err deg (median) |",
+        "| tilt | views | correct tile in top 10 | found | IoU median | IoU > 0.5 | IoU > 0.8 | top-10: IoU "
+        "median | top-10: IoU > 0.5 | corner err / diag (median, IoU > 0.5) | nadir err, % of altitude "
+        "(median) | altitude err % (median) | azimuth err deg (median) | tilt err deg (median) |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for lo, hi in BUCKETS + [(0, 60)]:
@@ -602,10 +603,11 @@ def report(rows: list[dict], seed: int, n_per: int, total_s: float) -> str:
         t_ious = [r["iou"] for r in top10]
         lines.append(
             f"| {'all' if (lo, hi) == (0, 60) else b} | {len(rs)} | {len(top10)} | "
-            f"{np.mean([r['status'] == 'ok' for r in rs]):.0%} | {_med(ious):.3f} | {_share(ious, 0.5):.0%} | "
-            f"{_share(ious, 0.8):.0%} | {_med(t_ious):.3f} | {_share(t_ious, 0.5):.0%} | "
-            f"{_med([r['corner_err'] for r in rs if r['iou'] > 0.5]):.4f} | {_med(_pose(rs, 'pos_err_pct')):.2f} | "
-            f"{_med(_pose(rs, 'alt_err_pct')):.2f} | {_med(_pose(rs, 'az_err')):.2f} | {_med(_pose(rs, 'tilt_err')):.2f} |"
+            f"{np.mean([r['status'] == 'ok' for r in rs]):.0%} | {_med(ious):.3f} | {_share(ious, 0.5):.0%} "
+            f"| {_share(ious, 0.8):.0%} | {_med(t_ious):.3f} | {_share(t_ious, 0.5):.0%} | "
+            f"{_med([r['corner_err'] for r in rs if r['iou'] > 0.5]):.4f} | "
+            f"{_med(_pose(rs, 'pos_err_pct')):.2f} | {_med(_pose(rs, 'alt_err_pct')):.2f} | "
+            f"{_med(_pose(rs, 'az_err')):.2f} | {_med(_pose(rs, 'tilt_err')):.2f} |"
         )
     lines += [
         "",
@@ -634,8 +636,10 @@ def report(rows: list[dict], seed: int, n_per: int, total_s: float) -> str:
         "Floors (views whose correct tile was in the retrieval top 10):",
         "",
         f"- median IoU {_med(t_ious):.3f} (floor 0.85): {'met' if _med(t_ious) >= 0.85 else 'NOT met'}",
-        f"- IoU > 0.5 for {_share(t_ious, 0.5):.0%} (floor 90%): {'met' if _share(t_ious, 0.5) >= 0.9 else 'NOT met'}",
-        f"- warm locate {mean_t:.2f} s mean per 1024-px photo (floor 5 s): {'met' if mean_t <= 5 else 'NOT met'}; "
+        f"- IoU > 0.5 for {_share(t_ious, 0.5):.0%} (floor 90%): "
+        f"{'met' if _share(t_ious, 0.5) >= 0.9 else 'NOT met'}",
+        f"- warm locate {mean_t:.2f} s mean per 1024-px photo (floor 5 s): "
+        f"{'met' if mean_t <= 5 else 'NOT met'}; "
         f"{np.mean(found_t) if found_t else float('nan'):.2f} s mean when a footprint is found, "
         f"{np.mean(lost_t) if lost_t else float('nan'):.2f} s when not (the verification budget runs out)",
         "",
@@ -669,7 +673,8 @@ def report(rows: list[dict], seed: int, n_per: int, total_s: float) -> str:
         sel = (conf >= lo) & (conf < lo + 0.2 + (1e-9 if lo >= 0.8 else 0))
         if sel.any():
             lines.append(
-                f"| {lo:.1f}-{lo + 0.2:.1f} | {sel.sum()} | {conf[sel].mean():.2f} | {label[sel].mean():.2f} |"
+                f"| {lo:.1f}-{lo + 0.2:.1f} | {sel.sum()} | {conf[sel].mean():.2f} | "
+                f"{label[sel].mean():.2f} |"
             )
     return "\n".join(lines) + "\n"
 
@@ -728,7 +733,8 @@ def cascade_table(runs: list[tuple[str, list[dict]]]) -> str:
         cpu = [r.get("cpu_s", float("nan")) for r in rows]
         units = [(r.get("cascade") or {}).get("units", 0.0) for r in rows]
         lines.append(
-            f"| {tag} | {len(rows)} | {_share([r['iou'] for r in rows], 0.5):.0%} | {_med([r['iou'] for r in rows]):.3f} | "
+            f"| {tag} | {len(rows)} | {_share([r['iou'] for r in rows], 0.5):.0%} | "
+            f"{_med([r['iou'] for r in rows]):.3f} | "
             f"{wrong} | {np.mean([r['iou'] > 0.5 or r.get('first_right', False) for r in rows]):.0%} | "
             f"{sum(r['rank'] is not None and r['rank'] <= 8 for r in rows)} / "
             f"{sum(r['rank'] is not None and r['rank'] <= 32 for r in rows)} | "
@@ -740,8 +746,8 @@ def cascade_table(runs: list[tuple[str, list[dict]]]) -> str:
         "Per stage (cascade runs): views each stage answered (placed, of them right), and over the views "
         "that reached the stage the mean candidates it looked at, work units and seconds (wall; CPU):",
         "",
-        "| run | stage | views reaching it | answered (right / wrong) | candidates | units | seconds mean / p90 | "
-        "CPU seconds mean / p90 |",
+        "| run | stage | views reaching it | answered (right / wrong) | candidates | units | seconds mean / "
+        "p90 | CPU seconds mean / p90 |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for tag, rows in runs:
@@ -757,13 +763,14 @@ def cascade_table(runs: list[tuple[str, list[dict]]]) -> str:
             cpu = [st.get("cpu_seconds", float("nan")) for st in per]
             lines.append(
                 f"| {tag} | {stage} | {len(per)} | {right} / {len(answered) - right} | "
-                f"{np.mean([st['candidates'] for st in per]):.1f} | {np.mean([st['units'] for st in per]):.1f} | "
+                f"{np.mean([st['candidates'] for st in per]):.1f} | "
+                f"{np.mean([st['units'] for st in per]):.1f} | "
                 f"{np.mean(secs):.1f} / {_p90(secs):.1f} | {np.mean(cpu):.1f} / {_p90(cpu):.1f} |"
             )
     lines += [
         "",
-        "Refined footprints (`attempts`) by the stage that refined them, and the calibration per run (ECE over "
-        "views, 10 bins; a view with nothing refined counts with confidence 0):",
+        "Refined footprints (`attempts`) by the stage that refined them, and the calibration per run (ECE "
+        "over views, 10 bins; a view with nothing refined counts with confidence 0):",
         "",
         "| run | stage | refined | right (IoU > 0.5) | wrong | highest confidence of a wrong one | "
         "lowest confidence of a right one | ECE of the run |",

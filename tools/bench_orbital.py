@@ -316,7 +316,8 @@ def evaluate_tta(index_dir: Path, views: list[dict], model: str) -> list[dict]:
         row["embed_s"] = float(np.median(embed_s[label]))
         row["aspect_wins"] = wins[label]
         print(
-            f"[bench] {row['model']}: embed {row['embed_s']:.2f} s/query, first candidate's aspect {wins[label]}",
+            f"[bench] {row['model']}: embed {row['embed_s']:.2f} s/query, first candidate's aspect "
+            f"{wins[label]}",
             file=sys.stderr,
         )
         rows.append(row)

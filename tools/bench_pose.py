@@ -368,7 +368,8 @@ GROUPS = [
 
 def table(results: dict[str, list[dict]]) -> str:
     head = (
-        "| views | code | n | failed | nadir err median / p90 km | nadir err median % of altitude | altitude err median / p90 % | "
+        "| views | code | n | failed | nadir err median / p90 km | nadir err median % of altitude | "
+        "altitude err median / p90 % | "
         "tilt err median / p90 deg | nadir within 1 / 2 sigma | altitude, tilt within 2 sigma | "
         "pixel aspect right | CPU s per pose |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n"
     )
@@ -379,9 +380,12 @@ def table(results: dict[str, list[dict]]) -> str:
             if "nadir_med_km" not in s:
                 continue
             lines.append(
-                f"| {gname} | {label} | {s['n']} | {s['failed']} | {s['nadir_med_km']:.2f} / {s['nadir_p90_km']:.1f} | {s['nadir_rel_med']:.2f} | "
-                f"{s['alt_med_pct']:.1f} / {s['alt_p90_pct']:.0f} | {s['tilt_med']:.2f} / {s['tilt_p90']:.1f} | "
-                f"{_pct(s['cov_nadir_1'])} / {_pct(s['cov_nadir_2'])} | {_pct(s['cov_alt_2'])}, {_pct(s['cov_tilt_2'])} | "
+                f"| {gname} | {label} | {s['n']} | {s['failed']} | {s['nadir_med_km']:.2f} / "
+                f"{s['nadir_p90_km']:.1f} | {s['nadir_rel_med']:.2f} | "
+                f"{s['alt_med_pct']:.1f} / {s['alt_p90_pct']:.0f} | {s['tilt_med']:.2f} / "
+                f"{s['tilt_p90']:.1f} | "
+                f"{_pct(s['cov_nadir_1'])} / {_pct(s['cov_nadir_2'])} | {_pct(s['cov_alt_2'])}, "
+                f"{_pct(s['cov_tilt_2'])} | "
                 f"{s['aspect_right']:.0%} | {s['seconds_mean']:.2f} |"
             )
     return head + "\n".join(lines) + "\n"

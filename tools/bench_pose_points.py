@@ -184,7 +184,8 @@ def main(argv: list[str] | None = None) -> int:
             continue
         co, cn = r["cam_old"], r["cam_new"]
         print(
-            f"| {r['kind']} {r['query']} | {r['tilt']:.0f} | {r['n_old']} / {r['n_new']} | {r['err_old']:.2f} / "
+            f"| {r['kind']} {r['query']} | {r['tilt']:.0f} | {r['n_old']} / {r['n_new']} | "
+            f"{r['err_old']:.2f} / "
             f"{r['err_new']:.2f} ({r['err_new_p90']:.2f}) | {r['sigma']:.2f} | {co[0]:.3f} / {cn[0]:.3f} | "
             f"{co[1]:.2f} / {cn[1]:.2f} | {co[2]:.2f} / {cn[2]:.2f} | {r['extra_s']:.2f} |"
         )

@@ -168,12 +168,12 @@ def report(
     lines = [
         "# Search priors benchmark",
         "",
-        f"`make bench-priors` ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {threads} torch thread(s), "
-        f"{os.cpu_count()} cores, {total_s:.0f} s). The index and {n_queries} queries of bench-retrieval "
-        f"({DEFAULT_MODEL}, tiles of {TILE_PX} px at scales {list(SCALES)}; R@k: a tile with IoU >= 0.25 "
-        "with the query's footprint; centre R@1: the first tile contains the footprint's centre). The "
-        "priors are centred on the query's true footprint centre (nadir priors: as for a photo taken "
-        "straight down).",
+        f"`make bench-priors` ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {threads} torch "
+        f"thread(s), {os.cpu_count()} cores, {total_s:.0f} s). The index and {n_queries} queries of "
+        f"bench-retrieval ({DEFAULT_MODEL}, tiles of {TILE_PX} px at scales {list(SCALES)}; R@k: a tile with "
+        "IoU >= 0.25 with the query's footprint; centre R@1: the first tile contains the footprint's "
+        "centre). The priors are centred on the query's true footprint centre (nadir priors: as for a photo "
+        "taken straight down).",
         "",
         "| search | R@1 | R@10 | centre R@1 | tiles searched (median) | search ms (median, prior included) |",
         "|---|---|---|---|---|---|",
@@ -185,8 +185,9 @@ def report(
         )
     lines += [
         "",
-        f"Tile tree of this index ({tree['tiles']} tiles): built from tiles.gpkg in {tree['build_ms']:.0f} ms "
-        f"once per opened index; a 245 km nadir region query {tree['query_ms']:.2f} ms ({tree['hit']} tiles).",
+        f"Tile tree of this index ({tree['tiles']} tiles): built from tiles.gpkg in "
+        f"{tree['build_ms']:.0f} ms once per opened index; "
+        f"a 245 km nadir region query {tree['query_ms']:.2f} ms ({tree['hit']} tiles).",
         "",
         "FAISS on synthetic unit vectors (4 query vectors, top-100), global against restricted to a share of "
         "the tiles by `IDSelectorBatch` (IVF: every inverted list probed):",

@@ -344,23 +344,25 @@ def report(rows: list[dict], synth: list[dict], n_queries: int, threads: int, to
     lines = [
         "# Retrieval benchmark",
         "",
-        f"`make bench-retrieval` ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {threads} torch thread(s), "
-        f"{os.cpu_count()} cores, {total_s:.0f} s in total). Index: NAIP North Dakota 2009 + Landsat Pucallpa 2020 "
-        "+ 5 distractor rasters (Québec, Kanto, Guangdong, Bahamas, Rocky Mountains), tiles of "
-        f"{TILE_PX} px at scales {list(SCALES)}, 50% overlap. {n_queries} queries cut from the other year "
-        "(NAIP 2020, Pucallpa 2000) as astronaut/aerial-like views: random rotation, footprint size, "
-        "perspective tilt 0-45 deg, JPEG q40-90, haze, colour shift (seeded). A tile is correct when its "
-        f"footprint has IoU >= {IOU_MIN} with the query's footprint (R@k, the floors); the looser "
+        f"`make bench-retrieval` ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {threads} torch "
+        f"thread(s), {os.cpu_count()} cores, {total_s:.0f} s in total). Index: NAIP North Dakota 2009 + "
+        "Landsat Pucallpa 2020 + 5 distractor rasters (Québec, Kanto, Guangdong, Bahamas, Rocky Mountains), "
+        f"tiles of {TILE_PX} px at scales {list(SCALES)}, 50% overlap. {n_queries} queries cut from the "
+        "other year (NAIP 2020, Pucallpa 2000) as astronaut/aerial-like views: random rotation, footprint "
+        "size, perspective tilt 0-45 deg, JPEG q40-90, haze, colour shift (seeded). A tile is correct when "
+        f"its footprint has IoU >= {IOU_MIN} with the query's footprint (R@k, the floors); the looser "
         "*centre R@k* counts a tile that contains the centre of the query's footprint at any scale (the "
         "EarthLoc-style criterion; such a tile still frames the photo for the matching stage).",
         "",
-        "| model | tiles | dim | R@1 | R@10 | R@100 | centre R@1 | centre R@100 | embed tiles/s | build tiles/s | warm query ms | index bytes/tile | all files bytes/tile |",
+        "| model | tiles | dim | R@1 | R@10 | R@100 | centre R@1 | centre R@100 | embed tiles/s | build "
+        "tiles/s | warm query ms | index bytes/tile | all files bytes/tile |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         lines.append(
             f"| {r['model']} | {r['tiles']} | {r['dim']} | {r['R@1']:.1f}% | {r['R@10']:.1f}% | "
-            f"{r['R@100']:.1f}% | {r['C@1']:.1f}% | {r['C@100']:.1f}% | {r['embed_tiles_s']:.1f} | {r['build_tiles_s']:.1f} | {r['query_ms']:.0f} | "
+            f"{r['R@100']:.1f}% | {r['C@1']:.1f}% | {r['C@100']:.1f}% | {r['embed_tiles_s']:.1f} | "
+            f"{r['build_tiles_s']:.1f} | {r['query_ms']:.0f} | "
             f"{r['bytes_tile']:.0f} | {r['bytes_tile_all']:.0f} |"
         )
     lines += [
@@ -402,7 +404,8 @@ def report(rows: list[dict], synth: list[dict], n_queries: int, threads: int, to
             "",
             "Floors:",
             f"- default ({DEFAULT_MODEL}) beats the SIFT baseline on R@1: "
-            f"{'PASS' if default['R@1'] > base['R@1'] else 'FAIL'} ({default['R@1']:.1f}% vs {base['R@1']:.1f}%)",
+            f"{'PASS' if default['R@1'] > base['R@1'] else 'FAIL'} ({default['R@1']:.1f}% vs "
+            f"{base['R@1']:.1f}%)",
             f"- R@100 >= 95%: {'PASS' if default['R@100'] >= 95 else 'FAIL'} ({default['R@100']:.1f}%)",
         ]
         if synth:

@@ -78,11 +78,11 @@ def table(events: list[dict], seconds: float, check: dict, count: int) -> str:
     lines = [
         "# Batch soak (`make bench-soak`)",
         "",
-        f"{count} photos through the batch queue of a headless QGIS (tools/batch_drive.py) and the real engine "
-        "worker: 192 x 144 px crops of the sample imagery against the sample index, each a full `locate` "
-        "with the cascade at its cheapest real path (`top=1`, `max_units=1`). RSS (VmRSS) of the QGIS process "
-        "and of the worker, sampled every 10 photos. The baseline is the first sample (10 photos: model "
-        "loaded, caches warm); growth is measured from it.",
+        f"{count} photos through the batch queue of a headless QGIS (tools/batch_drive.py) and the real "
+        "engine worker: 192 x 144 px crops of the sample imagery against the sample index, each a full "
+        "`locate` with the cascade at its cheapest real path (`top=1`, `max_units=1`). RSS (VmRSS) of the "
+        "QGIS process and of the worker, sampled every 10 photos. The baseline is the first sample (10 "
+        "photos: model loaded, caches warm); growth is measured from it.",
         "",
         f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load average "
         f"{os.getloadavg()[0]:.1f} on 2 cores (shared machine), `nice`.",
@@ -102,12 +102,16 @@ def table(events: list[dict], seconds: float, check: dict, count: int) -> str:
         "",
         "| figure | value | baseline |",
         "|---|---:|---:|",
-        f"| QGIS RSS growth, photo {first['done']} to {last['done']} | {grow_q:+.0f} MB | 0 (photo {first['done']}) |",
-        f"| worker RSS growth, photo {first['done']} to {last['done']} | {grow_w:+.0f} MB | 0 (photo {first['done']}) |",
+        f"| QGIS RSS growth, photo {first['done']} to {last['done']} | {grow_q:+.0f} MB | 0 (photo "
+        f"{first['done']}) |",
+        f"| worker RSS growth, photo {first['done']} to {last['done']} | {grow_w:+.0f} MB | 0 (photo "
+        f"{first['done']}) |",
         f"| RSS growth over the last photos {tail['done']} to {last['done']}, QGIS / worker | "
         f"{tail_q:+.0f} / {tail_w:+.0f} MB | 0 / 0 |",
-        f"| photos done / failed / cancelled | {end['done']} / {end['failed']} / {end['cancelled']} | {count} / 0 / 0 |",
-        f"| results lost / duplicated / unexpected | {check['lost']} / {check['duplicated']} / {check['unexpected']}"
+        f"| photos done / failed / cancelled | {end['done']} / {end['failed']} / {end['cancelled']} | "
+        f"{count} / 0 / 0 |",
+        f"| results lost / duplicated / unexpected | {check['lost']} / {check['duplicated']} / "
+        f"{check['unexpected']}"
         " | 0 / 0 / 0 |",
         f"| located (footprint accepted) | {check['located']} | - |",
         f"| wall time, QGIS start to end | {seconds:.0f} s ({seconds / count:.2f} s per photo) | - |",

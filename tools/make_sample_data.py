@@ -61,7 +61,7 @@ demo and the tests run without it.
 
 The photos are cross-year queries against the 2009 index: 11 years of crop rotation and
 changing water levels lie between them. Attribution (courtesy): USDA Farm Service Agency (NAIP).
-"""
+"""  # noqa: E501 - markdown table rows cannot be split
 
 
 def main() -> int:
@@ -102,8 +102,8 @@ def main() -> int:
         side_km = view["side_px"] * abs(transform.a) / 1000
         rows += (
             f'| `{photo}` | a synthetic {name} "aerial photo" ({w}x{h}) rendered from NAIP 2020-08-31 of '
-            f"the same quarter quad: footprint ~{side_km:.1f} km, perspective tilt {view['tilt_deg']:.0f} deg, "
-            f"turned {view['rotation_deg']:.0f} deg | USDA NAIP 2020, via opengeos/data @6d9ff544 "
+            f"the same quarter quad: footprint ~{side_km:.1f} km, perspective tilt {view['tilt_deg']:.0f} "
+            f"deg, turned {view['rotation_deg']:.0f} deg | USDA NAIP 2020, via opengeos/data @6d9ff544 "
             "`naip/m_4709963_se_14_1_20200831.tif` | US public domain |\n"
         )
     (OUT / "README.md").write_text(README.format(rows=rows))

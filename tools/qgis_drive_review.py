@@ -80,7 +80,8 @@ def decide() -> None:
             current = ctl.current()
             QTest.keyClick(canvas, k)
             log(
-                f"key {QTest.__name__}:{k} on {current['name'] if current else None} -> {review.session.counts()}"
+                f"key {QTest.__name__}:{k} on {current['name'] if current else None} -> "
+                f"{review.session.counts()}"
             )
         pending = [p for p in with_footprint if review.session.photo(p["photo_id"])["status"] == "pending"]
         if pending:  # E: edit a footprint with QGIS's vertex tool, E again saves it
@@ -89,7 +90,8 @@ def decide() -> None:
             layer = review.map.edit_layer
             tool = canvas.mapTool()
             log(
-                f"editing: {layer is not None and layer.isEditable()}, map tool: {type(tool).__name__ if tool else None}"
+                f"editing: {layer is not None and layer.isEditable()}, map tool: "
+                f"{type(tool).__name__ if tool else None}"
             )
             feature = next(layer.getFeatures())
             geometry = feature.geometry()
@@ -99,7 +101,8 @@ def decide() -> None:
             layer.changeGeometry(feature.id(), geometry)  # what dragging the vertex does
             QTest.keyClick(canvas, Qt.Key_E)
             log(
-                f"after edit: {review.session.photo(pending[0]['photo_id'])['status']}, counts {review.session.counts()}"
+                f"after edit: {review.session.photo(pending[0]['photo_id'])['status']}, counts "
+                f"{review.session.counts()}"
             )
         if with_footprint:  # then stop on a located photo, as an analyst would look at it
             ctl.select(with_footprint[-1]["photo_id"])

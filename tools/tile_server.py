@@ -215,7 +215,8 @@ if __name__ == "__main__":
     folder = Path(sys.argv[1])
     with TileServer({p.name: p for p in folder.iterdir() if p.is_dir()}) as srv:
         print(
-            f"serving {folder} on {srv.base}/xyz/<layer>/{{z}}/{{x}}/{{y}}.png and {srv.base}/wmts/capabilities.xml"
+            f"serving {folder} on {srv.base}/xyz/<layer>/{{z}}/{{x}}/{{y}}.png and "
+            f"{srv.base}/wmts/capabilities.xml"
         )
         try:
             while True:

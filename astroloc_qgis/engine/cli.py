@@ -63,18 +63,21 @@ def _print_manifest_summary(m: dict[str, Any], out=sys.stdout) -> None:
         file=out,
     )
     print(
-        f"model:       {model.get('name')}  ({m.get('descriptor_dim')}-d, weights {str(model.get('weights_hash'))[:12]})",
+        f"model:       {model.get('name')}  ({m.get('descriptor_dim')}-d, weights "
+        f"{str(model.get('weights_hash'))[:12]})",
         file=out,
     )
     print(
-        f"grid:        tile {m['grid']['tile_px']} px x scales {m['grid']['scales']}, overlap {m['grid']['overlap']}",
+        f"grid:        tile {m['grid']['tile_px']} px x scales {m['grid']['scales']}, overlap "
+        f"{m['grid']['overlap']}",
         file=out,
     )
     fit = m.get("fit")
     if fit:
         views = f", {fit['views_per_sample']} views per sample tile" if fit.get("views_per_sample") else ""
         print(
-            f"learned:     whitening {fit.get('whitening')} (up to {fit.get('max_samples')} sample tiles{views})",
+            f"learned:     whitening {fit.get('whitening')} (up to {fit.get('max_samples')} sample "
+            f"tiles{views})",
             file=out,
         )
     elif model.get("name") in ("xfeat-vlad", "xfeat-mlvlad", "sift-vlad"):
@@ -89,7 +92,8 @@ def _print_manifest_summary(m: dict[str, Any], out=sys.stdout) -> None:
         print(f"bounds:      lon {b[0]:.4f}..{b[2]:.4f}, lat {b[1]:.4f}..{b[3]:.4f}", file=out)
     if "bytes_per_tile" in m:
         print(
-            f"size:        {sum(m['file_sizes'].values()) / 1e6:.2f} MB, {m['bytes_per_tile']:.0f} bytes/tile",
+            f"size:        {sum(m['file_sizes'].values()) / 1e6:.2f} MB, "
+            f"{m['bytes_per_tile']:.0f} bytes/tile",
             file=out,
         )
     print("sources:", file=out)
@@ -115,12 +119,14 @@ def _print_manifest_summary(m: dict[str, Any], out=sys.stdout) -> None:
 def _print_candidates(fc: dict[str, Any], out=sys.stdout) -> None:
     photo = fc.get("photo", {})
     print(
-        f"photo: {photo.get('name')} ({photo.get('width')}x{photo.get('height')})  index: {fc['index']['path']} "
+        f"photo: {photo.get('name')} ({photo.get('width')}x{photo.get('height')})  index: "
+        f"{fc['index']['path']} "
         f"({fc['index']['model']}, {fc['index']['tiles']} tiles)  status: {fc['status']}",
         file=out,
     )
     print(
-        f"{'rank':>4} {'score':>7} {'rot':>4} {'scale':>5} {'tile':>7}  {'centre lon,lat':<22} window [col,row,w,h]  source",
+        f"{'rank':>4} {'score':>7} {'rot':>4} {'scale':>5} {'tile':>7}  {'centre lon,lat':<22} window "
+        "[col,row,w,h]  source",
         file=out,
     )
     from shapely.geometry import shape
@@ -219,7 +225,8 @@ def cmd_index_build(args: argparse.Namespace) -> int:
     if _is_service(args):
         m = _service_build(args, args.out, add=False, bar=bar)
         print(
-            f"built {m['tiles']} tiles with {m['model']['name']} in {time.monotonic() - t0:.1f} s -> {args.out}"
+            f"built {m['tiles']} tiles with {m['model']['name']} in {time.monotonic() - t0:.1f} s -> "
+            f"{args.out}"
         )
         return 0
     if not args.sources:

@@ -50,7 +50,8 @@ STAGE2_UNITS = 30  # stage 2's share (its unit costs ~2x the seconds of stage 1'
 SCREEN_SIZE = (
     320  # stage 2: the window rendered at <= 320 px (640 for large windows, as coarse_match does) ...
 )
-SCREEN_KEYPOINTS = 256  # ... with 2 x 256 keypoints (1.5x for large windows) against 256 of the photo: 0.5-0.75 unit a rotation
+# ... with 2 x 256 keypoints (1.5x for large windows) against 256 of the photo: 0.5-0.75 unit a rotation
+SCREEN_KEYPOINTS = 256
 SCREEN_MIN_INLIERS = 16  # a screened candidate below this goes no further
 # The screen's score: a logistic over [1, log(1 + inliers), inlier ratio, 10 x edge-layout agreement at
 # the screened footprint, 10 x its distinctness] (~P(the candidate holds the photo's centre)), fitted
@@ -105,7 +106,10 @@ def photo_problem(gray: np.ndarray, cloud_share: float = 0.0) -> str:
         return f"the photo is {100 * cloud_share:.0f}% cloud: too little ground to match"
     mean, std = float(gray.mean()), float(gray.std())
     if mean < MIN_MEAN:
-        return f"the photo is nearly black (mean grey {mean:.0f}/255): a night photo cannot be matched to daytime imagery"
+        return (
+            f"the photo is nearly black (mean grey {mean:.0f}/255): "
+            "a night photo cannot be matched to daytime imagery"
+        )
     if std < MIN_STD:
         return f"the photo has no texture (grey std {std:.1f}): clouds, open water or a blank frame"
     return ""
@@ -641,7 +645,8 @@ def footprint_features(
         "confidence": round(conf, 4),
         **_quality(match),
         "reprojection_px": round(reproj, 3),
-        "method": f"{matcher}+magsac-homography (iterative, {match.iterations} refinement{'' if match.iterations == 1 else 's'})"
+        "method": f"{matcher}+magsac-homography (iterative, {match.iterations} "
+        f"refinement{'' if match.iterations == 1 else 's'})"
         + (" + edge-layout polish" if match.polished else ""),
         "polished": match.polished,
         "corners": [[round(float(x), 7), round(float(y), 7)] for x, y in corners],
@@ -806,8 +811,9 @@ def format_result(fc: dict[str, Any]) -> str:
     for p in by_kind.get(CAMERA, []):
         lines.append(
             f"camera: nadir {p['lat']:.5f}, {p['lon']:.5f}  altitude {p['altitude_m'] / 1000:.2f} km  "
-            f"tilt {p['tilt_deg']:.1f} deg  azimuth {p['azimuth_deg']:.1f} deg  roll {p['roll_deg']:.1f} deg  "
-            f"focal {p['focal_px']:.0f} px ({p['focal_source']})  hfov {p['hfov_deg']:.1f} deg"
+            f"tilt {p['tilt_deg']:.1f} deg  azimuth {p['azimuth_deg']:.1f} deg  "
+            f"roll {p['roll_deg']:.1f} deg  focal {p['focal_px']:.0f} px ({p['focal_source']})  "
+            f"hfov {p['hfov_deg']:.1f} deg"
         )
     for w in fc.get("warnings", []):
         lines.append(f"warning: {w}")

@@ -16,7 +16,8 @@ Requests (client -> worker), one JSON object per line:
 Replies (worker -> client), each tagged with the request id:
     {"v": 1, "id": "r1", "type": "progress", "stage": "retrieve", "fraction": 0.4, "message": "..."}
     {"v": 1, "id": "r1", "type": "result", "result": {...}}
-    {"v": 1, "id": "r1", "type": "error", "error": {"code": "...", "message": "...", "hint": "...", "field": "..."}}
+    {"v": 1, "id": "r1", "type": "error",
+     "error": {"code": "...", "message": "...", "hint": "...", "field": "..."}}
     "field": the request input refused ("" when none); a refused search prior has code "bad_prior"
     and the prior key as its field ("prior" for the region as a whole).
 The worker sends {"v": 1, "id": null, "type": "ready", "result": {...versions...}} once at start.

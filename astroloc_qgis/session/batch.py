@@ -74,10 +74,11 @@ class BatchTable:
         try:
             for p in queued.values():
                 self.conn.execute(
-                    f"INSERT INTO {TABLE}(sha256, path, batch_id, state, index_path, k, params_json, queued_at) "
-                    "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(sha256) DO UPDATE SET path=excluded.path, "
-                    "batch_id=excluded.batch_id, state=excluded.state, error=NULL, index_path=excluded.index_path, "
-                    "k=excluded.k, params_json=excluded.params_json, queued_at=excluded.queued_at, finished_at=NULL",
+                    f"INSERT INTO {TABLE}(sha256, path, batch_id, state, index_path, k, params_json, "
+                    "queued_at) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(sha256) DO UPDATE SET "
+                    "path=excluded.path, batch_id=excluded.batch_id, state=excluded.state, error=NULL, "
+                    "index_path=excluded.index_path, k=excluded.k, params_json=excluded.params_json, "
+                    "queued_at=excluded.queued_at, finished_at=NULL",
                     (p.sha256, p.path, batch_id, QUEUED, p.index, p.k, json.dumps(p.params), at),
                 )
             self.conn.execute("COMMIT")

