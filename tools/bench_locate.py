@@ -933,44 +933,8 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
-    if args.calibrate:
-        print(
-            calibrate(
-                [
-                    (
-                        s,
-                        json.loads(
-                            (work / (f"rows_seed{s}.json" if s.isdigit() else f"rows_{s}.json")).read_text()
-                        )["rows"],
-                    )
-                    for s in args.calibrate
-                ]
-            )
-        )
-        return 0
-    if args.check_calibration:
-        print(
-            check_calibration(
-                [
-                    (t, json.loads((work / f"rows_{t}.json").read_text())["rows"])
-                    for t in args.check_calibration
-                ]
-            )
-        )
-        return 0
-    if args.fit_screen:
-        print(
-            fit_screen(
-                [(t, json.loads((work / f"rows_{t}.json").read_text())["rows"]) for t in args.fit_screen]
-            )
-        )
-        return 0
-    if args.cascade_table:
-        print(
-            cascade_table(
-                [(t, json.loads((work / f"rows_{t}.json").read_text())["rows"]) for t in args.cascade_table]
-            )
-        )
+    if (saved_report := _saved_runs_report(args, work)) is not None:
+        print(saved_report)
         return 0
     if args.seed is None:
         args.seed = ORBITAL_SEED if args.orbital else 7
@@ -1032,6 +996,36 @@ def main(argv: list[str] | None = None) -> int:
         kept = old[old.index("\n## Cascade") :] if "\n## Cascade" in old else ""
         out.write_text(text + kept)
     return 0
+
+
+def _saved_runs_report(args: argparse.Namespace, work: Path) -> str | None:
+    """The report of the --calibrate, --check-calibration, --fit-screen or --cascade-table modes
+    (saved runs only); None for a benchmark run."""
+    if args.calibrate:
+        return calibrate(
+            [
+                (
+                    s,
+                    json.loads(
+                        (work / (f"rows_seed{s}.json" if s.isdigit() else f"rows_{s}.json")).read_text()
+                    )["rows"],
+                )
+                for s in args.calibrate
+            ]
+        )
+    if args.check_calibration:
+        return check_calibration(
+            [(t, json.loads((work / f"rows_{t}.json").read_text())["rows"]) for t in args.check_calibration]
+        )
+    if args.fit_screen:
+        return fit_screen(
+            [(t, json.loads((work / f"rows_{t}.json").read_text())["rows"]) for t in args.fit_screen]
+        )
+    if args.cascade_table:
+        return cascade_table(
+            [(t, json.loads((work / f"rows_{t}.json").read_text())["rows"]) for t in args.cascade_table]
+        )
+    return None
 
 
 if __name__ == "__main__":

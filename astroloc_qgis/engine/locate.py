@@ -414,9 +414,7 @@ def verify_candidates(
         except BudgetSpent:
             break
         tried[i].update(rotations)
-        old = best.get(i)
-        if old is None or (match.ok and (not old.ok or match.inliers > old.inliers)):
-            best[i] = match
+        _keep_better(best, i, match)
         if match.ok and match.inliers >= GOOD_INLIERS and known_rotation is None:
             known_rotation = match.rotation
             known_extent = fp.footprint_extent(match.H, *photo_size)
@@ -426,6 +424,19 @@ def verify_candidates(
             or (m.units > VERIFY_BUDGET_UNITS and known_rotation is not None)
         ):
             break
+    return _mark_verified(candidates, best, refs)
+
+
+def _keep_better(best: dict[int, fp.Match], i: int, match: fp.Match) -> None:
+    old = best.get(i)
+    if old is None or (match.ok and (not old.ok or match.inliers > old.inliers)):
+        best[i] = match
+
+
+def _mark_verified(
+    candidates: list[dict], best: dict[int, fp.Match], refs: list[Reference]
+) -> list[tuple[dict, fp.Match, Reference]]:
+    """Sets `verified_inliers` and `confidence` of each tried candidate; those with their best match."""
     out = []
     for i in sorted(best):
         p = candidates[i]["properties"]

@@ -614,31 +614,11 @@ def from_params(params: dict[str, Any] | None, photo: Any) -> Prior | None:
     their intersection.
     """
     params = {k: v for k, v in (params or {}).items() if v is not None and v != ""}
-    unknown = sorted(set(params) - set(PARAM_KEYS))
-    if unknown:
-        raise PriorError(
-            PRIOR, f"unknown prior parameter {', '.join(unknown)}", f"use {', '.join(PARAM_KEYS)}"
-        )
-    orbital = [k for k in ("nadir", "tle", "catalogue") if k in params]
-    if "max_tilt_deg" in params and not orbital:
-        raise PriorError(
-            "max_tilt_deg", "--max-tilt needs the camera's nadir", "add --nadir, --tle or --catalogue"
-        )
-    if ("near" in params) != ("radius_km" in params):
-        raise PriorError(
-            "near", "--near and --radius-km go together", "give both: --near LAT,LON --radius-km R"
-        )
+    orbital = _check_keys(params)
     if not orbital and "near" not in params and "aoi" not in params:
         return None
     altitude = parse_altitude(params["altitude_m"]) if "altitude_m" in params else None
-    tilt = params.get("max_tilt_deg")
-    if tilt is not None:
-        try:
-            tilt = float(tilt)
-        except (TypeError, ValueError):
-            raise PriorError(
-                "max_tilt_deg", f"--max-tilt {tilt!r}: not a number of degrees", "e.g. --max-tilt 60"
-            ) from None
+    tilt = _max_tilt(params)
     priors: list[Prior] = []
     if "nadir" in params:
         lat, lon = parse_latlon(params["nadir"], "--nadir")
@@ -663,6 +643,37 @@ def from_params(params: dict[str, Any] | None, photo: Any) -> Prior | None:
     if "aoi" in params:
         priors.append(from_aoi(params["aoi"]))
     return combine(priors)
+
+
+def _check_keys(params: dict[str, Any]) -> list[str]:
+    """Refuses unknown keys and keys that need another; the orbital region sources asked for."""
+    unknown = sorted(set(params) - set(PARAM_KEYS))
+    if unknown:
+        raise PriorError(
+            PRIOR, f"unknown prior parameter {', '.join(unknown)}", f"use {', '.join(PARAM_KEYS)}"
+        )
+    orbital = [k for k in ("nadir", "tle", "catalogue") if k in params]
+    if "max_tilt_deg" in params and not orbital:
+        raise PriorError(
+            "max_tilt_deg", "--max-tilt needs the camera's nadir", "add --nadir, --tle or --catalogue"
+        )
+    if ("near" in params) != ("radius_km" in params):
+        raise PriorError(
+            "near", "--near and --radius-km go together", "give both: --near LAT,LON --radius-km R"
+        )
+    return orbital
+
+
+def _max_tilt(params: dict[str, Any]) -> float | None:
+    tilt = params.get("max_tilt_deg")
+    if tilt is not None:
+        try:
+            tilt = float(tilt)
+        except (TypeError, ValueError):
+            raise PriorError(
+                "max_tilt_deg", f"--max-tilt {tilt!r}: not a number of degrees", "e.g. --max-tilt 60"
+            ) from None
+    return tilt
 
 
 def combine(priors: list[Prior]) -> Prior:

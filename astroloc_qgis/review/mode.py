@@ -218,23 +218,10 @@ class ReviewMode(QObject):
         if action == "edit":
             action = "save_edit" if self.map.editing else "start_edit"
         if action == "start_edit":
-            if ctl.current_id is None or not self.map.start_edit(self.session, ctl.current_id):
-                self._notify(
-                    translate(
-                        "ReviewMode", "This photo has no footprint to edit: take a candidate (1-9) first"
-                    ),
-                    True,
-                )
-            self.panel.set_editing(self.map.editing)
+            self._start_edit(ctl)
             return
         if action == "save_edit":
-            geometry, photo_id = self.map.edited_geometry(), self.map.edit_photo
-            self.map.cancel_edit()
-            self.panel.set_editing(False)
-            if geometry is not None and photo_id is not None:
-                ctl.select(photo_id)
-                if not ctl.save_edit(geometry):
-                    self._notify(translate("ReviewMode", "The edited footprint was not saved"), True)
+            self._save_edit(ctl)
             return
         if action == "cancel_edit":
             self.map.cancel_edit()
@@ -266,6 +253,23 @@ class ReviewMode(QObject):
                     ),
                     False,
                 )
+
+    def _start_edit(self, ctl: ReviewController) -> None:
+        if ctl.current_id is None or not self.map.start_edit(self.session, ctl.current_id):
+            self._notify(
+                translate("ReviewMode", "This photo has no footprint to edit: take a candidate (1-9) first"),
+                True,
+            )
+        self.panel.set_editing(self.map.editing)
+
+    def _save_edit(self, ctl: ReviewController) -> None:
+        geometry, photo_id = self.map.edited_geometry(), self.map.edit_photo
+        self.map.cancel_edit()
+        self.panel.set_editing(False)
+        if geometry is not None and photo_id is not None:
+            ctl.select(photo_id)
+            if not ctl.save_edit(geometry):
+                self._notify(translate("ReviewMode", "The edited footprint was not saved"), True)
 
     def _select(self, photo_id: str) -> None:
         if self.controller is not None:

@@ -182,15 +182,7 @@ def _write(rows: list[dict[str, Any]], fmt: str, target: str) -> None:
         if fmt == "gpkg":
             ds.StartTransaction()
         for row in rows:
-            feat = ogr.Feature(defn)
-            geom = ogr.CreateGeometryFromJson(json.dumps(row["geometry"]))
-            if geom.GetGeometryType() != ogr.wkbPolygon:
-                geom = ogr.ForceToPolygon(geom)
-            feat.SetGeometry(geom)
-            for name, _ in EXPORT_FIELDS:
-                if row.get(name) is not None:
-                    feat.SetField(name, row[name])
-            if lyr.CreateFeature(feat) != 0:
+            if lyr.CreateFeature(_feature(defn, row)) != 0:
                 raise ExportError(
                     translate("Export", "Cannot write {0}: {1}").format(target, gdal.GetLastErrorMsg())
                 )
@@ -209,3 +201,16 @@ def _write(rows: list[dict[str, Any]], fmt: str, target: str) -> None:
                 drv.DeleteDataSource(tmp)
             except RuntimeError:
                 pass
+
+
+def _feature(defn: ogr.FeatureDefn, row: dict[str, Any]) -> ogr.Feature:
+    """One export row as a feature: its footprint as a polygon, the export fields it has set."""
+    feat = ogr.Feature(defn)
+    geom = ogr.CreateGeometryFromJson(json.dumps(row["geometry"]))
+    if geom.GetGeometryType() != ogr.wkbPolygon:
+        geom = ogr.ForceToPolygon(geom)
+    feat.SetGeometry(geom)
+    for name, _ in EXPORT_FIELDS:
+        if row.get(name) is not None:
+            feat.SetField(name, row[name])
+    return feat

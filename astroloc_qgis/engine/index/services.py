@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -170,16 +170,7 @@ def fetch_to_cache(
     fetcher = fetcher or Fetcher()
     spec.check()
     tiles = area.tiles(zooms)
-    if not tiles:
-        raise InputError(
-            f"--bbox/--aoi {area.label}: no tile at zooms {zooms[0]}-{zooms[-1]}", "check the area"
-        )
-    if len(tiles) > max_tiles and not yes:
-        raise InputError(
-            f"--zooms {zooms[0]}-{zooms[-1]} over {area.label}: {len(tiles):,} tiles to fetch "
-            f"(more than {max_tiles:,}; {_estimate(len(tiles), fetcher.rate)})",
-            "narrow the area or the zooms, or add --yes to fetch them",
-        )
+    _check_tile_count(area, zooms, len(tiles), max_tiles, yes, fetcher.rate)
     url_for, desc = resolve(spec, fetcher)
     offered = desc.get("zooms_offered")
     if offered is not None and not set(zooms) <= set(offered):
@@ -242,26 +233,8 @@ def fetch_to_cache(
                     )
                 batch = todo[b0 : b0 + BATCH]
                 urls = [url_for(t) for t in batch]
-                got = []
-                for t, url, out in zip(batch, urls, pool.map(fetcher.get, urls), strict=True):
-                    report.throttled += out.throttled
-                    kind = tile_format(out.data) if out.data else ""
-                    if out.data and kind:
-                        got.append((t, out.data))
-                        fmt = fmt or kind
-                        report.bytes += len(out.data)
-                    else:
-                        error = out.error if not out.data else "answer is not a PNG/JPEG/WebP image"
-                        report.missing.append(
-                            {
-                                "z": t.z,
-                                "x": t.x,
-                                "y": t.y,
-                                "url": public_url(url),
-                                "error": error,
-                                "status": out.status,
-                            }
-                        )
+                got, kind = _collect(batch, urls, pool.map(fetcher.get, urls), report)
+                fmt = fmt or kind
                 if (
                     b0 == 0
                     and not got
@@ -286,23 +259,67 @@ def fetch_to_cache(
         elif "format" not in cache.metadata():
             cache.set_metadata({"format": "png"})
     report.rate = fetcher.rate
+    _check_missing(report, len(tiles), allow_missing)
+    return report
+
+
+def _check_tile_count(area: Area, zooms: list[int], n: int, max_tiles: int, yes: bool, rate: float) -> None:
+    if not n:
+        raise InputError(
+            f"--bbox/--aoi {area.label}: no tile at zooms {zooms[0]}-{zooms[-1]}", "check the area"
+        )
+    if n > max_tiles and not yes:
+        raise InputError(
+            f"--zooms {zooms[0]}-{zooms[-1]} over {area.label}: {n:,} tiles to fetch "
+            f"(more than {max_tiles:,}; {_estimate(n, rate)})",
+            "narrow the area or the zooms, or add --yes to fetch them",
+        )
+
+
+def _collect(
+    batch: list[xyz.Tile], urls: list[str], outs: Iterable[Any], report: FetchReport
+) -> tuple[list[tuple[xyz.Tile, bytes]], str]:
+    """The batch's usable tiles and the format of the first one; the rest go to report.missing."""
+    got, fmt = [], ""
+    for t, url, out in zip(batch, urls, outs, strict=True):
+        report.throttled += out.throttled
+        kind = tile_format(out.data) if out.data else ""
+        if out.data and kind:
+            got.append((t, out.data))
+            fmt = fmt or kind
+            report.bytes += len(out.data)
+        else:
+            error = out.error if not out.data else "answer is not a PNG/JPEG/WebP image"
+            report.missing.append(
+                {
+                    "z": t.z,
+                    "x": t.x,
+                    "y": t.y,
+                    "url": public_url(url),
+                    "error": error,
+                    "status": out.status,
+                }
+            )
+    return got, fmt
+
+
+def _check_missing(report: FetchReport, n_tiles: int, allow_missing: bool) -> None:
     if report.missing:
         first = report.missing[0]
         if all(m["status"] == 429 for m in report.missing):
             raise ServiceError(
                 f"{first['url']}: the server kept answering HTTP 429 (too many requests) for "
                 f"{len(report.missing)} tiles",
-                f"run the same command again later with --max-requests-per-s {max(0.2, fetcher.rate / 2):g}"
+                f"run the same command again later with --max-requests-per-s {max(0.2, report.rate / 2):g}"
                 " (the tiles already cached are kept)",
             )
         if not allow_missing:
             raise ServiceError(
-                f"{first['url']}: {len(report.missing)} of {len(tiles)} tiles could not be fetched "
+                f"{first['url']}: {len(report.missing)} of {n_tiles} tiles could not be fetched "
                 f"(first: {first['error']})",
                 "run the same command again to retry them (cached tiles are kept), "
                 "or add --allow-missing to index without them",
             )
-    return report
 
 
 def scales_for(zooms: list[int]) -> list[int]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import urllib.parse
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from typing import Any
 
 from ..errors import InputError, ServiceError
 from .fetch import public_url
@@ -110,6 +111,28 @@ def parse_capabilities(xml: bytes, layer: str, matrix_set: str | None, url: str)
     linked = [_text(link, "wmts:TileMatrixSet") for link in el.findall("wmts:TileMatrixSetLink", NS)]
     usable = {name: _mercator_matrices(sets[name]) for name in linked if name in sets}
     usable = {k: v for k, v in usable.items() if v}
+    chosen = _choose_matrix_set(layer, matrix_set, linked, usable)
+    formats = [f.text.strip() for f in el.findall("wmts:Format", NS) if f.text]
+    fmt = next(
+        (f for f in formats if f in ("image/jpeg", "image/png")), formats[0] if formats else "image/png"
+    )
+    template, kvp = _tile_template(el, fmt), _kvp_get_tile(root)
+    if not template and not kvp:
+        raise ServiceError(
+            f"{where}: layer {layer} has neither a tile ResourceURL nor a KVP GetTile URL",
+            "the capabilities document is incomplete",
+        )
+    if template:
+        template = urllib.parse.urljoin(url, template)
+    if kvp:
+        kvp = urllib.parse.urljoin(url, kvp)
+    return WmtsLayer(
+        layer, chosen, usable[chosen], template, kvp, fmt, _default_style(el), _text(el, "ows:Title")
+    )
+
+
+def _choose_matrix_set(layer: str, matrix_set: str | None, linked: list[str], usable: dict[str, Any]) -> str:
+    """The asked-for set, checked; else GoogleMapsCompatible or the first Web-Mercator set."""
     if matrix_set:
         if matrix_set not in linked:
             raise InputError(
@@ -126,19 +149,27 @@ def parse_capabilities(xml: bytes, layer: str, matrix_set: str | None, url: str)
             f"--layer {layer}: none of its tile matrix sets ({', '.join(linked) or 'none'}) is Web-Mercator",
             "AstroLoc caches EPSG:3857 XYZ tiles; use the layer's WMS, or a Web-Mercator layer",
         )
-    chosen = matrix_set or ("GoogleMapsCompatible" if "GoogleMapsCompatible" in usable else sorted(usable)[0])
-    formats = [f.text.strip() for f in el.findall("wmts:Format", NS) if f.text]
-    fmt = next(
-        (f for f in formats if f in ("image/jpeg", "image/png")), formats[0] if formats else "image/png"
-    )
+    return matrix_set or ("GoogleMapsCompatible" if "GoogleMapsCompatible" in usable else sorted(usable)[0])
+
+
+def _default_style(el: ET.Element) -> str:
     style_el = el.find("wmts:Style[@isDefault='true']", NS)
     if style_el is None:
         style_el = el.find("wmts:Style", NS)
-    style = _text(style_el, "ows:Identifier", "default") if style_el is not None else "default"
+    return _text(style_el, "ows:Identifier", "default") if style_el is not None else "default"
+
+
+def _tile_template(el: ET.Element, fmt: str) -> str | None:
+    """The layer's tile ResourceURL template, the one in `fmt` where there are several."""
     template = None
     for res in el.findall("wmts:ResourceURL", NS):
         if res.get("resourceType") == "tile" and (template is None or res.get("format") == fmt):
             template = res.get("template")
+    return template
+
+
+def _kvp_get_tile(root: ET.Element) -> str | None:
+    """The KVP GetTile endpoint of the operations metadata, if any."""
     kvp = None
     for op in root.findall("ows:OperationsMetadata/ows:Operation", NS):
         if op.get("name") == "GetTile":
@@ -147,16 +178,7 @@ def parse_capabilities(xml: bytes, layer: str, matrix_set: str | None, url: str)
                 if not values or "KVP" in values:
                     kvp = get.get(f"{{{NS['xlink']}}}href")
                     break
-    if not template and not kvp:
-        raise ServiceError(
-            f"{where}: layer {layer} has neither a tile ResourceURL nor a KVP GetTile URL",
-            "the capabilities document is incomplete",
-        )
-    if template:
-        template = urllib.parse.urljoin(url, template)
-    if kvp:
-        kvp = urllib.parse.urljoin(url, kvp)
-    return WmtsLayer(layer, chosen, usable[chosen], template, kvp, fmt, style, _text(el, "ows:Title"))
+    return kvp
 
 
 @dataclass
