@@ -1,5 +1,6 @@
 """Names the whole shell shares: the log tab, photo file suffixes, and the review statuses with
 their colours and labels. (The kinds of feature in a result are the protocol's: engine/protocol.py.)"""
+
 from __future__ import annotations
 
 from .translate import translate
@@ -21,13 +22,21 @@ STATUS_COLOURS = {PENDING: "#f39c12", CONFIRMED: "#27ae60", REJECTED: "#c0392b",
 
 def status_label(status: str) -> str:
     """The status as a word in a sentence or a list ("pending"); unknown statuses as they are."""
-    labels = {PENDING: translate("ReviewStatus", "pending"), CONFIRMED: translate("ReviewStatus", "confirmed"),
-              REJECTED: translate("ReviewStatus", "rejected"), EDITED: translate("ReviewStatus", "edited")}
+    labels = {
+        PENDING: translate("ReviewStatus", "pending"),
+        CONFIRMED: translate("ReviewStatus", "confirmed"),
+        REJECTED: translate("ReviewStatus", "rejected"),
+        EDITED: translate("ReviewStatus", "edited"),
+    }
     return labels.get(status, status)
 
 
 def status_heading(status: str) -> str:
     """The status as the heading of its count ("Pending")."""
-    headings = {PENDING: translate("ReviewStatus", "Pending"), CONFIRMED: translate("ReviewStatus", "Confirmed"),
-                REJECTED: translate("ReviewStatus", "Rejected"), EDITED: translate("ReviewStatus", "Edited")}
+    headings = {
+        PENDING: translate("ReviewStatus", "Pending"),
+        CONFIRMED: translate("ReviewStatus", "Confirmed"),
+        REJECTED: translate("ReviewStatus", "Rejected"),
+        EDITED: translate("ReviewStatus", "Edited"),
+    }
     return headings[status]

@@ -2,6 +2,7 @@
 
 Photos dropped anywhere on the dock (from the file manager) go to the Locate tab.
 """
+
 from __future__ import annotations
 
 from qgis.gui import QgsDockWidget
@@ -43,8 +44,9 @@ class AstroLocDock(QgsDockWidget):
         """Show or hide the chosen index's coverage layer (its tile table), from the index row."""
         self.coverage_action = QAction(QIcon(icon_path("coverage")), self.tr("Index coverage"), self)
         self.coverage_action.setCheckable(True)
-        self.coverage_action.setToolTip(self.tr("Show the tiles of the chosen index on the map (layer "
-                                                "'Index coverage')"))
+        self.coverage_action.setToolTip(
+            self.tr("Show the tiles of the chosen index on the map (layer 'Index coverage')")
+        )
         self.locate.add_index_action(self.coverage_action)
 
     # --- the Review tab -------------------------------------------------------------------

@@ -5,6 +5,7 @@ segment (or of a TIFF file) itself. Unknown or damaged data yields an empty summ
 The summary uses the names of `engine/exif_names.py` (camera_make, an ISO datetime, gps_alt_m,
 ...), as the engine's reader does, so a photo's EXIF reads the same in both processes.
 """
+
 from __future__ import annotations
 
 import struct
@@ -60,7 +61,7 @@ class _Tiff:
         size = _TYPE_SIZES[kind] * n
         where = entry + 8 if size <= 4 else self.unpack("I", entry + 8)[0]
         if kind == 2:
-            return self.data[where:where + n].split(b"\x00")[0].decode("utf-8", "replace").strip()
+            return self.data[where : where + n].split(b"\x00")[0].decode("utf-8", "replace").strip()
         if kind in (5, 10):
             pairs = [self.unpack("ii" if kind == 10 else "II", where + 8 * i) for i in range(n)]
             numbers = [num / den if den else 0.0 for num, den in pairs]
@@ -78,7 +79,8 @@ def _degrees(value, ref: str) -> float | None:
 
 
 def read_exif(path: str | Path) -> dict:
-    """A flat summary: camera_make, camera_model, datetime (ISO), focal_length_mm, gps_lat/gps_lon/gps_alt_m..."""
+    """A flat summary: camera_make, camera_model, datetime (ISO), focal_length_mm,
+    gps_lat/gps_lon/gps_alt_m..."""
     try:
         data = _tiff_block(Path(path))
         if not data or len(data) < 8:
@@ -89,7 +91,10 @@ def read_exif(path: str | Path) -> dict:
             summary.update(tiff.ifd(pointers[_EXIF_POINTER], EXIF_NAMES)[0])
         if _GPS_POINTER in pointers:
             gps = tiff.ifd(pointers[_GPS_POINTER], _GPS)[0]
-            lat, lon = _degrees(gps.get("lat"), gps.get("lat_ref", "")), _degrees(gps.get("lon"), gps.get("lon_ref", ""))
+            lat, lon = (
+                _degrees(gps.get("lat"), gps.get("lat_ref", "")),
+                _degrees(gps.get("lon"), gps.get("lon_ref", "")),
+            )
             if lat is not None and lon is not None:
                 summary["gps_lat"], summary["gps_lon"] = round(lat, 6), round(lon, 6)
             if isinstance(gps.get("alt"), float):

@@ -1,4 +1,5 @@
 """Files the plugin ships: inside the packaged plugin folder, or at the top of a checkout."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -3,6 +3,7 @@
 "Test engine" starts a throw-away worker with the interpreter shown in the dialog (in a
 QgsTask, so the dialog stays responsive) and prints the versions it reports.
 """
+
 from __future__ import annotations
 
 import json
@@ -61,7 +62,8 @@ class SettingsDialog(QDialog):
         found = find_engine_python()
         self.python = _file_widget(QgsFileWidget.GetFile, settings.get_str(settings.ENGINE_PYTHON), self)
         self.python.lineEdit().setPlaceholderText(
-            str(found.python) if found.found else self.tr("not found: create the environment below"))
+            str(found.python) if found.found else self.tr("not found: create the environment below")
+        )
         form.addRow(self.tr("Engine Python"), self.python)
         self.env_dir = _file_widget(QgsFileWidget.GetDirectory, str(configured_env_dir()), self)
         form.addRow(self.tr("Environment folder"), self.env_dir)
@@ -70,8 +72,12 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Offline wheels"), self.wheels)
         self.index = _file_widget(QgsFileWidget.GetDirectory, settings.get_str(settings.INDEX_PATH), self)
         form.addRow(self.tr("Default index"), self.index)
-        self.session = _file_widget(QgsFileWidget.SaveFile, settings.get_str(settings.SESSION_PATH), self,
-                                    self.tr("GeoPackage (*.gpkg)"))
+        self.session = _file_widget(
+            QgsFileWidget.SaveFile,
+            settings.get_str(settings.SESSION_PATH),
+            self,
+            self.tr("GeoPackage (*.gpkg)"),
+        )
         form.addRow(self.tr("Review session"), self.session)
         self.reviewer = QLineEdit(settings.get_str(settings.REVIEWER), self)
         form.addRow(self.tr("Reviewer"), self.reviewer)
@@ -141,8 +147,9 @@ class SettingsDialog(QDialog):
             else:
                 self.output.appendPlainText(json.dumps(versions, indent=2, sort_keys=True))
 
-        self._task = QgsTask.fromFunction(self.tr("Testing the AstroLoc engine"),
-                                          lambda task: probe_engine(python), on_finished=done)
+        self._task = QgsTask.fromFunction(
+            self.tr("Testing the AstroLoc engine"), lambda task: probe_engine(python), on_finished=done
+        )
         QgsApplication.taskManager().addTask(self._task)
 
     def create_environment(self) -> None:

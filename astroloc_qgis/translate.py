@@ -5,6 +5,7 @@ exactly that context, so the lookup at run time matches the .ts entry. (A one-ar
 module-level `tr()` is filed by pylupdate5 under the enclosing class, which never matches.)
 Usable without Qt (the worker client, scripts): the source text is returned.
 """
+
 from __future__ import annotations
 
 try:

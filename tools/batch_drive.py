@@ -9,6 +9,7 @@ accepts the offer to resume the interrupted batch. One JSON line per event on st
 10 photos with --rss, and {"end": counts} when the batch ended. --kill-worker-at N kills the engine
 worker 0.3 s after the N-th photo (1-based) started, while its request runs.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -61,8 +62,13 @@ def main() -> int:
     parser.add_argument("--resume", action="store_true")
     parser.add_argument("--kill-worker-at", type=int, default=0)
     parser.add_argument("--rss", action="store_true")
-    parser.add_argument("--option", action="append", default=[], metavar="KEY=INT",
-                        help="an engine option of every locate request (top, max_units): the soak's cheap path")
+    parser.add_argument(
+        "--option",
+        action="append",
+        default=[],
+        metavar="KEY=INT",
+        help="an engine option of every locate request (top, max_units): the soak's cheap path",
+    )
     args = parser.parse_intermixed_args()
     app = QgsApplication([], True)
     app.initQgis()
@@ -92,7 +98,12 @@ def main() -> int:
         done = counts[DONE] + counts[FAILED] + counts[CANCELLED]
         if args.rss and photo.state != RUNNING and done % 10 == 0:
             worker = controller.worker
-            say(rss=True, done=done, qgis_kb=rss_kb(os.getpid()), worker_kb=rss_kb(worker.pid if worker else None))
+            say(
+                rss=True,
+                done=done,
+                qgis_kb=rss_kb(os.getpid()),
+                worker_kb=rss_kb(worker.pid if worker else None),
+            )
 
     batch.photoChanged.connect(changed)
     batch.changed.connect(lambda: batch.task is None and batch.photos and finish())

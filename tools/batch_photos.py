@@ -6,6 +6,7 @@ default) so that one locate costs little.
 
     /usr/bin/python3 tools/batch_photos.py OUT_DIR COUNT [SIZE]
 """
+
 from __future__ import annotations
 
 import sys
@@ -23,9 +24,20 @@ def make_photos(out_dir: Path, count: int, width: int = 192, height: int = 144) 
     for i in range(count):
         out = out_dir / f"batch_{i:04d}.jpg"
         if not out.is_file():
-            window = [(i * 37) % (source.RasterXSize - width), (i * 23) % (source.RasterYSize - height), width, height]
-            gdal.Translate(str(out), source, format="JPEG", bandList=[1, 2, 3], srcWin=window,
-                           creationOptions=["QUALITY=90"])
+            window = [
+                (i * 37) % (source.RasterXSize - width),
+                (i * 23) % (source.RasterYSize - height),
+                width,
+                height,
+            ]
+            gdal.Translate(
+                str(out),
+                source,
+                format="JPEG",
+                bandList=[1, 2, 3],
+                srcWin=window,
+                creationOptions=["QUALITY=90"],
+            )
             Path(f"{out}.aux.xml").unlink(missing_ok=True)
         photos.append(out)
     return photos

@@ -11,6 +11,7 @@ Writes out/bench_orbital.md (or --out); docs/bench_orbital.md keeps the measured
 
     .venv-engine/bin/python -m tools.bench_orbital [--views 150] [--models ...] [--quick]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -67,9 +68,16 @@ BMNG = "global/bmng_world_5400x2700_epsg4326.tif"
 BMNG_CROP_LONLAT = (-20.0, -35.0, 55.0, 40.0)
 # (view raster, indexed raster of the place, share of the views, centre region lon/lat box or None)
 QC_OVERLAP = (-74.35, 45.0, -72.95, 47.0)
-SETS = [(JAPAN, JAPAN, 0.17, None), (CHINA, CHINA, 0.17, None), (QC1, QC1, 0.10, None),
-        (QC2, QC1, 0.13, QC_OVERLAP), (BAHAMAS, BAHAMAS, 0.10, None), (RMNP, RMNP, 0.10, None),
-        (PUC.format("1985"), PUC.format("2020"), 0.10, None), (PUC.format("2000"), PUC.format("2020"), 0.13, None)]
+SETS = [
+    (JAPAN, JAPAN, 0.17, None),
+    (CHINA, CHINA, 0.17, None),
+    (QC1, QC1, 0.10, None),
+    (QC2, QC1, 0.13, QC_OVERLAP),
+    (BAHAMAS, BAHAMAS, 0.10, None),
+    (RMNP, RMNP, 0.10, None),
+    (PUC.format("1985"), PUC.format("2020"), 0.10, None),
+    (PUC.format("2000"), PUC.format("2020"), 0.13, None),
+]
 # Built besides the default (fused-vlad, whose index also gives its parts: xfeat-mlvlad, xfeat-vlad,
 # sift-vlad, tools/fused_rankings.py): the previous default on its own index, the baseline row.
 MODELS = ("xfeat-mlvlad",)
@@ -82,18 +90,33 @@ def bmng_crop(folder: Path) -> Path:
     if not path.is_file():
         with rasterio.open(DATA / BMNG) as ds:
             window = from_bounds(*BMNG_CROP_LONLAT, transform=ds.transform).round_offsets().round_lengths()
-            profile = {**ds.profile, "width": window.width, "height": window.height,
-                       "transform": ds.window_transform(window), "driver": "GTiff"}
+            profile = {
+                **ds.profile,
+                "width": window.width,
+                "height": window.height,
+                "transform": ds.window_transform(window),
+                "driver": "GTiff",
+            }
             profile.pop("photometric", None)
-            with rasterio.open(path, "w", **{k: v for k, v in profile.items() if k not in ("tiled", "blockxsize",
-                                                                                           "blockysize", "compress")}) as out:
+            with rasterio.open(
+                path,
+                "w",
+                **{
+                    k: v
+                    for k, v in profile.items()
+                    if k not in ("tiled", "blockxsize", "blockysize", "compress")
+                },
+            ) as out:
                 out.write(ds.read(window=window))
     return path
 
 
 def index_sources(folder: Path) -> list[str]:
-    return (sorted({str((DATA / s[1]).resolve()) for s in SETS}) + [str((DATA / d).resolve()) for d in DISTRACTORS]
-            + [str(bmng_crop(folder))])
+    return (
+        sorted({str((DATA / s[1]).resolve()) for s in SETS})
+        + [str((DATA / d).resolve()) for d in DISTRACTORS]
+        + [str(bmng_crop(folder))]
+    )
 
 
 def gsd_m(ref: Reference) -> float:
@@ -106,8 +129,12 @@ def region_px(ref: Reference, box: tuple[float, float, float, float] | None) -> 
     if box is None:
         return None
     px = ref.lonlat_to_pixel(np.array([[box[0], box[1]], [box[2], box[3]]]))
-    return (max(0.0, px[:, 0].min()), max(0.0, px[:, 1].min()),
-            min(ref.width, px[:, 0].max()), min(ref.height, px[:, 1].max()))
+    return (
+        max(0.0, px[:, 0].min()),
+        max(0.0, px[:, 1].min()),
+        min(ref.width, px[:, 0].max()),
+        min(ref.height, px[:, 1].max()),
+    )
 
 
 def render_views(n: int, seed: int) -> Iterator[tuple[str, str, OrbitalView]]:
@@ -141,10 +168,14 @@ def cloud_mask_quality(n: int, seed: int) -> dict[str, float]:
         masked_visible += int((mask & visible).sum())
         if v.cloud_cover >= 0.05:
             recall_cloudy.append(float(mask[dense].mean()))
-    return {"recall": 100.0 * hit / max(dense_px, 1), "precision": 100.0 * masked_visible / max(masked, 1),
-            "median recall >= 5%": 100.0 * float(np.median(recall_cloudy)),
-            "clear views' mask share": 100.0 * float(np.mean(clear_share)), "cloudy views": len(recall_cloudy),
-            "clear views": len(clear_share)}
+    return {
+        "recall": 100.0 * hit / max(dense_px, 1),
+        "precision": 100.0 * masked_visible / max(masked, 1),
+        "median recall >= 5%": 100.0 * float(np.median(recall_cloudy)),
+        "clear views' mask share": 100.0 * float(np.mean(clear_share)),
+        "cloudy views": len(recall_cloudy),
+        "clear views": len(clear_share),
+    }
 
 
 def make_views(n: int, seed: int, folder: Path) -> list[dict]:
@@ -156,10 +187,21 @@ def make_views(n: int, seed: int, folder: Path) -> list[dict]:
     for view_rel, idx_rel, v in render_views(n, seed):
         path = folder / f"orbital{len(views):03d}.jpg"
         path.write_bytes(v.jpeg)
-        views.append({"path": str(path.resolve()), "view": view_rel, "indexed": str((DATA / idx_rel).resolve()),
-                      "cross_date": view_rel != idx_rel, "tilt": v.view.tilt_deg, "focal_mm": v.focal_mm,
-                      "sensor": v.sensor, "area_km2": v.area_km2, "clouds": v.cloud_cover,
-                      "corners": v.view.corners_lonlat.tolist(), "centre": list(v.view.target_lonlat)})
+        views.append(
+            {
+                "path": str(path.resolve()),
+                "view": view_rel,
+                "indexed": str((DATA / idx_rel).resolve()),
+                "cross_date": view_rel != idx_rel,
+                "tilt": v.view.tilt_deg,
+                "focal_mm": v.focal_mm,
+                "sensor": v.sensor,
+                "area_km2": v.area_km2,
+                "clouds": v.cloud_cover,
+                "corners": v.view.corners_lonlat.tolist(),
+                "centre": list(v.view.target_lonlat),
+            }
+        )
     meta.write_text(json.dumps(views))
     return views
 
@@ -183,7 +225,9 @@ def positives(index, v: dict) -> tuple[set[int], set[int]]:
     return holds, strict
 
 
-def best_iou_by_scales(views: list[dict], tile_px: int, scale_sets: list[tuple[int, ...]]) -> dict[str, float]:
+def best_iou_by_scales(
+    views: list[dict], tile_px: int, scale_sets: list[tuple[int, ...]]
+) -> dict[str, float]:
     """Share of the views for which the grid holds a tile of the view's indexed raster with IoU
     >= IOU_MIN with its footprint (the ceiling of IoU R@k), per set of scales: geometry only."""
     out = {}
@@ -194,8 +238,14 @@ def best_iou_by_scales(views: list[dict], tile_px: int, scale_sets: list[tuple[i
             ref = refs.setdefault(v["indexed"], Reference(v["indexed"]))
             foot = Polygon(ref.lonlat_to_pixel(np.asarray(v["corners"])))
             for w in windows(ref.width, ref.height, GridSpec(tile_px, scales)):
-                tile = Polygon([(w.col, w.row), (w.col + w.width, w.row), (w.col + w.width, w.row + w.height),
-                                (w.col, w.row + w.height)])
+                tile = Polygon(
+                    [
+                        (w.col, w.row),
+                        (w.col + w.width, w.row),
+                        (w.col + w.width, w.row + w.height),
+                        (w.col, w.row + w.height),
+                    ]
+                )
                 inter = tile.intersection(foot).area
                 if inter / (tile.area + foot.area - inter) >= IOU_MIN:
                     ok += 1
@@ -224,9 +274,13 @@ def evaluate(index_dir: Path, views: list[dict], label: str) -> dict:
 
 # Query test-time augmentations compared by --tta: (label, rotations, aspects for a square photo)
 ROTATIONS_45 = tuple(range(0, 360, 45))
-TTA_SETTINGS = [("4 rotations", DEFAULT_ROTATIONS, (1.0,)), ("4 rotations + 3:2/2:3", DEFAULT_ROTATIONS, SQUARE_ASPECTS),
-                ("4 rotations + 3:2", DEFAULT_ROTATIONS, (1.0, 1.5)),
-                ("8 rotations", ROTATIONS_45, (1.0,)), ("8 rotations + 3:2/2:3", ROTATIONS_45, SQUARE_ASPECTS)]
+TTA_SETTINGS = [
+    ("4 rotations", DEFAULT_ROTATIONS, (1.0,)),
+    ("4 rotations + 3:2/2:3", DEFAULT_ROTATIONS, SQUARE_ASPECTS),
+    ("4 rotations + 3:2", DEFAULT_ROTATIONS, (1.0, 1.5)),
+    ("8 rotations", ROTATIONS_45, (1.0,)),
+    ("8 rotations + 3:2/2:3", ROTATIONS_45, SQUARE_ASPECTS),
+]
 
 
 def evaluate_tta(index_dir: Path, views: list[dict], model: str) -> list[dict]:
@@ -244,7 +298,7 @@ def evaluate_tta(index_dir: Path, views: list[dict], model: str) -> list[dict]:
         holds, strict = positives(index, v)
         for label, rotations, aspects in TTA_SETTINGS:
             variants = query_variants(rotations, aspect_hypotheses(clear.shape, aspects))
-            if n < 5:   # the embedding cost of the setting, timed on a few views
+            if n < 5:  # the embedding cost of the setting, timed on a few views
                 t = time.perf_counter()
                 embed_query(index, clear, rotations, aspect_hypotheses(clear.shape, aspects))
                 embed_s[label].append(time.perf_counter() - t)
@@ -261,15 +315,20 @@ def evaluate_tta(index_dir: Path, views: list[dict], model: str) -> list[dict]:
         row = summarise(f"{model}, {label}", index, views, ranks[label], strict_ranks[label])
         row["embed_s"] = float(np.median(embed_s[label]))
         row["aspect_wins"] = wins[label]
-        print(f"[bench] {row['model']}: embed {row['embed_s']:.2f} s/query, first candidate's aspect {wins[label]}",
-              file=sys.stderr)
+        print(
+            f"[bench] {row['model']}: embed {row['embed_s']:.2f} s/query, first candidate's aspect "
+            f"{wins[label]}",
+            file=sys.stderr,
+        )
         rows.append(row)
     return rows
 
 
 #: query variants --ideas measures: (label, [(crop share of the photo's side, rotations)])
-QUERY_SETS = {"as search": [(1.0, DEFAULT_ROTATIONS)],
-              "+ centre 60% crop": [(1.0, DEFAULT_ROTATIONS), (0.6, DEFAULT_ROTATIONS)]}
+QUERY_SETS = {
+    "as search": [(1.0, DEFAULT_ROTATIONS)],
+    "+ centre 60% crop": [(1.0, DEFAULT_ROTATIONS), (0.6, DEFAULT_ROTATIONS)],
+}
 
 
 def centre_crop(img: np.ndarray, share: float) -> np.ndarray:
@@ -277,10 +336,12 @@ def centre_crop(img: np.ndarray, share: float) -> np.ndarray:
         return img
     h, w = img.shape[:2]
     ch, cw = round(h * share), round(w * share)
-    return np.ascontiguousarray(img[(h - ch) // 2:(h - ch) // 2 + ch, (w - cw) // 2:(w - cw) // 2 + cw])
+    return np.ascontiguousarray(img[(h - ch) // 2 : (h - ch) // 2 + ch, (w - cw) // 2 : (w - cw) // 2 + cw])
 
 
-def view_queries(index, index_dir: Path, views: list[dict], crops: list[tuple[float, tuple[int, ...]]]) -> np.ndarray:
+def view_queries(
+    index, index_dir: Path, views: list[dict], crops: list[tuple[float, tuple[int, ...]]]
+) -> np.ndarray:
     """(views, rows, dim) query descriptors of the cloud-suppressed views, one row per (crop,
     rotation); cached beside the index (the embedding is most of an evaluation's cost)."""
     key = "-".join(f"{c:g}x{len(r)}" for c, r in crops)
@@ -296,7 +357,9 @@ def view_queries(index, index_dir: Path, views: list[dict], crops: list[tuple[fl
     return arr
 
 
-def evaluate_rankers(index_dir: Path, views: list[dict], model: str, query_set: str = "as search") -> list[dict]:
+def evaluate_rankers(
+    index_dir: Path, views: list[dict], model: str, query_set: str = "as search"
+) -> list[dict]:
     """R@k of each score-level variant of `model`'s index (tools/fused_rankings.RANKERS: its
     parts, other fusions), ranked exhaustively from the index's vectors."""
     if model not in RANKERS:
@@ -318,54 +381,81 @@ def evaluate_rankers(index_dir: Path, views: list[dict], model: str, query_set: 
     return rows
 
 
-def summarise(label: str, index, views: list[dict], ranks: list[int], strict_ranks: list[int],
-              dim: int | None = None) -> dict:
+def summarise(
+    label: str, index, views: list[dict], ranks: list[int], strict_ranks: list[int], dim: int | None = None
+) -> dict:
     ranks_a, strict_a = np.array(ranks), np.array(strict_ranks)
-    groups = {"same image": ~np.array([v["cross_date"] for v in views]),
-              "cross-date": np.array([v["cross_date"] for v in views]),
-              "tilt >= 30": np.array([v["tilt"] >= 30 for v in views]),
-              ">= 10,000 km2": np.array([v["area_km2"] >= 1e4 for v in views]),
-              "clouds >= 5%": np.array([v["clouds"] >= 0.05 for v in views])}
-    return {"model": label, "tiles": len(index), "dim": dim or index.manifest["descriptor_dim"],
-            **{f"R@{k}": 100.0 * float(np.mean(ranks_a < k)) for k in (1, 10, 100)},
-            "IoU R@1": 100.0 * float(np.mean(strict_a < 1)),
-            "groups": {g: (int(m.sum()), 100.0 * float(np.mean(ranks_a[m] < 1)) if m.any() else float("nan"))
-                       for g, m in groups.items()},
-            "ranks": ranks}
+    groups = {
+        "same image": ~np.array([v["cross_date"] for v in views]),
+        "cross-date": np.array([v["cross_date"] for v in views]),
+        "tilt >= 30": np.array([v["tilt"] >= 30 for v in views]),
+        ">= 10,000 km2": np.array([v["area_km2"] >= 1e4 for v in views]),
+        "clouds >= 5%": np.array([v["clouds"] >= 0.05 for v in views]),
+    }
+    return {
+        "model": label,
+        "tiles": len(index),
+        "dim": dim or index.manifest["descriptor_dim"],
+        **{f"R@{k}": 100.0 * float(np.mean(ranks_a < k)) for k in (1, 10, 100)},
+        "IoU R@1": 100.0 * float(np.mean(strict_a < 1)),
+        "groups": {
+            g: (int(m.sum()), 100.0 * float(np.mean(ranks_a[m] < 1)) if m.any() else float("nan"))
+            for g, m in groups.items()
+        },
+        "ranks": ranks,
+    }
 
 
 def describe(views: list[dict]) -> str:
     area = np.array([v["area_km2"] for v in views])
     tilt = np.array([v["tilt"] for v in views])
-    return (f"{len(views)} views ({sum(v['cross_date'] for v in views)} cross-date), footprints "
-            f"{area.min():,.0f}-{area.max():,.0f} km2 (median {np.median(area):,.0f}; "
-            f"{int((area >= 1e4).sum())} >= 10,000), tilt 0-{tilt.max():.0f} deg (median {np.median(tilt):.0f}), "
-            f"focal {min(v['focal_mm'] for v in views):.0f}-{max(v['focal_mm'] for v in views):.0f} mm, "
-            f"{sum(v['clouds'] >= 0.05 for v in views)} with >= 5% cloud")
+    return (
+        f"{len(views)} views ({sum(v['cross_date'] for v in views)} cross-date), footprints "
+        f"{area.min():,.0f}-{area.max():,.0f} km2 (median {np.median(area):,.0f}; "
+        f"{int((area >= 1e4).sum())} >= 10,000), tilt 0-{tilt.max():.0f} deg (median {np.median(tilt):.0f}), "
+        f"focal {min(v['focal_mm'] for v in views):.0f}-{max(v['focal_mm'] for v in views):.0f} mm, "
+        f"{sum(v['clouds'] >= 0.05 for v in views)} with >= 5% cloud"
+    )
 
 
-def report(rows: list[dict], views: list[dict], seed: int, grid: str, total_s: float,
-           ceiling: dict[str, float]) -> str:
+def report(
+    rows: list[dict], views: list[dict], seed: int, grid: str, total_s: float, ceiling: dict[str, float]
+) -> str:
     groups = list(rows[0]["groups"])
-    lines = ["# Orbital-photo retrieval benchmark", "",
-             f"`make bench-orbital` ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, seed {seed}, "
-             f"{total_s:.0f} s in total). {describe(views)}. Index grid: {grid}. Right tile: a tile of the view's "
-             f"indexed raster holding the footprint centre; IoU R@1 also asks IoU >= {IOU_MIN}.", "",
-             "| model | tiles | dim | R@1 | R@10 | R@100 | IoU R@1 | " + " | ".join(f"R@1 {g}" for g in groups) + " |",
-             "|---|---|---|---|---|---|---|" + "---|" * len(groups)]
+    lines = [
+        "# Orbital-photo retrieval benchmark",
+        "",
+        f"`make bench-orbital` ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, seed {seed}, "
+        f"{total_s:.0f} s in total). {describe(views)}. Index grid: {grid}. Right tile: a tile of the view's "
+        f"indexed raster holding the footprint centre; IoU R@1 also asks IoU >= {IOU_MIN}.",
+        "",
+        "| model | tiles | dim | R@1 | R@10 | R@100 | IoU R@1 | "
+        + " | ".join(f"R@1 {g}" for g in groups)
+        + " |",
+        "|---|---|---|---|---|---|---|" + "---|" * len(groups),
+    ]
     for r in rows:
-        lines.append(f"| {r['model']} | {r['tiles']} | {r['dim']} | {r['R@1']:.1f}% | {r['R@10']:.1f}% | "
-                     f"{r['R@100']:.1f}% | {r['IoU R@1']:.1f}% | "
-                     + " | ".join(f"{p:.0f}% ({n})" for n, p in r["groups"].values()) + " |")
-    lines += ["", f"Share of the views for which the grid (tile_px {grid.split(',')[0].split()[-1]}) holds a tile with "
-              f"IoU >= {IOU_MIN} with the footprint, by scales (the ceiling of IoU R@k): "
-              + ", ".join(f"{k}: {v:.0f}%" for k, v in ceiling.items()) + "."]
+        lines.append(
+            f"| {r['model']} | {r['tiles']} | {r['dim']} | {r['R@1']:.1f}% | {r['R@10']:.1f}% | "
+            f"{r['R@100']:.1f}% | {r['IoU R@1']:.1f}% | "
+            + " | ".join(f"{p:.0f}% ({n})" for n, p in r["groups"].values())
+            + " |"
+        )
+    lines += [
+        "",
+        f"Share of the views for which the grid (tile_px {grid.split(',')[0].split()[-1]}) holds a tile with "
+        f"IoU >= {IOU_MIN} with the footprint, by scales (the ceiling of IoU R@k): "
+        + ", ".join(f"{k}: {v:.0f}%" for k, v in ceiling.items())
+        + ".",
+    ]
     return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--models", nargs="+", default=[DEFAULT_MODEL] + [m for m in MODELS if m != DEFAULT_MODEL])
+    ap.add_argument(
+        "--models", nargs="+", default=[DEFAULT_MODEL] + [m for m in MODELS if m != DEFAULT_MODEL]
+    )
     ap.add_argument("--views", type=int, default=150)
     ap.add_argument("--seed", type=int, default=413)
     ap.add_argument("--tile-px", type=int, default=TILE_PX)
@@ -374,12 +464,20 @@ def main(argv: list[str] | None = None) -> int:
     # docs/bench_orbital.md holds the analysis and the before/after tables; the run writes its own table here
     ap.add_argument("--out", default=str(ROOT / "out" / "bench_orbital.md"))
     ap.add_argument("--no-write", action="store_true")
-    ap.add_argument("--cloud-mask", action="store_true",
-                    help="only measure the cloud mask against the renderer's cloud layer (no index)")
-    ap.add_argument("--tta", action="store_true", help="compare the query augmentations (TTA_SETTINGS) instead")
+    ap.add_argument(
+        "--cloud-mask",
+        action="store_true",
+        help="only measure the cloud mask against the renderer's cloud layer (no index)",
+    )
+    ap.add_argument(
+        "--tta", action="store_true", help="compare the query augmentations (TTA_SETTINGS) instead"
+    )
     ap.add_argument("--ideas", action="store_true", help="also rank with extra query crops (QUERY_SETS)")
-    ap.add_argument("--only-rankers", action="store_true",
-                    help="skip the `search` row (the rankers reproduce it): score-level variants only")
+    ap.add_argument(
+        "--only-rankers",
+        action="store_true",
+        help="skip the `search` row (the rankers reproduce it): score-level variants only",
+    )
     args = ap.parse_args(argv)
     if not (DATA / JAPAN).is_file():
         print(f"error: benchmark data not found in {DATA} (set ASTROLOC_DATA)", file=sys.stderr)
@@ -415,14 +513,23 @@ def main(argv: list[str] | None = None) -> int:
                 rows += parts
                 new = 1 + len(parts)
             for r in rows[-new:]:
-                print(f"[bench] {r['model']}: R@1 {r['R@1']:.1f} R@10 {r['R@10']:.1f} R@100 {r['R@100']:.1f} "
-                      f"{r['groups']}", file=sys.stderr)
+                print(
+                    f"[bench] {r['model']}: R@1 {r['R@1']:.1f} R@10 {r['R@10']:.1f} R@100 {r['R@100']:.1f} "
+                    f"{r['groups']}",
+                    file=sys.stderr,
+                )
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     ceiling = best_iou_by_scales(views, args.tile_px, [(1,), (1, 2), (1, 2, 4), (1, 2, 4, 8)])
-    text = report(rows, views, args.seed, f"tile_px {args.tile_px}, scales {list(scales)}", time.perf_counter() - t0,
-                  ceiling)
+    text = report(
+        rows,
+        views,
+        args.seed,
+        f"tile_px {args.tile_px}, scales {list(scales)}",
+        time.perf_counter() - t0,
+        ceiling,
+    )
     print(text)
     if not args.no_write:
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)

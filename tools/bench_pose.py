@@ -13,6 +13,7 @@ named like ISS frames, so they get the ISS altitude range.
     .venv-engine/bin/python -m tools.bench_pose [--views N] [--seed S] [--baseline-code DIR] [--no-write]
     .venv-engine/bin/python -m tools.bench_pose --code /work/main --json out.json   # one checkout's rows
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,11 +28,16 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-FRAME = (1536, 1024)          # landscape 3:2 sensor frame, square pixels
+FRAME = (1536, 1024)  # landscape 3:2 sensor frame, square pixels
 
 
-def make_views(n: int, seed: int, outliers: float = 0.05, aspect_kept_only: bool = False,
-               noise_px: tuple[float, float] = (1.0, 3.0)) -> list[dict]:
+def make_views(
+    n: int,
+    seed: int,
+    outliers: float = 0.05,
+    aspect_kept_only: bool = False,
+    noise_px: tuple[float, float] = (1.0, 3.0),
+) -> list[dict]:
     from astroloc_qgis.engine.pose import rotation_from_angles
     from tools.camera_views import rays_to_ground
 
@@ -44,8 +50,11 @@ def make_views(n: int, seed: int, outliers: float = 0.05, aspect_kept_only: bool
         wide = orbital and rng.random() < 0.3
         f35 = rng.uniform(50, 100) if wide else math.exp(rng.uniform(math.log(24), math.log(1150)))
         tilt, az, roll = rng.uniform(0, 50), rng.uniform(0, 360), rng.uniform(-180, 180)
-        delivery = "native" if aspect_kept_only else ["native", "squeezed", "squeezed", "native", "square crop",
-                                                      "native"][i % 6]
+        delivery = (
+            "native"
+            if aspect_kept_only
+            else ["native", "squeezed", "squeezed", "native", "square crop", "native"][i % 6]
+        )
         portrait = delivery == "squeezed" and rng.random() < 0.25
         fw, fh = FRAME[::-1] if portrait else FRAME
         f_frame = f35 / 36.0 * max(fw, fh)
@@ -65,7 +74,7 @@ def make_views(n: int, seed: int, outliers: float = 0.05, aspect_kept_only: bool
             gx, gy = np.meshgrid((np.arange(7) + 0.5) / 7, (np.arange(5) + 0.5) / 5)
             pts = np.vstack([pts, np.column_stack([gx.ravel(), gy.ravel()])])
         pts = pts[np.all((pts > 0.01) & (pts < 0.99), axis=1)]
-        if crop is not None:       # a square crop of the frame: points inside it, then shifted
+        if crop is not None:  # a square crop of the frame: points inside it, then shifted
             frame_px = pts * [fh, fh] + [crop, 0]
         else:
             frame_px = pts * [fw, fh]
@@ -73,29 +82,48 @@ def make_views(n: int, seed: int, outliers: float = 0.05, aspect_kept_only: bool
         # the camera nadir: put it anywhere; the ground is the ellipsoid
         lon, lat = float(rng.uniform(-120, 120)), float(rng.uniform(-55, 55))
         ll = rays_to_ground(lon, lat, alt, R, f_frame, fw, fh, frame_px)
-        corners = rays_to_ground(lon, lat, alt, R, f_frame, fw, fh,
-                                 np.array([[0, 0], [fw, 0], [fw, fh], [0, fh]], float))
+        corners = rays_to_ground(
+            lon, lat, alt, R, f_frame, fw, fh, np.array([[0, 0], [fw, 0], [fw, fh], [0, fh]], float)
+        )
         if not np.all(np.isfinite(corners)) or not np.all(np.isfinite(ll)):
-            continue        # a ray over the horizon
+            continue  # a ray over the horizon
         if crop is not None:
             img = (frame_px - [crop, 0]) * [W / fh, H / fh]
             fx = fy = f_frame * W / fh
         else:
             img = frame_px * [W / fw, H / fh]
             fx, fy = f_frame * W / fw, f_frame * H / fh
-        sigma = rng.uniform(*noise_px)      # the same draw whatever the range: the same views
+        sigma = rng.uniform(*noise_px)  # the same draw whatever the range: the same views
         img = img + rng.normal(0, sigma, img.shape)
         out = rng.random(len(img)) < outliers
         img[out] = rng.uniform([0, 0], [W, H], (int(out.sum()), 2))
         exif = bool(rng.random() < 0.5)
-        views.append({
-            "i": i, "orbital": orbital, "delivery": delivery + (" (portrait)" if portrait else ""),
-            "W": W, "H": H, "lon": lon, "lat": lat, "altitude": alt, "tilt": tilt, "azimuth": az, "roll": roll,
-            "f35": f35, "fx": fx, "fy": fy, "aspect": fy / fx, "noise_px": sigma, "exif": exif,
-            # EXIF focal as pose.focal_from_exif computes it: f35 / 36 mm x the long side as delivered
-            "exif_focal_px": f35 / 36.0 * max(W, H) if exif else None,
-            "name": f"ISS060-E-{100000 + i}.jpg" if orbital else f"view{i:03d}.jpg",
-            "img": img.tolist(), "lonlat": ll.tolist()})
+        views.append(
+            {
+                "i": i,
+                "orbital": orbital,
+                "delivery": delivery + (" (portrait)" if portrait else ""),
+                "W": W,
+                "H": H,
+                "lon": lon,
+                "lat": lat,
+                "altitude": alt,
+                "tilt": tilt,
+                "azimuth": az,
+                "roll": roll,
+                "f35": f35,
+                "fx": fx,
+                "fy": fy,
+                "aspect": fy / fx,
+                "noise_px": sigma,
+                "exif": exif,
+                # EXIF focal as pose.focal_from_exif computes it: f35 / 36 mm x the long side as delivered
+                "exif_focal_px": f35 / 36.0 * max(W, H) if exif else None,
+                "name": f"ISS060-E-{100000 + i}.jpg" if orbital else f"view{i:03d}.jpg",
+                "img": img.tolist(),
+                "lonlat": ll.tolist(),
+            }
+        )
     return views
 
 
@@ -127,11 +155,25 @@ def locate_views(n: int, seed: int) -> list[dict]:
                 seen.clear()
                 locate(v["path"], index, focal_px=v["focal"])
                 if not seen:
-                    continue      # not placed: no pose step
-                out.append({"i": len(out), "orbital": False, "delivery": "native", "exif": False, "f35": 0.0,
-                            "lon": v["lon"], "lat": v["lat"], "altitude": v["altitude"], "tilt": v["tilt"],
-                            "aspect": 1.0, "exif_focal_px": None, "focal_px": v["focal"],
-                            "name": Path(v["path"]).name, **seen})
+                    continue  # not placed: no pose step
+                out.append(
+                    {
+                        "i": len(out),
+                        "orbital": False,
+                        "delivery": "native",
+                        "exif": False,
+                        "f35": 0.0,
+                        "lon": v["lon"],
+                        "lat": v["lat"],
+                        "altitude": v["altitude"],
+                        "tilt": v["tilt"],
+                        "aspect": 1.0,
+                        "exif_focal_px": None,
+                        "focal_px": v["focal"],
+                        "name": Path(v["path"]).name,
+                        **seen,
+                    }
+                )
     finally:
         pose_mod.estimate_pose = real
     return out
@@ -145,11 +187,18 @@ def run(views: list[dict]) -> list[dict]:
     rows = []
     for v in views:
         prior = pose.altitude_prior_for({}, v["name"], None)
-        t = time.process_time()     # CPU time: the machine's cores are shared
-        p = pose.estimate_pose(np.array(v["img"]), np.array(v["lonlat"]), v["W"], v["H"],
-                               focal_px=v.get("focal_px"), exif_focal_px=v["exif_focal_px"],
-                               exif_note="FocalLengthIn35mmFilm",
-                               altitude_prior=prior, seed=v["i"])
+        t = time.process_time()  # CPU time: the machine's cores are shared
+        p = pose.estimate_pose(
+            np.array(v["img"]),
+            np.array(v["lonlat"]),
+            v["W"],
+            v["H"],
+            focal_px=v.get("focal_px"),
+            exif_focal_px=v["exif_focal_px"],
+            exif_note="FocalLengthIn35mmFilm",
+            altitude_prior=prior,
+            seed=v["i"],
+        )
         dt = time.process_time() - t
         row = {k: v[k] for k in ("i", "orbital", "delivery", "exif", "f35", "tilt", "altitude", "aspect")}
         row["seconds"] = dt
@@ -157,17 +206,24 @@ def run(views: list[dict]) -> list[dict]:
             row["failed"] = True
             rows.append(row)
             continue
-        row.update(nadir_m=geodesic_distance_m(v["lon"], v["lat"], p.lon, p.lat),
-                   alt_err=abs(p.altitude_m - v["altitude"]), tilt_err=abs(p.tilt_deg - v["tilt"]),
-                   nadir_sigma=p.sigmas.get("nadir_m"), alt_sigma=p.sigmas.get("altitude_m"),
-                   tilt_sigma=p.sigmas.get("tilt_deg"), focal_source=p.focal_source,
-                   aspect_est=getattr(p, "pixel_aspect", 1.0), new_api="lens" in params)
+        row.update(
+            nadir_m=geodesic_distance_m(v["lon"], v["lat"], p.lon, p.lat),
+            alt_err=abs(p.altitude_m - v["altitude"]),
+            tilt_err=abs(p.tilt_deg - v["tilt"]),
+            nadir_sigma=p.sigmas.get("nadir_m"),
+            alt_sigma=p.sigmas.get("altitude_m"),
+            tilt_sigma=p.sigmas.get("tilt_deg"),
+            focal_source=p.focal_source,
+            aspect_est=getattr(p, "pixel_aspect", 1.0),
+            new_api="lens" in params,
+        )
         rows.append(row)
     return rows
 
 
-def homography_pose(img: np.ndarray, lonlat: np.ndarray, W: int, H: int, fx: float, fy: float,
-                    curved: bool = False) -> tuple[float, float, float, float] | None:
+def homography_pose(
+    img: np.ndarray, lonlat: np.ndarray, W: int, H: int, fx: float, fy: float, curved: bool = False
+) -> tuple[float, float, float, float] | None:
     """The plain baseline: a RANSAC homography from the ground's tangent plane (the footprint
     centre's, curvature ignored) to the photo, decomposed with K = (fx, fy, image centre):
     K^-1 H ~ [r1 r2 t], the scale from |r1| and |r2|, the sign that puts the ground in front of
@@ -186,15 +242,21 @@ def homography_pose(img: np.ndarray, lonlat: np.ndarray, W: int, H: int, fx: flo
     K = np.array([[fx, 0, W / 2], [0, fy, H / 2], [0, 0, 1]], float)
     M = np.linalg.solve(K, G)
     M /= 0.5 * (np.linalg.norm(M[:, 0]) + np.linalg.norm(M[:, 1]))
-    if M[2, 2] < 0:          # the ground centroid (0, 0) must be in front: t_z > 0
+    if M[2, 2] < 0:  # the ground centroid (0, 0) must be in front: t_z > 0
         M = -M
     r1, r2, t = M[:, 0], M[:, 1], M[:, 2]
     u, _, vt = np.linalg.svd(np.column_stack([r1, r2, np.cross(r1, r2)]))
     R_w2c = u @ vt
     if curved and mask is not None and mask.sum() >= 6:
         inl = mask.ravel().astype(bool)
-        rvec, tvec = cv2.solvePnPRefineLM(np.ascontiguousarray(xyz[inl]), np.ascontiguousarray(img[inl], float), K,
-                                          None, cv2.Rodrigues(R_w2c)[0], t.reshape(3, 1) * 1.0)
+        rvec, tvec = cv2.solvePnPRefineLM(
+            np.ascontiguousarray(xyz[inl]),
+            np.ascontiguousarray(img[inl], float),
+            K,
+            None,
+            cv2.Rodrigues(R_w2c)[0],
+            t.reshape(3, 1) * 1.0,
+        )
         R_w2c, t = cv2.Rodrigues(rvec)[0], tvec.ravel()
     C = -R_w2c.T @ t
     lon, lat, h = from_enu(*origin, C[None])[0]
@@ -208,7 +270,10 @@ def homography_pose(img: np.ndarray, lonlat: np.ndarray, W: int, H: int, fx: flo
 
 BASELINES = {
     # the true fx, fy of the delivered photo: what the correspondences allow a planar decomposition
-    "homography, true K": lambda v: (v.get("fx") or v["focal_px"], v.get("fy") or v.get("fx") or v["focal_px"]),
+    "homography, true K": lambda v: (
+        v.get("fx") or v["focal_px"],
+        v.get("fy") or v.get("fx") or v["focal_px"],
+    ),
     "homography + curved-ground LM, true K": lambda v: BASELINES["homography, true K"](v),
     # what a plain implementation knows: the EXIF (or given) focal, else the closed-form
     # focal of the homography; square pixels
@@ -227,13 +292,15 @@ def run_baseline(views: list[dict], name: str) -> list[dict]:
         if BASELINES[name] is not None:
             fx, fy = BASELINES[name](v)
         else:
-            fx = v.get("focal_px") or (v["exif_focal_px"] * v["W"] / max(v["W"], v["H"]) if v["exif_focal_px"]
-                                       else None)
+            fx = v.get("focal_px") or (
+                v["exif_focal_px"] * v["W"] / max(v["W"], v["H"]) if v["exif_focal_px"] else None
+            )
             if fx is None:
                 origin = (float(np.mean(ll[:, 0])), float(np.mean(ll[:, 1])))
                 xyz = pose.to_enu(*origin, ll[:, 0], ll[:, 1], np.zeros(len(ll)))
                 fx = pose.focal_from_homography(img, xyz[:, :2], v["W"], v["H"]) or (
-                    v["W"] / (2 * math.tan(math.radians(pose.ASSUMED_HFOV_DEG) / 2)))
+                    v["W"] / (2 * math.tan(math.radians(pose.ASSUMED_HFOV_DEG) / 2))
+                )
             fy = fx
         out = homography_pose(img, ll, v["W"], v["H"], fx, fy, curved="curved" in name)
         row = {k: v[k] for k in ("i", "orbital", "delivery", "exif", "f35", "tilt", "altitude", "aspect")}
@@ -242,8 +309,12 @@ def run_baseline(views: list[dict], name: str) -> list[dict]:
             row["failed"] = True
         else:
             lon, lat, h, tilt = out
-            row.update(nadir_m=geodesic_distance_m(v["lon"], v["lat"], lon, lat), alt_err=abs(h - v["altitude"]),
-                       tilt_err=abs(tilt - v["tilt"]), aspect_est=fy / fx)
+            row.update(
+                nadir_m=geodesic_distance_m(v["lon"], v["lat"], lon, lat),
+                alt_err=abs(h - v["altitude"]),
+                tilt_err=abs(tilt - v["tilt"]),
+                aspect_est=fy / fx,
+            )
         rows.append(row)
     return rows
 
@@ -261,30 +332,47 @@ def summary(rows: list[dict]) -> dict:
         pairs = [(r[err_key], r[sig_key]) for r in ok if r.get(sig_key) is not None]
         return float(np.mean([e <= k * s for e, s in pairs])) if pairs else float("nan")
 
-    return {"n": len(rows), "failed": len(rows) - len(ok),
-            "nadir_med_km": float(np.median(nad)), "nadir_rel_med": float(np.median(rel)), "nadir_p90_km": float(np.percentile(nad, 90)),
-            "alt_med_pct": float(np.median(alt)), "alt_p90_pct": float(np.percentile(alt, 90)),
-            "tilt_med": float(np.median(tilt)), "tilt_p90": float(np.percentile(tilt, 90)),
-            "cov_nadir_1": cover("nadir_m", "nadir_sigma", 1), "cov_nadir_2": cover("nadir_m", "nadir_sigma", 2),
-            "cov_alt_2": cover("alt_err", "alt_sigma", 2), "cov_tilt_2": cover("tilt_err", "tilt_sigma", 2),
-            "aspect_right": float(np.mean([abs(r["aspect_est"] / r["aspect"] - 1) < 0.05 for r in ok])),
-            "seconds_mean": float(np.mean([r["seconds"] for r in rows]))}
+    return {
+        "n": len(rows),
+        "failed": len(rows) - len(ok),
+        "nadir_med_km": float(np.median(nad)),
+        "nadir_rel_med": float(np.median(rel)),
+        "nadir_p90_km": float(np.percentile(nad, 90)),
+        "alt_med_pct": float(np.median(alt)),
+        "alt_p90_pct": float(np.percentile(alt, 90)),
+        "tilt_med": float(np.median(tilt)),
+        "tilt_p90": float(np.percentile(tilt, 90)),
+        "cov_nadir_1": cover("nadir_m", "nadir_sigma", 1),
+        "cov_nadir_2": cover("nadir_m", "nadir_sigma", 2),
+        "cov_alt_2": cover("alt_err", "alt_sigma", 2),
+        "cov_tilt_2": cover("tilt_err", "tilt_sigma", 2),
+        "aspect_right": float(np.mean([abs(r["aspect_est"] / r["aspect"] - 1) < 0.05 for r in ok])),
+        "seconds_mean": float(np.mean([r["seconds"] for r in rows])),
+    }
 
 
-GROUPS = [("all", lambda r: True), ("orbital (400-425 km, ISS range)", lambda r: r["orbital"]),
-          ("orbital, 50-100 mm", lambda r: r["orbital"] and 50 <= r["f35"] <= 100),
-          ("2-350 km, no prior", lambda r: not r["orbital"]),
-          ("aspect kept (1024x683)", lambda r: r["delivery"] == "native"),
-          ("squeezed to 1024x1024", lambda r: r["delivery"].startswith("squeezed")),
-          ("square crop (square pixels)", lambda r: r["delivery"] == "square crop"),
-          ("EXIF focal", lambda r: r["exif"]), ("no EXIF focal", lambda r: not r["exif"]),
-          ("tilt < 10 deg", lambda r: r["tilt"] < 10), ("tilt >= 30 deg", lambda r: r["tilt"] >= 30)]
+GROUPS = [
+    ("all", lambda r: True),
+    ("orbital (400-425 km, ISS range)", lambda r: r["orbital"]),
+    ("orbital, 50-100 mm", lambda r: r["orbital"] and 50 <= r["f35"] <= 100),
+    ("2-350 km, no prior", lambda r: not r["orbital"]),
+    ("aspect kept (1024x683)", lambda r: r["delivery"] == "native"),
+    ("squeezed to 1024x1024", lambda r: r["delivery"].startswith("squeezed")),
+    ("square crop (square pixels)", lambda r: r["delivery"] == "square crop"),
+    ("EXIF focal", lambda r: r["exif"]),
+    ("no EXIF focal", lambda r: not r["exif"]),
+    ("tilt < 10 deg", lambda r: r["tilt"] < 10),
+    ("tilt >= 30 deg", lambda r: r["tilt"] >= 30),
+]
 
 
 def table(results: dict[str, list[dict]]) -> str:
-    head = ("| views | code | n | failed | nadir err median / p90 km | nadir err median % of altitude | altitude err median / p90 % | "
-            "tilt err median / p90 deg | nadir within 1 / 2 sigma | altitude, tilt within 2 sigma | "
-            "pixel aspect right | CPU s per pose |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+    head = (
+        "| views | code | n | failed | nadir err median / p90 km | nadir err median % of altitude | "
+        "altitude err median / p90 % | "
+        "tilt err median / p90 deg | nadir within 1 / 2 sigma | altitude, tilt within 2 sigma | "
+        "pixel aspect right | CPU s per pose |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+    )
     lines = []
     for gname, pred in GROUPS:
         for label, rows in results.items():
@@ -292,10 +380,14 @@ def table(results: dict[str, list[dict]]) -> str:
             if "nadir_med_km" not in s:
                 continue
             lines.append(
-                f"| {gname} | {label} | {s['n']} | {s['failed']} | {s['nadir_med_km']:.2f} / {s['nadir_p90_km']:.1f} | {s['nadir_rel_med']:.2f} | "
-                f"{s['alt_med_pct']:.1f} / {s['alt_p90_pct']:.0f} | {s['tilt_med']:.2f} / {s['tilt_p90']:.1f} | "
-                f"{_pct(s['cov_nadir_1'])} / {_pct(s['cov_nadir_2'])} | {_pct(s['cov_alt_2'])}, {_pct(s['cov_tilt_2'])} | "
-                f"{s['aspect_right']:.0%} | {s['seconds_mean']:.2f} |")
+                f"| {gname} | {label} | {s['n']} | {s['failed']} | {s['nadir_med_km']:.2f} / "
+                f"{s['nadir_p90_km']:.1f} | {s['nadir_rel_med']:.2f} | "
+                f"{s['alt_med_pct']:.1f} / {s['alt_p90_pct']:.0f} | {s['tilt_med']:.2f} / "
+                f"{s['tilt_p90']:.1f} | "
+                f"{_pct(s['cov_nadir_1'])} / {_pct(s['cov_nadir_2'])} | {_pct(s['cov_alt_2'])}, "
+                f"{_pct(s['cov_tilt_2'])} | "
+                f"{s['aspect_right']:.0%} | {s['seconds_mean']:.2f} |"
+            )
     return head + "\n".join(lines) + "\n"
 
 
@@ -312,10 +404,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--baseline-code", help="a checkout to run as the baseline row (e.g. /work/main)")
     ap.add_argument("--outliers", type=float, default=0.05, help="share of gross outliers")
     ap.add_argument("--aspect-kept-only", action="store_true", help="no squeezed or square-cropped photos")
-    ap.add_argument("--noise-px", type=float, nargs=2, default=(1.0, 3.0), metavar=("LO", "HI"),
-                    help="each view's Gaussian pixel noise is drawn uniform in [LO, HI] (the same views otherwise)")
-    ap.add_argument("--locate", type=int, default=0,
-                    help="instead: N rendered views through the real locate (bench_locate's views and index)")
+    ap.add_argument(
+        "--noise-px",
+        type=float,
+        nargs=2,
+        default=(1.0, 3.0),
+        metavar=("LO", "HI"),
+        help="each view's Gaussian pixel noise is drawn uniform in [LO, HI] (the same views otherwise)",
+    )
+    ap.add_argument(
+        "--locate",
+        type=int,
+        default=0,
+        help="instead: N rendered views through the real locate (bench_locate's views and index)",
+    )
     ap.add_argument("--views-file", help="read the views (with their correspondences) from this JSON")
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--no-homography", action="store_true", help="without the homography-decomposition rows")
@@ -339,12 +441,20 @@ def main(argv: list[str] | None = None) -> int:
     if a.baseline_code:
         out = ROOT / "out" / "bench_pose_baseline.json"
         out.parent.mkdir(exist_ok=True)
-        same = ["--views-file", a.views_file] if a.views_file else (
-            ["--views", str(a.views), "--seed", str(a.seed), "--outliers", str(a.outliers)]
-            + (["--aspect-kept-only"] if a.aspect_kept_only else [])
-            + ([] if noise_default else ["--noise-px", *map(str, a.noise_px)]))
-        subprocess.run([sys.executable, "-m", "tools.bench_pose", "--code", a.baseline_code, "--json", str(out), *same],
-                       check=True, cwd=ROOT)
+        same = (
+            ["--views-file", a.views_file]
+            if a.views_file
+            else (
+                ["--views", str(a.views), "--seed", str(a.seed), "--outliers", str(a.outliers)]
+                + (["--aspect-kept-only"] if a.aspect_kept_only else [])
+                + ([] if noise_default else ["--noise-px", *map(str, a.noise_px)])
+            )
+        )
+        subprocess.run(
+            [sys.executable, "-m", "tools.bench_pose", "--code", a.baseline_code, "--json", str(out), *same],
+            check=True,
+            cwd=ROOT,
+        )
         results[f"baseline {_rev(a.baseline_code)}"] = json.loads(out.read_text())
     if not a.no_homography:
         for name in BASELINES:
@@ -355,10 +465,12 @@ def main(argv: list[str] | None = None) -> int:
     elif a.views_file:
         flags = f"--views-file {Path(a.views_file).name}"
     else:
-        flags = f"--views {a.views} --seed {a.seed} --outliers {a.outliers}" + (
-            " --aspect-kept-only" if a.aspect_kept_only else "") + (
-            "" if noise_default else f" --noise-px {a.noise_px[0]:g} {a.noise_px[1]:g}")
-    text = (f"## `python -m tools.bench_pose {flags}`\n\n" + table(results))
+        flags = (
+            f"--views {a.views} --seed {a.seed} --outliers {a.outliers}"
+            + (" --aspect-kept-only" if a.aspect_kept_only else "")
+            + ("" if noise_default else f" --noise-px {a.noise_px[0]:g} {a.noise_px[1]:g}")
+        )
+    text = f"## `python -m tools.bench_pose {flags}`\n\n" + table(results)
     print(text)
     if not a.no_write:
         write_section(ROOT / "docs" / "bench_pose.md", flags, text)
@@ -376,7 +488,7 @@ def write_section(path: Path, key: str, text: str) -> None:
     doc = path.read_text() if path.exists() else "# Camera-pose benchmark (`make bench-pose`)\n\n"
     block = begin + text + end
     if begin in doc and end in doc:
-        doc = doc[:doc.index(begin)] + block + doc[doc.index(end) + len(end):]
+        doc = doc[: doc.index(begin)] + block + doc[doc.index(end) + len(end) :]
     else:
         doc = doc.rstrip("\n") + "\n\n" + block
     path.write_text(doc)

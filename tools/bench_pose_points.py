@@ -10,6 +10,7 @@ altitude and tilt errors, and the extra seconds.
 
     .venv-engine/bin/python -m tools.bench_pose_points [--views N] [--seed S]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,8 +38,10 @@ NAIP = "naip_north_dakota/naip_m_4709963_se_{}.tif"
 PUC = "landsat_pucallpa_peru/pucallpa_landsat_{}.tif"
 JAPAN = "landsat8_asia/japan_kanto_LC81070352015122LGN00_rgb8.tif"
 # (kind, view raster, reference raster, altitude range m, hfov range deg)
-LOW = [("aerial", NAIP.format("20140720"), NAIP.format("20090818"), (900, 2200), (30, 55)),
-       ("aerial", PUC.format("2000"), PUC.format("2020"), (14000, 30000), (30, 50))]
+LOW = [
+    ("aerial", NAIP.format("20140720"), NAIP.format("20090818"), (900, 2200), (30, 55)),
+    ("aerial", PUC.format("2000"), PUC.format("2020"), (14000, 30000), (30, 50)),
+]
 ORBITAL = [("orbital", JAPAN, JAPAN), ("orbital", PUC.format("2000"), PUC.format("2020"))]
 W, H = 1024, 768
 
@@ -53,16 +56,29 @@ def views(n: int, seed: int) -> list[dict]:
             hfov = min(rng.uniform(*fov_rng), 2 * (70 - tilt))
             alt = rng.uniform(*alt_rng) * (1 - 0.4 * tilt / 60)
             f = W / 2 / math.tan(math.radians(hfov / 2))
-            c = qref.pixel_to_lonlat(np.array([[rng.uniform(0.25, 0.75) * qref.width,
-                                               rng.uniform(0.25, 0.75) * qref.height]]))[0]
+            c = qref.pixel_to_lonlat(
+                np.array([[rng.uniform(0.25, 0.75) * qref.width, rng.uniform(0.25, 0.75) * qref.height]])
+            )[0]
             lon, lat = camera_for_target(c[0], c[1], alt, tilt, az)
             v = render(qref, rgb, lon, lat, alt, tilt, az, roll, f, W, H)
             if v is not None:
-                out.append({"kind": kind, "query": q, "ref": r, "image": v.image, "view": v, "sx": 1.0,
-                            "focal_px": f, "prior": None})
+                out.append(
+                    {
+                        "kind": kind,
+                        "query": q,
+                        "ref": r,
+                        "image": v.image,
+                        "view": v,
+                        "sx": 1.0,
+                        "focal_px": f,
+                        "prior": None,
+                    }
+                )
     for kind, q, r in ORBITAL:
         qref, rgb = Reference(str(DATA / q)), load_rgb(str(DATA / q))
-        ll = qref.pixel_to_lonlat(np.array([[qref.width / 2, qref.height / 2], [qref.width / 2 + 1, qref.height / 2]]))
+        ll = qref.pixel_to_lonlat(
+            np.array([[qref.width / 2, qref.height / 2], [qref.width / 2 + 1, qref.height / 2]])
+        )
         gsd = geodesic_distance_m(*ll[0], *ll[1])
         made = 0
         while made < n:
@@ -71,9 +87,18 @@ def views(n: int, seed: int) -> list[dict]:
                 break
             made += 1
             fw = ov.view.image.shape[1]
-            out.append({"kind": kind, "query": q, "ref": r, "image": ov.image, "view": ov.view,
-                        "sx": fw / ov.image.shape[1], "focal_px": None,
-                        "prior": pose_mod.AltitudePrior(395e3, 430e3, "ISS")})
+            out.append(
+                {
+                    "kind": kind,
+                    "query": q,
+                    "ref": r,
+                    "image": ov.image,
+                    "view": ov.view,
+                    "sx": fw / ov.image.shape[1],
+                    "focal_px": None,
+                    "prior": pose_mod.AltitudePrior(395e3, 430e3, "ISS"),
+                }
+            )
     return out
 
 
@@ -85,8 +110,10 @@ def point_error_px(v: dict, photo_pts: np.ndarray, lonlat: np.ndarray) -> np.nda
     frame = photo_pts * np.array([v["sx"], 1.0])
     true = rays_to_ground(view.lon, view.lat, view.altitude_m, R, view.focal_px, fw, fh, frame)
     step = rays_to_ground(view.lon, view.lat, view.altitude_m, R, view.focal_px, fw, fh, frame + [v["sx"], 0])
-    err = [geodesic_distance_m(*a, *b) / max(geodesic_distance_m(*a, *c), 1e-9)
-           for a, b, c in zip(true, lonlat, step, strict=True)]
+    err = [
+        geodesic_distance_m(*a, *b) / max(geodesic_distance_m(*a, *c), 1e-9)
+        for a, b, c in zip(true, lonlat, step, strict=True)
+    ]
     return np.array(err)
 
 
@@ -94,8 +121,11 @@ def camera_errors(v: dict, cam: pose_mod.Pose | None) -> tuple[float, float, flo
     if cam is None:
         return float("nan"), float("nan"), float("nan")
     view = v["view"]
-    return (geodesic_distance_m(view.lon, view.lat, cam.lon, cam.lat) / 1000,
-            100 * abs(cam.altitude_m - view.altitude_m) / view.altitude_m, abs(cam.tilt_deg - view.tilt_deg))
+    return (
+        geodesic_distance_m(view.lon, view.lat, cam.lon, cam.lat) / 1000,
+        100 * abs(cam.altitude_m - view.altitude_m) / view.altitude_m,
+        abs(cam.tilt_deg - view.tilt_deg),
+    )
 
 
 def run_one(v: dict, matcher) -> dict:
@@ -120,7 +150,9 @@ def run_one(v: dict, matcher) -> dict:
     row["extra_s"] = time.process_time() - t
     ll_new = ref.pixel_to_lonlat(r)
     e = point_error_px(v, p, ll_new)
-    row.update(n_new=len(p), err_new=float(np.median(e)), err_new_p90=float(np.percentile(e, 90)), sigma=sigma)
+    row.update(
+        n_new=len(p), err_new=float(np.median(e)), err_new_p90=float(np.percentile(e, 90)), sigma=sigma
+    )
     row["cam_new"] = camera_errors(v, pose_mod.estimate_pose(p, ll_new, w, h, **kw))
     return row
 
@@ -133,20 +165,30 @@ def main(argv: list[str] | None = None) -> int:
     matcher = get_matcher("xfeat")
     rows = []
     for v in views(args.views, args.seed):
-        row = {"kind": v["kind"], "query": v["query"].split("/")[-1], "tilt": v["view"].tilt_deg, **run_one(v, matcher)}
+        row = {
+            "kind": v["kind"],
+            "query": v["query"].split("/")[-1],
+            "tilt": v["view"].tilt_deg,
+            **run_one(v, matcher),
+        }
         rows.append(row)
         print(row, file=sys.stderr, flush=True)
-    print("| view | tilt | points old / new | point err px median old / new (p90 new) | sigma px | "
-          "nadir err km old / new | altitude err % old / new | tilt err deg old / new | extra s |")
+    print(
+        "| view | tilt | points old / new | point err px median old / new (p90 new) | sigma px | "
+        "nadir err km old / new | altitude err % old / new | tilt err deg old / new | extra s |"
+    )
     print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         if "failed" in r:
             print(f"| {r['kind']} {r['query']} | {r['tilt']:.0f} | failed ({r['failed']}) |||||||")
             continue
         co, cn = r["cam_old"], r["cam_new"]
-        print(f"| {r['kind']} {r['query']} | {r['tilt']:.0f} | {r['n_old']} / {r['n_new']} | {r['err_old']:.2f} / "
-              f"{r['err_new']:.2f} ({r['err_new_p90']:.2f}) | {r['sigma']:.2f} | {co[0]:.3f} / {cn[0]:.3f} | "
-              f"{co[1]:.2f} / {cn[1]:.2f} | {co[2]:.2f} / {cn[2]:.2f} | {r['extra_s']:.2f} |")
+        print(
+            f"| {r['kind']} {r['query']} | {r['tilt']:.0f} | {r['n_old']} / {r['n_new']} | "
+            f"{r['err_old']:.2f} / "
+            f"{r['err_new']:.2f} ({r['err_new_p90']:.2f}) | {r['sigma']:.2f} | {co[0]:.3f} / {cn[0]:.3f} | "
+            f"{co[1]:.2f} / {cn[1]:.2f} | {co[2]:.2f} / {cn[2]:.2f} | {r['extra_s']:.2f} |"
+        )
     return 0
 
 

@@ -6,6 +6,7 @@ horizon, then up to 30 degrees off nadir) and with a 25 km GPS-like `near` prior
 search restricted by an ID selector against the global search on synthetic vectors (flat and
 IVF-PQ), and the tile tree (tiles.gpkg -> STRtree) build and query time. Writes docs/bench_priors.md.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,8 +28,12 @@ from astroloc_qgis.engine.models import DEFAULT_MODEL, configure_threads
 from astroloc_qgis.engine.search import search
 from tools.bench_retrieval import DATA, INDEX_SOURCES, ROOT, SCALES, TILE_PX, make_queries, positives
 
-CONFIGS = (("global", None), ("nadir, horizon", {"altitude_m": [400e3, 420e3]}),
-           ("nadir, 30 deg", {"altitude_m": [400e3, 420e3], "max_tilt_deg": 30.0}), ("near 25 km", {"radius_km": 25.0}))
+CONFIGS = (
+    ("global", None),
+    ("nadir, horizon", {"altitude_m": [400e3, 420e3]}),
+    ("nadir, 30 deg", {"altitude_m": [400e3, 420e3], "max_tilt_deg": 30.0}),
+    ("near 25 km", {"radius_km": 25.0}),
+)
 
 
 def centre_latlon(q: dict) -> tuple[float, float]:
@@ -46,7 +51,7 @@ def prior_for(q: dict, extra: dict | None) -> priors.Prior | None:
 
 
 def retrieval(index: TileIndex, queries: list[dict]) -> list[dict]:
-    search(queries[0]["path"], index, k=100)   # warm-up
+    search(queries[0]["path"], index, k=100)  # warm-up
     rows = []
     for label, extra in CONFIGS:
         hits, centre1, times, tiles = {1: 0, 10: 0}, 0, [], []
@@ -55,14 +60,23 @@ def retrieval(index: TileIndex, queries: list[dict]) -> list[dict]:
             fc = search(q["path"], index, k=100, prior=prior)
             times.append(fc["timing"]["search"] + fc["timing"].get("prior", 0.0))
             tiles.append(fc["prior"]["tiles_in_region"] if prior else len(index))
-            ranked = [f["properties"]["tile_id"] for f in fc["features"] if f["properties"]["kind"] == "candidate"]
+            ranked = [
+                f["properties"]["tile_id"] for f in fc["features"] if f["properties"]["kind"] == "candidate"
+            ]
             pos, centre_in = positives(index, q)
             for n in hits:
                 hits[n] += bool(pos.intersection(ranked[:n]))
             centre1 += bool(centre_in.intersection(ranked[:1]))
-        rows.append({"config": label, "R@1": 100 * hits[1] / len(queries), "R@10": 100 * hits[10] / len(queries),
-                     "C@1": 100 * centre1 / len(queries), "tiles": statistics.median(tiles),
-                     "ms": 1000 * statistics.median(times)})
+        rows.append(
+            {
+                "config": label,
+                "R@1": 100 * hits[1] / len(queries),
+                "R@10": 100 * hits[10] / len(queries),
+                "C@1": 100 * centre1 / len(queries),
+                "tiles": statistics.median(tiles),
+                "ms": 1000 * statistics.median(times),
+            }
+        )
         print(f"[bench] {rows[-1]}", file=sys.stderr)
     return rows
 
@@ -100,7 +114,12 @@ def tile_tree_cost(index_dir: Path) -> dict:
     region = priors.from_nadir(47.0, -99.1, max_tilt_deg=30.0).region
     t = time.perf_counter()
     n = len(index.tiles_intersecting(region))
-    return {"tiles": len(index), "build_ms": 1000 * build, "query_ms": 1000 * (time.perf_counter() - t), "hit": n}
+    return {
+        "tiles": len(index),
+        "build_ms": 1000 * build,
+        "query_ms": 1000 * (time.perf_counter() - t),
+        "hit": n,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -121,13 +140,20 @@ def main(argv: list[str] | None = None) -> int:
         index_dir = Path(args.index) if args.index else work / "index"
         if not args.index:
             print("[bench] building the bench-retrieval index", file=sys.stderr)
-            api.build_index([str(DATA / s) for s in INDEX_SOURCES], str(index_dir), model=DEFAULT_MODEL,
-                            scales=list(SCALES), tile_px=TILE_PX)
+            api.build_index(
+                [str(DATA / s) for s in INDEX_SOURCES],
+                str(index_dir),
+                model=DEFAULT_MODEL,
+                scales=list(SCALES),
+                tile_px=TILE_PX,
+            )
         queries = make_queries(work, args.seed, args.scale)
         rows = retrieval(api.open_index(str(index_dir)), queries)
         tree = tile_tree_cost(index_dir)
         dim = int(api.index_info(str(index_dir))["descriptor_dim"])
-        synth = faiss_restriction(args.faiss_n, dim, threshold=10 ** 9) + faiss_restriction(args.faiss_n, dim, 1000)
+        synth = faiss_restriction(args.faiss_n, dim, threshold=10**9) + faiss_restriction(
+            args.faiss_n, dim, 1000
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     text = report(rows, tree, synth, len(queries), threads, time.perf_counter() - t_all)
@@ -136,24 +162,39 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def report(rows: list[dict], tree: dict, synth: list[dict], n_queries: int, threads: int, total_s: float) -> str:
-    lines = ["# Search priors benchmark", "",
-             f"`make bench-priors` ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {threads} torch thread(s), "
-             f"{os.cpu_count()} cores, {total_s:.0f} s). The index and {n_queries} queries of bench-retrieval "
-             f"({DEFAULT_MODEL}, tiles of {TILE_PX} px at scales {list(SCALES)}; R@k: a tile with IoU >= 0.25 "
-             "with the query's footprint; centre R@1: the first tile contains the footprint's centre). The "
-             "priors are centred on the query's true footprint centre (nadir priors: as for a photo taken "
-             "straight down).", "",
-             "| search | R@1 | R@10 | centre R@1 | tiles searched (median) | search ms (median, prior included) |",
-             "|---|---|---|---|---|---|"]
+def report(
+    rows: list[dict], tree: dict, synth: list[dict], n_queries: int, threads: int, total_s: float
+) -> str:
+    lines = [
+        "# Search priors benchmark",
+        "",
+        f"`make bench-priors` ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {threads} torch "
+        f"thread(s), {os.cpu_count()} cores, {total_s:.0f} s). The index and {n_queries} queries of "
+        f"bench-retrieval ({DEFAULT_MODEL}, tiles of {TILE_PX} px at scales {list(SCALES)}; R@k: a tile with "
+        "IoU >= 0.25 with the query's footprint; centre R@1: the first tile contains the footprint's "
+        "centre). The priors are centred on the query's true footprint centre (nadir priors: as for a photo "
+        "taken straight down).",
+        "",
+        "| search | R@1 | R@10 | centre R@1 | tiles searched (median) | search ms (median, prior included) |",
+        "|---|---|---|---|---|---|",
+    ]
     for r in rows:
-        lines.append(f"| {r['config']} | {r['R@1']:.1f}% | {r['R@10']:.1f}% | {r['C@1']:.1f}% | {r['tiles']:.0f} | "
-                     f"{r['ms']:.1f} |")
-    lines += ["", f"Tile tree of this index ({tree['tiles']} tiles): built from tiles.gpkg in {tree['build_ms']:.0f} ms "
-              f"once per opened index; a 245 km nadir region query {tree['query_ms']:.2f} ms ({tree['hit']} tiles).", "",
-              "FAISS on synthetic unit vectors (4 query vectors, top-100), global against restricted to a share of "
-              "the tiles by `IDSelectorBatch` (IVF: every inverted list probed):", "",
-              "| vectors | index | searched | ms (median of 10) |", "|---|---|---|---|"]
+        lines.append(
+            f"| {r['config']} | {r['R@1']:.1f}% | {r['R@10']:.1f}% | {r['C@1']:.1f}% | {r['tiles']:.0f} | "
+            f"{r['ms']:.1f} |"
+        )
+    lines += [
+        "",
+        f"Tile tree of this index ({tree['tiles']} tiles): built from tiles.gpkg in "
+        f"{tree['build_ms']:.0f} ms once per opened index; "
+        f"a 245 km nadir region query {tree['query_ms']:.2f} ms ({tree['hit']} tiles).",
+        "",
+        "FAISS on synthetic unit vectors (4 query vectors, top-100), global against restricted to a share of "
+        "the tiles by `IDSelectorBatch` (IVF: every inverted list probed):",
+        "",
+        "| vectors | index | searched | ms (median of 10) |",
+        "|---|---|---|---|",
+    ]
     for r in synth:
         lines.append(f"| {r['n']:,} | {r['type']} | {r['share']} | {r['ms']:.1f} |")
     return "\n".join(lines) + "\n"

@@ -5,6 +5,7 @@ is intersected with it exactly (Newton steps on the geodetic height through PROJ
 coarse grid that is then interpolated for cv2.remap. So the views carry Earth curvature and
 true perspective, and the ground-truth footprint is the four corner rays' ground points.
 """
+
 from __future__ import annotations
 
 import math
@@ -20,20 +21,29 @@ from astroloc_qgis.engine.reference import Reference
 
 @dataclass
 class View:
-    image: np.ndarray            # H x W x 3 uint8
-    lon: float                   # camera nadir
+    image: np.ndarray  # H x W x 3 uint8
+    lon: float  # camera nadir
     lat: float
     altitude_m: float
     tilt_deg: float
     azimuth_deg: float
     roll_deg: float
     focal_px: float
-    corners_lonlat: np.ndarray   # UL, UR, LR, LL
+    corners_lonlat: np.ndarray  # UL, UR, LR, LL
     target_lonlat: tuple[float, float]
 
 
-def rays_to_ground(lon: float, lat: float, alt: float, R: np.ndarray, f: float, w: int, h: int,
-                   pix: np.ndarray, fy: float | None = None) -> np.ndarray:
+def rays_to_ground(
+    lon: float,
+    lat: float,
+    alt: float,
+    R: np.ndarray,
+    f: float,
+    w: int,
+    h: int,
+    pix: np.ndarray,
+    fy: float | None = None,
+) -> np.ndarray:
     """lon/lat of the ground point seen at each photo pixel (NaN where the ray misses the Earth).
     `fy` (default f) differs from f for a photo resized without keeping its aspect."""
     K_inv = np.linalg.inv(np.array([[f, 0, w / 2], [0, fy or f, h / 2], [0, 0, 1]], float))
@@ -73,8 +83,20 @@ def add_clouds(rgb: np.ndarray, cover: float, rng: np.random.Generator) -> np.nd
     return np.clip(rgb * (1 - alpha) + shade * alpha, 0, 255).astype(np.uint8)
 
 
-def render(ref: Reference, rgb: np.ndarray, lon: float, lat: float, alt: float, tilt: float, az: float,
-           roll: float, f: float, w: int, h: int, grid: int = 24) -> View | None:
+def render(
+    ref: Reference,
+    rgb: np.ndarray,
+    lon: float,
+    lat: float,
+    alt: float,
+    tilt: float,
+    az: float,
+    roll: float,
+    f: float,
+    w: int,
+    h: int,
+    grid: int = 24,
+) -> View | None:
     """A view from a camera at nadir (lon, lat), `alt` m above the ellipsoid; None if it leaves the raster."""
     R = rotation_from_angles(tilt, az, roll)
     gx, gy = np.meshgrid(np.linspace(0, w, grid + 1), np.linspace(0, h, grid + 1))
@@ -83,14 +105,19 @@ def render(ref: Reference, rgb: np.ndarray, lon: float, lat: float, alt: float, 
     if not np.all(np.isfinite(ll)):
         return None
     px = ref.lonlat_to_pixel(ll)
-    if px[:, 0].min() < 1 or px[:, 1].min() < 1 or px[:, 0].max() > ref.width - 2 or px[:, 1].max() > ref.height - 2:
+    if (
+        px[:, 0].min() < 1
+        or px[:, 1].min() < 1
+        or px[:, 0].max() > ref.width - 2
+        or px[:, 1].max() > ref.height - 2
+    ):
         return None
     # Bilinear upsampling of the grid to every pixel centre (edge coordinate i + 0.5); remap
     # samples the raster at pixel centres, hence the final - 0.5.
     mx = _upsample(px[:, 0].reshape(grid + 1, grid + 1), w, h) - 0.5
     my = _upsample(px[:, 1].reshape(grid + 1, grid + 1), w, h) - 0.5
     img = cv2.remap(rgb, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT)
-    if np.mean(np.all(img == 0, axis=2)) > 0.02:   # nodata collar in view
+    if np.mean(np.all(img == 0, axis=2)) > 0.02:  # nodata collar in view
         return None
     corners = rays_to_ground(lon, lat, alt, R, f, w, h, np.array([[0, 0], [w, 0], [w, h], [0, h]], float))
     centre = rays_to_ground(lon, lat, alt, R, f, w, h, np.array([[w / 2, h / 2]], float))[0]
@@ -101,12 +128,13 @@ def _upsample(vals: np.ndarray, w: int, h: int) -> np.ndarray:
     g = vals.shape[0] - 1
     gx, gy = np.linspace(0, w, g + 1), np.linspace(0, h, g + 1)
     xs, ys = np.arange(w) + 0.5, np.arange(h) + 0.5
-    rows = np.stack([np.interp(xs, gx, r) for r in vals])               # (g+1, w)
+    rows = np.stack([np.interp(xs, gx, r) for r in vals])  # (g+1, w)
     return np.stack([np.interp(ys, gy, rows[:, i]) for i in range(w)], axis=1).astype(np.float32)
 
 
-def camera_for_target(target_lon: float, target_lat: float, alt: float, tilt: float, az: float
-                      ) -> tuple[float, float]:
+def camera_for_target(
+    target_lon: float, target_lat: float, alt: float, tilt: float, az: float
+) -> tuple[float, float]:
     """Nadir of a camera at `alt` whose optical axis hits (about) the target."""
     back = alt * math.tan(math.radians(tilt))
     a = math.radians(az)
@@ -123,5 +151,12 @@ def ground_correspondences(view: View, n: int = 12) -> tuple[np.ndarray, np.ndar
     return pix, rays_to_ground(view.lon, view.lat, view.altitude_m, R, view.focal_px, w, h, pix)
 
 
-__all__ = ["View", "render", "camera_for_target", "ground_correspondences", "load_rgb", "rays_to_ground",
-           "to_enu"]
+__all__ = [
+    "View",
+    "render",
+    "camera_for_target",
+    "ground_correspondences",
+    "load_rgb",
+    "rays_to_ground",
+    "to_enu",
+]

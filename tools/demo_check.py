@@ -1,7 +1,8 @@
 """Compare a locate result with the sample photo's ground truth and print the footprint IoU.
 
-    python -m tools.demo_check RESULT.geojson TRUTH.json
+python -m tools.demo_check RESULT.geojson TRUTH.json
 """
+
 from __future__ import annotations
 
 import json
@@ -18,8 +19,21 @@ def main(result_path: str, truth_path: str) -> int:
     for feature in result["features"]:
         props = feature["properties"]
         if props["kind"] in ("candidate", "footprint", "camera") and props.get("rank", 1) <= 5:
-            shown = {k: props[k] for k in ("rank", "score", "confidence", "inliers", "altitude_m", "tilt_deg",
-                                          "azimuth_deg", "lat", "lon") if props.get(k) is not None}
+            shown = {
+                k: props[k]
+                for k in (
+                    "rank",
+                    "score",
+                    "confidence",
+                    "inliers",
+                    "altitude_m",
+                    "tilt_deg",
+                    "azimuth_deg",
+                    "lat",
+                    "lon",
+                )
+                if props.get(k) is not None
+            }
             print(f"  {props['kind']:<10} {shown}")
     footprints = [f for f in result["features"] if f["properties"]["kind"] == "footprint"]
     if result.get("status") != "ok" or not footprints:
@@ -29,8 +43,10 @@ def main(result_path: str, truth_path: str) -> int:
     metric = local_metric_crs(truth.centroid.x, truth.centroid.y)
     a, b = (transform_geometry(p, "EPSG:4326", metric) for p in (found, truth))
     iou = a.intersection(b).area / a.union(b).area
-    print(f"demo check: footprint IoU with the ground truth {iou:.3f} "
-          f"(confidence {footprints[0]['properties'].get('confidence')})")
+    print(
+        f"demo check: footprint IoU with the ground truth {iou:.3f} "
+        f"(confidence {footprints[0]['properties'].get('confidence')})"
+    )
     return 0 if iou > 0.5 else 1
 
 

@@ -14,6 +14,7 @@ homography, `*` when its corners are within 30% of the footprint's size of the t
 
     .venv-engine/bin/python -m tools.diag_coarse [--seed 1] [--views 1] [--only 3 5] [--demo]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,16 +34,23 @@ from astroloc_qgis.engine.reference import open_reference
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "resources" / "sample"
-SIZE = fp.VERIFY_SIZE   # matching size of the photo
+SIZE = fp.VERIFY_SIZE  # matching size of the photo
 
 
-def perturbed(S: np.ndarray, w: int, h: int, rot: float = 0.0, scale: float = 1.0, dx: float = 0.0) -> np.ndarray:
+def perturbed(
+    S: np.ndarray, w: int, h: int, rot: float = 0.0, scale: float = 1.0, dx: float = 0.0
+) -> np.ndarray:
     """S (photo px -> reference px) turned by `rot` degrees and scaled about the photo centre,
     then shifted by dx reference px."""
     a = math.radians(rot)
     c = np.array([[1, 0, w / 2], [0, 1, h / 2], [0, 0, 1]])
-    R = np.array([[scale * math.cos(a), -scale * math.sin(a), 0], [scale * math.sin(a), scale * math.cos(a), 0],
-                  [0, 0, 1]])
+    R = np.array(
+        [
+            [scale * math.cos(a), -scale * math.sin(a), 0],
+            [scale * math.sin(a), scale * math.cos(a), 0],
+            [0, 0, 1],
+        ]
+    )
     return np.array([[1, 0, dx], [0, 1, 0], [0, 0, 1]]) @ S @ c @ R @ np.linalg.inv(c)
 
 
@@ -74,14 +82,17 @@ def diagnose(photo_path: str, ref_path: str, truth: np.ndarray) -> dict[str, str
     A, _ = cv2.estimateAffine2D(src, truth, method=cv2.LMEDS)
     S = fp._similarity(Ht, w, h)
     ext = math.sqrt(Polygon(truth).area)
-    return {"homography": trial(pf, ref, Ht, truth), "affine": trial(pf, ref, np.vstack([A, [0, 0, 1]]), truth),
-            "similarity": trial(pf, ref, S, truth),
-            "rot+22": trial(pf, ref, perturbed(S, w, h, rot=22), truth),
-            "rot-22": trial(pf, ref, perturbed(S, w, h, rot=-22), truth),
-            "scale x1.4": trial(pf, ref, perturbed(S, w, h, scale=1.4), truth),
-            "scale x0.7": trial(pf, ref, perturbed(S, w, h, scale=0.7), truth),
-            "margin 0.5": trial(pf, ref, S, truth, margin=0.5),
-            "offset 0.3": trial(pf, ref, perturbed(S, w, h, dx=0.3 * ext), truth, margin=0.5)}
+    return {
+        "homography": trial(pf, ref, Ht, truth),
+        "affine": trial(pf, ref, np.vstack([A, [0, 0, 1]]), truth),
+        "similarity": trial(pf, ref, S, truth),
+        "rot+22": trial(pf, ref, perturbed(S, w, h, rot=22), truth),
+        "rot-22": trial(pf, ref, perturbed(S, w, h, rot=-22), truth),
+        "scale x1.4": trial(pf, ref, perturbed(S, w, h, scale=1.4), truth),
+        "scale x0.7": trial(pf, ref, perturbed(S, w, h, scale=0.7), truth),
+        "margin 0.5": trial(pf, ref, S, truth, margin=0.5),
+        "offset 0.3": trial(pf, ref, perturbed(S, w, h, dx=0.3 * ext), truth, margin=0.5),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -94,8 +105,16 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     if args.demo:
         t = json.loads((SAMPLE / "photo_naip_2020_oblique.json").read_text())
-        rows.append(("demo", diagnose(str(SAMPLE / "photo_naip_2020_oblique.jpg"), str(SAMPLE / "naip_nd_2009.tif"),
-                                      np.array(t["footprint_px"], float))))
+        rows.append(
+            (
+                "demo",
+                diagnose(
+                    str(SAMPLE / "photo_naip_2020_oblique.jpg"),
+                    str(SAMPLE / "naip_nd_2009.tif"),
+                    np.array(t["footprint_px"], float),
+                ),
+            )
+        )
     else:
         from tools.bench_locate import make_views
 

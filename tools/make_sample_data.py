@@ -7,6 +7,7 @@
 - photo_naip_2020_*.json: each view's ground truth (footprint corners in lon/lat, tilt, rotation).
 - README.md: provenance and attribution.
 """
+
 from __future__ import annotations
 
 import json
@@ -30,9 +31,22 @@ QUERY_SRC = DATA / "naip_north_dakota" / "naip_m_4709963_se_20200831.tif"
 # Two views over the pothole lakes in the north-east quarter: an easy near-nadir one and a hard
 # oblique one (25 deg tilt, turned 40 deg; the engine does not place it yet: docs/LOCATE.md).
 VIEWS = {
-    "nadir": {"cx": 550.0, "cy": 300.0, "side_px": 400.0, "rotation_deg": 20.0, "tilt_deg": 0.0, "size": (800, 600)},
-    "oblique": {"cx": 640.0, "cy": 250.0, "side_px": 300.0, "rotation_deg": 40.0, "tilt_deg": 25.0,
-                "size": (1024, 768)},
+    "nadir": {
+        "cx": 550.0,
+        "cy": 300.0,
+        "side_px": 400.0,
+        "rotation_deg": 20.0,
+        "tilt_deg": 0.0,
+        "size": (800, 600),
+    },
+    "oblique": {
+        "cx": 640.0,
+        "cy": 250.0,
+        "side_px": 300.0,
+        "rotation_deg": 40.0,
+        "tilt_deg": 25.0,
+        "size": (1024, 768),
+    },
 }
 
 README = """# Sample data (demo and tests)
@@ -47,12 +61,14 @@ demo and the tests run without it.
 
 The photos are cross-year queries against the 2009 index: 11 years of crop rotation and
 changing water levels lie between them. Attribution (courtesy): USDA Farm Service Agency (NAIP).
-"""
+"""  # noqa: E501 - markdown table rows cannot be split
 
 
 def main() -> int:
     if not INDEX_SRC.is_file() or not QUERY_SRC.is_file():
-        print(f"error: {DATA} does not hold the NAIP North Dakota rasters (set ASTROLOC_DATA)", file=sys.stderr)
+        print(
+            f"error: {DATA} does not hold the NAIP North Dakota rasters (set ASTROLOC_DATA)", file=sys.stderr
+        )
         return 2
     OUT.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(INDEX_SRC, OUT / "naip_nd_2009.tif")
@@ -64,24 +80,32 @@ def main() -> int:
     for name, view in VIEWS.items():
         photo = f"photo_naip_2020_{name}.jpg"
         w, h = view["size"]
-        quad = footprint_quad(view["cx"], view["cy"], view["side_px"], view["rotation_deg"], view["tilt_deg"],
-                              aspect=w / h)
+        quad = footprint_quad(
+            view["cx"], view["cy"], view["side_px"], view["rotation_deg"], view["tilt_deg"], aspect=w / h
+        )
         exif = Image.Exif()
         exif[0x010E] = f"Synthetic {name} view rendered from USDA NAIP 2020 (public domain)"
         exif.get_ifd(0x8769)[0x9003] = "2020:08:31 12:00:00"
         Image.fromarray(render(rgb, quad, w, h)).save(OUT / photo, quality=85, exif=exif)
         corners = [list(tr.transform(*(transform @ tuple(p)))) for p in quad]
-        truth = {"photo": photo, "rendered_from": QUERY_SRC.name, "crs_of_px": crs.to_string(),
-                 "footprint_px": quad.round(2).tolist(),
-                 "footprint_lonlat": [[round(x, 7), round(y, 7)] for x, y in corners],
-                 "tilt_deg": view["tilt_deg"], "rotation_deg": view["rotation_deg"],
-                 "note": "rotation: counter-clockwise turn of the footprint in the raster's pixel space"}
+        truth = {
+            "photo": photo,
+            "rendered_from": QUERY_SRC.name,
+            "crs_of_px": crs.to_string(),
+            "footprint_px": quad.round(2).tolist(),
+            "footprint_lonlat": [[round(x, 7), round(y, 7)] for x, y in corners],
+            "tilt_deg": view["tilt_deg"],
+            "rotation_deg": view["rotation_deg"],
+            "note": "rotation: counter-clockwise turn of the footprint in the raster's pixel space",
+        }
         (OUT / photo.replace(".jpg", ".json")).write_text(json.dumps(truth, indent=2) + "\n")
         side_km = view["side_px"] * abs(transform.a) / 1000
-        rows += (f"| `{photo}` | a synthetic {name} \"aerial photo\" ({w}x{h}) rendered from NAIP 2020-08-31 of "
-                 f"the same quarter quad: footprint ~{side_km:.1f} km, perspective tilt {view['tilt_deg']:.0f} deg, "
-                 f"turned {view['rotation_deg']:.0f} deg | USDA NAIP 2020, via opengeos/data @6d9ff544 "
-                 "`naip/m_4709963_se_14_1_20200831.tif` | US public domain |\n")
+        rows += (
+            f'| `{photo}` | a synthetic {name} "aerial photo" ({w}x{h}) rendered from NAIP 2020-08-31 of '
+            f"the same quarter quad: footprint ~{side_km:.1f} km, perspective tilt {view['tilt_deg']:.0f} "
+            f"deg, turned {view['rotation_deg']:.0f} deg | USDA NAIP 2020, via opengeos/data @6d9ff544 "
+            "`naip/m_4709963_se_14_1_20200831.tif` | US public domain |\n"
+        )
     (OUT / "README.md").write_text(README.format(rows=rows))
     total = sum(f.stat().st_size for f in OUT.iterdir())
     print(f"wrote {OUT} ({total / 1e6:.2f} MB)")

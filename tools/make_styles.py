@@ -5,6 +5,7 @@
 The QML files are committed; the plugin only loads them. Edit the styles here, or in QGIS
 (Layer Properties > Style > Save Style) and commit the file.
 """
+
 from __future__ import annotations
 
 import os
@@ -32,8 +33,9 @@ from qgis.PyQt.QtGui import QColor, QFont
 OUT = Path(__file__).resolve().parent.parent / "resources" / "styles"
 
 
-def labels(expression: str, colour: str = "#202020", size: float = 8.0,
-           placement=QgsPalLayerSettings.OverPoint) -> QgsVectorLayerSimpleLabeling:
+def labels(
+    expression: str, colour: str = "#202020", size: float = 8.0, placement=QgsPalLayerSettings.OverPoint
+) -> QgsVectorLayerSimpleLabeling:
     text = QgsTextFormat()
     text.setFont(QFont("Sans Serif"))
     text.setSize(size)
@@ -52,8 +54,15 @@ def labels(expression: str, colour: str = "#202020", size: float = 8.0,
 
 
 def outline(colour: str, width: float, fill: str = "0,0,0,0", style: str = "solid") -> QgsFillSymbol:
-    return QgsFillSymbol.createSimple({"color": fill, "outline_color": colour, "outline_width": str(width),
-                                       "outline_style": style, "joinstyle": "round"})
+    return QgsFillSymbol.createSimple(
+        {
+            "color": fill,
+            "outline_color": colour,
+            "outline_width": str(width),
+            "outline_style": style,
+            "joinstyle": "round",
+        }
+    )
 
 
 def candidates(layer: QgsVectorLayer) -> None:
@@ -66,9 +75,14 @@ def candidates(layer: QgsVectorLayer) -> None:
         root.appendChild(QgsRuleBasedRenderer.Rule(symbol, 0, 0, expression, label))
     layer.setRenderer(QgsRuleBasedRenderer(root))
     # rank after verification and its inliers (the retrieval score is in the panel's list)
-    layer.setLabeling(labels("CASE WHEN \"rank\" <= 5 THEN '#' || \"rank\" || CASE WHEN "
-                             "\"verified_inliers\" > 0 THEN '  ' || \"verified_inliers\" || ' inliers' "
-                             "ELSE '' END END", "#7a4a00"))
+    layer.setLabeling(
+        labels(
+            'CASE WHEN "rank" <= 5 THEN \'#\' || "rank" || CASE WHEN '
+            "\"verified_inliers\" > 0 THEN '  ' || \"verified_inliers\" || ' inliers' "
+            "ELSE '' END END",
+            "#7a4a00",
+        )
+    )
     layer.setLabelsEnabled(True)
 
 
@@ -79,24 +93,39 @@ def footprint(layer: QgsVectorLayer) -> None:
 
 
 def camera(layer: QgsVectorLayer) -> None:
-    symbol = QgsMarkerSymbol.createSimple({"name": "circle", "color": "#c0392b", "size": "4.2",
-                                           "outline_color": "white", "outline_width": "0.6"})
-    dot = QgsMarkerSymbol.createSimple({"name": "circle", "color": "white", "size": "1.4",
-                                        "outline_style": "no"})
+    symbol = QgsMarkerSymbol.createSimple(
+        {
+            "name": "circle",
+            "color": "#c0392b",
+            "size": "4.2",
+            "outline_color": "white",
+            "outline_width": "0.6",
+        }
+    )
+    dot = QgsMarkerSymbol.createSimple(
+        {"name": "circle", "color": "white", "size": "1.4", "outline_style": "no"}
+    )
     symbol.appendSymbolLayer(dot.symbolLayer(0).clone())  # keep `dot` alive while cloning
     layer.setRenderer(QgsSingleSymbolRenderer(symbol))
-    layer.setLabeling(labels("'camera' || CASE WHEN \"altitude_m\" IS NOT NULL THEN ' ' || "
-                             "format_number(\"altitude_m\" / 1000, 1) || ' km' ELSE '' END || "
-                             "CASE WHEN \"tilt_deg\" IS NOT NULL THEN ', tilt ' || "
-                             "format_number(\"tilt_deg\", 0) || '°' ELSE '' END",
-                             "#8e1b10", 8.5, QgsPalLayerSettings.AroundPoint))
+    layer.setLabeling(
+        labels(
+            "'camera' || CASE WHEN \"altitude_m\" IS NOT NULL THEN ' ' || "
+            "format_number(\"altitude_m\" / 1000, 1) || ' km' ELSE '' END || "
+            "CASE WHEN \"tilt_deg\" IS NOT NULL THEN ', tilt ' || "
+            "format_number(\"tilt_deg\", 0) || '°' ELSE '' END",
+            "#8e1b10",
+            8.5,
+            QgsPalLayerSettings.AroundPoint,
+        )
+    )
     layer.setLabelsEnabled(True)
 
 
 def view(layer: QgsVectorLayer) -> None:
     root = QgsRuleBasedRenderer.Rule(None)
-    rays = QgsLineSymbol.createSimple({"line_color": "192,57,43,160", "line_width": "0.25",
-                                       "line_style": "dash", "capstyle": "round"})
+    rays = QgsLineSymbol.createSimple(
+        {"line_color": "192,57,43,160", "line_width": "0.25", "line_style": "dash", "capstyle": "round"}
+    )
     arrow = QgsArrowSymbolLayer()
     arrow.setArrowWidth(0.6)
     arrow.setArrowStartWidth(0.6)
@@ -122,9 +151,14 @@ def coverage(layer: QgsVectorLayer) -> None:
     layer.setOpacity(0.8)
 
 
-STYLES = {"candidates": ("Polygon", candidates), "footprint": ("Polygon", footprint),
-          "camera": ("Point", camera), "view": ("LineString", view), "fov": ("Polygon", fov),
-          "coverage": ("Polygon", coverage)}
+STYLES = {
+    "candidates": ("Polygon", candidates),
+    "footprint": ("Polygon", footprint),
+    "camera": ("Point", camera),
+    "view": ("LineString", view),
+    "fov": ("Polygon", fov),
+    "coverage": ("Polygon", coverage),
+}
 
 
 def main() -> int:
@@ -133,9 +167,13 @@ def main() -> int:
     app.initQgis()
     OUT.mkdir(parents=True, exist_ok=True)
     for name, (geometry, style) in STYLES.items():
-        layer = QgsVectorLayer(f"{geometry}?crs=EPSG:4326&field=rank:integer&field=score:double"
-                               "&field=confidence:double&field=kind:string&field=altitude_m:double"
-                               "&field=tilt_deg:double&field=verified_inliers:integer", name, "memory")
+        layer = QgsVectorLayer(
+            f"{geometry}?crs=EPSG:4326&field=rank:integer&field=score:double"
+            "&field=confidence:double&field=kind:string&field=altitude_m:double"
+            "&field=tilt_deg:double&field=verified_inliers:integer",
+            name,
+            "memory",
+        )
         style(layer)
         message, ok = layer.saveNamedStyle(str(OUT / f"{name}.qml"))
         print(name, "ok" if ok else message)

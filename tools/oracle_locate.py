@@ -10,6 +10,7 @@ is accepted (confidence >= locate.ACCEPT) and has IoU > 0.5 with the truth.
 
     .venv-engine/bin/python -m tools.oracle_locate [--seed 7 1 11] [--work out/bench_locate]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,8 +40,9 @@ def iou(a: np.ndarray, b: np.ndarray) -> float:
     return float(pa.intersection(pb).area / pa.union(pb).area)
 
 
-def from_start(pf: fp.PhotoFeatures, ref, H0: np.ndarray, truth: np.ndarray,
-               trusted: bool = False) -> tuple[float, float, int]:
+def from_start(
+    pf: fp.PhotoFeatures, ref, H0: np.ndarray, truth: np.ndarray, trusted: bool = False
+) -> tuple[float, float, int]:
     """(confidence, IoU after refine (+ polish when accepted), inliers) started from H0; the
     refinement re-cuts through H0's similarity part unless the start is `trusted` (as it does
     for a coarse match with fewer than footprint.GOOD_START inliers)."""
@@ -65,8 +67,12 @@ def oracle(v: dict, matcher) -> dict[str, tuple[float, float, int]]:
     w, h = photo.size
     Ht = cv2.getPerspectiveTransform(np.float32(fp.photo_corners(w, h)), np.float32(truth)).astype(float)
     S = fp._similarity(Ht, w, h)
-    starts = {"homography": Ht, "similarity": S, "rot 22": perturbed(S, w, h, rot=22),
-              "scale 1.4": perturbed(S, w, h, scale=1.4)}
+    starts = {
+        "homography": Ht,
+        "similarity": S,
+        "rot 22": perturbed(S, w, h, rot=22),
+        "scale 1.4": perturbed(S, w, h, scale=1.4),
+    }
     return {k: from_start(pf, ref, H0, truth, trusted=k == "homography") for k, H0 in starts.items()}
 
 
@@ -78,8 +84,11 @@ def main(argv: list[str] | None = None) -> int:
     matcher = get_matcher("xfeat")
     total = {k: 0 for k in STARTS}
     pipeline = n = 0
-    print("| seed | view | query | tilt | rank | pipeline IoU | " + " | ".join(f"{k}: conf / IoU / inl" for k in STARTS)
-          + " |")
+    print(
+        "| seed | view | query | tilt | rank | pipeline IoU | "
+        + " | ".join(f"{k}: conf / IoU / inl" for k in STARTS)
+        + " |"
+    )
     print("|---|---|---|---|---|---|" + "---|" * len(STARTS))
     for seed in args.seed:
         rows = json.loads((Path(args.work) / f"rows_seed{seed}.json").read_text())["rows"]
@@ -94,10 +103,15 @@ def main(argv: list[str] | None = None) -> int:
                 for k, (c, u, _) in res.items():
                     total[k] += c >= ACCEPT and u > 0.5
                 cells = " | ".join(f"{c:.2f} / {u:.2f} / {inl}" for c, u, inl in res.values())
-                print(f"| {seed} | {i} | {Path(v['query']).stem} | {v['tilt']:.0f} | {r['rank']} | "
-                      f"{r['iou'] or 0:.2f} | {cells} |", flush=True)
-    print(f"\nplaced (accepted, IoU > 0.5) of {n} top-10 views: pipeline {pipeline}; "
-          + "; ".join(f"from the true {k} {total[k]}" for k in STARTS))
+                print(
+                    f"| {seed} | {i} | {Path(v['query']).stem} | {v['tilt']:.0f} | {r['rank']} | "
+                    f"{r['iou'] or 0:.2f} | {cells} |",
+                    flush=True,
+                )
+    print(
+        f"\nplaced (accepted, IoU > 0.5) of {n} top-10 views: pipeline {pipeline}; "
+        + "; ".join(f"from the true {k} {total[k]}" for k in STARTS)
+    )
     return 0
 
 

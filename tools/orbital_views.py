@@ -19,6 +19,7 @@ Every parameter is drawn from a broad range; none was fitted to the two real fra
 ../shared/data/iss_pairs. The engine's training views (astroloc_qgis/engine/models/views.py)
 share no code and no parameter draws with this renderer.
 """
+
 from __future__ import annotations
 
 import math
@@ -37,22 +38,22 @@ WIDE_LENSES_MM = (50.0, 58.0, 80.0, 85.0, 100.0)
 LONG_LENSES_MM = (180.0, 200.0, 300.0, 400.0, 500.0, 800.0, 1150.0)
 ISS_ALTITUDE_M = (400e3, 420e3)
 MAX_TILT_DEG = 50.0
-FRAME_PX = (1536, 1024)       # 3:2 rendering, before the square resize
+FRAME_PX = (1536, 1024)  # 3:2 rendering, before the square resize
 OUT_PX = 1024
-WAVELENGTH_NM = np.array([620.0, 550.0, 460.0])   # R, G, B
+WAVELENGTH_NM = np.array([620.0, 550.0, 460.0])  # R, G, B
 _GEOD = Geod(ellps="WGS84")
 
 
 @dataclass
 class OrbitalView:
-    image: np.ndarray             # OUT_PX x OUT_PX x 3 uint8, JPEG-decoded
+    image: np.ndarray  # OUT_PX x OUT_PX x 3 uint8, JPEG-decoded
     jpeg: bytes
-    view: View                    # geometry (image there is the clean 3:2 frame)
+    view: View  # geometry (image there is the clean 3:2 frame)
     sensor: str
     focal_mm: float
     area_km2: float
     cloud_cover: float
-    cloud_alpha: np.ndarray       # OUT_PX x OUT_PX float32 cloud opacity (0-1): the clouds' ground truth
+    cloud_alpha: np.ndarray  # OUT_PX x OUT_PX float32 cloud opacity (0-1): the clouds' ground truth
 
 
 def footprint_area_km2(corners_lonlat: np.ndarray) -> float:
@@ -86,8 +87,10 @@ def ray_angles(R: np.ndarray, f_px: float, w: int, h: int, grid: int = 16) -> tu
     down = np.clip(-(cam @ R.T)[..., 2], 0.05, 1.0)
     off_axis = cam[..., 2]
     size = (w, h)
-    return (cv2.resize(down.astype(np.float32), size, interpolation=cv2.INTER_LINEAR),
-            cv2.resize(off_axis.astype(np.float32), size, interpolation=cv2.INTER_LINEAR))
+    return (
+        cv2.resize(down.astype(np.float32), size, interpolation=cv2.INTER_LINEAR),
+        cv2.resize(off_axis.astype(np.float32), size, interpolation=cv2.INTER_LINEAR),
+    )
 
 
 def add_scene_clouds(img: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, float, np.ndarray]:
@@ -98,7 +101,9 @@ def add_scene_clouds(img: np.ndarray, rng: np.random.Generator) -> tuple[np.ndar
     if rng.random() < 0.4:
         cover = rng.uniform(0.02, 0.25)
         small = (h // 4, w // 4)
-        field = cv2.GaussianBlur(rng.normal(0, 1, small).astype(np.float32), (0, 0), rng.uniform(0.004, 0.03) * w / 4)
+        field = cv2.GaussianBlur(
+            rng.normal(0, 1, small).astype(np.float32), (0, 0), rng.uniform(0.004, 0.03) * w / 4
+        )
         field = (field - field.mean()) / (field.std() + 1e-9)
         a = np.clip((field - np.quantile(field, 1 - cover)) * rng.uniform(1.5, 4) + 0.3, 0, 1)
         texture = cv2.GaussianBlur(rng.normal(0, 1, small).astype(np.float32), (0, 0), 1.5)
@@ -107,8 +112,12 @@ def add_scene_clouds(img: np.ndarray, rng: np.random.Generator) -> tuple[np.ndar
     if rng.random() < 0.25:
         # Cirrus: noise blurred along one direction (then turned), translucent, in patches.
         small = (h // 8, w // 8)
-        streak = cv2.GaussianBlur(rng.normal(0, 1, small).astype(np.float32), (0, 0),
-                                  sigmaX=rng.uniform(8, 30), sigmaY=rng.uniform(2, 6))
+        streak = cv2.GaussianBlur(
+            rng.normal(0, 1, small).astype(np.float32),
+            (0, 0),
+            sigmaX=rng.uniform(8, 30),
+            sigmaY=rng.uniform(2, 6),
+        )
         turn = cv2.getRotationMatrix2D((w / 16, h / 16), rng.uniform(0, 180), 1.0)
         streak = cv2.warpAffine(streak, turn, (w // 8, h // 8), borderMode=cv2.BORDER_REFLECT)
         streak = (streak - streak.mean()) / (streak.std() + 1e-9)
@@ -126,7 +135,7 @@ def add_scene_clouds(img: np.ndarray, rng: np.random.Generator) -> tuple[np.ndar
 
 
 def atmosphere(img: np.ndarray, down: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    tau = rng.uniform(0.05, 0.6)                 # optical depth at 550 nm
+    tau = rng.uniform(0.05, 0.6)  # optical depth at 550 nm
     angstrom = rng.uniform(0.5, 4.0)
     k = (550.0 / WAVELENGTH_NM) ** angstrom
     airmass = 1.0 / down
@@ -136,13 +145,13 @@ def atmosphere(img: np.ndarray, down: np.ndarray, rng: np.random.Generator) -> n
 
 
 def camera_colour(img: np.ndarray, off_axis: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    img = img * off_axis[..., None] ** rng.uniform(0, 4)          # vignetting
+    img = img * off_axis[..., None] ** rng.uniform(0, 4)  # vignetting
     temp, tint = rng.normal(0, 0.12), rng.normal(0, 0.05)
     img = img * np.array([1 + temp, 1 + tint, 1 - temp]) * rng.uniform(0.7, 1.4)
     luma = img @ np.array([0.299, 0.587, 0.114])
     img = luma[..., None] + rng.uniform(0.3, 1.3) * (img - luma[..., None])
     img = np.clip(img, 0, 1) ** rng.uniform(0.7, 1.5)
-    strength = rng.uniform(-0.3, 0.6)                             # < 0 flattens, > 0 an S-curve
+    strength = rng.uniform(-0.3, 0.6)  # < 0 flattens, > 0 an S-curve
     return img + strength * img * (1 - img) * (2 * img - 1)
 
 
@@ -153,15 +162,17 @@ def finish(img: np.ndarray, rng: np.random.Generator, out_px: int = OUT_PX) -> t
     img = img + rng.normal(0, rng.uniform(0, 0.015), img.shape)
     img8 = np.clip(img * 255, 0, 255).astype(np.uint8)
     square = cv2.resize(img8, (out_px, out_px), interpolation=cv2.INTER_AREA)
-    ok, jpeg = cv2.imencode(".jpg", cv2.cvtColor(square, cv2.COLOR_RGB2BGR),
-                            [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(60, 96))])
+    ok, jpeg = cv2.imencode(
+        ".jpg", cv2.cvtColor(square, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(60, 96))]
+    )
     assert ok
     decoded = cv2.cvtColor(cv2.imdecode(jpeg, cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
     return decoded, jpeg.tobytes()
 
 
-def degrade(frame: np.ndarray, R: np.ndarray, f_px: float, rng: np.random.Generator,
-            out_px: int = OUT_PX) -> tuple[np.ndarray, bytes, float, np.ndarray]:
+def degrade(
+    frame: np.ndarray, R: np.ndarray, f_px: float, rng: np.random.Generator, out_px: int = OUT_PX
+) -> tuple[np.ndarray, bytes, float, np.ndarray]:
     """The clean 3:2 frame (RGB uint8) as a real orbital photo: (image, JPEG bytes, cloud cover,
     cloud opacity resized as the image was)."""
     h, w = frame.shape[:2]
@@ -172,9 +183,14 @@ def degrade(frame: np.ndarray, R: np.ndarray, f_px: float, rng: np.random.Genera
     return image, jpeg, cover, cv2.resize(alpha, (out_px, out_px), interpolation=cv2.INTER_AREA)
 
 
-def random_orbital_view(ref: Reference, rgb: np.ndarray, rng: np.random.Generator, gsd_m: float,
-                        region_px: tuple[float, float, float, float] | None = None,
-                        tries: int = 200) -> OrbitalView | None:
+def random_orbital_view(
+    ref: Reference,
+    rgb: np.ndarray,
+    rng: np.random.Generator,
+    gsd_m: float,
+    region_px: tuple[float, float, float, float] | None = None,
+    tries: int = 200,
+) -> OrbitalView | None:
     """A view of `ref` (its RGB pixels `rgb`, ground sample distance `gsd_m`) whose footprint lies
     inside the raster; its centre inside `region_px` (x0, y0, x1, y1 in pixels) when given."""
     short_km = min(ref.width, ref.height) * gsd_m / 1000
@@ -188,7 +204,7 @@ def random_orbital_view(ref: Reference, rgb: np.ndarray, rng: np.random.Generato
         weights = 1.0 / np.asarray(lenses) ** 2
         focal_mm = float(rng.choice(lenses, p=weights / weights.sum()))
         alt = rng.uniform(*ISS_ALTITUDE_M)
-        tilt = MAX_TILT_DEG * math.sqrt(rng.uniform(0, 1))      # more oblique frames than nadir ones
+        tilt = MAX_TILT_DEG * math.sqrt(rng.uniform(0, 1))  # more oblique frames than nadir ones
         az, roll = rng.uniform(0, 360), rng.uniform(-180, 180)
         f_px = focal_mm / SENSORS_MM[sensor][0] * w
         x0, y0, x1, y1 = region_px or (0.2 * ref.width, 0.2 * ref.height, 0.8 * ref.width, 0.8 * ref.height)
@@ -198,9 +214,18 @@ def random_orbital_view(ref: Reference, rgb: np.ndarray, rng: np.random.Generato
         if v is None:
             continue
         image, jpeg, cover, alpha = degrade(v.image, rotation_from_angles(tilt, az, roll), f_px, rng)
-        return OrbitalView(image, jpeg, v, sensor, focal_mm, footprint_area_km2(v.corners_lonlat), cover, alpha)
+        return OrbitalView(
+            image, jpeg, v, sensor, focal_mm, footprint_area_km2(v.corners_lonlat), cover, alpha
+        )
     return None
 
 
-__all__ = ["OrbitalView", "degrade", "footprint_area_km2", "lenses_for", "nadir_footprint_km",
-           "random_orbital_view", "ray_angles"]
+__all__ = [
+    "OrbitalView",
+    "degrade",
+    "footprint_area_km2",
+    "lenses_for",
+    "nadir_footprint_km",
+    "random_orbital_view",
+    "ray_angles",
+]

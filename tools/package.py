@@ -5,6 +5,7 @@ The zip holds one folder, astroloc_qgis/, at its root: the Python sources, metad
 requirements/engine.txt (the plugin creates the engine environment from it). Never sample
 data, compiled bytecode or binaries; at most 25 MB.
 """
+
 from __future__ import annotations
 
 import configparser
@@ -16,13 +17,34 @@ REPO = Path(__file__).resolve().parent.parent
 PLUGIN = "astroloc_qgis"
 MAX_BYTES = 25 * 1024 * 1024
 SKIP_DIRS = {"__pycache__", ".pytest_cache", ".ruff_cache", "sample"}
-BINARY_SUFFIXES = {".pyc", ".pyo", ".so", ".dll", ".dylib", ".exe", ".npy", ".npz", ".faiss", ".pt",
-                   ".pth", ".onnx", ".whl", ".tif", ".tiff", ".gpkg", ".zip"}
+BINARY_SUFFIXES = {
+    ".pyc",
+    ".pyo",
+    ".so",
+    ".dll",
+    ".dylib",
+    ".exe",
+    ".npy",
+    ".npz",
+    ".faiss",
+    ".pt",
+    ".pth",
+    ".onnx",
+    ".whl",
+    ".tif",
+    ".tiff",
+    ".gpkg",
+    ".zip",
+}
 # (source in the checkout, name inside the plugin folder)
-EXTRA = [("metadata.txt", "metadata.txt"), ("LICENSE", "LICENSE"),
-         ("requirements/engine.txt", "requirements/engine.txt"),
-         ("resources/icons", "resources/icons"), ("resources/styles", "resources/styles"),
-         ("i18n", "i18n")]
+EXTRA = [
+    ("metadata.txt", "metadata.txt"),
+    ("LICENSE", "LICENSE"),
+    ("requirements/engine.txt", "requirements/engine.txt"),
+    ("resources/icons", "resources/icons"),
+    ("resources/styles", "resources/styles"),
+    ("i18n", "i18n"),
+]
 
 
 def version() -> str:
@@ -76,8 +98,10 @@ def main() -> int:
     target = build(Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "dist")
     with zipfile.ZipFile(target) as archive:
         count = len(archive.namelist())
-    print(f"{target.relative_to(REPO) if target.is_relative_to(REPO) else target}: "
-          f"{count} files, {target.stat().st_size / 1024:.0f} KiB")
+    print(
+        f"{target.relative_to(REPO) if target.is_relative_to(REPO) else target}: "
+        f"{count} files, {target.stat().st_size / 1024:.0f} KiB"
+    )
     return 0
 
 

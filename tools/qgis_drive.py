@@ -8,6 +8,7 @@ ASTROLOC_PRIOR (optional JSON: the panel's search area, e.g. {"mode": "near", "n
 "radius_km": "3"}), ASTROLOC_COMPARE (optional: "swipe" turns the panel's swipe on before the
 screenshot, at the photo's centre, and leaves out the base map: the group's reference shows).
 """
+
 import json
 import os
 import time
@@ -90,8 +91,10 @@ def start() -> None:
         drop = QDropEvent(QPointF(where), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
         QApplication.sendEvent(viewport, drop)
         state["dropped_at"] = time.monotonic()
-        log(f"dropped {SAMPLE['photo']} on the map canvas (enter accepted={enter.isAccepted()}, "
-            f"drop accepted={drop.isAccepted()})")
+        log(
+            f"dropped {SAMPLE['photo']} on the map canvas (enter accepted={enter.isAccepted()}, "
+            f"drop accepted={drop.isAccepted()})"
+        )
         QTimer.singleShot(3000, ensure_started)
         poll()
     except Exception:

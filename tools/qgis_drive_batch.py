@@ -5,6 +5,7 @@ photos are done, saves a screenshot of the window and quits.
 Environment: ASTROLOC_SAMPLE (JSON from tools/qgis_sample.py), ASTROLOC_FOLDER (the photos),
 ASTROLOC_SCREENSHOT (PNG path), ASTROLOC_DRIVE_LOG, ASTROLOC_SHOOT_AFTER (default 3), ASTROLOC_TIMEOUT.
 """
+
 import json
 import os
 import time

@@ -3,6 +3,7 @@ the AstroLoc panel's Review tab, takes a few decisions with the canvas keys, sav
 
 Environment: ASTROLOC_SESSION, ASTROLOC_BASEMAP, ASTROLOC_SCREENSHOT, ASTROLOC_DRIVE_LOG.
 """
+
 import os
 import time
 import traceback
@@ -78,14 +79,20 @@ def decide() -> None:
         for k in keys:
             current = ctl.current()
             QTest.keyClick(canvas, k)
-            log(f"key {QTest.__name__}:{k} on {current['name'] if current else None} -> {review.session.counts()}")
+            log(
+                f"key {QTest.__name__}:{k} on {current['name'] if current else None} -> "
+                f"{review.session.counts()}"
+            )
         pending = [p for p in with_footprint if review.session.photo(p["photo_id"])["status"] == "pending"]
         if pending:  # E: edit a footprint with QGIS's vertex tool, E again saves it
             ctl.select(pending[0]["photo_id"])
             QTest.keyClick(canvas, Qt.Key_E)
             layer = review.map.edit_layer
             tool = canvas.mapTool()
-            log(f"editing: {layer is not None and layer.isEditable()}, map tool: {type(tool).__name__ if tool else None}")
+            log(
+                f"editing: {layer is not None and layer.isEditable()}, map tool: "
+                f"{type(tool).__name__ if tool else None}"
+            )
             feature = next(layer.getFeatures())
             geometry = feature.geometry()
             vertex = geometry.vertexAt(0)
@@ -93,7 +100,10 @@ def decide() -> None:
             geometry.moveVertex(vertex.x() - extent.width() * 0.15, vertex.y() + extent.height() * 0.15, 0)
             layer.changeGeometry(feature.id(), geometry)  # what dragging the vertex does
             QTest.keyClick(canvas, Qt.Key_E)
-            log(f"after edit: {review.session.photo(pending[0]['photo_id'])['status']}, counts {review.session.counts()}")
+            log(
+                f"after edit: {review.session.photo(pending[0]['photo_id'])['status']}, counts "
+                f"{review.session.counts()}"
+            )
         if with_footprint:  # then stop on a located photo, as an analyst would look at it
             ctl.select(with_footprint[-1]["photo_id"])
         log(f"decisions: {[e['action'] for e in review.session.decisions() if e['action'] != 'result']}")

@@ -6,6 +6,7 @@ line, once.
 
     /usr/bin/python3 tools/qgis_sample.py OUT_DIR [PHOTO|nadir]   # prints {"index", "photo", "basemap"}
 """
+
 from __future__ import annotations
 
 import json
@@ -28,8 +29,9 @@ def index_sources() -> list[Path]:
             listed = json.loads(manifest.read_text()).get("index_sources") or []
             if listed:
                 return [SAMPLE / name for name in listed]
-        rasters = sorted(p for p in SAMPLE.glob("*.tif") if "photo" not in p.name.lower()
-                         and "query" not in p.name.lower())
+        rasters = sorted(
+            p for p in SAMPLE.glob("*.tif") if "photo" not in p.name.lower() and "query" not in p.name.lower()
+        )
         if rasters:
             return rasters
     raise RuntimeError(f"no sample imagery in {SAMPLE}: restore it with git or run `make sample-data`")
@@ -57,8 +59,14 @@ def _crop(source: Path, out: Path) -> Path:
         from osgeo import gdal
 
         out.parent.mkdir(parents=True, exist_ok=True)
-        gdal.Translate(str(out), str(source), format="JPEG", bandList=[1, 2, 3], srcWin=[300, 200, 384, 288],
-                       creationOptions=["QUALITY=92"])
+        gdal.Translate(
+            str(out),
+            str(source),
+            format="JPEG",
+            bandList=[1, 2, 3],
+            srcWin=[300, 200, 384, 288],
+            creationOptions=["QUALITY=92"],
+        )
         Path(f"{out}.aux.xml").unlink(missing_ok=True)  # a photo carries no georeferencing
     return out
 
@@ -66,18 +74,40 @@ def _crop(source: Path, out: Path) -> Path:
 def build_index(out_dir: Path) -> Path:
     index = out_dir / "index"
     if (index / "manifest.json").is_file():
-        current = subprocess.run([str(ENGINE_PYTHON), "-c", "import sys; from astroloc_qgis.engine.index.build import "
-                                  f"built_as_now; sys.exit(0 if built_as_now({str(index)!r}) else 1)"],
-                                 cwd=REPO, capture_output=True, timeout=300)
+        current = subprocess.run(
+            [
+                str(ENGINE_PYTHON),
+                "-c",
+                "import sys; from astroloc_qgis.engine.index.build import "
+                f"built_as_now; sys.exit(0 if built_as_now({str(index)!r}) else 1)",
+            ],
+            cwd=REPO,
+            capture_output=True,
+            timeout=300,
+        )
         if current.returncode == 0:
             return index
-        shutil.rmtree(index)   # built by older code: the demo shows what the engine does now
+        shutil.rmtree(index)  # built by older code: the demo shows what the engine does now
     sources = index_sources()
     if not sources:
         raise RuntimeError(f"no imagery to index in {SAMPLE}")
-    done = subprocess.run([str(ENGINE_PYTHON), "-m", "astroloc_qgis.engine", "index", "build",
-                           *map(str, sources), "--out", str(index), "-q"],
-                          cwd=REPO, capture_output=True, text=True, timeout=1800)
+    done = subprocess.run(
+        [
+            str(ENGINE_PYTHON),
+            "-m",
+            "astroloc_qgis.engine",
+            "index",
+            "build",
+            *map(str, sources),
+            "--out",
+            str(index),
+            "-q",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
     if done.returncode != 0:
         raise RuntimeError(f"building the index failed:\n{done.stdout}\n{done.stderr}")
     return index
@@ -88,8 +118,11 @@ def prepare(out_dir: Path, photo: str = "") -> dict[str, str]:
     out_dir = out_dir.resolve()
     if photo == "nadir":
         photo = str(nadir_photo(out_dir))
-    return {"index": str(build_index(out_dir)), "photo": photo or str(sample_photo(out_dir)),
-            "basemap": str(index_sources()[0])}
+    return {
+        "index": str(build_index(out_dir)),
+        "photo": photo or str(sample_photo(out_dir)),
+        "basemap": str(index_sources()[0]),
+    }
 
 
 if __name__ == "__main__":

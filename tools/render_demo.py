@@ -3,6 +3,7 @@ plugin's layers over the index imagery to a PNG (QgsMapRendererParallelJob, no d
 
     QT_QPA_PLATFORM=offscreen /usr/bin/python3 tools/render_demo.py OUT_DIR
 """
+
 from __future__ import annotations
 
 import json
@@ -84,9 +85,15 @@ def main(out_dir: Path) -> int:
     extent.scale(2.2)
     out_png = out_dir / "demo_map.png"
     render(order, extent, crs, out_png)
-    summary = {f["properties"]["kind"]: {k: v for k, v in f["properties"].items() if k in
-                                         ("rank", "score", "confidence", "altitude_m", "tilt_deg", "area_km2")}
-               for f in collection.get("features", []) if f["properties"]["kind"] in ("footprint", "camera")}
+    summary = {
+        f["properties"]["kind"]: {
+            k: v
+            for k, v in f["properties"].items()
+            if k in ("rank", "score", "confidence", "altitude_m", "tilt_deg", "area_km2")
+        }
+        for f in collection.get("features", [])
+        if f["properties"]["kind"] in ("footprint", "camera")
+    }
     print(json.dumps(summary, indent=1))
     print(f"map rendered to {out_png}")
     del base, result, order

@@ -7,6 +7,7 @@ times a tile is asked for, tiles that answer slowly (timeouts), 429s.
 
     python -m tools.tile_server FOLDER   # serve FOLDER/<layer>/{z}/{x}/{y}.png until Ctrl-C
 """
+
 from __future__ import annotations
 
 import re
@@ -43,12 +44,26 @@ def make_xyz(raster: str | Path, folder: str | Path, zooms: list[int], tweak=Non
                 dst = np.zeros((4, 256, 256), np.uint8)
                 transform = from_bounds(*xyz.tile_bounds_3857(t), 256, 256)
                 ones = np.full((ds.height, ds.width), 255, np.uint8)
-                reproject(ones, dst[3], src_transform=ds.transform, src_crs=ds.crs, dst_transform=transform,
-                          dst_crs="EPSG:3857", resampling=Resampling.nearest, dst_nodata=0)
+                reproject(
+                    ones,
+                    dst[3],
+                    src_transform=ds.transform,
+                    src_crs=ds.crs,
+                    dst_transform=transform,
+                    dst_crs="EPSG:3857",
+                    resampling=Resampling.nearest,
+                    dst_nodata=0,
+                )
                 if not dst[3].any():
                     continue
                 for i, b in enumerate(bands):
-                    reproject(b, dst[i], dst_transform=transform, dst_crs="EPSG:3857", resampling=Resampling.bilinear)
+                    reproject(
+                        b,
+                        dst[i],
+                        dst_transform=transform,
+                        dst_crs="EPSG:3857",
+                        resampling=Resampling.bilinear,
+                    )
                 rgb = np.ascontiguousarray(np.moveaxis(dst[:3], 0, -1))
                 if tweak is not None:
                     rgb = tweak(rgb)
@@ -101,12 +116,12 @@ class TileServer:
     def __init__(self, layers: dict[str, Path], zooms: range = range(0, 23)):
         self.layers = {k: Path(v) for k, v in layers.items()}
         self.zooms = zooms
-        self.requests: Counter = Counter()          # (layer, z, x, y) -> times asked
-        self.fail_first: dict[tuple, tuple[int, int]] = {}   # (layer, z, x, y) -> (status, times)
-        self.slow: dict[tuple, tuple[float, int]] = {}       # (layer, z, x, y) -> (seconds, times)
-        self.throttle_first = 0                     # answer 429 to the first n tile requests
+        self.requests: Counter = Counter()  # (layer, z, x, y) -> times asked
+        self.fail_first: dict[tuple, tuple[int, int]] = {}  # (layer, z, x, y) -> (status, times)
+        self.slow: dict[tuple, tuple[float, int]] = {}  # (layer, z, x, y) -> (seconds, times)
+        self.throttle_first = 0  # answer 429 to the first n tile requests
         self.user_agents: set[str] = set()
-        self.restful = True                         # False: the capabilities offer KVP GetTile only
+        self.restful = True  # False: the capabilities offer KVP GetTile only
         self.lock = threading.Lock()
         server = self
 
@@ -145,7 +160,9 @@ class TileServer:
         layers = "".join(LAYER.format(name=name, base=self.base) for name in self.layers)
         if not self.restful:
             layers = re.sub(r"<ResourceURL[^>]*/>", "", layers)
-        matrices = "".join(MATRIX.format(z=z, scale=xyz.SCALE_DENOMINATOR_Z0 / 2 ** z, n=2 ** z) for z in self.zooms)
+        matrices = "".join(
+            MATRIX.format(z=z, scale=xyz.SCALE_DENOMINATOR_Z0 / 2**z, n=2**z) for z in self.zooms
+        )
         return CAPABILITIES.format(base=self.base, layers=layers, matrices=matrices).encode()
 
     def _tile(self, layer: str, z: int, x: int, y: int) -> tuple[int, bytes, str]:
@@ -197,7 +214,10 @@ def _to_lonlat(x: float, y: float) -> tuple[float, float]:
 if __name__ == "__main__":
     folder = Path(sys.argv[1])
     with TileServer({p.name: p for p in folder.iterdir() if p.is_dir()}) as srv:
-        print(f"serving {folder} on {srv.base}/xyz/<layer>/{{z}}/{{x}}/{{y}}.png and {srv.base}/wmts/capabilities.xml")
+        print(
+            f"serving {folder} on {srv.base}/xyz/<layer>/{{z}}/{{x}}/{{y}}.png and "
+            f"{srv.base}/wmts/capabilities.xml"
+        )
         try:
             while True:
                 time.sleep(3600)

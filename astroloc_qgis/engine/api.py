@@ -3,6 +3,7 @@
 Loaded indexes (with their model) stay cached between calls, so a warm worker answers a
 search without reloading weights or FAISS files.
 """
+
 from __future__ import annotations
 
 import os
@@ -51,16 +52,27 @@ def clear_cache() -> None:
         _cache.clear()
 
 
-def build_index(sources: list[str], out_dir: str, model: str | None = None, scales: list[int] | None = None,
-                tile_px: int | None = None, progress: Progress | None = None, cancel: Cancel | None = None) -> dict:
+def build_index(
+    sources: list[str],
+    out_dir: str,
+    model: str | None = None,
+    scales: list[int] | None = None,
+    tile_px: int | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> dict:
     from .index.build import build_index as _build
 
-    manifest = _build(sources, out_dir, model=model, scales=scales, tile_px=tile_px, progress=progress, cancel=cancel)
+    manifest = _build(
+        sources, out_dir, model=model, scales=scales, tile_px=tile_px, progress=progress, cancel=cancel
+    )
     clear_cache()
     return manifest
 
 
-def add_to_index(index_dir: str, sources: list[str], progress: Progress | None = None, cancel: Cancel | None = None) -> dict:
+def add_to_index(
+    index_dir: str, sources: list[str], progress: Progress | None = None, cancel: Cancel | None = None
+) -> dict:
     from .index.build import add_to_index as _add
 
     manifest = _add(index_dir, sources, progress=progress, cancel=cancel)
@@ -76,24 +88,44 @@ def index_info(index_dir: str) -> dict:
     manifest = read_manifest(path)
     files = {f.name: f.stat().st_size for f in path.iterdir() if f.is_file()}
     n = max(1, int(manifest.get("tiles", 0)))
-    return {**manifest, "path": str(path), "file_sizes": files,
-            "bytes_per_tile": round(sum(files.values()) / n, 1)}
+    return {
+        **manifest,
+        "path": str(path),
+        "file_sizes": files,
+        "bytes_per_tile": round(sum(files.values()) / n, 1),
+    }
 
 
-def search(photo: str, index_dir: str, k: int = 100, model: str | None = None, progress: Progress | None = None,
-           cancel: Cancel | None = None, prior: dict | None = None) -> dict:
+def search(
+    photo: str,
+    index_dir: str,
+    k: int = 100,
+    model: str | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    prior: dict | None = None,
+) -> dict:
     """`prior`: the plain keys of priors.PARAM_KEYS (docs/PRIORS.md), or None for a global search."""
     from .priors import from_params
     from .search import search as _search
 
-    region = from_params(prior, photo)   # before the index loads: a bad prior fails at once
+    region = from_params(prior, photo)  # before the index loads: a bad prior fails at once
     index = open_index(index_dir, model=model)
     return _search(photo, index, k=k, progress=progress, cancel=cancel, prior=region)
 
 
-def locate(photo: str, index_dir: str, top: int | None = None, k: int = 100, altitude_m: float | None = None,
-           focal_px: float | None = None, progress: Progress | None = None, cancel: Cancel | None = None,
-           prior: dict | None = None, max_units: float | None = None) -> dict:
+def locate(
+    photo: str,
+    index_dir: str,
+    top: int | None = None,
+    k: int = 100,
+    altitude_m: float | None = None,
+    focal_px: float | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    prior: dict | None = None,
+    max_units: float | None = None,
+) -> dict:
     """`prior` as for search; `altitude_m` is the pose's altitude (give it in `prior` too to shape
     the region); `max_units` caps the verification cascade's matching work."""
     from .locate import locate as _locate
@@ -101,13 +133,26 @@ def locate(photo: str, index_dir: str, top: int | None = None, k: int = 100, alt
 
     region = from_params(prior, photo)
     index = open_index(index_dir)
-    return _locate(photo, index, top=top, k=k, altitude_m=altitude_m, focal_px=focal_px,
-                   progress=progress, cancel=cancel, prior=region, max_units=max_units)
+    return _locate(
+        photo,
+        index,
+        top=top,
+        k=k,
+        altitude_m=altitude_m,
+        focal_px=focal_px,
+        progress=progress,
+        cancel=cancel,
+        prior=region,
+        max_units=max_units,
+    )
 
 
 def versions() -> dict:
-    out: dict[str, Any] = {"engine": ENGINE_VERSION, "protocol": protocol.VERSION,
-                           "python": platform.python_version()}
+    out: dict[str, Any] = {
+        "engine": ENGINE_VERSION,
+        "protocol": protocol.VERSION,
+        "python": platform.python_version(),
+    }
     for mod in ("numpy", "torch", "faiss", "rasterio", "shapely", "pyproj", "cv2", "PIL", "pyogrio"):
         try:
             out[mod] = __import__(mod).__version__

@@ -1,4 +1,5 @@
 """A file's SHA-256, read in blocks (photos and index sources are recorded by it)."""
+
 from __future__ import annotations
 
 import hashlib

@@ -7,6 +7,7 @@ the worker: its own copy of the engine, wherever the package is installed).
 Expected errors print one line `error: ...` on stderr and exit 2 (cancel / Ctrl-C: 130);
 only engine bugs show a traceback.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -57,34 +58,59 @@ def _print_manifest_summary(m: dict[str, Any], out=sys.stdout) -> None:
     faiss = m.get("faiss", {})
     model = m.get("model", {})
     print(f"index:       {m.get('path', '')}", file=out)
-    print(f"format:      {m.get('format_version')}  created {m.get('created')}  updated {m.get('updated')}", file=out)
-    print(f"model:       {model.get('name')}  ({m.get('descriptor_dim')}-d, weights {str(model.get('weights_hash'))[:12]})",
-          file=out)
-    print(f"grid:        tile {m['grid']['tile_px']} px x scales {m['grid']['scales']}, overlap {m['grid']['overlap']}",
-          file=out)
+    print(
+        f"format:      {m.get('format_version')}  created {m.get('created')}  updated {m.get('updated')}",
+        file=out,
+    )
+    print(
+        f"model:       {model.get('name')}  ({m.get('descriptor_dim')}-d, weights "
+        f"{str(model.get('weights_hash'))[:12]})",
+        file=out,
+    )
+    print(
+        f"grid:        tile {m['grid']['tile_px']} px x scales {m['grid']['scales']}, overlap "
+        f"{m['grid']['overlap']}",
+        file=out,
+    )
     fit = m.get("fit")
     if fit:
         views = f", {fit['views_per_sample']} views per sample tile" if fit.get("views_per_sample") else ""
-        print(f"learned:     whitening {fit.get('whitening')} (up to {fit.get('max_samples')} sample tiles{views})",
-              file=out)
+        print(
+            f"learned:     whitening {fit.get('whitening')} (up to {fit.get('max_samples')} sample "
+            f"tiles{views})",
+            file=out,
+        )
     elif model.get("name") in ("xfeat-vlad", "xfeat-mlvlad", "sift-vlad", "fused-vlad"):
-        print("learned:     PCA-whitening (built before learned whitening: rebuild it for better retrieval of "
-              "photos taken in another year, docs/index.md)", file=out)
+        print(
+            "learned:     PCA-whitening (built before learned whitening: rebuild it for better retrieval of "
+            "photos taken in another year, docs/index.md)",
+            file=out,
+        )
     print(f"tiles:       {m.get('tiles')}  (FAISS {faiss.get('factory', faiss.get('type'))})", file=out)
     b = m.get("bounds_wgs84")
     if b:
         print(f"bounds:      lon {b[0]:.4f}..{b[2]:.4f}, lat {b[1]:.4f}..{b[3]:.4f}", file=out)
     if "bytes_per_tile" in m:
-        print(f"size:        {sum(m['file_sizes'].values()) / 1e6:.2f} MB, {m['bytes_per_tile']:.0f} bytes/tile", file=out)
+        print(
+            f"size:        {sum(m['file_sizes'].values()) / 1e6:.2f} MB, "
+            f"{m['bytes_per_tile']:.0f} bytes/tile",
+            file=out,
+        )
     print("sources:", file=out)
     for s in m.get("sources", []):
         crs = s["crs"] if len(s["crs"]) <= 16 else s["crs"][:13] + "..."
         print(f"  {s['tiles']:>7} tiles  {s['width']}x{s['height']} {crs:<16} {s['path']}", file=out)
         if svc := s.get("service"):
-            print(f"           {svc['type']} {svc['url']}" + (f"  layer {svc['layer']}" if svc.get("layer") else ""),
-                  file=out)
-            print(f"           year {s.get('year') or '-'}, zooms {svc['zooms'][0]}-{svc['zooms'][-1]}, "
-                  f"fetched {svc['fetched']}, {svc.get('missing_tiles', 0)} tiles missing", file=out)
+            print(
+                f"           {svc['type']} {svc['url']}"
+                + (f"  layer {svc['layer']}" if svc.get("layer") else ""),
+                file=out,
+            )
+            print(
+                f"           year {s.get('year') or '-'}, zooms {svc['zooms'][0]}-{svc['zooms'][-1]}, "
+                f"fetched {svc['fetched']}, {svc.get('missing_tiles', 0)} tiles missing",
+                file=out,
+            )
             for key in ("attribution", "licence"):
                 if svc.get(key):
                     print(f"           {key}: {svc[key]}", file=out)
@@ -92,10 +118,17 @@ def _print_manifest_summary(m: dict[str, Any], out=sys.stdout) -> None:
 
 def _print_candidates(fc: dict[str, Any], out=sys.stdout) -> None:
     photo = fc.get("photo", {})
-    print(f"photo: {photo.get('name')} ({photo.get('width')}x{photo.get('height')})  index: {fc['index']['path']} "
-          f"({fc['index']['model']}, {fc['index']['tiles']} tiles)  status: {fc['status']}", file=out)
-    print(f"{'rank':>4} {'score':>7} {'rot':>4} {'scale':>5} {'tile':>7}  {'centre lon,lat':<22} window [col,row,w,h]  source",
-          file=out)
+    print(
+        f"photo: {photo.get('name')} ({photo.get('width')}x{photo.get('height')})  index: "
+        f"{fc['index']['path']} "
+        f"({fc['index']['model']}, {fc['index']['tiles']} tiles)  status: {fc['status']}",
+        file=out,
+    )
+    print(
+        f"{'rank':>4} {'score':>7} {'rot':>4} {'scale':>5} {'tile':>7}  {'centre lon,lat':<22} window "
+        "[col,row,w,h]  source",
+        file=out,
+    )
     from shapely.geometry import shape
 
     for f in fc["features"]:
@@ -103,8 +136,11 @@ def _print_candidates(fc: dict[str, Any], out=sys.stdout) -> None:
         if p.get("kind") != "candidate":
             continue
         c = shape(f["geometry"]).centroid
-        print(f"{p['rank']:>4} {p['score']:>7.4f} {p['rotation']:>4} {p['scale']:>5} {p['tile_id']:>7}  "
-              f"{c.x:>10.5f},{c.y:>10.5f}  {str(p['window']):<20} {Path(p['source']).name}", file=out)
+        print(
+            f"{p['rank']:>4} {p['score']:>7.4f} {p['rotation']:>4} {p['scale']:>5} {p['tile_id']:>7}  "
+            f"{c.x:>10.5f},{c.y:>10.5f}  {str(p['window']):<20} {Path(p['source']).name}",
+            file=out,
+        )
     _print_prior(fc, out)
     t = fc.get("timing", {})
     print("timing: " + ", ".join(f"{k} {v:.3f}s" for k, v in t.items()), file=out)
@@ -117,9 +153,17 @@ def _print_prior(fc: dict[str, Any], out=sys.stdout) -> None:
 
 def prior_params(args: argparse.Namespace) -> dict[str, Any] | None:
     """The prior flags as the plain keys of priors.PARAM_KEYS (what the worker receives too)."""
-    params = {"nadir": args.nadir, "altitude_m": args.altitude_m, "max_tilt_deg": args.max_tilt,
-              "near": args.near, "radius_km": args.radius_km, "aoi": args.aoi, "tle": args.tle,
-              "catalogue": args.catalogue, "capture_time": args.capture_time}
+    params = {
+        "nadir": args.nadir,
+        "altitude_m": args.altitude_m,
+        "max_tilt_deg": args.max_tilt,
+        "near": args.near,
+        "radius_km": args.radius_km,
+        "aoi": args.aoi,
+        "tle": args.tle,
+        "catalogue": args.catalogue,
+        "capture_time": args.capture_time,
+    }
     params = {k: v for k, v in params.items() if v is not None}
     return params or None
 
@@ -130,21 +174,42 @@ def _service_build(args: argparse.Namespace, out: str, add: bool, bar: ProgressB
 
     kinds = [k for k in ("xyz", "wmts", "wms") if getattr(args, k)]
     if len(kinds) > 1 or args.sources:
-        raise InputError(f"--{kinds[-1]}: give one source: raster files, --xyz, --wmts or --wms",
-                         "build from one service at a time; add more with 'index add'")
+        raise InputError(
+            f"--{kinds[-1]}: give one source: raster files, --xyz, --wmts or --wms",
+            "build from one service at a time; add more with 'index add'",
+        )
     if args.max_requests_per_s <= 0:
         raise InputError(f"--max-requests-per-s {args.max_requests_per_s:g}: must be positive", "e.g. 4")
-    spec = services.ServiceSpec(kinds[0], getattr(args, kinds[0]), args.layer, args.tile_matrix_set, args.crs,
-                                args.year, args.attribution or "", args.licence or "")
+    spec = services.ServiceSpec(
+        kinds[0],
+        getattr(args, kinds[0]),
+        args.layer,
+        args.tile_matrix_set,
+        args.crs,
+        args.year,
+        args.attribution or "",
+        args.licence or "",
+    )
     area = services.Area.from_args(args.bbox, args.aoi)
-    m = services.build_from_service(spec, area, xyz.parse_zooms(args.zooms), out, cache=args.cache, add=add,
-                                    model=getattr(args, "model", None), yes=args.yes,
-                                    allow_missing=args.allow_missing, progress=bar,
-                                    fetcher=Fetcher(max_per_s=args.max_requests_per_s))
+    m = services.build_from_service(
+        spec,
+        area,
+        xyz.parse_zooms(args.zooms),
+        out,
+        cache=args.cache,
+        add=add,
+        model=getattr(args, "model", None),
+        yes=args.yes,
+        allow_missing=args.allow_missing,
+        progress=bar,
+        fetcher=Fetcher(max_per_s=args.max_requests_per_s),
+    )
     f = m["fetch"]
     bar.done()
-    print(f"fetched {f['fetched']} tiles ({f['cached_before']} already cached, {f['missing']} missing"
-          f"{', server throttled: slowed down' if f['throttled'] else ''}) into {f['cache']}")
+    print(
+        f"fetched {f['fetched']} tiles ({f['cached_before']} already cached, {f['missing']} missing"
+        f"{', server throttled: slowed down' if f['throttled'] else ''}) into {f['cache']}"
+    )
     return m
 
 
@@ -159,14 +224,22 @@ def cmd_index_build(args: argparse.Namespace) -> int:
     t0 = time.monotonic()
     if _is_service(args):
         m = _service_build(args, args.out, add=False, bar=bar)
-        print(f"built {m['tiles']} tiles with {m['model']['name']} in {time.monotonic() - t0:.1f} s -> {args.out}")
+        print(
+            f"built {m['tiles']} tiles with {m['model']['name']} in {time.monotonic() - t0:.1f} s -> "
+            f"{args.out}"
+        )
         return 0
     if not args.sources:
-        raise InputError("index build: no source given", "give raster files or folders, or --xyz/--wmts/--wms URL")
-    m = api.build_index(args.sources, args.out, model=args.model, scales=args.scales, tile_px=args.tile_px,
-                        progress=bar)
+        raise InputError(
+            "index build: no source given", "give raster files or folders, or --xyz/--wmts/--wms URL"
+        )
+    m = api.build_index(
+        args.sources, args.out, model=args.model, scales=args.scales, tile_px=args.tile_px, progress=bar
+    )
     bar.done()
-    print(f"built {m['tiles']} tiles with {m['model']['name']} in {time.monotonic() - t0:.1f} s -> {args.out}")
+    print(
+        f"built {m['tiles']} tiles with {m['model']['name']} in {time.monotonic() - t0:.1f} s -> {args.out}"
+    )
     return 0
 
 
@@ -177,7 +250,9 @@ def cmd_index_add(args: argparse.Namespace) -> int:
     if _is_service(args):
         m = _service_build(args, args.index, add=True, bar=bar)
     elif not args.sources:
-        raise InputError("index add: no source given", "give raster files or folders, or --xyz/--wmts/--wms URL")
+        raise InputError(
+            "index add: no source given", "give raster files or folders, or --xyz/--wmts/--wms URL"
+        )
     else:
         m = api.add_to_index(args.index, args.sources, progress=bar)
     bar.done()
@@ -200,10 +275,15 @@ def cmd_search(args: argparse.Namespace) -> int:
     from . import api
 
     if args.altitude_m is not None and not (args.nadir or args.tle or args.catalogue):
-        raise PriorError("altitude_m", f"--altitude-m {args.altitude_m:g}: search uses it only for the region of a nadir",
-                         "add --nadir, --tle or --catalogue, or leave --altitude-m out")
+        raise PriorError(
+            "altitude_m",
+            f"--altitude-m {args.altitude_m:g}: search uses it only for the region of a nadir",
+            "add --nadir, --tle or --catalogue, or leave --altitude-m out",
+        )
     bar = ProgressBar(quiet=args.quiet or args.geojson)
-    fc = api.search(args.photo, args.index, k=args.k, model=args.model, progress=bar, prior=prior_params(args))
+    fc = api.search(
+        args.photo, args.index, k=args.k, model=args.model, progress=bar, prior=prior_params(args)
+    )
     bar.done()
     if args.geojson:
         json.dump(fc, sys.stdout)
@@ -218,8 +298,17 @@ def cmd_locate(args: argparse.Namespace) -> int:
     from .locate import format_result
 
     bar = ProgressBar(quiet=args.quiet or args.geojson)
-    fc = api.locate(args.photo, args.index, top=args.top, k=args.k, altitude_m=args.altitude_m,
-                    focal_px=args.focal_px, progress=bar, prior=prior_params(args), max_units=args.max_units)
+    fc = api.locate(
+        args.photo,
+        args.index,
+        top=args.top,
+        k=args.k,
+        altitude_m=args.altitude_m,
+        focal_px=args.focal_px,
+        progress=bar,
+        prior=prior_params(args),
+        max_units=args.max_units,
+    )
     bar.done()
     if args.geojson:
         json.dump(fc, sys.stdout)
@@ -246,8 +335,10 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="astroloc",
-                                description="AstroLoc engine: index georeferenced imagery, find where a photo was taken.")
+    p = argparse.ArgumentParser(
+        prog="astroloc",
+        description="AstroLoc engine: index georeferenced imagery, find where a photo was taken.",
+    )
     sub = p.add_subparsers(dest="command", required=True)
 
     idx = sub.add_parser("index", help="build, inspect or extend a tile index")
@@ -255,13 +346,23 @@ def build_parser() -> argparse.ArgumentParser:
     b = isub.add_parser("build", help="tile and embed rasters into a new index folder")
     b.add_argument("sources", nargs="*", help="GeoTIFF/COG, VRT, MBTiles files or folders of them")
     b.add_argument("--out", required=True, help="index folder (replaced atomically if it holds an index)")
-    b.add_argument("--model", default=None, help="global descriptor (see 'models'); default: the benchmark winner")
-    b.add_argument("--scales", type=int, nargs="+", default=None, help="tile sizes as multiples of --tile-px (default 1 2 4)")
+    b.add_argument(
+        "--model", default=None, help="global descriptor (see 'models'); default: the benchmark winner"
+    )
+    b.add_argument(
+        "--scales",
+        type=int,
+        nargs="+",
+        default=None,
+        help="tile sizes as multiples of --tile-px (default 1 2 4)",
+    )
     b.add_argument("--tile-px", type=int, default=None, help="base tile size in source pixels (default 256)")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     add_service_arguments(b)
     b.set_defaults(func=cmd_index_build)
-    a = isub.add_parser("add", help="add rasters or another year/area of a service to an index (same model and codebook)")
+    a = isub.add_parser(
+        "add", help="add rasters or another year/area of a service to an index (same model and codebook)"
+    )
     a.add_argument("index")
     a.add_argument("sources", nargs="*")
     add_service_arguments(a)
@@ -277,8 +378,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--index", required=True)
     s.add_argument("-k", type=int, default=100, help="number of candidates (default 100)")
     s.add_argument("--model", default=None, help="must match the index's model (checked)")
-    s.add_argument("--altitude-m", type=float, default=None,
-                   help="camera altitude in metres, for the --nadir/--tle/--catalogue region (default ISS 400-420 km)")
+    s.add_argument(
+        "--altitude-m",
+        type=float,
+        default=None,
+        help="camera altitude in metres, for the --nadir/--tle/--catalogue region (default ISS 400-420 km)",
+    )
     add_prior_arguments(s)
     s.add_argument("--geojson", action="store_true", help="print a GeoJSON FeatureCollection on stdout")
     s.add_argument("-q", "--quiet", action="store_true")
@@ -286,21 +391,37 @@ def build_parser() -> argparse.ArgumentParser:
 
     m = sub.add_parser("models", help="list the global descriptor models")
     m.set_defaults(func=cmd_models)
-    w = sub.add_parser("worker", help="serve the JSON-lines protocol on stdin/stdout (used by the QGIS plugin)")
+    w = sub.add_parser(
+        "worker", help="serve the JSON-lines protocol on stdin/stdout (used by the QGIS plugin)"
+    )
     w.set_defaults(func=cmd_worker)
     lo = sub.add_parser("locate", help="footprint and camera pose: retrieve, verify by matching, refine")
     lo.add_argument("photo")
     lo.add_argument("--index", required=True)
-    lo.add_argument("--top", type=int, default=None,
-                    help="retrieval candidates open to verification by local matching (default 8)")
+    lo.add_argument(
+        "--top",
+        type=int,
+        default=None,
+        help="retrieval candidates open to verification by local matching (default 8)",
+    )
     lo.add_argument("-k", type=int, default=100, help="candidates retrieved (default 100)")
-    lo.add_argument("--altitude-m", type=float, default=None,
-                    help="camera altitude in metres: the pose's prior and the --nadir/--tle/--catalogue region's")
-    lo.add_argument("--focal-px", type=float, default=None, help="focal length in pixels of the original photo")
+    lo.add_argument(
+        "--altitude-m",
+        type=float,
+        default=None,
+        help="camera altitude in metres: the pose's prior and the --nadir/--tle/--catalogue region's",
+    )
+    lo.add_argument(
+        "--focal-px", type=float, default=None, help="focal length in pixels of the original photo"
+    )
     add_prior_arguments(lo)
-    lo.add_argument("--max-units", type=float, default=None,
-                    help="cap on the matching work of the verification cascade, in work units "
-                         "(one ~ a coarse match, ~0.15 s on one core; default 90)")
+    lo.add_argument(
+        "--max-units",
+        type=float,
+        default=None,
+        help="cap on the matching work of the verification cascade, in work units "
+        "(one ~ a coarse match, ~0.15 s on one core; default 90)",
+    )
     lo.add_argument("--geojson", action="store_true", help="print a GeoJSON FeatureCollection on stdout")
     lo.add_argument("-q", "--quiet", action="store_true")
     lo.set_defaults(func=cmd_locate)
@@ -308,44 +429,82 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def add_service_arguments(p: argparse.ArgumentParser) -> None:
-    g = p.add_argument_group("from a tile service (docs/index.md, 'Building from a tile service'): "
-                             "the only commands that use the network")
-    g.add_argument("--xyz", metavar="URL_TEMPLATE", help="XYZ tile URL with {z}/{x}/{y} (or {-y} TMS rows, {q} quadkeys)")
+    g = p.add_argument_group(
+        "from a tile service (docs/index.md, 'Building from a tile service'): "
+        "the only commands that use the network"
+    )
+    g.add_argument(
+        "--xyz", metavar="URL_TEMPLATE", help="XYZ tile URL with {z}/{x}/{y} (or {-y} TMS rows, {q} quadkeys)"
+    )
     g.add_argument("--wmts", metavar="CAPABILITIES_URL", help="WMTS GetCapabilities URL (RESTful or KVP)")
     g.add_argument("--wms", metavar="URL", help="WMS endpoint, asked for Web-Mercator tiles with GetMap")
     g.add_argument("--layer", help="WMTS/WMS layer identifier")
-    g.add_argument("--tile-matrix-set", help="WMTS tile matrix set (default: a Web-Mercator one of the layer)")
+    g.add_argument(
+        "--tile-matrix-set", help="WMTS tile matrix set (default: a Web-Mercator one of the layer)"
+    )
     g.add_argument("--crs", default="EPSG:3857", help="WMS CRS (only EPSG:3857)")
     g.add_argument("--bbox", metavar="W,S,E,N", help="area in degrees")
     g.add_argument("--aoi", metavar="FILE", help="area as a polygon file (GeoJSON, GeoPackage; any CRS)")
-    g.add_argument("--zooms", default="9-11", help="zoom levels, e.g. 9-11 (astronaut photos) or 15-17 (aerial); "
-                                                   "default 9-11")
-    g.add_argument("--cache", metavar="FILE.mbtiles", help="tile cache (default: DIR.cache/<host>-<layer>-<year>-<hash>.mbtiles)")
-    g.add_argument("--year", metavar="LABEL", help="year or label of this imagery, kept per tile (tiles.gpkg, candidates)")
-    g.add_argument("--attribution", metavar="TEXT", help="attribution the service asks for (kept in the manifest)")
+    g.add_argument(
+        "--zooms",
+        default="9-11",
+        help="zoom levels, e.g. 9-11 (astronaut photos) or 15-17 (aerial); default 9-11",
+    )
+    g.add_argument(
+        "--cache",
+        metavar="FILE.mbtiles",
+        help="tile cache (default: DIR.cache/<host>-<layer>-<year>-<hash>.mbtiles)",
+    )
+    g.add_argument(
+        "--year",
+        metavar="LABEL",
+        help="year or label of this imagery, kept per tile (tiles.gpkg, candidates)",
+    )
+    g.add_argument(
+        "--attribution", metavar="TEXT", help="attribution the service asks for (kept in the manifest)"
+    )
     g.add_argument("--licence", metavar="TEXT", help="licence of the imagery (kept in the manifest)")
-    g.add_argument("--max-requests-per-s", type=float, default=8.0, metavar="N", help="request rate cap (default 8)")
-    g.add_argument("--yes", action="store_true", help="fetch even when the area and zooms mean more than 10,000 tiles")
-    g.add_argument("--allow-missing", action="store_true",
-                   help="index even when some tiles could not be fetched (they are counted in the manifest)")
+    g.add_argument(
+        "--max-requests-per-s", type=float, default=8.0, metavar="N", help="request rate cap (default 8)"
+    )
+    g.add_argument(
+        "--yes", action="store_true", help="fetch even when the area and zooms mean more than 10,000 tiles"
+    )
+    g.add_argument(
+        "--allow-missing",
+        action="store_true",
+        help="index even when some tiles could not be fetched (they are counted in the manifest)",
+    )
 
 
 def add_prior_arguments(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("search priors (docs/PRIORS.md): only tiles inside the region are ranked")
     g.add_argument("--nadir", metavar="LAT,LON", help="the point below the camera at capture time")
-    g.add_argument("--max-tilt", type=float, metavar="DEG",
-                   help="largest off-nadir angle of the view (default: up to the horizon)")
+    g.add_argument(
+        "--max-tilt",
+        type=float,
+        metavar="DEG",
+        help="largest off-nadir angle of the view (default: up to the horizon)",
+    )
     g.add_argument("--near", metavar="LAT,LON", help="a GPS fix of the camera (with --radius-km)")
     g.add_argument("--radius-km", type=float, metavar="R", help="how far from --near the photo can be")
     g.add_argument("--aoi", metavar="FILE", help="a polygon file (GeoJSON, GeoPackage; any CRS)")
-    g.add_argument("--tle", metavar="FILE", help="two-line elements of the spacecraft; nadir at the capture time")
-    g.add_argument("--capture-time", metavar="ISO",
-                   help="UTC capture time for --tle when the photo has no EXIF DateTimeOriginal")
-    g.add_argument("--catalogue", metavar="FILE",
-                   help="NASA-style CSV (frame, nadir lat/lon, focal length, camera); the frame from the file name")
+    g.add_argument(
+        "--tle", metavar="FILE", help="two-line elements of the spacecraft; nadir at the capture time"
+    )
+    g.add_argument(
+        "--capture-time",
+        metavar="ISO",
+        help="UTC capture time for --tle when the photo has no EXIF DateTimeOriginal",
+    )
+    g.add_argument(
+        "--catalogue",
+        metavar="FILE",
+        help="NASA-style CSV (frame, nadir lat/lon, focal length, camera); the frame from the file name",
+    )
 
 
-LATLON_FLAGS = ("--nadir", "--near", "--bbox")   # values that may start with a minus sign
+LATLON_FLAGS = ("--nadir", "--near", "--bbox")  # values that may start with a minus sign
 
 
 def _attach_negative_coordinates(argv: list[str]) -> list[str]:

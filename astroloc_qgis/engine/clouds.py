@@ -7,18 +7,19 @@ look for clouds in cloudless reference imagery. `suppress` replaces cloud pixels
 colour of the clear ground with a feathered edge, so that clouds and their outlines produce
 (almost) no features; the ground keeps every pixel it had.
 """
+
 from __future__ import annotations
 
 import cv2
 import numpy as np
 
-MIN_CHANNEL = 200      # every channel at least this bright (0-255) ...
+MIN_CHANNEL = 200  # every channel at least this bright (0-255) ...
 MAX_SATURATION = 0.15  # ... this grey ...
-MAX_LOCAL_STD = 12.0   # ... and this smooth (grey-level std in a small window) to seed a cloud
-MIN_AREA = 0.0005      # cloud blobs smaller than this share of the photo are ignored
-GROW = 0.015           # the mask grows by this share of the long side (cloud edges, haze)
-FEATHER = 0.01         # ... and blends into the ground over this share
-WORK_SIDE = 256        # the mask is found at this long side (px): clouds are large
+MAX_LOCAL_STD = 12.0  # ... and this smooth (grey-level std in a small window) to seed a cloud
+MIN_AREA = 0.0005  # cloud blobs smaller than this share of the photo are ignored
+GROW = 0.015  # the mask grows by this share of the long side (cloud edges, haze)
+FEATHER = 0.01  # ... and blends into the ground over this share
+WORK_SIDE = 256  # the mask is found at this long side (px): clouds are large
 
 
 def cloud_mask(rgb: np.ndarray) -> np.ndarray:
@@ -26,7 +27,11 @@ def cloud_mask(rgb: np.ndarray) -> np.ndarray:
     found on a copy at most WORK_SIDE px wide and scaled back."""
     h, w = rgb.shape[:2]
     f = min(1.0, WORK_SIDE / max(h, w))
-    small = cv2.resize(rgb, (max(1, round(w * f)), max(1, round(h * f))), interpolation=cv2.INTER_AREA) if f < 1 else rgb
+    small = (
+        cv2.resize(rgb, (max(1, round(w * f)), max(1, round(h * f))), interpolation=cv2.INTER_AREA)
+        if f < 1
+        else rgb
+    )
     sh, sw = small.shape[:2]
     img = small.astype(np.float32)
     lo, hi = img.min(axis=2), img.max(axis=2)
@@ -59,12 +64,13 @@ def suppress(rgb: np.ndarray, mask: np.ndarray | None = None) -> tuple[np.ndarra
         return rgb, share
     fill = rgb[~mask].reshape(-1, 3).mean(axis=0).astype(np.float32)
     h, w = mask.shape
-    f = min(1.0, WORK_SIDE / max(h, w))     # feather at the working size: a smooth ramp either way
-    small = cv2.resize(mask.astype(np.float32), (max(1, round(w * f)), max(1, round(h * f))),
-                       interpolation=cv2.INTER_AREA)
+    f = min(1.0, WORK_SIDE / max(h, w))  # feather at the working size: a smooth ramp either way
+    small = cv2.resize(
+        mask.astype(np.float32), (max(1, round(w * f)), max(1, round(h * f))), interpolation=cv2.INTER_AREA
+    )
     alpha = cv2.GaussianBlur(small, (0, 0), max(1.0, FEATHER * max(small.shape)))
     alpha = np.maximum(cv2.resize(alpha, (w, h), interpolation=cv2.INTER_LINEAR), mask)
-    alpha[alpha < 0.01] = 0.0    # beyond the feather the ground stays exactly as it was
+    alpha[alpha < 0.01] = 0.0  # beyond the feather the ground stays exactly as it was
     alpha = alpha[..., None]
     out = rgb.astype(np.float32) * (1 - alpha) + fill * alpha
     return np.clip(out + 0.5, 0, 255).astype(np.uint8), share

@@ -3,6 +3,7 @@
 Every transformer is built with always_xy=True, so coordinates are always (x, y) = (lon, lat)
 for geographic CRSs whatever axis order the authority defines.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -55,11 +56,13 @@ def from_wgs84(dst: Any) -> Transformer:
 def local_metric_crs(lon: float, lat: float) -> CRS:
     """Azimuthal equidistant projection centred on (lon, lat): metres, little distortion nearby."""
     return CRS.from_proj4(
-        f"+proj=aeqd +lat_0={lat:.9f} +lon_0={lon:.9f} +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs")
+        f"+proj=aeqd +lat_0={lat:.9f} +lon_0={lon:.9f} +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs"
+    )
 
 
-def transform_geometry(geom: BaseGeometry, src: Any, dst: Any, densify_m: float | None = None,
-                       segments: int | None = None) -> BaseGeometry:
+def transform_geometry(
+    geom: BaseGeometry, src: Any, dst: Any, densify_m: float | None = None, segments: int | None = None
+) -> BaseGeometry:
     """Transform a shapely geometry, densifying edges first so curved images of straight lines survive.
 
     `segments` splits every edge into that many pieces; `densify_m` caps the edge length instead

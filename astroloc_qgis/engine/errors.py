@@ -4,6 +4,7 @@ request input refused (`field`, "" when the error is about no one input).
 The CLI prints them without a traceback and exits non-zero; the worker sends them as
 structured protocol errors; the panel shows them in the message bar.
 """
+
 from __future__ import annotations
 
 

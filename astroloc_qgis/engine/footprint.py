@@ -8,6 +8,7 @@ matching resolution and matched again; H is composed with the correction until t
 corners stop moving. Degenerate homographies (horizon inside the photo, self-intersecting
 or non-convex footprint, absurd scale or aspect) are rejected, never reported.
 """
+
 from __future__ import annotations
 
 import math
@@ -33,37 +34,37 @@ from .structure import (
 )
 
 SIZES = (320, 448, 640, 800)  # long sides (px) at which photo and reference are matched
-WINDOW_GROW = 1.6         # candidate window enlargement when the photo's ground scale is known
-SCALE_GROWS = (1.6,)      # ... and the hypotheses tried while it is not (more cost more than they gained)
-REFINE_MARGIN = 0.15      # reference rendered this much beyond each photo edge
-VERIFY_SIZE = 448         # verification renders and keypoints are capped: it runs per candidate
-VERIFY_KEYPOINTS = 512    # per photo rotation (the reference window gets twice as many)
+WINDOW_GROW = 1.6  # candidate window enlargement when the photo's ground scale is known
+SCALE_GROWS = (1.6,)  # ... and the hypotheses tried while it is not (more cost more than they gained)
+REFINE_MARGIN = 0.15  # reference rendered this much beyond each photo edge
+VERIFY_SIZE = 448  # verification renders and keypoints are capped: it runs per candidate
+VERIFY_KEYPOINTS = 512  # per photo rotation (the reference window gets twice as many)
 MAX_ITER = 3
-CONVERGED = 0.01          # corner shift / footprint diagonal at which iteration stops
+CONVERGED = 0.01  # corner shift / footprint diagonal at which iteration stops
 RANSAC_PX = 4.0
 MIN_INLIERS = 12
-MAX_CONFIDENCE = 0.99     # a probability fitted on ~150 footprints is never certainty
+MAX_CONFIDENCE = 0.99  # a probability fitted on ~150 footprints is never certainty
 MIN_TRUSTED_INLIERS = 15  # below this a footprint's confidence is capped at 0.05 (see confidence())
-STRUCTURE_SIZE = 320     # long side (px) of the dense structural check
-STRUCTURE_MARGIN = 0.12   # ... and the reference margin around the photo (share of each side)
-POLISH_MARGIN = 0.15      # polish: search area beyond each photo edge (share of each side)
+STRUCTURE_SIZE = 320  # long side (px) of the dense structural check
+STRUCTURE_MARGIN = 0.12  # ... and the reference margin around the photo (share of each side)
+POLISH_MARGIN = 0.15  # polish: search area beyond each photo edge (share of each side)
 POLISH_FINE_MARGIN = 0.05  # ... in the rounds after the first
 POLISH_ITER = 4
-POLISH_GRID = (7, 5)      # blocks across x down ...
-POLISH_BLOCK = 64         # ... of this size (px at STRUCTURE_SIZE)
-POLISH_MIN_BLOCKS = 6     # consistent blocks for an affine correction ...
-POLISH_HOMOGRAPHY_BLOCKS = 12   # ... and for a homography correction
-POLISH_RANSAC_PX = 3.0    # at STRUCTURE_SIZE
-POSE_GRID = (14, 10)      # pose correspondences: blocks across x down ...
-POSE_BLOCK = 96           # ... of this size, at the photo's working resolution (64 lost cross-year views)
-POSE_MARGIN_PX = 12       # search radius around the footprint (px) ...
+POLISH_GRID = (7, 5)  # blocks across x down ...
+POLISH_BLOCK = 64  # ... of this size (px at STRUCTURE_SIZE)
+POLISH_MIN_BLOCKS = 6  # consistent blocks for an affine correction ...
+POLISH_HOMOGRAPHY_BLOCKS = 12  # ... and for a homography correction
+POLISH_RANSAC_PX = 3.0  # at STRUCTURE_SIZE
+POSE_GRID = (14, 10)  # pose correspondences: blocks across x down ...
+POSE_BLOCK = 96  # ... of this size, at the photo's working resolution (64 lost cross-year views)
+POSE_MARGIN_PX = 12  # search radius around the footprint (px) ...
 POSE_START_MARGIN_PX = 48  # ... once corrected by a wide search (working px) ...
 POSE_START_GRID = (8, 6)  # ... of this grid at half the working resolution
 POSE_MIN_DISTINCT = 0.03  # forward peak above every other offset 4+ px away
-POSE_BACK_PX = 1.0        # forward-backward disagreement allowed (px)
-POSE_FIELD_PX = (0.75, 2.0)   # a block is kept within 3 robust sigmas of the smooth field, clipped to this
-POSE_MIN_BLOCKS = 24      # fewer consistent blocks: the match's points go to the pose as they are
-GOOD_START = 60           # coarse matches with fewer inliers are refined from their similarity part
+POSE_BACK_PX = 1.0  # forward-backward disagreement allowed (px)
+POSE_FIELD_PX = (0.75, 2.0)  # a block is kept within 3 robust sigmas of the smooth field, clipped to this
+POSE_MIN_BLOCKS = 24  # fewer consistent blocks: the match's points go to the pose as they are
+GOOD_START = 60  # coarse matches with fewer inliers are refined from their similarity part
 
 # Confidence = logistic(w . features), fitted on `make bench-locate` (tools/bench_locate.py
 # --calibrate, every refined footprint of seeds 1 and 7: NAIP 2009 index vs 2014/2020 views and
@@ -75,19 +76,19 @@ CONF_W = (-10.674, 2.241, -0.039, 0.260, -0.956, 3.158, 0.336)
 
 @dataclass
 class Match:
-    H: np.ndarray | None                    # photo px -> reference px (3x3)
+    H: np.ndarray | None  # photo px -> reference px (3x3)
     inliers: int = 0
     matches: int = 0
-    reprojection_px: float = float("inf")   # RMS at matching resolution
+    reprojection_px: float = float("inf")  # RMS at matching resolution
     rotation: int = 0
     photo_pts: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))  # inliers, photo px
-    ref_pts: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))    # inliers, reference px
+    ref_pts: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))  # inliers, reference px
     iterations: int = 0
     last_shift: float = 1.0
     reason: str = ""
     seconds: float = 0.0
-    structure: Agreement | None = None      # dense edge-layout agreement at the final H (see structure.py)
-    polished: bool = False                  # H tightened by `polish` (the statistics stay the keypoint match's)
+    structure: Agreement | None = None  # dense edge-layout agreement at the final H (see structure.py)
+    polished: bool = False  # H tightened by `polish` (the statistics stay the keypoint match's)
 
     @property
     def inlier_ratio(self) -> float:
@@ -103,7 +104,7 @@ class PhotoFeatures:
 
     def __init__(self, gray_full: np.ndarray, matcher: Matcher):
         self.full = gray_full
-        self.size = (int(gray_full.shape[1]), int(gray_full.shape[0]))   # full-res (W, H)
+        self.size = (int(gray_full.shape[1]), int(gray_full.shape[0]))  # full-res (W, H)
         self.matcher = matcher
         self._images: dict[int, tuple[np.ndarray, float]] = {}
         self._features: dict[tuple[int, int, int], tuple[Features, np.ndarray]] = {}
@@ -115,12 +116,17 @@ class PhotoFeatures:
         if size not in self._images:
             w, h = self.size
             s = max(w, h) / size
-            img = self.full if s <= 1.0 else cv2.resize(self.full, (round(w / s), round(h / s)),
-                                                          interpolation=cv2.INTER_AREA)
+            img = (
+                self.full
+                if s <= 1.0
+                else cv2.resize(self.full, (round(w / s), round(h / s)), interpolation=cv2.INTER_AREA)
+            )
             self._images[size] = (img, max(s, 1.0))
         return self._images[size]
 
-    def features(self, size: int, rot: int = 0, max_keypoints: int | None = None) -> tuple[Features, np.ndarray]:
+    def features(
+        self, size: int, rot: int = 0, max_keypoints: int | None = None
+    ) -> tuple[Features, np.ndarray]:
         """Features of the photo turned clockwise by `rot` degrees, and the 3x3 map from the
         turned image's pixels back to the matching-size photo's pixels."""
         size = _snap(min(size, max(self.size)))
@@ -147,11 +153,13 @@ def rotate_cw(img: np.ndarray, deg: int) -> tuple[np.ndarray, np.ndarray]:
     c, s = abs(math.cos(a)), abs(math.sin(a))
     nw, nh = round(w * c + h * s), round(w * s + h * c)
     # original -> turned: translate centre to origin, rotate clockwise (y down), move to new centre
-    fwd = np.array([[1, 0, nw / 2], [0, 1, nh / 2], [0, 0, 1]]) @ np.array(
-        [[math.cos(a), -math.sin(a), 0], [math.sin(a), math.cos(a), 0], [0, 0, 1]]) @ np.array(
-        [[1, 0, -w / 2], [0, 1, -h / 2], [0, 0, 1]])
+    fwd = (
+        np.array([[1, 0, nw / 2], [0, 1, nh / 2], [0, 0, 1]])
+        @ np.array([[math.cos(a), -math.sin(a), 0], [math.sin(a), math.cos(a), 0], [0, 0, 1]])
+        @ np.array([[1, 0, -w / 2], [0, 1, -h / 2], [0, 0, 1]])
+    )
     half = np.array([[1, 0, 0.5], [0, 1, 0.5], [0, 0, 1]])
-    to_cv = np.linalg.inv(half) @ fwd @ half        # OpenCV samples at pixel centres
+    to_cv = np.linalg.inv(half) @ fwd @ half  # OpenCV samples at pixel centres
     turned = cv2.warpAffine(img, to_cv[:2], (nw, nh), flags=cv2.INTER_LINEAR, borderValue=0)
     return turned, np.linalg.inv(fwd)
 
@@ -221,7 +229,7 @@ def degeneracy(H: np.ndarray, w: float, h: float, ref_px_m: float = 1.0) -> str:
     sides = np.linalg.norm(np.roll(c, -1, axis=0) - c, axis=1)
     if sides.min() <= 0 or sides.max() / sides.min() > 25:
         return "absurd footprint aspect"
-    scale = math.sqrt(poly.area / (w * h))   # reference px per photo px
+    scale = math.sqrt(poly.area / (w * h))  # reference px per photo px
     if not 1e-3 < scale < 1e3:
         return "absurd footprint scale"
     # Opposite sides: a pinhole view up to ~75 deg off nadir stays well below this ratio.
@@ -238,11 +246,18 @@ def _fit(photo_pts: np.ndarray, ref_pts: np.ndarray) -> tuple[np.ndarray | None,
     return H, mask, float(np.sqrt(np.mean(err**2))) if len(err) else float("inf")
 
 
-def coarse_match(pf: PhotoFeatures, ref: Reference, window: tuple[float, float, float, float],
-                 matcher: Matcher, rotations: Sequence[int] = (0, 90, 180, 270),
-                 grows: Sequence[float] = (WINDOW_GROW,), good_enough: int = 60,
-                 cancel: Cancel | None = None, max_size: int = VERIFY_SIZE,
-                 max_keypoints: int | None = VERIFY_KEYPOINTS) -> Match:
+def coarse_match(
+    pf: PhotoFeatures,
+    ref: Reference,
+    window: tuple[float, float, float, float],
+    matcher: Matcher,
+    rotations: Sequence[int] = (0, 90, 180, 270),
+    grows: Sequence[float] = (WINDOW_GROW,),
+    good_enough: int = 60,
+    cancel: Cancel | None = None,
+    max_size: int = VERIFY_SIZE,
+    max_keypoints: int | None = VERIFY_KEYPOINTS,
+) -> Match:
     """Match the photo against a window [col, row, w, h] (reference px) enlarged by each of
     `grows` (scale hypotheses: the photo may cover less or more ground than the tile), at
     each clockwise photo rotation in `rotations` (put the likeliest first). Stops at the first
@@ -286,9 +301,17 @@ def coarse_match(pf: PhotoFeatures, ref: Reference, window: tuple[float, float, 
                     if not degeneracy(H_sim, *pf.size):
                         H_full, reason = H_sim, ""
             if reason and best.H is not None and not best.reason:
-                continue   # never replace a sane match by a degenerate one
-            best = Match(H_full, int(mask.sum()), len(p0), rms, rot,
-                         apply_h(back, p0[mask]) * s, apply_h(M, p1[mask]), reason=reason)
+                continue  # never replace a sane match by a degenerate one
+            best = Match(
+                H_full,
+                int(mask.sum()),
+                len(p0),
+                rms,
+                rot,
+                apply_h(back, p0[mask]) * s,
+                apply_h(M, p1[mask]),
+                reason=reason,
+            )
         if best.inliers >= good_enough and not best.reason:
             break
     best.seconds = time.perf_counter() - t0
@@ -300,8 +323,14 @@ def footprint_extent(H: np.ndarray, w: int, h: int) -> float:
     return math.sqrt(Polygon(apply_h(H, photo_corners(w, h))).area)
 
 
-def refine(pf: PhotoFeatures, ref: Reference, start: Match, matcher: Matcher,
-           cancel: Cancel | None = None, max_iter: int = MAX_ITER) -> Match:
+def refine(
+    pf: PhotoFeatures,
+    ref: Reference,
+    start: Match,
+    matcher: Matcher,
+    cancel: Cancel | None = None,
+    max_iter: int = MAX_ITER,
+) -> Match:
     """Iterate: render the reference into the photo frame through H, re-match, and move H by
     the correction whose footprint agrees best with the reference's edge layout.
 
@@ -315,7 +344,7 @@ def refine(pf: PhotoFeatures, ref: Reference, start: Match, matcher: Matcher,
     corners = photo_corners(*pf.size)
     H = start.H
     best = start
-    trusted = False   # set when "no change" wins a round matched through H's similarity part
+    trusted = False  # set when "no change" wins a round matched through H's similarity part
     for it in range(1, max_iter + 1):
         raise_if_cancelled(cancel, "locate")
         # Match at about the footprint's size in reference pixels (no point upsampling more).
@@ -343,11 +372,20 @@ def refine(pf: PhotoFeatures, ref: Reference, start: Match, matcher: Matcher,
         mask = err < RANSAC_PX
         rms = float(np.sqrt(np.mean(err[mask] ** 2))) if mask.any() else float("inf")
         shift = _corner_shift(c, apply_h(H_new, corners))
-        best = Match(H_new, int(mask.sum()), len(p0), rms, start.rotation, p0[mask] * s, apply_h(M, p1[mask]),
-                     it, shift)
+        best = Match(
+            H_new,
+            int(mask.sum()),
+            len(p0),
+            rms,
+            start.rotation,
+            p0[mask] * s,
+            apply_h(M, p1[mask]),
+            it,
+            shift,
+        )
         H = H_new
         if name == "keep" and not (trusted or best.inliers >= GOOD_START):
-            trusted = True   # these matches were made through H's similarity part: look again through H
+            trusted = True  # these matches were made through H's similarity part: look again through H
             continue
         if shift < CONVERGED:
             break
@@ -373,8 +411,9 @@ def _corrections(p0: np.ndarray, p1: np.ndarray) -> list[tuple[str, np.ndarray]]
     return out
 
 
-def _best_correction(pf: PhotoFeatures, ref: Reference, options: list[tuple[str, np.ndarray]], M: np.ndarray,
-                     s: float) -> tuple[str, np.ndarray, float] | None:
+def _best_correction(
+    pf: PhotoFeatures, ref: Reference, options: list[tuple[str, np.ndarray]], M: np.ndarray, s: float
+) -> tuple[str, np.ndarray, float] | None:
     """The option (name, correction in the rendered frame) whose footprint's edge layout agrees
     best with the photo: (name, full-resolution H, agreement), or None if every one is degenerate."""
     best = None
@@ -403,7 +442,7 @@ def polish(pf: PhotoFeatures, ref: Reference, match: Match, cancel: Cancel | Non
     H, blocks = match.H, None
     for it in range(POLISH_ITER):
         raise_if_cancelled(cancel, "locate")
-        margin = POLISH_MARGIN if it == 0 else POLISH_FINE_MARGIN   # later rounds correct little
+        margin = POLISH_MARGIN if it == 0 else POLISH_FINE_MARGIN  # later rounds correct little
         mx, my = round(margin * w), round(margin * h)
         M = _in_frame(H, s, mx, my)
         img = ref.render(M, (w + 2 * mx, h + 2 * my))
@@ -430,14 +469,25 @@ def polish(pf: PhotoFeatures, ref: Reference, match: Match, cancel: Cancel | Non
     near = np.zeros(len(match.photo_pts), bool)
     if len(near):
         near = np.linalg.norm(apply_h(H, match.photo_pts) - match.ref_pts, axis=1) < RANSAC_PX * ref_px
-    return Match(H, match.inliers, match.matches, match.reprojection_px, match.rotation,
-                 np.vstack([blocks[0], match.photo_pts[near]]), np.vstack([blocks[1], match.ref_pts[near]]),
-                 match.iterations, match.last_shift, structure=match.structure, polished=True,
-                 seconds=match.seconds)
+    return Match(
+        H,
+        match.inliers,
+        match.matches,
+        match.reprojection_px,
+        match.rotation,
+        np.vstack([blocks[0], match.photo_pts[near]]),
+        np.vstack([blocks[1], match.ref_pts[near]]),
+        match.iterations,
+        match.last_shift,
+        structure=match.structure,
+        polished=True,
+        seconds=match.seconds,
+    )
 
 
-def pose_correspondences(gray: np.ndarray, ref: Reference, match: Match
-                         ) -> tuple[np.ndarray, np.ndarray, float]:
+def pose_correspondences(
+    gray: np.ndarray, ref: Reference, match: Match
+) -> tuple[np.ndarray, np.ndarray, float]:
     """Photo px <-> reference px pairs for the camera pose, sub-pixel and spread over the whole
     footprint: a fine grid of blocks (POSE_GRID) of the photo at its working resolution `gray`
     (the size the footprint's H maps from), each matched by edge-layout correlation against the
@@ -458,9 +508,9 @@ def pose_correspondences(gray: np.ndarray, ref: Reference, match: Match
     p0, p1 = dense_matches(gray, img, m, POSE_GRID, POSE_BLOCK, POSE_MIN_DISTINCT, POSE_BACK_PX)
     if len(p0) < POSE_MIN_BLOCKS:
         return fallback
-    disp = p1 - m - p0                       # departure from H, photo px
+    disp = p1 - m - p0  # departure from H, photo px
     keep = np.ones(len(p0), bool)
-    for _ in range(2):                       # refit without the blocks the first field rejects
+    for _ in range(2):  # refit without the blocks the first field rejects
         flow = smooth_field(p0[keep], disp[keep], (w, h))
         r = np.linalg.norm(disp - flow(p0), axis=1)
         thr = float(np.clip(3 * 1.4826 * np.median(r[keep]), *POSE_FIELD_PX))
@@ -469,7 +519,7 @@ def pose_correspondences(gray: np.ndarray, ref: Reference, match: Match
             return fallback
     flow = smooth_field(p0[keep], disp[keep], (w, h))
     r = disp[keep] - flow(p0[keep])
-    sigma = float(1.4826 * np.median(np.abs(r)))     # per coordinate
+    sigma = float(1.4826 * np.median(np.abs(r)))  # per coordinate
     # The match's own points are left out: keypoints matched at SIZES and polish blocks at
     # STRUCTURE_SIZE are ~1 px off where these are ~0.05 px, and even those within 1.5 px of the
     # field tripled the nadir error (docs/LOCATE.md, pose section).
@@ -488,7 +538,9 @@ def _pose_start(gray: np.ndarray, ref: Reference, H: np.ndarray) -> np.ndarray:
     img = ref.render(M, (small.shape[1] + 2 * m, small.shape[0] + 2 * m))
     if img is None:
         return H
-    p0, p1 = block_matches(small, img, (m, m), grid=POSE_START_GRID, block=POSE_BLOCK, min_distinct=POSE_MIN_DISTINCT)
+    p0, p1 = block_matches(
+        small, img, (m, m), grid=POSE_START_GRID, block=POSE_BLOCK, min_distinct=POSE_MIN_DISTINCT
+    )
     if len(p0) < POLISH_HOMOGRAPHY_BLOCKS:
         return H
     Hd, mask = cv2.findHomography(p0, p1, cv2.USAC_MAGSAC, 1.5, maxIters=5000, confidence=0.999)
@@ -501,13 +553,16 @@ def _pose_start(gray: np.ndarray, ref: Reference, H: np.ndarray) -> np.ndarray:
 def _block_fit(p0: np.ndarray, p1: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
     """A homography correction from block matches when there are enough, else an affine one."""
     if len(p0) >= POLISH_HOMOGRAPHY_BLOCKS:
-        H, mask = cv2.findHomography(p0, p1, cv2.USAC_MAGSAC, POLISH_RANSAC_PX, maxIters=5000, confidence=0.999)
+        H, mask = cv2.findHomography(
+            p0, p1, cv2.USAC_MAGSAC, POLISH_RANSAC_PX, maxIters=5000, confidence=0.999
+        )
         if H is not None and mask.sum() >= POLISH_HOMOGRAPHY_BLOCKS:
             return H, mask.ravel().astype(bool)
     if len(p0) < POLISH_MIN_BLOCKS:
         return None, np.zeros(len(p0), bool)
-    A, mask = cv2.estimateAffine2D(p0, p1, method=cv2.RANSAC, ransacReprojThreshold=POLISH_RANSAC_PX,
-                                   maxIters=5000, confidence=0.999)
+    A, mask = cv2.estimateAffine2D(
+        p0, p1, method=cv2.RANSAC, ransacReprojThreshold=POLISH_RANSAC_PX, maxIters=5000, confidence=0.999
+    )
     if A is None or mask.sum() < POLISH_MIN_BLOCKS:
         return None, np.zeros(len(p0), bool)
     return np.vstack([A, [0, 0, 1]]), mask.ravel().astype(bool)
@@ -525,7 +580,9 @@ def layout_score(pf: PhotoFeatures, ref: Reference, H: np.ndarray) -> float | No
     return None if view is None else agreement_at_offset(pf.layout(), *view)
 
 
-def _structure_view(pf: PhotoFeatures, ref: Reference, H: np.ndarray) -> tuple[np.ndarray, tuple[int, int]] | None:
+def _structure_view(
+    pf: PhotoFeatures, ref: Reference, H: np.ndarray
+) -> tuple[np.ndarray, tuple[int, int]] | None:
     """The reference rendered through H into the photo's frame at STRUCTURE_SIZE with its margin."""
     small, s = pf.image(STRUCTURE_SIZE)
     h, w = small.shape
@@ -553,28 +610,53 @@ def _similarity(H: np.ndarray, w: int, h: int) -> np.ndarray:
     return H if A is None else np.vstack([A, [0, 0, 1]])
 
 
-def confidence_features(inliers: int, inlier_ratio: float, rms: float, last_shift: float,
-                        structure: float = 0.0, structure_distinct: float = 0.0) -> np.ndarray:
+def confidence_features(
+    inliers: int,
+    inlier_ratio: float,
+    rms: float,
+    last_shift: float,
+    structure: float = 0.0,
+    structure_distinct: float = 0.0,
+) -> np.ndarray:
     """[1, log(1 + inliers), inlier ratio, match RMS (px, capped), last corner shift / diagonal
     (x10, capped at 5: a footprint still moving by half its size has not converged), edge-layout
     agreement at the footprint (x10) and how far it stands above every nearby offset (x10)]."""
-    return np.array([1.0, math.log1p(inliers), inlier_ratio, min(rms, 10.0), 10 * min(last_shift, 0.5),
-                     10 * structure, 10 * structure_distinct])
+    return np.array(
+        [
+            1.0,
+            math.log1p(inliers),
+            inlier_ratio,
+            min(rms, 10.0),
+            10 * min(last_shift, 0.5),
+            10 * structure,
+            10 * structure_distinct,
+        ]
+    )
 
 
 def confidence(m: Match) -> float:
     if not m.ok:
         return 0.0
     s = m.structure or Agreement(0.0, 0.0)
-    return confidence_from_features(m.inliers, m.inlier_ratio, m.reprojection_px, m.last_shift,
-                                    s.at_offset, s.distinct)
+    return confidence_from_features(
+        m.inliers, m.inlier_ratio, m.reprojection_px, m.last_shift, s.at_offset, s.distinct
+    )
 
 
-def confidence_from_features(inliers: int, inlier_ratio: float, rms: float, last_shift: float,
-                             structure: float = 0.0, structure_distinct: float = 0.0) -> float:
+def confidence_from_features(
+    inliers: int,
+    inlier_ratio: float,
+    rms: float,
+    last_shift: float,
+    structure: float = 0.0,
+    structure_distinct: float = 0.0,
+) -> float:
     """The confidence of a footprint with these statistics (a result's `attempts` keep them)."""
-    z = float(np.dot(CONF_W, confidence_features(inliers, inlier_ratio, rms, last_shift, structure,
-                                                 structure_distinct)))
+    z = float(
+        np.dot(
+            CONF_W, confidence_features(inliers, inlier_ratio, rms, last_shift, structure, structure_distinct)
+        )
+    )
     p = 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
     # The logistic has (almost) no data below this many inliers, and a homography from so few
     # cross-date matches is the likeliest to agree with the reference layout by chance.

@@ -4,6 +4,7 @@ A tile of scale s covers `tile_px * s` source pixels on a side; windows step by
 `size * (1 - overlap)` and the last row/column is aligned to the raster edge so every pixel
 is covered. Tile polygons in EPSG:4326 come from transforming the densified window outline.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
@@ -83,8 +84,9 @@ def windows(width: int, height: int, spec: GridSpec) -> list[TileWindow]:
     return out
 
 
-def window_outline(col: float, row: float, width: float, height: float, transform: Affine,
-                   segments: int = EDGE_SEGMENTS) -> list[tuple[float, float]]:
+def window_outline(
+    col: float, row: float, width: float, height: float, transform: Affine, segments: int = EDGE_SEGMENTS
+) -> list[tuple[float, float]]:
     """Densified outline (closed ring, UL -> UR -> LR -> LL) of a pixel window in source coordinates."""
     corners = [(col, row), (col + width, row), (col + width, row + height), (col, row + height)]
     ring: list[tuple[float, float]] = []
@@ -96,8 +98,16 @@ def window_outline(col: float, row: float, width: float, height: float, transfor
     return ring
 
 
-def window_polygon(col: float, row: float, width: float, height: float, transform: Affine, src_crs: Any,
-                   dst_crs: Any = crs_mod.WGS84, segments: int = EDGE_SEGMENTS) -> Polygon:
+def window_polygon(
+    col: float,
+    row: float,
+    width: float,
+    height: float,
+    transform: Affine,
+    src_crs: Any,
+    dst_crs: Any = crs_mod.WGS84,
+    segments: int = EDGE_SEGMENTS,
+) -> Polygon:
     """The window as a polygon in dst_crs (EPSG:4326 by default), densified before transforming."""
     ring = window_outline(col, row, width, height, transform, segments)
     tr = crs_mod.transformer(src_crs, dst_crs)

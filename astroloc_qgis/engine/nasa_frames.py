@@ -4,6 +4,7 @@ Stdlib only: the plugin imports it too (whether a catalogue applies to a photo),
 engine/protocol.py. One frame rule for the engine's catalogue and TLE checks, the pose's ISS
 altitude and the panel.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,7 +13,7 @@ from pathlib import Path
 # ISS062-E-150758, iss062_e_150758_small.jpg: mission (+ expedition number), camera, frame.
 FRAME_PATTERN = re.compile(r"^([A-Z]+)(\d+)([A-Z]?)[-_]([A-Z0-9]+)[-_](\d+)", re.IGNORECASE)
 ISS_NORAD_ID = 25544
-ISS_ALTITUDE_M = (400_000.0, 420_000.0)     # today's orbit: the default of a nadir or catalogue region
+ISS_ALTITUDE_M = (400_000.0, 420_000.0)  # today's orbit: the default of a nadir or catalogue region
 # The ISS's altitude by era, for the pose: ~330-400 km until the 2011 reboost (expeditions up to
 # 26), 395-430 km since.
 ISS_ALTITUDE_BY_ERA_M = {"early": (330_000.0, 400_000.0), "late": (395_000.0, 430_000.0)}

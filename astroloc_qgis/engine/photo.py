@@ -4,6 +4,7 @@ A JPEG is decoded at reduced size by the decoder itself (Image.draft) and other 
 reduced in place (Image.thumbnail), so a 100-megapixel photo never exists as several
 full-resolution copies.
 """
+
 from __future__ import annotations
 
 import os
@@ -39,9 +40,15 @@ class Photo:
         return self.rgb.shape[1], self.rgb.shape[0]
 
     def summary(self) -> dict[str, Any]:
-        return {"path": self.path, "name": Path(self.path).name, "sha256": self.sha256,
-                "width": self.original_size[0], "height": self.original_size[1],
-                "exif": self.exif, "datetime": self.exif.get("datetime")}
+        return {
+            "path": self.path,
+            "name": Path(self.path).name,
+            "sha256": self.sha256,
+            "width": self.original_size[0],
+            "height": self.original_size[1],
+            "exif": self.exif,
+            "datetime": self.exif.get("datetime"),
+        }
 
 
 def load_photo(path: str | os.PathLike, max_side: int = DEFAULT_MAX_SIDE) -> Photo:
@@ -65,14 +72,31 @@ def load_photo(path: str | os.PathLike, max_side: int = DEFAULT_MAX_SIDE) -> Pho
                 img.draft("RGB", (max_side, max_side))
             img.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise InputError(f"{path}: image is too large ({_mp(path)} megapixels, limit {MAX_PIXELS // 1_000_000})",
-                         "downscale it first") from exc
+        raise InputError(
+            f"{path}: image is too large ({_mp(path)} megapixels, limit {MAX_PIXELS // 1_000_000})",
+            "downscale it first",
+        ) from exc
     except UnidentifiedImageError as exc:
         raise InputError(f"{path}: not an image Pillow can read", "use a JPEG, PNG or TIFF photo") from exc
     except (OSError, SyntaxError, ValueError) as exc:
         raise InputError(f"{path}: damaged or truncated image ({exc})", "re-export the photo") from exc
     finally:
         Image.MAX_IMAGE_PIXELS = previous
+    rgb = _upright_rgb(img, orientation, max_side, path)
+    if orientation in (5, 6, 7, 8):
+        original = (original[1], original[0])
+    if min(original) < MIN_SIDE:
+        raise InputError(
+            f"{path}: photo is too small ({original[0]}x{original[1]} px, minimum {MIN_SIDE})",
+            "use a larger photo",
+        )
+    scale = rgb.shape[1] / original[0]
+    return Photo(path=path, rgb=rgb, original_size=original, scale=scale, exif=exif, sha256=file_sha256(path))
+
+
+def _upright_rgb(img: Image.Image, orientation: int, max_side: int, path: str) -> np.ndarray:
+    """The decoded image as RGB uint8, longer side at most max_side, turned upright by its EXIF
+    orientation."""
     try:
         # Shrink first (in place, via Image.reduce), so converting and transposing touch small copies only.
         if img.mode not in ("RGB", "RGBA", "L", "LA", "CMYK", "YCbCr"):
@@ -83,16 +107,9 @@ def load_photo(path: str | os.PathLike, max_side: int = DEFAULT_MAX_SIDE) -> Pho
         if orientation != 1:
             img.getexif()[0x0112] = orientation
             img = ImageOps.exif_transpose(img)
-        if orientation in (5, 6, 7, 8):
-            original = (original[1], original[0])
-        rgb = np.asarray(img, dtype=np.uint8).copy()
+        return np.asarray(img, dtype=np.uint8).copy()
     except OSError as exc:
         raise InputError(f"{path}: damaged or truncated image ({exc})", "re-export the photo") from exc
-    if min(original) < MIN_SIDE:
-        raise InputError(f"{path}: photo is too small ({original[0]}x{original[1]} px, minimum {MIN_SIDE})",
-                         "use a larger photo")
-    scale = rgb.shape[1] / original[0]
-    return Photo(path=path, rgb=rgb, original_size=original, scale=scale, exif=exif, sha256=file_sha256(path))
 
 
 def _mp(path: str) -> int:
@@ -174,20 +191,33 @@ def exif_summary(img: Image.Image) -> dict[str, Any]:
     for key in ("exif_width", "exif_height"):
         if tags.get(key):
             out[key] = int(tags[key])
-    if (sensor := _sensor_width_mm(tags, out.get("exif_width") or img.size[0])) is not None:
+    _add_sensor_width(out, tags, out.get("exif_width") or img.size[0])
+    out.update(_gps_summary(exif.get_ifd(ExifTags.IFD.GPSInfo)))
+    return out
+
+
+def _add_sensor_width(out: dict[str, Any], tags: dict[str, Any], width_px: int) -> None:
+    """sensor_width_mm from the focal-plane tags, and the 35 mm-equivalent focal length from it when
+    the photo does not give one."""
+    if (sensor := _sensor_width_mm(tags, width_px)) is not None:
         out["sensor_width_mm"] = round(sensor, 3)
         if "focal_length_35mm" not in out and "focal_length_mm" in out:
             out["focal_length_35mm"] = round(out["focal_length_mm"] * 36.0 / sensor, 2)
             out["focal_length_35mm_source"] = FOCAL_PLANE_SOURCE
-    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
-    if gps:
-        g = {ExifTags.GPSTAGS.get(k, k): v for k, v in gps.items()}
-        lat = _dms(g.get("GPSLatitude"), g.get("GPSLatitudeRef")) if g.get("GPSLatitude") else None
-        lon = _dms(g.get("GPSLongitude"), g.get("GPSLongitudeRef")) if g.get("GPSLongitude") else None
-        if lat is not None and lon is not None:
-            out["gps_lat"], out["gps_lon"] = round(lat, 7), round(lon, 7)
-        if (alt := _ratio(g.get("GPSAltitude"))) is not None:
-            ref = g.get("GPSAltitudeRef", 0)
-            below = ref in (1, b"\x01") or (isinstance(ref, bytes) and ref[:1] == b"\x01")
-            out["gps_alt_m"] = round(-alt if below else alt, 2)
+
+
+def _gps_summary(gps: dict[int, Any]) -> dict[str, float]:
+    """gps_lat/gps_lon (both or neither) and gps_alt_m of an EXIF GPS IFD."""
+    out: dict[str, float] = {}
+    if not gps:
+        return out
+    g = {ExifTags.GPSTAGS.get(k, k): v for k, v in gps.items()}
+    lat = _dms(g.get("GPSLatitude"), g.get("GPSLatitudeRef")) if g.get("GPSLatitude") else None
+    lon = _dms(g.get("GPSLongitude"), g.get("GPSLongitudeRef")) if g.get("GPSLongitude") else None
+    if lat is not None and lon is not None:
+        out["gps_lat"], out["gps_lon"] = round(lat, 7), round(lon, 7)
+    if (alt := _ratio(g.get("GPSAltitude"))) is not None:
+        ref = g.get("GPSAltitudeRef", 0)
+        below = ref in (1, b"\x01") or (isinstance(ref, bytes) and ref[:1] == b"\x01")
+        out["gps_alt_m"] = round(-alt if below else alt, 2)
     return out

@@ -14,6 +14,7 @@ its sigma. The evidence (robust chi-square) picks the hypothesis; on a tie a fix
 decides (`_preference`). Uncertainties: bootstrap of the points (re-drawing the priors) plus the
 spread of the competing hypotheses and local minima weighted by their evidence.
 """
+
 from __future__ import annotations
 
 import math
@@ -33,33 +34,51 @@ ASSUMED_HFOV_DEG = 50.0
 # A nadir given to 0.1 deg (NASA's catalogue): +-0.05 deg rounding (~3 km 1-sigma per axis) plus
 # the ephemeris at a capture time good to about a second (the ISS moves 7.7 km/s).
 NADIR_SIGMA_ROUNDED_M = 5_000.0
-ASSUMED_LOG_SIGMA = 0.7        # weak pull of an unknown focal towards the assumed field of view
+ASSUMED_LOG_SIGMA = 0.7  # weak pull of an unknown focal towards the assumed field of view
 FOCAL_SIGMA_REL = {"user": 0.005, "exif": 0.02, "lens": 0.02}
-FRAME_ASPECT = 1.5             # every Nikon body flown on the ISS has a 3:2 frame
+FRAME_ASPECT = 1.5  # every Nikon body flown on the ISS has a 3:2 frame
 # ... to within 0.4% (D5 5568 x 3712 is 1.5000, D4 4928 x 3280 1.5024, D2Xs 4288 x 2848 1.5056): the
 # 1-sigma of a squeezed or lens frame's pixel aspect; a photo resized keeping its aspect is square
 # only to within the rounding of its size to whole pixels (half a pixel of its short side).
 FRAME_ASPECT_SIGMA_REL = 0.003
-CAUCHY = 3.0                   # robust loss scale, in units of the pixel noise
-TIE = 6.0                      # chi-square difference below which hypotheses are not separated
+CAUCHY = 3.0  # robust loss scale, in units of the pixel noise
+TIE = 6.0  # chi-square difference below which hypotheses are not separated
 FREE_ASPECT_PENALTY_PER_LN_N = 1.0
 # Prior odds 1:100 (2 ln 100 in chi-square) against a free aspect, and against a squeezed frame
 # when the photo is not square (resizing to another shape without keeping the aspect is rare;
 # real correspondences carry systematic errors that an extra aspect can absorb).
 UNLIKELY_PENALTY = 2 * math.log(100)
 BOOTSTRAP = 12
-FOCAL_GRID = np.geomspace(0.35, 50.0, 12)   # fx / image width: ~110 deg to ~1.1 deg field of view
+FOCAL_GRID = np.geomspace(0.35, 50.0, 12)  # fx / image width: ~110 deg to ~1.1 deg field of view
 MULTI_START = 3
-ORBITAL_M = 100_000.0          # a hard altitude prior above this: a photo from orbit
-UNOBSERVED_LOG_SIGMA = 0.25    # a focal the data fix worse than ~+-28% is 'assumed'
+ORBITAL_M = 100_000.0  # a hard altitude prior above this: a photo from orbit
+UNOBSERVED_LOG_SIGMA = 0.25  # a focal the data fix worse than ~+-28% is 'assumed'
 
 # Sensor widths (mm) of camera bodies used for Earth photography from the ISS and aircraft.
 SENSOR_WIDTH_MM = {
-    "nikon d1": 23.7, "nikon d1x": 23.7, "nikon d1h": 23.7, "nikon d100": 23.7, "nikon d2x": 23.7,
-    "nikon d2xs": 23.7, "nikon d200": 23.6, "nikon d300": 23.6, "nikon d300s": 23.6,
-    "nikon d3": 36.0, "nikon d3s": 36.0, "nikon d3x": 35.9, "nikon d4": 36.0, "nikon d4s": 36.0,
-    "nikon d5": 35.9, "nikon d6": 35.9, "nikon d800": 35.9, "nikon d800e": 35.9, "nikon d810": 35.9,
-    "nikon d850": 35.9, "nikon z 9": 35.9, "nikon z9": 35.9, "kodak dcs760": 27.65,
+    "nikon d1": 23.7,
+    "nikon d1x": 23.7,
+    "nikon d1h": 23.7,
+    "nikon d100": 23.7,
+    "nikon d2x": 23.7,
+    "nikon d2xs": 23.7,
+    "nikon d200": 23.6,
+    "nikon d300": 23.6,
+    "nikon d300s": 23.6,
+    "nikon d3": 36.0,
+    "nikon d3s": 36.0,
+    "nikon d3x": 35.9,
+    "nikon d4": 36.0,
+    "nikon d4s": 36.0,
+    "nikon d5": 35.9,
+    "nikon d6": 35.9,
+    "nikon d800": 35.9,
+    "nikon d800e": 35.9,
+    "nikon d810": 35.9,
+    "nikon d850": 35.9,
+    "nikon z 9": 35.9,
+    "nikon z9": 35.9,
+    "kodak dcs760": 27.65,
 }
 
 
@@ -68,7 +87,7 @@ class AltitudePrior:
     lo_m: float
     hi_m: float
     source: str
-    hard: bool = True          # hard: the solution stays inside [lo, hi]; soft: a Gaussian pull only
+    hard: bool = True  # hard: the solution stays inside [lo, hi]; soft: a Gaussian pull only
 
     @property
     def mid(self) -> float:
@@ -91,9 +110,9 @@ class Pose:
     roll_deg: float
     hfov_deg: float
     vfov_deg: float
-    focal_px: float              # fx, image x direction
-    focal_source: str            # user | exif | lens | estimated | prior | assumed
-    pixel_aspect: float = 1.0    # fy / fx
+    focal_px: float  # fx, image x direction
+    focal_source: str  # user | exif | lens | estimated | prior | assumed
+    pixel_aspect: float = 1.0  # fy / fx
     pixel_aspect_model: str = "square pixels"
     pixel_aspect_decision: str = ""
     sigmas: dict[str, float] = field(default_factory=dict)
@@ -114,7 +133,8 @@ def enu(lon0: float, lat0: float) -> Transformer:
     """lon/lat (deg)/h (m) <-> east/north/up (m) at (lon0, lat0, 0)."""
     return Transformer.from_pipeline(
         "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step +proj=cart +ellps=WGS84 "
-        f"+step +proj=topocentric +ellps=WGS84 +lon_0={lon0:.10f} +lat_0={lat0:.10f} +h_0=0")
+        f"+step +proj=topocentric +ellps=WGS84 +lon_0={lon0:.10f} +lat_0={lat0:.10f} +h_0=0"
+    )
 
 
 def to_enu(lon0: float, lat0: float, lon, lat, h) -> np.ndarray:
@@ -146,7 +166,7 @@ def rotation_from_angles(tilt_deg: float, azimuth_deg: float, roll_deg: float) -
 def angles_from_rotation(R: np.ndarray) -> tuple[float, float, float]:
     fwd, up = R[:, 2], -R[:, 1]
     tilt = math.degrees(math.acos(max(-1.0, min(1.0, -fwd[2]))))
-    if math.hypot(fwd[0], fwd[1]) < 1e-6:      # exactly nadir: azimuth is where image-up points
+    if math.hypot(fwd[0], fwd[1]) < 1e-6:  # exactly nadir: azimuth is where image-up points
         return tilt, math.degrees(math.atan2(up[0], up[1])) % 360, 0.0
     az = math.atan2(fwd[0], fwd[1])
     t = math.radians(tilt)
@@ -174,8 +194,10 @@ def sensor_size_mm(camera: str) -> tuple[float, float]:
     """Sensor width and height (mm) of a known camera body (3:2 frame); InputError otherwise."""
     key = _sensor_key(camera or "")
     if key is None:
-        raise InputError(f"unknown camera {camera!r} for the lens focal length",
-                         "give a camera body such as 'Nikon D5' (see pose.SENSOR_WIDTH_MM) or --focal-px")
+        raise InputError(
+            f"unknown camera {camera!r} for the lens focal length",
+            "give a camera body such as 'Nikon D5' (see pose.SENSOR_WIDTH_MM) or --focal-px",
+        )
     return SENSOR_WIDTH_MM[key], SENSOR_WIDTH_MM[key] / FRAME_ASPECT
 
 
@@ -187,8 +209,9 @@ def focal_from_exif(exif: dict, width: int, height: int) -> tuple[float | None, 
     f35 = _num(exif.get("focal_length_35mm"))
     if f35 and f35 > 0:
         derived = exif.get("focal_length_35mm_source") == FOCAL_PLANE_SOURCE
-        return f35 / 36.0 * long_side, ("FocalLength and focal-plane resolution" if derived
-                                        else "FocalLengthIn35mmFilm")
+        return f35 / 36.0 * long_side, (
+            "FocalLength and focal-plane resolution" if derived else "FocalLengthIn35mmFilm"
+        )
     fmm = _num(exif.get("focal_length_mm"))
     if not fmm or fmm <= 0:
         return None, ""
@@ -224,23 +247,23 @@ def focal_from_homography(img_pts: np.ndarray, ground_xy: np.ndarray, w: int, h:
 @dataclass
 class _Hypothesis:
     name: str
-    aspect: float                  # fy / fx
+    aspect: float  # fy / fx
     free_aspect: bool = False
     aspect_sigma_rel: float = 0.0  # how well the aspect is known (0: exactly); the free aspect ignores it
     fx_known: float | None = None
     focal_sigma_rel: float = 0.0
     focal_source: str = ""
-    unlikely: bool = False         # a priori 1:100 against (adds UNLIKELY_PENALTY to the score)
+    unlikely: bool = False  # a priori 1:100 against (adds UNLIKELY_PENALTY to the score)
 
 
 @dataclass
 class _Fit:
     hyp: _Hypothesis
-    R: np.ndarray                  # camera -> ENU at the origin
-    C: np.ndarray                  # ENU at the origin
+    R: np.ndarray  # camera -> ENU at the origin
+    C: np.ndarray  # ENU at the origin
     fx: float
     aspect: float
-    score: float                   # robust chi-square + prior terms (+ free-aspect penalty)
+    score: float  # robust chi-square + prior terms (+ free-aspect penalty)
     rms: float
     focal_source: str
     lon: float = 0.0
@@ -259,7 +282,7 @@ class _Problem:
     nadir: tuple[float, float, float] | None
     sigma_px: float = 1.5
     f_assumed: float = 0.0
-    alt_centre: float | None = None     # the pull's centre (re-drawn in the bootstrap)
+    alt_centre: float | None = None  # the pull's centre (re-drawn in the bootstrap)
     nadir_centre: tuple[float, float] | None = None
 
     def geodetic(self, C: np.ndarray) -> tuple[float, float, float]:
@@ -288,20 +311,28 @@ def _residuals(prob: _Problem, hyp: _Hypothesis, start, P, img, xyz, f_known, pu
     s = np.exp(P[:, 6])
     C = centre + s[:, None] * (C0 - centre) + scale * P[:, 3:6]
     fx, a = fx0 * s, a0 * np.exp(P[:, 7])
-    cam = np.einsum("nj,kji->kni", xyz, Rs) - np.einsum("kj,kji->ki", C, Rs)[:, None, :]   # (X - C) @ R
+    cam = np.einsum("nj,kji->kni", xyz, Rs) - np.einsum("kj,kji->ki", C, Rs)[:, None, :]  # (X - C) @ R
     z = np.maximum(cam[..., 2], 1e-9 * scale)
-    r = np.stack([fx[:, None] * cam[..., 0] / z + prob.w / 2 - img[:, 0],
-                  (a * fx)[:, None] * cam[..., 1] / z + prob.h / 2 - img[:, 1]], axis=2) / prob.sigma_px
+    r = (
+        np.stack(
+            [
+                fx[:, None] * cam[..., 0] / z + prob.w / 2 - img[:, 0],
+                (a * fx)[:, None] * cam[..., 1] / z + prob.h / 2 - img[:, 1],
+            ],
+            axis=2,
+        )
+        / prob.sigma_px
+    )
     r[cam[..., 2] <= 0] = 1e3
     n2 = np.sum(r**2, axis=2)
-    robust = np.sqrt(CAUCHY**2 * np.log1p(n2 / CAUCHY**2) / np.maximum(n2, 1e-18))   # Cauchy loss
+    robust = np.sqrt(CAUCHY**2 * np.log1p(n2 / CAUCHY**2) / np.maximum(n2, 1e-18))  # Cauchy loss
     out = [(r * robust[..., None]).reshape(len(P), -1)]
     if f_known is not None:
         out.append(np.log(fx / f_known)[:, None] / hyp.focal_sigma_rel)
     elif pull_log_f is not None:
         out.append((np.log(fx) - pull_log_f)[:, None] / ASSUMED_LOG_SIGMA)
     if hyp.free_aspect:
-        out.append(np.log(a)[:, None])   # weak: a factor e away from square costs one chi-square unit
+        out.append(np.log(a)[:, None])  # weak: a factor e away from square costs one chi-square unit
     elif hyp.aspect_sigma_rel:
         out.append(np.log(a / hyp.aspect)[:, None] / hyp.aspect_sigma_rel)
     if prob.alt or prob.nadir:
@@ -309,8 +340,11 @@ def _residuals(prob: _Problem, hyp: _Hypothesis, start, P, img, xyz, f_known, pu
         if prob.alt:
             hh = geo[:, 2]
             mid = prob.alt_centre if prob.alt_centre is not None else prob.alt.mid
-            wall = (np.maximum(0.0, hh - prob.alt.hi_m) + np.maximum(0.0, prob.alt.lo_m - hh)
-                    if prob.alt.hard else np.zeros_like(hh))
+            wall = (
+                np.maximum(0.0, hh - prob.alt.hi_m) + np.maximum(0.0, prob.alt.lo_m - hh)
+                if prob.alt.hard
+                else np.zeros_like(hh)
+            )
             out.append(np.column_stack([(hh - mid) / prob.alt.pull_sigma, wall / (1e-5 * prob.alt.mid)]))
         if prob.nadir:
             c_lon, c_lat = prob.nadir_centre or prob.nadir[:2]
@@ -318,8 +352,19 @@ def _residuals(prob: _Problem, hyp: _Hypothesis, start, P, img, xyz, f_known, pu
     return np.hstack(out)
 
 
-def _fit(prob: _Problem, hyp: _Hypothesis, R0, C0, fx0, a0, img=None, xyz=None, iters: int = 40,
-         known: bool = True, pull_log_f: float | None = None):
+def _fit(
+    prob: _Problem,
+    hyp: _Hypothesis,
+    R0,
+    C0,
+    fx0,
+    a0,
+    img=None,
+    xyz=None,
+    iters: int = 40,
+    known: bool = True,
+    pull_log_f: float | None = None,
+):
     """Levenberg-Marquardt over (rotation, centre, log fx[, log aspect]); numeric Jacobian.
 
     Hand-written because the engine has no SciPy; the problem is 7-8 parameters."""
@@ -366,14 +411,16 @@ def _pnp(prob: _Problem, fx: float, a: float, img=None, xyz=None) -> list[tuple[
     K = _K(fx, a * fx, prob.w, prob.h)
     flat = np.ascontiguousarray(xyz * [1, 1, 0], np.float64)
     try:
-        n, rvecs, tvecs, _ = cv2.solvePnPGeneric(flat, np.ascontiguousarray(img, np.float64), K, None,
-                                                 flags=cv2.SOLVEPNP_IPPE)
+        n, rvecs, tvecs, _ = cv2.solvePnPGeneric(
+            flat, np.ascontiguousarray(img, np.float64), K, None, flags=cv2.SOLVEPNP_IPPE
+        )
     except cv2.error:
         return []
     out = []
     for rvec, tvec in zip(rvecs[:n], tvecs[:n], strict=True):
-        rvec, tvec = cv2.solvePnPRefineLM(np.ascontiguousarray(xyz, np.float64), np.ascontiguousarray(img, np.float64),
-                                          K, None, rvec, tvec)
+        rvec, tvec = cv2.solvePnPRefineLM(
+            np.ascontiguousarray(xyz, np.float64), np.ascontiguousarray(img, np.float64), K, None, rvec, tvec
+        )
         R_w2c = _rodrigues(rvec.ravel())
         C = (-R_w2c.T @ tvec).ravel()
         if C[2] > 0:
@@ -392,13 +439,13 @@ def _starts(prob: _Problem, hyp: _Hypothesis, inl: np.ndarray, known: bool) -> l
         focals = [hyp.fx_known]
     else:
         sq = img.copy()
-        sq[:, 1] = (sq[:, 1] - prob.h / 2) / hyp.aspect + prob.h / 2      # as if square pixels
+        sq[:, 1] = (sq[:, 1] - prob.h / 2) / hyp.aspect + prob.h / 2  # as if square pixels
         fh = focal_from_homography(sq, xyz[:, :2], prob.w, prob.h)
         focals = list(FOCAL_GRID * prob.w) + ([fh] if fh and 0.2 * prob.w < fh < 100 * prob.w else [])
     cands = []
     for f in focals:
         for R, C in _pnp(prob, f, hyp.aspect, img, xyz):
-            if prob.alt and not (known and hyp.fx_known):   # distance and focal scale together
+            if prob.alt and not (known and hyp.fx_known):  # distance and focal scale together
                 k = prob.alt.mid / max(prob.geodetic(C)[2], 1.0)
                 C, f = centre + k * (C - centre), f * k
             cam = (xyz - C) @ R
@@ -440,10 +487,14 @@ def _refit(prob: _Problem, fit: _Fit, iters: int = 40) -> _Fit:
 
 def _make_fit(prob, hyp, R, C, fx, a, cost, known) -> _Fit:
     cam = (prob.xyz - C) @ R
-    proj = np.column_stack([fx * cam[:, 0] / cam[:, 2], a * fx * cam[:, 1] / cam[:, 2]]) + [prob.w / 2, prob.h / 2]
+    proj = np.column_stack([fx * cam[:, 0] / cam[:, 2], a * fx * cam[:, 1] / cam[:, 2]]) + [
+        prob.w / 2,
+        prob.h / 2,
+    ]
     err = np.linalg.norm(proj - prob.img, axis=1)
     penalty = (FREE_ASPECT_PENALTY_PER_LN_N * math.log(len(prob.img)) if hyp.free_aspect else 0.0) + (
-        UNLIKELY_PENALTY if hyp.unlikely else 0.0)
+        UNLIKELY_PENALTY if hyp.unlikely else 0.0
+    )
     source = hyp.focal_source if (known and hyp.fx_known) else ("prior" if prob.alt else "estimated")
     lon, lat, hh = prob.geodetic(C)
     inl = err <= CAUCHY * 2 * prob.sigma_px
@@ -455,38 +506,62 @@ def _robust_sigma(prob: _Problem, fit: _Fit) -> float:
     cam = (prob.xyz - fit.C) @ fit.R
     proj = np.column_stack([fit.fx * cam[:, 0] / cam[:, 2], fit.aspect * fit.fx * cam[:, 1] / cam[:, 2]])
     err = np.linalg.norm(proj + [prob.w / 2, prob.h / 2] - prob.img, axis=1)
-    return max(float(np.median(err)) / 1.1774, 0.05)     # median of a 2-D Gaussian's radius = 1.1774 sigma
+    return max(float(np.median(err)) / 1.1774, 0.05)  # median of a 2-D Gaussian's radius = 1.1774 sigma
 
 
-def hypotheses(w: int, h: int, *, focal_px: float | None, exif_focal_px: float | None,
-               lens: tuple[float, str] | None, orbital: bool = False) -> list[_Hypothesis]:
+def hypotheses(
+    w: int,
+    h: int,
+    *,
+    focal_px: float | None,
+    exif_focal_px: float | None,
+    lens: tuple[float, str] | None,
+    orbital: bool = False,
+) -> list[_Hypothesis]:
     """Pixel-aspect hypotheses for an image of w x h, in order of preference on a tie."""
     long_x = w >= h
     if lens:
         f_mm, camera = lens
         sw, sh = sensor_size_mm(camera)
-        land = _Hypothesis("3:2 frame (lens)", (f_mm / sh * h) / (f_mm / sw * w), fx_known=f_mm / sw * w,
-                           focal_sigma_rel=FOCAL_SIGMA_REL["lens"], focal_source="lens",
-                           aspect_sigma_rel=FRAME_ASPECT_SIGMA_REL)
-        port = _Hypothesis("2:3 frame (lens)", (f_mm / sw * h) / (f_mm / sh * w), fx_known=f_mm / sh * w,
-                           focal_sigma_rel=FOCAL_SIGMA_REL["lens"], focal_source="lens",
-                           aspect_sigma_rel=FRAME_ASPECT_SIGMA_REL)
+        land = _Hypothesis(
+            "3:2 frame (lens)",
+            (f_mm / sh * h) / (f_mm / sw * w),
+            fx_known=f_mm / sw * w,
+            focal_sigma_rel=FOCAL_SIGMA_REL["lens"],
+            focal_source="lens",
+            aspect_sigma_rel=FRAME_ASPECT_SIGMA_REL,
+        )
+        port = _Hypothesis(
+            "2:3 frame (lens)",
+            (f_mm / sw * h) / (f_mm / sh * w),
+            fx_known=f_mm / sh * w,
+            focal_sigma_rel=FOCAL_SIGMA_REL["lens"],
+            focal_source="lens",
+            aspect_sigma_rel=FRAME_ASPECT_SIGMA_REL,
+        )
         return [land, port] if long_x else [port, land]
     square_image = abs(w / h - 1) < 0.02
-    cand = [("square pixels", 1.0, long_x), ("3:2 frame squeezed", FRAME_ASPECT * h / w, True),
-            ("2:3 frame squeezed", h / w / FRAME_ASPECT, False)]
+    cand = [
+        ("square pixels", 1.0, long_x),
+        ("3:2 frame squeezed", FRAME_ASPECT * h / w, True),
+        ("2:3 frame squeezed", h / w / FRAME_ASPECT, False),
+    ]
     cand = [c for i, c in enumerate(cand) if i == 0 or abs(c[1] - 1) > 0.03]
     # An exactly square photo from orbit is a resized frame (every ISS camera has a 3:2 frame);
     # elsewhere a square photo is as likely a crop, and square pixels win a tie (bench-pose).
     order = cand[1:] + cand[:1] if square_image and orbital else cand
     out = []
     for name, a, along_x in order + [("free aspect", 1.0, long_x)]:
-        hyp = _Hypothesis(name, a, free_aspect=name == "free aspect",
-                          aspect_sigma_rel=0.5 / min(w, h) if name == "square pixels" else FRAME_ASPECT_SIGMA_REL,
-                          unlikely=name == "free aspect" or (not square_image and name != "square pixels"))
+        hyp = _Hypothesis(
+            name,
+            a,
+            free_aspect=name == "free aspect",
+            aspect_sigma_rel=0.5 / min(w, h) if name == "square pixels" else FRAME_ASPECT_SIGMA_REL,
+            unlikely=name == "free aspect" or (not square_image and name != "square pixels"),
+        )
         if focal_px:
             hyp.fx_known, hyp.focal_source = focal_px, "user"
-        elif exif_focal_px:   # the EXIF focal is along the frame's long side
+        elif exif_focal_px:  # the EXIF focal is along the frame's long side
             hyp.fx_known = exif_focal_px * w / max(w, h) if along_x else exif_focal_px * h / max(w, h) / a
             hyp.focal_source = "exif"
         if hyp.fx_known:
@@ -495,12 +570,20 @@ def hypotheses(w: int, h: int, *, focal_px: float | None, exif_focal_px: float |
     return out
 
 
-def estimate_pose(img_pts: np.ndarray, lonlat: np.ndarray, width: int, height: int, *,
-                  focal_px: float | None = None, exif_focal_px: float | None = None,
-                  exif_note: str = "", altitude_prior: AltitudePrior | None = None,
-                  lens: tuple[float, str] | None = None,
-                  nadir_prior: tuple[float, float, float] | None = None,
-                  seed: int = 0) -> Pose | None:
+def estimate_pose(
+    img_pts: np.ndarray,
+    lonlat: np.ndarray,
+    width: int,
+    height: int,
+    *,
+    focal_px: float | None = None,
+    exif_focal_px: float | None = None,
+    exif_note: str = "",
+    altitude_prior: AltitudePrior | None = None,
+    lens: tuple[float, str] | None = None,
+    nadir_prior: tuple[float, float, float] | None = None,
+    seed: int = 0,
+) -> Pose | None:
     """Pose from >= 6 correspondences (photo px of the image as given, ground lon/lat).
 
     focal_px: fx in pixels (user); exif_focal_px: focal along the image's long side (EXIF);
@@ -512,7 +595,9 @@ def estimate_pose(img_pts: np.ndarray, lonlat: np.ndarray, width: int, height: i
         return None
     prob = _problem(img, lonlat, width, height, altitude_prior, nadir_prior)
     orbital = bool(altitude_prior and altitude_prior.hard and altitude_prior.mid > ORBITAL_M)
-    hyps = hypotheses(width, height, focal_px=focal_px, exif_focal_px=exif_focal_px, lens=lens, orbital=orbital)
+    hyps = hypotheses(
+        width, height, focal_px=focal_px, exif_focal_px=exif_focal_px, lens=lens, orbital=orbital
+    )
     sols = _solve_hypotheses(prob, hyps, _rough_inliers(prob))
     if not any(sols.values()):
         return None
@@ -528,13 +613,27 @@ def estimate_pose(img_pts: np.ndarray, lonlat: np.ndarray, width: int, height: i
     return _pose(prob, fit, focal_source, decision, sig, warnings)
 
 
-def _problem(img: np.ndarray, lonlat: np.ndarray, width: int, height: int, altitude_prior: AltitudePrior | None,
-             nadir_prior: tuple[float, float, float] | None) -> _Problem:
+def _problem(
+    img: np.ndarray,
+    lonlat: np.ndarray,
+    width: int,
+    height: int,
+    altitude_prior: AltitudePrior | None,
+    nadir_prior: tuple[float, float, float] | None,
+) -> _Problem:
     """The ground points in the tangent frame at their centroid, with the priors."""
     origin = (float(np.mean(lonlat[:, 0])), float(np.mean(lonlat[:, 1])))
     xyz = to_enu(*origin, lonlat[:, 0], lonlat[:, 1], np.zeros(len(lonlat)))
-    return _Problem(img, xyz, origin, width, height, altitude_prior, nadir_prior,
-                    f_assumed=width / (2 * math.tan(math.radians(ASSUMED_HFOV_DEG) / 2)))
+    return _Problem(
+        img,
+        xyz,
+        origin,
+        width,
+        height,
+        altitude_prior,
+        nadir_prior,
+        f_assumed=width / (2 * math.tan(math.radians(ASSUMED_HFOV_DEG) / 2)),
+    )
 
 
 def _rough_inliers(prob: _Problem) -> np.ndarray:
@@ -563,35 +662,52 @@ def _refit_with_measured_noise(prob: _Problem, sols: dict[str, list[_Fit]]) -> d
     best of each hypothesis is refitted, the other local minima only re-scored."""
     best = min((f[0] for f in sols.values() if f), key=lambda f: f.score)
     prob.sigma_px = _robust_sigma(prob, _data_only(prob, best))
-    return {name: sorted([_refit(prob, f) for f in fits[:1]] + [_refit(prob, f, iters=0) for f in fits[1:]],
-                         key=lambda f: f.score) for name, fits in sols.items()}
+    return {
+        name: sorted(
+            [_refit(prob, f) for f in fits[:1]] + [_refit(prob, f, iters=0) for f in fits[1:]],
+            key=lambda f: f.score,
+        )
+        for name, fits in sols.items()
+    }
 
 
 def _focal_verdict(prob: _Problem, fit: _Fit, exif_note: str) -> tuple[str, list[str]]:
     """The focal length's source as reported, and the warnings about it: a given focal the fit
     left, a focal only assumed, an altitude range the ground geometry alone disagrees with."""
     hyp, alt, warnings = fit.hyp, prob.alt, []
-    given = {"user": "--focal-px", "exif": f"the EXIF focal length ({exif_note or 'EXIF'})",
-             "lens": "the catalogue's lens"}
+    given = {
+        "user": "--focal-px",
+        "exif": f"the EXIF focal length ({exif_note or 'EXIF'})",
+        "lens": "the catalogue's lens",
+    }
     if hyp.fx_known and fit.focal_source != hyp.focal_source:
         why = ("the altitude range of " + alt.source) if alt else "the ground geometry"
-        warnings.append(f"{given[hyp.focal_source]} ({hyp.fx_known:.0f} px) disagrees with {why}: fitted "
-                        f"{fit.fx:.0f} px instead")
+        warnings.append(
+            f"{given[hyp.focal_source]} ({hyp.fx_known:.0f} px) disagrees with {why}: fitted "
+            f"{fit.fx:.0f} px instead"
+        )
     focal_source = fit.focal_source
     if focal_source == "estimated" and _focal_log_sigma(prob, fit) > UNOBSERVED_LOG_SIGMA:
         focal_source = "assumed"
-        warnings.append("no focal length (no EXIF, too close to nadir to measure, no altitude prior): the fit "
-                        f"leaned on a weak {ASSUMED_HFOV_DEG:.0f} deg field-of-view prior and found "
-                        f"{2 * math.degrees(math.atan(prob.w / (2 * fit.fx))):.0f} deg, so the altitude is only a "
-                        "guess; give --focal-px or --altitude-m")
+        warnings.append(
+            "no focal length (no EXIF, too close to nadir to measure, no altitude prior): the fit "
+            f"leaned on a weak {ASSUMED_HFOV_DEG:.0f} deg field-of-view prior and found "
+            f"{2 * math.degrees(math.atan(prob.w / (2 * fit.fx))):.0f} deg, so the altitude is only a "
+            "guess; give --focal-px or --altitude-m"
+        )
     if alt and focal_source == "prior":
         free = _free_of_altitude(prob, fit)
         # outside the range by more than 3 sigma of the data's own altitude (altitude ~ focal)
-        if free is not None and min(abs(math.log(free[1] / alt.lo_m)), abs(math.log(free[1] / alt.hi_m))
-                                    ) > 3 * free[2] and not alt.lo_m <= free[1] <= alt.hi_m:
-            warnings.append(f"the focal length measured from the ground alone ({free[0]:.0f} px) would put the "
-                            f"camera at {free[1] / 1000:.0f} km, outside {alt.source} "
-                            f"({alt.lo_m / 1000:.0f}-{alt.hi_m / 1000:.0f} km): kept the altitude range")
+        if (
+            free is not None
+            and min(abs(math.log(free[1] / alt.lo_m)), abs(math.log(free[1] / alt.hi_m))) > 3 * free[2]
+            and not alt.lo_m <= free[1] <= alt.hi_m
+        ):
+            warnings.append(
+                f"the focal length measured from the ground alone ({free[0]:.0f} px) would put the "
+                f"camera at {free[1] / 1000:.0f} km, outside {alt.source} "
+                f"({alt.lo_m / 1000:.0f}-{alt.hi_m / 1000:.0f} km): kept the altitude range"
+            )
     return focal_source, warnings
 
 
@@ -601,17 +717,36 @@ def _nadir_prior_warning(fit: _Fit, nadir_prior: tuple[float, float, float] | No
     d = _dist_m(fit.lon, fit.lat, nadir_prior[0], nadir_prior[1])
     if d <= 3 * nadir_prior[2]:
         return []
-    return [f"the camera nadir is {d / 1000:.1f} km from the given nadir (more than 3 x its "
-            f"{nadir_prior[2] / 1000:.1f} km sigma): check the nadir or the match"]
+    return [
+        f"the camera nadir is {d / 1000:.1f} km from the given nadir (more than 3 x its "
+        f"{nadir_prior[2] / 1000:.1f} km sigma): check the nadir or the match"
+    ]
 
 
-def _pose(prob: _Problem, fit: _Fit, focal_source: str, decision: str, sig: dict[str, float],
-          warnings: list[str]) -> Pose:
+def _pose(
+    prob: _Problem, fit: _Fit, focal_source: str, decision: str, sig: dict[str, float], warnings: list[str]
+) -> Pose:
     tilt, az, roll = angles_from_rotation(_axes_at_nadir(prob, fit.C, fit.R))
     hfov = 2 * math.degrees(math.atan(prob.w / (2 * fit.fx)))
     vfov = 2 * math.degrees(math.atan(prob.h / (2 * fit.aspect * fit.fx)))
-    return Pose(fit.lon, fit.lat, fit.h, tilt, az, roll, hfov, vfov, fit.fx, focal_source, fit.aspect,
-                fit.hyp.name, decision, sig, warnings, fit.rms)
+    return Pose(
+        fit.lon,
+        fit.lat,
+        fit.h,
+        tilt,
+        az,
+        roll,
+        hfov,
+        vfov,
+        fit.fx,
+        focal_source,
+        fit.aspect,
+        fit.hyp.name,
+        decision,
+        sig,
+        warnings,
+        fit.rms,
+    )
 
 
 def _choose(hyps: list[_Hypothesis], sols: dict[str, list[_Fit]]) -> tuple[_Hypothesis, str]:
@@ -619,20 +754,32 @@ def _choose(hyps: list[_Hypothesis], sols: dict[str, list[_Fit]]) -> tuple[_Hypo
     scored = [(h, sols[h.name][0].score) for h in hyps if sols.get(h.name)]
     best_s = min(s for _, s in scored)
     chosen, s = next((h, s) for h, s in scored if s - best_s < TIE)
-    rival, rival_s = min(((h, s2) for h, s2 in scored if h is not chosen), key=lambda t: t[1], default=(None, 0.0))
+    rival, rival_s = min(
+        ((h, s2) for h, s2 in scored if h is not chosen), key=lambda t: t[1], default=(None, 0.0)
+    )
     if rival is None:
         return chosen, "the only hypothesis"
     if rival_s - s >= TIE:
         return chosen, f"evidence: the next best ({rival.name}) is worse by {rival_s - s:.0f} chi-square"
-    return chosen, (f"preference: the evidence does not separate it from {rival.name} "
-                    f"({rival_s - s:+.1f} chi-square, tie below {TIE:.0f})")
+    return chosen, (
+        f"preference: the evidence does not separate it from {rival.name} "
+        f"({rival_s - s:+.1f} chi-square, tie below {TIE:.0f})"
+    )
 
 
 def _focal_log_sigma(prob: _Problem, fit: _Fit) -> float:
     """How well the data alone fix the focal length (1-sigma of its log), read off how far the fit
     follows the weak pull when the pull's centre moves by a factor 2."""
-    _, _, fx, _, _ = _fit(prob, fit.hyp, fit.R, fit.C, fit.fx, fit.aspect, known=False,
-                          pull_log_f=math.log(fit.fx) + math.log(2))
+    _, _, fx, _, _ = _fit(
+        prob,
+        fit.hyp,
+        fit.R,
+        fit.C,
+        fit.fx,
+        fit.aspect,
+        known=False,
+        pull_log_f=math.log(fit.fx) + math.log(2),
+    )
     r = min(abs(math.log(fx / fit.fx)) / math.log(2), 0.999)
     return ASSUMED_LOG_SIGMA * math.sqrt(r / (1 - r))
 
@@ -642,8 +789,9 @@ def _data_only(prob: _Problem, fit: _Fit) -> _Fit:
     priors = prob.alt, prob.nadir
     prob.alt, prob.nadir = None, None
     try:
-        R, C, fx, a, cost = _fit(prob, fit.hyp, fit.R, fit.C, fit.fx, fit.aspect, known=False,
-                                 pull_log_f=math.log(fit.fx))
+        R, C, fx, a, cost = _fit(
+            prob, fit.hyp, fit.R, fit.C, fit.fx, fit.aspect, known=False, pull_log_f=math.log(fit.fx)
+        )
         return _make_fit(prob, fit.hyp, R, C, fx, a, cost, False)
     finally:
         prob.alt, prob.nadir = priors
@@ -679,15 +827,21 @@ def _uncertainty(prob: _Problem, fit: _Fit, sols: dict[str, list[_Fit]], seed: i
         if hyp.fx_known and fit.focal_source == hyp.focal_source:
             hyp = replace(hyp, fx_known=hyp.fx_known * math.exp(rng.normal() * hyp.focal_sigma_rel))
         known = fit.focal_source == fit.hyp.focal_source
-        R, C, fx, a, _ = _fit(prob, hyp, fit.R, fit.C, fit.fx, fit.aspect, prob.img[idx], prob.xyz[idx],
-                              iters=8, known=known)
+        R, C, fx, a, _ = _fit(
+            prob, hyp, fit.R, fit.C, fit.fx, fit.aspect, prob.img[idx], prob.xyz[idx], iters=8, known=known
+        )
         samples.append((*prob.geodetic(C), *angles_from_rotation(_axes_at_nadir(prob, C, R)), fx))
     prob.alt_centre, prob.nadir_centre = None, None
     s = np.array(samples)
     d_nadir = [_dist_m(fit.lon, fit.lat, lo, la) for lo, la in s[:, :2]]
-    var = {"nadir_m": float(np.mean(np.square(d_nadir))), "altitude_m": float(np.var(s[:, 2])),
-           "tilt_deg": float(np.var(s[:, 3])), "azimuth_deg": _circ_std(s[:, 4]) ** 2,
-           "roll_deg": _circ_std(s[:, 5]) ** 2, "focal_px": float(np.var(s[:, 6]))}
+    var = {
+        "nadir_m": float(np.mean(np.square(d_nadir))),
+        "altitude_m": float(np.var(s[:, 2])),
+        "tilt_deg": float(np.var(s[:, 3])),
+        "azimuth_deg": _circ_std(s[:, 4]) ** 2,
+        "roll_deg": _circ_std(s[:, 5]) ** 2,
+        "focal_px": float(np.var(s[:, 6])),
+    }
     tilt = angles_from_rotation(_axes_at_nadir(prob, fit.C, fit.R))[0]
     for fits in sols.values():
         for other in fits:
@@ -698,7 +852,9 @@ def _uncertainty(prob: _Problem, fit: _Fit, sols: dict[str, list[_Fit]], seed: i
                 continue
             var["nadir_m"] += wgt * _dist_m(fit.lon, fit.lat, other.lon, other.lat) ** 2
             var["altitude_m"] += wgt * (other.h - fit.h) ** 2
-            var["tilt_deg"] += wgt * (angles_from_rotation(_axes_at_nadir(prob, other.C, other.R))[0] - tilt) ** 2
+            var["tilt_deg"] += (
+                wgt * (angles_from_rotation(_axes_at_nadir(prob, other.C, other.R))[0] - tilt) ** 2
+            )
             var["focal_px"] += wgt * (other.fx - fit.fx) ** 2
     return {k: math.sqrt(v) for k, v in var.items()}
 
@@ -726,8 +882,9 @@ def _dist_m(lon0, lat0, lon1, lat1) -> float:
     return geodesic_distance_m(lon0, lat0, lon1, lat1)
 
 
-def altitude_prior_for(exif: dict, photo_name: str, altitude_m: float | None,
-                       altitude_range_m: tuple[float, float] | None = None) -> AltitudePrior | None:
+def altitude_prior_for(
+    exif: dict, photo_name: str, altitude_m: float | None, altitude_range_m: tuple[float, float] | None = None
+) -> AltitudePrior | None:
     """A user altitude (+-2%), a given range (a search prior's), the ISS orbit for astronaut
     photos (hard constraints), or the EXIF GPS altitude (a soft one: it is above sea level)."""
     if altitude_m:

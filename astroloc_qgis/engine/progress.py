@@ -3,6 +3,7 @@ search, locate).
 
 `Progress(stage, fraction 0..1, message)`; `Cancel()` is True once the user cancelled.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable

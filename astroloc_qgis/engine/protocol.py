@@ -16,12 +16,14 @@ Requests (client -> worker), one JSON object per line:
 Replies (worker -> client), each tagged with the request id:
     {"v": 1, "id": "r1", "type": "progress", "stage": "retrieve", "fraction": 0.4, "message": "..."}
     {"v": 1, "id": "r1", "type": "result", "result": {...}}
-    {"v": 1, "id": "r1", "type": "error", "error": {"code": "...", "message": "...", "hint": "...", "field": "..."}}
+    {"v": 1, "id": "r1", "type": "error",
+     "error": {"code": "...", "message": "...", "hint": "...", "field": "..."}}
     "field": the request input refused ("" when none); a refused search prior has code "bad_prior"
     and the prior key as its field ("prior" for the region as a whole).
 The worker sends {"v": 1, "id": null, "type": "ready", "result": {...versions...}} once at start.
 A request of a newer protocol version is refused with code "protocol".
 """
+
 from __future__ import annotations
 
 import json
@@ -30,7 +32,17 @@ from typing import Any
 VERSION = 1
 
 OPS = ("hello", "ping", "index_build", "index_info", "search", "locate", "cancel", "shutdown")
-PRIOR_KEYS = ("nadir", "altitude_m", "max_tilt_deg", "near", "radius_km", "aoi", "tle", "catalogue", "capture_time")
+PRIOR_KEYS = (
+    "nadir",
+    "altitude_m",
+    "max_tilt_deg",
+    "near",
+    "radius_km",
+    "aoi",
+    "tle",
+    "catalogue",
+    "capture_time",
+)
 PROGRESS, RESULT, ERROR, READY = "progress", "result", "error", "ready"
 # The kinds of feature in a result (`properties.kind`; docs/ARCHITECTURE.md, "Result format");
 # PRIOR is the search area of a prior (docs/PRIORS.md, "Result").
@@ -42,8 +54,14 @@ def request(req_id: str, op: str, **params: Any) -> str:
 
 
 def progress(req_id: str | None, stage: str, fraction: float, message: str = "") -> dict:
-    return {"v": VERSION, "id": req_id, "type": PROGRESS, "stage": stage,
-            "fraction": round(float(fraction), 4), "message": message}
+    return {
+        "v": VERSION,
+        "id": req_id,
+        "type": PROGRESS,
+        "stage": stage,
+        "fraction": round(float(fraction), 4),
+        "message": message,
+    }
 
 
 def result(req_id: str | None, payload: dict) -> dict:
@@ -51,8 +69,12 @@ def result(req_id: str | None, payload: dict) -> dict:
 
 
 def error(req_id: str | None, code: str, message: str, hint: str = "", field: str = "") -> dict:
-    return {"v": VERSION, "id": req_id, "type": ERROR,
-            "error": {"code": code, "message": message, "hint": hint, "field": field}}
+    return {
+        "v": VERSION,
+        "id": req_id,
+        "type": ERROR,
+        "error": {"code": code, "message": message, "hint": hint, "field": field},
+    }
 
 
 def ready(payload: dict) -> dict:
@@ -92,7 +114,11 @@ def rounded_geometry(geometry: dict, digits: int = 7) -> dict:
     """A GeoJSON geometry with its coordinates rounded (7 decimal degrees: about a centimetre)."""
 
     def rounded(c: list) -> list:
-        return [round(float(v), digits) for v in c] if isinstance(c[0], (int, float)) else [rounded(x) for x in c]
+        return (
+            [round(float(v), digits) for v in c]
+            if isinstance(c[0], (int, float))
+            else [rounded(x) for x in c]
+        )
 
     return {"type": geometry["type"], "coordinates": rounded(geometry["coordinates"])}
 

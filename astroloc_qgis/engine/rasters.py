@@ -4,6 +4,7 @@ Reads are resampled by GDAL (rasterio out_shape), never by hand. RGB comes from 
 bands (one band is repeated as grey); non-8-bit data is stretched per source between the 2nd and
 98th percentile of valid pixels, computed once from a decimated read.
 """
+
 from __future__ import annotations
 
 import math
@@ -24,7 +25,10 @@ from . import crs as crs_mod
 from .checksum import file_sha256
 from .errors import InputError
 
-EXTRA_KEYS = ("year", "service")   # a source's label and the tile service it was fetched from (index/services.py)
+EXTRA_KEYS = (
+    "year",
+    "service",
+)  # a source's label and the tile service it was fetched from (index/services.py)
 RASTER_SUFFIXES = (".tif", ".tiff", ".vrt", ".mbtiles", ".jp2", ".img", ".gpkg")
 
 
@@ -45,20 +49,39 @@ class RasterSource:
     extra: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "crs": self.crs, "transform": list(self.transform)[:6],
-                "width": self.width, "height": self.height, "count": self.count, "dtype": self.dtype,
-                "nodata": self.nodata, "bounds_wgs84": list(self.bounds_wgs84),
-                "stretch": [list(s) for s in self.stretch] if self.stretch else None,
-                "sha256": self.sha256, "size_bytes": self.size_bytes, **self.extra}
+        return {
+            "path": self.path,
+            "crs": self.crs,
+            "transform": list(self.transform)[:6],
+            "width": self.width,
+            "height": self.height,
+            "count": self.count,
+            "dtype": self.dtype,
+            "nodata": self.nodata,
+            "bounds_wgs84": list(self.bounds_wgs84),
+            "stretch": [list(s) for s in self.stretch] if self.stretch else None,
+            "sha256": self.sha256,
+            "size_bytes": self.size_bytes,
+            **self.extra,
+        }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> RasterSource:
-        return cls(path=d["path"], crs=d["crs"], transform=Affine(*d["transform"]), width=d["width"],
-                   height=d["height"], count=d["count"], dtype=d["dtype"], nodata=d["nodata"],
-                   bounds_wgs84=tuple(d["bounds_wgs84"]),
-                   stretch=[tuple(s) for s in d["stretch"]] if d.get("stretch") else None,
-                   sha256=d.get("sha256", ""), size_bytes=d.get("size_bytes", 0),
-                   extra={k: d[k] for k in EXTRA_KEYS if k in d})
+        return cls(
+            path=d["path"],
+            crs=d["crs"],
+            transform=Affine(*d["transform"]),
+            width=d["width"],
+            height=d["height"],
+            count=d["count"],
+            dtype=d["dtype"],
+            nodata=d["nodata"],
+            bounds_wgs84=tuple(d["bounds_wgs84"]),
+            stretch=[tuple(s) for s in d["stretch"]] if d.get("stretch") else None,
+            sha256=d.get("sha256", ""),
+            size_bytes=d.get("size_bytes", 0),
+            extra={k: d[k] for k in EXTRA_KEYS if k in d},
+        )
 
 
 def expand_sources(paths: list[str | os.PathLike]) -> list[str]:
@@ -67,11 +90,16 @@ def expand_sources(paths: list[str | os.PathLike]) -> list[str]:
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            found = sorted(str(f.resolve()) for f in path.rglob("*")
-                           if f.is_file() and f.suffix.lower() in RASTER_SUFFIXES)
+            found = sorted(
+                str(f.resolve())
+                for f in path.rglob("*")
+                if f.is_file() and f.suffix.lower() in RASTER_SUFFIXES
+            )
             if not found:
-                raise InputError(f"{path}: no rasters found in this folder",
-                                 f"expected files ending in {', '.join(RASTER_SUFFIXES)}")
+                raise InputError(
+                    f"{path}: no rasters found in this folder",
+                    f"expected files ending in {', '.join(RASTER_SUFFIXES)}",
+                )
             out.extend(found)
         elif path.is_file():
             out.append(str(path.resolve()))
@@ -85,35 +113,53 @@ def _open(path: str):
     try:
         return rasterio.open(path)
     except (RasterioIOError, OSError) as exc:
-        raise InputError(f"{path}: not a readable raster ({str(exc).splitlines()[0][:160]})",
-                         "give a GeoTIFF/COG, VRT or MBTiles file") from exc
+        raise InputError(
+            f"{path}: not a readable raster ({str(exc).splitlines()[0][:160]})",
+            "give a GeoTIFF/COG, VRT or MBTiles file",
+        ) from exc
 
 
 def open_source(path: str, checksum: bool = True) -> RasterSource:
     """Validate a raster for indexing; InputError naming the file when it cannot be used."""
     with _open(path) as ds:
         if ds.crs is None or not ds.crs.to_wkt():
-            raise InputError(f"{path}: raster has no CRS (coordinate reference system)",
-                             "georeference it first, e.g. gdal_translate -a_srs EPSG:xxxx or QGIS Georeferencer")
+            raise InputError(
+                f"{path}: raster has no CRS (coordinate reference system)",
+                "georeference it first, e.g. gdal_translate -a_srs EPSG:xxxx or QGIS Georeferencer",
+            )
         if ds.transform == Affine.identity():
-            raise InputError(f"{path}: raster has no geotransform (GCP-only rasters are not supported)",
-                             "warp it to a map CRS first, e.g. gdalwarp")
+            raise InputError(
+                f"{path}: raster has no geotransform (GCP-only rasters are not supported)",
+                "warp it to a map CRS first, e.g. gdalwarp",
+            )
         if ds.count < 1 or ds.width < 8 or ds.height < 8:
             raise InputError(f"{path}: raster is empty or too small ({ds.width}x{ds.height})", "")
         crs_key = crs_mod.crs_key(ds.crs)
         try:
             west, south, east, north = _wgs84_bounds(ds.width, ds.height, ds.transform, crs_key)
         except Exception as exc:
-            raise InputError(f"{path}: its extent cannot be transformed to longitude/latitude",
-                             "check the raster's CRS") from exc
+            raise InputError(
+                f"{path}: its extent cannot be transformed to longitude/latitude", "check the raster's CRS"
+            ) from exc
         if not (-180.5 <= west <= east <= 180.5 and -90.5 <= south <= north <= 90.5) or not all(
-                map(math.isfinite, (west, south, east, north))):
-            raise InputError(f"{path}: raster lies outside the Earth's longitude/latitude range "
-                             f"({west:.3f}, {south:.3f}, {east:.3f}, {north:.3f})",
-                             "its CRS is probably wrong; fix the georeference")
-        src = RasterSource(path=str(path), crs=crs_key, transform=ds.transform, width=ds.width,
-                           height=ds.height, count=ds.count, dtype=ds.dtypes[0], nodata=ds.nodata,
-                           bounds_wgs84=(west, south, east, north))
+            map(math.isfinite, (west, south, east, north))
+        ):
+            raise InputError(
+                f"{path}: raster lies outside the Earth's longitude/latitude range "
+                f"({west:.3f}, {south:.3f}, {east:.3f}, {north:.3f})",
+                "its CRS is probably wrong; fix the georeference",
+            )
+        src = RasterSource(
+            path=str(path),
+            crs=crs_key,
+            transform=ds.transform,
+            width=ds.width,
+            height=ds.height,
+            count=ds.count,
+            dtype=ds.dtypes[0],
+            nodata=ds.nodata,
+            bounds_wgs84=(west, south, east, north),
+        )
         if src.dtype != "uint8":
             src.stretch = _percentile_stretch(ds)
     if checksum:
@@ -122,7 +168,9 @@ def open_source(path: str, checksum: bool = True) -> RasterSource:
     return src
 
 
-def _wgs84_bounds(width: int, height: int, transform: Affine, crs_key: str) -> tuple[float, float, float, float]:
+def _wgs84_bounds(
+    width: int, height: int, transform: Affine, crs_key: str
+) -> tuple[float, float, float, float]:
     from .grid import window_polygon
 
     return tuple(window_polygon(0, 0, width, height, transform, crs_key, segments=16).bounds)
@@ -176,8 +224,16 @@ class SourceReader:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def read(self, col: float, row: float, width: float, height: float, out_w: int, out_h: int,
-             resampling: Resampling = Resampling.average) -> tuple[np.ndarray, float]:
+    def read(
+        self,
+        col: float,
+        row: float,
+        width: float,
+        height: float,
+        out_w: int,
+        out_h: int,
+        resampling: Resampling = Resampling.average,
+    ) -> tuple[np.ndarray, float]:
         """RGB uint8 (out_h, out_w, 3) of a window (may extend beyond the raster) and its valid fraction."""
         ds, src = self.ds, self.source
         window = Window(col, row, width, height)
@@ -195,14 +251,20 @@ class SourceReader:
         return rgb, valid
 
 
-def read_tile(reader: SourceReader, window: list[int] | tuple[int, int, int, int], size: int) -> tuple[np.ndarray, float]:
+def read_tile(
+    reader: SourceReader, window: list[int] | tuple[int, int, int, int], size: int
+) -> tuple[np.ndarray, float]:
     col, row, w, h = window
     return reader.read(col, row, w, h, size, size)
 
 
-def read_region(source: RasterSource | str, bounds: tuple[float, float, float, float] | None = None,
-                window: tuple[float, float, float, float] | None = None, resolution: float | None = None,
-                max_side: int = 2048) -> tuple[np.ndarray, Affine, str]:
+def read_region(
+    source: RasterSource | str,
+    bounds: tuple[float, float, float, float] | None = None,
+    window: tuple[float, float, float, float] | None = None,
+    resolution: float | None = None,
+    max_side: int = 2048,
+) -> tuple[np.ndarray, Affine, str]:
     """Read any region of a source (crossing tile borders, beyond the raster edge) for matching.
 
     Give either `bounds` (xmin, ymin, xmax, ymax in the source CRS) or a pixel `window`

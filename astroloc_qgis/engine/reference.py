@@ -5,6 +5,7 @@ M @ (u, v, 1) (M may be a perspective map: that is how the reference is re-cut i
 photo's frame). Small rasters are held in memory as a pyramid; large ones are read by
 window at the needed resolution (rasters.read_region).
 """
+
 from __future__ import annotations
 
 import math
@@ -48,13 +49,16 @@ class Reference:
     def pixel_to_crs(self, pts: np.ndarray) -> np.ndarray:
         a = self.transform
         pts = np.asarray(pts, float).reshape(-1, 2)
-        return np.column_stack([a.a * pts[:, 0] + a.b * pts[:, 1] + a.c, a.d * pts[:, 0] + a.e * pts[:, 1] + a.f])
+        return np.column_stack(
+            [a.a * pts[:, 0] + a.b * pts[:, 1] + a.c, a.d * pts[:, 0] + a.e * pts[:, 1] + a.f]
+        )
 
     def crs_to_pixel(self, xy: np.ndarray) -> np.ndarray:
         inv = ~self.transform
         xy = np.asarray(xy, float).reshape(-1, 2)
-        return np.column_stack([inv.a * xy[:, 0] + inv.b * xy[:, 1] + inv.c,
-                                inv.d * xy[:, 0] + inv.e * xy[:, 1] + inv.f])
+        return np.column_stack(
+            [inv.a * xy[:, 0] + inv.b * xy[:, 1] + inv.c, inv.d * xy[:, 0] + inv.e * xy[:, 1] + inv.f]
+        )
 
     def pixel_to_lonlat(self, pts: np.ndarray) -> np.ndarray:
         xy = self.pixel_to_crs(pts)
@@ -117,22 +121,32 @@ class Reference:
             levels = self._load_pyramid()
             lvl = max(0, min(len(levels) - 1, int(math.floor(math.log2(step))) if step > 1 else 0))
             img = levels[lvl]
-            f = 2.0 ** lvl
+            f = 2.0**lvl
             # pyrDown keeps every other pixel *centre*: level-L pixel k is centred on level-0
             # edge coordinate f*k + 0.5, not f*(k + 0.5)
             S = np.array([[1 / f, 0, 0.5 - 0.5 / f], [0, 1 / f, 0.5 - 0.5 / f], [0, 0, 1]], float)
             Mi = S @ M
         else:
             native = math.hypot(self.transform.a, self.transform.d)
-            rgb, arr_transform, _ = rasters.read_region(self.source, window=(x0, y0, x1 - x0, y1 - y0),
-                                                        resolution=native * max(1.0, step), max_side=MAX_READ)
+            rgb, arr_transform, _ = rasters.read_region(
+                self.source,
+                window=(x0, y0, x1 - x0, y1 - y0),
+                resolution=native * max(1.0, step),
+                max_side=MAX_READ,
+            )
             img = to_gray(rgb)
-            to_arr = ~arr_transform @ self.transform     # reference px -> array px (affine)
+            to_arr = ~arr_transform @ self.transform  # reference px -> array px (affine)
             Mi = np.array([[to_arr.a, to_arr.b, to_arr.c], [to_arr.d, to_arr.e, to_arr.f], [0, 0, 1]]) @ M
         # M works in pixel-edge coordinates (pixel i spans [i, i+1)); OpenCV samples at centres.
         Mi = _HALF_BACK @ Mi @ _HALF
-        out = cv2.warpPerspective(img, Mi, (int(w), int(h)), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
-                                  borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+        out = cv2.warpPerspective(
+            img,
+            Mi,
+            (int(w), int(h)),
+            flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+            borderMode=cv2.BORDER_CONSTANT,
+            borderValue=0,
+        )
         return out if np.count_nonzero(out) > 0.05 * out.size else None
 
 

@@ -8,6 +8,7 @@ keeps its best score over the variants. `rotation` in the result is the counter-
 (degrees) by which the photo was turned to match the north-up tile; `aspect` the width/height
 stretch that won (1 = as delivered; verification always matches the photo as it is).
 """
+
 from __future__ import annotations
 
 import math
@@ -30,7 +31,7 @@ from .protocol import CANDIDATE, PRIOR, rounded_geometry
 DEFAULT_ROTATIONS: tuple[int, ...] = (0, 90, 180, 270)
 #: width/height stretches tried on a square photo: 1.5 undoes a 3:2 frame squeezed to a square
 SQUARE_ASPECTS: tuple[float, ...] = (1.0, 1.5, 1 / 1.5)
-SQUARE_TOLERANCE = 0.02   # |w/h - 1| below which a photo counts as square
+SQUARE_TOLERANCE = 0.02  # |w/h - 1| below which a photo counts as square
 #: off by default: +0.6 point R@1 on the orbital views (noise) for 3x the embedding (docs/index.md)
 DEFAULT_ASPECTS: tuple[float, ...] = (1.0,)
 QUERY_MAX_SIDE = 1024
@@ -78,7 +79,7 @@ def rotate(img: np.ndarray, degrees: int) -> np.ndarray:
         wr, hr = (w * c - h * s) / cos2, (h * c - w * s) / cos2
     wr, hr = int(min(w, wr)), int(min(h, hr))
     x0, y0 = (w - wr) // 2, (h - hr) // 2
-    return np.ascontiguousarray(rotated[y0:y0 + hr, x0:x0 + wr])
+    return np.ascontiguousarray(rotated[y0 : y0 + hr, x0 : x0 + wr])
 
 
 def query_image(rgb: np.ndarray, input_size: int) -> np.ndarray:
@@ -91,16 +92,18 @@ def query_image(rgb: np.ndarray, input_size: int) -> np.ndarray:
     return cv2.resize(rgb, size, interpolation=cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR)
 
 
-def embed_query(index: TileIndex, rgb: np.ndarray, rotations: Sequence[int],
-                aspects: Sequence[float] = (1.0,)) -> np.ndarray:
+def embed_query(
+    index: TileIndex, rgb: np.ndarray, rotations: Sequence[int], aspects: Sequence[float] = (1.0,)
+) -> np.ndarray:
     """One descriptor per variant, in the order of query_variants(rotations, aspects)."""
     size = index.model.input_size
     bases = [query_image(unsqueeze(rgb, a), size) for a in aspects]
     return index.model.embed([rotate(base, r) for base in bases for r in rotations])
 
 
-def retrieve(index: TileIndex, queries: np.ndarray, rotations: Sequence[Any], k: int,
-             allowed: np.ndarray | None = None) -> list[tuple[int, float, Any]]:
+def retrieve(
+    index: TileIndex, queries: np.ndarray, rotations: Sequence[Any], k: int, allowed: np.ndarray | None = None
+) -> list[tuple[int, float, Any]]:
     """[(tile_id, score, label)] best first; a tile's score is its max over the query rows, the
     label that of the winning row (`rotations[row]`: a rotation or a Variant).
     `allowed`: the only tile ids FAISS may return (a prior's region)."""
@@ -116,8 +119,9 @@ def retrieve(index: TileIndex, queries: np.ndarray, rotations: Sequence[Any], k:
     return [(tid, s, rot) for tid, (s, rot) in ranked]
 
 
-def order_by_subdescriptor(index: TileIndex, queries: np.ndarray, rotations: Sequence[Any],
-                           ranked: list[tuple[int, float, Any]]) -> list[tuple[int, float, Any]]:
+def order_by_subdescriptor(
+    index: TileIndex, queries: np.ndarray, rotations: Sequence[Any], ranked: list[tuple[int, float, Any]]
+) -> list[tuple[int, float, Any]]:
     """Re-order the top-k by the cosine of the model's leading `order_dims` dimensions (max over
     rotations); the set of tiles is unchanged. A no-op for models without a sub-descriptor."""
     d = int(getattr(index.model, "order_dims", 0) or 0)
@@ -127,7 +131,7 @@ def order_by_subdescriptor(index: TileIndex, queries: np.ndarray, rotations: Seq
     emb = np.asarray(index.embeddings()[np.sort(ids)], np.float32)[np.argsort(np.argsort(ids)), :d]
     q = queries[:, :d] / np.maximum(np.linalg.norm(queries[:, :d], axis=1, keepdims=True), 1e-12)
     emb /= np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-12)
-    sims = q @ emb.T                                   # rotations x k
+    sims = q @ emb.T  # rotations x k
     best, score = sims.argmax(axis=0), sims.max(axis=0)
     order = np.argsort(-score, kind="stable")
     return [(int(ids[i]), float(score[i]), rotations[best[i]]) for i in order]
@@ -136,10 +140,22 @@ def order_by_subdescriptor(index: TileIndex, queries: np.ndarray, rotations: Seq
 def candidate_features(index: TileIndex, ranked: list[tuple[int, float, Variant]]) -> list[dict[str, Any]]:
     feats = []
     for rank, (tid, score, (rot, aspect)) in enumerate(ranked, start=1):
-        props = {"kind": CANDIDATE, "rank": rank, "score": round(score, 6), **index.tile(tid), "rotation": rot,
-                 "aspect": round(aspect, 3)}
-        feats.append({"type": "Feature", "id": f"candidate-{rank}",
-                      "geometry": rounded_geometry(mapping(index.tile_polygon(tid))), "properties": props})
+        props = {
+            "kind": CANDIDATE,
+            "rank": rank,
+            "score": round(score, 6),
+            **index.tile(tid),
+            "rotation": rot,
+            "aspect": round(aspect, 3),
+        }
+        feats.append(
+            {
+                "type": "Feature",
+                "id": f"candidate-{rank}",
+                "geometry": rounded_geometry(mapping(index.tile_polygon(tid))),
+                "properties": props,
+            }
+        )
     return feats
 
 
@@ -157,9 +173,11 @@ def check_georeferenced_photo(path: str, index: TileIndex) -> None:
         return  # a plain TIFF photo without georeference
     west, south, east, north = src.bounds_wgs84
     if not any(box(*s.bounds_wgs84).intersects(box(west, south, east, north)) for s in index.sources):
-        raise InputError(f"{path}: georeferenced at lon {west:.3f}..{east:.3f}, lat {south:.3f}..{north:.3f}, "
-                         f"outside the index {index.path}",
-                         "add imagery of that area with 'index add', or search another index")
+        raise InputError(
+            f"{path}: georeferenced at lon {west:.3f}..{east:.3f}, lat {south:.3f}..{north:.3f}, "
+            f"outside the index {index.path}",
+            "add imagery of that area with 'index add', or search another index",
+        )
 
 
 def tiles_in_prior(index: TileIndex, prior: Prior) -> np.ndarray:
@@ -167,19 +185,31 @@ def tiles_in_prior(index: TileIndex, prior: Prior) -> np.ndarray:
     ids = index.tiles_intersecting(prior.region)
     if len(ids) == 0:
         bounds = index.manifest.get("bounds_wgs84")
-        where = (f" (the index covers lon {bounds[0]:.3f}..{bounds[2]:.3f}, lat {bounds[1]:.3f}..{bounds[3]:.3f})"
-                 if bounds else "")
-        raise PriorError(PRIOR, f"prior {prior.description}: no tile of the index {index.path} lies in that region{where}",
-                         "check the prior (latitude first, altitude, --max-tilt, the AOI's CRS), or search an "
-                         "index that covers it")
+        where = (
+            f" (the index covers lon {bounds[0]:.3f}..{bounds[2]:.3f}, lat {bounds[1]:.3f}..{bounds[3]:.3f})"
+            if bounds
+            else ""
+        )
+        raise PriorError(
+            PRIOR,
+            f"prior {prior.description}: no tile of the index {index.path} lies in that region{where}",
+            "check the prior (latitude first, altitude, --max-tilt, the AOI's CRS), or search an "
+            "index that covers it",
+        )
     return ids
 
 
-def search(photo: str | Photo, index: TileIndex, k: int = 100, rotations: Sequence[int] = DEFAULT_ROTATIONS,
-           aspects: Sequence[float] = DEFAULT_ASPECTS,
-           progress: Progress | None = None,
-           cancel: Cancel | None = None,
-           cleared: tuple[np.ndarray, float] | None = None, prior: Prior | None = None) -> dict[str, Any]:
+def search(
+    photo: str | Photo,
+    index: TileIndex,
+    k: int = 100,
+    rotations: Sequence[int] = DEFAULT_ROTATIONS,
+    aspects: Sequence[float] = DEFAULT_ASPECTS,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    cleared: tuple[np.ndarray, float] | None = None,
+    prior: Prior | None = None,
+) -> dict[str, Any]:
     """The FeatureCollection of docs/ARCHITECTURE.md with `kind: candidate` features.
     `cleared`: the photo with its clouds taken out and their share (clouds.suppress), when the
     caller already has them. `prior`: rank only the tiles inside its region (docs/PRIORS.md);

@@ -11,6 +11,7 @@ the photo's frame (with a margin) and says how well they correlate at the expect
 distinct that is from every other offset nearby. A right footprint peaks at zero offset; a wrong
 one's correlation surface is flat or peaks elsewhere.
 """
+
 from __future__ import annotations
 
 import math
@@ -20,9 +21,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-ORIENTATIONS = 9      # unsigned gradient orientations over 180 degrees
-SMOOTH_SIGMA = 1.0    # spatial smoothing of each orientation channel (px)
-PEAK_RADIUS = 0.04    # offsets within this share of the long side count as "the peak"
+ORIENTATIONS = 9  # unsigned gradient orientations over 180 degrees
+SMOOTH_SIGMA = 1.0  # spatial smoothing of each orientation channel (px)
+PEAK_RADIUS = 0.04  # offsets within this share of the long side count as "the peak"
 
 
 def orientation_channels(gray: np.ndarray) -> np.ndarray:
@@ -36,7 +37,7 @@ def orientation_channels(gray: np.ndarray) -> np.ndarray:
         t = math.pi * k / ORIENTATIONS
         chans.append(cv2.GaussianBlur(np.abs(gx * math.cos(t) + gy * math.sin(t)), (0, 0), SMOOTH_SIGMA))
     c = np.stack(chans, axis=0)
-    c = c + 0.5 * (np.roll(c, 1, axis=0) + np.roll(c, -1, axis=0))   # smooth across orientations
+    c = c + 0.5 * (np.roll(c, 1, axis=0) + np.roll(c, -1, axis=0))  # smooth across orientations
     norm = np.linalg.norm(c, axis=0, keepdims=True)
     return c / (norm + 1e-3 * float(norm.mean()) + 1e-6)
 
@@ -52,8 +53,8 @@ def correlation_surface(ref_desc: np.ndarray, photo_desc: np.ndarray) -> np.ndar
 
 @dataclass
 class Agreement:
-    at_offset: float   # correlation where the footprint says the photo is
-    elsewhere: float   # best correlation at any other offset within the margin
+    at_offset: float  # correlation where the footprint says the photo is
+    elsewhere: float  # best correlation at any other offset within the margin
 
     @property
     def distinct(self) -> float:
@@ -74,7 +75,11 @@ def agreement_at_offset(photo_desc: np.ndarray, ref_in_frame: np.ndarray, margin
     """`agreement(...).at_offset` alone, without the rest of the correlation surface (half the work)."""
     mx, my = margin
     h, w = photo_desc.shape[1:]
-    r = orientation_channels(ref_in_frame)[:, my:my + h, mx:mx + w].reshape(ORIENTATIONS, -1).astype(np.float64)
+    r = (
+        orientation_channels(ref_in_frame)[:, my : my + h, mx : mx + w]
+        .reshape(ORIENTATIONS, -1)
+        .astype(np.float64)
+    )
     p = photo_desc.reshape(ORIENTATIONS, -1).astype(np.float64)
     r -= r.mean(axis=1, keepdims=True)
     p = p - p.mean(axis=1, keepdims=True)
@@ -85,9 +90,8 @@ def agreement_at_offset(photo_desc: np.ndarray, ref_in_frame: np.ndarray, margin
 def best_elsewhere(surf: np.ndarray, x: int, y: int, r: int) -> float:
     """The highest value of a correlation surface more than r cells from (x, y) (-1 if none)."""
     away = surf.copy()
-    away[max(0, y - r):y + r + 1, max(0, x - r):x + r + 1] = -1.0
+    away[max(0, y - r) : y + r + 1, max(0, x - r) : x + r + 1] = -1.0
     return float(away.max()) if away.size else -1.0
-
 
 
 def _vertex(m1: float, m0: float, p1: float) -> float:
@@ -96,9 +100,14 @@ def _vertex(m1: float, m0: float, p1: float) -> float:
     return 0.0 if abs(d) < 1e-9 else float(np.clip(0.5 * (m1 - p1) / d, -0.5, 0.5))
 
 
-def block_matches(photo: np.ndarray, ref_in_frame: np.ndarray, margin: tuple[int, int],
-                  grid: tuple[int, int] = (6, 4), block: int = 64,
-                  min_distinct: float = 0.02) -> tuple[np.ndarray, np.ndarray]:
+def block_matches(
+    photo: np.ndarray,
+    ref_in_frame: np.ndarray,
+    margin: tuple[int, int],
+    grid: tuple[int, int] = (6, 4),
+    block: int = 64,
+    min_distinct: float = 0.02,
+) -> tuple[np.ndarray, np.ndarray]:
     """Dense correspondences: each block of a grid over the photo is slid over the reference
     (rendered into the photo's frame, `margin` px beyond each edge) within the margin; the
     block's centre and its correlation peak (sub-pixel) form a pair when the peak stands out
@@ -112,13 +121,23 @@ def block_matches(photo: np.ndarray, ref_in_frame: np.ndarray, margin: tuple[int
     for cy in np.linspace(block / 2, h - block / 2, grid[1]):
         for cx in np.linspace(block / 2, w - block / 2, grid[0]):
             x0, y0 = int(cx - block / 2), int(cy - block / 2)
-            surf = correlation_surface(rd[:, y0:y0 + block + 2 * my, x0:x0 + block + 2 * mx],
-                                       pd[:, y0:y0 + block, x0:x0 + block])
+            surf = correlation_surface(
+                rd[:, y0 : y0 + block + 2 * my, x0 : x0 + block + 2 * mx],
+                pd[:, y0 : y0 + block, x0 : x0 + block],
+            )
             _, peak, _, (lx, ly) = cv2.minMaxLoc(surf)
             if peak - best_elsewhere(surf, lx, ly, r) < min_distinct:
                 continue
-            dx = _vertex(surf[ly, lx - 1], surf[ly, lx], surf[ly, lx + 1]) if 0 < lx < surf.shape[1] - 1 else 0.0
-            dy = _vertex(surf[ly - 1, lx], surf[ly, lx], surf[ly + 1, lx]) if 0 < ly < surf.shape[0] - 1 else 0.0
+            dx = (
+                _vertex(surf[ly, lx - 1], surf[ly, lx], surf[ly, lx + 1])
+                if 0 < lx < surf.shape[1] - 1
+                else 0.0
+            )
+            dy = (
+                _vertex(surf[ly - 1, lx], surf[ly, lx], surf[ly + 1, lx])
+                if 0 < ly < surf.shape[0] - 1
+                else 0.0
+            )
             src.append([x0 + block / 2, y0 + block / 2])
             dst.append([x0 + lx + dx + block / 2, y0 + ly + dy + block / 2])
     return np.array(src, float).reshape(-1, 2), np.array(dst, float).reshape(-1, 2)
@@ -131,9 +150,16 @@ def _subpixel_peak(surf: np.ndarray, lx: int, ly: int) -> tuple[float, float]:
     return dx, dy
 
 
-def dense_matches(photo: np.ndarray, ref_in_frame: np.ndarray, margin: int, grid: tuple[int, int],
-                  block: int, min_distinct: float, back_px: float, back_radius: int = 4
-                  ) -> tuple[np.ndarray, np.ndarray]:
+def dense_matches(
+    photo: np.ndarray,
+    ref_in_frame: np.ndarray,
+    margin: int,
+    grid: tuple[int, int],
+    block: int,
+    min_distinct: float,
+    back_px: float,
+    back_radius: int = 4,
+) -> tuple[np.ndarray, np.ndarray]:
     """Like `block_matches` on a fine grid, with a forward-backward check: each block's peak in the
     reference (rendered into the photo's frame with `margin` px around it) is cut out and slid back
     over the photo within `back_radius` px; a pair is kept when that lands within `back_px` of the
@@ -146,10 +172,12 @@ def dense_matches(photo: np.ndarray, ref_in_frame: np.ndarray, margin: int, grid
     for cy in np.linspace(block / 2 + back_radius, h - block / 2 - back_radius, grid[1]):
         for cx in np.linspace(block / 2 + back_radius, w - block / 2 - back_radius, grid[0]):
             x0, y0 = int(cx - block / 2), int(cy - block / 2)
-            tmpl = pd[:, y0:y0 + block, x0:x0 + block]
-            if float(np.std(photo[y0:y0 + block, x0:x0 + block])) < 2.0:   # flat: water, haze, a cloud
+            tmpl = pd[:, y0 : y0 + block, x0 : x0 + block]
+            if float(np.std(photo[y0 : y0 + block, x0 : x0 + block])) < 2.0:  # flat: water, haze, a cloud
                 continue
-            surf = correlation_surface(rd[:, y0:y0 + block + 2 * margin, x0:x0 + block + 2 * margin], tmpl)
+            surf = correlation_surface(
+                rd[:, y0 : y0 + block + 2 * margin, x0 : x0 + block + 2 * margin], tmpl
+            )
             _, peak, _, (lx, ly) = cv2.minMaxLoc(surf)
             if peak - best_elsewhere(surf, lx, ly, 4) < min_distinct:
                 continue
@@ -158,8 +186,10 @@ def dense_matches(photo: np.ndarray, ref_in_frame: np.ndarray, margin: int, grid
             ax, ay = x0 - back_radius, y0 - back_radius
             if ax < 0 or ay < 0 or ax + block + 2 * back_radius > w or ay + block + 2 * back_radius > h:
                 continue
-            back = correlation_surface(pd[:, ay:ay + block + 2 * back_radius, ax:ax + block + 2 * back_radius],
-                                       rd[:, y0 + ly:y0 + ly + block, x0 + lx:x0 + lx + block])
+            back = correlation_surface(
+                pd[:, ay : ay + block + 2 * back_radius, ax : ax + block + 2 * back_radius],
+                rd[:, y0 + ly : y0 + ly + block, x0 + lx : x0 + lx + block],
+            )
             _, _, _, (kx, ky) = cv2.minMaxLoc(back)
             ex, ey = _subpixel_peak(back, kx, ky)
             # frame (x0 + lx, y0 + ly) is photo (x0 - dx, y0 - dy) by the forward match
@@ -170,8 +200,9 @@ def dense_matches(photo: np.ndarray, ref_in_frame: np.ndarray, margin: int, grid
     return np.array(src, float).reshape(-1, 2), np.array(dst, float).reshape(-1, 2)
 
 
-def smooth_field(pts: np.ndarray, disp: np.ndarray, size: tuple[int, int], iterations: int = 5
-                 ) -> Callable[[np.ndarray], np.ndarray]:
+def smooth_field(
+    pts: np.ndarray, disp: np.ndarray, size: tuple[int, int], iterations: int = 5
+) -> Callable[[np.ndarray], np.ndarray]:
     """Robust fit (Cauchy weights) of a smooth displacement field, a cubic polynomial in the
     normalised photo coordinates (quadratic below 40 points), to `disp` (N x 2) at `pts`; returns
     the field as a function of photo px. The departure of a real camera on a curved Earth from the
@@ -183,7 +214,7 @@ def smooth_field(pts: np.ndarray, disp: np.ndarray, size: tuple[int, int], itera
         u, v = 2 * p[:, 0] / w - 1, 2 * p[:, 1] / h - 1
         terms = [np.ones_like(u), u, v, u * u, u * v, v * v]
         if cubic:
-            terms += [u ** 3, u * u * v, u * v * v, v ** 3]
+            terms += [u**3, u * u * v, u * v * v, v**3]
         return np.column_stack(terms)
 
     A = design(pts)

@@ -4,6 +4,7 @@ One request runs at a time on a worker thread; the reader thread keeps reading s
 `cancel` request takes effect while a search or locate is running. Models and indexes stay
 loaded between requests (the api module caches them).
 """
+
 from __future__ import annotations
 
 import os
@@ -37,7 +38,9 @@ class Worker:
             try:
                 msg = protocol.decode(line)
             except ValueError as exc:
-                self.send(protocol.error(None, "protocol", str(exc), "update the plugin and the engine together"))
+                self.send(
+                    protocol.error(None, "protocol", str(exc), "update the plugin and the engine together")
+                )
                 continue
             op = msg.get("op")
             if op == "cancel":
@@ -68,12 +71,21 @@ class Worker:
             except AstroLocError as exc:
                 self.send(protocol.error(req_id, exc.code, exc.message, exc.hint, exc.field))
             except MemoryError:
-                self.send(protocol.error(req_id, "memory", "the engine ran out of memory",
-                                         "use a smaller photo or index"))
+                self.send(
+                    protocol.error(
+                        req_id, "memory", "the engine ran out of memory", "use a smaller photo or index"
+                    )
+                )
             except Exception as exc:  # an engine bug: report it, keep serving
                 traceback.print_exc(file=sys.stderr)
-                self.send(protocol.error(req_id, "internal", f"{type(exc).__name__}: {exc}",
-                                         "see the engine log; please report this"))
+                self.send(
+                    protocol.error(
+                        req_id,
+                        "internal",
+                        f"{type(exc).__name__}: {exc}",
+                        "see the engine log; please report this",
+                    )
+                )
             finally:
                 self._cancelled.discard(req_id)
                 self._current = None
@@ -90,19 +102,34 @@ class Worker:
         if op == "index_info":
             return api.index_info(params["index"])
         if op == "index_build":
-            extra = {key: params[key] for key in ("model", "tile_px", "scales") if params.get(key) is not None}
-            return api.build_index(list(params["sources"]), params["out"], progress=progress, cancel=cancel,
-                                   **extra)
+            extra = {
+                key: params[key] for key in ("model", "tile_px", "scales") if params.get(key) is not None
+            }
+            return api.build_index(
+                list(params["sources"]), params["out"], progress=progress, cancel=cancel, **extra
+            )
         prior = {key: params[key] for key in protocol.PRIOR_KEYS if params.get(key) is not None} or None
         if op == "search":
-            return api.search(params["photo"], params["index"], k=int(params.get("k", 100)),
-                              progress=progress, cancel=cancel, prior=prior)
+            return api.search(
+                params["photo"],
+                params["index"],
+                k=int(params.get("k", 100)),
+                progress=progress,
+                cancel=cancel,
+                prior=prior,
+            )
         if op == "locate":
-            extra = {key: params[key] for key in ("top", "k", "altitude_m", "focal_px", "max_units") if key in params}
-            return api.locate(params["photo"], params["index"], progress=progress, cancel=cancel, prior=prior,
-                              **extra)
-        raise AstroLocError(f"unknown operation {op!r}", "update the plugin and the engine together",
-                            code="protocol")
+            extra = {
+                key: params[key]
+                for key in ("top", "k", "altitude_m", "focal_px", "max_units")
+                if key in params
+            }
+            return api.locate(
+                params["photo"], params["index"], progress=progress, cancel=cancel, prior=prior, **extra
+            )
+        raise AstroLocError(
+            f"unknown operation {op!r}", "update the plugin and the engine together", code="protocol"
+        )
 
 
 def main() -> int:

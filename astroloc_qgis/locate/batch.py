@@ -4,6 +4,7 @@ It keeps each photo's status, the counts, the ETA and the pause state for the do
 puts each result into the review session as it arrives, and, when a session opens, offers the
 photos an interrupted batch left undone (the session's batch table is the place of record).
 """
+
 from __future__ import annotations
 
 import time
@@ -29,7 +30,9 @@ def expand_photos(paths: list[str]) -> list[str]:
     for path in paths:
         item = Path(path)
         if item.is_dir():
-            photos += sorted(str(p) for p in item.iterdir() if p.is_file() and p.suffix.lower() in PHOTO_SUFFIXES)
+            photos += sorted(
+                str(p) for p in item.iterdir() if p.is_file() and p.suffix.lower() in PHOTO_SUFFIXES
+            )
         elif item.suffix.lower() in PHOTO_SUFFIXES:
             photos.append(str(item))
     return list(dict.fromkeys(photos))
@@ -51,12 +54,12 @@ def duration_text(seconds: float) -> str:
 class BatchQueue(QObject):
     """`review` is the review flow (review/mode.py): `ensure_session()` and `add_result(fc)`."""
 
-    changed = pyqtSignal()               # counts, progress, ETA or pause state changed
-    photoChanged = pyqtSignal(str)       # sha256 of a photo whose status changed
-    photoProgress = pyqtSignal(float)    # fraction of the photo being located
-    photosPlanned = pyqtSignal(list)     # [BatchPhoto] queued
-    resumeOffered = pyqtSignal(int)      # photos an interrupted batch left undone (0: no offer)
-    message = pyqtSignal(str, int)       # text, Qgis level
+    changed = pyqtSignal()  # counts, progress, ETA or pause state changed
+    photoChanged = pyqtSignal(str)  # sha256 of a photo whose status changed
+    photoProgress = pyqtSignal(float)  # fraction of the photo being located
+    photosPlanned = pyqtSignal(list)  # [BatchPhoto] queued
+    resumeOffered = pyqtSignal(int)  # photos an interrupted batch left undone (0: no offer)
+    message = pyqtSignal(str, int)  # text, Qgis level
 
     def __init__(self, client_of: Callable[[], WorkerClient | None], review, parent: QObject | None = None):
         super().__init__(parent)
@@ -111,9 +114,12 @@ class BatchQueue(QObject):
         session = self.review.ensure_session()
         if photos and session is not None:
             path, keys = session.path, [p.sha256 for p in photos]
-            QgsApplication.taskManager().addTask(QgsTask.fromFunction(
-                translate("BatchQueue", "AstroLoc: forgetting the interrupted batch"),
-                lambda _task: _discard(path, keys)))
+            QgsApplication.taskManager().addTask(
+                QgsTask.fromFunction(
+                    translate("BatchQueue", "AstroLoc: forgetting the interrupted batch"),
+                    lambda _task: _discard(path, keys),
+                )
+            )
 
     def pause(self) -> None:
         if self.task is not None:
@@ -213,9 +219,15 @@ class BatchQueue(QObject):
         self.task = None
         counts = self.counts()
         if task.error:
-            self.message.emit(translate("BatchQueue", "The batch stopped: {}").format(task.error), Qgis.Critical)
-        self.message.emit(translate("BatchQueue", "Batch: {} of {} photos done, {} failed, {} cancelled.").format(
-            counts[DONE], counts["total"], counts[FAILED], counts[CANCELLED]), Qgis.Info)
+            self.message.emit(
+                translate("BatchQueue", "The batch stopped: {}").format(task.error), Qgis.Critical
+            )
+        self.message.emit(
+            translate("BatchQueue", "Batch: {} of {} photos done, {} failed, {} cancelled.").format(
+                counts[DONE], counts["total"], counts[FAILED], counts[CANCELLED]
+            ),
+            Qgis.Info,
+        )
         self.changed.emit()
 
 

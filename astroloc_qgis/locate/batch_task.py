@@ -6,6 +6,7 @@ only receives signals. A result is handed to the GUI thread (`photoLocated`), wh
 into the review session and acknowledges; only then is the row marked done, so a QGIS killed in
 between finds the result in the session's journal and does not localize the photo again.
 """
+
 from __future__ import annotations
 
 import threading
@@ -28,10 +29,10 @@ CRASH_RETRIES = 1  # a photo whose request the worker died under is tried once m
 class BatchTask(QgsTask):
     """One run of the batch queue; more photos can be added while it runs (`add`)."""
 
-    planned = pyqtSignal(list)                # [BatchPhoto] queued (new or resumed), in order
+    planned = pyqtSignal(list)  # [BatchPhoto] queued (new or resumed), in order
     photoChanged = pyqtSignal(str, str, str)  # sha256, state, text
-    photoLocated = pyqtSignal(str, dict)      # sha256, the engine's FeatureCollection
-    photoProgress = pyqtSignal(float)         # fraction of the current photo
+    photoLocated = pyqtSignal(str, dict)  # sha256, the engine's FeatureCollection
+    photoProgress = pyqtSignal(float)  # fraction of the current photo
 
     def __init__(self, client: WorkerClient, session_path: str, done: set[str]):
         super().__init__(translate("BatchTask", "AstroLoc: batch of photos"), QgsTask.CanCancel)
@@ -173,8 +174,14 @@ class BatchTask(QgsTask):
         for attempt in range(CRASH_RETRIES + 1):
             try:
                 self.client.ensure_started(self.isCanceled)
-                pending = self.client.submit("locate", cancelled=self.isCanceled, photo=photo.path,
-                                             index=photo.index, k=photo.k, **photo.params)
+                pending = self.client.submit(
+                    "locate",
+                    cancelled=self.isCanceled,
+                    photo=photo.path,
+                    index=photo.index,
+                    k=photo.k,
+                    **photo.params,
+                )
                 return pending.result(self.isCanceled, self._on_progress)
             except WorkerError as error:
                 if error.code != "worker_crashed" or attempt == CRASH_RETRIES:

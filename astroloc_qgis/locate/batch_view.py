@@ -3,6 +3,7 @@ batch's queue (each photo's status), overall progress, ETA, pause/resume and can
 
 It only reads the BatchQueue (locate/batch.py) and forwards the buttons to it.
 """
+
 from __future__ import annotations
 
 from qgis.PyQt.QtWidgets import (
@@ -27,8 +28,14 @@ LIST_HEIGHT = 150
 
 def status_text(queue: BatchQueue, sha256: str) -> str:
     photo = queue.photos[sha256]
-    labels = {QUEUED: translate("BatchView", "Waiting"), RUNNING: translate("BatchView", "Locating…"), CANCELLED: translate("BatchView", "Cancelled"),
-              DONE: translate("BatchView", "No match") if sha256 in queue.not_found else translate("BatchView", "Located")}
+    labels = {
+        QUEUED: translate("BatchView", "Waiting"),
+        RUNNING: translate("BatchView", "Locating…"),
+        CANCELLED: translate("BatchView", "Cancelled"),
+        DONE: translate("BatchView", "No match")
+        if sha256 in queue.not_found
+        else translate("BatchView", "Located"),
+    }
     if photo.state == FAILED:
         return translate("BatchView", "Failed: {}").format(photo.error)
     return labels.get(photo.state, photo.state)
@@ -108,8 +115,9 @@ class BatchView(QWidget):
 
     # --- updates from the queue -----------------------------------------------------------------
     def show_offer(self, count: int) -> None:
-        self.offer_label.setText(self.tr("An interrupted batch left {} photo(s) of this session not done.")
-                                 .format(count))
+        self.offer_label.setText(
+            self.tr("An interrupted batch left {} photo(s) of this session not done.").format(count)
+        )
         self.offer.setVisible(count > 0)
 
     def refresh(self) -> None:

@@ -4,6 +4,7 @@ map), swipe, the candidates' thumbnails in the result list, and the index covera
 Blink and swipe act on the photo whose group (or a layer in it) is current in the layer tree,
 else on the photo located last (the one the result list shows).
 """
+
 from __future__ import annotations
 
 from qgis.core import QgsLayerTreeGroup, QgsProject
@@ -82,16 +83,18 @@ class CompareTools(QObject):
     def show_result(self, result: layers.ResultLayers, _collection: dict | None = None) -> None:
         self.set_swipe(False)
         self.result = result
-        self.panel.set_compare_available(result.photo_layer is not None and result.reference_layer is not None,
-                                         result.reference_problem)
+        self.panel.set_compare_available(
+            result.photo_layer is not None and result.reference_layer is not None, result.reference_problem
+        )
         self.panel.show_thumbnails(thumbnail_rows(result))
 
     def target(self) -> layers.ResultLayers | None:
         """The photo chosen in the layer tree (its group or a layer in it), else the last one."""
         view = self.iface.layerTreeView() if self.iface is not None else None
         node = view.currentNode() if view is not None else None
-        while node is not None and not (isinstance(node, QgsLayerTreeGroup)
-                                        and node.customProperty(layers.GROUP_PROPERTY)):
+        while node is not None and not (
+            isinstance(node, QgsLayerTreeGroup) and node.customProperty(layers.GROUP_PROPERTY)
+        ):
             node = node.parent()
         chosen = [r for r in self.controller.results if node is not None and r.group is node]
         return chosen[-1] if chosen else self.result

@@ -2,6 +2,7 @@
 
 Every expected problem ends as a message-bar message that says what to do.
 """
+
 from __future__ import annotations
 
 import tempfile
@@ -28,14 +29,16 @@ from .panel import LocatePanel
 from .tasks import LocalizationQueue, LocateTask
 
 COVERAGE_FILE = "tiles.gpkg"
-BATCH_MIN_PHOTOS = 5  # this many photos (or a folder) go to the batch queue: results into the session, no layers
+BATCH_MIN_PHOTOS = (
+    5  # this many photos (or a folder) go to the batch queue: results into the session, no layers
+)
 
 
 class LocalizationController(QObject):
     """One per plugin instance; owns the worker client and the task queue. `panel` is the
     Locate tab (None in scripts that only want the map)."""
 
-    resultAdded = pyqtSignal(object, dict)   # layers.ResultLayers, the engine's FeatureCollection
+    resultAdded = pyqtSignal(object, dict)  # layers.ResultLayers, the engine's FeatureCollection
     setupRequested = pyqtSignal()
 
     def __init__(self, iface, panel: LocatePanel | None = None, parent: QObject | None = None):
@@ -56,8 +59,9 @@ class LocalizationController(QObject):
         if panel is not None:
             panel.add_batch_view(BatchView(self.batch, panel))
             self.batch.photoChanged.connect(self._batch_photo_changed)
-            self.batch.photoProgress.connect(lambda fraction: self.queue.current is None
-                                             and panel.set_progress(100 * fraction, ""))
+            self.batch.photoProgress.connect(
+                lambda fraction: self.queue.current is None and panel.set_progress(100 * fraction, "")
+            )
             panel.photosDropped.connect(self.localize)
             panel.cancelRequested.connect(self.cancel)
             panel.indexChosen.connect(self.show_index_coverage)
@@ -100,9 +104,16 @@ class LocalizationController(QObject):
         """If no engine environment exists, say so with a button that opens the setup; True if so."""
         if find_engine_python().found:
             return False
-        self.message(translate("LocalizationController", "The AstroLoc engine environment is not set up. Open AstroLoc settings and "
-                        "click 'Create environment' (or set the engine Python)."),
-                     level, 0, (translate("LocalizationController", "Set up engine…"), self.setupRequested.emit))
+        self.message(
+            translate(
+                "LocalizationController",
+                "The AstroLoc engine environment is not set up. Open AstroLoc settings and "
+                "click 'Create environment' (or set the engine Python).",
+            ),
+            level,
+            0,
+            (translate("LocalizationController", "Set up engine…"), self.setupRequested.emit),
+        )
         return True
 
     def client(self) -> WorkerClient | None:
@@ -132,15 +143,24 @@ class LocalizationController(QObject):
         if not file.is_file():
             return translate("LocalizationController", "{} does not exist.").format(path)
         if not is_readable_image(path):
-            return translate("LocalizationController", "{} is not an image AstroLoc can read. Use a JPEG, PNG or TIFF photo.").format(file.name)
+            return translate(
+                "LocalizationController",
+                "{} is not an image AstroLoc can read. Use a JPEG, PNG or TIFF photo.",
+            ).format(file.name)
         return None
 
     def check_index(self, index: str) -> str | None:
         if not index:
-            return translate("LocalizationController", "No tile index chosen. Pick the index folder in the AstroLoc panel (the … button "
-                      "next to 'Index'), or build one with the engine command line.")
+            return translate(
+                "LocalizationController",
+                "No tile index chosen. Pick the index folder in the AstroLoc panel (the … button "
+                "next to 'Index'), or build one with the engine command line.",
+            )
         if not Path(index).is_dir():
-            return translate("LocalizationController", "The index folder {} does not exist. Pick another index in the AstroLoc panel.").format(index)
+            return translate(
+                "LocalizationController",
+                "The index folder {} does not exist. Pick another index in the AstroLoc panel.",
+            ).format(index)
         return None
 
     def attach_review(self, review) -> None:
@@ -179,8 +199,10 @@ class LocalizationController(QObject):
             if self.panel is not None:
                 self.panel.show_refusal(self.messages[-1][1])  # the engine is not set up: said above
             return []
-        tasks = [LocateTask(client, path, index, settings.candidates(), self._overlay_dir, prior)
-                 for path, prior in planned]
+        tasks = [
+            LocateTask(client, path, index, settings.candidates(), self._overlay_dir, prior)
+            for path, prior in planned
+        ]
         for task in tasks:
             self.queue.enqueue(task)
         return tasks
@@ -188,12 +210,19 @@ class LocalizationController(QObject):
     def localize_batch(self, paths: list[str]) -> int:
         """Hand the photos of `paths` (folders expanded) to the batch queue; returns how many."""
         if self.batch.review is None:
-            self.message(translate("LocalizationController", "A batch needs a review session: open one in the Review tab."))
+            self.message(
+                translate(
+                    "LocalizationController", "A batch needs a review session: open one in the Review tab."
+                )
+            )
             return 0
         photos = expand_photos(paths)
         if not photos:
-            self.message(translate("LocalizationController", "No photos (JPEG, PNG, TIFF) in {}.").format(
-                ", ".join(Path(path).name for path in paths)))
+            self.message(
+                translate("LocalizationController", "No photos (JPEG, PNG, TIFF) in {}.").format(
+                    ", ".join(Path(path).name for path in paths)
+                )
+            )
             return 0
         index = self.current_index()
         problem = self.check_index(index)
@@ -239,15 +268,22 @@ class LocalizationController(QObject):
             return  # a single photo's task owns the photo line
         photo, counts = self.batch.photos[sha256], self.batch.counts()
         if photo.state == RUNNING:
-            self.panel.start_photo(photo.path, translate("LocalizationController", "Batch: locating {}…").format(photo.name))
+            self.panel.start_photo(
+                photo.path, translate("LocalizationController", "Batch: locating {}…").format(photo.name)
+            )
         elif not counts[RUNNING] and not counts[QUEUED]:
-            self.panel.set_idle(translate("LocalizationController", "Batch: the results are in the Review tab."))
+            self.panel.set_idle(
+                translate("LocalizationController", "Batch: the results are in the Review tab.")
+            )
 
     def _task_started(self, task: LocateTask) -> None:
         if self.panel is None:
             return
-        self.panel.start_photo(task.photo, translate("LocalizationController", "Locating {}…").format(
-            Path(task.photo).name) + self._waiting_note())
+        self.panel.start_photo(
+            task.photo,
+            translate("LocalizationController", "Locating {}…").format(Path(task.photo).name)
+            + self._waiting_note(),
+        )
         task.progressChanged.connect(lambda value: self.panel.set_progress(value, ""))
         task.stageChanged.connect(self._stage_changed)
 
@@ -273,7 +309,9 @@ class LocalizationController(QObject):
                 text = translate("LocalizationController", "Cancelled {}.").format(name)
                 self.message(text, Qgis.Info, 3)
             else:
-                text = translate("LocalizationController", "Could not locate {}: {}").format(name, error or translate("LocalizationController", "no result"))
+                text = translate("LocalizationController", "Could not locate {}: {}").format(
+                    name, error or translate("LocalizationController", "no result")
+                )
                 self.message(text, Qgis.Critical, 15)
                 if error is not None and priors.is_prior_refusal(error.code) and self.panel is not None:
                     self.panel.show_prior_error(str(error))  # the engine refused the search area
@@ -284,20 +322,36 @@ class LocalizationController(QObject):
             result = self.add_result(task.result, task.photo, task.overlay_path, task.prepared)
         except Exception as exc:  # never an exception dialog: say it, log the details
             QgsMessageLog.logMessage(traceback.format_exc(), LOG_TAG, Qgis.Critical)
-            self.message(translate("LocalizationController", "Could not draw the result for {}: {}").format(name, exc), Qgis.Critical, 15)
+            self.message(
+                translate("LocalizationController", "Could not draw the result for {}: {}").format(name, exc),
+                Qgis.Critical,
+                15,
+            )
             if self.panel is not None:
-                self.panel.set_idle(translate("LocalizationController", "Could not draw the result for {}.").format(name))
+                self.panel.set_idle(
+                    translate("LocalizationController", "Could not draw the result for {}.").format(name)
+                )
             return
         if task.result.get("status") == "not_found" or not result.vectors:
-            self.message(translate("LocalizationController", "No match for {} in this index.").format(name), Qgis.Info, 8)
+            self.message(
+                translate("LocalizationController", "No match for {} in this index.").format(name),
+                Qgis.Info,
+                8,
+            )
         if self.panel is not None:
             self.panel.set_progress(100, "")
             self.panel.set_idle(outcome_text(task.result, name) + suffix)
 
-    def add_result(self, collection: dict, photo: str, overlay: str | None = None,
-                   prepared: layers.PreparedLayers | None = None) -> layers.ResultLayers:
-        result = layers.add_result_to_project(collection, photo, overlay, settings.photo_opacity(),
-                                              prepared=prepared)
+    def add_result(
+        self,
+        collection: dict,
+        photo: str,
+        overlay: str | None = None,
+        prepared: layers.PreparedLayers | None = None,
+    ) -> layers.ResultLayers:
+        result = layers.add_result_to_project(
+            collection, photo, overlay, settings.photo_opacity(), prepared=prepared
+        )
         self.results.append(result)
         canvas = self.iface.mapCanvas() if self.iface is not None else None
         zoom_to(canvas, layers.result_extent(result))
@@ -319,8 +373,11 @@ class LocalizationController(QObject):
 
     def set_photo_opacity(self, opacity: float) -> None:
         settings.set_value(settings.PHOTO_OPACITY, opacity)
-        alive = [r for r in self.results if r.photo_layer is not None
-                 and QgsProject.instance().mapLayer(r.photo_layer.id()) is not None]
+        alive = [
+            r
+            for r in self.results
+            if r.photo_layer is not None and QgsProject.instance().mapLayer(r.photo_layer.id()) is not None
+        ]
         layers.set_photo_opacity(alive, opacity)
 
     def show_index_coverage(self, index: str) -> QgsVectorLayer | None:
@@ -335,10 +392,18 @@ class LocalizationController(QObject):
             return None
         table = Path(index) / COVERAGE_FILE
         if not table.is_file():
-            self.message(translate("LocalizationController", "{} has no {}: is it an AstroLoc index? Build one with the engine command line.")
-                         .format(index, COVERAGE_FILE))
+            self.message(
+                translate(
+                    "LocalizationController",
+                    "{} has no {}: is it an AstroLoc index? Build one with the engine command line.",
+                ).format(index, COVERAGE_FILE)
+            )
             return None
-        layer = QgsVectorLayer(str(table), translate("LocalizationController", "Index coverage — {}").format(Path(index).name), "ogr")
+        layer = QgsVectorLayer(
+            str(table),
+            translate("LocalizationController", "Index coverage — {}").format(Path(index).name),
+            "ogr",
+        )
         if not layer.isValid():
             self.message(translate("LocalizationController", "Cannot read {}.").format(table))
             return None
@@ -361,17 +426,19 @@ class LocalizationController(QObject):
 def outcome_text(result: dict, name: str) -> str:
     """What the panel says when a photo is done: placed or why not, and how much of it was cloud."""
     if result.get("status") == "not_found":
-        text = translate("LocalizationController", "No trustworthy footprint for {}: {}. The candidates are drawn.").format(
-            name, result.get("reason") or translate("LocalizationController", "nothing verified"))
+        text = translate(
+            "LocalizationController", "No trustworthy footprint for {}: {}. The candidates are drawn."
+        ).format(name, result.get("reason") or translate("LocalizationController", "nothing verified"))
     else:
         text = translate("LocalizationController", "Located {}.").format(name)
     prior = result.get("prior") or {}
     if prior.get("description"):
         text += " " + translate("LocalizationController", "Searched {} ({} tiles).").format(
-            prior["description"], prior.get("tiles_in_region", "?"))
+            prior["description"], prior.get("tiles_in_region", "?")
+        )
     cloud = float((result.get("photo") or {}).get("cloud_share") or 0.0)
     if cloud >= 0.05:
-        text += " " + translate("LocalizationController", "{}% of the photo is cloud and was left out of the search.").format(
-            round(100 * cloud))
+        text += " " + translate(
+            "LocalizationController", "{}% of the photo is cloud and was left out of the search."
+        ).format(round(100 * cloud))
     return text
-

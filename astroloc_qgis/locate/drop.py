@@ -1,5 +1,6 @@
 """Is this file a photo AstroLoc can use? And photos dropped on the map canvas go to AstroLoc,
 while georeferenced rasters stay normal layers. (Qt image readers, else GDAL; no numpy.)"""
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -7,6 +7,7 @@ prior's region), and the reference imagery itself (map/reference.py). Styles are
 in resources/styles/; the search area and the reference frame are styled here through the
 symbol API.
 """
+
 from __future__ import annotations
 
 import json
@@ -46,25 +47,56 @@ from ..translate import translate
 GROUP_PROPERTY = "astroloc/photo"
 
 # (name, QVariant type) per layer; properties missing from a feature stay NULL.
-CANDIDATE_FIELDS = [("rank", QVariant.Int), ("retrieval_rank", QVariant.Int), ("score", QVariant.Double),
-                    ("confidence", QVariant.Double), ("verified_inliers", QVariant.Int), ("tile_id", QVariant.String),
-                    ("source", QVariant.String), ("scale", QVariant.String),
-                    ("rotation", QVariant.Double), ("photo", QVariant.String)]
-FOOTPRINT_FIELDS = [("confidence", QVariant.Double), ("inliers", QVariant.Int),
-                    ("reprojection_px", QVariant.Double), ("method", QVariant.String),
-                    ("candidate_rank", QVariant.Int), ("tile_id", QVariant.String),
-                    ("area_km2", QVariant.Double), ("photo", QVariant.String)]
-CAMERA_FIELDS = [("altitude_m", QVariant.Double), ("tilt_deg", QVariant.Double),
-                 ("azimuth_deg", QVariant.Double), ("roll_deg", QVariant.Double),
-                 ("hfov_deg", QVariant.Double), ("vfov_deg", QVariant.Double),
-                 ("focal_px", QVariant.Double), ("focal_source", QVariant.String),
-                 ("lat", QVariant.Double), ("lon", QVariant.Double), ("photo", QVariant.String)]
+CANDIDATE_FIELDS = [
+    ("rank", QVariant.Int),
+    ("retrieval_rank", QVariant.Int),
+    ("score", QVariant.Double),
+    ("confidence", QVariant.Double),
+    ("verified_inliers", QVariant.Int),
+    ("tile_id", QVariant.String),
+    ("source", QVariant.String),
+    ("scale", QVariant.String),
+    ("rotation", QVariant.Double),
+    ("photo", QVariant.String),
+]
+FOOTPRINT_FIELDS = [
+    ("confidence", QVariant.Double),
+    ("inliers", QVariant.Int),
+    ("reprojection_px", QVariant.Double),
+    ("method", QVariant.String),
+    ("candidate_rank", QVariant.Int),
+    ("tile_id", QVariant.String),
+    ("area_km2", QVariant.Double),
+    ("photo", QVariant.String),
+]
+CAMERA_FIELDS = [
+    ("altitude_m", QVariant.Double),
+    ("tilt_deg", QVariant.Double),
+    ("azimuth_deg", QVariant.Double),
+    ("roll_deg", QVariant.Double),
+    ("hfov_deg", QVariant.Double),
+    ("vfov_deg", QVariant.Double),
+    ("focal_px", QVariant.Double),
+    ("focal_source", QVariant.String),
+    ("lat", QVariant.Double),
+    ("lon", QVariant.Double),
+    ("photo", QVariant.String),
+]
 VIEW_FIELDS = [("kind", QVariant.String), ("photo", QVariant.String)]
 FOV_FIELDS = [("hfov_deg", QVariant.Double), ("photo", QVariant.String)]
-REFERENCE_FIELDS = [("label", QVariant.String), ("source", QVariant.String), ("year", QVariant.String),
-                    ("window", QVariant.String), ("photo", QVariant.String)]
-PRIOR_FIELDS = [("source", QVariant.String), ("description", QVariant.String),
-                ("tiles_in_region", QVariant.Int), ("photo", QVariant.String)]
+REFERENCE_FIELDS = [
+    ("label", QVariant.String),
+    ("source", QVariant.String),
+    ("year", QVariant.String),
+    ("window", QVariant.String),
+    ("photo", QVariant.String),
+]
+PRIOR_FIELDS = [
+    ("source", QVariant.String),
+    ("description", QVariant.String),
+    ("tiles_in_region", QVariant.Int),
+    ("photo", QVariant.String),
+]
 
 
 @dataclass
@@ -128,8 +160,9 @@ def _frustum_rays(camera: dict | None, footprint: dict | None) -> list[QgsGeomet
     return [QgsGeometry.fromPolylineXY([nadir, QgsPointXY(lon, lat)]) for lon, lat in corners]
 
 
-def _layer(geometry_type: str, name: str, schema: list[tuple[str, int]],
-           items: list[tuple[QgsGeometry, dict]]) -> QgsVectorLayer:
+def _layer(
+    geometry_type: str, name: str, schema: list[tuple[str, int]], items: list[tuple[QgsGeometry, dict]]
+) -> QgsVectorLayer:
     layer = _memory_layer(geometry_type, name, schema)
     _add_features(layer, items)
     return layer
@@ -144,39 +177,51 @@ def build_vector_layers(collection: dict, photo_name: str) -> dict[str, QgsVecto
     layers: dict[str, QgsVectorLayer] = {}
     tag = {"photo": photo_name}
 
-    candidates = sorted(features_of_kind(collection, CANDIDATE),
-                        key=lambda f: f["properties"].get("rank", 0))
+    candidates = sorted(features_of_kind(collection, CANDIDATE), key=lambda f: f["properties"].get("rank", 0))
     if candidates:
-        layers["candidates"] = _layer("Polygon", translate("ResultLayers", "Candidates"), CANDIDATE_FIELDS,
-                                      _items(candidates, tag))
+        layers["candidates"] = _layer(
+            "Polygon", translate("ResultLayers", "Candidates"), CANDIDATE_FIELDS, _items(candidates, tag)
+        )
 
     footprint = next(iter(features_of_kind(collection, FOOTPRINT)), None)
     if footprint:
-        layers["footprint"] = _layer("Polygon", translate("ResultLayers", "Footprint"), FOOTPRINT_FIELDS,
-                                     _items([footprint], tag))
+        layers["footprint"] = _layer(
+            "Polygon", translate("ResultLayers", "Footprint"), FOOTPRINT_FIELDS, _items([footprint], tag)
+        )
 
     camera = next(iter(features_of_kind(collection, CAMERA)), None)
     if camera:
-        layers["camera"] = _layer("Point", translate("ResultLayers", "Camera"), CAMERA_FIELDS,
-                                  _items([camera], tag))
+        layers["camera"] = _layer(
+            "Point", translate("ResultLayers", "Camera"), CAMERA_FIELDS, _items([camera], tag)
+        )
 
-    view_items = [(geometry_from_geojson(f["geometry"]), {"kind": LOOK, **tag})
-                  for f in features_of_kind(collection, LOOK)]
+    view_items = [
+        (geometry_from_geojson(f["geometry"]), {"kind": LOOK, **tag})
+        for f in features_of_kind(collection, LOOK)
+    ]
     view_items += [(ray, {"kind": "frustum", **tag}) for ray in _frustum_rays(camera, footprint)]
     if view_items:
-        layers["view"] = _layer("LineString", translate("ResultLayers", "Camera view"), VIEW_FIELDS, view_items)
+        layers["view"] = _layer(
+            "LineString", translate("ResultLayers", "Camera view"), VIEW_FIELDS, view_items
+        )
 
     wedge = _fov_wedge(camera, footprint)
     if not wedge.isEmpty():
-        layers["fov"] = _layer("Polygon", translate("ResultLayers", "Field of view"), FOV_FIELDS,
-                               [(wedge, {"hfov_deg": camera["properties"].get("hfov_deg"), **tag})])
+        layers["fov"] = _layer(
+            "Polygon",
+            translate("ResultLayers", "Field of view"),
+            FOV_FIELDS,
+            [(wedge, {"hfov_deg": camera["properties"].get("hfov_deg"), **tag})],
+        )
 
     region = next(iter(features_of_kind(collection, PRIOR)), None)
     if region:
         items = _items([region], tag)
         for geometry, _properties in items:
             geometry.convertToMultiType()  # a circle is a Polygon, one cut at the antimeridian a MultiPolygon
-        layers["prior"] = _layer("MultiPolygon", translate("ResultLayers", "Search area"), PRIOR_FIELDS, items)
+        layers["prior"] = _layer(
+            "MultiPolygon", translate("ResultLayers", "Search area"), PRIOR_FIELDS, items
+        )
 
     for role, layer in layers.items():
         apply_style(layer, role)
@@ -187,26 +232,42 @@ def build_vector_layers(collection: dict, photo_name: str) -> dict[str, QgsVecto
 
 def style_search_area(layer: QgsVectorLayer) -> None:
     """A dashed blue outline and a light fill: the region is seen, and the imagery through it."""
-    symbol = QgsFillSymbol.createSimple({"color": "42,122,226,28", "outline_color": "#2a7ae2",
-                                         "outline_width": "0.6", "outline_style": "dash"})
+    symbol = QgsFillSymbol.createSimple(
+        {
+            "color": "42,122,226,28",
+            "outline_color": "#2a7ae2",
+            "outline_width": "0.6",
+            "outline_style": "dash",
+        }
+    )
     layer.setRenderer(QgsSingleSymbolRenderer(symbol))
 
 
 def reference_frame_layer(reference: reference_imagery.ReferenceWindow, photo_name: str) -> QgsVectorLayer:
     """The outline of the reference imagery, labelled with its source and year along the edge."""
     ring = [QgsPointXY(lon, lat) for lon, lat in reference.corners_lonlat]
-    properties = {"label": reference_imagery.reference_name(reference), "source": reference.source,
-                  "year": reference.year, "window": list(reference.window), "photo": photo_name}
-    layer = _layer("Polygon", translate("ResultLayers", "Reference frame"), REFERENCE_FIELDS,
-                   [(QgsGeometry.fromPolygonXY([ring + ring[:1]]), properties)])
+    properties = {
+        "label": reference_imagery.reference_name(reference),
+        "source": reference.source,
+        "year": reference.year,
+        "window": list(reference.window),
+        "photo": photo_name,
+    }
+    layer = _layer(
+        "Polygon",
+        translate("ResultLayers", "Reference frame"),
+        REFERENCE_FIELDS,
+        [(QgsGeometry.fromPolygonXY([ring + ring[:1]]), properties)],
+    )
     style_reference_frame(layer)
     return layer
 
 
 def style_reference_frame(layer: QgsVectorLayer) -> None:
     """A cyan frame on a white casing (seen on dark and bright imagery), its label along the top."""
-    symbol = QgsFillSymbol.createSimple({"color": "0,0,0,0", "outline_color": "255,255,255,230",
-                                         "outline_width": "1.4"})
+    symbol = QgsFillSymbol.createSimple(
+        {"color": "0,0,0,0", "outline_color": "255,255,255,230", "outline_width": "1.4"}
+    )
     edge = QgsSimpleLineSymbolLayer(QColor("#00a5c8"), 0.7)
     symbol.appendSymbolLayer(edge)
     layer.setRenderer(QgsSingleSymbolRenderer(symbol))
@@ -232,8 +293,17 @@ def style_reference_frame(layer: QgsVectorLayer) -> None:
 # Order of the layers inside a photo's group, top to bottom ("photo" is the warped photo,
 # "reference" the index imagery around it): nothing filled lies over the photo, so its fit can be
 # judged by eye; the reference lies under everything, a base map of its own.
-ROLE_ORDER = ("camera", "view", "footprint", "candidates", "reference_frame", "photo", "fov", "prior",
-              "reference")
+ROLE_ORDER = (
+    "camera",
+    "view",
+    "footprint",
+    "candidates",
+    "reference_frame",
+    "photo",
+    "fov",
+    "prior",
+    "reference",
+)
 
 
 @dataclass
@@ -247,8 +317,13 @@ class PreparedLayers:
     reference_problem: str = ""  # why there is no reference layer, for the panel
 
 
-def prepare_layers(collection: dict, photo_path: str, overlay_path: str | None = None,
-                   opacity: float = 0.7, owner_thread: QThread | None = None) -> PreparedLayers:
+def prepare_layers(
+    collection: dict,
+    photo_path: str,
+    overlay_path: str | None = None,
+    opacity: float = 0.7,
+    owner_thread: QThread | None = None,
+) -> PreparedLayers:
     """Build and style the layers. From a task, pass the GUI thread as `owner_thread`: layers
     made in a worker thread must be handed to the GUI thread before they join the project."""
     prepared = PreparedLayers(build_vector_layers(collection, Path(photo_path).name))
@@ -270,8 +345,9 @@ def add_reference(prepared: PreparedLayers, collection: dict, photo_path: str, w
     if reference is None:
         missing = reference_imagery.unreadable_source(collection)
         if missing:
-            prepared.reference_problem = translate("ResultLayers", "No reference imagery: the index source {} cannot "
-                                                   "be read on this machine.").format(missing)
+            prepared.reference_problem = translate(
+                "ResultLayers", "No reference imagery: the index source {} cannot be read on this machine."
+            ).format(missing)
         return
     stem = f"{Path(photo_path).stem}_{id(prepared)}"
     vrt = reference_imagery.write_reference_vrt(reference, work_dir, stem)
@@ -280,16 +356,30 @@ def add_reference(prepared: PreparedLayers, collection: dict, photo_path: str, w
         prepared.vectors["reference_frame"] = reference_frame_layer(reference, Path(photo_path).name)
 
 
-def add_result_to_project(collection: dict, photo_path: str, overlay_path: str | None = None,
-                          opacity: float = 0.7, project: QgsProject | None = None,
-                          prepared: PreparedLayers | None = None) -> ResultLayers:
+def add_result_to_project(
+    collection: dict,
+    photo_path: str,
+    overlay_path: str | None = None,
+    opacity: float = 0.7,
+    project: QgsProject | None = None,
+    prepared: PreparedLayers | None = None,
+) -> ResultLayers:
     """A group named after the photo, at the top of the layer tree, with the result's layers."""
     project = project or QgsProject.instance()
     prepared = prepared or prepare_layers(collection, photo_path, overlay_path, opacity)
-    group = project.layerTreeRoot().insertGroup(0, translate("ResultLayers", "AstroLoc — {}").format(Path(photo_path).name))
+    group = project.layerTreeRoot().insertGroup(
+        0, translate("ResultLayers", "AstroLoc — {}").format(Path(photo_path).name)
+    )
     group.setCustomProperty(GROUP_PROPERTY, photo_path)
-    result = ResultLayers(photo_path, group, prepared.vectors, prepared.photo_layer,
-                          prepared.reference_layer, prepared.thumbnails, prepared.reference_problem)
+    result = ResultLayers(
+        photo_path,
+        group,
+        prepared.vectors,
+        prepared.photo_layer,
+        prepared.reference_layer,
+        prepared.thumbnails,
+        prepared.reference_problem,
+    )
     rasters = {"photo": result.photo_layer, "reference": result.reference_layer}
     for role in ROLE_ORDER:
         layer = rasters[role] if role in rasters else result.vectors.get(role)

@@ -2,6 +2,7 @@
 
 The panel only shows things and emits signals; the controller (locate/controller.py) does the work.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -101,8 +102,10 @@ class DropZone(QLabel):
     def set_highlight(self, on: bool) -> None:
         colour = "#2a7ae2" if on else "palette(mid)"
         background = "rgba(42,122,226,40)" if on else "transparent"
-        self.setStyleSheet(f"QLabel {{ border: 2px dashed {colour}; border-radius: 8px; padding: 10px;"
-                           f" background: {background}; }}")
+        self.setStyleSheet(
+            f"QLabel {{ border: 2px dashed {colour}; border-radius: 8px; padding: 10px;"
+            f" background: {background}; }}"
+        )
 
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt override
         self.clicked.emit()
@@ -110,13 +113,13 @@ class DropZone(QLabel):
 
 
 class LocatePanel(QWidget):
-    photosDropped = pyqtSignal(list)         # list[str] of local paths
+    photosDropped = pyqtSignal(list)  # list[str] of local paths
     indexChosen = pyqtSignal(str)
     cancelRequested = pyqtSignal()
-    resultActivated = pyqtSignal(str, int)   # layer role, feature id
+    resultActivated = pyqtSignal(str, int)  # layer role, feature id
     opacityChanged = pyqtSignal(float)
     settingsRequested = pyqtSignal()
-    blinkRequested = pyqtSignal()            # toggle the warped photo (also the B key on the map)
+    blinkRequested = pyqtSignal()  # toggle the warped photo (also the B key on the map)
     swipeToggled = pyqtSignal(bool)
     swipePositionChanged = pyqtSignal(float)  # 0..1 of the map's width
 
@@ -152,7 +155,9 @@ class LocatePanel(QWidget):
         self.refusal = QLabel(self)
         self.refusal.setObjectName("AstroLocRefusal")
         self.refusal.setWordWrap(True)
-        self.refusal.setStyleSheet("QLabel { color: #c0392b; border-left: 3px solid #c0392b; padding-left: 4px; }")
+        self.refusal.setStyleSheet(
+            "QLabel { color: #c0392b; border-left: 3px solid #c0392b; padding-left: 4px; }"
+        )
         self.refusal.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.refusal.hide()
         layout.addWidget(self.refusal)
@@ -207,8 +212,12 @@ class LocatePanel(QWidget):
         }
         for mode in priors.MODES:
             self.prior_mode.addItem(labels[mode], mode)
-        self.prior_mode.setToolTip(self.tr("Only tiles of the index inside this area are searched; "
-                                           "the area is drawn as the layer 'Search area'"))
+        self.prior_mode.setToolTip(
+            self.tr(
+                "Only tiles of the index inside this area are searched; "
+                "the area is drawn as the layer 'Search area'"
+            )
+        )
         row.addWidget(self.prior_mode, 1)
         layout.addLayout(row)
         self.prior_pages = QStackedWidget(self)
@@ -256,17 +265,42 @@ class LocatePanel(QWidget):
             note.setEnabled(False)
             grid.addWidget(note, 0, 0)
         elif mode == priors.NADIR:
-            line("nadir", self.tr("Nadir"), self.tr("lat, lon"),
-                 self.tr("The point on the ground straight below the camera at capture time (degrees)"), 0)
-            line("altitude_km", self.tr("Altitude km"), priors.ISS_ALTITUDE_KM,
-                 self.tr("Camera altitude in km, one value or a range (the ISS flies at 400-420 km)"), 1)
-            line("max_tilt", self.tr("Max off-nadir °"), self.tr("optional: up to the horizon"),
-                 self.tr("Largest angle between the view and the vertical (degrees, optional)"), 2)
+            line(
+                "nadir",
+                self.tr("Nadir"),
+                self.tr("lat, lon"),
+                self.tr("The point on the ground straight below the camera at capture time (degrees)"),
+                0,
+            )
+            line(
+                "altitude_km",
+                self.tr("Altitude km"),
+                priors.ISS_ALTITUDE_KM,
+                self.tr("Camera altitude in km, one value or a range (the ISS flies at 400-420 km)"),
+                1,
+            )
+            line(
+                "max_tilt",
+                self.tr("Max off-nadir °"),
+                self.tr("optional: up to the horizon"),
+                self.tr("Largest angle between the view and the vertical (degrees, optional)"),
+                2,
+            )
         elif mode == priors.NEAR:
-            line("near", self.tr("Point"), self.tr("lat, lon"),
-                 self.tr("A position near the photo (degrees), e.g. a drone's or phone's GPS"), 0)
-            line("radius_km", self.tr("Radius km"), priors.DEFAULT_RADIUS_KM,
-                 self.tr("Search within this distance of the point"), 1)
+            line(
+                "near",
+                self.tr("Point"),
+                self.tr("lat, lon"),
+                self.tr("A position near the photo (degrees), e.g. a drone's or phone's GPS"),
+                0,
+            )
+            line(
+                "radius_km",
+                self.tr("Radius km"),
+                priors.DEFAULT_RADIUS_KM,
+                self.tr("Search within this distance of the point"),
+                1,
+            )
             gps = QCheckBox(self.tr("Use the photo's EXIF GPS when it has one"), page)
             gps.toggled.connect(self.clear_prior_error)
             grid.addWidget(gps, 2, 0, 1, 2)
@@ -288,16 +322,34 @@ class LocatePanel(QWidget):
             grid.addWidget(selected, 1, 0, 1, 2)
             self.prior_fields["selected_only"] = selected
         elif mode == priors.TLE:
-            file_row("tle", self.tr("TLE file"), self.tr("Two-line elements of the spacecraft; with the "
-                                                         "photo's capture time they give the nadir"),
-                     self.tr("TLE files (*.tle *.txt);;All files (*)"), 0)
-            line("capture_time", self.tr("Capture time"), self.tr("from EXIF; or 2020-02-14 10:32:05"),
-                 self.tr("UTC date and time of the photo, when its EXIF has none (or is wrong)"), 1)
+            file_row(
+                "tle",
+                self.tr("TLE file"),
+                self.tr(
+                    "Two-line elements of the spacecraft; with the photo's capture time they give the nadir"
+                ),
+                self.tr("TLE files (*.tle *.txt);;All files (*)"),
+                0,
+            )
+            line(
+                "capture_time",
+                self.tr("Capture time"),
+                self.tr("from EXIF; or 2020-02-14 10:32:05"),
+                self.tr("UTC date and time of the photo, when its EXIF has none (or is wrong)"),
+                1,
+            )
         elif mode == priors.CATALOGUE:
-            file_row("catalogue", self.tr("Catalogue"), self.tr("A NASA-style CSV: frame id, nadir lat/lon, "
-                                                                "focal length. Photos named like ISS062-E-150758 "
-                                                                "take their nadir from it; others search everywhere"),
-                     self.tr("CSV files (*.csv *.txt *.tsv);;All files (*)"), 0)
+            file_row(
+                "catalogue",
+                self.tr("Catalogue"),
+                self.tr(
+                    "A NASA-style CSV: frame id, nadir lat/lon, "
+                    "focal length. Photos named like ISS062-E-150758 "
+                    "take their nadir from it; others search everywhere"
+                ),
+                self.tr("CSV files (*.csv *.txt *.tsv);;All files (*)"),
+                0,
+            )
         grid.setColumnStretch(1, 1)
         return page
 
@@ -318,18 +370,27 @@ class LocatePanel(QWidget):
         self.clear_prior_error()
 
     def _text_fields(self) -> dict[str, str]:
-        return {key: widget.text() for key, widget in self.prior_fields.items() if isinstance(widget, QLineEdit)}
+        return {
+            key: widget.text() for key, widget in self.prior_fields.items() if isinstance(widget, QLineEdit)
+        }
 
-    _SETTING_OF = {"nadir": settings.PRIOR_NADIR, "altitude_km": settings.PRIOR_ALTITUDE_KM,
-                   "max_tilt": settings.PRIOR_MAX_TILT, "near": settings.PRIOR_NEAR,
-                   "radius_km": settings.PRIOR_RADIUS_KM, "tle": settings.PRIOR_TLE,
-                   "catalogue": settings.CATALOGUE_PATH}
+    _SETTING_OF = {
+        "nadir": settings.PRIOR_NADIR,
+        "altitude_km": settings.PRIOR_ALTITUDE_KM,
+        "max_tilt": settings.PRIOR_MAX_TILT,
+        "near": settings.PRIOR_NEAR,
+        "radius_km": settings.PRIOR_RADIUS_KM,
+        "tle": settings.PRIOR_TLE,
+        "catalogue": settings.CATALOGUE_PATH,
+    }
 
     def _load_prior_settings(self) -> None:
         defaults = {"altitude_km": priors.ISS_ALTITUDE_KM, "radius_km": priors.DEFAULT_RADIUS_KM}
         for key, name in self._SETTING_OF.items():
             self.prior_fields[key].setText(settings.get_str(name, defaults.get(key, "")))
-        self.prior_fields["near_from_gps"].setChecked(settings.get_str(settings.PRIOR_NEAR_GPS, "true") == "true")
+        self.prior_fields["near_from_gps"].setChecked(
+            settings.get_str(settings.PRIOR_NEAR_GPS, "true") == "true"
+        )
         position = self.prior_mode.findData(settings.get_str(settings.PRIOR_MODE, priors.ANYWHERE))
         self.prior_mode.setCurrentIndex(max(0, position))
 
@@ -337,7 +398,9 @@ class LocatePanel(QWidget):
         texts = self._text_fields()
         for key, name in self._SETTING_OF.items():
             settings.set_value(name, texts[key].strip())
-        settings.set_value(settings.PRIOR_NEAR_GPS, "true" if self.prior_fields["near_from_gps"].isChecked() else "false")
+        settings.set_value(
+            settings.PRIOR_NEAR_GPS, "true" if self.prior_fields["near_from_gps"].isChecked() else "false"
+        )
         settings.set_value(settings.PRIOR_MODE, self.prior_mode.currentData())
 
     def set_search_area(self, mode: str, **texts: str) -> None:
@@ -361,18 +424,30 @@ class LocatePanel(QWidget):
         mode = self.search_area_mode()
         texts = self._text_fields()
         inputs = priors.SearchAreaInputs(
-            mode=mode, nadir=texts["nadir"], altitude_km=texts["altitude_km"], max_tilt=texts["max_tilt"],
-            near=texts["near"], radius_km=texts["radius_km"],
+            mode=mode,
+            nadir=texts["nadir"],
+            altitude_km=texts["altitude_km"],
+            max_tilt=texts["max_tilt"],
+            near=texts["near"],
+            radius_km=texts["radius_km"],
             near_from_gps=self.prior_fields["near_from_gps"].isChecked(),
-            tle=texts["tle"], capture_time=texts["capture_time"], catalogue=texts["catalogue"])
+            tle=texts["tle"],
+            capture_time=texts["capture_time"],
+            catalogue=texts["catalogue"],
+        )
         try:
             if mode == priors.CANVAS:
                 if canvas is None:
                     raise priors.PriorError(mode, self.tr("no map canvas to take the extent from"))
-                inputs.aoi = priors.extent_aoi(canvas.extent(), canvas.mapSettings().destinationCrs(), aoi_dir)
+                inputs.aoi = priors.extent_aoi(
+                    canvas.extent(), canvas.mapSettings().destinationCrs(), aoi_dir
+                )
             elif mode == priors.LAYER:
-                inputs.aoi = priors.layer_aoi(self.prior_fields["layer"].currentLayer(),
-                                              self.prior_fields["selected_only"].isChecked(), aoi_dir)
+                inputs.aoi = priors.layer_aoi(
+                    self.prior_fields["layer"].currentLayer(),
+                    self.prior_fields["selected_only"].isChecked(),
+                    aoi_dir,
+                )
         except priors.PriorError as error:
             self.show_prior_error(error.message, error.field)
             raise
@@ -447,14 +522,19 @@ class LocatePanel(QWidget):
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("Compare"), self))
         self.blink_button = QPushButton(self.tr("Blink (B)"), self)
-        self.blink_button.setToolTip(self.tr("Show or hide the warped photo over the reference imagery "
-                                             "(or press B on the map)"))
+        self.blink_button.setToolTip(
+            self.tr("Show or hide the warped photo over the reference imagery (or press B on the map)")
+        )
         self.blink_button.clicked.connect(self.blinkRequested)
         row.addWidget(self.blink_button)
         self.swipe_button = QPushButton(self.tr("Swipe"), self)
         self.swipe_button.setCheckable(True)
-        self.swipe_button.setToolTip(self.tr("The photo left of a line, the reference right of it: drag on "
-                                             "the map or use the slider to move the line"))
+        self.swipe_button.setToolTip(
+            self.tr(
+                "The photo left of a line, the reference right of it: drag on "
+                "the map or use the slider to move the line"
+            )
+        )
         self.swipe_button.toggled.connect(self._swipe_toggled)
         row.addWidget(self.swipe_button)
         self.swipe_slider = QSlider(Qt.Horizontal, self)
@@ -511,8 +591,11 @@ class LocatePanel(QWidget):
     def browse_photos(self) -> None:
         folder = settings.get_str(settings.LAST_PHOTO_FOLDER)
         paths, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("Choose photos to locate"), folder,
-            self.tr("Images ({})").format(PHOTO_FILE_FILTER) + ";;" + self.tr("All files (*)"))
+            self,
+            self.tr("Choose photos to locate"),
+            folder,
+            self.tr("Images ({})").format(PHOTO_FILE_FILTER) + ";;" + self.tr("All files (*)"),
+        )
         if paths:
             settings.set_value(settings.LAST_PHOTO_FOLDER, str(Path(paths[0]).parent))
             self.photosDropped.emit(paths)
@@ -542,8 +625,9 @@ class LocatePanel(QWidget):
         return str(self.index_combo.currentData() or "")
 
     def browse_index(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose a tile index folder"),
-                                                  self.current_index())
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Choose a tile index folder"), self.current_index()
+        )
         if folder:
             self.choose_index(folder)
 
@@ -562,8 +646,9 @@ class LocatePanel(QWidget):
         """Name at once; thumbnail and EXIF from a task (a large TIFF takes a while to decode)."""
         self._shown_photo = path
         if not path:
-            self.thumbnail.setPixmap(QPixmap(icon_path("photo")).scaled(
-                48, 48, Qt.KeepAspectRatio, Qt.SmoothTransformation))
+            self.thumbnail.setPixmap(
+                QPixmap(icon_path("photo")).scaled(48, 48, Qt.KeepAspectRatio, Qt.SmoothTransformation)
+            )
             self.photo_info.setText(self.tr("No photo yet."))
             return
         self.thumbnail.clear()
@@ -584,8 +669,9 @@ class LocatePanel(QWidget):
             except RuntimeError:
                 pass  # the panel was closed (plugin unloaded) while the preview was read
 
-        task = QgsTask.fromFunction(self.tr("AstroLoc: photo preview"), lambda _task: read_preview(path),
-                                    on_finished=shown)
+        task = QgsTask.fromFunction(
+            self.tr("AstroLoc: photo preview"), lambda _task: read_preview(path), on_finished=shown
+        )
         self._preview_tasks.add(task)  # the task manager does not keep the Python object alive
         QgsApplication.taskManager().addTask(task)
 
@@ -619,17 +705,37 @@ class LocatePanel(QWidget):
     # --- results ------------------------------------------------------------------------
     def _result_header(self) -> None:
         columns = [
-            ("#", self.tr("Rank after verification: candidates are re-ordered by the number of "
-                          "inliers their match with the photo kept")),
+            (
+                "#",
+                self.tr(
+                    "Rank after verification: candidates are re-ordered by the number of "
+                    "inliers their match with the photo kept"
+                ),
+            ),
             (self.tr("Result"), self.tr("The refined footprint (the answer) first, then the candidates")),
-            (self.tr("Confidence"), self.tr("Probability that the result is right. Footprint: after "
-                                            "refinement (accepted from 0.50). Candidate: its coarse "
-                                            "verification match only, so usually much lower")),
-            (self.tr("Inliers"), self.tr("Matched points consistent with one homography (verification, "
-                                         "or the refined footprint's last fit)")),
-            (self.tr("Retrieval"), self.tr("Retrieval similarity of the tile to the photo, before "
-                                           "verification (higher is more similar); in brackets the rank the "
-                                           "retrieval gave, when verification changed it")),
+            (
+                self.tr("Confidence"),
+                self.tr(
+                    "Probability that the result is right. Footprint: after "
+                    "refinement (accepted from 0.50). Candidate: its coarse "
+                    "verification match only, so usually much lower"
+                ),
+            ),
+            (
+                self.tr("Inliers"),
+                self.tr(
+                    "Matched points consistent with one homography (verification, "
+                    "or the refined footprint's last fit)"
+                ),
+            ),
+            (
+                self.tr("Retrieval"),
+                self.tr(
+                    "Retrieval similarity of the tile to the photo, before "
+                    "verification (higher is more similar); in brackets the rank the "
+                    "retrieval gave, when verification changed it"
+                ),
+            ),
         ]
         self.results.setColumnCount(len(columns))
         self.results.setHeaderLabels([label for label, _tip in columns])
@@ -645,15 +751,27 @@ class LocatePanel(QWidget):
         footprint = vectors.get("footprint")
         if footprint is not None:
             for feature in footprint.getFeatures():
-                item = self._add_row("", self.tr("Footprint"), feature["confidence"], _value(feature, "inliers"),
-                                     "", "footprint", feature.id())
+                item = self._add_row(
+                    "",
+                    self.tr("Footprint"),
+                    feature["confidence"],
+                    _value(feature, "inliers"),
+                    "",
+                    "footprint",
+                    feature.id(),
+                )
                 font = item.font(1)
                 font.setBold(True)
                 item.setFont(1, font)
                 source = _value(feature, "candidate_rank")
-                item.setToolTip(1, self.tr("Refined from candidate #{}, method {}, reprojection error {} px").format(
-                    "–" if source is None else source, _value(feature, "method") or "–",
-                    _number(_value(feature, "reprojection_px"), 2)))
+                item.setToolTip(
+                    1,
+                    self.tr("Refined from candidate #{}, method {}, reprojection error {} px").format(
+                        "–" if source is None else source,
+                        _value(feature, "method") or "–",
+                        _number(_value(feature, "reprojection_px"), 2),
+                    ),
+                )
         candidates = vectors.get("candidates")
         if candidates is not None:
             for feature in sorted(candidates.getFeatures(), key=lambda f: f["rank"] or 0):
@@ -661,11 +779,22 @@ class LocatePanel(QWidget):
                 score = _number(feature["score"], 2)
                 if retrieval not in (None, rank):
                     score = f"{score} (#{retrieval})"
-                item = self._add_row(str(rank), self.tr("Candidate"), feature["confidence"],
-                                     _value(feature, "verified_inliers"), score, "candidates", feature.id())
+                item = self._add_row(
+                    str(rank),
+                    self.tr("Candidate"),
+                    feature["confidence"],
+                    _value(feature, "verified_inliers"),
+                    score,
+                    "candidates",
+                    feature.id(),
+                )
                 source = Path(str(feature["source"] or "")).name
-                item.setToolTip(1, self.tr("tile {} of {}, scale {}, rotation {}°").format(
-                    feature["tile_id"], source, feature["scale"], feature["rotation"]))
+                item.setToolTip(
+                    1,
+                    self.tr("tile {} of {}, scale {}, rotation {}°").format(
+                        feature["tile_id"], source, feature["scale"], feature["rotation"]
+                    ),
+                )
         self.results.blockSignals(False)
 
     def show_thumbnails(self, images: dict[tuple[str, int], str]) -> None:
@@ -677,8 +806,9 @@ class LocatePanel(QWidget):
             if path:
                 item.setIcon(1, QIcon(path))
 
-    def _add_row(self, rank: str, label: str, confidence, inliers, retrieval: str, role: str,
-                 fid: int) -> QTreeWidgetItem:
+    def _add_row(
+        self, rank: str, label: str, confidence, inliers, retrieval: str, role: str, fid: int
+    ) -> QTreeWidgetItem:
         inliers_text = "–" if inliers is None else str(inliers)
         item = QTreeWidgetItem([rank, label, _number(confidence, 2), inliers_text, retrieval])
         for column in (0, 2, 3, 4):

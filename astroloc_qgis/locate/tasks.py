@@ -4,6 +4,7 @@ The task thread talks to the worker (blocking waits are fine there), warps the p
 and builds the styled layers; the GUI thread only receives signals and adds those layers to
 the project.
 """
+
 from __future__ import annotations
 
 import tempfile
@@ -28,9 +29,18 @@ class LocateTask(QgsTask):
 
     stageChanged = pyqtSignal(str, str)  # stage, message
 
-    def __init__(self, client: WorkerClient, photo: str, index: str, k: int,
-                 overlay_dir: str | None = None, prior: dict | None = None):
-        super().__init__(translate("LocateTask", "AstroLoc: locating {}").format(Path(photo).name), QgsTask.CanCancel)
+    def __init__(
+        self,
+        client: WorkerClient,
+        photo: str,
+        index: str,
+        k: int,
+        overlay_dir: str | None = None,
+        prior: dict | None = None,
+    ):
+        super().__init__(
+            translate("LocateTask", "AstroLoc: locating {}").format(Path(photo).name), QgsTask.CanCancel
+        )
         self.client = client
         self.photo = photo
         self.index = index
@@ -47,20 +57,34 @@ class LocateTask(QgsTask):
         try:
             self.stageChanged.emit("start", translate("LocateTask", "Starting the engine…"))
             self.client.ensure_started(self.isCanceled)
-            pending = self.client.submit("locate", cancelled=self.isCanceled, photo=self.photo,
-                                         index=self.index, k=self.k, **self.prior)
+            pending = self.client.submit(
+                "locate",
+                cancelled=self.isCanceled,
+                photo=self.photo,
+                index=self.index,
+                k=self.k,
+                **self.prior,
+            )
             self.result = pending.result(self.isCanceled, self._on_progress)
             self.overlay_path = self._overlay()
             # Building and styling the layers here keeps that work off the GUI thread.
-            self.prepared = layers.prepare_layers(self.result, self.photo, self.overlay_path, self.opacity,
-                                                  owner_thread=QgsApplication.instance().thread())
+            self.prepared = layers.prepare_layers(
+                self.result,
+                self.photo,
+                self.overlay_path,
+                self.opacity,
+                owner_thread=QgsApplication.instance().thread(),
+            )
         except WorkerError as error:
             self.error = error
             return False
         except Exception as error:  # a bug must end as a message, never an exception dialog
             QgsMessageLog.logMessage(traceback.format_exc(), LOG_TAG, Qgis.Critical)
-            self.error = WorkerError("internal", f"{type(error).__name__}: {error}",
-                                     translate("LocateTask", "see the QGIS log, AstroLoc tab"))
+            self.error = WorkerError(
+                "internal",
+                f"{type(error).__name__}: {error}",
+                translate("LocateTask", "see the QGIS log, AstroLoc tab"),
+            )
             return False
         return True
 
@@ -83,9 +107,9 @@ class LocateTask(QgsTask):
 class LocalizationQueue(QObject):
     """Runs LocateTasks one at a time, in the order the photos were dropped."""
 
-    taskStarted = pyqtSignal(object)      # LocateTask
-    taskFinished = pyqtSignal(object)     # LocateTask (check .result / .error)
-    queueChanged = pyqtSignal(int)        # photos waiting (not counting the running one)
+    taskStarted = pyqtSignal(object)  # LocateTask
+    taskFinished = pyqtSignal(object)  # LocateTask (check .result / .error)
+    queueChanged = pyqtSignal(int)  # photos waiting (not counting the running one)
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)

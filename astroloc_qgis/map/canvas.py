@@ -1,4 +1,5 @@
 """GeoJSON (EPSG:4326) to QGIS geometry, zooming the canvas to it, and the shipped layer styles."""
+
 from __future__ import annotations
 
 import json
@@ -35,8 +36,9 @@ def apply_style(layer: QgsMapLayer, name: str) -> None:
 def zoom_to(canvas, extent_wgs84: QgsRectangle, margin: float = 0.4) -> None:
     if canvas is None or extent_wgs84.isEmpty():
         return
-    transform = QgsCoordinateTransform(QgsCoordinateReferenceSystem(WGS84),
-                                       canvas.mapSettings().destinationCrs(), QgsProject.instance())
+    transform = QgsCoordinateTransform(
+        QgsCoordinateReferenceSystem(WGS84), canvas.mapSettings().destinationCrs(), QgsProject.instance()
+    )
     extent = transform.transformBoundingBox(extent_wgs84)
     extent.scale(1 + margin)
     canvas.setExtent(extent)

@@ -5,6 +5,7 @@ pixels to the ground. GDAL's GCP warping is polynomial or thin-plate spline, not
 projective, so a 7 x 7 grid of GCPs is sampled from that homography and warped with TPS:
 exact at the GCPs and within a fraction of a pixel between them. Runs in a task thread.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,7 +17,7 @@ from ..translate import translate
 
 # No gdal.UseExceptions(): it is process-wide and other plugins in QGIS rely on the default.
 
-MAX_SIDE = 1600   # the overlay is for judging the fit by eye; keep it light
+MAX_SIDE = 1600  # the overlay is for judging the fit by eye; keep it light
 GRID = 7
 
 
@@ -70,14 +71,29 @@ def warp_photo(photo: str, corners: list[list[float]], out_path: str | Path) -> 
             gcps.append(gdal.GCP(lon, lat, 0.0, px, py))
     bands = [1, 2, 3] if source.RasterCount >= 3 else [1]
     memory = f"/vsimem/astroloc_{Path(out_path).stem}.vrt"
-    vrt = gdal.Translate(memory, source, format="VRT", width=out_w, height=out_h, bandList=bands,
-                         GCPs=gcps, outputSRS="EPSG:4326")
+    vrt = gdal.Translate(
+        memory,
+        source,
+        format="VRT",
+        width=out_w,
+        height=out_h,
+        bandList=bands,
+        GCPs=gcps,
+        outputSRS="EPSG:4326",
+    )
     if vrt is None:
         raise ValueError(f"GDAL cannot place {photo}: {gdal.GetLastErrorMsg()}")
     try:
-        warped = gdal.Warp(str(out_path), vrt, format="GTiff", dstSRS="EPSG:4326", tps=True,
-                           dstAlpha=True, resampleAlg="bilinear",
-                           creationOptions=["COMPRESS=DEFLATE", "TILED=YES"])
+        warped = gdal.Warp(
+            str(out_path),
+            vrt,
+            format="GTiff",
+            dstSRS="EPSG:4326",
+            tps=True,
+            dstAlpha=True,
+            resampleAlg="bilinear",
+            creationOptions=["COMPRESS=DEFLATE", "TILED=YES"],
+        )
         if warped is None:
             raise ValueError(f"GDAL cannot warp {photo}: {gdal.GetLastErrorMsg()}")
         warped = None  # closes and flushes the file

@@ -11,6 +11,7 @@ was matched to (`protocol.reference_window`). Here:
   modification time and window.
 Runs in a task thread (GDAL only); a source that is gone gives no reference, not an error.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -24,7 +25,7 @@ from qgis.core import QgsApplication, QgsRasterLayer
 from ..engine.protocol import CANDIDATE, FOOTPRINT, features_of_kind, matched_candidate, reference_window
 from ..translate import translate
 
-MARGIN = 0.5          # of the footprint's size, on each side: the surroundings to compare with
+MARGIN = 0.5  # of the footprint's size, on each side: the surroundings to compare with
 THUMBNAIL_PX = 56
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 _DATE_KEYS = ("ACQUISITIONDATETIME", "ACQUISITION_DATE", "DATE_ACQUIRED", "TIFFTAG_DATETIME")
@@ -35,7 +36,7 @@ class ReferenceWindow:
     """A pixel window of one source raster, and where it lies on the ground."""
 
     source: str
-    window: tuple[int, int, int, int]          # col, row, width, height
+    window: tuple[int, int, int, int]  # col, row, width, height
     corners_lonlat: list[tuple[float, float]]  # UL, UR, LR, LL
     year: str
 
@@ -171,8 +172,9 @@ def candidate_thumbnails(collection: dict, folder: Path | None = None) -> dict[i
 
 def _thumbnail(source: str, window: tuple[int, int, int, int], folder: Path) -> str | None:
     stat = Path(source).stat()
-    key = hashlib.sha1(f"{Path(source).resolve()}|{stat.st_mtime_ns}|{stat.st_size}|{window}|{THUMBNAIL_PX}"
-                       .encode()).hexdigest()[:20]
+    key = hashlib.sha1(
+        f"{Path(source).resolve()}|{stat.st_mtime_ns}|{stat.st_size}|{window}|{THUMBNAIL_PX}".encode()
+    ).hexdigest()[:20]
     out = folder / f"{key}.png"
     if out.is_file():
         return str(out)
@@ -184,9 +186,17 @@ def _thumbnail(source: str, window: tuple[int, int, int, int], folder: Path) -> 
     scale = THUMBNAIL_PX / max(width, height)
     bands = [1, 2, 3] if dataset.RasterCount >= 3 else [1]
     partial = folder / f"{key}.part.png"
-    written = gdal.Translate(str(partial), dataset, format="PNG", srcWin=list(window), bandList=bands,
-                             width=max(1, round(width * scale)), height=max(1, round(height * scale)),
-                             resampleAlg="average", creationOptions=["WORLDFILE=NO"])
+    written = gdal.Translate(
+        str(partial),
+        dataset,
+        format="PNG",
+        srcWin=list(window),
+        bandList=bands,
+        width=max(1, round(width * scale)),
+        height=max(1, round(height * scale)),
+        resampleAlg="average",
+        creationOptions=["WORLDFILE=NO"],
+    )
     if written is None:
         return None
     written = None

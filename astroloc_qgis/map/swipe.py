@@ -7,6 +7,7 @@ both sides are the same place at the same scale and the eye compares across the 
 judging a fit to a pixel that beats a second canvas beside the first. Dragging on the map (the
 swipe map tool) or the panel's slider moves the line.
 """
+
 from __future__ import annotations
 
 from functools import partial
@@ -64,8 +65,9 @@ class SwipeItem(QgsMapCanvasItem):
         bounds = self.boundingRect()
         split = bounds.width() * self.position
         source_split = self.image.width() * self.position
-        painter.drawImage(QRectF(0, 0, split, bounds.height()), self.image,
-                          QRectF(0, 0, source_split, self.image.height()))
+        painter.drawImage(
+            QRectF(0, 0, split, bounds.height()), self.image, QRectF(0, 0, source_split, self.image.height())
+        )
         painter.setPen(QPen(QColor("white"), 3))
         painter.drawLine(QPointF(split, 0), QPointF(split, bounds.height()))
         painter.setPen(QPen(QColor("#00a5c8"), 1.5))

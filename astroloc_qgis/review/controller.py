@@ -3,6 +3,7 @@
 Qt-free apart from a signal so the panel and the canvas keys can follow it; every action goes
 through the session, so it is in the GeoPackage (or its journal) when the method returns.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -17,11 +18,16 @@ LOWEST_FIRST, HIGHEST_FIRST = "lowest", "highest"
 
 
 class ReviewController(QObject):
-    changed = pyqtSignal()          # queue, current item or counts changed
+    changed = pyqtSignal()  # queue, current item or counts changed
     message = pyqtSignal(str, bool)  # text, is_error
 
-    def __init__(self, session: Session, order: str = LOWEST_FIRST, auto_advance: bool = True,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        order: str = LOWEST_FIRST,
+        auto_advance: bool = True,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.order = order
@@ -109,8 +115,10 @@ class ReviewController(QObject):
         if cur is None:
             return False
         if self.session.footprint(cur["photo_id"]) is None:
-            self.message.emit(translate("Review", "This photo has no footprint: take a candidate with 1-9, or reject it"),
-                              True)
+            self.message.emit(
+                translate("Review", "This photo has no footprint: take a candidate with 1-9, or reject it"),
+                True,
+            )
             return False
         return self._act(lambda: self.session.confirm(cur["photo_id"]), advance=True)
 
@@ -123,13 +131,17 @@ class ReviewController(QObject):
         if cur is None:
             return False
         if not any(c["rank"] == rank for c in self.session.candidates(cur["photo_id"])):
-            self.message.emit(translate("Review", "There is no candidate {0} for this photo").format(rank), True)
+            self.message.emit(
+                translate("Review", "There is no candidate {0} for this photo").format(rank), True
+            )
             return False
         return self._act(lambda: self.session.choose(cur["photo_id"], rank), advance=True)
 
     def save_edit(self, geometry: dict[str, Any]) -> bool:
         cur = self.current()
-        return cur is not None and self._act(lambda: self.session.edit(cur["photo_id"], geometry), advance=False)
+        return cur is not None and self._act(
+            lambda: self.session.edit(cur["photo_id"], geometry), advance=False
+        )
 
     def undo(self) -> bool:
         return self._act(self.session.undo, advance=False, follow=True)

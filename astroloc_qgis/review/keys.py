@@ -7,6 +7,7 @@ ShortcutOverride event makes it reach us whenever the canvas has focus, and only
 While a footprint is being edited, only E / Enter (save) and Esc (cancel) are ours: every
 other key goes to QGIS's vertex tool.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -44,8 +45,13 @@ def action_for(event: QKeyEvent, editing: bool) -> tuple[str, int] | None:
 class ReviewKeys(QObject):
     """Routes review keys typed on `canvas` to `handler(action, argument)` while `is_active()`."""
 
-    def __init__(self, canvas, handler: Callable[[str, int], None], is_active: Callable[[], bool],
-                 is_editing: Callable[[], bool]) -> None:
+    def __init__(
+        self,
+        canvas,
+        handler: Callable[[str, int], None],
+        is_active: Callable[[], bool],
+        is_editing: Callable[[], bool],
+    ) -> None:
         super().__init__(canvas)
         self.canvas = canvas
         self.handler = handler

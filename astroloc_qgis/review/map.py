@@ -1,5 +1,6 @@
 """The review session on the map: its layers (styled by status), the current photo's candidates,
 footprint flash and zoom, the warped photo, and footprint editing with QGIS's vertex tool."""
+
 from __future__ import annotations
 
 import json
@@ -33,32 +34,51 @@ def _symbol(geometry: str, status: str | None):
     """Fill/marker of a status; status None = the outline that marks the current photo."""
     if status is None:
         if geometry == "point":
-            return QgsMarkerSymbol.createSimple({"name": "circle", "color": "0,0,0,0", "size": "5",
-                                                 "outline_color": "#ffff00", "outline_width": "0.8"})
-        return QgsFillSymbol.createSimple({"color": "0,0,0,0", "outline_color": "#ffff00",
-                                           "outline_width": "1.2"})
+            return QgsMarkerSymbol.createSimple(
+                {
+                    "name": "circle",
+                    "color": "0,0,0,0",
+                    "size": "5",
+                    "outline_color": "#ffff00",
+                    "outline_width": "0.8",
+                }
+            )
+        return QgsFillSymbol.createSimple(
+            {"color": "0,0,0,0", "outline_color": "#ffff00", "outline_width": "1.2"}
+        )
     colour = STATUS_COLOURS[status]
     if geometry == "point":
-        return QgsMarkerSymbol.createSimple({"name": "circle", "color": colour, "size": "3",
-                                             "outline_color": "white"})
+        return QgsMarkerSymbol.createSimple(
+            {"name": "circle", "color": colour, "size": "3", "outline_color": "white"}
+        )
     c = QColor(colour)
-    return QgsFillSymbol.createSimple({
-        "color": f"{c.red()},{c.green()},{c.blue()},40",  # QGIS reads 8-digit hex as #AARRGGBB
-        "outline_color": colour, "outline_width": "0.8",
-        "outline_style": "dash" if status == REJECTED else "solid"})
+    return QgsFillSymbol.createSimple(
+        {
+            "color": f"{c.red()},{c.green()},{c.blue()},40",  # QGIS reads 8-digit hex as #AARRGGBB
+            "outline_color": colour,
+            "outline_width": "0.8",
+            "outline_style": "dash" if status == REJECTED else "solid",
+        }
+    )
 
 
 def status_renderer(geometry: str, current_id: str | None = None) -> QgsRuleBasedRenderer:
     """Colour by review status; the current photo gets a yellow outline on top."""
     root = QgsRuleBasedRenderer.Rule(None)
     for status in STATUSES:
-        root.appendChild(QgsRuleBasedRenderer.Rule(
-            _symbol(geometry, status), filterExp=f"\"status\" = '{status}'",
-            label=status_label(status)))
+        root.appendChild(
+            QgsRuleBasedRenderer.Rule(
+                _symbol(geometry, status), filterExp=f"\"status\" = '{status}'", label=status_label(status)
+            )
+        )
     if current_id:
-        root.appendChild(QgsRuleBasedRenderer.Rule(
-            _symbol(geometry, None), filterExp=f"\"photo_id\" = '{current_id}'",
-            label=translate("ReviewMap", "current photo")))
+        root.appendChild(
+            QgsRuleBasedRenderer.Rule(
+                _symbol(geometry, None),
+                filterExp=f"\"photo_id\" = '{current_id}'",
+                label=translate("ReviewMap", "current photo"),
+            )
+        )
     return QgsRuleBasedRenderer(root)
 
 
@@ -85,13 +105,17 @@ class ReviewMap:
         root = project.layerTreeRoot()
         # Above base maps (layers at the root), below result groups of the Locate tab.
         children = root.children()
-        position = next((i for i, node in enumerate(children) if not isinstance(node, QgsLayerTreeGroup)),
-                        len(children))
+        position = next(
+            (i for i, node in enumerate(children) if not isinstance(node, QgsLayerTreeGroup)), len(children)
+        )
         self.group = root.insertGroup(position, translate("ReviewMap", "AstroLoc review"))
         self.group.setExpanded(True)
-        for table, name, style in (("camera_looks", translate("ReviewMap", "Look lines"), None), ("cameras", translate("ReviewMap", "Cameras"), "point"),
-                                   ("candidates", translate("ReviewMap", "Candidates (current photo)"), None),
-                                   ("footprints", translate("ReviewMap", "Footprints by status"), "polygon")):
+        for table, name, style in (
+            ("camera_looks", translate("ReviewMap", "Look lines"), None),
+            ("cameras", translate("ReviewMap", "Cameras"), "point"),
+            ("candidates", translate("ReviewMap", "Candidates (current photo)"), None),
+            ("footprints", translate("ReviewMap", "Footprints by status"), "polygon"),
+        ):
             layer = QgsVectorLayer(f"{path}|layername={table}", name, "ogr")
             if not layer.isValid():
                 continue
@@ -203,7 +227,9 @@ class ReviewMap:
             return False
         self.cancel_edit()
         name = session.photo(photo_id).get("name") or photo_id[:8]
-        layer = QgsVectorLayer("Polygon?crs=EPSG:4326", translate("ReviewMap", "Edit footprint — {0}").format(name), "memory")
+        layer = QgsVectorLayer(
+            "Polygon?crs=EPSG:4326", translate("ReviewMap", "Edit footprint — {0}").format(name), "memory"
+        )
         feature = QgsFeature()
         feature.setGeometry(geometry_from_geojson(fp["geometry"]))
         layer.dataProvider().addFeatures([feature])

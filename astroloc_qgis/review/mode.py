@@ -2,6 +2,7 @@
 
 Owned by the plugin; results the plugin localizes arrive through `add_result`.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -83,8 +84,9 @@ class ReviewMode(QObject):
             return False
         self.close_session()
         self.session = session
-        self.writer = SessionWriter(session.path, lambda _op, _error: self.resultsWritten.emit(),
-                                    session.busy_timeout_s)
+        self.writer = SessionWriter(
+            session.path, lambda _op, _error: self.resultsWritten.emit(), session.busy_timeout_s
+        )
         self.controller = ReviewController(session, order=self.panel.order())
         self.controller.changed.connect(self._refresh)
         self.controller.message.connect(lambda text, error: self._notify(text, error))
@@ -134,8 +136,9 @@ class ReviewMode(QObject):
             if exception is None and self.session is None and Path(path).is_file():
                 self.open_session(path, create=False)
 
-        self._create_task = QgsTask.fromFunction(translate("ReviewMode", "AstroLoc: creating the review session"),
-                                                 create, on_finished=created)
+        self._create_task = QgsTask.fromFunction(
+            translate("ReviewMode", "AstroLoc: creating the review session"), create, on_finished=created
+        )
         QgsApplication.taskManager().addTask(self._create_task)
 
     def add_result(self, collection: dict, *_args) -> str | None:
@@ -192,8 +195,11 @@ class ReviewMode(QObject):
     def _show_pending_count(self) -> None:
         """Keep "Review (n pending)" right from every tab: counted in the session's memory."""
         pending = self.session.counts()["pending"] if self.session is not None else None
-        text = translate("ReviewMode", "Review") if pending is None else \
-            translate("ReviewMode", "Review ({0} pending)").format(pending)
+        text = (
+            translate("ReviewMode", "Review")
+            if pending is None
+            else translate("ReviewMode", "Review ({0} pending)").format(pending)
+        )
         self.dock.set_review_title(text)
 
     def _tab_changed(self) -> None:
@@ -212,18 +218,10 @@ class ReviewMode(QObject):
         if action == "edit":
             action = "save_edit" if self.map.editing else "start_edit"
         if action == "start_edit":
-            if ctl.current_id is None or not self.map.start_edit(self.session, ctl.current_id):
-                self._notify(translate("ReviewMode", "This photo has no footprint to edit: take a candidate (1-9) first"), True)
-            self.panel.set_editing(self.map.editing)
+            self._start_edit(ctl)
             return
         if action == "save_edit":
-            geometry, photo_id = self.map.edited_geometry(), self.map.edit_photo
-            self.map.cancel_edit()
-            self.panel.set_editing(False)
-            if geometry is not None and photo_id is not None:
-                ctl.select(photo_id)
-                if not ctl.save_edit(geometry):
-                    self._notify(translate("ReviewMode", "The edited footprint was not saved"), True)
+            self._save_edit(ctl)
             return
         if action == "cancel_edit":
             self.map.cancel_edit()
@@ -232,15 +230,46 @@ class ReviewMode(QObject):
         if self.map.editing:
             self.map.cancel_edit()
             self.panel.set_editing(False)
-        handlers = {"confirm": ctl.confirm, "reject": ctl.reject, "next": ctl.next, "prev": ctl.prev,
-                    "undo": ctl.undo, "redo": ctl.redo, "retry": ctl.retry}
+        handlers = {
+            "confirm": ctl.confirm,
+            "reject": ctl.reject,
+            "next": ctl.next,
+            "prev": ctl.prev,
+            "undo": ctl.undo,
+            "redo": ctl.redo,
+            "retry": ctl.retry,
+        }
         if action == "choose":
             ctl.choose(argument)
         elif action in handlers:
             done = handlers[action]()
             if action in ("undo", "redo") and done is False:
-                self._notify(self.session.last_error or translate("ReviewMode", "Nothing to {0}").format(
-                    translate("ReviewMode", "undo") if action == "undo" else translate("ReviewMode", "redo")), False)
+                self._notify(
+                    self.session.last_error
+                    or translate("ReviewMode", "Nothing to {0}").format(
+                        translate("ReviewMode", "undo")
+                        if action == "undo"
+                        else translate("ReviewMode", "redo")
+                    ),
+                    False,
+                )
+
+    def _start_edit(self, ctl: ReviewController) -> None:
+        if ctl.current_id is None or not self.map.start_edit(self.session, ctl.current_id):
+            self._notify(
+                translate("ReviewMode", "This photo has no footprint to edit: take a candidate (1-9) first"),
+                True,
+            )
+        self.panel.set_editing(self.map.editing)
+
+    def _save_edit(self, ctl: ReviewController) -> None:
+        geometry, photo_id = self.map.edited_geometry(), self.map.edit_photo
+        self.map.cancel_edit()
+        self.panel.set_editing(False)
+        if geometry is not None and photo_id is not None:
+            ctl.select(photo_id)
+            if not ctl.save_edit(geometry):
+                self._notify(translate("ReviewMode", "The edited footprint was not saved"), True)
 
     def _select(self, photo_id: str) -> None:
         if self.controller is not None:
@@ -261,8 +290,13 @@ class ReviewMode(QObject):
         self.panel.show_queue(ctl.queue(), ctl.current_id)
         current = ctl.current()
         pid = current["photo_id"] if current else None
-        self.panel.show_current(current, session.footprint(pid) if pid else None,
-                                len(session.candidates(pid)) if pid else 0, ctl.position, len(ctl.queue()))
+        self.panel.show_current(
+            current,
+            session.footprint(pid) if pid else None,
+            len(session.candidates(pid)) if pid else 0,
+            ctl.position,
+            len(ctl.queue()),
+        )
         if session.pending_count:
             self.panel.show_message(session.last_error, True, session.pending_count)
             self._retry.start()
@@ -304,19 +338,30 @@ class ReviewMode(QObject):
 
     # ------------------------------------------------------------------ dialogs
     def browse_open(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.panel, translate("ReviewMode", "Open review session"), self._folder(),
-                                              translate("ReviewMode", "Review session (*.gpkg)"))
+        path, _ = QFileDialog.getOpenFileName(
+            self.panel,
+            translate("ReviewMode", "Open review session"),
+            self._folder(),
+            translate("ReviewMode", "Review session (*.gpkg)"),
+        )
         if path:
             self.open_session(path, create=False)
 
     def browse_new(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self.panel, translate("ReviewMode", "New review session"), self._folder(),
-                                              translate("ReviewMode", "Review session (*.gpkg)"))
+        path, _ = QFileDialog.getSaveFileName(
+            self.panel,
+            translate("ReviewMode", "New review session"),
+            self._folder(),
+            translate("ReviewMode", "Review session (*.gpkg)"),
+        )
         if path:
             if not path.lower().endswith(".gpkg"):
                 path += ".gpkg"
             if Path(path).exists():
-                self._notify(translate("ReviewMode", "{0} exists: use Open to continue that session").format(path), True)
+                self._notify(
+                    translate("ReviewMode", "{0} exists: use Open to continue that session").format(path),
+                    True,
+                )
                 return
             self.open_session(path)
 
@@ -325,8 +370,12 @@ class ReviewMode(QObject):
             return
         only_gpkg = translate("ReviewMode", "GeoPackage (*.gpkg)")
         with_all = translate("ReviewMode", "GeoPackage, plus GeoJSON and CSV beside it (*.gpkg)")
-        path, chosen = QFileDialog.getSaveFileName(self.panel, translate("ReviewMode", "Export confirmed footprints"),
-                                                   self._folder(), f"{only_gpkg};;{with_all}")
+        path, chosen = QFileDialog.getSaveFileName(
+            self.panel,
+            translate("ReviewMode", "Export confirmed footprints"),
+            self._folder(),
+            f"{only_gpkg};;{with_all}",
+        )
         if path:
             if not path.lower().endswith(".gpkg"):
                 path += ".gpkg"
@@ -339,7 +388,9 @@ class ReviewMode(QObject):
         except ExportError as exc:
             self._notify(str(exc), True)
             return False
-        self._notify(translate("ReviewMode", "{0} footprint(s) exported to {1}").format(result.count, path), False)
+        self._notify(
+            translate("ReviewMode", "{0} footprint(s) exported to {1}").format(result.count, path), False
+        )
         return True
 
     def _folder(self) -> str:

@@ -2,6 +2,7 @@
 
 Only shows things and emits `actionRequested(action, argument)`; ReviewMode (review/mode.py) does the work.
 """
+
 from __future__ import annotations
 
 from qgis.PyQt.QtCore import Qt, pyqtSignal
@@ -29,7 +30,7 @@ ROLE_ID = Qt.UserRole
 
 
 class ReviewPanel(QWidget):
-    actionRequested = pyqtSignal(str, int)   # confirm, reject, edit, choose k, next, prev, undo, redo, retry
+    actionRequested = pyqtSignal(str, int)  # confirm, reject, edit, choose k, next, prev, undo, redo, retry
     photoSelected = pyqtSignal(str)
     orderChanged = pyqtSignal(str)
     openRequested = pyqtSignal()
@@ -81,7 +82,8 @@ class ReviewPanel(QWidget):
         self.order_combo.addItem(self.tr("Lowest confidence first"), LOWEST_FIRST)
         self.order_combo.addItem(self.tr("Highest confidence first"), HIGHEST_FIRST)
         self.order_combo.currentIndexChanged.connect(
-            lambda i: self.orderChanged.emit(self.order_combo.itemData(i)))
+            lambda i: self.orderChanged.emit(self.order_combo.itemData(i))
+        )
         order_row.addWidget(self.order_combo, 1)
         layout.addLayout(order_row)
 
@@ -104,12 +106,17 @@ class ReviewPanel(QWidget):
     def _add_decision_buttons(self, layout: QVBoxLayout) -> None:
         grid = QGridLayout()
         self.buttons: dict[str, QPushButton] = {}
-        for col, (action, text, key) in enumerate((
-                ("confirm", self.tr("Confirm"), "A"), ("reject", self.tr("Reject"), "R"),
-                ("edit", self.tr("Edit"), "E"))):
+        for col, (action, text, key) in enumerate(
+            (
+                ("confirm", self.tr("Confirm"), "A"),
+                ("reject", self.tr("Reject"), "R"),
+                ("edit", self.tr("Edit"), "E"),
+            )
+        ):
             grid.addWidget(self._button(action, f"{text} ({key})", key), 0, col)
-        for col, (action, text, key) in enumerate((
-                ("prev", self.tr("Previous"), "P"), ("next", self.tr("Next"), "N"))):
+        for col, (action, text, key) in enumerate(
+            (("prev", self.tr("Previous"), "P"), ("next", self.tr("Next"), "N"))
+        ):
             grid.addWidget(self._button(action, f"{text} ({key})", key), 1, col)
         undo_row = QHBoxLayout()
         undo_row.addWidget(self._button("undo", self.tr("Undo"), "Ctrl+Z"))
@@ -147,9 +154,14 @@ class ReviewPanel(QWidget):
 
     def _add_bottom_row(self, layout: QVBoxLayout) -> None:
         bottom = QHBoxLayout()
-        self.keys_label = QLabel(self.tr("Keys on the map: A confirm · R reject · E edit (E/Enter save, Esc "
-                                         "cancel) · 1-9 candidate · N/P next/previous · Ctrl+Z/Ctrl+Shift+Z "
-                                         "undo/redo"), self)
+        self.keys_label = QLabel(
+            self.tr(
+                "Keys on the map: A confirm · R reject · E edit (E/Enter save, Esc "
+                "cancel) · 1-9 candidate · N/P next/previous · Ctrl+Z/Ctrl+Shift+Z "
+                "undo/redo"
+            ),
+            self,
+        )
         self.keys_label.setWordWrap(True)
         self.keys_label.setStyleSheet("color: palette(mid);")
         bottom.addWidget(self.keys_label, 1)
@@ -172,17 +184,28 @@ class ReviewPanel(QWidget):
             self.session_label.setText(self.tr("Session: {0}").format(path))
             self.session_label.setToolTip(path)
         else:
-            self.session_label.setText(self.tr("No review session open: results are recorded in a new "
-                                               "session as they arrive, or open one."))
-        for widget in (*self.buttons.values(), *self.candidate_buttons, self.export_button, self.queue,
-                       self.order_combo):
+            self.session_label.setText(
+                self.tr(
+                    "No review session open: results are recorded in a new "
+                    "session as they arrive, or open one."
+                )
+            )
+        for widget in (
+            *self.buttons.values(),
+            *self.candidate_buttons,
+            self.export_button,
+            self.queue,
+            self.order_combo,
+        ):
             widget.setEnabled(bool(path))
 
     def show_counts(self, counts: dict[str, int]) -> None:
         parts = []
         for status in STATUSES:
-            parts.append(f"<span style='color:{STATUS_COLOURS[status]}'>&#9632;</span> {status_heading(status)} "
-                         f"<b>{counts.get(status, 0)}</b>")
+            parts.append(
+                f"<span style='color:{STATUS_COLOURS[status]}'>&#9632;</span> {status_heading(status)} "
+                f"<b>{counts.get(status, 0)}</b>"
+            )
         self.counts_label.setText("&nbsp;&nbsp;".join(parts))
 
     def show_queue(self, photos: list[dict], current_id: str | None) -> None:
@@ -191,8 +214,13 @@ class ReviewPanel(QWidget):
         current_item = None
         for photo in photos:
             conf = photo.get("confidence")
-            item = QTreeWidgetItem([status_label(photo["status"]), photo.get("name") or "",
-                                    "" if conf is None else f"{conf:.2f}"])
+            item = QTreeWidgetItem(
+                [
+                    status_label(photo["status"]),
+                    photo.get("name") or "",
+                    "" if conf is None else f"{conf:.2f}",
+                ]
+            )
             item.setData(0, ROLE_ID, photo["photo_id"])
             item.setForeground(0, QBrush(QColor(STATUS_COLOURS.get(photo["status"], "#000000"))))
             item.setTextAlignment(2, Qt.AlignRight | Qt.AlignVCenter)
@@ -204,21 +232,29 @@ class ReviewPanel(QWidget):
             self.queue.scrollToItem(current_item)
         self.queue.blockSignals(False)
 
-    def show_current(self, photo: dict | None, footprint: dict | None, n_candidates: int,
-                     position: int, total: int) -> None:
+    def show_current(
+        self, photo: dict | None, footprint: dict | None, n_candidates: int, position: int, total: int
+    ) -> None:
         for k, button in enumerate(self.candidate_buttons, start=1):
             button.setEnabled(photo is not None and k <= n_candidates)
         if photo is None:
             self.current_label.setText(self.tr("Nothing to review."))
             return
         conf = photo.get("confidence")
-        lines = [f"<b>{photo.get('name')}</b> ({position + 1}/{total}) — {status_label(photo['status'])}",
-                 self.tr("confidence {0}").format("–" if conf is None else f"{conf:.2f}")]
+        lines = [
+            f"<b>{photo.get('name')}</b> ({position + 1}/{total}) — {status_label(photo['status'])}",
+            self.tr("confidence {0}").format("–" if conf is None else f"{conf:.2f}"),
+        ]
         if footprint:
-            lines.append(self.tr("footprint: {0}, {1:.1f} km²").format(footprint.get("method") or "–",
-                                                                        footprint.get("area_km2") or 0.0))
+            lines.append(
+                self.tr("footprint: {0}, {1:.1f} km²").format(
+                    footprint.get("method") or "–", footprint.get("area_km2") or 0.0
+                )
+            )
         else:
-            lines.append(self.tr("no footprint: take a candidate (1-{0}) or reject").format(min(9, n_candidates)))
+            lines.append(
+                self.tr("no footprint: take a candidate (1-{0}) or reject").format(min(9, n_candidates))
+            )
         self.current_label.setText("<br>".join(lines))
 
     def show_message(self, text: str, error: bool, pending: int) -> None:

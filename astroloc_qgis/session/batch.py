@@ -7,6 +7,7 @@ journaled results included); the row's state says what happened to the others: `
 `running` rows of a batch cut short (QGIS closed or killed) are offered again when the session
 reopens. Any thread: each thread opens its own `BatchTable`.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,14 +23,17 @@ TABLE = "batch_photos"
 QUEUED, RUNNING, DONE, FAILED, CANCELLED = "queued", "running", "done", "failed", "cancelled"
 UNFINISHED = (QUEUED, RUNNING)
 
-CREATE_SQL = (f"CREATE TABLE IF NOT EXISTS {TABLE}(sha256 TEXT PRIMARY KEY, path TEXT NOT NULL, "
-              "batch_id TEXT NOT NULL, state TEXT NOT NULL, error TEXT, index_path TEXT, k INTEGER, "
-              "params_json TEXT, attempts INTEGER NOT NULL DEFAULT 0, queued_at TEXT, finished_at TEXT)")
+CREATE_SQL = (
+    f"CREATE TABLE IF NOT EXISTS {TABLE}(sha256 TEXT PRIMARY KEY, path TEXT NOT NULL, "
+    "batch_id TEXT NOT NULL, state TEXT NOT NULL, error TEXT, index_path TEXT, k INTEGER, "
+    "params_json TEXT, attempts INTEGER NOT NULL DEFAULT 0, queued_at TEXT, finished_at TEXT)"
+)
 
 
 @dataclass
 class BatchPhoto:
     """One photo of a batch: what the worker is asked, and how it went."""
+
     sha256: str
     path: str
     index: str
@@ -70,11 +74,13 @@ class BatchTable:
         try:
             for p in queued.values():
                 self.conn.execute(
-                    f"INSERT INTO {TABLE}(sha256, path, batch_id, state, index_path, k, params_json, queued_at) "
-                    "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(sha256) DO UPDATE SET path=excluded.path, "
-                    "batch_id=excluded.batch_id, state=excluded.state, error=NULL, index_path=excluded.index_path, "
-                    "k=excluded.k, params_json=excluded.params_json, queued_at=excluded.queued_at, finished_at=NULL",
-                    (p.sha256, p.path, batch_id, QUEUED, p.index, p.k, json.dumps(p.params), at))
+                    f"INSERT INTO {TABLE}(sha256, path, batch_id, state, index_path, k, params_json, "
+                    "queued_at) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(sha256) DO UPDATE SET "
+                    "path=excluded.path, batch_id=excluded.batch_id, state=excluded.state, error=NULL, "
+                    "index_path=excluded.index_path, k=excluded.k, params_json=excluded.params_json, "
+                    "queued_at=excluded.queued_at, finished_at=NULL",
+                    (p.sha256, p.path, batch_id, QUEUED, p.index, p.k, json.dumps(p.params), at),
+                )
             self.conn.execute("COMMIT")
         except BaseException:
             self.conn.execute("ROLLBACK")
@@ -84,13 +90,16 @@ class BatchTable:
     def mark(self, sha256: str, state: str, error: str = "") -> None:
         finished = None if state in UNFINISHED else now_iso()
         attempts = 1 if state == RUNNING else 0
-        self.conn.execute(f"UPDATE {TABLE} SET state=?, error=?, finished_at=?, attempts=attempts+? WHERE sha256=?",
-                          (state, error or None, finished, attempts, sha256))
+        self.conn.execute(
+            f"UPDATE {TABLE} SET state=?, error=?, finished_at=?, attempts=attempts+? WHERE sha256=?",
+            (state, error or None, finished, attempts, sha256),
+        )
 
     def unfinished(self, done: set[str]) -> list[BatchPhoto]:
         """The photos of interrupted batches that have no result yet, in the order they were queued."""
-        rows = self.conn.execute(f"SELECT * FROM {TABLE} WHERE state IN (?, ?) ORDER BY queued_at, rowid",
-                                 UNFINISHED).fetchall()
+        rows = self.conn.execute(
+            f"SELECT * FROM {TABLE} WHERE state IN (?, ?) ORDER BY queued_at, rowid", UNFINISHED
+        ).fetchall()
         return [photo_of(r) for r in rows if r["sha256"] not in done]
 
     def discard(self, sha256s: Iterable[str]) -> None:
@@ -103,5 +112,12 @@ class BatchTable:
 
 
 def photo_of(row: sqlite3.Row) -> BatchPhoto:
-    return BatchPhoto(sha256=row["sha256"], path=row["path"], index=row["index_path"] or "", k=int(row["k"] or 10),
-                      params=json.loads(row["params_json"] or "{}"), state=row["state"], error=row["error"] or "")
+    return BatchPhoto(
+        sha256=row["sha256"],
+        path=row["path"],
+        index=row["index_path"] or "",
+        k=int(row["k"] or 10),
+        params=json.loads(row["params_json"] or "{}"),
+        state=row["state"],
+        error=row["error"] or "",
+    )

@@ -4,6 +4,7 @@ The session is opened read-only: exporting can never change it. Files are writte
 temporary name in the target folder and renamed at the end, so a failed export leaves no
 half-written file behind.
 """
+
 from __future__ import annotations
 
 import json
@@ -25,10 +26,25 @@ EXPORT_STATUSES = ("confirmed", "edited")
 _S, _I, _R = ogr.OFTString, ogr.OFTInteger, ogr.OFTReal
 # The stable export schema: names, order and types never change within a SCHEMA_VERSION.
 EXPORT_FIELDS: list[tuple[str, int]] = [
-    ("photo_name", _S), ("photo_sha256", _S), ("photo_path", _S), ("captured_at", _S),
-    ("area_km2", _R), ("nadir_lat", _R), ("nadir_lon", _R), ("altitude_m", _R), ("tilt_deg", _R),
-    ("azimuth_deg", _R), ("confidence", _R), ("method", _S), ("model_id", _S), ("status", _S),
-    ("edited", _I), ("candidate_rank", _I), ("reviewer", _S), ("decided_at", _S), ("schema_version", _I),
+    ("photo_name", _S),
+    ("photo_sha256", _S),
+    ("photo_path", _S),
+    ("captured_at", _S),
+    ("area_km2", _R),
+    ("nadir_lat", _R),
+    ("nadir_lon", _R),
+    ("altitude_m", _R),
+    ("tilt_deg", _R),
+    ("azimuth_deg", _R),
+    ("confidence", _R),
+    ("method", _S),
+    ("model_id", _S),
+    ("status", _S),
+    ("edited", _I),
+    ("candidate_rank", _I),
+    ("reviewer", _S),
+    ("decided_at", _S),
+    ("schema_version", _I),
 ]
 FORMATS = {"gpkg": ("GPKG", ".gpkg"), "geojson": ("GeoJSON", ".geojson"), "csv": ("CSV", ".csv")}
 
@@ -51,7 +67,9 @@ def confirmed_rows(session_path: str) -> list[dict[str, Any]]:
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=5.0)
     except sqlite3.Error as exc:
-        raise ExportError(translate("Export", "Cannot read the session {0}: {1}").format(session_path, exc)) from exc
+        raise ExportError(
+            translate("Export", "Cannot read the session {0}: {1}").format(session_path, exc)
+        ) from exc
     conn.row_factory = sqlite3.Row
     marks = ",".join("?" * len(EXPORT_STATUSES))
     sql = f"""
@@ -65,7 +83,9 @@ def confirmed_rows(session_path: str) -> list[dict[str, Any]]:
     try:
         rows = conn.execute(sql, EXPORT_STATUSES).fetchall()
     except sqlite3.Error as exc:
-        raise ExportError(translate("Export", "Cannot read the session {0}: {1}").format(session_path, exc)) from exc
+        raise ExportError(
+            translate("Export", "Cannot read the session {0}: {1}").format(session_path, exc)
+        ) from exc
     finally:
         conn.close()
     out = []
@@ -74,30 +94,45 @@ def confirmed_rows(session_path: str) -> list[dict[str, Any]]:
         if geom is None:
             continue
         chosen = r["chosen_rank"]
-        out.append({
-            "geometry": geom, "photo_name": r["photo_name"], "photo_sha256": r["photo_sha256"],
-            "photo_path": r["photo_path"], "captured_at": r["captured_at"],
-            "area_km2": r["area_km2"] if r["area_km2"] is not None else gpkg.area_km2(geom),
-            # A chosen retrieval candidate carries no pose: the nadir/altitude of the refined
-            # footprint would describe a different place.
-            "nadir_lat": None if chosen else r["lat"], "nadir_lon": None if chosen else r["lon"],
-            "altitude_m": None if chosen else r["altitude_m"], "tilt_deg": None if chosen else r["tilt_deg"],
-            "azimuth_deg": None if chosen else r["azimuth_deg"],
-            "confidence": r["fp_conf"] if r["fp_conf"] is not None else r["photo_conf"],
-            "method": r["method"], "model_id": r["model_id"], "status": r["status"],
-            "edited": int(r["edited"] or 0), "candidate_rank": chosen if chosen else r["candidate_rank"],
-            "reviewer": r["reviewer"], "decided_at": r["decided_at"], "schema_version": SCHEMA_VERSION,
-        })
+        out.append(
+            {
+                "geometry": geom,
+                "photo_name": r["photo_name"],
+                "photo_sha256": r["photo_sha256"],
+                "photo_path": r["photo_path"],
+                "captured_at": r["captured_at"],
+                "area_km2": r["area_km2"] if r["area_km2"] is not None else gpkg.area_km2(geom),
+                # A chosen retrieval candidate carries no pose: the nadir/altitude of the refined
+                # footprint would describe a different place.
+                "nadir_lat": None if chosen else r["lat"],
+                "nadir_lon": None if chosen else r["lon"],
+                "altitude_m": None if chosen else r["altitude_m"],
+                "tilt_deg": None if chosen else r["tilt_deg"],
+                "azimuth_deg": None if chosen else r["azimuth_deg"],
+                "confidence": r["fp_conf"] if r["fp_conf"] is not None else r["photo_conf"],
+                "method": r["method"],
+                "model_id": r["model_id"],
+                "status": r["status"],
+                "edited": int(r["edited"] or 0),
+                "candidate_rank": chosen if chosen else r["candidate_rank"],
+                "reviewer": r["reviewer"],
+                "decided_at": r["decided_at"],
+                "schema_version": SCHEMA_VERSION,
+            }
+        )
     return out
 
 
-def export_confirmed(session_path: str, out_path: str, formats: Iterable[str] = ("gpkg",),
-                     overwrite: bool = True) -> ExportResult:
+def export_confirmed(
+    session_path: str, out_path: str, formats: Iterable[str] = ("gpkg",), overwrite: bool = True
+) -> ExportResult:
     """Write the confirmed/edited footprints to `out_path` (extension replaced per format)."""
     formats = [f.lower() for f in formats]
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
-        raise ExportError(translate("Export", "Unknown export format(s): {0}").format(", ".join(unknown) or "-"))
+        raise ExportError(
+            translate("Export", "Unknown export format(s): {0}").format(", ".join(unknown) or "-")
+        )
     folder = os.path.dirname(os.path.abspath(out_path))
     if not os.path.isdir(folder):
         raise ExportError(translate("Export", "Cannot export: the folder {0} does not exist").format(folder))
@@ -128,12 +163,17 @@ def _write(rows: list[dict[str, Any]], fmt: str, target: str) -> None:
     try:
         ds = drv.CreateDataSource(tmp)
         if ds is None:
-            raise ExportError(translate("Export", "Cannot write {0}: {1}").format(target, gdal.GetLastErrorMsg()))
+            raise ExportError(
+                translate("Export", "Cannot write {0}: {1}").format(target, gdal.GetLastErrorMsg())
+            )
         srs = osr.SpatialReference()
         srs.ImportFromEPSG(4326)
         srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-        opts = {"csv": ["GEOMETRY=AS_WKT", "CREATE_CSVT=YES"], "geojson": ["RFC7946=YES"],
-                "gpkg": ["FID=fid", "GEOMETRY_NAME=geom"]}[fmt]
+        opts = {
+            "csv": ["GEOMETRY=AS_WKT", "CREATE_CSVT=YES"],
+            "geojson": ["RFC7946=YES"],
+            "gpkg": ["FID=fid", "GEOMETRY_NAME=geom"],
+        }[fmt]
         # CSV cannot carry a CRS (it would leave a .prj beside the temporary name): WKT is EPSG:4326.
         lyr = ds.CreateLayer(LAYER_NAME, None if fmt == "csv" else srs, ogr.wkbPolygon, options=opts)
         for name, ftype in EXPORT_FIELDS:
@@ -142,16 +182,10 @@ def _write(rows: list[dict[str, Any]], fmt: str, target: str) -> None:
         if fmt == "gpkg":
             ds.StartTransaction()
         for row in rows:
-            feat = ogr.Feature(defn)
-            geom = ogr.CreateGeometryFromJson(json.dumps(row["geometry"]))
-            if geom.GetGeometryType() != ogr.wkbPolygon:
-                geom = ogr.ForceToPolygon(geom)
-            feat.SetGeometry(geom)
-            for name, _ in EXPORT_FIELDS:
-                if row.get(name) is not None:
-                    feat.SetField(name, row[name])
-            if lyr.CreateFeature(feat) != 0:
-                raise ExportError(translate("Export", "Cannot write {0}: {1}").format(target, gdal.GetLastErrorMsg()))
+            if lyr.CreateFeature(_feature(defn, row)) != 0:
+                raise ExportError(
+                    translate("Export", "Cannot write {0}: {1}").format(target, gdal.GetLastErrorMsg())
+                )
         if fmt == "gpkg":
             ds.CommitTransaction()
         ds = None  # flush and close
@@ -167,3 +201,16 @@ def _write(rows: list[dict[str, Any]], fmt: str, target: str) -> None:
                 drv.DeleteDataSource(tmp)
             except RuntimeError:
                 pass
+
+
+def _feature(defn: ogr.FeatureDefn, row: dict[str, Any]) -> ogr.Feature:
+    """One export row as a feature: its footprint as a polygon, the export fields it has set."""
+    feat = ogr.Feature(defn)
+    geom = ogr.CreateGeometryFromJson(json.dumps(row["geometry"]))
+    if geom.GetGeometryType() != ogr.wkbPolygon:
+        geom = ogr.ForceToPolygon(geom)
+    feat.SetGeometry(geom)
+    for name, _ in EXPORT_FIELDS:
+        if row.get(name) is not None:
+            feat.SetField(name, row[name])
+    return feat

@@ -4,6 +4,7 @@ The session is created once with OGR (so the GeoPackage metadata tables are exac
 GDAL/QGIS expect) and then read and written with sqlite3, which gives us explicit
 transactions, WAL journaling and a busy timeout.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,25 +22,91 @@ _STATUS_FIELDS = [("status", _S), ("reviewer", _S), ("created_at", _S), ("decide
 
 # table -> (geometry type or None, [(field, OGR type)])
 SCHEMA: dict[str, tuple[int | None, list[tuple[str, int]]]] = {
-    "photos": (None, [
-        ("photo_id", _S), ("path", _S), ("name", _S), ("sha256", _S), ("width", _I), ("height", _I),
-        ("captured_at", _S), ("result_status", _S), ("confidence", _R), ("chosen_rank", _I),
-        ("index_path", _S), ("model_id", _S), ("photo_json", _S), *_STATUS_FIELDS]),
-    "candidates": (ogr.wkbPolygon, [
-        ("photo_id", _S), ("rank", _I), ("score", _R), ("confidence", _R), ("verified_inliers", _I),
-        ("tile_id", _S), ("source", _S), ("scale", _S), ("rotation", _R), *_STATUS_FIELDS]),
-    "footprints": (ogr.wkbPolygon, [
-        ("photo_id", _S), ("confidence", _R), ("method", _S), ("inliers", _I), ("reprojection_px", _R),
-        ("candidate_rank", _I), ("area_km2", _R), ("edited", _I), ("original_geojson", _S),
-        ("original_method", _S), ("corners_json", _S), *_STATUS_FIELDS]),
-    "cameras": (ogr.wkbPoint, [
-        ("photo_id", _S), ("lat", _R), ("lon", _R), ("altitude_m", _R), ("tilt_deg", _R),
-        ("azimuth_deg", _R), ("roll_deg", _R), ("hfov_deg", _R), ("vfov_deg", _R), ("focal_px", _R),
-        ("focal_source", _S), ("confidence", _R), ("pose_json", _S), *_STATUS_FIELDS]),
+    "photos": (
+        None,
+        [
+            ("photo_id", _S),
+            ("path", _S),
+            ("name", _S),
+            ("sha256", _S),
+            ("width", _I),
+            ("height", _I),
+            ("captured_at", _S),
+            ("result_status", _S),
+            ("confidence", _R),
+            ("chosen_rank", _I),
+            ("index_path", _S),
+            ("model_id", _S),
+            ("photo_json", _S),
+            *_STATUS_FIELDS,
+        ],
+    ),
+    "candidates": (
+        ogr.wkbPolygon,
+        [
+            ("photo_id", _S),
+            ("rank", _I),
+            ("score", _R),
+            ("confidence", _R),
+            ("verified_inliers", _I),
+            ("tile_id", _S),
+            ("source", _S),
+            ("scale", _S),
+            ("rotation", _R),
+            *_STATUS_FIELDS,
+        ],
+    ),
+    "footprints": (
+        ogr.wkbPolygon,
+        [
+            ("photo_id", _S),
+            ("confidence", _R),
+            ("method", _S),
+            ("inliers", _I),
+            ("reprojection_px", _R),
+            ("candidate_rank", _I),
+            ("area_km2", _R),
+            ("edited", _I),
+            ("original_geojson", _S),
+            ("original_method", _S),
+            ("corners_json", _S),
+            *_STATUS_FIELDS,
+        ],
+    ),
+    "cameras": (
+        ogr.wkbPoint,
+        [
+            ("photo_id", _S),
+            ("lat", _R),
+            ("lon", _R),
+            ("altitude_m", _R),
+            ("tilt_deg", _R),
+            ("azimuth_deg", _R),
+            ("roll_deg", _R),
+            ("hfov_deg", _R),
+            ("vfov_deg", _R),
+            ("focal_px", _R),
+            ("focal_source", _S),
+            ("confidence", _R),
+            ("pose_json", _S),
+            *_STATUS_FIELDS,
+        ],
+    ),
     "camera_looks": (ogr.wkbLineString, [("photo_id", _S), ("confidence", _R), *_STATUS_FIELDS]),
-    "decisions": (None, [
-        ("journal_id", _S), ("decided_at", _S), ("photo_id", _S), ("action", _S), ("reviewer", _S),
-        ("reverts", _S), ("before_json", _S), ("after_json", _S), ("instance", _S)]),
+    "decisions": (
+        None,
+        [
+            ("journal_id", _S),
+            ("decided_at", _S),
+            ("photo_id", _S),
+            ("action", _S),
+            ("reviewer", _S),
+            ("reverts", _S),
+            ("before_json", _S),
+            ("after_json", _S),
+            ("instance", _S),
+        ],
+    ),
     "session_info": (None, [("key", _S), ("value", _S)]),
 }
 GEOMETRY_TABLES = [t for t, (g, _) in SCHEMA.items() if g is not None]
@@ -105,7 +172,7 @@ def decode(blob: bytes | None) -> dict[str, Any] | None:
         raise ValueError("not a GeoPackage geometry blob")
     flags = blob[3]
     env = _ENVELOPE_BYTES.get((flags >> 1) & 0b111, 0)
-    geom = ogr.CreateGeometryFromWkb(blob[8 + env:])
+    geom = ogr.CreateGeometryFromWkb(blob[8 + env :])
     if geom is None or geom.IsEmpty():
         return None
     return json.loads(geom.ExportToJson())
@@ -135,4 +202,4 @@ def _ring_area(ring: list[list[float]]) -> float:
     s = 0.0
     for (lon1, lat1, *_), (lon2, lat2, *_) in zip(ring, ring[1:] + ring[:1], strict=True):
         s += math.radians(lon2 - lon1) * (2 + math.sin(math.radians(lat1)) + math.sin(math.radians(lat2)))
-    return s * EARTH_RADIUS_KM ** 2 / 2.0
+    return s * EARTH_RADIUS_KM**2 / 2.0

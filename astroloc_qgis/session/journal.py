@@ -4,6 +4,7 @@
 user's data folder named after the session's path. Replaying it is idempotent: every operation
 carries a unique journal id.
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -4,6 +4,7 @@ written (a result's rows, or a decision's new state, with its log entry, in one 
 Any thread: the GUI thread's connection (store.py) and the writer thread's (writer.py) both
 write through `write_op`.
 """
+
 from __future__ import annotations
 
 import os
@@ -35,12 +36,17 @@ def connect(path: str, busy_timeout_s: float) -> sqlite3.Connection:
             pass  # read-only or locked: stay in the current mode, reads still work
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     except sqlite3.Error as exc:
-        raise SessionError(translate("Session", "Cannot open the session {0}: {1}").format(path, exc)) from exc
+        raise SessionError(
+            translate("Session", "Cannot open the session {0}: {1}").format(path, exc)
+        ) from exc
     missing = set(gpkg.SCHEMA) - tables
     if missing:
         conn.close()
-        raise SessionError(translate("Session", "{0} is not an AstroLoc review session (missing tables: {1})")
-                           .format(path, ", ".join(sorted(missing))))
+        raise SessionError(
+            translate("Session", "{0} is not an AstroLoc review session (missing tables: {1})").format(
+                path, ", ".join(sorted(missing))
+            )
+        )
     return conn
 
 
@@ -48,9 +54,13 @@ def create_session_file(path: str) -> None:
     """A new empty session GeoPackage at `path` (atomically: built beside it, then renamed)."""
     folder = os.path.dirname(path) or "."
     if not os.path.isdir(folder):
-        raise SessionError(translate("Session", "Cannot create the session: folder {0} does not exist").format(folder))
+        raise SessionError(
+            translate("Session", "Cannot create the session: folder {0} does not exist").format(folder)
+        )
     if not os.access(folder, os.W_OK):
-        raise SessionError(translate("Session", "Cannot create the session: folder {0} is not writable").format(folder))
+        raise SessionError(
+            translate("Session", "Cannot create the session: folder {0} is not writable").format(folder)
+        )
     tmp = path + ".creating.gpkg"
     try:
         gpkg.create(tmp)
@@ -67,7 +77,9 @@ def create_session_file(path: str) -> None:
         for p in (tmp, tmp + "-wal", tmp + "-shm"):
             if os.path.exists(p):
                 os.remove(p)
-        raise SessionError(translate("Session", "Cannot create the session {0}: {1}").format(path, exc)) from exc
+        raise SessionError(
+            translate("Session", "Cannot create the session {0}: {1}").format(path, exc)
+        ) from exc
 
 
 def write_op(conn: sqlite3.Connection, op: dict[str, Any], confidence: float | None = None) -> None:
@@ -80,12 +92,24 @@ def write_op(conn: sqlite3.Connection, op: dict[str, Any], confidence: float | N
             if op["action"] == RESULT:
                 write_result_rows(conn, op["photo_id"], op["rows"])
             else:
-                write_decision(conn, op["photo_id"], op["after"], op["reviewer"], op["decided_at"], confidence)
+                write_decision(
+                    conn, op["photo_id"], op["after"], op["reviewer"], op["decided_at"], confidence
+                )
             conn.execute(
                 "INSERT INTO decisions(journal_id, decided_at, photo_id, action, reviewer, reverts, "
                 "before_json, after_json, instance) VALUES (?,?,?,?,?,?,?,?,?)",
-                (op["journal_id"], op["decided_at"], op["photo_id"], op["action"], op["reviewer"],
-                 op["reverts"], dumps(op["before"]), dumps(op["after"]), op["instance"]))
+                (
+                    op["journal_id"],
+                    op["decided_at"],
+                    op["photo_id"],
+                    op["action"],
+                    op["reviewer"],
+                    op["reverts"],
+                    dumps(op["before"]),
+                    dumps(op["after"]),
+                    op["instance"],
+                ),
+            )
         conn.execute("COMMIT")
     except BaseException:
         try:
@@ -115,27 +139,49 @@ def write_result_rows(conn: sqlite3.Connection, photo_id: str, rows: dict[str, A
             insert_row(conn, table, rows[key])
 
 
-def write_decision(conn: sqlite3.Connection, photo_id: str, state: dict[str, Any], reviewer: str, at: str,
-                   confidence: float | None) -> None:
+def write_decision(
+    conn: sqlite3.Connection,
+    photo_id: str,
+    state: dict[str, Any],
+    reviewer: str,
+    at: str,
+    confidence: float | None,
+) -> None:
     """The file's side of `rows.decision_changes` (store.py applies the same to its memory)."""
     photo, footprint = decision_changes(state, reviewer, at)
-    conn.execute("UPDATE photos SET status=?, chosen_rank=?, reviewer=?, decided_at=? WHERE photo_id=?",
-                 (photo["status"], photo["chosen_rank"], reviewer, at, photo_id))
+    conn.execute(
+        "UPDATE photos SET status=?, chosen_rank=?, reviewer=?, decided_at=? WHERE photo_id=?",
+        (photo["status"], photo["chosen_rank"], reviewer, at, photo_id),
+    )
     exists = conn.execute("SELECT 1 FROM footprints WHERE photo_id=?", (photo_id,)).fetchone()
     if footprint is None:
         conn.execute("DELETE FROM footprints WHERE photo_id=?", (photo_id,))
     elif not exists:
         insert_row(conn, "footprints", new_footprint_row(photo_id, state, footprint, confidence))
     else:
-        conn.execute("UPDATE footprints SET geom=?, method=?, area_km2=?, edited=?, status=?, reviewer=?, "
-                     "decided_at=? WHERE photo_id=?",
-                     (gpkg.encode(footprint["geometry"]), footprint["method"], footprint["area_km2"],
-                      footprint["edited"], footprint["status"], reviewer, at, photo_id))
+        conn.execute(
+            "UPDATE footprints SET geom=?, method=?, area_km2=?, edited=?, status=?, reviewer=?, "
+            "decided_at=? WHERE photo_id=?",
+            (
+                gpkg.encode(footprint["geometry"]),
+                footprint["method"],
+                footprint["area_km2"],
+                footprint["edited"],
+                footprint["status"],
+                reviewer,
+                at,
+                photo_id,
+            ),
+        )
     for table in ("cameras", "camera_looks"):
-        conn.execute(f"UPDATE {table} SET status=?, reviewer=?, decided_at=? WHERE photo_id=?",
-                     (photo["status"], reviewer, at, photo_id))
+        conn.execute(
+            f"UPDATE {table} SET status=?, reviewer=?, decided_at=? WHERE photo_id=?",
+            (photo["status"], reviewer, at, photo_id),
+        )
     chosen = photo["chosen_rank"]
-    conn.execute("UPDATE candidates SET status=CASE WHEN rank=? THEN ? ELSE ? END, "
-                 "reviewer=CASE WHEN rank=? THEN ? ELSE reviewer END, "
-                 "decided_at=CASE WHEN rank=? THEN ? ELSE decided_at END WHERE photo_id=?",
-                 (chosen, CONFIRMED, PENDING, chosen, reviewer, chosen, at, photo_id))
+    conn.execute(
+        "UPDATE candidates SET status=CASE WHEN rank=? THEN ? ELSE ? END, "
+        "reviewer=CASE WHEN rank=? THEN ? ELSE reviewer END, "
+        "decided_at=CASE WHEN rank=? THEN ? ELSE decided_at END WHERE photo_id=?",
+        (chosen, CONFIRMED, PENDING, chosen, reviewer, chosen, at, photo_id),
+    )

@@ -14,6 +14,7 @@ Durability rules:
   them is idempotent;
 - undo and redo never delete anything: they append a compensating entry to the log.
 """
+
 from __future__ import annotations
 
 import json
@@ -50,9 +51,14 @@ class Session:
     """An open review session. Reads come from memory (loaded on open, refreshed on demand);
     writes go to the GeoPackage at once, or to the pending queue when it cannot be written."""
 
-    def __init__(self, path: str, reviewer: str = "", create: bool = True,
-                 busy_timeout_s: float = BUSY_TIMEOUT_S,
-                 on_message: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        path: str,
+        reviewer: str = "",
+        create: bool = True,
+        busy_timeout_s: float = BUSY_TIMEOUT_S,
+        on_message: Callable[[str], None] | None = None,
+    ) -> None:
         self.path = os.path.abspath(path)
         self.reviewer = reviewer or os.environ.get("USER", "") or "analyst"
         self.busy_timeout_s = busy_timeout_s
@@ -104,7 +110,9 @@ class Session:
             photos = {r["photo_id"]: dict(r) for r in self._conn.execute("SELECT * FROM photos ORDER BY fid")}
             fps = {r["photo_id"]: self._geom_row(r) for r in self._conn.execute("SELECT * FROM footprints")}
             cams = {r["photo_id"]: self._geom_row(r) for r in self._conn.execute("SELECT * FROM cameras")}
-            looks = {r["photo_id"]: self._geom_row(r) for r in self._conn.execute("SELECT * FROM camera_looks")}
+            looks = {
+                r["photo_id"]: self._geom_row(r) for r in self._conn.execute("SELECT * FROM camera_looks")
+            }
             cands: dict[str, list[dict[str, Any]]] = {}
             for r in self._conn.execute("SELECT * FROM candidates ORDER BY photo_id, rank"):
                 cands.setdefault(r["photo_id"], []).append(self._geom_row(r))
@@ -189,7 +197,8 @@ class Session:
         """The whole log, oldest first, including entries not yet written to the file."""
         done = {e["journal_id"] for e in self._log}
         return [dict(e) for e in self._log] + [
-            {**op, "written": False} for op in self._pending if op["journal_id"] not in done]
+            {**op, "written": False} for op in self._pending if op["journal_id"] not in done
+        ]
 
     @property
     def pending_count(self) -> int:
@@ -243,11 +252,18 @@ class Session:
 
     def _result_op(self, fc: dict[str, Any], index_path: str | None) -> dict[str, Any]:
         photo_id = photo_id_of(fc)
-        return {"journal_id": uuid.uuid4().hex, "decided_at": now_iso(), "photo_id": photo_id,
-                "action": RESULT, "reviewer": self.reviewer, "reverts": None,
-                "before": self._state(photo_id) if photo_id in self._photos else None,
-                "after": None, "instance": self.instance,
-                "rows": rows_from_result(fc, self.reviewer, index_path)}
+        return {
+            "journal_id": uuid.uuid4().hex,
+            "decided_at": now_iso(),
+            "photo_id": photo_id,
+            "action": RESULT,
+            "reviewer": self.reviewer,
+            "reverts": None,
+            "before": self._state(photo_id) if photo_id in self._photos else None,
+            "after": None,
+            "instance": self.instance,
+            "rows": rows_from_result(fc, self.reviewer, index_path),
+        }
 
     # ------------------------------------------------------------------ decisions
     def confirm(self, photo_id: str) -> dict[str, Any]:
@@ -267,8 +283,14 @@ class Session:
         cand = next((c for c in self.candidates(photo_id) if c["rank"] == rank), None)
         if cand is None or not cand.get("geometry"):
             raise KeyError(translate("Session", "Photo has no candidate {0}").format(rank))
-        return self._decide(photo_id, "choose", status=CONFIRMED, geometry=cand["geometry"],
-                            method=f"candidate {rank}", chosen_rank=rank)
+        return self._decide(
+            photo_id,
+            "choose",
+            status=CONFIRMED,
+            geometry=cand["geometry"],
+            method=f"candidate {rank}",
+            chosen_rank=rank,
+        )
 
     def _decide(self, photo_id: str, action: str, **changes: Any) -> dict[str, Any]:
         self.refresh_if_changed()  # another window may have decided on this photo meanwhile
@@ -282,17 +304,30 @@ class Session:
         self._submit(op)
         return op
 
-    def _new_entry(self, photo_id: str, action: str, before: dict, after: dict,
-                   reverts: str | None = None) -> dict[str, Any]:
-        return {"journal_id": uuid.uuid4().hex, "decided_at": now_iso(), "photo_id": photo_id,
-                "action": action, "reviewer": self.reviewer, "reverts": reverts,
-                "before": before, "after": after, "instance": self.instance}
+    def _new_entry(
+        self, photo_id: str, action: str, before: dict, after: dict, reverts: str | None = None
+    ) -> dict[str, Any]:
+        return {
+            "journal_id": uuid.uuid4().hex,
+            "decided_at": now_iso(),
+            "photo_id": photo_id,
+            "action": action,
+            "reviewer": self.reviewer,
+            "reverts": reverts,
+            "before": before,
+            "after": after,
+            "instance": self.instance,
+        }
 
     def _state(self, photo_id: str) -> dict[str, Any]:
         p = self._photos[photo_id]
         fp = self._ready(self._footprints.get(photo_id))
-        return {"status": p["status"], "chosen_rank": p.get("chosen_rank"),
-                "geometry": fp["geometry"] if fp else None, "method": fp["method"] if fp else None}
+        return {
+            "status": p["status"],
+            "chosen_rank": p.get("chosen_rank"),
+            "geometry": fp["geometry"] if fp else None,
+            "method": fp["method"] if fp else None,
+        }
 
     # ------------------------------------------------------------------ undo / redo
     def _stacks(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -319,9 +354,15 @@ class Session:
 
     def _unchanged_since(self, target: dict[str, Any], expected: dict[str, Any]) -> bool:
         """Undo/redo only when nobody (another window, a new result) changed the photo since."""
-        if target["photo_id"] not in self._photos or dumps(self._state(target["photo_id"])) != dumps(expected):
-            self._report(translate("Session", "Cannot undo or redo: the photo was changed since (by another "
-                                       "reviewer or a new result)"))
+        if target["photo_id"] not in self._photos or dumps(self._state(target["photo_id"])) != dumps(
+            expected
+        ):
+            self._report(
+                translate(
+                    "Session",
+                    "Cannot undo or redo: the photo was changed since (by another reviewer or a new result)",
+                )
+            )
             return False
         return True
 
@@ -340,8 +381,13 @@ class Session:
         target = undo[-1]
         if not self._unchanged_since(target, target["after"]):
             return None
-        op = self._new_entry(target["photo_id"], UNDO, self._state(target["photo_id"]), target["before"],
-                             reverts=target["journal_id"])
+        op = self._new_entry(
+            target["photo_id"],
+            UNDO,
+            self._state(target["photo_id"]),
+            target["before"],
+            reverts=target["journal_id"],
+        )
         self._submit(op)
         return op
 
@@ -353,8 +399,13 @@ class Session:
         target = redo[-1]
         if not self._unchanged_since(target, target["before"]):
             return None
-        op = self._new_entry(target["photo_id"], REDO, self._state(target["photo_id"]), target["after"],
-                             reverts=target["journal_id"])
+        op = self._new_entry(
+            target["photo_id"],
+            REDO,
+            self._state(target["photo_id"]),
+            target["after"],
+            reverts=target["journal_id"],
+        )
         self._submit(op)
         return op
 
@@ -381,8 +432,12 @@ class Session:
         ok = self._flush()
         if ok:
             self._journal.clear()
-            self._report(translate("Session", "Session {0}: all pending decisions were written").format(
-                os.path.basename(self.path)), error=False)
+            self._report(
+                translate("Session", "Session {0}: all pending decisions were written").format(
+                    os.path.basename(self.path)
+                ),
+                error=False,
+            )
         return ok
 
     def _flush(self) -> bool:
@@ -434,9 +489,11 @@ class Session:
             why = translate("Session", "the file is locked by another program")
         else:
             why = str(exc)
-        return translate("Session", "Cannot write to the review session {0} ({1}). {2} decision(s) are kept "
-                             "and will be written as soon as possible; nothing is lost.").format(
-            os.path.basename(self.path), why, len(self._pending))
+        return translate(
+            "Session",
+            "Cannot write to the review session {0} ({1}). {2} decision(s) are kept "
+            "and will be written as soon as possible; nothing is lost.",
+        ).format(os.path.basename(self.path), why, len(self._pending))
 
     def _write(self, op: dict[str, Any]) -> None:
         photo = self._photos.get(op["photo_id"]) or {}
@@ -449,7 +506,11 @@ class Session:
             rows = op["rows"]
             self._photos[pid] = dict(rows["photo"])
             self._candidates[pid] = [dict(c) for c in rows["candidates"]]
-            for store, key in ((self._footprints, "footprint"), (self._cameras, "camera"), (self._looks, "look")):
+            for store, key in (
+                (self._footprints, "footprint"),
+                (self._cameras, "camera"),
+                (self._looks, "look"),
+            ):
                 if rows.get(key):
                     store[pid] = dict(rows[key])
                     if key == "footprint":
@@ -465,10 +526,17 @@ class Session:
             self._footprints.pop(pid, None)
         else:
             self._ready(self._footprints.get(pid))
-            fp = self._footprints.setdefault(pid, {
-                "photo_id": pid, "original_geometry": footprint["geometry"], "original_method": footprint["method"],
-                "confidence": p.get("confidence"), "created_at": footprint["decided_at"],
-                "candidate_rank": photo["chosen_rank"]})
+            fp = self._footprints.setdefault(
+                pid,
+                {
+                    "photo_id": pid,
+                    "original_geometry": footprint["geometry"],
+                    "original_method": footprint["method"],
+                    "confidence": p.get("confidence"),
+                    "created_at": footprint["decided_at"],
+                    "candidate_rank": photo["chosen_rank"],
+                },
+            )
             fp.update(footprint)
         decided = {k: photo[k] for k in ("status", "reviewer", "decided_at")}
         for store in (self._cameras, self._looks):
@@ -480,7 +548,12 @@ class Session:
     # ------------------------------------------------------------------ sidecar journal
     def _journal_append(self, op: dict[str, Any]) -> None:
         if not self._journal.append(op):
-            self._report(translate("Session", "Could not write the decision journal either: the decision is kept in memory only"))
+            self._report(
+                translate(
+                    "Session",
+                    "Could not write the decision journal either: the decision is kept in memory only",
+                )
+            )
 
     def _report(self, message: str, error: bool = True) -> None:
         if error:

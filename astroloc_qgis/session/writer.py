@@ -7,6 +7,7 @@ timeout while another QGIS window holds the write lock) runs here, on this threa
 connection. When it is committed or failed, `(op, error)` is queued for `take_finished` and
 `on_done(op, error)` is called from this thread (to wake the GUI thread).
 """
+
 from __future__ import annotations
 
 import collections
@@ -22,8 +23,12 @@ _STOP = object()
 
 
 class SessionWriter:
-    def __init__(self, path: str, on_done: Callable[[dict[str, Any], Exception | None], None],
-                 busy_timeout_s: float = BUSY_TIMEOUT_S) -> None:
+    def __init__(
+        self,
+        path: str,
+        on_done: Callable[[dict[str, Any], Exception | None], None],
+        busy_timeout_s: float = BUSY_TIMEOUT_S,
+    ) -> None:
         self.path = path
         self.busy_timeout_s = busy_timeout_s
         self._on_done = on_done

@@ -8,6 +8,7 @@ thread except `shutdown`, which waits at most `timeout` seconds.
     pending = client.submit("locate", photo=..., index=...)   # starts the worker if needed
     for message in pending.messages(cancelled=task.isCanceled): ...
 """
+
 from __future__ import annotations
 
 import itertools
@@ -30,8 +31,10 @@ MAX_LOG_BYTES = 5_000_000  # the worker log is rotated once (worker.log.1) beyon
 
 
 def setup_hint() -> str:
-    return translate("WorkerClient", "open AstroLoc settings and click 'Test engine', or 'Create environment…' "
-                                     "to rebuild it")
+    return translate(
+        "WorkerClient",
+        "open AstroLoc settings and click 'Test engine', or 'Create environment…' to rebuild it",
+    )
 
 
 @dataclass
@@ -41,7 +44,7 @@ class WorkerError(Exception):
     code: str
     message: str
     hint: str = ""
-    field: str = ""   # the request input the engine refused (protocol.error)
+    field: str = ""  # the request input the engine refused (protocol.error)
 
     def __str__(self) -> str:
         return f"{self.message} ({self.hint})" if self.hint else self.message
@@ -50,8 +53,11 @@ class WorkerError(Exception):
     def from_protocol(cls, error: dict) -> WorkerError:
         code, message = str(error.get("code", "error")), str(error.get("message", "engine error"))
         if code == "internal" and message.startswith(("ModuleNotFoundError", "ImportError")):
-            return cls("engine_env", translate("WorkerClient", "The engine environment is incomplete ({}).")
-                       .format(message), setup_hint())
+            return cls(
+                "engine_env",
+                translate("WorkerClient", "The engine environment is incomplete ({}).").format(message),
+                setup_hint(),
+            )
         return cls(code, message, str(error.get("hint", "")), str(error.get("field") or ""))
 
 
@@ -67,8 +73,7 @@ class PendingRequest:
     def deliver(self, message: dict) -> None:
         self._replies.put(message)
 
-    def messages(self, cancelled: Callable[[], bool] = lambda: False,
-                 poll: float = 0.1) -> Iterator[dict]:
+    def messages(self, cancelled: Callable[[], bool] = lambda: False, poll: float = 0.1) -> Iterator[dict]:
         """Yield every reply until the final one; raise WorkerError on an error reply.
 
         When `cancelled()` turns true, a cancel request is sent and WorkerError("cancelled")
@@ -89,14 +94,17 @@ class PendingRequest:
             if kind == protocol.RESULT:
                 return
 
-    def result(self, cancelled: Callable[[], bool] = lambda: False,
-               on_progress: Callable[[dict], None] | None = None) -> dict:
+    def result(
+        self, cancelled: Callable[[], bool] = lambda: False, on_progress: Callable[[dict], None] | None = None
+    ) -> dict:
         for message in self.messages(cancelled):
             if message.get("type") == protocol.RESULT:
                 return message.get("result") or {}
             if on_progress is not None:
                 on_progress(message)
-        raise WorkerError("protocol", translate("WorkerClient", "The engine ended the request without a result."))
+        raise WorkerError(
+            "protocol", translate("WorkerClient", "The engine ended the request without a result.")
+        )
 
 
 class _Connection:
@@ -138,9 +146,13 @@ class _Connection:
         self.closed.set()
         self.ready.set()  # wake a start() that is still waiting
         error = protocol.error(
-            None, "worker_crashed",
-            translate("WorkerClient", "The AstroLoc engine stopped unexpectedly (exit code {}).").format(code),
-            translate("WorkerClient", "The next photo restarts it. Details are in {}.").format(self.log_path))
+            None,
+            "worker_crashed",
+            translate("WorkerClient", "The AstroLoc engine stopped unexpectedly (exit code {}).").format(
+                code
+            ),
+            translate("WorkerClient", "The next photo restarts it. Details are in {}.").format(self.log_path),
+        )
         with self.lock:
             orphans, self.pending = list(self.pending.values()), {}
         for request in orphans:
@@ -150,8 +162,14 @@ class _Connection:
 class WorkerClient:
     """Starts the worker on demand, sends requests, restarts the worker after a crash."""
 
-    def __init__(self, python: str | Path, cwd: str | Path, log_path: str | Path,
-                 env: dict[str, str] | None = None, start_timeout: float = 180.0):
+    def __init__(
+        self,
+        python: str | Path,
+        cwd: str | Path,
+        log_path: str | Path,
+        env: dict[str, str] | None = None,
+        start_timeout: float = 180.0,
+    ):
         self.python = str(python)
         self.cwd = str(cwd)
         self.log_path = Path(log_path)
@@ -190,18 +208,33 @@ class WorkerClient:
                 raise WorkerError("cancelled", translate("WorkerClient", "Cancelled."))
             if time.monotonic() > deadline:
                 self.kill()
-                raise WorkerError("worker_start", translate("WorkerClient", "The AstroLoc engine did not start in time."),
-                                  translate("WorkerClient", "See {}.").format(self.log_path))
+                raise WorkerError(
+                    "worker_start",
+                    translate("WorkerClient", "The AstroLoc engine did not start in time."),
+                    translate("WorkerClient", "See {}.").format(self.log_path),
+                )
         if connection.closed.is_set():
-            raise WorkerError("worker_start", translate("WorkerClient", "The AstroLoc engine could not start."),
-                              translate("WorkerClient", "{} (full log: {}; check the engine environment in "
-                                                        "AstroLoc settings)").format(self._log_tail(), self.log_path))
-        missing = [name for name in REQUIRED_PACKAGES if name in connection.versions
-                   and connection.versions[name] is None]
+            raise WorkerError(
+                "worker_start",
+                translate("WorkerClient", "The AstroLoc engine could not start."),
+                translate(
+                    "WorkerClient", "{} (full log: {}; check the engine environment in AstroLoc settings)"
+                ).format(self._log_tail(), self.log_path),
+            )
+        missing = [
+            name
+            for name in REQUIRED_PACKAGES
+            if name in connection.versions and connection.versions[name] is None
+        ]
         if missing:
             self.shutdown()
-            raise WorkerError("engine_env", translate("WorkerClient", "The engine environment of {} lacks {}.")
-                              .format(self.python, ", ".join(missing)), setup_hint())
+            raise WorkerError(
+                "engine_env",
+                translate("WorkerClient", "The engine environment of {} lacks {}.").format(
+                    self.python, ", ".join(missing)
+                ),
+                setup_hint(),
+            )
         return connection.versions
 
     def _spawn(self) -> _Connection:
@@ -213,17 +246,24 @@ class WorkerClient:
         log.flush()
         try:
             process = subprocess.Popen(
-                self.command, cwd=self.cwd, env=self.env, stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE, stderr=log, bufsize=0)
+                self.command,
+                cwd=self.cwd,
+                env=self.env,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=log,
+                bufsize=0,
+            )
         except OSError as exc:
-            raise WorkerError("worker_start", translate("WorkerClient", "The AstroLoc engine could not start: {}.")
-                              .format(exc), translate("WorkerClient", "Open AstroLoc settings and set up the "
-                                                                      "engine environment.")) from exc
+            raise WorkerError(
+                "worker_start",
+                translate("WorkerClient", "The AstroLoc engine could not start: {}.").format(exc),
+                translate("WorkerClient", "Open AstroLoc settings and set up the engine environment."),
+            ) from exc
         finally:
             log.close()
         connection = _Connection(process, self.log_path)
-        threading.Thread(target=connection.read_forever, name="astroloc-worker-reader",
-                         daemon=True).start()
+        threading.Thread(target=connection.read_forever, name="astroloc-worker-reader", daemon=True).start()
         return connection
 
     def submit(self, op: str, cancelled: Callable[[], bool] = lambda: False, **params) -> PendingRequest:
@@ -235,9 +275,13 @@ class WorkerClient:
         if not self._write(connection, protocol.request(request.id, op, **params)):
             with connection.lock:
                 connection.pending.pop(request.id, None)
-            raise WorkerError("worker_crashed", translate("WorkerClient", "The AstroLoc engine stopped unexpectedly."),
-                              translate("WorkerClient", "The next photo restarts it. Details are in {}.")
-                              .format(self.log_path))
+            raise WorkerError(
+                "worker_crashed",
+                translate("WorkerClient", "The AstroLoc engine stopped unexpectedly."),
+                translate("WorkerClient", "The next photo restarts it. Details are in {}.").format(
+                    self.log_path
+                ),
+            )
         return request
 
     def cancel(self, req_id: str) -> None:

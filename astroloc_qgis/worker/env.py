@@ -9,6 +9,7 @@ Order of preference for the interpreter:
 
 Never `sys.executable`: inside QGIS it is whatever `python3` was first on PATH.
 """
+
 from __future__ import annotations
 
 import os
@@ -86,8 +87,11 @@ def find_engine_python() -> EngineLocation:
 
 def clean_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
     """QGIS's environment minus what would make another Python load QGIS's libraries."""
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(_DROPPED_PREFIXES) and key not in _DROPPED_NAMES}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(_DROPPED_PREFIXES) and key not in _DROPPED_NAMES
+    }
     env["PYTHONUNBUFFERED"] = "1"  # only for pip's streamed log; the worker runs with -E
     env.update(extra or {})
     return env
@@ -98,7 +102,11 @@ def worker_log(name: str = "worker.log") -> Path:
     return Path(QgsApplication.qgisSettingsDirPath()) / "astroloc" / name
 
 
-def start_worker_client(python: str | Path, log_path: str | Path, start_timeout: float = 180.0) -> WorkerClient:
+def start_worker_client(
+    python: str | Path, log_path: str | Path, start_timeout: float = 180.0
+) -> WorkerClient:
     """A client for a worker of `python` (started on its first request), run from the plugin's
     parent folder with QGIS's environment cleaned (the only way the shell makes one)."""
-    return WorkerClient(python, package_parent(), log_path, env=clean_environment(), start_timeout=start_timeout)
+    return WorkerClient(
+        python, package_parent(), log_path, env=clean_environment(), start_timeout=start_timeout
+    )

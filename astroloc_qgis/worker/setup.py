@@ -1,5 +1,6 @@
 """Creating the engine environment on first use: a virtual environment of the system Python
 with requirements/engine.txt pip-installed, run as a QgsTask that streams its log."""
+
 from __future__ import annotations
 
 import re
@@ -31,9 +32,18 @@ def engine_requirements() -> Path | None:
 def setup_commands(env_dir: Path, requirements: Path, wheel_folder: str = "") -> list[list[str]]:
     python = base_python()
     if python is None:
-        raise FileNotFoundError(translate("EngineEnv", "No system Python 3 found to create the engine environment."))
-    pip = [str(venv_python(env_dir)), "-m", "pip", "install", "--disable-pip-version-check",
-           "--progress-bar", "off"]
+        raise FileNotFoundError(
+            translate("EngineEnv", "No system Python 3 found to create the engine environment.")
+        )
+    pip = [
+        str(venv_python(env_dir)),
+        "-m",
+        "pip",
+        "install",
+        "--disable-pip-version-check",
+        "--progress-bar",
+        "off",
+    ]
     if wheel_folder:
         pip += ["--no-index", "--find-links", wheel_folder]
     return [[python, "-m", "venv", str(env_dir)], [*pip, "-r", str(requirements)]]
@@ -45,7 +55,9 @@ class EnvSetupTask(QgsTask):
     logLine = pyqtSignal(str)
 
     def __init__(self, env_dir: Path, wheel_folder: str = "", requirements: Path | None = None):
-        super().__init__(translate("EngineEnv", "Creating the AstroLoc engine environment"), QgsTask.CanCancel)
+        super().__init__(
+            translate("EngineEnv", "Creating the AstroLoc engine environment"), QgsTask.CanCancel
+        )
         self.env_dir = env_dir
         self.wheel_folder = wheel_folder
         self.requirements = requirements
@@ -55,21 +67,35 @@ class EnvSetupTask(QgsTask):
     def run(self) -> bool:
         requirements = self.requirements or engine_requirements()
         if requirements is None:
-            self.error = translate("EngineEnv", "requirements/engine.txt is missing from the plugin; reinstall the plugin.")
+            self.error = translate(
+                "EngineEnv", "requirements/engine.txt is missing from the plugin; reinstall the plugin."
+            )
             return False
         try:
             commands = setup_commands(self.env_dir, requirements, self.wheel_folder)
         except FileNotFoundError as exc:
             self.error = str(exc)
             return False
-        expected = max(1, sum(1 for line in requirements.read_text().splitlines()
-                              if line.strip() and not line.startswith("#")))
+        expected = max(
+            1,
+            sum(
+                1
+                for line in requirements.read_text().splitlines()
+                if line.strip() and not line.startswith("#")
+            ),
+        )
         seen = 0
         for step, command in enumerate(commands):
             self.logLine.emit("$ " + " ".join(command))
             self._process = subprocess.Popen(
-                command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                env=clean_environment(), text=True, bufsize=1)
+                command,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                env=clean_environment(),
+                text=True,
+                bufsize=1,
+            )
             assert self._process.stdout is not None
             for line in self._process.stdout:
                 if self.isCanceled():
@@ -86,7 +112,9 @@ class EnvSetupTask(QgsTask):
                 self.error = translate("EngineEnv", "Cancelled.")
                 return False
             if code != 0:
-                self.error = translate("EngineEnv", "The command failed (exit code {}): {}").format(code, " ".join(command))
+                self.error = translate("EngineEnv", "The command failed (exit code {}): {}").format(
+                    code, " ".join(command)
+                )
                 return False
         settings.set_value(settings.ENGINE_ENV, str(self.env_dir))
         self.setProgress(100)

@@ -1,4 +1,5 @@
 """Create the engine environment with a live log and a progress bar (the work is a QgsTask)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -25,8 +26,15 @@ class EnvSetupDialog(QDialog):
         self.succeeded = False
         layout = QVBoxLayout(self)
         source = wheel_folder or self.tr("the Python Package Index (internet)")
-        layout.addWidget(QLabel(self.tr("Folder: {}\nPackages from: {}\nThis installs about 1.4 GB of packages "
-                                        "and takes a few minutes.").format(env_dir, source), self))
+        layout.addWidget(
+            QLabel(
+                self.tr(
+                    "Folder: {}\nPackages from: {}\nThis installs about 1.4 GB of packages "
+                    "and takes a few minutes."
+                ).format(env_dir, source),
+                self,
+            )
+        )
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 100)
         layout.addWidget(self.progress)

@@ -3,6 +3,7 @@
 The sample index is built once per session with the engine command line, from
 resources/sample (tests never read ../shared: CI runs from a bare clone).
 """
+
 from __future__ import annotations
 
 import shutil
@@ -18,10 +19,27 @@ REPO = qgis_sample.REPO
 ENGINE_PYTHON = qgis_sample.ENGINE_PYTHON
 TEST_DATA = qgis_sample.TEST_DATA
 SAMPLE = qgis_sample.SAMPLE
-ASTROLOC_KEYS = ("engine_python", "engine_env", "index_path", "session_path", "reviewer", "candidates",
-                 "recent_indexes", "photo_opacity", "last_photo_folder", "wheel_folder",
-                 "prior_mode", "prior_nadir", "prior_altitude_km", "prior_max_tilt", "prior_near",
-                 "prior_radius_km", "prior_near_gps", "prior_tle", "catalogue_path")
+ASTROLOC_KEYS = (
+    "engine_python",
+    "engine_env",
+    "index_path",
+    "session_path",
+    "reviewer",
+    "candidates",
+    "recent_indexes",
+    "photo_opacity",
+    "last_photo_folder",
+    "wheel_folder",
+    "prior_mode",
+    "prior_nadir",
+    "prior_altitude_km",
+    "prior_max_tilt",
+    "prior_near",
+    "prior_radius_km",
+    "prior_near_gps",
+    "prior_tle",
+    "catalogue_path",
+)
 
 
 @pytest.fixture(scope="session")
@@ -88,8 +106,10 @@ def configured(plugin, astroloc_settings, engine_python, sample_index):
 
 def wait_for_queue(qtbot, controller, timeout_s: float = 240) -> None:
     """Wait (processing events) until no photo is running or waiting."""
-    qtbot.waitUntil(lambda: controller.queue.current is None and not controller.queue.waiting(),
-                    timeout=int(timeout_s * 1000))
+    qtbot.waitUntil(
+        lambda: controller.queue.current is None and not controller.queue.waiting(),
+        timeout=int(timeout_s * 1000),
+    )
 
 
 def copy_photo(photo: Path, folder: Path, name: str) -> Path:

@@ -1,4 +1,5 @@
 """Real imagery for the plugin tests: the bundled NAIP North Dakota sample, and "photos" cut out of it."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,10 +13,18 @@ def naip_source() -> Path:
     return next(iter(sorted(NAIP.glob("naip*.tif"))))
 
 
-def photo_from(source: Path, out: Path, win: tuple[int, int, int, int], rotate: bool = False) -> tuple[float, float]:
+def photo_from(
+    source: Path, out: Path, win: tuple[int, int, int, int], rotate: bool = False
+) -> tuple[float, float]:
     """A JPEG 'photo' cut from real imagery, without georeferencing; returns its true centre lon/lat."""
-    gdal.Translate(str(out), str(source), format="JPEG", bandList=[1, 2, 3], srcWin=list(win),
-                   creationOptions=["QUALITY=92"])
+    gdal.Translate(
+        str(out),
+        str(source),
+        format="JPEG",
+        bandList=[1, 2, 3],
+        srcWin=list(win),
+        creationOptions=["QUALITY=92"],
+    )
     for sidecar in out.parent.glob(out.name + ".aux.xml"):
         sidecar.unlink()
     if rotate:

@@ -1,7 +1,8 @@
 """Writes the modeller model used by test_processing: build_index -> localize_photos -> export_confirmed.
 
-    /usr/bin/python3 tests/qgis/make_model.py OUT.model3
+/usr/bin/python3 tests/qgis/make_model.py OUT.model3
 """
+
 from __future__ import annotations
 
 import os
@@ -30,9 +31,13 @@ def _pipeline_model(path: Path) -> None:
     if QgsApplication.processingRegistry().providerById("astroloc") is None:
         QgsApplication.processingRegistry().addProvider(AstroLocProvider())
     model = QgsProcessingModelAlgorithm("pipeline", "AstroLoc pipeline", "tests")
-    model.addModelParameter(QgsProcessingParameterFile("raster", "Raster"), QgsProcessingModelParameter("raster"))
-    model.addModelParameter(QgsProcessingParameterFile("photos", "Photos", QgsProcessingParameterFile.Folder),
-                            QgsProcessingModelParameter("photos"))
+    model.addModelParameter(
+        QgsProcessingParameterFile("raster", "Raster"), QgsProcessingModelParameter("raster")
+    )
+    model.addModelParameter(
+        QgsProcessingParameterFile("photos", "Photos", QgsProcessingParameterFile.Folder),
+        QgsProcessingModelParameter("photos"),
+    )
 
     def child(alg_id: str, child_id: str, sources: dict, outputs: dict[str, str]) -> None:
         c = QgsProcessingModelChildAlgorithm(alg_id)
@@ -50,11 +55,22 @@ def _pipeline_model(path: Path) -> None:
         model.addChildAlgorithm(c)
 
     child("astroloc:build_index", "build", {"SOURCES": Source.fromModelParameter("raster")}, {})
-    child("astroloc:localize_photos", "localize",
-          {"FOLDER": Source.fromModelParameter("photos"), "INDEX": Source.fromChildOutput("build", "OUTPUT"),
-           "K": Source.fromStaticValue(5)}, {"session": "SESSION"})
-    child("astroloc:export_confirmed", "export",
-          {"SESSION": Source.fromChildOutput("localize", "SESSION")}, {"confirmed": "OUTPUT"})
+    child(
+        "astroloc:localize_photos",
+        "localize",
+        {
+            "FOLDER": Source.fromModelParameter("photos"),
+            "INDEX": Source.fromChildOutput("build", "OUTPUT"),
+            "K": Source.fromStaticValue(5),
+        },
+        {"session": "SESSION"},
+    )
+    child(
+        "astroloc:export_confirmed",
+        "export",
+        {"SESSION": Source.fromChildOutput("localize", "SESSION")},
+        {"confirmed": "OUTPUT"},
+    )
     assert model.toFile(str(path))
 
 

@@ -5,6 +5,7 @@ Commands (one per line): confirm I | reject I | choose I K | undo | retry | coun
 Each command is answered by one JSON line, printed only after the action has returned,
 i.e. after the decision is committed (or journaled).
 """
+
 from __future__ import annotations
 
 import json
@@ -29,7 +30,9 @@ def main() -> int:
     ctl = ReviewController(session, auto_advance=False)
     messages: list[str] = []
     ctl.message.connect(lambda text, _err: messages.append(text))
-    print(json.dumps({"ready": True, "counts": session.counts(), "pending": session.pending_count}), flush=True)
+    print(
+        json.dumps({"ready": True, "counts": session.counts(), "pending": session.pending_count}), flush=True
+    )
     for line in sys.stdin:
         parts = line.split()
         if not parts:
@@ -40,16 +43,32 @@ def main() -> int:
             ctl.sync()
             ids = session.photo_ids()
             ctl.select(ids[args[0]])
-            ok = ctl.confirm() if cmd == "confirm" else ctl.reject() if cmd == "reject" else ctl.choose(args[1])
+            ok = (
+                ctl.confirm()
+                if cmd == "confirm"
+                else ctl.reject()
+                if cmd == "reject"
+                else ctl.choose(args[1])
+            )
         elif cmd == "undo":
             ok = ctl.undo()
         elif cmd == "retry":
             ok = ctl.retry()
         elif cmd == "quit":
             break
-        print(json.dumps({"cmd": line.strip(), "ok": ok, "counts": session.counts(),
-                          "pending": session.pending_count, "error": session.last_error,
-                          "messages": messages[-1:]}), flush=True)
+        print(
+            json.dumps(
+                {
+                    "cmd": line.strip(),
+                    "ok": ok,
+                    "counts": session.counts(),
+                    "pending": session.pending_count,
+                    "error": session.last_error,
+                    "messages": messages[-1:],
+                }
+            ),
+            flush=True,
+        )
     session.close()
     os._exit(0)  # skip QGIS teardown: the test only cares about what reached the file
 

@@ -5,6 +5,7 @@ has exactly one result, none is lost, none was localized twice.
 The QGIS processes are tools/batch_drive.py (the plugin's Locate and Review flows, headless), so
 the kill is a real SIGKILL of QGIS, as in test_session_reliability.py.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -29,13 +30,27 @@ CHEAP = ["--option", "top=1", "--option", "max_units=1"]  # the worker's cheapes
 TIMEOUT_S = 300
 
 
-def start_child(tmp_path: Path, session: Path, index: Path, engine_python: Path, *args: str) -> subprocess.Popen:
+def start_child(
+    tmp_path: Path, session: Path, index: Path, engine_python: Path, *args: str
+) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if k != "XDG_DATA_HOME"}
     env.update(HOME=str(tmp_path / "home"), QT_QPA_PLATFORM="offscreen")  # its own QGIS settings
     (tmp_path / "home").mkdir(exist_ok=True)
-    return subprocess.Popen([sys.executable, str(REPO / "tools" / "batch_drive.py"), str(session), str(index),
-                             str(engine_python), *args], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                            text=True, env=env, cwd=REPO)
+    return subprocess.Popen(
+        [
+            sys.executable,
+            str(REPO / "tools" / "batch_drive.py"),
+            str(session),
+            str(index),
+            str(engine_python),
+            *args,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+        cwd=REPO,
+    )
 
 
 def events(child: subprocess.Popen):
@@ -118,7 +133,12 @@ def test_pause_holds_the_next_photo_and_cancel_leaves_the_rest(configured, qtbot
     plugin.review.open_session(str(tmp_path / "s.gpkg"))
     folder = tmp_path / "photos"
     make_photos(folder, 5)
-    assert batch.start([str(folder)], plugin.controller.current_index(), 5, lambda _p: {"top": 1, "max_units": 1}) == 5
+    assert (
+        batch.start(
+            [str(folder)], plugin.controller.current_index(), 5, lambda _p: {"top": 1, "max_units": 1}
+        )
+        == 5
+    )
     qtbot.waitUntil(lambda: batch.counts()[DONE] >= 1, timeout=TIMEOUT_S * 1000)
     batch.pause()
     qtbot.waitUntil(lambda: batch.counts()[RUNNING] == 0, timeout=TIMEOUT_S * 1000)
@@ -147,7 +167,12 @@ def test_closing_qgis_mid_batch_leaves_the_rest_to_resume(configured, qtbot, tmp
     plugin.review.open_session(str(tmp_path / "s.gpkg"))
     folder = tmp_path / "photos"
     make_photos(folder, 4)
-    assert batch.start([str(folder)], plugin.controller.current_index(), 5, lambda _p: {"top": 1, "max_units": 1}) == 4
+    assert (
+        batch.start(
+            [str(folder)], plugin.controller.current_index(), 5, lambda _p: {"top": 1, "max_units": 1}
+        )
+        == 4
+    )
     qtbot.waitUntil(lambda: batch.counts()[DONE] >= 1, timeout=TIMEOUT_S * 1000)
     batch.stop()
     qtbot.waitUntil(lambda: not batch.running(), timeout=30000)

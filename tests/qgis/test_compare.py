@@ -1,5 +1,6 @@
 """Comparing a located photo with its reference (issue 15, item 1) and refusals said in the panel
 (item 2): real QGIS, the real engine worker on the sample index."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -23,7 +24,9 @@ from astroloc_qgis.map import swipe
 
 
 def _in_wgs84(layer) -> QgsRectangle:
-    transform = QgsCoordinateTransform(layer.crs(), QgsCoordinateReferenceSystem("EPSG:4326"), QgsProject.instance())
+    transform = QgsCoordinateTransform(
+        layer.crs(), QgsCoordinateReferenceSystem("EPSG:4326"), QgsProject.instance()
+    )
     return transform.transformBoundingBox(layer.extent())
 
 
@@ -52,8 +55,12 @@ def test_reference_blink_swipe_thumbnails(configured, qgis_iface, qtbot, sample_
     around = _in_wgs84(reference)
     assert around.contains(footprint)
     share = reference_imagery.MARGIN + 0.02  # per axis; the source's grid is near north-up
-    allowed = QgsRectangle(footprint.xMinimum() - share * footprint.width(), footprint.yMinimum() - share * footprint.height(),
-                           footprint.xMaximum() + share * footprint.width(), footprint.yMaximum() + share * footprint.height())
+    allowed = QgsRectangle(
+        footprint.xMinimum() - share * footprint.width(),
+        footprint.yMinimum() - share * footprint.height(),
+        footprint.xMaximum() + share * footprint.width(),
+        footprint.yMaximum() + share * footprint.height(),
+    )
     allowed = allowed.intersect(_in_wgs84(source))
     assert allowed.contains(around), (around.toString(), allowed.toString())
     assert around.area() > 0.9 * allowed.area()  # the margin is there too, as far as the source goes
@@ -100,8 +107,18 @@ def test_reference_blink_swipe_thumbnails(configured, qgis_iface, qtbot, sample_
 
 def test_thumbnails_are_cached(qgis_app, tmp_path):
     source = str(Path(__file__).resolve().parents[2] / "resources" / "sample" / "naip_nd_2009.tif")
-    collection = {"features": [{"properties": {"kind": "candidate", "tile_id": 3, "source": source,
-                                               "window": [128, 0, 256, 256]}}]}
+    collection = {
+        "features": [
+            {
+                "properties": {
+                    "kind": "candidate",
+                    "tile_id": 3,
+                    "source": source,
+                    "window": [128, 0, 256, 256],
+                }
+            }
+        ]
+    }
     first = reference_imagery.candidate_thumbnails(collection, tmp_path)
     stamp = Path(first[3]).stat().st_mtime_ns
     assert reference_imagery.candidate_thumbnails(collection, tmp_path) == first
@@ -163,12 +180,32 @@ def test_refusals_stay_in_the_panel(plugin, qgis_iface, tmp_path):
 
 def test_a_source_this_machine_cannot_read_is_said(plugin, tmp_path):
     gone = str(tmp_path / "elsewhere" / "mosaic_2021.tif")
-    square = {"type": "Polygon", "coordinates": [[[-99.17, 47.02], [-99.16, 47.02], [-99.16, 47.01],
-                                                  [-99.17, 47.01], [-99.17, 47.02]]]}
-    collection = {"type": "FeatureCollection", "status": "not_found", "features": [
-        {"type": "Feature", "geometry": square,
-         "properties": {"kind": "candidate", "rank": 1, "score": 0.4, "tile_id": 5, "source": gone,
-                        "scale": 1, "window": [0, 0, 256, 256], "rotation": 0}}]}
+    square = {
+        "type": "Polygon",
+        "coordinates": [
+            [[-99.17, 47.02], [-99.16, 47.02], [-99.16, 47.01], [-99.17, 47.01], [-99.17, 47.02]]
+        ],
+    }
+    collection = {
+        "type": "FeatureCollection",
+        "status": "not_found",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": square,
+                "properties": {
+                    "kind": "candidate",
+                    "rank": 1,
+                    "score": 0.4,
+                    "tile_id": 5,
+                    "source": gone,
+                    "scale": 1,
+                    "window": [0, 0, 256, 256],
+                    "rotation": 0,
+                },
+            }
+        ],
+    }
     result = plugin.controller.add_result(collection, str(_tiny_png(tmp_path / "p.png")))
     panel = plugin.dock.locate
     assert result.reference_layer is None and "reference_frame" not in result.vectors

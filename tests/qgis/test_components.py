@@ -1,4 +1,5 @@
 """Pieces of the plugin shell: settings dialog, engine environment, EXIF, photo overlay, errors."""
+
 from __future__ import annotations
 
 import json
@@ -43,7 +44,7 @@ def test_test_engine_button_shows_versions(qgis_app, astroloc_settings, engine_p
     dialog.test_button.click()
     qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=120_000)
     text = dialog.output.toPlainText()
-    versions = json.loads(text[text.index("{"):])
+    versions = json.loads(text[text.index("{") :])
     assert versions["torch"].startswith("2.13.0") and versions["protocol"] == 1
 
 
@@ -56,7 +57,9 @@ def test_engine_python_lookup_order(qgis_app, astroloc_settings, tmp_path):
     fake.chmod(0o755)
     astroloc_settings.setValue("astroloc/engine_python", str(fake))
     assert engine_env.find_engine_python().python == fake
-    assert "profiles" not in str(engine_env.user_env_dir().relative_to(Path(QgsApplication.qgisSettingsDirPath()).parent.parent))
+    assert "profiles" not in str(
+        engine_env.user_env_dir().relative_to(Path(QgsApplication.qgisSettingsDirPath()).parent.parent)
+    )
 
 
 def test_clean_environment_drops_qgis_variables(monkeypatch):

@@ -1,4 +1,5 @@
 """Export of confirmed/edited footprints: stable schema read back with OGR, ogrinfo and QGIS."""
+
 from __future__ import annotations
 
 import csv
@@ -19,14 +20,30 @@ from astroloc_qgis.session import Session
 from astroloc_qgis.session.export import EXPORT_FIELDS, LAYER_NAME, ExportError, export_confirmed
 
 EXPECTED = [  # docs/EXPORT_SCHEMA.md, in order
-    ("photo_name", "String"), ("photo_sha256", "String"), ("photo_path", "String"), ("captured_at", "String"),
-    ("area_km2", "Real"), ("nadir_lat", "Real"), ("nadir_lon", "Real"), ("altitude_m", "Real"),
-    ("tilt_deg", "Real"), ("azimuth_deg", "Real"), ("confidence", "Real"), ("method", "String"),
-    ("model_id", "String"), ("status", "String"), ("edited", "Integer"), ("candidate_rank", "Integer"),
-    ("reviewer", "String"), ("decided_at", "String"), ("schema_version", "Integer"),
+    ("photo_name", "String"),
+    ("photo_sha256", "String"),
+    ("photo_path", "String"),
+    ("captured_at", "String"),
+    ("area_km2", "Real"),
+    ("nadir_lat", "Real"),
+    ("nadir_lon", "Real"),
+    ("altitude_m", "Real"),
+    ("tilt_deg", "Real"),
+    ("azimuth_deg", "Real"),
+    ("confidence", "Real"),
+    ("method", "String"),
+    ("model_id", "String"),
+    ("status", "String"),
+    ("edited", "Integer"),
+    ("candidate_rank", "Integer"),
+    ("reviewer", "String"),
+    ("decided_at", "String"),
+    ("schema_version", "Integer"),
 ]
-EDITED = {"type": "Polygon", "coordinates": [[[-99.3, 47.25], [-99.1, 47.25], [-99.1, 47.05],
-                                              [-99.3, 47.05], [-99.3, 47.25]]]}
+EDITED = {
+    "type": "Polygon",
+    "coordinates": [[[-99.3, 47.25], [-99.1, 47.25], [-99.1, 47.05], [-99.3, 47.05], [-99.3, 47.25]]],
+}
 
 
 @pytest.fixture()
@@ -61,7 +78,10 @@ def test_schema_read_back_with_ogr(reviewed, tmp_path):
     ds = ogr.Open(str(out))
     lyr = ds.GetLayerByName(LAYER_NAME)
     defn = lyr.GetLayerDefn()
-    got = [(defn.GetFieldDefn(i).GetName(), defn.GetFieldDefn(i).GetTypeName()) for i in range(defn.GetFieldCount())]
+    got = [
+        (defn.GetFieldDefn(i).GetName(), defn.GetFieldDefn(i).GetTypeName())
+        for i in range(defn.GetFieldCount())
+    ]
     assert got == EXPECTED == [(n, ogr.GetFieldTypeName(t)) for n, t in EXPORT_FIELDS]
     assert lyr.GetSpatialRef().GetAuthorityCode(None) == "4326"
     assert lyr.GetGeomType() == ogr.wkbPolygon
@@ -82,7 +102,9 @@ def test_schema_read_back_with_ogr(reviewed, tmp_path):
     assert env == pytest.approx((-99.3, -99.1, 47.05, 47.25))
     ds = None
 
-    info = subprocess.run(["ogrinfo", "-so", str(out), LAYER_NAME], capture_output=True, text=True, check=True)
+    info = subprocess.run(
+        ["ogrinfo", "-so", str(out), LAYER_NAME], capture_output=True, text=True, check=True
+    )
     assert "Feature Count: 3" in info.stdout and "Geometry: Polygon" in info.stdout
     assert 'ID["EPSG",4326]' in info.stdout
     for name, typ in EXPECTED:
@@ -124,12 +146,20 @@ def test_not_writable_folder_is_a_clear_error(reviewed, request):
     target.mkdir(mode=0o555)
     os.chmod(folder, 0o755)
     before = _digest(folder / "review.gpkg")
-    code = ("import sys; sys.path.insert(0, sys.argv[1])\n"
-            "from astroloc_qgis.session.export import export_confirmed, ExportError\n"
-            "try:\n export_confirmed(sys.argv[2], sys.argv[3]); print('written')\n"
-            "except ExportError as e:\n print('ExportError:', e)\n")
-    cmd = ["/usr/bin/python3", "-c", code, str(Path(__file__).parents[2]), str(folder / "review.gpkg"),
-           str(target / "out.gpkg")]
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1])\n"
+        "from astroloc_qgis.session.export import export_confirmed, ExportError\n"
+        "try:\n export_confirmed(sys.argv[2], sys.argv[3]); print('written')\n"
+        "except ExportError as e:\n print('ExportError:', e)\n"
+    )
+    cmd = [
+        "/usr/bin/python3",
+        "-c",
+        code,
+        str(Path(__file__).parents[2]),
+        str(folder / "review.gpkg"),
+        str(target / "out.gpkg"),
+    ]
     if os.geteuid() == 0:  # root may write anywhere: run the export as `nobody`
         cmd = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *cmd]
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}

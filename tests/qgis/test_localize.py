@@ -3,6 +3,7 @@
 Also: cancel, a worker killed mid-task, several photos queued, and the longest stall of
 the GUI thread during a localization (printed; run pytest with -s to see it).
 """
+
 from __future__ import annotations
 
 import os
@@ -59,7 +60,10 @@ def test_panel_drop_runs_the_real_worker_and_adds_layers(configured, qgis_iface,
     assert candidates.renderer().type() == "RuleRenderer" and candidates.labelsEnabled()
 
     # locate: refined footprint, camera, view, field of view, and the photo warped onto the map
-    assert {"footprint", "camera", "view", "fov"} <= set(result.vectors), (result.vectors, controller.messages)
+    assert {"footprint", "camera", "view", "fov"} <= set(result.vectors), (
+        result.vectors,
+        controller.messages,
+    )
     footprint = result.vectors["footprint"]
     assert footprint.featureCount() == 1 and footprint.crs().authid() == "EPSG:4326"
     outline = next(footprint.getFeatures())
@@ -80,8 +84,13 @@ def test_panel_drop_runs_the_real_worker_and_adds_layers(configured, qgis_iface,
     tree = configured.dock.locate.results
     assert tree.topLevelItemCount() >= candidates.featureCount()
     header = tree.headerItem()
-    assert [header.text(c) for c in range(tree.columnCount())] == ["#", "Result", "Confidence", "Inliers",
-                                                                  "Retrieval"]
+    assert [header.text(c) for c in range(tree.columnCount())] == [
+        "#",
+        "Result",
+        "Confidence",
+        "Inliers",
+        "Retrieval",
+    ]
     assert all(header.toolTip(c) for c in range(tree.columnCount()))  # each column explains itself
     first = tree.topLevelItem(0)
     assert first.data(0, Qt.UserRole)[0] == "footprint" and first.text(1).startswith("Footprint")
@@ -220,10 +229,12 @@ def test_gui_thread_never_stalls(configured, qtbot, sample_photo, tmp_path, astr
     assert controller.worker is None or not controller.worker.is_running()
     first = probe_stall(configured.dock, controller, qtbot, copy_photo(sample_photo, tmp_path, "first.jpg"))
     warm = probe_stall(configured.dock, controller, qtbot, copy_photo(sample_photo, tmp_path, "warm.jpg"))
-    print(f"\nlongest GUI-thread stall (10 ms QTimer probe), wall / without run-queue wait: "
-          f"first photo of a fresh session (worker cold start) {first['wall']} / {first['gui']} ms; "
-          f"warm worker {warm['wall']} / {warm['gui']} ms; "
-          f"{len(controller.results[-1].all_layers())} layers added per photo")
+    print(
+        f"\nlongest GUI-thread stall (10 ms QTimer probe), wall / without run-queue wait: "
+        f"first photo of a fresh session (worker cold start) {first['wall']} / {first['gui']} ms; "
+        f"warm worker {warm['wall']} / {warm['gui']} ms; "
+        f"{len(controller.results[-1].all_layers())} layers added per photo"
+    )
     assert review.wait_written()
     assert review.session.pending_count == 0  # both results are in the file (same photo: one row)
     assert [e["action"] for e in review.session.decisions()] == ["result", "result"]
@@ -235,8 +246,16 @@ def test_outcome_text_says_why_and_how_cloudy():
     from astroloc_qgis.locate.controller import outcome_text
 
     assert outcome_text({"status": "ok", "photo": {"cloud_share": 0.0}}, "a.jpg") == "Located a.jpg."
-    refused = outcome_text({"status": "not_found", "reason": "the photo is 92% cloud: too little ground to match",
-                            "photo": {"cloud_share": 0.92}}, "b.jpg")
+    refused = outcome_text(
+        {
+            "status": "not_found",
+            "reason": "the photo is 92% cloud: too little ground to match",
+            "photo": {"cloud_share": 0.92},
+        },
+        "b.jpg",
+    )
     assert refused.startswith("No trustworthy footprint for b.jpg: the photo is 92% cloud")
     assert "92% of the photo is cloud" in refused
-    assert "30% of the photo is cloud" in outcome_text({"status": "ok", "photo": {"cloud_share": 0.3}}, "c.jpg")
+    assert "30% of the photo is cloud" in outcome_text(
+        {"status": "ok", "photo": {"cloud_share": 0.3}}, "c.jpg"
+    )

@@ -1,6 +1,7 @@
 """The search area (priors) on the QGIS side: input parsing, the AOI files written through QGIS,
 the panel's messages, the prior reaching the REAL worker, the "Search area" layer, and the
 Processing parameters. The engine's side is tests/unit/test_priors.py."""
+
 from __future__ import annotations
 
 import json
@@ -30,15 +31,29 @@ PHOTO = SAMPLE / "photo_naip_2020_nadir.jpg"  # its centre lies about 2 km from 
 
 
 # --- parsing and validation ---------------------------------------------------------------
-@pytest.mark.parametrize("text, expected", [("47.04, -99.15", [47.04, -99.15]), ("-33.9;18.4", [-33.9, 18.4]),
-                                            ("  10  20 ", [10.0, 20.0]), ("90,180", [90.0, 180.0])])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("47.04, -99.15", [47.04, -99.15]),
+        ("-33.9;18.4", [-33.9, 18.4]),
+        ("  10  20 ", [10.0, 20.0]),
+        ("90,180", [90.0, 180.0]),
+    ],
+)
 def test_lat_lon_accepted(text, expected):
     assert priors.parse_lat_lon(text, "nadir") == expected
 
 
-@pytest.mark.parametrize("text, says", [("95, 10", "outside [-90, 90]"), ("10, 190", "outside"),
-                                        ("north", "not a latitude, longitude pair"), ("1,2,3", "not a latitude"),
-                                        ("", "not a latitude")])
+@pytest.mark.parametrize(
+    "text, says",
+    [
+        ("95, 10", "outside [-90, 90]"),
+        ("10, 190", "outside"),
+        ("north", "not a latitude, longitude pair"),
+        ("1,2,3", "not a latitude"),
+        ("", "not a latitude"),
+    ],
+)
 def test_lat_lon_refused_with_what_to_do(text, says):
     with pytest.raises(PriorError) as caught:
         priors.parse_lat_lon(text, "near")
@@ -80,8 +95,9 @@ def test_prior_for_each_mode(tmp_path):
     assert caught.value.field == "tle"
     tle = tmp_path / "iss.tle"
     tle.write_text("ISS\n")
-    assert prior_for(SearchAreaInputs(mode=priors.TLE, tle=str(tle), capture_time="2020-02-14T10:32:05Z"),
-                     "a.jpg") == {"tle": str(tle), "capture_time": "2020-02-14T10:32:05Z"}
+    assert prior_for(
+        SearchAreaInputs(mode=priors.TLE, tle=str(tle), capture_time="2020-02-14T10:32:05Z"), "a.jpg"
+    ) == {"tle": str(tle), "capture_time": "2020-02-14T10:32:05Z"}
     catalogue = tmp_path / "frames.csv"
     catalogue.write_text("frame,nadir_lat,nadir_lon\n")
     inputs = SearchAreaInputs(mode=priors.CATALOGUE, catalogue=str(catalogue))
@@ -118,10 +134,14 @@ def test_selected_polygons_written_as_wgs84_geojson(qgis_app, tmp_path):
     layer.selectByIds([first.id()])
     written = _read_back(priors.layer_aoi(layer, True, str(tmp_path)))
     assert written.featureCount() == 1
-    expected = QgsCoordinateTransform(layer.crs(), QgsCoordinateReferenceSystem("EPSG:4326"),
-                                      QgsProject.instance()).transformBoundingBox(first.geometry().boundingBox())
+    expected = QgsCoordinateTransform(
+        layer.crs(), QgsCoordinateReferenceSystem("EPSG:4326"), QgsProject.instance()
+    ).transformBoundingBox(first.geometry().boundingBox())
     extent = written.extent()
-    assert abs(extent.xMinimum() - expected.xMinimum()) < 1e-6 and abs(extent.yMaximum() - expected.yMaximum()) < 1e-6
+    assert (
+        abs(extent.xMinimum() - expected.xMinimum()) < 1e-6
+        and abs(extent.yMaximum() - expected.yMaximum()) < 1e-6
+    )
     assert written.extent().xMaximum() < 1.0  # the second polygon (x 4.5 degrees) is not selected
     assert _read_back(priors.layer_aoi(layer, False, str(tmp_path))).featureCount() == 2
     layer.removeSelection()
@@ -133,7 +153,9 @@ def test_selected_polygons_written_as_wgs84_geojson(qgis_app, tmp_path):
 
 def test_canvas_extent_written_as_aoi(qgis_app, tmp_path):
     crs = QgsCoordinateReferenceSystem("EPSG:32614")
-    written = _read_back(priors.extent_aoi(QgsRectangle(500_000, 5_200_000, 510_000, 5_210_000), crs, str(tmp_path)))
+    written = _read_back(
+        priors.extent_aoi(QgsRectangle(500_000, 5_200_000, 510_000, 5_210_000), crs, str(tmp_path))
+    )
     extent = written.extent()
     assert 46.9 < extent.yMinimum() < extent.yMaximum() < 47.1 and -99.01 < extent.xMinimum() < -98.99
     with pytest.raises(PriorError, match="zoom"):
@@ -179,7 +201,9 @@ def test_canvas_and_layer_modes_send_an_aoi_file(plugin, qgis_iface):
     [(_photo, prior)] = controller.search_priors([str(PHOTO)])
     shown = canvas.extent()  # the canvas widens the extent to its aspect
     extent = _read_back(prior["aoi"]).extent()
-    assert abs(extent.xMinimum() - shown.xMinimum()) < 1e-6 and abs(extent.yMaximum() - shown.yMaximum()) < 1e-6
+    assert (
+        abs(extent.xMinimum() - shown.xMinimum()) < 1e-6 and abs(extent.yMaximum() - shown.yMaximum()) < 1e-6
+    )
     layer = _polygons_3857()
     QgsProject.instance().addMapLayer(layer)
     panel.set_search_area(priors.LAYER, layer=layer, selected_only=True)
@@ -258,25 +282,51 @@ def localize_alg(plugin):
 
 def test_processing_prior_parameters(localize_alg, tmp_path):
     names = {p.name() for p in localize_alg.parameterDefinitions()}
-    assert {"NADIR", "ALTITUDE_KM", "MAX_TILT", "NEAR", "RADIUS_KM", "AOI", "TLE", "CAPTURE_TIME",
-            "CATALOGUE"} <= names
-    assert all(localize_alg.parameterDefinition(n).flags() & localize_alg.parameterDefinition(n).FlagOptional
-               for n in ("NADIR", "NEAR", "AOI", "TLE", "CATALOGUE"))
+    assert {
+        "NADIR",
+        "ALTITUDE_KM",
+        "MAX_TILT",
+        "NEAR",
+        "RADIUS_KM",
+        "AOI",
+        "TLE",
+        "CAPTURE_TIME",
+        "CATALOGUE",
+    } <= names
+    assert all(
+        localize_alg.parameterDefinition(n).flags() & localize_alg.parameterDefinition(n).FlagOptional
+        for n in ("NADIR", "NEAR", "AOI", "TLE", "CATALOGUE")
+    )
     context = QgsProcessingContext()
     context.setProject(QgsProject.instance())  # as the toolbox and qgis_process do
-    prior = localize_alg.search_prior({"NADIR": "47.02,-99.15", "ALTITUDE_KM": "400-420", "MAX_TILT": 30,
-                                       "NEAR": "47.04,-99.15", "RADIUS_KM": 3}, context)
-    assert prior == {"nadir": [47.02, -99.15], "altitude_m": [400_000.0, 420_000.0], "max_tilt_deg": 30.0,
-                     "near": [47.04, -99.15], "radius_km": 3.0}
+    prior = localize_alg.search_prior(
+        {
+            "NADIR": "47.02,-99.15",
+            "ALTITUDE_KM": "400-420",
+            "MAX_TILT": 30,
+            "NEAR": "47.04,-99.15",
+            "RADIUS_KM": 3,
+        },
+        context,
+    )
+    assert prior == {
+        "nadir": [47.02, -99.15],
+        "altitude_m": [400_000.0, 420_000.0],
+        "max_tilt_deg": 30.0,
+        "near": [47.04, -99.15],
+        "radius_km": 3.0,
+    }
     layer = _polygons_3857()
     QgsProject.instance().addMapLayer(layer)
     aoi = localize_alg.search_prior({"AOI": layer.id()}, context, str(tmp_path))["aoi"]
     assert json.loads(open(aoi).read())["type"] == "FeatureCollection" and _read_back(aoi).featureCount() == 2
-    for parameters, says in (({"NADIR": "95,10"}, "NADIR: 95.0, 10.0 is outside"),
-                             ({"NEAR": "47,-99"}, "NEAR: a point and its radius go together"),
-                             ({"MAX_TILT": 95}, "MAX_TILT: 95 must be between 0 and 90"),
-                             ({"TLE": str(tmp_path / "none.tle")}, "TLE: "),
-                             ({"CAPTURE_TIME": "soon"}, "CAPTURE_TIME: 'soon' is not a date")):
+    for parameters, says in (
+        ({"NADIR": "95,10"}, "NADIR: 95.0, 10.0 is outside"),
+        ({"NEAR": "47,-99"}, "NEAR: a point and its radius go together"),
+        ({"MAX_TILT": 95}, "MAX_TILT: 95 must be between 0 and 90"),
+        ({"TLE": str(tmp_path / "none.tle")}, "TLE: "),
+        ({"CAPTURE_TIME": "soon"}, "CAPTURE_TIME: 'soon' is not a date"),
+    ):
         with pytest.raises(QgsProcessingException, match=says.replace("[", r"\[").replace(".", r"\.")):
             localize_alg.search_prior(parameters, context)
     assert localize_alg.photo_prior({}, "c.csv", "ISS062-E-150758.jpg") == {"catalogue": "c.csv"}
@@ -285,14 +335,23 @@ def test_processing_prior_parameters(localize_alg, tmp_path):
 
 def test_processing_bad_prior_fails_the_algorithm(localize_alg, sample_index, engine_python, tmp_path):
     feedback = QgsProcessingFeedback()
-    base = {"PHOTOS": str(PHOTO), "INDEX": str(sample_index), "K": 3, "SESSION": str(tmp_path / "s.gpkg"),
-            "ENGINE_PYTHON": str(engine_python)}
+    base = {
+        "PHOTOS": str(PHOTO),
+        "INDEX": str(sample_index),
+        "K": 3,
+        "SESSION": str(tmp_path / "s.gpkg"),
+        "ENGINE_PYTHON": str(engine_python),
+    }
     results, ok = localize_alg.run({**base, "NADIR": "95,10"}, QgsProcessingContext(), feedback)
     assert not ok
     # a region without a tile of the index: the engine's refusal stops the algorithm too
-    results, ok = localize_alg.run({**base, "NADIR": "-33.9,18.4", "MAX_TILT": 10}, QgsProcessingContext(), feedback)
+    results, ok = localize_alg.run(
+        {**base, "NADIR": "-33.9,18.4", "MAX_TILT": 10}, QgsProcessingContext(), feedback
+    )
     assert not ok
-    results, ok = localize_alg.run({**base, "NEAR": "47.04,-99.15", "RADIUS_KM": 3}, QgsProcessingContext(), feedback)
+    results, ok = localize_alg.run(
+        {**base, "NEAR": "47.04,-99.15", "RADIUS_KM": 3}, QgsProcessingContext(), feedback
+    )
     assert ok and results["LOCATED"] + results["NOT_FOUND"] == 1 and results["FAILED"] == 0
 
 

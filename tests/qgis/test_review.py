@@ -1,4 +1,6 @@
-"""Review mode in the real plugin: queue, keys on the real map canvas, edit with the vertex tool, undo/redo."""
+"""Review mode in the real plugin: queue, keys on the real map canvas, edit with the vertex tool,
+undo/redo."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -19,7 +21,9 @@ from astroloc_qgis.session import Session
 
 def _log(path) -> list[str]:
     with sqlite3.connect(path) as db:
-        return [r[0] for r in db.execute("SELECT action FROM decisions WHERE action != 'result' ORDER BY fid")]
+        return [
+            r[0] for r in db.execute("SELECT action FROM decisions WHERE action != 'result' ORDER BY fid")
+        ]
 
 
 @pytest.fixture()
@@ -36,8 +40,15 @@ def test_controller_queue_order_and_auto_advance(session_file, qgis_app):
     s = Session(str(session_file), reviewer="ann")
     ctl = ReviewController(s)
     names = [p["name"] for p in ctl.queue()]
-    assert names == ["lost.jpg", "photo_02.jpg", "photo_05.jpg", "photo_00.jpg", "photo_03.jpg",
-                     "photo_01.jpg", "photo_04.jpg"]
+    assert names == [
+        "lost.jpg",
+        "photo_02.jpg",
+        "photo_05.jpg",
+        "photo_00.jpg",
+        "photo_03.jpg",
+        "photo_01.jpg",
+        "photo_04.jpg",
+    ]
     assert ctl.current()["name"] == "lost.jpg"
     messages = []
     ctl.message.connect(lambda text, err: messages.append(text))
@@ -77,7 +88,7 @@ def test_keys_on_the_real_canvas(review, qgis_canvas, monkeypatch):
     s, ctl = review.session, review.controller
     first = ctl.current()["photo_id"]
     assert review.panel.counts_label.text().count("<b>") == 4
-    key(qgis_canvas, Qt.Key_3)                              # take candidate 3 for the not-found photo
+    key(qgis_canvas, Qt.Key_3)  # take candidate 3 for the not-found photo
     assert s.photo(first)["status"] == "confirmed" and s.footprint(first)["method"] == "candidate 3"
     second = ctl.current()["photo_id"]
     assert flashed, "the current footprint is flashed"
@@ -95,9 +106,9 @@ def test_keys_on_the_real_canvas(review, qgis_canvas, monkeypatch):
     assert "Confirmed <b>2</b>" in review.panel.counts_label.text()
     assert "Rejected <b>1</b>" in review.panel.counts_label.text()
 
-    key(qgis_canvas, Qt.Key_Z, Qt.ControlModifier)               # undo: the confirm
+    key(qgis_canvas, Qt.Key_Z, Qt.ControlModifier)  # undo: the confirm
     assert s.photo(third)["status"] == "pending"
-    key(qgis_canvas, Qt.Key_Z, Qt.ControlModifier)               # undo: the reject
+    key(qgis_canvas, Qt.Key_Z, Qt.ControlModifier)  # undo: the reject
     assert s.photo(second)["status"] == "pending"
     key(qgis_canvas, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)  # redo: the reject
     assert s.photo(second)["status"] == "rejected"
@@ -150,18 +161,22 @@ def test_edit_footprint_with_the_vertex_tool(review, qgis_canvas, qgis_iface):
     assert _log(s.path) == []
     feature = next(layer.getFeatures())
     moved = feature.geometry()
-    assert moved.moveVertex(original["coordinates"][0][0][0] - 0.01, original["coordinates"][0][0][1] + 0.01, 0)
+    assert moved.moveVertex(
+        original["coordinates"][0][0][0] - 0.01, original["coordinates"][0][0][1] + 0.01, 0
+    )
     layer.changeGeometry(feature.id(), moved)  # what dragging a vertex does
-    key(qgis_canvas, Qt.Key_E)                 # E again saves
+    key(qgis_canvas, Qt.Key_E)  # E again saves
     assert review.map.edit_layer is None and QgsProject.instance().mapLayer(layer_id) is None
     fp = s.footprint(pid)
     assert s.photo(pid)["status"] == "edited" and fp["edited"] == 1
-    assert fp["geometry"]["coordinates"][0][0] == pytest.approx([original["coordinates"][0][0][0] - 0.01,
-                                                                 original["coordinates"][0][0][1] + 0.01])
+    assert fp["geometry"]["coordinates"][0][0] == pytest.approx(
+        [original["coordinates"][0][0][0] - 0.01, original["coordinates"][0][0][1] + 0.01]
+    )
     assert fp["original_geometry"] == original
     with sqlite3.connect(s.path) as db:  # in the file: edited geometry and the original kept
-        row = db.execute("SELECT status, edited, original_geojson FROM footprints WHERE photo_id=?",
-                         (pid,)).fetchone()
+        row = db.execute(
+            "SELECT status, edited, original_geojson FROM footprints WHERE photo_id=?", (pid,)
+        ).fetchone()
     assert row[0] == "edited" and row[1] == 1 and '"coordinates"' in row[2]
 
     key(qgis_canvas, Qt.Key_E)
@@ -212,7 +227,9 @@ def test_tab_title_counts_pending_while_the_review_tab_is_hidden(review, plugin)
     tabs.setCurrentWidget(review.panel)
     assert review.controller.reject()
     tabs.setCurrentIndex(0)
-    plugin.controller.add_result(make_result("hidden2.jpg", -98.3, 47.2, confidence=0.4), "/photos/hidden2.jpg")
+    plugin.controller.add_result(
+        make_result("hidden2.jpg", -98.3, 47.2, confidence=0.4), "/photos/hidden2.jpg"
+    )
     assert title() == "Review (8 pending)"
     assert review.wait_written()
 
@@ -248,7 +265,8 @@ def test_real_localization_is_written_into_the_open_session(configured, tmp_path
     fp = s.footprint(pid)
     if fp is not None:  # the engine's refined footprint covers the true place
         assert QgsGeometry.fromWkt(f"POINT ({lon} {lat})").within(
-            QgsGeometry.fromPolygonXY([[QgsPointXY(x, y) for x, y in fp["geometry"]["coordinates"][0]]]))
+            QgsGeometry.fromPolygonXY([[QgsPointXY(x, y) for x, y in fp["geometry"]["coordinates"][0]]])
+        )
     assert review.wait_written()  # the writer thread commits the result shortly after it arrived
     with sqlite3.connect(session) as db:
         assert db.execute("SELECT count(*) FROM candidates").fetchone()[0] == len(s.candidates(pid))

@@ -1,4 +1,5 @@
 """The review session GeoPackage: results in, decisions committed at once, reopen, undo/redo via the log."""
+
 from __future__ import annotations
 
 import os
@@ -27,8 +28,12 @@ def _db(path):
 
 
 def test_layers_open_in_qgis(session, qgis_app):
-    for name, count, geom in (("footprints", 6, "Polygon"), ("candidates", 30, "Polygon"),
-                              ("cameras", 6, "Point"), ("camera_looks", 6, "LineString")):
+    for name, count, geom in (
+        ("footprints", 6, "Polygon"),
+        ("candidates", 30, "Polygon"),
+        ("cameras", 6, "Point"),
+        ("camera_looks", 6, "LineString"),
+    ):
         lyr = QgsVectorLayer(f"{session.path}|layername={name}", name, "ogr")
         assert lyr.isValid(), name
         assert lyr.featureCount() == count
@@ -51,19 +56,29 @@ def test_each_decision_is_committed_when_made(session):
     session.confirm(ids[0])
     assert other.execute("SELECT status FROM photos WHERE photo_id=?", (ids[0],)).fetchone()[0] == "confirmed"
     session.reject(ids[1])
-    assert other.execute("SELECT status FROM footprints WHERE photo_id=?", (ids[1],)).fetchone()[0] == "rejected"
+    assert (
+        other.execute("SELECT status FROM footprints WHERE photo_id=?", (ids[1],)).fetchone()[0] == "rejected"
+    )
     session.choose(ids[2], 3)
-    rows = other.execute("SELECT rank, status FROM candidates WHERE photo_id=? ORDER BY rank", (ids[2],)).fetchall()
+    rows = other.execute(
+        "SELECT rank, status FROM candidates WHERE photo_id=? ORDER BY rank", (ids[2],)
+    ).fetchall()
     assert [r[1] for r in rows] == ["pending", "pending", "confirmed", "pending", "pending"]
-    actions = [r[0] for r in other.execute("SELECT action FROM decisions WHERE action != 'result' ORDER BY fid")]
+    actions = [
+        r[0] for r in other.execute("SELECT action FROM decisions WHERE action != 'result' ORDER BY fid")
+    ]
     assert actions == ["confirm", "reject", "choose"]
     other.close()
 
 
 def test_reopen_restores_everything(session):
     ids = session.photo_ids()
-    edited = {"type": "Polygon", "coordinates": [[[-100.03, 47.03], [-99.97, 47.03], [-99.97, 46.97],
-                                                  [-100.03, 46.97], [-100.03, 47.03]]]}
+    edited = {
+        "type": "Polygon",
+        "coordinates": [
+            [[-100.03, 47.03], [-99.97, 47.03], [-99.97, 46.97], [-100.03, 46.97], [-100.03, 47.03]]
+        ],
+    }
     original = session.footprint(ids[0])["geometry"]
     session.edit(ids[0], edited)
     session.confirm(ids[1])
@@ -114,7 +129,7 @@ def test_undo_redo_append_to_the_log(session):
 
     rows = [dict(r) for r in _db(session.path).execute("SELECT * FROM decisions ORDER BY fid")]
     assert rows[: len(snapshot)] == snapshot  # append-only: nothing rewritten
-    assert [r["action"] for r in rows[len(snapshot):]] == ["undo", "undo", "redo", "redo", "undo", "reject"]
+    assert [r["action"] for r in rows[len(snapshot) :]] == ["undo", "undo", "redo", "redo", "undo", "reject"]
     with _db(session.path) as db:
         fp = db.execute("SELECT status FROM footprints WHERE photo_id=?", (ids[0],)).fetchone()[0]
     assert fp == "pending"

@@ -1,4 +1,5 @@
 """Reliability of the review session with real processes: SIGKILL, locks, read-only files, two windows."""
+
 from __future__ import annotations
 
 import json
@@ -31,13 +32,20 @@ def _env() -> dict[str, str]:
 class Child:
     """A QGIS process (offscreen) reviewing a session; commands over stdin, JSON replies."""
 
-    def __init__(self, session: str, reviewer: str, timeout: float = 2.0, as_user: int | None = None,
-                 env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        session: str,
+        reviewer: str,
+        timeout: float = 2.0,
+        as_user: int | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
         cmd = [PYTHON, str(CHILD), session, reviewer, str(timeout)]
         if as_user is not None:
             cmd = ["setpriv", f"--reuid={as_user}", f"--regid={as_user}", "--clear-groups", *cmd]
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                                     env=env or _env(), cwd="/")
+        self.proc = subprocess.Popen(
+            cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env or _env(), cwd="/"
+        )
         self.hello = self.read()
         assert self.hello["ready"]
 
@@ -65,8 +73,9 @@ def _make_session(path: Path, n: int = 10) -> list[str]:
 
 def _decisions(path: Path) -> list[tuple]:
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    rows = conn.execute("SELECT photo_id, action, reviewer FROM decisions WHERE action != 'result' "
-                        "ORDER BY fid").fetchall()
+    rows = conn.execute(
+        "SELECT photo_id, action, reviewer FROM decisions WHERE action != 'result' ORDER BY fid"
+    ).fetchall()
     conn.close()
     return rows
 
@@ -107,12 +116,14 @@ def test_sigkill_mid_review_loses_nothing(tmp_path):
 
 def _lock_holder(path: Path) -> subprocess.Popen:
     """Another process holding SQLite's exclusive write lock until told to let go."""
-    code = ("import sqlite3,sys\n"
-            f"c=sqlite3.connect({str(path)!r}, isolation_level=None)\n"
-            "c.execute('BEGIN EXCLUSIVE')\n"
-            "print('locked', flush=True)\n"
-            "sys.stdin.readline()\n"
-            "c.execute('ROLLBACK')\n")
+    code = (
+        "import sqlite3,sys\n"
+        f"c=sqlite3.connect({str(path)!r}, isolation_level=None)\n"
+        "c.execute('BEGIN EXCLUSIVE')\n"
+        "print('locked', flush=True)\n"
+        "sys.stdin.readline()\n"
+        "c.execute('ROLLBACK')\n"
+    )
     proc = subprocess.Popen([PYTHON, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     assert proc.stdout.readline().strip() == "locked"
     return proc
@@ -215,8 +226,13 @@ def test_two_processes_on_one_session_no_corruption(tmp_path):
             rb = b.send(f"reject {i + 5}")
             assert ra["ok"] and rb["ok"] and ra["pending"] == 0 and rb["pending"] == 0
         # each sees the other's decisions after a sync (next command syncs first)
-        assert a.send("choose 9 2")["counts"] == {"pending": 0, "confirmed": 6, "rejected": 4, "edited": 0,
-                                                   "total": 10}
+        assert a.send("choose 9 2")["counts"] == {
+            "pending": 0,
+            "confirmed": 6,
+            "rejected": 4,
+            "edited": 0,
+            "total": 10,
+        }
         # bob may not undo his reject of photo 9: ann has chosen a candidate there since
         refused = b.send("undo")
         assert not refused["ok"] and "changed since" in refused["error"]

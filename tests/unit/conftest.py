@@ -1,4 +1,5 @@
 """Shared fixtures for the engine unit tests: small textured GeoTIFFs written with rasterio."""
+
 from __future__ import annotations
 
 import os
@@ -38,14 +39,28 @@ def texture(h: int, w: int, seed: int) -> np.ndarray:
     return img.astype(np.uint8)
 
 
-def write_raster(path: Path, data: np.ndarray, crs: str | None = "EPSG:32633",
-                 transform=None, nodata: float | None = 0, **kw) -> Path:
+def write_raster(
+    path: Path,
+    data: np.ndarray,
+    crs: str | None = "EPSG:32633",
+    transform=None,
+    nodata: float | None = 0,
+    **kw,
+) -> Path:
     """data: (H, W, bands)."""
     h, w, n = data.shape
     transform = transform or from_origin(500000, 5200000, 10, 10)
-    profile = {"driver": "GTiff", "height": h, "width": w, "count": n, "dtype": data.dtype.name,
-               "transform": transform, **({"crs": crs} if crs else {}), **({"nodata": nodata} if nodata is not None else {}),
-               **kw}
+    profile = {
+        "driver": "GTiff",
+        "height": h,
+        "width": w,
+        "count": n,
+        "dtype": data.dtype.name,
+        "transform": transform,
+        **({"crs": crs} if crs else {}),
+        **({"nodata": nodata} if nodata is not None else {}),
+        **kw,
+    }
     with rasterio.open(path, "w", **profile) as ds:
         ds.write(np.moveaxis(data, -1, 0))
     return path
@@ -58,8 +73,12 @@ def raster_a(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def raster_b(tmp_path_factory) -> Path:
-    return write_raster(tmp_path_factory.mktemp("rb") / "b_3857.tif", texture(256, 256, 2), crs="EPSG:3857",
-                        transform=from_origin(1_000_000, 6_000_000, 20, 20))
+    return write_raster(
+        tmp_path_factory.mktemp("rb") / "b_3857.tif",
+        texture(256, 256, 2),
+        crs="EPSG:3857",
+        transform=from_origin(1_000_000, 6_000_000, 20, 20),
+    )
 
 
 @pytest.fixture(scope="session")

@@ -11,8 +11,14 @@ from astroloc_qgis.engine.models import DEFAULT_MODEL
 
 def run_cli(*args, timeout=300):
     env = {**os.environ, "ASTROLOC_THREADS": "1"}
-    return subprocess.run([sys.executable, "-m", "astroloc_qgis.engine", *map(str, args)], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "astroloc_qgis.engine", *map(str, args)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def test_expected_error_is_one_line_exit_2(tmp_path):
@@ -83,7 +89,7 @@ def test_sample_data_demo_path(tmp_path):
     for view in ("nadir", "oblique"):
         fc = api.search(str(SAMPLE / f"photo_naip_2020_{view}.jpg"), str(tmp_path / "idx"), k=10)
         truth = Polygon(json.loads((SAMPLE / f"photo_naip_2020_{view}.json").read_text())["footprint_lonlat"])
-        tiles = [shape(f["geometry"]) for f in fc["features"][:3 if view == "nadir" else DEFAULT_TOP]]
+        tiles = [shape(f["geometry"]) for f in fc["features"][: 3 if view == "nadir" else DEFAULT_TOP]]
         assert any(t.contains(truth.centroid) for t in tiles), view
         if view == "nadir":
             assert max(t.intersection(truth).area / t.union(truth).area for t in tiles) > 0.25
@@ -99,6 +105,8 @@ def test_cancel_and_ctrl_c_exit_130(monkeypatch, capsys):
 
     monkeypatch.setattr(api, "build_index", interrupted)
     assert cli.main(["index", "build", "x.tif", "--out", "y", "-q"]) == 130
-    monkeypatch.setattr(api, "build_index", lambda *a, **kw: (_ for _ in ()).throw(Cancelled("index build cancelled")))
+    monkeypatch.setattr(
+        api, "build_index", lambda *a, **kw: (_ for _ in ()).throw(Cancelled("index build cancelled"))
+    )
     assert cli.main(["index", "build", "x.tif", "--out", "y", "-q"]) == 130
     assert "error: index build cancelled" in capsys.readouterr().err

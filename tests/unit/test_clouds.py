@@ -1,4 +1,5 @@
 """Cloud mask and suppression, on the bundled photos with synthetic cumulus."""
+
 from __future__ import annotations
 
 import cv2
@@ -26,20 +27,22 @@ def test_clear_photos_have_no_clouds_and_are_left_alone(name):
 def test_synthetic_clouds_are_found_and_filled(cover):
     clear = _photo("photo_naip_2020_nadir.jpg")
     cloudy = add_clouds(clear, cover, np.random.default_rng(3))
-    changed = np.abs(cloudy.astype(int) - clear.astype(int)).sum(axis=2) > 60   # where a cloud is visible
+    changed = np.abs(cloudy.astype(int) - clear.astype(int)).sum(axis=2) > 60  # where a cloud is visible
     opaque = changed & (cloudy.min(axis=2) >= 220)
     mask = clouds.cloud_mask(cloudy)
-    assert mask[opaque].mean() > 0.97                      # the clouds are covered ...
-    assert mask[changed].mean() > 0.85                     # ... and most of their thin edges
-    assert mask.mean() < cover + 0.15                      # and not much ground with them
+    assert mask[opaque].mean() > 0.97  # the clouds are covered ...
+    assert mask[changed].mean() > 0.85  # ... and most of their thin edges
+    assert mask.mean() < cover + 0.15  # and not much ground with them
     out, share = clouds.suppress(cloudy, mask)
     assert share == pytest.approx(mask.mean())
     far = ~cv2.dilate(mask.astype(np.uint8), np.ones((61, 61), np.uint8)).astype(bool)
     ground = far & ~changed
-    assert ground.mean() > 0.1 and np.array_equal(out[ground], cloudy[ground])   # clear ground keeps every pixel
+    assert ground.mean() > 0.1 and np.array_equal(
+        out[ground], cloudy[ground]
+    )  # clear ground keeps every pixel
     gray = cv2.cvtColor(out, cv2.COLOR_RGB2GRAY).astype(float)
-    assert gray[mask].std() < 0.5 * gray[~mask].std()      # no cloud texture or outline is left to match
-    assert gray[mask].mean() < 200                         # and nothing cloud-bright
+    assert gray[mask].std() < 0.5 * gray[~mask].std()  # no cloud texture or outline is left to match
+    assert gray[mask].mean() < 200  # and nothing cloud-bright
 
 
 def _hazy(rgb: np.ndarray, exposure: float) -> np.ndarray:
@@ -52,7 +55,9 @@ def _hazy(rgb: np.ndarray, exposure: float) -> np.ndarray:
 def test_bright_hazy_desert_is_not_cloud(exposure):
     """Pale sand and salt flats, bright and nearly grey: ground, not cloud, under haze or not."""
     gray = cv2.cvtColor(_photo("photo_naip_2020_nadir.jpg"), cv2.COLOR_RGB2GRAY).astype(float)
-    desert = np.clip(np.array([210.0, 190.0, 160.0]) + (gray[..., None] - gray.mean()) * 0.4, 0, 255).astype(np.uint8)
+    desert = np.clip(np.array([210.0, 190.0, 160.0]) + (gray[..., None] - gray.mean()) * 0.4, 0, 255).astype(
+        np.uint8
+    )
     assert not clouds.cloud_mask(_hazy(desert, exposure)).any()
     assert not clouds.cloud_mask(desert).any()
 
@@ -60,6 +65,7 @@ def test_bright_hazy_desert_is_not_cloud(exposure):
 def test_orbital_views_cloud_layer_is_where_the_clouds_are():
     """The rendered orbital views' cloud opacity (the ground truth of bench-orbital --cloud-mask)."""
     from tools.orbital_views import add_scene_clouds
+
     ground = np.full((256, 384, 3), 0.3, np.float32)
     for seed in range(20):
         out, cover, alpha = add_scene_clouds(ground, np.random.default_rng(seed))

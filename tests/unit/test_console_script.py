@@ -1,5 +1,6 @@
 """The engine as a tool: the `astroloc` console script that `make setup` installs (editable) into
 the engine environment, run from another folder, and the README's engine examples as written."""
+
 from __future__ import annotations
 
 import configparser
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-BIN = Path(sys.executable).parent   # the environment running the tests: .venv-engine in `make test`
+BIN = Path(sys.executable).parent  # the environment running the tests: .venv-engine in `make test`
 ASTROLOC = BIN / "astroloc"
 
 
@@ -22,8 +23,9 @@ def _env() -> dict[str, str]:
 
 def astroloc(*args, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess:
     assert ASTROLOC.is_file(), f"no {ASTROLOC}: run `make setup-engine` (installs the package editable)"
-    return subprocess.run([str(ASTROLOC), *map(str, args)], cwd=cwd, env=_env(), capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run(
+        [str(ASTROLOC), *map(str, args)], cwd=cwd, env=_env(), capture_output=True, text=True, timeout=timeout
+    )
 
 
 def test_console_script_runs_this_checkout_from_another_folder(tmp_path, built_index):
@@ -34,9 +36,14 @@ def test_console_script_runs_this_checkout_from_another_folder(tmp_path, built_i
     assert info.returncode == 0 and "tiles:" in info.stdout, info.stderr
     usage = astroloc("--help", cwd=tmp_path)
     assert usage.stdout.startswith("usage: astroloc ")
-    where = subprocess.run([sys.executable, "-c", "import astroloc_qgis; print(astroloc_qgis.__file__)"],
-                           cwd=tmp_path, env=_env(), capture_output=True, text=True)
-    assert Path(where.stdout.strip()).resolve().parent.parent == REPO.resolve()   # editable: this checkout
+    where = subprocess.run(
+        [sys.executable, "-c", "import astroloc_qgis; print(astroloc_qgis.__file__)"],
+        cwd=tmp_path,
+        env=_env(),
+        capture_output=True,
+        text=True,
+    )
+    assert Path(where.stdout.strip()).resolve().parent.parent == REPO.resolve()  # editable: this checkout
     bad = astroloc("index", "info", tmp_path / "none", cwd=tmp_path)
     assert bad.returncode == 2 and bad.stderr.startswith("error: ") and len(bad.stderr.splitlines()) == 1
 
@@ -57,7 +64,9 @@ def readme_engine_examples() -> list[str]:
     section = text.split("## Engine command line", 1)[1].split("\n## ", 1)[0]
     block = re.search(r"```bash\n(.*?)```", section, re.S)
     assert block, "README: no bash block under '## Engine command line'"
-    return [line for line in block.group(1).splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    return [
+        line for line in block.group(1).splitlines() if line.strip() and not line.lstrip().startswith("#")
+    ]
 
 
 @pytest.mark.slow
@@ -70,8 +79,9 @@ def test_readme_engine_examples_run_as_written(tmp_path):
     (tmp_path / "resources").symlink_to(REPO / "resources")
     (tmp_path / ".venv-engine").symlink_to(BIN.parent)
     script = "set -euo pipefail\n" + "\n".join(lines) + "\n"
-    out = subprocess.run(["bash", "-c", script], cwd=tmp_path, env=_env(), capture_output=True, text=True,
-                         timeout=1200)
+    out = subprocess.run(
+        ["bash", "-c", script], cwd=tmp_path, env=_env(), capture_output=True, text=True, timeout=1200
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     assert (tmp_path / "out" / "index" / "manifest.json").is_file()
     assert '"status": "ok"' in out.stdout

@@ -24,9 +24,13 @@ def test_local_metric_crs_distances():
 def test_densify_and_area():
     sq = Polygon([(0, 0), (1, 0), (1, 1), (0, 1)])
     assert len(crs.densify_polygon(sq, 4).exterior.coords) == 17
-    poly = crs.transform_geometry(Polygon([(0, 0), (0.1, 0), (0.1, 0.1), (0, 0.1)]), "EPSG:4326", "EPSG:3857", segments=4)
+    poly = crs.transform_geometry(
+        Polygon([(0, 0), (0.1, 0), (0.1, 0.1), (0, 0.1)]), "EPSG:4326", "EPSG:3857", segments=4
+    )
     assert poly.area > 0
-    assert crs.geodesic_area_km2(Polygon([(0, 0), (0.1, 0), (0.1, 0.1), (0, 0.1)])) == pytest.approx(123.6, rel=0.01)
+    assert crs.geodesic_area_km2(Polygon([(0, 0), (0.1, 0), (0.1, 0.1), (0, 0.1)])) == pytest.approx(
+        123.6, rel=0.01
+    )
 
 
 @pytest.mark.parametrize("w,h", [(1000, 700), (256, 256), (100, 90), (600, 257)])
@@ -36,7 +40,7 @@ def test_windows_cover_raster_with_overlap(w, h):
     base = [t for t in tiles if t.scale == 1]
     covered = np.zeros((h, w), bool)
     for t in base:
-        covered[t.row:t.row + t.height, t.col:t.col + t.width] = True
+        covered[t.row : t.row + t.height, t.col : t.col + t.width] = True
         assert t.width == t.height == 128
     assert covered.all()
     for t in tiles:
@@ -70,8 +74,9 @@ def test_tile_polygon_after_reprojection(raster_b):
     with rasterio.open(raster_b) as ds:
         tile = windows(ds.width, ds.height, GridSpec(tile_px=64, scales=(1,)))[5]
         poly = tile_polygon(tile, ds.transform, ds.crs)
-        win_bounds = rasterio.windows.bounds(rasterio.windows.Window(tile.col, tile.row, tile.width, tile.height),
-                                             ds.transform)
+        win_bounds = rasterio.windows.bounds(
+            rasterio.windows.Window(tile.col, tile.row, tile.width, tile.height), ds.transform
+        )
         expected = transform_bounds(ds.crs, "EPSG:4326", *win_bounds)
         assert poly.bounds == pytest.approx(expected, abs=1e-9)
         cx, cy = ds.transform @ (tile.col + 32, tile.row + 32)

@@ -1,4 +1,5 @@
 """Homography checks and the iterative footprint on a rendered view of the bundled NAIP tile."""
+
 from __future__ import annotations
 
 import math

@@ -74,7 +74,11 @@ def test_incremental_add(tmp_path, raster_a, raster_b):
     assert pyogrio.read_info(out / "tiles.gpkg", layer="tiles")["features"] == m2["tiles"]
     photo = crop_photo(raster_b, (64, 96, 64, 64), tmp_path / "b.jpg", rot=2)
     top = api.search(str(photo), str(out), k=3)["features"][0]["properties"]
-    assert top["source"].endswith("b_3857.tif") and top["window"] == [64, 96, 64, 64] and top["tile_id"] >= m1["tiles"]
+    assert (
+        top["source"].endswith("b_3857.tif")
+        and top["window"] == [64, 96, 64, 64]
+        and top["tile_id"] >= m1["tiles"]
+    )
     with pytest.raises(InputError, match="already in the index"):
         api.add_to_index(str(out), [str(raster_a)])
 
@@ -165,12 +169,21 @@ def test_fitting_reports_progress_records_its_recipe_and_can_be_cancelled(tmp_pa
     learned."""
     raster = write_raster(tmp_path / "r.tif", texture(320, 320, 12))
     seen: list[tuple[str, float]] = []
-    m = api.build_index([str(raster)], str(tmp_path / "idx"), scales=[1], tile_px=64,
-                        progress=lambda stage, f, msg="": seen.append((stage, f)))
+    m = api.build_index(
+        [str(raster)],
+        str(tmp_path / "idx"),
+        scales=[1],
+        tile_px=64,
+        progress=lambda stage, f, msg="": seen.append((stage, f)),
+    )
     fit = [f for stage, f in seen if stage == "fit"]
     assert fit == sorted(fit) and len({round(f, 3) for f in fit if f > build_mod.READ_SHARE}) >= 5
-    assert m["fit"] == {"max_samples": build_mod.FIT_SAMPLES, "views_per_sample": build_mod.VIEWS_PER_SAMPLE,
-                        "seed": build_mod.FIT_SEED, "whitening": "learned from photo-like views"}
+    assert m["fit"] == {
+        "max_samples": build_mod.FIT_SAMPLES,
+        "views_per_sample": build_mod.VIEWS_PER_SAMPLE,
+        "seed": build_mod.FIT_SEED,
+        "whitening": "learned from photo-like views",
+    }
 
     def cancel_while_learning(stage, f, msg=""):
         if stage == "fit" and f > 0.5:
@@ -178,8 +191,14 @@ def test_fitting_reports_progress_records_its_recipe_and_can_be_cancelled(tmp_pa
 
     flag: list[bool] = []
     with pytest.raises(Cancelled):
-        api.build_index([str(raster)], str(tmp_path / "idx2"), scales=[1], tile_px=64,
-                        progress=cancel_while_learning, cancel=lambda: bool(flag))
+        api.build_index(
+            [str(raster)],
+            str(tmp_path / "idx2"),
+            scales=[1],
+            tile_px=64,
+            progress=cancel_while_learning,
+            cancel=lambda: bool(flag),
+        )
     assert not (tmp_path / "idx2").exists()
 
 
@@ -223,11 +242,17 @@ def test_ivfpq_file_is_memory_mapped_on_read(tmp_path):
 def test_georeferenced_photo_outside_the_index(built_index, tmp_path):
     from rasterio.transform import from_origin
 
-    far = write_raster(tmp_path / "far_away.tif", texture(96, 96, 12), crs="EPSG:4326",
-                       transform=from_origin(100.0, 10.0, 0.001, 0.001))
+    far = write_raster(
+        tmp_path / "far_away.tif",
+        texture(96, 96, 12),
+        crs="EPSG:4326",
+        transform=from_origin(100.0, 10.0, 0.001, 0.001),
+    )
     with pytest.raises(InputError, match="far_away.tif.*outside the index"):
         api.search(str(far), str(built_index), k=3)
-    inside = write_raster(tmp_path / "inside.tif", texture(96, 96, 13), transform=from_origin(501000, 5199000, 10, 10))
+    inside = write_raster(
+        tmp_path / "inside.tif", texture(96, 96, 13), transform=from_origin(501000, 5199000, 10, 10)
+    )
     assert api.search(str(inside), str(built_index), k=3)["status"] == "ok"
 
 
@@ -242,9 +267,14 @@ def test_worker_builds_an_index_with_progress_messages(tmp_path):
     raster = write_raster(tmp_path / "r.tif", texture(320, 320, 5))
     out, index = io.StringIO(), tmp_path / "idx"
     worker = Worker(out)
-    worker.reader(io.StringIO(
-        protocol.request("b", "index_build", sources=[str(raster)], out=str(index), tile_px=64, scales=[1])
-        + protocol.request("i", "index_info", index=str(index))))
+    worker.reader(
+        io.StringIO(
+            protocol.request(
+                "b", "index_build", sources=[str(raster)], out=str(index), tile_px=64, scales=[1]
+            )
+            + protocol.request("i", "index_info", index=str(index))
+        )
+    )
     worker.run_requests()
     replies = [json.loads(line) for line in out.getvalue().splitlines()]
     stages = [m["stage"] for m in replies if m["type"] == protocol.PROGRESS and m["id"] == "b"]

@@ -1,4 +1,5 @@
 """locate end to end on the bundled NAIP tile: schema, bad inputs, cancel."""
+
 from __future__ import annotations
 
 import json
@@ -19,9 +20,33 @@ from astroloc_qgis.engine.reference import Reference
 from tools.camera_views import add_clouds, camera_for_target, load_rgb, render
 
 NAIP = SAMPLE / "naip_nd_2009.tif"
-FOOTPRINT_KEYS = {"kind", "confidence", "inliers", "reprojection_px", "method", "corners", "candidate_rank", "area_km2"}
-CAMERA_KEYS = {"kind", "altitude_m", "lat", "lon", "tilt_deg", "azimuth_deg", "roll_deg", "hfov_deg", "vfov_deg",
-               "focal_px", "focal_source", "altitude_m_sigma", "tilt_deg_sigma", "azimuth_deg_sigma", "nadir_m_sigma"}
+FOOTPRINT_KEYS = {
+    "kind",
+    "confidence",
+    "inliers",
+    "reprojection_px",
+    "method",
+    "corners",
+    "candidate_rank",
+    "area_km2",
+}
+CAMERA_KEYS = {
+    "kind",
+    "altitude_m",
+    "lat",
+    "lon",
+    "tilt_deg",
+    "azimuth_deg",
+    "roll_deg",
+    "hfov_deg",
+    "vfov_deg",
+    "focal_px",
+    "focal_source",
+    "altitude_m_sigma",
+    "tilt_deg_sigma",
+    "azimuth_deg_sigma",
+    "nadir_m_sigma",
+}
 
 
 @pytest.fixture(scope="module")
@@ -109,13 +134,20 @@ def _write(tmp_path, name, arr):
     return str(path)
 
 
-@pytest.mark.parametrize("name,make,expect", [
-    ("clouds.png", lambda r: np.full((480, 640, 3), 235, np.uint8), "100% cloud"),
-    ("blank.png", lambda r: np.full((480, 640, 3), 90, np.uint8), "no texture"),
-    ("night.png", lambda r: r.integers(0, 12, (480, 640, 3)).astype(np.uint8), "nearly black"),
-    ("pano.png", lambda r: cv2.resize(r.integers(0, 255, (40, 300, 3)).astype(np.uint8), (3000, 400)), "panorama"),
-    ("noise.png", lambda r: r.integers(0, 255, (480, 640, 3)).astype(np.uint8), None),
-])
+@pytest.mark.parametrize(
+    "name,make,expect",
+    [
+        ("clouds.png", lambda r: np.full((480, 640, 3), 235, np.uint8), "100% cloud"),
+        ("blank.png", lambda r: np.full((480, 640, 3), 90, np.uint8), "no texture"),
+        ("night.png", lambda r: r.integers(0, 12, (480, 640, 3)).astype(np.uint8), "nearly black"),
+        (
+            "pano.png",
+            lambda r: cv2.resize(r.integers(0, 255, (40, 300, 3)).astype(np.uint8), (3000, 400)),
+            "panorama",
+        ),
+        ("noise.png", lambda r: r.integers(0, 255, (480, 640, 3)).astype(np.uint8), None),
+    ],
+)
 def test_bad_photos_give_a_clear_status_and_no_footprint(tmp_path, index, name, make, expect):
     path = _write(tmp_path, name, make(np.random.default_rng(0)))
     fc = locate(path, index, top=3)
@@ -181,7 +213,9 @@ def test_verification_budget_is_work_not_time(tmp_path, index):
     assert len(tried) == min(locate_mod.DEFAULT_TOP, len(first["features"]))
     assert second["verify_units"] == first["verify_units"]
     key = [(c["properties"]["tile_id"], c["properties"].get("verified_inliers")) for c in first["features"]]
-    assert [(c["properties"]["tile_id"], c["properties"].get("verified_inliers")) for c in second["features"]] == key
+    assert [
+        (c["properties"]["tile_id"], c["properties"].get("verified_inliers")) for c in second["features"]
+    ] == key
 
 
 def test_a_right_tile_beyond_stage_1_is_found_by_stages_2_and_3(tmp_path, index):
@@ -218,7 +252,9 @@ def test_the_screen_keeps_a_right_tile_for_stage_3(tmp_path, index):
     centre = (250.0, 200.0)
     path, v, _, ref = _view(tmp_path, "deep.jpg", 20.0, 100.0, 150.0, centre=centre)
     footprint = Polygon(ref.lonlat_to_pixel(np.asarray(v.corners_lonlat)))
-    cands = [f for f in search(str(path), index, k=12)["features"] if f["properties"]["kind"] == "candidate"][2:12]
+    cands = [f for f in search(str(path), index, k=12)["features"] if f["properties"]["kind"] == "candidate"][
+        2:12
+    ]
     m = locate_mod.MeteredMatcher(get_matcher("xfeat"))
     pf = fp.prepare_photo(cv2.cvtColor(np.asarray(Image.open(path)), cv2.COLOR_RGB2GRAY), m)
     sources = {s.path: s for s in index.sources}
@@ -237,8 +273,10 @@ def test_the_screen_keeps_a_right_tile_for_stage_3(tmp_path, index):
     kept = [c for c, _, _ in locate_mod.survivors(screened)]
     assert any(holds(c["properties"]) for c in kept)
     assert all(under_footprint(c["properties"]) for c in kept)
-    assert all({"screen_inliers", "screen_ratio", "screen_layout", "screen_score"} <= c["properties"].keys()
-               for c, _, _ in screened)
+    assert all(
+        {"screen_inliers", "screen_ratio", "screen_layout", "screen_score"} <= c["properties"].keys()
+        for c, _, _ in screened
+    )
 
 
 def test_the_work_cap_holds_from_the_first_match(tmp_path, index):
@@ -250,8 +288,23 @@ def test_the_work_cap_holds_from_the_first_match(tmp_path, index):
     import subprocess
     import sys
 
-    cli = subprocess.run([sys.executable, "-m", "astroloc_qgis.engine", "locate", str(path), "--index", str(index.path),
-                          "--max-units", "-1", "-q"], capture_output=True, text=True, timeout=300)
+    cli = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "astroloc_qgis.engine",
+            "locate",
+            str(path),
+            "--index",
+            str(index.path),
+            "--max-units",
+            "-1",
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert cli.returncode == 2 and "max_units" in cli.stderr and len(cli.stderr.strip().splitlines()) == 1
 
 

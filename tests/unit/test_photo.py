@@ -54,7 +54,7 @@ def test_png_rgba_and_16bit_tiff(tmp_path):
     rgba = np.dstack([texture(80, 90, 3), np.full((80, 90), 255, np.uint8)])
     Image.fromarray(rgba, "RGBA").save(tmp_path / "a.png")
     assert load_photo(tmp_path / "a.png").rgb.shape == (80, 90, 3)
-    arr16 = (texture(70, 70, 4)[..., 0].astype(np.uint16) * 200)
+    arr16 = texture(70, 70, 4)[..., 0].astype(np.uint16) * 200
     Image.fromarray(arr16).save(tmp_path / "g.tif")
     p = load_photo(tmp_path / "g.tif")
     assert p.rgb.dtype == np.uint8 and p.rgb.shape == (70, 70, 3) and p.rgb.max() > 200

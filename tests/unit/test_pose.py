@@ -1,4 +1,5 @@
 """Camera pose from exact synthetic correspondences (ray/ellipsoid ground truth)."""
+
 from __future__ import annotations
 
 import math
@@ -45,8 +46,9 @@ def test_angles_round_trip(tilt, az, roll):
         assert a == pytest.approx(az, abs=1e-9) and r == pytest.approx(roll, abs=1e-9)
 
 
-@pytest.mark.parametrize("alt,tilt,az,roll,hfov", [(1500.0, 30.0, 120.0, 15.0, 40.0),
-                                                   (410_000.0, 20.0, 250.0, -60.0, 30.0)])
+@pytest.mark.parametrize(
+    "alt,tilt,az,roll,hfov", [(1500.0, 30.0, 120.0, 15.0, 40.0), (410_000.0, 20.0, 250.0, -60.0, 30.0)]
+)
 def test_pose_with_known_focal(alt, tilt, az, roll, hfov):
     """A drone-like and an ISS-like view (footprint ~200 km wide: curvature matters) come back exactly."""
     lon, lat = -99.15, 47.02
@@ -110,7 +112,7 @@ def test_altitude_range_is_hard_and_an_estimated_focal_never_overrides_it():
     assert free.altitude_m == pytest.approx(300_000.0, rel=0.03)
     prior = pose.altitude_prior_for({}, ISS, None)
     p = pose.estimate_pose(pix, ll, W, H, altitude_prior=prior)
-    assert prior.lo_m - 50.0 <= p.altitude_m <= prior.hi_m   # the wall is a steep penalty: metres
+    assert prior.lo_m - 50.0 <= p.altitude_m <= prior.hi_m  # the wall is a steep penalty: metres
     assert p.focal_source == "prior"
     assert any("measured from the ground alone" in w for w in p.warnings)
 
@@ -137,7 +139,7 @@ def test_squeezed_frame_at_nadir_comes_back_at_nadir_with_the_iss_altitude():
     assert nadir_km(p, lon, lat) < 15
     assert 395_000 <= p.altitude_m <= 430_000
     assert p.focal_px == pytest.approx(fx, rel=0.05)
-    square = pose.estimate_pose(pix, ll, *SQ, focal_px=fx)   # the square model would be far worse
+    square = pose.estimate_pose(pix, ll, *SQ, focal_px=fx)  # the square model would be far worse
     assert square.pixel_aspect == pytest.approx(1.5, rel=0.01)
 
 
@@ -153,7 +155,9 @@ def test_squeezed_oblique_frame_has_the_right_tilt():
 
 def test_portrait_frame_squeezed():
     lon, lat = 5.0, 50.0
-    pix, ll, _ = views(lon, lat, 410_000.0, 25.0, 300.0, 0.0, 25.0, n=12, noise=1.0, frame=(1024, 1536), size=SQ)
+    pix, ll, _ = views(
+        lon, lat, 410_000.0, 25.0, 300.0, 0.0, 25.0, n=12, noise=1.0, frame=(1024, 1536), size=SQ
+    )
     p = pose.estimate_pose(pix, ll, *SQ, altitude_prior=pose.altitude_prior_for({}, ISS, None))
     assert p.pixel_aspect == pytest.approx(2 / 3, rel=0.01)
     assert p.tilt_deg == pytest.approx(25.0, abs=0.5)
@@ -212,8 +216,9 @@ def test_too_few_points():
 
 def test_focal_from_exif():
     assert pose.focal_from_exif({"focal_length_35mm": 50}, 3000, 2000)[0] == pytest.approx(50 / 36 * 3000)
-    f, note = pose.focal_from_exif({"focal_length_mm": 400.0, "camera_make": "NIKON CORPORATION",
-                                    "camera_model": "NIKON D4"}, 4928, 3280)
+    f, note = pose.focal_from_exif(
+        {"focal_length_mm": 400.0, "camera_make": "NIKON CORPORATION", "camera_model": "NIKON D4"}, 4928, 3280
+    )
     assert f == pytest.approx(400 / 36.0 * 4928) and "d4" in note
     f, _ = pose.focal_from_exif({"focal_length_mm": 180.0, "camera_model": "NIKON D2Xs"}, 4288, 2848)
     assert f == pytest.approx(180 / 23.7 * 4288)
@@ -227,7 +232,7 @@ def test_focal_from_a_real_photos_focal_plane_resolution():
     photo = load_photo(Path(__file__).resolve().parents[1] / "data" / "IMG_9384_original_4000x3000.jpg")
     f, note = pose.focal_from_exif(photo.exif, *photo.size)
     assert f == pytest.approx(photo.exif["focal_length_35mm"] / 36.0 * 1024) and "focal-plane" in note
-    assert 0.65 * 1024 < f < 0.8 * 1024   # ~26 mm equivalent
+    assert 0.65 * 1024 < f < 0.8 * 1024  # ~26 mm equivalent
 
 
 def test_altitude_priors():
@@ -237,7 +242,10 @@ def test_altitude_priors():
     gps = pose.altitude_prior_for({"gps_alt_m": 318.9}, "IMG_9355.jpg", None)
     assert gps.source == "the EXIF GPS altitude" and not gps.hard
     assert pose.altitude_prior_for({}, "IMG_1.jpg", None) is None
-    assert pose.altitude_prior_for({"description": "ISS astronaut photo"}, "IMG_1.jpg", None).source == "the ISS orbit"
+    assert (
+        pose.altitude_prior_for({"description": "ISS astronaut photo"}, "IMG_1.jpg", None).source
+        == "the ISS orbit"
+    )
     late, early = pose.altitude_prior_for({}, ISS, None), pose.altitude_prior_for({}, "ISS013-E-5.jpg", None)
     assert late.lo_m <= 410e3 <= late.hi_m and early.lo_m <= 350e3 <= early.hi_m
 
@@ -251,13 +259,22 @@ def test_square_crop_keeps_square_pixels_unless_from_orbit_on_a_tie():
     assert p.pixel_aspect_decision.startswith(("evidence", "preference"))
     order = [h.name for h in pose.hypotheses(*SQ, focal_px=None, exif_focal_px=None, lens=None, orbital=True)]
     assert order[0] == "3:2 frame squeezed" and order[-1] == "free aspect"
-    assert [h.name for h in pose.hypotheses(*SQ, focal_px=None, exif_focal_px=None, lens=None)][0] == "square pixels"
+    assert [h.name for h in pose.hypotheses(*SQ, focal_px=None, exif_focal_px=None, lens=None)][
+        0
+    ] == "square pixels"
 
 
 # --- exact views from orbit with the pixel aspect unknown (issue 13) ------------------------
-@pytest.mark.parametrize("tilt,az,roll,hfov", [(8.0, 30.0, 10.0, 20.0), (20.0, 200.0, -30.0, 25.0),
-                                               (35.0, 100.0, 0.0, 15.0), (3.0, 300.0, 45.0, 30.0),
-                                               (15.0, 60.0, 5.0, 10.0)])
+@pytest.mark.parametrize(
+    "tilt,az,roll,hfov",
+    [
+        (8.0, 30.0, 10.0, 20.0),
+        (20.0, 200.0, -30.0, 25.0),
+        (35.0, 100.0, 0.0, 15.0),
+        (3.0, 300.0, 45.0, 30.0),
+        (15.0, 60.0, 5.0, 10.0),
+    ],
+)
 def test_exact_squeezed_iss_views_come_back_exactly(tilt, az, roll, hfov):
     """A 3:2 frame squeezed to 1024 x 1024, no focal, only the ISS altitude range: exact points
     give the nadir to metres and the 3:2 squeeze."""

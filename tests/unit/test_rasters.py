@@ -25,8 +25,12 @@ def test_raster_without_crs_is_rejected_naming_file(tmp_path):
 
 
 def test_raster_outside_the_earth_is_rejected(tmp_path):
-    path = write_raster(tmp_path / "far.tif", texture(64, 64, 3), crs="EPSG:4326",
-                        transform=from_origin(500000, 5200000, 10, 10))
+    path = write_raster(
+        tmp_path / "far.tif",
+        texture(64, 64, 3),
+        crs="EPSG:4326",
+        transform=from_origin(500000, 5200000, 10, 10),
+    )
     with pytest.raises(InputError, match="far.tif"):
         open_source(str(path))
 
@@ -59,8 +63,13 @@ def test_folder_and_vrt_sources(tmp_path, raster_a):
 
 
 def test_mbtiles_source(tmp_path):
-    merc = write_raster(tmp_path / "merc.tif", texture(256, 256, 6), crs="EPSG:3857",
-                        transform=from_origin(0, 0, 152.87405657041106, 152.87405657041106), nodata=None)
+    merc = write_raster(
+        tmp_path / "merc.tif",
+        texture(256, 256, 6),
+        crs="EPSG:3857",
+        transform=from_origin(0, 0, 152.87405657041106, 152.87405657041106),
+        nodata=None,
+    )
     mb = tmp_path / "x.mbtiles"
     rasterio.shutil.copy(merc, mb, driver="MBTiles")
     src = open_source(str(mb))
@@ -71,7 +80,7 @@ def test_mbtiles_source(tmp_path):
 
 
 def test_uint16_stretch_and_single_band(tmp_path):
-    data = (texture(64, 64, 7)[..., :1].astype(np.uint16) * 40 + 1000)
+    data = texture(64, 64, 7)[..., :1].astype(np.uint16) * 40 + 1000
     path = write_raster(tmp_path / "u16.tif", data, nodata=None)
     src = open_source(str(path))
     assert src.stretch is not None and src.dtype == "uint16"

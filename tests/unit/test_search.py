@@ -18,8 +18,9 @@ from astroloc_qgis.engine.search import (
 
 def raster_crop(raster, col: int, row: int, w: int, h: int) -> np.ndarray:
     with rasterio.open(raster) as ds:
-        return np.ascontiguousarray(np.moveaxis(ds.read([1, 2, 3], window=rasterio.windows.Window(col, row, w, h)),
-                                                0, -1))
+        return np.ascontiguousarray(
+            np.moveaxis(ds.read([1, 2, 3], window=rasterio.windows.Window(col, row, w, h)), 0, -1)
+        )
 
 
 def test_rotate_exact_and_inscribed():
@@ -53,8 +54,8 @@ def test_order_by_subdescriptor_reorders_the_same_set():
     from astroloc_qgis.engine.search import order_by_subdescriptor
 
     emb = np.zeros((4, 4), np.float32)
-    emb[:, :2] = [[1, 0], [0, 1], [0.6, 0.8], [1, 0]]   # leading (ordering) part
-    emb[:, 2:] = [[1, 0], [1, 0], [1, 0], [0, 1]]       # the rest
+    emb[:, :2] = [[1, 0], [0, 1], [0.6, 0.8], [1, 0]]  # leading (ordering) part
+    emb[:, 2:] = [[1, 0], [1, 0], [1, 0], [0, 1]]  # the rest
 
     class Model:
         order_dims = 2
@@ -94,7 +95,7 @@ def test_a_squeezed_square_photo_is_found_unsqueezed(built_index, raster_a, tmp_
     index = api.open_index(str(built_index))
     top = search(str(photo), index, k=5, aspects=SQUARE_ASPECTS)["features"][0]["properties"]
     assert top["window"] == [128, 64, 128, 128] and top["aspect"] == 1.5 and top["rotation"] == 0
-    plain = search(str(photo), index, k=5)["features"][0]["properties"]   # the default: no aspect variants
+    plain = search(str(photo), index, k=5)["features"][0]["properties"]  # the default: no aspect variants
     assert plain["aspect"] == 1.0 and plain["score"] < top["score"]
 
 

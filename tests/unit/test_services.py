@@ -1,6 +1,7 @@
 """Index from a tile service: a real tile server on 127.0.0.1 (tools/tile_server.py) over XYZ
 tiles cut from the bundled NAIP 2009 sample; fetch, resume, failures, WMTS, WMS, two years,
 and the search of the bundled photo on the result."""
+
 from __future__ import annotations
 
 import json
@@ -56,8 +57,13 @@ def bbox() -> str:
 
 
 def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "astroloc_qgis.engine", *map(str, args)], capture_output=True,
-                          text=True, cwd=REPO, timeout=900)
+    return subprocess.run(
+        [sys.executable, "-m", "astroloc_qgis.engine", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=900,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -65,36 +71,70 @@ def service_index(tile_folders, bbox, tmp_path_factory):
     """An index built from the service (year 2009), then the same place in 2010 added with `index add`."""
     out = tmp_path_factory.mktemp("svc") / "idx"
     with TileServer(tile_folders) as srv:
-        spec = services.ServiceSpec("xyz", srv.xyz_template("naip2009") + "?api_key=SECRET", year="2009",
-                                    attribution="USDA FSA (NAIP)", licence="public domain")
-        services.build_from_service(spec, services.Area.from_args(bbox, None), ZOOMS, out, fetcher=fast_fetcher())
+        spec = services.ServiceSpec(
+            "xyz",
+            srv.xyz_template("naip2009") + "?api_key=SECRET",
+            year="2009",
+            attribution="USDA FSA (NAIP)",
+            licence="public domain",
+        )
+        services.build_from_service(
+            spec, services.Area.from_args(bbox, None), ZOOMS, out, fetcher=fast_fetcher()
+        )
         single = out.with_name("idx_2009_only")
         shutil.copytree(out, single)
-        res = run_cli("index", "add", out, "--xyz", srv.xyz_template("naip2010"), "--bbox", bbox,
-                      "--zooms", "13-15", "--year", "2010", "--max-requests-per-s", "200", "-q")
+        res = run_cli(
+            "index",
+            "add",
+            out,
+            "--xyz",
+            srv.xyz_template("naip2010"),
+            "--bbox",
+            bbox,
+            "--zooms",
+            "13-15",
+            "--year",
+            "2010",
+            "--max-requests-per-s",
+            "200",
+            "-q",
+        )
         assert res.returncode == 0, res.stderr
     return out, single
 
 
 # --- tile math and arguments (no network) ---------------------------------------------------
 
+
 def test_templates_quadkeys_and_tms_rows():
-    assert xyz.Tile(3, 3, 5).quadkey == "213"          # the example of Bing Maps' tile system docs
+    assert xyz.Tile(3, 3, 5).quadkey == "213"  # the example of Bing Maps' tile system docs
     t = xyz.Tile(3, 5, 2)
     assert t.quadkey == "121" and t.tms_y == 5
     assert xyz.fill_template("https://s/{z}/{x}/{-y}.png", t) == "https://s/3/5/5.png"
     assert xyz.fill_template("https://s/{q}.jpg", t) == "https://s/121.jpg"
     assert xyz.lonlat_to_tile(*np.mean(np.reshape(xyz.tile_lonlat_bounds(t), (2, 2)), axis=0), 3) == (5, 2)
-    assert public_url("https://user:pw@h/t/{z}/{x}/{y}.png?key=abc&style=x") == "https://h/t/{z}/{x}/{y}.png?style=x"
+    assert (
+        public_url("https://user:pw@h/t/{z}/{x}/{y}.png?key=abc&style=x")
+        == "https://h/t/{z}/{x}/{y}.png?style=x"
+    )
     assert services.scales_for([9, 10, 11]) == [4, 2, 1]
 
 
-@pytest.mark.parametrize("args, says", [
-    (["--xyz", "http://127.0.0.1:9/{z}/{x}.png", "--bbox", "1,2,1.1,2.1"], "needs {z}, {x} and {y}"),
-    (["--xyz", "http://127.0.0.1:9/{z}/{x}/{y}.png", "--bbox", "1,2,1,2.1"], "--bbox 1,2,1,2.1: empty"),
-    (["--xyz", "http://127.0.0.1:9/{z}/{x}/{y}.png", "--bbox", "0,0,10,10", "--zooms", "10-14"], "add --yes"),
-    (["--xyz", "http://127.0.0.1:9/{z}/{x}/{y}.png", "--bbox", "1,2,1.01,2.01", "--zooms", "10"], "cannot reach"),
-])
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (["--xyz", "http://127.0.0.1:9/{z}/{x}.png", "--bbox", "1,2,1.1,2.1"], "needs {z}, {x} and {y}"),
+        (["--xyz", "http://127.0.0.1:9/{z}/{x}/{y}.png", "--bbox", "1,2,1,2.1"], "--bbox 1,2,1,2.1: empty"),
+        (
+            ["--xyz", "http://127.0.0.1:9/{z}/{x}/{y}.png", "--bbox", "0,0,10,10", "--zooms", "10-14"],
+            "add --yes",
+        ),
+        (
+            ["--xyz", "http://127.0.0.1:9/{z}/{x}/{y}.png", "--bbox", "1,2,1.01,2.01", "--zooms", "10"],
+            "cannot reach",
+        ),
+    ],
+)
 def test_bad_service_input_one_line_exit_2(args, says, tmp_path):
     res = run_cli("index", "build", *args, "--out", tmp_path / "idx", "-q")
     assert res.returncode == 2 and says in res.stderr and res.stderr.count("\n") == 1, res.stderr
@@ -103,20 +143,28 @@ def test_bad_service_input_one_line_exit_2(args, says, tmp_path):
 
 # --- fetching into the cache -------------------------------------------------------------
 
+
 def test_interrupted_fetch_resumes_and_asks_each_tile_once(server, bbox, tmp_path):
     spec = services.ServiceSpec("xyz", server.xyz_template("naip2009"))
     area = services.Area.from_args(bbox, None)
     cache = tmp_path / "c.mbtiles"
     calls = []
     with pytest.raises(Cancelled):
-        services.fetch_to_cache(spec, area, ZOOMS, cache, fast_fetcher(), progress=lambda *a: calls.append(a),
-                                cancel=lambda: len(calls) > 1)
+        services.fetch_to_cache(
+            spec,
+            area,
+            ZOOMS,
+            cache,
+            fast_fetcher(),
+            progress=lambda *a: calls.append(a),
+            cancel=lambda: len(calls) > 1,
+        )
     first = sum(server.requests.values())
     assert 0 < first < len(area.tiles(ZOOMS))
     report = services.fetch_to_cache(spec, area, ZOOMS, cache, fast_fetcher())
     assert report.cached_before == first and report.fetched == len(area.tiles(ZOOMS)) - first
-    assert set(server.requests.values()) == {1}           # no tile asked for twice
-    with sqlite3.connect(cache) as db:                    # MBTiles 1.3: TMS rows, metadata
+    assert set(server.requests.values()) == {1}  # no tile asked for twice
+    with sqlite3.connect(cache) as db:  # MBTiles 1.3: TMS rows, metadata
         meta = dict(db.execute("SELECT name, value FROM metadata"))
         z, x, tms = db.execute("SELECT zoom_level, tile_column, tile_row FROM tiles LIMIT 1").fetchone()
     assert meta["format"] == "png" and meta["minzoom"] == "13" and meta["maxzoom"] == "15"
@@ -143,17 +191,42 @@ def test_missing_tiles_are_reported_never_a_silent_hole(server, bbox, tmp_path, 
     idx = tmp_path / "idx"
     shutil.copytree(service_index[1], idx)
     before = (idx / "manifest.json").read_text()
-    res = run_cli("index", "add", idx, "--xyz", server.xyz_template("naip2010"), "--bbox", bbox, "--zooms", "13-15",
-                  "--cache", tmp_path / "c.mbtiles", "--max-requests-per-s", "200", "-q")
+    res = run_cli(
+        "index",
+        "add",
+        idx,
+        "--xyz",
+        server.xyz_template("naip2010"),
+        "--bbox",
+        bbox,
+        "--zooms",
+        "13-15",
+        "--cache",
+        tmp_path / "c.mbtiles",
+        "--max-requests-per-s",
+        "200",
+        "-q",
+    )
     assert res.returncode == 2 and res.stderr.count("\n") == 1
-    assert f"/{lost.z}/{lost.x}/{lost.y}.png: 1 of {len(area.tiles(ZOOMS))} tiles could not be fetched" in res.stderr
+    assert (
+        f"/{lost.z}/{lost.x}/{lost.y}.png: 1 of {len(area.tiles(ZOOMS))} tiles could not be fetched"
+        in res.stderr
+    )
     assert "HTTP 404" in res.stderr and "--allow-missing" in res.stderr
-    assert (idx / "manifest.json").read_text() == before                     # the index is intact
-    with sqlite3.connect(tmp_path / "c.mbtiles") as db:                       # and the cache keeps the rest
+    assert (idx / "manifest.json").read_text() == before  # the index is intact
+    with sqlite3.connect(tmp_path / "c.mbtiles") as db:  # and the cache keeps the rest
         assert db.execute("SELECT count(*) FROM tiles").fetchone()[0] == len(area.tiles(ZOOMS)) - 1
-    report = services.fetch_to_cache(services.ServiceSpec("xyz", server.xyz_template("naip2010")), area, ZOOMS,
-                                     tmp_path / "c.mbtiles", fast_fetcher(), allow_missing=True)
-    assert report.cached_before == len(area.tiles(ZOOMS)) - 1 and len(report.missing) == 1   # retried, still missing
+    report = services.fetch_to_cache(
+        services.ServiceSpec("xyz", server.xyz_template("naip2010")),
+        area,
+        ZOOMS,
+        tmp_path / "c.mbtiles",
+        fast_fetcher(),
+        allow_missing=True,
+    )
+    assert (
+        report.cached_before == len(area.tiles(ZOOMS)) - 1 and len(report.missing) == 1
+    )  # retried, still missing
 
 
 def test_http_429_slows_down_and_says_so(server, bbox, tmp_path):
@@ -162,11 +235,12 @@ def test_http_429_slows_down_and_says_so(server, bbox, tmp_path):
     messages = []
     spec = services.ServiceSpec("xyz", server.xyz_template("naip2009"))
     fetcher = fast_fetcher(max_per_s=100)
-    report = services.fetch_to_cache(spec, area, ZOOMS, tmp_path / "c.mbtiles", fetcher,
-                                     progress=lambda s, f, m: messages.append(m))
+    report = services.fetch_to_cache(
+        spec, area, ZOOMS, tmp_path / "c.mbtiles", fetcher, progress=lambda s, f, m: messages.append(m)
+    )
     assert report.fetched == len(area.tiles(ZOOMS)) and report.throttled == 3 and fetcher.rate < 100
     assert any("HTTP 429" in m and "slowing down" in m for m in messages)
-    server.throttle_first = 10 ** 6
+    server.throttle_first = 10**6
     with pytest.raises(ServiceError, match="HTTP 429.*--max-requests-per-s"):
         services.fetch_to_cache(spec, area, [12], tmp_path / "c.mbtiles", fast_fetcher(attempts=2))
 
@@ -174,24 +248,54 @@ def test_http_429_slows_down_and_says_so(server, bbox, tmp_path):
 def test_full_disk_while_caching_is_one_line_and_keeps_the_cache(server, bbox, tmp_path):
     """A real write failure: the fetch runs with a file-size limit (RLIMIT_FSIZE) between the size of
     the first batch of 32 tiles (~58 KB each) and the whole cache (37 tiles)."""
-    code = ("import resource, signal, sys; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
-            "resource.setrlimit(resource.RLIMIT_FSIZE, (2300000, 2300000)); "
-            "from astroloc_qgis.engine.cli import main; sys.exit(main(sys.argv[1:]))")
-    res = subprocess.run([sys.executable, "-c", code, "index", "build", "--xyz", server.xyz_template("naip2009"),
-                          "--bbox", bbox, "--zooms", "13-15", "--cache", tmp_path / "c.mbtiles",
-                          "--out", tmp_path / "idx", "--max-requests-per-s", "200", "-q"],
-                         capture_output=True, text=True, cwd=REPO, timeout=300)
+    code = (
+        "import resource, signal, sys; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (2300000, 2300000)); "
+        "from astroloc_qgis.engine.cli import main; sys.exit(main(sys.argv[1:]))"
+    )
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            code,
+            "index",
+            "build",
+            "--xyz",
+            server.xyz_template("naip2009"),
+            "--bbox",
+            bbox,
+            "--zooms",
+            "13-15",
+            "--cache",
+            tmp_path / "c.mbtiles",
+            "--out",
+            tmp_path / "idx",
+            "--max-requests-per-s",
+            "200",
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+    )
     assert res.returncode == 2 and res.stderr.count("\n") == 1, res.stderr
     assert "c.mbtiles" in res.stderr and ("disk full" in res.stderr or "cannot write" in res.stderr)
     with sqlite3.connect(tmp_path / "c.mbtiles") as db:
         kept = db.execute("SELECT count(*) FROM tiles").fetchone()[0]
     assert kept > 0 and not (tmp_path / "idx").exists()
-    report = services.fetch_to_cache(services.ServiceSpec("xyz", server.xyz_template("naip2009")),
-                                     services.Area.from_args(bbox, None), ZOOMS, tmp_path / "c.mbtiles", fast_fetcher())
+    report = services.fetch_to_cache(
+        services.ServiceSpec("xyz", server.xyz_template("naip2009")),
+        services.Area.from_args(bbox, None),
+        ZOOMS,
+        tmp_path / "c.mbtiles",
+        fast_fetcher(),
+    )
     assert report.cached_before == kept and not report.missing
 
 
 # --- WMTS and WMS ---------------------------------------------------------------------------
+
 
 def cached_tiles(path) -> dict:
     with sqlite3.connect(path) as db:
@@ -206,44 +310,74 @@ def test_wmts_capabilities_restful_and_kvp_give_the_xyz_tiles(server, bbox, tmp_
     assert layer.matrix_set == "GoogleMapsCompatible" and layer.matrices[15] == "L15"
     assert (layer.template is not None) == restful
     area = services.Area.from_args(bbox, None)
-    for name, spec in (("wmts", services.ServiceSpec("wmts", url, layer="naip2009")),
-                       ("xyz", services.ServiceSpec("xyz", server.xyz_template("naip2009")))):
+    for name, spec in (
+        ("wmts", services.ServiceSpec("wmts", url, layer="naip2009")),
+        ("xyz", services.ServiceSpec("xyz", server.xyz_template("naip2009"))),
+    ):
         services.fetch_to_cache(spec, area, ZOOMS, tmp_path / f"{name}.mbtiles", fast_fetcher())
     assert cached_tiles(tmp_path / "wmts.mbtiles") == cached_tiles(tmp_path / "xyz.mbtiles")
 
 
 def test_wmts_bad_layer_and_matrix_set(server):
     xml, url = server.capabilities(), f"{server.base}/wmts/capabilities.xml"
-    with pytest.raises(InputError, match=r"--layer sentinel2: not in the capabilities .*layers there: naip2009, naip2010"):
+    with pytest.raises(
+        InputError, match=r"--layer sentinel2: not in the capabilities .*layers there: naip2009, naip2010"
+    ):
         parse_capabilities(xml, "sentinel2", None, url)
     with pytest.raises(InputError, match="UTM14: not a Web-Mercator"):
         parse_capabilities(xml, "naip2009", "UTM14", url)
-    res = run_cli("index", "build", "--wmts", url, "--layer", "sentinel2", "--bbox", "1,2,1.1,2.1", "--out", "/tmp/none")
+    res = run_cli(
+        "index", "build", "--wmts", url, "--layer", "sentinel2", "--bbox", "1,2,1.1,2.1", "--out", "/tmp/none"
+    )
     assert res.returncode == 2 and "--layer sentinel2: not in the capabilities" in res.stderr
 
 
 def test_wms_getmap_gives_the_xyz_tiles(server, bbox, tmp_path):
     area = services.Area.from_args(bbox, None)
-    services.fetch_to_cache(services.ServiceSpec("wms", f"{server.base}/wms", layer="naip2009"), area, ZOOMS,
-                            tmp_path / "wms.mbtiles", fast_fetcher())
-    services.fetch_to_cache(services.ServiceSpec("xyz", server.xyz_template("naip2009")), area, ZOOMS,
-                            tmp_path / "xyz.mbtiles", fast_fetcher())
+    services.fetch_to_cache(
+        services.ServiceSpec("wms", f"{server.base}/wms", layer="naip2009"),
+        area,
+        ZOOMS,
+        tmp_path / "wms.mbtiles",
+        fast_fetcher(),
+    )
+    services.fetch_to_cache(
+        services.ServiceSpec("xyz", server.xyz_template("naip2009")),
+        area,
+        ZOOMS,
+        tmp_path / "xyz.mbtiles",
+        fast_fetcher(),
+    )
     assert cached_tiles(tmp_path / "wms.mbtiles") == cached_tiles(tmp_path / "xyz.mbtiles")
     with pytest.raises(InputError, match="--crs EPSG:4326"):
-        services.fetch_to_cache(services.ServiceSpec("wms", f"{server.base}/wms", layer="naip2009", crs="EPSG:4326"),
-                                area, ZOOMS, tmp_path / "x.mbtiles", fast_fetcher())
+        services.fetch_to_cache(
+            services.ServiceSpec("wms", f"{server.base}/wms", layer="naip2009", crs="EPSG:4326"),
+            area,
+            ZOOMS,
+            tmp_path / "x.mbtiles",
+            fast_fetcher(),
+        )
 
 
 def test_aoi_fetches_only_tiles_touching_the_polygon(server, bbox, tmp_path):
     w, s, e, n = (float(v) for v in bbox.split(","))
-    tri = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": {
-        "type": "Polygon", "coordinates": [[[w, s], [e, s], [w, n], [w, s]]]}}]}
+    tri = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {},
+                "geometry": {"type": "Polygon", "coordinates": [[[w, s], [e, s], [w, n], [w, s]]]},
+            }
+        ],
+    }
     (tmp_path / "aoi.geojson").write_text(json.dumps(tri))
     area = services.Area.from_args(None, str(tmp_path / "aoi.geojson"))
     assert len(area.tiles(ZOOMS)) < len(services.Area.from_args(bbox, None).tiles(ZOOMS))
 
 
 # --- the index built from the service -----------------------------------------------------------
+
 
 def test_service_index_records_the_service_and_years(service_index, bbox):
     import pyogrio.raw
@@ -256,10 +390,18 @@ def test_service_index_records_the_service_and_years(service_index, bbox):
     assert "attribution: USDA FSA (NAIP)" in info.stdout and "licence: public domain" in info.stdout
     m = json.loads((out / "manifest.json").read_text())
     svc = m["sources"][0]["service"]
-    assert svc["type"] == "xyz" and svc["zooms"] == ZOOMS and svc["fetched"].endswith("Z") and svc["missing_tiles"] == 0
+    assert (
+        svc["type"] == "xyz"
+        and svc["zooms"] == ZOOMS
+        and svc["fetched"].endswith("Z")
+        and svc["missing_tiles"] == 0
+    )
     assert m["grid"]["scales"] == [1, 2, 4] and [s["year"] for s in m["sources"]] == ["2009", "2010"]
     years = pyogrio.raw.read(str(out / "tiles.gpkg"), columns=["year"], read_geometry=False)[3][0]
-    assert set(years) == {"2009", "2010"} and (years == "2009").sum() == (years == "2010").sum() == m["tiles"] // 2
+    assert (
+        set(years) == {"2009", "2010"}
+        and (years == "2009").sum() == (years == "2010").sum() == m["tiles"] // 2
+    )
 
 
 def test_service_index_finds_the_sample_photo_as_the_file_index_does(service_index):
@@ -270,8 +412,10 @@ def test_service_index_finds_the_sample_photo_as_the_file_index_does(service_ind
     for idx in service_index:
         for view in ("nadir", "oblique"):
             fc = api.search(str(SAMPLE / f"photo_naip_2020_{view}.jpg"), str(idx), k=10)
-            truth = Polygon(json.loads((SAMPLE / f"photo_naip_2020_{view}.json").read_text())["footprint_lonlat"])
-            feats = fc["features"][:3 if view == "nadir" else DEFAULT_TOP]
+            truth = Polygon(
+                json.loads((SAMPLE / f"photo_naip_2020_{view}.json").read_text())["footprint_lonlat"]
+            )
+            feats = fc["features"][: 3 if view == "nadir" else DEFAULT_TOP]
             assert any(shape(f["geometry"]).contains(truth.centroid) for f in feats), (idx.name, view)
             assert all(f["properties"]["year"] in ("2009", "2010") for f in feats)
 
@@ -290,7 +434,7 @@ def test_search_and_locate_open_no_socket(service_index, server):
     sys.addaudithook(hook)
     try:
         urllib.request.urlopen(f"{server.base}/wmts/capabilities.xml", timeout=5).read()
-        assert seen, "the hook must see a connection"     # the probe works
+        assert seen, "the hook must see a connection"  # the probe works
         seen.clear()
         photo = str(SAMPLE / "photo_naip_2020_nadir.jpg")
         api.search(photo, str(service_index[0]), k=10)

@@ -1,4 +1,5 @@
 """Dense edge-layout agreement, on the bundled 2020 photos against the 2009 reference."""
+
 from __future__ import annotations
 
 import json
@@ -40,7 +41,7 @@ def test_descriptor_ignores_contrast_polarity():
     b = structure.orientation_channels(255 - img)
     assert a.shape == (structure.ORIENTATIONS, 200, 300)
     norm = np.linalg.norm(a, axis=0)
-    assert norm.max() <= 1.0 + 1e-5 and np.median(norm) > 0.95    # unit length but in flat areas
+    assert norm.max() <= 1.0 + 1e-5 and np.median(norm) > 0.95  # unit length but in flat areas
     assert np.abs(a - b).max() < 1e-3
 
 
@@ -96,11 +97,13 @@ def test_refinement_stays_on_a_right_footprint_across_years(oblique):
     corners = fp.photo_corners(*pf.size)
     kept = fp.refine(pf, ref, fp.Match(H, inliers=fp.GOOD_START), m)
     assert kept.ok and _iou(truth, fp.apply_h(kept.H, corners)) > 0.97
-    rough = perturbed(fp._similarity(H, *pf.size), *pf.size, rot=10.0, dx=0.1 * math.sqrt(Polygon(truth).area))
+    rough = perturbed(
+        fp._similarity(H, *pf.size), *pf.size, rot=10.0, dx=0.1 * math.sqrt(Polygon(truth).area)
+    )
     assert _iou(truth, fp.apply_h(rough, corners)) < 0.8
     out = fp.refine(pf, ref, fp.Match(rough), m)
     assert out.ok and _iou(truth, fp.apply_h(out.H, corners)) > 0.85
-    assert fp.confidence(out) > 0.5 and out.structure.at_offset > 0.05   # a wrong one: < 0.05 (above)
+    assert fp.confidence(out) > 0.5 and out.structure.at_offset > 0.05  # a wrong one: < 0.05 (above)
 
 
 def test_pose_correspondences_are_sub_pixel_and_place_the_camera():
@@ -126,7 +129,9 @@ def test_pose_correspondences_are_sub_pixel_and_place_the_camera():
     pf = fp.prepare_photo(gray, m)
     truth = ref.lonlat_to_pixel(v.corners_lonlat)
     H = cv2.getPerspectiveTransform(np.float32(fp.photo_corners(w, h)), np.float32(truth)).astype(float)
-    match = fp.refine(pf, ref, fp.Match(perturbed(H, w, h, rot=1.0, scale=1.02, dx=15.0), inliers=fp.GOOD_START), m)
+    match = fp.refine(
+        pf, ref, fp.Match(perturbed(H, w, h, rot=1.0, scale=1.02, dx=15.0), inliers=fp.GOOD_START), m
+    )
     match.structure = fp.structural_agreement(pf, ref, match.H)
     match = fp.polish(pf, ref, match)
     R = rotation_from_angles(tilt, az, roll)

@@ -1,4 +1,5 @@
 """The synthetic query views (bench-retrieval, sample photos) must be pinhole-camera footprints."""
+
 import math
 
 import numpy as np
@@ -12,7 +13,7 @@ def pinhole_footprint(tilt_deg: float, half_vfov_deg: float, aspect: float) -> n
     looking `tilt_deg` off nadir towards +y, by intersecting rays (independent of synth_views)."""
     t, tv = math.radians(tilt_deg), math.tan(math.radians(half_vfov_deg))
     right = np.array([1.0, 0.0, 0.0])
-    up = np.array([0.0, math.cos(t), math.sin(t)])        # image up, on the ground towards +y
+    up = np.array([0.0, math.cos(t), math.sin(t)])  # image up, on the ground towards +y
     axis = np.array([0.0, math.sin(t), -math.cos(t)])
     out = []
     for xn, yn in [(-aspect * tv, tv), (aspect * tv, tv), (aspect * tv, -tv), (-aspect * tv, -tv)]:
@@ -35,7 +36,7 @@ def normalised(q: np.ndarray) -> np.ndarray:
 def test_footprint_quad_is_a_pinhole_footprint(tilt):
     quad = footprint_quad(0.0, 0.0, 100.0, 0.0, tilt, aspect=4 / 3)
     truth = pinhole_footprint(tilt, 15.0, 4 / 3)
-    truth[:, 1] *= -1          # raster rows grow downwards; the far edge is the photo's top
+    truth[:, 1] *= -1  # raster rows grow downwards; the far edge is the photo's top
     assert np.allclose(normalised(quad), normalised(truth), atol=1e-9)
 
 

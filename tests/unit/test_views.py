@@ -1,4 +1,5 @@
 """Photo-like views of index tiles and the whitening learned from them (models/views.py, models/vlad.py)."""
+
 from __future__ import annotations
 
 import cv2
@@ -10,7 +11,7 @@ from conftest import SAMPLE
 from astroloc_qgis.engine.models import get_model
 from astroloc_qgis.engine.models.views import ViewSet, photo_like_view, view_quad
 
-TILE = 128   # native pixels of a tile of the sample raster
+TILE = 128  # native pixels of a tile of the sample raster
 STEP = 64
 
 
@@ -25,19 +26,26 @@ def _tiles_and_contexts(rgb: np.ndarray, size: int) -> tuple[list[np.ndarray], l
     tiles, contexts = [], []
     for y in range(0, rgb.shape[0] - TILE + 1, STEP):
         for x in range(0, rgb.shape[1] - TILE + 1, STEP):
-            tiles.append(cv2.resize(rgb[y:y + TILE, x:x + TILE], (size, size), interpolation=cv2.INTER_LINEAR))
-            contexts.append(cv2.resize(pad[y:y + 2 * TILE, x:x + 2 * TILE], (2 * size, 2 * size),
-                                       interpolation=cv2.INTER_LINEAR))
+            tiles.append(
+                cv2.resize(rgb[y : y + TILE, x : x + TILE], (size, size), interpolation=cv2.INTER_LINEAR)
+            )
+            contexts.append(
+                cv2.resize(
+                    pad[y : y + 2 * TILE, x : x + 2 * TILE],
+                    (2 * size, 2 * size),
+                    interpolation=cv2.INTER_LINEAR,
+                )
+            )
     return tiles, contexts
 
 
 def test_view_quad_is_a_pinhole_trapezoid():
     nadir = view_quad(100.0, 0.0, 0.0, 4 / 3)
     w, h = np.ptp(nadir[:, 0]), np.ptp(nadir[:, 1])
-    assert np.isclose(w / h, 4 / 3) and np.isclose(w * h, 100.0 ** 2)
+    assert np.isclose(w / h, 4 / 3) and np.isclose(w * h, 100.0**2)
     tilted = view_quad(100.0, 0.0, 40.0, 1.0)
     top, bottom = tilted[1, 0] - tilted[0, 0], tilted[2, 0] - tilted[3, 0]
-    assert top > 1.5 * bottom                       # the far (upper) edge is the wider one
+    assert top > 1.5 * bottom  # the far (upper) edge is the wider one
     turned = view_quad(100.0, 90.0, 0.0, 4 / 3)
     assert np.isclose(np.ptp(turned[:, 1]) / np.ptp(turned[:, 0]), 4 / 3)
 
@@ -48,13 +56,13 @@ def test_photo_like_view_is_repeatable_and_shows_the_tile():
     b = photo_like_view(contexts[10], np.random.default_rng(3), 128)
     c = photo_like_view(contexts[10], np.random.default_rng(4), 128)
     assert a.dtype == np.uint8 and a.ndim == 3 and np.array_equal(a, b) and not np.array_equal(a, c)
-    assert 0.8 < a.shape[0] * a.shape[1] / 128 ** 2 < 1.2
+    assert 0.8 < a.shape[0] * a.shape[1] / 128**2 < 1.2
 
 
 def test_photo_like_view_frames_the_tile():
     """Offset, size, tilt and rotation keep the view on the tile: most of it shows the tile's area."""
     context = np.full((256, 256, 3), 40, np.uint8)
-    context[64:192, 64:192] = 220            # the tile is the central half of its context
+    context[64:192, 64:192] = 220  # the tile is the central half of its context
     inside = []
     for seed in range(20):
         view = cv2.cvtColor(photo_like_view(context, np.random.default_rng(seed), 128), cv2.COLOR_RGB2GRAY)
@@ -72,7 +80,7 @@ def test_learned_whitening_shrinks_tile_to_view_distances():
     bench-retrieval`; the sample raster here is too small to show it.)
     """
     model = get_model("xfeat-vlad")
-    size = 128   # smaller than an index tile image (256 px), to keep the test quick
+    size = 128  # smaller than an index tile image (256 px), to keep the test quick
     tiles, contexts = _tiles_and_contexts(_sample_rgb(), size)
     fit_ids, test_ids = list(range(0, len(tiles), 2)), list(range(1, len(tiles), 2))
     rng = np.random.default_rng(11)
@@ -87,8 +95,10 @@ def test_learned_whitening_shrinks_tile_to_view_distances():
         return float(pair / other)
 
     def ratios(m) -> tuple[float, float]:
-        return (ratio(m, [fit_tiles[j] for j, _ in views], [v for _, v in views]),
-                ratio(m, [tiles[i] for i in test_ids], held_views))
+        return (
+            ratio(m, [fit_tiles[j] for j, _ in views], [v for _, v in views]),
+            ratio(m, [tiles[i] for i in test_ids], held_views),
+        )
 
     model.fit(fit_tiles)
     plain = ratios(model)
@@ -110,13 +120,18 @@ def test_view_set_renders_in_order_once():
 
 # --- orbital views: the benchmark's renderer (tools/orbital_views.py) and the training views' orbital step
 
+
 def _orbital_raster(tmp_path):
     """A 3 x 3 degree textured raster in EPSG:4326 (~300 km across): room for an ISS frame."""
     from conftest import texture, write_raster
     from rasterio.transform import from_origin
 
-    return write_raster(tmp_path / "orbital.tif", texture(1200, 1200, 5), crs="EPSG:4326",
-                        transform=from_origin(10.0, 46.0, 3.0 / 1200, 3.0 / 1200))
+    return write_raster(
+        tmp_path / "orbital.tif",
+        texture(1200, 1200, 5),
+        crs="EPSG:4326",
+        transform=from_origin(10.0, 46.0, 3.0 / 1200, 3.0 / 1200),
+    )
 
 
 def test_orbital_view_footprint_is_the_camera_footprint(tmp_path):
@@ -137,8 +152,16 @@ def test_orbital_view_footprint_is_the_camera_footprint(tmp_path):
     assert np.isclose(across, 147.6) and np.isclose(along, 98.4)
     area = footprint_area_km2(v.corners_lonlat)
     assert abs(area - across * along) / (across * along) < 0.01, area
-    again = rays_to_ground(11.5, 44.5, 410e3, rotation_from_angles(0, 0, 0), f_px, w, h,
-                           np.array([[0, 0], [w, 0], [w, h], [0, h]], float))
+    again = rays_to_ground(
+        11.5,
+        44.5,
+        410e3,
+        rotation_from_angles(0, 0, 0),
+        f_px,
+        w,
+        h,
+        np.array([[0, 0], [w, 0], [w, h], [0, h]], float),
+    )
     assert np.allclose(again, v.corners_lonlat)
 
 
@@ -149,7 +172,7 @@ def test_orbital_frame_is_squeezed_to_a_square():
 
     w, h = FRAME_PX
     frame = np.zeros((h, w, 3), np.float32)
-    frame[h // 2 - 150:h // 2 + 150, w // 2 - 150:w // 2 + 150] = 1.0
+    frame[h // 2 - 150 : h // 2 + 150, w // 2 - 150 : w // 2 + 150] = 1.0
     image, jpeg = finish(frame, np.random.default_rng(0))
     assert image.shape == (OUT_PX, OUT_PX, 3) and jpeg[:2] == b"\xff\xd8"
     ys, xs = np.nonzero(image.mean(axis=2) > 128)
@@ -166,8 +189,8 @@ def test_orbital_atmosphere_takes_more_blue_contrast_and_more_at_oblique_rays():
         out = atmosphere(img, np.full((32, 32), down, np.float32), np.random.default_rng(3))
         contrast[down] = out[:, 16:].mean(axis=(0, 1)) - out[:, :16].mean(axis=(0, 1))
     for c in contrast.values():
-        assert c[2] < c[1] < c[0]                   # R, G, B: blue keeps the least contrast
-    assert np.all(contrast[0.5] < contrast[1.0])    # twice the air mass: less contrast in every channel
+        assert c[2] < c[1] < c[0]  # R, G, B: blue keeps the least contrast
+    assert np.all(contrast[0.5] < contrast[1.0])  # twice the air mass: less contrast in every channel
 
 
 def test_training_views_orbital_step_squeezes_and_hazes_in_blue(monkeypatch):
@@ -179,7 +202,9 @@ def test_training_views_orbital_step_squeezes_and_hazes_in_blue(monkeypatch):
     context[::16] = 200
     monkeypatch.setattr(views, "ORBITAL_SHARE", 1.0)
     monkeypatch.setattr(views, "SQUEEZE_SHARE", 1.0)
-    assert all(photo_like_view(context, np.random.default_rng(s), 128).shape == (128, 128, 3) for s in range(12))
+    assert all(
+        photo_like_view(context, np.random.default_rng(s), 128).shape == (128, 128, 3) for s in range(12)
+    )
     monkeypatch.setattr(views, "ORBITAL_SHARE", 0.0)
     assert any(photo_like_view(context, np.random.default_rng(s), 128).shape[0] != 128 for s in range(12))
     img = np.zeros((64, 64, 3), np.float32)

@@ -4,6 +4,7 @@ Every build writes into a staging folder next to the target and swaps it in with
 an interrupted or failed build never damages an existing index. Embeddings are saved in chunks
 under `.<name>.partial/`; running the same build again resumes from them.
 """
+
 from __future__ import annotations
 
 import errno
@@ -43,9 +44,9 @@ from .mbtiles import service_info
 
 MIN_VALID = 0.3
 FIT_SAMPLES = 1500
-FIT_SEED = 7            # the sample tiles and their views are drawn at random, repeatably
-READ_SHARE = 0.1       # of the fit stage's progress bar: reading the sample tiles (the rest: learning)
-VIEWS_PER_SAMPLE = 4   # photo-like views per sample tile for the learned whitening (models/views.py)
+FIT_SEED = 7  # the sample tiles and their views are drawn at random, repeatably
+READ_SHARE = 0.1  # of the fit stage's progress bar: reading the sample tiles (the rest: learning)
+VIEWS_PER_SAMPLE = 4  # photo-like views per sample tile for the learned whitening (models/views.py)
 CHUNK = 256
 BATCH = 16
 WHAT, RESUME_HINT = "index build", "run the same command again to resume"
@@ -64,10 +65,14 @@ def _disk_guard(target: Path, cleanup: Path | None = None) -> Iterator[None]:
         if cleanup is not None:
             shutil.rmtree(cleanup, ignore_errors=True)
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            raise DiskError(f"{target}: disk full while writing the index",
-                            "free some space and run the command again (the previous index is intact)") from exc
-        raise DiskError(f"{target}: cannot write ({exc.strerror or exc})",
-                        "choose a writable folder (the previous index is intact)") from exc
+            raise DiskError(
+                f"{target}: disk full while writing the index",
+                "free some space and run the command again (the previous index is intact)",
+            ) from exc
+        raise DiskError(
+            f"{target}: cannot write ({exc.strerror or exc})",
+            "choose a writable folder (the previous index is intact)",
+        ) from exc
 
 
 def _fmt_eta(seconds: float) -> str:
@@ -75,9 +80,14 @@ def _fmt_eta(seconds: float) -> str:
     return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
 
 
-def enumerate_tiles(sources: list[RasterSource], grid: GridSpec, first_source: int = 0) -> dict[str, np.ndarray]:
-    rows = [(first_source + i, w.scale, w.col, w.row, w.width, w.height)
-            for i, src in enumerate(sources) for w in windows(src.width, src.height, grid)]
+def enumerate_tiles(
+    sources: list[RasterSource], grid: GridSpec, first_source: int = 0
+) -> dict[str, np.ndarray]:
+    rows = [
+        (first_source + i, w.scale, w.col, w.row, w.width, w.height)
+        for i, src in enumerate(sources)
+        for w in windows(src.width, src.height, grid)
+    ]
     arr = np.array(rows, dtype=np.int32).reshape(-1, 6)
     return {c: arr[:, j].copy() for j, c in enumerate(table_mod.COLUMNS)}
 
@@ -111,8 +121,12 @@ def _window(cands: dict[str, np.ndarray], i: int) -> tuple[int, int, int, int]:
 def fit_record(model: GlobalModel, fit_samples: int = FIT_SAMPLES) -> dict[str, Any]:
     """How a model's learned state is made (the manifest's `fit`; docs/index.md)."""
     views = VIEWS_PER_SAMPLE if model.fits_on_views else 0
-    return {"max_samples": fit_samples, "views_per_sample": views, "seed": FIT_SEED,
-            "whitening": "learned from photo-like views" if views else "pca"}
+    return {
+        "max_samples": fit_samples,
+        "views_per_sample": views,
+        "seed": FIT_SEED,
+        "whitening": "learned from photo-like views" if views else "pca",
+    }
 
 
 def built_as_now(index_dir: str | os.PathLike) -> bool:
@@ -124,26 +138,39 @@ def built_as_now(index_dir: str | os.PathLike) -> bool:
     m = json.loads(manifest.read_text())
     model = get_model(None)
     built = m.get("model", {})
-    return (built.get("name") == model.name and built.get("weights_hash") == model.weights_hash()
-            and m.get("fit") == (fit_record(model) if model.needs_fit else None))
+    return (
+        built.get("name") == model.name
+        and built.get("weights_hash") == model.weights_hash()
+        and m.get("fit") == (fit_record(model) if model.needs_fit else None)
+    )
 
 
-def _fit(model: GlobalModel, readers: _Readers, cands: dict[str, np.ndarray], n_samples: int, min_valid: float,
-         progress: Progress | None, cancel: Cancel | None) -> None:
+def _fit(
+    model: GlobalModel,
+    readers: _Readers,
+    cands: dict[str, np.ndarray],
+    n_samples: int,
+    min_valid: float,
+    progress: Progress | None,
+    cancel: Cancel | None,
+) -> None:
     n = len(cands["source"])
     rng = np.random.default_rng(FIT_SEED)
     order = rng.permutation(n)[: max(n_samples * 2, 1)]
     imgs: list[np.ndarray] = []
-    owners: list[int] = []           # the sample tile of each photo-like view
-    sample_windows: list[tuple[int, tuple[int, int, int, int]]] = []   # (source, window) per sample
+    owners: list[int] = []  # the sample tile of each photo-like view
+    sample_windows: list[tuple[int, tuple[int, int, int, int]]] = []  # (source, window) per sample
     size = model.input_size
     step = stepper(progress, cancel, WHAT, RESUME_HINT)
     for j, i in enumerate(order):
         if len(imgs) >= n_samples:
             break
         if j % 32 == 0:
-            step("fit", READ_SHARE * len(imgs) / min(n_samples, n),
-                 f"reading tiles to learn the {model.name} codebook")
+            step(
+                "fit",
+                READ_SHARE * len(imgs) / min(n_samples, n),
+                f"reading tiles to learn the {model.name} codebook",
+            )
         src, (col, row, w, h) = int(cands["source"][i]), _window(cands, i)
         img, valid = readers.read(src, (col, row, w, h), size)
         if valid < min_valid:
@@ -167,7 +194,8 @@ def _fit(model: GlobalModel, readers: _Readers, cands: dict[str, np.ndarray], n_
 
     views = ViewSet(owners, render)
     message = f"learning the {model.name} codebook from {len(imgs)} tiles" + (
-        f" and {len(views)} photo-like views" if len(views) else "")
+        f" and {len(views)} photo-like views" if len(views) else ""
+    )
 
     def learning(_stage: str, fraction: float, _message: str = "") -> None:
         step("fit", READ_SHARE + (1 - READ_SHARE) * fraction, message)
@@ -176,15 +204,22 @@ def _fit(model: GlobalModel, readers: _Readers, cands: dict[str, np.ndarray], n_
     model.fit(imgs, views, progress=learning)
 
 
-def _embed_all(model: GlobalModel, readers: _Readers, cands: dict[str, np.ndarray], work: Path, min_valid: float,
-               progress: Progress | None, cancel: Cancel | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _embed_all(
+    model: GlobalModel,
+    readers: _Readers,
+    cands: dict[str, np.ndarray],
+    work: Path,
+    min_valid: float,
+    progress: Progress | None,
+    cancel: Cancel | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Embed every candidate tile chunk by chunk (saved in `work` for resume).
 
     Returns (kept candidate indices, their valid fraction, embeddings)."""
     n = len(cands["source"])
     kept_all, valid_all, emb_all = [], [], []
     t0, done_new = time.monotonic(), 0
-    report = stepper(progress, None, WHAT)   # cancel is asked before a batch: never between it and its save
+    report = stepper(progress, None, WHAT)  # cancel is asked before a batch: never between it and its save
     for c0 in range(0, n, CHUNK):
         path = work / f"chunk_{c0:09d}.npz"
         if path.is_file():
@@ -208,11 +243,18 @@ def _embed_all(model: GlobalModel, readers: _Readers, cands: dict[str, np.ndarra
             done_new += min(b0 + BATCH, c0 + CHUNK, n) - b0
             rate = done_new / max(time.monotonic() - t0, 1e-6)
             left = n - min(b0 + BATCH, c0 + CHUNK, n)
-            report("embed", (n - left) / n,
-                   f"{n - left}/{n} tiles, {rate:.1f} tiles/s, ETA {_fmt_eta(left / max(rate, 1e-6))}")
+            report(
+                "embed",
+                (n - left) / n,
+                f"{n - left}/{n} tiles, {rate:.1f} tiles/s, ETA {_fmt_eta(left / max(rate, 1e-6))}",
+            )
         k = np.array(kept, np.int64)
         v = np.array(valid, np.float32)
-        e = np.concatenate(embs).astype(np.float32) if embs else np.zeros((0, model.descriptor_dim), np.float32)
+        e = (
+            np.concatenate(embs).astype(np.float32)
+            if embs
+            else np.zeros((0, model.descriptor_dim), np.float32)
+        )
         tmp = path.with_suffix(".tmp")
         with _disk_guard(work), open(tmp, "wb") as fh:
             np.savez(fh, kept=k, valid=v, emb=e)
@@ -228,8 +270,10 @@ def _prepare_target(out: Path) -> None:
     if out.exists() and not out.is_dir():
         raise InputError(f"{out}: exists and is not a folder", "choose a folder for the index")
     if out.is_dir() and any(out.iterdir()) and not (out / MANIFEST).is_file():
-        raise InputError(f"{out}: folder is not empty and is not an AstroLoc index",
-                         "choose a new or empty folder (an existing index there would be replaced)")
+        raise InputError(
+            f"{out}: folder is not empty and is not an AstroLoc index",
+            "choose a new or empty folder (an existing index there would be replaced)",
+        )
     out.parent.mkdir(parents=True, exist_ok=True)
 
 
@@ -250,12 +294,22 @@ def _swap_in(stage: Path, out: Path) -> None:
         os.rename(stage, out)
 
 
-def _write_index(out: Path, manifest: dict[str, Any], model: GlobalModel, tiles: dict[str, np.ndarray],
-                 emb: np.ndarray, sources: list[RasterSource], faiss_index=None, faiss_params=None,
-                 gpkg_from: Path | None = None, first_new: int = 0, progress: Progress | None = None) -> dict[str, Any]:
+def _write_index(
+    out: Path,
+    manifest: dict[str, Any],
+    model: GlobalModel,
+    tiles: dict[str, np.ndarray],
+    emb: np.ndarray,
+    sources: list[RasterSource],
+    faiss_index=None,
+    faiss_params=None,
+    gpkg_from: Path | None = None,
+    first_new: int = 0,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
     stage = out.with_name(f".{out.name}.staging-{os.getpid()}")
     shutil.rmtree(stage, ignore_errors=True)
-    report = stepper(progress, None, WHAT)   # writing is not cancelled half-way
+    report = stepper(progress, None, WHAT)  # writing is not cancelled half-way
     with _disk_guard(out, cleanup=stage):
         stage.mkdir(parents=True)
         report("write", 0.1, "writing FAISS index")
@@ -276,18 +330,34 @@ def _write_index(out: Path, manifest: dict[str, Any], model: GlobalModel, tiles:
             table_mod.write_gpkg(stage / TABLE_GPKG, tiles, sources)
         counts = np.bincount(tiles["source"], minlength=len(sources))
         lons = [s.bounds_wgs84 for s in sources]
-        manifest.update({
-            "updated": _now(),
-            "model": {**model.model_id(), "descriptor_dim": int(emb.shape[1]), "state_sha256": model.state_hash()},
-            "descriptor_dim": int(emb.shape[1]),
-            "tiles": int(len(tiles["source"])),
-            "sources": [{**s.to_dict(), "tiles": int(counts[i])} for i, s in enumerate(sources)],
-            "bounds_wgs84": [min(b[0] for b in lons), min(b[1] for b in lons),
-                             max(b[2] for b in lons), max(b[3] for b in lons)],
-            "faiss": {**faiss_params, "file": FAISS_FILE, "ntotal": int(faiss_index.ntotal)},
-            "files": {"faiss": FAISS_FILE, "table": TABLE_GPKG, "table_layer": table_mod.TABLE_LAYER,
-                      "tiles": TILES_NPZ, "embeddings": EMBEDDINGS, "model_state": MODEL_STATE if state else None},
-        })
+        manifest.update(
+            {
+                "updated": _now(),
+                "model": {
+                    **model.model_id(),
+                    "descriptor_dim": int(emb.shape[1]),
+                    "state_sha256": model.state_hash(),
+                },
+                "descriptor_dim": int(emb.shape[1]),
+                "tiles": int(len(tiles["source"])),
+                "sources": [{**s.to_dict(), "tiles": int(counts[i])} for i, s in enumerate(sources)],
+                "bounds_wgs84": [
+                    min(b[0] for b in lons),
+                    min(b[1] for b in lons),
+                    max(b[2] for b in lons),
+                    max(b[3] for b in lons),
+                ],
+                "faiss": {**faiss_params, "file": FAISS_FILE, "ntotal": int(faiss_index.ntotal)},
+                "files": {
+                    "faiss": FAISS_FILE,
+                    "table": TABLE_GPKG,
+                    "table_layer": table_mod.TABLE_LAYER,
+                    "tiles": TILES_NPZ,
+                    "embeddings": EMBEDDINGS,
+                    "model_state": MODEL_STATE if state else None,
+                },
+            }
+        )
         write_manifest(stage, manifest)
         report("write", 0.9, "replacing the index folder")
         _swap_in(stage, out)
@@ -295,9 +365,17 @@ def _write_index(out: Path, manifest: dict[str, Any], model: GlobalModel, tiles:
     return manifest
 
 
-def build_index(sources: list[str], out_dir: str | os.PathLike, model: str | None = None,
-                scales: list[int] | None = None, tile_px: int | None = None, progress: Progress | None = None,
-                cancel: Cancel | None = None, min_valid: float = MIN_VALID, fit_samples: int = FIT_SAMPLES) -> dict[str, Any]:
+def build_index(
+    sources: list[str],
+    out_dir: str | os.PathLike,
+    model: str | None = None,
+    scales: list[int] | None = None,
+    tile_px: int | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    min_valid: float = MIN_VALID,
+    fit_samples: int = FIT_SAMPLES,
+) -> dict[str, Any]:
     out = Path(out_dir).resolve()
     _prepare_target(out)
     paths = expand_sources(sources)
@@ -309,12 +387,20 @@ def build_index(sources: list[str], out_dir: str | os.PathLike, model: str | Non
     grid = GridSpec(tile_px=tile_px or GridSpec().tile_px, scales=tuple(scales or GridSpec().scales))
     m = get_model(model)
     cands = enumerate_tiles(srcs, grid)
-    config = {"model": m.model_id(), "grid": grid.to_dict(), "sources": [s.sha256 for s in srcs],
-              "min_valid": min_valid, "fit": fit_record(m, fit_samples), "format": FORMAT_VERSION}
+    config = {
+        "model": m.model_id(),
+        "grid": grid.to_dict(),
+        "sources": [s.sha256 for s in srcs],
+        "min_valid": min_valid,
+        "fit": fit_record(m, fit_samples),
+        "format": FORMAT_VERSION,
+    }
     work = out.with_name(f".{out.name}.partial")
     key = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()
     with _disk_guard(work):
-        if (work / "build.json").is_file() and json.loads((work / "build.json").read_text()).get("key") == key:
+        if (work / "build.json").is_file() and json.loads((work / "build.json").read_text()).get(
+            "key"
+        ) == key:
             report("resume", 0.0, f"resuming the interrupted build from {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
@@ -329,7 +415,7 @@ def build_index(sources: list[str], out_dir: str | os.PathLike, model: str | Non
                     m.load_state({k: z[k] for k in z.files})
             else:
                 _fit(m, readers, cands, fit_samples, min_valid, progress, cancel)
-                tmp = state_path.with_suffix(".tmp")   # whole or absent, however the build stops
+                tmp = state_path.with_suffix(".tmp")  # whole or absent, however the build stops
                 with _disk_guard(work), open(tmp, "wb") as fh:
                     np.savez(fh, **m.state())
                 os.replace(tmp, state_path)
@@ -337,12 +423,21 @@ def build_index(sources: list[str], out_dir: str | os.PathLike, model: str | Non
     finally:
         readers.close()
     if len(kept) == 0:
-        raise InputError(f"{', '.join(Path(p).name for p in paths)}: every tile is empty (nodata)",
-                         "check the rasters' nodata value and extent")
+        raise InputError(
+            f"{', '.join(Path(p).name for p in paths)}: every tile is empty (nodata)",
+            "check the rasters' nodata value and extent",
+        )
     tiles = {c: cands[c][kept] for c in table_mod.COLUMNS}
     tiles["valid"] = valid
-    manifest = {"format_version": FORMAT_VERSION, "kind": "astroloc-index", "created": _now(),
-                "grid": grid.to_dict(), "scales": list(grid.scales), "crs": "EPSG:4326", "min_valid": min_valid}
+    manifest = {
+        "format_version": FORMAT_VERSION,
+        "kind": "astroloc-index",
+        "created": _now(),
+        "grid": grid.to_dict(),
+        "scales": list(grid.scales),
+        "crs": "EPSG:4326",
+        "min_valid": min_valid,
+    }
     if m.needs_fit:
         manifest["fit"] = fit_record(m, fit_samples)
     manifest = _write_index(out, manifest, m, tiles, emb, srcs, progress=progress)
@@ -350,8 +445,12 @@ def build_index(sources: list[str], out_dir: str | os.PathLike, model: str | Non
     return manifest
 
 
-def add_to_index(index_dir: str | os.PathLike, sources: list[str], progress: Progress | None = None,
-                 cancel: Cancel | None = None) -> dict[str, Any]:
+def add_to_index(
+    index_dir: str | os.PathLike,
+    sources: list[str],
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> dict[str, Any]:
     """Embed new sources with the index's own model (and codebook) and append them."""
     from .store import TileIndex
 
@@ -381,8 +480,10 @@ def add_to_index(index_dir: str | os.PathLike, sources: list[str], progress: Pro
         readers.close()
         shutil.rmtree(work, ignore_errors=True)
     if len(kept) == 0:
-        raise InputError(f"{', '.join(Path(s.path).name for s in new)}: every tile is empty (nodata)",
-                         "check the rasters' nodata value and extent")
+        raise InputError(
+            f"{', '.join(Path(s.path).name for s in new)}: every tile is empty (nodata)",
+            "check the rasters' nodata value and extent",
+        )
     new_tiles = {c: cands[c][kept] for c in table_mod.COLUMNS}
     new_tiles["valid"] = valid
     tiles = table_mod.concat(idx.tiles, new_tiles)
@@ -397,9 +498,19 @@ def add_to_index(index_dir: str | os.PathLike, sources: list[str], progress: Pro
         faiss_index = faiss.read_index(str(out / FAISS_FILE))
         faiss_index.add(np.ascontiguousarray(emb, dtype=np.float32))
         faiss_params = {k: v for k, v in params.items() if k not in ("file", "ntotal")}
-    return _write_index(out, dict(idx.manifest), idx.model, tiles, all_emb, idx.sources + new, faiss_index,
-                        faiss_params, gpkg_from=out / TABLE_GPKG, first_new=len(idx.tiles["source"]),
-                        progress=progress)
+    return _write_index(
+        out,
+        dict(idx.manifest),
+        idx.model,
+        tiles,
+        all_emb,
+        idx.sources + new,
+        faiss_index,
+        faiss_params,
+        gpkg_from=out / TABLE_GPKG,
+        first_new=len(idx.tiles["source"]),
+        progress=progress,
+    )
 
 
 __all__ = ["add_to_index", "build_index", "enumerate_tiles", "read_manifest"]

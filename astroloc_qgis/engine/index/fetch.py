@@ -3,6 +3,7 @@
 This and wmts.py are the only engine modules that open sockets, and only when the user asked
 for a build from a service.
 """
+
 from __future__ import annotations
 
 import random
@@ -16,16 +17,32 @@ from dataclasses import dataclass, field
 from ..errors import ServiceError
 
 USER_AGENT = "AstroLoc-QGIS/0.1 (QGIS plugin; index build from a tile service)"
-SECRET_PARAMS = ("key", "apikey", "api_key", "token", "access_token", "accesstoken", "signature", "sig",
-                 "password", "passwd", "secret", "client_secret", "auth")
+SECRET_PARAMS = (
+    "key",
+    "apikey",
+    "api_key",
+    "token",
+    "access_token",
+    "accesstoken",
+    "signature",
+    "sig",
+    "password",
+    "passwd",
+    "secret",
+    "client_secret",
+    "auth",
+)
 
 
 def public_url(url: str) -> str:
     """The URL without user:password@ and without query parameters that look like credentials."""
     parts = urllib.parse.urlsplit(url)
     netloc = parts.netloc.rsplit("@", 1)[-1]
-    query = [(k, v) for k, v in urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
-             if k.lower() not in SECRET_PARAMS]
+    query = [
+        (k, v)
+        for k, v in urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+        if k.lower() not in SECRET_PARAMS
+    ]
     q = urllib.parse.urlencode(query, safe="{}-,:/")
     return urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, q, parts.fragment))
 
@@ -55,9 +72,9 @@ class RateLimit:
 @dataclass
 class Outcome:
     data: bytes | None = None
-    status: int | None = None      # the last HTTP status, None for a connection-level failure
+    status: int | None = None  # the last HTTP status, None for a connection-level failure
     error: str = ""
-    throttled: int = 0             # 429 answers seen
+    throttled: int = 0  # 429 answers seen
 
 
 @dataclass
@@ -66,7 +83,7 @@ class Fetcher:
     timeout_s: float = 20.0
     attempts: int = 4
     backoff_s: float = 1.0
-    on_throttle: object = None     # callable(new_rate, url) when a 429 slows us down
+    on_throttle: object = None  # callable(new_rate, url) when a 429 slows us down
     _limit: RateLimit = field(init=False)
 
     def __post_init__(self) -> None:
@@ -107,16 +124,20 @@ class Fetcher:
                     continue
                 if exc.code < 500:
                     return out
-            except OSError as exc:   # URLError, timeouts, refused and reset connections
+            except OSError as exc:  # URLError, timeouts, refused and reset connections
                 reason = getattr(exc, "reason", exc)
-                out.status, out.error = None, f"{type(reason).__name__}: {reason}" if not isinstance(
-                    reason, str) else reason
+                out.status, out.error = (
+                    None,
+                    f"{type(reason).__name__}: {reason}" if not isinstance(reason, str) else reason,
+                )
         return out
 
     def get_document(self, url: str, what: str) -> bytes:
         """A small document (capabilities): ServiceError naming the URL when it cannot be had."""
         out = self.get(url)
         if out.data is None:
-            raise ServiceError(f"{public_url(url)}: cannot get the {what} ({out.error})",
-                               "check the URL and that the server is reachable")
+            raise ServiceError(
+                f"{public_url(url)}: cannot get the {what} ({out.error})",
+                "check the URL and that the server is reachable",
+            )
         return out.data

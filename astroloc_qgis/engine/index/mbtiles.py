@@ -7,6 +7,7 @@ the index is built from it like from any other raster. The service description (
 credentials, layer, attribution, licence, year, zooms, fetch date) is kept in the metadata table
 under `astroloc_service`, from where the index build copies it into the manifest.
 """
+
 from __future__ import annotations
 
 import errno
@@ -31,11 +32,15 @@ CREATE UNIQUE INDEX IF NOT EXISTS tile_index ON tiles (zoom_level, tile_column, 
 def _disk_error(path: Path, exc: Exception) -> DiskError:
     text = str(exc).lower()
     if "full" in text or getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        return DiskError(f"{path}: disk full while caching tiles",
-                         "free some space and run the same command again: the tiles already cached are kept")
-    return DiskError(f"{path}: cannot write the tile cache ({exc})",
-                     "free some space or choose another --cache file, then run the same command again: "
-                     "the tiles already cached are kept")
+        return DiskError(
+            f"{path}: disk full while caching tiles",
+            "free some space and run the same command again: the tiles already cached are kept",
+        )
+    return DiskError(
+        f"{path}: cannot write the tile cache ({exc})",
+        "free some space or choose another --cache file, then run the same command again: "
+        "the tiles already cached are kept",
+    )
 
 
 class TileCache:
@@ -47,7 +52,9 @@ class TileCache:
             self.db.executescript(SCHEMA)
         except sqlite3.DatabaseError as exc:
             if "not a database" in str(exc):
-                raise InputError(f"--cache {self.path}: not an MBTiles file", "give a new file name or an MBTiles cache") from exc
+                raise InputError(
+                    f"--cache {self.path}: not an MBTiles file", "give a new file name or an MBTiles cache"
+                ) from exc
             raise _disk_error(self.path, exc) from exc
         except OSError as exc:
             raise _disk_error(self.path, exc) from exc
@@ -70,8 +77,10 @@ class TileCache:
     def put_many(self, tiles: list[tuple[Tile, bytes]]) -> None:
         try:
             with self.db:
-                self.db.executemany("INSERT OR REPLACE INTO tiles VALUES (?, ?, ?, ?)",
-                                    [(t.z, t.x, t.tms_y, sqlite3.Binary(data)) for t, data in tiles])
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO tiles VALUES (?, ?, ?, ?)",
+                    [(t.z, t.x, t.tms_y, sqlite3.Binary(data)) for t, data in tiles],
+                )
         except (sqlite3.OperationalError, OSError) as exc:
             raise _disk_error(self.path, exc) from exc
 
@@ -84,8 +93,10 @@ class TileCache:
     def set_metadata(self, values: dict[str, Any]) -> None:
         try:
             with self.db:
-                self.db.executemany("INSERT OR REPLACE INTO metadata VALUES (?, ?)",
-                                    [(k, v if isinstance(v, str) else json.dumps(v)) for k, v in values.items()])
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO metadata VALUES (?, ?)",
+                    [(k, v if isinstance(v, str) else json.dumps(v)) for k, v in values.items()],
+                )
         except (sqlite3.OperationalError, OSError) as exc:
             raise _disk_error(self.path, exc) from exc
 

@@ -5,13 +5,14 @@ retried, every missing tile reported), then index the cache like any raster file
 zoom is the base resolution and each lower zoom one grid scale (x2, x4, ...), read by GDAL from
 the cache's zoom levels. The network is used only here.
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
 import os
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,16 +26,16 @@ from .fetch import Fetcher, public_url
 from .mbtiles import SERVICE_KEY, TileCache, tile_format
 from .wmts import WmsLayer, parse_capabilities
 
-MAX_TILES = 10_000          # more needs --yes
+MAX_TILES = 10_000  # more needs --yes
 WORKERS = 4
 BATCH = 32
-DEFAULT_RATE = 8.0          # requests per second: polite for public servers
+DEFAULT_RATE = 8.0  # requests per second: polite for public servers
 
 
 @dataclass
 class ServiceSpec:
-    kind: str                              # xyz | wmts | wms
-    url: str                               # template, capabilities URL or WMS endpoint
+    kind: str  # xyz | wmts | wms
+    url: str  # template, capabilities URL or WMS endpoint
     layer: str | None = None
     tile_matrix_set: str | None = None
     crs: str = "EPSG:3857"
@@ -49,20 +50,25 @@ class ServiceSpec:
             if not self.url.lower().startswith(("http://", "https://")):
                 raise InputError(f"--{self.kind} {self.url}: not an http(s) URL", "give the service's URL")
             if not self.layer:
-                raise InputError(f"--{self.kind} {self.url}: needs --layer NAME", "the layer's identifier in the capabilities")
+                raise InputError(
+                    f"--{self.kind} {self.url}: needs --layer NAME",
+                    "the layer's identifier in the capabilities",
+                )
 
 
 @dataclass
 class Area:
     bbox: tuple[float, float, float, float]
-    region: Any = None                     # shapely polygon (EPSG:4326) of an --aoi, else None
+    region: Any = None  # shapely polygon (EPSG:4326) of an --aoi, else None
     label: str = ""
 
     @classmethod
     def from_args(cls, bbox: str | None, aoi: str | None) -> Area:
         if bool(bbox) == bool(aoi):
-            raise InputError("a service build needs the area: --bbox W,S,E,N or --aoi FILE (one of them)",
-                             "e.g. --bbox -99.2,47.0,-99.1,47.1")
+            raise InputError(
+                "a service build needs the area: --bbox W,S,E,N or --aoi FILE (one of them)",
+                "e.g. --bbox -99.2,47.0,-99.1,47.1",
+            )
         if bbox:
             return cls(xyz.parse_bbox(bbox), label=bbox)
         from ..priors import from_aoi
@@ -97,9 +103,15 @@ class FetchReport:
     rate: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
-        return {"cache": self.cache, "requested": self.requested, "cached_before": self.cached_before,
-                "fetched": self.fetched, "missing": len(self.missing), "missing_examples": self.missing[:5],
-                "throttled": self.throttled}
+        return {
+            "cache": self.cache,
+            "requested": self.requested,
+            "cached_before": self.cached_before,
+            "fetched": self.fetched,
+            "missing": len(self.missing),
+            "missing_examples": self.missing[:5],
+            "throttled": self.throttled,
+        }
 
 
 def resolve(spec: ServiceSpec, fetcher: Fetcher) -> tuple[Callable[[xyz.Tile], str], dict[str, Any]]:
@@ -112,10 +124,17 @@ def resolve(spec: ServiceSpec, fetcher: Fetcher) -> tuple[Callable[[xyz.Tile], s
         wms = WmsLayer(spec.url, spec.layer, spec.crs)
         desc["crs"] = wms.crs
         return wms.url_for, desc
-    layer = parse_capabilities(fetcher.get_document(spec.url, "WMTS capabilities"), spec.layer,
-                               spec.tile_matrix_set, spec.url)
-    desc.update({"tile_matrix_set": layer.matrix_set, "format": layer.fmt, "title": layer.title,
-                 "access": "RESTful" if layer.template else "KVP"})
+    layer = parse_capabilities(
+        fetcher.get_document(spec.url, "WMTS capabilities"), spec.layer, spec.tile_matrix_set, spec.url
+    )
+    desc.update(
+        {
+            "tile_matrix_set": layer.matrix_set,
+            "format": layer.fmt,
+            "title": layer.title,
+            "access": "RESTful" if layer.template else "KVP",
+        }
+    )
     desc["zooms_offered"] = sorted(layer.matrices)
     return layer.url, desc
 
@@ -125,36 +144,47 @@ def default_cache(out: Path, spec: ServiceSpec, area: Area, zooms: list[int]) ->
     key = json.dumps([public_url(spec.url), spec.layer, spec.year, area.label, zooms])
     parts = [host, spec.layer or "", spec.year or "", hashlib.sha256(key.encode()).hexdigest()[:8]]
     name = "-".join(p for p in parts if p)
-    return out.parent / f"{out.name}.cache" / ("".join(c if c.isalnum() or c in "-_." else "_" for c in name) + ".mbtiles")
+    return (
+        out.parent
+        / f"{out.name}.cache"
+        / ("".join(c if c.isalnum() or c in "-_." else "_" for c in name) + ".mbtiles")
+    )
 
 
 def _estimate(n: int, rate: float) -> str:
     return f"~{n * 25e3 / 1e6:.0f} MB, ~{n / rate / 60:.0f} min at {rate:g} requests/s"
 
 
-def fetch_to_cache(spec: ServiceSpec, area: Area, zooms: list[int], cache_path: str | os.PathLike,
-                   fetcher: Fetcher | None = None, yes: bool = False, allow_missing: bool = False,
-                   progress: Progress | None = None, cancel: Cancel | None = None,
-                   max_tiles: int = MAX_TILES) -> FetchReport:
+def fetch_to_cache(
+    spec: ServiceSpec,
+    area: Area,
+    zooms: list[int],
+    cache_path: str | os.PathLike,
+    fetcher: Fetcher | None = None,
+    yes: bool = False,
+    allow_missing: bool = False,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    max_tiles: int = MAX_TILES,
+) -> FetchReport:
     fetcher = fetcher or Fetcher()
     spec.check()
     tiles = area.tiles(zooms)
-    if not tiles:
-        raise InputError(f"--bbox/--aoi {area.label}: no tile at zooms {zooms[0]}-{zooms[-1]}", "check the area")
-    if len(tiles) > max_tiles and not yes:
-        raise InputError(f"--zooms {zooms[0]}-{zooms[-1]} over {area.label}: {len(tiles):,} tiles to fetch "
-                         f"(more than {max_tiles:,}; {_estimate(len(tiles), fetcher.rate)})",
-                         "narrow the area or the zooms, or add --yes to fetch them")
+    _check_tile_count(area, zooms, len(tiles), max_tiles, yes, fetcher.rate)
     url_for, desc = resolve(spec, fetcher)
     offered = desc.get("zooms_offered")
     if offered is not None and not set(zooms) <= set(offered):
-        raise InputError(f"--zooms {zooms[0]}-{zooms[-1]}: layer {spec.layer} offers Web-Mercator zooms {offered}",
-                         "pick zooms it offers")
+        raise InputError(
+            f"--zooms {zooms[0]}-{zooms[-1]}: layer {spec.layer} offers Web-Mercator zooms {offered}",
+            "pick zooms it offers",
+        )
     throttle_note: list[str] = []
 
     def throttled(rate: float, url: str) -> None:
         if progress:
-            progress("fetch", 0.0, f"server says too many requests (HTTP 429): slowing down to {rate:g} requests/s")
+            progress(
+                "fetch", 0.0, f"server says too many requests (HTTP 429): slowing down to {rate:g} requests/s"
+            )
         throttle_note.append(url)
 
     fetcher.on_throttle = throttled
@@ -163,64 +193,133 @@ def fetch_to_cache(spec: ServiceSpec, area: Area, zooms: list[int], cache_path: 
         present = {z: cache.present(z) for z in zooms}
         todo = [t for t in tiles if (t.x, t.y) not in present[t.z]]
         report.cached_before = len(tiles) - len(todo)
-        info = {**desc, "year": spec.year, "attribution": spec.attribution, "licence": spec.licence,
-                "zooms": zooms, "bbox": list(area.bbox), "area": area.label,
-                "fetched": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")}
+        info = {
+            **desc,
+            "year": spec.year,
+            "attribution": spec.attribution,
+            "licence": spec.licence,
+            "zooms": zooms,
+            "bbox": list(area.bbox),
+            "area": area.label,
+            "fetched": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        }
         w, s, e, n = area.bbox
-        cache.set_metadata({"name": f"{desc.get('layer') or 'xyz'} {spec.year or ''}".strip(), "type": "baselayer",
-                            "version": "1.3", "description": f"AstroLoc tile cache of {desc['url']}",
-                            "minzoom": str(zooms[0]), "maxzoom": str(zooms[-1]),
-                            "bounds": f"{w},{s},{e},{n}", "center": f"{(w + e) / 2},{(s + n) / 2},{zooms[0]}",
-                            "attribution": spec.attribution, SERVICE_KEY: info})
+        cache.set_metadata(
+            {
+                "name": f"{desc.get('layer') or 'xyz'} {spec.year or ''}".strip(),
+                "type": "baselayer",
+                "version": "1.3",
+                "description": f"AstroLoc tile cache of {desc['url']}",
+                "minzoom": str(zooms[0]),
+                "maxzoom": str(zooms[-1]),
+                "bounds": f"{w},{s},{e},{n}",
+                "center": f"{(w + e) / 2},{(s + n) / 2},{zooms[0]}",
+                "attribution": spec.attribution,
+                SERVICE_KEY: info,
+            }
+        )
         if progress:
-            progress("fetch", report.cached_before / len(tiles),
-                     f"{report.cached_before} of {len(tiles)} tiles already cached in {Path(cache_path).name}")
+            progress(
+                "fetch",
+                report.cached_before / len(tiles),
+                f"{report.cached_before} of {len(tiles)} tiles already cached in {Path(cache_path).name}",
+            )
         fmt = ""
         with ThreadPoolExecutor(WORKERS) as pool:
             for b0 in range(0, len(todo), BATCH):
                 if cancel and cancel():
-                    raise Cancelled("tile fetch cancelled", "run the same command again to resume (cached tiles are kept)")
-                batch = todo[b0:b0 + BATCH]
+                    raise Cancelled(
+                        "tile fetch cancelled", "run the same command again to resume (cached tiles are kept)"
+                    )
+                batch = todo[b0 : b0 + BATCH]
                 urls = [url_for(t) for t in batch]
-                got = []
-                for t, url, out in zip(batch, urls, pool.map(fetcher.get, urls), strict=True):
-                    report.throttled += out.throttled
-                    kind = tile_format(out.data) if out.data else ""
-                    if out.data and kind:
-                        got.append((t, out.data))
-                        fmt = fmt or kind
-                        report.bytes += len(out.data)
-                    else:
-                        error = out.error if not out.data else "answer is not a PNG/JPEG/WebP image"
-                        report.missing.append({"z": t.z, "x": t.x, "y": t.y, "url": public_url(url), "error": error,
-                                               "status": out.status})
-                if b0 == 0 and not got and report.cached_before == 0 and all(
-                        m["status"] is None for m in report.missing):
-                    raise ServiceError(f"{public_url(urls[0])}: cannot reach the server ({report.missing[0]['error']})",
-                                       "check the URL, the network and any proxy; nothing was cached")
+                got, kind = _collect(batch, urls, pool.map(fetcher.get, urls), report)
+                fmt = fmt or kind
+                if (
+                    b0 == 0
+                    and not got
+                    and report.cached_before == 0
+                    and all(m["status"] is None for m in report.missing)
+                ):
+                    raise ServiceError(
+                        f"{public_url(urls[0])}: cannot reach the server ({report.missing[0]['error']})",
+                        "check the URL, the network and any proxy; nothing was cached",
+                    )
                 cache.put_many(got)
                 report.fetched += len(got)
                 if progress:
                     done = report.cached_before + b0 + len(batch)
-                    progress("fetch", done / len(tiles), f"{done}/{len(tiles)} tiles, {len(report.missing)} missing")
+                    progress(
+                        "fetch",
+                        done / len(tiles),
+                        f"{done}/{len(tiles)} tiles, {len(report.missing)} missing",
+                    )
         if fmt:
             cache.set_metadata({"format": fmt})
         elif "format" not in cache.metadata():
             cache.set_metadata({"format": "png"})
     report.rate = fetcher.rate
+    _check_missing(report, len(tiles), allow_missing)
+    return report
+
+
+def _check_tile_count(area: Area, zooms: list[int], n: int, max_tiles: int, yes: bool, rate: float) -> None:
+    if not n:
+        raise InputError(
+            f"--bbox/--aoi {area.label}: no tile at zooms {zooms[0]}-{zooms[-1]}", "check the area"
+        )
+    if n > max_tiles and not yes:
+        raise InputError(
+            f"--zooms {zooms[0]}-{zooms[-1]} over {area.label}: {n:,} tiles to fetch "
+            f"(more than {max_tiles:,}; {_estimate(n, rate)})",
+            "narrow the area or the zooms, or add --yes to fetch them",
+        )
+
+
+def _collect(
+    batch: list[xyz.Tile], urls: list[str], outs: Iterable[Any], report: FetchReport
+) -> tuple[list[tuple[xyz.Tile, bytes]], str]:
+    """The batch's usable tiles and the format of the first one; the rest go to report.missing."""
+    got, fmt = [], ""
+    for t, url, out in zip(batch, urls, outs, strict=True):
+        report.throttled += out.throttled
+        kind = tile_format(out.data) if out.data else ""
+        if out.data and kind:
+            got.append((t, out.data))
+            fmt = fmt or kind
+            report.bytes += len(out.data)
+        else:
+            error = out.error if not out.data else "answer is not a PNG/JPEG/WebP image"
+            report.missing.append(
+                {
+                    "z": t.z,
+                    "x": t.x,
+                    "y": t.y,
+                    "url": public_url(url),
+                    "error": error,
+                    "status": out.status,
+                }
+            )
+    return got, fmt
+
+
+def _check_missing(report: FetchReport, n_tiles: int, allow_missing: bool) -> None:
     if report.missing:
         first = report.missing[0]
         if all(m["status"] == 429 for m in report.missing):
-            raise ServiceError(f"{first['url']}: the server kept answering HTTP 429 (too many requests) for "
-                               f"{len(report.missing)} tiles",
-                               f"run the same command again later with --max-requests-per-s {max(0.2, fetcher.rate / 2):g}"
-                               " (the tiles already cached are kept)")
+            raise ServiceError(
+                f"{first['url']}: the server kept answering HTTP 429 (too many requests) for "
+                f"{len(report.missing)} tiles",
+                f"run the same command again later with --max-requests-per-s {max(0.2, report.rate / 2):g}"
+                " (the tiles already cached are kept)",
+            )
         if not allow_missing:
-            raise ServiceError(f"{first['url']}: {len(report.missing)} of {len(tiles)} tiles could not be fetched "
-                               f"(first: {first['error']})",
-                               "run the same command again to retry them (cached tiles are kept), "
-                               "or add --allow-missing to index without them")
-    return report
+            raise ServiceError(
+                f"{first['url']}: {len(report.missing)} of {n_tiles} tiles could not be fetched "
+                f"(first: {first['error']})",
+                "run the same command again to retry them (cached tiles are kept), "
+                "or add --allow-missing to index without them",
+            )
 
 
 def scales_for(zooms: list[int]) -> list[int]:
@@ -228,10 +327,20 @@ def scales_for(zooms: list[int]) -> list[int]:
     return [2 ** (zooms[-1] - z) for z in zooms]
 
 
-def build_from_service(spec: ServiceSpec, area: Area, zooms: list[int], out_dir: str | os.PathLike,
-                       cache: str | os.PathLike | None = None, add: bool = False, model: str | None = None,
-                       fetcher: Fetcher | None = None, yes: bool = False, allow_missing: bool = False,
-                       progress: Progress | None = None, cancel: Cancel | None = None) -> dict[str, Any]:
+def build_from_service(
+    spec: ServiceSpec,
+    area: Area,
+    zooms: list[int],
+    out_dir: str | os.PathLike,
+    cache: str | os.PathLike | None = None,
+    add: bool = False,
+    model: str | None = None,
+    fetcher: Fetcher | None = None,
+    yes: bool = False,
+    allow_missing: bool = False,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> dict[str, Any]:
     """Fetch into the cache, then `build_index` (or `add_to_index` with add=True) from it."""
     from .build import add_to_index, build_index
 
@@ -242,9 +351,11 @@ def build_from_service(spec: ServiceSpec, area: Area, zooms: list[int], out_dir:
         grid = read_manifest(out)["grid"]
         wanted = sorted(scales_for(zooms))
         if sorted(grid["scales"]) != wanted or int(grid["tile_px"]) != xyz.TILE_PX:
-            raise InputError(f"--zooms {zooms[0]}-{zooms[-1]}: the index {out} has scales {grid['scales']} of "
-                             f"{grid['tile_px']} px, these zooms give {wanted} of {xyz.TILE_PX} px",
-                             "add with as many zoom levels as the index was built with")
+            raise InputError(
+                f"--zooms {zooms[0]}-{zooms[-1]}: the index {out} has scales {grid['scales']} of "
+                f"{grid['tile_px']} px, these zooms give {wanted} of {xyz.TILE_PX} px",
+                "add with as many zoom levels as the index was built with",
+            )
     cache_path = Path(cache).resolve() if cache else default_cache(out, spec, area, zooms)
     report = fetch_to_cache(spec, area, zooms, cache_path, fetcher, yes, allow_missing, progress, cancel)
     with TileCache(cache_path) as c:
@@ -255,7 +366,14 @@ def build_from_service(spec: ServiceSpec, area: Area, zooms: list[int], out_dir:
     if add:
         manifest = add_to_index(out, [str(cache_path)], progress=progress, cancel=cancel)
     else:
-        manifest = build_index([str(cache_path)], out, model=model, scales=scales_for(zooms), tile_px=xyz.TILE_PX,
-                               progress=progress, cancel=cancel)
+        manifest = build_index(
+            [str(cache_path)],
+            out,
+            model=model,
+            scales=scales_for(zooms),
+            tile_px=xyz.TILE_PX,
+            progress=progress,
+            cancel=cancel,
+        )
     manifest["fetch"] = report.to_dict()
     return manifest

@@ -1,4 +1,5 @@
 """Open an index folder: manifest checks, model with its learned state, FAISS vectors, tile table."""
+
 from __future__ import annotations
 
 import os
@@ -37,8 +38,15 @@ def model_name_for(manifest: dict[str, Any]) -> str:
 
 
 class TileIndex:
-    def __init__(self, path: Path, manifest: dict[str, Any], model: GlobalModel, faiss_index,
-                 tiles: dict[str, np.ndarray], sources: list[RasterSource]):
+    def __init__(
+        self,
+        path: Path,
+        manifest: dict[str, Any],
+        model: GlobalModel,
+        faiss_index,
+        tiles: dict[str, np.ndarray],
+        sources: list[RasterSource],
+    ):
         self.path = path
         self.manifest = manifest
         self.model = model
@@ -48,23 +56,30 @@ class TileIndex:
         self._tree = None
 
     @classmethod
-    def open(cls, index_dir: str | os.PathLike, model: str | None = None,
-             model_instance: GlobalModel | None = None) -> TileIndex:
+    def open(
+        cls, index_dir: str | os.PathLike, model: str | None = None, model_instance: GlobalModel | None = None
+    ) -> TileIndex:
         path = Path(index_dir).resolve()
         manifest = read_manifest(path)
         built = manifest.get("model", {}).get("name")
         if model and split_name(model)[0] != split_name(built or "")[0]:
-            raise BadIndexError(f"{path}: index was built with model {built!r}, not {model!r}",
-                              f"search it with --model {built}, or rebuild it with the model you want")
+            raise BadIndexError(
+                f"{path}: index was built with model {built!r}, not {model!r}",
+                f"search it with --model {built}, or rebuild it with the model you want",
+            )
         try:
             m = model_instance or get_model(model if model and ":" in model else model_name_for(manifest))
         except ModelError as exc:
-            raise BadIndexError(f"{path}: the index's model {built!r} cannot be loaded: {exc.message}", exc.hint) from exc
+            raise BadIndexError(
+                f"{path}: the index's model {built!r} cannot be loaded: {exc.message}", exc.hint
+            ) from exc
         check_model(manifest, m.model_id(), path)
         state_file = path / MODEL_STATE
         if m.needs_fit:
             if not state_file.is_file():
-                raise BadIndexError(f"{state_file}: missing (the model's learned codebook)", "rebuild the index")
+                raise BadIndexError(
+                    f"{state_file}: missing (the model's learned codebook)", "rebuild the index"
+                )
             try:
                 with np.load(state_file) as z:
                     m.load_state({k: z[k] for k in z.files})
@@ -72,15 +87,21 @@ class TileIndex:
                 raise BadIndexError(f"{state_file}: damaged ({exc})", "rebuild the index") from exc
         dim = int(manifest["descriptor_dim"])
         if m.descriptor_dim != dim:
-            raise BadIndexError(f"{path}: model gives {m.descriptor_dim}-d descriptors, index holds {dim}-d",
-                              "rebuild the index")
+            raise BadIndexError(
+                f"{path}: model gives {m.descriptor_dim}-d descriptors, index holds {dim}-d",
+                "rebuild the index",
+            )
         try:
             tiles = table_mod.load_npz(path / TILES_NPZ)
         except (OSError, ValueError) as exc:
-            raise BadIndexError(f"{path / TILES_NPZ}: tile table missing or damaged", "rebuild the index") from exc
+            raise BadIndexError(
+                f"{path / TILES_NPZ}: tile table missing or damaged", "rebuild the index"
+            ) from exc
         n = int(manifest["tiles"])
         if len(tiles["source"]) != n:
-            raise BadIndexError(f"{path / TILES_NPZ}: {len(tiles['source'])} tiles, manifest says {n}", "rebuild the index")
+            raise BadIndexError(
+                f"{path / TILES_NPZ}: {len(tiles['source'])} tiles, manifest says {n}", "rebuild the index"
+            )
         faiss_index = vectors.read(path / FAISS_FILE, manifest["faiss"], n, dim)
         sources = [RasterSource.from_dict(s) for s in manifest["sources"]]
         return cls(path, manifest, m, faiss_index, tiles, sources)
@@ -98,7 +119,9 @@ class TileIndex:
         except (OSError, ValueError) as exc:
             raise BadIndexError(f"{self.path / EMBEDDINGS}: missing or damaged", "rebuild the index") from exc
 
-    def search(self, queries: np.ndarray, k: int, ids: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def search(
+        self, queries: np.ndarray, k: int, ids: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """FAISS top-k; with `ids`, only among those tiles (an ID selector inside FAISS, every
         inverted list probed, so a restricted search misses none of them)."""
         queries = np.ascontiguousarray(queries, dtype=np.float32)
@@ -109,8 +132,11 @@ class TileIndex:
         ids = np.ascontiguousarray(ids, dtype=np.int64)
         selector = faiss.IDSelectorBatch(ids)
         ivf = faiss.try_extract_index_ivf(self.faiss)
-        params = (faiss.SearchParametersIVF(sel=selector, nprobe=int(ivf.nlist)) if ivf is not None
-                  else faiss.SearchParameters(sel=selector))
+        params = (
+            faiss.SearchParametersIVF(sel=selector, nprobe=int(ivf.nlist))
+            if ivf is not None
+            else faiss.SearchParameters(sel=selector)
+        )
         return self.faiss.search(queries, max(1, min(int(k), len(ids))), params=params)
 
     def tiles_intersecting(self, region) -> np.ndarray:
@@ -128,8 +154,9 @@ class TileIndex:
             try:
                 import pyogrio.raw
 
-                _, _, wkb, fields = pyogrio.raw.read(str(self.path / TABLE_GPKG), layer=TABLE_LAYER,
-                                                     columns=["tile_id"], return_fids=False)
+                _, _, wkb, fields = pyogrio.raw.read(
+                    str(self.path / TABLE_GPKG), layer=TABLE_LAYER, columns=["tile_id"], return_fids=False
+                )
                 geoms, tile_ids = shapely.from_wkb(wkb), np.asarray(fields[0], np.int64)
                 if len(tile_ids) != n or (len(tile_ids) and tile_ids.max() >= n):
                     raise ValueError("tile table and GeoPackage differ")
@@ -142,10 +169,18 @@ class TileIndex:
     def tile(self, tile_id: int) -> dict[str, Any]:
         t = self.tiles
         src = self.sources[int(t["source"][tile_id])]
-        return {"tile_id": int(tile_id), "source": src.path, "year": src.extra.get("year"),
-                "scale": int(t["scale"][tile_id]),
-                "window": [int(t["col"][tile_id]), int(t["row"][tile_id]), int(t["width"][tile_id]),
-                           int(t["height"][tile_id])]}
+        return {
+            "tile_id": int(tile_id),
+            "source": src.path,
+            "year": src.extra.get("year"),
+            "scale": int(t["scale"][tile_id]),
+            "window": [
+                int(t["col"][tile_id]),
+                int(t["row"][tile_id]),
+                int(t["width"][tile_id]),
+                int(t["height"][tile_id]),
+            ],
+        }
 
     def tile_polygon(self, tile_id: int):
         return table_mod.polygons(self.tiles, self.sources, np.array([tile_id]))[0]

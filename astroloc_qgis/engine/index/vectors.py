@@ -1,4 +1,5 @@
 """FAISS: exact inner product below FLAT_THRESHOLD tiles, IVF-PQ above (memory-mapped when read)."""
+
 from __future__ import annotations
 
 import math
@@ -16,8 +17,15 @@ def ivfpq_params(n: int, dim: int) -> dict[str, Any]:
     nlist = int(2 ** round(math.log2(max(64.0, math.sqrt(n)))))
     # at least 4 dimensions per sub-quantizer (8 bits each): 64 bytes per vector for 256-d
     m = next((m for m in (64, 48, 32, 24, 16, 12, 8, 4, 2) if dim % m == 0 and dim // m >= 4), 1)
-    return {"type": "ivfpq", "metric": "inner_product", "nlist": nlist, "m": m, "nbits": 8, "nprobe": 32,
-            "factory": f"IVF{nlist},PQ{m}x8"}
+    return {
+        "type": "ivfpq",
+        "metric": "inner_product",
+        "nlist": nlist,
+        "m": m,
+        "nbits": 8,
+        "nprobe": 32,
+        "factory": f"IVF{nlist},PQ{m}x8",
+    }
 
 
 def make_index(emb: np.ndarray, threshold: int = FLAT_THRESHOLD, seed: int = 0):
@@ -58,10 +66,15 @@ def read(path: Path, params: dict[str, Any], expect_n: int, expect_dim: int):
     try:
         index = faiss.read_index(str(path), flags)
     except Exception as exc:
-        raise BadIndexError(f"{path}: FAISS file is damaged or truncated", "rebuild the index with 'index build'") from exc
+        raise BadIndexError(
+            f"{path}: FAISS file is damaged or truncated", "rebuild the index with 'index build'"
+        ) from exc
     if index.ntotal != expect_n or index.d != expect_dim:
-        raise BadIndexError(f"{path}: FAISS file holds {index.ntotal} x {index.d} vectors, manifest says "
-                          f"{expect_n} x {expect_dim}", "rebuild the index with 'index build'")
+        raise BadIndexError(
+            f"{path}: FAISS file holds {index.ntotal} x {index.d} vectors, manifest says "
+            f"{expect_n} x {expect_dim}",
+            "rebuild the index with 'index build'",
+        )
     if params.get("type") == "ivfpq":
         faiss.extract_index_ivf(index).nprobe = int(params.get("nprobe", 32))
     return index

@@ -3,6 +3,7 @@
 Tiles follow the XYZ/"slippy map" convention (row 0 at the north); `{-y}` is the TMS row
 (row 0 at the south) and `{q}` the Bing quadkey. MBTiles stores TMS rows (mbtiles.py).
 """
+
 from __future__ import annotations
 
 import math
@@ -12,10 +13,10 @@ from dataclasses import dataclass
 
 from ..errors import InputError
 
-ORIGIN = 20037508.342789244          # half the Web-Mercator world width, metres
+ORIGIN = 20037508.342789244  # half the Web-Mercator world width, metres
 MAX_LAT = 85.0511287798066
 TILE_PX = 256
-SCALE_DENOMINATOR_Z0 = 559082264.0287178   # WMTS GoogleMapsCompatible, 0.28 mm pixels
+SCALE_DENOMINATOR_Z0 = 559082264.0287178  # WMTS GoogleMapsCompatible, 0.28 mm pixels
 
 
 @dataclass(frozen=True, order=True)
@@ -65,10 +66,14 @@ def parse_bbox(text: str) -> tuple[float, float, float, float]:
     try:
         w, s, e, n = (float(v) for v in text.split(","))
     except ValueError as exc:
-        raise InputError(f"--bbox {text}: expected four numbers W,S,E,N in degrees", "e.g. --bbox -99.2,47.0,-99.1,47.1") from exc
+        raise InputError(
+            f"--bbox {text}: expected four numbers W,S,E,N in degrees", "e.g. --bbox -99.2,47.0,-99.1,47.1"
+        ) from exc
     if not (-180 <= w < e <= 180 and -MAX_LAT <= s < n <= MAX_LAT):
-        raise InputError(f"--bbox {text}: empty or outside lon -180..180, lat -85.05..85.05",
-                         "give W,S,E,N with W < E and S < N (no antimeridian crossing: split it in two)")
+        raise InputError(
+            f"--bbox {text}: empty or outside lon -180..180, lat -85.05..85.05",
+            "give W,S,E,N with W < E and S < N (no antimeridian crossing: split it in two)",
+        )
     return w, s, e, n
 
 
@@ -80,8 +85,10 @@ def parse_zooms(text: str) -> list[int]:
     if not 0 <= lo <= hi <= 22:
         raise InputError(f"--zooms {text}: expected 0 <= low <= high <= 22", "e.g. --zooms 9-11")
     if hi - lo > 4:
-        raise InputError(f"--zooms {text}: at most 5 zoom levels in one index (one grid scale per level, x2 each)",
-                         "pick a narrower range, e.g. 9-11 for astronaut photos")
+        raise InputError(
+            f"--zooms {text}: at most 5 zoom levels in one index (one grid scale per level, x2 each)",
+            "pick a narrower range, e.g. 9-11 for astronaut photos",
+        )
     return list(range(lo, hi + 1))
 
 
@@ -106,12 +113,19 @@ def count_tiles(bbox: tuple[float, float, float, float], zooms: list[int]) -> in
 def check_template(template: str) -> None:
     has_y = "{y}" in template or "{-y}" in template
     if "{q}" not in template and not ("{z}" in template and "{x}" in template and has_y):
-        raise InputError(f"--xyz {template}: URL template needs {{z}}, {{x}} and {{y}} (or {{-y}}, or {{q}})",
-                         "e.g. --xyz 'https://server/tiles/{z}/{x}/{y}.png'")
+        raise InputError(
+            f"--xyz {template}: URL template needs {{z}}, {{x}} and {{y}} (or {{-y}}, or {{q}})",
+            "e.g. --xyz 'https://server/tiles/{z}/{x}/{y}.png'",
+        )
     if not template.lower().startswith(("http://", "https://")):
         raise InputError(f"--xyz {template}: not an http(s) URL", "give the tile URL template of the service")
 
 
 def fill_template(template: str, t: Tile) -> str:
-    return (template.replace("{z}", str(t.z)).replace("{x}", str(t.x)).replace("{-y}", str(t.tms_y))
-            .replace("{y}", str(t.y)).replace("{q}", t.quadkey))
+    return (
+        template.replace("{z}", str(t.z))
+        .replace("{x}", str(t.x))
+        .replace("{-y}", str(t.tms_y))
+        .replace("{y}", str(t.y))
+        .replace("{q}", t.quadkey)
+    )

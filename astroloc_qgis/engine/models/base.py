@@ -1,4 +1,5 @@
 """The global-descriptor interface every model implements."""
+
 from __future__ import annotations
 
 import hashlib
@@ -45,8 +46,12 @@ class GlobalModel(ABC):
     def model_id(self) -> dict:
         return {"name": self.name, "weights_hash": self.weights_hash(), "input_size": self.input_size}
 
-    def fit(self, sample_images: list[np.ndarray],  # noqa: B027 - optional hook
-            views: ViewSet | None = None, progress: Progress | None = None) -> None:
+    def fit(  # noqa: B027 - optional hook
+        self,
+        sample_images: list[np.ndarray],
+        views: ViewSet | None = None,
+        progress: Progress | None = None,
+    ) -> None:
         """Learn codebook / whitening from index tiles and photo-like views of them (models/views.py);
         `progress("fit", fraction, message)` may be called along the way (and may raise Cancelled).
         A no-op for models that need nothing."""

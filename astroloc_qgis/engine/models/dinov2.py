@@ -6,6 +6,7 @@ attn.proj, ls1.gamma, norm2, mlp.fc1/fc2 or mlp.w12/w3 (SwiGLU), ls2.gamma}, nor
 checkpoints (blocks.C.N.*) and wrapped ones ("teacher"/"model"/"state_dict", "backbone."/"module."
 prefixes) are accepted. Nothing is downloaded; torch.load always runs with weights_only=True.
 """
+
 from __future__ import annotations
 
 import math
@@ -31,7 +32,7 @@ def _unwrap(obj: dict) -> dict:
     for k, v in obj.items():
         for prefix in ("module.", "backbone.", "encoder."):
             if k.startswith(prefix):
-                k = k[len(prefix):]
+                k = k[len(prefix) :]
         k = re.sub(r"^blocks\.\d+\.(\d+)\.", r"blocks.\1.", k) if re.match(r"^blocks\.\d+\.\d+\.", k) else k
         out[k] = v
     return out
@@ -41,19 +42,26 @@ def load_checkpoint(path: str) -> dict:
     import torch
 
     if not os.path.isfile(path):
-        raise ModelError(f"{path}: DINOv2 checkpoint not found", f"point to a .pth file (model dinov2:/path/file.pth or {ENV_WEIGHTS})")
+        raise ModelError(
+            f"{path}: DINOv2 checkpoint not found",
+            f"point to a .pth file (model dinov2:/path/file.pth or {ENV_WEIGHTS})",
+        )
     try:
         obj = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as exc:
-        raise ModelError(f"{path}: not a loadable weights-only torch checkpoint ({str(exc).splitlines()[0][:160]})",
-                         "use Meta's DINOv2 .pth state dict") from exc
+        raise ModelError(
+            f"{path}: not a loadable weights-only torch checkpoint ({str(exc).splitlines()[0][:160]})",
+            "use Meta's DINOv2 .pth state dict",
+        ) from exc
     if not isinstance(obj, dict):
         raise ModelError(f"{path}: checkpoint is not a state dict", "use Meta's DINOv2 .pth state dict")
     sd = _unwrap(obj)
     missing = [k for k in ("patch_embed.proj.weight", "cls_token", "pos_embed", "norm.weight") if k not in sd]
     if missing:
-        raise ModelError(f"{path}: not a DINOv2 ViT checkpoint (missing {', '.join(missing)})",
-                         "use a checkpoint in Meta's DINOv2 key layout")
+        raise ModelError(
+            f"{path}: not a DINOv2 ViT checkpoint (missing {', '.join(missing)})",
+            "use a checkpoint in Meta's DINOv2 key layout",
+        )
     return sd
 
 
@@ -74,8 +82,11 @@ def _load_weights(model, sd: dict) -> None:
     result = model.load_state_dict(sd, strict=False)
     missing = [k for k in result.missing_keys if k != "mask_token"]
     if missing or result.unexpected_keys:
-        raise ModelError(f"DINOv2 checkpoint does not match the ViT layout (missing {missing[:4]}, "
-                         f"unexpected {result.unexpected_keys[:4]})", "use Meta's DINOv2 key layout")
+        raise ModelError(
+            f"DINOv2 checkpoint does not match the ViT layout (missing {missing[:4]}, "
+            f"unexpected {result.unexpected_keys[:4]})",
+            "use Meta's DINOv2 key layout",
+        )
 
 
 class DinoV2Gem(GlobalModel):
@@ -88,8 +99,10 @@ class DinoV2Gem(GlobalModel):
 
         weights = weights or os.environ.get(ENV_WEIGHTS)
         if not weights:
-            raise ModelError("the dinov2 model needs a checkpoint file",
-                             f"use --model dinov2:/path/to/dinov2_vits14_pretrain.pth or set {ENV_WEIGHTS}")
+            raise ModelError(
+                "the dinov2 model needs a checkpoint file",
+                f"use --model dinov2:/path/to/dinov2_vits14_pretrain.pth or set {ENV_WEIGHTS}",
+            )
         self.weights = os.path.abspath(weights)
         sd = load_checkpoint(self.weights)
         self.net = build_vit(sd)
@@ -129,8 +142,10 @@ class DinoV2Gem(GlobalModel):
         with torch.inference_mode():
             for idxs in groups.values():
                 for s in range(0, len(idxs), self.batch):
-                    chunk = idxs[s:s + self.batch]
-                    _, patches = self.net.forward_tokens(torch.from_numpy(np.stack([prepared[i] for i in chunk])))
+                    chunk = idxs[s : s + self.batch]
+                    _, patches = self.net.forward_tokens(
+                        torch.from_numpy(np.stack([prepared[i] for i in chunk]))
+                    )
                     gem = patches.clamp(min=1e-6).pow(self.gem_p).mean(dim=1).pow(1.0 / self.gem_p)
                     out[chunk] = gem.numpy()
         return l2_normalize(out)

