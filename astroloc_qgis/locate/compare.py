@@ -7,7 +7,7 @@ else on the photo located last (the one the result list shows).
 
 from __future__ import annotations
 
-from qgis.core import QgsLayerTreeGroup, QgsProject
+from qgis.core import QgsLayerTreeGroup, QgsLayerTreeNode, QgsProject
 from qgis.PyQt.QtCore import QEvent, QObject, Qt
 
 from ..map import swipe
@@ -92,11 +92,12 @@ class CompareTools(QObject):
         """The photo chosen in the layer tree (its group or a layer in it), else the last one."""
         view = self.iface.layerTreeView() if self.iface is not None else None
         node = view.currentNode() if view is not None else None
-        while node is not None and not (
+        # only tree nodes: a stand-in interface (pytest-qgis's) answers anything, never None
+        while isinstance(node, QgsLayerTreeNode) and not (
             isinstance(node, QgsLayerTreeGroup) and node.customProperty(layers.GROUP_PROPERTY)
         ):
             node = node.parent()
-        chosen = [r for r in self.controller.results if node is not None and r.group is node]
+        chosen = [r for r in self.controller.results if isinstance(node, QgsLayerTreeNode) and r.group is node]
         return chosen[-1] if chosen else self.result
 
     def _photo_layer(self):

@@ -209,25 +209,25 @@ class LocalizationController(QObject):
 
     def localize_batch(self, paths: list[str]) -> int:
         """Hand the photos of `paths` (folders expanded) to the batch queue; returns how many."""
-        if self.batch.review is None:
-            self.message(
-                translate(
-                    "LocalizationController", "A batch needs a review session: open one in the Review tab."
+        photos = expand_photos(paths)
+        if not photos:
+            self.refuse(
+                translate("LocalizationController", "No photos (JPEG, PNG, TIFF) in {}.").format(
+                    ", ".join(Path(path).name for path in paths)
                 )
             )
             return 0
-        photos = expand_photos(paths)
-        if not photos:
-            self.message(
-                translate("LocalizationController", "No photos (JPEG, PNG, TIFF) in {}.").format(
-                    ", ".join(Path(path).name for path in paths)
+        if self.batch.review is None:
+            self.refuse(
+                translate(
+                    "LocalizationController", "A batch needs a review session: open one in the Review tab."
                 )
             )
             return 0
         index = self.current_index()
         problem = self.check_index(index)
         if problem:
-            self.message(problem)
+            self.refuse(problem, self.choose_index_button())
             return 0
         planned = self.search_priors(photos)
         if planned is None:

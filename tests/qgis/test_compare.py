@@ -171,7 +171,7 @@ def test_refusals_stay_in_the_panel(plugin, qgis_iface, tmp_path):
     text = tmp_path / "notes.txt"
     text.write_text("not a photo")
     assert _drop_on(plugin.dock, [tmp_path])
-    assert "is a folder" in panel.refusal.text()
+    assert "No photos (JPEG, PNG, TIFF) in" in panel.refusal.text()  # a folder is a batch: of none
     assert _drop_on(plugin.dock, [text])
     assert "notes.txt is not an image" in panel.refusal.text()
     qgis_iface.messageBar().clear_messages()
