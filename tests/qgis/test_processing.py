@@ -22,6 +22,22 @@ ENGINE_PYTHON = REPO / ".venv-engine" / "bin" / "python"
 ALGORITHMS = ("astroloc:build_index", "astroloc:localize_photos", "astroloc:export_confirmed")
 
 
+@pytest.fixture()
+def astroloc_provider(qgis_app, qgis_processing):
+    """The provider in the registry for one test, then removed: a provider whose Python object
+    was collected stays registered as a shell with nameless algorithms."""
+    from astroloc_qgis.processing.provider import AstroLocProvider
+
+    registry = QgsApplication.processingRegistry()
+    provider = registry.providerById("astroloc")
+    added = provider is None
+    if added:
+        provider = AstroLocProvider()
+        registry.addProvider(provider)
+    yield provider
+    if added:
+        registry.removeProvider(provider)
+
 
 @pytest.fixture(scope="module")
 def qp_env(tmp_path_factory) -> dict[str, str]:
@@ -147,16 +163,10 @@ def test_build_index_and_localize_through_qgis_process(qp_env, tmp_path):
 
 
 @pytest.mark.slow
-def test_localize_cancel_in_process(qgis_app, qgis_processing, tmp_path):
+def test_localize_cancel_in_process(astroloc_provider, tmp_path):
     if not ENGINE_PYTHON.is_file():
         pytest.fail("engine venv missing: make setup-engine")
-    from astroloc_qgis.processing.provider import AstroLocProvider
-
     registry = QgsApplication.processingRegistry()
-    provider = registry.providerById("astroloc")
-    if provider is None:
-        provider = AstroLocProvider()
-        registry.addProvider(provider)
     source = naip_source()
     index = tmp_path / "index"
     built = subprocess.run([str(ENGINE_PYTHON), "-m", "astroloc_qgis.engine", "index", "build", str(source),
@@ -190,7 +200,7 @@ def test_localize_cancel_in_process(qgis_app, qgis_processing, tmp_path):
 
 
 @pytest.mark.slow
-def test_build_index_in_process_progress_cancel_and_resume(qgis_app, qgis_processing, tmp_path):
+def test_build_index_in_process_progress_cancel_and_resume(astroloc_provider, tmp_path):
     """The build goes through the worker protocol: the engine's progress messages become the
     algorithm's progress (stage: message), cancelling cancels the request, and running the
     algorithm again resumes from what was embedded."""
@@ -198,11 +208,7 @@ def test_build_index_in_process_progress_cancel_and_resume(qgis_app, qgis_proces
         pytest.fail("engine venv missing: make setup-engine")
     from qgis.core import QgsProcessingException
 
-    from astroloc_qgis.processing.provider import AstroLocProvider
-
     registry = QgsApplication.processingRegistry()
-    if registry.providerById("astroloc") is None:
-        registry.addProvider(AstroLocProvider())
 
     class Recording(QgsProcessingFeedback):
         def __init__(self, cancel_at: str = ""):
