@@ -52,6 +52,10 @@ BOOTSTRAP = 12
 FOCAL_GRID = np.geomspace(0.35, 50.0, 12)  # fx / image width: ~110 deg to ~1.1 deg field of view
 MULTI_START = 3
 ORBITAL_M = 100_000.0  # a hard altitude prior above this: a photo from orbit
+SPACE_M = 80_000.0  # a fitted altitude above this: taken from space (aircraft and balloons stay below ~40 km)
+# With the focal length a guess the altitude is one too, but not the ground width: a near-nadir
+# view this wide is from space (a U-2 at 21 km with a 60-degree lens sees ~24 km).
+SPACE_WIDTH_M = 40_000.0
 UNOBSERVED_LOG_SIGMA = 0.25  # a focal the data fix worse than ~+-28% is 'assumed'
 
 # Sensor widths (mm) of camera bodies used for Earth photography from the ISS and aircraft.
@@ -98,6 +102,14 @@ class AltitudePrior:
         """The pull to the middle: decides where the data leave the altitude free. (As wide as
         the whole range it was measured slightly worse on bench-pose: 2.07 vs 1.92 km median.)"""
         return max(0.5 * (self.hi_m - self.lo_m), 1e-3 * self.mid, 1.0)
+
+
+# Every ISS era: the orbit of the photos this product is for.
+ASSUMED_ORBIT = AltitudePrior(
+    min(lo for lo, _ in ISS_ALTITUDE_BY_ERA_M.values()),
+    max(hi for _, hi in ISS_ALTITUDE_BY_ERA_M.values()),
+    "the ISS orbit (assumed: a photo from space)",
+)
 
 
 @dataclass
@@ -583,12 +595,66 @@ def estimate_pose(
     lens: tuple[float, str] | None = None,
     nadir_prior: tuple[float, float, float] | None = None,
     seed: int = 0,
+    assume_orbit: bool = True,
 ) -> Pose | None:
     """Pose from >= 6 correspondences (photo px of the image as given, ground lon/lat).
 
     focal_px: fx in pixels (user); exif_focal_px: focal along the image's long side (EXIF);
     lens: (focal mm, camera body) from a catalogue; altitude_prior: a range (hard for orbital
-    photos); nadir_prior: (lon, lat, sigma m)."""
+    photos); nadir_prior: (lon, lat, sigma m). assume_orbit: with no altitude prior, a photo
+    the ground shows was taken from space, and whose altitude the data leave open, is solved
+    again inside the crewed orbit (`ASSUMED_ORBIT`), with a warning saying so."""
+    kwargs = {
+        "focal_px": focal_px,
+        "exif_focal_px": exif_focal_px,
+        "exif_note": exif_note,
+        "lens": lens,
+        "nadir_prior": nadir_prior,
+        "seed": seed,
+    }
+    pose = _estimate_pose(img_pts, lonlat, width, height, altitude_prior=altitude_prior, **kwargs)
+    if not (assume_orbit and altitude_prior is None and _orbit_left_open(pose)):
+        return pose
+    in_orbit = _estimate_pose(img_pts, lonlat, width, height, altitude_prior=ASSUMED_ORBIT, **kwargs)
+    if in_orbit is None:
+        return pose
+    in_orbit.warnings.append(
+        f"altitude: the ground shows a photo from space ({pose.altitude_m / 1000:.0f} km fitted freely, "
+        f"with too little to fix it); the ISS orbit ({ASSUMED_ORBIT.lo_m / 1000:.0f}-"
+        f"{ASSUMED_ORBIT.hi_m / 1000:.0f} km) was assumed: give the altitude for another spacecraft"
+    )
+    return in_orbit
+
+
+def _orbit_left_open(pose: Pose | None) -> bool:
+    """From space, and the crewed orbit not excluded: the focal length (so the altitude) is a
+    guess, or the orbit lies within three sigmas of the free fit's altitude."""
+    if pose is None:
+        return False
+    if pose.focal_source == "assumed":
+        width = 2 * pose.altitude_m * math.tan(math.radians(pose.hfov_deg / 2))
+        return pose.altitude_m >= SPACE_M or width > SPACE_WIDTH_M
+    if pose.altitude_m < SPACE_M:
+        return False
+    sigma = pose.sigmas.get("altitude_m", math.inf)
+    low, high = pose.altitude_m - 3 * sigma, pose.altitude_m + 3 * sigma
+    return low <= ASSUMED_ORBIT.hi_m and high >= ASSUMED_ORBIT.lo_m
+
+
+def _estimate_pose(
+    img_pts: np.ndarray,
+    lonlat: np.ndarray,
+    width: int,
+    height: int,
+    *,
+    focal_px: float | None,
+    exif_focal_px: float | None,
+    exif_note: str,
+    altitude_prior: AltitudePrior | None,
+    lens: tuple[float, str] | None,
+    nadir_prior: tuple[float, float, float] | None,
+    seed: int,
+) -> Pose | None:
     img = np.asarray(img_pts, float).reshape(-1, 2)
     lonlat = np.asarray(lonlat, float).reshape(-1, 2)
     if len(img) < 6:

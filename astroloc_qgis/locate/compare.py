@@ -97,7 +97,9 @@ class CompareTools(QObject):
             isinstance(node, QgsLayerTreeGroup) and node.customProperty(layers.GROUP_PROPERTY)
         ):
             node = node.parent()
-        chosen = [r for r in self.controller.results if isinstance(node, QgsLayerTreeNode) and r.group is node]
+        if not isinstance(node, QgsLayerTreeNode):
+            return self.result
+        chosen = [r for r in self.controller.results if r.group is node]
         return chosen[-1] if chosen else self.result
 
     def _photo_layer(self):

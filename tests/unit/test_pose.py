@@ -124,6 +124,26 @@ def test_no_focal_no_prior_is_an_assumption_with_a_warning():
     assert p.warnings and p.sigmas["altitude_m"] >= 0.5 * p.altitude_m
 
 
+@pytest.mark.parametrize("tilt,hfov", [(2.0, 12.0), (30.0, 20.0)])
+def test_a_photo_from_space_with_nothing_to_fix_its_altitude_is_placed_in_the_iss_orbit(tilt, hfov):
+    """No name, no EXIF, no prior (a resized frame): the ground alone says 'from space' but
+    cannot tell 400 km from 1,000; the crewed orbit is assumed, said, and the nadir follows."""
+    lon, lat, alt = 35.0, 30.0, 412_000.0
+    pix, ll, _ = views(lon, lat, alt, tilt, 140.0, 20.0, hfov, n=12, noise=1.0)
+    p = pose.estimate_pose(pix, ll, W, H)
+    assert pose.ASSUMED_ORBIT.lo_m - 50.0 <= p.altitude_m <= pose.ASSUMED_ORBIT.hi_m + 50.0
+    assert any("ISS orbit" in w and "assumed" in w for w in p.warnings)
+    assert nadir_km(p, lon, lat) < 0.1 * alt / 1000 * math.tan(math.radians(tilt + hfov / 2)) + 5.0
+    free = pose.estimate_pose(pix, ll, W, H, assume_orbit=False)
+    assert not any("ISS orbit" in w for w in free.warnings)
+
+
+def test_an_aircraft_photo_is_not_put_in_orbit():
+    pix, ll, _ = views(-99.15, 47.02, 9000.0, 25.0, 60.0, 0.0, 40.0, n=12, noise=1.0)
+    p = pose.estimate_pose(pix, ll, W, H)
+    assert p.altitude_m < pose.SPACE_M and not any("ISS orbit" in w for w in p.warnings)
+
+
 # --- unknown pixel aspect: a 3:2 frame delivered as 1024 x 1024 -----------------------------
 SQ = (1024, 1024)
 
