@@ -23,7 +23,7 @@ from astroloc_qgis.engine.index.fetch import Fetcher
 from astroloc_qgis.engine.index.mbtiles import TileCache
 from astroloc_qgis.engine.models import configure_threads
 from astroloc_qgis.engine.rasters import open_source
-from tools.tile_server import TileServer, make_xyz
+from tests.helpers.tile_server import TileServer, make_xyz
 
 ROOT = Path(__file__).resolve().parents[1]
 RASTER = ROOT / "resources" / "sample" / "naip_nd_2009.tif"

@@ -35,7 +35,7 @@ from astroloc_qgis.engine.index import table as table_mod
 from astroloc_qgis.engine.index.build import built_as_now
 from astroloc_qgis.engine.locate import locate
 from astroloc_qgis.engine.reference import Reference
-from tools.camera_views import add_clouds, camera_for_target, load_rgb, render
+from tests.helpers.camera_views import add_clouds, camera_for_target, load_rgb, render
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("ASTROLOC_DATA", ROOT.parent / "shared" / "data"))

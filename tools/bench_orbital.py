@@ -48,9 +48,9 @@ from astroloc_qgis.engine.search import (
     retrieve,
     search,
 )
-from tools.camera_views import load_rgb
+from tests.helpers.camera_views import load_rgb
+from tests.helpers.orbital_views import OrbitalView, random_orbital_view
 from tools.fused_rankings import RANKERS, slice_scores, tile_units
-from tools.orbital_views import OrbitalView, random_orbital_view
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("ASTROLOC_DATA", ROOT.parent / "shared" / "data"))

@@ -39,7 +39,7 @@ def make_views(
     noise_px: tuple[float, float] = (1.0, 3.0),
 ) -> list[dict]:
     from astroloc_qgis.engine.pose import rotation_from_angles
-    from tools.camera_views import rays_to_ground
+    from tests.helpers.camera_views import rays_to_ground
 
     rng = np.random.default_rng(seed)
     views = []

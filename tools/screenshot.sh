@@ -18,7 +18,7 @@ trap '[ -n "${KEEP_PROFILE:-}" ] || rm -rf "$profiles"' EXIT
 # Debian's python, not pyenv's: QGIS's embedded Python must not pick up another stdlib.
 export PATH=/usr/local/bin:/usr/bin:/bin
 unset PYTHONPATH PYTHONHOME VIRTUAL_ENV
-sample="$(/usr/bin/python3 tools/qgis_sample.py "$out" "${PHOTO-}")"  # PHOTO=path, or nadir (a same-year crop of the index imagery); default: the 2020 sample photo
+sample="$(/usr/bin/python3 -m tests.helpers.qgis_sample "$out" "${PHOTO-}")"  # PHOTO=path, or nadir (a same-year crop of the index imagery); default: the 2020 sample photo
 echo "sample: $sample"
 index="$(/usr/bin/python3 -c 'import json,sys; print(json.loads(sys.argv[1])["index"])' "$sample")"
 

@@ -13,9 +13,9 @@ profiles="$(mktemp -d /tmp/astroloc-qgis-profile.XXXXXX)"
 trap 'rm -rf "$profiles"' EXIT
 export PATH=/usr/local/bin:/usr/bin:/bin
 unset PYTHONPATH PYTHONHOME VIRTUAL_ENV
-sample="$(/usr/bin/python3 tools/qgis_sample.py "$out")"
+sample="$(/usr/bin/python3 -m tests.helpers.qgis_sample "$out")"
 index="$(/usr/bin/python3 -c 'import json,sys; print(json.loads(sys.argv[1])["index"])' "$sample")"
-/usr/bin/python3 -c "import sys; sys.path.insert(0, '.'); from pathlib import Path; from tools.batch_photos import make_photos; make_photos(Path('$out/photos'), 24, 320, 240)"
+/usr/bin/python3 -m tests.helpers.batch_photos "$out/photos" 24 320 240 > /dev/null
 source tools/qgis_profile.sh
 write_qgis_profile "$profiles" "$index"
 log="$out/drive.log"

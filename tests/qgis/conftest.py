@@ -13,7 +13,7 @@ import pytest
 from qgis.core import QgsProject, QgsSettings
 from qgis.PyQt.QtCore import Qt
 
-from tools import qgis_sample
+from tests.helpers import qgis_sample
 
 REPO = qgis_sample.REPO
 ENGINE_PYTHON = qgis_sample.ENGINE_PYTHON

@@ -2,7 +2,7 @@
 session reopened and the batch resumed (with the worker killed during a request too): every photo
 has exactly one result, none is lost, none was localized twice.
 
-The QGIS processes are tools/batch_drive.py (the plugin's Locate and Review flows, headless), so
+The QGIS processes are tests/helpers/batch_drive.py (the plugin's Locate and Review flows, headless), so
 the kill is a real SIGKILL of QGIS, as in test_session_reliability.py.
 """
 
@@ -24,7 +24,7 @@ from astroloc_qgis.locate.batch import duration_text, eta_seconds
 from astroloc_qgis.locate.batch_view import BatchView
 from astroloc_qgis.session.batch import CANCELLED, DONE, FAILED, RUNNING, BatchPhoto, BatchTable, photo_key
 from astroloc_qgis.session.store import Session
-from tools.batch_photos import make_photos
+from tests.helpers.batch_photos import make_photos
 
 CHEAP = ["--option", "top=1", "--option", "max_units=1"]  # the worker's cheapest real locate
 TIMEOUT_S = 300
@@ -39,7 +39,8 @@ def start_child(
     return subprocess.Popen(
         [
             sys.executable,
-            str(REPO / "tools" / "batch_drive.py"),
+            "-m",
+            "tests.helpers.batch_drive",
             str(session),
             str(index),
             str(engine_python),
