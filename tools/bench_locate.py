@@ -1,7 +1,7 @@
 """Footprint and camera-pose benchmark (`make bench-locate`).
 
 Real imagery from ../shared/data rendered as pinhole-camera views with a known pose
-(tools/camera_views.py: exact ray/ellipsoid intersection), from another year than the one
+(tests/helpers/camera_views.py: exact ray/ellipsoid intersection), from another year than the one
 indexed: NAIP North Dakota (index 2009, views from 2014 and 2020) and Landsat Pucallpa
 (index 2020, views from 1985 and 2000). Each view goes through the real `locate` (retrieval,
 verification, refinement, pose) as a 1024x768 JPEG with a focal length given as if from EXIF.
@@ -114,7 +114,7 @@ def make_views(n_per: int, seed: int, folder: Path, clouds: float = 0.0) -> list
 
 
 def make_orbital_views(n: int, seed: int, folder: Path) -> list[dict]:
-    """`n` rendered ISS photos (tools/orbital_views.py, through bench_orbital's places and index):
+    """`n` rendered ISS photos (tests/helpers/orbital_views.py, through bench_orbital's places and index):
     of 2n rendered, the n/2 with the largest footprints (the hard case of issue 13: 10,000-60,000 km2
     at 50-100 mm) and n/2 spread over the rest. No EXIF focal (NASA's distributed frames have none)."""
     from tools import bench_orbital
@@ -866,8 +866,8 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=None,
         metavar="N",
-        help="N rendered ISS photos (tools/orbital_views.py) against bench_orbital's index instead of the "
-        "cross-year views; --prior then gives locate the view's nadir rounded to 0.1 degree",
+        help="N rendered ISS photos (tests/helpers/orbital_views.py) against bench_orbital's index instead "
+        "of the cross-year views; --prior then gives locate the view's nadir rounded to 0.1 degree",
     )
     ap.add_argument(
         "--clouds", type=float, default=0.0, help="cover the views with this share of synthetic clouds"

@@ -1,6 +1,6 @@
 """Pose correspondences benchmark (`make bench-pose-points`): the points `locate` hands the pose.
 
-Rendered views with an exact pose (tools/camera_views.py, tools/orbital_views.py) from another
+Rendered views with an exact pose (tests/helpers/camera_views.py, tests/helpers/orbital_views.py) from another
 year than the reference where ../shared/data has one: the footprint is found as `locate` finishes
 it (keypoint refinement from the true footprint's similarity part, then the edge-layout polish),
 then the pose is estimated from (a) the polished match's points, as before, and (b)

@@ -51,7 +51,7 @@ def engine_python() -> Path:
 
 @pytest.fixture(scope="session")
 def sample_index(engine_python, tmp_path_factory) -> Path:
-    """Built once per session with the engine CLI (tools/qgis_sample.py: the one recipe)."""
+    """Built once per session with the engine CLI (tests/helpers/qgis_sample.py: the one recipe)."""
     return qgis_sample.build_index(tmp_path_factory.mktemp("sample"))
 
 

@@ -1,4 +1,4 @@
-"""Index from a tile service: a real tile server on 127.0.0.1 (tools/tile_server.py) over XYZ
+"""Index from a tile service: a real tile server on 127.0.0.1 (tests/helpers/tile_server.py) over XYZ
 tiles cut from the bundled NAIP 2009 sample; fetch, resume, failures, WMTS, WMS, two years,
 and the search of the bundled photo on the result."""
 

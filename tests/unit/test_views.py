@@ -118,7 +118,8 @@ def test_view_set_renders_in_order_once():
         views.images(0, 1)
 
 
-# --- orbital views: the benchmark's renderer (tools/orbital_views.py) and the training views' orbital step
+# --- orbital views: the benchmark's renderer (tests/helpers/orbital_views.py) and the training views'
+# orbital step
 
 
 def _orbital_raster(tmp_path):
