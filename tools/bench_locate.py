@@ -475,22 +475,16 @@ def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = 0.3, iters: int = 50)
     return w
 
 
+def attempt_statistics(attempt: dict) -> tuple:
+    """A saved attempt's footprint statistics, in the order of `fp.confidence_features`."""
+    keys = ("inliers", "inlier_ratio", "match_rms_px", "last_shift", "structure", "structure_distinct")
+    return tuple(attempt[key] for key in keys)
+
+
 def calibrate(runs: list[tuple[int, list[dict]]]) -> str:
     """Fit the confidence weights on every refined footprint (accepted or not) of these runs."""
     data = [(a, a["iou"] > 0.5) for _, rows in runs for r in rows for a in r.get("attempts", [])]
-    X = np.array(
-        [
-            fp.confidence_features(
-                a["inliers"],
-                a["inlier_ratio"],
-                a["match_rms_px"],
-                a["last_shift"],
-                a["structure"],
-                a["structure_distinct"],
-            )
-            for a, _ in data
-        ]
-    )
+    X = np.array([fp.confidence_features(*attempt_statistics(a)) for a, _ in data])
     y = np.array([lab for _, lab in data], float)
     w = fit_logistic(X, y)
     seeds = ", ".join(str(s) for s, _ in runs)
@@ -537,17 +531,7 @@ def check_calibration(runs: list[tuple[str, list[dict]]]) -> str:
         conf, label, wrong_max, n_att = [], [], 0.0, 0
         for r in rows:
             att = [
-                (
-                    fp.confidence_from_features(
-                        a["inliers"],
-                        a["inlier_ratio"],
-                        a["match_rms_px"],
-                        a["last_shift"],
-                        a["structure"],
-                        a["structure_distinct"],
-                    ),
-                    a["iou"] > 0.5,
-                )
+                (fp.confidence_from_features(*attempt_statistics(a)), a["iou"] > 0.5)
                 for a in r.get("attempts", [])
             ]
             n_att += len(att)

@@ -126,21 +126,27 @@ def test_eta_follows_the_recent_pace():
     assert duration_text(42) == "42 s" and duration_text(600) == "10 min"
 
 
+def batch_with_one_done(plugin, qtbot, tmp_path: Path, count: int):
+    """A folder of `count` photos dropped as a batch into a new session; returned once the first
+    photo is done."""
+
+    def cheapest(_photo: str) -> dict:  # the worker's cheapest real locate
+        return {"top": 1, "max_units": 1}
+
+    batch = plugin.controller.batch
+    plugin.review.open_session(str(tmp_path / "s.gpkg"))
+    folder = tmp_path / "photos"
+    make_photos(folder, count)
+    assert batch.start([str(folder)], plugin.controller.current_index(), 5, cheapest) == count
+    qtbot.waitUntil(lambda: batch.counts()[DONE] >= 1, timeout=TIMEOUT_S * 1000)
+    return batch
+
+
 def test_pause_holds_the_next_photo_and_cancel_leaves_the_rest(configured, qtbot, tmp_path):
     """In the plugin: a dropped folder runs as a batch; paused, no photo starts; resumed, it goes
     on; cancelled, the rest is cancelled and not offered again; the results are in the session."""
     plugin = configured
-    batch = plugin.controller.batch
-    plugin.review.open_session(str(tmp_path / "s.gpkg"))
-    folder = tmp_path / "photos"
-    make_photos(folder, 5)
-    assert (
-        batch.start(
-            [str(folder)], plugin.controller.current_index(), 5, lambda _p: {"top": 1, "max_units": 1}
-        )
-        == 5
-    )
-    qtbot.waitUntil(lambda: batch.counts()[DONE] >= 1, timeout=TIMEOUT_S * 1000)
+    batch = batch_with_one_done(plugin, qtbot, tmp_path, 5)
     batch.pause()
     qtbot.waitUntil(lambda: batch.counts()[RUNNING] == 0, timeout=TIMEOUT_S * 1000)
     held = batch.counts()
@@ -164,17 +170,7 @@ def test_closing_qgis_mid_batch_leaves_the_rest_to_resume(configured, qtbot, tmp
     """QGIS closing (the plugin's shutdown) stops the batch without cancelling it: when the session
     opens again the photos not done are offered, and resuming them completes the batch."""
     plugin = configured
-    batch = plugin.controller.batch
-    plugin.review.open_session(str(tmp_path / "s.gpkg"))
-    folder = tmp_path / "photos"
-    make_photos(folder, 4)
-    assert (
-        batch.start(
-            [str(folder)], plugin.controller.current_index(), 5, lambda _p: {"top": 1, "max_units": 1}
-        )
-        == 4
-    )
-    qtbot.waitUntil(lambda: batch.counts()[DONE] >= 1, timeout=TIMEOUT_S * 1000)
+    batch = batch_with_one_done(plugin, qtbot, tmp_path, 4)
     batch.stop()
     qtbot.waitUntil(lambda: not batch.running(), timeout=30000)
     assert plugin.review.wait_written()
