@@ -11,5 +11,5 @@ shot="${SHOT:-$repo/docs/screenshot_batch.png}"
 source tools/qgis_shot.sh
 shot_prepare "$out"
 /usr/bin/python3 -m tests.helpers.batch_photos "$out/photos" 24 320 240 > /dev/null
-export ASTROLOC_FOLDER="$repo/$out/photos"
+export ASTROLOC_FOLDER="$(realpath -m "$out/photos")"  # OUT may be relative or absolute
 shot_run qgis_drive_batch.py "$out" "$shot" "batch screenshot"
