@@ -1,6 +1,6 @@
 """Index-from-a-tile-service benchmark: fetch and index throughput from a loopback tile server.
 
-XYZ tiles are cut from the bundled NAIP 2009 sample (tools/tile_server.make_xyz) and served on
+XYZ tiles are cut from the bundled NAIP 2009 sample (tests/helpers/tile_server.make_xyz) and served on
 127.0.0.1; the bench fetches them into an MBTiles cache (no rate cap; 4 threads), fetches again
 (all cached: the cost of a resume), builds the index from the cache, and beside it (baseline)
 builds the index from the GeoTIFF itself. Loopback has no latency: the fetch figure is the
@@ -23,7 +23,7 @@ from astroloc_qgis.engine.index.fetch import Fetcher
 from astroloc_qgis.engine.index.mbtiles import TileCache
 from astroloc_qgis.engine.models import configure_threads
 from astroloc_qgis.engine.rasters import open_source
-from tools.tile_server import TileServer, make_xyz
+from tests.helpers.tile_server import TileServer, make_xyz
 
 ROOT = Path(__file__).resolve().parents[1]
 RASTER = ROOT / "resources" / "sample" / "naip_nd_2009.tif"
@@ -97,8 +97,8 @@ def main() -> None:
         "",
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `tools/bench_imagery.py`: the bundled NAIP 2009 "
         f"sample (934x724 px at 5 m) cut into {report.requested} Web-Mercator PNG tiles at zooms "
-        f"{zooms[0]}-{zooms[-1]}, served by `tools/tile_server.py` on 127.0.0.1, one run, load average "
-        f"{load0[0]:.1f} before / {load1[0]:.1f} after (2 shared cores).",
+        f"{zooms[0]}-{zooms[-1]}, served by `tests/helpers/tile_server.py` on 127.0.0.1, one run, load "
+        f"average {load0[0]:.1f} before / {load1[0]:.1f} after (2 shared cores).",
         "",
         "| step | amount | time | throughput |",
         "|---|---|---|---|",

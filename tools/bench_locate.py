@@ -1,7 +1,7 @@
 """Footprint and camera-pose benchmark (`make bench-locate`).
 
 Real imagery from ../shared/data rendered as pinhole-camera views with a known pose
-(tools/camera_views.py: exact ray/ellipsoid intersection), from another year than the one
+(tests/helpers/camera_views.py: exact ray/ellipsoid intersection), from another year than the one
 indexed: NAIP North Dakota (index 2009, views from 2014 and 2020) and Landsat Pucallpa
 (index 2020, views from 1985 and 2000). Each view goes through the real `locate` (retrieval,
 verification, refinement, pose) as a 1024x768 JPEG with a focal length given as if from EXIF.
@@ -35,7 +35,7 @@ from astroloc_qgis.engine.index import table as table_mod
 from astroloc_qgis.engine.index.build import built_as_now
 from astroloc_qgis.engine.locate import locate
 from astroloc_qgis.engine.reference import Reference
-from tools.camera_views import add_clouds, camera_for_target, load_rgb, render
+from tests.helpers.camera_views import add_clouds, camera_for_target, load_rgb, render
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("ASTROLOC_DATA", ROOT.parent / "shared" / "data"))
@@ -114,7 +114,7 @@ def make_views(n_per: int, seed: int, folder: Path, clouds: float = 0.0) -> list
 
 
 def make_orbital_views(n: int, seed: int, folder: Path) -> list[dict]:
-    """`n` rendered ISS photos (tools/orbital_views.py, through bench_orbital's places and index):
+    """`n` rendered ISS photos (tests/helpers/orbital_views.py, through bench_orbital's places and index):
     of 2n rendered, the n/2 with the largest footprints (the hard case of issue 13: 10,000-60,000 km2
     at 50-100 mm) and n/2 spread over the rest. No EXIF focal (NASA's distributed frames have none)."""
     from tools import bench_orbital
@@ -475,22 +475,16 @@ def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = 0.3, iters: int = 50)
     return w
 
 
+def attempt_statistics(attempt: dict) -> tuple:
+    """A saved attempt's footprint statistics, in the order of `fp.confidence_features`."""
+    keys = ("inliers", "inlier_ratio", "match_rms_px", "last_shift", "structure", "structure_distinct")
+    return tuple(attempt[key] for key in keys)
+
+
 def calibrate(runs: list[tuple[int, list[dict]]]) -> str:
     """Fit the confidence weights on every refined footprint (accepted or not) of these runs."""
     data = [(a, a["iou"] > 0.5) for _, rows in runs for r in rows for a in r.get("attempts", [])]
-    X = np.array(
-        [
-            fp.confidence_features(
-                a["inliers"],
-                a["inlier_ratio"],
-                a["match_rms_px"],
-                a["last_shift"],
-                a["structure"],
-                a["structure_distinct"],
-            )
-            for a, _ in data
-        ]
-    )
+    X = np.array([fp.confidence_features(*attempt_statistics(a)) for a, _ in data])
     y = np.array([lab for _, lab in data], float)
     w = fit_logistic(X, y)
     seeds = ", ".join(str(s) for s, _ in runs)
@@ -537,17 +531,7 @@ def check_calibration(runs: list[tuple[str, list[dict]]]) -> str:
         conf, label, wrong_max, n_att = [], [], 0.0, 0
         for r in rows:
             att = [
-                (
-                    fp.confidence_from_features(
-                        a["inliers"],
-                        a["inlier_ratio"],
-                        a["match_rms_px"],
-                        a["last_shift"],
-                        a["structure"],
-                        a["structure_distinct"],
-                    ),
-                    a["iou"] > 0.5,
-                )
+                (fp.confidence_from_features(*attempt_statistics(a)), a["iou"] > 0.5)
                 for a in r.get("attempts", [])
             ]
             n_att += len(att)
@@ -866,8 +850,8 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=None,
         metavar="N",
-        help="N rendered ISS photos (tools/orbital_views.py) against bench_orbital's index instead of the "
-        "cross-year views; --prior then gives locate the view's nadir rounded to 0.1 degree",
+        help="N rendered ISS photos (tests/helpers/orbital_views.py) against bench_orbital's index instead "
+        "of the cross-year views; --prior then gives locate the view's nadir rounded to 0.1 degree",
     )
     ap.add_argument(
         "--clouds", type=float, default=0.0, help="cover the views with this share of synthetic clouds"

@@ -1,6 +1,6 @@
 """Orbital-photo retrieval benchmark (make bench-orbital): R@1/10/100 per model on rendered ISS photos.
 
-Views: tools/orbital_views.py (exact ISS camera geometry, 50-1150 mm lenses, 0-50 degrees off
+Views: tests/helpers/orbital_views.py (exact ISS camera geometry, 50-1150 mm lenses, 0-50 degrees off
 nadir, atmosphere, camera colour, clouds, 3:2 frame squeezed to 1024 x 1024, JPEG) of the shared
 150-300 m Landsat rasters, a part of them from another acquisition than the indexed one
 (Quebec cog2 over the cog1 overlap, Pucallpa 1985/2000 vs 2020).
@@ -48,9 +48,9 @@ from astroloc_qgis.engine.search import (
     retrieve,
     search,
 )
-from tools.camera_views import load_rgb
+from tests.helpers.camera_views import load_rgb
+from tests.helpers.orbital_views import OrbitalView, random_orbital_view
 from tools.fused_rankings import RANKERS, slice_scores, tile_units
-from tools.orbital_views import OrbitalView, random_orbital_view
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("ASTROLOC_DATA", ROOT.parent / "shared" / "data"))

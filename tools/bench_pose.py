@@ -2,7 +2,7 @@
 
 Each view is a pinhole camera with a known pose (altitude 2-425 km, tilt 0-50 deg, arbitrary
 azimuth and roll, 24-1150 mm-equivalent lens on a 3:2 frame); the ground point of every photo
-point is the exact ray/ellipsoid intersection (tools/camera_views.rays_to_ground). The photo is
+point is the exact ray/ellipsoid intersection (tests/helpers/camera_views.rays_to_ground). The photo is
 delivered as 1024x683 (aspect kept), or squeezed to 1024x1024 from a landscape or portrait frame
 (aspect not kept, as NASA distributes ISS frames), or cropped to a 1024x1024 square (square pixels:
 what the preference for a squeezed frame on a tie costs). Points are spread as keypoints would
@@ -39,7 +39,7 @@ def make_views(
     noise_px: tuple[float, float] = (1.0, 3.0),
 ) -> list[dict]:
     from astroloc_qgis.engine.pose import rotation_from_angles
-    from tools.camera_views import rays_to_ground
+    from tests.helpers.camera_views import rays_to_ground
 
     rng = np.random.default_rng(seed)
     views = []

@@ -1,6 +1,6 @@
 """Pose correspondences benchmark (`make bench-pose-points`): the points `locate` hands the pose.
 
-Rendered views with an exact pose (tools/camera_views.py, tools/orbital_views.py) from another
+Rendered views with an exact pose (tests/helpers/camera_views.py, tests/helpers/orbital_views.py) from another
 year than the reference where ../shared/data has one: the footprint is found as `locate` finishes
 it (keypoint refinement from the true footprint's similarity part, then the edge-layout polish),
 then the pose is estimated from (a) the polished match's points, as before, and (b)
@@ -29,8 +29,8 @@ from astroloc_qgis.engine.crs import geodesic_distance_m
 from astroloc_qgis.engine.matchers import get_matcher
 from astroloc_qgis.engine.pose import rotation_from_angles
 from astroloc_qgis.engine.reference import Reference
-from tools.camera_views import camera_for_target, load_rgb, rays_to_ground, render
-from tools.orbital_views import random_orbital_view
+from tests.helpers.camera_views import camera_for_target, load_rgb, rays_to_ground, render
+from tests.helpers.orbital_views import random_orbital_view
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("ASTROLOC_DATA", ROOT.parent / "shared" / "data"))

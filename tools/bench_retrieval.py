@@ -31,7 +31,7 @@ from astroloc_qgis.engine.index.build import FIT_SAMPLES, build_index
 from astroloc_qgis.engine.index.store import TileIndex
 from astroloc_qgis.engine.models import DEFAULT_MODEL, configure_threads
 from astroloc_qgis.engine.search import search
-from tools.synth_views import random_view
+from tests.helpers.synth_views import random_view
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("ASTROLOC_DATA", ROOT.parent / "shared" / "data"))

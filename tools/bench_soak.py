@@ -1,5 +1,5 @@
 """`make bench-soak`: 300 photos through the plugin's batch queue and the real worker, in a headless
-QGIS (tools/batch_drive.py); RSS of both processes sampled every 10 photos; the session checked for
+QGIS (tests/helpers/batch_drive.py); RSS of both processes sampled every 10 photos; the session checked for
 lost and duplicated results. Writes docs/bench_soak.md.
 
 Cheap but real: 192 x 144 px crops of the sample imagery (each its own SHA-256) against the sample
@@ -22,8 +22,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from tools.batch_photos import make_photos
-from tools.qgis_sample import ENGINE_PYTHON, REPO, build_index
+from tests.helpers.batch_photos import make_photos
+from tests.helpers.qgis_sample import ENGINE_PYTHON, REPO, build_index
 
 CHEAP = ["--option", "top=1", "--option", "max_units=1"]
 
@@ -35,7 +35,8 @@ def run_batch(session: Path, index: Path, photos: Path, home: Path) -> tuple[lis
     child = subprocess.run(
         [
             sys.executable,
-            str(REPO / "tools" / "batch_drive.py"),
+            "-m",
+            "tests.helpers.batch_drive",
             str(session),
             str(index),
             str(ENGINE_PYTHON),
@@ -78,8 +79,8 @@ def table(events: list[dict], seconds: float, check: dict, count: int) -> str:
     lines = [
         "# Batch soak (`make bench-soak`)",
         "",
-        f"{count} photos through the batch queue of a headless QGIS (tools/batch_drive.py) and the real "
-        "engine worker: 192 x 144 px crops of the sample imagery against the sample index, each a full "
+        f"{count} photos through the batch queue of a headless QGIS (tests/helpers/batch_drive.py) and the "
+        "real engine worker: 192 x 144 px crops of the sample imagery against the sample index, each a full "
         "`locate` with the cascade at its cheapest real path (`top=1`, `max_units=1`). RSS (VmRSS) of the "
         "QGIS process and of the worker, sampled every 10 photos. The baseline is the first sample (10 "
         "photos: model loaded, caches warm); growth is measured from it.",

@@ -14,11 +14,11 @@ unset PYTHONPATH PYTHONHOME VIRTUAL_ENV
 
 if [ -z "${DISPLAY:-}" ] || [ -n "${ASTROLOC_HEADLESS:-}" ]; then
   echo "no display: rendering the plugin's layers to $out/demo_map.png"
-  QT_QPA_PLATFORM=offscreen /usr/bin/python3 tools/render_demo.py "$out"
+  QT_QPA_PLATFORM=offscreen /usr/bin/python3 -m tools.render_demo "$out"
   exit 0
 fi
 
-sample="$(/usr/bin/python3 tools/qgis_sample.py "$out")"
+sample="$(/usr/bin/python3 -m tests.helpers.qgis_sample "$out")"
 index="$(/usr/bin/python3 -c 'import json,sys; print(json.loads(sys.argv[1])["index"])' "$sample")"
 profiles="$out/profiles"  # a demo profile: your own QGIS profile stays untouched
 source tools/qgis_profile.sh

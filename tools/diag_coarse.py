@@ -31,27 +31,11 @@ from astroloc_qgis.engine import footprint as fp
 from astroloc_qgis.engine.matchers import get_matcher
 from astroloc_qgis.engine.photo import load_photo
 from astroloc_qgis.engine.reference import open_reference
+from tests.helpers.perturb import perturbed
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "resources" / "sample"
 SIZE = fp.VERIFY_SIZE  # matching size of the photo
-
-
-def perturbed(
-    S: np.ndarray, w: int, h: int, rot: float = 0.0, scale: float = 1.0, dx: float = 0.0
-) -> np.ndarray:
-    """S (photo px -> reference px) turned by `rot` degrees and scaled about the photo centre,
-    then shifted by dx reference px."""
-    a = math.radians(rot)
-    c = np.array([[1, 0, w / 2], [0, 1, h / 2], [0, 0, 1]])
-    R = np.array(
-        [
-            [scale * math.cos(a), -scale * math.sin(a), 0],
-            [scale * math.sin(a), scale * math.cos(a), 0],
-            [0, 0, 1],
-        ]
-    )
-    return np.array([[1, 0, dx], [0, 1, 0], [0, 0, 1]]) @ S @ c @ R @ np.linalg.inv(c)
 
 
 def trial(pf: fp.PhotoFeatures, ref, G: np.ndarray, truth: np.ndarray, margin: float = 0.15) -> str:

@@ -21,7 +21,7 @@ import rasterio
 from PIL import Image
 
 from astroloc_qgis.engine.crs import to_wgs84
-from tools.synth_views import footprint_quad, render
+from tests.helpers.synth_views import footprint_quad, render
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("ASTROLOC_DATA", ROOT.parent / "shared" / "data"))

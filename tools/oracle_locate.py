@@ -27,8 +27,8 @@ from astroloc_qgis.engine.locate import ACCEPT
 from astroloc_qgis.engine.matchers import get_matcher
 from astroloc_qgis.engine.photo import load_photo
 from astroloc_qgis.engine.reference import open_reference
+from tests.helpers.perturb import perturbed
 from tools.bench_locate import make_views
-from tools.diag_coarse import perturbed
 
 ROOT = Path(__file__).resolve().parents[1]
 

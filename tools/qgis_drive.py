@@ -2,7 +2,7 @@
 window, wait for the real localization, then save a screenshot and quit (screenshot mode) or
 leave QGIS open for the user (demo mode).
 
-Environment: ASTROLOC_SAMPLE (JSON from tools/qgis_sample.py), ASTROLOC_SCREENSHOT (PNG path;
+Environment: ASTROLOC_SAMPLE (JSON from tests/helpers/qgis_sample.py), ASTROLOC_SCREENSHOT (PNG path;
 screenshot mode), ASTROLOC_DRIVE_LOG (progress log), ASTROLOC_TIMEOUT (seconds, default 300),
 ASTROLOC_PRIOR (optional JSON: the panel's search area, e.g. {"mode": "near", "near": "47.04, -99.15",
 "radius_km": "3"}), ASTROLOC_COMPARE (optional: "swipe" turns the panel's swipe on before the

@@ -2,7 +2,7 @@
 drops a folder of photos on the AstroLoc dock, lets the batch queue run until ASTROLOC_SHOOT_AFTER
 photos are done, saves a screenshot of the window and quits.
 
-Environment: ASTROLOC_SAMPLE (JSON from tools/qgis_sample.py), ASTROLOC_FOLDER (the photos),
+Environment: ASTROLOC_SAMPLE (JSON from tests/helpers/qgis_sample.py), ASTROLOC_FOLDER (the photos),
 ASTROLOC_SCREENSHOT (PNG path), ASTROLOC_DRIVE_LOG, ASTROLOC_SHOOT_AFTER (default 3), ASTROLOC_TIMEOUT.
 """
 

@@ -1,4 +1,4 @@
-# Sourced by tools/demo_qgis.sh and tools/screenshot.sh: a fresh QGIS profile (your own stays
+# Sourced by tools/demo_qgis.sh and tools/qgis_shot.sh: a fresh QGIS profile (your own stays
 # untouched) with the plugin enabled and pointed at the engine and an index.
 #   write_qgis_profile PROFILES_DIR INDEX_DIR
 # QGIS started with `--profiles-path P` reads P/profiles/default/QGIS/QGIS3.ini.

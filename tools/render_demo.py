@@ -1,7 +1,7 @@
 """Headless `make demo` step: localize the sample photo with the real worker and render the
 plugin's layers over the index imagery to a PNG (QgsMapRendererParallelJob, no display).
 
-    QT_QPA_PLATFORM=offscreen /usr/bin/python3 tools/render_demo.py OUT_DIR
+    QT_QPA_PLATFORM=offscreen /usr/bin/python3 -m tools.render_demo OUT_DIR   # from the repository root
 """
 
 from __future__ import annotations
@@ -13,10 +13,8 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
 
-from qgis.core import (  # noqa: E402
+from qgis.core import (
     QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
@@ -25,11 +23,11 @@ from qgis.core import (  # noqa: E402
     QgsProject,
     QgsRasterLayer,
 )
-from qgis.PyQt.QtCore import QSize  # noqa: E402
-from qgis.PyQt.QtGui import QColor  # noqa: E402
+from qgis.PyQt.QtCore import QSize
+from qgis.PyQt.QtGui import QColor
 
-from astroloc_qgis.settings import DEFAULT_CANDIDATES  # noqa: E402
-from tools.qgis_sample import ENGINE_PYTHON, prepare  # noqa: E402
+from astroloc_qgis.settings import DEFAULT_CANDIDATES
+from tests.helpers.qgis_sample import ENGINE_PYTHON, REPO, prepare
 
 
 def localize(sample: dict[str, str], log_path: Path) -> dict:

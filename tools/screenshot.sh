@@ -11,37 +11,11 @@ repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"
 out="${OUT:-out}/screenshot"
 shot="${SHOT:-$repo/docs/screenshot_panel.png}"
-mkdir -p "$out"
-profiles="$(mktemp -d /tmp/astroloc-qgis-profile.XXXXXX)"
-trap '[ -n "${KEEP_PROFILE:-}" ] || rm -rf "$profiles"' EXIT
-
-# Debian's python, not pyenv's: QGIS's embedded Python must not pick up another stdlib.
-export PATH=/usr/local/bin:/usr/bin:/bin
-unset PYTHONPATH PYTHONHOME VIRTUAL_ENV
-sample="$(/usr/bin/python3 tools/qgis_sample.py "$out" "${PHOTO-}")"  # PHOTO=path, or nadir (a same-year crop of the index imagery); default: the 2020 sample photo
+source tools/qgis_shot.sh
+shot_prepare "$out" "${PHOTO-}"  # PHOTO=path, or nadir (a same-year crop of the index imagery); default: the 2020 sample photo
 echo "sample: $sample"
-index="$(/usr/bin/python3 -c 'import json,sys; print(json.loads(sys.argv[1])["index"])' "$sample")"
-
-source tools/qgis_profile.sh
-write_qgis_profile "$profiles" "$index"
-
-log="$out/drive.log"
-: > "$log"
 export ASTROLOC_PRIOR="${PRIOR:-}" ASTROLOC_COMPARE="${COMPARE:-}"
-export QGIS_PLUGINPATH="$repo" ASTROLOC_SAMPLE="$sample" ASTROLOC_SCREENSHOT="$shot" ASTROLOC_DRIVE_LOG="$log"
-export HOME="$profiles" XDG_RUNTIME_DIR="$profiles"
-set +e
-timeout 480 xvfb-run -a -s "-screen 0 1600x1000x24" \
-  qgis --nologo --noversioncheck --profiles-path "$profiles" --code "$repo/tools/qgis_drive.py" \
-  > "$out/qgis.stdout" 2>&1
-rc=$?
-set -e
-cat "$log"
-if [ $rc -ne 0 ] || [ ! -s "$shot" ]; then
-  echo "ERROR: screenshot failed (exit $rc); see $out/qgis.stdout and $log" >&2
-  exit 1
-fi
-echo "saved $shot"
+shot_run qgis_drive.py "$out" "$shot" screenshot
 [ -n "${COMPARE:-}" ] && exit 0
 
 # Compare (issue 15): the photo's reference imagery, the photo left of the swipe line.

@@ -107,7 +107,7 @@ class DropZone(QLabel):
             f" background: {background}; }}"
         )
 
-    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def mouseReleaseEvent(self, event) -> None:
         self.clicked.emit()
         super().mouseReleaseEvent(event)
 

@@ -13,7 +13,7 @@ import pytest
 from qgis.core import QgsProject, QgsSettings
 from qgis.PyQt.QtCore import Qt
 
-from tools import qgis_sample
+from tests.helpers import qgis_sample
 
 REPO = qgis_sample.REPO
 ENGINE_PYTHON = qgis_sample.ENGINE_PYTHON
@@ -51,7 +51,7 @@ def engine_python() -> Path:
 
 @pytest.fixture(scope="session")
 def sample_index(engine_python, tmp_path_factory) -> Path:
-    """Built once per session with the engine CLI (tools/qgis_sample.py: the one recipe)."""
+    """Built once per session with the engine CLI (tests/helpers/qgis_sample.py: the one recipe)."""
     return qgis_sample.build_index(tmp_path_factory.mktemp("sample"))
 
 

@@ -2,7 +2,7 @@
 session reopened and the batch resumed (with the worker killed during a request too): every photo
 has exactly one result, none is lost, none was localized twice.
 
-The QGIS processes are tools/batch_drive.py (the plugin's Locate and Review flows, headless), so
+The QGIS processes are tests/helpers/batch_drive.py (the plugin's Locate and Review flows, headless), so
 the kill is a real SIGKILL of QGIS, as in test_session_reliability.py.
 """
 
@@ -24,7 +24,7 @@ from astroloc_qgis.locate.batch import duration_text, eta_seconds
 from astroloc_qgis.locate.batch_view import BatchView
 from astroloc_qgis.session.batch import CANCELLED, DONE, FAILED, RUNNING, BatchPhoto, BatchTable, photo_key
 from astroloc_qgis.session.store import Session
-from tools.batch_photos import make_photos
+from tests.helpers.batch_photos import make_photos
 
 CHEAP = ["--option", "top=1", "--option", "max_units=1"]  # the worker's cheapest real locate
 TIMEOUT_S = 300
@@ -39,7 +39,8 @@ def start_child(
     return subprocess.Popen(
         [
             sys.executable,
-            str(REPO / "tools" / "batch_drive.py"),
+            "-m",
+            "tests.helpers.batch_drive",
             str(session),
             str(index),
             str(engine_python),
@@ -125,21 +126,27 @@ def test_eta_follows_the_recent_pace():
     assert duration_text(42) == "42 s" and duration_text(600) == "10 min"
 
 
+def batch_with_one_done(plugin, qtbot, tmp_path: Path, count: int):
+    """A folder of `count` photos dropped as a batch into a new session; returned once the first
+    photo is done."""
+
+    def cheapest(_photo: str) -> dict:  # the worker's cheapest real locate
+        return {"top": 1, "max_units": 1}
+
+    batch = plugin.controller.batch
+    plugin.review.open_session(str(tmp_path / "s.gpkg"))
+    folder = tmp_path / "photos"
+    make_photos(folder, count)
+    assert batch.start([str(folder)], plugin.controller.current_index(), 5, cheapest) == count
+    qtbot.waitUntil(lambda: batch.counts()[DONE] >= 1, timeout=TIMEOUT_S * 1000)
+    return batch
+
+
 def test_pause_holds_the_next_photo_and_cancel_leaves_the_rest(configured, qtbot, tmp_path):
     """In the plugin: a dropped folder runs as a batch; paused, no photo starts; resumed, it goes
     on; cancelled, the rest is cancelled and not offered again; the results are in the session."""
     plugin = configured
-    batch = plugin.controller.batch
-    plugin.review.open_session(str(tmp_path / "s.gpkg"))
-    folder = tmp_path / "photos"
-    make_photos(folder, 5)
-    assert (
-        batch.start(
-            [str(folder)], plugin.controller.current_index(), 5, lambda _p: {"top": 1, "max_units": 1}
-        )
-        == 5
-    )
-    qtbot.waitUntil(lambda: batch.counts()[DONE] >= 1, timeout=TIMEOUT_S * 1000)
+    batch = batch_with_one_done(plugin, qtbot, tmp_path, 5)
     batch.pause()
     qtbot.waitUntil(lambda: batch.counts()[RUNNING] == 0, timeout=TIMEOUT_S * 1000)
     held = batch.counts()
@@ -163,17 +170,7 @@ def test_closing_qgis_mid_batch_leaves_the_rest_to_resume(configured, qtbot, tmp
     """QGIS closing (the plugin's shutdown) stops the batch without cancelling it: when the session
     opens again the photos not done are offered, and resuming them completes the batch."""
     plugin = configured
-    batch = plugin.controller.batch
-    plugin.review.open_session(str(tmp_path / "s.gpkg"))
-    folder = tmp_path / "photos"
-    make_photos(folder, 4)
-    assert (
-        batch.start(
-            [str(folder)], plugin.controller.current_index(), 5, lambda _p: {"top": 1, "max_units": 1}
-        )
-        == 4
-    )
-    qtbot.waitUntil(lambda: batch.counts()[DONE] >= 1, timeout=TIMEOUT_S * 1000)
+    batch = batch_with_one_done(plugin, qtbot, tmp_path, 4)
     batch.stop()
     qtbot.waitUntil(lambda: not batch.running(), timeout=30000)
     assert plugin.review.wait_written()

@@ -204,7 +204,7 @@ def test_replies_are_routed_to_their_requests(engine_python, tmp_path):
 
 
 def test_panel_shows_the_photo_and_its_exif(plugin, qtbot):
-    from tools.qgis_sample import SAMPLE
+    from tests.helpers.qgis_sample import SAMPLE
 
     photos = sorted(SAMPLE.glob("*.jpg"))
     plugin.dock.locate.show_photo(str(photos[0]))

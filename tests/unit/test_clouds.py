@@ -8,7 +8,7 @@ import pytest
 from conftest import SAMPLE
 
 from astroloc_qgis.engine import clouds
-from tools.camera_views import add_clouds
+from tests.helpers.camera_views import add_clouds
 
 
 def _photo(name: str) -> np.ndarray:
@@ -64,7 +64,7 @@ def test_bright_hazy_desert_is_not_cloud(exposure):
 
 def test_orbital_views_cloud_layer_is_where_the_clouds_are():
     """The rendered orbital views' cloud opacity (the ground truth of bench-orbital --cloud-mask)."""
-    from tools.orbital_views import add_scene_clouds
+    from tests.helpers.orbital_views import add_scene_clouds
 
     ground = np.full((256, 384, 3), 0.3, np.float32)
     for seed in range(20):

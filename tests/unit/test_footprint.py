@@ -55,7 +55,7 @@ def test_confidence_is_a_probability():
 
 @pytest.fixture(scope="module")
 def view():
-    from tools.camera_views import camera_for_target, load_rgb, render
+    from tests.helpers.camera_views import camera_for_target, load_rgb, render
 
     ref = Reference(str(NAIP))
     c = ref.pixel_to_lonlat(np.array([[470.0, 360.0]]))[0]

@@ -17,7 +17,7 @@ from astroloc_qgis.engine import api
 from astroloc_qgis.engine.errors import Cancelled, InputError
 from astroloc_qgis.engine.locate import format_result, locate, photo_problem
 from astroloc_qgis.engine.reference import Reference
-from tools.camera_views import add_clouds, camera_for_target, load_rgb, render
+from tests.helpers.camera_views import add_clouds, camera_for_target, load_rgb, render
 
 NAIP = SAMPLE / "naip_nd_2009.tif"
 FOOTPRINT_KEYS = {

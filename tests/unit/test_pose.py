@@ -12,7 +12,7 @@ from astroloc_qgis.engine import pose
 from astroloc_qgis.engine.crs import geodesic_distance_m
 from astroloc_qgis.engine.errors import InputError
 from astroloc_qgis.engine.photo import load_photo
-from tools.camera_views import rays_to_ground
+from tests.helpers.camera_views import rays_to_ground
 
 W, H = 1024, 768
 ISS = "ISS067-E-12345.JPG"

@@ -1,4 +1,4 @@
-"""Index from a tile service: a real tile server on 127.0.0.1 (tools/tile_server.py) over XYZ
+"""Index from a tile service: a real tile server on 127.0.0.1 (tests/helpers/tile_server.py) over XYZ
 tiles cut from the bundled NAIP 2009 sample; fetch, resume, failures, WMTS, WMS, two years,
 and the search of the bundled photo on the result."""
 
@@ -21,7 +21,7 @@ from astroloc_qgis.engine.index import services, xyz
 from astroloc_qgis.engine.index.fetch import Fetcher, public_url
 from astroloc_qgis.engine.index.wmts import parse_capabilities
 from astroloc_qgis.engine.rasters import open_source
-from tools.tile_server import TileServer, make_xyz
+from tests.helpers.tile_server import TileServer, make_xyz
 
 ZOOMS = [13, 14, 15]
 RASTER = SAMPLE / "naip_nd_2009.tif"

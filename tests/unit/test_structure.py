@@ -15,7 +15,7 @@ from astroloc_qgis.engine import footprint as fp
 from astroloc_qgis.engine import structure
 from astroloc_qgis.engine.photo import load_photo
 from astroloc_qgis.engine.reference import Reference
-from tools.diag_coarse import perturbed
+from tests.helpers.perturb import perturbed
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +115,7 @@ def test_pose_correspondences_are_sub_pixel_and_place_the_camera():
     from astroloc_qgis.engine.crs import geodesic_distance_m
     from astroloc_qgis.engine.matchers import get_matcher
     from astroloc_qgis.engine.pose import rotation_from_angles
-    from tools.camera_views import camera_for_target, load_rgb, rays_to_ground, render
+    from tests.helpers.camera_views import camera_for_target, load_rgb, rays_to_ground, render
 
     path = str(SAMPLE / "naip_nd_2009.tif")
     ref, (w, h) = Reference(path), (1024, 768)

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from tools.synth_views import footprint_quad
+from tests.helpers.synth_views import footprint_quad
 
 
 def pinhole_footprint(tilt_deg: float, half_vfov_deg: float, aspect: float) -> np.ndarray:

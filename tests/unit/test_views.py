@@ -118,7 +118,8 @@ def test_view_set_renders_in_order_once():
         views.images(0, 1)
 
 
-# --- orbital views: the benchmark's renderer (tools/orbital_views.py) and the training views' orbital step
+# --- orbital views: the benchmark's renderer (tests/helpers/orbital_views.py) and the training views'
+# orbital step
 
 
 def _orbital_raster(tmp_path):
@@ -139,8 +140,8 @@ def test_orbital_view_footprint_is_the_camera_footprint(tmp_path):
     (147.6 x 98.4 km); the renderer's corners are camera_views' ray/ellipsoid intersections."""
     from astroloc_qgis.engine.pose import rotation_from_angles
     from astroloc_qgis.engine.reference import Reference
-    from tools.camera_views import load_rgb, rays_to_ground, render
-    from tools.orbital_views import FRAME_PX, SENSORS_MM, footprint_area_km2, nadir_footprint_km
+    from tests.helpers.camera_views import load_rgb, rays_to_ground, render
+    from tests.helpers.orbital_views import FRAME_PX, SENSORS_MM, footprint_area_km2, nadir_footprint_km
 
     path = _orbital_raster(tmp_path)
     ref, rgb = Reference(str(path)), load_rgb(str(path))
@@ -168,7 +169,7 @@ def test_orbital_view_footprint_is_the_camera_footprint(tmp_path):
 def test_orbital_frame_is_squeezed_to_a_square():
     """A 3:2 frame comes out 1024 x 1024 without keeping its aspect: a ground square becomes a
     rectangle 1.5x taller than wide."""
-    from tools.orbital_views import FRAME_PX, OUT_PX, finish
+    from tests.helpers.orbital_views import FRAME_PX, OUT_PX, finish
 
     w, h = FRAME_PX
     frame = np.zeros((h, w, 3), np.float32)
@@ -180,7 +181,7 @@ def test_orbital_frame_is_squeezed_to_a_square():
 
 
 def test_orbital_atmosphere_takes_more_blue_contrast_and_more_at_oblique_rays():
-    from tools.orbital_views import atmosphere
+    from tests.helpers.orbital_views import atmosphere
 
     img = np.zeros((32, 32, 3), np.float32)
     img[:, 16:] = 0.8

@@ -16,7 +16,7 @@ photo through ~400 km of air shows and an index tile does not: haze whose streng
 the frame (an oblique view looks through more air at its far edge) and is strongest in blue, a
 bluish-grey airlight, lower contrast, another colour balance and saturation (a random 3x3 colour
 matrix), and a frame resized to a square without keeping its aspect. Its draws and forms are its
-own: nothing is shared with the benchmark's renderer (tools/orbital_views.py).
+own: nothing is shared with the benchmark's renderer (tests/helpers/orbital_views.py).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Each is a plain JPEG (no georeferencing) at its own window of the first index so
 its own SHA-256 and the engine really embeds, retrieves and verifies it; small (192 x 144 px by
 default) so that one locate costs little.
 
-    /usr/bin/python3 tools/batch_photos.py OUT_DIR COUNT [SIZE]
+    /usr/bin/python3 -m tests.helpers.batch_photos OUT_DIR COUNT [WIDTH HEIGHT]
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from tools.qgis_sample import index_sources
+from tests.helpers.qgis_sample import index_sources
 
 
 def make_photos(out_dir: Path, count: int, width: int = 192, height: int = 144) -> list[Path]:
@@ -44,6 +44,5 @@ def make_photos(out_dir: Path, count: int, width: int = 192, height: int = 144) 
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    made = make_photos(Path(sys.argv[1]), int(sys.argv[2]), *(int(a) for a in sys.argv[3:4]))
+    made = make_photos(Path(sys.argv[1]), int(sys.argv[2]), *(int(a) for a in sys.argv[3:5]))
     print(len(made))

@@ -5,7 +5,7 @@
 capabilities document) and WMS GetMap, and can fail on purpose: a status to return the first n
 times a tile is asked for, tiles that answer slowly (timeouts), 429s.
 
-    python -m tools.tile_server FOLDER   # serve FOLDER/<layer>/{z}/{x}/{y}.png until Ctrl-C
+    python -m tests.helpers.tile_server FOLDER   # serve FOLDER/<layer>/{z}/{x}/{y}.png until Ctrl-C
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Rendered astronaut photos: what a hand-held Nikon on the ISS gives, from the shared rasters.
 
-Geometry is exact (tools/camera_views.py: every pixel's ray meets the WGS84 ellipsoid): a camera
+Geometry is exact (camera_views.py: every pixel's ray meets the WGS84 ellipsoid): a camera
 400-420 km up, a full-frame (FX, 36 x 24 mm) or DX (23.5 x 15.6 mm) body, 50-100 mm lenses for
 the large footprints and longer ones (180-1150 mm) for small ones, 0-50 degrees off nadir, any
 roll. The 3:2 frame is then degraded the way real frames are (docs/bench_orbital.md):
@@ -31,7 +31,7 @@ from pyproj import Geod
 
 from astroloc_qgis.engine.pose import rotation_from_angles
 from astroloc_qgis.engine.reference import Reference
-from tools.camera_views import View, camera_for_target, render
+from tests.helpers.camera_views import View, camera_for_target, render
 
 SENSORS_MM = {"FX": (36.0, 24.0), "DX": (23.5, 15.6)}
 WIDE_LENSES_MM = (50.0, 58.0, 80.0, 85.0, 100.0)

@@ -1,7 +1,8 @@
 """A QGIS process running the plugin's batch queue with the real worker (`make bench-soak`, the batch test).
 
-Usage: python tools/batch_drive.py SESSION INDEX ENGINE_PYTHON [--resume] [--kill-worker-at N] [--rss]
-                                   [--option top=1 ...] [PHOTO|FOLDER ...]
+Usage (from the repository root):
+    python -m tests.helpers.batch_drive SESSION INDEX ENGINE_PYTHON [--resume] [--kill-worker-at N] [--rss]
+                                        [--option top=1 ...] [PHOTO|FOLDER ...]
 Starts the Locate and Review flows as the plugin wires them (a real dock, no main window), opens
 SESSION, then either drops the PHOTOs (a folder or files) on the batch queue or, with --resume,
 accepts the offer to resume the interrupted batch. One JSON line per event on stdout:
@@ -18,7 +19,6 @@ import os
 import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..")))
 
 from qgis.core import QgsApplication
 from qgis.PyQt.QtCore import QTimer

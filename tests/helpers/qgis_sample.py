@@ -4,7 +4,7 @@ Only the bundled resources/sample (NAIP North Dakota 2009 and two 2020 photos): 
 the screenshots and the tests never need ../shared. The index is built with the engine command
 line, once.
 
-    /usr/bin/python3 tools/qgis_sample.py OUT_DIR [PHOTO|nadir]   # prints {"index", "photo", "basemap"}
+    /usr/bin/python3 -m tests.helpers.qgis_sample OUT_DIR [PHOTO|nadir]   # prints index, photo, basemap
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 ENGINE_PYTHON = REPO / ".venv-engine" / "bin" / "python"
 SAMPLE = REPO / "resources" / "sample"
 TEST_DATA = REPO / "tests" / "data"

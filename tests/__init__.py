@@ -1,0 +1,1 @@
+"""Tests; `tests.helpers` holds what the tests and the Makefile's benchmarks share."""
