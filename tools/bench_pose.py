@@ -179,14 +179,17 @@ def locate_views(n: int, seed: int) -> list[dict]:
     return out
 
 
-def run(views: list[dict]) -> list[dict]:
+def run(views: list[dict], unnamed: bool = False, assume_orbit: bool = True) -> list[dict]:
+    """unnamed: the photos carry no ISS frame name (so no orbit prior from it), as resized
+    photos without metadata arrive; assume_orbit: the pose's own orbit assumption on or off."""
     from astroloc_qgis.engine import pose
     from astroloc_qgis.engine.crs import geodesic_distance_m
 
     params = inspect.signature(pose.estimate_pose).parameters
+    extra = {"assume_orbit": assume_orbit} if "assume_orbit" in params else {}
     rows = []
     for v in views:
-        prior = pose.altitude_prior_for({}, v["name"], None)
+        prior = None if unnamed else pose.altitude_prior_for({}, v["name"], None)
         t = time.process_time()  # CPU time: the machine's cores are shared
         p = pose.estimate_pose(
             np.array(v["img"]),
@@ -198,6 +201,7 @@ def run(views: list[dict]) -> list[dict]:
             exif_note="FocalLengthIn35mmFilm",
             altitude_prior=prior,
             seed=v["i"],
+            **extra,
         )
         dt = time.process_time() - t
         row = {k: v[k] for k in ("i", "orbital", "delivery", "exif", "f35", "tilt", "altitude", "aspect")}
@@ -421,6 +425,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--views-file", help="read the views (with their correspondences) from this JSON")
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--no-homography", action="store_true", help="without the homography-decomposition rows")
+    ap.add_argument(
+        "--unnamed",
+        action="store_true",
+        help="photos without an ISS frame name (no orbit prior from it); baseline: no orbit assumption",
+    )
     a = ap.parse_args(argv)
     if a.code:
         sys.path.insert(0, str(Path(a.code).resolve()))
@@ -432,7 +441,7 @@ def main(argv: list[str] | None = None) -> int:
         Path(a.views_file).write_text(json.dumps(views))
     else:
         views = make_views(a.views, a.seed, a.outliers, a.aspect_kept_only, tuple(a.noise_px))
-    rows = run(views)
+    rows = run(views, unnamed=a.unnamed)
     if a.json:
         Path(a.json).write_text(json.dumps(rows))
         return 0
@@ -456,6 +465,8 @@ def main(argv: list[str] | None = None) -> int:
             cwd=ROOT,
         )
         results[f"baseline {_rev(a.baseline_code)}"] = json.loads(out.read_text())
+    if a.unnamed:
+        results["no orbit assumption (assume_orbit=False)"] = run(views, unnamed=True, assume_orbit=False)
     if not a.no_homography:
         for name in BASELINES:
             results[name] = run_baseline(views, name)
@@ -469,6 +480,7 @@ def main(argv: list[str] | None = None) -> int:
             f"--views {a.views} --seed {a.seed} --outliers {a.outliers}"
             + (" --aspect-kept-only" if a.aspect_kept_only else "")
             + ("" if noise_default else f" --noise-px {a.noise_px[0]:g} {a.noise_px[1]:g}")
+            + (" --unnamed" if a.unnamed else "")
         )
     text = f"## `python -m tools.bench_pose {flags}`\n\n" + table(results)
     print(text)
