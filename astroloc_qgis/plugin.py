@@ -14,6 +14,8 @@ from .locate.compare import CompareTools
 from .locate.controller import LocalizationController
 from .locate.drop import PhotoDropHandler
 from .paths import i18n_dir, icon_path
+from .processing.dialogs import open_build_from_layer
+from .processing.events import index_events
 from .processing.provider import AstroLocProvider
 from .review.mode import ReviewMode
 from .settings_dialog import SettingsDialog
@@ -31,6 +33,7 @@ class AstroLocPlugin:
         self.review: ReviewMode | None = None
         self.drop_handler: PhotoDropHandler | None = None
         self.provider: AstroLocProvider | None = None
+        self.build_dialog = None
         self.actions: list[QAction] = []
         self.translator = self._install_translator()
 
@@ -68,6 +71,8 @@ class AstroLocPlugin:
         self.controller.attach_review(self.review)
         self.review.restore()
         self.dock.locate.settingsRequested.connect(self.show_settings)
+        self.dock.build_action.triggered.connect(self.build_index_from_layer)
+        index_events.indexBuilt.connect(self.dock.locate.choose_index)
         self._add_actions()
         self.controller.offer_engine_setup(Qgis.Info)  # first use: offer to create the environment
         self.drop_handler = PhotoDropHandler(self.controller.localize)
@@ -83,6 +88,11 @@ class AstroLocPlugin:
             self.iface.unregisterCustomDropHandler(self.drop_handler)
             self.drop_handler = None
         self._shutdown_worker()
+        if self.build_dialog is not None:
+            self.build_dialog.close()
+            self.build_dialog = None
+        if self.dock is not None:
+            index_events.indexBuilt.disconnect(self.dock.locate.choose_index)
         if self.compare is not None:
             self.compare.unload()
             self.compare = None
@@ -111,6 +121,7 @@ class AstroLocPlugin:
         self._add_action(panel, toolbar=True)
         self._add_action(self._action("locate", translate("AstroLocPlugin", "Locate photos…"),
                                       self.dock.locate.browse_photos))
+        self._add_action(self.dock.build_action)
         self._add_action(self._action("settings", translate("AstroLocPlugin", "Settings…"), self.show_settings))
 
     def _action(self, icon: str, text: str, slot) -> QAction:
@@ -136,6 +147,9 @@ class AstroLocPlugin:
                 self.controller.shutdown()
             except Exception as exc:  # never block QGIS from closing
                 QgsMessageLog.logMessage(f"worker shutdown: {exc}", LOG_TAG)
+
+    def build_index_from_layer(self) -> None:
+        self.build_dialog = open_build_from_layer(self.iface)
 
     def show_settings(self) -> None:
         dialog = SettingsDialog(self.iface.mainWindow())
