@@ -4,6 +4,7 @@ the dock, the two flows' controllers (locate/, review/), the canvas drop handler
 from __future__ import annotations
 
 from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsSettings
+from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QCoreApplication, Qt, QTranslator
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
@@ -88,9 +89,9 @@ class AstroLocPlugin:
             self.iface.unregisterCustomDropHandler(self.drop_handler)
             self.drop_handler = None
         self._shutdown_worker()
-        if self.build_dialog is not None:
-            self.build_dialog.close()
-            self.build_dialog = None
+        if self.build_dialog is not None and not sip.isdeleted(self.build_dialog):
+            self.build_dialog.close()  # (a closed Processing dialog deletes itself)
+        self.build_dialog = None
         if self.dock is not None:
             index_events.indexBuilt.disconnect(self.dock.locate.choose_index)
         if self.compare is not None:

@@ -57,7 +57,9 @@ def duration(seconds: float) -> str:
         return translate("AstroLocProcessing", "{0:.0f} s").format(seconds)
     if seconds < 5400:
         return translate("AstroLocProcessing", "{0:.0f} min").format(seconds / 60)
-    return translate("AstroLocProcessing", "{0:.1f} h").format(seconds / 3600)
+    if seconds < 172800:
+        return translate("AstroLocProcessing", "{0:.1f} h").format(seconds / 3600)
+    return translate("AstroLocProcessing", "{0:.0f} days").format(seconds / 86400)
 
 
 def estimate_text(estimate: dict) -> str:

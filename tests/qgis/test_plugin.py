@@ -33,7 +33,7 @@ def test_loads_and_unloads_twice(qgis_app, qgis_iface, astroloc_settings):
         plugin = astroloc_qgis.classFactory(qgis_iface)
         plugin.initGui()
         assert plugin.dock is not None and plugin.controller is not None
-        assert len(plugin.actions) == 3
+        assert len(plugin.actions) == 4
         plugin.unload()
         assert plugin.dock is None and plugin.actions == []
         QApplication.processEvents()

@@ -168,24 +168,28 @@ def estimate(
     """What a build would fetch and cost, without the network: tiles (and how many are already in
     the cache), cache size, fetch and indexing time (the measured figures above)."""
     spec.check()
-    tiles = area.tiles(zooms)
     cached = 0
-    if Path(cache_path).is_file():
-        with TileCache(cache_path) as cache:
-            present = {z: cache.present(z) for z in zooms}
-        cached = sum((t.x, t.y) in present[t.z] for t in tiles)
-    to_fetch = len(tiles) - cached
-    index_tiles = round(len(tiles) * INDEX_TILES_PER_CACHE_TILE)
+    if area.region is None and not Path(cache_path).is_file():
+        n = xyz.count_tiles(area.bbox, zooms)  # without listing them: a huge area answers at once
+    else:
+        tiles = area.tiles(zooms)
+        n = len(tiles)
+        if Path(cache_path).is_file():
+            with TileCache(cache_path) as cache:
+                present = {z: cache.present(z) for z in zooms}
+            cached = sum((t.x, t.y) in present[t.z] for t in tiles)
+    to_fetch = n - cached
+    index_tiles = round(n * INDEX_TILES_PER_CACHE_TILE)
     return {
-        "tiles": len(tiles),
+        "tiles": n,
         "cached": cached,
         "to_fetch": to_fetch,
-        "bytes": len(tiles) * BYTES_PER_TILE,
+        "bytes": n * BYTES_PER_TILE,
         "fetch_s": round(to_fetch / rate, 1),
         "index_tiles": index_tiles,
         "index_s": round(index_tiles / INDEX_TILES_PER_S, 1),
         "max_tiles": MAX_TILES,
-        "over_limit": len(tiles) > MAX_TILES,
+        "over_limit": n > MAX_TILES,
         "zooms": zooms,
         "bbox": list(area.bbox),
         "cache": str(Path(cache_path).resolve()),
