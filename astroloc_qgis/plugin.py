@@ -1,6 +1,7 @@
 """The plugin class QGIS instantiates. It only wires: the translator, the Processing provider,
 the dock, the two flows' controllers (locate/, review/), the canvas drop handler and the actions.
 """
+
 from __future__ import annotations
 
 from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsSettings
@@ -120,10 +121,15 @@ class AstroLocPlugin:
         panel.setIcon(QIcon(icon_path("astroloc")))
         panel.setText(translate("AstroLocPlugin", "AstroLoc panel"))
         self._add_action(panel, toolbar=True)
-        self._add_action(self._action("locate", translate("AstroLocPlugin", "Locate photos…"),
-                                      self.dock.locate.browse_photos))
+        self._add_action(
+            self._action(
+                "locate", translate("AstroLocPlugin", "Locate photos…"), self.dock.locate.browse_photos
+            )
+        )
         self._add_action(self.dock.build_action)
-        self._add_action(self._action("settings", translate("AstroLocPlugin", "Settings…"), self.show_settings))
+        self._add_action(
+            self._action("settings", translate("AstroLocPlugin", "Settings…"), self.show_settings)
+        )
 
     def _action(self, icon: str, text: str, slot) -> QAction:
         action = QAction(QIcon(icon_path(icon)), text, self.iface.mainWindow())

@@ -1,4 +1,5 @@
 """The Processing provider `astroloc` (toolbox, modeller, `qgis_process run astroloc:<algorithm>`)."""
+
 from __future__ import annotations
 
 from qgis.core import QgsProcessingProvider

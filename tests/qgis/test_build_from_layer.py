@@ -23,9 +23,9 @@ from qgis.core import (
     QgsRasterLayer,
 )
 
-from astroloc_qgis.worker.env import clean_environment
 from astroloc_qgis.engine.index import xyz
 from astroloc_qgis.processing.layer_source import UnsupportedLayer, service_of_layer, uri_params
+from astroloc_qgis.worker.env import clean_environment
 from tools.tile_server import TileServer
 
 REPO = Path(__file__).resolve().parents[2]
@@ -149,12 +149,22 @@ def test_layer_sources_xyz_wmts_wms_file():
         "tile_matrix_set": "GoogleMapsCompatible",
     }
     bare = "crs=EPSG:3857&format=image/png&layers=a&styles=&tileMatrixSet=g&url=https://h/wmts?map%3Dx"
-    assert service_of_layer("wms", bare)["wmts"] == "https://h/wmts?map=x&SERVICE=WMTS&REQUEST=GetCapabilities"
+    assert (
+        service_of_layer("wms", bare)["wmts"] == "https://h/wmts?map=x&SERVICE=WMTS&REQUEST=GetCapabilities"
+    )
     wms = "crs=EPSG:4326&format=image/png&layers=roads&layers=fields&styles=&styles=&url=https://h/wms?x%3D1"
     assert uri_params(wms)["layers"] == ["roads", "fields"]
-    assert service_of_layer("wms", wms) == {"wms": "https://h/wms?x=1", "layer": "roads,fields", "crs": "EPSG:3857"}
+    assert service_of_layer("wms", wms) == {
+        "wms": "https://h/wms?x=1",
+        "layer": "roads,fields",
+        "crs": "EPSG:3857",
+    }
     assert service_of_layer("gdal", "/data/naip.tif|option:x") == {"sources": ["/data/naip.tif"]}
-    for provider, source in (("gdal", "/vsicurl/https://h/cog.tif"), ("wcs", "url=https://h"), ("wms", "x=1")):
+    for provider, source in (
+        ("gdal", "/vsicurl/https://h/cog.tif"),
+        ("wcs", "url=https://h"),
+        ("wms", "x=1"),
+    ):
         with pytest.raises(UnsupportedLayer):
             service_of_layer(provider, source)
 
@@ -194,7 +204,9 @@ def test_unreachable_server_is_one_clear_error(algorithm, tmp_path):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     layer = xyz_layer(f"http://127.0.0.1:{port}/xyz/{{z}}/{{x}}/{{y}}.png")
-    one_tile = params(layer, tmp_path, EXTENT="-99.16,-99.159,47.02,47.021 [EPSG:4326]", MIN_ZOOM=13, MAX_ZOOM=13)
+    one_tile = params(
+        layer, tmp_path, EXTENT="-99.16,-99.159,47.02,47.021 [EPSG:4326]", MIN_ZOOM=13, MAX_ZOOM=13
+    )
     with pytest.raises(QgsProcessingException) as error:
         algorithm.processAlgorithm(one_tile, project_context(), Recording())
     text = str(error.value)
