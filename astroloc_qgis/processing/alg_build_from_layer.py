@@ -46,8 +46,8 @@ MAX_LAT = 85.0511287798066  # Web-Mercator's limit (engine/index/xyz.py)
 
 def preset_labels() -> list[str]:
     return [
-        translate("AstroLocProcessing", "Astronaut photos (zooms 9-11, tiles of 78-20 km)"),
-        translate("AstroLocProcessing", "Aerial and drone photos (zooms 15-17, tiles of 1.2 km-300 m)"),
+        translate("AstroLocProcessing", "Astronaut photos (zooms 9-11, footprints of 20-200 km)"),
+        translate("AstroLocProcessing", "Aerial and drone photos (zooms 15-17, footprints of 0.3-3 km)"),
         translate("AstroLocProcessing", "Custom (lowest and highest zoom below)"),
     ]
 
