@@ -130,7 +130,8 @@ class BuildIndexFromLayerAlgorithm(QgsProcessingAlgorithm):
             "replaces the extent.\n"
             "<b>Zoom levels</b>: astronaut photos: zooms 9-11 (as EarthLoc); aerial and drone photos: zooms "
             "15-17; or custom.\n"
-            "<b>Lowest zoom</b>, <b>Highest zoom</b> (optional): the custom range (at most 5 levels).\n"
+            "<b>Lowest zoom (custom)</b>, <b>Highest zoom (custom)</b>: the range of Custom (at most 5 "
+            "levels).\n"
             "<b>Year or label</b>, <b>Attribution</b>, <b>Licence</b> (optional): kept per tile and in the "
             "manifest (give what the service asks for).\n"
             "<b>Tile cache</b> (optional): the MBTiles file (default: beside the index folder). A cancelled "
@@ -206,8 +207,8 @@ class BuildIndexFromLayerAlgorithm(QgsProcessingAlgorithm):
             )
         )
         for key, label in (
-            (self.MIN_ZOOM, translate("AstroLocProcessing", "Lowest zoom")),
-            (self.MAX_ZOOM, translate("AstroLocProcessing", "Highest zoom")),
+            (self.MIN_ZOOM, translate("AstroLocProcessing", "Lowest zoom (custom)")),
+            (self.MAX_ZOOM, translate("AstroLocProcessing", "Highest zoom (custom)")),
         ):
             self.addParameter(
                 QgsProcessingParameterNumber(
