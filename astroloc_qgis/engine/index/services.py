@@ -334,9 +334,9 @@ def fetch_to_cache(
             )
         fmt = ""
         with ThreadPoolExecutor(WORKERS) as pool:
-            for b0 in range(0, len(todo), BATCH):
+            for b0, b1 in _batches(len(todo), probe=report.cached_before == 0):
                 raise_if_cancelled(cancel, "tile fetch", RESUME_HINT)
-                batch = todo[b0 : b0 + BATCH]
+                batch = todo[b0:b1]
                 urls = [url_for(t) for t in batch]
                 # each tile looks at cancel before each request: a cancel stops the fetch at once
                 outs = pool.map(lambda url: fetcher.get(url, cancel), urls)
@@ -371,6 +371,13 @@ def fetch_to_cache(
     report.rate = fetcher.rate
     _check_missing(report, len(tiles), allow_missing)
     return report
+
+
+def _batches(n: int, probe: bool) -> list[tuple[int, int]]:
+    """[start, end) of each batch; with `probe` the first tile goes alone, so that a server that
+    cannot be reached is said after one tile's retries (~7 s), not a whole batch's."""
+    first = 1 if probe and n else 0
+    return ([(0, 1)] if first else []) + [(b, min(b + BATCH, n)) for b in range(first, n, BATCH)]
 
 
 def _check_tile_count(area: Area, zooms: list[int], n: int, max_tiles: int, yes: bool, rate: float) -> None:
