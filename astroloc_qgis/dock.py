@@ -39,6 +39,7 @@ class AstroLocDock(QgsDockWidget):
         self.tabs.currentChanged.connect(lambda _index: self.tabChanged.emit())
         self.setWidget(self.tabs)
         self._add_coverage_action()
+        self._add_build_action()
 
     def _add_coverage_action(self) -> None:
         """Show or hide the chosen index's coverage layer (its tile table), from the index row."""
@@ -48,6 +49,14 @@ class AstroLocDock(QgsDockWidget):
             self.tr("Show the tiles of the chosen index on the map (layer 'Index coverage')")
         )
         self.locate.add_index_action(self.coverage_action)
+
+    def _add_build_action(self) -> None:
+        """Build an index from a raster layer of the project (the Processing algorithm's dialog)."""
+        self.build_action = QAction(QIcon(icon_path("build_index")), self.tr("Build index from layer…"), self)
+        self.build_action.setToolTip(
+            self.tr("Build a tile index from an XYZ, WMTS, WMS or file layer over an area")
+        )
+        self.locate.add_index_action(self.build_action)
 
     # --- the Review tab -------------------------------------------------------------------
     def review_shown(self) -> bool:

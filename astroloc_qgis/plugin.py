@@ -1,9 +1,11 @@
 """The plugin class QGIS instantiates. It only wires: the translator, the Processing provider,
 the dock, the two flows' controllers (locate/, review/), the canvas drop handler and the actions.
 """
+
 from __future__ import annotations
 
 from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsSettings
+from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QCoreApplication, Qt, QTranslator
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
@@ -14,6 +16,8 @@ from .locate.compare import CompareTools
 from .locate.controller import LocalizationController
 from .locate.drop import PhotoDropHandler
 from .paths import i18n_dir, icon_path
+from .processing.dialogs import open_build_from_layer
+from .processing.events import index_events
 from .processing.provider import AstroLocProvider
 from .review.mode import ReviewMode
 from .settings_dialog import SettingsDialog
@@ -31,6 +35,7 @@ class AstroLocPlugin:
         self.review: ReviewMode | None = None
         self.drop_handler: PhotoDropHandler | None = None
         self.provider: AstroLocProvider | None = None
+        self.build_dialog = None
         self.actions: list[QAction] = []
         self.translator = self._install_translator()
 
@@ -68,6 +73,8 @@ class AstroLocPlugin:
         self.controller.attach_review(self.review)
         self.review.restore()
         self.dock.locate.settingsRequested.connect(self.show_settings)
+        self.dock.build_action.triggered.connect(self.build_index_from_layer)
+        index_events.indexBuilt.connect(self.dock.locate.choose_index)
         self._add_actions()
         self.controller.offer_engine_setup(Qgis.Info)  # first use: offer to create the environment
         self.drop_handler = PhotoDropHandler(self.controller.localize)
@@ -83,6 +90,11 @@ class AstroLocPlugin:
             self.iface.unregisterCustomDropHandler(self.drop_handler)
             self.drop_handler = None
         self._shutdown_worker()
+        if self.build_dialog is not None and not sip.isdeleted(self.build_dialog):
+            self.build_dialog.close()  # (a closed Processing dialog deletes itself)
+        self.build_dialog = None
+        if self.dock is not None:
+            index_events.indexBuilt.disconnect(self.dock.locate.choose_index)
         if self.compare is not None:
             self.compare.unload()
             self.compare = None
@@ -109,9 +121,15 @@ class AstroLocPlugin:
         panel.setIcon(QIcon(icon_path("astroloc")))
         panel.setText(translate("AstroLocPlugin", "AstroLoc panel"))
         self._add_action(panel, toolbar=True)
-        self._add_action(self._action("locate", translate("AstroLocPlugin", "Locate photos…"),
-                                      self.dock.locate.browse_photos))
-        self._add_action(self._action("settings", translate("AstroLocPlugin", "Settings…"), self.show_settings))
+        self._add_action(
+            self._action(
+                "locate", translate("AstroLocPlugin", "Locate photos…"), self.dock.locate.browse_photos
+            )
+        )
+        self._add_action(self.dock.build_action)
+        self._add_action(
+            self._action("settings", translate("AstroLocPlugin", "Settings…"), self.show_settings)
+        )
 
     def _action(self, icon: str, text: str, slot) -> QAction:
         action = QAction(QIcon(icon_path(icon)), text, self.iface.mainWindow())
@@ -136,6 +154,9 @@ class AstroLocPlugin:
                 self.controller.shutdown()
             except Exception as exc:  # never block QGIS from closing
                 QgsMessageLog.logMessage(f"worker shutdown: {exc}", LOG_TAG)
+
+    def build_index_from_layer(self) -> None:
+        self.build_dialog = open_build_from_layer(self.iface)
 
     def show_settings(self) -> None:
         dialog = SettingsDialog(self.iface.mainWindow())

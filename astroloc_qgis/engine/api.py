@@ -80,6 +80,34 @@ def add_to_index(
     return manifest
 
 
+def build_from_service(params: dict, progress: Progress | None = None, cancel: Cancel | None = None) -> dict:
+    """The worker's `index_build_service` (protocol.SERVICE_KEYS): build (or with "add" add to) the
+    index "out" from a tile service; with "dry_run" only the estimate (tiles, bytes, seconds)."""
+    from .errors import InputError
+    from .index.services import build_from_arguments
+
+    if not params.get("out"):
+        raise InputError('index_build_service: no "out" index folder', "give the index folder", field="out")
+    unknown = sorted(set(params) - set(protocol.SERVICE_KEYS))
+    if unknown:
+        raise InputError(
+            f"index_build_service: unknown parameter(s) {', '.join(unknown)}",
+            "update the plugin and the engine together",
+            field=unknown[0],
+        )
+    result = build_from_arguments(
+        params,
+        params["out"],
+        add=bool(params.get("add")),
+        progress=progress,
+        cancel=cancel,
+        dry_run=bool(params.get("dry_run")),
+    )
+    if not params.get("dry_run"):
+        clear_cache()
+    return result
+
+
 def index_info(index_dir: str) -> dict:
     """The manifest plus file sizes; checks the format but does not load the model."""
     from .index.manifest import read_manifest

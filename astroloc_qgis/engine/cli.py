@@ -169,41 +169,9 @@ def prior_params(args: argparse.Namespace) -> dict[str, Any] | None:
 
 
 def _service_build(args: argparse.Namespace, out: str, add: bool, bar: ProgressBar) -> dict[str, Any]:
-    from .index import services, xyz
-    from .index.fetch import Fetcher
+    from .index import services
 
-    kinds = [k for k in ("xyz", "wmts", "wms") if getattr(args, k)]
-    if len(kinds) > 1 or args.sources:
-        raise InputError(
-            f"--{kinds[-1]}: give one source: raster files, --xyz, --wmts or --wms",
-            "build from one service at a time; add more with 'index add'",
-        )
-    if args.max_requests_per_s <= 0:
-        raise InputError(f"--max-requests-per-s {args.max_requests_per_s:g}: must be positive", "e.g. 4")
-    spec = services.ServiceSpec(
-        kinds[0],
-        getattr(args, kinds[0]),
-        args.layer,
-        args.tile_matrix_set,
-        args.crs,
-        args.year,
-        args.attribution or "",
-        args.licence or "",
-    )
-    area = services.Area.from_args(args.bbox, args.aoi)
-    m = services.build_from_service(
-        spec,
-        area,
-        xyz.parse_zooms(args.zooms),
-        out,
-        cache=args.cache,
-        add=add,
-        model=getattr(args, "model", None),
-        yes=args.yes,
-        allow_missing=args.allow_missing,
-        progress=bar,
-        fetcher=Fetcher(max_per_s=args.max_requests_per_s),
-    )
+    m = services.build_from_arguments(vars(args), out, add=add, progress=bar)
     f = m["fetch"]
     bar.done()
     print(

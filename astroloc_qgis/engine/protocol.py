@@ -2,8 +2,18 @@
 
 Requests (client -> worker), one JSON object per line:
     {"v": 1, "id": "r1", "op": "<op>", "params": {...}}
-    ops: hello, ping, index_build, index_info, search, locate, cancel, shutdown
+    ops: hello, ping, index_build, index_build_service, index_info, search, locate, cancel, shutdown
     index_build: {"sources": [paths], "out": dir, "model", "tile_px", "scales"} -> the manifest
+    index_build_service (SERVICE_KEYS; the CLI's `index build/add --xyz/--wmts/--wms` flags):
+        {"out": dir, one of "xyz": URL template | "wmts": capabilities URL | "wms": endpoint,
+         "layer", "tile_matrix_set", "crs", "bbox": [W, S, E, N] degrees or "aoi": polygon file,
+         "zooms": [low, high] or "9-11", "cache": MBTiles file, "year", "attribution", "licence",
+         "max_requests_per_s", "yes" (above services.MAX_TILES tiles), "allow_missing", "model",
+         "add": add to the index "out"} -> the manifest with a "fetch" report;
+        with "dry_run": true -> the estimate, nothing fetched: {"tiles", "cached", "to_fetch",
+        "bytes", "fetch_s", "index_tiles", "index_s", "max_tiles", "over_limit", "zooms", "cache"}.
+        Progress: stage "fetch" (fraction of the tiles), then the index build's stages. A cancel
+        stops the fetch before the next tile request; the cache keeps what arrived (a rerun resumes).
     cancel: {"op": "cancel", "params": {"target": "<id of the request to cancel>"}}
     search: {"photo": path, "index": dir, "k": 100, <prior keys>}
     locate: {"photo": path, "index": dir, "top", "k", "altitude_m", "focal_px", "max_units", <prior keys>}
@@ -31,7 +41,39 @@ from typing import Any
 
 VERSION = 1
 
-OPS = ("hello", "ping", "index_build", "index_info", "search", "locate", "cancel", "shutdown")
+OPS = (
+    "hello",
+    "ping",
+    "index_build",
+    "index_build_service",
+    "index_info",
+    "search",
+    "locate",
+    "cancel",
+    "shutdown",
+)
+SERVICE_KEYS = (
+    "out",
+    "xyz",
+    "wmts",
+    "wms",
+    "layer",
+    "tile_matrix_set",
+    "crs",
+    "bbox",
+    "aoi",
+    "zooms",
+    "cache",
+    "year",
+    "attribution",
+    "licence",
+    "max_requests_per_s",
+    "yes",
+    "allow_missing",
+    "model",
+    "add",
+    "dry_run",
+)
 PRIOR_KEYS = (
     "nadir",
     "altitude_m",

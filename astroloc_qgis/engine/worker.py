@@ -108,6 +108,8 @@ class Worker:
             return api.build_index(
                 list(params["sources"]), params["out"], progress=progress, cancel=cancel, **extra
             )
+        if op == "index_build_service":
+            return api.build_from_service(params, progress=progress, cancel=cancel)
         prior = {key: params[key] for key in protocol.PRIOR_KEYS if params.get(key) is not None} or None
         if op == "search":
             return api.search(

@@ -1,1 +1,2 @@
-"""Processing provider `astroloc`: build an index, localize photos into a session, export confirmed footprints."""
+"""Processing provider `astroloc`: build an index (from rasters or a layer), localize photos into a
+session, export confirmed footprints."""

@@ -1,4 +1,5 @@
 """Processing: Localize photos into a review session (through the engine worker process)."""
+
 from __future__ import annotations
 
 import re
@@ -34,7 +35,9 @@ def photo_paths(folder: str, listing: str, files: list[str] | None = None) -> li
     paths: list[str] = [item for item in files or [] if item]
     if folder:
         if not Path(folder).is_dir():
-            raise QgsProcessingException(translate("AstroLocProcessing", "The photo folder {0} does not exist").format(folder))
+            raise QgsProcessingException(
+                translate("AstroLocProcessing", "The photo folder {0} does not exist").format(folder)
+            )
         paths += sorted(str(p) for p in Path(folder).iterdir() if p.suffix.lower() in PHOTO_SUFFIXES)
     for item in re.split(r"[;\n]", listing or ""):
         item = item.strip().strip('"')
@@ -63,35 +66,46 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
         return "localization"
 
     def shortDescription(self) -> str:
-        return translate("AstroLocProcessing", "Find where photos were taken and write the results into a review session.")
+        return translate(
+            "AstroLocProcessing", "Find where photos were taken and write the results into a review session."
+        )
 
     def shortHelpString(self) -> str:
-        return translate("AstroLocProcessing",
-            "Finds where each photo was taken: retrieves the most similar tiles of the index, verifies them by "
+        return translate(
+            "AstroLocProcessing",
+            "Finds where each photo was taken: retrieves the most similar tiles of the index, verifies them "
+            "by "
             "feature matching and estimates the footprint and the camera pose. Every result is written into "
             "the review session as soon as it arrives (status pending), ready for review in the AstroLoc "
             "panel's Review tab.\n\n"
             "<b>Photo folder</b> (optional): every JPEG/PNG/TIFF/WebP photo directly in this folder.\n"
             "<b>Photo files</b> (optional): paths separated by semicolons or new lines.\n"
             "<b>Photos (pick several)</b> (optional): photo files chosen in the file dialog.\n"
-            "<b>Tile index</b>: an index folder built with \"Build tile index\" or the engine command line.\n"
+            '<b>Tile index</b>: an index folder built with "Build tile index" or the engine command line.\n'
             "<b>Candidates</b>: number of ranked candidate tiles kept per photo (default 10).\n"
             "<b>Reviewer</b> (optional): name recorded in the session; default: AstroLoc settings.\n"
-            "<b>Engine Python</b> (optional): interpreter of the engine environment; default: AstroLoc settings.\n"
+            "<b>Engine Python</b> (optional): interpreter of the engine environment; default: AstroLoc "
+            "settings.\n"
             "<b>Review session</b>: GeoPackage; created if missing, results are added to an existing one.\n\n"
-            "<b>Search area</b> (all optional; several give the area they share): <b>Camera nadir (lat,lon)</b> "
+            "<b>Search area</b> (all optional; several give the area they share): <b>Camera nadir "
+            "(lat,lon)</b> "
             "with <b>Camera altitude km</b> (410 or 400-420; default the ISS) and <b>Max off-nadir angle "
-            "(degrees)</b>; <b>Near a point (lat,lon)</b> with <b>Radius km</b>; <b>Area of interest (polygon "
-            "layer)</b>: all its polygons; <b>TLE file</b> of the spacecraft, with <b>Capture time (UTC)</b> when "
+            "(degrees)</b>; <b>Near a point (lat,lon)</b> with <b>Radius km</b>; <b>Area of interest "
+            "(polygon "
+            "layer)</b>: all its polygons; <b>TLE file</b> of the spacecraft, with <b>Capture time "
+            "(UTC)</b> when "
             "the photos have no EXIF time; <b>NASA frame catalogue (CSV)</b>: used for photos named like "
-            "ISS062-E-150758. Only tiles inside the area are searched; a bad value stops the algorithm with a "
+            "ISS062-E-150758. Only tiles inside the area are searched; a bad value stops the algorithm with "
+            "a "
             "message.\n\n"
             "A photo is known by its content (SHA-256): one already in the session, or given twice, is "
             "skipped, so running the algorithm again on the same folder locates only the photos not done "
             "yet (the session's batch table records each photo's state).\n\n"
-            "Outputs: the session, and the numbers of photos located, not found, failed and skipped. A photo that "
+            "Outputs: the session, and the numbers of photos located, not found, failed and skipped. A "
+            "photo that "
             "fails is reported in the log and the others go on. Cancelling stops after the current photo's "
-            "engine request is cancelled; results already written stay in the session.")
+            "engine request is cancelled; results already written stay in the session.",
+        )
 
     def helpString(self) -> str:
         return self.shortHelpString()
@@ -100,66 +114,138 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
         return LocalizePhotosAlgorithm()
 
     def initAlgorithm(self, config=None) -> None:
-        self.addParameter(QgsProcessingParameterFile(
-            self.FOLDER, translate("AstroLocProcessing", "Photo folder"), QgsProcessingParameterFile.Folder, optional=True))
-        self.addParameter(QgsProcessingParameterString(self.PHOTOS, translate("AstroLocProcessing", "Photo files"), multiLine=True,
-                                                       optional=True))
-        self.addParameter(QgsProcessingParameterMultipleLayers(
-            self.PHOTO_FILES, translate("AstroLocProcessing", "Photos (pick several)"), QgsProcessing.TypeFile,
-            optional=True))
-        self.addParameter(QgsProcessingParameterFile(self.INDEX, translate("AstroLocProcessing", "Tile index"),
-                                                     QgsProcessingParameterFile.Folder))
-        self.addParameter(QgsProcessingParameterNumber(self.K, translate("AstroLocProcessing", "Candidates"),
-                                                       QgsProcessingParameterNumber.Integer, 10, False, 1, 100))
-        self.addParameter(QgsProcessingParameterString(self.REVIEWER, translate("AstroLocProcessing", "Reviewer"), optional=True))
+        self.addParameter(
+            QgsProcessingParameterFile(
+                self.FOLDER,
+                translate("AstroLocProcessing", "Photo folder"),
+                QgsProcessingParameterFile.Folder,
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.PHOTOS, translate("AstroLocProcessing", "Photo files"), multiLine=True, optional=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterMultipleLayers(
+                self.PHOTO_FILES,
+                translate("AstroLocProcessing", "Photos (pick several)"),
+                QgsProcessing.TypeFile,
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFile(
+                self.INDEX, translate("AstroLocProcessing", "Tile index"), QgsProcessingParameterFile.Folder
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                self.K,
+                translate("AstroLocProcessing", "Candidates"),
+                QgsProcessingParameterNumber.Integer,
+                10,
+                False,
+                1,
+                100,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.REVIEWER, translate("AstroLocProcessing", "Reviewer"), optional=True
+            )
+        )
         # A string, not a file parameter: the venv's python is a symlink without an extension.
-        self.addParameter(QgsProcessingParameterString(self.ENGINE_PYTHON, translate("AstroLocProcessing", "Engine Python"), optional=True))
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.ENGINE_PYTHON, translate("AstroLocProcessing", "Engine Python"), optional=True
+            )
+        )
         self._add_prior_parameters()
-        self.addParameter(QgsProcessingParameterFileDestination(
-            self.SESSION, translate("AstroLocProcessing", "Review session"), translate("AstroLocProcessing", "GeoPackage (*.gpkg)")))
-        self.addOutput(QgsProcessingOutputNumber(self.LOCATED, translate("AstroLocProcessing", "Photos located")))
-        self.addOutput(QgsProcessingOutputNumber(self.NOT_FOUND, translate("AstroLocProcessing", "Photos not found")))
-        self.addOutput(QgsProcessingOutputNumber(self.FAILED, translate("AstroLocProcessing", "Photos failed")))
-        self.addOutput(QgsProcessingOutputNumber(self.SKIPPED, translate("AstroLocProcessing",
-                                                                         "Photos skipped (already in the session)")))
+        self.addParameter(
+            QgsProcessingParameterFileDestination(
+                self.SESSION,
+                translate("AstroLocProcessing", "Review session"),
+                translate("AstroLocProcessing", "GeoPackage (*.gpkg)"),
+            )
+        )
+        self.addOutput(
+            QgsProcessingOutputNumber(self.LOCATED, translate("AstroLocProcessing", "Photos located"))
+        )
+        self.addOutput(
+            QgsProcessingOutputNumber(self.NOT_FOUND, translate("AstroLocProcessing", "Photos not found"))
+        )
+        self.addOutput(
+            QgsProcessingOutputNumber(self.FAILED, translate("AstroLocProcessing", "Photos failed"))
+        )
+        self.addOutput(
+            QgsProcessingOutputNumber(
+                self.SKIPPED, translate("AstroLocProcessing", "Photos skipped (already in the session)")
+            )
+        )
 
     def _add_prior_parameters(self) -> None:
         def text(name: str, label: str) -> None:
             self.addParameter(QgsProcessingParameterString(name, label, optional=True))
 
         def number(name: str, label: str) -> None:
-            self.addParameter(QgsProcessingParameterNumber(name, label, QgsProcessingParameterNumber.Double,
-                                                           None, True))
+            self.addParameter(
+                QgsProcessingParameterNumber(name, label, QgsProcessingParameterNumber.Double, None, True)
+            )
 
         def file(name: str, label: str, file_filter: str) -> None:
-            self.addParameter(QgsProcessingParameterFile(name, label, QgsProcessingParameterFile.File,
-                                                         optional=True, fileFilter=file_filter))
+            self.addParameter(
+                QgsProcessingParameterFile(
+                    name, label, QgsProcessingParameterFile.File, optional=True, fileFilter=file_filter
+                )
+            )
 
         text(self.NADIR, translate("AstroLocProcessing", "Camera nadir (lat,lon)"))
         text(self.ALTITUDE_KM, translate("AstroLocProcessing", "Camera altitude km"))
         number(self.MAX_TILT, translate("AstroLocProcessing", "Max off-nadir angle (degrees)"))
         text(self.NEAR, translate("AstroLocProcessing", "Near a point (lat,lon)"))
         number(self.RADIUS_KM, translate("AstroLocProcessing", "Radius km"))
-        self.addParameter(QgsProcessingParameterVectorLayer(
-            self.AOI, translate("AstroLocProcessing", "Area of interest (polygon layer)"),
-            [QgsProcessing.TypeVectorPolygon], optional=True))
-        file(self.TLE, translate("AstroLocProcessing", "TLE file"),
-             translate("AstroLocProcessing", "TLE files (*.tle *.txt);;All files (*)"))
+        self.addParameter(
+            QgsProcessingParameterVectorLayer(
+                self.AOI,
+                translate("AstroLocProcessing", "Area of interest (polygon layer)"),
+                [QgsProcessing.TypeVectorPolygon],
+                optional=True,
+            )
+        )
+        file(
+            self.TLE,
+            translate("AstroLocProcessing", "TLE file"),
+            translate("AstroLocProcessing", "TLE files (*.tle *.txt);;All files (*)"),
+        )
         text(self.CAPTURE_TIME, translate("AstroLocProcessing", "Capture time (UTC)"))
-        file(self.CATALOGUE, translate("AstroLocProcessing", "NASA frame catalogue (CSV)"),
-             translate("AstroLocProcessing", "CSV files (*.csv *.txt *.tsv);;All files (*)"))
+        file(
+            self.CATALOGUE,
+            translate("AstroLocProcessing", "NASA frame catalogue (CSV)"),
+            translate("AstroLocProcessing", "CSV files (*.csv *.txt *.tsv);;All files (*)"),
+        )
 
     def search_prior(self, parameters, context, aoi_dir: str | None = None) -> dict:
         """The engine's prior keys from the search-area parameters, the catalogue left out (it is
         per photo: `photo_prior`). A bad value raises QgsProcessingException naming the parameter."""
+
         def given(name: str) -> str:
             value = parameters.get(name)
             return "" if value is None else str(self.parameterAsString(parameters, name, context)).strip()
 
         prior: dict = {}
-        field_names = {"nadir": self.NADIR, "altitude_km": self.ALTITUDE_KM, "max_tilt": self.MAX_TILT,
-                       "near": self.NEAR, "radius_km": self.RADIUS_KM, "layer": self.AOI, "tle": self.TLE,
-                       "capture_time": self.CAPTURE_TIME, "catalogue": self.CATALOGUE}
+        field_names = {
+            "nadir": self.NADIR,
+            "altitude_km": self.ALTITUDE_KM,
+            "max_tilt": self.MAX_TILT,
+            "near": self.NEAR,
+            "radius_km": self.RADIUS_KM,
+            "layer": self.AOI,
+            "tle": self.TLE,
+            "capture_time": self.CAPTURE_TIME,
+            "catalogue": self.CATALOGUE,
+        }
         try:
             if given(self.NADIR):
                 prior["nadir"] = priors.parse_lat_lon(given(self.NADIR), "nadir")
@@ -169,7 +255,9 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
                 prior["max_tilt_deg"] = priors.parse_number(given(self.MAX_TILT), "max_tilt", 0.0, 90.0)
             if given(self.NEAR) or given(self.RADIUS_KM):
                 if not (given(self.NEAR) and given(self.RADIUS_KM)):
-                    raise priors.PriorError("near", translate("AstroLocProcessing", "a point and its radius go together"))
+                    raise priors.PriorError(
+                        "near", translate("AstroLocProcessing", "a point and its radius go together")
+                    )
                 prior["near"] = priors.parse_lat_lon(given(self.NEAR), "near")
                 prior["radius_km"] = priors.parse_number(given(self.RADIUS_KM), "radius_km")
             if given(self.AOI):
@@ -182,7 +270,9 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
             if given(self.CATALOGUE):
                 priors.existing_file(given(self.CATALOGUE), "catalogue", "CSV")
         except priors.PriorError as error:
-            raise QgsProcessingException(f"{field_names.get(error.field, error.field)}: {error.message}") from error
+            raise QgsProcessingException(
+                f"{field_names.get(error.field, error.field)}: {error.message}"
+            ) from error
         return prior
 
     def photo_prior(self, prior: dict, catalogue: str, photo: str) -> dict:
@@ -191,17 +281,29 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):
         prior = self.search_prior(parameters, context, tempfile.mkdtemp(prefix="astroloc-aoi-"))
-        catalogue = self.parameterAsFile(parameters, self.CATALOGUE, context) if parameters.get(self.CATALOGUE) else ""
-        photos = photo_paths(self.parameterAsFile(parameters, self.FOLDER, context),
-                             self.parameterAsString(parameters, self.PHOTOS, context),
-                             self.parameterAsFileList(parameters, self.PHOTO_FILES, context))
+        catalogue = (
+            self.parameterAsFile(parameters, self.CATALOGUE, context)
+            if parameters.get(self.CATALOGUE)
+            else ""
+        )
+        photos = photo_paths(
+            self.parameterAsFile(parameters, self.FOLDER, context),
+            self.parameterAsString(parameters, self.PHOTOS, context),
+            self.parameterAsFileList(parameters, self.PHOTO_FILES, context),
+        )
         if not photos:
-            raise QgsProcessingException(translate("AstroLocProcessing", "No photos: give a photo folder or photo files"))
+            raise QgsProcessingException(
+                translate("AstroLocProcessing", "No photos: give a photo folder or photo files")
+            )
         index = self.parameterAsFile(parameters, self.INDEX, context)
         if not Path(index).is_dir():
-            raise QgsProcessingException(translate("AstroLocProcessing", "The index folder {0} does not exist").format(index))
+            raise QgsProcessingException(
+                translate("AstroLocProcessing", "The index folder {0} does not exist").format(index)
+            )
         k = self.parameterAsInt(parameters, self.K, context)
-        reviewer = self.parameterAsString(parameters, self.REVIEWER, context) or settings.get_str(settings.REVIEWER)
+        reviewer = self.parameterAsString(parameters, self.REVIEWER, context) or settings.get_str(
+            settings.REVIEWER
+        )
         session_path = self.parameterAsFileOutput(parameters, self.SESSION, context)
         python = engine.engine_python(self.parameterAsString(parameters, self.ENGINE_PYTHON, context))
         try:
@@ -231,30 +333,60 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
                 table.close()
             session.close()
         if feedback.isCanceled():
-            feedback.pushInfo(translate("AstroLocProcessing", "Cancelled; {0} result(s) were written to the session").format(
-                counts[self.LOCATED] + counts[self.NOT_FOUND]))
+            feedback.pushInfo(
+                translate(
+                    "AstroLocProcessing", "Cancelled; {0} result(s) were written to the session"
+                ).format(counts[self.LOCATED] + counts[self.NOT_FOUND])
+            )
         return {self.SESSION: session_path, **counts}
 
-    def _plan(self, table: BatchTable, session: Session, photos: list[str], index: str, k: int, prior: dict,
-              catalogue: str, feedback, counts: dict) -> list[BatchPhoto]:
+    def _plan(
+        self,
+        table: BatchTable,
+        session: Session,
+        photos: list[str],
+        index: str,
+        k: int,
+        prior: dict,
+        catalogue: str,
+        feedback,
+        counts: dict,
+    ) -> list[BatchPhoto]:
         """The photos to locate, recorded in the session's batch table: missing files are failed,
         photos already in the session (by SHA-256) or given twice are skipped."""
         existing = []
         for photo in photos:
             if Path(photo).is_file():
-                existing.append(BatchPhoto(photo_key(photo), photo, index, k, self.photo_prior(prior, catalogue, photo)))
+                existing.append(
+                    BatchPhoto(photo_key(photo), photo, index, k, self.photo_prior(prior, catalogue, photo))
+                )
             else:
-                feedback.reportError(translate("AstroLocProcessing", "{0} does not exist; skipped").format(photo))
+                feedback.reportError(
+                    translate("AstroLocProcessing", "{0} does not exist; skipped").format(photo)
+                )
                 counts[self.FAILED] += 1
         queued = table.add(uuid.uuid4().hex[:12], existing, set(session.photo_ids()))
         counts[self.SKIPPED] = len(existing) - len(queued)
         if counts[self.SKIPPED]:
-            feedback.pushInfo(translate("AstroLocProcessing", "{0} photo(s) already in the session or given twice "
-                                        "(same SHA-256): skipped").format(counts[self.SKIPPED]))
+            feedback.pushInfo(
+                translate(
+                    "AstroLocProcessing",
+                    "{0} photo(s) already in the session or given twice (same SHA-256): skipped",
+                ).format(counts[self.SKIPPED])
+            )
         return queued
 
-    def _localize_one(self, client: WorkerClient, table: BatchTable, session: Session, photo: BatchPhoto,
-                      i: int, n: int, feedback, counts: dict) -> bool:
+    def _localize_one(
+        self,
+        client: WorkerClient,
+        table: BatchTable,
+        session: Session,
+        photo: BatchPhoto,
+        i: int,
+        n: int,
+        feedback,
+        counts: dict,
+    ) -> bool:
         """Locate one photo into the session; False when the run must stop (cancelled)."""
         feedback.pushInfo(translate("AstroLocProcessing", "[{0}/{1}] {2}").format(i + 1, n, photo.name))
         table.mark(photo.sha256, RUNNING)
@@ -274,12 +406,27 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
         table.mark(photo.sha256, DONE)
         found = result.get("status") != "not_found"
         counts[self.LOCATED if found else self.NOT_FOUND] += 1
-        feedback.pushInfo(translate("AstroLocProcessing", "{0}: {1}, written to the session").format(
-            photo.name, translate("AstroLocProcessing", "located") if found else translate("AstroLocProcessing", "not found")))
+        feedback.pushInfo(
+            translate("AstroLocProcessing", "{0}: {1}, written to the session").format(
+                photo.name,
+                translate("AstroLocProcessing", "located")
+                if found
+                else translate("AstroLocProcessing", "not found"),
+            )
+        )
         return True
 
     @staticmethod
-    def _locate(client: WorkerClient, photo: str, index: str, k: int, i: int, n: int, feedback,
-                prior: dict) -> dict:
-        return engine.request(client, "locate", feedback, span=(100.0 * i / n, 100.0 * (i + 1) / n),
-                              photo=photo, index=index, k=k, **prior)
+    def _locate(
+        client: WorkerClient, photo: str, index: str, k: int, i: int, n: int, feedback, prior: dict
+    ) -> dict:
+        return engine.request(
+            client,
+            "locate",
+            feedback,
+            span=(100.0 * i / n, 100.0 * (i + 1) / n),
+            photo=photo,
+            index=index,
+            k=k,
+            **prior,
+        )

@@ -1,5 +1,6 @@
 """The engine as the Processing algorithms use it: which interpreter, and one request through the
 worker with the engine's progress messages as Processing progress."""
+
 from __future__ import annotations
 
 from qgis.core import QgsProcessingException, QgsProcessingFeedback
@@ -17,14 +18,22 @@ def engine_python(explicit: str = "") -> str:
     location = find_engine_python()
     if not location.found:
         raise QgsProcessingException(
-            translate("AstroLocProcessing", "The AstroLoc engine environment is not set up (looked in: {0}). Set the "
-                      "ENGINE_PYTHON parameter or create the environment in AstroLoc settings.")
-            .format(", ".join(location.tried)))
+            translate(
+                "AstroLocProcessing",
+                "The AstroLoc engine environment is not set up (looked in: {0}). Set the "
+                "ENGINE_PYTHON parameter or create the environment in AstroLoc settings.",
+            ).format(", ".join(location.tried))
+        )
     return str(location.python)
 
 
-def request(client: WorkerClient, op: str, feedback: QgsProcessingFeedback,
-            span: tuple[float, float] = (0.0, 100.0), **params) -> dict:
+def request(
+    client: WorkerClient,
+    op: str,
+    feedback: QgsProcessingFeedback,
+    span: tuple[float, float] = (0.0, 100.0),
+    **params,
+) -> dict:
     """Send `op` to the worker and wait for its result; its progress messages fill `span` of the
     algorithm's progress bar; cancelling the algorithm cancels the request. Raises WorkerError."""
     low, high = span

@@ -1,4 +1,5 @@
 """The Processing provider `astroloc` (toolbox, modeller, `qgis_process run astroloc:<algorithm>`)."""
+
 from __future__ import annotations
 
 from qgis.core import QgsProcessingProvider
@@ -6,6 +7,7 @@ from qgis.PyQt.QtGui import QIcon
 
 from ..paths import icon_path
 from ..translate import translate
+from .alg_build_from_layer import BuildIndexFromLayerAlgorithm
 from .alg_build_index import BuildIndexAlgorithm
 from .alg_export import ExportConfirmedAlgorithm
 from .alg_localize import LocalizePhotosAlgorithm
@@ -25,5 +27,10 @@ class AstroLocProvider(QgsProcessingProvider):
         return QIcon(icon_path("astroloc"))
 
     def loadAlgorithms(self) -> None:
-        for alg in (BuildIndexAlgorithm(), LocalizePhotosAlgorithm(), ExportConfirmedAlgorithm()):
+        for alg in (
+            BuildIndexAlgorithm(),
+            BuildIndexFromLayerAlgorithm(),
+            LocalizePhotosAlgorithm(),
+            ExportConfirmedAlgorithm(),
+        ):
             self.addAlgorithm(alg)

@@ -1,4 +1,5 @@
 """The plugin shell in real QGIS: load/unload, the dock, bad input ends as a message."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -33,7 +34,7 @@ def test_loads_and_unloads_twice(qgis_app, qgis_iface, astroloc_settings):
         plugin = astroloc_qgis.classFactory(qgis_iface)
         plugin.initGui()
         assert plugin.dock is not None and plugin.controller is not None
-        assert len(plugin.actions) == 3
+        assert len(plugin.actions) == 4
         plugin.unload()
         assert plugin.dock is None and plugin.actions == []
         QApplication.processEvents()
@@ -123,7 +124,12 @@ def test_french_translation(qgis_app, qgis_iface, astroloc_settings, tmp_path):
             assert dock.locate.drop_zone.text().startswith("Déposez des photos ici")
             header = dock.locate.results.headerItem()
             assert [header.text(c) for c in range(dock.locate.results.columnCount())] == [
-                "#", "Résultat", "Confiance", "Points valides", "Recherche"]
+                "#",
+                "Résultat",
+                "Confiance",
+                "Points valides",
+                "Recherche",
+            ]
             assert header.toolTip(0).startswith("Rang après vérification")
             # Review tab (module-level translate() with its class context)
             review = plugin.review
@@ -136,10 +142,13 @@ def test_french_translation(qgis_app, qgis_iface, astroloc_settings, tmp_path):
             bar.clear_messages()
             assert plugin.controller.localize([str(tmp_path / "absent.jpg")]) == []
             warnings = bar.get_messages(Qgis.Warning)
-            assert warnings and warnings[-1].startswith("AstroLoc:") and warnings[-1].endswith("n'existe pas.")
+            assert (
+                warnings and warnings[-1].startswith("AstroLoc:") and warnings[-1].endswith("n'existe pas.")
+            )
             assert plugin.controller.check_photo(str(tmp_path / "absent.jpg")).endswith("n'existe pas.")
             # Processing: a string from the provider's algorithms
             from astroloc_qgis.processing.alg_localize import LocalizePhotosAlgorithm
+
             assert LocalizePhotosAlgorithm().displayName() == "Localiser des photos"
         finally:
             plugin.unload()

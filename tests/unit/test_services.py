@@ -442,3 +442,119 @@ def test_search_and_locate_open_no_socket(service_index, server):
     finally:
         armed[0] = False
     assert seen == []
+
+
+# --- the worker's index_build_service (what the QGIS algorithm sends) -----------------------------
+
+
+def test_cli_arguments_and_worker_parameters_give_the_same_build(bbox):
+    from astroloc_qgis.engine.cli import build_parser
+
+    url = "http://127.0.0.1:9/xyz/naip2009/{z}/{x}/{y}.png"
+    args = build_parser().parse_args(
+        ["index", "build", "--xyz", url, f"--bbox={bbox}", "--zooms", "13-15", "--year", "2009", "--out", "x"]
+    )
+    w, s, e, n = (float(v) for v in bbox.split(","))
+    worker = {"xyz": url, "bbox": [w, s, e, n], "zooms": [13, 15], "year": 2009}
+    cli_spec, cli_area, cli_zooms, cli_rate = services.service_arguments(vars(args))
+    spec, area, zooms, rate = services.service_arguments(worker)
+    assert (spec, zooms, rate) == (cli_spec, cli_zooms, cli_rate) == (spec, ZOOMS, services.DEFAULT_RATE)
+    assert area.bbox == pytest.approx(cli_area.bbox) and spec.year == "2009"
+    with pytest.raises(InputError, match="give one source"):
+        services.service_arguments({**worker, "wms": "http://127.0.0.1:9/wms"})
+    with pytest.raises(InputError, match="--max-requests-per-s 0: must be positive"):
+        services.service_arguments({**worker, "max_requests_per_s": 0})
+
+
+class _Replies:
+    """The worker's stdout: protocol lines collected for the test thread."""
+
+    def __init__(self):
+        import queue
+
+        self.lines: queue.Queue = queue.Queue()
+
+    def write(self, text: str) -> None:
+        for line in text.splitlines():
+            self.lines.put(json.loads(line))
+
+    def flush(self) -> None:
+        pass
+
+    def until(self, req_id: str, timeout: float = 60) -> tuple[list[dict], dict]:
+        seen = []
+        while True:
+            msg = self.lines.get(timeout=timeout)
+            if msg["id"] == req_id:
+                seen.append(msg)
+                if msg["type"] in ("result", "error"):
+                    return seen, msg
+
+
+@pytest.fixture
+def worker():
+    """The real worker loop (reader + request threads) on a pipe, in this process."""
+    import os
+    import threading
+
+    from astroloc_qgis.engine.worker import Worker
+
+    read_fd, write_fd = os.pipe()
+    replies = _Replies()
+    w = Worker(replies)
+    with os.fdopen(read_fd) as stdin, os.fdopen(write_fd, "w", buffering=1) as send:
+        threading.Thread(target=w.reader, args=(stdin,), daemon=True).start()
+        threading.Thread(target=w.run_requests, daemon=True).start()
+        yield send, replies
+        send.write(json.dumps({"v": 1, "id": "bye", "op": "shutdown"}) + "\n")
+
+
+def test_worker_estimates_then_a_cancel_stops_the_fetch_mid_batch_and_keeps_the_cache(
+    worker, server, bbox, tmp_path
+):
+    import time
+
+    from astroloc_qgis.engine import protocol
+
+    send, replies = worker
+    area = services.Area.from_args(bbox, None)
+    tiles = area.tiles(ZOOMS)
+    cache = tmp_path / "c.mbtiles"
+    params = {
+        "xyz": server.xyz_template("naip2009"),
+        "bbox": [float(v) for v in bbox.split(",")],
+        "zooms": [13, 15],
+        "cache": str(cache),
+        "out": str(tmp_path / "idx"),
+        "max_requests_per_s": 500,
+    }
+    send.write(protocol.request("e", "index_build_service", dry_run=True, **params))
+    _, estimate = replies.until("e")
+    est = estimate["result"]
+    assert (est["tiles"], est["cached"], est["to_fetch"]) == (len(tiles), 0, len(tiles))
+    assert est["bytes"] == len(tiles) * services.BYTES_PER_TILE and not est["over_limit"]
+    assert not server.requests and not cache.exists()  # an estimate fetches nothing
+
+    server.slow = {("naip2009", t.z, t.x, t.y): (0.15, 1) for t in tiles}  # the whole first batch is slow
+    send.write(protocol.request("b", "index_build_service", **params))
+    while sum(server.requests.values()) < 6:
+        time.sleep(0.01)
+    t0 = time.monotonic()
+    send.write(protocol.request("c", "cancel", target="b"))
+    _, answer = replies.until("b")
+    assert answer["type"] == "error" and answer["error"]["code"] == "cancelled", answer
+    assert time.monotonic() - t0 < 2.0  # per tile, not after the batch of 32 (~1.2 s more)
+    asked = sum(server.requests.values())
+    assert asked < min(len(tiles), services.BATCH)
+    with sqlite3.connect(cache) as db:
+        kept = db.execute("SELECT count(*) FROM tiles").fetchone()[0]
+    assert 0 < kept == asked  # every tile that arrived is cached
+    assert not (tmp_path / "idx").exists()
+
+    send.write(protocol.request("e2", "index_build_service", dry_run=True, **params))
+    assert replies.until("e2")[1]["result"]["cached"] == kept
+    report = services.fetch_to_cache(
+        services.ServiceSpec("xyz", params["xyz"]), area, ZOOMS, cache, fast_fetcher()
+    )
+    assert report.cached_before == kept and report.fetched == len(tiles) - kept
+    assert set(server.requests.values()) == {1}  # resumed: no tile asked twice

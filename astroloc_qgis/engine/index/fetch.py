@@ -12,6 +12,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..errors import ServiceError
@@ -93,15 +94,19 @@ class Fetcher:
     def rate(self) -> float:
         return self._limit.per_s
 
-    def get(self, url: str) -> Outcome:
+    def get(self, url: str, cancel: Callable[[], bool] | None = None) -> Outcome:
         """One URL with retries: 5xx, 429 and timeouts/connection errors are retried with
-        exponential backoff (429 honours Retry-After and halves the request rate); 4xx is final."""
+        exponential backoff (429 honours Retry-After and halves the request rate); 4xx is final.
+        Once `cancel()` is true no further request is made (error "cancelled")."""
         out = Outcome()
         for attempt in range(self.attempts):
             if attempt:
                 delay = self.backoff_s * (2 ** (attempt - 1)) * (0.75 + 0.5 * random.random())
                 time.sleep(delay)
             self._limit.wait()
+            if cancel is not None and cancel():
+                out.error = "cancelled"
+                return out
             request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
             try:
                 with urllib.request.urlopen(request, timeout=self.timeout_s) as resp:

@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 import urllib.parse
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Cancelled, InputError, ServiceError
-from ..progress import Cancel, Progress
+from ..progress import Cancel, Progress, raise_if_cancelled
 from . import xyz
 from .fetch import Fetcher, public_url
 from .mbtiles import SERVICE_KEY, TileCache, tile_format
@@ -30,6 +30,13 @@ MAX_TILES = 10_000  # more needs --yes
 WORKERS = 4
 BATCH = 32
 DEFAULT_RATE = 8.0  # requests per second: polite for public servers
+RESUME_HINT = "run the same build again to resume (the tiles already cached are kept)"
+SERVICE_KINDS = ("xyz", "wmts", "wms")
+# Measured (docs/bench_imagery.md): RGBA PNG aerial tiles take 57.6 KB each in the cache, a cache
+# tile gives ~2.1 index tiles (112 from 53), embedded at ~0.5 index tiles/s on 2 shared cores.
+BYTES_PER_TILE = 57_600
+INDEX_TILES_PER_CACHE_TILE = 2.1
+INDEX_TILES_PER_S = 0.5
 
 
 @dataclass
@@ -152,7 +159,108 @@ def default_cache(out: Path, spec: ServiceSpec, area: Area, zooms: list[int]) ->
 
 
 def _estimate(n: int, rate: float) -> str:
-    return f"~{n * 25e3 / 1e6:.0f} MB, ~{n / rate / 60:.0f} min at {rate:g} requests/s"
+    return f"~{n * BYTES_PER_TILE / 1e6:.0f} MB, ~{n / rate / 60:.0f} min at {rate:g} requests/s"
+
+
+def estimate(
+    spec: ServiceSpec, area: Area, zooms: list[int], cache_path: str | os.PathLike, rate: float
+) -> dict[str, Any]:
+    """What a build would fetch and cost, without the network: tiles (and how many are already in
+    the cache), cache size, fetch and indexing time (the measured figures above)."""
+    spec.check()
+    cached = 0
+    if area.region is None and not Path(cache_path).is_file():
+        n = xyz.count_tiles(area.bbox, zooms)  # without listing them: a huge area answers at once
+    else:
+        tiles = area.tiles(zooms)
+        n = len(tiles)
+        if Path(cache_path).is_file():
+            with TileCache(cache_path) as cache:
+                present = {z: cache.present(z) for z in zooms}
+            cached = sum((t.x, t.y) in present[t.z] for t in tiles)
+    to_fetch = n - cached
+    index_tiles = round(n * INDEX_TILES_PER_CACHE_TILE)
+    return {
+        "tiles": n,
+        "cached": cached,
+        "to_fetch": to_fetch,
+        "bytes": n * BYTES_PER_TILE,
+        "fetch_s": round(to_fetch / rate, 1),
+        "index_tiles": index_tiles,
+        "index_s": round(index_tiles / INDEX_TILES_PER_S, 1),
+        "max_tiles": MAX_TILES,
+        "over_limit": n > MAX_TILES,
+        "zooms": zooms,
+        "bbox": list(area.bbox),
+        "cache": str(Path(cache_path).resolve()),
+        "rate": rate,
+    }
+
+
+def service_arguments(params: Mapping[str, Any]) -> tuple[ServiceSpec, Area, list[int], float]:
+    """The service, area, zooms and request rate of a build, from the CLI's arguments (`vars(args)`)
+    or the worker's `index_build_service` parameters (the same names; bbox and zooms also as lists)."""
+    kinds = [k for k in SERVICE_KINDS if params.get(k)]
+    if len(kinds) != 1 or params.get("sources"):
+        named = f"--{kinds[-1]}: " if kinds else ""
+        raise InputError(
+            f"{named}give one source: raster files, --xyz, --wmts or --wms",
+            "build from one service at a time; add more with 'index add'",
+        )
+    given_rate = params.get("max_requests_per_s")
+    rate = DEFAULT_RATE if given_rate is None else float(given_rate)
+    if rate <= 0:
+        raise InputError(f"--max-requests-per-s {rate:g}: must be positive", "e.g. 4")
+    spec = ServiceSpec(
+        kinds[0],
+        str(params[kinds[0]]),
+        params.get("layer") or None,
+        params.get("tile_matrix_set") or None,
+        params.get("crs") or "EPSG:3857",
+        str(params["year"]) if params.get("year") else None,
+        params.get("attribution") or "",
+        params.get("licence") or "",
+    )
+    bbox, zooms = params.get("bbox"), params.get("zooms") or "9-11"
+    if isinstance(bbox, (list, tuple)):
+        bbox = ",".join(f"{float(v):.10g}" for v in bbox)
+    if isinstance(zooms, (list, tuple)) and zooms:
+        zooms = f"{min(zooms)}-{max(zooms)}"
+    return spec, Area.from_args(bbox, params.get("aoi") or None), xyz.parse_zooms(str(zooms)), rate
+
+
+def build_from_arguments(
+    params: Mapping[str, Any],
+    out_dir: str | os.PathLike,
+    add: bool = False,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    fetcher: Fetcher | None = None,
+    dry_run: bool = False,
+) -> dict[str, Any]:
+    """`build_from_service` (or, with dry_run, `estimate`) from arguments: the one path of the CLI's
+    `index build/add --xyz/--wmts/--wms` and the worker's `index_build_service`."""
+    spec, area, zooms, rate = service_arguments(params)
+    out = Path(out_dir).resolve()
+    cache = params.get("cache") or None
+    if dry_run:
+        return estimate(
+            spec, area, zooms, Path(cache) if cache else default_cache(out, spec, area, zooms), rate
+        )
+    return build_from_service(
+        spec,
+        area,
+        zooms,
+        out,
+        cache=cache,
+        add=add,
+        model=params.get("model") or None,
+        fetcher=fetcher or Fetcher(max_per_s=rate),
+        yes=bool(params.get("yes")),
+        allow_missing=bool(params.get("allow_missing")),
+        progress=progress,
+        cancel=cancel,
+    )
 
 
 def fetch_to_cache(
@@ -226,14 +334,16 @@ def fetch_to_cache(
             )
         fmt = ""
         with ThreadPoolExecutor(WORKERS) as pool:
-            for b0 in range(0, len(todo), BATCH):
-                if cancel and cancel():
-                    raise Cancelled(
-                        "tile fetch cancelled", "run the same command again to resume (cached tiles are kept)"
-                    )
-                batch = todo[b0 : b0 + BATCH]
+            for b0, b1 in _batches(len(todo), probe=report.cached_before == 0):
+                raise_if_cancelled(cancel, "tile fetch", RESUME_HINT)
+                batch = todo[b0:b1]
                 urls = [url_for(t) for t in batch]
-                got, kind = _collect(batch, urls, pool.map(fetcher.get, urls), report)
+                # each tile looks at cancel before each request: a cancel stops the fetch at once
+                outs = pool.map(lambda url: fetcher.get(url, cancel), urls)
+                got, kind = _collect(batch, urls, outs, report)
+                if cancel and cancel():
+                    cache.put_many(got)  # what arrived before the cancel stays cached
+                    raise Cancelled("tile fetch cancelled", RESUME_HINT)
                 fmt = fmt or kind
                 if (
                     b0 == 0
@@ -261,6 +371,13 @@ def fetch_to_cache(
     report.rate = fetcher.rate
     _check_missing(report, len(tiles), allow_missing)
     return report
+
+
+def _batches(n: int, probe: bool) -> list[tuple[int, int]]:
+    """[start, end) of each batch; with `probe` the first tile goes alone, so that a server that
+    cannot be reached is said after one tile's retries (~7 s), not a whole batch's."""
+    first = 1 if probe and n else 0
+    return ([(0, 1)] if first else []) + [(b, min(b + BATCH, n)) for b in range(first, n, BATCH)]
 
 
 def _check_tile_count(area: Area, zooms: list[int], n: int, max_tiles: int, yes: bool, rate: float) -> None:
