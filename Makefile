@@ -9,7 +9,7 @@ OUT ?= out
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help setup setup-apt setup-engine setup-qgis demo test test-engine test-qgis lint \
-        bench bench-retrieval bench-locate bench-locate-orbital bench-priors bench-pose bench-pose-points bench-soak \
+        bench bench-retrieval bench-locate bench-locate-orbital bench-priors bench-pose bench-pose-points bench-soak bench-soak-engine \
         bench-orbital bench-imagery check-iss-pairs diag-locate package deploy i18n screenshot screenshot-batch sample-data clean
 
 help:
@@ -79,6 +79,12 @@ bench-priors: setup-engine ## retrieval with and without search priors, cost of 
 
 bench-soak: setup ## 300 photos through the batch queue and the worker: RSS, lost/duplicated results (docs/bench_soak.md)
 	QT_QPA_PLATFORM=offscreen PROJ_DATA=/usr/share/proj nice $(QGIS_PY) -m tools.bench_soak
+
+bench-soak-engine: setup ## the soak's requests in one engine process (no worker, no QGIS): RSS every 10 photos
+	PYTHONPATH=. $(QGIS_PY) -c "from pathlib import Path; from tests.helpers.batch_photos import make_photos; \
+	  from tests.helpers.qgis_sample import build_index; build_index(Path('$(OUT)/bench_soak')); \
+	  make_photos(Path('$(OUT)/bench_soak/photos_150'), 150)"
+	ASTROLOC_THREADS=1 nice $(ENGINE_PY) -m tools.soak_engine $(OUT)/bench_soak/index $(OUT)/bench_soak/photos_150
 
 bench-pose: setup-engine ## camera-pose table on exact views with noisy correspondences (BASELINE=/path/to/checkout adds its row)
 	$(ENGINE_PY) -m tools.bench_pose $(if $(BASELINE),--baseline-code $(BASELINE))

@@ -660,7 +660,13 @@ def _estimate_pose(
     if len(img) < 6:
         return None
     prob = _problem(img, lonlat, width, height, altitude_prior, nadir_prior)
-    orbital = bool(altitude_prior and altitude_prior.hard and altitude_prior.mid > ORBITAL_M)
+    # an assumed orbit shapes the solution, not the tie-break towards a squeezed 3:2 frame
+    orbital = bool(
+        altitude_prior
+        and altitude_prior.hard
+        and altitude_prior.mid > ORBITAL_M
+        and altitude_prior is not ASSUMED_ORBIT
+    )
     hyps = hypotheses(
         width, height, focal_px=focal_px, exif_focal_px=exif_focal_px, lens=lens, orbital=orbital
     )
