@@ -21,22 +21,22 @@
     <message>
         <location filename="../astroloc_qgis/dock.py" line="46"/>
         <source>Index coverage</source>
-        <translation type="unfinished">Couverture de l'index</translation>
+        <translation>Couverture de l'index</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/dock.py" line="48"/>
         <source>Show the tiles of the chosen index on the map (layer &apos;Index coverage&apos;)</source>
-        <translation type="unfinished"></translation>
+        <translation>Afficher sur la carte les tuiles de l'index choisi (couche « Couverture de l'index »)</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/dock.py" line="55"/>
         <source>Build index from layer…</source>
-        <translation type="unfinished"></translation>
+        <translation>Construire un index depuis une couche…</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/dock.py" line="56"/>
         <source>Build a tile index from an XYZ, WMTS, WMS or file layer over an area</source>
-        <translation type="unfinished"></translation>
+        <translation>Construire un index de tuiles sur une zone à partir d'une couche XYZ, WMTS, WMS ou fichier</translation>
     </message>
 </context>
 <context>
@@ -372,172 +372,172 @@
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="49"/>
         <source>Astronaut photos (zooms 9-11, footprints of 20-200 km)</source>
-        <translation type="unfinished"></translation>
+        <translation>Photos d'astronautes (zooms 9-11, emprises de 20 à 200 km)</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="50"/>
         <source>Aerial and drone photos (zooms 15-17, footprints of 0.3-3 km)</source>
-        <translation type="unfinished"></translation>
+        <translation>Photos aériennes et de drone (zooms 15-17, emprises de 0,3 à 3 km)</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="51"/>
         <source>Custom (lowest and highest zoom below)</source>
-        <translation type="unfinished"></translation>
+        <translation>Personnalisé (zooms minimal et maximal ci-dessous)</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="57"/>
         <source>{0:.0f} s</source>
-        <translation type="unfinished"></translation>
+        <translation>{0:.0f} s</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="59"/>
         <source>{0:.0f} min</source>
-        <translation type="unfinished"></translation>
+        <translation>{0:.0f} min</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="61"/>
         <source>{0:.1f} h</source>
-        <translation type="unfinished"></translation>
+        <translation>{0:.1f} h</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="62"/>
         <source>{0:.0f} days</source>
-        <translation type="unfinished"></translation>
+        <translation>{0:.0f} jours</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="107"/>
         <source>Build index from layer</source>
-        <translation type="unfinished"></translation>
+        <translation>Construire un index depuis une couche</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="176"/>
         <source>Tiles fetched</source>
-        <translation type="unfinished"></translation>
+        <translation>Tuiles téléchargées</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="188"/>
         <source>Raster layer</source>
-        <translation type="unfinished"></translation>
+        <translation>Couche raster</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="191"/>
         <source>Area (extent)</source>
-        <translation type="unfinished"></translation>
+        <translation>Zone (emprise)</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="196"/>
         <source>Area (polygon layer)</source>
-        <translation type="unfinished"></translation>
+        <translation>Zone (couche de polygones)</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="204"/>
         <source>Zoom levels</source>
-        <translation type="unfinished"></translation>
+        <translation>Niveaux de zoom</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="209"/>
         <source>Lowest zoom (custom)</source>
-        <translation type="unfinished"></translation>
+        <translation>Zoom minimal (personnalisé)</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="209"/>
         <source>Highest zoom (custom)</source>
-        <translation type="unfinished"></translation>
+        <translation>Zoom maximal (personnalisé)</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="220"/>
         <source>Year or label</source>
-        <translation type="unfinished"></translation>
+        <translation>Année ou libellé</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="220"/>
         <source>Attribution</source>
-        <translation type="unfinished"></translation>
+        <translation>Attribution</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="220"/>
         <source>Licence</source>
-        <translation type="unfinished"></translation>
+        <translation>Licence</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="226"/>
         <source>Tile cache</source>
-        <translation type="unfinished"></translation>
+        <translation>Cache de tuiles</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="226"/>
         <source>MBTiles (*.mbtiles)</source>
-        <translation type="unfinished"></translation>
+        <translation>MBTiles (*.mbtiles)</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="235"/>
         <source>Requests per second</source>
-        <translation type="unfinished"></translation>
+        <translation>Requêtes par seconde</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="244"/>
         <source>Fetch more than 10,000 tiles</source>
-        <translation type="unfinished"></translation>
+        <translation>Télécharger plus de 10 000 tuiles</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="251"/>
         <source>Add to the index in the folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter à l'index du dossier</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="264"/>
         <source>No raster layer given</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune couche raster indiquée</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="268"/>
         <source>Layer {0}: {1}. Use an XYZ, WMTS, WMS or raster file layer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Couche {0} : {1}. Utilisez une couche XYZ, WMTS, WMS ou une couche raster issue d'un fichier.</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="338"/>
         <source>Service build: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Construction depuis le service : {0}</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="353"/>
         <source>Fetched {0} tiles ({1} already cached) into {2}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} tuiles téléchargées ({1} déjà en cache) dans {2}</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="368"/>
         <source>Custom zoom levels: give the lowest and the highest zoom</source>
-        <translation type="unfinished"></translation>
+        <translation>Niveaux de zoom personnalisés : indiquez le zoom minimal et le zoom maximal</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="375"/>
         <source>Lowest zoom {0} is above highest zoom {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>Le zoom minimal {0} est supérieur au zoom maximal {1}</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="396"/>
         <source>The extent is empty or outside the Web-Mercator world</source>
-        <translation type="unfinished"></translation>
+        <translation>L'emprise est vide ou en dehors du monde Web Mercator</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="413"/>
         <source>The polygon layer has no polygon</source>
-        <translation type="unfinished"></translation>
+        <translation>La couche de polygones ne contient aucun polygone</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_build_index.py" line="162"/>
         <source>Scales: &apos;{0}&apos; are not whole numbers</source>
-        <translation type="unfinished"></translation>
+        <translation>Échelles : « {0} » ne sont pas des nombres entiers</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_localize.py" line="130"/>
         <source>Photos (pick several)</source>
-        <translation type="unfinished"></translation>
+        <translation>Photos (choix multiple)</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/processing/alg_localize.py" line="182"/>
         <source>Photos skipped (already in the session)</source>
-        <translation type="unfinished"></translation>
+        <translation>Photos ignorées (déjà dans la session)</translation>
     </message>
 </context>
 <context>
@@ -545,32 +545,32 @@
     <message>
         <location filename="../astroloc_qgis/locate/batch.py" line="48"/>
         <source>{} s</source>
-        <translation type="unfinished"></translation>
+        <translation>{} s</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/locate/batch.py" line="50"/>
         <source>{} min</source>
-        <translation type="unfinished"></translation>
+        <translation>{} min</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/locate/batch.py" line="51"/>
         <source>{:.1f} h</source>
-        <translation type="unfinished"></translation>
+        <translation>{:.1f} h</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/locate/batch.py" line="117"/>
         <source>AstroLoc: forgetting the interrupted batch</source>
-        <translation type="unfinished"></translation>
+        <translation>AstroLoc : abandon du lot interrompu</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/locate/batch.py" line="222"/>
         <source>The batch stopped: {}</source>
-        <translation type="unfinished"></translation>
+        <translation>Le lot s'est arrêté : {}</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/locate/batch.py" line="225"/>
         <source>Batch: {} of {} photos done, {} failed, {} cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>Lot : {} photo(s) sur {} traitée(s), {} en échec, {} annulée(s).</translation>
     </message>
 </context>
 <context>
@@ -578,12 +578,12 @@
     <message>
         <location filename="../astroloc_qgis/locate/batch_task.py" line="38"/>
         <source>AstroLoc: batch of photos</source>
-        <translation type="unfinished"></translation>
+        <translation>AstroLoc : lot de photos</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/locate/batch_task.py" line="159"/>
         <source>the result could not be written to the review session</source>
-        <translation type="unfinished"></translation>
+        <translation>le résultat n'a pas pu être écrit dans la session de revue</translation>
     </message>
 </context>
 <context>
@@ -591,92 +591,92 @@
     <message>
         <location filename="../astroloc_qgis/locate/batch_view.py" line="32"/>
         <source>Waiting</source>
-        <translation type="unfinished"></translation>
+        <translation>En attente</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/locate/batch_view.py" line="33"/>
         <source>Locating…</source>
-        <translation type="unfinished"></translation>
+        <translation>Localisation…</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/locate/batch_view.py" line="34"/>
         <source>Cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>Annulée</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/locate/batch_view.py" line="35"/>
         <source>No match</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune correspondance</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/locate/batch_view.py" line="37"/>
         <source>Located</source>
-        <translation type="unfinished"></translation>
+        <translation>Localisée</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/locate/batch_view.py" line="40"/>
         <source>Failed: {}</source>
-        <translation type="unfinished">Échec : {}</translation>
+        <translation>Échec : {}</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/locate/batch_view.py" line="46"/>
         <source>{} of {} photos done</source>
-        <translation type="unfinished"></translation>
+        <translation>{} photo(s) sur {} traitée(s)</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/locate/batch_view.py" line="48"/>
         <source>, {} failed</source>
-        <translation type="unfinished"></translation>
+        <translation>, {} en échec</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/locate/batch_view.py" line="50"/>
         <source>, {} cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>, {} annulée(s)</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/locate/batch_view.py" line="53"/>
         <source> · paused</source>
-        <translation type="unfinished"></translation>
+        <translation> · en pause</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/locate/batch_view.py" line="55"/>
         <source> · about {} left</source>
-        <translation type="unfinished"></translation>
+        <translation> · encore {} environ</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/locate/batch_view.py" line="130"/>
         <source>Resume</source>
-        <translation type="unfinished"></translation>
+        <translation>Reprendre</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/locate/batch_view.py" line="85"/>
         <source>Discard</source>
-        <translation type="unfinished"></translation>
+        <translation>Abandonner</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/locate/batch_view.py" line="130"/>
         <source>Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>Pause</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/locate/batch_view.py" line="104"/>
         <source>Cancel batch</source>
-        <translation type="unfinished"></translation>
+        <translation>Annuler le lot</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/locate/batch_view.py" line="109"/>
         <source>Photo</source>
-        <translation type="unfinished">Photo</translation>
+        <translation>Photo</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/locate/batch_view.py" line="109"/>
         <source>Status</source>
-        <translation type="unfinished">Statut</translation>
+        <translation>Statut</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/locate/batch_view.py" line="118"/>
         <source>An interrupted batch left {} photo(s) of this session not done.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un lot interrompu a laissé {} photo(s) de cette session non traitée(s).</translation>
     </message>
 </context>
 <context>
@@ -887,27 +887,27 @@ Cela installe environ 1,4 Go de paquets et prend quelques minutes.</translation>
     <message>
         <location filename="../astroloc_qgis/locate/controller.py" line="100"/>
         <source>Choose index…</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisir un index…</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/locate/controller.py" line="214"/>
         <source>No photos (JPEG, PNG, TIFF) in {}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune photo (JPEG, PNG, TIFF) dans {}.</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/locate/controller.py" line="221"/>
         <source>A batch needs a review session: open one in the Review tab.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un lot nécessite une session de revue : ouvrez-en une dans l'onglet Revue.</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/locate/controller.py" line="271"/>
         <source>Batch: locating {}…</source>
-        <translation type="unfinished"></translation>
+        <translation>Lot : localisation de {}…</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/locate/controller.py" line="275"/>
         <source>Batch: the results are in the Review tab.</source>
-        <translation type="unfinished"></translation>
+        <translation>Lot : les résultats sont dans l'onglet Revue.</translation>
     </message>
 </context>
 <context>
@@ -1257,32 +1257,32 @@ ou cliquez pour choisir des fichiers</translation>
     <message>
         <location filename="../astroloc_qgis/locate/panel.py" line="523"/>
         <source>Compare</source>
-        <translation type="unfinished"></translation>
+        <translation>Comparer</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/locate/panel.py" line="524"/>
         <source>Blink (B)</source>
-        <translation type="unfinished"></translation>
+        <translation>Clignotement (B)</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/locate/panel.py" line="525"/>
         <source>Show or hide the warped photo over the reference imagery (or press B on the map)</source>
-        <translation type="unfinished"></translation>
+        <translation>Afficher ou masquer la photo déformée par-dessus l'imagerie de référence (ou appuyez sur B sur la carte)</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/locate/panel.py" line="530"/>
         <source>Swipe</source>
-        <translation type="unfinished"></translation>
+        <translation>Balayage</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/locate/panel.py" line="532"/>
         <source>The photo left of a line, the reference right of it: drag on the map or use the slider to move the line</source>
-        <translation type="unfinished"></translation>
+        <translation>La photo à gauche d'une ligne, la référence à droite : faites glisser sur la carte ou utilisez le curseur pour déplacer la ligne</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/locate/panel.py" line="544"/>
         <source>Where the swipe line is, across the map</source>
-        <translation type="unfinished"></translation>
+        <translation>Position de la ligne de balayage sur la largeur de la carte</translation>
     </message>
 </context>
 <context>
@@ -1348,17 +1348,17 @@ ou cliquez pour choisir des fichiers</translation>
     <message>
         <location filename="../astroloc_qgis/locate/layers.py" line="256"/>
         <source>Reference frame</source>
-        <translation type="unfinished"></translation>
+        <translation>Cadre de la référence</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/locate/layers.py" line="348"/>
         <source>No reference imagery: the index source {} cannot be read on this machine.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pas d'imagerie de référence : la source de l'index {} n'est pas lisible sur cette machine.</translation>
     </message>
     <message>
         <location filename="../astroloc_qgis/map/reference.py" line="150"/>
         <source>Reference — {}</source>
-        <translation type="unfinished"></translation>
+        <translation>Référence — {}</translation>
     </message>
 </context>
 <context>
