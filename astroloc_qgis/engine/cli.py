@@ -282,7 +282,13 @@ def cmd_search(args: argparse.Namespace) -> int:
         )
     bar = ProgressBar(quiet=args.quiet or args.geojson)
     fc = api.search(
-        args.photo, args.index, k=args.k, model=args.model, progress=bar, prior=prior_params(args)
+        args.photo,
+        args.index,
+        k=args.k,
+        model=args.model,
+        progress=bar,
+        prior=prior_params(args),
+        nprobe=args.nprobe,
     )
     bar.done()
     if args.geojson:
@@ -308,6 +314,7 @@ def cmd_locate(args: argparse.Namespace) -> int:
         progress=bar,
         prior=prior_params(args),
         max_units=args.max_units,
+        nprobe=args.nprobe,
     )
     bar.done()
     if args.geojson:
@@ -385,6 +392,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="camera altitude in metres, for the --nadir/--tle/--catalogue region (default ISS 400-420 km)",
     )
     add_prior_arguments(s)
+    add_nprobe_argument(s)
     s.add_argument("--geojson", action="store_true", help="print a GeoJSON FeatureCollection on stdout")
     s.add_argument("-q", "--quiet", action="store_true")
     s.set_defaults(func=cmd_search)
@@ -415,6 +423,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--focal-px", type=float, default=None, help="focal length in pixels of the original photo"
     )
     add_prior_arguments(lo)
+    add_nprobe_argument(lo)
     lo.add_argument(
         "--max-units",
         type=float,
@@ -426,6 +435,16 @@ def build_parser() -> argparse.ArgumentParser:
     lo.add_argument("-q", "--quiet", action="store_true")
     lo.set_defaults(func=cmd_locate)
     return p
+
+
+def add_nprobe_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--nprobe",
+        type=int,
+        default=None,
+        help="inverted lists probed in a large (IVF-PQ) index: more finds more, slower "
+        "(default: the index's, chosen from its size; 'index info' shows it)",
+    )
 
 
 def add_service_arguments(p: argparse.ArgumentParser) -> None:
