@@ -60,11 +60,20 @@ def build_index(
     tile_px: int | None = None,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    cluster: str | None = None,
 ) -> dict:
+    """`cluster`: embed on Dask ("local:N" or "tcp://HOST:8786", docs/scale.md); None: here."""
     from .index.build import build_index as _build
 
     manifest = _build(
-        sources, out_dir, model=model, scales=scales, tile_px=tile_px, progress=progress, cancel=cancel
+        sources,
+        out_dir,
+        model=model,
+        scales=scales,
+        tile_px=tile_px,
+        progress=progress,
+        cancel=cancel,
+        cluster=cluster,
     )
     clear_cache()
     return manifest

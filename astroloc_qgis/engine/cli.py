@@ -234,7 +234,13 @@ def cmd_index_build(args: argparse.Namespace) -> int:
             "index build: no source given", "give raster files or folders, or --xyz/--wmts/--wms URL"
         )
     m = api.build_index(
-        args.sources, args.out, model=args.model, scales=args.scales, tile_px=args.tile_px, progress=bar
+        args.sources,
+        args.out,
+        model=args.model,
+        scales=args.scales,
+        tile_px=args.tile_px,
+        progress=bar,
+        cluster=args.cluster,
     )
     bar.done()
     print(
@@ -364,6 +370,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="tile sizes as multiples of --tile-px (default 1 2 4)",
     )
     b.add_argument("--tile-px", type=int, default=None, help="base tile size in source pixels (default 256)")
+    b.add_argument(
+        "--cluster",
+        default=None,
+        metavar="local:N|tcp://HOST:8786",
+        help="embed the tiles on Dask: N worker processes here, or the workers of a running "
+        "'dask scheduler' (docs/scale.md); the index is the same as without",
+    )
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     add_service_arguments(b)
     b.set_defaults(func=cmd_index_build)
