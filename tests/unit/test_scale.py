@@ -87,10 +87,12 @@ def test_ivfpq_is_memory_mapped_and_answers_as_in_memory(ivfpq, tmp_path):
 
 def test_parameters_follow_the_size_and_nprobe_overrides():
     big = vectors.ivfpq_params(1_000_000, 1024)
-    assert (big["nlist"], big["m"], big["nprobe"]) == (1024, 64, 64)
+    assert (big["nlist"], big["m"], big["nprobe"]) == (1024, 64, 128)
+    assert big["factory"] == "PCAR256,IVF1024,PQ64x8"
     assert big["m"] + 8 <= 128  # PQ code + the 8-byte id per tile
     small = vectors.ivfpq_params(250_000, 256)
-    assert small["nlist"] == 512 and small["nprobe"] == 32 and small["rerank"] == vectors.RERANK
+    assert small["nlist"] == 512 and small["nprobe"] == 64 and small["rerank"] == vectors.RERANK
+    assert small["factory"] == "IVF512,PQ64x8"
 
 
 def test_nprobe_trades_speed_for_recall(ivfpq):
@@ -109,3 +111,18 @@ def test_nprobe_trades_speed_for_recall(ivfpq):
 def test_nprobe_below_one_is_refused(built_index, tmp_path):
     with pytest.raises(InputError, match="nprobe 0"):
         api.search(str(tmp_path / "none.jpg"), str(built_index), nprobe=0)
+
+
+def test_large_descriptors_are_pca_rotated_then_mapped_and_restricted(tmp_path):
+    emb = _unit(np.random.default_rng(6), 1100, 288)
+    faiss_index, params = vectors.make_index(emb, threshold=1000)
+    assert params["factory"].startswith("PCAR256,") and params["pca_dims"] == 256
+    vectors.write(faiss_index, tmp_path / "t.faiss")
+    mapped = vectors.read(tmp_path / "t.faiss", params, len(emb), 288)
+    np.save(tmp_path / EMBEDDINGS, emb.astype(np.float16))
+    index = TileIndex(tmp_path, {"faiss": params}, None, mapped, {"source": np.zeros(len(emb))}, [])
+    allowed = np.arange(500, 700)
+    _, ids = index.search(emb[:3], 20, ids=allowed)
+    assert np.isin(ids, allowed).all() and (ids >= 0).all()
+    _, ids = index.search(emb[:20], 5, nprobe=params["nlist"])
+    assert (ids[:, 0] == np.arange(20)).mean() >= 0.9  # re-ranked: a tile finds itself

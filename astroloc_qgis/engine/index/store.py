@@ -158,6 +158,8 @@ class TileIndex:
             params = faiss.SearchParametersIVF(nprobe=int(nprobe or ivf.nprobe))
         else:
             params = None
+        if params is not None and isinstance(self.faiss, faiss.IndexPreTransform):
+            params = faiss.SearchParametersPreTransform(index_params=params)
         scores, found = self.faiss.search(queries, fetch, params=params)
         del keep_alive
         if rerank:
