@@ -71,13 +71,18 @@ def test_ivfpq_selector_returns_only_region_tiles_close_to_exact(ivfpq):
     assert recall >= 0.9  # PQ candidates re-ranked with the float16 embeddings
 
 
-def test_ivfpq_is_memory_mapped_and_answers_as_in_memory(ivfpq, tmp_path):
+@pytest.mark.parametrize("fast_scan", [False, True])
+def test_ivfpq_opens_memory_mapped_where_it_can_and_answers_as_in_memory(ivfpq, tmp_path, fast_scan):
     index, emb = ivfpq
+    if not fast_scan:
+        index = TileIndex(tmp_path, {}, None, *vectors.make_index(emb, 1000, fast_scan=False)[:1], {}, [])
+        index.manifest["faiss"] = vectors.ivfpq_params(len(emb), emb.shape[1], fast_scan=False)
     path = tmp_path / "t.faiss"
     vectors.write(index.faiss, path)
     params = index.manifest["faiss"]
     mapped = vectors.read(path, params, len(emb), emb.shape[1])
-    assert str(path) in Path("/proc/self/maps").read_text()  # the inverted lists are mapped, not read
+    # 8-bit codes: the inverted lists are mapped, not read; 4-bit fast-scan lists are read
+    assert (str(path) in Path("/proc/self/maps").read_text()) is not fast_scan
     loaded = faiss.read_index(str(path))
     faiss.extract_index_ivf(loaded).nprobe = params["nprobe"]
     d1, i1 = mapped.search(emb[:20], 10)
@@ -87,12 +92,13 @@ def test_ivfpq_is_memory_mapped_and_answers_as_in_memory(ivfpq, tmp_path):
 
 def test_parameters_follow_the_size_and_nprobe_overrides():
     big = vectors.ivfpq_params(1_000_000, 1024)
-    assert (big["nlist"], big["m"], big["nprobe"]) == (1024, 64, 128)
-    assert big["factory"] == "PCAR256,IVF1024,PQ64x8"
-    assert big["m"] + 8 <= 128  # PQ code + the 8-byte id per tile
+    assert (big["nlist"], big["code_bytes"], big["nprobe"]) == (1024, 64, 128)
+    assert big["factory"] == "PCAR256,IVF1024,PQ128x4fs"
+    assert big["code_bytes"] + 8 <= 128  # PQ code + the 8-byte id per tile
+    assert vectors.ivfpq_params(1_000_000, 1024, fast_scan=False)["factory"] == "PCAR256,IVF1024,PQ64x8"
     small = vectors.ivfpq_params(250_000, 256)
     assert small["nlist"] == 512 and small["nprobe"] == 64 and small["rerank"] == vectors.RERANK
-    assert small["factory"] == "IVF512,PQ64x8"
+    assert small["factory"] == "IVF512,PQ128x4fs"
 
 
 def test_nprobe_trades_speed_for_recall(ivfpq):
@@ -116,7 +122,7 @@ def test_nprobe_below_one_is_refused(built_index, tmp_path):
 def test_large_descriptors_are_pca_rotated_then_mapped_and_restricted(tmp_path):
     emb = _unit(np.random.default_rng(6), 1100, 288)
     faiss_index, params = vectors.make_index(emb, threshold=1000)
-    assert params["factory"].startswith("PCAR256,") and params["pca_dims"] == 256
+    assert params["factory"] == "PCAR256,IVF64,PQ128x4fs" and params["pca_dims"] == 256
     vectors.write(faiss_index, tmp_path / "t.faiss")
     mapped = vectors.read(tmp_path / "t.faiss", params, len(emb), 288)
     np.save(tmp_path / EMBEDDINGS, emb.astype(np.float16))
