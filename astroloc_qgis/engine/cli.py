@@ -86,7 +86,10 @@ def _print_manifest_summary(m: dict[str, Any], out=sys.stdout) -> None:
             "photos taken in another year, docs/index.md)",
             file=out,
         )
-    print(f"tiles:       {m.get('tiles')}  (FAISS {faiss.get('factory', faiss.get('type'))})", file=out)
+    probe = f", nprobe {faiss['nprobe']}" if faiss.get("nprobe") else ""
+    print(
+        f"tiles:       {m.get('tiles')}  (FAISS {faiss.get('factory', faiss.get('type'))}{probe})", file=out
+    )
     b = m.get("bounds_wgs84")
     if b:
         print(f"bounds:      lon {b[0]:.4f}..{b[2]:.4f}, lat {b[1]:.4f}..{b[3]:.4f}", file=out)
