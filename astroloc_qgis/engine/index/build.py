@@ -275,12 +275,12 @@ def _embed_all(
     min_valid: float,
     progress: Progress | None,
     cancel: Cancel | None,
-    shard_tiles: int = CHUNK,
+    shard_tiles: int | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Embed every candidate tile shard by shard (saved in `work`/shards for resume).
 
     Returns (kept candidate indices, their valid fraction, embeddings)."""
-    n = len(cands["source"])
+    n, shard_tiles = len(cands["source"]), shard_tiles or CHUNK
     parts = []
     t0, done_before = time.monotonic(), 0  # tiles embedded in this run before the current shard
     report = stepper(progress, None, WHAT)  # cancel is asked before a batch: never between it and its save
@@ -449,11 +449,12 @@ def build_index(
     min_valid: float = MIN_VALID,
     fit_samples: int = FIT_SAMPLES,
     cluster: str | None = None,
-    shard_tiles: int = CHUNK,
+    shard_tiles: int | None = None,
 ) -> dict[str, Any]:
     """`cluster`: None (this process), "local[:N]" (a Dask LocalCluster of N worker processes) or a
     Dask scheduler address "tcp://HOST:8786" (cluster.py, docs/scale.md); the index is the same."""
     out = Path(out_dir).resolve()
+    shard_tiles = shard_tiles or CHUNK  # read at call time (tests shrink CHUNK)
     if cluster is not None:
         from .cluster import parse_cluster
 

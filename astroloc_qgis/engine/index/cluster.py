@@ -189,12 +189,12 @@ def embed_on_cluster(
     min_valid: float,
     progress: Progress | None,
     cancel: Cancel | None,
-    shard_tiles: int = build.CHUNK,
+    shard_tiles: int | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Like build._embed_all, the shards embedded by the workers of `client` (connect())."""
     from distributed import as_completed
 
-    n = len(cands["source"])
+    n, shard_tiles = len(cands["source"]), shard_tiles or build.CHUNK
     starts = list(range(0, n, shard_tiles))
     parts = {c0: build.load_shard(build.shard_path(work, c0)) for c0 in starts}
     missing = [c0 for c0, part in parts.items() if part is None]
