@@ -9,7 +9,7 @@ OUT ?= out
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help setup setup-apt setup-engine setup-qgis demo test test-engine test-qgis lint \
-        bench bench-retrieval bench-locate bench-locate-orbital bench-priors bench-pose bench-pose-points bench-soak bench-soak-engine \
+        bench bench-retrieval bench-locate bench-locate-orbital bench-priors bench-scale bench-pose bench-pose-points bench-soak bench-soak-engine \
         bench-orbital bench-imagery check-iss-pairs diag-locate package deploy i18n screenshot screenshot-batch sample-data clean
 
 help:
@@ -76,6 +76,9 @@ bench-locate-orbital: setup-engine ## the cascade on 30 rendered ISS photos, cas
 
 bench-priors: setup-engine ## retrieval with and without search priors, cost of the FAISS restriction
 	$(ENGINE_PY) -m tools.bench_priors
+
+bench-scale: setup-engine ## Dask build 1 vs 2 workers, 100k/1M-tile search, prior, bytes/tile, open, RSS (docs/bench_scale.md)
+	ASTROLOC_DATA=$${ASTROLOC_DATA:-/work/shared/data} nice $(ENGINE_PY) -m tools.bench_scale
 
 bench-soak: setup ## 300 photos through the batch queue and the worker: RSS, lost/duplicated results (docs/bench_soak.md)
 	QT_QPA_PLATFORM=offscreen PROJ_DATA=/usr/share/proj nice $(QGIS_PY) -m tools.bench_soak

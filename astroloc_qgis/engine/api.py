@@ -60,11 +60,20 @@ def build_index(
     tile_px: int | None = None,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    cluster: str | None = None,
 ) -> dict:
+    """`cluster`: embed on Dask ("local:N" or "tcp://HOST:8786", docs/scale.md); None: here."""
     from .index.build import build_index as _build
 
     manifest = _build(
-        sources, out_dir, model=model, scales=scales, tile_px=tile_px, progress=progress, cancel=cancel
+        sources,
+        out_dir,
+        model=model,
+        scales=scales,
+        tile_px=tile_px,
+        progress=progress,
+        cancel=cancel,
+        cluster=cluster,
     )
     clear_cache()
     return manifest
@@ -132,6 +141,7 @@ def search(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
     prior: dict | None = None,
+    nprobe: int | None = None,
 ) -> dict:
     """`prior`: the plain keys of priors.PARAM_KEYS (docs/PRIORS.md), or None for a global search."""
     from .priors import from_params
@@ -139,7 +149,15 @@ def search(
 
     region = from_params(prior, photo)  # before the index loads: a bad prior fails at once
     index = open_index(index_dir, model=model)
-    return _search(photo, index, k=k, progress=progress, cancel=cancel, prior=region)
+    return _search(photo, index, k=k, progress=progress, cancel=cancel, prior=region, nprobe=_nprobe(nprobe))
+
+
+def _nprobe(nprobe: int | None) -> int | None:
+    from .errors import InputError
+
+    if nprobe is not None and int(nprobe) < 1:
+        raise InputError(f"nprobe {nprobe}: must be at least 1", "give the number of IVF lists to probe")
+    return None if nprobe is None else int(nprobe)
 
 
 def locate(
@@ -153,6 +171,7 @@ def locate(
     cancel: Cancel | None = None,
     prior: dict | None = None,
     max_units: float | None = None,
+    nprobe: int | None = None,
 ) -> dict:
     """`prior` as for search; `altitude_m` is the pose's altitude (give it in `prior` too to shape
     the region); `max_units` caps the verification cascade's matching work."""
@@ -172,6 +191,7 @@ def locate(
         cancel=cancel,
         prior=region,
         max_units=max_units,
+        nprobe=_nprobe(nprobe),
     )
 
 

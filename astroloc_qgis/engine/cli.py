@@ -86,7 +86,10 @@ def _print_manifest_summary(m: dict[str, Any], out=sys.stdout) -> None:
             "photos taken in another year, docs/index.md)",
             file=out,
         )
-    print(f"tiles:       {m.get('tiles')}  (FAISS {faiss.get('factory', faiss.get('type'))})", file=out)
+    probe = f", nprobe {faiss['nprobe']}" if faiss.get("nprobe") else ""
+    print(
+        f"tiles:       {m.get('tiles')}  (FAISS {faiss.get('factory', faiss.get('type'))}{probe})", file=out
+    )
     b = m.get("bounds_wgs84")
     if b:
         print(f"bounds:      lon {b[0]:.4f}..{b[2]:.4f}, lat {b[1]:.4f}..{b[3]:.4f}", file=out)
@@ -202,7 +205,13 @@ def cmd_index_build(args: argparse.Namespace) -> int:
             "index build: no source given", "give raster files or folders, or --xyz/--wmts/--wms URL"
         )
     m = api.build_index(
-        args.sources, args.out, model=args.model, scales=args.scales, tile_px=args.tile_px, progress=bar
+        args.sources,
+        args.out,
+        model=args.model,
+        scales=args.scales,
+        tile_px=args.tile_px,
+        progress=bar,
+        cluster=args.cluster,
     )
     bar.done()
     print(
@@ -250,7 +259,13 @@ def cmd_search(args: argparse.Namespace) -> int:
         )
     bar = ProgressBar(quiet=args.quiet or args.geojson)
     fc = api.search(
-        args.photo, args.index, k=args.k, model=args.model, progress=bar, prior=prior_params(args)
+        args.photo,
+        args.index,
+        k=args.k,
+        model=args.model,
+        progress=bar,
+        prior=prior_params(args),
+        nprobe=args.nprobe,
     )
     bar.done()
     if args.geojson:
@@ -276,6 +291,7 @@ def cmd_locate(args: argparse.Namespace) -> int:
         progress=bar,
         prior=prior_params(args),
         max_units=args.max_units,
+        nprobe=args.nprobe,
     )
     bar.done()
     if args.geojson:
@@ -325,6 +341,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="tile sizes as multiples of --tile-px (default 1 2 4)",
     )
     b.add_argument("--tile-px", type=int, default=None, help="base tile size in source pixels (default 256)")
+    b.add_argument(
+        "--cluster",
+        default=None,
+        metavar="local:N|tcp://HOST:8786",
+        help="embed the tiles on Dask: N worker processes here, or the workers of a running "
+        "'dask scheduler' (docs/scale.md); the index is the same as without",
+    )
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     add_service_arguments(b)
     b.set_defaults(func=cmd_index_build)
@@ -353,6 +376,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="camera altitude in metres, for the --nadir/--tle/--catalogue region (default ISS 400-420 km)",
     )
     add_prior_arguments(s)
+    add_nprobe_argument(s)
     s.add_argument("--geojson", action="store_true", help="print a GeoJSON FeatureCollection on stdout")
     s.add_argument("-q", "--quiet", action="store_true")
     s.set_defaults(func=cmd_search)
@@ -383,6 +407,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--focal-px", type=float, default=None, help="focal length in pixels of the original photo"
     )
     add_prior_arguments(lo)
+    add_nprobe_argument(lo)
     lo.add_argument(
         "--max-units",
         type=float,
@@ -394,6 +419,16 @@ def build_parser() -> argparse.ArgumentParser:
     lo.add_argument("-q", "--quiet", action="store_true")
     lo.set_defaults(func=cmd_locate)
     return p
+
+
+def add_nprobe_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--nprobe",
+        type=int,
+        default=None,
+        help="inverted lists probed in a large (IVF-PQ) index: more finds more, slower "
+        "(default: the index's, chosen from its size; 'index info' shows it)",
+    )
 
 
 def add_service_arguments(p: argparse.ArgumentParser) -> None:

@@ -128,6 +128,7 @@ def locate(
     prior: Any = None,
     depth: int | None = None,
     max_units: float | None = None,
+    nprobe: int | None = None,
 ) -> dict[str, Any]:
     """The whole pipeline on a loaded TileIndex (api.locate opens it). `prior`: a priors.Prior;
     only tiles inside its region are candidates. `top`: candidates stage 1
@@ -157,7 +158,14 @@ def locate(
 
     clear, cloud_share = suppress_clouds(photo.rgb)
     fc = search(
-        photo, index, k=k, progress=search_progress, cancel=cancel, cleared=(clear, cloud_share), prior=prior
+        photo,
+        index,
+        k=k,
+        progress=search_progress,
+        cancel=cancel,
+        cleared=(clear, cloud_share),
+        prior=prior,
+        nprobe=nprobe,
     )
     timing["retrieve"] = fc.get("timing", {}).get("total", 0.0)
     candidates = [f for f in fc["features"] if f["properties"].get("kind") == CANDIDATE]

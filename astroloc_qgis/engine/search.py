@@ -102,12 +102,17 @@ def embed_query(
 
 
 def retrieve(
-    index: TileIndex, queries: np.ndarray, rotations: Sequence[Any], k: int, allowed: np.ndarray | None = None
+    index: TileIndex,
+    queries: np.ndarray,
+    rotations: Sequence[Any],
+    k: int,
+    allowed: np.ndarray | None = None,
+    nprobe: int | None = None,
 ) -> list[tuple[int, float, Any]]:
     """[(tile_id, score, label)] best first; a tile's score is its max over the query rows, the
     label that of the winning row (`rotations[row]`: a rotation or a Variant).
-    `allowed`: the only tile ids FAISS may return (a prior's region)."""
-    scores, ids = index.search(queries, k) if allowed is None else index.search(queries, k, ids=allowed)
+    `allowed`: the only tile ids FAISS may return (a prior's region); `nprobe`: IVF lists probed."""
+    scores, ids = index.search(queries, k, ids=allowed, nprobe=nprobe)
     best: dict[int, tuple[float, int]] = {}
     for r, (srow, irow) in enumerate(zip(scores, ids, strict=True)):
         for s, i in zip(srow, irow, strict=True):
@@ -209,13 +214,15 @@ def search(
     cancel: Cancel | None = None,
     cleared: tuple[np.ndarray, float] | None = None,
     prior: Prior | None = None,
+    nprobe: int | None = None,
 ) -> dict[str, Any]:
     """The FeatureCollection of docs/ARCHITECTURE.md with `kind: candidate` features.
     `cleared`: the photo with its clouds taken out and their share (clouds.suppress), when the
     caller already has them. `prior`: rank only the tiles inside its region (docs/PRIORS.md);
     the result then holds a `kind: prior` feature and a top-level `prior` summary.
     `aspects`: the stretches tried when the photo is square (aspect_hypotheses; SQUARE_ASPECTS for
-    3:2 and 2:3); the default (1.0,) tries none."""
+    3:2 and 2:3); the default (1.0,) tries none. `nprobe`: inverted lists probed in an IVF-PQ index
+    (default: the manifest's, chosen from the size; more is slower and finds more)."""
     timing: dict[str, float] = {}
     t0 = time.perf_counter()
 
@@ -241,7 +248,9 @@ def search(
     searched = len(index) if allowed is None else len(allowed)
     step("retrieve", 0.8, f"searching {searched} tiles" + ("" if allowed is None else " inside the prior"))
     t = time.perf_counter()
-    ranked = order_by_subdescriptor(index, queries, variants, retrieve(index, queries, variants, k, allowed))
+    ranked = order_by_subdescriptor(
+        index, queries, variants, retrieve(index, queries, variants, k, allowed, nprobe)
+    )
     timing["search"] = time.perf_counter() - t
     features = candidate_features(index, ranked)
     timing["total"] = time.perf_counter() - t0

@@ -144,11 +144,11 @@ def test_interrupted_build_resumes(tmp_path, monkeypatch):
     partial = tmp_path / ".idx.partial"
 
     def cancel():  # interrupt as soon as the first chunk of embeddings is saved
-        return any(partial.glob("chunk_*.npz"))
+        return any(partial.glob("shards/chunk_*.npz"))
 
     with pytest.raises(Cancelled):
         api.build_index([str(raster)], str(out), scales=[1], tile_px=64, cancel=cancel)
-    assert not out.exists() and len(list(partial.glob("chunk_*.npz"))) >= 1
+    assert not out.exists() and len(list(partial.glob("shards/chunk_*.npz"))) >= 1
     embedded = []
     real_embed = build_mod._embed_all
 

@@ -13,8 +13,8 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -47,7 +47,8 @@ FIT_SAMPLES = 1500
 FIT_SEED = 7  # the sample tiles and their views are drawn at random, repeatably
 READ_SHARE = 0.1  # of the fit stage's progress bar: reading the sample tiles (the rest: learning)
 VIEWS_PER_SAMPLE = 4  # photo-like views per sample tile for the learned whitening (models/views.py)
-CHUNK = 256
+CHUNK = 256  # candidate tiles per shard (the unit of resume and of a Dask task)
+SHARDS = "shards"
 BATCH = 16
 WHAT, RESUME_HINT = "index build", "run the same command again to resume"
 
@@ -204,6 +205,68 @@ def _fit(
     model.fit(imgs, views, progress=learning)
 
 
+def embed_chunk(
+    model: GlobalModel,
+    readers: _Readers,
+    cands: dict[str, np.ndarray],
+    start: int,
+    stop: int,
+    min_valid: float,
+    before_batch: Callable[[int], None] | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Embed candidates start..stop-1 in batches of BATCH: (kept indices, valid fractions, embeddings).
+    The one unit of work of a local and of a Dask build (a shard), so both give the same vectors.
+    `before_batch(first index)` is called before each batch (cancel and progress)."""
+    kept, valid, embs = [], [], []
+    for b0 in range(start, stop, BATCH):
+        if before_batch is not None:
+            before_batch(b0)
+        imgs, ids, vals = [], [], []
+        for i in range(b0, min(b0 + BATCH, stop)):
+            img, v = readers.read(int(cands["source"][i]), _window(cands, i), model.input_size)
+            if v >= min_valid:
+                imgs.append(img), ids.append(i), vals.append(v)
+        if imgs:
+            embs.append(model.embed(imgs))
+            kept.extend(ids), valid.extend(vals)
+    e = np.concatenate(embs).astype(np.float32) if embs else np.zeros((0, model.descriptor_dim), np.float32)
+    return np.array(kept, np.int64), np.array(valid, np.float32), e
+
+
+def shard_path(work: Path, start: int) -> Path:
+    return work / SHARDS / f"chunk_{start:09d}.npz"
+
+
+def load_shard(path: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """A finished shard, or None when absent or cut short by an interruption (then it is redone)."""
+    if not path.is_file():
+        return None
+    try:
+        with np.load(path) as z:
+            return z["kept"], z["valid"], z["emb"]
+    except (OSError, ValueError, KeyError):
+        path.unlink(missing_ok=True)
+        return None
+
+
+def save_shard(path: Path, kept: np.ndarray, valid: np.ndarray, emb: np.ndarray) -> None:
+    """Whole or absent, however the build stops (written aside, then renamed)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    with _disk_guard(path.parent), open(tmp, "wb") as fh:
+        np.savez(fh, kept=kept, valid=valid, emb=emb)
+    os.replace(tmp, path)
+
+
+def merge_shards(
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]], dim: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The shards, in candidate order, as one (kept, valid, embeddings)."""
+    if not parts:
+        return np.zeros(0, np.int64), np.zeros(0, np.float32), np.zeros((0, dim), np.float32)
+    return tuple(np.concatenate([p[j] for p in parts]) for j in range(3))  # type: ignore[return-value]
+
+
 def _embed_all(
     model: GlobalModel,
     readers: _Readers,
@@ -212,58 +275,34 @@ def _embed_all(
     min_valid: float,
     progress: Progress | None,
     cancel: Cancel | None,
+    shard_tiles: int | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Embed every candidate tile chunk by chunk (saved in `work` for resume).
+    """Embed every candidate tile shard by shard (saved in `work`/shards for resume).
 
     Returns (kept candidate indices, their valid fraction, embeddings)."""
-    n = len(cands["source"])
-    kept_all, valid_all, emb_all = [], [], []
-    t0, done_new = time.monotonic(), 0
+    n, shard_tiles = len(cands["source"]), shard_tiles or CHUNK
+    parts = []
+    t0, done_before = time.monotonic(), 0  # tiles embedded in this run before the current shard
     report = stepper(progress, None, WHAT)  # cancel is asked before a batch: never between it and its save
-    for c0 in range(0, n, CHUNK):
-        path = work / f"chunk_{c0:09d}.npz"
-        if path.is_file():
-            try:
-                with np.load(path) as z:
-                    kept_all.append(z["kept"]), valid_all.append(z["valid"]), emb_all.append(z["emb"])
-                continue
-            except (OSError, ValueError, KeyError):
-                path.unlink(missing_ok=True)  # a chunk cut short by the interruption: redo it
-        kept, valid, embs = [], [], []
-        for b0 in range(c0, min(c0 + CHUNK, n), BATCH):
-            raise_if_cancelled(cancel, WHAT, RESUME_HINT)
-            imgs, ids, vals = [], [], []
-            for i in range(b0, min(b0 + BATCH, c0 + CHUNK, n)):
-                img, v = readers.read(int(cands["source"][i]), _window(cands, i), model.input_size)
-                if v >= min_valid:
-                    imgs.append(img), ids.append(i), vals.append(v)
-            if imgs:
-                embs.append(model.embed(imgs))
-                kept.extend(ids), valid.extend(vals)
-            done_new += min(b0 + BATCH, c0 + CHUNK, n) - b0
-            rate = done_new / max(time.monotonic() - t0, 1e-6)
-            left = n - min(b0 + BATCH, c0 + CHUNK, n)
-            report(
-                "embed",
-                (n - left) / n,
-                f"{n - left}/{n} tiles, {rate:.1f} tiles/s, ETA {_fmt_eta(left / max(rate, 1e-6))}",
+
+    def before_batch(b0: int, c0: int) -> None:
+        raise_if_cancelled(cancel, WHAT, RESUME_HINT)
+        rate = (done_before + b0 - c0) / max(time.monotonic() - t0, 1e-6)
+        eta = f", ETA {_fmt_eta((n - b0) / rate)}" if rate > 0 else ""
+        report("embed", b0 / n, f"{b0}/{n} tiles, {rate:.1f} tiles/s{eta}")
+
+    for c0 in range(0, n, shard_tiles):
+        path, stop = shard_path(work, c0), min(c0 + shard_tiles, n)
+        part = load_shard(path)
+        if part is None:
+            part = embed_chunk(
+                model, readers, cands, c0, stop, min_valid, lambda b0, c0=c0: before_batch(b0, c0)
             )
-        k = np.array(kept, np.int64)
-        v = np.array(valid, np.float32)
-        e = (
-            np.concatenate(embs).astype(np.float32)
-            if embs
-            else np.zeros((0, model.descriptor_dim), np.float32)
-        )
-        tmp = path.with_suffix(".tmp")
-        with _disk_guard(work), open(tmp, "wb") as fh:
-            np.savez(fh, kept=k, valid=v, emb=e)
-        os.replace(tmp, path)
-        kept_all.append(k), valid_all.append(v), emb_all.append(e)
-    kept = np.concatenate(kept_all) if kept_all else np.zeros(0, np.int64)
-    valid = np.concatenate(valid_all) if valid_all else np.zeros(0, np.float32)
-    emb = np.concatenate(emb_all) if emb_all else np.zeros((0, model.descriptor_dim), np.float32)
-    return kept, valid, emb
+            save_shard(path, *part)
+            done_before += stop - c0
+        parts.append(part)
+    report("embed", 1.0, f"{n}/{n} tiles")
+    return merge_shards(parts, model.descriptor_dim)
 
 
 def _prepare_target(out: Path) -> None:
@@ -365,6 +404,40 @@ def _write_index(
     return manifest
 
 
+def _cluster_client(spec: str | None) -> AbstractContextManager[Any]:
+    """A Dask client for `spec` (its workers start importing while this process fits), or None."""
+    if spec is None:
+        return nullcontext(None)
+    from .cluster import connect
+
+    return connect(spec, warm_up=True)
+
+
+def _fit_or_resume(
+    m: GlobalModel,
+    readers: _Readers,
+    cands: dict[str, np.ndarray],
+    work: Path,
+    fit_samples: int,
+    min_valid: float,
+    progress: Progress | None,
+    cancel: Cancel | None,
+) -> None:
+    """Fit the model's learned state on a sample, or load the one an interrupted build saved."""
+    if not m.needs_fit:
+        return
+    state_path = work / MODEL_STATE
+    if state_path.is_file():
+        with np.load(state_path) as z:
+            m.load_state({k: z[k] for k in z.files})
+        return
+    _fit(m, readers, cands, fit_samples, min_valid, progress, cancel)
+    tmp = state_path.with_suffix(".tmp")  # whole or absent, however the build stops
+    with _disk_guard(work), open(tmp, "wb") as fh:
+        np.savez(fh, **m.state())
+    os.replace(tmp, state_path)
+
+
 def build_index(
     sources: list[str],
     out_dir: str | os.PathLike,
@@ -375,8 +448,17 @@ def build_index(
     cancel: Cancel | None = None,
     min_valid: float = MIN_VALID,
     fit_samples: int = FIT_SAMPLES,
+    cluster: str | None = None,
+    shard_tiles: int | None = None,
 ) -> dict[str, Any]:
+    """`cluster`: None (this process), "local[:N]" (a Dask LocalCluster of N worker processes) or a
+    Dask scheduler address "tcp://HOST:8786" (cluster.py, docs/scale.md); the index is the same."""
     out = Path(out_dir).resolve()
+    shard_tiles = shard_tiles or CHUNK  # read at call time (tests shrink CHUNK)
+    if cluster is not None:
+        from .cluster import parse_cluster
+
+        parse_cluster(cluster)  # a bad --cluster fails before any work
     _prepare_target(out)
     paths = expand_sources(sources)
     report = stepper(progress, None, WHAT)
@@ -394,6 +476,7 @@ def build_index(
         "min_valid": min_valid,
         "fit": fit_record(m, fit_samples),
         "format": FORMAT_VERSION,
+        "shard_tiles": shard_tiles,
     }
     work = out.with_name(f".{out.name}.partial")
     key = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()
@@ -408,18 +491,18 @@ def build_index(
             (work / "build.json").write_text(json.dumps({"key": key, "config": config}))
     readers = _Readers(srcs)
     try:
-        if m.needs_fit:
-            state_path = work / MODEL_STATE
-            if state_path.is_file():
-                with np.load(state_path) as z:
-                    m.load_state({k: z[k] for k in z.files})
+        with _cluster_client(cluster) as client:
+            _fit_or_resume(m, readers, cands, work, fit_samples, min_valid, progress, cancel)
+            if client is None:
+                kept, valid, emb = _embed_all(
+                    m, readers, cands, work, min_valid, progress, cancel, shard_tiles
+                )
             else:
-                _fit(m, readers, cands, fit_samples, min_valid, progress, cancel)
-                tmp = state_path.with_suffix(".tmp")  # whole or absent, however the build stops
-                with _disk_guard(work), open(tmp, "wb") as fh:
-                    np.savez(fh, **m.state())
-                os.replace(tmp, state_path)
-        kept, valid, emb = _embed_all(m, readers, cands, work, min_valid, progress, cancel)
+                from .cluster import embed_on_cluster
+
+                kept, valid, emb = embed_on_cluster(
+                    client, m, srcs, cands, work, min_valid, progress, cancel, shard_tiles
+                )
     finally:
         readers.close()
     if len(kept) == 0:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,17 @@ def model_name_for(manifest: dict[str, Any]) -> str:
         path = os.environ.get(ENV_WEIGHTS) or m.get("weights_path")
         return f"dinov2:{path}" if path else "dinov2"
     return name
+
+
+#: bytes of the envelope after a GeoPackage geometry header, by its envelope code (GPKG 1.3, 2.1.3)
+_ENVELOPE_BYTES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
+
+
+def _gpkg_wkb(blob: bytes) -> bytes:
+    """The WKB inside a GeoPackage geometry blob ('GP', version, flags, srs id, envelope, WKB)."""
+    if blob[:2] != b"GP":
+        raise ValueError("not a GeoPackage geometry")
+    return blob[8 + _ENVELOPE_BYTES[(blob[3] >> 1) & 7] :]
 
 
 class TileIndex:
@@ -120,29 +132,99 @@ class TileIndex:
             raise BadIndexError(f"{self.path / EMBEDDINGS}: missing or damaged", "rebuild the index") from exc
 
     def search(
-        self, queries: np.ndarray, k: int, ids: np.ndarray | None = None
+        self, queries: np.ndarray, k: int, ids: np.ndarray | None = None, nprobe: int | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
-        """FAISS top-k; with `ids`, only among those tiles (an ID selector inside FAISS, every
-        inverted list probed, so a restricted search misses none of them)."""
-        queries = np.ascontiguousarray(queries, dtype=np.float32)
-        if ids is None:
-            return self.faiss.search(queries, max(1, min(int(k), len(self))))
+        """FAISS top-k; with `ids` (sorted), only among those tiles: an ID selector inside FAISS with
+        every inverted list probed, so a restricted search misses none of them (never a global top-k
+        filtered afterwards). `nprobe` overrides the manifest's for an IVF index (speed vs recall).
+        An IVF-PQ index's candidates are re-scored exactly with the stored embeddings."""
         import faiss
 
-        ids = np.ascontiguousarray(ids, dtype=np.int64)
-        selector = faiss.IDSelectorBatch(ids)
+        queries = np.ascontiguousarray(queries, dtype=np.float32)
+        n = len(self)
+        want = max(1, min(int(k), n if ids is None else len(ids)))
         ivf = faiss.try_extract_index_ivf(self.faiss)
-        params = (
-            faiss.SearchParametersIVF(sel=selector, nprobe=int(ivf.nlist))
-            if ivf is not None
-            else faiss.SearchParameters(sel=selector)
-        )
-        return self.faiss.search(queries, max(1, min(int(k), len(ids))), params=params)
+        rerank = int(self.manifest.get("faiss", {}).get("rerank", 0) or 0) if ivf is not None else 0
+        fetch = min(want * max(rerank, 1), n if ids is None else len(ids))
+        keep_alive = None
+        if ids is not None:
+            sel, keep_alive = vectors.selector(np.asarray(ids, np.int64), n)
+            params = (
+                faiss.SearchParametersIVF(sel=sel, nprobe=int(ivf.nlist))
+                if ivf is not None
+                else faiss.SearchParameters(sel=sel)
+            )
+        elif ivf is not None:
+            params = faiss.SearchParametersIVF(nprobe=int(nprobe or ivf.nprobe))
+        else:
+            params = None
+        if params is not None and isinstance(self.faiss, faiss.IndexPreTransform):
+            params = faiss.SearchParametersPreTransform(index_params=params)
+        scores, found = self.faiss.search(queries, fetch, params=params)
+        del keep_alive
+        if rerank:
+            scores, found = self._rerank(queries, found, want)
+        return scores, found
+
+    def _rerank(self, queries: np.ndarray, found: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """The exact inner products of each query's candidates (float16 embeddings), best k first."""
+        valid = found >= 0
+        unique = np.unique(found[valid])
+        vecs = np.asarray(self.embeddings()[unique], np.float32)
+        exact = np.full(found.shape, -np.inf, np.float32)
+        rows, cols = np.nonzero(valid)
+        pos = np.searchsorted(unique, found[rows, cols])
+        exact[rows, cols] = np.einsum("ij,ij->i", queries[rows], vecs[pos])
+        order = np.argsort(-exact, axis=1, kind="stable")[:, :k]
+        scores = np.take_along_axis(exact, order, axis=1)
+        ids = np.where(np.isfinite(scores), np.take_along_axis(found, order, axis=1), -1)
+        return scores, ids
 
     def tiles_intersecting(self, region) -> np.ndarray:
-        """Sorted ids of the tiles whose EPSG:4326 polygon intersects a shapely geometry."""
-        tree, tile_ids = self._tile_tree()
-        return np.unique(tile_ids[tree.query(region, predicate="intersects")])
+        """Sorted ids of the tiles whose EPSG:4326 polygon intersects a shapely geometry: candidates from
+        the R-tree of tiles.gpkg (only their rows are read), then the exact test on their polygons."""
+        import shapely
+
+        try:
+            tile_ids, geoms = self._rtree_candidates(region)
+        except (OSError, ValueError, sqlite3.Error):
+            tree, all_ids = self._tile_tree()
+            return np.unique(all_ids[tree.query(region, predicate="intersects")])
+        if len(tile_ids) == 0:
+            return tile_ids
+        shapely.prepare(region)
+        return np.unique(tile_ids[shapely.intersects(region, geoms)])
+
+    def _rtree_candidates(self, region) -> tuple[np.ndarray, np.ndarray]:
+        """(tile ids, polygons) of the GeoPackage rows whose R-tree box meets a part of the region."""
+        import shapely
+
+        gpkg = self.path / TABLE_GPKG
+        if not gpkg.is_file():
+            raise OSError(f"{gpkg}: missing")
+        con = sqlite3.connect(f"file:{gpkg}?mode=ro", uri=True)
+        try:
+            (geom_col,) = con.execute(
+                "SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?", (TABLE_LAYER,)
+            ).fetchone()
+            fid = next(r[1] for r in con.execute(f'PRAGMA table_info("{TABLE_LAYER}")') if r[5])
+            sql = (
+                f'SELECT t.tile_id, t."{geom_col}" FROM "{TABLE_LAYER}" t JOIN '
+                f'"rtree_{TABLE_LAYER}_{geom_col}" r ON t."{fid}" = r.id '
+                "WHERE r.maxx >= ? AND r.minx <= ? AND r.maxy >= ? AND r.miny <= ?"
+            )
+            rows = []
+            for part in shapely.get_parts(region):
+                west, south, east, north = part.bounds
+                rows += con.execute(sql, (west, east, south, north)).fetchall()
+        finally:
+            con.close()
+        n = len(self.tiles["source"])
+        tile_ids = np.array([r[0] for r in rows], np.int64)
+        if len(tile_ids) and (tile_ids.min() < 0 or tile_ids.max() >= n):
+            raise ValueError("tile table and GeoPackage differ")
+        geoms = shapely.from_wkb([_gpkg_wkb(r[1]) for r in rows]) if rows else np.zeros(0, object)
+        return tile_ids, geoms
 
     def _tile_tree(self):
         """An STRtree of the tile polygons (read once per opened index from tiles.gpkg, or
