@@ -8,8 +8,10 @@ import os
 import threading
 from pathlib import Path
 
+import distributed
 import faiss
 import numpy as np
+import psutil
 import pytest
 from conftest import texture, write_raster
 
@@ -17,9 +19,6 @@ from astroloc_qgis.engine.errors import Cancelled
 from astroloc_qgis.engine.index.build import build_index
 from astroloc_qgis.engine.index.manifest import FAISS_FILE, TILES_NPZ, read_manifest
 from astroloc_qgis.engine.index.table import load_npz
-
-distributed = pytest.importorskip("distributed")
-psutil = pytest.importorskip("psutil")
 
 BUILD = {"model": "sift-vlad", "scales": [1], "tile_px": 64, "fit_samples": 4}
 
