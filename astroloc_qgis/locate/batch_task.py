@@ -46,6 +46,7 @@ class BatchTask(QgsTask):
         self._go = threading.Event()
         self._go.set()
         self._ack = threading.Event()
+        self.holding = False
         self._written = False
         self._stopping = False
         self._closed = False
@@ -133,7 +134,8 @@ class BatchTask(QgsTask):
 
     def _wait_while_paused(self) -> bool:
         while not self._go.wait(0.2):
-            pass
+            self.holding = True  # paused and between photos: nothing runs until resumed
+        self.holding = False
         return not self.isCanceled()
 
     def _locate(self, table: BatchTable, photo: BatchPhoto) -> None:

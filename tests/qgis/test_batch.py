@@ -148,7 +148,11 @@ def test_pause_holds_the_next_photo_and_cancel_leaves_the_rest(configured, qtbot
     plugin = configured
     batch = batch_with_one_done(plugin, qtbot, tmp_path, 5)
     batch.pause()
-    qtbot.waitUntil(lambda: batch.counts()[RUNNING] == 0, timeout=TIMEOUT_S * 1000)
+    # a photo handed to the worker as pause was pressed still finishes: wait until the task holds
+    qtbot.waitUntil(
+        lambda: batch.task is not None and batch.task.holding and batch.counts()[RUNNING] == 0,
+        timeout=TIMEOUT_S * 1000,
+    )
     held = batch.counts()
     qtbot.wait(2000)
     assert batch.counts() == held and batch.paused()  # nothing started while paused
