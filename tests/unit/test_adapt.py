@@ -7,6 +7,7 @@ or a session GeoPackage written by GDAL (pyogrio) with the session's tables and 
 
 import json
 import shutil
+from pathlib import Path
 
 import numpy as np
 import pyogrio.raw
@@ -16,7 +17,7 @@ import shapely
 from PIL import Image
 from shapely.geometry import Point
 
-from astroloc_qgis.engine import api, cli
+from astroloc_qgis.engine import cli
 from astroloc_qgis.engine.checksum import file_sha256
 from astroloc_qgis.engine.crs import to_wgs84
 from astroloc_qgis.engine.errors import InputError
@@ -25,35 +26,38 @@ from astroloc_qgis.engine.index.store import TileIndex
 from astroloc_qgis.engine.models.adapted import AdaptedModel
 from astroloc_qgis.engine.search import query_image, search
 
-TINT = np.array([1.0, 0.7, 0.4], np.float32)
-HAZE = np.array([0.0, 0.1, 0.3], np.float32)
+HAZE_TRANSMISSION, HAZE_AIRLIGHT = 0.35, 0.55
+N_CONFIRMED, N_HELD_OUT = 25, 20
 
 
 def photo_domain(rgb: np.ndarray) -> np.ndarray:
-    """The known difference between the photos and the tiles: a warm colour cast over blue haze."""
-    x = rgb.astype(np.float32) / 255 * TINT + HAZE
+    """The known difference between the photos and the tiles: a thick haze (contrast x 0.35 over a
+    bright airlight), uniform over the whole raster."""
+    x = rgb.astype(np.float32) / 255 * HAZE_TRANSMISSION + HAZE_AIRLIGHT
     return (np.clip(x, 0, 1) * 255).astype(np.uint8)
 
 
-def make_photos(raster, folder, n, west: bool, seed: int) -> list[dict]:
-    """Crops of the raster (centres in its western or eastern part) in the photo domain."""
+def make_photos(raster, folder, n_west: int, n_east: int, seed: int = 0) -> tuple[list[dict], list[dict]]:
+    """Crops of the raster in the photo domain: (centres in its western part, in its eastern part)."""
     folder.mkdir(parents=True, exist_ok=True)
     with rasterio.open(raster) as ds:
         img, transform, crs = np.moveaxis(ds.read([1, 2, 3]), 0, -1), ds.transform, ds.crs
     to_ll = to_wgs84(crs.to_string())
     h, w = img.shape[:2]
     rng = np.random.default_rng(seed)
-    out = []
-    for i in range(n):
-        cx = rng.uniform(35, w / 2 - 35) if west else rng.uniform(w / 2 + 35, w - 35)
-        cy, side = rng.uniform(35, h - 35), rng.uniform(56, 70)
+    west, east = [], []
+    for i in range(n_west + n_east):
+        left = i < n_west
+        cx = rng.uniform(40, w / 2 - 40) if left else rng.uniform(w / 2 + 40, w - 40)
+        cy, side = rng.uniform(40, h - 40), rng.uniform(66, 80)
         c0, r0 = int(cx - side / 2), int(cy - side / 2)
         c1, r1 = min(int(c0 + side), w), min(int(r0 + side), h)
         path = folder / f"photo{i:02d}.jpg"
-        Image.fromarray(photo_domain(img[r0:r1, c0:c1])).save(path, quality=92)
-        corners = [to_ll.transform(*(transform * xy)) for xy in [(c0, r0), (c1, r0), (c1, r1), (c0, r1)]]
-        out.append({"path": path, "corners": corners, "centre": to_ll.transform(*(transform * (cx, cy)))})
-    return out
+        Image.fromarray(photo_domain(img[r0:r1, c0:c1])).save(path, quality=90)
+        corners = [to_ll.transform(*(transform @ xy)) for xy in [(c0, r0), (c1, r0), (c1, r1), (c0, r1)]]
+        centre = to_ll.transform(*(transform @ (cx, cy)))
+        (west if left else east).append({"path": path, "corners": corners, "centre": centre})
+    return west, east
 
 
 def write_export(photos: list[dict], path, **props) -> str:
@@ -120,14 +124,18 @@ def write_session(photos: list[dict], path, index_path: str, model_id: str, stat
 
 
 @pytest.fixture(scope="module")
-def confirmed(tmp_path_factory, raster_a):
-    folder = tmp_path_factory.mktemp("photos")
-    return make_photos(raster_a, folder / "west", 12, west=True, seed=1)
+def photos(tmp_path_factory, raster_a):
+    return make_photos(raster_a, tmp_path_factory.mktemp("photos"), N_CONFIRMED, N_HELD_OUT)
 
 
 @pytest.fixture(scope="module")
-def held_out(tmp_path_factory, raster_a):
-    return make_photos(raster_a, tmp_path_factory.mktemp("held") / "east", 16, west=False, seed=2)
+def confirmed(photos):
+    return photos[0]
+
+
+@pytest.fixture(scope="module")
+def held_out(photos):
+    return photos[1]
 
 
 @pytest.fixture(scope="module")
@@ -140,10 +148,19 @@ def adapted(tmp_path_factory, built_index, confirmed):
 
 def test_round_trip_lineage_and_search_path(adapted, built_index, confirmed):
     out, manifest, report = adapted
-    assert report.counts() == {"used": 12, "photo_not_found": 0, "outside_coverage": 0, "unreadable": 0}
+    assert report.counts() == {
+        "used": N_CONFIRMED,
+        "photo_not_found": 0,
+        "outside_coverage": 0,
+        "unreadable": 0,
+    }
     base = TileIndex.open(built_index)
     lineage = manifest["adaptation"]
-    assert lineage["version"] == 1 and lineage["confirmed_pairs"] == 12 and lineage["pairs"] > 12
+    assert (
+        lineage["version"] == 1
+        and lineage["confirmed_pairs"] == N_CONFIRMED
+        and lineage["pairs"] > N_CONFIRMED
+    )
     assert lineage["base_model"]["name"] == base.model_name and lineage["base_views"] == base.manifest["fit"]
     assert lineage["date"] and lineage["from"] == str(base.path) and lineage["history"] == []
     idx = TileIndex.open(out)
@@ -161,23 +178,28 @@ def test_round_trip_lineage_and_search_path(adapted, built_index, confirmed):
     assert (out / "versions").exists() is False
 
 
-def test_in_place_keeps_the_previous_version(tmp_path, built_index, confirmed, capsys):
+def test_in_place_keeps_the_previous_version(tmp_path, built_index, confirmed, capfd):
     index = tmp_path / "index"
     shutil.copytree(built_index, index)
     export = write_export(confirmed[:6], tmp_path / "c.geojson")
     assert cli.main(["index", "adapt", str(index), "--confirmed", export, "-q"]) == 0
-    assert "adapted fused-vlad to 6 confirmed photos" in capsys.readouterr().out
+    assert "adapted fused-vlad to 6 confirmed photos" in capfd.readouterr().out
     v0 = TileIndex.open(index / "versions" / "v0")
     assert "adaptation" not in v0.manifest and not isinstance(v0.model, AdaptedModel)
     assert np.array_equal(np.asarray(v0.embeddings()), np.load(built_index / "embeddings.f16.npy"))
     # A second adaptation starts from the base model and keeps the first's pairs.
     more = write_export(confirmed[6:], tmp_path / "more.geojson")
     manifest, _ = adapt_index(index, more)
-    assert manifest["adaptation"]["version"] == 2 and manifest["adaptation"]["confirmed_pairs"] == 12
+    assert manifest["adaptation"]["version"] == 2
+    assert manifest["adaptation"]["confirmed_pairs"] == N_CONFIRMED
     assert [v["version"] for v in manifest["versions"]] == [0, 1]
     assert cli.main(["index", "info", str(index)]) == 0
-    info = capsys.readouterr().out
-    assert "adapted:     version 2" in info and "12 confirmed photos" in info and "versions/v1" in info
+    info = capfd.readouterr().out
+    assert (
+        "adapted:     version 2" in info
+        and f"{N_CONFIRMED} confirmed photos" in info
+        and "versions/v1" in info
+    )
 
 
 def test_session_gpkg_and_its_origin(tmp_path, built_index, confirmed):
@@ -200,15 +222,12 @@ def test_refusals_leave_the_index_untouched(tmp_path, built_index, confirmed, ca
     index = tmp_path / "index"
     shutil.copytree(built_index, index)
     before = {f.name: f.read_bytes() for f in index.iterdir()}
-    moved = [{**p, "path": tmp_path / "gone" / p["path"].name} for p in confirmed[:4]]
     export = write_export(confirmed[:4], tmp_path / "c.geojson")
     data = json.loads((tmp_path / "c.geojson").read_text())
-    for f, m in zip(data["features"], moved, strict=True):
-        f["properties"]["photo_path"] = str(m["path"])
-    (tmp_path / "c.geojson").write_text(json.dumps(data))
-    far = [{**confirmed[4], "corners": [(c[0] + 30, c[1]) for c in confirmed[4]["corners"]]}]
-    far_export = json.loads(write_export(far, tmp_path / "far.geojson") and (tmp_path / "far.geojson").read_text())
-    data["features"] += far_export["features"]
+    for f in data["features"]:  # the photos were moved since they were localized
+        f["properties"]["photo_path"] = str(tmp_path / "gone" / f["properties"]["photo_name"])
+    far = [{**confirmed[4], "corners": [(lon + 30, lat) for lon, lat in confirmed[4]["corners"]]}]
+    data["features"] += json.loads(Path(write_export(far, tmp_path / "far.geojson")).read_text())["features"]
     (tmp_path / "c.geojson").write_text(json.dumps(data))
     # Nothing usable: 4 photos not found, 1 footprint outside the index.
     rc = cli.main(["index", "adapt", str(index), "--confirmed", export, "-q"])
@@ -216,7 +235,8 @@ def test_refusals_leave_the_index_untouched(tmp_path, built_index, confirmed, ca
     assert rc == 2 and f"0 usable confirmations, the adaptation needs at least {MIN_CONFIRMATIONS}" in err
     assert "4 photos not found, 1 outside the index" in err and len(err.strip().splitlines()) == 1
     # Found in a folder by SHA-256, but still fewer than the method needs.
-    with pytest.raises(InputError, match=f"4 usable confirmations, the adaptation needs at least {MIN_CONFIRMATIONS}"):
+    need = f"4 usable confirmations, the adaptation needs at least {MIN_CONFIRMATIONS}"
+    with pytest.raises(InputError, match=need):
         adapt_index(index, export, photo_folders=[str(confirmed[0]["path"].parent)])
     with pytest.raises(InputError, match="no confirmed or edited footprint"):
         adapt_index(index, write_export(confirmed[:3], tmp_path / "r.geojson", status="rejected"))
@@ -238,4 +258,5 @@ def test_held_out_places_gain(adapted, built_index, held_out):
     better once the index has learned the photo domain; without the adaptation they are not."""
     out, _, _ = adapted
     before, after = r_at_1(built_index, held_out), r_at_1(out, held_out)
-    assert after >= before + 0.12, (before, after)
+    print(f"held-out R@1 {before:.2f} -> {after:.2f}")
+    assert after >= before + 0.1, (before, after)
