@@ -2,8 +2,11 @@
 
 Requests (client -> worker), one JSON object per line:
     {"v": 1, "id": "r1", "op": "<op>", "params": {...}}
-    ops: hello, ping, index_build, index_info, search, locate, cancel, shutdown
+    ops: hello, ping, index_build, index_info, index_adapt, search, locate, cancel, shutdown
     index_build: {"sources": [paths], "out": dir, "model", "tile_px", "scales"} -> the manifest
+    index_adapt: {"index": dir, "confirmed": session or export, "photos": [folders], "out": dir or
+    null (a new version of "index"), "other_index": false} -> {"manifest": ..., "skipped": {"photo_not_found":
+    [names], "outside_coverage": [...], "unreadable": [...]}, "used": n} (docs/adapt.md)
     cancel: {"op": "cancel", "params": {"target": "<id of the request to cancel>"}}
     search: {"photo": path, "index": dir, "k": 100, <prior keys>}
     locate: {"photo": path, "index": dir, "top", "k", "altitude_m", "focal_px", "max_units", <prior keys>}
@@ -31,7 +34,17 @@ from typing import Any
 
 VERSION = 1
 
-OPS = ("hello", "ping", "index_build", "index_info", "search", "locate", "cancel", "shutdown")
+OPS = (
+    "hello",
+    "ping",
+    "index_build",
+    "index_info",
+    "index_adapt",
+    "search",
+    "locate",
+    "cancel",
+    "shutdown",
+)
 PRIOR_KEYS = (
     "nadir",
     "altitude_m",

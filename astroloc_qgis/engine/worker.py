@@ -108,6 +108,8 @@ class Worker:
             return api.build_index(
                 list(params["sources"]), params["out"], progress=progress, cancel=cancel, **extra
             )
+        if op == "index_adapt":
+            return _adapt(api, params, progress, cancel)
         prior = {key: params[key] for key in protocol.PRIOR_KEYS if params.get(key) is not None} or None
         if op == "search":
             return api.search(
@@ -130,6 +132,25 @@ class Worker:
         raise AstroLocError(
             f"unknown operation {op!r}", "update the plugin and the engine together", code="protocol"
         )
+
+
+def _adapt(api, params: dict, progress, cancel) -> dict:
+    """index_adapt: the adapted index's manifest and what was skipped, by name (docs/adapt.md)."""
+    manifest, report = api.adapt_index(
+        params["index"],
+        params["confirmed"],
+        list(params.get("photos") or []),
+        params.get("out"),
+        other_index=bool(params.get("other_index")),
+        progress=progress,
+        cancel=cancel,
+    )
+    skipped = {"photo_not_found": report.missing, "outside_coverage": report.outside}
+    return {
+        "manifest": manifest,
+        "used": len(report.used),
+        "skipped": {**skipped, "unreadable": report.unreadable},
+    }
 
 
 def main() -> int:
