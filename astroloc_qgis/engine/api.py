@@ -88,6 +88,7 @@ def adapt_index(
     other_index: bool = False,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    force: bool = False,
 ):
     """An index adapted to the confirmed footprints of a session or export (index/adapt.py):
     (its manifest, the adapt Report)."""
@@ -101,6 +102,7 @@ def adapt_index(
         other_index=other_index,
         progress=progress,
         cancel=cancel,
+        force=force,
     )
     clear_cache()
     return result

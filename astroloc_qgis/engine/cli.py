@@ -300,7 +300,13 @@ def cmd_index_adapt(args: argparse.Namespace) -> int:
     bar = ProgressBar(quiet=args.quiet)
     t0 = time.monotonic()
     m, report = api.adapt_index(
-        args.index, args.confirmed, args.photos, args.out, other_index=args.other_index, progress=bar
+        args.index,
+        args.confirmed,
+        args.photos,
+        args.out,
+        other_index=args.other_index,
+        progress=bar,
+        force=args.force,
     )
     bar.done()
     for label, names in (
@@ -432,6 +438,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--other-index",
         action="store_true",
         help="use a session made with another index or model (its footprints are still ground truth)",
+    )
+    ad.add_argument(
+        "--force",
+        action="store_true",
+        help="adapt even when the check on the confirmed photos (each held out in turn) says it hurts",
     )
     ad.add_argument("-q", "--quiet", action="store_true")
     ad.set_defaults(func=cmd_index_adapt)

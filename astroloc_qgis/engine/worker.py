@@ -142,6 +142,7 @@ def _adapt(api, params: dict, progress, cancel) -> dict:
         list(params.get("photos") or []),
         params.get("out"),
         other_index=bool(params.get("other_index")),
+        force=bool(params.get("force")),
         progress=progress,
         cancel=cancel,
     )

@@ -50,6 +50,8 @@ TILE_MIN_IOU = 0.2
 TILE_WEIGHT = 0.5
 CANDIDATE_WEIGHT = 0.5  # a footprint that is a retrieval candidate's tile, not the photo's corners
 MAX_WINDOW_PX = 2048
+VALIDATION_FOLDS = 5  # the new photos are held out in turn to check the adaptation helps them
+VALIDATION_TILES = 50_000  # distractor tiles the check ranks among (all below)
 VERSIONS = "versions"
 WHAT = "index adapt"
 METHOD = "photo-reference whitening"
@@ -64,6 +66,7 @@ class PhotoPair:
     references: list[np.ndarray]
     tiles: list[tuple[int, float]]  # (tile id, weight)
     weight: float = 1.0
+    right: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # tiles holding its centre
 
 
 @dataclass
@@ -161,16 +164,19 @@ def photo_pair(index: TileIndex, conf: Confirmation, rgb: np.ndarray, readers: d
     if not refs and not tiles:
         return None
     weight = CANDIDATE_WEIGHT if conf.candidate else 1.0
-    return PhotoPair(conf.sha256.lower(), rotate(query, rotation or 0), refs, tiles, weight)
+    right = index.tiles_intersecting(footprint.centroid)
+    return PhotoPair(conf.sha256.lower(), rotate(query, rotation or 0), refs, tiles, weight, right)
 
 
 def pair_differences(
     model, pairs: list[PhotoPair], base_embeddings: np.ndarray, progress=None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(photo minus reference descriptors, their weights, the photo key of each) in base space."""
-    diffs, weights, keys = [], [], []
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(photo minus reference descriptors, their weights, the photo key of each) in base space, and
+    each photo's own descriptor (north-up)."""
+    diffs, weights, keys, photos = [], [], [], []
     for n, p in enumerate(pairs):
         emb = model.embed([p.photo, *p.references])
+        photos.append(emb[0])
         for ref in emb[1:]:
             diffs.append(emb[0] - ref), weights.append(p.weight / len(p.references)), keys.append(p.key)
         for tid, w in p.tiles:
@@ -183,6 +189,7 @@ def pair_differences(
         np.array(diffs, np.float32).reshape(-1, dim),
         np.array(weights, np.float32),
         np.array(keys, dtype=str),
+        np.array(photos, np.float32).reshape(-1, dim),
     )
 
 
@@ -254,12 +261,13 @@ def base_embeddings(index: TileIndex) -> np.ndarray:
 
 def fit_adaptation(
     index: TileIndex, pairs: list[PhotoPair], prior_pairs: float = PRIOR_PAIRS, progress=None
-) -> tuple[Adaptation, int]:
+) -> tuple[Adaptation, int, dict[str, Any]]:
     """The adaptation from these pairs and those the index was adapted with before (a photo
-    confirmed again replaces its old pairs); and the number of confirmed photos it holds."""
+    confirmed again replaces its old pairs); the number of confirmed photos it holds; and its
+    validation on the new photos (`validate`)."""
     base = index.model.base if isinstance(index.model, AdaptedModel) else index.model
     emb = base_embeddings(index)
-    diffs, weights, keys = pair_differences(base, pairs, emb, progress)
+    diffs, weights, keys, photos = pair_differences(base, pairs, emb, progress)
     if isinstance(index.model, AdaptedModel):
         old = index.model.adaptation
         keep = ~np.isin(old.keys, keys)
@@ -267,7 +275,47 @@ def fit_adaptation(
         weights = np.concatenate([old.weights[keep], weights])
         keys = np.concatenate([old.keys[keep], keys])
     order_dims = int(getattr(base, "order_dims", 0) or 0)
-    return Adaptation.fit(emb, order_dims, diffs, weights, keys, prior_pairs), len(set(keys.tolist()))
+    check = validate(emb, order_dims, diffs, weights, keys, pairs, photos, prior_pairs)
+    adaptation = Adaptation.fit(emb, order_dims, diffs, weights, keys, prior_pairs)
+    return adaptation, len(set(keys.tolist())), check
+
+
+def validate(
+    emb: np.ndarray,
+    order_dims: int,
+    diffs: np.ndarray,
+    weights: np.ndarray,
+    keys: np.ndarray,
+    pairs: list[PhotoPair],
+    photos: np.ndarray,
+    prior_pairs: float,
+) -> dict[str, Any]:
+    """R@1 of the new confirmed photos (north-up) before and after an adaptation fitted without
+    them (VALIDATION_FOLDS folds by photo): the guard against an adaptation that does not help."""
+    rng = np.random.default_rng(0)
+    n = len(pairs)
+    fold = rng.permutation(n) % min(VALIDATION_FOLDS, n)
+    sample = np.arange(len(emb))
+    if len(emb) > VALIDATION_TILES:
+        rights = np.concatenate([p.right for p in pairs])
+        sample = np.union1d(rng.choice(len(emb), VALIDATION_TILES, replace=False), rights)
+    tiles = np.asarray(emb[sample], np.float32)
+
+    def hits(queries: np.ndarray, tile_emb: np.ndarray, members: np.ndarray) -> int:
+        top = sample[(queries @ tile_emb.T).argmax(axis=1)]
+        return sum(int(t in pairs[i].right) for t, i in zip(top, members, strict=True))
+
+    before = hits(photos, tiles, np.arange(n))
+    after = 0
+    for f in range(int(fold.max()) + 1):
+        members = np.flatnonzero(fold == f)
+        held = np.isin(keys, [pairs[i].key for i in members])
+        if held.all():
+            after += hits(photos[members], tiles, members)
+            continue
+        a = Adaptation.fit(emb, order_dims, diffs[~held], weights[~held], keys[~held], prior_pairs)
+        after += hits(a.apply(photos[members]), a.apply(tiles), members)
+    return {"photos": n, "folds": int(fold.max()) + 1, "r1_before": before / n, "r1_after": after / n}
 
 
 def _link_or_copy(src: Path, dst: Path) -> None:
@@ -371,6 +419,7 @@ def adapt_index(
     prior_pairs: float = PRIOR_PAIRS,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    force: bool = False,
 ) -> tuple[dict[str, Any], Report]:
     """Adapt the index to the confirmed footprints of `confirmed` (a session or an export).
     Returns (the adapted index's manifest, what happened to each confirmation)."""
@@ -402,8 +451,16 @@ def adapt_index(
             f"{counts['unreadable']} unreadable)",
             "give the photo folders with --photos, or confirm more photos inside the index's coverage",
         )
-    adaptation, n_photos = fit_adaptation(index, pairs, prior_pairs, progress=step)
+    adaptation, n_photos, check = fit_adaptation(index, pairs, prior_pairs, progress=step)
+    if check["r1_after"] < check["r1_before"] and not force:
+        raise InputError(
+            f"{file}: the adaptation would lower retrieval of the confirmed photos themselves, each held "
+            f"out in turn (R@1 {check['r1_before']:.0%} -> {check['r1_after']:.0%} over {check['photos']} "
+            f"photos); the index is unchanged",
+            "confirm more photos, of more varied places, or pass --force to adapt anyway",
+        )
     lineage = _lineage_record(index, adaptation, n_photos, len(pairs), file, report, time.monotonic() - t0)
+    lineage["validation"] = {k: round(v, 4) if isinstance(v, float) else v for k, v in check.items()}
     manifest = _write(index, out, not out_dir, adaptation, lineage, progress)
     return manifest, report
 
