@@ -199,11 +199,7 @@ def test_in_place_keeps_the_previous_version(tmp_path, built_index, confirmed, c
     assert [v["version"] for v in manifest["versions"]] == [0, 1]
     assert cli.main(["index", "info", str(index)]) == 0
     info = capfd.readouterr().out
-    assert (
-        "adapted:     version 2" in info
-        and "11 confirmed photos" in info
-        and "versions/v1" in info
-    )
+    assert "adapted:     version 2" in info and "11 confirmed photos" in info and "versions/v1" in info
 
 
 def test_session_gpkg_and_its_origin(tmp_path, built_index, confirmed):
