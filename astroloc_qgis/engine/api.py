@@ -117,6 +117,34 @@ def build_from_service(params: dict, progress: Progress | None = None, cancel: C
     return result
 
 
+def adapt_index(
+    index_dir: str,
+    confirmed: str,
+    photo_folders: list[str] | None = None,
+    out_dir: str | None = None,
+    other_index: bool = False,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    force: bool = False,
+):
+    """An index adapted to the confirmed footprints of a session or export (index/adapt.py):
+    (its manifest, the adapt Report)."""
+    from .index.adapt import adapt_index as _adapt
+
+    result = _adapt(
+        index_dir,
+        confirmed,
+        photo_folders,
+        out_dir,
+        other_index=other_index,
+        progress=progress,
+        cancel=cancel,
+        force=force,
+    )
+    clear_cache()
+    return result
+
+
 def index_info(index_dir: str) -> dict:
     """The manifest plus file sizes; checks the format but does not load the model."""
     from .index.manifest import read_manifest

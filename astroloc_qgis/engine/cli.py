@@ -54,6 +54,28 @@ class ProgressBar:
         self.stage = ""
 
 
+def _print_lineage(m: dict[str, Any], out=sys.stdout) -> None:
+    """The model lineage of an index adapted to confirmed photos (index/adapt.py)."""
+    a = m.get("adaptation")
+    if not a:
+        return
+    base, views = a.get("base_model", {}), (a.get("base_views") or {}).get("views_per_sample")
+    print(
+        f"adapted:     version {a['version']} on {a['date']}: {a['confirmed_pairs']} confirmed photos "
+        f"({a['pairs']} pairs, {a['method']}) over base {base.get('name')} "
+        f"(weights {str(base.get('weights_hash'))[:12]}"
+        + (f", whitening from {views} photo-like views per sample tile)" if views else ")"),
+        file=out,
+    )
+    for h in a.get("history", []):
+        print(
+            f"             earlier: version {h['version']} on {h['date']}, {h['confirmed_pairs']} photos",
+            file=out,
+        )
+    for v in m.get("versions", []):
+        print(f"             previous version {v['version']} kept in {v['path']}", file=out)
+
+
 def _print_manifest_summary(m: dict[str, Any], out=sys.stdout) -> None:
     faiss = m.get("faiss", {})
     model = m.get("model", {})
@@ -86,6 +108,7 @@ def _print_manifest_summary(m: dict[str, Any], out=sys.stdout) -> None:
             "photos taken in another year, docs/index.md)",
             file=out,
         )
+    _print_lineage(m, out)
     probe = f", nprobe {faiss['nprobe']}" if faiss.get("nprobe") else ""
     print(
         f"tiles:       {m.get('tiles')}  (FAISS {faiss.get('factory', faiss.get('type'))}{probe})", file=out
@@ -248,6 +271,38 @@ def cmd_index_info(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_index_adapt(args: argparse.Namespace) -> int:
+    from . import api
+
+    bar = ProgressBar(quiet=args.quiet)
+    t0 = time.monotonic()
+    m, report = api.adapt_index(
+        args.index,
+        args.confirmed,
+        args.photos,
+        args.out,
+        other_index=args.other_index,
+        progress=bar,
+        force=args.force,
+    )
+    bar.done()
+    for label, names in (
+        ("photo not found", report.missing),
+        ("outside the index", report.outside),
+        ("unreadable photo", report.unreadable),
+    ):
+        for name in names:
+            print(f"skipped ({label}): {name}", file=sys.stderr)
+    a = m["adaptation"]
+    skipped = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in a["skipped"].items() if v) or "none skipped"
+    print(
+        f"adapted {m['model']['name']} to {a['new_confirmations']} confirmed photos ({skipped}; "
+        f"{a['confirmed_pairs']} in all, {a['pairs']} pairs) in {time.monotonic() - t0:.1f} s -> "
+        f"{args.out or args.index} (version {a['version']})"
+    )
+    return 0
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     from . import api
 
@@ -359,6 +414,29 @@ def build_parser() -> argparse.ArgumentParser:
     add_service_arguments(a)
     a.add_argument("-q", "--quiet", action="store_true")
     a.set_defaults(func=cmd_index_add)
+    ad = isub.add_parser(
+        "adapt", help="learn from the analyst's confirmed footprints: a new index adapted to real photos"
+    )
+    ad.add_argument("index")
+    ad.add_argument(
+        "--confirmed", required=True, help="a review session (.gpkg) or an export (.gpkg, .geojson, .csv)"
+    )
+    ad.add_argument("--photos", nargs="+", default=[], help="folders where the photos are found by SHA-256")
+    ad.add_argument(
+        "--out", default=None, help="new index folder (default: a new version of INDEX, the previous kept)"
+    )
+    ad.add_argument(
+        "--other-index",
+        action="store_true",
+        help="use a session made with another index or model (its footprints are still ground truth)",
+    )
+    ad.add_argument(
+        "--force",
+        action="store_true",
+        help="adapt even when the check on the confirmed photos (each held out in turn) says it hurts",
+    )
+    ad.add_argument("-q", "--quiet", action="store_true")
+    ad.set_defaults(func=cmd_index_adapt)
     i = isub.add_parser("info", help="describe an index")
     i.add_argument("index")
     i.add_argument("--json", action="store_true", help="the manifest as JSON")

@@ -2,7 +2,8 @@
 
 Requests (client -> worker), one JSON object per line:
     {"v": 1, "id": "r1", "op": "<op>", "params": {...}}
-    ops: hello, ping, index_build, index_build_service, index_info, search, locate, cancel, shutdown
+    ops: hello, ping, index_build, index_build_service, index_info, index_adapt, search, locate,
+        cancel, shutdown
     index_build: {"sources": [paths], "out": dir, "model", "tile_px", "scales"} -> the manifest
     index_build_service (SERVICE_KEYS; the CLI's `index build/add --xyz/--wmts/--wms` flags):
         {"out": dir, one of "xyz": URL template | "wmts": capabilities URL | "wms": endpoint,
@@ -14,6 +15,9 @@ Requests (client -> worker), one JSON object per line:
         "bytes", "fetch_s", "index_tiles", "index_s", "max_tiles", "over_limit", "zooms", "cache"}.
         Progress: stage "fetch" (fraction of the tiles), then the index build's stages. A cancel
         stops the fetch before the next tile request; the cache keeps what arrived (a rerun resumes).
+    index_adapt: {"index": dir, "confirmed": session or export, "photos": [folders], "out": dir or
+    null (a new version of "index"), "other_index": false} -> {"manifest": ..., "skipped": {"photo_not_found":
+    [names], "outside_coverage": [...], "unreadable": [...]}, "used": n} (docs/adapt.md)
     cancel: {"op": "cancel", "params": {"target": "<id of the request to cancel>"}}
     search: {"photo": path, "index": dir, "k": 100, <prior keys>}
     locate: {"photo": path, "index": dir, "top", "k", "altitude_m", "focal_px", "max_units", <prior keys>}
@@ -47,6 +51,7 @@ OPS = (
     "index_build",
     "index_build_service",
     "index_info",
+    "index_adapt",
     "search",
     "locate",
     "cancel",

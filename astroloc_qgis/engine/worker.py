@@ -110,6 +110,8 @@ class Worker:
             )
         if op == "index_build_service":
             return api.build_from_service(params, progress=progress, cancel=cancel)
+        if op == "index_adapt":
+            return _adapt(api, params, progress, cancel)
         prior = {key: params[key] for key in protocol.PRIOR_KEYS if params.get(key) is not None} or None
         if op == "search":
             return api.search(
@@ -132,6 +134,26 @@ class Worker:
         raise AstroLocError(
             f"unknown operation {op!r}", "update the plugin and the engine together", code="protocol"
         )
+
+
+def _adapt(api, params: dict, progress, cancel) -> dict:
+    """index_adapt: the adapted index's manifest and what was skipped, by name (docs/adapt.md)."""
+    manifest, report = api.adapt_index(
+        params["index"],
+        params["confirmed"],
+        list(params.get("photos") or []),
+        params.get("out"),
+        other_index=bool(params.get("other_index")),
+        force=bool(params.get("force")),
+        progress=progress,
+        cancel=cancel,
+    )
+    skipped = {"photo_not_found": report.missing, "outside_coverage": report.outside}
+    return {
+        "manifest": manifest,
+        "used": len(report.used),
+        "skipped": {**skipped, "unreadable": report.unreadable},
+    }
 
 
 def main() -> int:

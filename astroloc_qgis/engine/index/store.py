@@ -11,6 +11,7 @@ import numpy as np
 
 from ..errors import BadIndexError, ModelError
 from ..models import GlobalModel, get_model, split_name
+from ..models.adapted import adapted_if_stored, split_state
 from ..rasters import RasterSource
 from . import table as table_mod
 from . import vectors
@@ -87,14 +88,16 @@ class TileIndex:
             ) from exc
         check_model(manifest, m.model_id(), path)
         state_file = path / MODEL_STATE
-        if m.needs_fit:
-            if not state_file.is_file():
-                raise BadIndexError(
-                    f"{state_file}: missing (the model's learned codebook)", "rebuild the index"
-                )
+        if m.needs_fit and not state_file.is_file():
+            raise BadIndexError(f"{state_file}: missing (the model's learned codebook)", "rebuild the index")
+        if state_file.is_file():
             try:
                 with np.load(state_file) as z:
-                    m.load_state({k: z[k] for k in z.files})
+                    state = {k: z[k] for k in z.files}
+                if m.needs_fit:
+                    m.load_state(split_state(state)[0])
+                # An index adapted to confirmed photos (index/adapt.py) embeds through its adaptation.
+                m = adapted_if_stored(m, state)
             except (OSError, ValueError, KeyError) as exc:
                 raise BadIndexError(f"{state_file}: damaged ({exc})", "rebuild the index") from exc
         dim = int(manifest["descriptor_dim"])
