@@ -153,9 +153,11 @@ def locate(
     cancel: Cancel | None = None,
     prior: dict | None = None,
     max_units: float | None = None,
+    kind: str | None = None,
 ) -> dict:
     """`prior` as for search; `altitude_m` is the pose's altitude (give it in `prior` too to shape
-    the region); `max_units` caps the verification cascade's matching work."""
+    the region); `max_units` caps the verification cascade's matching work; `kind`: protocol.KINDS
+    (None: auto from the EXIF; a drone photo without a prior is searched round its GPS fix)."""
     from .locate import locate as _locate
     from .priors import from_params
 
@@ -172,6 +174,7 @@ def locate(
         cancel=cancel,
         prior=region,
         max_units=max_units,
+        kind=kind,
     )
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import AstroLocError, Cancelled, InputError, PriorError
+from .protocol import KINDS
 
 
 class ProgressBar:
@@ -276,6 +277,7 @@ def cmd_locate(args: argparse.Namespace) -> int:
         progress=bar,
         prior=prior_params(args),
         max_units=args.max_units,
+        kind=args.kind,
     )
     bar.done()
     if args.geojson:
@@ -383,6 +385,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--focal-px", type=float, default=None, help="focal length in pixels of the original photo"
     )
     add_prior_arguments(lo)
+    lo.add_argument(
+        "--kind",
+        choices=KINDS,
+        default="auto",
+        help="the kind of photo (default auto: a drone when the EXIF says so; a drone photo is "
+        "searched round its EXIF GPS fix unless a prior is given; docs/PRIORS.md)",
+    )
     lo.add_argument(
         "--max-units",
         type=float,

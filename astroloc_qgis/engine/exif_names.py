@@ -31,6 +31,7 @@ def iso_datetime(value: object) -> str | None:
         text = text[:10].replace(":", "-") + "T" + text[11:]
     return text
 
+
 # GPS IFD tags beyond the position (the heading of the camera, the photo's direction).
 GPS_DIRECTION_TAGS = {16: "GPSImgDirectionRef", 17: "GPSImgDirection"}
 # DJI's XMP namespace (`drone-dji:` tags) -> summary name, with the range a real value lies in

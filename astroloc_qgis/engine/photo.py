@@ -202,20 +202,23 @@ def exif_summary(img: Image.Image) -> dict[str, Any]:
         if tags.get(key):
             out[key] = int(tags[key])
     _add_sensor_width(out, tags, out.get("exif_width") or img.size[0])
+    _add_gps_and_xmp(out, exif.get_ifd(ExifTags.IFD.GPSInfo), img.info.get("xmp"))
+    return out
+
+
+def _add_gps_and_xmp(out: dict[str, Any], gps: dict[int, Any], xmp: bytes | str | None) -> None:
+    """The GPS IFD's fields, then the DJI XMP's where the EXIF lacks them; exif_warnings for the
+    values ignored."""
     warnings_: list[str] = []
-    out.update(_gps_summary(exif.get_ifd(ExifTags.IFD.GPSInfo), warnings_))
-    xmp = img.info.get("xmp")
+    out.update(_gps_summary(gps, warnings_))
     if xmp:
         for key, value in xmp_summary(xmp, warnings_).items():
             out.setdefault(key, value)  # the EXIF GPS, where present, comes first
     if warnings_:
         out["exif_warnings"] = warnings_
-    return out
 
 
-_DJI_TAG = re.compile(
-    r"drone-dji:(\w+)\s*=\s*[\"']([^\"']*)[\"']|<drone-dji:(\w+)>([^<]*)</drone-dji:\w+>"
-)
+_DJI_TAG = re.compile(r"drone-dji:(\w+)\s*=\s*[\"']([^\"']*)[\"']|<drone-dji:(\w+)>([^<]*)</drone-dji:\w+>")
 
 
 def xmp_summary(xmp: bytes | str, warnings_: list[str]) -> dict[str, Any]:
@@ -239,7 +242,9 @@ def xmp_summary(xmp: bytes | str, warnings_: list[str]) -> dict[str, Any]:
     return out
 
 
-def _checked_number(raw: Any, bounds: tuple[float, float] | None, tag: str, warnings_: list[str]) -> float | None:
+def _checked_number(
+    raw: Any, bounds: tuple[float, float] | None, tag: str, warnings_: list[str]
+) -> float | None:
     try:
         value = float(str(raw).strip().lstrip("+"))
     except ValueError:
