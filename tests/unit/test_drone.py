@@ -1,10 +1,10 @@
 """Drone photos: DJI XMP and GPS direction in the EXIF summary, the photo kind, the search region
-from the EXIF GPS, the soft altitude prior, and the GPS check of a locate."""
+from the EXIF GPS, the soft altitude prior, the GPS check (a locate of a drone view with its GPS
+check: tests/unit/test_locate.py, which builds the sample index once)."""
 
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -13,65 +13,16 @@ from conftest import SAMPLE
 from PIL import Image
 from shapely.geometry import Point
 
-from astroloc_qgis.engine import api, cli, pose
-from astroloc_qgis.engine.crs import geodesic_distance_m
+from astroloc_qgis.engine import cli, pose
 from astroloc_qgis.engine.errors import InputError
-from astroloc_qgis.engine.locate import exif_position_feature, gps_check_m, locate
+from astroloc_qgis.engine.locate import exif_position_feature, gps_check_m
 from astroloc_qgis.engine.photo import exif_summary, load_photo
 from astroloc_qgis.engine.priors import drone_radius_m, from_drone_exif, photo_kind
-from astroloc_qgis.engine.reference import Reference
-from tests.helpers.camera_views import load_rgb, render
+from tests.helpers.drone_exif import dji_xmp, save_drone_jpeg
 
 DRONE_DATA = Path(__file__).resolve().parents[1] / "data"
 CALITERRA = DRONE_DATA / "IMG_9355_1600x1200.jpg"  # a real drone photo (Canon on a UAV), EXIF GPS
 CALITERRA_ORIGINAL = DRONE_DATA / "IMG_9384_original_4000x3000.jpg"  # has an XMP packet, not DJI's
-NAIP = SAMPLE / "naip_nd_2009.tif"
-
-
-def dji_xmp(lat: float, lon: float, **tags: str) -> bytes:
-    """A DJI-style XMP packet: the angles and altitudes as attributes, the GPS as elements (DJI
-    firmware writes both forms)."""
-    attrs = " ".join(f'drone-dji:{k}="{v}"' for k, v in tags.items())
-    return (
-        "<?xpacket begin='\ufeff' id='W5M0MpCehiHzreSzNTczkc9d'?>"
-        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
-        f'<rdf:Description rdf:about="" xmlns:drone-dji="http://www.dji.com/drone-dji/1.0/" {attrs}>'
-        f"<drone-dji:GpsLatitude>{lat}</drone-dji:GpsLatitude>"
-        f"<drone-dji:GpsLongtitude>{lon}</drone-dji:GpsLongtitude>"
-        "</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end='w'?>"
-    ).encode()
-
-
-def _dms(value: float) -> tuple[Fraction, Fraction, Fraction]:
-    value = abs(value)
-    d = int(value)
-    m = int((value - d) * 60)
-    s = Fraction(round(((value - d) * 60 - m) * 60 * 10000), 10000)
-    return Fraction(d), Fraction(m), s
-
-
-def save_drone_jpeg(
-    path: Path,
-    rgb: np.ndarray,
-    *,
-    make: str | None = "DJI",
-    gps: tuple[float, float, float] | None = None,
-    direction: float | None = None,
-    xmp: bytes | None = None,
-) -> Path:
-    exif = Image.Exif()
-    if make:
-        exif[0x010F] = make
-    if gps or direction is not None:
-        ifd = exif.get_ifd(0x8825)
-        if gps:
-            lat, lon, alt = gps
-            ifd.update({1: "N" if lat >= 0 else "S", 2: _dms(lat), 3: "E" if lon >= 0 else "W", 4: _dms(lon)})
-            ifd.update({5: 0, 6: Fraction(round(alt * 100), 100)})
-        if direction is not None:
-            ifd.update({16: "T", 17: Fraction(round(direction * 100), 100)})
-    Image.fromarray(rgb).save(path, quality=92, exif=exif, **({"xmp": xmp} if xmp else {}))
-    return path
 
 
 def _texture() -> np.ndarray:
@@ -114,9 +65,7 @@ def test_a_real_drone_photo_without_dji_tags():
 
 
 def test_impossible_gimbal_angles_are_ignored_with_a_warning(tmp_path):
-    xmp = dji_xmp(
-        30.0, -98.0, GimbalPitchDegree="-120.0", GimbalRollDegree="200", GimbalYawDegree="north"
-    )
+    xmp = dji_xmp(30.0, -98.0, GimbalPitchDegree="-120.0", GimbalRollDegree="200", GimbalYawDegree="north")
     exif = load_photo(save_drone_jpeg(tmp_path / "bad.jpg", _texture(), xmp=xmp, direction=400.0)).exif
     for key in ("gimbal_pitch_deg", "gimbal_roll_deg", "gimbal_yaw_deg", "gps_img_direction_deg"):
         assert key not in exif
@@ -179,36 +128,5 @@ def test_the_gps_check_and_the_exif_position_feature():
     assert feat["geometry"]["type"] == "Point" and list(feat["geometry"]["coordinates"]) == [-98.0, 30.0]
     props = feat["properties"]
     assert props["kind"] == "exif_position" and props["relative_altitude_m"] == 80.0
-    assert props["gimbal_pitch_deg"] == -60.0 and props["distance_to_camera_m"] == pytest.approx(110.9, abs=0.5)
-
-
-@pytest.fixture(scope="module")
-def naip_index(tmp_path_factory):
-    out = tmp_path_factory.mktemp("droneidx") / "index"
-    api.build_index([str(NAIP)], str(out), scales=[1, 2], tile_px=192)
-    return api.open_index(str(out))
-
-
-def test_locate_a_drone_view_reports_the_gps_check(tmp_path, naip_index):
-    """A low nadir view rendered from the NAIP tile, with a DJI EXIF whose GPS is 40 m off the true
-    camera: auto takes it for a drone, searches round the fix and reports the fix's distance."""
-    ref = Reference(str(NAIP))
-    lon, lat = ref.pixel_to_lonlat(np.array([[450.0, 340.0]]))[0]
-    focal = 800 / 2 / math.tan(math.radians(30))
-    view = render(ref, load_rgb(str(NAIP)), lon, lat, 900.0, 0.0, 0.0, 0.0, focal, 800, 600)
-    gps_lat = lat + 40.0 / 111_200  # the fix 40 m north of the camera
-    xmp = dji_xmp(gps_lat, lon, RelativeAltitude="+900.0", GimbalPitchDegree="-90.0", GimbalYawDegree="0.0")
-    path = save_drone_jpeg(tmp_path / "DJI_0001.JPG", view.image, xmp=xmp)
-    fc = locate(str(path), naip_index, top=3, focal_px=focal)
-    assert fc["status"] == "ok", fc.get("reason")
-    assert fc["photo_kind"] == {"kind": "drone", "requested": "auto", "reason": "camera make DJI"}
-    assert fc["prior"]["source"] == "exif_gps" and fc["prior"]["radius_km"] == 0.25
-    kinds = {f["properties"]["kind"]: f for f in fc["features"]}
-    camera, exif_position = kinds["camera"], kinds["exif_position"]
-    truth = geodesic_distance_m(view.lon, view.lat, *camera["geometry"]["coordinates"][:2])
-    check = camera["properties"]["gps_check_m"]
-    assert truth < 60.0  # the pose is independent of the fix...
-    assert abs(check - 40.0) <= truth + 1.0  # ...so the check is the fix's 40 m error, within the pose's
-    assert exif_position["properties"]["distance_to_camera_m"] == check
-    assert exif_position["properties"]["relative_altitude_m"] == 900.0
-    assert camera["properties"]["altitude_m"] == pytest.approx(900.0, rel=0.1)
+    assert props["gimbal_pitch_deg"] == -60.0
+    assert props["distance_to_camera_m"] == pytest.approx(110.9, abs=0.5)
