@@ -130,3 +130,14 @@ def test_the_gps_check_and_the_exif_position_feature():
     assert props["kind"] == "exif_position" and props["relative_altitude_m"] == 80.0
     assert props["gimbal_pitch_deg"] == -60.0
     assert props["distance_to_camera_m"] == pytest.approx(110.9, abs=0.5)
+
+
+def test_a_fix_outside_the_index_is_refused_with_what_to_do(built_index):
+    from astroloc_qgis.engine.api import open_index
+    from astroloc_qgis.engine.errors import PriorError
+    from astroloc_qgis.engine.search import tiles_in_prior
+
+    prior = from_drone_exif(load_photo(CALITERRA).exif)  # Texas; the index is elsewhere
+    with pytest.raises(PriorError, match="no tile of the index") as err:
+        tiles_in_prior(open_index(str(built_index)), prior)
+    assert err.value.field == "prior" and "--kind aerial" in err.value.hint
