@@ -200,9 +200,11 @@ def locate(
     prior: dict | None = None,
     max_units: float | None = None,
     nprobe: int | None = None,
+    kind: str | None = None,
 ) -> dict:
     """`prior` as for search; `altitude_m` is the pose's altitude (give it in `prior` too to shape
-    the region); `max_units` caps the verification cascade's matching work."""
+    the region); `max_units` caps the verification cascade's matching work; `kind`: protocol.KINDS
+    (None: auto from the EXIF; a drone photo without a prior is searched round its GPS fix)."""
     from .locate import locate as _locate
     from .priors import from_params
 
@@ -220,6 +222,7 @@ def locate(
         prior=region,
         max_units=max_units,
         nprobe=_nprobe(nprobe),
+        kind=kind,
     )
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import AstroLocError, Cancelled, InputError, PriorError
+from .protocol import KINDS
 
 
 class ProgressBar:
@@ -347,6 +348,7 @@ def cmd_locate(args: argparse.Namespace) -> int:
         prior=prior_params(args),
         max_units=args.max_units,
         nprobe=args.nprobe,
+        kind=args.kind,
     )
     bar.done()
     if args.geojson:
@@ -486,6 +488,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_prior_arguments(lo)
     add_nprobe_argument(lo)
+    lo.add_argument(
+        "--kind",
+        choices=KINDS,
+        default="auto",
+        help="the kind of photo (default auto: a drone when the EXIF says so; a drone photo is "
+        "searched round its EXIF GPS fix unless a prior is given; docs/PRIORS.md)",
+    )
     lo.add_argument(
         "--max-units",
         type=float,

@@ -30,3 +30,23 @@ def iso_datetime(value: object) -> str | None:
     if len(text) >= 19 and text[4] == ":" and text[7] == ":":
         text = text[:10].replace(":", "-") + "T" + text[11:]
     return text
+
+
+# GPS IFD tags beyond the position (the heading of the camera, the photo's direction).
+GPS_DIRECTION_TAGS = {16: "GPSImgDirectionRef", 17: "GPSImgDirection"}
+# DJI's XMP namespace (`drone-dji:` tags) -> summary name, with the range a real value lies in
+# (inclusive; None: any finite number). A value outside it is ignored with a warning.
+DJI_XMP_NAMES: dict[str, tuple[str, tuple[float, float] | None]] = {
+    "GpsLatitude": ("gps_lat", (-90.0, 90.0)),
+    "GpsLongitude": ("gps_lon", (-180.0, 180.0)),
+    "GpsLongtitude": ("gps_lon", (-180.0, 180.0)),  # a misspelling some DJI firmware writes
+    "AbsoluteAltitude": ("gps_alt_m", (-500.0, 10_000.0)),
+    "RelativeAltitude": ("relative_alt_m", (-500.0, 10_000.0)),  # above the take-off point
+    "GimbalPitchDegree": ("gimbal_pitch_deg", (-90.0, 30.0)),  # -90: straight down, 0: the horizon
+    "GimbalYawDegree": ("gimbal_yaw_deg", (-180.0, 360.0)),  # clockwise from true north
+    "GimbalRollDegree": ("gimbal_roll_deg", (-90.0, 90.0)),
+    "FlightYawDegree": ("flight_yaw_deg", (-180.0, 360.0)),
+}
+# `gps_img_direction_deg`: GPSImgDirection (0-360, clockwise from north), its reference (T or M)
+# in `gps_img_direction_ref`. `drone_xmp`: True when the photo carries `drone-dji:` tags.
+# `exif_warnings`: the tags ignored for an impossible value, one sentence each.

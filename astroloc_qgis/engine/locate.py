@@ -25,8 +25,9 @@ from .errors import AstroLocError, InputError
 from .matchers import Features, Matcher, get_matcher
 from .nasa_frames import iss_altitude_range
 from .photo import Photo, load_photo
+from .priors import from_drone_exif, photo_kind
 from .progress import Cancel, Progress, stepper
-from .protocol import CAMERA, CANDIDATE, FOOTPRINT, LOOK, PRIOR, rounded_geometry
+from .protocol import CAMERA, CANDIDATE, EXIF_POSITION, FOOTPRINT, LOOK, PRIOR, rounded_geometry
 from .reference import Reference, open_reference
 
 ACCEPT = 0.5  # footprint confidence (~P(IoU > 0.5)) needed to report it
@@ -129,9 +130,11 @@ def locate(
     depth: int | None = None,
     max_units: float | None = None,
     nprobe: int | None = None,
+    kind: str | None = None,
 ) -> dict[str, Any]:
     """The whole pipeline on a loaded TileIndex (api.locate opens it). `prior`: a priors.Prior;
-    only tiles inside its region are candidates. `top`: candidates stage 1
+    only tiles inside its region are candidates. `kind`: protocol.KINDS (None: auto); a drone
+    photo without a prior is searched round its EXIF GPS fix. `top`: candidates stage 1
     verifies; `depth`: the deepest retrieval rank stages 2-3 screen when stage 1 accepts nothing
     (<= top: no cascade); `max_units`: cap on all matching work (MeteredMatcher units)."""
     from .search import QUERY_MAX_SIDE, search
@@ -151,6 +154,13 @@ def locate(
     if not isinstance(photo, Photo):
         photo = load_photo(photo, max_side=QUERY_MAX_SIDE)
     timing["load_photo"] = time.perf_counter() - t_start
+    requested = kind or "auto"
+    kind, kind_reason = photo_kind(photo.exif, requested)
+    notes = list(photo.exif.get("exif_warnings", []))
+    if kind == "drone" and prior is None:
+        prior = from_drone_exif(photo.exif)
+        if prior is None:
+            notes.append("a drone photo without an EXIF GPS fix: the whole index was searched")
 
     def search_progress(stage: str, fraction: float, message: str = "") -> None:
         if progress:
@@ -168,12 +178,14 @@ def locate(
         nprobe=nprobe,
     )
     timing["retrieve"] = fc.get("timing", {}).get("total", 0.0)
+    fc["photo_kind"] = {"kind": kind, "requested": requested, "reason": kind_reason}
     candidates = [f for f in fc["features"] if f["properties"].get("kind") == CANDIDATE]
     gray = cv2.cvtColor(clear, cv2.COLOR_RGB2GRAY)
     problem = photo_problem(gray, cloud_share) or ("" if candidates else "the index returned no candidate")
     if problem:
         fc["cascade"] = {"stage": None, "max_units": max_units, "units": 0.0, "stages": []}
-        return _finish(fc, candidates, [], "not_found", problem, timing, t_start)
+        out = _finish(fc, candidates, [], "not_found", problem, timing, t_start)
+        return with_exif_position(out, photo, notes)
 
     matcher = matcher or os.environ.get("ASTROLOC_MATCHER", "xfeat")
     m = MeteredMatcher(get_matcher(matcher), limit=max_units)
@@ -210,10 +222,19 @@ def locate(
         out = _not_found(fc, reranked, photo, best, threshold, timing, t_start)
     else:
         out = _placed(
-            fc, reranked, photo, pf, best, altitude_m, focal_px, matcher, prior, step, cancel, timing, t_start
+            fc,
+            reranked,
+            photo,
+            pf,
+            best,
+            (altitude_m, focal_px, matcher, prior, kind),
+            step,
+            cancel,
+            timing,
+            t_start,
         )
     out["attempts"] = tried_fps
-    return out
+    return with_exif_position(out, photo, notes)
 
 
 def stage1(
@@ -336,16 +357,14 @@ def _placed(
     photo: Photo,
     pf: fp.PhotoFeatures,
     best: tuple,
-    altitude_m: float | None,
-    focal_px: float | None,
-    matcher: str,
-    prior: Any,
+    pose_inputs: tuple[float | None, float | None, str, Any, str],
     step: Progress,
     cancel: Cancel | None,
     timing: dict[str, float],
     t_start: float,
 ) -> dict:
-    """The accepted footprint polished, its camera pose, and the result."""
+    """The accepted footprint polished, its camera pose, and the result. pose_inputs: (altitude_m,
+    focal_px, matcher, prior, kind)."""
     conf, match, ref, cand = best
     step("polish", 0.85, "tightening the footprint")
     t = time.perf_counter()
@@ -353,7 +372,7 @@ def _placed(
     timing["polish"] = time.perf_counter() - t
     step("pose", 0.9, "estimating the camera pose")
     t = time.perf_counter()
-    feats = footprint_features(photo, match, ref, conf, cand, altitude_m, focal_px, matcher, prior)
+    feats = footprint_features(photo, match, ref, conf, cand, *pose_inputs)
     feats[0]["properties"]["stage"] = cand["properties"]["stage"]
     timing["pose"] = time.perf_counter() - t
     step("pose", 1.0, "done")
@@ -641,6 +660,7 @@ def footprint_features(
     focal_px: float | None,
     matcher: str,
     prior: Any = None,
+    kind: str = "aerial",
 ) -> list[dict]:
     w, h = photo.size
     corners_px = fp.apply_h(match.H, fp.photo_corners(w, h))
@@ -697,6 +717,7 @@ def footprint_features(
         altitude_prior=pose_mod.altitude_prior_for(exif, photo.path, altitude_m, alt_range),
         lens=lens,
         nadir_prior=nadir,
+        assume_orbit=kind != "drone",
     )
     if camera is not None and warnings:
         camera.warnings.extend(warnings)
@@ -707,6 +728,8 @@ def footprint_features(
     cam_props["focal_px"] = round(camera.focal_px / photo.scale, 3)  # in original photo pixels
     if "focal_px_sigma" in cam_props:
         cam_props["focal_px_sigma"] = round(cam_props["focal_px_sigma"] / photo.scale, 3)
+    if (check := gps_check_m(exif, camera.lon, camera.lat)) is not None:
+        cam_props["gps_check_m"] = check
     feats.append(
         {
             "type": "Feature",
@@ -729,6 +752,54 @@ def footprint_features(
         }
     )
     return feats
+
+
+def gps_check_m(exif: dict, lon: float, lat: float) -> float | None:
+    """The ground distance (m) from the photo's EXIF GPS fix to a camera position; None without a
+    fix. The pose does not use the fix (it only bounds the search), so this checks one by the other."""
+    if "gps_lat" not in exif or "gps_lon" not in exif:
+        return None
+    return round(crs_mod.geodesic_distance_m(float(exif["gps_lon"]), float(exif["gps_lat"]), lon, lat), 1)
+
+
+EXIF_POSITION_KEYS = (
+    ("gps_alt_m", "altitude_m"),
+    ("relative_alt_m", "relative_altitude_m"),
+    ("gimbal_pitch_deg", "gimbal_pitch_deg"),
+    ("gimbal_yaw_deg", "gimbal_yaw_deg"),
+    ("gimbal_roll_deg", "gimbal_roll_deg"),
+    ("flight_yaw_deg", "flight_yaw_deg"),
+    ("gps_img_direction_deg", "gps_img_direction_deg"),
+)
+
+
+def exif_position_feature(exif: dict, camera: dict | None) -> dict | None:
+    """The camera position the photo's EXIF GPS gives (kind `exif_position`), with the altitudes
+    and angles the EXIF holds and, when a camera was estimated, its distance to it."""
+    if "gps_lat" not in exif or "gps_lon" not in exif:
+        return None
+    props: dict[str, Any] = {"kind": EXIF_POSITION, "source": "EXIF GPS"}
+    props.update({out: exif[key] for key, out in EXIF_POSITION_KEYS if key in exif})
+    if camera is not None:
+        lon, lat = camera["geometry"]["coordinates"][:2]
+        props["distance_to_camera_m"] = gps_check_m(exif, lon, lat)
+    return {
+        "type": "Feature",
+        "id": "exif_position",
+        "geometry": rounded_geometry(mapping(Point(float(exif["gps_lon"]), float(exif["gps_lat"])))),
+        "properties": props,
+    }
+
+
+def with_exif_position(out: dict, photo: Photo, notes: list[str]) -> dict:
+    """The result with the EXIF position feature (after the others) and the notes on the photo's
+    EXIF and kind among its warnings."""
+    camera = next((f for f in out["features"] if f["properties"].get("kind") == CAMERA), None)
+    if (feature := exif_position_feature(photo.exif or {}, camera)) is not None:
+        out["features"].append(feature)
+    if notes:
+        out["warnings"] = [*out.get("warnings", []), *notes]
+    return out
 
 
 def pose_priors(
@@ -834,6 +905,16 @@ def format_result(fc: dict[str, Any]) -> str:
             f"roll {p['roll_deg']:.1f} deg  focal {p['focal_px']:.0f} px ({p['focal_source']})  "
             f"hfov {p['hfov_deg']:.1f} deg"
         )
+    for f in fc["features"]:
+        if f["properties"]["kind"] == EXIF_POSITION:
+            lon, lat = f["geometry"]["coordinates"][:2]
+            check = f["properties"].get("distance_to_camera_m")
+            lines.append(
+                f"EXIF GPS: {lat:.6f}, {lon:.6f}"
+                + (f"  {check:.0f} m from the estimated camera" if check is not None else "")
+            )
+    if kind := fc.get("photo_kind"):
+        lines.append(f"kind: {kind['kind']} ({kind['reason']})")
     for w in fc.get("warnings", []):
         lines.append(f"warning: {w}")
     t = fc.get("timing", {})

@@ -7,7 +7,9 @@ full-resolution copies.
 
 from __future__ import annotations
 
+import math
 import os
+import re
 import warnings
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -19,7 +21,15 @@ from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
 from .checksum import file_sha256
 from .errors import InputError
-from .exif_names import EXIF_NAMES, FOCAL_PLANE_NAMES, FOCAL_PLANE_SOURCE, IFD0_NAMES, iso_datetime
+from .exif_names import (
+    DJI_XMP_NAMES,
+    EXIF_NAMES,
+    FOCAL_PLANE_NAMES,
+    FOCAL_PLANE_SOURCE,
+    GPS_DIRECTION_TAGS,
+    IFD0_NAMES,
+    iso_datetime,
+)
 
 MAX_PIXELS = 300_000_000
 MIN_SIDE = 64
@@ -192,8 +202,62 @@ def exif_summary(img: Image.Image) -> dict[str, Any]:
         if tags.get(key):
             out[key] = int(tags[key])
     _add_sensor_width(out, tags, out.get("exif_width") or img.size[0])
-    out.update(_gps_summary(exif.get_ifd(ExifTags.IFD.GPSInfo)))
+    _add_gps_and_xmp(out, exif.get_ifd(ExifTags.IFD.GPSInfo), img.info.get("xmp"))
     return out
+
+
+def _add_gps_and_xmp(out: dict[str, Any], gps: dict[int, Any], xmp: bytes | str | None) -> None:
+    """The GPS IFD's fields, then the DJI XMP's where the EXIF lacks them; exif_warnings for the
+    values ignored."""
+    warnings_: list[str] = []
+    out.update(_gps_summary(gps, warnings_))
+    if xmp:
+        for key, value in xmp_summary(xmp, warnings_).items():
+            out.setdefault(key, value)  # the EXIF GPS, where present, comes first
+    if warnings_:
+        out["exif_warnings"] = warnings_
+
+
+_DJI_TAG = re.compile(r"drone-dji:(\w+)\s*=\s*[\"']([^\"']*)[\"']|<drone-dji:(\w+)>([^<]*)</drone-dji:\w+>")
+
+
+def xmp_summary(xmp: bytes | str, warnings_: list[str]) -> dict[str, Any]:
+    """The DJI `drone-dji:` tags of an XMP packet (attribute or element form) under their summary
+    names (exif_names.DJI_XMP_NAMES); a value that is no number or outside its range is left out
+    and said in warnings_. Stdlib only: a regular expression, no XML parser needed for these."""
+    text = xmp.decode("utf-8", "replace") if isinstance(xmp, bytes) else str(xmp)
+    out: dict[str, Any] = {}
+    for match in _DJI_TAG.finditer(text):
+        tag, raw = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+        out["drone_xmp"] = True
+        if tag not in DJI_XMP_NAMES:
+            continue
+        name, bounds = DJI_XMP_NAMES[tag]
+        value = _checked_number(raw, bounds, f"drone-dji:{tag}", warnings_)
+        if value is not None:
+            out[name] = round(value, 7 if name in ("gps_lat", "gps_lon") else 3)
+    if ("gps_lat" in out) != ("gps_lon" in out):
+        out.pop("gps_lat", None)
+        out.pop("gps_lon", None)
+    return out
+
+
+def _checked_number(
+    raw: Any, bounds: tuple[float, float] | None, tag: str, warnings_: list[str]
+) -> float | None:
+    try:
+        value = float(str(raw).strip().lstrip("+"))
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        warnings_.append(f"EXIF {tag} {raw!r} is not a number: ignored")
+        return None
+    if bounds and not bounds[0] <= value <= bounds[1]:
+        warnings_.append(
+            f"EXIF {tag} {value:g} is impossible (outside [{bounds[0]:g}, {bounds[1]:g}]): ignored"
+        )
+        return None
+    return value
 
 
 def _add_sensor_width(out: dict[str, Any], tags: dict[str, Any], width_px: int) -> None:
@@ -206,9 +270,9 @@ def _add_sensor_width(out: dict[str, Any], tags: dict[str, Any], width_px: int) 
             out["focal_length_35mm_source"] = FOCAL_PLANE_SOURCE
 
 
-def _gps_summary(gps: dict[int, Any]) -> dict[str, float]:
-    """gps_lat/gps_lon (both or neither) and gps_alt_m of an EXIF GPS IFD."""
-    out: dict[str, float] = {}
+def _gps_summary(gps: dict[int, Any], warnings_: list[str]) -> dict[str, Any]:
+    """gps_lat/gps_lon (both or neither), gps_alt_m and gps_img_direction_deg of an EXIF GPS IFD."""
+    out: dict[str, Any] = {}
     if not gps:
         return out
     g = {ExifTags.GPSTAGS.get(k, k): v for k, v in gps.items()}
@@ -220,4 +284,11 @@ def _gps_summary(gps: dict[int, Any]) -> dict[str, float]:
         ref = g.get("GPSAltitudeRef", 0)
         below = ref in (1, b"\x01") or (isinstance(ref, bytes) and ref[:1] == b"\x01")
         out["gps_alt_m"] = round(-alt if below else alt, 2)
+    direction = g.get(GPS_DIRECTION_TAGS[17])
+    if direction is not None:
+        value = _checked_number(_ratio(direction), (0.0, 360.0), "GPSImgDirection", warnings_)
+        if value is not None:
+            out["gps_img_direction_deg"] = round(value % 360.0, 3)
+            ref = str(g.get(GPS_DIRECTION_TAGS[16]) or "T").strip("\x00 ") or "T"
+            out["gps_img_direction_ref"] = ref
     return out

@@ -958,7 +958,8 @@ def altitude_prior_for(
     exif: dict, photo_name: str, altitude_m: float | None, altitude_range_m: tuple[float, float] | None = None
 ) -> AltitudePrior | None:
     """A user altitude (+-2%), a given range (a search prior's), the ISS orbit for astronaut
-    photos (hard constraints), or the EXIF GPS altitude (a soft one: it is above sea level)."""
+    photos (hard constraints), or a drone's relative altitude (above take-off) or the EXIF GPS
+    altitude (soft ones: neither is the height above the ground in view)."""
     if altitude_m:
         return AltitudePrior(0.98 * float(altitude_m), 1.02 * float(altitude_m), "the given altitude")
     if altitude_range_m:
@@ -970,6 +971,12 @@ def altitude_prior_for(
         iss = ISS_ALTITUDE_BY_ERA_M["late"]
     if iss:
         return AltitudePrior(iss[0], iss[1], "the ISS orbit")
+    relative = _num(exif.get("relative_alt_m"))
+    if relative and relative > 0:  # a drone's height above its take-off point, not the ground's
+        spread = max(10.0, 0.2 * relative)
+        return AltitudePrior(
+            relative - spread, relative + spread, "the drone's relative altitude (EXIF XMP)", hard=False
+        )
     gps_alt = _num(exif.get("gps_alt_m"))
     if gps_alt and gps_alt > 0:
         spread = max(30.0, 0.3 * gps_alt)

@@ -34,7 +34,7 @@ EARTH_RADIUS_M = 6_371_008.8  # mean radius: the spherical Earth of the ground-r
 TLE_MAX_AGE_DAYS = 14.0  # SGP4 errors grow to tens of km a week from epoch for the ISS
 CIRCLE_POINTS = 360
 MAX_ALTITUDE_M = 1e8
-SOURCES = ("nadir", "tle", "catalogue", "near", "aoi")  # the order of a combined source's name
+SOURCES = ("nadir", "tle", "catalogue", "near", "aoi", "exif_gps")  # the order of a combined source's name
 PARAM_KEYS = PRIOR_KEYS  # the request keys, defined with the protocol (the plugin imports them)
 _GEOD = Geod(ellps="WGS84")
 _WORLD = box(-180.0, -90.0, 180.0, 90.0)
@@ -702,4 +702,83 @@ def combine(priors: list[Prior]) -> Prior:
             a: first(a)
             for a in ("nadir", "altitude_m", "max_tilt_deg", "focal_mm", "camera", "frame", "capture_time")
         },
+    )
+
+
+# ---------------------------------------------------------------- drone photos (kind)
+
+DRONE_MAKES = ("dji", "parrot", "autel", "skydio", "yuneec")
+DRONE_MAX_ALTITUDE_M = 1_000.0  # a GPS fix below this: a drone (or a photo from the ground)
+DRONE_DEFAULT_HEIGHT_M = 500.0  # no altitude in the EXIF: far above what drones may fly (120 m)
+DRONE_MAX_OFF_NADIR_DEG = 80.0  # the optical axis meets the ground at most this far off nadir
+DRONE_UNKNOWN_OFF_NADIR_DEG = 60.0  # no gimbal pitch: an oblique view is assumed at most this steep
+DRONE_PITCH_MARGIN_DEG = 5.0  # the gimbal's pitch error and the drone's sway
+DRONE_GPS_MARGIN_M = 100.0  # GPS error, terrain and the tile around the centre
+DRONE_MIN_RADIUS_M = 250.0
+
+
+def photo_kind(exif: dict[str, Any], requested: str | None = "auto") -> tuple[str, str]:
+    """(kind, why): the kind asked for, or for `auto` a drone when the EXIF says so (a drone
+    maker's camera, DJI's XMP tags, or a GPS altitude below DRONE_MAX_ALTITUDE_M), else aerial."""
+    from .protocol import KINDS
+
+    requested = (requested or "auto").strip().lower()
+    if requested not in KINDS:
+        raise InputError(
+            f"--kind {requested!r}: not a kind of photo", f"use one of {', '.join(KINDS)}", field="kind"
+        )
+    if requested != "auto":
+        return requested, "given"
+    make = str(exif.get("camera_make") or "").lower()
+    if any(make.startswith(m) for m in DRONE_MAKES):
+        return "drone", f"camera make {exif['camera_make']}"
+    if exif.get("drone_xmp"):
+        return "drone", "DJI drone-dji XMP tags"
+    altitude = exif.get("relative_alt_m", exif.get("gps_alt_m"))
+    if "gps_lat" in exif and isinstance(altitude, int | float) and altitude < DRONE_MAX_ALTITUDE_M:
+        return "drone", f"EXIF GPS altitude {altitude:g} m (below {DRONE_MAX_ALTITUDE_M:g} m)"
+    return "aerial", "no drone in the EXIF"
+
+
+def drone_height_m(exif: dict[str, Any]) -> tuple[float, str]:
+    """The camera's height above the ground, at most: the relative altitude (above take-off), else
+    the GPS altitude (above sea level: no less than above the ground, for ground above sea level)."""
+    for key, what in (("relative_alt_m", "relative altitude"), ("gps_alt_m", "GPS altitude")):
+        value = exif.get(key)
+        if isinstance(value, int | float) and value > 0:
+            return float(value), f"{what} {value:g} m"
+    return DRONE_DEFAULT_HEIGHT_M, f"no altitude in the EXIF: {DRONE_DEFAULT_HEIGHT_M:g} m assumed"
+
+
+def drone_radius_m(exif: dict[str, Any]) -> float:
+    """How far from the camera's GPS fix the photo's centre can lie: where the optical axis meets
+    the ground, height * tan(off nadir), off nadir = 90 + gimbal pitch (plus its margin), with a
+    quarter more and DRONE_GPS_MARGIN_M for the terrain and the GPS."""
+    height, _ = drone_height_m(exif)
+    pitch = exif.get("gimbal_pitch_deg")
+    if isinstance(pitch, int | float):
+        off_nadir = 90.0 + float(pitch) + DRONE_PITCH_MARGIN_DEG
+    else:
+        off_nadir = DRONE_UNKNOWN_OFF_NADIR_DEG
+    off_nadir = min(max(off_nadir, 0.0), DRONE_MAX_OFF_NADIR_DEG)
+    reach = height * math.tan(math.radians(off_nadir))
+    return max(DRONE_MIN_RADIUS_M, 1.25 * reach + DRONE_GPS_MARGIN_M)
+
+
+def from_drone_exif(exif: dict[str, Any]) -> Prior | None:
+    """The search region of a drone photo: a circle of drone_radius_m round its EXIF GPS fix
+    (source `exif_gps`); None without a fix."""
+    if "gps_lat" not in exif or "gps_lon" not in exif:
+        return None
+    lat, lon = float(exif["gps_lat"]), float(exif["gps_lon"])
+    radius = drone_radius_m(exif)
+    _, height = drone_height_m(exif)
+    pitch = exif.get("gimbal_pitch_deg")
+    looks = f"gimbal pitch {pitch:g} deg" if isinstance(pitch, int | float) else "no gimbal pitch"
+    return Prior(
+        region=geodesic_circle(lat, lon, radius),
+        source="exif_gps",
+        radius_km=radius / 1000,
+        description=f"near the EXIF GPS {lat:.5f}, {lon:.5f} ({height}, {looks}): within "
+        f"{radius / 1000:.2f} km",
     )

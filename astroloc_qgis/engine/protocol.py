@@ -20,7 +20,9 @@ Requests (client -> worker), one JSON object per line:
     [names], "outside_coverage": [...], "unreadable": [...]}, "used": n} (docs/adapt.md)
     cancel: {"op": "cancel", "params": {"target": "<id of the request to cancel>"}}
     search: {"photo": path, "index": dir, "k": 100, <prior keys>}
-    locate: {"photo": path, "index": dir, "top", "k", "altitude_m", "focal_px", "max_units", <prior keys>}
+    locate: {"photo": path, "index": dir, "top", "k", "altitude_m", "focal_px", "max_units", "kind",
+        <prior keys>}; "kind": one of KINDS (default "auto": a drone photo when its EXIF says so;
+        a drone photo's EXIF GPS is then its search region unless a prior is given; docs/PRIORS.md)
     prior keys (all optional; docs/PRIORS.md): "nadir": [lat, lon], "altitude_m": metres or
     [lowest, highest], "max_tilt_deg", "near": [lat, lon] with "radius_km", "aoi": polygon file,
     "tle": TLE file (+ "capture_time": ISO UTC when the photo has no EXIF time), "catalogue": CSV.
@@ -90,10 +92,14 @@ PRIOR_KEYS = (
     "catalogue",
     "capture_time",
 )
+# The kinds of photo `locate` knows (`--kind`); auto: from the EXIF (priors.photo_kind).
+KINDS = ("auto", "aerial", "drone")
 PROGRESS, RESULT, ERROR, READY = "progress", "result", "error", "ready"
 # The kinds of feature in a result (`properties.kind`; docs/ARCHITECTURE.md, "Result format");
-# PRIOR is the search area of a prior (docs/PRIORS.md, "Result").
+# PRIOR is the search area of a prior (docs/PRIORS.md, "Result"); EXIF_POSITION the camera
+# position the photo's EXIF GPS gives, to draw beside the estimated camera.
 CANDIDATE, FOOTPRINT, CAMERA, LOOK, PRIOR = "candidate", "footprint", "camera", "look", "prior"
+EXIF_POSITION = "exif_position"
 
 
 def request(req_id: str, op: str, **params: Any) -> str:

@@ -198,7 +198,10 @@ def tiles_in_prior(index: TileIndex, prior: Prior) -> np.ndarray:
         raise PriorError(
             PRIOR,
             f"prior {prior.description}: no tile of the index {index.path} lies in that region{where}",
-            "check the prior (latitude first, altitude, --max-tilt, the AOI's CRS), or search an "
+            "the photo's own GPS fix is not in this index: search an index that covers it, or the whole "
+            "index with --kind aerial"
+            if prior.source == "exif_gps"
+            else "check the prior (latitude first, altitude, --max-tilt, the AOI's CRS), or search an "
             "index that covers it",
         )
     return ids

@@ -14,10 +14,12 @@ from PIL import Image
 from shapely.geometry import Polygon, box, shape
 
 from astroloc_qgis.engine import api
+from astroloc_qgis.engine.crs import geodesic_distance_m
 from astroloc_qgis.engine.errors import Cancelled, InputError
 from astroloc_qgis.engine.locate import format_result, locate, photo_problem
 from astroloc_qgis.engine.reference import Reference
 from tests.helpers.camera_views import add_clouds, camera_for_target, load_rgb, render
+from tests.helpers.drone_exif import dji_xmp, save_drone_jpeg
 
 NAIP = SAMPLE / "naip_nd_2009.tif"
 FOOTPRINT_KEYS = {
@@ -328,3 +330,28 @@ def test_an_overcast_photo_says_so(tmp_path, index):
     fc = locate(str(tmp_path / "overcast.jpg"), index, top=3)
     assert fc["status"] == "not_found" and "cloud" in fc["reason"]
     assert not [f for f in fc["features"] if f["properties"]["kind"] == "footprint"]
+
+
+def test_locate_a_drone_view_reports_the_gps_check(tmp_path, index):
+    """A low nadir view rendered from the NAIP tile, with a DJI EXIF whose GPS is 40 m off the true
+    camera: auto takes it for a drone, searches round the fix and reports the fix's distance."""
+    ref = Reference(str(NAIP))
+    lon, lat = ref.pixel_to_lonlat(np.array([[450.0, 340.0]]))[0]
+    focal = 800 / 2 / math.tan(math.radians(30))
+    view = render(ref, load_rgb(str(NAIP)), lon, lat, 900.0, 0.0, 0.0, 0.0, focal, 800, 600)
+    gps_lat = lat + 40.0 / 111_200  # the fix 40 m north of the camera
+    xmp = dji_xmp(gps_lat, lon, RelativeAltitude="+900.0", GimbalPitchDegree="-90.0", GimbalYawDegree="0.0")
+    path = save_drone_jpeg(tmp_path / "DJI_0001.JPG", view.image, xmp=xmp)
+    fc = locate(str(path), index, top=3, focal_px=focal)
+    assert fc["status"] == "ok", fc.get("reason")
+    assert fc["photo_kind"] == {"kind": "drone", "requested": "auto", "reason": "camera make DJI"}
+    assert fc["prior"]["source"] == "exif_gps" and fc["prior"]["radius_km"] == 0.25
+    kinds = {f["properties"]["kind"]: f for f in fc["features"]}
+    camera, exif_position = kinds["camera"], kinds["exif_position"]
+    truth = geodesic_distance_m(view.lon, view.lat, *camera["geometry"]["coordinates"][:2])
+    check = camera["properties"]["gps_check_m"]
+    assert truth < 60.0  # the pose is independent of the fix...
+    assert abs(check - 40.0) <= truth + 1.0  # ...so the check is the fix's 40 m error, within the pose's
+    assert exif_position["properties"]["distance_to_camera_m"] == check
+    assert exif_position["properties"]["relative_altitude_m"] == 900.0
+    assert camera["properties"]["altitude_m"] == pytest.approx(900.0, rel=0.1)
