@@ -55,8 +55,9 @@ class ProgressBar:
         self.stage = ""
 
 
-def _print_lineage(m: dict[str, Any], out=sys.stdout) -> None:
+def _print_lineage(m: dict[str, Any], out=None) -> None:
     """The model lineage of an index adapted to confirmed photos (index/adapt.py)."""
+    out = out or sys.stdout  # looked up at call time: a redirected stdout counts
     a = m.get("adaptation")
     if not a:
         return
@@ -77,7 +78,8 @@ def _print_lineage(m: dict[str, Any], out=sys.stdout) -> None:
         print(f"             previous version {v['version']} kept in {v['path']}", file=out)
 
 
-def _print_manifest_summary(m: dict[str, Any], out=sys.stdout) -> None:
+def _print_manifest_summary(m: dict[str, Any], out=None) -> None:
+    out = out or sys.stdout  # looked up at call time: a redirected stdout counts
     faiss = m.get("faiss", {})
     model = m.get("model", {})
     print(f"index:       {m.get('path', '')}", file=out)
@@ -143,7 +145,8 @@ def _print_manifest_summary(m: dict[str, Any], out=sys.stdout) -> None:
                     print(f"           {key}: {svc[key]}", file=out)
 
 
-def _print_candidates(fc: dict[str, Any], out=sys.stdout) -> None:
+def _print_candidates(fc: dict[str, Any], out=None) -> None:
+    out = out or sys.stdout  # looked up at call time: a redirected stdout counts
     photo = fc.get("photo", {})
     print(
         f"photo: {photo.get('name')} ({photo.get('width')}x{photo.get('height')})  index: "
@@ -173,7 +176,8 @@ def _print_candidates(fc: dict[str, Any], out=sys.stdout) -> None:
     print("timing: " + ", ".join(f"{k} {v:.3f}s" for k, v in t.items()), file=out)
 
 
-def _print_prior(fc: dict[str, Any], out=sys.stdout) -> None:
+def _print_prior(fc: dict[str, Any], out=None) -> None:
+    out = out or sys.stdout  # looked up at call time: a redirected stdout counts
     if prior := fc.get("prior"):
         print(f"prior: {prior['description']} ({prior['tiles_in_region']} tiles in the region)", file=out)
 
