@@ -300,6 +300,9 @@ def _embed_all(
             )
             save_shard(path, *part)
             done_before += stop - c0
+            rate = done_before / max(time.monotonic() - t0, 1e-6)
+            eta = _fmt_eta((n - stop) / rate)
+            report("embed", stop / n, f"{stop}/{n} tiles, {rate:.1f} tiles/s, ETA {eta}")
         parts.append(part)
     report("embed", 1.0, f"{n}/{n} tiles")
     return merge_shards(parts, model.descriptor_dim)
