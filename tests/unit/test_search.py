@@ -40,7 +40,7 @@ def test_query_image_has_the_area_of_a_tile():
 
 def test_retrieve_keeps_the_best_rotation_per_tile():
     class FakeIndex:
-        def search(self, queries, k):
+        def search(self, queries, k, ids=None, nprobe=None):
             scores = np.array([[0.9, 0.5, 0.1], [0.95, 0.7, 0.2]], np.float32)
             ids = np.array([[3, 1, 2], [1, 3, -1]])
             return scores[: len(queries)], ids[: len(queries)]
