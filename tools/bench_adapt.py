@@ -1,6 +1,6 @@
 """Adaptation benchmark (make bench-adapt): does learning from confirmed photos help held-out places?
 
-Photo-like views: rendered ISS photos (tools/orbital_views.py) of the bench-orbital rasters
+Photo-like views: rendered ISS photos (tests/helpers/orbital_views.py) of the bench-orbital rasters
 (tools/bench_orbital.py SETS; its index sources and distractors). Each raster is split at the
 middle of its views' centre region: views centred in the western part are the confirmations
 (their exact footprints as an export, docs/EXPORT_SCHEMA.md), views centred in the eastern part
@@ -50,9 +50,9 @@ from astroloc_qgis.engine.search import (
     retrieve,
     search,
 )
+from tests.helpers.camera_views import load_rgb
+from tests.helpers.orbital_views import random_orbital_view
 from tools.bench_orbital import DATA, JAPAN, SETS, gsd_m, index_sources, positives, region_px
-from tools.camera_views import load_rgb
-from tools.orbital_views import random_orbital_view
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZES = (10, 50, 200)
