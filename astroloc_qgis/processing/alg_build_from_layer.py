@@ -161,12 +161,7 @@ class BuildIndexFromLayerAlgorithm(QgsProcessingAlgorithm):
         self.addParameter(
             QgsProcessingParameterString(self.MODEL, translate("AstroLocProcessing", "Model"), optional=True)
         )
-        # A string, not a file parameter: the venv's python is a symlink without an extension.
-        self.addParameter(
-            QgsProcessingParameterString(
-                self.ENGINE_PYTHON, translate("AstroLocProcessing", "Engine Python"), optional=True
-            )
-        )
+        self.addParameter(engine.engine_python_parameter(self.ENGINE_PYTHON))
         self.addParameter(
             QgsProcessingParameterFolderDestination(
                 self.OUTPUT, translate("AstroLocProcessing", "Index folder")

@@ -156,12 +156,7 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
                 self.REVIEWER, translate("AstroLocProcessing", "Reviewer"), optional=True
             )
         )
-        # A string, not a file parameter: the venv's python is a symlink without an extension.
-        self.addParameter(
-            QgsProcessingParameterString(
-                self.ENGINE_PYTHON, translate("AstroLocProcessing", "Engine Python"), optional=True
-            )
-        )
+        self.addParameter(engine.engine_python_parameter(self.ENGINE_PYTHON))
         self._add_prior_parameters()
         self.addParameter(
             QgsProcessingParameterFileDestination(

@@ -3,12 +3,18 @@ worker with the engine's progress messages as Processing progress."""
 
 from __future__ import annotations
 
-from qgis.core import QgsProcessingException, QgsProcessingFeedback
+from qgis.core import QgsProcessingException, QgsProcessingFeedback, QgsProcessingParameterString
 
 from ..engine import protocol
 from ..translate import translate
 from ..worker.client import WorkerClient, WorkerError
 from ..worker.env import find_engine_python
+
+
+def engine_python_parameter(name: str) -> QgsProcessingParameterString:
+    """The optional engine interpreter parameter every algorithm offers. A string, not a file
+    parameter: the venv's python is a symlink without an extension."""
+    return QgsProcessingParameterString(name, translate("AstroLocProcessing", "Engine Python"), optional=True)
 
 
 def engine_python(explicit: str = "") -> str:
