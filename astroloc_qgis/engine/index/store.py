@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import BadIndexError, ModelError
-from ..models import GlobalModel, get_model, split_name
+from ..models import CHECKPOINT_MODELS, GlobalModel, get_model, split_name
 from ..models.adapted import adapted_if_stored, split_state
 from ..rasters import RasterSource
 from . import table as table_mod
@@ -28,14 +28,17 @@ from .manifest import (
 
 
 def model_name_for(manifest: dict[str, Any]) -> str:
-    """The registry name that recreates the index's model (dinov2 needs its checkpoint path)."""
+    """The registry name that recreates the index's model (a checkpoint model needs its path)."""
     m = manifest.get("model", {})
     name = m.get("name", "")
-    if split_name(name)[0] == "dinov2":
-        from ..models.dinov2 import ENV_WEIGHTS
+    base = split_name(name)[0]
+    if base in CHECKPOINT_MODELS:
+        path = m.get("weights_path")
+        if base == "dinov2":
+            from ..models.dinov2 import ENV_WEIGHTS
 
-        path = os.environ.get(ENV_WEIGHTS) or m.get("weights_path")
-        return f"dinov2:{path}" if path else "dinov2"
+            path = os.environ.get(ENV_WEIGHTS) or path
+        return f"{base}:{path}" if path else base
     return name
 
 

@@ -3,7 +3,8 @@
 Names: "fused-vlad" (default: xfeat-mlvlad + sift-vlad, its top-k ordered by the xfeat-vlad part; decided
 by tools/bench_orbital.py and tools/bench_retrieval.py, docs/bench_orbital.md), "xfeat-mlvlad" (the default
 until 2026-12-02), "xfeat-vlad", "sift-vlad" (classical baseline), "dinov2:/path/to/checkpoint.pth"
-(or "dinov2" with ASTROLOC_DINOV2_WEIGHTS set).
+(or "dinov2" with ASTROLOC_DINOV2_WEIGHTS set), and the published checkpoints a user brings
+(docs/models.md): "earthloc:/path/best_trained_model.pt", "salad:/path/dino_salad.ckpt".
 """
 
 from __future__ import annotations
@@ -29,7 +30,19 @@ _MODELS = {
         "part",
     ),
     "dinov2": ("dinov2", "DinoV2Gem", "DINOv2-family ViT checkpoint you point to, GeM over patch tokens"),
+    "earthloc": (
+        "earthloc",
+        "EarthLoc",
+        "EarthLoc checkpoint you point to: ResNet-50 to layer3 + MixVPR, 4096-d, 320 px",
+    ),
+    "salad": (
+        "salad",
+        "DinoSalad",
+        "DINOv2 + SALAD checkpoint you point to (serizba/salad 8448-d, 322 px; EarthLoc2 3072-d, 518 px)",
+    ),
 }
+#: models built from a checkpoint file the user names ("<name>:/path"); an index records its path
+CHECKPOINT_MODELS = ("dinov2", "earthloc", "salad")
 _threads_done = False
 
 
@@ -59,7 +72,7 @@ def available_models() -> list[dict]:
 
     out = []
     for name, (_, _, desc) in _MODELS.items():
-        ready = name != "dinov2" or bool(os.environ.get(ENV_WEIGHTS))
+        ready = name not in CHECKPOINT_MODELS or (name == "dinov2" and bool(os.environ.get(ENV_WEIGHTS)))
         out.append({"name": name, "description": desc, "default": name == DEFAULT_MODEL, "ready": ready})
     return out
 
@@ -74,7 +87,15 @@ def get_model(name: str | None = None) -> GlobalModel:
         raise ModelError(f"unknown model {name!r}", f"choose one of {', '.join(_MODELS)}")
     module, cls, _ = _MODELS[base]
     model_cls = getattr(importlib.import_module(f".{module}", __name__), cls)
-    return model_cls(arg) if base == "dinov2" else model_cls()
+    return model_cls(arg) if base in CHECKPOINT_MODELS else model_cls()
 
 
-__all__ = ["DEFAULT_MODEL", "GlobalModel", "available_models", "configure_threads", "get_model", "split_name"]
+__all__ = [
+    "CHECKPOINT_MODELS",
+    "DEFAULT_MODEL",
+    "GlobalModel",
+    "available_models",
+    "configure_threads",
+    "get_model",
+    "split_name",
+]

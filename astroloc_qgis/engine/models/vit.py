@@ -117,6 +117,9 @@ class ViT(nn.Module):
         self.patch_size = shape.patch
         self.embed_dim = dim
         self.n_reg = shape.registers
+        #: > 0: resize the position grid by a scale factor of (grid + offset) / trained grid, as Meta's
+        #: hub models do (0.1); 0: to the grid's size (models/dinov2.py's indexes were built so)
+        self.interp_offset = 0.0
         self.patch_embed = PatchEmbed(dim, shape.patch)
         self.cls_token = nn.Parameter(torch.zeros(1, 1, dim))
         self.pos_embed = nn.Parameter(torch.zeros_like(pos_embed))  # its grid is the checkpoint's
@@ -133,7 +136,11 @@ class ViT(nn.Module):
         side = int(math.sqrt(patch_pos.shape[1]))
         if (gh, gw) != (side, side):
             grid = patch_pos.reshape(1, side, side, dim).permute(0, 3, 1, 2)
-            grid = F.interpolate(grid, size=(gh, gw), mode="bicubic", align_corners=False)
+            if self.interp_offset:
+                scale = ((gh + self.interp_offset) / side, (gw + self.interp_offset) / side)
+                grid = F.interpolate(grid, scale_factor=scale, mode="bicubic", align_corners=False)
+            else:
+                grid = F.interpolate(grid, size=(gh, gw), mode="bicubic", align_corners=False)
             patch_pos = grid.permute(0, 2, 3, 1).reshape(1, gh * gw, dim)
         return torch.cat([cls_pos, patch_pos], dim=1)
 
