@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -254,8 +255,14 @@ def best_iou_by_scales(
     return out
 
 
+def index_dir_for(model: str, work: Path, tile_px: int, scales: tuple[int, ...]) -> Path:
+    # a checkpoint model's name holds its file's path ("earthloc:/path/file.pt")
+    name = re.sub(r"[^\w.-]+", "_", model)
+    return work / f"index-{name}-{tile_px}-{'-'.join(map(str, scales))}"
+
+
 def build(model: str, work: Path, tile_px: int, scales: tuple[int, ...]) -> Path:
-    index_dir = work / f"index-{model}-{tile_px}-{'-'.join(map(str, scales))}"
+    index_dir = index_dir_for(model, work, tile_px, scales)
     api.build_index(index_sources(work), str(index_dir), model=model, scales=list(scales), tile_px=tile_px)
     return index_dir
 
@@ -497,7 +504,7 @@ def main(argv: list[str] | None = None) -> int:
         rows = []
         scales = tuple(args.scales)
         for model in args.models:
-            index_dir = work / f"index-{model}-{args.tile_px}-{'-'.join(map(str, scales))}"
+            index_dir = index_dir_for(model, work, args.tile_px, scales)
             if not (index_dir / "manifest.json").is_file():
                 print(f"[bench] {model}: building the index", file=sys.stderr)
                 build(model, work, args.tile_px, scales)

@@ -89,7 +89,8 @@ def _print_manifest_summary(m: dict[str, Any], out=None) -> None:
     )
     print(
         f"model:       {model.get('name')}  ({m.get('descriptor_dim')}-d, weights "
-        f"{str(model.get('weights_hash'))[:12]})",
+        f"{str(model.get('weights_hash'))[:12]})"
+        + (f"  checkpoint {model['weights_path']}" if model.get("weights_path") else ""),
         file=out,
     )
     print(
