@@ -26,9 +26,10 @@ from .matchers import Features, Matcher, get_matcher
 from .nasa_frames import iss_altitude_range
 from .photo import Photo, load_photo
 from .priors import from_drone_exif, photo_kind
-from .progress import Cancel, Progress, stepper
+from .progress import Cancel, Progress, raise_if_cancelled, stepper
 from .protocol import CAMERA, CANDIDATE, EXIF_POSITION, FOOTPRINT, LOOK, PRIOR, rounded_geometry
 from .reference import Reference, open_reference
+from .screen import ContextScreen, centre_of
 
 ACCEPT = 0.5  # footprint confidence (~P(IoU > 0.5)) needed to report it
 # ... from stage 3, among more wrong candidates: its own threshold so it can be raised where a real
@@ -43,23 +44,20 @@ VERIFY_BUDGET_UNITS = 16  # work after which a found rotation lets verification 
 VERIFY_MAX_UNITS = 26  # ... and after which it stops anyway (~4 s; the target is 5 s per photo)
 UNIT_KEYPOINTS = 1536  # a match of n0 + n1 keypoints costs (n0 + n1) / UNIT_KEYPOINTS units
 # The cascade (docs/LOCATE.md, "Cascade"): when stage 1 (the top candidates, verified and refined)
-# accepts nothing, stage 2 screens deeper ranks with cheap low-resolution matches and stage 3
-# verifies and refines the few that screen best, as stage 1 does.
+# accepts nothing, stage 2 screens the top DEFAULT_DEPTH with a rotation- and scale-invariant
+# match (screen.py) and stage 3 refines the few places the screen found, as stage 1 does.
 DEFAULT_DEPTH = 32  # deepest retrieval rank the cascade screens
 DEFAULT_MAX_UNITS = 90  # all matching work of one locate, stages 1-3 with their refinements
-STAGE2_UNITS = 30  # stage 2's share (its unit costs ~2x the seconds of stage 1's: see LOCATE.md)
-SCREEN_SIZE = (
-    320  # stage 2: the window rendered at <= 320 px (640 for large windows, as coarse_match does) ...
-)
-# ... with 2 x 256 keypoints (1.5x for large windows) against 256 of the photo: 0.5-0.75 unit a rotation
-SCREEN_KEYPOINTS = 256
-SCREEN_MIN_INLIERS = 16  # a screened candidate below this goes no further
+STAGE2_UNITS = 30  # stage 2's share
+SCREEN_UNITS = 0.5  # one screened window (render, RootSIFT, match, RANSAC): CPU seconds / a unit's
+SCREEN_MIN_INLIERS = 12  # a screened candidate below this goes no further (wrong screens: <= 12)
+SCREEN_CONFIDENT = 60  # a screen this strong ends the screening (no wrong one came near it)
 # The screen's score: a logistic over [1, log(1 + inliers), inlier ratio, 10 x edge-layout agreement at
 # the screened footprint, 10 x its distinctness] (~P(the candidate holds the photo's centre)), fitted
 # by `python -m tools.bench_locate --fit-screen TAG...` on the screened candidates of saved runs
 SCREEN_W = (0.0, 1.0, 0.0, 0.0, 0.0)
-SURVIVORS = 3  # stage 3 verifies and refines this many screened candidates
-STAGE3_RESERVE = 22  # units kept from stage 2 for stage 3 (heavy verify + refine of the survivors)
+SURVIVORS = 3  # stage 3 refines this many screened places
+STAGE3_RESERVE = 22  # units kept from stage 2 for stage 3 (the survivors' refinements)
 GOOD_INLIERS = 40  # a coarse match this strong fixes the photo's rotation
 STRONG_INLIERS = 100  # ... and this strong ends the verification
 MIN_STD = 4.0  # grey-level std below which a photo has no usable texture
@@ -86,11 +84,14 @@ class MeteredMatcher:
     def detect(self, gray: np.ndarray, max_keypoints: int | None = None) -> Features:
         return self.inner.detect(gray, max_keypoints)
 
-    def match(self, f0: Features, f1: Features) -> tuple[np.ndarray, np.ndarray]:
-        cost = (len(f0) + len(f1)) / UNIT_KEYPOINTS
+    def charge(self, cost: float) -> None:
+        """Count `cost` units of work about to be done; BudgetSpent if it would pass the limit."""
         if self.units + cost > self.limit + 1e-9:
             raise BudgetSpent
         self.units += cost
+
+    def match(self, f0: Features, f1: Features) -> tuple[np.ndarray, np.ndarray]:
+        self.charge((len(f0) + len(f1)) / UNIT_KEYPOINTS)
         return self.inner.match(f0, f1)
 
 
@@ -200,9 +201,10 @@ def locate(
     )
     fc["verify_units"] = round(m.units, 2)
     if (best is None or best[0] < ACCEPT) and depth > len(verified):
-        tried = {id(c) for c, _, _ in verified}
-        pool = [c for c in candidates[:depth] if id(c) not in tried]
-        found, deep_records = deep_stages(pool, pf, m, sources, step, cancel, attempts, timing, max_units)
+        # stage 1's candidates too: the screen sees rotations and scales its matcher does not
+        found, deep_records = deep_stages(
+            candidates, candidates[:depth], pf, m, sources, step, cancel, attempts, timing, max_units
+        )
         cascade += deep_records
         if found is not None and (best is None or found[0] > best[0]):
             best = found
@@ -272,6 +274,7 @@ def stage1(
 
 
 def deep_stages(
+    candidates: list[dict],
     pool: list[dict],
     pf: fp.PhotoFeatures,
     m: MeteredMatcher,
@@ -282,12 +285,20 @@ def deep_stages(
     timing: dict[str, float],
     max_units: float,
 ) -> tuple[tuple[float, fp.Match, Reference, dict] | None, list[dict]]:
-    """Stages 2 and 3 (stage 1 accepted nothing): screen the deeper candidates cheaply, then verify
-    and refine the best screened as stage 1 does. (best, [the two stages' records])."""
+    """Stages 2 and 3 (stage 1 accepted nothing): screen the pool, mark the candidate that holds
+    the place the strongest screen found, then refine the best screened places as stage 1 refines
+    its verified ones. (best, [the two stages' records])."""
     t, u, c = time.perf_counter(), m.units, time.process_time()
     screened = screen_candidates(
-        pool, pf, m, sources, step, cancel, stop_at=min(m.units + STAGE2_UNITS, max_units - STAGE3_RESERVE)
+        pool,
+        pf,
+        m,
+        sources,
+        step,
+        cancel,
+        stop_at=min(m.units + STAGE2_UNITS, max_units - STAGE3_RESERVE),
     )
+    mark_located(candidates, screened, pf.size)
     timing["screen"] = time.perf_counter() - t
     records = [
         {
@@ -299,10 +310,10 @@ def deep_stages(
         }
     ]
     t, u, c = time.perf_counter(), m.units, time.process_time()
-    deep = heavy_verify(survivors(screened), pf, m, step, cancel)
-    found = refine_candidates(
-        [x for x in deep if x[1].ok], pf, m, step, cancel, attempts, stage=3, accept=ACCEPT_DEEP
-    )
+    deep = survivors(screened, pf.size)
+    for cand, _, _ in deep:
+        cand["properties"]["stage"] = 3
+    found = refine_candidates(deep, pf, m, step, cancel, attempts, stage=3, accept=ACCEPT_DEEP)
     timing["deep"] = time.perf_counter() - t
     records.append(
         {
@@ -316,12 +327,45 @@ def deep_stages(
     return found, records
 
 
-def survivors(screened: list[tuple[dict, fp.Match, Reference]]) -> list[tuple[dict, fp.Match, Reference]]:
-    """The SURVIVORS screened candidates stage 3 verifies: the strongest screens."""
-    return sorted(
+def survivors(
+    screened: list[tuple[dict, fp.Match, Reference]], size: tuple[int, int]
+) -> list[tuple[dict, fp.Match, Reference]]:
+    """The SURVIVORS strongest screens with >= SCREEN_MIN_INLIERS, one per place: a screen whose
+    photo centre falls inside a stronger one's footprint (neighbour tiles of one place) is left out."""
+    out: list[tuple[dict, fp.Match, Reference]] = []
+    for x in sorted(
         (x for x in screened if x[1].ok and x[1].inliers >= SCREEN_MIN_INLIERS),
         key=lambda x: -x[0]["properties"]["screen_score"],
-    )[:SURVIVORS]
+    ):
+        centre = Point(*centre_of(x[1], size))
+        if any(
+            y[2].path == x[2].path and Polygon(fp.apply_h(y[1].H, fp.photo_corners(*size))).contains(centre)
+            for y in out
+        ):
+            continue
+        out.append(x)
+        if len(out) == SURVIVORS:
+            break
+    return out
+
+
+def mark_located(
+    candidates: list[dict], screened: list[tuple[dict, fp.Match, Reference]], size: tuple[int, int]
+) -> None:
+    """`screen_located` (its inliers) on the best-ranked candidate whose tile holds the photo
+    centre the strongest screen found: what comes first when nothing is accepted (the screen
+    often matches a neighbour of that tile)."""
+    strong = [x for x in screened if x[1].ok and x[1].inliers >= SCREEN_MIN_INLIERS]
+    if not strong:
+        return
+    _, match, ref = max(strong, key=lambda x: x[1].inliers)
+    cx, cy = centre_of(match, size)
+    for cand in candidates:
+        p = cand["properties"]
+        col, row, w, h = p["window"]
+        if ref.path == p["source"] and col <= cx <= col + w and row <= cy <= row + h:
+            p["screen_located"] = match.inliers
+            return
 
 
 def _not_found(
@@ -518,36 +562,28 @@ def screen_candidates(
     cancel: Cancel | None,
     stop_at: float,
 ) -> list[tuple[dict, fp.Match, Reference]]:
-    """Stage 2: a cheap coarse match (footprint.coarse_match rendering the window at SCREEN_SIZE,
-    SCREEN_KEYPOINTS) of each candidate in retrieval order, at the retrieval's rotation and its two
-    45-degree neighbours, until the work reaches `stop_at`. Sets `screen_inliers`. Not at a rotation
-    or footprint size stage 1 found: stage 1 accepted nothing, and a rotation from its best
-    (rejected) match misled the screen on every candidate of a view whose right tile was at rank 11."""
+    """Stage 2: screen.ContextScreen's match of each candidate in retrieval order (SCREEN_UNITS
+    each) until the work reaches `stop_at` or a screen reaches SCREEN_CONFIDENT. Sets
+    `screen_inliers` and the rest of screen_evidence."""
+    screen = ContextScreen(pf.full)
     out = []
     for n, cand in enumerate(pool):
-        if m.units >= stop_at:
+        raise_if_cancelled(cancel, "locate")
+        if m.units + SCREEN_UNITS > stop_at:
             break
         step("screen", 0.55 + 0.25 * n / max(len(pool), 1), f"screening candidate {n + 1}/{len(pool)}")
         p = cand["properties"]
         ref = open_reference(sources.get(p["source"], p["source"]))
-        first = (-int(p.get("rotation", 0))) % 360  # search: counter-clockwise
         try:
-            match = fp.coarse_match(
-                pf,
-                ref,
-                tuple(p["window"]),
-                m,
-                rotations=fp.rotation_order(first)[:3],
-                good_enough=GOOD_INLIERS,
-                cancel=cancel,
-                max_size=SCREEN_SIZE,
-                max_keypoints=SCREEN_KEYPOINTS,
-            )
+            m.charge(SCREEN_UNITS)
         except BudgetSpent:
             break
-        p["stage"] = 2
+        match = screen.match(ref, tuple(p["window"]))
+        p.setdefault("stage", 2)
         p.update(screen_evidence(pf, ref, match))
         out.append((cand, match, ref))
+        if match.ok and match.inliers >= SCREEN_CONFIDENT:
+            break
     return out
 
 
@@ -591,56 +627,24 @@ def screen_score(evidence: dict) -> float:
     return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
 
 
-def heavy_verify(
-    screened: list[tuple[dict, fp.Match, Reference]],
-    pf: fp.PhotoFeatures,
-    m: MeteredMatcher,
-    step: Progress,
-    cancel: Cancel | None,
-) -> list[tuple[dict, fp.Match, Reference]]:
-    """Stage 3's verification: stage 1's coarse match of each survivor, at its screened rotation
-    and the two 45-degree neighbours. Sets `verified_inliers`, `confidence` and `stage` 3."""
-    out = []
-    for n, (cand, screen, ref) in enumerate(screened):
-        step("deep", 0.8, f"verifying screened candidate {n + 1}/{len(screened)}")
-        p = cand["properties"]
-        # the window sized to the screened footprint, and stage 1's window
-        grows = _grows(cand, (screen.rotation, fp.footprint_extent(screen.H, *pf.size))) + fp.SCALE_GROWS
-        try:
-            match = fp.coarse_match(
-                pf,
-                ref,
-                tuple(p["window"]),
-                m,
-                rotations=fp.rotation_order(screen.rotation)[:3],
-                grows=grows,
-                good_enough=GOOD_INLIERS,
-                cancel=cancel,
-            )
-        except BudgetSpent:
-            break
-        p["stage"] = 3
-        p["verified_inliers"] = match.inliers if match.ok else 0
-        p["confidence"] = round(fp.confidence(match), 4)
-        out.append((cand, match, ref))
-    return out
-
-
 def _rerank(candidates: list[dict], accepted: dict | None) -> list[dict]:
-    """The accepted footprint's candidate first, then the verified candidates (stages 1 and 3) by
-    verified inliers, then the screened ones (stage 2) by screened inliers, then the rest in
-    retrieval order. The retrieval rank stays in `retrieval_rank`."""
+    """The accepted footprint's candidate first; with none accepted, the candidate holding the
+    place the strongest screen found (`screen_located`); then stage 1's verified candidates by
+    verified inliers, then the screened ones by screened inliers, then the rest in retrieval
+    order. The retrieval rank stays in `retrieval_rank`."""
 
     def key(j_cand: tuple[int, dict]) -> tuple:
         j, c = j_cand
         p = c["properties"]
         if c is accepted:
             return (0, 0, j)
+        if accepted is None and "screen_located" in p:
+            return (1, 0, j)
         if "verified_inliers" in p:
-            return (1, -p["verified_inliers"], j)
+            return (2, -p["verified_inliers"], j)
         if "screen_inliers" in p:
-            return (2, -p["screen_inliers"], j)
-        return (3, 0, j)
+            return (3, -p["screen_inliers"], j)
+        return (4, 0, j)
 
     out = [c for _, c in sorted(enumerate(candidates), key=key)]
     for rank, cand in enumerate(out, start=1):
