@@ -10,7 +10,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help setup setup-apt setup-engine setup-qgis demo test test-engine test-qgis lint \
         bench bench-retrieval bench-locate bench-locate-orbital bench-priors bench-scale bench-pose bench-pose-points bench-soak bench-soak-engine \
-        bench-orbital bench-adapt bench-imagery check-iss-pairs diag-locate package deploy i18n screenshot screenshot-batch sample-data clean
+        bench-orbital bench-rerank bench-adapt bench-imagery check-iss-pairs diag-locate package deploy i18n screenshot screenshot-batch sample-data clean
 
 help:
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -57,6 +57,9 @@ bench-retrieval: setup-engine ## retrieval table (R@k per model, throughput, lat
 
 bench-orbital: setup-engine ## retrieval on rendered ISS photos, R@k per model (docs/bench_orbital.md)
 	nice $(ENGINE_PY) -m tools.bench_orbital
+
+bench-rerank: setup-engine ## re-ranking the retrieval top-100 of 60 rendered ISS photos: R@1/8/32 per re-ranker (docs/bench_rerank.md)
+	nice $(ENGINE_PY) -m tools.bench_rerank
 
 bench-adapt: setup-engine ## learning from confirmations: held-out R@1/R@10 before/after index adapt (docs/bench_adapt.md)
 	nice $(ENGINE_PY) -m tools.bench_adapt
