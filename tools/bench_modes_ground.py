@@ -143,7 +143,8 @@ def rows(out: Path, quick: bool = False) -> str:
         f"{PLACED_M:g} m; wrong: status ok and farther; errors over the answered photos (status ok); "
         "2-sigma: answered photos within twice `position_sigma_m`.",
         "",
-        "| ground / path / heading | photos | placed (< 5 m) | wrong | not found | position error m, median / p90 | yaw error deg, median / p90 | within 2 sigma | s per photo |",
+        "| ground / path / heading | photos | placed (< 5 m) | wrong | not found | position error m, "
+        "median / p90 | yaw error deg, median / p90 | within 2 sigma | s per photo |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for name, raster in grounds(out):
@@ -156,7 +157,7 @@ def rows(out: Path, quick: bool = False) -> str:
                 ("with heading", lambda v: v["heading"]),
                 ("no heading", lambda v: not v["heading"]),
             ):
-                part = [r for r, v in zip(res, vs) if sel(v)]
+                part = [r for r, v in zip(res, vs, strict=True) if sel(v)]
                 if part and (label == "all" or path_name == "ground"):
                     lines.append(table_row(f"{name} / {path_name} / {label}", part))
             reasons = sorted({r["reason"].split(":")[0] for r in res if not r["ok"] and r["reason"]})

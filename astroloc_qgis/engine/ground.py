@@ -52,7 +52,8 @@ MIN_DEPRESSION_DEG = 1.5  # rays closer than this to the horizon are not used
 MAX_RANGE_M = 150.0  # farthest ground used
 DEPTH_RESOLUTION = 2.0  # ... and no farther than where a photo row spans this many BEV pixels
 MIN_GROUND_SHARE = 0.08  # share of the photo that must see usable ground
-MIN_GROUND_STD = 1.0  # std of the ground's fine detail (grey levels, `texture`) below which it has none (a sky gradient: 0.2; rendered ground: 4-6)
+# std of the ground's fine detail (grey levels, `texture`) below which it has none
+MIN_GROUND_STD = 1.0  # (a sky gradient: 0.2; rendered ground: 4-6)
 MIN_SCORE = 0.6  # best correlation needed to report a position (right ones: 0.7-0.85 on rendered views)
 MIN_MARGIN = (
     0.1  # ... and its lead over the best clearly different hypothesis (right: 0.2-0.4, wrong: < 0.09)
@@ -210,8 +211,10 @@ def _radius_m(radius_km: Any) -> float:
     if r > MAX_RADIUS_M:
         raise PriorError(
             "radius_km",
-            f"--radius-km {radius_km!r}: a ground photo is searched within {MAX_RADIUS_M / 1000:g} km of its fix",
-            f"give a fix within {MAX_RADIUS_M:g} m (a phone's GPS is good to tens of metres), or use --kind aerial",
+            f"--radius-km {radius_km!r}: a ground photo is searched within {MAX_RADIUS_M / 1000:g} km "
+            "of its fix",
+            f"give a fix within {MAX_RADIUS_M:g} m (a phone's GPS is good to tens of metres), "
+            "or use --kind aerial",
         )
     return r
 
@@ -636,7 +639,8 @@ def locate_ground(
     elif best_share.ground_std < MIN_GROUND_STD or int(best_share.mask.sum()) < MIN_TEMPLATE_PX:
         problem = (
             f"too little visible ground: the ground in the photo has no texture (detail std "
-            f"{best_share.ground_std:.2f} grey levels, at least {MIN_GROUND_STD:g}; sky, fog, water or a blank frame)"
+            f"{best_share.ground_std:.2f} grey levels, at least {MIN_GROUND_STD:g}; sky, fog, water or "
+            "a blank frame)"
         )
     if problem:
         return _finish(base, ground, "not_found", problem, [], photo, prior, notes, timing, t0, 0.0)
@@ -655,44 +659,9 @@ def locate_ground(
     # fine: round each hypothesis, finer yaw (and pitch when searched) and position
     step("correlate", 0.6, "refining the best hypotheses")
     t = time.perf_counter()
-    fine_bevs: dict[float, Bev] = {}
-    reach = FINE_REACH * coarse_res
-    results: list[Scored] = []
-    all_fine: list[tuple[float, float, np.ndarray, float, float]] = []
-    for h in hyps:
-        pitches = (
-            sorted(
-                {float(np.clip(h.pitch + d, min(cam.pitches), max(cam.pitches))) for d in FINE_PITCH_STEPS}
-            )
-            if len(cam.pitches) > 1
-            else [h.pitch]
-        )
-        for p in pitches:
-            if p not in fine_bevs:
-                fine_bevs[p] = make_bev(gray, pyramid, cam, p, fine_res, range_m)
-        hlon, hlat = from_enu(prior.lon, prior.lat, np.array([[h.x, h.y, 0.0]]))[0, :2]
-        fwin, fvalid, _ = reference_window(
-            sources, float(hlon), float(hlat), range_m + reach + fine_res, fine_res
-        )
-        fyaws = (h.yaw + np.arange(-COARSE_YAW_STEP, COARSE_YAW_STEP + 1e-9, FINE_YAW_STEP)) % 360.0
-        maps = score_maps([fine_bevs[p] for p in pitches], fwin, fvalid, fyaws, reach / fine_res, cancel)
-        all_fine += [(p, yw, m, h.x, h.y) for p, yw, m in maps]
-        best = max(maps, key=lambda m: float(m[2].max()))
-        s = best[2]
-        j, i = np.unravel_index(int(np.argmax(s)), s.shape)
-        di, dj = subpixel(s, int(j), int(i))
-        hh, ww = s.shape
-        sc = Scored(
-            float(s[j, i]),
-            h.x + (i + di - (ww - 1) / 2) * fine_res,
-            h.y + ((hh - 1) / 2 - (j + dj)) * fine_res,
-            best[1],
-            best[0],
-            maps={yw: m for p, yw, m in maps if p == best[0]},
-            cx=h.x,
-            cy=h.y,
-        )
-        results.append(sc)
+    results, all_fine, fine_bevs = fine_stage(
+        hyps, gray, pyramid, cam, sources, prior, coarse_res, range_m, cancel
+    )
     timing["fine"] = time.perf_counter() - t
     results.sort(key=lambda r: -r.score)
     if not results:
@@ -747,6 +716,62 @@ def locate_ground(
         }
         return _finish(base, ground, "not_found", reason, [], photo, prior, notes, timing, t0, confidence)
     return _finish(base, ground, "ok", "", [camera], photo, prior, notes, timing, t0, confidence)
+
+
+def fine_stage(
+    hyps: list[Scored],
+    gray: np.ndarray,
+    pyramid: list[np.ndarray],
+    cam: GroundCamera,
+    sources: list[RasterSource],
+    prior: GroundPrior,
+    coarse_res: float,
+    range_m: float,
+    cancel: Cancel | None,
+) -> tuple[list[Scored], list, dict[float, Bev]]:
+    """Round each coarse hypothesis: yaw in FINE_YAW_STEP steps, pitch in FINE_PITCH_STEPS (when
+    searched), position within FINE_REACH coarse pixels, at half the coarse resolution. (the
+    refined hypotheses, every fine score map with its centre, the fine BEVs by pitch)."""
+    fine_res = coarse_res / 2
+    fine_bevs: dict[float, Bev] = {}
+    reach = FINE_REACH * coarse_res
+    results: list[Scored] = []
+    all_fine: list[tuple[float, float, np.ndarray, float, float]] = []
+    for h in hyps:
+        pitches = (
+            sorted(
+                {float(np.clip(h.pitch + d, min(cam.pitches), max(cam.pitches))) for d in FINE_PITCH_STEPS}
+            )
+            if len(cam.pitches) > 1
+            else [h.pitch]
+        )
+        for p in pitches:
+            if p not in fine_bevs:
+                fine_bevs[p] = make_bev(gray, pyramid, cam, p, fine_res, range_m)
+        hlon, hlat = from_enu(prior.lon, prior.lat, np.array([[h.x, h.y, 0.0]]))[0, :2]
+        fwin, fvalid, _ = reference_window(
+            sources, float(hlon), float(hlat), range_m + reach + fine_res, fine_res
+        )
+        fyaws = (h.yaw + np.arange(-COARSE_YAW_STEP, COARSE_YAW_STEP + 1e-9, FINE_YAW_STEP)) % 360.0
+        maps = score_maps([fine_bevs[p] for p in pitches], fwin, fvalid, fyaws, reach / fine_res, cancel)
+        all_fine += [(p, yw, m, h.x, h.y) for p, yw, m in maps]
+        best = max(maps, key=lambda m: float(m[2].max()))
+        s = best[2]
+        j, i = np.unravel_index(int(np.argmax(s)), s.shape)
+        di, dj = subpixel(s, int(j), int(i))
+        hh, ww = s.shape
+        sc = Scored(
+            float(s[j, i]),
+            h.x + (i + di - (ww - 1) / 2) * fine_res,
+            h.y + ((hh - 1) / 2 - (j + dj)) * fine_res,
+            best[1],
+            best[0],
+            maps={yw: m for p, yw, m in maps if p == best[0]},
+            cx=h.x,
+            cy=h.y,
+        )
+        results.append(sc)
+    return results, all_fine, fine_bevs
 
 
 def _refine_yaw(win: Scored) -> float:
