@@ -53,7 +53,7 @@ MAX_RANGE_M = 150.0  # farthest ground used
 DEPTH_RESOLUTION = 2.0  # ... and no farther than where a photo row spans this many BEV pixels
 MIN_GROUND_SHARE = 0.08  # share of the photo that must see usable ground
 # std of the ground's fine detail (grey levels, `texture`) below which it has none
-MIN_GROUND_STD = 1.0  # (a sky gradient: 0.2; rendered ground: 4-6)
+MIN_GROUND_STD = 1.0
 MIN_SCORE = 0.6  # best correlation needed to report a position (right ones: 0.7-0.85 on rendered views)
 MIN_MARGIN = (
     0.1  # ... and its lead over the best clearly different hypothesis (right: 0.2-0.4, wrong: < 0.09)
@@ -371,10 +371,11 @@ def photo_pyramid(gray: np.ndarray, levels: int = 7) -> list[np.ndarray]:
 
 
 def texture(gray: np.ndarray, rays: np.ndarray) -> float:
-    """Grey-level std of the photo's fine detail (less a 1.5 px Gaussian blur) where its rays
-    meet the ground: what a correlation can lock on. A sky gradient or a blank frame has none."""
+    """Grey-level std of the photo's detail (less a Gaussian blur of 1/80 of its long side) where
+    its rays meet the ground: what a correlation can lock on. A sky gradient or a blank frame has
+    none (0.2-0.4); rendered ground 1.5-15."""
     g = gray.astype(np.float32)
-    detail = g - cv2.GaussianBlur(g, (0, 0), 1.5)
+    detail = g - cv2.GaussianBlur(g, (0, 0), max(g.shape) / 80)
     return float(detail[rays].std()) if rays.sum() > 10 else 0.0
 
 
@@ -615,7 +616,8 @@ def locate_ground(
     coarse_range = min(range_m, max(COARSE_RANGE_HEIGHTS * cam.height_m, COARSE_RANGE_PX * coarse_res))
     coarse_bevs = [make_bev(gray, pyramid, cam, p, coarse_res, coarse_range) for p in cam.pitches]
     timing["bev"] = time.perf_counter() - t
-    best_share = max(coarse_bevs, key=lambda b: (b.ground_share, b.ground_std))
+    best_share = max(coarse_bevs, key=lambda b: b.ground_share)
+    best_texture = max(coarse_bevs, key=lambda b: b.ground_std)
     ground = {
         "height_m": cam.height_m,
         "focal_px": round(cam.focal_px / photo.scale, 2),
@@ -627,7 +629,7 @@ def locate_ground(
         "resolution_m": round(fine_res, 3),
         "reference_pixel_m": round(ref_px, 3),
         "ground_share": round(best_share.ground_share, 4),
-        "ground_std": round(best_share.ground_std, 2),
+        "ground_std": round(best_texture.ground_std, 2),
     }
     problem = ""
     if best_share.ground_share < MIN_GROUND_SHARE:
@@ -636,10 +638,10 @@ def locate_ground(
             f"within {ground['range_m']:.0f} m (pitch {best_share.pitch:g} deg below the horizon; at least "
             f"{100 * MIN_GROUND_SHARE:.0f}% needed)"
         )
-    elif best_share.ground_std < MIN_GROUND_STD or int(best_share.mask.sum()) < MIN_TEMPLATE_PX:
+    elif best_texture.ground_std < MIN_GROUND_STD or int(best_share.mask.sum()) < MIN_TEMPLATE_PX:
         problem = (
             f"too little visible ground: the ground in the photo has no texture (detail std "
-            f"{best_share.ground_std:.2f} grey levels, at least {MIN_GROUND_STD:g}; sky, fog, water or "
+            f"{best_texture.ground_std:.2f} grey levels, at least {MIN_GROUND_STD:g}; sky, fog, water or "
             "a blank frame)"
         )
     if problem:

@@ -77,6 +77,7 @@ def test_a_ground_view_is_recovered_with_its_uncertainty(scene):
     assert 0 < cam["position_sigma_m"] < 5 and 0 < cam["yaw_sigma_deg"] < 5 and cam["score"] > 0.5
     assert cam["gps_check_m"] == pytest.approx(25.0, abs=3.0)  # the fix was put 25 m off
     assert 0 < fc["confidence"] <= 1 and fc["photo_kind"]["kind"] == "ground"
+    assert fc["prior"]["heading_deg"] is None and fc["ground"]["yaws_searched_deg"][2] == 120  # all round
     assert fc["prior"]["source"] == "near" and fc["prior"]["radius_km"] == pytest.approx(0.035)
     assert ground_prior({"gps_lat": 47.0, "gps_lon": -99.1}, None).radius_m == 60.0  # the EXIF fix's default
     kinds = [f["properties"]["kind"] for f in fc["features"]]
