@@ -179,7 +179,8 @@ def _print_candidates(fc: dict[str, Any], out=None) -> None:
 def _print_prior(fc: dict[str, Any], out=None) -> None:
     out = out or sys.stdout  # looked up at call time: a redirected stdout counts
     if prior := fc.get("prior"):
-        print(f"prior: {prior['description']} ({prior['tiles_in_region']} tiles in the region)", file=out)
+        tiles = f" ({prior['tiles_in_region']} tiles in the region)" if "tiles_in_region" in prior else ""
+        print(f"prior: {prior['description']}{tiles}", file=out)
 
 
 def prior_params(args: argparse.Namespace) -> dict[str, Any] | None:

@@ -891,7 +891,8 @@ def format_result(fc: dict[str, Any]) -> str:
     by_kind: dict[str, list[dict]] = {}
     for f in fc["features"]:
         by_kind.setdefault(f["properties"]["kind"], []).append(f["properties"])
-    lines.append(f"{'rank':>4} {'retr':>4} {'score':>7} {'inliers':>7} {'conf':>5}  tile  source")
+    if by_kind.get(CANDIDATE):
+        lines.append(f"{'rank':>4} {'retr':>4} {'score':>7} {'inliers':>7} {'conf':>5}  tile  source")
     for p in by_kind.get(CANDIDATE, [])[:10]:
         lines.append(
             f"{p['rank']:>4} {p.get('retrieval_rank', p['rank']):>4} {p['score']:>7.4f} "
