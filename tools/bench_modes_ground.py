@@ -10,6 +10,7 @@ which no shared orthophoto has). Placed: status ok and the position within PLACE
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import sys
@@ -32,7 +33,7 @@ from tests.helpers.ground_views import (
 )
 
 PLACED_M = 5.0
-VIEWS = 8  # per ground
+VIEWS = 12  # per ground
 AERIAL = (
     3  # of them also through the aerial path (~50 s a photo on 2 shared cores: the cascade's whole budget)
 )
@@ -116,7 +117,16 @@ def _outcome(
     ok = fc["status"] == "ok" and cam is not None
     err = distance_m(v["lon"], v["lat"], cam["lon"], cam["lat"]) if ok else math.nan
     yerr = abs((yaw - v["yaw"] + 180) % 360 - 180) if ok and yaw is not None else math.nan
-    return {"ok": ok, "err": err, "yerr": yerr, "s": seconds, "sigma": sigma, "reason": fc.get("reason", "")}
+    return {
+        "ok": ok,
+        "err": err,
+        "yerr": yerr,
+        "s": seconds,
+        "sigma": sigma,
+        "yaw_sigma": cam.get("yaw_sigma_deg") if ok else None,
+        "pitch_est": (fc.get("ground") or {}).get("pitch_deg"),
+        "reason": fc.get("reason", ""),
+    }
 
 
 def _q(values: list[float], q: float) -> str:
@@ -169,6 +179,11 @@ def rows(out: Path, quick: bool = False) -> str:
             ("aerial (default)", run_aerial, vs[:AERIAL]),
         ):
             res = [fn(v, index) for v in some]
+            dump = [
+                {**{k: x for k, x in v.items() if k != "path"}, "photo": v["path"].name, **r}
+                for v, r in zip(some, res, strict=True)
+            ]
+            (out / f"{raster.stem}_{path_name.split()[0]}.json").write_text(json.dumps(dump, indent=1))
             for label, sel in (
                 ("all", lambda v: True),
                 ("with heading", lambda v: v["heading"]),
