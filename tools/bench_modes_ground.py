@@ -43,6 +43,27 @@ DATA = Path(os.environ.get("ASTROLOC_DATA", Path(__file__).resolve().parents[2] 
 NAIP = DATA / "naip_north_dakota" / "naip_m_4709963_se_20090818.tif"
 
 
+NOTES = """Reading the rows. The real NAIP ortho is 5 m a pixel (the finest of a useful size in
+../shared/data; its README): a camera 1.5-2 m up sees within ~90 m little more than one field, so
+the ground mode answers `not_found` (no texture, no match, or ambiguous) rather than guess, and
+the aerial path, built for photos looking down from hundreds of metres or more, finds nothing
+either. The made-up 0.3 m ground has texture at a ground photo's scale: there the mode places
+most views to about a metre and a degree, refuses the rest (ambiguous: a wrong pitch scored about
+as well as the right one; the pitch is searched), accepts no wrong one, and the aerial path places
+none. So the mode helps where the ortho resolves the ground the photo shows, and only there.
+
+**What a real street photo adds that these views lack.** These are flat textured ground rendered
+from an ortho, with a sky above the horizon. A real photo taken standing shows buildings, walls,
+cars, trees, poles and people: they stand up from the ground, hide it (occlusion) and, projected
+as if they were ground, smear into long streaks away from the camera; their shadows and the
+season differ from the ortho's; the ground it does show is often asphalt or lawn with little
+texture at the ortho's resolution; lens distortion, roll, slopes, kerbs and a camera not at the
+assumed height break the flat-ground, no-roll model. The vertical structure a street photo is
+richest in (facades, building outlines against the ortho's roof edges) is not used by this
+correlation of ground texture at all. Expect real figures to be worse than these until a
+ground/non-ground mask and features learned across the view gap replace the grey levels."""
+
+
 def grounds(out: Path) -> list[tuple[str, Path]]:
     out.mkdir(parents=True, exist_ok=True)
     synth = out / "ground_0p3m.tif"
@@ -195,4 +216,5 @@ def rows(out: Path, quick: bool = False) -> str:
             reasons = sorted({r["reason"].split(":")[0] for r in res if not r["ok"] and r["reason"]})
             if reasons:
                 lines.append(f"| ↳ {path_name}: not-found reasons | {'; '.join(reasons)} | | | | | | | |")
+    lines += ["", NOTES]
     return "\n".join(lines)
