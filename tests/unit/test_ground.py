@@ -3,16 +3,18 @@ wrong yaw range and a far fix that miss, a photo without GPS, a photo with no gr
 
 from __future__ import annotations
 
+import io
 import json
 import math
 
 import numpy as np
 import pytest
 
-from astroloc_qgis.engine import cli, rasters
+from astroloc_qgis.engine import cli, protocol, rasters
 from astroloc_qgis.engine.errors import PriorError
 from astroloc_qgis.engine.ground import ground_prior, locate_ground
 from astroloc_qgis.engine.reference import Reference
+from astroloc_qgis.engine.worker import Worker
 from tests.helpers.ground_views import (
     distance_m,
     ground_texture,
@@ -117,6 +119,28 @@ def test_a_ground_photo_without_gps_asks_for_a_fix(scene, capsys):
     assert "needs a GPS fix" in capsys.readouterr().err
     with pytest.raises(PriorError, match="within 0.5 km"):
         ground_prior({}, {"near": "47.0,-99.1", "radius_km": 3})
+    # the worker: the same refusal as a protocol error, and the ground keys reach the engine
+    out = io.StringIO()
+    worker = Worker(out)
+    idx = str(scene["tmp"] / "no_index")
+    worker.reader(
+        io.StringIO(
+            protocol.request("r1", "locate", photo=str(bare), index=idx, kind="ground")
+            + protocol.request(
+                "r2",
+                "locate",
+                photo=str(scene["photo"]),
+                index=idx,
+                kind="ground",
+                heading_deg=90,
+                heading_sigma_deg=500,
+            )
+        )
+    )
+    worker.run_requests()
+    replies = {m["id"]: m for m in map(json.loads, out.getvalue().splitlines()) if m["type"] == "error"}
+    assert replies["r1"]["error"]["code"] == "bad_prior" and replies["r1"]["error"]["field"] == "near"
+    assert replies["r2"]["error"]["field"] == "heading_sigma_deg"
 
 
 def test_no_visible_ground_is_said_not_guessed(scene):
