@@ -257,7 +257,8 @@ def _locate_ground(
     cancel: Cancel | None,
 ) -> dict:
     """A ground photo: only the index's reference sources are read (its model is not loaded)."""
-    from .ground import ground_prior, locate_ground
+    from .ground import locate_ground
+    from .ground_view import ground_prior
     from .index.manifest import read_manifest
     from .photo import load_photo
     from .rasters import RasterSource

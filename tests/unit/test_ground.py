@@ -12,7 +12,8 @@ import pytest
 
 from astroloc_qgis.engine import cli, protocol, rasters
 from astroloc_qgis.engine.errors import PriorError
-from astroloc_qgis.engine.ground import ground_prior, locate_ground
+from astroloc_qgis.engine.ground import locate_ground
+from astroloc_qgis.engine.ground_view import ground_prior
 from astroloc_qgis.engine.reference import Reference
 from astroloc_qgis.engine.worker import Worker
 from tests.helpers.ground_views import (
