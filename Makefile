@@ -10,7 +10,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help setup setup-apt setup-engine setup-qgis demo test test-engine test-qgis lint \
         bench bench-retrieval bench-locate bench-locate-orbital bench-priors bench-scale bench-pose bench-pose-points bench-soak bench-soak-engine \
-        bench-orbital bench-rerank bench-adapt bench-imagery check-iss-pairs diag-locate package deploy i18n screenshot screenshot-batch sample-data clean
+        bench-orbital bench-rerank bench-adapt bench-imagery bench-modes check-iss-pairs diag-locate package deploy i18n screenshot screenshot-batch sample-data clean
 
 help:
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -79,6 +79,9 @@ bench-locate-orbital: setup-engine ## the cascade on 30 rendered ISS photos, cas
 	nice $(ENGINE_PY) -m tools.bench_locate --orbital 30 --config cascade --prior
 	$(ENGINE_PY) -m tools.bench_locate --cascade-table cascade_orbital30_seed413 heavy_orbital30_seed413 \
 	    cascade_prior_orbital30_seed413
+
+bench-modes: setup-engine ## by kind of photo: ground photos (x, y, yaw) vs the aerial path on the same photos (docs/bench_modes.md, ~10 min)
+	nice $(ENGINE_PY) -m tools.bench_modes
 
 bench-priors: setup-engine ## retrieval with and without search priors, cost of the FAISS restriction
 	$(ENGINE_PY) -m tools.bench_priors

@@ -201,13 +201,31 @@ def locate(
     max_units: float | None = None,
     nprobe: int | None = None,
     kind: str | None = None,
+    heading_deg: float | None = None,
+    heading_sigma_deg: float | None = None,
+    pitch_deg: float | None = None,
 ) -> dict:
     """`prior` as for search; `altitude_m` is the pose's altitude (give it in `prior` too to shape
     the region); `max_units` caps the verification cascade's matching work; `kind`: protocol.KINDS
-    (None: auto from the EXIF; a drone photo without a prior is searched round its GPS fix)."""
+    (None: auto from the EXIF; a drone photo without a prior is searched round its GPS fix).
+    `kind="ground"`: x, y, yaw round the photo's GPS fix (ground.py; `altitude_m` is the camera's
+    height above the ground, `heading_deg` / `heading_sigma_deg` / `pitch_deg` optional)."""
     from .locate import locate as _locate
-    from .priors import from_params
+    from .priors import from_params, photo_kind
 
+    if photo_kind({}, kind)[0] == "ground":
+        return _locate_ground(
+            photo,
+            index_dir,
+            prior,
+            altitude_m,
+            focal_px,
+            heading_deg,
+            heading_sigma_deg,
+            pitch_deg,
+            progress,
+            cancel,
+        )
     region = from_params(prior, photo)
     index = open_index(index_dir)
     return _locate(
@@ -223,6 +241,45 @@ def locate(
         max_units=max_units,
         nprobe=_nprobe(nprobe),
         kind=kind,
+    )
+
+
+def _locate_ground(
+    photo: str,
+    index_dir: str,
+    prior: dict | None,
+    height_m: float | None,
+    focal_px: float | None,
+    heading_deg: float | None,
+    heading_sigma_deg: float | None,
+    pitch_deg: float | None,
+    progress: Progress | None,
+    cancel: Cancel | None,
+) -> dict:
+    """A ground photo: only the index's reference sources are read (its model is not loaded)."""
+    from .ground import locate_ground
+    from .ground_view import ground_prior
+    from .index.manifest import read_manifest
+    from .photo import load_photo
+    from .rasters import RasterSource
+
+    pic = load_photo(photo)
+    ground_prior(pic.exif, prior, heading_deg, heading_sigma_deg)  # a photo without a fix fails first
+    path = Path(index_dir).resolve()
+    manifest = read_manifest(path)
+    sources = [RasterSource.from_dict(s) for s in manifest["sources"]]
+    return locate_ground(
+        pic,
+        sources,
+        prior,
+        heading_deg=heading_deg,
+        heading_sigma_deg=heading_sigma_deg,
+        pitch_deg=pitch_deg,
+        height_m=height_m,
+        focal_px=focal_px,
+        index_info={"path": str(path), "model": manifest.get("model")},
+        progress=progress,
+        cancel=cancel,
     )
 
 

@@ -180,7 +180,8 @@ def _print_candidates(fc: dict[str, Any], out=None) -> None:
 def _print_prior(fc: dict[str, Any], out=None) -> None:
     out = out or sys.stdout  # looked up at call time: a redirected stdout counts
     if prior := fc.get("prior"):
-        print(f"prior: {prior['description']} ({prior['tiles_in_region']} tiles in the region)", file=out)
+        tiles = f" ({prior['tiles_in_region']} tiles in the region)" if "tiles_in_region" in prior else ""
+        print(f"prior: {prior['description']}{tiles}", file=out)
 
 
 def prior_params(args: argparse.Namespace) -> dict[str, Any] | None:
@@ -354,6 +355,9 @@ def cmd_locate(args: argparse.Namespace) -> int:
         max_units=args.max_units,
         nprobe=args.nprobe,
         kind=args.kind,
+        heading_deg=args.heading,
+        heading_sigma_deg=args.heading_sigma,
+        pitch_deg=args.pitch,
     )
     bar.done()
     if args.geojson:
@@ -498,7 +502,30 @@ def build_parser() -> argparse.ArgumentParser:
         choices=KINDS,
         default="auto",
         help="the kind of photo (default auto: a drone when the EXIF says so; a drone photo is "
-        "searched round its EXIF GPS fix unless a prior is given; docs/PRIORS.md)",
+        "searched round its EXIF GPS fix unless a prior is given; docs/PRIORS.md). ground: a photo "
+        "taken standing, x, y and yaw round its GPS fix (EXIF or --near/--radius-km); --altitude-m "
+        "is then the camera's height above the ground (default 1.6)",
+    )
+    lo.add_argument(
+        "--heading",
+        type=float,
+        default=None,
+        metavar="DEG",
+        help="--kind ground: the compass heading, clockwise from north (default the EXIF GPSImgDirection)",
+    )
+    lo.add_argument(
+        "--heading-sigma",
+        type=float,
+        default=None,
+        metavar="DEG",
+        help="--kind ground: the heading's error (default 15; yaws within 3 sigma are searched)",
+    )
+    lo.add_argument(
+        "--pitch",
+        type=float,
+        default=None,
+        metavar="DEG",
+        help="--kind ground: the camera's pitch below the horizon (default searched, 0-20)",
     )
     lo.add_argument(
         "--max-units",

@@ -47,6 +47,7 @@ DJI_XMP_NAMES: dict[str, tuple[str, tuple[float, float] | None]] = {
     "GimbalRollDegree": ("gimbal_roll_deg", (-90.0, 90.0)),
     "FlightYawDegree": ("flight_yaw_deg", (-180.0, 360.0)),
 }
+# `gps_h_error_m`: GPSHPositioningError (tag 31), the fix's horizontal error a phone writes.
 # `gps_img_direction_deg`: GPSImgDirection (0-360, clockwise from north), its reference (T or M)
 # in `gps_img_direction_ref`. `drone_xmp`: True when the photo carries `drone-dji:` tags.
 # `exif_warnings`: the tags ignored for an impossible value, one sentence each.

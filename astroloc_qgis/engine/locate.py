@@ -157,6 +157,12 @@ def locate(
     timing["load_photo"] = time.perf_counter() - t_start
     requested = kind or "auto"
     kind, kind_reason = photo_kind(photo.exif, requested)
+    if kind == "ground":
+        raise InputError(
+            "a ground photo is located by api.locate(kind='ground') / ground.locate_ground",
+            "call those: a ground photo is not searched through the retrieval index",
+            field="kind",
+        )
     notes = list(photo.exif.get("exif_warnings", []))
     if kind == "drone" and prior is None:
         prior = from_drone_exif(photo.exif)
@@ -889,7 +895,8 @@ def format_result(fc: dict[str, Any]) -> str:
     by_kind: dict[str, list[dict]] = {}
     for f in fc["features"]:
         by_kind.setdefault(f["properties"]["kind"], []).append(f["properties"])
-    lines.append(f"{'rank':>4} {'retr':>4} {'score':>7} {'inliers':>7} {'conf':>5}  tile  source")
+    if by_kind.get(CANDIDATE):
+        lines.append(f"{'rank':>4} {'retr':>4} {'score':>7} {'inliers':>7} {'conf':>5}  tile  source")
     for p in by_kind.get(CANDIDATE, [])[:10]:
         lines.append(
             f"{p['rank']:>4} {p.get('retrieval_rank', p['rank']):>4} {p['score']:>7.4f} "
@@ -903,6 +910,15 @@ def format_result(fc: dict[str, Any]) -> str:
             f"{p['confidence']:.2f}  inliers {p['inliers']}  reprojection {p['reprojection_px']:.2f} px"
         )
     for p in by_kind.get(CAMERA, []):
+        if p.get("photo_kind") == "ground":
+            e = p["ellipse"]
+            lines.append(
+                f"camera (ground): {p['lat']:.6f}, {p['lon']:.6f}  yaw {p['yaw_deg']:.1f} +- "
+                f"{p['yaw_sigma_deg']:.1f} deg  position +- {p['position_sigma_m']:.1f} m (ellipse "
+                f"{e['semi_major_m']:.1f} x {e['semi_minor_m']:.1f} m at {e['angle_deg']:.0f} deg)  "
+                f"pitch {p['pitch_deg']:.1f} deg  score {p['score']:.2f}"
+            )
+            continue
         lines.append(
             f"camera: nadir {p['lat']:.5f}, {p['lon']:.5f}  altitude {p['altitude_m'] / 1000:.2f} km  "
             f"tilt {p['tilt_deg']:.1f} deg  azimuth {p['azimuth_deg']:.1f} deg  "

@@ -284,6 +284,8 @@ def _gps_summary(gps: dict[int, Any], warnings_: list[str]) -> dict[str, Any]:
         ref = g.get("GPSAltitudeRef", 0)
         below = ref in (1, b"\x01") or (isinstance(ref, bytes) and ref[:1] == b"\x01")
         out["gps_alt_m"] = round(-alt if below else alt, 2)
+    if (err := _ratio(g.get("GPSHPositioningError"))) is not None and 0 < err < 10_000:
+        out["gps_h_error_m"] = round(err, 2)  # a phone's estimate of its fix's error (ground photos)
     direction = g.get(GPS_DIRECTION_TAGS[17])
     if direction is not None:
         value = _checked_number(_ratio(direction), (0.0, 360.0), "GPSImgDirection", warnings_)

@@ -22,7 +22,10 @@ Requests (client -> worker), one JSON object per line:
     search: {"photo": path, "index": dir, "k": 100, <prior keys>}
     locate: {"photo": path, "index": dir, "top", "k", "altitude_m", "focal_px", "max_units", "kind",
         <prior keys>}; "kind": one of KINDS (default "auto": a drone photo when its EXIF says so;
-        a drone photo's EXIF GPS is then its search region unless a prior is given; docs/PRIORS.md)
+        a drone photo's EXIF GPS is then its search region unless a prior is given; docs/PRIORS.md);
+        "kind": "ground" (never chosen by auto): x, y, yaw round the EXIF GPS or "near"/"radius_km",
+        with the optional GROUND_KEYS and "altitude_m" as the camera's height above the ground;
+        the camera feature then has "photo_kind": "ground" (docs/LOCATE.md "Ground photos")
     prior keys (all optional; docs/PRIORS.md): "nadir": [lat, lon], "altitude_m": metres or
     [lowest, highest], "max_tilt_deg", "near": [lat, lon] with "radius_km", "aoi": polygon file,
     "tle": TLE file (+ "capture_time": ISO UTC when the photo has no EXIF time), "catalogue": CSV.
@@ -93,7 +96,10 @@ PRIOR_KEYS = (
     "capture_time",
 )
 # The kinds of photo `locate` knows (`--kind`); auto: from the EXIF (priors.photo_kind).
-KINDS = ("auto", "aerial", "drone")
+KINDS = ("auto", "aerial", "drone", "ground")
+# A ground photo's locate keys (docs/LOCATE.md "Ground photos"): the compass heading (clockwise
+# from north) and its error, the camera's pitch below the horizon; its height is "altitude_m".
+GROUND_KEYS = ("heading_deg", "heading_sigma_deg", "pitch_deg")
 PROGRESS, RESULT, ERROR, READY = "progress", "result", "error", "ready"
 # The kinds of feature in a result (`properties.kind`; docs/ARCHITECTURE.md, "Result format");
 # PRIOR is the search area of a prior (docs/PRIORS.md, "Result"); EXIF_POSITION the camera

@@ -125,7 +125,7 @@ class Worker:
         if op == "locate":
             extra = {
                 key: params[key]
-                for key in ("top", "k", "altitude_m", "focal_px", "max_units", "kind")
+                for key in ("top", "k", "altitude_m", "focal_px", "max_units", "kind", *protocol.GROUND_KEYS)
                 if key in params
             }
             return api.locate(
