@@ -33,6 +33,8 @@ from astroloc_qgis.engine import api
 from astroloc_qgis.engine.footprint import apply_h, degeneracy, photo_corners, robust_homography, rotate_cw
 from astroloc_qgis.engine.matchers import get_matcher
 from astroloc_qgis.engine.models import DEFAULT_MODEL, configure_threads
+from astroloc_qgis.engine.reference import open_reference
+from astroloc_qgis.engine.screen import ContextScreen
 from astroloc_qgis.engine.search import search
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -169,6 +171,23 @@ def retrieval_ranks(
     return out
 
 
+def screen_table(photos: dict[str, Path], sats: dict[str, Path]) -> list[str]:
+    """locate's stage-2 screen (screen.ContextScreen) of each photo against each satellite image:
+    the right pairs against the crossed ones (what a wrong candidate scores)."""
+    lines = ["", "| photo | " + " | ".join(f"screen inliers vs {f}'s image" for f in FRAMES) + " |"]
+    lines.append("|---|" + "---|" * len(FRAMES))
+    for frame in FRAMES:
+        gray = cv2.cvtColor(read_rgb(photos[frame]), cv2.COLOR_RGB2GRAY)
+        screen = ContextScreen(gray)
+        cells = []
+        for other in FRAMES:
+            ref = open_reference(str(sats[other]))
+            match = screen.match(ref, (0.0, 0.0, float(ref.width), float(ref.height)))
+            cells.append(str(match.inliers if match.H is not None else 0))
+        lines.append(f"| {frame} | " + " | ".join(cells) + " |")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument(
@@ -209,6 +228,8 @@ def main(argv: list[str] | None = None) -> int:
                 )
             sats[frame] = write_geotiff(sat, frame, work)
         print("\n".join(lines))
+        if not args.no_matching:
+            print("\n".join(screen_table(photos, sats)))
         if not args.no_retrieval:
             ranks = retrieval_ranks(args.models, work, photos, sats, args.extend)
             print("\n| model | tiles | " + " | ".join(f"rank of {f}'s image" for f in FRAMES) + " |")
