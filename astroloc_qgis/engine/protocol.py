@@ -22,7 +22,8 @@ Requests (client -> worker), one JSON object per line:
     search: {"photo": path, "index": dir, "k": 100, <prior keys>}
     locate: {"photo": path, "index": dir, "top", "k", "altitude_m", "focal_px", "max_units", "kind",
         <prior keys>}; "kind": one of KINDS (default "auto": a drone photo when its EXIF says so;
-        a drone photo's EXIF GPS is then its search region unless a prior is given; docs/PRIORS.md)
+        a drone photo's EXIF GPS is then its search region unless a prior is given; docs/PRIORS.md;
+        "historical" and "satellite": docs/LOCATE.md)
     prior keys (all optional; docs/PRIORS.md): "nadir": [lat, lon], "altitude_m": metres or
     [lowest, highest], "max_tilt_deg", "near": [lat, lon] with "radius_km", "aoi": polygon file,
     "tle": TLE file (+ "capture_time": ISO UTC when the photo has no EXIF time), "catalogue": CSV.
@@ -92,8 +93,10 @@ PRIOR_KEYS = (
     "catalogue",
     "capture_time",
 )
-# The kinds of photo `locate` knows (`--kind`); auto: from the EXIF (priors.photo_kind).
-KINDS = ("auto", "aerial", "drone")
+# The kinds of photo `locate` knows (`--kind`); auto: from the EXIF (priors.photo_kind). historical:
+# a grey film scan, restored before matching (engine/film.py); satellite: a nadir image from orbit
+# with no metadata, any rotation, the footprint only (docs/LOCATE.md, "Historical and satellite images").
+KINDS = ("auto", "aerial", "drone", "historical", "satellite")
 PROGRESS, RESULT, ERROR, READY = "progress", "result", "error", "ready"
 # The kinds of feature in a result (`properties.kind`; docs/ARCHITECTURE.md, "Result format");
 # PRIOR is the search area of a prior (docs/PRIORS.md, "Result"); EXIF_POSITION the camera

@@ -1,0 +1,98 @@
+"""Historical photos (`--kind historical`): grayscale film scans made ready for matching.
+
+A scanned film frame differs from today's imagery in ways that are not the ground: no colour,
+a vignetted frame (the lens darkens the corners), grain, dust and scratches along the film.
+`restore` takes them out of what retrieval and matching see: the grey image, its illumination
+flattened (divided by a heavily blurred copy, so the vignette and an uneven scan go), grain
+smoothed by a non-local-means filter, thin scratches replaced by their neighbourhood's median.
+The result is grey in three equal channels, which is what the grey models (xfeat-*, sift-vlad,
+fused-vlad) see of a colour tile too: they average or weigh the channels into one grey image
+before their features (models/*: `sees_colour` False), so photo and tiles meet in grey without
+re-embedding the index. A model that uses colour (dinov2) cannot compare a grey photo with
+colour tiles: `check_model` refuses it (docs/LOCATE.md, "Historical and satellite images").
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from .errors import InputError
+
+GREY_TOLERANCE = 3.0  # mean |channel - grey| (0-255) below which a photo counts as grayscale
+SAMPLE = 128  # grayscale test on a SAMPLE x SAMPLE grid of pixels
+FLAT_SIGMA = 0.12  # illumination: a Gaussian of this share of the long side
+DENOISE_H = 7.0  # non-local-means strength (grain of a scanned film at <= 1024 px)
+SCRATCH_CONTRAST = 28.0  # a pixel this far (grey levels) from its row neighbours' median ...
+SCRATCH_WIDTH = 7  # ... over a window this wide is part of a thin line: a scratch or a hair
+
+
+def is_grayscale(rgb: np.ndarray) -> bool:
+    """True when the photo carries no colour (a single channel, or three nearly equal ones)."""
+    if rgb.ndim == 2 or rgb.shape[2] == 1:
+        return True
+    h, w = rgb.shape[:2]
+    ys = np.linspace(0, h - 1, min(h, SAMPLE)).astype(int)
+    xs = np.linspace(0, w - 1, min(w, SAMPLE)).astype(int)
+    s = rgb[ys][:, xs].astype(np.float32)
+    return float(np.abs(s - s.mean(axis=2, keepdims=True)).mean()) < GREY_TOLERANCE
+
+
+def flatten_illumination(gray: np.ndarray) -> np.ndarray:
+    """The grey image divided by its illumination (a blur over FLAT_SIGMA of the long side),
+    brought back to its own mean: vignetting and an uneven scan are gone, the ground stays."""
+    g = gray.astype(np.float32)
+    sigma = FLAT_SIGMA * max(g.shape)
+    light = cv2.GaussianBlur(g, (0, 0), sigma)
+    out = g / np.maximum(light, 1.0) * float(g.mean())
+    return np.clip(out, 0, 255).astype(np.uint8)
+
+
+def remove_scratches(gray: np.ndarray) -> np.ndarray:
+    """Thin vertical and horizontal lines (film scratches, hairs) replaced by the median across
+    them: a pixel that differs from the median of its SCRATCH_WIDTH row (or column) neighbours by
+    more than SCRATCH_CONTRAST while those neighbours agree is a line, not ground texture."""
+    out = gray.copy()
+    for axis in (1, 0):
+        img = gray if axis == 1 else gray.T
+        med = _line_median(img)
+        line = np.abs(img.astype(np.int16) - med.astype(np.int16)) > SCRATCH_CONTRAST
+        # a scratch runs along the film: keep only pixels whose line continues above and below
+        run = cv2.morphologyEx(line.astype(np.uint8), cv2.MORPH_OPEN, np.ones((9, 1), np.uint8)).astype(bool)
+        target = out if axis == 1 else out.T
+        target[run] = med[run]
+    return out
+
+
+def _line_median(img: np.ndarray) -> np.ndarray:
+    """Per pixel, the median of its SCRATCH_WIDTH horizontal neighbours (a 1 x N median)."""
+    pad = SCRATCH_WIDTH // 2
+    padded = np.pad(img, ((0, 0), (pad, pad)), mode="reflect")
+    stack = np.stack([padded[:, i : i + img.shape[1]] for i in range(SCRATCH_WIDTH)])
+    return np.median(stack, axis=0).astype(np.uint8)
+
+
+def restore(rgb: np.ndarray) -> np.ndarray:
+    """A film scan (RGB or grey uint8) as the grey image retrieval and matching see: scratches
+    out, grain smoothed, illumination flat; three equal channels, same size."""
+    gray = rgb if rgb.ndim == 2 else cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    gray = remove_scratches(gray)
+    gray = cv2.fastNlMeansDenoising(gray, None, h=DENOISE_H, templateWindowSize=7, searchWindowSize=15)
+    gray = flatten_illumination(gray)
+    return np.ascontiguousarray(np.repeat(gray[..., None], 3, axis=2))
+
+
+def check_model(model: object, grayscale: bool, kind: str) -> None:
+    """A grey photo (or --kind historical) against a model that compares colour: InputError
+    (field `kind`), never a silent grey-against-colour search."""
+    if not getattr(model, "sees_colour", False) or not (grayscale or kind == "historical"):
+        return
+    name = getattr(model, "name", "?")
+    what = "a historical (grey) photo" if kind == "historical" else "the photo is grayscale"
+    raise InputError(
+        f"{what}, and the index's model {name} compares colour: a grey photo cannot be matched "
+        "with colour tiles by it",
+        "search an index built with a model that sees grey only (fused-vlad, the default, "
+        "xfeat-mlvlad, xfeat-vlad or sift-vlad)",
+        field="kind",
+    )
