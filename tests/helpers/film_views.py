@@ -1,10 +1,8 @@
-"""Rendered views made to look like old film scans (grey, grain, vignetting, scratches, dust) and
-nadir satellite crops at any rotation: the historical/satellite tests (tests/unit/test_film.py,
+"""Rendered views made to look like old film scans (grey, grain, vignetting, scratches, dust): the
+historical tests (tests/unit/test_film.py,
 test_locate.py) and `make bench-modes-historical` (tools/bench_modes_historical.py)."""
 
 from __future__ import annotations
-
-import math
 
 import cv2
 import numpy as np
@@ -55,18 +53,3 @@ def vignette_ratio(gray: np.ndarray) -> float:
     corners = np.mean([g[:s, :s].mean(), g[:s, -s:].mean(), g[-s:, :s].mean(), g[-s:, -s:].mean()])
     centre = g[h // 2 - s // 2 : h // 2 + s // 2, w // 2 - s // 2 : w // 2 + s // 2].mean()
     return float(corners / max(centre, 1.0))
-
-
-def rotated_crop(rgb: np.ndarray, cx: float, cy: float, side: float, angle_deg: float, out_px: int):
-    """A north-up raster's square crop of `side` source px round (cx, cy), turned `angle_deg`
-    clockwise on the photo (a satellite image delivered in its own orientation), as an
-    out_px x out_px image, and its corners in source px (photo order UL, UR, LR, LL)."""
-    a = math.radians(angle_deg)
-    half = side / 2
-    unit = np.array([[-1, -1], [1, -1], [1, 1], [-1, 1]], np.float64) * half
-    rot = np.array([[math.cos(a), -math.sin(a)], [math.sin(a), math.cos(a)]])
-    quad = unit @ rot.T + [cx, cy]
-    dst = np.array([[0, 0], [out_px, 0], [out_px, out_px], [0, out_px]], np.float32)
-    H = cv2.getPerspectiveTransform(quad.astype(np.float32), dst)
-    img = cv2.warpPerspective(rgb, H, (out_px, out_px), flags=cv2.INTER_AREA, borderMode=cv2.BORDER_REFLECT)
-    return img, quad
