@@ -60,17 +60,15 @@ def photo_kind_label(kind: str) -> str:
 def photo_kind_tip(kind: str) -> str:
     """What choosing a kind of photo changes (docs/PLUGIN.md, "Kind of photo")."""
     tips = {
+        # one line each: pylupdate5 skips a string followed by a trailing comma
         "auto": translate(
-            "PhotoKind",
-            "A drone photo when its EXIF says so (camera maker, DJI tags, a low GPS altitude), "
-            "else an aerial photo",
+            "PhotoKind", "Drone when the EXIF says so (maker, DJI tags, low GPS altitude), else aerial"
         ),
         "aerial": translate(
             "PhotoKind", "Astronaut or aircraft photo: the whole index, an orbit or aircraft camera"
         ),
         "drone": translate(
-            "PhotoKind",
-            "Searched round the photo's EXIF GPS fix; the fix is drawn beside the estimated camera",
+            "PhotoKind", "Searched round its EXIF GPS fix, which is drawn beside the estimated camera"
         ),
         "ground": translate(
             "PhotoKind", "Taken on the ground near its GPS fix: position, heading and their uncertainty"
