@@ -34,7 +34,11 @@ OUT = Path(__file__).resolve().parent.parent / "resources" / "styles"
 
 
 def labels(
-    expression: str, colour: str = "#202020", size: float = 8.0, placement=QgsPalLayerSettings.OverPoint
+    expression: str,
+    colour: str = "#202020",
+    size: float = 8.0,
+    placement=QgsPalLayerSettings.OverPoint,
+    dist: float = 0.0,
 ) -> QgsVectorLayerSimpleLabeling:
     text = QgsTextFormat()
     text.setFont(QFont("Sans Serif"))
@@ -49,6 +53,7 @@ def labels(
     settings.fieldName = expression
     settings.isExpression = True
     settings.placement = placement
+    settings.dist = dist  # mm from the point (clear of its marker)
     settings.setFormat(text)
     return QgsVectorLayerSimpleLabeling(settings)
 
@@ -114,13 +119,17 @@ def camera(layer: QgsVectorLayer) -> None:
             "format_number(\"yaw_deg\", 0) || '° ± ' || format_number(\"yaw_sigma_deg\", 0) || '°' || "
             "CASE WHEN \"position_sigma_m\" IS NOT NULL THEN ', ± ' || "
             "format_number(\"position_sigma_m\", 0) || ' m' ELSE '' END "
-            "ELSE 'camera' || CASE WHEN \"altitude_m\" IS NOT NULL THEN ' ' || "
+            # a drone's few hundred metres in metres, an aircraft's or a spacecraft's in km
+            "ELSE 'camera' || CASE WHEN \"altitude_m\" < 5000 THEN ' ' || "
+            "format_number(\"altitude_m\", 0) || ' m' "
+            "WHEN \"altitude_m\" IS NOT NULL THEN ' ' || "
             "format_number(\"altitude_m\" / 1000, 1) || ' km' ELSE '' END || "
             "CASE WHEN \"tilt_deg\" IS NOT NULL THEN ', tilt ' || "
             "format_number(\"tilt_deg\", 0) || '°' ELSE '' END END",
             "#8e1b10",
             8.5,
             QgsPalLayerSettings.AroundPoint,
+            dist=2.4,
         )
     )
     layer.setLabelsEnabled(True)

@@ -2,8 +2,8 @@
 
 A scanned film frame differs from today's imagery in ways that are not the ground: no colour,
 a vignetted frame (the lens darkens the corners), grain, dust and scratches along the film.
-`restore` takes them out of what retrieval and matching see: the grey image, its illumination
-flattened (divided by a heavily blurred copy, so the vignette and an uneven scan go), grain
+`restore` takes them out of what retrieval and matching see: the grey image, its vignetting
+divided out (a radial falloff fitted to the frame), grain
 smoothed by a non-local-means filter, thin scratches replaced by their neighbourhood's median.
 The result is grey in three equal channels, which is what the grey models (xfeat-*, sift-vlad,
 fused-vlad) see of a colour tile too: they average or weigh the channels into one grey image
@@ -21,7 +21,7 @@ from .errors import InputError
 
 GREY_TOLERANCE = 3.0  # mean |channel - grey| (0-255) below which a photo counts as grayscale
 SAMPLE = 128  # grayscale test on a SAMPLE x SAMPLE grid of pixels
-FLAT_SIGMA = 0.12  # illumination: a Gaussian of this share of the long side
+FIT_SIDE = 96  # the vignetting is fitted on a copy this wide
 DENOISE_H = 7.0  # non-local-means strength (grain of a scanned film at <= 1024 px)
 SCRATCH_CONTRAST = 28.0  # a pixel this far (grey levels) from its row neighbours' median ...
 SCRATCH_WIDTH = 7  # ... over a window this wide is part of a thin line: a scratch or a hair
@@ -39,13 +39,28 @@ def is_grayscale(rgb: np.ndarray) -> bool:
 
 
 def flatten_illumination(gray: np.ndarray) -> np.ndarray:
-    """The grey image divided by its illumination (a blur over FLAT_SIGMA of the long side),
-    brought back to its own mean: vignetting and an uneven scan are gone, the ground stays."""
+    """The grey image divided by its vignetting: a radial falloff exp(b r^2 + c r^4) (r: the
+    distance from the centre, 1 at the mid-sides) fitted to the log of a FIT_SIDE-px copy by least
+    squares. The ground's own brightness has no radial trend on average, so it stays (a blur-based
+    flat field took field and lake contrast with it); a fit that brightens the centre is not kept."""
     g = gray.astype(np.float32)
-    sigma = FLAT_SIGMA * max(g.shape)
-    light = cv2.GaussianBlur(g, (0, 0), sigma)
-    out = g / np.maximum(light, 1.0) * float(g.mean())
-    return np.clip(out, 0, 255).astype(np.uint8)
+    h, w = g.shape
+    f = FIT_SIDE / max(h, w)
+    small = cv2.resize(g, (max(8, round(w * f)), max(8, round(h * f))), interpolation=cv2.INTER_AREA)
+    r2 = _radius2(*small.shape)
+    valid = small > 4
+    A = np.stack([np.ones_like(r2), r2, r2 * r2], axis=-1)[valid]
+    coef, *_ = np.linalg.lstsq(A, np.log(np.maximum(small[valid], 1.0)), rcond=None)
+    full = _radius2(h, w)
+    falloff = np.exp(coef[1] * full + coef[2] * full * full)
+    if not (falloff.min() > 0.2 and falloff.max() < 1.05):
+        return gray
+    return np.clip(g / falloff, 0, 255).astype(np.uint8)
+
+
+def _radius2(h: int, w: int) -> np.ndarray:
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    return ((xx + 0.5 - w / 2) / (w / 2)) ** 2 + ((yy + 0.5 - h / 2) / (h / 2)) ** 2
 
 
 def remove_scratches(gray: np.ndarray) -> np.ndarray:

@@ -135,18 +135,23 @@ def ground_items(camera: dict | None, tag: dict) -> dict[str, tuple[str, tuple[Q
 
 
 def style_exif_position(layer: QgsVectorLayer) -> None:
-    """A hollow blue diamond (the GPS's claim, beside the red estimated camera), labelled."""
-    symbol = QgsMarkerSymbol.createSimple(
-        {
-            "name": "diamond",
-            "color": "0,0,0,0",
-            "size": "4.6",
-            "outline_color": "#1f5fa8",
-            "outline_width": "0.8",
-        }
-    )
+    """A hollow blue diamond on a white casing (the GPS's claim, beside the red estimated camera),
+    labelled above it (the camera's label goes to the right: the two never cover each other)."""
+    casing = {"name": "diamond", "color": "0,0,0,0", "size": "5.2", "outline_color": "white"}
+    symbol = QgsMarkerSymbol.createSimple({**casing, "outline_width": "1.4"})
+    edge = QgsMarkerSymbol.createSimple({**casing, "outline_color": "#1f5fa8", "outline_width": "0.7"})
+    symbol.appendSymbolLayer(edge.symbolLayer(0).clone())
     layer.setRenderer(QgsSingleSymbolRenderer(symbol))
-    _label(layer, "label", "#1f5fa8", QgsPalLayerSettings.AroundPoint)
+    labels = _label(layer, "label", "#1f5fa8", QgsPalLayerSettings.OrderedPositionsAroundPoint)
+    labels.dist = 3.2  # mm from the point: clear of the 5.2 mm diamond
+    labels.predefinedPositionOrder = [
+        QgsPalLayerSettings.TopMiddle,
+        QgsPalLayerSettings.TopLeft,
+        QgsPalLayerSettings.MiddleLeft,
+        QgsPalLayerSettings.BottomLeft,
+        QgsPalLayerSettings.BottomMiddle,
+    ]
+    layer.setLabeling(QgsVectorLayerSimpleLabeling(labels))
 
 
 def style_heading(layer: QgsVectorLayer) -> None:
@@ -174,8 +179,8 @@ def style_uncertainty(layer: QgsVectorLayer) -> None:
     )
 
 
-def _label(layer: QgsVectorLayer, field_name: str, colour: str, placement) -> None:
-    """Label the layer with a field, in `colour` on a white buffer."""
+def _label(layer: QgsVectorLayer, field_name: str, colour: str, placement) -> QgsPalLayerSettings:
+    """Label the layer with a field, in `colour` on a white buffer; the settings, to adjust."""
     text = QgsTextFormat()
     text.setSize(8.5)
     text.setColor(QColor(colour))
@@ -190,6 +195,7 @@ def _label(layer: QgsVectorLayer, field_name: str, colour: str, placement) -> No
     labels.setFormat(text)
     layer.setLabeling(QgsVectorLayerSimpleLabeling(labels))
     layer.setLabelsEnabled(True)
+    return labels
 
 
 STYLES = {"exif_position": style_exif_position, "heading": style_heading, "uncertainty": style_uncertainty}

@@ -119,6 +119,8 @@ def test_the_exif_gps_fix_is_drawn_beside_the_camera(qgis_app, qgis_new_project)
     [feature] = list(fix.getFeatures())
     assert feature["distance_to_camera_m"] == 41.0 and feature["photo"] == "DJI_0001.JPG"
     assert fix.labelsEnabled() and _label_of(fix, feature) == "EXIF GPS: 41 m from the camera"
+    [camera] = list(result.vectors["camera"].getFeatures())
+    assert _label_of(result.vectors["camera"], camera) == "camera 120 m, tilt 2°"  # a drone's height in m
     # in the photo's group, just under the camera
     names = [node.layer().id() for node in result.group.findLayers()]
     assert names.index(fix.id()) == names.index(result.vectors["camera"].id()) + 1
