@@ -93,7 +93,12 @@ def candidates(layer: QgsVectorLayer) -> None:
 
 def footprint(layer: QgsVectorLayer) -> None:
     layer.setRenderer(QgsSingleSymbolRenderer(outline("#c0392b", 1.0)))  # no fill: the photo shows through
-    layer.setLabeling(labels("'footprint ' || format_number(\"confidence\", 2)", "#8e1b10", 9.0))
+    # anywhere inside the footprint clear of other marks: its centre is often the camera's nadir
+    layer.setLabeling(
+        labels(
+            "'footprint ' || format_number(\"confidence\", 2)", "#8e1b10", 9.0, QgsPalLayerSettings.Horizontal
+        )
+    )
     layer.setLabelsEnabled(True)
 
 
