@@ -27,7 +27,7 @@ import cv2
 import numpy as np
 from shapely.geometry import Polygon
 
-from astroloc_qgis.engine import api
+from astroloc_qgis.engine import api, film
 from astroloc_qgis.engine.index.build import built_as_now
 from astroloc_qgis.engine.locate import locate
 from astroloc_qgis.engine.reference import Reference
@@ -137,6 +137,22 @@ def iou(truth: list, corners: list | None, ref: Reference) -> float:
     return float(g.intersection(p).area / g.union(p).area)
 
 
+def right_rank(fc: dict, v: dict, ref: Reference) -> int | None:
+    """The retrieval rank of the best tile of the indexed raster that holds the true footprint's
+    centre (None: not among the candidates): what retrieval gave the matching to work with."""
+    centre = Polygon(ref.lonlat_to_pixel(np.array(v["corners"]))).centroid
+    indexed = str((DATA / v["indexed"]).resolve())
+    ranks = []
+    for f in fc["features"]:
+        p = f["properties"]
+        if p.get("kind") != "candidate" or str(Path(p["source"]).resolve()) != indexed:
+            continue
+        c, r, w, h = p["window"]
+        if c <= centre.x <= c + w and r <= centre.y <= r + h:
+            ranks.append(p.get("retrieval_rank", p["rank"]))
+    return min(ranks) if ranks else None
+
+
 def run_mode(views: list[dict], index, kind: str) -> list[dict]:
     """One locate per view with `kind`: status, IoU with the truth, seconds, camera or not."""
     out = []
@@ -148,6 +164,7 @@ def run_mode(views: list[dict], index, kind: str) -> list[dict]:
         fp = next((f for f in fc["features"] if f["properties"]["kind"] == "footprint"), None)
         value = iou(v["corners"], fp["properties"]["corners"] if fp else None, ref)
         camera = any(f["properties"]["kind"] == "camera" for f in fc["features"])
+        rank = right_rank(fc, v, ref)
         out.append(
             {
                 "view": Path(v["path"]).name,
@@ -155,10 +172,12 @@ def run_mode(views: list[dict], index, kind: str) -> list[dict]:
                 "iou": value,
                 "s": seconds,
                 "camera": camera,
+                "rank": rank,
             }
         )
         print(
-            f"[bench] {kind:10s} {Path(v['path']).name} {fc['status']:9s} IoU {value:.3f} {seconds:.1f} s",
+            f"[bench] {kind:10s} {Path(v['path']).name} {fc['status']:9s} IoU {value:.3f} "
+            f"right tile at {rank} {seconds:.1f} s",
             file=sys.stderr,
         )
     return out
@@ -177,14 +196,19 @@ def summary(mode: str, path: str, results: list[dict]) -> dict:
         "median_iou": statistics.median(ious) if ious else 0.0,
         "s_per_photo": statistics.mean(r["s"] for r in results) if results else 0.0,
         "with_camera": sum(r["camera"] for r in results),
+        "right_in_top10": sum(r["rank"] is not None and r["rank"] <= 10 for r in results),
+        "views": results,  # per photo: status, IoU, seconds, camera, the right tile's retrieval rank
     }
 
 
-def rows(work: Path | None = None, seed: int = 19) -> list[dict]:
+def rows(work: Path | None = None, seed: int = 19, restore: tuple[str, ...] | None = None) -> list[dict]:
     """Per mode two rows on the same rendered photos: the mode's own path and the default aerial
     path (`kind` aerial). Keys: mode, path, photos, placed, placement_rate, wrong_accepted,
-    median_iou (a not_found counts 0), s_per_photo, with_camera."""
+    median_iou (a not_found counts 0), s_per_photo, with_camera, right_in_top10, views (per photo)."""
     work = Path(work or ROOT / "out" / "bench_modes_historical")
+    if restore is not None:  # another restoration for --kind historical (film.STEPS)
+        film.restore(np.zeros((8, 8, 3), np.uint8), restore)  # unknown steps fail here, not midway
+        film.RESTORE_STEPS = restore
     index = api.open_index(str(build_index(work)))
     out = []
     for mode, kind in MODES:
@@ -192,20 +216,24 @@ def rows(work: Path | None = None, seed: int = 19) -> list[dict]:
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         views = make_views(mode, seed, folder)
-        out.append(summary(mode, f"--kind {kind}", run_mode(views, index, kind)))
+        path = f"--kind {kind}" + (
+            f" (restore: {', '.join(film.RESTORE_STEPS) or 'none'})" if kind == "historical" else ""
+        )
+        out.append(summary(mode, path, run_mode(views, index, kind)))
         out.append(summary(mode, "--kind aerial (default path)", run_mode(views, index, "aerial")))
     return out
 
 
 def table(rows_: list[dict]) -> str:
     lines = [
-        "| mode | path | photos | placed (IoU >= 0.5) | wrong accepted | median IoU | s per photo "
-        "| with a camera |",
-        "|---|---|---|---|---|---|---|---|",
+        "| mode | path | photos | right tile in retrieval top 10 | placed (IoU >= 0.5) | wrong accepted "
+        "| median IoU | s per photo | with a camera |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows_:
         lines.append(
-            f"| {r['mode']} | {r['path']} | {r['photos']} | {r['placed']} ({r['placement_rate']:.0%}) | "
+            f"| {r['mode']} | {r['path']} | {r['photos']} | {r.get('right_in_top10', '-')} | "
+            f"{r['placed']} ({r['placement_rate']:.0%}) | "
             f"{r['wrong_accepted']} | {r['median_iou']:.3f} | {r['s_per_photo']:.1f} | {r['with_camera']} |"
         )
     return "\n".join(lines)
@@ -241,9 +269,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=19)
     ap.add_argument("--work", default=str(ROOT / "out" / "bench_modes_historical"))
     ap.add_argument("--out", default=str(ROOT / "docs" / "bench_modes_historical.md"))
+    ap.add_argument(
+        "--restore",
+        default=None,
+        help="the historical restoration steps, comma-separated from "
+        f"{', '.join(film.STEPS)}, or 'none' (default: film.RESTORE_STEPS)",
+    )
     args = ap.parse_args(argv)
+    restore = None if args.restore is None else tuple(x for x in args.restore.split(",") if x and x != "none")
     t = time.perf_counter()
-    result = rows(Path(args.work), args.seed)
+    result = rows(Path(args.work), args.seed, restore)
     Path(args.work, "rows.json").write_text(json.dumps(result, indent=1))
     text = report(result, args.seed, (time.perf_counter() - t) / 60)
     Path(args.out).write_text(text)

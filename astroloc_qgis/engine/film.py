@@ -2,14 +2,14 @@
 
 A scanned film frame differs from today's imagery in ways that are not the ground: no colour,
 a vignetted frame (the lens darkens the corners), grain, dust and scratches along the film.
-`restore` takes them out of what retrieval and matching see: the grey image, its vignetting
-divided out (a radial falloff fitted to the frame), grain
-smoothed by a non-local-means filter, thin scratches replaced by their neighbourhood's median.
-The result is grey in three equal channels, which is what the grey models (xfeat-*, sift-vlad,
-fused-vlad) see of a colour tile too: they average or weigh the channels into one grey image
-before their features (models/*: `sees_colour` False), so photo and tiles meet in grey without
-re-embedding the index. A model that uses colour (dinov2) cannot compare a grey photo with
-colour tiles: `check_model` refuses it (docs/LOCATE.md, "Historical and satellite images").
+Retrieval sees the photo in grey (`restore` with no steps), which is what the grey models
+(xfeat-*, sift-vlad, fused-vlad) see of a colour tile too: they average or weigh the channels
+into one grey image before their features (models/*: `sees_colour` False), so photo and tiles
+meet in grey without re-embedding the index. A model that uses colour (dinov2) cannot compare a
+grey photo with colour tiles: `check_model` refuses it. Matching and the pose see the photo
+after RESTORE_STEPS of STEPS: thin scratches replaced by the median across them, grain smoothed
+by non-local means, the vignetting divided out (a radial falloff fitted to the frame); which
+steps run is measured (docs/LOCATE.md, "Historical and satellite images").
 """
 
 from __future__ import annotations
@@ -87,13 +87,30 @@ def _line_median(img: np.ndarray) -> np.ndarray:
     return np.median(stack, axis=0).astype(np.uint8)
 
 
-def restore(rgb: np.ndarray) -> np.ndarray:
-    """A film scan (RGB or grey uint8) as the grey image retrieval and matching see: scratches
-    out, grain smoothed, illumination flat; three equal channels, same size."""
+def denoise(gray: np.ndarray) -> np.ndarray:
+    """Film grain smoothed by non-local means (DENOISE_H)."""
+    return cv2.fastNlMeansDenoising(gray, None, h=DENOISE_H, templateWindowSize=7, searchWindowSize=15)
+
+
+# The restoration steps, in the order they run; RESTORE_STEPS are those --kind historical runs.
+STEPS = {"scratches": remove_scratches, "denoise": denoise, "vignetting": flatten_illumination}
+#: none by default: on the benchmark's aged views every combination tried (for retrieval and
+#: matching, or for matching only; CLAHE too) placed fewer photos than the grey photo as it is
+#: (docs/LOCATE.md, "Historical and satellite images"; `bench_modes_historical --restore ...`)
+RESTORE_STEPS: tuple[str, ...] = ()
+
+
+def restore(rgb: np.ndarray, steps: tuple[str, ...] | None = None) -> np.ndarray:
+    """A film scan (RGB or grey uint8) as the grey image retrieval and matching see, after the
+    `steps` of STEPS (default RESTORE_STEPS); three equal channels, same size."""
+    unknown = set(steps or ()) - set(STEPS)
+    if unknown:
+        raise ValueError(f"unknown restoration steps {sorted(unknown)}: use {', '.join(STEPS)}")
     gray = rgb if rgb.ndim == 2 else cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-    gray = remove_scratches(gray)
-    gray = cv2.fastNlMeansDenoising(gray, None, h=DENOISE_H, templateWindowSize=7, searchWindowSize=15)
-    gray = flatten_illumination(gray)
+    chosen = RESTORE_STEPS if steps is None else steps
+    for name, step in STEPS.items():
+        if name in chosen:
+            gray = step(gray)
     return np.ascontiguousarray(np.repeat(gray[..., None], 3, axis=2))
 
 

@@ -189,6 +189,9 @@ def locate(
     timing["retrieve"] = fc.get("timing", {}).get("total", 0.0)
     fc["photo_kind"] = {"kind": kind, "requested": requested, "reason": kind_reason}
     candidates = [f for f in fc["features"] if f["properties"].get("kind") == CANDIDATE]
+    if kind == "historical" and film.RESTORE_STEPS:  # retrieval saw the plain grey; matching the restored
+        photo = replace(photo, rgb=film.restore(photo.rgb, film.RESTORE_STEPS))
+        clear, _ = suppress_clouds(photo.rgb)
     gray = cv2.cvtColor(clear, cv2.COLOR_RGB2GRAY)
     problem = photo_problem(gray, cloud_share) or ("" if candidates else "the index returned no candidate")
     if problem:
@@ -247,13 +250,13 @@ def locate(
 
 
 def prepare_for_kind(photo: Photo, kind: str, requested: str, model: Any) -> tuple[Photo, list[str]]:
-    """The photo as its kind is matched, and notes: a historical photo restored to grey
-    (film.restore: scratches, grain, vignetting); a grey photo against a colour model refused
+    """The photo as its kind is searched, and notes: a historical photo in grey (its restoration,
+    film.RESTORE_STEPS, is for matching only: locate); a grey photo against a colour model refused
     (film.check_model); under auto, a grey photo only noted as a possible historical one."""
     grey = film.is_grayscale(photo.rgb)
     film.check_model(model, grey, kind)
     if kind == "historical":
-        return replace(photo, rgb=film.restore(photo.rgb)), []
+        return replace(photo, rgb=film.restore(photo.rgb, ())), []
     if grey and requested == "auto":
         return photo, [
             "the photo is grayscale: if it is a film scan, --kind historical restores it (grain, "

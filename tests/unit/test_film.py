@@ -53,10 +53,15 @@ def test_restore_flattens_the_vignette_and_takes_scratches_out(view):
     old = aged(view, rng)
     lit = vignette_ratio(view.mean(axis=2))  # corners over centre of the scene itself
     assert film.is_grayscale(old) and vignette_ratio(old) < lit - 0.3
-    restored = film.restore(old)
+    restored = film.restore(old, tuple(film.STEPS))
     assert restored.shape == old.shape and film.is_grayscale(restored)
     assert (restored[..., 0] == restored[..., 2]).all()
     assert abs(vignette_ratio(restored) - lit) < 0.08
+    with pytest.raises(ValueError, match="unknown restoration steps"):
+        film.restore(old, ("sharpen",))
+    # by default (film.RESTORE_STEPS) only the grey conversion
+    plain = film.restore(view)
+    assert film.is_grayscale(plain) and plain.shape == view.shape
     # an evenly lit photo keeps its light: the scene's own brightness has no radial trend
     grey = view.mean(axis=2).astype(np.uint8)
     assert abs(vignette_ratio(film.flatten_illumination(grey)) - lit) < 0.02
@@ -64,7 +69,7 @@ def test_restore_flattens_the_vignette_and_takes_scratches_out(view):
     flat = np.full((200, 200, 3), 120, np.uint8)
     scratched = flat.copy()
     scratched[20:180, 100] = 230
-    out = film.restore(scratched)[..., 0].astype(int)
+    out = film.restore(scratched, ("scratches",))[..., 0].astype(int)
     assert abs(out[20:180, 100] - out[20:180, 90]).max() <= 6
     # the grain is smoothed: less pixel-to-pixel noise than in the aged view
     assert (
