@@ -74,7 +74,7 @@ def photo_kind_tip(kind: str) -> str:
             "PhotoKind", "Taken on the ground near its GPS fix: position, heading and their uncertainty"
         ),
         "historical": translate(
-            "PhotoKind", "Old film scan: matched in grey after grain, vignetting and scratches are taken out"
+            "PhotoKind", "Old grey film scan: searched and matched in grey (a colour-only model refuses it)"
         ),
         "satellite": translate(
             "PhotoKind", "Nadir image from orbit, any place and rotation: the footprint only, no camera"

@@ -1361,11 +1361,6 @@ ou cliquez pour choisir des fichiers</translation>
         <translation>Prise au sol près de sa position GPS : position, cap et leur incertitude</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/definitions.py" line="76"/>
-        <source>Old film scan: matched in grey after grain, vignetting and scratches are taken out</source>
-        <translation>Scan de film ancien : apparié en gris après retrait du grain, du vignettage et des rayures</translation>
-    </message>
-    <message>
         <location filename="../astroloc_qgis/definitions.py" line="79"/>
         <source>Nadir image from orbit, any place and rotation: the footprint only, no camera</source>
         <translation>Image au nadir depuis l'orbite, lieu et rotation quelconques : l'emprise seule, sans caméra</translation>
@@ -1379,6 +1374,11 @@ ou cliquez pour choisir des fichiers</translation>
         <location filename="../astroloc_qgis/definitions.py" line="70"/>
         <source>Searched round its EXIF GPS fix, which is drawn beside the estimated camera</source>
         <translation>Cherchée autour de sa position GPS EXIF, dessinée à côté de la caméra estimée</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/definitions.py" line="76"/>
+        <source>Old grey film scan: searched and matched in grey (a colour-only model refuses it)</source>
+        <translation>Scan de film ancien en gris : cherché et apparié en gris (un modèle couleur seul le refuse)</translation>
     </message>
 </context>
 <context>

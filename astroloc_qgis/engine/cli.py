@@ -498,7 +498,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="auto",
         help="the kind of photo (default auto: a drone when the EXIF says so; a drone photo is "
         "searched round its EXIF GPS fix unless a prior is given; docs/PRIORS.md); historical: a "
-        "grey film scan, restored (grain, vignetting, scratches) before matching; satellite: a nadir "
+        "grey film scan, searched and matched in grey (docs/LOCATE.md); satellite: a nadir "
         "image from orbit of unknown place and rotation, the footprint only (docs/LOCATE.md)",
     )
     lo.add_argument(

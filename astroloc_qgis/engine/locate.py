@@ -259,8 +259,8 @@ def prepare_for_kind(photo: Photo, kind: str, requested: str, model: Any) -> tup
         return replace(photo, rgb=film.restore(photo.rgb, ())), []
     if grey and requested == "auto":
         return photo, [
-            "the photo is grayscale: if it is a film scan, --kind historical restores it (grain, "
-            "vignetting, scratches) before matching"
+            "the photo is grayscale: if it is a film scan, say --kind historical (searched and matched "
+            "in grey; film restoration steps can be switched on: docs/LOCATE.md)"
         ]
     return photo, []
 

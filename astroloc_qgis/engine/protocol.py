@@ -94,7 +94,7 @@ PRIOR_KEYS = (
     "capture_time",
 )
 # The kinds of photo `locate` knows (`--kind`); auto: from the EXIF (priors.photo_kind). historical:
-# a grey film scan, restored before matching (engine/film.py); satellite: a nadir image from orbit
+# a grey film scan, searched and matched in grey (engine/film.py); satellite: a nadir image from orbit
 # with no metadata, any rotation, the footprint only (docs/LOCATE.md, "Historical and satellite images").
 KINDS = ("auto", "aerial", "drone", "historical", "satellite")
 PROGRESS, RESULT, ERROR, READY = "progress", "result", "error", "ready"
