@@ -256,7 +256,9 @@ def report(rows_: list[dict], seed: int, minutes: float) -> str:
             "- satellite: nadir views of NAIP 2020, Pucallpa 2000 and Quebec leaf-on at any rotation, "
             "no EXIF.",
             "",
-            "A `not_found` counts IoU 0; *wrong accepted*: a footprint reported with IoU < 0.5.",
+            "A `not_found` counts IoU 0; *wrong accepted*: a footprint reported with IoU < 0.5. The "
+            "historical restoration steps one by one: docs/LOCATE.md, 'Historical and satellite images' "
+            "(`--restore`).",
             "",
             table(rows_),
             "",
