@@ -10,7 +10,8 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help setup setup-apt setup-engine setup-qgis demo test test-engine test-qgis lint \
         bench bench-retrieval bench-locate bench-locate-orbital bench-priors bench-scale bench-pose bench-pose-points bench-soak bench-soak-engine \
-        bench-orbital bench-rerank bench-adapt bench-imagery bench-modes check-iss-pairs diag-locate package deploy i18n screenshot screenshot-batch sample-data clean
+        bench-orbital bench-rerank bench-adapt bench-imagery bench-modes check-iss-pairs diag-locate package deploy i18n screenshot screenshot-batch screenshot-kinds sample-data clean \
+        bench-modes-historical
 
 help:
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -70,6 +71,9 @@ check-iss-pairs: setup-engine ## the two real ISS photos: matching (PNGs in out/
 bench-locate: setup-engine ## footprint / pose table per tilt bucket
 	$(ENGINE_PY) -m tools.bench_locate
 
+bench-modes-historical: setup-engine ## historical and satellite modes vs the aerial path on rendered views (docs/bench_modes_historical.md, < 10 min)
+	nice $(ENGINE_PY) -m tools.bench_modes_historical
+
 bench-imagery: setup-engine ## index from a tile service: fetch + index throughput from a loopback server, cache bytes per tile (docs/bench_imagery.md)
 	nice $(ENGINE_PY) -m tools.bench_imagery
 
@@ -119,6 +123,11 @@ i18n: ## update i18n/*.ts and compile .qm
 
 screenshot: setup ## PNGs of QGIS with the panel after a real localization (docs/)
 	bash tools/screenshot.sh
+
+screenshot-kinds: setup ## PNG of a drone photo located with its EXIF GPS fix drawn beside the camera (docs/screenshot_kinds.png)
+	$(ENGINE_PY) -m tools.make_drone_photo out/screenshot_kinds/DJI_0001.JPG
+	PHOTO=$(CURDIR)/out/screenshot_kinds/DJI_0001.JPG KIND=drone SHOT=$(CURDIR)/docs/screenshot_kinds.png \
+		SKIP_COMPARE=1 SKIP_REVIEW=1 bash tools/screenshot.sh
 
 screenshot-batch: setup ## PNG of the Locate tab's batch queue while a dropped folder runs (docs/screenshot_batch.png)
 	bash tools/screenshot_batch.sh

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from qgis.core import QgsSettings
 
+from .engine.protocol import KINDS
+
 PREFIX = "astroloc/"
 
 ENGINE_PYTHON = "engine_python"  # explicit interpreter of the engine environment
@@ -20,6 +22,7 @@ RECENT_INDEXES = "recent_indexes"  # most recent first
 WHEEL_FOLDER = "wheel_folder"  # offline wheels for creating the engine environment
 PHOTO_OPACITY = "photo_opacity"  # opacity of the warped photo layer, 0..1
 LAST_PHOTO_FOLDER = "last_photo_folder"
+PHOTO_KIND = "photo_kind"  # the Locate tab's "Kind of photo": one of protocol.KINDS
 # The Locate tab's "Search area" (docs/PRIORS.md, "In QGIS"), as last typed.
 PRIOR_MODE = "prior_mode"  # anywhere, nadir, near, canvas, layer, tle, catalogue
 PRIOR_NADIR = "prior_nadir"  # "lat, lon"
@@ -71,6 +74,12 @@ def photo_opacity() -> float:
         return min(1.0, max(0.0, float(_settings().value(PREFIX + PHOTO_OPACITY, 0.7))))
     except (TypeError, ValueError):
         return 0.7
+
+
+def photo_kind() -> str:
+    """The kind of photo last chosen (protocol.KINDS); auto when unset or no longer known."""
+    value = get_str(PHOTO_KIND, "auto")
+    return value if value in KINDS else "auto"
 
 
 def recent_indexes() -> list[str]:

@@ -100,37 +100,37 @@
         <translation>Échelles</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="160"/>
+        <location filename="../astroloc_qgis/processing/engine.py" line="17"/>
         <source>Engine Python</source>
         <translation>Python du moteur</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="116"/>
+        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="111"/>
         <source>Index folder</source>
         <translation>Dossier de l'index</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="121"/>
+        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="116"/>
         <source>Tiles</source>
         <translation>Tuiles</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="122"/>
+        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="117"/>
         <source>Index coverage</source>
         <translation>Couverture de l'index</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="138"/>
+        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="133"/>
         <source>The folder {0} does not exist</source>
         <translation>Le dossier {0} n'existe pas</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="143"/>
+        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="138"/>
         <source>No raster sources: give raster layers or a folder of rasters</source>
         <translation>Aucune source raster : indiquez des couches raster ou un dossier de rasters</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="167"/>
+        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="162"/>
         <source>Indexing {0} raster(s) into {1}</source>
         <translation>Indexation de {0} raster(s) dans {1}</translation>
     </message>
@@ -145,7 +145,7 @@
         <translation>Revue</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="166"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="175"/>
         <source>Review session</source>
         <translation>Session de revue</translation>
     </message>
@@ -175,7 +175,7 @@
         <translation>La sortie doit être un GeoPackage (.gpkg) : {0}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="401"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="419"/>
         <source>{0}: {1}</source>
         <translation>{0} : {1}</translation>
     </message>
@@ -185,117 +185,117 @@
         <translation>{0} emprise(s) confirmée(s) exportée(s)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="38"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="40"/>
         <source>The photo folder {0} does not exist</source>
         <translation>Le dossier de photos {0} n'existe pas</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="60"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="63"/>
         <source>Localize photos</source>
         <translation>Localiser des photos</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="63"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="66"/>
         <source>Localization</source>
         <translation>Localisation</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="69"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="72"/>
         <source>Find where photos were taken and write the results into a review session.</source>
         <translation>Trouve où les photos ont été prises et écrit les résultats dans une session de revue.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="117"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="123"/>
         <source>Photo folder</source>
         <translation>Dossier de photos</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="125"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="131"/>
         <source>Photo files</source>
         <translation>Fichiers photo</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="138"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="144"/>
         <source>Tile index</source>
         <translation>Index de tuiles</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="143"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="149"/>
         <source>Candidates</source>
         <translation>Candidats</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="154"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="160"/>
         <source>Reviewer</source>
         <translation>Relecteur</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="166"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="175"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="173"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="182"/>
         <source>Photos located</source>
         <translation>Photos localisées</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="176"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="185"/>
         <source>Photos not found</source>
         <translation>Photos non trouvées</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="179"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="188"/>
         <source>Photos failed</source>
         <translation>Photos en échec</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="295"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="313"/>
         <source>No photos: give a photo folder or photo files</source>
         <translation>Aucune photo : indiquez un dossier de photos ou des fichiers photo</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="300"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="318"/>
         <source>The index folder {0} does not exist</source>
         <translation>Le dossier d'index {0} n'existe pas</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/engine.py" line="51"/>
+        <location filename="../astroloc_qgis/processing/engine.py" line="57"/>
         <source>Starting the engine…</source>
         <translation>Démarrage du moteur…</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="391"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="409"/>
         <source>[{0}/{1}] {2}</source>
         <translation>[{0}/{1}] {2}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="364"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="382"/>
         <source>{0} does not exist; skipped</source>
         <translation>{0} n'existe pas ; ignoré</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="409"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="427"/>
         <source>{0}: {1}, written to the session</source>
         <translation>{0} : {1}, écrit dans la session</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="409"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="427"/>
         <source>located</source>
         <translation>localisée</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="409"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="427"/>
         <source>not found</source>
         <translation>non trouvée</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="336"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="354"/>
         <source>Cancelled; {0} result(s) were written to the session</source>
         <translation>Annulé ; {0} résultat(s) ont été écrits dans la session</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="177"/>
+        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="172"/>
         <source>Cancelled.</source>
         <translation>Annulé.</translation>
     </message>
@@ -310,62 +310,62 @@
         <translation>AstroLoc : trouver où les photos ont été prises</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="206"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="215"/>
         <source>Max off-nadir angle (degrees)</source>
         <translation>Angle maximal hors nadir (degrés)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="217"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="226"/>
         <source>TLE files (*.tle *.txt);;All files (*)</source>
         <translation>Fichiers TLE (*.tle *.txt);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="223"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="232"/>
         <source>CSV files (*.csv *.txt *.tsv);;All files (*)</source>
         <translation>Fichiers CSV (*.csv *.txt *.tsv);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="258"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="267"/>
         <source>a point and its radius go together</source>
         <translation>un point et son rayon vont ensemble</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="204"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="213"/>
         <source>Camera nadir (lat,lon)</source>
         <translation>Nadir de la caméra (lat,lon)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="205"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="214"/>
         <source>Camera altitude km</source>
         <translation>Altitude de la caméra km</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="207"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="216"/>
         <source>Near a point (lat,lon)</source>
         <translation>Près d'un point (lat,lon)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="208"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="217"/>
         <source>Radius km</source>
         <translation>Rayon km</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="209"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="218"/>
         <source>Area of interest (polygon layer)</source>
         <translation>Zone d'intérêt (couche de polygones)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="217"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="226"/>
         <source>TLE file</source>
         <translation>Fichier TLE</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="222"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="231"/>
         <source>Capture time (UTC)</source>
         <translation>Date de prise de vue (UTC)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="223"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="232"/>
         <source>NASA frame catalogue (CSV)</source>
         <translation>Catalogue de clichés NASA (CSV)</translation>
     </message>
@@ -410,134 +410,139 @@
         <translation>Construire un index depuis une couche</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="176"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="171"/>
         <source>Tiles fetched</source>
         <translation>Tuiles téléchargées</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="188"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="183"/>
         <source>Raster layer</source>
         <translation>Couche raster</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="191"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="186"/>
         <source>Area (extent)</source>
         <translation>Zone (emprise)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="196"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="191"/>
         <source>Area (polygon layer)</source>
         <translation>Zone (couche de polygones)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="204"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="199"/>
         <source>Zoom levels</source>
         <translation>Niveaux de zoom</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="209"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="204"/>
         <source>Lowest zoom (custom)</source>
         <translation>Zoom minimal (personnalisé)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="209"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="204"/>
         <source>Highest zoom (custom)</source>
         <translation>Zoom maximal (personnalisé)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="220"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="215"/>
         <source>Year or label</source>
         <translation>Année ou libellé</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="220"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="215"/>
         <source>Attribution</source>
         <translation>Attribution</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="220"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="215"/>
         <source>Licence</source>
         <translation>Licence</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="226"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="221"/>
         <source>Tile cache</source>
         <translation>Cache de tuiles</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="226"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="221"/>
         <source>MBTiles (*.mbtiles)</source>
         <translation>MBTiles (*.mbtiles)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="235"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="230"/>
         <source>Requests per second</source>
         <translation>Requêtes par seconde</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="244"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="239"/>
         <source>Fetch more than 10,000 tiles</source>
         <translation>Télécharger plus de 10 000 tuiles</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="251"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="246"/>
         <source>Add to the index in the folder</source>
         <translation>Ajouter à l'index du dossier</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="264"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="259"/>
         <source>No raster layer given</source>
         <translation>Aucune couche raster indiquée</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="268"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="263"/>
         <source>Layer {0}: {1}. Use an XYZ, WMTS, WMS or raster file layer.</source>
         <translation>Couche {0} : {1}. Utilisez une couche XYZ, WMTS, WMS ou une couche raster issue d'un fichier.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="338"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="333"/>
         <source>Service build: {0}</source>
         <translation>Construction depuis le service : {0}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="353"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="348"/>
         <source>Fetched {0} tiles ({1} already cached) into {2}</source>
         <translation>{0} tuiles téléchargées ({1} déjà en cache) dans {2}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="368"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="363"/>
         <source>Custom zoom levels: give the lowest and the highest zoom</source>
         <translation>Niveaux de zoom personnalisés : indiquez le zoom minimal et le zoom maximal</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="375"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="370"/>
         <source>Lowest zoom {0} is above highest zoom {1}</source>
         <translation>Le zoom minimal {0} est supérieur au zoom maximal {1}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="396"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="391"/>
         <source>The extent is empty or outside the Web-Mercator world</source>
         <translation>L'emprise est vide ou en dehors du monde Web Mercator</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="413"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="408"/>
         <source>The polygon layer has no polygon</source>
         <translation>La couche de polygones ne contient aucun polygone</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="162"/>
+        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="157"/>
         <source>Scales: &apos;{0}&apos; are not whole numbers</source>
         <translation>Échelles : « {0} » ne sont pas des nombres entiers</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="130"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="136"/>
         <source>Photos (pick several)</source>
         <translation>Photos (choix multiple)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="182"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="191"/>
         <source>Photos skipped (already in the session)</source>
         <translation>Photos ignorées (déjà dans la session)</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="166"/>
+        <source>Kind of photo</source>
+        <translation>Type de photo</translation>
     </message>
 </context>
 <context>
@@ -581,7 +586,7 @@
         <translation>AstroLoc : lot de photos</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/batch_task.py" line="159"/>
+        <location filename="../astroloc_qgis/locate/batch_task.py" line="161"/>
         <source>the result could not be written to the review session</source>
         <translation>le résultat n'a pas pu être écrit dans la session de revue</translation>
     </message>
@@ -805,82 +810,82 @@ Cela installe environ 1,4 Go de paquets et prend quelques minutes.</translation>
         <translation>{} n'existe pas.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="282"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="289"/>
         <source>Locating {}…</source>
         <translation>Localisation de {}…</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="292"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="299"/>
         <source> ({} more waiting)</source>
         <translation> ({} autre(s) en attente)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="309"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="316"/>
         <source>Cancelled {}.</source>
         <translation>{} annulée.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="312"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="319"/>
         <source>Could not locate {}: {}</source>
         <translation>Impossible de localiser {} : {}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="312"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="319"/>
         <source>no result</source>
         <translation>aucun résultat</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="325"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="332"/>
         <source>Could not draw the result for {}: {}</source>
         <translation>Impossible d'afficher le résultat de {} : {}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="331"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="338"/>
         <source>Could not draw the result for {}.</source>
         <translation>Impossible d'afficher le résultat de {}.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="336"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="343"/>
         <source>No match for {} in this index.</source>
         <translation>Aucune correspondance pour {} dans cet index.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="433"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="440"/>
         <source>Located {}.</source>
         <translation>{} localisée.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="402"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="409"/>
         <source>Index coverage — {}</source>
         <translation>Couverture de l'index — {}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="408"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="415"/>
         <source>Cannot read {}.</source>
         <translation>Impossible de lire {}.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="429"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="436"/>
         <source>No trustworthy footprint for {}: {}. The candidates are drawn.</source>
         <translation>Aucune emprise fiable pour {} : {}. Les candidats sont affichés.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="431"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="438"/>
         <source>nothing verified</source>
         <translation>rien n’a été vérifié</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="441"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="448"/>
         <source>{}% of the photo is cloud and was left out of the search.</source>
         <translation>{} % de la photo est nuageuse et a été exclue de la recherche.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="256"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="263"/>
         <source>Search area: {}</source>
         <translation>Zone de recherche : {}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="436"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="443"/>
         <source>Searched {} ({} tiles).</source>
         <translation>Recherche dans {} ({} tuiles).</translation>
     </message>
@@ -890,22 +895,22 @@ Cela installe environ 1,4 Go de paquets et prend quelques minutes.</translation>
         <translation>Choisir un index…</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="214"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="215"/>
         <source>No photos (JPEG, PNG, TIFF) in {}.</source>
         <translation>Aucune photo (JPEG, PNG, TIFF) dans {}.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="221"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="222"/>
         <source>A batch needs a review session: open one in the Review tab.</source>
         <translation>Un lot nécessite une session de revue : ouvrez-en une dans l'onglet Revue.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="271"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="278"/>
         <source>Batch: locating {}…</source>
         <translation>Lot : localisation de {}…</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="275"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="282"/>
         <source>Batch: the results are in the Review tab.</source>
         <translation>Lot : les résultats sont dans l'onglet Revue.</translation>
     </message>
@@ -913,420 +918,493 @@ Cela installe environ 1,4 Go de paquets et prend quelques minutes.</translation>
 <context>
     <name>LocatePanel</name>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="149"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="151"/>
         <source>Drop photos here
 or click to choose files</source>
         <translation>Déposez des photos ici
 ou cliquez pour choisir des fichiers</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="176"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="178"/>
         <source>Index</source>
         <translation>Index</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="181"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="183"/>
         <source>Tile index folder (recent indexes first)</source>
         <translation>Dossier de l'index de tuiles (index récents en premier)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="186"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="188"/>
         <source>Choose an index folder</source>
         <translation>Choisir un dossier d'index</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="494"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="519"/>
         <source>Ready.</source>
         <translation>Prêt.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="502"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="527"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="571"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="596"/>
         <source>Photo opacity</source>
         <translation>Opacité de la photo</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="579"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="604"/>
         <source>AstroLoc settings</source>
         <translation>Paramètres d'AstroLoc</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="593"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="618"/>
         <source>Choose photos to locate</source>
         <translation>Choisir les photos à localiser</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="593"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="618"/>
         <source>Images ({})</source>
         <translation>Images ({})</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="593"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="618"/>
         <source>All files (*)</source>
         <translation>Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="605"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="630"/>
         <source>{} photo(s) waiting</source>
         <translation>{} photo(s) en attente</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="616"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="641"/>
         <source>(no index chosen)</source>
         <translation>(aucun index choisi)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="628"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="653"/>
         <source>Choose a tile index folder</source>
         <translation>Choisir un dossier d'index de tuiles</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="652"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="677"/>
         <source>No photo yet.</source>
         <translation>Pas encore de photo.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="665"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="690"/>
         <source>no preview</source>
         <translation>pas d'aperçu</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="672"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="697"/>
         <source>AstroLoc: photo preview</source>
         <translation>AstroLoc : aperçu de la photo</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="708"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="733"/>
         <source>Rank after verification: candidates are re-ordered by the number of inliers their match with the photo kept</source>
         <translation>Rang après vérification : les candidats sont reclassés selon le nombre de points valides (inliers) conservés par leur appariement avec la photo</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="715"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="740"/>
         <source>Result</source>
         <translation>Résultat</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="715"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="740"/>
         <source>The refined footprint (the answer) first, then the candidates</source>
         <translation>D'abord l'emprise affinée (la réponse), puis les candidats</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="716"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="741"/>
         <source>Confidence</source>
         <translation>Confiance</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="716"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="741"/>
         <source>Probability that the result is right. Footprint: after refinement (accepted from 0.50). Candidate: its coarse verification match only, so usually much lower</source>
         <translation>Probabilité que le résultat soit juste. Emprise : après affinage (acceptée à partir de 0,50). Candidat : d'après son seul appariement grossier de vérification, donc en général bien plus faible</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="724"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="749"/>
         <source>Inliers</source>
         <translation>Points valides</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="724"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="749"/>
         <source>Matched points consistent with one homography (verification, or the refined footprint&apos;s last fit)</source>
         <translation>Points appariés cohérents avec une même homographie (vérification, ou dernier ajustement de l'emprise affinée)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="731"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="756"/>
         <source>Retrieval</source>
         <translation>Recherche</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="731"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="756"/>
         <source>Retrieval similarity of the tile to the photo, before verification (higher is more similar); in brackets the rank the retrieval gave, when verification changed it</source>
         <translation>Similarité de la tuile avec la photo à la recherche, avant vérification (plus c'est élevé, plus elles se ressemblent) ; entre parenthèses, le rang donné par la recherche quand la vérification l'a changé</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="754"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="779"/>
         <source>Footprint</source>
         <translation>Emprise</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="767"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="792"/>
         <source>Refined from candidate #{}, method {}, reprojection error {} px</source>
         <translation>Affinée à partir du candidat n° {}, méthode {}, erreur de reprojection {} px</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="782"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="807"/>
         <source>Candidate</source>
         <translation>Candidat</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="792"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="817"/>
         <source>tile {} of {}, scale {}, rotation {}°</source>
         <translation>tuile {} de {}, échelle {}, rotation {}°</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="202"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="227"/>
         <source>Search area</source>
         <translation>Zone de recherche</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="205"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="230"/>
         <source>Anywhere</source>
         <translation>Partout</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="206"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="231"/>
         <source>Camera nadir</source>
         <translation>Nadir de la caméra</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="207"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="232"/>
         <source>Near a point</source>
         <translation>Près d'un point</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="208"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="233"/>
         <source>Canvas extent</source>
         <translation>Emprise de la carte</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="209"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="234"/>
         <source>Polygons of a layer</source>
         <translation>Polygones d'une couche</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="210"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="235"/>
         <source>Orbit (TLE file)</source>
         <translation>Orbite (fichier TLE)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="211"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="236"/>
         <source>NASA catalogue (ISS frames)</source>
         <translation>Catalogue NASA (clichés de l'ISS)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="215"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="240"/>
         <source>Only tiles of the index inside this area are searched; the area is drawn as the layer &apos;Search area&apos;</source>
         <translation>Seules les tuiles de l'index situées dans cette zone sont examinées ; la zone est dessinée dans la couche « Zone de recherche »</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="256"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="281"/>
         <source>file…</source>
         <translation>fichier…</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="264"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="289"/>
         <source>The whole index is searched.</source>
         <translation>Tout l'index est examiné.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="268"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="293"/>
         <source>Nadir</source>
         <translation>Nadir</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="290"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="315"/>
         <source>lat, lon</source>
         <translation>lat, lon</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="268"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="293"/>
         <source>The point on the ground straight below the camera at capture time (degrees)</source>
         <translation>Le point au sol à la verticale de la caméra au moment de la prise de vue (degrés)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="275"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="300"/>
         <source>Altitude km</source>
         <translation>Altitude km</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="275"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="300"/>
         <source>Camera altitude in km, one value or a range (the ISS flies at 400-420 km)</source>
         <translation>Altitude de la caméra en km, une valeur ou un intervalle (l'ISS vole à 400-420 km)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="282"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="307"/>
         <source>Max off-nadir °</source>
         <translation>Hors nadir max. °</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="282"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="307"/>
         <source>optional: up to the horizon</source>
         <translation>facultatif : jusqu'à l'horizon</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="282"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="307"/>
         <source>Largest angle between the view and the vertical (degrees, optional)</source>
         <translation>Plus grand angle entre la visée et la verticale (degrés, facultatif)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="290"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="315"/>
         <source>Point</source>
         <translation>Point</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="290"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="315"/>
         <source>A position near the photo (degrees), e.g. a drone&apos;s or phone&apos;s GPS</source>
         <translation>Une position proche de la photo (degrés), par ex. le GPS d'un drone ou d'un téléphone</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="297"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="322"/>
         <source>Radius km</source>
         <translation>Rayon km</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="297"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="322"/>
         <source>Search within this distance of the point</source>
         <translation>Chercher à cette distance du point au plus</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="304"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="329"/>
         <source>Use the photo&apos;s EXIF GPS when it has one</source>
         <translation>Utiliser le GPS EXIF de la photo quand elle en a un</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="309"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="334"/>
         <source>What the map shows when the photo is dropped.</source>
         <translation>Ce que montre la carte quand la photo est déposée.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="315"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="340"/>
         <source>A polygon layer of the project</source>
         <translation>Une couche de polygones du projet</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="317"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="342"/>
         <source>Layer</source>
         <translation>Couche</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="320"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="345"/>
         <source>Selected polygons only</source>
         <translation>Polygones sélectionnés seulement</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="325"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="350"/>
         <source>TLE file</source>
         <translation>Fichier TLE</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="325"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="350"/>
         <source>Two-line elements of the spacecraft; with the photo&apos;s capture time they give the nadir</source>
         <translation>Paramètres orbitaux (TLE) de l'engin spatial ; avec la date de prise de vue de la photo, ils donnent le nadir</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="325"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="350"/>
         <source>TLE files (*.tle *.txt);;All files (*)</source>
         <translation>Fichiers TLE (*.tle *.txt);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="334"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="359"/>
         <source>Capture time</source>
         <translation>Prise de vue</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="334"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="359"/>
         <source>from EXIF; or 2020-02-14 10:32:05</source>
         <translation>d'après l'EXIF ; ou 2020-02-14 10:32:05</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="334"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="359"/>
         <source>UTC date and time of the photo, when its EXIF has none (or is wrong)</source>
         <translation>Date et heure UTC de la photo, quand son EXIF n'en a pas (ou qu'elle est fausse)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="342"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="367"/>
         <source>Catalogue</source>
         <translation>Catalogue</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="342"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="367"/>
         <source>A NASA-style CSV: frame id, nadir lat/lon, focal length. Photos named like ISS062-E-150758 take their nadir from it; others search everywhere</source>
         <translation>Un CSV à la manière de la NASA : identifiant du cliché, lat/lon du nadir, focale. Les photos nommées comme ISS062-E-150758 y prennent leur nadir ; les autres sont cherchées partout</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="342"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="367"/>
         <source>CSV files (*.csv *.txt *.tsv);;All files (*)</source>
         <translation>Fichiers CSV (*.csv *.txt *.tsv);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="441"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="466"/>
         <source>no map canvas to take the extent from</source>
         <translation>aucune carte dont prendre l'emprise</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="523"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="548"/>
         <source>Compare</source>
         <translation>Comparer</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="524"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="549"/>
         <source>Blink (B)</source>
         <translation>Clignotement (B)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="525"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="550"/>
         <source>Show or hide the warped photo over the reference imagery (or press B on the map)</source>
         <translation>Afficher ou masquer la photo déformée par-dessus l'imagerie de référence (ou appuyez sur B sur la carte)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="530"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="555"/>
         <source>Swipe</source>
         <translation>Balayage</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="532"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="557"/>
         <source>The photo left of a line, the reference right of it: drag on the map or use the slider to move the line</source>
         <translation>La photo à gauche d'une ligne, la référence à droite : faites glisser sur la carte ou utilisez le curseur pour déplacer la ligne</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/panel.py" line="544"/>
+        <location filename="../astroloc_qgis/locate/panel.py" line="569"/>
         <source>Where the swipe line is, across the map</source>
         <translation>Position de la ligne de balayage sur la largeur de la carte</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="203"/>
+        <source>Kind of photo</source>
+        <translation>Type de photo</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/panel.py" line="209"/>
+        <source>How the photos dropped next are searched and what is drawn for them</source>
+        <translation>Comment les prochaines photos déposées sont cherchées et ce qui est dessiné pour elles</translation>
     </message>
 </context>
 <context>
     <name>LocateTask</name>
     <message>
-        <location filename="../astroloc_qgis/locate/tasks.py" line="41"/>
+        <location filename="../astroloc_qgis/locate/tasks.py" line="42"/>
         <source>AstroLoc: locating {}</source>
         <translation>AstroLoc : localisation de {}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/tasks.py" line="58"/>
+        <location filename="../astroloc_qgis/locate/tasks.py" line="60"/>
         <source>Starting the engine…</source>
         <translation>Démarrage du moteur…</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/tasks.py" line="83"/>
+        <location filename="../astroloc_qgis/locate/tasks.py" line="86"/>
         <source>see the QGIS log, AstroLoc tab</source>
         <translation>voir le journal de QGIS, onglet AstroLoc</translation>
     </message>
 </context>
 <context>
+    <name>PhotoKind</name>
+    <message>
+        <location filename="../astroloc_qgis/definitions.py" line="50"/>
+        <source>Automatic (from the EXIF)</source>
+        <translation>Automatique (d'après l'EXIF)</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/definitions.py" line="51"/>
+        <source>Aerial or astronaut photo</source>
+        <translation>Photo aérienne ou d'astronaute</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/definitions.py" line="52"/>
+        <source>Drone photo</source>
+        <translation>Photo de drone</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/definitions.py" line="53"/>
+        <source>Ground photo (rough GPS fix)</source>
+        <translation>Photo au sol (position GPS approximative)</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/definitions.py" line="54"/>
+        <source>Historical film scan (grey)</source>
+        <translation>Scan de film ancien (gris)</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/definitions.py" line="55"/>
+        <source>Satellite image (no metadata)</source>
+        <translation>Image satellite (sans métadonnées)</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/definitions.py" line="67"/>
+        <source>Astronaut or aircraft photo: the whole index, an orbit or aircraft camera</source>
+        <translation>Photo d'astronaute ou d'avion : tout l'index, une caméra en orbite ou en avion</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/definitions.py" line="73"/>
+        <source>Taken on the ground near its GPS fix: position, heading and their uncertainty</source>
+        <translation>Prise au sol près de sa position GPS : position, cap et leur incertitude</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/definitions.py" line="79"/>
+        <source>Nadir image from orbit, any place and rotation: the footprint only, no camera</source>
+        <translation>Image au nadir depuis l'orbite, lieu et rotation quelconques : l'emprise seule, sans caméra</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/definitions.py" line="64"/>
+        <source>Drone when the EXIF says so (maker, DJI tags, low GPS altitude), else aerial</source>
+        <translation>Drone si l'EXIF le dit (fabricant, balises DJI, altitude GPS basse), sinon aérienne</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/definitions.py" line="70"/>
+        <source>Searched round its EXIF GPS fix, which is drawn beside the estimated camera</source>
+        <translation>Cherchée autour de sa position GPS EXIF, dessinée à côté de la caméra estimée</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/definitions.py" line="76"/>
+        <source>Old grey film scan: searched and matched in grey (a colour-only model refuses it)</source>
+        <translation>Scan de film ancien en gris : cherché et apparié en gris (un modèle couleur seul le refuse)</translation>
+    </message>
+</context>
+<context>
     <name>ResultLayers</name>
     <message>
-        <location filename="../astroloc_qgis/locate/layers.py" line="182"/>
+        <location filename="../astroloc_qgis/locate/layers.py" line="188"/>
         <source>Candidates</source>
         <translation>Candidats</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/layers.py" line="188"/>
+        <location filename="../astroloc_qgis/locate/layers.py" line="194"/>
         <source>Footprint</source>
         <translation>Emprise</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/layers.py" line="194"/>
+        <location filename="../astroloc_qgis/locate/layers.py" line="200"/>
         <source>Camera</source>
         <translation>Caméra</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/layers.py" line="204"/>
+        <location filename="../astroloc_qgis/locate/layers.py" line="214"/>
         <source>Camera view</source>
         <translation>Vue de la caméra</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/layers.py" line="210"/>
+        <location filename="../astroloc_qgis/locate/layers.py" line="220"/>
         <source>Field of view</source>
         <translation>Champ de vision</translation>
     </message>
@@ -1336,22 +1414,22 @@ ou cliquez pour choisir des fichiers</translation>
         <translation>Photo (déformée)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/layers.py" line="370"/>
+        <location filename="../astroloc_qgis/locate/layers.py" line="409"/>
         <source>AstroLoc — {}</source>
         <translation>AstroLoc — {}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/layers.py" line="222"/>
+        <location filename="../astroloc_qgis/locate/layers.py" line="232"/>
         <source>Search area</source>
         <translation>Zone de recherche</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/layers.py" line="256"/>
+        <location filename="../astroloc_qgis/locate/layers.py" line="292"/>
         <source>Reference frame</source>
         <translation>Cadre de la référence</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/layers.py" line="348"/>
+        <location filename="../astroloc_qgis/locate/layers.py" line="387"/>
         <source>No reference imagery: the index source {} cannot be read on this machine.</source>
         <translation>Pas d'imagerie de référence : la source de l'index {} n'est pas lisible sur cette machine.</translation>
     </message>
@@ -1359,6 +1437,31 @@ ou cliquez pour choisir des fichiers</translation>
         <location filename="../astroloc_qgis/map/reference.py" line="150"/>
         <source>Reference — {}</source>
         <translation>Référence — {}</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/camera_marks.py" line="57"/>
+        <source>EXIF GPS</source>
+        <translation>GPS EXIF</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/camera_marks.py" line="57"/>
+        <source>EXIF GPS: {} m from the camera</source>
+        <translation>GPS EXIF : à {} m de la caméra</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/camera_marks.py" line="130"/>
+        <source>Heading</source>
+        <translation>Cap</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/camera_marks.py" line="133"/>
+        <source>Position uncertainty</source>
+        <translation>Incertitude de position</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/layers.py" line="255"/>
+        <source>EXIF GPS position</source>
+        <translation>Position GPS EXIF</translation>
     </message>
 </context>
 <context>
@@ -1681,42 +1784,42 @@ ou cliquez pour choisir des fichiers</translation>
 <context>
     <name>ReviewStatus</name>
     <message>
-        <location filename="../astroloc_qgis/definitions.py" line="26"/>
+        <location filename="../astroloc_qgis/definitions.py" line="27"/>
         <source>pending</source>
         <translation>en attente</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/definitions.py" line="27"/>
+        <location filename="../astroloc_qgis/definitions.py" line="28"/>
         <source>confirmed</source>
         <translation>confirmée</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/definitions.py" line="28"/>
+        <location filename="../astroloc_qgis/definitions.py" line="29"/>
         <source>rejected</source>
         <translation>rejetée</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/definitions.py" line="29"/>
+        <location filename="../astroloc_qgis/definitions.py" line="30"/>
         <source>edited</source>
         <translation>modifiée</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/definitions.py" line="37"/>
+        <location filename="../astroloc_qgis/definitions.py" line="38"/>
         <source>Pending</source>
         <translation>En attente</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/definitions.py" line="38"/>
+        <location filename="../astroloc_qgis/definitions.py" line="39"/>
         <source>Confirmed</source>
         <translation>Confirmées</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/definitions.py" line="39"/>
+        <location filename="../astroloc_qgis/definitions.py" line="40"/>
         <source>Rejected</source>
         <translation>Rejetées</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/definitions.py" line="40"/>
+        <location filename="../astroloc_qgis/definitions.py" line="41"/>
         <source>Edited</source>
         <translation>Modifiées</translation>
     </message>

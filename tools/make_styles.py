@@ -1,6 +1,6 @@
 """Regenerate resources/styles/*.qml with the QGIS API (run with QGIS's Python, offscreen).
 
-    QT_QPA_PLATFORM=offscreen /usr/bin/python3 tools/make_styles.py
+    QT_QPA_PLATFORM=offscreen /usr/bin/python3 tools/make_styles.py [camera view ...]
 
 The QML files are committed; the plugin only loads them. Edit the styles here, or in QGIS
 (Layer Properties > Style > Save Style) and commit the file.
@@ -34,7 +34,11 @@ OUT = Path(__file__).resolve().parent.parent / "resources" / "styles"
 
 
 def labels(
-    expression: str, colour: str = "#202020", size: float = 8.0, placement=QgsPalLayerSettings.OverPoint
+    expression: str,
+    colour: str = "#202020",
+    size: float = 8.0,
+    placement=QgsPalLayerSettings.OverPoint,
+    dist: float = 0.0,
 ) -> QgsVectorLayerSimpleLabeling:
     text = QgsTextFormat()
     text.setFont(QFont("Sans Serif"))
@@ -49,6 +53,7 @@ def labels(
     settings.fieldName = expression
     settings.isExpression = True
     settings.placement = placement
+    settings.dist = dist  # mm from the point (clear of its marker)
     settings.setFormat(text)
     return QgsVectorLayerSimpleLabeling(settings)
 
@@ -88,7 +93,12 @@ def candidates(layer: QgsVectorLayer) -> None:
 
 def footprint(layer: QgsVectorLayer) -> None:
     layer.setRenderer(QgsSingleSymbolRenderer(outline("#c0392b", 1.0)))  # no fill: the photo shows through
-    layer.setLabeling(labels("'footprint ' || format_number(\"confidence\", 2)", "#8e1b10", 9.0))
+    # anywhere inside the footprint clear of other marks: its centre is often the camera's nadir
+    layer.setLabeling(
+        labels(
+            "'footprint ' || format_number(\"confidence\", 2)", "#8e1b10", 9.0, QgsPalLayerSettings.Horizontal
+        )
+    )
     layer.setLabelsEnabled(True)
 
 
@@ -109,13 +119,22 @@ def camera(layer: QgsVectorLayer) -> None:
     layer.setRenderer(QgsSingleSymbolRenderer(symbol))
     layer.setLabeling(
         labels(
-            "'camera' || CASE WHEN \"altitude_m\" IS NOT NULL THEN ' ' || "
+            # a ground camera (locate/camera_marks.py): its heading and how well it is known
+            "CASE WHEN \"photo_kind\" = 'ground' THEN 'camera, heading ' || "
+            "format_number(\"yaw_deg\", 0) || '° ± ' || format_number(\"yaw_sigma_deg\", 0) || '°' || "
+            "CASE WHEN \"position_sigma_m\" IS NOT NULL THEN ', ± ' || "
+            "format_number(\"position_sigma_m\", 0) || ' m' ELSE '' END "
+            # a drone's few hundred metres in metres, an aircraft's or a spacecraft's in km
+            "ELSE 'camera' || CASE WHEN \"altitude_m\" < 5000 THEN ' ' || "
+            "format_number(\"altitude_m\", 0) || ' m' "
+            "WHEN \"altitude_m\" IS NOT NULL THEN ' ' || "
             "format_number(\"altitude_m\" / 1000, 1) || ' km' ELSE '' END || "
             "CASE WHEN \"tilt_deg\" IS NOT NULL THEN ', tilt ' || "
-            "format_number(\"tilt_deg\", 0) || '°' ELSE '' END",
+            "format_number(\"tilt_deg\", 0) || '°' ELSE '' END END",
             "#8e1b10",
             8.5,
             QgsPalLayerSettings.AroundPoint,
+            dist=2.4,
         )
     )
     layer.setLabelsEnabled(True)
@@ -138,6 +157,10 @@ def view(layer: QgsVectorLayer) -> None:
     look.changeSymbolLayer(0, arrow)
     root.appendChild(QgsRuleBasedRenderer.Rule(rays, 0, 0, "\"kind\" = 'frustum'", "frustum rays"))
     root.appendChild(QgsRuleBasedRenderer.Rule(look, 0, 0, "\"kind\" = 'look'", "look direction"))
+    gps = QgsLineSymbol.createSimple(
+        {"line_color": "#1f5fa8", "line_width": "0.35", "line_style": "dash", "capstyle": "round"}
+    )
+    root.appendChild(QgsRuleBasedRenderer.Rule(gps, 0, 0, "\"kind\" = 'gps_check'", "EXIF GPS to camera"))
     layer.setRenderer(QgsRuleBasedRenderer(root))
 
 
@@ -166,7 +189,10 @@ def main() -> int:
     app = QgsApplication([], False)
     app.initQgis()
     OUT.mkdir(parents=True, exist_ok=True)
+    wanted = sys.argv[1:] or list(STYLES)  # the styles named on the command line, else all
     for name, (geometry, style) in STYLES.items():
+        if name not in wanted:
+            continue
         layer = QgsVectorLayer(
             f"{geometry}?crs=EPSG:4326&field=rank:integer&field=score:double"
             "&field=confidence:double&field=kind:string&field=altitude_m:double"

@@ -6,7 +6,8 @@ Environment: ASTROLOC_SAMPLE (JSON from tests/helpers/qgis_sample.py), ASTROLOC_
 screenshot mode), ASTROLOC_DRIVE_LOG (progress log), ASTROLOC_TIMEOUT (seconds, default 300),
 ASTROLOC_PRIOR (optional JSON: the panel's search area, e.g. {"mode": "near", "near": "47.04, -99.15",
 "radius_km": "3"}), ASTROLOC_COMPARE (optional: "swipe" turns the panel's swipe on before the
-screenshot, at the photo's centre, and leaves out the base map: the group's reference shows).
+screenshot, at the photo's centre, and leaves out the base map: the group's reference shows),
+ASTROLOC_KIND (optional: the panel's kind of photo, protocol.KINDS).
 """
 
 import json
@@ -77,6 +78,10 @@ def start() -> None:
         instance.dock.show()
         instance.dock.raise_()
         instance.dock.locate.choose_index(SAMPLE["index"])
+        if os.environ.get("ASTROLOC_KIND"):
+            combo = instance.dock.locate.kind_combo
+            combo.setCurrentIndex(combo.findData(os.environ["ASTROLOC_KIND"]))
+            log(f"kind of photo: {instance.dock.locate.photo_kind()}")
         if os.environ.get("ASTROLOC_PRIOR"):
             area = json.loads(os.environ["ASTROLOC_PRIOR"])
             instance.dock.locate.set_search_area(area.pop("mode"), **area)

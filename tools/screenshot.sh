@@ -4,7 +4,8 @@
 # localizes it, docs/screenshot_panel.png is saved. PRIOR='{"mode": "near", ...}' sets the panel's search
 # area first (tools/qgis_drive.py); SKIP_REVIEW=1 leaves out the review screenshot. COMPARE=swipe
 # makes the compare screenshot instead (the reference imagery, the swipe line; `make screenshot`
-# takes it too, as docs/screenshot_compare.png, unless SKIP_COMPARE=1).
+# takes it too, as docs/screenshot_compare.png, unless SKIP_COMPARE=1). KIND=drone etc. sets the
+# panel's kind of photo first (`make screenshot-kinds`).
 # Look at the PNG before committing it.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -14,7 +15,7 @@ shot="${SHOT:-$repo/docs/screenshot_panel.png}"
 source tools/qgis_shot.sh
 shot_prepare "$out" "${PHOTO-}"  # PHOTO=path, or nadir (a same-year crop of the index imagery); default: the 2020 sample photo
 echo "sample: $sample"
-export ASTROLOC_PRIOR="${PRIOR:-}" ASTROLOC_COMPARE="${COMPARE:-}"
+export ASTROLOC_PRIOR="${PRIOR:-}" ASTROLOC_COMPARE="${COMPARE:-}" ASTROLOC_KIND="${KIND:-}"
 shot_run qgis_drive.py "$out" "$shot" screenshot
 [ -n "${COMPARE:-}" ] && exit 0
 

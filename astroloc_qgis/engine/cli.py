@@ -502,8 +502,10 @@ def build_parser() -> argparse.ArgumentParser:
         choices=KINDS,
         default="auto",
         help="the kind of photo (default auto: a drone when the EXIF says so; a drone photo is "
-        "searched round its EXIF GPS fix unless a prior is given; docs/PRIORS.md). ground: a photo "
-        "taken standing, x, y and yaw round its GPS fix (EXIF or --near/--radius-km); --altitude-m "
+        "searched round its EXIF GPS fix unless a prior is given; docs/PRIORS.md); historical: a "
+        "grey film scan, searched and matched in grey (docs/LOCATE.md); satellite: a nadir "
+        "image from orbit of unknown place and rotation, the footprint only (docs/LOCATE.md); "
+        "ground: a photo taken standing, x, y and yaw round its GPS fix (EXIF or --near/--radius-km); --altitude-m "
         "is then the camera's height above the ground (default 1.6)",
     )
     lo.add_argument(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import os
 import time
+from dataclasses import replace
 from typing import Any
 
 import cv2
@@ -18,6 +19,7 @@ import numpy as np
 from shapely.geometry import LineString, Point, Polygon, mapping
 
 from . import crs as crs_mod
+from . import film
 from . import footprint as fp
 from . import pose as pose_mod
 from .clouds import suppress as suppress_clouds
@@ -65,6 +67,10 @@ MIN_MEAN = 12.0  # mean grey level below which a photo is a night photo
 MAX_CLOUDS = 0.85  # cloud share (clouds.cloud_mask) above which too little ground is left
 MAX_ASPECT = 4.0  # wider than this is a panorama: no single homography describes it
 EDGE_SEGMENTS = 8
+# --kind satellite: a nadir crop of unknown rotation is embedded at every 45 degrees (search's
+# 90-degree steps leave up to 45 degrees between the photo and its tile); verification tries all
+# eight rotations as for any photo (docs/LOCATE.md, "Historical and satellite images")
+SATELLITE_ROTATIONS = (0, 45, 90, 135, 180, 225, 270, 315)
 
 
 class BudgetSpent(Exception):
@@ -138,7 +144,7 @@ def locate(
     photo without a prior is searched round its EXIF GPS fix. `top`: candidates stage 1
     verifies; `depth`: the deepest retrieval rank stages 2-3 screen when stage 1 accepts nothing
     (<= top: no cascade); `max_units`: cap on all matching work (MeteredMatcher units)."""
-    from .search import QUERY_MAX_SIDE, search
+    from .search import DEFAULT_ROTATIONS, QUERY_MAX_SIDE, search
 
     t_start = time.perf_counter()
     timing: dict[str, float] = {}
@@ -168,6 +174,8 @@ def locate(
         prior = from_drone_exif(photo.exif)
         if prior is None:
             notes.append("a drone photo without an EXIF GPS fix: the whole index was searched")
+    photo, kind_notes = prepare_for_kind(photo, kind, requested, index.model)
+    notes += kind_notes
 
     def search_progress(stage: str, fraction: float, message: str = "") -> None:
         if progress:
@@ -183,10 +191,14 @@ def locate(
         cleared=(clear, cloud_share),
         prior=prior,
         nprobe=nprobe,
+        rotations=SATELLITE_ROTATIONS if kind == "satellite" else DEFAULT_ROTATIONS,
     )
     timing["retrieve"] = fc.get("timing", {}).get("total", 0.0)
     fc["photo_kind"] = {"kind": kind, "requested": requested, "reason": kind_reason}
     candidates = [f for f in fc["features"] if f["properties"].get("kind") == CANDIDATE]
+    if kind == "historical" and film.RESTORE_STEPS:  # retrieval saw the plain grey; matching the restored
+        photo = replace(photo, rgb=film.restore(photo.rgb, film.RESTORE_STEPS))
+        clear, _ = suppress_clouds(photo.rgb)
     gray = cv2.cvtColor(clear, cv2.COLOR_RGB2GRAY)
     problem = photo_problem(gray, cloud_share) or ("" if candidates else "the index returned no candidate")
     if problem:
@@ -243,6 +255,22 @@ def locate(
         )
     out["attempts"] = tried_fps
     return with_exif_position(out, photo, notes)
+
+
+def prepare_for_kind(photo: Photo, kind: str, requested: str, model: Any) -> tuple[Photo, list[str]]:
+    """The photo as its kind is searched, and notes: a historical photo in grey (its restoration,
+    film.RESTORE_STEPS, is for matching only: locate); a grey photo against a colour model refused
+    (film.check_model); under auto, a grey photo only noted as a possible historical one."""
+    grey = film.is_grayscale(photo.rgb)
+    film.check_model(model, grey, kind)
+    if kind == "historical":
+        return replace(photo, rgb=film.restore(photo.rgb, ())), []
+    if grey and requested == "auto":
+        return photo, [
+            "the photo is grayscale: if it is a film scan, say --kind historical (searched and matched "
+            "in grey; film restoration steps can be switched on: docs/LOCATE.md)"
+        ]
+    return photo, []
 
 
 def stage1(
@@ -712,6 +740,10 @@ def footprint_features(
             "properties": props,
         }
     ]
+    if kind == "satellite":  # a nadir image from orbit of unknown origin: the footprint is the answer
+        props["photo_kind"] = kind
+        props["warnings"] = ["a satellite image: the footprint only, no camera pose"]
+        return feats
     exif = photo.exif or {}
     exif_f, note = pose_mod.focal_from_exif(exif, w, h)
     alt_range, lens, nadir, warnings = pose_priors(prior, photo.path, altitude_m)

@@ -22,7 +22,8 @@ Requests (client -> worker), one JSON object per line:
     search: {"photo": path, "index": dir, "k": 100, <prior keys>}
     locate: {"photo": path, "index": dir, "top", "k", "altitude_m", "focal_px", "max_units", "kind",
         <prior keys>}; "kind": one of KINDS (default "auto": a drone photo when its EXIF says so;
-        a drone photo's EXIF GPS is then its search region unless a prior is given; docs/PRIORS.md);
+        a drone photo's EXIF GPS is then its search region unless a prior is given; docs/PRIORS.md;
+        "historical" and "satellite": docs/LOCATE.md);
         "kind": "ground" (never chosen by auto): x, y, yaw round the EXIF GPS or "near"/"radius_km",
         with the optional GROUND_KEYS and "altitude_m" as the camera's height above the ground;
         the camera feature then has "photo_kind": "ground" (docs/LOCATE.md "Ground photos")
@@ -95,8 +96,10 @@ PRIOR_KEYS = (
     "catalogue",
     "capture_time",
 )
-# The kinds of photo `locate` knows (`--kind`); auto: from the EXIF (priors.photo_kind).
-KINDS = ("auto", "aerial", "drone", "ground")
+# The kinds of photo `locate` knows (`--kind`); auto: from the EXIF (priors.photo_kind). historical:
+# a grey film scan, searched and matched in grey (engine/film.py); satellite: a nadir image from orbit
+# with no metadata, any rotation, the footprint only (docs/LOCATE.md, "Historical and satellite images").
+KINDS = ("auto", "aerial", "drone", "ground", "historical", "satellite")
 # A ground photo's locate keys (docs/LOCATE.md "Ground photos"): the compass heading (clockwise
 # from north) and its error, the camera's pitch below the horizon; its height is "altitude_m".
 GROUND_KEYS = ("heading_deg", "heading_sigma_deg", "pitch_deg")

@@ -199,8 +199,9 @@ class LocalizationController(QObject):
             if self.panel is not None:
                 self.panel.show_refusal(self.messages[-1][1])  # the engine is not set up: said above
             return []
+        kind = self.photo_kind()
         tasks = [
-            LocateTask(client, path, index, settings.candidates(), self._overlay_dir, prior)
+            LocateTask(client, path, index, settings.candidates(), self._overlay_dir, prior, kind)
             for path, prior in planned
         ]
         for task in tasks:
@@ -232,8 +233,14 @@ class LocalizationController(QObject):
         planned = self.search_priors(photos)
         if planned is None:
             return 0
-        priors_of = dict(planned)
-        return self.batch.start(photos, index, settings.candidates(), lambda photo: priors_of.get(photo, {}))
+        priors_of, kind = dict(planned), self.photo_kind()
+        return self.batch.start(
+            photos, index, settings.candidates(), lambda photo: {**priors_of.get(photo, {}), "kind": kind}
+        )
+
+    def photo_kind(self) -> str:
+        """The Locate tab's kind of photo (the saved one without a panel)."""
+        return self.panel.photo_kind() if self.panel is not None else settings.photo_kind()
 
     def search_priors(self, photos: list[str]) -> list[tuple[str, dict]] | None:
         """Each photo with the prior keys of the panel's search area (its EXIF GPS for 'Near a

@@ -38,11 +38,12 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QThread, QVariant
 from qgis.PyQt.QtGui import QColor, QFont
 
-from ..engine.protocol import CAMERA, CANDIDATE, FOOTPRINT, LOOK, PRIOR, features_of_kind
+from ..engine.protocol import CAMERA, CANDIDATE, EXIF_POSITION, FOOTPRINT, LOOK, PRIOR, features_of_kind
 from ..map import reference as reference_imagery
 from ..map.canvas import WGS84, apply_style, geometry_from_geojson, zoom_to
 from ..map.overlay import overlay_layer
 from ..translate import translate
+from . import camera_marks
 
 GROUP_PROPERTY = "astroloc/photo"
 
@@ -80,6 +81,11 @@ CAMERA_FIELDS = [
     ("focal_source", QVariant.String),
     ("lat", QVariant.Double),
     ("lon", QVariant.Double),
+    ("gps_check_m", QVariant.Double),
+    ("photo_kind", QVariant.String),
+    ("yaw_deg", QVariant.Double),
+    ("yaw_sigma_deg", QVariant.Double),
+    ("position_sigma_m", QVariant.Double),
     ("photo", QVariant.String),
 ]
 VIEW_FIELDS = [("kind", QVariant.String), ("photo", QVariant.String)]
@@ -195,11 +201,15 @@ def build_vector_layers(collection: dict, photo_name: str) -> dict[str, QgsVecto
             "Point", translate("ResultLayers", "Camera"), CAMERA_FIELDS, _items([camera], tag)
         )
 
+    marks, gps_check = camera_mark_layers(collection, camera, tag)
+    layers.update(marks)
+
     view_items = [
         (geometry_from_geojson(f["geometry"]), {"kind": LOOK, **tag})
         for f in features_of_kind(collection, LOOK)
     ]
     view_items += [(ray, {"kind": "frustum", **tag}) for ray in _frustum_rays(camera, footprint)]
+    view_items += gps_check
     if view_items:
         layers["view"] = _layer(
             "LineString", translate("ResultLayers", "Camera view"), VIEW_FIELDS, view_items
@@ -227,7 +237,33 @@ def build_vector_layers(collection: dict, photo_name: str) -> dict[str, QgsVecto
         apply_style(layer, role)
     if "prior" in layers:
         style_search_area(layers["prior"])
+    for role, style in camera_marks.STYLES.items():
+        if role in layers:
+            style(layers[role])
     return layers
+
+
+def camera_mark_layers(
+    collection: dict, camera: dict | None, tag: dict
+) -> tuple[dict[str, QgsVectorLayer], list[tuple[QgsGeometry, dict]]]:
+    """The marks beside the camera (locate/camera_marks.py), by role: the photo's EXIF GPS fix, a
+    ground camera's heading wedge and uncertainty ellipse; and the GPS check's line (fix to
+    camera) for the view layer."""
+    layers: dict[str, QgsVectorLayer] = {}
+    fix = next(iter(features_of_kind(collection, EXIF_POSITION)), None)
+    if fix:
+        layers["exif_position"] = _layer(
+            "Point",
+            translate("ResultLayers", "EXIF GPS position"),
+            camera_marks.EXIF_POSITION_FIELDS,
+            [camera_marks.exif_position_item(fix, camera, tag)],
+        )
+    for role, (name, item) in camera_marks.ground_items(camera, tag).items():
+        layers[role] = _layer("Polygon", name, camera_marks.GROUND_FIELDS, [item])
+    if not (camera and fix):
+        return layers, []
+    line = [geometry_from_geojson(g["geometry"]).asPoint() for g in (fix, camera)]
+    return layers, [(QgsGeometry.fromPolylineXY(line), {"kind": "gps_check", **tag})]
 
 
 def style_search_area(layer: QgsVectorLayer) -> None:
@@ -295,6 +331,9 @@ def style_reference_frame(layer: QgsVectorLayer) -> None:
 # judged by eye; the reference lies under everything, a base map of its own.
 ROLE_ORDER = (
     "camera",
+    "exif_position",
+    "heading",
+    "uncertainty",
     "view",
     "footprint",
     "candidates",
@@ -401,7 +440,11 @@ def set_photo_opacity(results: list[ResultLayers], opacity: float) -> None:
 def result_extent(result: ResultLayers) -> QgsRectangle:
     """What to zoom to (EPSG:4326): the footprint with the camera and its field of view, else
     the best candidate, else everything."""
-    located = [result.vectors[role] for role in ("footprint", "camera", "fov") if role in result.vectors]
+    located = [
+        result.vectors[role]
+        for role in ("footprint", "camera", "fov", "exif_position", "heading", "uncertainty")
+        if role in result.vectors
+    ]
     extent = QgsRectangle()
     if located and "footprint" in result.vectors:
         for layer in located:

@@ -34,7 +34,8 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from .. import settings
-from ..definitions import PHOTO_FILE_FILTER
+from ..definitions import PHOTO_FILE_FILTER, photo_kind_label, photo_kind_tip
+from ..engine.protocol import KINDS
 from ..exif import read_exif
 from ..paths import icon_path
 from . import priors
@@ -130,6 +131,7 @@ class LocatePanel(QWidget):
         self._add_drop_zone(layout)
         self._add_refusal_line(layout)
         self._add_index_row(layout)
+        self._add_kind_row(layout)
         self._add_search_area(layout)
         self._add_photo_row(layout)
         self._add_progress(layout)
@@ -194,6 +196,29 @@ class LocatePanel(QWidget):
         button.setDefaultAction(action)
         self._index_row.addWidget(button)
         return button
+
+    def _add_kind_row(self, layout: QVBoxLayout) -> None:
+        """What kind of photo the next ones are (the request's "kind"; kept in the settings)."""
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Kind of photo"), self))
+        self.kind_combo = QComboBox(self)
+        self.kind_combo.setObjectName("AstroLocPhotoKind")
+        for kind in KINDS:
+            self.kind_combo.addItem(photo_kind_label(kind), kind)
+            self.kind_combo.setItemData(self.kind_combo.count() - 1, photo_kind_tip(kind), Qt.ToolTipRole)
+        self.kind_combo.setToolTip(
+            self.tr("How the photos dropped next are searched and what is drawn for them")
+        )
+        self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(settings.photo_kind())))
+        self.kind_combo.currentIndexChanged.connect(
+            lambda _position: settings.set_value(settings.PHOTO_KIND, self.photo_kind())
+        )
+        row.addWidget(self.kind_combo, 1)
+        layout.addLayout(row)
+
+    def photo_kind(self) -> str:
+        """The chosen kind of photo (protocol.KINDS)."""
+        return str(self.kind_combo.currentData() or "auto")
 
     def _add_search_area(self, layout: QVBoxLayout) -> None:
         """Where to search: one row with the mode, the mode's fields below it, and a message line

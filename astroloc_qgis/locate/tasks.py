@@ -37,6 +37,7 @@ class LocateTask(QgsTask):
         k: int,
         overlay_dir: str | None = None,
         prior: dict | None = None,
+        kind: str = "auto",
     ):
         super().__init__(
             translate("LocateTask", "AstroLoc: locating {}").format(Path(photo).name), QgsTask.CanCancel
@@ -46,6 +47,7 @@ class LocateTask(QgsTask):
         self.index = index
         self.k = k
         self.prior = dict(prior or {})  # the engine's prior keys (locate/priors.py); empty: everywhere
+        self.kind = kind  # the kind of photo (protocol.KINDS)
         self.overlay_dir = overlay_dir or tempfile.gettempdir()
         self.result: dict | None = None
         self.overlay_path: str | None = None
@@ -63,6 +65,7 @@ class LocateTask(QgsTask):
                 photo=self.photo,
                 index=self.index,
                 k=self.k,
+                kind=self.kind,
                 **self.prior,
             )
             self.result = pending.result(self.isCanceled, self._on_progress)

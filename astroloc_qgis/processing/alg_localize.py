@@ -12,6 +12,7 @@ from qgis.core import (
     QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingOutputNumber,
+    QgsProcessingParameterEnum,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterMultipleLayers,
@@ -21,7 +22,8 @@ from qgis.core import (
 )
 
 from .. import settings
-from ..definitions import PHOTO_SUFFIXES
+from ..definitions import PHOTO_SUFFIXES, photo_kind_label
+from ..engine.protocol import KINDS
 from ..locate import priors
 from ..session.batch import CANCELLED, DONE, FAILED, RUNNING, BatchPhoto, BatchTable, photo_key
 from ..session.store import Session, SessionError
@@ -52,6 +54,7 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
     LOCATED, NOT_FOUND, FAILED, SKIPPED = "LOCATED", "NOT_FOUND", "FAILED", "SKIPPED"
     NADIR, ALTITUDE_KM, MAX_TILT, NEAR, RADIUS_KM = "NADIR", "ALTITUDE_KM", "MAX_TILT", "NEAR", "RADIUS_KM"
     AOI, TLE, CAPTURE_TIME, CATALOGUE = "AOI", "TLE", "CAPTURE_TIME", "CATALOGUE"
+    KIND = "KIND"
 
     def name(self) -> str:
         return "localize_photos"
@@ -86,6 +89,9 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
             "<b>Reviewer</b> (optional): name recorded in the session; default: AstroLoc settings.\n"
             "<b>Engine Python</b> (optional): interpreter of the engine environment; default: AstroLoc "
             "settings.\n"
+            "<b>Kind of photo</b>: automatic (a drone photo when its EXIF says so), aerial or astronaut, "
+            "drone (searched round its EXIF GPS fix), historical film scan (searched and matched in grey; "
+            "a colour-only index model refuses it), satellite image (any rotation, the footprint only).\n"
             "<b>Review session</b>: GeoPackage; created if missing, results are added to an existing one.\n\n"
             "<b>Search area</b> (all optional; several give the area they share): <b>Camera nadir "
             "(lat,lon)</b> "
@@ -157,6 +163,14 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
             )
         )
         self.addParameter(engine.engine_python_parameter(self.ENGINE_PYTHON))
+        self.addParameter(
+            QgsProcessingParameterEnum(
+                self.KIND,
+                translate("AstroLocProcessing", "Kind of photo"),
+                options=[photo_kind_label(kind) for kind in KINDS],
+                defaultValue=0,
+            )
+        )
         self._add_prior_parameters()
         self.addParameter(
             QgsProcessingParameterFileDestination(
@@ -274,8 +288,17 @@ class LocalizePhotosAlgorithm(QgsProcessingAlgorithm):
         """A photo named like a NASA frame also takes its nadir from the catalogue."""
         return {**prior, "catalogue": catalogue} if catalogue and priors.is_frame_name(photo) else prior
 
+    def photo_kind(self, parameters, context) -> str:
+        """The KIND parameter as the request's "kind" (protocol.KINDS)."""
+        position = self.parameterAsEnum(parameters, self.KIND, context)
+        return KINDS[position] if 0 <= position < len(KINDS) else KINDS[0]
+
     def processAlgorithm(self, parameters, context, feedback):
-        prior = self.search_prior(parameters, context, tempfile.mkdtemp(prefix="astroloc-aoi-"))
+        # the request keys every photo shares: the search prior's and the kind of photo
+        prior = {
+            **self.search_prior(parameters, context, tempfile.mkdtemp(prefix="astroloc-aoi-")),
+            "kind": self.photo_kind(parameters, context),
+        }
         catalogue = (
             self.parameterAsFile(parameters, self.CATALOGUE, context)
             if parameters.get(self.CATALOGUE)

@@ -1,60 +1,61 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-<qgis simplifyAlgorithm="0" version="3.22.16-Białowieża" hasScaleBasedVisibilityFlag="0" minScale="100000000" simplifyMaxScale="1" maxScale="0" labelsEnabled="0" simplifyDrawingHints="1" simplifyDrawingTol="1" simplifyLocal="1" styleCategories="AllStyleCategories" symbologyReferenceScale="-1" readOnly="0">
+<qgis minScale="100000000" hasScaleBasedVisibilityFlag="0" readOnly="0" version="3.22.16-Białowieża" maxScale="0" simplifyMaxScale="1" styleCategories="AllStyleCategories" simplifyLocal="1" labelsEnabled="0" simplifyAlgorithm="0" simplifyDrawingTol="1" simplifyDrawingHints="1" symbologyReferenceScale="-1">
   <flags>
     <Identifiable>1</Identifiable>
     <Removable>1</Removable>
     <Searchable>1</Searchable>
     <Private>0</Private>
   </flags>
-  <temporal endExpression="" durationField="" enabled="0" mode="0" limitMode="0" startExpression="" fixedDuration="0" startField="" endField="" durationUnit="min" accumulate="0">
+  <temporal enabled="0" durationField="" limitMode="0" startField="" startExpression="" accumulate="0" durationUnit="min" endExpression="" mode="0" endField="" fixedDuration="0">
     <fixedRange>
       <start></start>
       <end></end>
     </fixedRange>
   </temporal>
-  <renderer-v2 type="RuleRenderer" symbollevels="0" referencescale="-1" forceraster="0" enableorderby="0">
-    <rules key="{236dddf3-fbcd-4ac7-b597-4f17a86a54a8}">
-      <rule label="frustum rays" filter="&quot;kind&quot; = 'frustum'" key="{90f510ec-3752-4888-9f9a-88f361798e1b}" symbol="0"/>
-      <rule label="look direction" filter="&quot;kind&quot; = 'look'" key="{5be64235-5349-41a6-a7a8-a3c7c4269538}" symbol="1"/>
+  <renderer-v2 symbollevels="0" enableorderby="0" forceraster="0" referencescale="-1" type="RuleRenderer">
+    <rules key="{345578a1-2d64-480f-93d0-815eda98d070}">
+      <rule key="{0904efd9-52f5-4b82-8d45-6111dbf849e2}" filter="&quot;kind&quot; = 'frustum'" label="frustum rays" symbol="0"/>
+      <rule key="{e19ec8f9-f9c8-4601-b77b-5875440cafe5}" filter="&quot;kind&quot; = 'look'" label="look direction" symbol="1"/>
+      <rule key="{8621cfa6-ed0c-4e55-bd1c-1538da166d71}" filter="&quot;kind&quot; = 'gps_check'" label="EXIF GPS to camera" symbol="2"/>
     </rules>
     <symbols>
-      <symbol type="line" name="0" force_rhr="0" alpha="1" clip_to_extent="1">
+      <symbol name="0" clip_to_extent="1" alpha="1" type="line" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
-            <Option value="" type="QString" name="name"/>
+            <Option name="name" value="" type="QString"/>
             <Option name="properties"/>
-            <Option value="collection" type="QString" name="type"/>
+            <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" pass="0" class="SimpleLine" locked="0">
+        <layer enabled="1" locked="0" pass="0" class="SimpleLine">
           <Option type="Map">
-            <Option value="0" type="QString" name="align_dash_pattern"/>
-            <Option value="round" type="QString" name="capstyle"/>
-            <Option value="5;2" type="QString" name="customdash"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="customdash_map_unit_scale"/>
-            <Option value="MM" type="QString" name="customdash_unit"/>
-            <Option value="0" type="QString" name="dash_pattern_offset"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="dash_pattern_offset_map_unit_scale"/>
-            <Option value="MM" type="QString" name="dash_pattern_offset_unit"/>
-            <Option value="0" type="QString" name="draw_inside_polygon"/>
-            <Option value="bevel" type="QString" name="joinstyle"/>
-            <Option value="192,57,43,160" type="QString" name="line_color"/>
-            <Option value="dash" type="QString" name="line_style"/>
-            <Option value="0.25" type="QString" name="line_width"/>
-            <Option value="MM" type="QString" name="line_width_unit"/>
-            <Option value="0" type="QString" name="offset"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_map_unit_scale"/>
-            <Option value="MM" type="QString" name="offset_unit"/>
-            <Option value="0" type="QString" name="ring_filter"/>
-            <Option value="0" type="QString" name="trim_distance_end"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="trim_distance_end_map_unit_scale"/>
-            <Option value="MM" type="QString" name="trim_distance_end_unit"/>
-            <Option value="0" type="QString" name="trim_distance_start"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="trim_distance_start_map_unit_scale"/>
-            <Option value="MM" type="QString" name="trim_distance_start_unit"/>
-            <Option value="0" type="QString" name="tweak_dash_pattern_on_corners"/>
-            <Option value="0" type="QString" name="use_custom_dash"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="width_map_unit_scale"/>
+            <Option name="align_dash_pattern" value="0" type="QString"/>
+            <Option name="capstyle" value="round" type="QString"/>
+            <Option name="customdash" value="5;2" type="QString"/>
+            <Option name="customdash_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
+            <Option name="customdash_unit" value="MM" type="QString"/>
+            <Option name="dash_pattern_offset" value="0" type="QString"/>
+            <Option name="dash_pattern_offset_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
+            <Option name="dash_pattern_offset_unit" value="MM" type="QString"/>
+            <Option name="draw_inside_polygon" value="0" type="QString"/>
+            <Option name="joinstyle" value="bevel" type="QString"/>
+            <Option name="line_color" value="192,57,43,160" type="QString"/>
+            <Option name="line_style" value="dash" type="QString"/>
+            <Option name="line_width" value="0.25" type="QString"/>
+            <Option name="line_width_unit" value="MM" type="QString"/>
+            <Option name="offset" value="0" type="QString"/>
+            <Option name="offset_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
+            <Option name="offset_unit" value="MM" type="QString"/>
+            <Option name="ring_filter" value="0" type="QString"/>
+            <Option name="trim_distance_end" value="0" type="QString"/>
+            <Option name="trim_distance_end_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
+            <Option name="trim_distance_end_unit" value="MM" type="QString"/>
+            <Option name="trim_distance_start" value="0" type="QString"/>
+            <Option name="trim_distance_start_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
+            <Option name="trim_distance_start_unit" value="MM" type="QString"/>
+            <Option name="tweak_dash_pattern_on_corners" value="0" type="QString"/>
+            <Option name="use_custom_dash" value="0" type="QString"/>
+            <Option name="width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
           </Option>
           <prop v="0" k="align_dash_pattern"/>
           <prop v="round" k="capstyle"/>
@@ -85,43 +86,43 @@
           <prop v="3x:0,0,0,0,0,0" k="width_map_unit_scale"/>
           <data_defined_properties>
             <Option type="Map">
-              <Option value="" type="QString" name="name"/>
+              <Option name="name" value="" type="QString"/>
               <Option name="properties"/>
-              <Option value="collection" type="QString" name="type"/>
+              <Option name="type" value="collection" type="QString"/>
             </Option>
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="line" name="1" force_rhr="0" alpha="1" clip_to_extent="1">
+      <symbol name="1" clip_to_extent="1" alpha="1" type="line" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
-            <Option value="" type="QString" name="name"/>
+            <Option name="name" value="" type="QString"/>
             <Option name="properties"/>
-            <Option value="collection" type="QString" name="type"/>
+            <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" pass="0" class="ArrowLine" locked="0">
+        <layer enabled="1" locked="0" pass="0" class="ArrowLine">
           <Option type="Map">
-            <Option value="0.6" type="QString" name="arrow_start_width"/>
-            <Option value="MM" type="QString" name="arrow_start_width_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_start_width_unit_scale"/>
-            <Option value="0" type="QString" name="arrow_type"/>
-            <Option value="0.6" type="QString" name="arrow_width"/>
-            <Option value="MM" type="QString" name="arrow_width_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_width_unit_scale"/>
-            <Option value="2.5" type="QString" name="head_length"/>
-            <Option value="MM" type="QString" name="head_length_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="head_length_unit_scale"/>
-            <Option value="1.6" type="QString" name="head_thickness"/>
-            <Option value="MM" type="QString" name="head_thickness_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="head_thickness_unit_scale"/>
-            <Option value="0" type="QString" name="head_type"/>
-            <Option value="0" type="QString" name="is_curved"/>
-            <Option value="1" type="QString" name="is_repeated"/>
-            <Option value="0" type="QString" name="offset"/>
-            <Option value="MM" type="QString" name="offset_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_unit_scale"/>
-            <Option value="0" type="QString" name="ring_filter"/>
+            <Option name="arrow_start_width" value="0.6" type="QString"/>
+            <Option name="arrow_start_width_unit" value="MM" type="QString"/>
+            <Option name="arrow_start_width_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
+            <Option name="arrow_type" value="0" type="QString"/>
+            <Option name="arrow_width" value="0.6" type="QString"/>
+            <Option name="arrow_width_unit" value="MM" type="QString"/>
+            <Option name="arrow_width_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
+            <Option name="head_length" value="2.5" type="QString"/>
+            <Option name="head_length_unit" value="MM" type="QString"/>
+            <Option name="head_length_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
+            <Option name="head_thickness" value="1.6" type="QString"/>
+            <Option name="head_thickness_unit" value="MM" type="QString"/>
+            <Option name="head_thickness_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
+            <Option name="head_type" value="0" type="QString"/>
+            <Option name="is_curved" value="0" type="QString"/>
+            <Option name="is_repeated" value="1" type="QString"/>
+            <Option name="offset" value="0" type="QString"/>
+            <Option name="offset_unit" value="MM" type="QString"/>
+            <Option name="offset_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
+            <Option name="ring_filter" value="0" type="QString"/>
           </Option>
           <prop v="0.6" k="arrow_start_width"/>
           <prop v="MM" k="arrow_start_width_unit"/>
@@ -145,32 +146,32 @@
           <prop v="0" k="ring_filter"/>
           <data_defined_properties>
             <Option type="Map">
-              <Option value="" type="QString" name="name"/>
+              <Option name="name" value="" type="QString"/>
               <Option name="properties"/>
-              <Option value="collection" type="QString" name="type"/>
+              <Option name="type" value="collection" type="QString"/>
             </Option>
           </data_defined_properties>
-          <symbol type="fill" name="@1@0" force_rhr="0" alpha="1" clip_to_extent="1">
+          <symbol name="@1@0" clip_to_extent="1" alpha="1" type="fill" force_rhr="0">
             <data_defined_properties>
               <Option type="Map">
-                <Option value="" type="QString" name="name"/>
+                <Option name="name" value="" type="QString"/>
                 <Option name="properties"/>
-                <Option value="collection" type="QString" name="type"/>
+                <Option name="type" value="collection" type="QString"/>
               </Option>
             </data_defined_properties>
-            <layer enabled="1" pass="0" class="SimpleFill" locked="0">
+            <layer enabled="1" locked="0" pass="0" class="SimpleFill">
               <Option type="Map">
-                <Option value="3x:0,0,0,0,0,0" type="QString" name="border_width_map_unit_scale"/>
-                <Option value="142,27,16,255" type="QString" name="color"/>
-                <Option value="bevel" type="QString" name="joinstyle"/>
-                <Option value="0,0" type="QString" name="offset"/>
-                <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_map_unit_scale"/>
-                <Option value="MM" type="QString" name="offset_unit"/>
-                <Option value="142,27,16,255" type="QString" name="outline_color"/>
-                <Option value="solid" type="QString" name="outline_style"/>
-                <Option value="0.26" type="QString" name="outline_width"/>
-                <Option value="MM" type="QString" name="outline_width_unit"/>
-                <Option value="solid" type="QString" name="style"/>
+                <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
+                <Option name="color" value="142,27,16,255" type="QString"/>
+                <Option name="joinstyle" value="bevel" type="QString"/>
+                <Option name="offset" value="0,0" type="QString"/>
+                <Option name="offset_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
+                <Option name="offset_unit" value="MM" type="QString"/>
+                <Option name="outline_color" value="142,27,16,255" type="QString"/>
+                <Option name="outline_style" value="solid" type="QString"/>
+                <Option name="outline_width" value="0.26" type="QString"/>
+                <Option name="outline_width_unit" value="MM" type="QString"/>
+                <Option name="style" value="solid" type="QString"/>
               </Option>
               <prop v="3x:0,0,0,0,0,0" k="border_width_map_unit_scale"/>
               <prop v="142,27,16,255" k="color"/>
@@ -185,13 +186,87 @@
               <prop v="solid" k="style"/>
               <data_defined_properties>
                 <Option type="Map">
-                  <Option value="" type="QString" name="name"/>
+                  <Option name="name" value="" type="QString"/>
                   <Option name="properties"/>
-                  <Option value="collection" type="QString" name="type"/>
+                  <Option name="type" value="collection" type="QString"/>
                 </Option>
               </data_defined_properties>
             </layer>
           </symbol>
+        </layer>
+      </symbol>
+      <symbol name="2" clip_to_extent="1" alpha="1" type="line" force_rhr="0">
+        <data_defined_properties>
+          <Option type="Map">
+            <Option name="name" value="" type="QString"/>
+            <Option name="properties"/>
+            <Option name="type" value="collection" type="QString"/>
+          </Option>
+        </data_defined_properties>
+        <layer enabled="1" locked="0" pass="0" class="SimpleLine">
+          <Option type="Map">
+            <Option name="align_dash_pattern" value="0" type="QString"/>
+            <Option name="capstyle" value="round" type="QString"/>
+            <Option name="customdash" value="5;2" type="QString"/>
+            <Option name="customdash_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
+            <Option name="customdash_unit" value="MM" type="QString"/>
+            <Option name="dash_pattern_offset" value="0" type="QString"/>
+            <Option name="dash_pattern_offset_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
+            <Option name="dash_pattern_offset_unit" value="MM" type="QString"/>
+            <Option name="draw_inside_polygon" value="0" type="QString"/>
+            <Option name="joinstyle" value="bevel" type="QString"/>
+            <Option name="line_color" value="31,95,168,255" type="QString"/>
+            <Option name="line_style" value="dash" type="QString"/>
+            <Option name="line_width" value="0.35" type="QString"/>
+            <Option name="line_width_unit" value="MM" type="QString"/>
+            <Option name="offset" value="0" type="QString"/>
+            <Option name="offset_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
+            <Option name="offset_unit" value="MM" type="QString"/>
+            <Option name="ring_filter" value="0" type="QString"/>
+            <Option name="trim_distance_end" value="0" type="QString"/>
+            <Option name="trim_distance_end_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
+            <Option name="trim_distance_end_unit" value="MM" type="QString"/>
+            <Option name="trim_distance_start" value="0" type="QString"/>
+            <Option name="trim_distance_start_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
+            <Option name="trim_distance_start_unit" value="MM" type="QString"/>
+            <Option name="tweak_dash_pattern_on_corners" value="0" type="QString"/>
+            <Option name="use_custom_dash" value="0" type="QString"/>
+            <Option name="width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
+          </Option>
+          <prop v="0" k="align_dash_pattern"/>
+          <prop v="round" k="capstyle"/>
+          <prop v="5;2" k="customdash"/>
+          <prop v="3x:0,0,0,0,0,0" k="customdash_map_unit_scale"/>
+          <prop v="MM" k="customdash_unit"/>
+          <prop v="0" k="dash_pattern_offset"/>
+          <prop v="3x:0,0,0,0,0,0" k="dash_pattern_offset_map_unit_scale"/>
+          <prop v="MM" k="dash_pattern_offset_unit"/>
+          <prop v="0" k="draw_inside_polygon"/>
+          <prop v="bevel" k="joinstyle"/>
+          <prop v="31,95,168,255" k="line_color"/>
+          <prop v="dash" k="line_style"/>
+          <prop v="0.35" k="line_width"/>
+          <prop v="MM" k="line_width_unit"/>
+          <prop v="0" k="offset"/>
+          <prop v="3x:0,0,0,0,0,0" k="offset_map_unit_scale"/>
+          <prop v="MM" k="offset_unit"/>
+          <prop v="0" k="ring_filter"/>
+          <prop v="0" k="trim_distance_end"/>
+          <prop v="3x:0,0,0,0,0,0" k="trim_distance_end_map_unit_scale"/>
+          <prop v="MM" k="trim_distance_end_unit"/>
+          <prop v="0" k="trim_distance_start"/>
+          <prop v="3x:0,0,0,0,0,0" k="trim_distance_start_map_unit_scale"/>
+          <prop v="MM" k="trim_distance_start_unit"/>
+          <prop v="0" k="tweak_dash_pattern_on_corners"/>
+          <prop v="0" k="use_custom_dash"/>
+          <prop v="3x:0,0,0,0,0,0" k="width_map_unit_scale"/>
+          <data_defined_properties>
+            <Option type="Map">
+              <Option name="name" value="" type="QString"/>
+              <Option name="properties"/>
+              <Option name="type" value="collection" type="QString"/>
+            </Option>
+          </data_defined_properties>
         </layer>
       </symbol>
     </symbols>
@@ -202,7 +277,7 @@
   <blendMode>0</blendMode>
   <featureBlendMode>0</featureBlendMode>
   <layerOpacity>1</layerOpacity>
-  <geometryOptions removeDuplicateNodes="0" geometryPrecision="0">
+  <geometryOptions geometryPrecision="0" removeDuplicateNodes="0">
     <activeChecks type="StringList">
       <Option value="" type="QString"/>
     </activeChecks>
@@ -253,30 +328,40 @@
         </config>
       </editWidget>
     </field>
+    <field name="verified_inliers" configurationFlags="None">
+      <editWidget type="">
+        <config>
+          <Option/>
+        </config>
+      </editWidget>
+    </field>
   </fieldConfiguration>
   <aliases>
-    <alias index="0" field="rank" name=""/>
-    <alias index="1" field="score" name=""/>
-    <alias index="2" field="confidence" name=""/>
-    <alias index="3" field="kind" name=""/>
-    <alias index="4" field="altitude_m" name=""/>
-    <alias index="5" field="tilt_deg" name=""/>
+    <alias name="" field="rank" index="0"/>
+    <alias name="" field="score" index="1"/>
+    <alias name="" field="confidence" index="2"/>
+    <alias name="" field="kind" index="3"/>
+    <alias name="" field="altitude_m" index="4"/>
+    <alias name="" field="tilt_deg" index="5"/>
+    <alias name="" field="verified_inliers" index="6"/>
   </aliases>
   <defaults>
-    <default field="rank" expression="" applyOnUpdate="0"/>
-    <default field="score" expression="" applyOnUpdate="0"/>
-    <default field="confidence" expression="" applyOnUpdate="0"/>
-    <default field="kind" expression="" applyOnUpdate="0"/>
-    <default field="altitude_m" expression="" applyOnUpdate="0"/>
-    <default field="tilt_deg" expression="" applyOnUpdate="0"/>
+    <default applyOnUpdate="0" field="rank" expression=""/>
+    <default applyOnUpdate="0" field="score" expression=""/>
+    <default applyOnUpdate="0" field="confidence" expression=""/>
+    <default applyOnUpdate="0" field="kind" expression=""/>
+    <default applyOnUpdate="0" field="altitude_m" expression=""/>
+    <default applyOnUpdate="0" field="tilt_deg" expression=""/>
+    <default applyOnUpdate="0" field="verified_inliers" expression=""/>
   </defaults>
   <constraints>
-    <constraint exp_strength="0" field="rank" unique_strength="0" notnull_strength="0" constraints="0"/>
-    <constraint exp_strength="0" field="score" unique_strength="0" notnull_strength="0" constraints="0"/>
-    <constraint exp_strength="0" field="confidence" unique_strength="0" notnull_strength="0" constraints="0"/>
-    <constraint exp_strength="0" field="kind" unique_strength="0" notnull_strength="0" constraints="0"/>
-    <constraint exp_strength="0" field="altitude_m" unique_strength="0" notnull_strength="0" constraints="0"/>
-    <constraint exp_strength="0" field="tilt_deg" unique_strength="0" notnull_strength="0" constraints="0"/>
+    <constraint notnull_strength="0" constraints="0" unique_strength="0" field="rank" exp_strength="0"/>
+    <constraint notnull_strength="0" constraints="0" unique_strength="0" field="score" exp_strength="0"/>
+    <constraint notnull_strength="0" constraints="0" unique_strength="0" field="confidence" exp_strength="0"/>
+    <constraint notnull_strength="0" constraints="0" unique_strength="0" field="kind" exp_strength="0"/>
+    <constraint notnull_strength="0" constraints="0" unique_strength="0" field="altitude_m" exp_strength="0"/>
+    <constraint notnull_strength="0" constraints="0" unique_strength="0" field="tilt_deg" exp_strength="0"/>
+    <constraint notnull_strength="0" constraints="0" unique_strength="0" field="verified_inliers" exp_strength="0"/>
   </constraints>
   <constraintExpressions>
     <constraint exp="" desc="" field="rank"/>
@@ -285,10 +370,11 @@
     <constraint exp="" desc="" field="kind"/>
     <constraint exp="" desc="" field="altitude_m"/>
     <constraint exp="" desc="" field="tilt_deg"/>
+    <constraint exp="" desc="" field="verified_inliers"/>
   </constraintExpressions>
   <expressionfields/>
   <attributeactions/>
-  <attributetableconfig sortOrder="0" sortExpression="" actionWidgetStyle="dropDown">
+  <attributetableconfig sortOrder="0" actionWidgetStyle="dropDown" sortExpression="">
     <columns/>
   </attributetableconfig>
   <conditionalstyles>

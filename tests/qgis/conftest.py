@@ -39,6 +39,7 @@ ASTROLOC_KEYS = (
     "prior_near_gps",
     "prior_tle",
     "catalogue_path",
+    "photo_kind",
 )
 
 

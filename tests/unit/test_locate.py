@@ -353,3 +353,33 @@ def test_locate_a_drone_view_reports_the_gps_check(tmp_path, index):
     assert exif_position["properties"]["distance_to_camera_m"] == check
     assert exif_position["properties"]["relative_altitude_m"] == 900.0
     assert camera["properties"]["altitude_m"] == pytest.approx(900.0, rel=0.1)
+
+
+def test_locate_a_historical_film_scan(tmp_path, index):
+    """A view aged as a film scan (grey, grain, vignetting, scratches): --kind historical restores
+    it and places it."""
+    from tests.helpers.film_views import aged
+
+    path, v, _f, _ref = _view(tmp_path, "scan.jpg", 8.0, 30.0, 50.0)
+    old = aged(np.asarray(Image.open(path).convert("RGB")), np.random.default_rng(2))
+    Image.fromarray(old).save(path, quality=90)
+    fc = locate(str(path), index, top=3, kind="historical")
+    assert fc["status"] == "ok", fc.get("reason")
+    assert fc["photo_kind"]["kind"] == "historical"
+    foot = _by_kind(fc)["footprint"][0]
+    est, gt = Polygon(foot["properties"]["corners"]), Polygon(v.corners_lonlat)
+    assert est.intersection(gt).area / est.union(gt).area > 0.8
+
+
+def test_locate_a_satellite_image_reports_the_footprint_only(tmp_path, index):
+    """A nadir crop turned 135 degrees, no EXIF: --kind satellite gives a footprint, no camera."""
+    path, v, _f, _ref = _view(tmp_path, "sat.jpg", 0.0, 0.0, 135.0)
+    fc = locate(str(path), index, top=3, kind="satellite")
+    assert fc["status"] == "ok", fc.get("reason")
+    kinds = _by_kind(fc)
+    assert set(kinds) == {"candidate", "footprint"}
+    foot = kinds["footprint"][0]["properties"]
+    assert foot["photo_kind"] == "satellite"
+    assert "a satellite image: the footprint only, no camera pose" in fc["warnings"]
+    est, gt = Polygon(foot["corners"]), Polygon(v.corners_lonlat)
+    assert est.intersection(gt).area / est.union(gt).area > 0.9

@@ -145,6 +145,7 @@ class AdaptedModel(GlobalModel):
     def __init__(self, base: GlobalModel, adaptation: Adaptation):
         self.base, self.adaptation = base, adaptation
         self.name, self.input_size, self.input_norm = base.name, base.input_size, base.input_norm
+        self.sees_colour = base.sees_colour
         self.needs_fit, self.fits_on_views = base.needs_fit, base.fits_on_views
 
     @property

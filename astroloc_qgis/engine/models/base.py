@@ -34,6 +34,10 @@ class GlobalModel(ABC):
     #: radiometric normalisation of every image (tile and photo) before the descriptor, "" for none
     #: (models/radiometry.py); part of the model's identity, so it is folded into weights_hash
     input_norm: str = ""
+    #: False when the descriptor sees only a grey image (the channels averaged or weighed into one
+    #: before any feature): a grayscale photo then meets colour tiles on equal terms (engine/film.py).
+    #: True (the safe default) for a model that uses colour: grey photos are refused against it
+    sees_colour: bool = True
 
     @property
     @abstractmethod

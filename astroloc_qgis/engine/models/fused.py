@@ -34,6 +34,7 @@ VIEW_JPEG_QUALITY = 95  # the views are kept compressed between the two parts' f
 
 class FusedVlad(GlobalModel):
     name = "fused-vlad"
+    sees_colour = False  # grey only (the channels averaged or weighed into one)
     input_size = 256
     needs_fit = True
     fits_on_views = True

@@ -16,6 +16,7 @@ from .vlad import VladAggregator
 
 class SiftVlad(GlobalModel):
     name = "sift-vlad"
+    sees_colour = False  # grey only (the channels averaged or weighed into one)
     input_size = 256
     needs_fit = True
     fits_on_views = True

@@ -28,6 +28,7 @@ def _weights_path():
 
 class XFeatVlad(GlobalModel):
     name = "xfeat-vlad"
+    sees_colour = False  # grey only (the channels averaged or weighed into one)
     input_size = 256
     needs_fit = True
     fits_on_views = True
