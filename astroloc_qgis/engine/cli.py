@@ -505,8 +505,8 @@ def build_parser() -> argparse.ArgumentParser:
         "searched round its EXIF GPS fix unless a prior is given; docs/PRIORS.md); historical: a "
         "grey film scan, searched and matched in grey (docs/LOCATE.md); satellite: a nadir "
         "image from orbit of unknown place and rotation, the footprint only (docs/LOCATE.md); "
-        "ground: a photo taken standing, x, y and yaw round its GPS fix (EXIF or --near/--radius-km); --altitude-m "
-        "is then the camera's height above the ground (default 1.6)",
+        "ground: a photo taken standing, x, y and yaw round its GPS fix (EXIF or "
+        "--near/--radius-km); --altitude-m is then the camera's height above the ground (default 1.6)",
     )
     lo.add_argument(
         "--heading",

@@ -162,20 +162,7 @@ def locate(
         photo = load_photo(photo, max_side=QUERY_MAX_SIDE)
     timing["load_photo"] = time.perf_counter() - t_start
     requested = kind or "auto"
-    kind, kind_reason = photo_kind(photo.exif, requested)
-    if kind == "ground":
-        raise InputError(
-            "a ground photo is located by api.locate(kind='ground') / ground.locate_ground",
-            "call those: a ground photo is not searched through the retrieval index",
-            field="kind",
-        )
-    notes = list(photo.exif.get("exif_warnings", []))
-    if kind == "drone" and prior is None:
-        prior = from_drone_exif(photo.exif)
-        if prior is None:
-            notes.append("a drone photo without an EXIF GPS fix: the whole index was searched")
-    photo, kind_notes = prepare_for_kind(photo, kind, requested, index.model)
-    notes += kind_notes
+    photo, kind, kind_reason, prior, notes = _for_kind(photo, requested, index, prior)
 
     def search_progress(stage: str, fraction: float, message: str = "") -> None:
         if progress:
@@ -271,6 +258,25 @@ def prepare_for_kind(photo: Photo, kind: str, requested: str, model: Any) -> tup
             "in grey; film restoration steps can be switched on: docs/LOCATE.md)"
         ]
     return photo, []
+
+
+def _for_kind(photo: Photo, requested: str, index: Any, prior: Any) -> tuple[Photo, str, str, Any, list[str]]:
+    """The photo's kind (protocol.KINDS) and what it changes before the search: a drone photo
+    without a prior is searched round its EXIF GPS fix; (photo, kind, why, prior, notes)."""
+    kind, kind_reason = photo_kind(photo.exif, requested)
+    if kind == "ground":
+        raise InputError(
+            "a ground photo is located by api.locate(kind='ground') / ground.locate_ground",
+            "call those: a ground photo is not searched through the retrieval index",
+            field="kind",
+        )
+    notes = list(photo.exif.get("exif_warnings", []))
+    if kind == "drone" and prior is None:
+        prior = from_drone_exif(photo.exif)
+        if prior is None:
+            notes.append("a drone photo without an EXIF GPS fix: the whole index was searched")
+    photo, kind_notes = prepare_for_kind(photo, kind, requested, index.model)
+    return photo, kind, kind_reason, prior, notes + kind_notes
 
 
 def stage1(
