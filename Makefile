@@ -4,7 +4,7 @@ ENGINE_VENV ?= .venv-engine
 QGIS_VENV   ?= .venv-qgis
 ENGINE_PY   := $(ENGINE_VENV)/bin/python
 QGIS_PY     := $(QGIS_VENV)/bin/python
-APT_PACKAGES := qgis python3-qgis xvfb xauth python3-venv
+APT_PACKAGES := qgis python3-qgis xvfb xauth python3-venv pyqt5-dev-tools
 OUT ?= out
 export PYTHONDONTWRITEBYTECODE := 1
 
