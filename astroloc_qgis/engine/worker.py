@@ -69,7 +69,7 @@ class Worker:
                 payload = self._dispatch(api, req_id, op, params)
                 self.send(protocol.result(req_id, payload))
             except AstroLocError as exc:
-                self.send(protocol.error(req_id, exc.code, exc.message, exc.hint, exc.field))
+                self.send(protocol.error(req_id, exc.code, exc.message, exc.hint, exc.field, exc.details))
             except MemoryError:
                 self.send(
                     protocol.error(
@@ -148,12 +148,7 @@ def _adapt(api, params: dict, progress, cancel) -> dict:
         progress=progress,
         cancel=cancel,
     )
-    skipped = {"photo_not_found": report.missing, "outside_coverage": report.outside}
-    return {
-        "manifest": manifest,
-        "used": len(report.used),
-        "skipped": {**skipped, "unreadable": report.unreadable},
-    }
+    return {"manifest": manifest, "used": len(report.used), "skipped": report.skipped()}
 
 
 def main() -> int:

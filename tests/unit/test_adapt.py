@@ -234,6 +234,15 @@ def test_refusals_leave_the_index_untouched(tmp_path, built_index, confirmed, ca
     err = capsys.readouterr().err
     assert rc == 2 and f"0 usable confirmations, the adaptation needs at least {MIN_CONFIRMATIONS}" in err
     assert "4 photos not found, 1 outside the index" in err and len(err.strip().splitlines()) == 1
+    # The worker's refusal names them (the Review tab lists them).
+    out = io.StringIO()
+    worker = Worker(out)
+    worker.reader(io.StringIO(protocol.request("r", "index_adapt", index=str(index), confirmed=export)))
+    worker.run_requests()
+    refusal = next(json.loads(line)["error"] for line in out.getvalue().splitlines() if '"error"' in line)
+    assert refusal["details"]["used"] == 0
+    assert refusal["details"]["skipped"]["photo_not_found"] == [p["path"].name for p in confirmed[:4]]
+    assert refusal["details"]["skipped"]["outside_coverage"] == [confirmed[4]["path"].name]
     # Found in a folder by SHA-256, but still fewer than the method needs.
     need = f"4 usable confirmations, the adaptation needs at least {MIN_CONFIRMATIONS}"
     with pytest.raises(InputError, match=need):

@@ -26,6 +26,7 @@ import cv2
 import numpy as np
 from shapely.geometry import Polygon
 
+from .. import protocol
 from ..clouds import suppress as suppress_clouds
 from ..crs import from_wgs84
 from ..errors import InputError
@@ -39,7 +40,7 @@ from .confirmations import Confirmation, find_photos, read_confirmations
 from .manifest import EMBEDDINGS, FAISS_FILE, MANIFEST, MODEL_STATE, write_manifest
 from .store import TileIndex
 
-MIN_CONFIRMATIONS = 5  # usable confirmations below which the adaptation refuses
+MIN_CONFIRMATIONS = protocol.ADAPT_MIN_CONFIRMATIONS  # usable confirmations below which it refuses
 MIN_VALID = 0.6  # share of the warped reference that must be inside the source
 MAX_REFERENCES = 2  # sources (years) cut under one footprint
 # Stored tiles paired with each photo (best overlap first): 0, measured: with 2 (weight 0.5 x IoU) the
@@ -77,6 +78,14 @@ class Report:
     missing: list[str] = field(default_factory=list)
     outside: list[str] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)
+
+    def skipped(self) -> dict[str, list[str]]:
+        """The skipped photos by name, by reason (the worker's reply and its refusals)."""
+        return {
+            "photo_not_found": self.missing,
+            "outside_coverage": self.outside,
+            "unreadable": self.unreadable,
+        }
 
     def counts(self) -> dict[str, int]:
         return {
@@ -450,6 +459,7 @@ def adapt_index(
             f"({counts['photo_not_found']} photos not found, {counts['outside_coverage']} outside the index, "
             f"{counts['unreadable']} unreadable)",
             "give the photo folders with --photos, or confirm more photos inside the index's coverage",
+            details={"used": len(pairs), "skipped": report.skipped()},
         )
     adaptation, n_photos, check = fit_adaptation(index, pairs, prior_pairs, progress=step)
     if check["r1_after"] < check["r1_before"] and not force:
@@ -458,6 +468,8 @@ def adapt_index(
             f"out in turn (R@1 {check['r1_before']:.0%} -> {check['r1_after']:.0%} over {check['photos']} "
             f"photos); the index is unchanged",
             "confirm more photos, of more varied places, or pass --force to adapt anyway",
+            code=protocol.ADAPT_GUARD,
+            details={"used": len(pairs), "skipped": report.skipped(), "validation": check},
         )
     lineage = _lineage_record(index, adaptation, n_photos, len(pairs), file, report, time.monotonic() - t0)
     lineage["validation"] = {k: round(v, 4) if isinstance(v, float) else v for k, v in check.items()}
