@@ -37,39 +37,38 @@ def adapted_folder(index: str) -> Path:
     return path.parent / f"{base}-adapted-{k}"
 
 
-def _tr(text: str) -> str:
-    return translate("IndexAdaptation", text)
-
-
 def skipped_lines(skipped: dict) -> list[str]:
     """The photos the engine skipped, counted and named, one line per reason."""
     labels = {
-        "photo_not_found": _tr("photo not found"),
-        "outside_coverage": _tr("outside the index's coverage"),
-        "unreadable": _tr("unreadable photo"),
+        "photo_not_found": translate("IndexAdaptation", "photo not found"),
+        "outside_coverage": translate("IndexAdaptation", "outside the index's coverage"),
+        "unreadable": translate("IndexAdaptation", "unreadable photo"),
     }
     lines = []
     for key, label in labels.items():
         names = [str(n) for n in skipped.get(key) or []]
         if names:
             listed = ", ".join(names[:MAX_LISTED]) + (" …" if len(names) > MAX_LISTED else "")
-            lines.append(_tr("{0} skipped ({1}): {2}").format(len(names), label, listed))
+            lines.append(
+                translate("IndexAdaptation", "{0} skipped ({1}): {2}").format(len(names), label, listed)
+            )
     return lines
 
 
 def refusal_text(error: WorkerError) -> str:
     """What the user reads when the engine did not adapt the index (it is then unchanged)."""
     if error.code == "cancelled":
-        return _tr("Improving the index was cancelled; the index is unchanged.")
+        return translate("IndexAdaptation", "Improving the index was cancelled; the index is unchanged.")
     check = error.details.get("validation") or {}
     if error.code == protocol.ADAPT_GUARD and check:
-        head = _tr(
+        head = translate(
+            "IndexAdaptation",
             "The index was not adapted: it would find your confirmed photos themselves less often "
             "(each held out in turn, R@1 {0:.0%} -> {1:.0%} over {2} photos). Confirm more photos, "
-            "of more varied places, or adapt anyway."
+            "of more varied places, or adapt anyway.",
         ).format(check.get("r1_before", 0.0), check.get("r1_after", 0.0), check.get("photos", 0))
     else:
-        head = _tr("The index was not adapted (it is unchanged): {0}").format(error)
+        head = translate("IndexAdaptation", "The index was not adapted (it is unchanged): {0}").format(error)
     return "\n".join([head, *skipped_lines(error.details.get("skipped") or {})])
 
 
@@ -144,7 +143,10 @@ class IndexAdaptation(QObject):
         index = self.locate.current_index()
         if not index:
             self.review.notify(
-                _tr("Choose an index in the Locate tab first: that is the index improved."), True
+                translate(
+                    "IndexAdaptation", "Choose an index in the Locate tab first: that is the index improved."
+                ),
+                True,
             )
             return False
         client = self._client()
@@ -182,9 +184,10 @@ class IndexAdaptation(QObject):
         self.panel.offer_force(False)
         used = int(task.result.get("used") or 0)
         lines = [
-            _tr("Index improved with {0} confirmed photos: Locate now uses {1} ({2} is kept).").format(
-                used, Path(task.out).name, Path(task.index).name
-            ),
+            translate(
+                "IndexAdaptation",
+                "Index improved with {0} confirmed photos: Locate now uses {1} ({2} is kept).",
+            ).format(used, Path(task.out).name, Path(task.index).name),
             *skipped_lines(task.result.get("skipped") or {}),
         ]
         self.review.notify("\n".join(lines), False)
@@ -199,9 +202,9 @@ class IndexAdaptation(QObject):
         self.locate.choose_index(previous)
         self.panel.show_adapt_undo(None)
         self.review.notify(
-            _tr("Back to the index {0}; the adapted index {1} stays in the index list.").format(
-                Path(previous).name, Path(adapted).name
-            ),
+            translate(
+                "IndexAdaptation", "Back to the index {0}; the adapted index {1} stays in the index list."
+            ).format(Path(previous).name, Path(adapted).name),
             False,
         )
         return True

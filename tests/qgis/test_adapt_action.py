@@ -9,6 +9,7 @@ import json
 import shutil
 
 import pytest
+from conftest import REPO
 from imagery import hazy_photo, naip_source
 from session_data import make_result
 
@@ -117,3 +118,19 @@ def test_refusals_say_why_and_leave_the_index(configured, index, tmp_path, qtbot
         panel.adapt_cancel_button.click()
     assert done.args == [False] and "cancelled" in panel.message_label.text()
     assert configured.dock.locate.current_index() == str(index) and _files(index) == before
+
+
+def test_adapt_strings_are_translated_to_french(qgis_app):
+    from qgis.PyQt.QtCore import QCoreApplication, QTranslator
+
+    from astroloc_qgis.translate import translate
+
+    translator = QTranslator()
+    assert translator.load(str(REPO / "i18n" / "astroloc_fr.qm"))
+    QCoreApplication.installTranslator(translator)
+    try:
+        text = translate("ReviewPanel", "Improve the index with {0} confirmations")
+        assert text == "Améliorer l’index avec {0} confirmations"
+        assert translate("IndexAdaptation", "photo not found") == "photo introuvable"
+    finally:
+        QCoreApplication.removeTranslator(translator)
