@@ -10,6 +10,7 @@ import os
 import platform
 import threading
 from collections import OrderedDict
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -205,12 +206,13 @@ def locate(
     """`prior` as for search; `altitude_m` is the pose's altitude (give it in `prior` too to shape
     the region); `max_units` caps the verification cascade's matching work; `kind`: protocol.KINDS
     (None: auto from the EXIF; a drone photo without a prior is searched round its GPS fix)."""
+    from .calibration import apply_to_result, read
     from .locate import locate as _locate
     from .priors import from_params
 
     region = from_params(prior, photo)
     index = open_index(index_dir)
-    return _locate(
+    result = _locate(
         photo,
         index,
         top=top,
@@ -224,6 +226,21 @@ def locate(
         nprobe=_nprobe(nprobe),
         kind=kind,
     )
+    return apply_to_result(result, read(index.path))
+
+
+def calibrate_confidence(index_dir: str, session: str) -> dict:
+    """The footprint confidence refitted on a review session's decisions, stored with the index
+    (calibration.py); raises InputError (code protocol.CALIBRATION_REFUSED) when too few."""
+    from dataclasses import asdict
+    from datetime import datetime
+
+    from .calibration import calibrate
+    from .index.manifest import read_manifest
+
+    read_manifest(index_dir)  # a bad index is refused as such (the model need not load)
+    cal = calibrate(index_dir, session, datetime.now(UTC).isoformat(timespec="seconds"))
+    return asdict(cal)
 
 
 def versions() -> dict:

@@ -15,6 +15,9 @@ Requests (client -> worker), one JSON object per line:
         "bytes", "fetch_s", "index_tiles", "index_s", "max_tiles", "over_limit", "zooms", "cache"}.
         Progress: stage "fetch" (fraction of the tiles), then the index build's stages. A cancel
         stops the fetch before the next tile request; the cache keeps what arrived (a rerun resumes).
+    index_calibrate: {"index": dir, "session": review session} -> {"decisions", "confirmed",
+    "rejected", "a", "b"} (the confidence recalibrated on the analyst's decisions, stored with the
+    index; code CALIBRATION_REFUSED when there are too few; docs/adapt.md "Confidence")
     index_adapt: {"index": dir, "confirmed": session or export, "photos": [folders], "out": dir or
     null (a new version of "index"), "other_index": false} -> {"manifest": ..., "skipped": {"photo_not_found":
     [names], "outside_coverage": [...], "unreadable": [...]}, "used": n} (docs/adapt.md);
@@ -56,6 +59,7 @@ OPS = (
     "index_build_service",
     "index_info",
     "index_adapt",
+    "index_calibrate",
     "search",
     "locate",
     "cancel",
@@ -107,6 +111,11 @@ EXIF_POSITION = "exif_position"
 # guard's refusal (the adaptation would lower retrieval of the confirmed photos themselves).
 ADAPT_MIN_CONFIRMATIONS = 5
 ADAPT_GUARD = "adapt_guard"
+# index_calibrate: the footprint confidence refitted on a session's decisions (calibration.py)
+# needs this many decided footprints, with this many confirmed and this many rejected.
+CALIBRATION_MIN_DECISIONS = 20
+CALIBRATION_MIN_PER_CLASS = 5
+CALIBRATION_REFUSED = "too_few_decisions"
 
 
 def request(req_id: str, op: str, **params: Any) -> str:

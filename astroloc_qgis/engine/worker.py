@@ -112,6 +112,8 @@ class Worker:
             return api.build_from_service(params, progress=progress, cancel=cancel)
         if op == "index_adapt":
             return _adapt(api, params, progress, cancel)
+        if op == "index_calibrate":
+            return api.calibrate_confidence(params["index"], params["session"])
         prior = {key: params[key] for key in protocol.PRIOR_KEYS if params.get(key) is not None} or None
         if op == "search":
             return api.search(
