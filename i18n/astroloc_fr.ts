@@ -1284,6 +1284,14 @@ ou cliquez pour choisir des fichiers</translation>
         <source>Where the swipe line is, across the map</source>
         <translation>Position de la ligne de balayage sur la largeur de la carte</translation>
     </message>
+    <message>
+        <source>Footprint confidence calibrated on {0} of your decisions</source>
+        <translation>Confiance de l’emprise calibrée sur {0} de vos décisions</translation>
+    </message>
+    <message>
+        <source>The index&apos;s footprint confidence was refitted on the confirmed and rejected footprints of a review session ({0})</source>
+        <translation>La confiance des emprises de l’index a été réajustée sur les emprises confirmées et rejetées d’une session de revue ({0})</translation>
+    </message>
 </context>
 <context>
     <name>LocateTask</name>
@@ -2133,6 +2141,18 @@ ou cliquez pour choisir des fichiers</translation>
         <source>{0} skipped ({1}): {2}</source>
         <translation>{0} ignorée(s) ({1}) : {2}</translation>
     </message>
+    <message>
+        <source>Footprint confidence not recalibrated: {0}</source>
+        <translation>Confiance des emprises non recalibrée : {0}</translation>
+    </message>
+    <message>
+        <source>Footprint confidence calibrated on {0} of your decisions ({1} confirmed, {2} rejected).</source>
+        <translation>Confiance des emprises calibrée sur {0} de vos décisions ({1} confirmées, {2} rejetées).</translation>
+    </message>
+    <message>
+        <source>Footprint confidence not recalibrated: {0} decided footprints ({1} confirmed, {2} rejected); it needs at least {3}, with {4} of each.</source>
+        <translation>Confiance des emprises non recalibrée : {0} emprises décidées ({1} confirmées, {2} rejetées) ; il en faut au moins {3}, dont {4} de chaque sorte.</translation>
+    </message>
 </context>
 <context>
     <name>AdaptTask</name>
@@ -2147,6 +2167,10 @@ ou cliquez pour choisir des fichiers</translation>
     <message>
         <source>see the QGIS log, AstroLoc tab</source>
         <translation>voir le journal de QGIS, onglet AstroLoc</translation>
+    </message>
+    <message>
+        <source>Calibrating the footprint confidence…</source>
+        <translation>Calibrage de la confiance des emprises…</translation>
     </message>
 </context>
 </TS>

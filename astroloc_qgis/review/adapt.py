@@ -72,6 +72,29 @@ def refusal_text(error: WorkerError) -> str:
     return "\n".join([head, *skipped_lines(error.details.get("skipped") or {})])
 
 
+def calibration_text(done: dict | None, error: WorkerError | None) -> str:
+    """What became of the footprint confidence's refit on the session's decisions."""
+    if done is not None:
+        return translate(
+            "IndexAdaptation",
+            "Footprint confidence calibrated on {0} of your decisions ({1} confirmed, {2} rejected).",
+        ).format(done.get("decisions", 0), done.get("confirmed", 0), done.get("rejected", 0))
+    details = error.details if error is not None else {}
+    if error is not None and error.code == protocol.CALIBRATION_REFUSED:
+        return translate(
+            "IndexAdaptation",
+            "Footprint confidence not recalibrated: {0} decided footprints ({1} confirmed, {2} "
+            "rejected); it needs at least {3}, with {4} of each.",
+        ).format(
+            details.get("decisions", 0),
+            details.get("confirmed", 0),
+            details.get("rejected", 0),
+            protocol.CALIBRATION_MIN_DECISIONS,
+            protocol.CALIBRATION_MIN_PER_CLASS,
+        )
+    return translate("IndexAdaptation", "Footprint confidence not recalibrated: {0}").format(error)
+
+
 class AdaptTask(QgsTask):
     """One `index_adapt` request through the worker: the index adapted to the session's confirmations."""
 
@@ -86,6 +109,8 @@ class AdaptTask(QgsTask):
         self.index, self.session, self.out, self.force = index, session, out, force
         self.result: dict | None = None
         self.error: WorkerError | None = None
+        self.calibration: dict | None = None  # the confidence refitted on the session's decisions ...
+        self.calibration_error: WorkerError | None = None  # ... or why not (too few decisions)
 
     def run(self) -> bool:
         try:
@@ -101,6 +126,7 @@ class AdaptTask(QgsTask):
                 force=self.force,
             )
             self.result = pending.result(self.isCanceled, self._on_progress)
+            self._calibrate()
         except WorkerError as error:
             self.error = error
             return False
@@ -113,6 +139,18 @@ class AdaptTask(QgsTask):
             )
             return False
         return True
+
+    def _calibrate(self) -> None:
+        """Refit the footprint confidence on the session's decisions, stored with the adapted
+        index (a new folder: the chosen index stays untouched); too few decisions only say so."""
+        self.stageChanged.emit(translate("AdaptTask", "Calibrating the footprint confidence…"))
+        try:
+            pending = self.client.submit(
+                "index_calibrate", cancelled=self.isCanceled, index=self.out, session=self.session
+            )
+            self.calibration = pending.result(self.isCanceled)
+        except WorkerError as error:  # the adapted index stands either way (a cancel here included)
+            self.calibration_error = error
 
     def _on_progress(self, message: dict) -> None:
         if message.get("type") == protocol.PROGRESS:
@@ -189,6 +227,7 @@ class IndexAdaptation(QObject):
                 "Index improved with {0} confirmed photos: Locate now uses {1} ({2} is kept).",
             ).format(used, Path(task.out).name, Path(task.index).name),
             *skipped_lines(task.result.get("skipped") or {}),
+            calibration_text(task.calibration, task.calibration_error),
         ]
         self.review.notify("\n".join(lines), False)
         self.finished.emit(True)

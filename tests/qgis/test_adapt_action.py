@@ -32,11 +32,14 @@ def _result(path, corners, index) -> dict:
     return fc
 
 
-def _session(path, results, confirmed: int) -> str:
+def _session(path, results, confirmed: int, rejected: list | None = None) -> str:
+    """The first `confirmed` results confirmed, every result of `rejected` rejected."""
     with Session(str(path), reviewer="ann") as s:
         ids = [s.add_result(fc) for fc in results]
         for pid in ids[:confirmed]:
             s.confirm(pid)
+        for fc in rejected or []:
+            s.reject(s.add_result(fc))
     return str(path)
 
 
@@ -65,7 +68,9 @@ def test_improve_switch_and_undo(configured, index, tmp_path, qtbot):
     assert review.open_session(_session(tmp_path / "few.gpkg", results, ADAPT_MIN_CONFIRMATIONS - 1))
     assert not panel.adapt_button.isEnabled()
     assert f"at least {ADAPT_MIN_CONFIRMATIONS}" in panel.adapt_button.toolTip()
-    assert review.open_session(_session(tmp_path / "all.gpkg", results, len(WINDOWS)))
+    # 8 confirmed and 12 rejected decisions: enough to refit the confidence too (>= 20, 5 of each).
+    wrong = [make_result(f"wrong_{n}.jpg", -99.0, 47.0, confidence=0.6) for n in range(12)]
+    assert review.open_session(_session(tmp_path / "all.gpkg", results, len(WINDOWS), wrong))
     assert panel.adapt_button.isEnabled()
     assert panel.adapt_button.text() == f"Improve the index with {len(WINDOWS)} confirmations"
     before = _files(index)
@@ -80,6 +85,9 @@ def test_improve_switch_and_undo(configured, index, tmp_path, qtbot):
     assert manifest["adaptation"]["confirmed_pairs"] == len(WINDOWS)
     assert configured.dock.locate.current_index() == str(adapted)
     assert f"{len(WINDOWS)} confirmed photos" in panel.message_label.text()
+    calibration = json.loads((adapted / "calibration.json").read_text())
+    assert (calibration["decisions"], calibration["confirmed"], calibration["rejected"]) == (20, 8, 12)
+    assert "calibrated on 20 of your decisions (8 confirmed, 12 rejected)" in panel.message_label.text()
     assert not panel.adapt_progress.isVisibleTo(panel) and panel.adapt_button.isEnabled()
     assert _files(index) == before  # the chosen index itself is never modified
     assert panel.adapt_undo_button.isVisibleTo(panel)
@@ -89,6 +97,16 @@ def test_improve_switch_and_undo(configured, index, tmp_path, qtbot):
     assert configured.dock.locate.current_index() == str(index)
     assert not panel.adapt_undo_button.isVisibleTo(panel)
     assert "sample-adapted-1" in panel.message_label.text()
+
+    # A result located on a calibrated index: the Locate tab says on how many decisions.
+    located = _result(
+        photos / "hazy_0.jpg", hazy_photo(naip_source(), photos / "hazy_0.jpg", (40, 30, SIDE, SIDE)), adapted
+    )
+    located["calibration"] = {"decisions": 20, "a": calibration["a"], "b": calibration["b"], "date": ""}
+    configured.controller.add_result(located, str(photos / "hazy_0.jpg"))
+    label = configured.dock.locate.calibration_label
+    assert label.isVisibleTo(configured.dock.locate)
+    assert label.text() == "Footprint confidence calibrated on 20 of your decisions"
 
 
 def test_refusals_say_why_and_leave_the_index(configured, index, tmp_path, qtbot):
