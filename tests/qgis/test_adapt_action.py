@@ -152,3 +152,20 @@ def test_adapt_strings_are_translated_to_french(qgis_app):
         assert translate("IndexAdaptation", "photo not found") == "photo introuvable"
     finally:
         QCoreApplication.removeTranslator(translator)
+
+
+def test_the_guards_refusal_in_words(qgis_app):
+    """The engine's guard (the adaptation would not help the confirmed photos): its numbers in words."""
+    from astroloc_qgis.engine import protocol
+    from astroloc_qgis.review.adapt import refusal_text
+    from astroloc_qgis.worker.client import WorkerError
+
+    details = {
+        "validation": {"photos": 12, "r1_before": 0.5, "r1_after": 0.25},
+        "skipped": {"photo_not_found": [], "outside_coverage": ["far.jpg"], "unreadable": []},
+    }
+    text = refusal_text(
+        WorkerError(protocol.ADAPT_GUARD, "would lower retrieval", "pass --force", "", details)
+    )
+    assert "R@1 50% -> 25% over 12 photos" in text and "adapt anyway" in text and "--force" not in text
+    assert text.splitlines()[-1] == "1 skipped (outside the index's coverage): far.jpg"
