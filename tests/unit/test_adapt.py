@@ -24,7 +24,7 @@ from astroloc_qgis.engine.crs import to_wgs84
 from astroloc_qgis.engine.errors import Cancelled, InputError
 from astroloc_qgis.engine.index.adapt import MIN_CONFIRMATIONS, adapt_index
 from astroloc_qgis.engine.index.store import TileIndex
-from astroloc_qgis.engine.models.adapted import AdaptedModel
+from astroloc_qgis.engine.models.adapted import CONTRASTIVE, AdaptedModel
 from astroloc_qgis.engine.search import query_image, search
 from astroloc_qgis.engine.worker import Worker
 
@@ -169,6 +169,11 @@ def test_round_trip_lineage_and_search_path(adapted, built_index, confirmed):
     assert check["photos"] == N_CONFIRMED and 0 <= check["r1_before"] <= 1 and 0 <= check["r1_after"] <= 1
     idx = TileIndex.open(out)
     assert isinstance(idx.model, AdaptedModel) and idx.manifest["adaptation"] == lineage
+    # The contrastive head keeps each pair's photo and tiles (a next adaptation retrains on them).
+    kept = idx.model.adaptation
+    assert lineage["method"] == CONTRASTIVE == kept.method
+    assert kept.photos.shape == kept.diffs.shape and len(kept.right) == len(kept.diffs)
+    assert (kept.right[:, 0] >= 0).all()
     assert idx.manifest["model"]["weights_hash"] == base.manifest["model"]["weights_hash"]
     assert idx.manifest["model"]["state_sha256"] != base.manifest["model"]["state_sha256"]
     stored, base_emb = np.asarray(idx.embeddings(), np.float32), np.asarray(base.embeddings(), np.float32)
@@ -195,6 +200,9 @@ def test_in_place_keeps_the_previous_version(tmp_path, built_index, confirmed, c
     more = write_export(confirmed[6:11], tmp_path / "more.geojson")
     manifest, _ = adapt_index(index, more, force=True)
     assert manifest["adaptation"]["version"] == 2
+    second = TileIndex.open(index).model.adaptation  # retrained on the first's photos and the new ones
+    assert second.method == CONTRASTIVE and len(set(second.keys.tolist())) == 11
+    assert second.photos.shape[0] == len(second.right) == len(second.diffs)
     assert manifest["adaptation"]["confirmed_pairs"] == 11
     assert [v["version"] for v in manifest["versions"]] == [0, 1]
     assert cli.main(["index", "info", str(index)]) == 0
@@ -292,8 +300,9 @@ def r_at_1(index_dir, photos) -> float:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="measured: the photo-reference whitening does not raise held-out R@1 on this case (30 -> 30%) "
-    "nor on bench-adapt (docs/bench_adapt.md); remove this mark when a method does",
+    reason="measured: neither the photo-reference whitening (30 -> 30%) nor the contrastive head raises "
+    "held-out R@1 by 10 points on this small case (25 confirmations, under the head's shrinkage); "
+    "bench-adapt's 200 do (docs/bench_adapt.md)",
 )
 def test_held_out_places_gain(adapted, built_index, held_out):
     """Places never confirmed (the raster's east; confirmations were all in the west) are found

@@ -30,7 +30,7 @@ from .. import protocol
 from ..clouds import suppress as suppress_clouds
 from ..crs import from_wgs84
 from ..errors import InputError
-from ..models.adapted import PRIOR_PAIRS, Adaptation, AdaptedModel
+from ..models.adapted import CONTRASTIVE, PRIOR_PAIRS, Adaptation, AdaptedModel
 from ..photo import load_photo
 from ..progress import Cancel, Progress, stepper
 from ..rasters import SourceReader
@@ -55,7 +55,7 @@ VALIDATION_FOLDS = 5  # the new photos are held out in turn to check the adaptat
 VALIDATION_TILES = 50_000  # distractor tiles the check ranks among (all below)
 VERSIONS = "versions"
 WHAT = "index adapt"
-METHOD = "photo-reference whitening"
+METHOD = CONTRASTIVE  # or WHITENING (bench-adapt: the contrastive head meets the floor, docs/bench_adapt.md)
 
 
 @dataclass
@@ -269,7 +269,11 @@ def base_embeddings(index: TileIndex) -> np.ndarray:
 
 
 def fit_adaptation(
-    index: TileIndex, pairs: list[PhotoPair], prior_pairs: float = PRIOR_PAIRS, progress=None
+    index: TileIndex,
+    pairs: list[PhotoPair],
+    prior_pairs: float = PRIOR_PAIRS,
+    progress=None,
+    method: str = METHOD,
 ) -> tuple[Adaptation, int, dict[str, Any]]:
     """The adaptation from these pairs and those the index was adapted with before (a photo
     confirmed again replaces its old pairs); the number of confirmed photos it holds; and its
@@ -277,16 +281,36 @@ def fit_adaptation(
     base = index.model.base if isinstance(index.model, AdaptedModel) else index.model
     emb = base_embeddings(index)
     diffs, weights, keys, photos = pair_differences(base, pairs, emb, progress)
+    owner = {p.key: i for i, p in enumerate(pairs)}
+    rows = np.array([owner[k] for k in keys], np.int64)
+    row_photos, row_right = photos[rows], _padded([pairs[i].right for i in rows])
     if isinstance(index.model, AdaptedModel):
         old = index.model.adaptation
         keep = ~np.isin(old.keys, keys)
         diffs = np.concatenate([old.diffs[keep], diffs])
         weights = np.concatenate([old.weights[keep], weights])
         keys = np.concatenate([old.keys[keep], keys])
+        if old.photos is not None and old.right is not None:
+            row_photos = np.concatenate([old.photos[keep], row_photos])
+            row_right = _padded([*old.right[keep], *row_right])
+        else:  # adapted by the whitening, whose pairs kept no photo: the whitening again
+            row_photos = row_right = None
     order_dims = int(getattr(base, "order_dims", 0) or 0)
-    check = validate(emb, order_dims, diffs, weights, keys, pairs, photos, prior_pairs)
-    adaptation = Adaptation.fit(emb, order_dims, diffs, weights, keys, prior_pairs)
+    extra = {"photos": row_photos, "right": row_right} if method == CONTRASTIVE else {}
+    check = validate(emb, order_dims, diffs, weights, keys, pairs, photos, prior_pairs, extra)
+    adaptation = Adaptation.fit(emb, order_dims, diffs, weights, keys, prior_pairs, **extra)
     return adaptation, len(set(keys.tolist())), check
+
+
+def _padded(rows: list[np.ndarray]) -> np.ndarray:
+    """Tile id lists as one array, -1 padded."""
+    width = max([len(r) for r in rows] + [1])
+    out = np.full((len(rows), width), -1, np.int64)
+    for i, r in enumerate(rows):
+        r = np.asarray(r, np.int64)
+        r = r[r >= 0]
+        out[i, : len(r)] = r
+    return out
 
 
 def validate(
@@ -298,6 +322,7 @@ def validate(
     pairs: list[PhotoPair],
     photos: np.ndarray,
     prior_pairs: float,
+    extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """R@1 of the new confirmed photos (north-up) before and after an adaptation fitted without
     them (VALIDATION_FOLDS folds by photo): the guard against an adaptation that does not help."""
@@ -322,7 +347,8 @@ def validate(
         if held.all():
             after += hits(photos[members], tiles, members)
             continue
-        a = Adaptation.fit(emb, order_dims, diffs[~held], weights[~held], keys[~held], prior_pairs)
+        rest = {k: v[~held] for k, v in (extra or {}).items() if v is not None}
+        a = Adaptation.fit(emb, order_dims, diffs[~held], weights[~held], keys[~held], prior_pairs, **rest)
         after += hits(a.apply(photos[members]), a.apply(tiles), members)
     return {"photos": n, "folds": int(fold.max()) + 1, "r1_before": before / n, "r1_after": after / n}
 
@@ -402,7 +428,7 @@ def _lineage_record(
     base = index.manifest["model"]
     return {
         "version": int(previous.get("version", 0)) + 1 if previous else 1,
-        "method": METHOD,
+        "method": adaptation.method,
         "base_model": {"name": base.get("name"), "weights_hash": base.get("weights_hash")},
         "base_views": index.manifest.get("fit"),
         "confirmed_pairs": n_photos,
