@@ -3,9 +3,10 @@
 For every confirmed footprint whose photo is found: the reference under it is cut from the
 index's sources and warped into the photo's frame (so it is seen at the photo's scale and
 geometry: what differs is what real photos change), and the tiles that hold the footprint are
-taken as they are stored. Photo and references are embedded with the index's base model, and the
-differences (weighted: the warped reference 1, a tile its overlap x TILE_WEIGHT) extend the
-learned whitening (models/adapted.py). The tiles are re-projected (no re-embedding: the
+taken as they are stored. Photo and references are embedded with the index's base model, and a
+contrastive projection head is trained on them (photo -> its references and the tiles holding its
+centre, against every tile; models/adapted.py), or, for an index adapted before it, the learned
+whitening is extended with their differences. The tiles are re-projected (no re-embedding: the
 adaptation is linear on the stored descriptors) into a new index, either a new folder (`out`) or
 a new version of the same folder that keeps the previous one under `versions/`.
 

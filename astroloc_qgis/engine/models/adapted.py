@@ -1,5 +1,7 @@
-"""A model adapted to the analyst's photos: the base model's descriptor, then a second whitening
-learned from real photo-reference pairs (engine/index/adapt.py; docs/adapt.md).
+"""A model adapted to the analyst's photos: the base model's descriptor, then a linear map per
+descriptor block learned from real photo-reference pairs (engine/index/adapt.py; docs/adapt.md):
+the contrastive projection head (`contrastive_projections`, the method since bench-adapt run 3),
+or, for indexes adapted before it, the second whitening described here.
 
 The base model's own learned whitening (models/vlad.py) was fitted on photo-like views of the
 index tiles: in its output space those views' differences from their tiles are about isotropic.
