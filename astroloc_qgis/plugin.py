@@ -19,6 +19,7 @@ from .paths import i18n_dir, icon_path
 from .processing.dialogs import open_build_from_layer
 from .processing.events import index_events
 from .processing.provider import AstroLocProvider
+from .review.adapt import IndexAdaptation
 from .review.mode import ReviewMode
 from .settings_dialog import SettingsDialog
 from .translate import translate
@@ -33,6 +34,7 @@ class AstroLocPlugin:
         self.controller: LocalizationController | None = None
         self.compare: CompareTools | None = None
         self.review: ReviewMode | None = None
+        self.adaptation: IndexAdaptation | None = None
         self.drop_handler: PhotoDropHandler | None = None
         self.provider: AstroLocProvider | None = None
         self.build_dialog = None
@@ -72,6 +74,7 @@ class AstroLocPlugin:
         self.controller.resultAdded.connect(lambda _layers, collection: self.review.add_result(collection))
         self.controller.attach_review(self.review)
         self.review.restore()
+        self.adaptation = IndexAdaptation(self.review, self.dock.locate, self.controller.client)
         self.dock.locate.settingsRequested.connect(self.show_settings)
         self.dock.build_action.triggered.connect(self.build_index_from_layer)
         index_events.indexBuilt.connect(self.dock.locate.choose_index)
@@ -98,6 +101,9 @@ class AstroLocPlugin:
         if self.compare is not None:
             self.compare.unload()
             self.compare = None
+        if self.adaptation is not None:
+            self.adaptation.unload()
+            self.adaptation = None
         if self.review is not None:
             self.review.unload()
             self.review = None

@@ -1299,6 +1299,14 @@ ou cliquez pour choisir des fichiers</translation>
         <source>How the photos dropped next are searched and what is drawn for them</source>
         <translation>Comment les prochaines photos déposées sont cherchées et ce qui est dessiné pour elles</translation>
     </message>
+    <message>
+        <source>Footprint confidence calibrated on {0} of your decisions</source>
+        <translation>Confiance de l’emprise calibrée sur {0} de vos décisions</translation>
+    </message>
+    <message>
+        <source>The index&apos;s footprint confidence was refitted on the confirmed and rejected footprints of a review session ({0})</source>
+        <translation>La confiance des emprises de l’index a été réajustée sur les emprises confirmées et rejetées d’une session de revue ({0})</translation>
+    </message>
 </context>
 <context>
     <name>LocateTask</name>
@@ -1780,6 +1788,54 @@ ou cliquez pour choisir des fichiers</translation>
         <source>Edit (E)</source>
         <translation>Modifier (E)</translation>
     </message>
+    <message>
+        <source>Adapt anyway</source>
+        <translation>Adapter quand même</translation>
+    </message>
+    <message>
+        <source>Adapt although the check on your confirmed photos says it does not help them</source>
+        <translation>Adapter bien que la vérification sur vos photos confirmées dise que cela ne les aide pas</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Stop improving the index (the index stays as it is)</source>
+        <translation>Arrêter l’amélioration de l’index (l’index reste tel quel)</translation>
+    </message>
+    <message>
+        <source>Open a review session first</source>
+        <translation>Ouvrez d’abord une session de revue</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Démarrage…</translation>
+    </message>
+    <message>
+        <source>Learn from the confirmed and edited footprints of this session: an adapted copy of the chosen index, which the Locate tab then uses (the current index is kept)</source>
+        <translation>Apprendre des emprises confirmées et modifiées de cette session : une copie adaptée de l’index choisi, que l’onglet Localiser utilise ensuite (l’index actuel est conservé)</translation>
+    </message>
+    <message>
+        <source>Use the index before the adaptation again (the adapted one stays in the index list)</source>
+        <translation>Reprendre l’index d’avant l’adaptation (l’index adapté reste dans la liste des index)</translation>
+    </message>
+    <message>
+        <source>Improve the index with {0} confirmations</source>
+        <translation>Améliorer l’index avec {0} confirmations</translation>
+    </message>
+    <message>
+        <source>The index is being improved</source>
+        <translation>L’index est en cours d’amélioration</translation>
+    </message>
+    <message>
+        <source>Improving the index needs at least {0} confirmed or edited photos; this session has {1}</source>
+        <translation>Améliorer l’index demande au moins {0} photos confirmées ou modifiées ; cette session en a {1}</translation>
+    </message>
+    <message>
+        <source>Undo: back to {0}</source>
+        <translation>Annuler : revenir à {0}</translation>
+    </message>
 </context>
 <context>
     <name>ReviewStatus</name>
@@ -2144,6 +2200,80 @@ ou cliquez pour choisir des fichiers</translation>
         <location filename="../astroloc_qgis/worker/client.py" line="278"/>
         <source>The AstroLoc engine stopped unexpectedly.</source>
         <translation>Le moteur AstroLoc s'est arrêté de façon inattendue.</translation>
+    </message>
+</context>
+<context>
+    <name>IndexAdaptation</name>
+    <message>
+        <source>photo not found</source>
+        <translation>photo introuvable</translation>
+    </message>
+    <message>
+        <source>outside the index&apos;s coverage</source>
+        <translation>hors de la couverture de l’index</translation>
+    </message>
+    <message>
+        <source>unreadable photo</source>
+        <translation>photo illisible</translation>
+    </message>
+    <message>
+        <source>Improving the index was cancelled; the index is unchanged.</source>
+        <translation>L’amélioration de l’index a été annulée ; l’index est inchangé.</translation>
+    </message>
+    <message>
+        <source>The index was not adapted: it would find your confirmed photos themselves less often (each held out in turn, R@1 {0:.0%} -&gt; {1:.0%} over {2} photos). Confirm more photos, of more varied places, or adapt anyway.</source>
+        <translation>L’index n’a pas été adapté : il retrouverait moins souvent vos photos confirmées elles-mêmes (chacune mise de côté à son tour, R@1 {0:.0%} -&gt; {1:.0%} sur {2} photos). Confirmez davantage de photos, de lieux plus variés, ou adaptez quand même.</translation>
+    </message>
+    <message>
+        <source>The index was not adapted (it is unchanged): {0}</source>
+        <translation>L’index n’a pas été adapté (il est inchangé) : {0}</translation>
+    </message>
+    <message>
+        <source>Choose an index in the Locate tab first: that is the index improved.</source>
+        <translation>Choisissez d’abord un index dans l’onglet Localiser : c’est l’index amélioré.</translation>
+    </message>
+    <message>
+        <source>Index improved with {0} confirmed photos: Locate now uses {1} ({2} is kept).</source>
+        <translation>Index amélioré avec {0} photos confirmées : Localiser utilise maintenant {1} ({2} est conservé).</translation>
+    </message>
+    <message>
+        <source>Back to the index {0}; the adapted index {1} stays in the index list.</source>
+        <translation>Retour à l’index {0} ; l’index adapté {1} reste dans la liste des index.</translation>
+    </message>
+    <message>
+        <source>{0} skipped ({1}): {2}</source>
+        <translation>{0} ignorée(s) ({1}) : {2}</translation>
+    </message>
+    <message>
+        <source>Footprint confidence not recalibrated: {0}</source>
+        <translation>Confiance des emprises non recalibrée : {0}</translation>
+    </message>
+    <message>
+        <source>Footprint confidence calibrated on {0} of your decisions ({1} confirmed, {2} rejected).</source>
+        <translation>Confiance des emprises calibrée sur {0} de vos décisions ({1} confirmées, {2} rejetées).</translation>
+    </message>
+    <message>
+        <source>Footprint confidence not recalibrated: {0} decided footprints ({1} confirmed, {2} rejected); it needs at least {3}, with {4} of each.</source>
+        <translation>Confiance des emprises non recalibrée : {0} emprises décidées ({1} confirmées, {2} rejetées) ; il en faut au moins {3}, dont {4} de chaque sorte.</translation>
+    </message>
+</context>
+<context>
+    <name>AdaptTask</name>
+    <message>
+        <source>Starting the engine…</source>
+        <translation>Démarrage du moteur…</translation>
+    </message>
+    <message>
+        <source>AstroLoc: improving the index {0}</source>
+        <translation>AstroLoc : amélioration de l’index {0}</translation>
+    </message>
+    <message>
+        <source>see the QGIS log, AstroLoc tab</source>
+        <translation>voir le journal de QGIS, onglet AstroLoc</translation>
+    </message>
+    <message>
+        <source>Calibrating the footprint confidence…</source>
+        <translation>Calibrage de la confiance des emprises…</translation>
     </message>
 </context>
 </TS>

@@ -176,7 +176,7 @@ class _Ranked:
     def embeddings(self) -> np.ndarray:
         return self._emb
 
-    def search(self, queries: np.ndarray, k: int, ids=None):
+    def search(self, queries: np.ndarray, k: int, ids=None, nprobe=None):
         return self.faiss.search(np.ascontiguousarray(queries, np.float32), k)
 
 

@@ -10,6 +10,7 @@ import os
 import platform
 import threading
 from collections import OrderedDict
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -210,6 +211,7 @@ def locate(
     (None: auto from the EXIF; a drone photo without a prior is searched round its GPS fix).
     `kind="ground"`: x, y, yaw round the photo's GPS fix (ground.py; `altitude_m` is the camera's
     height above the ground, `heading_deg` / `heading_sigma_deg` / `pitch_deg` optional)."""
+    from .calibration import apply_to_result, read
     from .locate import locate as _locate
     from .priors import from_params, photo_kind
 
@@ -228,7 +230,7 @@ def locate(
         )
     region = from_params(prior, photo)
     index = open_index(index_dir)
-    return _locate(
+    result = _locate(
         photo,
         index,
         top=top,
@@ -242,6 +244,21 @@ def locate(
         nprobe=_nprobe(nprobe),
         kind=kind,
     )
+    return apply_to_result(result, read(index.path))
+
+
+def calibrate_confidence(index_dir: str, session: str) -> dict:
+    """The footprint confidence refitted on a review session's decisions, stored with the index
+    (calibration.py); raises InputError (code protocol.CALIBRATION_REFUSED) when too few."""
+    from dataclasses import asdict
+    from datetime import datetime
+
+    from .calibration import calibrate
+    from .index.manifest import read_manifest
+
+    read_manifest(index_dir)  # a bad index is refused as such (the model need not load)
+    cal = calibrate(index_dir, session, datetime.now(UTC).isoformat(timespec="seconds"))
+    return asdict(cal)
 
 
 def _locate_ground(

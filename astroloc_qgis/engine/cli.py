@@ -278,6 +278,17 @@ def cmd_index_info(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_index_calibrate(args: argparse.Namespace) -> int:
+    from . import api
+
+    c = api.calibrate_confidence(args.index, args.session)
+    print(
+        f"confidence calibrated on {c['decisions']} decisions ({c['confirmed']} confirmed, "
+        f"{c['rejected']} rejected): p' = logistic({c['a']:.3f} logit(p) {c['b']:+.3f}) -> {args.index}"
+    )
+    return 0
+
+
 def cmd_index_adapt(args: argparse.Namespace) -> int:
     from . import api
 
@@ -448,6 +459,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ad.add_argument("-q", "--quiet", action="store_true")
     ad.set_defaults(func=cmd_index_adapt)
+    cal = isub.add_parser(
+        "calibrate",
+        help="refit the footprint confidence on a review session's decisions (confirmed vs rejected)",
+    )
+    cal.add_argument("index")
+    cal.add_argument("--session", required=True, help="the review session (.gpkg) of the Review tab")
+    cal.set_defaults(func=cmd_index_calibrate)
     i = isub.add_parser("info", help="describe an index")
     i.add_argument("index")
     i.add_argument("--json", action="store_true", help="the manifest as JSON")

@@ -14,11 +14,19 @@ class AstroLocError(Exception):
     code = "error"
     exit_code = 2
 
-    def __init__(self, message: str, hint: str = "", code: str | None = None, field: str = ""):
+    def __init__(
+        self,
+        message: str,
+        hint: str = "",
+        code: str | None = None,
+        field: str = "",
+        details: dict | None = None,
+    ):
         super().__init__(message)
         self.message = message
         self.hint = hint
         self.field = field
+        self.details = details or {}  # structured facts behind the message (the worker sends them)
         if code:
             self.code = code
 
@@ -26,7 +34,8 @@ class AstroLocError(Exception):
         return f"{self.message} ({self.hint})" if self.hint else self.message
 
     def to_dict(self) -> dict:
-        return {"code": self.code, "message": self.message, "hint": self.hint, "field": self.field}
+        out = {"code": self.code, "message": self.message, "hint": self.hint, "field": self.field}
+        return {**out, "details": self.details} if self.details else out
 
 
 class InputError(AstroLocError):

@@ -15,9 +15,14 @@ Requests (client -> worker), one JSON object per line:
         "bytes", "fetch_s", "index_tiles", "index_s", "max_tiles", "over_limit", "zooms", "cache"}.
         Progress: stage "fetch" (fraction of the tiles), then the index build's stages. A cancel
         stops the fetch before the next tile request; the cache keeps what arrived (a rerun resumes).
+    index_calibrate: {"index": dir, "session": review session} -> {"decisions", "confirmed",
+    "rejected", "a", "b"} (the confidence recalibrated on the analyst's decisions, stored with the
+    index; code CALIBRATION_REFUSED when there are too few; docs/adapt.md "Confidence")
     index_adapt: {"index": dir, "confirmed": session or export, "photos": [folders], "out": dir or
     null (a new version of "index"), "other_index": false} -> {"manifest": ..., "skipped": {"photo_not_found":
-    [names], "outside_coverage": [...], "unreadable": [...]}, "used": n} (docs/adapt.md)
+    [names], "outside_coverage": [...], "unreadable": [...]}, "used": n} (docs/adapt.md);
+    a refusal's error carries "details": {"used": n, "skipped": {...the same lists}} when photos
+    were skipped (too few usable), and the guard's refusal has code ADAPT_GUARD
     cancel: {"op": "cancel", "params": {"target": "<id of the request to cancel>"}}
     search: {"photo": path, "index": dir, "k": 100, <prior keys>}
     locate: {"photo": path, "index": dir, "top", "k", "altitude_m", "focal_px", "max_units", "kind",
@@ -58,6 +63,7 @@ OPS = (
     "index_build_service",
     "index_info",
     "index_adapt",
+    "index_calibrate",
     "search",
     "locate",
     "cancel",
@@ -109,6 +115,16 @@ PROGRESS, RESULT, ERROR, READY = "progress", "result", "error", "ready"
 # position the photo's EXIF GPS gives, to draw beside the estimated camera.
 CANDIDATE, FOOTPRINT, CAMERA, LOOK, PRIOR = "candidate", "footprint", "camera", "look", "prior"
 EXIF_POSITION = "exif_position"
+# index_adapt: usable confirmations below which the engine refuses (index/adapt.py uses this one
+# number; the Review tab's "Improve the index" button is off below it), and the code of the
+# guard's refusal (the adaptation would lower retrieval of the confirmed photos themselves).
+ADAPT_MIN_CONFIRMATIONS = 5
+ADAPT_GUARD = "adapt_guard"
+# index_calibrate: the footprint confidence refitted on a session's decisions (calibration.py)
+# needs this many decided footprints, with this many confirmed and this many rejected.
+CALIBRATION_MIN_DECISIONS = 20
+CALIBRATION_MIN_PER_CLASS = 5
+CALIBRATION_REFUSED = "too_few_decisions"
 
 
 def request(req_id: str, op: str, **params: Any) -> str:
@@ -130,13 +146,13 @@ def result(req_id: str | None, payload: dict) -> dict:
     return {"v": VERSION, "id": req_id, "type": RESULT, "result": payload}
 
 
-def error(req_id: str | None, code: str, message: str, hint: str = "", field: str = "") -> dict:
-    return {
-        "v": VERSION,
-        "id": req_id,
-        "type": ERROR,
-        "error": {"code": code, "message": message, "hint": hint, "field": field},
-    }
+def error(
+    req_id: str | None, code: str, message: str, hint: str = "", field: str = "", details: dict | None = None
+) -> dict:
+    body: dict[str, Any] = {"code": code, "message": message, "hint": hint, "field": field}
+    if details:
+        body["details"] = details  # structured facts behind the message (index_adapt's skipped photos)
+    return {"v": VERSION, "id": req_id, "type": ERROR, "error": body}
 
 
 def ready(payload: dict) -> dict:

@@ -69,7 +69,7 @@ class Worker:
                 payload = self._dispatch(api, req_id, op, params)
                 self.send(protocol.result(req_id, payload))
             except AstroLocError as exc:
-                self.send(protocol.error(req_id, exc.code, exc.message, exc.hint, exc.field))
+                self.send(protocol.error(req_id, exc.code, exc.message, exc.hint, exc.field, exc.details))
             except MemoryError:
                 self.send(
                     protocol.error(
@@ -112,6 +112,8 @@ class Worker:
             return api.build_from_service(params, progress=progress, cancel=cancel)
         if op == "index_adapt":
             return _adapt(api, params, progress, cancel)
+        if op == "index_calibrate":
+            return api.calibrate_confidence(params["index"], params["session"])
         prior = {key: params[key] for key in protocol.PRIOR_KEYS if params.get(key) is not None} or None
         if op == "search":
             return api.search(
@@ -148,12 +150,7 @@ def _adapt(api, params: dict, progress, cancel) -> dict:
         progress=progress,
         cancel=cancel,
     )
-    skipped = {"photo_not_found": report.missing, "outside_coverage": report.outside}
-    return {
-        "manifest": manifest,
-        "used": len(report.used),
-        "skipped": {**skipped, "unreadable": report.unreadable},
-    }
+    return {"manifest": manifest, "used": len(report.used), "skipped": report.skipped()}
 
 
 def main() -> int:

@@ -366,7 +366,7 @@ class LocalizationController(QObject):
         if view is not None and hasattr(view, "node2index"):
             view.expand(view.node2index(result.group))  # the view does not follow the node on insert
         if self.panel is not None:
-            self.panel.show_result(result.vectors)
+            self.panel.show_result(result.vectors, collection.get("calibration"))
         self.resultAdded.emit(result, collection)  # synchronous: the review session relies on it
         return result
 

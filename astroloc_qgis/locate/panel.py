@@ -541,6 +541,11 @@ class LocatePanel(QWidget):
         self.results.header().setStretchLastSection(False)
         self.results.itemSelectionChanged.connect(self._result_selected)
         layout.addWidget(self.results, 1)
+        self.calibration_label = QLabel(self)  # the footprint confidence's origin (engine/calibration.py)
+        self.calibration_label.setObjectName("calibrationLabel")
+        self.calibration_label.setWordWrap(True)
+        self.calibration_label.setVisible(False)
+        layout.addWidget(self.calibration_label)
 
     def _add_compare_row(self, layout: QVBoxLayout) -> None:
         """Photo against reference: blink (B on the map) and a swipe line with its position."""
@@ -769,8 +774,20 @@ class LocatePanel(QWidget):
             header.setToolTip(column, tip)
         self._column_tips = [tip for _label, tip in columns]
 
-    def show_result(self, vectors: dict[str, QgsVectorLayer]) -> None:
-        """List the refined footprint first, then the candidates by rank after verification."""
+    def show_result(self, vectors: dict[str, QgsVectorLayer], calibration: dict | None = None) -> None:
+        """List the refined footprint first, then the candidates by rank after verification;
+        `calibration`: the result's (the index's confidence refitted on the analyst's decisions)."""
+        decisions = int((calibration or {}).get("decisions") or 0)
+        self.calibration_label.setVisible(decisions > 0)
+        self.calibration_label.setText(
+            self.tr("Footprint confidence calibrated on {0} of your decisions").format(decisions)
+        )
+        self.calibration_label.setToolTip(
+            self.tr(
+                "The index's footprint confidence was refitted on the confirmed and rejected "
+                "footprints of a review session ({0})"
+            ).format((calibration or {}).get("date") or "–")
+        )
         self.results.blockSignals(True)
         self.results.clear()
         footprint = vectors.get("footprint")

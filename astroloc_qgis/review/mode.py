@@ -310,6 +310,10 @@ class ReviewMode(QObject):
             self.map.reload()
         self.map.show_current(session, pid, zoom=zoom)
 
+    def notify(self, text: str, error: bool) -> None:
+        """A message in the Review tab (and the log; errors also in the message bar)."""
+        self._notify(text, error)
+
     def _notify(self, text: str, error: bool) -> None:
         pending = self.session.pending_count if self.session else 0
         self.panel.show_message(text, error, pending)

@@ -14,6 +14,7 @@ from qgis.PyQt.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QProgressBar,
     QPushButton,
     QSizePolicy,
     QToolButton,
@@ -24,6 +25,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..definitions import STATUS_COLOURS, STATUSES, status_heading, status_label
+from ..engine.protocol import ADAPT_MIN_CONFIRMATIONS
 from .controller import HIGHEST_FIRST, LOWEST_FIRST
 
 ROLE_ID = Qt.UserRole
@@ -36,6 +38,10 @@ class ReviewPanel(QWidget):
     openRequested = pyqtSignal()
     newRequested = pyqtSignal()
     exportRequested = pyqtSignal()
+    # the index adaptation (review/adapt.py): start (force: past the guard), cancel, back again
+    adaptRequested = pyqtSignal(bool)
+    adaptCancelRequested = pyqtSignal()
+    adaptUndoRequested = pyqtSignal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,7 +53,10 @@ class ReviewPanel(QWidget):
         self._add_decision_buttons(layout)
         self._add_candidate_buttons(layout)
         self._add_message_row(layout)
+        self._add_adapt_rows(layout)
         self._add_bottom_row(layout)
+        self._adapting = False
+        self._confirmations = 0
         self.show_session(None)
 
     # ------------------------------------------------------------------ building, top to bottom
@@ -152,6 +161,40 @@ class ReviewPanel(QWidget):
         message_row.addWidget(self.retry_button)
         layout.addLayout(message_row)
 
+    def _add_adapt_rows(self, layout: QVBoxLayout) -> None:
+        """Improve the index with the session's confirmations: the button, its progress and cancel,
+        "adapt anyway" after the guard refused, and the way back to the previous index."""
+        row = QHBoxLayout()
+        self.adapt_button = QPushButton(self)
+        self.adapt_button.setObjectName("adaptButton")
+        self.adapt_button.clicked.connect(lambda: self.adaptRequested.emit(False))
+        row.addWidget(self.adapt_button, 1)
+        self.adapt_force_button = QPushButton(self.tr("Adapt anyway"), self)
+        self.adapt_force_button.setToolTip(
+            self.tr("Adapt although the check on your confirmed photos says it does not help them")
+        )
+        self.adapt_force_button.clicked.connect(lambda: self.adaptRequested.emit(True))
+        self.adapt_force_button.setVisible(False)
+        row.addWidget(self.adapt_force_button)
+        layout.addLayout(row)
+        progress_row = QHBoxLayout()
+        self.adapt_progress = QProgressBar(self)
+        self.adapt_progress.setRange(0, 100)
+        self.adapt_progress.setTextVisible(True)
+        progress_row.addWidget(self.adapt_progress, 1)
+        self.adapt_cancel_button = QToolButton(self)
+        self.adapt_cancel_button.setText(self.tr("Cancel"))
+        self.adapt_cancel_button.setToolTip(self.tr("Stop improving the index (the index stays as it is)"))
+        self.adapt_cancel_button.clicked.connect(self.adaptCancelRequested)
+        progress_row.addWidget(self.adapt_cancel_button)
+        layout.addLayout(progress_row)
+        self.adapt_undo_button = QPushButton(self)
+        self.adapt_undo_button.setObjectName("adaptUndoButton")
+        self.adapt_undo_button.clicked.connect(self.adaptUndoRequested)
+        layout.addWidget(self.adapt_undo_button)
+        for widget in (self.adapt_progress, self.adapt_cancel_button, self.adapt_undo_button):
+            widget.setVisible(False)
+
     def _add_bottom_row(self, layout: QVBoxLayout) -> None:
         bottom = QHBoxLayout()
         self.keys_label = QLabel(
@@ -198,6 +241,8 @@ class ReviewPanel(QWidget):
             self.order_combo,
         ):
             widget.setEnabled(bool(path))
+        self._has_session = bool(path)
+        self.show_confirmations(0)
 
     def show_counts(self, counts: dict[str, int]) -> None:
         parts = []
@@ -207,6 +252,58 @@ class ReviewPanel(QWidget):
                 f"<b>{counts.get(status, 0)}</b>"
             )
         self.counts_label.setText("&nbsp;&nbsp;".join(parts))
+        self.show_confirmations(counts.get("confirmed", 0) + counts.get("edited", 0))
+
+    # ------------------------------------------------------------------ the index adaptation
+    def show_confirmations(self, n: int) -> None:
+        """The adapt button for the session's `n` confirmed and edited photos: off (saying why)
+        below the engine's minimum, without a session, or while an adaptation runs."""
+        self._confirmations = n
+        self.adapt_button.setText(self.tr("Improve the index with {0} confirmations").format(n))
+        if not self._has_session:
+            why = self.tr("Open a review session first")
+        elif n < ADAPT_MIN_CONFIRMATIONS:
+            why = self.tr(
+                "Improving the index needs at least {0} confirmed or edited photos; this session has {1}"
+            ).format(ADAPT_MIN_CONFIRMATIONS, n)
+        elif self._adapting:
+            why = self.tr("The index is being improved")
+        else:
+            why = ""
+        self.adapt_button.setEnabled(not why)
+        self.adapt_button.setToolTip(
+            why
+            or self.tr(
+                "Learn from the confirmed and edited footprints of this session: an adapted copy of "
+                "the chosen index, which the Locate tab then uses (the current index is kept)"
+            )
+        )
+
+    def set_adapting(self, running: bool) -> None:
+        self._adapting = running
+        self.adapt_progress.setValue(0)
+        self.adapt_progress.setFormat(self.tr("Starting…"))
+        self.adapt_progress.setVisible(running)
+        self.adapt_cancel_button.setVisible(running)
+        if running:
+            self.adapt_force_button.setVisible(False)
+        self.show_confirmations(self._confirmations)
+
+    def show_adapt_progress(self, percent: float, text: str) -> None:
+        self.adapt_progress.setValue(int(max(0.0, min(100.0, percent))))
+        self.adapt_progress.setFormat(f"%p% {text}" if text else "%p%")
+
+    def offer_force(self, shown: bool) -> None:
+        self.adapt_force_button.setVisible(shown)
+
+    def show_adapt_undo(self, previous: str | None) -> None:
+        """The way back after an adaptation: "Undo: back to <previous index>" (None: hidden)."""
+        self.adapt_undo_button.setVisible(bool(previous))
+        if previous:
+            self.adapt_undo_button.setText(self.tr("Undo: back to {0}").format(previous))
+            self.adapt_undo_button.setToolTip(
+                self.tr("Use the index before the adaptation again (the adapted one stays in the index list)")
+            )
 
     def show_queue(self, photos: list[dict], current_id: str | None) -> None:
         self.queue.blockSignals(True)

@@ -11,6 +11,7 @@ thread except `shutdown`, which waits at most `timeout` seconds.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import queue
 import subprocess
@@ -45,6 +46,7 @@ class WorkerError(Exception):
     message: str
     hint: str = ""
     field: str = ""  # the request input the engine refused (protocol.error)
+    details: dict = dataclasses.field(default_factory=dict)  # facts behind the message (protocol.error)
 
     def __str__(self) -> str:
         return f"{self.message} ({self.hint})" if self.hint else self.message
@@ -58,7 +60,8 @@ class WorkerError(Exception):
                 translate("WorkerClient", "The engine environment is incomplete ({}).").format(message),
                 setup_hint(),
             )
-        return cls(code, message, str(error.get("hint", "")), str(error.get("field") or ""))
+        details = error.get("details") if isinstance(error.get("details"), dict) else {}
+        return cls(code, message, str(error.get("hint", "")), str(error.get("field") or ""), details)
 
 
 class PendingRequest:

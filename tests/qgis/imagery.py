@@ -43,3 +43,33 @@ def photo_from(
         s.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
     lon, lat, _ = osr.CoordinateTransformation(src, dst).TransformPoint(x, y)
     return lon, lat
+
+
+def hazy_photo(source: Path, out: Path, win: tuple[int, int, int, int]) -> list[list[float]]:
+    """A 'photo' cut from real imagery under a known haze (contrast x 0.35 over a bright airlight,
+    as tests/unit/test_adapt.py's photo domain); returns its true corners UL, UR, LR, LL as lon/lat."""
+    gdal.Translate(
+        str(out),
+        str(source),
+        format="JPEG",
+        bandList=[1, 2, 3],
+        srcWin=list(win),
+        scaleParams=[[0, 255, 140, 229]],
+        creationOptions=["QUALITY=92"],
+    )
+    for sidecar in out.parent.glob(out.name + ".aux.xml"):
+        sidecar.unlink()
+    ds = gdal.Open(str(source))
+    gt = ds.GetGeoTransform()
+    src = osr.SpatialReference(wkt=ds.GetProjection())
+    dst = osr.SpatialReference()
+    dst.ImportFromEPSG(4326)
+    for s in (src, dst):
+        s.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    to_ll = osr.CoordinateTransformation(src, dst)
+    c0, r0, w, h = win
+    corners = []
+    for col, row in ((c0, r0), (c0 + w, r0), (c0 + w, r0 + h), (c0, r0 + h)):
+        lon, lat, _ = to_ll.TransformPoint(gt[0] + col * gt[1], gt[3] + row * gt[5])
+        corners.append([lon, lat])
+    return corners

@@ -383,3 +383,22 @@ def test_locate_a_satellite_image_reports_the_footprint_only(tmp_path, index):
     assert "a satellite image: the footprint only, no camera pose" in fc["warnings"]
     est, gt = Polygon(foot["corners"]), Polygon(v.corners_lonlat)
     assert est.intersection(gt).area / est.union(gt).area > 0.9
+
+
+def test_locate_reports_the_calibrated_confidence(tmp_path, index):
+    """The next locate through the API (the worker's path) applies the index's calibration
+    (engine/calibration.py; the refit itself: test_calibration.py)."""
+    from astroloc_qgis.engine import calibration, protocol
+
+    path, _v, f, _ref = _view(tmp_path, "cal.jpg", 5.0, 0.0, 0.0)
+    cal = calibration.Calibration(a=0.5, b=-1.0, decisions=60, confirmed=40, rejected=20)
+    calibration.write(index.path, cal)
+    try:
+        fc = api.locate(str(path), str(index.path), top=2, focal_px=f)
+    finally:
+        (index.path / calibration.CALIBRATION_FILE).unlink()
+    assert fc["status"] == "ok", fc.get("reason")
+    foot = protocol.features_of_kind(fc, protocol.FOOTPRINT)[0]["properties"]
+    assert foot["calibrated_on"] == 60 and fc["calibration"]["decisions"] == 60
+    assert math.isclose(foot["confidence"], round(cal.apply(foot["confidence_raw"]), 4))
+    assert foot["confidence"] < foot["confidence_raw"]  # this calibration lowers every confidence > 0.12

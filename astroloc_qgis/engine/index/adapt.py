@@ -3,9 +3,10 @@
 For every confirmed footprint whose photo is found: the reference under it is cut from the
 index's sources and warped into the photo's frame (so it is seen at the photo's scale and
 geometry: what differs is what real photos change), and the tiles that hold the footprint are
-taken as they are stored. Photo and references are embedded with the index's base model, and the
-differences (weighted: the warped reference 1, a tile its overlap x TILE_WEIGHT) extend the
-learned whitening (models/adapted.py). The tiles are re-projected (no re-embedding: the
+taken as they are stored. Photo and references are embedded with the index's base model, and a
+contrastive projection head is trained on them (photo -> its references and the tiles holding its
+centre, against every tile; models/adapted.py), or, for an index adapted before it, the learned
+whitening is extended with their differences. The tiles are re-projected (no re-embedding: the
 adaptation is linear on the stored descriptors) into a new index, either a new folder (`out`) or
 a new version of the same folder that keeps the previous one under `versions/`.
 
@@ -26,10 +27,11 @@ import cv2
 import numpy as np
 from shapely.geometry import Polygon
 
+from .. import protocol
 from ..clouds import suppress as suppress_clouds
 from ..crs import from_wgs84
 from ..errors import InputError
-from ..models.adapted import PRIOR_PAIRS, Adaptation, AdaptedModel
+from ..models.adapted import CONTRASTIVE, PRIOR_PAIRS, Adaptation, AdaptedModel
 from ..photo import load_photo
 from ..progress import Cancel, Progress, stepper
 from ..rasters import SourceReader
@@ -39,7 +41,7 @@ from .confirmations import Confirmation, find_photos, read_confirmations
 from .manifest import EMBEDDINGS, FAISS_FILE, MANIFEST, MODEL_STATE, write_manifest
 from .store import TileIndex
 
-MIN_CONFIRMATIONS = 5  # usable confirmations below which the adaptation refuses
+MIN_CONFIRMATIONS = protocol.ADAPT_MIN_CONFIRMATIONS  # usable confirmations below which it refuses
 MIN_VALID = 0.6  # share of the warped reference that must be inside the source
 MAX_REFERENCES = 2  # sources (years) cut under one footprint
 # Stored tiles paired with each photo (best overlap first): 0, measured: with 2 (weight 0.5 x IoU) the
@@ -54,7 +56,7 @@ VALIDATION_FOLDS = 5  # the new photos are held out in turn to check the adaptat
 VALIDATION_TILES = 50_000  # distractor tiles the check ranks among (all below)
 VERSIONS = "versions"
 WHAT = "index adapt"
-METHOD = "photo-reference whitening"
+METHOD = CONTRASTIVE  # or WHITENING (bench-adapt: the contrastive head meets the floor, docs/bench_adapt.md)
 
 
 @dataclass
@@ -77,6 +79,14 @@ class Report:
     missing: list[str] = field(default_factory=list)
     outside: list[str] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)
+
+    def skipped(self) -> dict[str, list[str]]:
+        """The skipped photos by name, by reason (the worker's reply and its refusals)."""
+        return {
+            "photo_not_found": self.missing,
+            "outside_coverage": self.outside,
+            "unreadable": self.unreadable,
+        }
 
     def counts(self) -> dict[str, int]:
         return {
@@ -260,7 +270,11 @@ def base_embeddings(index: TileIndex) -> np.ndarray:
 
 
 def fit_adaptation(
-    index: TileIndex, pairs: list[PhotoPair], prior_pairs: float = PRIOR_PAIRS, progress=None
+    index: TileIndex,
+    pairs: list[PhotoPair],
+    prior_pairs: float = PRIOR_PAIRS,
+    progress=None,
+    method: str = METHOD,
 ) -> tuple[Adaptation, int, dict[str, Any]]:
     """The adaptation from these pairs and those the index was adapted with before (a photo
     confirmed again replaces its old pairs); the number of confirmed photos it holds; and its
@@ -268,16 +282,36 @@ def fit_adaptation(
     base = index.model.base if isinstance(index.model, AdaptedModel) else index.model
     emb = base_embeddings(index)
     diffs, weights, keys, photos = pair_differences(base, pairs, emb, progress)
+    owner = {p.key: i for i, p in enumerate(pairs)}
+    rows = np.array([owner[k] for k in keys], np.int64)
+    row_photos, row_right = photos[rows], _padded([pairs[i].right for i in rows])
     if isinstance(index.model, AdaptedModel):
         old = index.model.adaptation
         keep = ~np.isin(old.keys, keys)
         diffs = np.concatenate([old.diffs[keep], diffs])
         weights = np.concatenate([old.weights[keep], weights])
         keys = np.concatenate([old.keys[keep], keys])
+        if old.photos is not None and old.right is not None:
+            row_photos = np.concatenate([old.photos[keep], row_photos])
+            row_right = _padded([*old.right[keep], *row_right])
+        else:  # adapted by the whitening, whose pairs kept no photo: the whitening again
+            row_photos = row_right = None
     order_dims = int(getattr(base, "order_dims", 0) or 0)
-    check = validate(emb, order_dims, diffs, weights, keys, pairs, photos, prior_pairs)
-    adaptation = Adaptation.fit(emb, order_dims, diffs, weights, keys, prior_pairs)
+    extra = {"photos": row_photos, "right": row_right} if method == CONTRASTIVE else {}
+    check = validate(emb, order_dims, diffs, weights, keys, pairs, photos, prior_pairs, extra)
+    adaptation = Adaptation.fit(emb, order_dims, diffs, weights, keys, prior_pairs, **extra)
     return adaptation, len(set(keys.tolist())), check
+
+
+def _padded(rows: list[np.ndarray]) -> np.ndarray:
+    """Tile id lists as one array, -1 padded."""
+    width = max([len(r) for r in rows] + [1])
+    out = np.full((len(rows), width), -1, np.int64)
+    for i, r in enumerate(rows):
+        r = np.asarray(r, np.int64)
+        r = r[r >= 0]
+        out[i, : len(r)] = r
+    return out
 
 
 def validate(
@@ -289,6 +323,7 @@ def validate(
     pairs: list[PhotoPair],
     photos: np.ndarray,
     prior_pairs: float,
+    extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """R@1 of the new confirmed photos (north-up) before and after an adaptation fitted without
     them (VALIDATION_FOLDS folds by photo): the guard against an adaptation that does not help."""
@@ -313,7 +348,8 @@ def validate(
         if held.all():
             after += hits(photos[members], tiles, members)
             continue
-        a = Adaptation.fit(emb, order_dims, diffs[~held], weights[~held], keys[~held], prior_pairs)
+        rest = {k: v[~held] for k, v in (extra or {}).items() if v is not None}
+        a = Adaptation.fit(emb, order_dims, diffs[~held], weights[~held], keys[~held], prior_pairs, **rest)
         after += hits(a.apply(photos[members]), a.apply(tiles), members)
     return {"photos": n, "folds": int(fold.max()) + 1, "r1_before": before / n, "r1_after": after / n}
 
@@ -393,7 +429,7 @@ def _lineage_record(
     base = index.manifest["model"]
     return {
         "version": int(previous.get("version", 0)) + 1 if previous else 1,
-        "method": METHOD,
+        "method": adaptation.method,
         "base_model": {"name": base.get("name"), "weights_hash": base.get("weights_hash")},
         "base_views": index.manifest.get("fit"),
         "confirmed_pairs": n_photos,
@@ -450,6 +486,7 @@ def adapt_index(
             f"({counts['photo_not_found']} photos not found, {counts['outside_coverage']} outside the index, "
             f"{counts['unreadable']} unreadable)",
             "give the photo folders with --photos, or confirm more photos inside the index's coverage",
+            details={"used": len(pairs), "skipped": report.skipped()},
         )
     adaptation, n_photos, check = fit_adaptation(index, pairs, prior_pairs, progress=step)
     if check["r1_after"] < check["r1_before"] and not force:
@@ -458,6 +495,8 @@ def adapt_index(
             f"out in turn (R@1 {check['r1_before']:.0%} -> {check['r1_after']:.0%} over {check['photos']} "
             f"photos); the index is unchanged",
             "confirm more photos, of more varied places, or pass --force to adapt anyway",
+            code=protocol.ADAPT_GUARD,
+            details={"used": len(pairs), "skipped": report.skipped(), "validation": check},
         )
     lineage = _lineage_record(index, adaptation, n_photos, len(pairs), file, report, time.monotonic() - t0)
     lineage["validation"] = {k: round(v, 4) if isinstance(v, float) else v for k, v in check.items()}

@@ -1,5 +1,7 @@
-"""A model adapted to the analyst's photos: the base model's descriptor, then a second whitening
-learned from real photo-reference pairs (engine/index/adapt.py; docs/adapt.md).
+"""A model adapted to the analyst's photos: the base model's descriptor, then a linear map per
+descriptor block learned from real photo-reference pairs (engine/index/adapt.py; docs/adapt.md):
+the contrastive projection head (`contrastive_projections`, the method since bench-adapt run 3),
+or, for indexes adapted before it, the second whitening described here.
 
 The base model's own learned whitening (models/vlad.py) was fitted on photo-like views of the
 index tiles: in its output space those views' differences from their tiles are about isotropic.
@@ -23,6 +25,16 @@ from .base import GlobalModel, l2_normalize
 
 PREFIX = "adapt_"
 PRIOR_PAIRS = 400.0  # weight of the isotropic prior, in pairs (bench-adapt: 25 and 100 fell further)
+WHITENING = "photo-reference whitening"
+CONTRASTIVE = "contrastive projection"
+# The contrastive head (docs/adapt.md "What it learns"): per block M = I + alpha U V^T, U and V of
+# RANK columns, trained with InfoNCE (temperature TAU) from each confirmed photo to its warped
+# references and the tiles holding its footprint's centre, against every tile (up to
+# NEGATIVE_TILES); alpha = n / (n + SHRINK_PHOTOS) for n photos, so 10 photos move it little.
+# bench-adapt (embedding level, docs/bench_adapt.md): shrink 20 > 50; rank 16 > 4; tau 0.05 > 0.1.
+RANK, TAU, STEPS, LEARNING_RATE, WEIGHT_DECAY = 16, 0.05, 150, 1e-2, 1e-2
+SHRINK_PHOTOS = 20.0
+NEGATIVE_TILES = 8192
 BLOCK_NORM_TOLERANCE = 1e-2  # relative spread of a block's norm above which blocks are not used
 
 
@@ -53,12 +65,19 @@ class Adaptation:
         weights: np.ndarray,
         keys: np.ndarray,
         prior_pairs: float = PRIOR_PAIRS,
+        photos: np.ndarray | None = None,
+        right: np.ndarray | None = None,
+        method: str = WHITENING,
     ):
         self.blocks, self.scales, self.proj = blocks, np.asarray(scales, np.float32), proj
         self.diffs = np.asarray(diffs, np.float32)
         self.weights = np.asarray(weights, np.float32)
         self.keys = np.asarray(keys, dtype=str)
         self.prior_pairs = float(prior_pairs)
+        # per pair: its photo's descriptor and the tiles holding the footprint's centre (-1 padded)
+        self.photos = None if photos is None else np.asarray(photos, np.float32)
+        self.right = None if right is None else np.asarray(right, np.int64)
+        self.method = method
 
     @classmethod
     def fit(
@@ -69,11 +88,19 @@ class Adaptation:
         weights: np.ndarray,
         keys: np.ndarray | None = None,
         prior_pairs: float = PRIOR_PAIRS,
+        photos: np.ndarray | None = None,
+        right: np.ndarray | None = None,
     ) -> Adaptation:
-        """`diffs[i]`: a photo's base descriptor minus its reference's, `weights[i]` its weight."""
+        """`diffs[i]`: a photo's base descriptor minus its reference's, `weights[i]` its weight;
+        with `photos[i]` (that photo's descriptor) and `right[i]` (the tiles holding its footprint's
+        centre, -1 padded) the contrastive head, else the whitening."""
         blocks = descriptor_blocks(base_embeddings, order_dims)
         sample = base_embeddings[: min(len(base_embeddings), 4096)].astype(np.float32)
         scales = np.array([np.linalg.norm(sample[:, s:e], axis=1).mean() for s, e in blocks], np.float32)
+        keys = np.asarray(keys if keys is not None else [""] * len(diffs), dtype=str)
+        if photos is not None and right is not None and len(diffs):
+            proj = contrastive_projections(base_embeddings, blocks, diffs, weights, keys, photos, right)
+            return cls(blocks, scales, proj, diffs, weights, keys, prior_pairs, photos, right, CONTRASTIVE)
         w = np.asarray(weights, np.float64)
         proj = []
         for s, e in blocks:
@@ -84,7 +111,6 @@ class Adaptation:
             eig, vec = np.linalg.eigh(cov)
             # Scaled so the isotropic level maps to 1: with no pairs the transform is the identity.
             proj.append(((vec / np.sqrt(np.maximum(eig, 1e-12) / level)) @ vec.T).astype(np.float32))
-        keys = np.asarray(keys if keys is not None else [""] * len(diffs), dtype=str)
         return cls(blocks, scales, proj, diffs, weights, keys, prior_pairs)
 
     def apply(self, x: np.ndarray) -> np.ndarray:
@@ -107,7 +133,12 @@ class Adaptation:
         full = np.zeros((dim, dim), np.float32)
         for (s, e), p in zip(self.blocks, self.proj, strict=True):
             full[s:e, s:e] = p
+        extra = {}
+        if self.photos is not None and self.right is not None:
+            extra = {PREFIX + "photos": self.photos.astype(np.float16), PREFIX + "right": self.right}
         return {
+            **extra,
+            PREFIX + "method": np.array(self.method),
             PREFIX + "blocks": np.array(self.blocks, np.int64),
             PREFIX + "scales": self.scales,
             PREFIX + "proj": full,
@@ -129,7 +160,67 @@ class Adaptation:
             state[PREFIX + "weights"],
             state[PREFIX + "keys"],
             float(state[PREFIX + "prior_pairs"]),
+            state.get(PREFIX + "photos"),
+            state.get(PREFIX + "right"),
+            str(state[PREFIX + "method"]) if PREFIX + "method" in state else WHITENING,
         )
+
+
+def contrastive_projections(
+    tiles: np.ndarray,
+    blocks: list[tuple[int, int]],
+    diffs: np.ndarray,
+    weights: np.ndarray,
+    keys: np.ndarray,
+    photos: np.ndarray,
+    right: np.ndarray,
+) -> list[np.ndarray]:
+    """Per block M = I + alpha U V^T (see RANK ... SHRINK_PHOTOS), trained on CPU so that every
+    confirmed photo, mapped by M, is nearer its references and its tiles than any other tile
+    (tiles mapped by the same M: queries and index stay in one space)."""
+    import torch
+
+    uniq, first, owner = np.unique(keys, return_index=True, return_inverse=True)
+    n = len(uniq)
+    rng = np.random.default_rng(0)
+    wanted = np.unique(right[right >= 0])
+    chosen = np.arange(len(tiles))
+    if len(tiles) > NEGATIVE_TILES:
+        chosen = np.union1d(rng.choice(len(tiles), NEGATIVE_TILES, replace=False), wanted)
+    column = {int(t): c for c, t in enumerate(chosen)}
+    positive = torch.zeros((n, len(chosen)), dtype=torch.bool)
+    for row, p in zip(right, owner, strict=True):
+        for t in row[row >= 0]:
+            if int(t) in column:
+                positive[p, column[int(t)]] = True
+    photo_w = torch.tensor(np.bincount(owner, weights=np.asarray(weights, np.float64)), dtype=torch.float32)
+    photo_w = photo_w / photo_w.sum()
+    x_all = torch.tensor(np.asarray(photos, np.float32)[first])
+    r_all = torch.tensor(np.asarray(photos, np.float32) - np.asarray(diffs, np.float32))
+    t_all = torch.tensor(np.asarray(tiles[chosen], np.float32))
+    own = torch.tensor(owner)[None, :] == torch.arange(n)[:, None]
+    mask = torch.cat([own, positive], 1)
+    alpha = n / (n + SHRINK_PHOTOS)
+    generator = torch.Generator().manual_seed(0)
+    out = []
+    for s, e in blocks:
+        d = e - s
+        u = torch.nn.Parameter(torch.randn(d, RANK, generator=generator) * 1e-3)
+        v = torch.nn.Parameter(torch.randn(d, RANK, generator=generator) * 1e-3)
+        opt = torch.optim.Adam([u, v], lr=LEARNING_RATE)
+        x, r, t = x_all[:, s:e], r_all[:, s:e], t_all[:, s:e]
+        eye = torch.eye(d)
+        for _ in range(STEPS):
+            m = eye + u @ v.T
+            fx, fr, ft = (torch.nn.functional.normalize(z @ m, dim=1) for z in (x, r, t))
+            logits = torch.cat([fx @ fr.T, fx @ ft.T], 1) / TAU
+            log_p = torch.logsumexp(logits.masked_fill(~mask, -1e9), 1) - torch.logsumexp(logits, 1)
+            loss = -(photo_w * log_p).sum() + WEIGHT_DECAY * (u.pow(2).sum() + v.pow(2).sum())
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        out.append((np.eye(d) + alpha * (u @ v.T).detach().numpy()).astype(np.float32))
+    return out
 
 
 def split_state(state: dict[str, np.ndarray]) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
