@@ -26,7 +26,7 @@ from ..models.views import ViewSet, photo_like_view
 from ..progress import Cancel, Progress, raise_if_cancelled, stepper
 from ..rasters import RasterSource, expand_sources, open_source
 from . import cluster as cluster_mod
-from . import shards, vectors
+from . import coverage, shards, vectors
 from . import table as table_mod
 from .manifest import (
     EMBEDDINGS,
@@ -278,6 +278,8 @@ def _write_index(
             table_mod.write_gpkg(stage / TABLE_GPKG, tiles, sources, first_id=first_new, append=True)
         else:
             table_mod.write_gpkg(stage / TABLE_GPKG, tiles, sources)
+        report("write", 0.7, "writing the coverage (one polygon per source and scale)")
+        coverage.write(stage / TABLE_GPKG, tiles, sources)
         counts = np.bincount(tiles["source"], minlength=len(sources))
         lons = [s.bounds_wgs84 for s in sources]
         manifest.update(

@@ -18,6 +18,7 @@ MANIFEST = "manifest.json"
 FAISS_FILE = "tiles.faiss"
 TABLE_GPKG = "tiles.gpkg"
 TABLE_LAYER = "tiles"
+COVERAGE_LAYER = "coverage"  # in TABLE_GPKG: one polygon per source and scale (coverage.py)
 TILES_NPZ = "tiles.npz"
 MODEL_STATE = "model_state.npz"
 EMBEDDINGS = "embeddings.f16.npy"
