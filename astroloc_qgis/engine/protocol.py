@@ -100,6 +100,9 @@ PROGRESS, RESULT, ERROR, READY = "progress", "result", "error", "ready"
 # position the photo's EXIF GPS gives, to draw beside the estimated camera.
 CANDIDATE, FOOTPRINT, CAMERA, LOOK, PRIOR = "candidate", "footprint", "camera", "look", "prior"
 EXIF_POSITION = "exif_position"
+# The index folder as QGIS reads it: the tiles and the coverage (one generalized polygon per source
+# and scale, engine/index/coverage.py) are two layers of one GeoPackage.
+INDEX_GPKG, TILES_LAYER, COVERAGE_LAYER = "tiles.gpkg", "tiles", "coverage"
 
 
 def request(req_id: str, op: str, **params: Any) -> str:
