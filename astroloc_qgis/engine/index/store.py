@@ -135,19 +135,28 @@ class TileIndex:
             raise BadIndexError(f"{self.path / EMBEDDINGS}: missing or damaged", "rebuild the index") from exc
 
     def search(
-        self, queries: np.ndarray, k: int, ids: np.ndarray | None = None, nprobe: int | None = None
+        self,
+        queries: np.ndarray,
+        k: int,
+        ids: np.ndarray | None = None,
+        nprobe: int | None = None,
+        rerank: int | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """FAISS top-k; with `ids` (sorted), only among those tiles: an ID selector inside FAISS with
         every inverted list probed, so a restricted search misses none of them (never a global top-k
         filtered afterwards). `nprobe` overrides the manifest's for an IVF index (speed vs recall).
-        An IVF-PQ index's candidates are re-scored exactly with the stored embeddings."""
+        An IVF-PQ index's `rerank` x k candidates (the manifest's factor unless given) are re-scored
+        exactly with the stored embeddings."""
         import faiss
 
         queries = np.ascontiguousarray(queries, dtype=np.float32)
         n = len(self)
         want = max(1, min(int(k), n if ids is None else len(ids)))
         ivf = faiss.try_extract_index_ivf(self.faiss)
-        rerank = int(self.manifest.get("faiss", {}).get("rerank", 0) or 0) if ivf is not None else 0
+        if ivf is None:
+            rerank = 0
+        elif rerank is None:
+            rerank = int(self.manifest.get("faiss", {}).get("rerank", 0) or 0)
         fetch = min(want * max(rerank, 1), n if ids is None else len(ids))
         keep_alive = None
         if ids is not None:
