@@ -10,7 +10,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help setup setup-apt setup-engine setup-qgis demo test test-engine test-qgis lint \
         bench bench-retrieval bench-locate bench-locate-orbital bench-priors bench-scale bench-pose bench-pose-points bench-soak bench-soak-engine \
-        bench-orbital bench-adapt bench-imagery check-iss-pairs diag-locate package deploy i18n screenshot screenshot-batch sample-data clean
+        bench-orbital bench-adapt bench-imagery check-iss-pairs diag-locate package deploy i18n screenshot screenshot-batch screenshot-coverage sample-data clean
 
 help:
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -116,6 +116,9 @@ screenshot: setup ## PNGs of QGIS with the panel after a real localization (docs
 
 screenshot-batch: setup ## PNG of the Locate tab's batch queue while a dropped folder runs (docs/screenshot_batch.png)
 	bash tools/screenshot_batch.sh
+
+screenshot-coverage: setup ## PNGs of a synthetic 200,000-tile index's coverage, zoomed out and in (out/screenshot_coverage)
+	nice bash tools/screenshot_coverage.sh
 
 sample-data: setup-engine ## rebuild resources/sample from ../shared/data
 	$(ENGINE_PY) -m tools.make_sample_data
