@@ -100,37 +100,37 @@
         <translation>Échelles</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="160"/>
+        <location filename="../astroloc_qgis/processing/engine.py" line="17"/>
         <source>Engine Python</source>
         <translation>Python du moteur</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="116"/>
+        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="111"/>
         <source>Index folder</source>
         <translation>Dossier de l'index</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="121"/>
+        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="116"/>
         <source>Tiles</source>
         <translation>Tuiles</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="122"/>
+        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="117"/>
         <source>Index coverage</source>
         <translation>Couverture de l'index</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="138"/>
+        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="133"/>
         <source>The folder {0} does not exist</source>
         <translation>Le dossier {0} n'existe pas</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="143"/>
+        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="138"/>
         <source>No raster sources: give raster layers or a folder of rasters</source>
         <translation>Aucune source raster : indiquez des couches raster ou un dossier de rasters</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="167"/>
+        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="162"/>
         <source>Indexing {0} raster(s) into {1}</source>
         <translation>Indexation de {0} raster(s) dans {1}</translation>
     </message>
@@ -145,7 +145,7 @@
         <translation>Revue</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="166"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="161"/>
         <source>Review session</source>
         <translation>Session de revue</translation>
     </message>
@@ -175,7 +175,7 @@
         <translation>La sortie doit être un GeoPackage (.gpkg) : {0}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="401"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="396"/>
         <source>{0}: {1}</source>
         <translation>{0} : {1}</translation>
     </message>
@@ -230,72 +230,72 @@
         <translation>Relecteur</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="166"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="161"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="173"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="168"/>
         <source>Photos located</source>
         <translation>Photos localisées</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="176"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="171"/>
         <source>Photos not found</source>
         <translation>Photos non trouvées</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="179"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="174"/>
         <source>Photos failed</source>
         <translation>Photos en échec</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="295"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="290"/>
         <source>No photos: give a photo folder or photo files</source>
         <translation>Aucune photo : indiquez un dossier de photos ou des fichiers photo</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="300"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="295"/>
         <source>The index folder {0} does not exist</source>
         <translation>Le dossier d'index {0} n'existe pas</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/engine.py" line="51"/>
+        <location filename="../astroloc_qgis/processing/engine.py" line="57"/>
         <source>Starting the engine…</source>
         <translation>Démarrage du moteur…</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="391"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="386"/>
         <source>[{0}/{1}] {2}</source>
         <translation>[{0}/{1}] {2}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="364"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="359"/>
         <source>{0} does not exist; skipped</source>
         <translation>{0} n'existe pas ; ignoré</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="409"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="404"/>
         <source>{0}: {1}, written to the session</source>
         <translation>{0} : {1}, écrit dans la session</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="409"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="404"/>
         <source>located</source>
         <translation>localisée</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="409"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="404"/>
         <source>not found</source>
         <translation>non trouvée</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="336"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="331"/>
         <source>Cancelled; {0} result(s) were written to the session</source>
         <translation>Annulé ; {0} résultat(s) ont été écrits dans la session</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="177"/>
+        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="172"/>
         <source>Cancelled.</source>
         <translation>Annulé.</translation>
     </message>
@@ -310,62 +310,62 @@
         <translation>AstroLoc : trouver où les photos ont été prises</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="206"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="201"/>
         <source>Max off-nadir angle (degrees)</source>
         <translation>Angle maximal hors nadir (degrés)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="217"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="212"/>
         <source>TLE files (*.tle *.txt);;All files (*)</source>
         <translation>Fichiers TLE (*.tle *.txt);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="223"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="218"/>
         <source>CSV files (*.csv *.txt *.tsv);;All files (*)</source>
         <translation>Fichiers CSV (*.csv *.txt *.tsv);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="258"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="253"/>
         <source>a point and its radius go together</source>
         <translation>un point et son rayon vont ensemble</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="204"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="199"/>
         <source>Camera nadir (lat,lon)</source>
         <translation>Nadir de la caméra (lat,lon)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="205"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="200"/>
         <source>Camera altitude km</source>
         <translation>Altitude de la caméra km</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="207"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="202"/>
         <source>Near a point (lat,lon)</source>
         <translation>Près d'un point (lat,lon)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="208"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="203"/>
         <source>Radius km</source>
         <translation>Rayon km</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="209"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="204"/>
         <source>Area of interest (polygon layer)</source>
         <translation>Zone d'intérêt (couche de polygones)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="217"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="212"/>
         <source>TLE file</source>
         <translation>Fichier TLE</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="222"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="217"/>
         <source>Capture time (UTC)</source>
         <translation>Date de prise de vue (UTC)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="223"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="218"/>
         <source>NASA frame catalogue (CSV)</source>
         <translation>Catalogue de clichés NASA (CSV)</translation>
     </message>
@@ -410,122 +410,122 @@
         <translation>Construire un index depuis une couche</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="176"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="171"/>
         <source>Tiles fetched</source>
         <translation>Tuiles téléchargées</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="188"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="183"/>
         <source>Raster layer</source>
         <translation>Couche raster</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="191"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="186"/>
         <source>Area (extent)</source>
         <translation>Zone (emprise)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="196"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="191"/>
         <source>Area (polygon layer)</source>
         <translation>Zone (couche de polygones)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="204"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="199"/>
         <source>Zoom levels</source>
         <translation>Niveaux de zoom</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="209"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="204"/>
         <source>Lowest zoom (custom)</source>
         <translation>Zoom minimal (personnalisé)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="209"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="204"/>
         <source>Highest zoom (custom)</source>
         <translation>Zoom maximal (personnalisé)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="220"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="215"/>
         <source>Year or label</source>
         <translation>Année ou libellé</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="220"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="215"/>
         <source>Attribution</source>
         <translation>Attribution</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="220"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="215"/>
         <source>Licence</source>
         <translation>Licence</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="226"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="221"/>
         <source>Tile cache</source>
         <translation>Cache de tuiles</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="226"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="221"/>
         <source>MBTiles (*.mbtiles)</source>
         <translation>MBTiles (*.mbtiles)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="235"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="230"/>
         <source>Requests per second</source>
         <translation>Requêtes par seconde</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="244"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="239"/>
         <source>Fetch more than 10,000 tiles</source>
         <translation>Télécharger plus de 10 000 tuiles</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="251"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="246"/>
         <source>Add to the index in the folder</source>
         <translation>Ajouter à l'index du dossier</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="264"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="259"/>
         <source>No raster layer given</source>
         <translation>Aucune couche raster indiquée</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="268"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="263"/>
         <source>Layer {0}: {1}. Use an XYZ, WMTS, WMS or raster file layer.</source>
         <translation>Couche {0} : {1}. Utilisez une couche XYZ, WMTS, WMS ou une couche raster issue d'un fichier.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="338"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="333"/>
         <source>Service build: {0}</source>
         <translation>Construction depuis le service : {0}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="353"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="348"/>
         <source>Fetched {0} tiles ({1} already cached) into {2}</source>
         <translation>{0} tuiles téléchargées ({1} déjà en cache) dans {2}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="368"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="363"/>
         <source>Custom zoom levels: give the lowest and the highest zoom</source>
         <translation>Niveaux de zoom personnalisés : indiquez le zoom minimal et le zoom maximal</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="375"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="370"/>
         <source>Lowest zoom {0} is above highest zoom {1}</source>
         <translation>Le zoom minimal {0} est supérieur au zoom maximal {1}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="396"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="391"/>
         <source>The extent is empty or outside the Web-Mercator world</source>
         <translation>L'emprise est vide ou en dehors du monde Web Mercator</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="413"/>
+        <location filename="../astroloc_qgis/processing/alg_build_from_layer.py" line="408"/>
         <source>The polygon layer has no polygon</source>
         <translation>La couche de polygones ne contient aucun polygone</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="162"/>
+        <location filename="../astroloc_qgis/processing/alg_build_index.py" line="157"/>
         <source>Scales: &apos;{0}&apos; are not whole numbers</source>
         <translation>Échelles : « {0} » ne sont pas des nombres entiers</translation>
     </message>
@@ -535,7 +535,7 @@
         <translation>Photos (choix multiple)</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/processing/alg_localize.py" line="182"/>
+        <location filename="../astroloc_qgis/processing/alg_localize.py" line="177"/>
         <source>Photos skipped (already in the session)</source>
         <translation>Photos ignorées (déjà dans la session)</translation>
     </message>
@@ -581,7 +581,7 @@
         <translation>AstroLoc : lot de photos</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/batch_task.py" line="159"/>
+        <location filename="../astroloc_qgis/locate/batch_task.py" line="161"/>
         <source>the result could not be written to the review session</source>
         <translation>le résultat n'a pas pu être écrit dans la session de revue</translation>
     </message>
@@ -788,124 +788,132 @@ Cela installe environ 1,4 Go de paquets et prend quelques minutes.</translation>
     </message>
 </context>
 <context>
-    <name>LocalizationController</name>
+    <name>IndexCoverage</name>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="83"/>
-        <source>AstroLoc</source>
-        <translation>AstroLoc</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="107"/>
-        <source>Set up engine…</source>
-        <translation>Installer le moteur…</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="144"/>
-        <source>{} does not exist.</source>
-        <translation>{} n'existe pas.</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="282"/>
-        <source>Locating {}…</source>
-        <translation>Localisation de {}…</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="292"/>
-        <source> ({} more waiting)</source>
-        <translation> ({} autre(s) en attente)</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="309"/>
-        <source>Cancelled {}.</source>
-        <translation>{} annulée.</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="312"/>
-        <source>Could not locate {}: {}</source>
-        <translation>Impossible de localiser {} : {}</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="312"/>
-        <source>no result</source>
-        <translation>aucun résultat</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="325"/>
-        <source>Could not draw the result for {}: {}</source>
-        <translation>Impossible d'afficher le résultat de {} : {}</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="331"/>
-        <source>Could not draw the result for {}.</source>
-        <translation>Impossible d'afficher le résultat de {}.</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="336"/>
-        <source>No match for {} in this index.</source>
-        <translation>Aucune correspondance pour {} dans cet index.</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="433"/>
-        <source>Located {}.</source>
-        <translation>{} localisée.</translation>
-    </message>
-    <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="402"/>
+        <location filename="../astroloc_qgis/map/coverage.py" line="37"/>
         <source>Index coverage — {}</source>
         <translation>Couverture de l'index — {}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="408"/>
+        <location filename="../astroloc_qgis/map/coverage.py" line="41"/>
+        <source>Index coverage (generalized) — {}</source>
+        <translation>Couverture de l'index (généralisée) — {}</translation>
+    </message>
+</context>
+<context>
+    <name>LocalizationController</name>
+    <message>
+        <location filename="../astroloc_qgis/locate/controller.py" line="86"/>
+        <source>AstroLoc</source>
+        <translation>AstroLoc</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/controller.py" line="110"/>
+        <source>Set up engine…</source>
+        <translation>Installer le moteur…</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/controller.py" line="147"/>
+        <source>{} does not exist.</source>
+        <translation>{} n'existe pas.</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/controller.py" line="285"/>
+        <source>Locating {}…</source>
+        <translation>Localisation de {}…</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/controller.py" line="295"/>
+        <source> ({} more waiting)</source>
+        <translation> ({} autre(s) en attente)</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/controller.py" line="312"/>
+        <source>Cancelled {}.</source>
+        <translation>{} annulée.</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/controller.py" line="315"/>
+        <source>Could not locate {}: {}</source>
+        <translation>Impossible de localiser {} : {}</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/controller.py" line="315"/>
+        <source>no result</source>
+        <translation>aucun résultat</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/controller.py" line="328"/>
+        <source>Could not draw the result for {}: {}</source>
+        <translation>Impossible d'afficher le résultat de {} : {}</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/controller.py" line="334"/>
+        <source>Could not draw the result for {}.</source>
+        <translation>Impossible d'afficher le résultat de {}.</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/controller.py" line="339"/>
+        <source>No match for {} in this index.</source>
+        <translation>Aucune correspondance pour {} dans cet index.</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/controller.py" line="445"/>
+        <source>Located {}.</source>
+        <translation>{} localisée.</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/locate/controller.py" line="409"/>
         <source>Cannot read {}.</source>
         <translation>Impossible de lire {}.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="429"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="441"/>
         <source>No trustworthy footprint for {}: {}. The candidates are drawn.</source>
         <translation>Aucune emprise fiable pour {} : {}. Les candidats sont affichés.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="431"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="443"/>
         <source>nothing verified</source>
         <translation>rien n’a été vérifié</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="441"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="453"/>
         <source>{}% of the photo is cloud and was left out of the search.</source>
         <translation>{} % de la photo est nuageuse et a été exclue de la recherche.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="256"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="259"/>
         <source>Search area: {}</source>
         <translation>Zone de recherche : {}</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="436"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="448"/>
         <source>Searched {} ({} tiles).</source>
         <translation>Recherche dans {} ({} tuiles).</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="100"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="103"/>
         <source>Choose index…</source>
         <translation>Choisir un index…</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="214"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="217"/>
         <source>No photos (JPEG, PNG, TIFF) in {}.</source>
         <translation>Aucune photo (JPEG, PNG, TIFF) dans {}.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="221"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="224"/>
         <source>A batch needs a review session: open one in the Review tab.</source>
         <translation>Un lot nécessite une session de revue : ouvrez-en une dans l'onglet Revue.</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="271"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="274"/>
         <source>Batch: locating {}…</source>
         <translation>Lot : localisation de {}…</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="275"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="278"/>
         <source>Batch: the results are in the Review tab.</source>
         <translation>Lot : les résultats sont dans l'onglet Revue.</translation>
     </message>

@@ -412,8 +412,8 @@ class LocalizationController(QObject):
             self.message(
                 translate(
                     "LocalizationController",
-                    "{} has {} tiles and no generalized coverage, so the map may be slow: run "
-                    "'astroloc index info {}' once to write it.",
+                    "{} has {} tiles and no generalized coverage, so the map may be slow: run the "
+                    "engine command “astroloc index info {}” once to write it.",
                 ).format(Path(index).name, layer.featureCount(), index),
                 Qgis.Info,
             )
