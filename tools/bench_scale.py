@@ -322,6 +322,8 @@ def qgis_measure(folder: Path) -> dict:
 def write_table(builds: dict[int, tuple[float, int]], rows: list[dict], dim: int, cover: dict | None) -> str:
     """The benchmark's section of docs/bench_scale.md (between its markers)."""
     lines = [
+        f"## Latest run ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})",
+        "",
         f"Machine: {os.cpu_count()} cores (shared; load average {rows[-1]['load_avg']:.1f} while the "
         f"{rows[-1]['n']:,}-tile search ran), one FAISS thread as the engine runs unless said.",
         "",

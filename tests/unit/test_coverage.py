@@ -11,7 +11,7 @@ import pyogrio.raw
 import pytest
 import shapely
 
-from astroloc_qgis.engine import api
+from astroloc_qgis.engine import api, cli
 from astroloc_qgis.engine.index import coverage, table
 from astroloc_qgis.engine.index.manifest import COVERAGE_LAYER, TABLE_GPKG, TABLE_LAYER
 from tests.helpers import synth_tiles
@@ -77,7 +77,7 @@ def test_dropped_tiles_make_holes_and_parts(tmp_path):
     assert shapely.symmetric_difference(geom, union).area / union.area < 0.05
 
 
-def test_a_build_writes_the_coverage_and_index_info_rebuilds_a_missing_one(built_index, tmp_path):
+def test_a_build_writes_the_coverage_and_index_info_rebuilds_a_missing_one(built_index, tmp_path, capsys):
     gpkg = built_index / TABLE_GPKG
     layer = _coverage_layer(gpkg)
     assert {scale for _, scale in layer} == {1, 2}  # one source, scales 1 and 2
@@ -90,9 +90,11 @@ def test_a_build_writes_the_coverage_and_index_info_rebuilds_a_missing_one(built
     con.commit(), con.close()
     assert not coverage.has_coverage(old / TABLE_GPKG)
     assert api.index_info(str(old))["coverage"] == "written"
+
     rebuilt = _coverage_layer(old / TABLE_GPKG)
     assert set(rebuilt) == set(layer)
     for key, (geom, n, _) in layer.items():
         again = rebuilt[key]
         assert again[1] == n and shapely.equals_exact(again[0], geom, 1e-9)
-    assert api.index_info(str(old))["coverage"] == "present"
+    assert cli.main(["index", "info", str(old)]) == 0
+    assert "coverage:    present" in capsys.readouterr().out
