@@ -478,6 +478,7 @@ def add_to_index(
     new_tiles["valid"] = valid
     tiles = table_mod.concat(idx.tiles, new_tiles)
     all_emb = np.concatenate([idx.embeddings().astype(np.float32), emb])
+    idx.release_embeddings()
     params = idx.manifest["faiss"]
     threshold = int(params.get("threshold", vectors.FLAT_THRESHOLD))
     if params["type"] == "flat" and len(all_emb) >= threshold:

@@ -15,7 +15,7 @@ import numpy as np
 from ..errors import BadIndexError
 
 FLAT_THRESHOLD = 200_000
-RERANK = 4  # PQ candidates per result re-scored exactly (IVF-PQ only)
+RERANK = 10  # PQ candidates per result re-scored exactly (IVF-PQ only; x4 gave recall@100 0.92 at 1M)
 
 
 PCA_DIMS = 256  # large descriptors are rotated and cut to this many dimensions before IVF-PQ
