@@ -150,8 +150,11 @@ def _rss_mb() -> float:
 #: the first is the engine's default. nprobe None: the index's; rerank: PQ candidates per result.
 VARIANTS = (
     {"label": "default", "nprobe": None, "rerank": None, "threads": 1},
-    {"label": "rerank x4 (the former default)", "nprobe": None, "rerank": 4, "threads": 1},
-    {"label": "nprobe/2", "nprobe": 0.5, "rerank": None, "threads": 1},
+    {"label": "rerank x10", "nprobe": None, "rerank": 10, "threads": 1},
+    {"label": "nprobe/2, rerank x10", "nprobe": 0.5, "rerank": 10, "threads": 1},
+    # the default as the code before 2026-12-03 ran it: a new memory map of the embeddings for every
+    # search (the re-ranking then gathered rows instead of one GEMM: not reproduced)
+    {"label": "former code: mapped per search", "nprobe": None, "rerank": None, "threads": 1, "remap": 1},
     {"label": "default, 2 OpenMP threads", "nprobe": None, "rerank": None, "threads": 2},
 )
 
@@ -160,6 +163,16 @@ def _recall(found: np.ndarray, truth: np.ndarray) -> float:
     return float(
         np.mean([len(set(a) & set(b)) / 100 for a, b in zip(found.tolist(), truth.tolist(), strict=True)])
     )
+
+
+def _search(indexes: tuple, variant: dict, queries: np.ndarray, kw: dict):
+    """Search as `variant` says; the former code's variant on its own TileIndex (its own mapping,
+    opened anew for every search), so the others keep theirs."""
+    index, former = indexes
+    if variant.get("remap"):
+        former.release_embeddings()
+        return former.search(queries, 100, **kw)
+    return index.search(queries, 100, **kw)
 
 
 def measure(folder: Path) -> dict:
@@ -177,6 +190,10 @@ def measure(folder: Path) -> dict:
     index = TileIndex(folder, {"faiss": spec["faiss"]}, None, faiss_index, {"source": np.zeros(1)}, [])
     open_s = time.perf_counter() - t0
     rss_open = _rss_mb()
+    indexes = (
+        index,
+        TileIndex(folder, {"faiss": spec["faiss"]}, None, faiss_index, {"source": np.zeros(1)}, []),
+    )
     queries = np.load(folder / "queries.npy")
     prior = np.load(folder / "prior.npy")
     out: dict = {"open_s": open_s, "rss_open_mb": rss_open, "variants": []}
@@ -189,7 +206,7 @@ def measure(folder: Path) -> dict:
                 continue  # a prior probes every list: only the default is measured
             nprobe = None if v["nprobe"] is None else max(1, int(base_nprobe * v["nprobe"]))
             kw = {"ids": ids, "nprobe": nprobe, "rerank": v["rerank"]}
-            found = np.stack([index.search(q[None], 100, **kw)[1][0] for q in queries[:RECALL_QUERIES]])
+            found = np.stack([_search(indexes, v, q[None], kw)[1][0] for q in queries[:RECALL_QUERIES]])
             row = out["variants"][j] if name == "prior" else {**v, "nprobe_used": nprobe or base_nprobe}
             row[f"recall_{name}"] = _recall(found, truth)
             if name == "global":
@@ -202,7 +219,7 @@ def measure(folder: Path) -> dict:
                 nprobe = None if v["nprobe"] is None else max(1, int(base_nprobe * v["nprobe"]))
                 faiss.omp_set_num_threads(v["threads"])
                 t = time.perf_counter()
-                index.search(p, 100, ids=ids, nprobe=nprobe, rerank=v["rerank"])
+                _search(indexes, v, p, {"ids": ids, "nprobe": nprobe, "rerank": v["rerank"]})
                 times[j] += time.perf_counter() - t if i else 0.0
                 faiss.omp_set_num_threads(1)
         for j, row in enumerate(out["variants"]):
