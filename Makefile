@@ -10,7 +10,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help setup setup-apt setup-engine setup-qgis demo test test-engine test-qgis lint \
         bench bench-retrieval bench-locate bench-locate-orbital bench-priors bench-scale bench-pose bench-pose-points bench-soak bench-soak-engine \
-        bench-orbital bench-rerank bench-adapt bench-imagery bench-modes check-iss-pairs diag-locate package deploy i18n screenshot screenshot-batch screenshot-kinds sample-data clean \
+        bench-orbital bench-rerank bench-adapt bench-imagery bench-modes check-iss-pairs diag-locate package deploy i18n screenshot screenshot-batch screenshot-kinds screenshot-coverage sample-data clean \
         bench-modes-historical
 
 help:
@@ -131,6 +131,9 @@ screenshot-kinds: setup ## PNG of a drone photo located with its EXIF GPS fix dr
 
 screenshot-batch: setup ## PNG of the Locate tab's batch queue while a dropped folder runs (docs/screenshot_batch.png)
 	bash tools/screenshot_batch.sh
+
+screenshot-coverage: setup ## PNGs of a synthetic 200,000-tile index's coverage, zoomed out and in (out/screenshot_coverage)
+	nice bash tools/screenshot_coverage.sh
 
 sample-data: setup-engine ## rebuild resources/sample from ../shared/data
 	$(ENGINE_PY) -m tools.make_sample_data

@@ -793,7 +793,7 @@ Cela installe environ 1,4 Go de paquets et prend quelques minutes.</translation>
     </message>
 </context>
 <context>
-    <name>LocalizationController</name>
+    <name>IndexCoverage</name>
     <message>
         <location filename="../astroloc_qgis/locate/controller.py" line="83"/>
         <source>AstroLoc</source>
@@ -890,7 +890,7 @@ Cela installe environ 1,4 Go de paquets et prend quelques minutes.</translation>
         <translation>Recherche dans {} ({} tuiles).</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="100"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="103"/>
         <source>Choose index…</source>
         <translation>Choisir un index…</translation>
     </message>

@@ -146,6 +146,35 @@ def _rss_mb() -> float:
     return float("nan")
 
 
+#: the search settings measured side by side (in turns, photo by photo: the same machine load for all);
+#: the first is the engine's default. nprobe None: the index's; rerank: PQ candidates per result.
+VARIANTS = (
+    {"label": "default", "nprobe": None, "rerank": None, "threads": 1},
+    {"label": "rerank x10", "nprobe": None, "rerank": 10, "threads": 1},
+    {"label": "nprobe/2, rerank x10", "nprobe": 0.5, "rerank": 10, "threads": 1},
+    # the default as the code before 2026-12-03 ran it: a new memory map of the embeddings for every
+    # search (the re-ranking then gathered rows instead of one GEMM: not reproduced)
+    {"label": "former code: mapped per search", "nprobe": None, "rerank": None, "threads": 1, "remap": 1},
+    {"label": "default, 2 OpenMP threads", "nprobe": None, "rerank": None, "threads": 2},
+)
+
+
+def _recall(found: np.ndarray, truth: np.ndarray) -> float:
+    return float(
+        np.mean([len(set(a) & set(b)) / 100 for a, b in zip(found.tolist(), truth.tolist(), strict=True)])
+    )
+
+
+def _search(indexes: tuple, variant: dict, queries: np.ndarray, kw: dict):
+    """Search as `variant` says; the former code's variant on its own TileIndex (its own mapping,
+    opened anew for every search), so the others keep theirs."""
+    index, former = indexes
+    if variant.get("remap"):
+        former.release_embeddings()
+        return former.search(queries, 100, **kw)
+    return index.search(queries, 100, **kw)
+
+
 def measure(folder: Path) -> dict:
     """In a fresh process: open the index as the engine does, search, report times and memory."""
     import faiss
@@ -161,22 +190,43 @@ def measure(folder: Path) -> dict:
     index = TileIndex(folder, {"faiss": spec["faiss"]}, None, faiss_index, {"source": np.zeros(1)}, [])
     open_s = time.perf_counter() - t0
     rss_open = _rss_mb()
+    indexes = (
+        index,
+        TileIndex(folder, {"faiss": spec["faiss"]}, None, faiss_index, {"source": np.zeros(1)}, []),
+    )
     queries = np.load(folder / "queries.npy")
     prior = np.load(folder / "prior.npy")
-    out = {"open_s": open_s, "rss_open_mb": rss_open}
+    out: dict = {"open_s": open_s, "rss_open_mb": rss_open, "variants": []}
+    photos = queries[: PHOTOS * 4].reshape(PHOTOS, 4, dim)
+    base_nprobe = int(spec["faiss"]["nprobe"])
     for name, ids in (("global", None), ("prior", prior)):
-        found = np.stack([index.search(q[None], 100, ids=ids)[1][0] for q in queries[:RECALL_QUERIES]])
         truth = np.load(folder / f"truth_{name}.npy")
-        out[f"recall_{name}"] = float(
-            np.mean([len(set(a) & set(b)) / 100 for a, b in zip(found.tolist(), truth.tolist(), strict=True)])
-        )
-        photos = queries[: PHOTOS * 4].reshape(PHOTOS, 4, dim)
-        index.search(photos[0], 100, ids=ids)  # warm
-        t = time.perf_counter()
-        for p in photos:
-            index.search(p, 100, ids=ids)
-        out[f"ms_{name}"] = (time.perf_counter() - t) / PHOTOS * 1000
+        for j, v in enumerate(VARIANTS):
+            if name == "prior" and j:
+                continue  # a prior probes every list: only the default is measured
+            nprobe = None if v["nprobe"] is None else max(1, int(base_nprobe * v["nprobe"]))
+            kw = {"ids": ids, "nprobe": nprobe, "rerank": v["rerank"]}
+            found = np.stack([_search(indexes, v, q[None], kw)[1][0] for q in queries[:RECALL_QUERIES]])
+            row = out["variants"][j] if name == "prior" else {**v, "nprobe_used": nprobe or base_nprobe}
+            row[f"recall_{name}"] = _recall(found, truth)
+            if name == "global":
+                out["variants"].append(row)
+        times = [0.0] * len(VARIANTS)
+        for i, p in enumerate([photos[0], *photos]):  # the first: a warm-up, not counted
+            for j, v in enumerate(VARIANTS):
+                if name == "prior" and j:
+                    continue
+                nprobe = None if v["nprobe"] is None else max(1, int(base_nprobe * v["nprobe"]))
+                faiss.omp_set_num_threads(v["threads"])
+                t = time.perf_counter()
+                _search(indexes, v, p, {"ids": ids, "nprobe": nprobe, "rerank": v["rerank"]})
+                times[j] += time.perf_counter() - t if i else 0.0
+                faiss.omp_set_num_threads(1)
+        for j, row in enumerate(out["variants"]):
+            if name == "global" or j == 0:
+                row[f"ms_{name}"] = times[j] / PHOTOS * 1000
     out["rss_mb"] = _rss_mb()
+    out["load_avg"] = os.getloadavg()[0]
     return out
 
 
@@ -211,77 +261,205 @@ def search_row(n: int, dim: int, work: Path) -> dict:
     return row
 
 
+# ---------------------------------------------------------------- 3. the coverage of a huge index
+
+
+def coverage_row(n: int, work: Path) -> dict:
+    """A synthetic n-tile table (tests/helpers/synth_tiles.py): seconds to write the coverage layer
+    (engine), then in the QGIS venv the seconds to add the layers and to draw them."""
+    from astroloc_qgis.engine.index import coverage
+    from astroloc_qgis.engine.index import table as table_mod
+    from astroloc_qgis.engine.rasters import RasterSource
+    from tests.helpers import synth_tiles
+
+    folder = work / f"cov{n}"
+    t = time.perf_counter()
+    manifest = synth_tiles.write_index(folder, n, coverage=False)
+    table_s = time.perf_counter() - t
+    tiles = table_mod.load_npz(folder / "tiles.npz")
+    sources = [RasterSource.from_dict(d) for d in manifest["sources"]]
+    t = time.perf_counter()
+    rows = coverage.write(folder / "tiles.gpkg", tiles, sources)
+    row = {
+        "tiles": manifest["tiles"],
+        "table_s": table_s,
+        "coverage_s": time.perf_counter() - t,
+        "rows": rows,
+    }
+    qgis_py = ROOT / ".venv-qgis" / "bin" / "python"
+    if qgis_py.exists():
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
+        env.setdefault("PROJ_DATA", "/usr/share/proj")
+        cmd = [str(qgis_py), "-m", "tools.bench_scale", "--qgis-measure", str(folder)]
+        res = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+        if res.returncode == 0:
+            row.update(json.loads(res.stdout.strip().splitlines()[-1]))
+        else:
+            print(f"QGIS measure failed: {res.stderr[-2000:]}", file=sys.stderr)
+    return row
+
+
+def qgis_measure(folder: Path) -> dict:
+    """In the QGIS venv: the plugin's coverage layers of the index folder, added and drawn."""
+    from qgis.core import QgsApplication, QgsMapRendererSequentialJob, QgsMapSettings, QgsProject
+    from qgis.PyQt.QtCore import QSize
+
+    app = QgsApplication([], False)
+    app.initQgis()
+    from astroloc_qgis.map.coverage import index_coverage_layers
+
+    t = time.perf_counter()
+    tiles, outline = index_coverage_layers(folder / "tiles.gpkg", folder.name)
+    QgsProject.instance().addMapLayers([tiles, outline])
+    out = {"qgis_add_s": time.perf_counter() - t}
+
+    def draw(layers, extent) -> float:
+        settings = QgsMapSettings()
+        settings.setLayers(layers)
+        settings.setDestinationCrs(tiles.crs())
+        settings.setOutputSize(QSize(1200, 900))
+        settings.setExtent(extent)
+        job = QgsMapRendererSequentialJob(settings)
+        t = time.perf_counter()
+        job.start()
+        job.waitForFinished()
+        return time.perf_counter() - t
+
+    whole = tiles.extent()
+    out["qgis_draw_s"] = draw([outline, tiles], whole)  # zoomed out: the generalized coverage
+    tiles.setScaleBasedVisibility(False)
+    out["qgis_draw_tiles_s"] = draw([tiles], whole)  # what drawing every tile would cost
+    app.exitQgis()
+    return out
+
+
 # ---------------------------------------------------------------- report
 
 
-def write_table(builds: dict[int, tuple[float, int]], rows: list[dict], dim: int) -> str:
-    r1, r2 = builds[1][0], builds[2][0]
+def write_table(builds: dict[int, tuple[float, int]], rows: list[dict], dim: int, cover: dict | None) -> str:
+    """The benchmark's section of docs/bench_scale.md (between its markers)."""
     lines = [
-        "# Scale benchmark (`make bench-scale`)",
+        f"## Latest run ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})",
         "",
-        f"Machine: {os.cpu_count()} cores (shared), one FAISS thread as the engine runs. "
-        f"Build: `{RASTER}` crop, default model, tile 128 px, {builds[1][1]} tiles, shards of {SHARD}.",
+        f"Machine: {os.cpu_count()} cores (shared; load average {rows[-1]['load_avg']:.1f} while the "
+        f"{rows[-1]['n']:,}-tile search ran), one FAISS thread as the engine runs unless said.",
         "",
-        "## Build throughput (embedding stage, Dask LocalCluster of worker processes)",
+    ]
+    r1 = r2 = None
+    if builds:
+        r1, r2 = builds[1][0], builds[2][0]
+        lines += [
+            f"### Build throughput (`{RASTER}` crop, default model, tile 128 px, {builds[1][1]} tiles, "
+            f"shards of {SHARD}; Dask LocalCluster of worker processes)",
+            "",
+            "| workers | tiles/s | vs 1 worker |",
+            "|---|---|---|",
+            f"| 1 | {r1:.2f} | 1.00 |",
+            f"| 2 | {r2:.2f} | {r2 / r1:.2f} |",
+            "",
+        ]
+    lines += [
+        f"### Search, {dim}-d synthetic vectors (the engine's IVF-PQ, re-ranked exactly from the "
+        "float16 embeddings; 4 rotations per photo in one call); the settings side by side in one run",
         "",
-        "| workers | tiles/s | vs 1 worker |",
-        "|---|---|---|",
-        f"| 1 | {r1:.2f} | 1.00 |",
-        f"| 2 | {r2:.2f} | {r2 / r1:.2f} |",
-        "",
-        f"## Search, {dim}-d synthetic vectors (the engine's IVF-PQ, re-ranked x4; 4 rotations per photo)",
-        "",
-        "| tiles | FAISS / code bytes / nprobe | ms per photo | recall@100 | ms with 1% prior | "
-        "recall@100 with prior | bytes/tile | open s | RSS MB | build s |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| tiles | FAISS / code bytes | setting | nprobe / candidates | ms per photo | recall@100 | "
+        "ms with 1% prior | recall@100 with prior | bytes/tile | open s | RSS MB | build s |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         p = r["params"]
-        lines.append(
-            f"| {r['n']:,} | `{p['factory']}` / {p['code_bytes']} / {p['nprobe']} | {r['ms_global']:.1f} | "
-            f"{r['recall_global']:.3f} | {r['ms_prior']:.1f} | {r['recall_prior']:.3f} | "
-            f"{r['bytes_per_tile']:.1f} | {r['open_s']:.3f} | {r['rss_mb']:.0f} | {r['build_s']:.0f} |"
-        )
-    big = rows[-1]
+        for j, v in enumerate(r["variants"]):
+            cands = 100 * (v["rerank"] or p["rerank"])
+            prior = f"{v['ms_prior']:.1f} | {v['recall_prior']:.3f}" if j == 0 else "| "
+            tail = (
+                f"{r['bytes_per_tile']:.1f} | {r['open_s']:.3f} | {r['rss_mb']:.0f} | {r['build_s']:.0f}"
+                if j == 0
+                else " | | | "
+            )
+            lines.append(
+                f"| {r['n']:,} | `{p['factory']}` / {p['code_bytes']} | {v['label']} | {v['nprobe_used']} / "
+                f"{cands} | {v['ms_global']:.1f} | {v['recall_global']:.3f} | {prior} | {tail} |"
+            )
+    if cover:
+        lines += [
+            "",
+            "### Coverage of a huge index (synthetic tile table, tests/helpers/synth_tiles.py)",
+            "",
+            "| tiles | coverage rows | engine: write the coverage s | QGIS: add the layers s | "
+            "QGIS: draw zoomed out s | QGIS: draw every tile s |",
+            "|---|---|---|---|---|---|",
+            f"| {cover['tiles']:,} | {cover['rows']} | {cover['coverage_s']:.2f} | "
+            f"{cover.get('qgis_add_s', float('nan')):.2f} | {cover.get('qgis_draw_s', float('nan')):.2f} | "
+            f"{cover.get('qgis_draw_tiles_s', float('nan')):.2f} |",
+        ]
+    big, d = rows[-1], rows[-1]["variants"][0]
+    fmt = (lambda x: f"{x:.2f}") if builds else (lambda x: "n/a")
+    key = (
+        f"key: build_tiles_s_1w={fmt(r1)} build_tiles_s_2w={fmt(r2)} search_ms_1M={d['ms_global']:.1f} "
+        f"recall100_1M={d['recall_global']:.3f} search_prior_ms_1M={d['ms_prior']:.1f} "
+        f"bytes_per_tile_1M={big['bytes_per_tile']:.1f} open_s_1M={big['open_s']:.3f} "
+        f"rss_mb_1M={big['rss_mb']:.0f}"
+    )
+    if cover:
+        qgis_add = cover.get("qgis_add_s", float("nan"))
+        key += f" coverage_s_1M={cover['coverage_s']:.2f} qgis_coverage_add_s_1M={qgis_add:.2f}"
     lines += [
         "",
         "Floors (1M tiles): <= 20 ms per photo, recall@100 >= 0.95, <= 128 bytes/tile, open <= 5 s; "
         "2 workers >= 1.6x of 1.",
         "",
-        f"key: build_tiles_s_1w={r1:.2f} build_tiles_s_2w={r2:.2f} search_ms_1M={big['ms_global']:.1f} "
-        f"recall100_1M={big['recall_global']:.3f} search_prior_ms_1M={big['ms_prior']:.1f} "
-        f"bytes_per_tile_1M={big['bytes_per_tile']:.1f} open_s_1M={big['open_s']:.3f} "
-        f"rss_mb_1M={big['rss_mb']:.0f}",
+        key,
     ]
     return "\n".join(lines) + "\n"
+
+
+BEGIN, END = "<!-- bench-scale -->\n", "<!-- end bench-scale -->\n"
+
+
+def write_section(path: Path, text: str) -> None:
+    """Replace the benchmark's section of the doc (the notes around it stay)."""
+    doc = path.read_text() if path.exists() else "# Scale benchmark (`make bench-scale`)\n\n"
+    block = BEGIN + text + END
+    if BEGIN in doc and END in doc:
+        doc = doc[: doc.index(BEGIN)] + block + doc[doc.index(END) + len(END) :]
+    else:
+        doc = doc.rstrip("\n") + "\n\n" + block
+    path.write_text(doc)
 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--measure", help=argparse.SUPPRESS)
+    ap.add_argument("--qgis-measure", help=argparse.SUPPRESS)
     ap.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    ap.add_argument("--coverage-tiles", type=int, default=1_000_000)
     ap.add_argument("--out", default=str(OUT))
-    ap.add_argument("--no-build", action="store_true", help="search rows only (a quick check)")
+    ap.add_argument("--no-build", action="store_true", help="no Dask build rows (written as n/a)")
     args = ap.parse_args()
     if args.measure:
         print(json.dumps(measure(Path(args.measure))))
+        return 0
+    if args.qgis_measure:
+        print(json.dumps(qgis_measure(Path(args.qgis_measure))))
         return 0
     from astroloc_qgis.engine.models import get_model
 
     dim = get_model(None).descriptor_dim
     with tempfile.TemporaryDirectory(prefix="bench_scale_") as tmp:
         work = Path(tmp)
-        raster = crop_raster(work / "crop.tif")
-        builds = {w: build_throughput(w, raster, work) for w in (1, 2)} if not args.no_build else {}
+        cover = coverage_row(args.coverage_tiles, work) if args.coverage_tiles else None
+        print(f"coverage: {cover}", flush=True)
+        builds = {}
+        if not args.no_build:
+            raster = crop_raster(work / "crop.tif")
+            builds = {w: build_throughput(w, raster, work) for w in (1, 2)}
         print(f"build: {builds}", flush=True)
         rows = []
         for n in args.sizes:
             rows.append(search_row(n, dim, work))
             print(rows[-1], flush=True)
-    if not builds:
-        return 0
-    text = write_table(builds, rows, dim)
-    Path(args.out).write_text(text)
+    text = write_table(builds, rows, dim, cover)
+    write_section(Path(args.out), text)
     print(text)
     return 0
 

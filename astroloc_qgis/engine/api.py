@@ -147,11 +147,17 @@ def adapt_index(
 
 
 def index_info(index_dir: str) -> dict:
-    """The manifest plus file sizes; checks the format but does not load the model."""
+    """The manifest plus file sizes; checks the format but does not load the model. Writes the
+    coverage layer of an index built before it existed (`coverage`: "written" then)."""
+    from .index import coverage
     from .index.manifest import read_manifest
 
     path = Path(index_dir).resolve()
     manifest = read_manifest(path)
+    try:
+        state = "written" if coverage.ensure(path) else "present"
+    except OSError as exc:  # a read-only index still answers; QGIS then draws its tiles only
+        state = f"missing: cannot write it into {path} ({exc})"
     files = {f.name: f.stat().st_size for f in path.iterdir() if f.is_file()}
     n = max(1, int(manifest.get("tiles", 0)))
     return {
@@ -159,6 +165,7 @@ def index_info(index_dir: str) -> dict:
         "path": str(path),
         "file_sizes": files,
         "bytes_per_tile": round(sum(files.values()) / n, 1),
+        "coverage": state,
     }
 
 

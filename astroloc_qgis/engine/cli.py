@@ -126,6 +126,8 @@ def _print_manifest_summary(m: dict[str, Any], out=None) -> None:
             f"{m['bytes_per_tile']:.0f} bytes/tile",
             file=out,
         )
+    if m.get("coverage"):
+        print(f"coverage:    {m['coverage']} (the layer 'coverage' of tiles.gpkg, for QGIS)", file=out)
     print("sources:", file=out)
     for s in m.get("sources", []):
         crs = s["crs"] if len(s["crs"]) <= 16 else s["crs"][:13] + "..."

@@ -125,6 +125,9 @@ ADAPT_GUARD = "adapt_guard"
 CALIBRATION_MIN_DECISIONS = 20
 CALIBRATION_MIN_PER_CLASS = 5
 CALIBRATION_REFUSED = "too_few_decisions"
+# The index folder as QGIS reads it: the tiles and the coverage (one generalized polygon per source
+# and scale, engine/index/coverage.py) are two layers of one GeoPackage.
+INDEX_GPKG, TILES_LAYER, COVERAGE_LAYER = "tiles.gpkg", "tiles", "coverage"
 
 
 def request(req_id: str, op: str, **params: Any) -> str:

@@ -170,6 +170,9 @@ class CompareTools(QObject):
                 return
         if layer is not None:
             swipe.set_layer_visible(layer, on)
+        outline = project.mapLayer(self.controller.coverage_outline_id or "")
+        if outline is not None:
+            swipe.set_layer_visible(outline, on)
 
     def unload(self) -> None:
         self._stop_swipe()

@@ -15,8 +15,10 @@ from qgis.PyQt.QtWidgets import QPushButton
 
 from .. import settings
 from ..definitions import LOG_TAG
+from ..engine.protocol import INDEX_GPKG
 from ..exif import read_exif
-from ..map.canvas import apply_style, zoom_to
+from ..map import coverage
+from ..map.canvas import zoom_to
 from ..session.batch import QUEUED, RUNNING
 from ..translate import translate
 from ..worker.client import WorkerClient
@@ -28,7 +30,7 @@ from .drop import is_readable_image
 from .panel import LocatePanel
 from .tasks import LocalizationQueue, LocateTask
 
-COVERAGE_FILE = "tiles.gpkg"
+COVERAGE_FILE = INDEX_GPKG
 BATCH_MIN_PHOTOS = (
     5  # this many photos (or a folder) go to the batch queue: results into the session, no layers
 )
@@ -51,7 +53,8 @@ class LocalizationController(QObject):
         self.queue.queueChanged.connect(self._queue_changed)
         self.results: list[layers.ResultLayers] = []
         self.messages: list[tuple[int, str]] = []  # recent messages, newest last
-        self.coverage_layer_id: str | None = None
+        self.coverage_layer_id: str | None = None  # the tiles
+        self.coverage_outline_id: str | None = None  # a large index's generalized coverage
         self._client: WorkerClient | None = None
         self._overlay_dir = tempfile.mkdtemp(prefix="astroloc-overlays-")
         self.batch = BatchQueue(self.client, None, self)
@@ -388,11 +391,13 @@ class LocalizationController(QObject):
         layers.set_photo_opacity(alive, opacity)
 
     def show_index_coverage(self, index: str) -> QgsVectorLayer | None:
-        """Replace the coverage layer by the chosen index's tile table (tiles.gpkg)."""
+        """Replace the coverage layers by the chosen index's: its tiles (tiles.gpkg), and for a large
+        index its generalized coverage above the scale where the tiles show (map/coverage.py)."""
         project = QgsProject.instance()
-        if self.coverage_layer_id and project.mapLayer(self.coverage_layer_id):
-            project.removeMapLayer(self.coverage_layer_id)
-        self.coverage_layer_id = None
+        for layer_id in (self.coverage_layer_id, self.coverage_outline_id):
+            if layer_id and project.mapLayer(layer_id):
+                project.removeMapLayer(layer_id)
+        self.coverage_layer_id = self.coverage_outline_id = None
         problem = self.check_index(index)
         if problem:
             self.message(problem)
@@ -406,18 +411,25 @@ class LocalizationController(QObject):
                 ).format(index, COVERAGE_FILE)
             )
             return None
-        layer = QgsVectorLayer(
-            str(table),
-            translate("LocalizationController", "Index coverage — {}").format(Path(index).name),
-            "ogr",
-        )
+        layer, outline = coverage.index_coverage_layers(table, Path(index).name)
         if not layer.isValid():
             self.message(translate("LocalizationController", "Cannot read {}.").format(table))
             return None
-        apply_style(layer, "coverage")
-        project.addMapLayer(layer, False)
-        project.layerTreeRoot().addLayer(layer)  # at the bottom, under the results
+        if outline is None and layer.featureCount() > coverage.LARGE_INDEX_TILES:
+            self.message(
+                translate(
+                    "LocalizationController",
+                    "{} has {} tiles and no generalized coverage, so the map may be slow: run the "
+                    "engine command “astroloc index info {}” once to write it.",
+                ).format(Path(index).name, layer.featureCount(), index),
+                Qgis.Info,
+            )
+        for shown in (outline, layer):
+            if shown is not None:
+                project.addMapLayer(shown, False)
+                project.layerTreeRoot().addLayer(shown)  # at the bottom, under the results
         self.coverage_layer_id = layer.id()
+        self.coverage_outline_id = outline.id() if outline is not None else None
         return layer
 
     # --- teardown -----------------------------------------------------------------------

@@ -13,6 +13,7 @@ from astroloc_qgis.engine import api
 from astroloc_qgis.engine.errors import BadIndexError, Cancelled, DiskError, InputError
 from astroloc_qgis.engine.grid import window_polygon
 from astroloc_qgis.engine.index import build as build_mod
+from astroloc_qgis.engine.index import shards as shards_mod
 from astroloc_qgis.engine.index import vectors
 from astroloc_qgis.engine.index.store import TileIndex
 from astroloc_qgis.engine.models import DEFAULT_MODEL
@@ -140,7 +141,7 @@ def test_full_disk_keeps_the_old_index(built_index, tmp_path, raster_b, monkeypa
 def test_interrupted_build_resumes(tmp_path, monkeypatch):
     raster = write_raster(tmp_path / "r.tif", texture(320, 320, 11))
     out = tmp_path / "idx"
-    monkeypatch.setattr(build_mod, "CHUNK", 16)
+    monkeypatch.setattr(shards_mod, "CHUNK", 16)
     partial = tmp_path / ".idx.partial"
 
     def cancel():  # interrupt as soon as the first chunk of embeddings is saved

@@ -36,9 +36,10 @@ from ..photo import load_photo
 from ..progress import Cancel, Progress, stepper
 from ..rasters import SourceReader
 from . import vectors
-from .build import _disk_guard, _now, _prepare_target, _swap_in
+from .build import _now, _prepare_target, _swap_in
 from .confirmations import Confirmation, find_photos, read_confirmations
 from .manifest import EMBEDDINGS, FAISS_FILE, MANIFEST, MODEL_STATE, write_manifest
+from .shards import disk_guard
 from .store import TileIndex
 
 MIN_CONFIRMATIONS = protocol.ADAPT_MIN_CONFIRMATIONS  # usable confirmations below which it refuses
@@ -376,7 +377,7 @@ def _write(
     stage = out.with_name(f".{out.name}.staging-{os.getpid()}")
     shutil.rmtree(stage, ignore_errors=True)
     manifest = dict(index.manifest)
-    with _disk_guard(out, cleanup=stage):
+    with disk_guard(out, cleanup=stage):
         stage.mkdir(parents=True)
         vectors.write(faiss_index, stage / FAISS_FILE)
         np.save(stage / EMBEDDINGS, emb.astype(np.float16))

@@ -7,28 +7,27 @@ under `.<name>.partial/`; running the same build again resumes from them.
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import json
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from ..errors import DiskError, InputError
+from ..errors import InputError
 from ..grid import GridSpec, windows
 from ..models import GlobalModel, get_model
 from ..models.views import ViewSet, photo_like_view
 from ..progress import Cancel, Progress, raise_if_cancelled, stepper
-from ..rasters import RasterSource, SourceReader, expand_sources, open_source, read_tile
+from ..rasters import RasterSource, expand_sources, open_source
+from . import cluster as cluster_mod
+from . import coverage, shards, vectors
 from . import table as table_mod
-from . import vectors
 from .manifest import (
     EMBEDDINGS,
     FAISS_FILE,
@@ -41,39 +40,28 @@ from .manifest import (
     write_manifest,
 )
 from .mbtiles import service_info
+from .shards import (
+    RESUME_HINT,
+    WHAT,
+    Readers,
+    disk_guard,
+    embed_chunk,
+    load_shard,
+    merge_shards,
+    save_shard,
+    shard_path,
+    window,
+)
 
 MIN_VALID = 0.3
 FIT_SAMPLES = 1500
 FIT_SEED = 7  # the sample tiles and their views are drawn at random, repeatably
 READ_SHARE = 0.1  # of the fit stage's progress bar: reading the sample tiles (the rest: learning)
 VIEWS_PER_SAMPLE = 4  # photo-like views per sample tile for the learned whitening (models/views.py)
-CHUNK = 256  # candidate tiles per shard (the unit of resume and of a Dask task)
-SHARDS = "shards"
-BATCH = 16
-WHAT, RESUME_HINT = "index build", "run the same command again to resume"
 
 
 def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-@contextmanager
-def _disk_guard(target: Path, cleanup: Path | None = None) -> Iterator[None]:
-    """OSError while writing -> DiskError naming the target; the staging folder is removed."""
-    try:
-        yield
-    except OSError as exc:
-        if cleanup is not None:
-            shutil.rmtree(cleanup, ignore_errors=True)
-        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            raise DiskError(
-                f"{target}: disk full while writing the index",
-                "free some space and run the command again (the previous index is intact)",
-            ) from exc
-        raise DiskError(
-            f"{target}: cannot write ({exc.strerror or exc})",
-            "choose a writable folder (the previous index is intact)",
-        ) from exc
 
 
 def _fmt_eta(seconds: float) -> str:
@@ -93,30 +81,12 @@ def enumerate_tiles(
     return {c: arr[:, j].copy() for j, c in enumerate(table_mod.COLUMNS)}
 
 
-class _Readers:
-    def __init__(self, sources: list[RasterSource], offset: int = 0):
-        self.sources, self.offset, self.open = sources, offset, {}
-
-    def read(self, src_idx: int, window: tuple[int, int, int, int], size: int) -> tuple[np.ndarray, float]:
-        if src_idx not in self.open:
-            self.open[src_idx] = SourceReader(self.sources[src_idx - self.offset])
-        return read_tile(self.open[src_idx], window, size)
-
-    def close(self) -> None:
-        for r in self.open.values():
-            r.close()
-
-
 def _with_service_info(src: RasterSource) -> RasterSource:
     """A tile cache fetched from a service carries its year and service description (mbtiles.py)."""
     info = service_info(src.path)
     if info:
         src.extra = {"year": info.get("year"), "service": info}
     return src
-
-
-def _window(cands: dict[str, np.ndarray], i: int) -> tuple[int, int, int, int]:
-    return (int(cands["col"][i]), int(cands["row"][i]), int(cands["width"][i]), int(cands["height"][i]))
 
 
 def fit_record(model: GlobalModel, fit_samples: int = FIT_SAMPLES) -> dict[str, Any]:
@@ -148,7 +118,7 @@ def built_as_now(index_dir: str | os.PathLike) -> bool:
 
 def _fit(
     model: GlobalModel,
-    readers: _Readers,
+    readers: Readers,
     cands: dict[str, np.ndarray],
     n_samples: int,
     min_valid: float,
@@ -172,7 +142,7 @@ def _fit(
                 READ_SHARE * len(imgs) / min(n_samples, n),
                 f"reading tiles to learn the {model.name} codebook",
             )
-        src, (col, row, w, h) = int(cands["source"][i]), _window(cands, i)
+        src, (col, row, w, h) = int(cands["source"][i]), window(cands, i)
         img, valid = readers.read(src, (col, row, w, h), size)
         if valid < min_valid:
             continue
@@ -205,71 +175,9 @@ def _fit(
     model.fit(imgs, views, progress=learning)
 
 
-def embed_chunk(
-    model: GlobalModel,
-    readers: _Readers,
-    cands: dict[str, np.ndarray],
-    start: int,
-    stop: int,
-    min_valid: float,
-    before_batch: Callable[[int], None] | None = None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Embed candidates start..stop-1 in batches of BATCH: (kept indices, valid fractions, embeddings).
-    The one unit of work of a local and of a Dask build (a shard), so both give the same vectors.
-    `before_batch(first index)` is called before each batch (cancel and progress)."""
-    kept, valid, embs = [], [], []
-    for b0 in range(start, stop, BATCH):
-        if before_batch is not None:
-            before_batch(b0)
-        imgs, ids, vals = [], [], []
-        for i in range(b0, min(b0 + BATCH, stop)):
-            img, v = readers.read(int(cands["source"][i]), _window(cands, i), model.input_size)
-            if v >= min_valid:
-                imgs.append(img), ids.append(i), vals.append(v)
-        if imgs:
-            embs.append(model.embed(imgs))
-            kept.extend(ids), valid.extend(vals)
-    e = np.concatenate(embs).astype(np.float32) if embs else np.zeros((0, model.descriptor_dim), np.float32)
-    return np.array(kept, np.int64), np.array(valid, np.float32), e
-
-
-def shard_path(work: Path, start: int) -> Path:
-    return work / SHARDS / f"chunk_{start:09d}.npz"
-
-
-def load_shard(path: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-    """A finished shard, or None when absent or cut short by an interruption (then it is redone)."""
-    if not path.is_file():
-        return None
-    try:
-        with np.load(path) as z:
-            return z["kept"], z["valid"], z["emb"]
-    except (OSError, ValueError, KeyError):
-        path.unlink(missing_ok=True)
-        return None
-
-
-def save_shard(path: Path, kept: np.ndarray, valid: np.ndarray, emb: np.ndarray) -> None:
-    """Whole or absent, however the build stops (written aside, then renamed)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    with _disk_guard(path.parent), open(tmp, "wb") as fh:
-        np.savez(fh, kept=kept, valid=valid, emb=emb)
-    os.replace(tmp, path)
-
-
-def merge_shards(
-    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]], dim: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The shards, in candidate order, as one (kept, valid, embeddings)."""
-    if not parts:
-        return np.zeros(0, np.int64), np.zeros(0, np.float32), np.zeros((0, dim), np.float32)
-    return tuple(np.concatenate([p[j] for p in parts]) for j in range(3))  # type: ignore[return-value]
-
-
 def _embed_all(
     model: GlobalModel,
-    readers: _Readers,
+    readers: Readers,
     cands: dict[str, np.ndarray],
     work: Path,
     min_valid: float,
@@ -280,7 +188,7 @@ def _embed_all(
     """Embed every candidate tile shard by shard (saved in `work`/shards for resume).
 
     Returns (kept candidate indices, their valid fraction, embeddings)."""
-    n, shard_tiles = len(cands["source"]), shard_tiles or CHUNK
+    n, shard_tiles = len(cands["source"]), shard_tiles or shards.CHUNK
     parts = []
     t0, done_before = time.monotonic(), 0  # tiles embedded in this run before the current shard
     report = stepper(progress, None, WHAT)  # cancel is asked before a batch: never between it and its save
@@ -352,7 +260,7 @@ def _write_index(
     stage = out.with_name(f".{out.name}.staging-{os.getpid()}")
     shutil.rmtree(stage, ignore_errors=True)
     report = stepper(progress, None, WHAT)  # writing is not cancelled half-way
-    with _disk_guard(out, cleanup=stage):
+    with disk_guard(out, cleanup=stage):
         stage.mkdir(parents=True)
         report("write", 0.1, "writing FAISS index")
         if faiss_index is None:
@@ -370,6 +278,8 @@ def _write_index(
             table_mod.write_gpkg(stage / TABLE_GPKG, tiles, sources, first_id=first_new, append=True)
         else:
             table_mod.write_gpkg(stage / TABLE_GPKG, tiles, sources)
+        report("write", 0.7, "writing the coverage (one polygon per source and scale)")
+        coverage.write(stage / TABLE_GPKG, tiles, sources)
         counts = np.bincount(tiles["source"], minlength=len(sources))
         lons = [s.bounds_wgs84 for s in sources]
         manifest.update(
@@ -411,14 +321,12 @@ def _cluster_client(spec: str | None) -> AbstractContextManager[Any]:
     """A Dask client for `spec` (its workers start importing while this process fits), or None."""
     if spec is None:
         return nullcontext(None)
-    from .cluster import connect
-
-    return connect(spec, warm_up=True)
+    return cluster_mod.connect(spec, warm_up=True)
 
 
 def _fit_or_resume(
     m: GlobalModel,
-    readers: _Readers,
+    readers: Readers,
     cands: dict[str, np.ndarray],
     work: Path,
     fit_samples: int,
@@ -436,7 +344,7 @@ def _fit_or_resume(
         return
     _fit(m, readers, cands, fit_samples, min_valid, progress, cancel)
     tmp = state_path.with_suffix(".tmp")  # whole or absent, however the build stops
-    with _disk_guard(work), open(tmp, "wb") as fh:
+    with disk_guard(work), open(tmp, "wb") as fh:
         np.savez(fh, **m.state())
     os.replace(tmp, state_path)
 
@@ -457,11 +365,9 @@ def build_index(
     """`cluster`: None (this process), "local[:N]" (a Dask LocalCluster of N worker processes) or a
     Dask scheduler address "tcp://HOST:8786" (cluster.py, docs/scale.md); the index is the same."""
     out = Path(out_dir).resolve()
-    shard_tiles = shard_tiles or CHUNK  # read at call time (tests shrink CHUNK)
+    shard_tiles = shard_tiles or shards.CHUNK  # read at call time (tests shrink shards.CHUNK)
     if cluster is not None:
-        from .cluster import parse_cluster
-
-        parse_cluster(cluster)  # a bad --cluster fails before any work
+        cluster_mod.parse_cluster(cluster)  # a bad --cluster fails before any work
     _prepare_target(out)
     paths = expand_sources(sources)
     report = stepper(progress, None, WHAT)
@@ -483,7 +389,7 @@ def build_index(
     }
     work = out.with_name(f".{out.name}.partial")
     key = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()
-    with _disk_guard(work):
+    with disk_guard(work):
         if (work / "build.json").is_file() and json.loads((work / "build.json").read_text()).get(
             "key"
         ) == key:
@@ -492,7 +398,7 @@ def build_index(
             shutil.rmtree(work, ignore_errors=True)
             work.mkdir(parents=True)
             (work / "build.json").write_text(json.dumps({"key": key, "config": config}))
-    readers = _Readers(srcs)
+    readers = Readers(srcs)
     try:
         with _cluster_client(cluster) as client:
             _fit_or_resume(m, readers, cands, work, fit_samples, min_valid, progress, cancel)
@@ -501,9 +407,7 @@ def build_index(
                     m, readers, cands, work, min_valid, progress, cancel, shard_tiles
                 )
             else:
-                from .cluster import embed_on_cluster
-
-                kept, valid, emb = embed_on_cluster(
+                kept, valid, emb = cluster_mod.embed_on_cluster(
                     client, m, srcs, cands, work, min_valid, progress, cancel, shard_tiles
                 )
     finally:
@@ -557,9 +461,9 @@ def add_to_index(
     cands = enumerate_tiles(new, grid, first_source=offset)
     work = out.with_name(f".{out.name}.partial-add")
     shutil.rmtree(work, ignore_errors=True)
-    with _disk_guard(work):
+    with disk_guard(work):
         work.mkdir(parents=True)
-    readers = _Readers(new, offset)
+    readers = Readers(new, offset)
     try:
         kept, valid, emb = _embed_all(idx.model, readers, cands, work, min_valid, progress, cancel)
     finally:
@@ -574,6 +478,7 @@ def add_to_index(
     new_tiles["valid"] = valid
     tiles = table_mod.concat(idx.tiles, new_tiles)
     all_emb = np.concatenate([idx.embeddings().astype(np.float32), emb])
+    idx.release_embeddings()
     params = idx.manifest["faiss"]
     threshold = int(params.get("threshold", vectors.FLAT_THRESHOLD))
     if params["type"] == "flat" and len(all_emb) >= threshold:

@@ -2,7 +2,7 @@
 
 The client (the `index build` process) fits the model once on a sample, sends the learned state to
 every worker, and submits one task per shard of CHUNK candidate tiles that is not finished yet. A
-worker embeds its shard with the same function as a local build (build.embed_chunk) and returns the
+worker embeds its shard with the same function as a local build (shards.embed_chunk) and returns the
 vectors; the client saves each shard under DIR/shards/ as it arrives, so an interrupted build resumes
 from the finished ones, and a task whose worker dies is run again elsewhere (Dask reschedules it,
 `retries` covers errors). The shards are merged in candidate order into one FAISS index and one tile
@@ -26,7 +26,7 @@ from ..errors import InputError
 from ..models import GlobalModel, get_model
 from ..progress import Cancel, Progress, raise_if_cancelled, stepper
 from ..rasters import RasterSource
-from . import build
+from . import shards
 from .store import model_name_for
 
 RETRIES = 2  # a shard that raises is tried again this many times (a dead worker: rescheduled anyway)
@@ -124,9 +124,9 @@ def embed_shard(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The Dask task: embed one shard (`cands` are its rows; `start` its first candidate index)."""
     model = _model_on_worker(name, key, state)
-    readers = build._Readers([RasterSource.from_dict(s) for s in sources])
+    readers = shards.Readers([RasterSource.from_dict(s) for s in sources])
     try:
-        kept, valid, emb = build.embed_chunk(model, readers, cands, 0, len(cands["source"]), min_valid)
+        kept, valid, emb = shards.embed_chunk(model, readers, cands, 0, len(cands["source"]), min_valid)
     finally:
         readers.close()
     return kept + start, valid, emb
@@ -191,14 +191,14 @@ def embed_on_cluster(
     cancel: Cancel | None,
     shard_tiles: int | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Like build._embed_all, the shards embedded by the workers of `client` (connect())."""
+    """Like build._embed_all (the local loop), the shards embedded by the workers of `client`."""
     from distributed import as_completed
 
-    n, shard_tiles = len(cands["source"]), shard_tiles or build.CHUNK
+    n, shard_tiles = len(cands["source"]), shard_tiles or shards.CHUNK
     starts = list(range(0, n, shard_tiles))
-    parts = {c0: build.load_shard(build.shard_path(work, c0)) for c0 in starts}
+    parts = {c0: shards.load_shard(shards.shard_path(work, c0)) for c0 in starts}
     missing = [c0 for c0, part in parts.items() if part is None]
-    report = stepper(progress, None, build.WHAT)
+    report = stepper(progress, None, shards.WHAT)
     done = n - sum(min(shard_tiles, n - c0) for c0 in missing)
     if missing:
         workers = len(client.scheduler_info().get("workers", {}))
@@ -211,14 +211,14 @@ def embed_on_cluster(
         futures = _submit_missing(client, model, sources, cands, missing, min_valid, shard_tiles)
         try:
             for future in as_completed(list(futures)):
-                raise_if_cancelled(cancel, build.WHAT, build.RESUME_HINT)
+                raise_if_cancelled(cancel, shards.WHAT, shards.RESUME_HINT)
                 c0 = futures[future]
                 part = _result(future, c0)
-                build.save_shard(build.shard_path(work, c0), *part)
+                shards.save_shard(shards.shard_path(work, c0), *part)
                 parts[c0] = part
                 done += min(shard_tiles, n - c0)
                 report("embed", done / n, f"{done}/{n} tiles embedded on the cluster")
         finally:
             client.cancel(list(futures))
     report("embed", 1.0, f"{n}/{n} tiles")
-    return build.merge_shards([parts[c0] for c0 in starts], model.descriptor_dim)
+    return shards.merge_shards([parts[c0] for c0 in starts], model.descriptor_dim)

@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BadIndexError
+from ..protocol import COVERAGE_LAYER, INDEX_GPKG, TILES_LAYER
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 FAISS_FILE = "tiles.faiss"
-TABLE_GPKG = "tiles.gpkg"
-TABLE_LAYER = "tiles"
+TABLE_GPKG, TABLE_LAYER, COVERAGE_LAYER = INDEX_GPKG, TILES_LAYER, COVERAGE_LAYER  # coverage.py
 TILES_NPZ = "tiles.npz"
 MODEL_STATE = "model_state.npz"
 EMBEDDINGS = "embeddings.f16.npy"

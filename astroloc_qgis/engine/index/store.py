@@ -53,6 +53,9 @@ def _gpkg_wkb(blob: bytes) -> bytes:
     return blob[8 + _ENVELOPE_BYTES[(blob[3] >> 1) & 7] :]
 
 
+RERANK_ROWS = 8  # queries re-ranked together (a photo's rotations): bounds the GEMM to 8 x their candidates
+
+
 class TileIndex:
     def __init__(
         self,
@@ -70,6 +73,7 @@ class TileIndex:
         self.tiles = tiles
         self.sources = sources
         self._tree = None
+        self._embeddings: np.ndarray | None = None
 
     @classmethod
     def open(
@@ -132,25 +136,43 @@ class TileIndex:
         return int(self.faiss.ntotal)
 
     def embeddings(self) -> np.ndarray:
-        try:
-            return np.load(self.path / EMBEDDINGS, mmap_mode="r")
-        except (OSError, ValueError) as exc:
-            raise BadIndexError(f"{self.path / EMBEDDINGS}: missing or damaged", "rebuild the index") from exc
+        """The float16 embeddings, memory-mapped once per opened index: the pages a search touched stay
+        mapped for the next (a fresh mapping per search faulted every re-ranked row in again)."""
+        if self._embeddings is None:
+            try:
+                self._embeddings = np.load(self.path / EMBEDDINGS, mmap_mode="r")
+            except (OSError, ValueError) as exc:
+                problem = f"{self.path / EMBEDDINGS}: missing or damaged"
+                raise BadIndexError(problem, "rebuild the index") from exc
+        return self._embeddings
+
+    def release_embeddings(self) -> None:
+        """Unmap the embeddings (before the folder is replaced: an open mapping blocks it on Windows)."""
+        self._embeddings = None
 
     def search(
-        self, queries: np.ndarray, k: int, ids: np.ndarray | None = None, nprobe: int | None = None
+        self,
+        queries: np.ndarray,
+        k: int,
+        ids: np.ndarray | None = None,
+        nprobe: int | None = None,
+        rerank: int | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """FAISS top-k; with `ids` (sorted), only among those tiles: an ID selector inside FAISS with
         every inverted list probed, so a restricted search misses none of them (never a global top-k
         filtered afterwards). `nprobe` overrides the manifest's for an IVF index (speed vs recall).
-        An IVF-PQ index's candidates are re-scored exactly with the stored embeddings."""
+        An IVF-PQ index's `rerank` x k candidates (the manifest's factor unless given) are re-scored
+        exactly with the stored embeddings."""
         import faiss
 
         queries = np.ascontiguousarray(queries, dtype=np.float32)
         n = len(self)
         want = max(1, min(int(k), n if ids is None else len(ids)))
         ivf = faiss.try_extract_index_ivf(self.faiss)
-        rerank = int(self.manifest.get("faiss", {}).get("rerank", 0) or 0) if ivf is not None else 0
+        if ivf is None:
+            rerank = 0
+        elif rerank is None:
+            rerank = int(self.manifest.get("faiss", {}).get("rerank", 0) or 0)
         fetch = min(want * max(rerank, 1), n if ids is None else len(ids))
         keep_alive = None
         if ids is not None:
@@ -174,17 +196,23 @@ class TileIndex:
 
     def _rerank(self, queries: np.ndarray, found: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """The exact inner products of each query's candidates (float16 embeddings), best k first."""
-        valid = found >= 0
-        unique = np.unique(found[valid])
-        vecs = np.asarray(self.embeddings()[unique], np.float32)
-        exact = np.full(found.shape, -np.inf, np.float32)
-        rows, cols = np.nonzero(valid)
-        pos = np.searchsorted(unique, found[rows, cols])
-        exact[rows, cols] = np.einsum("ij,ij->i", queries[rows], vecs[pos])
-        order = np.argsort(-exact, axis=1, kind="stable")[:, :k]
-        scores = np.take_along_axis(exact, order, axis=1)
-        ids = np.where(np.isfinite(scores), np.take_along_axis(found, order, axis=1), -1)
-        return scores, ids
+        scores = np.full(found.shape, -np.inf, np.float32)
+        emb = self.embeddings()
+        for r0 in range(0, len(found), RERANK_ROWS):
+            rows = slice(r0, r0 + RERANK_ROWS)
+            valid = found[rows] >= 0
+            unique = np.unique(found[rows][valid])
+            if len(unique) == 0:
+                continue
+            # one GEMM of the chunk's queries with the union of their candidates: faster than gathering
+            # each query's rows again (a photo's 4 rotations share a chunk)
+            sims = queries[rows] @ np.asarray(emb[unique], np.float32).T
+            pos = np.searchsorted(unique, np.where(valid, found[rows], unique[0]))
+            scores[rows] = np.where(valid, np.take_along_axis(sims, pos, axis=1), -np.inf)
+        order = np.argsort(-scores, axis=1, kind="stable")[:, :k]
+        best = np.take_along_axis(scores, order, axis=1)
+        ids = np.where(np.isfinite(best), np.take_along_axis(found, order, axis=1), -1)
+        return best, ids
 
     def tiles_intersecting(self, region) -> np.ndarray:
         """Sorted ids of the tiles whose EPSG:4326 polygon intersects a shapely geometry: candidates from

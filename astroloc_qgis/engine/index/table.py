@@ -7,7 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..grid import window_polygon
+from .. import crs as crs_mod
+from ..grid import EDGE_SEGMENTS
 from ..rasters import RasterSource
 from .manifest import TABLE_LAYER
 
@@ -32,21 +33,28 @@ def load_npz(path: Path) -> dict[str, np.ndarray]:
         return {k: z[k] for k in z.files}
 
 
-def polygons(table: dict[str, np.ndarray], sources: list[RasterSource], ids: np.ndarray):
-    out = []
-    for i in ids:
-        src = sources[int(table["source"][i])]
-        out.append(
-            window_polygon(
-                int(table["col"][i]),
-                int(table["row"][i]),
-                int(table["width"][i]),
-                int(table["height"][i]),
-                src.transform,
-                src.crs,
-            )
-        )
-    return out
+def polygons(table: dict[str, np.ndarray], sources: list[RasterSource], ids: np.ndarray) -> list:
+    """The tiles' EPSG:4326 polygons (grid.window_polygon's densified outlines), computed source by
+    source in one transform each (a million tiles in seconds, not a Python loop per tile)."""
+    import shapely
+
+    ids = np.asarray(ids, np.int64)
+    out = np.empty(len(ids), dtype=object)
+    k = np.arange(EDGE_SEGMENTS) / EDGE_SEGMENTS
+    for s in np.unique(table["source"][ids]) if len(ids) else []:
+        pos = np.nonzero(table["source"][ids] == s)[0]
+        src, sel = sources[int(s)], ids[pos]
+        col, row = table["col"][sel].astype(np.float64), table["row"][sel].astype(np.float64)
+        w, h = table["width"][sel].astype(np.float64), table["height"][sel].astype(np.float64)
+        # the ring UL -> UR -> LR -> LL, EDGE_SEGMENTS points per edge, closed
+        cx = np.concatenate([k, np.ones_like(k), 1 - k, np.zeros_like(k), [0.0]])
+        cy = np.concatenate([np.zeros_like(k), k, np.ones_like(k), 1 - k, [0.0]])
+        px, py = col[:, None] + w[:, None] * cx, row[:, None] + h[:, None] * cy
+        t = src.transform
+        x, y = t.a * px + t.b * py + t.c, t.d * px + t.e * py + t.f
+        lon, lat = crs_mod.transformer(src.crs, crs_mod.WGS84).transform(x.ravel(), y.ravel())
+        out[pos] = shapely.polygons(np.stack([lon, lat], axis=1).reshape(len(sel), -1, 2))
+    return list(out)
 
 
 def write_gpkg(

@@ -15,7 +15,7 @@ import numpy as np
 from ..errors import BadIndexError
 
 FLAT_THRESHOLD = 200_000
-RERANK = 4  # PQ candidates per result re-scored exactly (IVF-PQ only)
+RERANK = 4  # PQ candidates per result re-scored exactly (IVF-PQ only; x10: recall, but slower: docs/scale.md)
 
 
 PCA_DIMS = 256  # large descriptors are rotated and cut to this many dimensions before IVF-PQ
