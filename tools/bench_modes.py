@@ -17,6 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 MODES = {
     "ground": "tools.bench_modes_ground",
+    "historical and satellite": "tools.bench_modes_historical",
 }
 HEADER = """# Benchmark by kind of photo (`make bench-modes`)
 

@@ -8,7 +8,8 @@ Views rendered from ../shared/data imagery of another date than the indexed one
   look like film scans (tests/helpers/film_views.aged: grey, grain, vignetting, scratches, dust);
 - satellite: nadir views of NAIP 2020, Pucallpa 2000 and Quebec leaf-on at any rotation, no EXIF.
 
-`rows()` gives one row per (mode, path): the merged `tools/bench_modes.py` takes them as they are.
+`measure()` gives one row per (mode, path); `rows()` is its section of `make bench-modes`
+(tools/bench_modes.py).
 """
 
 from __future__ import annotations
@@ -201,7 +202,7 @@ def summary(mode: str, path: str, results: list[dict]) -> dict:
     }
 
 
-def rows(work: Path | None = None, seed: int = 19, restore: tuple[str, ...] | None = None) -> list[dict]:
+def measure(work: Path | None = None, seed: int = 19, restore: tuple[str, ...] | None = None) -> list[dict]:
     """Per mode two rows on the same rendered photos: the mode's own path and the default aerial
     path (`kind` aerial). Keys: mode, path, photos, placed, placement_rate, wrong_accepted,
     median_iou (a not_found counts 0), s_per_photo, with_camera, right_in_top10, views (per photo)."""
@@ -266,6 +267,13 @@ def report(rows_: list[dict], seed: int, minutes: float) -> str:
     )
 
 
+def rows(out: Path, quick: bool = False) -> str:
+    """This module's section of `make bench-modes` (`quick` is ignored: the views are few already)."""
+    t = time.perf_counter()
+    result = measure(out)
+    return report(result, 19, (time.perf_counter() - t) / 60).replace("# ", "## ", 1)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seed", type=int, default=19)
@@ -280,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     restore = None if args.restore is None else tuple(x for x in args.restore.split(",") if x and x != "none")
     t = time.perf_counter()
-    result = rows(Path(args.work), args.seed, restore)
+    result = measure(Path(args.work), args.seed, restore)
     Path(args.work, "rows.json").write_text(json.dumps(result, indent=1))
     text = report(result, args.seed, (time.perf_counter() - t) / 60)
     Path(args.out).write_text(text)
