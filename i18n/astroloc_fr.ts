@@ -793,7 +793,7 @@ Cela installe environ 1,4 Go de paquets et prend quelques minutes.</translation>
     </message>
 </context>
 <context>
-    <name>IndexCoverage</name>
+    <name>LocalizationController</name>
     <message>
         <location filename="../astroloc_qgis/locate/controller.py" line="83"/>
         <source>AstroLoc</source>
@@ -890,7 +890,7 @@ Cela installe environ 1,4 Go de paquets et prend quelques minutes.</translation>
         <translation>Recherche dans {} ({} tuiles).</translation>
     </message>
     <message>
-        <location filename="../astroloc_qgis/locate/controller.py" line="103"/>
+        <location filename="../astroloc_qgis/locate/controller.py" line="100"/>
         <source>Choose index…</source>
         <translation>Choisir un index…</translation>
     </message>
@@ -2274,6 +2274,19 @@ ou cliquez pour choisir des fichiers</translation>
     <message>
         <source>Calibrating the footprint confidence…</source>
         <translation>Calibrage de la confiance des emprises…</translation>
+    </message>
+</context>
+<context>
+    <name>IndexCoverage</name>
+    <message>
+        <location filename="../astroloc_qgis/map/coverage.py" line="37"/>
+        <source>Index coverage — {}</source>
+        <translation>Couverture de l'index — {}</translation>
+    </message>
+    <message>
+        <location filename="../astroloc_qgis/map/coverage.py" line="41"/>
+        <source>Index coverage (generalized) — {}</source>
+        <translation>Couverture de l'index (généralisée) — {}</translation>
     </message>
 </context>
 </TS>
