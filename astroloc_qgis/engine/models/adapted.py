@@ -30,7 +30,7 @@ CONTRASTIVE = "contrastive projection"
 # The block weights (docs/adapt.md "What it learns"): the fusion weight of each descriptor block
 # refitted so the confirmed photos rank their tiles first (InfoNCE over the B weights only, the
 # blocks' maps the identity), shrunk towards the base weights by n / (n + SHRINK_PHOTOS). A photo
-# domain that blinds one part of the descriptor (a thick haze and the local features) is a change
+# domain that blinds one part of the descriptor (a thick haze and the SIFT part) is a change
 # of a few numbers that holds for every place; the grouped cross-validation in index/adapt.py
 # chooses it or the contrastive head.
 REWEIGHT = "block reweighting"
