@@ -217,6 +217,9 @@ def evaluate(index: TileIndex, adapted_dir: Path, base_q: np.ndarray, held: list
     check = adapted.manifest["adaptation"]["validation"]
     guard = "refuses" if check["r1_after"] < check["r1_before"] else "adapts"
     guard += f" ({100 * check['r1_before']:.0f} -> {100 * check['r1_after']:.0f}%)"
+    guard += f"; {adapted.manifest['adaptation']['method']}"
+    if check.get("methods"):
+        guard += " (" + ", ".join(f"{m} {100 * v:.0f}%" for m, v in check["methods"].items()) + ")"
     q = np.stack([adapted.model.adaptation.apply(rows) for rows in base_q])
     scores, tops = recall(index, _Ranked(adapted, np.asarray(adapted.embeddings(), np.float32)), q, held)
     for v, top in list(zip(held, tops, strict=True))[:CHECKS]:
@@ -235,7 +238,8 @@ def table(rows: list[dict], base: dict, n_held: int, index_tiles: int, seconds: 
         f"{FIT_SAMPLES} samples); run {seconds / 60:.1f} min.",
         "",
         "| confirmations | adapted on | R@1 held-out | R@10 held-out | ΔR@1 | guard without --force (R@1 of "
-        "the confirmed photos held out in turn) | index adapt s | peak MB |",
+        "the confirmed photos, each region held out in turn); method chosen (its CV R@1 per method) "
+        "| index adapt s | peak MB |",
         "|---|---|---|---|---|---|---|---|",
         f"| 0 | (base index) | {base['R@1']:.1f}% | {base['R@10']:.1f}% | | | | |",
     ]

@@ -27,6 +27,14 @@ PREFIX = "adapt_"
 PRIOR_PAIRS = 400.0  # weight of the isotropic prior, in pairs (bench-adapt: 25 and 100 fell further)
 WHITENING = "photo-reference whitening"
 CONTRASTIVE = "contrastive projection"
+# The block weights (docs/adapt.md "What it learns"): the fusion weight of each descriptor block
+# refitted so the confirmed photos rank their tiles first (InfoNCE over the B weights only, the
+# blocks' maps the identity), shrunk towards the base weights by n / (n + SHRINK_PHOTOS). A photo
+# domain that blinds one part of the descriptor (a thick haze and the SIFT part) is a change
+# of a few numbers that holds for every place; the grouped cross-validation in index/adapt.py
+# chooses it or the contrastive head.
+REWEIGHT = "block reweighting"
+WEIGHT_STEPS, WEIGHT_LEARNING_RATE = 100, 5e-2
 # The contrastive head (docs/adapt.md "What it learns"): per block M = I + alpha U V^T, U and V of
 # RANK columns, trained with InfoNCE (temperature TAU) from each confirmed photo to its warped
 # references and the tiles holding its footprint's centre, against every tile (up to
@@ -68,8 +76,11 @@ class Adaptation:
         photos: np.ndarray | None = None,
         right: np.ndarray | None = None,
         method: str = WHITENING,
+        base_scales: np.ndarray | None = None,
     ):
         self.blocks, self.scales, self.proj = blocks, np.asarray(scales, np.float32), proj
+        # each block's norm in the base descriptor (invert restores it; = scales unless reweighted)
+        self.base_scales = self.scales if base_scales is None else np.asarray(base_scales, np.float32)
         self.diffs = np.asarray(diffs, np.float32)
         self.weights = np.asarray(weights, np.float32)
         self.keys = np.asarray(keys, dtype=str)
@@ -90,14 +101,19 @@ class Adaptation:
         prior_pairs: float = PRIOR_PAIRS,
         photos: np.ndarray | None = None,
         right: np.ndarray | None = None,
+        method: str = CONTRASTIVE,
     ) -> Adaptation:
         """`diffs[i]`: a photo's base descriptor minus its reference's, `weights[i]` its weight;
         with `photos[i]` (that photo's descriptor) and `right[i]` (the tiles holding its footprint's
-        centre, -1 padded) the contrastive head, else the whitening."""
+        centre, -1 padded) the contrastive head or the block weights (`method`), else the whitening."""
         blocks = descriptor_blocks(base_embeddings, order_dims)
         sample = base_embeddings[: min(len(base_embeddings), 4096)].astype(np.float32)
         scales = np.array([np.linalg.norm(sample[:, s:e], axis=1).mean() for s, e in blocks], np.float32)
         keys = np.asarray(keys if keys is not None else [""] * len(diffs), dtype=str)
+        if photos is not None and right is not None and len(diffs) and method == REWEIGHT:
+            eye = [np.eye(e - s, dtype=np.float32) for s, e in blocks]
+            new = block_weights(base_embeddings, blocks, scales, weights, keys, photos, right)
+            return cls(blocks, new, eye, diffs, weights, keys, prior_pairs, photos, right, REWEIGHT, scales)
         if photos is not None and right is not None and len(diffs):
             proj = contrastive_projections(base_embeddings, blocks, diffs, weights, keys, photos, right)
             return cls(blocks, scales, proj, diffs, weights, keys, prior_pairs, photos, right, CONTRASTIVE)
@@ -124,7 +140,7 @@ class Adaptation:
         """The base descriptors of adapted ones (apply's inverse)."""
         y = np.asarray(y, np.float32)
         out = np.empty_like(y)
-        for (s, e), p, scale in zip(self.blocks, self.proj, self.scales, strict=True):
+        for (s, e), p, scale in zip(self.blocks, self.proj, self.base_scales, strict=True):
             out[:, s:e] = l2_normalize(y[:, s:e] @ np.linalg.inv(p).astype(np.float32)) * scale
         return l2_normalize(out)
 
@@ -141,6 +157,7 @@ class Adaptation:
             PREFIX + "method": np.array(self.method),
             PREFIX + "blocks": np.array(self.blocks, np.int64),
             PREFIX + "scales": self.scales,
+            PREFIX + "base_scales": self.base_scales,
             PREFIX + "proj": full,
             PREFIX + "diffs": self.diffs.astype(np.float16),
             PREFIX + "weights": self.weights,
@@ -163,7 +180,66 @@ class Adaptation:
             state.get(PREFIX + "photos"),
             state.get(PREFIX + "right"),
             str(state[PREFIX + "method"]) if PREFIX + "method" in state else WHITENING,
+            state.get(PREFIX + "base_scales"),
         )
+
+
+def _photo_positives(
+    n_tiles: int, weights: np.ndarray, keys: np.ndarray, right: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(each photo's first pair row, each row's photo, each photo's weight summing to 1, and
+    positive[photo, tile]: the tiles holding its footprint's centre)."""
+    _, first, owner = np.unique(keys, return_index=True, return_inverse=True)
+    positive = np.zeros((len(first), n_tiles), bool)
+    for row, p in zip(right, owner, strict=True):
+        positive[p, row[(row >= 0) & (row < n_tiles)]] = True
+    photo_w = np.bincount(owner, weights=np.asarray(weights, np.float64))
+    return first, owner, photo_w / photo_w.sum(), positive
+
+
+def block_weights(
+    tiles: np.ndarray,
+    blocks: list[tuple[int, int]],
+    scales: np.ndarray,
+    weights: np.ndarray,
+    keys: np.ndarray,
+    photos: np.ndarray,
+    right: np.ndarray,
+) -> np.ndarray:
+    """Each block's weight (its norm in the descriptor; see REWEIGHT) so that the confirmed photos
+    rank the tiles holding their footprint's centre first, shrunk towards `scales`."""
+    import torch
+
+    rng = np.random.default_rng(0)
+    chosen = np.arange(len(tiles))
+    if len(tiles) > NEGATIVE_TILES:
+        chosen = np.union1d(
+            rng.choice(len(tiles), NEGATIVE_TILES, replace=False), np.unique(right[right >= 0])
+        )
+    remap = np.full(len(tiles), -1, np.int64)
+    remap[chosen] = np.arange(len(chosen))
+    first, _, photo_w, positive = _photo_positives(
+        len(chosen), weights, keys, np.where(right >= 0, remap[np.maximum(right, 0)], -1)
+    )
+    x, t = np.asarray(photos, np.float32)[first], np.asarray(tiles[chosen], np.float32)
+    # per block cosine similarity of every photo with every tile: (photos, tiles, blocks)
+    sims = torch.tensor(
+        np.stack([l2_normalize(x[:, s:e]) @ l2_normalize(t[:, s:e]).T for s, e in blocks], -1)
+    )
+    mask, w_photo = torch.tensor(positive), torch.tensor(photo_w, dtype=torch.float32)
+    prior = np.asarray(scales, np.float64) ** 2 / (np.asarray(scales, np.float64) ** 2).sum()
+    logit = torch.nn.Parameter(torch.tensor(np.log(prior), dtype=torch.float32))
+    opt = torch.optim.Adam([logit], lr=WEIGHT_LEARNING_RATE)
+    for _ in range(WEIGHT_STEPS):
+        logits = (sims * torch.softmax(logit, 0)).sum(-1) / TAU
+        log_p = torch.logsumexp(logits.masked_fill(~mask, -1e9), 1) - torch.logsumexp(logits, 1)
+        loss = -(w_photo * log_p).sum()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    alpha = len(first) / (len(first) + SHRINK_PHOTOS)
+    share = alpha * torch.softmax(logit, 0).detach().numpy() + (1 - alpha) * prior
+    return (np.sqrt(share / share.sum()) * np.linalg.norm(scales)).astype(np.float32)
 
 
 def contrastive_projections(
