@@ -2221,8 +2221,8 @@ ou cliquez pour choisir des fichiers</translation>
         <translation>L’amélioration de l’index a été annulée ; l’index est inchangé.</translation>
     </message>
     <message>
-        <source>The index was not adapted: it would find your confirmed photos themselves less often (each held out in turn, R@1 {0:.0%} -&gt; {1:.0%} over {2} photos). Confirm more photos, of more varied places, or adapt anyway.</source>
-        <translation>L’index n’a pas été adapté : il retrouverait moins souvent vos photos confirmées elles-mêmes (chacune mise de côté à son tour, R@1 {0:.0%} -&gt; {1:.0%} sur {2} photos). Confirmez davantage de photos, de lieux plus variés, ou adaptez quand même.</translation>
+        <source>The index was not adapted: it would find photos of places it has not seen less often (your confirmed photos, one region held out at a time: R@1 {0:.0%} -&gt; {1:.0%} over {2} photos). Confirm more photos, of more varied places, or adapt anyway.</source>
+        <translation>L’index n’a pas été adapté : il retrouverait moins souvent les photos de lieux qu’il n’a pas vus (vos photos confirmées, une région mise de côté à la fois : R@1 {0:.0%} -&gt; {1:.0%} sur {2} photos). Confirmez davantage de photos, de lieux plus variés, ou adaptez quand même.</translation>
     </message>
     <message>
         <source>The index was not adapted (it is unchanged): {0}</source>

@@ -457,7 +457,8 @@ def build_parser() -> argparse.ArgumentParser:
     ad.add_argument(
         "--force",
         action="store_true",
-        help="adapt even when the check on the confirmed photos (each held out in turn) says it hurts",
+        help="adapt even when the check (the confirmed photos, one region of them held out at a time) "
+        "says it hurts places it has not seen",
     )
     ad.add_argument("-q", "--quiet", action="store_true")
     ad.set_defaults(func=cmd_index_adapt)

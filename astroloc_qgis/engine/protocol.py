@@ -117,7 +117,7 @@ CANDIDATE, FOOTPRINT, CAMERA, LOOK, PRIOR = "candidate", "footprint", "camera", 
 EXIF_POSITION = "exif_position"
 # index_adapt: usable confirmations below which the engine refuses (index/adapt.py uses this one
 # number; the Review tab's "Improve the index" button is off below it), and the code of the
-# guard's refusal (the adaptation would lower retrieval of the confirmed photos themselves).
+# guard's refusal (the adaptation would lower retrieval of places it has not seen: adapt.validate).
 ADAPT_MIN_CONFIRMATIONS = 5
 ADAPT_GUARD = "adapt_guard"
 # index_calibrate: the footprint confidence refitted on a session's decisions (calibration.py)

@@ -63,9 +63,9 @@ def refusal_text(error: WorkerError) -> str:
     if error.code == protocol.ADAPT_GUARD and check:
         head = translate(
             "IndexAdaptation",
-            "The index was not adapted: it would find your confirmed photos themselves less often "
-            "(each held out in turn, R@1 {0:.0%} -> {1:.0%} over {2} photos). Confirm more photos, "
-            "of more varied places, or adapt anyway.",
+            "The index was not adapted: it would find photos of places it has not seen less often "
+            "(your confirmed photos, one region held out at a time: R@1 {0:.0%} -> {1:.0%} over {2} "
+            "photos). Confirm more photos, of more varied places, or adapt anyway.",
         ).format(check.get("r1_before", 0.0), check.get("r1_after", 0.0), check.get("photos", 0))
     else:
         head = translate("IndexAdaptation", "The index was not adapted (it is unchanged): {0}").format(error)
