@@ -11,7 +11,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 .PHONY: help setup setup-apt setup-engine setup-qgis demo test test-engine test-qgis lint \
         bench bench-retrieval bench-locate bench-locate-orbital bench-priors bench-scale bench-pose bench-pose-points bench-soak bench-soak-engine \
         bench-orbital bench-rerank bench-adapt bench-imagery bench-modes check-iss-pairs diag-locate package deploy i18n screenshot screenshot-batch screenshot-kinds screenshot-coverage sample-data clean \
-        bench-modes-historical
+        bench-modes-historical time-locate
 
 help:
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -101,6 +101,9 @@ bench-soak-engine: setup ## the soak's requests in one engine process (no worker
 	  from tests.helpers.qgis_sample import build_index; build_index(Path('$(OUT)/bench_soak')); \
 	  make_photos(Path('$(OUT)/bench_soak/photos_150'), 150)"
 	ASTROLOC_THREADS=1 nice $(ENGINE_PY) -m tools.soak_engine $(OUT)/bench_soak/index $(OUT)/bench_soak/photos_150
+
+time-locate: setup-engine ## CPU seconds per stage of a warm locate on rendered ISS views (needs a bench-locate --orbital 12 run)
+	nice $(ENGINE_PY) -m tools.time_locate
 
 bench-pose: setup-engine ## camera-pose table on exact views with noisy correspondences (BASELINE=/path/to/checkout adds its row)
 	$(ENGINE_PY) -m tools.bench_pose $(if $(BASELINE),--baseline-code $(BASELINE))

@@ -257,28 +257,22 @@ def coarse_match(
     cancel: Cancel | None = None,
     max_size: int = VERIFY_SIZE,
     max_keypoints: int | None = VERIFY_KEYPOINTS,
+    windows: dict | None = None,
 ) -> Match:
     """Match the photo against a window [col, row, w, h] (reference px) enlarged by each of
     `grows` (scale hypotheses: the photo may cover less or more ground than the tile), at
     each clockwise photo rotation in `rotations` (put the likeliest first). Stops at the first
-    non-degenerate match with `good_enough` inliers.
+    non-degenerate match with `good_enough` inliers. `windows`: a cache of the rendered and
+    detected windows, for a caller that comes back to a window with other rotations.
     """
     t0 = time.perf_counter()
-    col, row, ww, wh = window
-    cx, cy = col + ww / 2, row + wh / 2
-    views = []
-    for grow in grows:
-        side = max(ww, wh) * grow
-        if side > 1.5 * max_size and max_keypoints:
-            # a large window squeezed into a small render loses the detail the photo shows
-            max_size, max_keypoints = SIZES[-2], int(max_keypoints * 1.5)
-        rsize = _snap(min(max(side, SIZES[0]), max_size))
-        M = ref.window_map(cx - side / 2, cy - side / 2, side, side, rsize)  # window px -> ref px
-        img = ref.render(M, (rsize, rsize))
-        if img is None or _texture(img) < 2.0:
-            continue
-        psize = _snap(max(SIZES[0], rsize / grow * 1.1))
-        views.append((M, matcher.detect(img, 2 * max_keypoints if max_keypoints else None), psize))
+    key = (ref.path, tuple(window), tuple(grows), max_size, max_keypoints)
+    cached = windows.get(key) if windows is not None else None
+    if cached is None:
+        cached = _window_views(ref, window, matcher, grows, max_size, max_keypoints)
+        if windows is not None:
+            windows[key] = cached
+    views, max_keypoints = cached
     best = Match(None, reason="no match" if views else "reference window is empty")
     for rot in rotations:
         for M, fr, psize in views:
@@ -316,6 +310,35 @@ def coarse_match(
             break
     best.seconds = time.perf_counter() - t0
     return best
+
+
+def _window_views(
+    ref: Reference,
+    window: tuple[float, float, float, float],
+    matcher: Matcher,
+    grows: Sequence[float],
+    max_size: int,
+    max_keypoints: int | None,
+) -> tuple[list[tuple[np.ndarray, Features, int]], int | None]:
+    """The window enlarged by each of `grows`, rendered and detected: (window px -> reference px,
+    its features, the photo size to match it at) for each that is not empty, and the photo's
+    keypoint budget (raised with a large window's)."""
+    col, row, ww, wh = window
+    cx, cy = col + ww / 2, row + wh / 2
+    views = []
+    for grow in grows:
+        side = max(ww, wh) * grow
+        if side > 1.5 * max_size and max_keypoints:
+            # a large window squeezed into a small render loses the detail the photo shows
+            max_size, max_keypoints = SIZES[-2], int(max_keypoints * 1.5)
+        rsize = _snap(min(max(side, SIZES[0]), max_size))
+        M = ref.window_map(cx - side / 2, cy - side / 2, side, side, rsize)  # window px -> ref px
+        img = ref.render(M, (rsize, rsize))
+        if img is None or _texture(img) < 2.0:
+            continue
+        psize = _snap(max(SIZES[0], rsize / grow * 1.1))
+        views.append((M, matcher.detect(img, 2 * max_keypoints if max_keypoints else None), psize))
+    return views, max_keypoints
 
 
 def footprint_extent(H: np.ndarray, w: int, h: int) -> float:

@@ -489,6 +489,7 @@ def verify_candidates(
     tried: dict[int, set[int]] = {i: set() for i in range(n)}
     known_rotation: int | None = None
     known_extent: float | None = None
+    windows: dict = {}  # a candidate's window is rendered and detected once for all its rotations
 
     def jobs():
         # A generator, so that a rotation found on the way changes what comes next.
@@ -521,6 +522,7 @@ def verify_candidates(
                 grows=grows,
                 good_enough=GOOD_INLIERS,
                 cancel=cancel,
+                windows=windows,
             )
         except BudgetSpent:
             break

@@ -296,6 +296,9 @@ class _Problem:
     f_assumed: float = 0.0
     alt_centre: float | None = None  # the pull's centre (re-drawn in the bootstrap)
     nadir_centre: tuple[float, float] | None = None
+    # the planar PnP starts by (focal, aspect, inliers): they depend on the points alone, so the
+    # solve inside the assumed orbit reuses the free solve's (estimate_pose shares the dict)
+    pnp: dict = field(default_factory=dict)
 
     def geodetic(self, C: np.ndarray) -> tuple[float, float, float]:
         lon, lat, hh = from_enu(*self.origin, C[None])[0]
@@ -456,7 +459,10 @@ def _starts(prob: _Problem, hyp: _Hypothesis, inl: np.ndarray, known: bool) -> l
         focals = list(FOCAL_GRID * prob.w) + ([fh] if fh and 0.2 * prob.w < fh < 100 * prob.w else [])
     cands = []
     for f in focals:
-        for R, C in _pnp(prob, f, hyp.aspect, img, xyz):
+        key = (float(f), float(hyp.aspect), inl.tobytes())
+        if key not in prob.pnp:
+            prob.pnp[key] = _pnp(prob, f, hyp.aspect, img, xyz)
+        for R, C in prob.pnp[key]:
             if prob.alt and not (known and hyp.fx_known):  # distance and focal scale together
                 k = prob.alt.mid / max(prob.geodetic(C)[2], 1.0)
                 C, f = centre + k * (C - centre), f * k
@@ -611,6 +617,7 @@ def estimate_pose(
         "lens": lens,
         "nadir_prior": nadir_prior,
         "seed": seed,
+        "pnp": {},
     }
     pose = _estimate_pose(img_pts, lonlat, width, height, altitude_prior=altitude_prior, **kwargs)
     if not (assume_orbit and altitude_prior is None and _orbit_left_open(pose)):
@@ -654,12 +661,14 @@ def _estimate_pose(
     lens: tuple[float, str] | None,
     nadir_prior: tuple[float, float, float] | None,
     seed: int,
+    pnp: dict,
 ) -> Pose | None:
     img = np.asarray(img_pts, float).reshape(-1, 2)
     lonlat = np.asarray(lonlat, float).reshape(-1, 2)
     if len(img) < 6:
         return None
     prob = _problem(img, lonlat, width, height, altitude_prior, nadir_prior)
+    prob.pnp = pnp
     # an assumed orbit shapes the solution, not the tie-break towards a squeezed 3:2 frame
     orbital = bool(
         altitude_prior

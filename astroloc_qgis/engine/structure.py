@@ -28,18 +28,36 @@ PEAK_RADIUS = 0.04  # offsets within this share of the long side count as "the p
 
 def orientation_channels(gray: np.ndarray) -> np.ndarray:
     """ORIENTATIONS x H x W float32 CFOG descriptor, L2-normalised per pixel (channel first, so
-    that every channel and every window of it is a plain 2-D array for OpenCV)."""
+    that every channel and every window of it is a plain 2-D array for OpenCV).
+
+    Written in place, channel by channel (half the time of the plain array expression, which it
+    equals bit for bit: the same float32 operations in the same order; test_structure checks)."""
     g = gray.astype(np.float32)
     gx = cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3)
     gy = cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3)
-    chans = []
+    raw = np.empty((ORIENTATIONS, *g.shape), np.float32)
+    tmp, tmp2 = np.empty_like(g), np.empty_like(g)
     for k in range(ORIENTATIONS):
         t = math.pi * k / ORIENTATIONS
-        chans.append(cv2.GaussianBlur(np.abs(gx * math.cos(t) + gy * math.sin(t)), (0, 0), SMOOTH_SIGMA))
-    c = np.stack(chans, axis=0)
-    c = c + 0.5 * (np.roll(c, 1, axis=0) + np.roll(c, -1, axis=0))  # smooth across orientations
-    norm = np.linalg.norm(c, axis=0, keepdims=True)
-    return c / (norm + 1e-3 * float(norm.mean()) + 1e-6)
+        np.multiply(gx, math.cos(t), out=tmp)
+        np.multiply(gy, math.sin(t), out=tmp2)
+        np.add(tmp, tmp2, out=tmp)
+        np.abs(tmp, out=tmp)
+        cv2.GaussianBlur(tmp, (0, 0), SMOOTH_SIGMA, dst=raw[k])
+    c = np.empty_like(raw)
+    for k in range(ORIENTATIONS):  # smooth across orientations (circular)
+        np.add(raw[k - 1], raw[(k + 1) % ORIENTATIONS], out=tmp)
+        np.multiply(tmp, 0.5, out=tmp)
+        np.add(raw[k], tmp, out=c[k])
+    norm = np.multiply(c[0], c[0])
+    for k in range(1, ORIENTATIONS):
+        np.multiply(c[k], c[k], out=tmp)
+        norm += tmp
+    np.sqrt(norm, out=norm)
+    den = norm + 1e-3 * float(norm.mean())
+    den += 1e-6
+    c /= den
+    return c
 
 
 def correlation_surface(ref_desc: np.ndarray, photo_desc: np.ndarray) -> np.ndarray:

@@ -86,6 +86,45 @@ def test_iterative_footprint_recovers_a_rendered_view(view):
     assert fp.confidence(refined) > 0.8
 
 
+class _CountingMatcher:
+    """The real XFeat matcher, counting its detections."""
+
+    def __init__(self):
+        self.inner, self.detections = get_matcher("xfeat"), 0
+        self.name = self.inner.name
+
+    def detect(self, gray, max_keypoints=None):
+        self.detections += 1
+        return self.inner.detect(gray, max_keypoints)
+
+    def match(self, f0, f1):
+        return self.inner.match(f0, f1)
+
+
+def test_coarse_match_renders_and_detects_a_window_once_for_all_its_rotations(view):
+    ref, v = view
+    m = _CountingMatcher()
+    pf = fp.prepare_photo(cv2.cvtColor(v.image, cv2.COLOR_RGB2GRAY), m)
+    truth = ref.lonlat_to_pixel(v.corners_lonlat)
+    (x0, y0), (x1, y1) = truth.min(axis=0), truth.max(axis=0)
+    window = (x0, y0, max(x1 - x0, y1 - y0), max(x1 - x0, y1 - y0))
+    first, rest = fp.rotation_order(0)[:3], fp.rotation_order(0)[3:]
+    plain = [fp.coarse_match(pf, ref, window, m, rotations=r, good_enough=10_000) for r in (first, rest)]
+    plain_detections = m.detections
+    windows: dict = {}
+    cached = [
+        fp.coarse_match(pf, ref, window, m, rotations=r, good_enough=10_000, windows=windows)
+        for r in (first, rest)
+    ]
+    # without the cache the window twice and the photo at each rotation; with it the window once
+    # (the photo's rotations are kept by PhotoFeatures already)
+    assert plain_detections == 2 + len(first) + len(rest)
+    assert m.detections - plain_detections == 1
+    for a, b in zip(plain, cached, strict=True):
+        assert (a.inliers, a.rotation, a.reason) == (b.inliers, b.rotation, b.reason)
+        assert np.array_equal(a.H, b.H)
+
+
 def test_blank_reference_window_is_reported(view):
     ref, v = view
     m = get_matcher("xfeat")

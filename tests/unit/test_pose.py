@@ -138,6 +138,23 @@ def test_a_photo_from_space_with_nothing_to_fix_its_altitude_is_placed_in_the_is
     assert not any("ISS orbit" in w for w in free.warnings)
 
 
+def test_the_solve_in_the_assumed_orbit_reuses_the_free_solves_starts(monkeypatch):
+    """The planar PnP starts depend on the points alone: the orbit's solve takes the free solve's
+    instead of solving them again, and comes to the pose a solve of its own would."""
+    pix, ll, _ = views(35.0, 30.0, 412_000.0, 30.0, 140.0, 20.0, 20.0, n=12, noise=1.0)
+    calls = []
+    real = pose._pnp
+    monkeypatch.setattr(pose, "_pnp", lambda *a, **k: calls.append(1) or real(*a, **k))
+    alone = pose.estimate_pose(pix, ll, W, H, altitude_prior=pose.ASSUMED_ORBIT)
+    one_solve = len(calls)
+    calls.clear()
+    both = pose.estimate_pose(pix, ll, W, H)
+    assert any("ISS orbit" in w and "assumed" in w for w in both.warnings)  # two solves ran
+    assert len(calls) == one_solve
+    same = {k: v for k, v in both.properties().items() if k != "warnings"}
+    assert same == {k: v for k, v in alone.properties().items() if k != "warnings"}
+
+
 def test_an_aircraft_photo_is_not_put_in_orbit():
     pix, ll, _ = views(-99.15, 47.02, 9000.0, 25.0, 60.0, 0.0, 40.0, n=12, noise=1.0)
     p = pose.estimate_pose(pix, ll, W, H)

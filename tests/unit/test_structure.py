@@ -45,6 +45,32 @@ def test_descriptor_ignores_contrast_polarity():
     assert np.abs(a - b).max() < 1e-3
 
 
+def _orientation_channels_plain(gray: np.ndarray) -> np.ndarray:
+    """The CFOG descriptor as one array expression (what orientation_channels computed until its
+    in-place form)."""
+    g = gray.astype(np.float32)
+    gx = cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3)
+    gy = cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3)
+    chans = []
+    for k in range(structure.ORIENTATIONS):
+        t = math.pi * k / structure.ORIENTATIONS
+        blurred = cv2.GaussianBlur(
+            np.abs(gx * math.cos(t) + gy * math.sin(t)), (0, 0), structure.SMOOTH_SIGMA
+        )
+        chans.append(blurred)
+    c = np.stack(chans, axis=0)
+    c = c + 0.5 * (np.roll(c, 1, axis=0) + np.roll(c, -1, axis=0))
+    norm = np.linalg.norm(c, axis=0, keepdims=True)
+    return c / (norm + 1e-3 * float(norm.mean()) + 1e-6)
+
+
+@pytest.mark.parametrize("shape", [(200, 300), (333, 517)])
+def test_in_place_descriptor_equals_the_plain_expression_bit_for_bit(shape):
+    img = cv2.imread(str(SAMPLE / "photo_naip_2020_nadir.jpg"), cv2.IMREAD_GRAYSCALE)
+    img = cv2.resize(img, shape[::-1], interpolation=cv2.INTER_AREA)
+    assert np.array_equal(structure.orientation_channels(img), _orientation_channels_plain(img))
+
+
 def test_agreement_peaks_at_the_true_footprint_across_years(oblique):
     ref, pf, truth, H = oblique
     ext = math.sqrt(Polygon(truth).area)
