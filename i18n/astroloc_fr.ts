@@ -1320,11 +1320,6 @@ ou cliquez pour choisir des fichiers</translation>
         <source>Starting the engine…</source>
         <translation>Démarrage du moteur…</translation>
     </message>
-    <message>
-        <location filename="../astroloc_qgis/locate/tasks.py" line="86"/>
-        <source>see the QGIS log, AstroLoc tab</source>
-        <translation>voir le journal de QGIS, onglet AstroLoc</translation>
-    </message>
 </context>
 <context>
     <name>PhotoKind</name>
@@ -2137,6 +2132,11 @@ ou cliquez pour choisir des fichiers</translation>
 <context>
     <name>WorkerClient</name>
     <message>
+        <location filename="../astroloc_qgis/worker/client.py" line="60"/>
+        <source>see the QGIS log, AstroLoc tab</source>
+        <translation>voir le journal de QGIS, onglet AstroLoc</translation>
+    </message>
+    <message>
         <location filename="../astroloc_qgis/worker/client.py" line="56"/>
         <source>The engine environment is incomplete ({}).</source>
         <translation>L'environnement du moteur est incomplet ({}).</translation>
@@ -2266,10 +2266,6 @@ ou cliquez pour choisir des fichiers</translation>
     <message>
         <source>AstroLoc: improving the index {0}</source>
         <translation>AstroLoc : amélioration de l’index {0}</translation>
-    </message>
-    <message>
-        <source>see the QGIS log, AstroLoc tab</source>
-        <translation>voir le journal de QGIS, onglet AstroLoc</translation>
     </message>
     <message>
         <source>Calibrating the footprint confidence…</source>

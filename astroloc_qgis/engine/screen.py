@@ -26,6 +26,7 @@ SIFT_FEATURES = 1500
 SIFT_CONTRAST = 0.02  # half OpenCV's default: hazy orbital photos have little contrast
 RATIO = 0.85
 AFFINE_PX = 8.0  # RANSAC threshold at SCREEN_PX (an oblique photo is not affine: a loose fit)
+MIN_HOMOGRAPHY_INLIERS = 12  # fewer affine inliers keep the affine (a homography would overfit them)
 MIN_TEXTURE = 2.0  # grey-level std of a window below which it is not screened (water, blank)
 
 
@@ -84,12 +85,12 @@ class ContextScreen:
         inl = mask.ravel().astype(bool)
         to_full = np.diag([1 / self.scale, 1 / self.scale, 1.0])  # full-res px -> screen px
         T = np.vstack([A, [0, 0, 1]])
-        if inl.sum() >= 12:
-            Hs, _ = cv2.findHomography(p0[inl], p1[inl], cv2.USAC_MAGSAC, AFFINE_PX)
-            if Hs is not None and not fp.degeneracy(M @ Hs @ to_full, *self.size):
-                T = Hs
         H = M @ T @ to_full
         reason = fp.degeneracy(H, *self.size)
+        if inl.sum() >= MIN_HOMOGRAPHY_INLIERS:
+            Hs, _ = cv2.findHomography(p0[inl], p1[inl], cv2.USAC_MAGSAC, AFFINE_PX)
+            if Hs is not None and not fp.degeneracy(M @ Hs @ to_full, *self.size):
+                T, H, reason = Hs, M @ Hs @ to_full, ""
         err = np.linalg.norm(fp.apply_h(T, p0[inl]) - p1[inl], axis=1)
         return fp.Match(
             H,

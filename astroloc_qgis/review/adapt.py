@@ -132,11 +132,7 @@ class AdaptTask(QgsTask):
             return False
         except Exception as error:  # a bug must end as a message, never an exception dialog
             QgsMessageLog.logMessage(traceback.format_exc(), LOG_TAG, Qgis.Critical)
-            self.error = WorkerError(
-                "internal",
-                f"{type(error).__name__}: {error}",
-                translate("AdaptTask", "see the QGIS log, AstroLoc tab"),
-            )
+            self.error = WorkerError.internal(error)
             return False
         return True
 

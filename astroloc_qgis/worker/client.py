@@ -52,6 +52,15 @@ class WorkerError(Exception):
         return f"{self.message} ({self.hint})" if self.hint else self.message
 
     @classmethod
+    def internal(cls, error: Exception) -> WorkerError:
+        """A bug in the plugin's own code as a message for the panel (its traceback goes to the log)."""
+        return cls(
+            "internal",
+            f"{type(error).__name__}: {error}",
+            translate("WorkerClient", "see the QGIS log, AstroLoc tab"),
+        )
+
+    @classmethod
     def from_protocol(cls, error: dict) -> WorkerError:
         code, message = str(error.get("code", "error")), str(error.get("message", "engine error"))
         if code == "internal" and message.startswith(("ModuleNotFoundError", "ImportError")):
