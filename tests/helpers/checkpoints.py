@@ -21,12 +21,25 @@ def _table(net: torch.nn.Module) -> dict[str, tuple[tuple[int, ...], torch.dtype
     return {k: (tuple(v.shape), v.dtype) for k, v in net.state_dict().items()}
 
 
-def earthloc_shapes() -> dict[str, tuple[int, ...]]:
+def _shapes(table: dict[str, tuple[tuple[int, ...], torch.dtype]]) -> dict[str, tuple[int, ...]]:
+    return {k: shape for k, (shape, _) in table.items()}
+
+
+def _earthloc_table() -> dict[str, tuple[tuple[int, ...], torch.dtype]]:
     with torch.device("meta"):
-        return {k: s for k, (s, _) in _table(EarthLocNet()).items()}
+        return _table(EarthLocNet())
 
 
-def salad_shapes(
+def earthloc_shapes() -> dict[str, tuple[int, ...]]:
+    return _shapes(_earthloc_table())
+
+
+def salad_shapes(**config) -> dict[str, tuple[int, ...]]:
+    """The key table of `_salad_table(**config)`."""
+    return _shapes(_salad_table(**config))
+
+
+def _salad_table(
     dim: int = 768,
     depth: int = 12,
     registers: int = 0,
@@ -35,16 +48,9 @@ def salad_shapes(
     cluster_dim: int = 128,
     token_dim: int = 256,
     layout: str = "salad",
-) -> dict[str, tuple[int, ...]]:
-    return {
-        k: s
-        for k, (s, _) in _salad_table(
-            dim, depth, registers, grid, clusters, cluster_dim, token_dim, layout
-        ).items()
-    }
-
-
-def _salad_table(dim, depth, registers, grid, clusters, cluster_dim, token_dim, layout):
+) -> dict[str, tuple[tuple[int, ...], torch.dtype]]:
+    """serizba/salad's layout ("salad", defaults: its published ViT-B/14 + 64 x 128 + 256) or
+    EarthLoc2's ("earthloc2": pass registers=4, clusters=32, cluster_dim=64, token_dim=1024)."""
     shape = VitShape(dim, 14, depth, max(1, dim // 64), 4 * dim, False, registers, True)
     with torch.device("meta"):
         table = _table(SaladNet(shape, grid, clusters, cluster_dim, token_dim))
@@ -92,22 +98,9 @@ def _fill(table: dict[str, tuple[tuple[int, ...], torch.dtype]], seed: int) -> d
 
 
 def earthloc_state_dict(seed: int = 0) -> dict[str, torch.Tensor]:
-    with torch.device("meta"):
-        table = _table(EarthLocNet())
-    return _fill(table, seed)
+    return _fill(_earthloc_table(), seed)
 
 
-def salad_state_dict(
-    dim: int = 768,
-    depth: int = 12,
-    registers: int = 0,
-    grid: int = 37,
-    clusters: int = 64,
-    cluster_dim: int = 128,
-    token_dim: int = 256,
-    layout: str = "salad",
-    seed: int = 0,
-) -> dict[str, torch.Tensor]:
-    """serizba/salad's layout ("salad", defaults: its published ViT-B/14 + 64 x 128 + 256) or
-    EarthLoc2's ("earthloc2": pass registers=4, clusters=32, cluster_dim=64, token_dim=1024)."""
-    return _fill(_salad_table(dim, depth, registers, grid, clusters, cluster_dim, token_dim, layout), seed)
+def salad_state_dict(seed: int = 0, **config) -> dict[str, torch.Tensor]:
+    """Random weights in the key table of `_salad_table(**config)`."""
+    return _fill(_salad_table(**config), seed)
