@@ -9,6 +9,10 @@
     folder with an arbitrary georeference near NASA's footprint, upsampled to 1024 px so that one
     tile holds the whole image) plus distractor tiles from the shared rasters; the rank of the first
     tile of each photo's own image, per model.
+(c) Locate: each satellite image given a georeference from NASA's footprint corners (the Blue
+    Marble mosaic chooses the corner order) and added to bench_locate's orbital index; `locate`
+    on the photo as a user runs it (tools/iss_pairs_locate.py, which says what this can and
+    cannot measure).
 
 The satellite images are read from ../shared only and never written into the repository.
 """
@@ -36,6 +40,7 @@ from astroloc_qgis.engine.models import DEFAULT_MODEL, configure_threads
 from astroloc_qgis.engine.reference import open_reference
 from astroloc_qgis.engine.screen import ContextScreen
 from astroloc_qgis.engine.search import search
+from tools import iss_pairs_locate as il
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("ASTROLOC_DATA", ROOT.parent / "shared" / "data"))
@@ -81,8 +86,17 @@ def match_pair(photo: np.ndarray, sat: np.ndarray) -> dict:
         H, mask = robust_homography(m0, m1)
         if H is not None and mask.sum() > best["inliers"]:
             # turned px -> photo px (matching size) -> full-size photo / satellite px
-            full = np.diag([1 / ss, 1 / ss, 1]) @ H @ np.linalg.inv(back) @ np.diag([ps, ps, 1])
-            best = {"inliers": int(mask.sum()), "H": full / full[2, 2], "rotation": rot, "matches": len(m0)}
+            to_photo = np.linalg.inv(back) @ np.diag([ps, ps, 1])
+            full = np.diag([1 / ss, 1 / ss, 1]) @ H @ to_photo
+            inl = mask.ravel().astype(bool)
+            best = {
+                "inliers": int(mask.sum()),
+                "H": full / full[2, 2],
+                "rotation": rot,
+                "matches": len(m0),
+                "photo_px": apply_h(np.linalg.inv(to_photo), m0[inl]),
+                "sat_px": m1[inl] / ss,
+            }
     if best["H"] is None:
         return {**best, "plausible": False, "why": "no homography", "inside": 0.0}
     h, w = photo.shape[:2]
@@ -196,6 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default=str(ROOT / "out" / "iss_pairs"))
     ap.add_argument("--no-retrieval", action="store_true")
     ap.add_argument("--no-matching", action="store_true")
+    ap.add_argument("--no-locate", action="store_true", help="skip part (c), locate on the real photos")
     ap.add_argument(
         "--extend",
         nargs="+",
@@ -215,12 +230,17 @@ def main(argv: list[str] | None = None) -> int:
         "|---|---|---|---|---|---|",
     ]
     try:
-        photos, sats = {}, {}
+        photos, sats, located, geos = {}, {}, {}, {}
         for frame in FRAMES:
             photos[frame] = PAIRS / f"{frame}_photo.jpg"
             photo, sat = read_rgb(photos[frame]), read_rgb(PAIRS / f"{frame}_satellite.png")
+            res = match_pair(photo, sat) if not (args.no_matching and args.no_locate) else None
+            if not args.no_locate and res["H"] is not None:
+                size = (photo.shape[1], photo.shape[0])
+                geos[frame] = il.georeference(frame, sat, res["H"], size, DATA)
+                tif = il.write_geotiff(sat, geos[frame], work / f"{frame}_georeferenced.tif")
+                located[frame] = il.locate_photo(frame, photos[frame], tif, geos[frame], res["H"], work)
             if not args.no_matching:
-                res = match_pair(photo, sat)
                 draw(photo, sat, res, out / f"{frame}_match.png")
                 lines.append(
                     f"| {frame} | {res['rotation']} | {res['matches']} | {res['inliers']} | "
@@ -230,6 +250,8 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(lines))
         if not args.no_matching:
             print("\n".join(screen_table(photos, sats)))
+        if located:
+            print("\n".join(il.table(located, geos)))
         if not args.no_retrieval:
             ranks = retrieval_ranks(args.models, work, photos, sats, args.extend)
             print("\n| model | tiles | " + " | ".join(f"rank of {f}'s image" for f in FRAMES) + " |")

@@ -564,7 +564,14 @@ def hypotheses(
         ("3:2 frame squeezed", FRAME_ASPECT * h / w, True),
         ("2:3 frame squeezed", h / w / FRAME_ASPECT, False),
     ]
-    cand = [c for i, c in enumerate(cand) if i == 0 or abs(c[1] - 1) > 0.03]
+    # A frame is squeezed into an image of its own orientation or into a square; a portrait frame
+    # squeezed into a landscape image (x2.25 for 3:2) is no delivery anyone makes, and from a
+    # narrow view it would trade the tilt for the aspect (seen on the real Arizona ISS frame).
+    cand = [
+        c
+        for i, c in enumerate(cand)
+        if i == 0 or (abs(c[1] - 1) > 0.03 and (square_image or c[2] == (w > h)))
+    ]
     # An exactly square photo from orbit is a resized frame (every ISS camera has a 3:2 frame);
     # elsewhere a square photo is as likely a crop, and square pixels win a tie (bench-pose).
     order = cand[1:] + cand[:1] if square_image and orbital else cand

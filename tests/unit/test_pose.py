@@ -301,6 +301,22 @@ def test_square_crop_keeps_square_pixels_unless_from_orbit_on_a_tie():
     ] == "square pixels"
 
 
+def test_no_frame_squeezed_across_the_image_orientation():
+    """A 3:2 photo that kept its aspect (the real ISS047-E-99060 is 640 x 426) is never read as a
+    portrait frame squeezed x2.25 (which won on that real frame and put the camera 630 km off),
+    nor a portrait photo as a landscape frame; a 4:3 landscape image may be a squeezed 3:2 frame."""
+
+    def names(w, h):
+        return [h_.name for h_ in pose.hypotheses(w, h, focal_px=None, exif_focal_px=7111.0, lens=None)]
+
+    assert names(640, 426) == ["square pixels", "free aspect"]
+    assert names(426, 640) == ["square pixels", "free aspect"]
+    assert names(1024, 768) == ["square pixels", "3:2 frame squeezed", "free aspect"]
+    assert names(768, 1024) == ["square pixels", "2:3 frame squeezed", "free aspect"]
+    square = {"square pixels", "3:2 frame squeezed", "2:3 frame squeezed", "free aspect"}
+    assert set(names(1024, 1024)) == square
+
+
 # --- exact views from orbit with the pixel aspect unknown (issue 13) ------------------------
 @pytest.mark.parametrize(
     "tilt,az,roll,hfov",
