@@ -34,7 +34,9 @@ from .ground_view import (
     ref_pixel_m,
     reference_window,
     resolutions,
+    use_horizon,
 )
+from .horizon import detect_horizon
 from .photo import Photo, load_photo
 from .pose import from_enu
 from .progress import Cancel, Progress, stepper
@@ -218,10 +220,13 @@ def locate_ground(
     # the prior first: a photo without a fix is refused before anything is computed
     prior = ground_prior(photo.exif or {}, prior_params, heading_deg, heading_sigma_deg)
     cam, notes = ground_camera(photo, height_m, pitch_deg, focal_px)
-    notes = list(photo.exif.get("exif_warnings", [])) + notes
+    t = time.perf_counter()
+    horizon = detect_horizon(photo.rgb, cam.focal_px, cam.focal_source)
+    notes = list(photo.exif.get("exif_warnings", [])) + notes + use_horizon(cam, horizon)
     if prior.heading_source.startswith("EXIF") and "(M)" in prior.heading_source:
         notes.append("the EXIF heading is magnetic: taken as true north (declination not corrected)")
-    timing["load_photo"] = time.perf_counter() - t0
+    timing["horizon"] = time.perf_counter() - t
+    timing["load_photo"] = t - t0
     gray = cv2.cvtColor(photo.rgb, cv2.COLOR_RGB2GRAY)
     pyramid = photo_pyramid(gray)
     base = {
@@ -256,6 +261,9 @@ def locate_ground(
         "hfov_deg": round(math.degrees(2 * math.atan(cam.size[0] / 2 / cam.focal_px)), 2),
         "pitches_deg": list(cam.pitches),
         "pitch_source": cam.pitch_source,
+        "roll_deg": cam.roll_deg,
+        "roll_source": cam.roll_source,
+        "horizon": horizon.summary(),
         "range_m": round(range_m, 1),
         "resolution_m": round(fine_res, 3),
         "reference_pixel_m": round(ref_px, 3),
@@ -513,6 +521,9 @@ def camera_feature(
         "position_sigma_m": pos_sigma,
         "score": round(win.score, 4),
         "pitch_deg": round(win.pitch, 2),
+        "pitch_source": cam.pitch_source,
+        "roll_deg": cam.roll_deg,
+        "roll_source": cam.roll_source,
         "height_m": cam.height_m,
         "focal_px": round(cam.focal_px / photo.scale, 2),
         "focal_source": cam.focal_source,
