@@ -6,6 +6,7 @@ masked), and the BEV is correlated, turned through the yaw range, with the refer
 round the fix (masked, zero-mean normalised cross-correlation of locally contrast-normalised
 grey levels, cv2.matchTemplate). Coarse (all pitches, 3-degree yaw steps) then fine (around the
 best hypotheses, 0.5-degree steps); the uncertainty comes from the shape of the score surface.
+The pitch searched is narrowed, and the roll given, by the horizon when one is found (horizon.py).
 docs/LOCATE.md "Ground photos".
 """
 
@@ -36,7 +37,7 @@ from .ground_view import (
     resolutions,
     use_horizon,
 )
-from .horizon import detect_horizon
+from .horizon import Horizon, detect_horizon
 from .photo import Photo, load_photo
 from .pose import from_enu
 from .progress import Cancel, Progress, stepper
@@ -205,12 +206,14 @@ def locate_ground(
     height_m: float | None = None,
     focal_px: float | None = None,
     requested: str = "ground",
+    horizon: bool = True,
     index_info: dict[str, Any] | None = None,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
 ) -> dict[str, Any]:
     """x, y and yaw of a ground photo: the result FeatureCollection (docs/LOCATE.md "Ground
-    photos"). A fix (the photo's EXIF GPS or --near) is required: PriorError otherwise."""
+    photos"). A fix (the photo's EXIF GPS or --near) is required: PriorError otherwise.
+    `horizon` False: no pitch or roll from the horizon (the benchmark's comparison)."""
     t0 = time.perf_counter()
     timing: dict[str, float] = {}
     step = stepper(progress, cancel, "locate")
@@ -221,8 +224,12 @@ def locate_ground(
     prior = ground_prior(photo.exif or {}, prior_params, heading_deg, heading_sigma_deg)
     cam, notes = ground_camera(photo, height_m, pitch_deg, focal_px)
     t = time.perf_counter()
-    horizon = detect_horizon(photo.rgb, cam.focal_px, cam.focal_source)
-    notes = list(photo.exif.get("exif_warnings", [])) + notes + use_horizon(cam, horizon)
+    if horizon:
+        hz = detect_horizon(photo.rgb, cam.focal_px, cam.focal_source)
+        notes += use_horizon(cam, hz)
+    else:
+        hz = Horizon(False, "not looked for")
+    notes = list(photo.exif.get("exif_warnings", [])) + notes
     if prior.heading_source.startswith("EXIF") and "(M)" in prior.heading_source:
         notes.append("the EXIF heading is magnetic: taken as true north (declination not corrected)")
     timing["horizon"] = time.perf_counter() - t
@@ -263,7 +270,7 @@ def locate_ground(
         "pitch_source": cam.pitch_source,
         "roll_deg": cam.roll_deg,
         "roll_source": cam.roll_source,
-        "horizon": horizon.summary(),
+        "horizon": hz.summary(),
         "range_m": round(range_m, 1),
         "resolution_m": round(fine_res, 3),
         "reference_pixel_m": round(ref_px, 3),

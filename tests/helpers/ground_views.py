@@ -89,11 +89,15 @@ def random_sky(rng: np.random.Generator, cover: float | None = None) -> Sky:
             k += m + int(gap)
         if cover >= 1:  # a distant tree line or ridge between the objects, never quite straight
             t = np.linspace(0, 2 * math.pi, n, endpoint=False)
-            floor = 0.6 + sum(rng.uniform(0.05, 0.25) * np.sin(j * t + rng.uniform(0, 6.3)) for j in (3, 11, 37))
+            floor = 0.6 + sum(
+                rng.uniform(0.05, 0.25) * np.sin(j * t + rng.uniform(0, 6.3)) for j in (3, 11, 37)
+            )
             skyline = np.maximum(skyline, np.clip(floor, 0.2, None))
     base = rng.uniform([30, 40, 30], [110, 120, 110])
     band = base + rng.normal(0, 12, (100, n, 1)) + rng.normal(0, 6, (100, n, 3))
-    return Sky(top * gain, hor * gain, rng.uniform(15, 45), rng.uniform(0.5, 2.0), skyline, band.astype(np.float32))
+    return Sky(
+        top * gain, hor * gain, rng.uniform(15, 45), rng.uniform(0.5, 2.0), skyline, band.astype(np.float32)
+    )
 
 
 @dataclass
