@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+WORK_WIDTH = 640  # wider photos are reduced to this first (the thresholds below are its pixels)
 BLUR_SIGMA_PX = 1.0  # before the edge map (JPEG noise)
 ROUGH = 6.0  # colour derivative (grey levels per pixel, any channel) where the sky ends
 MIN_SKY_SHARE = 0.03  # a column's smooth top run must be this share of the height to be sky
@@ -57,7 +58,7 @@ class Horizon:
     extent_share: float = 0.0  # the inliers' span, of the width
     rms_px: float = math.nan  # the inliers' distance to the line
     sag_px: float = math.nan  # ... where they run below it (MAX_SAG_PX)
-    line: tuple[float, float] = (math.nan, math.nan)  # y = a x + b (pixel edge coordinates)
+    line: tuple[float, float] = (math.nan, math.nan)  # y = a x + b (the photo's pixel edge coordinates)
 
     def summary(self) -> dict:
         if not self.found:
@@ -117,6 +118,14 @@ def detect_horizon(rgb: np.ndarray, focal_px: float, focal_source: str = "exif")
     """The horizon line in the photo (RGB uint8 as loaded; focal_px in its pixels) and the pitch
     and roll it gives, with 1-sigma uncertainties; found False with the reason when there is no
     usable horizon (no sky at the top, the horizon hidden or out of frame)."""
+    if rgb.shape[1] > WORK_WIDTH:  # the pixel thresholds hold at this width
+        scale = WORK_WIDTH / rgb.shape[1]
+        size = (WORK_WIDTH, max(1, round(rgb.shape[0] * scale)))
+        hz = detect_horizon(
+            cv2.resize(rgb, size, interpolation=cv2.INTER_AREA), focal_px * scale, focal_source
+        )
+        hz.line = (hz.line[0], hz.line[1] / scale)
+        return hz
     h, w = rgb.shape[:2]
     u, v = sky_edges(rgb)
     if len(u) < MIN_INLIER_SHARE * w:

@@ -1,5 +1,6 @@
 """The horizon of a ground photo (engine/horizon.py): pitch and roll from an exactly rendered
-view, none on a view looking down, and locate --kind ground taking its pitch and roll from it."""
+view, none on a view looking down or behind a tree line, locate --kind ground taking its pitch
+and roll from it, and a given pitch winning over it."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import pytest
 
 from astroloc_qgis.engine import rasters
 from astroloc_qgis.engine.ground import locate_ground
-from astroloc_qgis.engine.horizon import detect_horizon
+from astroloc_qgis.engine.ground_view import GroundCamera, use_horizon
+from astroloc_qgis.engine.horizon import Horizon, detect_horizon
 from astroloc_qgis.engine.reference import Reference
 from tests.helpers.ground_views import (
     distance_m,
@@ -101,3 +103,24 @@ def test_locate_ground_takes_pitch_and_roll_from_the_horizon(ground):
     assert fc["ground"]["pitch_source"] == "given" and fc["ground"]["pitches_deg"] == [10.8]
     assert fc["ground"]["roll_source"] == "horizon"
     assert fc["status"] == "ok", fc.get("reason")
+
+
+def test_a_given_pitch_the_horizon_contradicts_keeps_roll_zero():
+    cam = GroundCamera(1.6, 500.0, "exif", (4.0,), "given", (640, 480))
+    notes = use_horizon(
+        cam, Horizon(True, pitch_deg=12.0, pitch_sigma_deg=0.3, roll_deg=3.0, roll_sigma_deg=0.1)
+    )
+    assert cam.roll_deg == 0.0 and cam.roll_source == "assumed 0" and "not used" in notes[0]
+    assert cam.pitches == (4.0,) and cam.pitch_source == "given"
+    searched = GroundCamera(1.6, 500.0, "exif", (0.0, 10.0), "searched", (640, 480))
+    assert (
+        use_horizon(
+            searched, Horizon(True, pitch_deg=7.0, pitch_sigma_deg=0.3, roll_deg=-2.0, roll_sigma_deg=0.1)
+        )
+        == []
+    )
+    assert searched.pitch_source == "horizon" and searched.roll_deg == -2.0
+    assert searched.pitches == pytest.approx((6.4, 6.7, 7.0, 7.3, 7.6))
+    none = GroundCamera(1.6, 500.0, "exif", (0.0, 10.0), "searched", (640, 480))
+    assert "no horizon found (no sky)" in use_horizon(none, Horizon(False, "no sky"))[0]
+    assert none.pitch_source == "searched" and none.roll_deg == 0.0
