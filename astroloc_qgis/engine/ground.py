@@ -6,6 +6,7 @@ masked), and the BEV is correlated, turned through the yaw range, with the refer
 round the fix (masked, zero-mean normalised cross-correlation of locally contrast-normalised
 grey levels, cv2.matchTemplate). Coarse (all pitches, 3-degree yaw steps) then fine (around the
 best hypotheses, 0.5-degree steps); the uncertainty comes from the shape of the score surface.
+The pitch searched is narrowed, and the roll given, by the horizon when one is found (horizon.py).
 docs/LOCATE.md "Ground photos".
 """
 
@@ -34,7 +35,9 @@ from .ground_view import (
     ref_pixel_m,
     reference_window,
     resolutions,
+    use_horizon,
 )
+from .horizon import Horizon, detect_horizon
 from .photo import Photo, load_photo
 from .pose import from_enu
 from .progress import Cancel, Progress, stepper
@@ -203,12 +206,14 @@ def locate_ground(
     height_m: float | None = None,
     focal_px: float | None = None,
     requested: str = "ground",
+    horizon: bool = True,
     index_info: dict[str, Any] | None = None,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
 ) -> dict[str, Any]:
     """x, y and yaw of a ground photo: the result FeatureCollection (docs/LOCATE.md "Ground
-    photos"). A fix (the photo's EXIF GPS or --near) is required: PriorError otherwise."""
+    photos"). A fix (the photo's EXIF GPS or --near) is required: PriorError otherwise.
+    `horizon` False: no pitch or roll from the horizon (the benchmark's comparison)."""
     t0 = time.perf_counter()
     timing: dict[str, float] = {}
     step = stepper(progress, cancel, "locate")
@@ -218,10 +223,17 @@ def locate_ground(
     # the prior first: a photo without a fix is refused before anything is computed
     prior = ground_prior(photo.exif or {}, prior_params, heading_deg, heading_sigma_deg)
     cam, notes = ground_camera(photo, height_m, pitch_deg, focal_px)
+    t = time.perf_counter()
+    if horizon:
+        hz = detect_horizon(photo.rgb, cam.focal_px, cam.focal_source)
+        notes += use_horizon(cam, hz)
+    else:
+        hz = Horizon(False, "not looked for")
     notes = list(photo.exif.get("exif_warnings", [])) + notes
     if prior.heading_source.startswith("EXIF") and "(M)" in prior.heading_source:
         notes.append("the EXIF heading is magnetic: taken as true north (declination not corrected)")
-    timing["load_photo"] = time.perf_counter() - t0
+    timing["horizon"] = time.perf_counter() - t
+    timing["load_photo"] = t - t0
     gray = cv2.cvtColor(photo.rgb, cv2.COLOR_RGB2GRAY)
     pyramid = photo_pyramid(gray)
     base = {
@@ -256,6 +268,9 @@ def locate_ground(
         "hfov_deg": round(math.degrees(2 * math.atan(cam.size[0] / 2 / cam.focal_px)), 2),
         "pitches_deg": list(cam.pitches),
         "pitch_source": cam.pitch_source,
+        "roll_deg": cam.roll_deg,
+        "roll_source": cam.roll_source,
+        "horizon": hz.summary(),
         "range_m": round(range_m, 1),
         "resolution_m": round(fine_res, 3),
         "reference_pixel_m": round(ref_px, 3),
@@ -513,6 +528,9 @@ def camera_feature(
         "position_sigma_m": pos_sigma,
         "score": round(win.score, 4),
         "pitch_deg": round(win.pitch, 2),
+        "pitch_source": cam.pitch_source,
+        "roll_deg": cam.roll_deg,
+        "roll_source": cam.roll_source,
         "height_m": cam.height_m,
         "focal_px": round(cam.focal_px / photo.scale, 2),
         "focal_source": cam.focal_source,

@@ -17,6 +17,7 @@ import cv2
 import numpy as np
 
 from .errors import InputError, PriorError
+from .horizon import Horizon
 from .photo import Photo
 from .pose import focal_from_exif, from_enu, rotation_from_angles
 from .priors import Prior, geodesic_circle, parse_latlon
@@ -32,6 +33,11 @@ MAX_RADIUS_M = 500.0  # wider is no "rough GPS fix": the search grows with the a
 HEADING_SIGMA_DEG = 15.0  # a phone compass, when no --heading-sigma is given
 # degrees below the horizon searched without a pitch
 PITCHES = (0.0, 2.5, 5.0, 7.5, 10.0, 12.5, 15.0, 17.5, 20.0)
+# with a horizon: its pitch +- HORIZON_SIGMAS sigma, in steps of at most HORIZON_STEP_DEG
+HORIZON_SIGMAS = 2.0
+HORIZON_STEP_DEG = 0.5
+# a given pitch the horizon's disagrees with by more than 3 sigma and this: its roll is not used
+HORIZON_AGREE_DEG = 1.0
 MIN_DEPRESSION_DEG = 1.5  # rays closer than this to the horizon are not used
 MAX_RANGE_M = 150.0  # farthest ground used
 DEPTH_RESOLUTION = 2.0  # ... and no farther than where a photo row spans this many BEV pixels
@@ -77,6 +83,8 @@ class GroundCamera:
     pitches: tuple[float, ...]
     pitch_source: str
     size: tuple[int, int]
+    roll_deg: float = 0.0  # clockwise about the optical axis (the horizon's; else taken as 0)
+    roll_source: str = "assumed 0"
 
 
 @dataclass
@@ -225,6 +233,30 @@ def ground_camera(
     return GroundCamera(height, f, fsrc, pitches, psrc, (w, h)), notes
 
 
+def use_horizon(cam: GroundCamera, hz: Horizon) -> list[str]:
+    """The horizon's pitch narrows a searched pitch to +- HORIZON_SIGMAS sigma round it (a given
+    or EXIF pitch wins), and its roll replaces the assumed 0 unless it contradicts a given pitch;
+    notes on what was not used."""
+    if not hz.found:
+        return (
+            [f"no horizon found ({hz.reason}): the pitch is searched and the roll taken as 0"]
+            if cam.pitch_source == "searched"
+            else []
+        )
+    if cam.pitch_source == "searched":
+        half = HORIZON_SIGMAS * hz.pitch_sigma_deg
+        n = int(math.ceil(half / HORIZON_STEP_DEG - 1e-9))
+        cam.pitches = tuple(round(hz.pitch_deg + float(d), 3) for d in np.linspace(-half, half, 2 * n + 1))
+        cam.pitch_source = "horizon"
+    elif abs(hz.pitch_deg - cam.pitches[0]) > 3 * hz.pitch_sigma_deg + HORIZON_AGREE_DEG:
+        return [
+            f"the horizon gives a pitch of {hz.pitch_deg:.1f} degrees, the {cam.pitch_source} one "
+            f"{cam.pitches[0]:g}: its roll ({hz.roll_deg:.1f} degrees) is not used, 0 assumed"
+        ]
+    cam.roll_deg, cam.roll_source = round(hz.roll_deg, 3), "horizon"
+    return []
+
+
 # ---------------------------------------------------------------- bird's-eye view
 
 
@@ -239,7 +271,7 @@ def ground_rays(cam: GroundCamera, pitch: float, range_m: float) -> np.ndarray:
     MIN_DEPRESSION_DEG below the horizon."""
     w, h = cam.size
     u, v = np.meshgrid(np.arange(w) + 0.5, np.arange(h) + 0.5)
-    R = rotation_from_angles(90.0 - pitch, 0.0, 0.0)
+    R = rotation_from_angles(90.0 - pitch, 0.0, cam.roll_deg)
     d = np.stack([(u - w / 2) / cam.focal_px, (v - h / 2) / cam.focal_px, np.ones_like(u)], axis=-1) @ R.T
     horiz = np.hypot(d[..., 0], d[..., 1])
     down = -d[..., 2]
@@ -272,7 +304,9 @@ def make_bev(
     jj, ii = np.mgrid[0:n, 0:n].astype(np.float64)
     x = (ii - half) * res_m  # right (east at yaw 0)
     y = (half - jj) * res_m  # forward (north at yaw 0)
-    R = rotation_from_angles(90.0 - pitch, 0.0, 0.0)  # camera -> ENU (columns right, down, forward)
+    # camera -> ENU (columns right, down, forward); the roll in the projection is the photo
+    # de-rolled about its centre, without resampling it or blank corners
+    R = rotation_from_angles(90.0 - pitch, 0.0, cam.roll_deg)
     P = np.stack([x, y, np.full_like(x, -cam.height_m)], axis=-1)
     c = P @ R  # camera coordinates (R orthonormal: R^T P)
     z = c[..., 2]
