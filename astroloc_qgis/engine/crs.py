@@ -14,6 +14,8 @@ from pyproj import CRS, Geod, Transformer
 from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
 
+EARTH_RADIUS_M = 6_371_008.8  # mean radius: spherical-Earth formulas (prior regions, ray starts)
+
 WGS84 = "EPSG:4326"
 _GEOD = Geod(ellps="WGS84")
 

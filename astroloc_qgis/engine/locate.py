@@ -62,6 +62,9 @@ SURVIVORS = 3  # stage 3 refines this many screened places
 STAGE3_RESERVE = 22  # units kept from stage 2 for stage 3 (the survivors' refinements)
 GOOD_INLIERS = 40  # a coarse match this strong fixes the photo's rotation
 STRONG_INLIERS = 100  # ... and this strong ends the verification
+# an orbital footprint is drawn through the camera when it fits the matches (RMS, reference px)
+# within this factor (+ 0.5 px) of the homography's
+CAMERA_FOOTPRINT_SLACK = 1.25
 MIN_STD = 4.0  # grey-level std below which a photo has no usable texture
 MIN_MEAN = 12.0  # mean grey level below which a photo is a night photo
 MAX_CLOUDS = 0.85  # cloud share (clouds.cloud_mask) above which too little ground is left
@@ -709,8 +712,9 @@ def footprint_features(
     kind: str = "aerial",
 ) -> list[dict]:
     w, h = photo.size
-    corners_px = fp.apply_h(match.H, fp.photo_corners(w, h))
-    corners = ref.pixel_to_lonlat(corners_px)
+    camera = None
+    if kind != "satellite":
+        camera = solve_camera(photo, match, ref, altitude_m, focal_px, prior, kind)
     # Photo edges are straight on the ground plane of the source CRS, not in lon/lat: densify.
     edge = np.vstack(
         [
@@ -720,11 +724,23 @@ def footprint_features(
             for s in range(EDGE_SEGMENTS)
         ]
     )
-    ring = ref.pixel_to_lonlat(fp.apply_h(match.H, edge))
+    centre_px = np.array([[w / 2, h / 2]])
+    homography_corners = ref.pixel_to_lonlat(fp.apply_h(match.H, fp.photo_corners(w, h)))
+    corners, ring, centre, source = homography_corners, None, None, "homography"
+    if camera is not None and camera.altitude_m > pose_mod.ORBITAL_M:
+        # From orbit the ground curves away under the photo, which no homography follows, and
+        # clouds or sea often leave matches on part of it only: the camera, held to the orbit,
+        # draws the footprint (docs/LOCATE.md "Footprint through the camera").
+        outline = np.vstack([fp.photo_corners(w, h), edge, centre_px])
+        rays = camera_footprint(camera, match, ref, (w, h), outline)
+        if rays is not None:
+            corners, ring, centre, source = rays[:4], rays[4:-1], rays[-1], "camera"
+    if ring is None:
+        ring = ref.pixel_to_lonlat(fp.apply_h(match.H, edge))
+        centre = ref.pixel_to_lonlat(fp.apply_h(match.H, centre_px))[0]
     poly = Polygon(ring)
     back = fp.apply_h(np.linalg.inv(match.H), match.ref_pts)
     reproj = float(np.sqrt(np.mean(np.sum((back - match.photo_pts) ** 2, axis=1)))) if len(back) else 0.0
-    centre = ref.pixel_to_lonlat(fp.apply_h(match.H, np.array([[w / 2, h / 2]])))[0]
     props = {
         "kind": FOOTPRINT,
         "confidence": round(conf, 4),
@@ -732,14 +748,18 @@ def footprint_features(
         "reprojection_px": round(reproj, 3),
         "method": f"{matcher}+magsac-homography (iterative, {match.iterations} "
         f"refinement{'' if match.iterations == 1 else 's'})"
-        + (" + edge-layout polish" if match.polished else ""),
+        + (" + edge-layout polish" if match.polished else "")
+        + (" + drawn through the camera" if source == "camera" else ""),
         "polished": match.polished,
-        "corners": [[round(float(x), 7), round(float(y), 7)] for x, y in corners],
+        "footprint_source": source,
+        "corners": _rounded_points(corners),
         "candidate_rank": cand["properties"]["rank"],
         "tile_id": cand["properties"].get("tile_id"),
         "area_km2": round(crs_mod.geodesic_area_km2(poly), 4),
         "centre": [round(float(centre[0]), 7), round(float(centre[1]), 7)],
     }
+    if source == "camera":
+        props["homography_corners"] = _rounded_points(homography_corners)
     feats = [
         {
             "type": "Feature",
@@ -752,28 +772,10 @@ def footprint_features(
         props["photo_kind"] = kind
         props["warnings"] = ["a satellite image: the footprint only, no camera pose"]
         return feats
-    exif = photo.exif or {}
-    exif_f, note = pose_mod.focal_from_exif(exif, w, h)
-    alt_range, lens, nadir, warnings = pose_priors(prior, photo.path, altitude_m)
-    pose_pts, pose_ref, _ = fp.pose_correspondences(cv2.cvtColor(photo.rgb, cv2.COLOR_RGB2GRAY), ref, match)
-    camera = pose_mod.estimate_pose(
-        pose_pts,
-        ref.pixel_to_lonlat(pose_ref),
-        w,
-        h,
-        focal_px=focal_px * photo.scale if focal_px else None,
-        exif_focal_px=exif_f,
-        exif_note=note,
-        altitude_prior=pose_mod.altitude_prior_for(exif, photo.path, altitude_m, alt_range),
-        lens=lens,
-        nadir_prior=nadir,
-        assume_orbit=kind != "drone",
-    )
-    if camera is not None and warnings:
-        camera.warnings.extend(warnings)
     if camera is None:
         props["warnings"] = ["the camera pose could not be estimated from these matches"]
         return feats
+    exif = photo.exif or {}
     cam_props = {"kind": CAMERA, **camera.properties()}
     cam_props["focal_px"] = round(camera.focal_px / photo.scale, 3)  # in original photo pixels
     if "focal_px_sigma" in cam_props:
@@ -802,6 +804,72 @@ def footprint_features(
         }
     )
     return feats
+
+
+def solve_camera(
+    photo: Photo,
+    match: fp.Match,
+    ref: Reference,
+    altitude_m: float | None,
+    focal_px: float | None,
+    prior: Any,
+    kind: str,
+) -> pose_mod.Pose | None:
+    """The camera pose from the match's pose correspondences, with every prior the photo has."""
+    w, h = photo.size
+    exif = photo.exif or {}
+    exif_f, note = pose_mod.focal_from_exif(exif, w, h)
+    alt_range, lens, nadir, warnings = pose_priors(prior, photo.path, altitude_m)
+    pose_pts, pose_ref, _ = fp.pose_correspondences(cv2.cvtColor(photo.rgb, cv2.COLOR_RGB2GRAY), ref, match)
+    camera = pose_mod.estimate_pose(
+        pose_pts,
+        ref.pixel_to_lonlat(pose_ref),
+        w,
+        h,
+        focal_px=focal_px * photo.scale if focal_px else None,
+        exif_focal_px=exif_f,
+        exif_note=note,
+        altitude_prior=pose_mod.altitude_prior_for(exif, photo.path, altitude_m, alt_range),
+        lens=lens,
+        nadir_prior=nadir,
+        assume_orbit=kind != "drone",
+    )
+    if camera is not None and warnings:
+        camera.warnings.extend(warnings)
+    return camera
+
+
+def camera_footprint(
+    camera: pose_mod.Pose, match: fp.Match, ref: Reference, size: tuple[int, int], pix: np.ndarray
+) -> np.ndarray | None:
+    """lon/lat of photo px through the camera, tied to the matched ground by an affine map (the
+    camera sees the ellipsoid, the matches lie on the terrain: a plateau 2 km up shifts an oblique
+    view's ground by kilometres); None when the camera misses the Earth or explains the matches
+    worse than the homography does (a reference that is no true map, a failed pose)."""
+    if len(match.photo_pts) < 6:
+        return None
+    seen = camera.ground_points(*size, np.vstack([pix, match.photo_pts]))
+    if not np.all(np.isfinite(seen)):
+        return None
+    lon0, lat0 = (float(v) for v in np.mean(seen[len(pix) :], axis=0))
+
+    def local(lonlat: np.ndarray) -> np.ndarray:
+        return pose_mod.to_enu(lon0, lat0, lonlat[:, 0], lonlat[:, 1], np.zeros(len(lonlat)))[:, :2]
+
+    cam_xy, true_xy = local(seen), local(ref.pixel_to_lonlat(match.ref_pts))
+    A = np.linalg.lstsq(np.c_[cam_xy[len(pix) :], np.ones(len(true_xy))], true_xy, rcond=None)[0]
+    tied = np.c_[cam_xy, np.ones(len(cam_xy))] @ A
+    back = pose_mod.from_enu(lon0, lat0, np.c_[tied, np.zeros(len(tied))])[:, :2]
+    err_cam = ref.lonlat_to_pixel(back[len(pix) :]) - match.ref_pts
+    err_h = fp.apply_h(match.H, match.photo_pts) - match.ref_pts
+    rms_cam, rms_h = (float(np.sqrt(np.mean(np.sum(e**2, axis=1)))) for e in (err_cam, err_h))
+    if rms_cam > CAMERA_FOOTPRINT_SLACK * rms_h + 0.5:
+        return None
+    return back[: len(pix)]
+
+
+def _rounded_points(lonlat: np.ndarray) -> list[list[float]]:
+    return [[round(float(x), 7), round(float(y), 7)] for x, y in lonlat]
 
 
 def gps_check_m(exif: dict, lon: float, lat: float) -> float | None:
@@ -956,7 +1024,8 @@ def format_result(fc: dict[str, Any]) -> str:
                 f"camera (ground): {p['lat']:.6f}, {p['lon']:.6f}  yaw {p['yaw_deg']:.1f} +- "
                 f"{p['yaw_sigma_deg']:.1f} deg  position +- {p['position_sigma_m']:.1f} m (ellipse "
                 f"{e['semi_major_m']:.1f} x {e['semi_minor_m']:.1f} m at {e['angle_deg']:.0f} deg)  "
-                f"pitch {p['pitch_deg']:.1f} deg  score {p['score']:.2f}"
+                f"pitch {p['pitch_deg']:.1f} deg ({p.get('pitch_source', '?')})  roll "
+                f"{p.get('roll_deg') or 0.0:.1f} deg ({p.get('roll_source', '?')})  score {p['score']:.2f}"
             )
             continue
         lines.append(

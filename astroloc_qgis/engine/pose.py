@@ -26,6 +26,7 @@ import cv2
 import numpy as np
 from pyproj import Transformer
 
+from .crs import EARTH_RADIUS_M
 from .errors import InputError
 from .exif_names import FOCAL_PLANE_SOURCE
 from .nasa_frames import ISS_ALTITUDE_BY_ERA_M, iss_altitude_range
@@ -131,6 +132,12 @@ class Pose:
     warnings: list[str] = field(default_factory=list)
     reprojection_px: float = 0.0
 
+    def ground_points(self, width: int, height: int, pix: np.ndarray) -> np.ndarray:
+        """lon/lat seen at photo px (of the w x h image the pose was solved on); NaN off the Earth."""
+        R = rotation_from_angles(self.tilt_deg, self.azimuth_deg, self.roll_deg)
+        fy = self.focal_px * self.pixel_aspect
+        return rays_to_ground(self.lon, self.lat, self.altitude_m, R, self.focal_px, width, height, pix, fy)
+
     def properties(self) -> dict:
         d = asdict(self)
         sig = d.pop("sigmas")
@@ -186,6 +193,37 @@ def angles_from_rotation(R: np.ndarray) -> tuple[float, float, float]:
     right0 = np.cross(-up0, fwd)
     roll = math.degrees(math.atan2(-float(up @ right0), float(up @ up0)))
     return tilt, math.degrees(az) % 360, roll
+
+
+def rays_to_ground(
+    lon: float,
+    lat: float,
+    alt: float,
+    R: np.ndarray,
+    fx: float,
+    w: int,
+    h: int,
+    pix: np.ndarray,
+    fy: float | None = None,
+) -> np.ndarray:
+    """lon/lat where each photo pixel's ray meets the WGS84 ellipsoid (NaN where it misses), for
+    a camera `alt` m above the nadir (lon, lat) with camera-to-ENU rotation R (rotation_from_angles)."""
+    K_inv = np.linalg.inv(_K(fx, fy or fx, w, h))
+    d = (R @ K_inv @ np.column_stack([pix, np.ones(len(pix))]).T).T
+    d /= np.linalg.norm(d, axis=1, keepdims=True)
+    C = np.array([0.0, 0.0, alt])
+    # start on the sphere of the Earth's mean radius (a flat-ground start overshoots oblique rays)
+    r = EARTH_RADIUS_M
+    b = d @ (C + [0.0, 0.0, r])
+    disc = b**2 - (alt**2 + 2 * alt * r)
+    t = np.where(disc >= 0, -b - np.sqrt(np.maximum(disc, 0.0)), np.nan)
+    down = np.maximum(-d[:, 2], 1e-6)
+    for _ in range(6):  # Newton on the geodetic height along the ray
+        t = t + from_enu(lon, lat, C + t[:, None] * d)[:, 2] / down
+    geo = from_enu(lon, lat, C + t[:, None] * d)
+    bad = ~np.isfinite(t) | (t <= 0) | (np.abs(geo[:, 2]) > 1.0)
+    geo[bad, :2] = np.nan
+    return geo[:, :2]
 
 
 def _K(fx: float, fy: float, w: int, h: int) -> np.ndarray:

@@ -26,11 +26,11 @@ from pyproj import Geod
 from shapely.geometry import Polygon, box, mapping
 from shapely.geometry.base import BaseGeometry
 
+from .crs import EARTH_RADIUS_M
 from .errors import InputError, PriorError
 from .nasa_frames import ISS_ALTITUDE_M, ISS_NORAD_ID, frame_id, iss_expedition
 from .protocol import PRIOR, PRIOR_KEYS
 
-EARTH_RADIUS_M = 6_371_008.8  # mean radius: the spherical Earth of the ground-radius formula
 TLE_MAX_AGE_DAYS = 14.0  # SGP4 errors grow to tens of km a week from epoch for the ISS
 CIRCLE_POINTS = 360
 MAX_ALTITUDE_M = 1e8

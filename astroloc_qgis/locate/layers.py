@@ -86,6 +86,9 @@ CAMERA_FIELDS = [
     ("yaw_deg", QVariant.Double),
     ("yaw_sigma_deg", QVariant.Double),
     ("position_sigma_m", QVariant.Double),
+    ("pitch_deg", QVariant.Double),
+    ("pitch_source", QVariant.String),
+    ("roll_source", QVariant.String),
     ("photo", QVariant.String),
 ]
 VIEW_FIELDS = [("kind", QVariant.String), ("photo", QVariant.String)]

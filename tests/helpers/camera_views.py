@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 import rasterio
 
-from astroloc_qgis.engine.pose import from_enu, rotation_from_angles, to_enu
+from astroloc_qgis.engine.pose import from_enu, rays_to_ground, rotation_from_angles, to_enu
 from astroloc_qgis.engine.reference import Reference
 
 
@@ -31,35 +31,6 @@ class View:
     focal_px: float
     corners_lonlat: np.ndarray  # UL, UR, LR, LL
     target_lonlat: tuple[float, float]
-
-
-def rays_to_ground(
-    lon: float,
-    lat: float,
-    alt: float,
-    R: np.ndarray,
-    f: float,
-    w: int,
-    h: int,
-    pix: np.ndarray,
-    fy: float | None = None,
-) -> np.ndarray:
-    """lon/lat of the ground point seen at each photo pixel (NaN where the ray misses the Earth).
-    `fy` (default f) differs from f for a photo resized without keeping its aspect."""
-    K_inv = np.linalg.inv(np.array([[f, 0, w / 2], [0, fy or f, h / 2], [0, 0, 1]], float))
-    d = (R @ K_inv @ np.column_stack([pix, np.ones(len(pix))]).T).T
-    d /= np.linalg.norm(d, axis=1, keepdims=True)
-    C = np.array([0.0, 0.0, alt])
-    down = -d[:, 2]
-    t = np.where(down > 1e-6, alt / np.maximum(down, 1e-6), np.nan)
-    for _ in range(6):
-        P = C + t[:, None] * d
-        geo = from_enu(lon, lat, P)
-        t = t + geo[:, 2] / np.maximum(down, 1e-6)
-    geo = from_enu(lon, lat, C + t[:, None] * d)
-    bad = ~np.isfinite(t) | (t <= 0) | (np.abs(geo[:, 2]) > 1.0)
-    geo[bad, :2] = np.nan
-    return geo[:, :2]
 
 
 def load_rgb(path: str) -> np.ndarray:
