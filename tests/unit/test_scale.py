@@ -135,24 +135,26 @@ def test_large_descriptors_are_pca_rotated_then_mapped_and_restricted(tmp_path):
 
 
 def test_the_rerank_scores_each_query_exactly_over_its_own_candidates(tmp_path):
-    """Re-ranking a batch (more queries than one GEMM chunk, candidates missing as -1): each query's
-    candidates re-scored with the float16 embeddings, best first, the missing ones last as -1."""
-    from astroloc_qgis.engine.index.store import RERANK_ROWS
-
+    """Re-ranking a batch (candidates missing as -1, repeated, fewer than k): each query's candidates
+    re-scored with the float16 embeddings, best first, the missing ones last as -1."""
     rng = np.random.default_rng(8)
     emb = _unit(rng, 3000, 64)
     np.save(tmp_path / EMBEDDINGS, emb.astype(np.float16))
     index = TileIndex(tmp_path, {"faiss": {}}, None, None, {"source": np.zeros(len(emb))}, [])
-    queries = _unit(rng, 2 * RERANK_ROWS + 3, 64)
+    queries = _unit(rng, 19, 64)
     found = np.stack([rng.choice(len(emb), 50, replace=False) for _ in queries])
     found[:, -5:] = -1
     found[-1] = -1  # a query without candidates
+    found[-2, 10:] = found[-2, 0]  # 10 candidates, the first repeated: fewer than k
     scores, ids = index._rerank(queries, found, 20)
     stored = emb.astype(np.float16).astype(np.float32)
     for q, cand, s, i in zip(queries[:-1], found[:-1], scores[:-1], ids[:-1], strict=True):
-        cand = cand[cand >= 0]
+        cand = np.unique(cand[cand >= 0])
         exact = stored[cand] @ q
-        assert i.tolist() == cand[np.argsort(-exact, kind="stable")[:20]].tolist()
-        assert np.allclose(s, np.sort(exact)[::-1][:20], atol=1e-5)
+        m = min(20, len(cand))
+        assert i[:m].tolist() == cand[np.argsort(-exact, kind="stable")[:m]].tolist()
+        assert np.allclose(s[:m], np.sort(exact)[::-1][:m], atol=1e-5)
+        assert (i[m:] == -1).all() and np.isinf(s[m:]).all()
+    assert m == 10
     assert (ids[-1] == -1).all() and np.isinf(scores[-1]).all()
     assert index.embeddings() is index.embeddings()  # mapped once per opened index
