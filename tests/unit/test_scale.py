@@ -3,6 +3,8 @@ parameters, --nprobe (docs/scale.md). The Dask builds are in test_dask_build.py.
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import faiss
@@ -158,3 +160,37 @@ def test_the_rerank_scores_each_query_exactly_over_its_own_candidates(tmp_path):
     assert m == 10
     assert (ids[-1] == -1).all() and np.isinf(scores[-1]).all()
     assert index.embeddings() is index.embeddings()  # mapped once per opened index
+
+
+def _resident_kb(path: Path) -> int:
+    """Resident kB of this process's mappings of `path` (/proc/self/smaps)."""
+    total, inside = 0, False
+    for line in Path("/proc/self/smaps").read_text().splitlines():
+        if line[:1].isalnum() and "-" in line.split(" ", 1)[0]:  # a mapping's header line
+            inside = line.endswith(str(path))
+        elif inside and line.startswith("Rss:"):
+            total += int(line.split()[1])
+    return total
+
+
+_KERNEL = tuple(int(x) for x in os.uname().release.split("-")[0].split(".")[:2]) if os.name == "posix" else ()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or _KERNEL < (5, 14), reason="MADV_POPULATE_READ")
+def test_the_rerank_rows_are_mapped_ahead_in_the_background(tmp_path):
+    """Opening an IVF-PQ index starts mapping every page of the embeddings (index/pages.py): none
+    faults in when a photo's rows are first read; releasing the index stops and unmaps."""
+    emb = _unit(np.random.default_rng(9), 4096, 256).astype(np.float16)  # 2 MB
+    np.save(tmp_path / EMBEDDINGS, emb)
+    path = (tmp_path / EMBEDDINGS).resolve()
+    index = TileIndex(tmp_path, {"faiss": {}}, None, None, {"source": np.zeros(len(emb))}, [])
+    assert _resident_kb(path) == 0 and index.embeddings() is not None
+    assert _resident_kb(path) <= 4  # mapped, not read
+    rows = index.rerank_rows()
+    thread, _ = index._populating
+    thread.join(10)
+    assert _resident_kb(path) >= emb.nbytes // 1024  # every page of the rows mapped
+    assert rows is index.rerank_rows() and np.array_equal(rows, emb)
+    index.release_embeddings()
+    del rows
+    assert index._populating is None and not thread.is_alive()

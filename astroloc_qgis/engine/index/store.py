@@ -13,8 +13,8 @@ from ..errors import BadIndexError, ModelError
 from ..models import CHECKPOINT_MODELS, GlobalModel, get_model, split_name
 from ..models.adapted import adapted_if_stored, split_state
 from ..rasters import RasterSource
+from . import pages, vectors
 from . import table as table_mod
-from . import vectors
 from .manifest import (
     EMBEDDINGS,
     FAISS_FILE,
@@ -71,6 +71,7 @@ class TileIndex:
         self.sources = sources
         self._tree = None
         self._embeddings: np.ndarray | None = None
+        self._populating: tuple | None = None  # pages.populate_in_background of the re-ranked rows
 
     @classmethod
     def open(
@@ -123,7 +124,13 @@ class TileIndex:
             )
         faiss_index = vectors.read(path / FAISS_FILE, manifest["faiss"], n, dim)
         sources = [RasterSource.from_dict(s) for s in manifest["sources"]]
-        return cls(path, manifest, m, faiss_index, tiles, sources)
+        index = cls(path, manifest, m, faiss_index, tiles, sources)
+        if manifest["faiss"].get("type") == "ivfpq":
+            try:  # the re-ranked rows mapped while the photo is embedded (a missing file: said by search)
+                index.rerank_rows()
+            except BadIndexError:
+                pass
+        return index
 
     @property
     def model_name(self) -> str:
@@ -146,8 +153,21 @@ class TileIndex:
                 raise BadIndexError(problem, "rebuild the index") from exc
         return self._embeddings
 
+    def rerank_rows(self) -> np.ndarray:
+        """The embeddings as the re-ranking reads them: the first call starts mapping all their pages in
+        the background (index/pages.py), so that a photo's rows do not fault in one by one."""
+        emb = self.embeddings()
+        if self._populating is None:
+            self._populating = pages.populate_in_background(emb) or ()
+        return emb
+
     def release_embeddings(self) -> None:
         """Unmap the embeddings (before the folder is replaced: an open mapping blocks it on Windows)."""
+        if self._populating:
+            thread, stop = self._populating
+            stop.set()
+            thread.join()
+        self._populating = None
         self._embeddings = None
 
     def search(
@@ -201,7 +221,7 @@ class TileIndex:
         docs/bench_scale.md); each query's rows are read in file order."""
         import faiss
 
-        emb = self.embeddings()
+        emb = self.rerank_rows()
         width = min(int(k), found.shape[1])
         scores = np.full((len(found), width), -np.inf, np.float32)
         ids = np.full((len(found), width), -1, np.int64)
