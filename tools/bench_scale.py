@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -150,6 +151,8 @@ def _rss_mb() -> float:
 #: machine load for all); the first is the engine's default. nprobe None: the index's (a float: that
 #: share of it); rerank: PQ candidates per result (None: the index's); former: the re-ranking as the code
 #: before 2026-12-03 18:00 UTC ran it (numpy float16 -> float32 copy + GEMM, rows faulting in one by one).
+#: (2 OpenMP threads, slower than 1 in every run on the shared 2 cores, are no longer measured: their
+#: waiting threads took the cores of the settings timed after them.)
 VARIANTS = (
     {"label": "default", "nprobe": None, "rerank": None, "threads": 1},
     {"label": "x4 re-rank (the former default)", "nprobe": None, "rerank": 4, "threads": 1},
@@ -161,7 +164,6 @@ VARIANTS = (
         "former": 1,
     },
     {"label": "former code, x10", "nprobe": None, "rerank": 10, "threads": 1, "former": 1},
-    {"label": "default, 2 OpenMP threads", "nprobe": None, "rerank": None, "threads": 2},
 )
 #: the Pareto grid at the largest size (share of the index's nprobe x re-rank factor), the default's
 #: point taken from its row
@@ -268,6 +270,7 @@ def measure(folder: Path) -> dict:
         return (former if v.get("former") else index).search(q, 100, **kw)
 
     stages: dict[str, float] = {}
+    loads: list[float] = []
     for name, ids in (("global", None), ("prior", prior)):
         truth = np.load(folder / f"truth_{name}.npy")
         todo = variants if name == "global" else variants[:1]  # a prior probes every list: the default
@@ -279,17 +282,24 @@ def measure(folder: Path) -> dict:
             turn = i % len(todo)
             for v in todo[turn:] + todo[:turn]:
                 faiss.omp_set_num_threads(v["threads"])
-                t = time.perf_counter()
+                faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+                t, cpu = time.perf_counter(), time.process_time()
                 run(v, p, ids)
                 v[f"ms_{name}"] += (time.perf_counter() - t) * 1000 / PHOTOS if i else 0.0
+                v[f"cpu_ms_{name}"] = v.get(f"cpu_ms_{name}", 0.0)
+                v[f"cpu_ms_{name}"] += (time.process_time() - cpu) * 1000 / PHOTOS if i else 0.0
+                faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults
+                v[f"faults_{name}"] = v.get(f"faults_{name}", 0.0) + (faults / PHOTOS if i else 0.0)
                 faiss.omp_set_num_threads(1)
             if name == "global" and i:
+                loads.append(os.getloadavg()[0])
                 for key, sec in _stages(index, p, base_nprobe, 100 * base_rerank).items():
                     stages[key] = stages.get(key, 0.0) + sec * 1000 / PHOTOS
     out["variants"] = variants
     out["stages_ms"] = stages
     out["rss_mb"] = _rss_mb()
     out["load_avg"] = os.getloadavg()[0]
+    out["load_range"] = [min(loads), max(loads)]
     return out
 
 
@@ -403,11 +413,12 @@ def qgis_measure(folder: Path) -> dict:
 
 def write_table(builds: dict[int, tuple[float, int]], rows: list[dict], dim: int, cover: dict | None) -> str:
     """The benchmark's section of docs/bench_scale.md (between its markers)."""
+    lo, hi = rows[-1]["load_range"]
     lines = [
         f"## Latest run ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})",
         "",
-        f"Machine: {os.cpu_count()} cores (shared; load average {rows[-1]['load_avg']:.1f} while the "
-        f"{rows[-1]['n']:,}-tile search ran), one FAISS thread as the engine runs unless said.",
+        f"Machine: {os.cpu_count()} cores (shared; load average {lo:.1f}-{hi:.1f} while the "
+        f"{rows[-1]['n']:,}-tile photos were timed), one FAISS thread as the engine runs unless said.",
         "",
     ]
     r1 = r2 = None
@@ -428,10 +439,11 @@ def write_table(builds: dict[int, tuple[float, int]], rows: list[dict], dim: int
         "float16 embeddings; 4 rotations per photo in one call; photos other than the recall queries); "
         "the settings side by side in one run",
         "",
-        "| tiles | FAISS / code bytes | setting | nprobe / candidates | ms per photo | recall@100 | "
+        "| tiles | FAISS / code bytes | setting | nprobe / candidates | ms per photo | CPU ms per photo | "
+        "page faults per photo | recall@100 | "
         "ms with 1% prior | recall@100 with prior | FAISS bytes/tile | re-rank file bytes/tile | open s | "
         "rows mapped s | RSS MB | build s |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         p = r["params"]
@@ -446,7 +458,9 @@ def write_table(builds: dict[int, tuple[float, int]], rows: list[dict], dim: int
             )
             lines.append(
                 f"| {r['n']:,} | `{p['factory']}` / {p['code_bytes']} | {v['label']} | {v['nprobe_used']} / "
-                f"{cands} | {v['ms_global']:.1f} | {v['recall_global']:.3f} | {prior} | {tail} |"
+                f"{cands} | {v['ms_global']:.1f} | {v['cpu_ms_global']:.1f} | {v['faults_global']:.0f} | "
+                f"{v['recall_global']:.3f} | "
+                f"{prior} | {tail} |"
             )
     lines += [
         "",
