@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -146,17 +147,28 @@ def _rss_mb() -> float:
     return float("nan")
 
 
-#: the search settings measured side by side (in turns, photo by photo: the same machine load for all);
-#: the first is the engine's default. nprobe None: the index's; rerank: PQ candidates per result.
+#: the search settings measured side by side (in turns, photo by photo, the order rotating: the same
+#: machine load for all); the first is the engine's default. nprobe None: the index's (a float: that
+#: share of it); rerank: PQ candidates per result (None: the index's); former: the re-ranking as the code
+#: before 2026-12-03 18:00 UTC ran it (numpy float16 -> float32 copy + GEMM, rows faulting in one by one).
+#: (2 OpenMP threads, slower than 1 in every run on the shared 2 cores, are no longer measured: their
+#: waiting threads took the cores of the settings timed after them.)
 VARIANTS = (
     {"label": "default", "nprobe": None, "rerank": None, "threads": 1},
-    {"label": "rerank x10", "nprobe": None, "rerank": 10, "threads": 1},
-    {"label": "nprobe/2, rerank x10", "nprobe": 0.5, "rerank": 10, "threads": 1},
-    # the default as the code before 2026-12-03 ran it: a new memory map of the embeddings for every
-    # search (the re-ranking then gathered rows instead of one GEMM: not reproduced)
-    {"label": "former code: mapped per search", "nprobe": None, "rerank": None, "threads": 1, "remap": 1},
-    {"label": "default, 2 OpenMP threads", "nprobe": None, "rerank": None, "threads": 2},
+    {"label": "x4 re-rank (the former default)", "nprobe": None, "rerank": 4, "threads": 1},
+    {
+        "label": "former code, x4 (the last run's default)",
+        "nprobe": None,
+        "rerank": 4,
+        "threads": 1,
+        "former": 1,
+    },
+    {"label": "former code, x10", "nprobe": None, "rerank": 10, "threads": 1, "former": 1},
 )
+#: the Pareto grid at the largest size (share of the index's nprobe x re-rank factor), the default's
+#: point taken from its row
+SWEEP_NPROBE = (0.5, 0.75, 1.0, 1.5)
+SWEEP_RERANK = (4, 6, 8, 10, 15)
 
 
 def _recall(found: np.ndarray, truth: np.ndarray) -> float:
@@ -165,18 +177,56 @@ def _recall(found: np.ndarray, truth: np.ndarray) -> float:
     )
 
 
-def _search(indexes: tuple, variant: dict, queries: np.ndarray, kw: dict):
-    """Search as `variant` says; the former code's variant on its own TileIndex (its own mapping,
-    opened anew for every search), so the others keep theirs."""
-    index, former = indexes
-    if variant.get("remap"):
-        former.release_embeddings()
-        return former.search(queries, 100, **kw)
-    return index.search(queries, 100, **kw)
+def former_rerank(self, queries: np.ndarray, found: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """TileIndex._rerank before 2026-12-03 18:00 UTC (the baseline): the union of 8 queries' candidates
+    copied to float32, one GEMM, each query's own candidates picked from it."""
+    scores = np.full(found.shape, -np.inf, np.float32)
+    emb = self.embeddings()
+    for r0 in range(0, len(found), 8):
+        rows = slice(r0, r0 + 8)
+        valid = found[rows] >= 0
+        unique = np.unique(found[rows][valid])
+        if len(unique) == 0:
+            continue
+        sims = queries[rows] @ np.asarray(emb[unique], np.float32).T
+        pos = np.searchsorted(unique, np.where(valid, found[rows], unique[0]))
+        scores[rows] = np.where(valid, np.take_along_axis(sims, pos, axis=1), -np.inf)
+    order = np.argsort(-scores, axis=1, kind="stable")[:, :k]
+    best = np.take_along_axis(scores, order, axis=1)
+    ids = np.where(np.isfinite(best), np.take_along_axis(found, order, axis=1), -1)
+    return best, ids
+
+
+def _stages(index, photo: np.ndarray, nprobe: int, fetch: int) -> dict[str, float]:
+    """Seconds of the default search's parts for one photo: PCA + coarse quantizer, the whole FAISS
+    search (+ list scan), the re-ranking of its candidates (gather of the float16 rows, then all)."""
+    import faiss
+
+    out = {}
+    ivf = faiss.extract_index_ivf(index.faiss)
+    pca = faiss.downcast_VectorTransform(index.faiss.chain.at(0)) if index.faiss.chain.size() else None
+    t = time.perf_counter()
+    ivf.quantizer.search(pca.apply(photo) if pca else photo, nprobe)
+    out["coarse"] = time.perf_counter() - t
+    params = faiss.SearchParametersPreTransform(index_params=faiss.SearchParametersIVF(nprobe=nprobe))
+    t = time.perf_counter()
+    _, found = index.faiss.search(photo, fetch, params=params)
+    out["faiss"] = time.perf_counter() - t
+    emb = index.rerank_rows()
+    t = time.perf_counter()
+    for row in found:
+        np.take(emb, np.unique(row[row >= 0]), axis=0)
+    out["gather"] = time.perf_counter() - t
+    t = time.perf_counter()
+    index._rerank(photo, found, 100)
+    out["rerank"] = time.perf_counter() - t
+    return out
 
 
 def measure(folder: Path) -> dict:
     """In a fresh process: open the index as the engine does, search, report times and memory."""
+    import types
+
     import faiss
 
     from astroloc_qgis.engine.index import vectors
@@ -190,47 +240,70 @@ def measure(folder: Path) -> dict:
     index = TileIndex(folder, {"faiss": spec["faiss"]}, None, faiss_index, {"source": np.zeros(1)}, [])
     open_s = time.perf_counter() - t0
     rss_open = _rss_mb()
-    indexes = (
-        index,
-        TileIndex(folder, {"faiss": spec["faiss"]}, None, faiss_index, {"source": np.zeros(1)}, []),
-    )
+    t0 = time.perf_counter()
+    index.rerank_rows()  # as TileIndex.open does for an IVF-PQ index: the pages mapped in the background
+    if index._populating:
+        index._populating[0].join()
+    map_s = time.perf_counter() - t0
+    former = TileIndex(folder, {"faiss": spec["faiss"]}, None, faiss_index, {"source": np.zeros(1)}, [])
+    former._rerank = types.MethodType(former_rerank, former)  # its own mapping, faulting in as it reads
     queries = np.load(folder / "queries.npy")
     prior = np.load(folder / "prior.npy")
-    out: dict = {"open_s": open_s, "rss_open_mb": rss_open, "variants": []}
-    photos = queries[: PHOTOS * 4].reshape(PHOTOS, 4, dim)
+    out: dict = {"open_s": open_s, "map_s": map_s, "rss_open_mb": rss_open, "variants": []}
+    photos = queries[RECALL_QUERIES : RECALL_QUERIES + PHOTOS * 4].reshape(PHOTOS, 4, dim)  # not recall ones
     base_nprobe = int(spec["faiss"]["nprobe"])
+    base_rerank = int(spec["faiss"]["rerank"])
+    variants = [dict(v) for v in VARIANTS]
+    if spec.get("sweep"):
+        variants += [
+            {"label": "sweep", "nprobe": f, "rerank": r, "threads": 1, "sweep": 1}
+            for f in SWEEP_NPROBE
+            for r in SWEEP_RERANK
+            if (f, r) != (1.0, base_rerank)
+        ]
+    for v in variants:
+        v["nprobe_used"] = base_nprobe if v["nprobe"] is None else max(1, int(base_nprobe * v["nprobe"]))
+        v["rerank_used"] = v["rerank"] or base_rerank
+
+    def run(v: dict, q: np.ndarray, ids):
+        kw = {"ids": ids, "nprobe": v["nprobe_used"], "rerank": v["rerank_used"]}
+        return (former if v.get("former") else index).search(q, 100, **kw)
+
+    stages: dict[str, float] = {}
+    loads: list[float] = []
     for name, ids in (("global", None), ("prior", prior)):
         truth = np.load(folder / f"truth_{name}.npy")
-        for j, v in enumerate(VARIANTS):
-            if name == "prior" and j:
-                continue  # a prior probes every list: only the default is measured
-            nprobe = None if v["nprobe"] is None else max(1, int(base_nprobe * v["nprobe"]))
-            kw = {"ids": ids, "nprobe": nprobe, "rerank": v["rerank"]}
-            found = np.stack([_search(indexes, v, q[None], kw)[1][0] for q in queries[:RECALL_QUERIES]])
-            row = out["variants"][j] if name == "prior" else {**v, "nprobe_used": nprobe or base_nprobe}
-            row[f"recall_{name}"] = _recall(found, truth)
-            if name == "global":
-                out["variants"].append(row)
-        times = [0.0] * len(VARIANTS)
+        todo = variants if name == "global" else variants[:1]  # a prior probes every list: the default
+        for v in todo:
+            found = np.stack([run(v, q[None], ids)[1][0] for q in queries[:RECALL_QUERIES]])
+            v[f"recall_{name}"] = _recall(found, truth)
+            v[f"ms_{name}"] = 0.0
         for i, p in enumerate([photos[0], *photos]):  # the first: a warm-up, not counted
-            for j, v in enumerate(VARIANTS):
-                if name == "prior" and j:
-                    continue
-                nprobe = None if v["nprobe"] is None else max(1, int(base_nprobe * v["nprobe"]))
+            turn = i % len(todo)
+            for v in todo[turn:] + todo[:turn]:
                 faiss.omp_set_num_threads(v["threads"])
-                t = time.perf_counter()
-                _search(indexes, v, p, {"ids": ids, "nprobe": nprobe, "rerank": v["rerank"]})
-                times[j] += time.perf_counter() - t if i else 0.0
+                faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+                t, cpu = time.perf_counter(), time.process_time()
+                run(v, p, ids)
+                v[f"ms_{name}"] += (time.perf_counter() - t) * 1000 / PHOTOS if i else 0.0
+                v[f"cpu_ms_{name}"] = v.get(f"cpu_ms_{name}", 0.0)
+                v[f"cpu_ms_{name}"] += (time.process_time() - cpu) * 1000 / PHOTOS if i else 0.0
+                faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults
+                v[f"faults_{name}"] = v.get(f"faults_{name}", 0.0) + (faults / PHOTOS if i else 0.0)
                 faiss.omp_set_num_threads(1)
-        for j, row in enumerate(out["variants"]):
-            if name == "global" or j == 0:
-                row[f"ms_{name}"] = times[j] / PHOTOS * 1000
+            if name == "global" and i:
+                loads.append(os.getloadavg()[0])
+                for key, sec in _stages(index, p, base_nprobe, 100 * base_rerank).items():
+                    stages[key] = stages.get(key, 0.0) + sec * 1000 / PHOTOS
+    out["variants"] = variants
+    out["stages_ms"] = stages
     out["rss_mb"] = _rss_mb()
     out["load_avg"] = os.getloadavg()[0]
+    out["load_range"] = [min(loads), max(loads)]
     return out
 
 
-def search_row(n: int, dim: int, work: Path) -> dict:
+def search_row(n: int, dim: int, work: Path, sweep: bool = False) -> dict:
     folder = work / f"s{n}"
     folder.mkdir(parents=True, exist_ok=True)
     t = time.perf_counter()
@@ -239,7 +312,7 @@ def search_row(n: int, dim: int, work: Path) -> dict:
     build_s = time.perf_counter() - t
     rng = np.random.default_rng(2)
     emb = np.load(emb_path, mmap_mode="r")
-    picks = np.sort(rng.choice(n, max(RECALL_QUERIES, PHOTOS * 4), replace=False))
+    picks = rng.choice(n, RECALL_QUERIES + PHOTOS * 4, replace=False)  # recall queries, then photos
     queries = np.asarray(emb[picks], np.float32)
     queries += NOISE / np.sqrt(dim) * rng.standard_normal(queries.shape).astype(np.float32)
     queries /= np.linalg.norm(queries, axis=1, keepdims=True)
@@ -249,13 +322,15 @@ def search_row(n: int, dim: int, work: Path) -> dict:
     np.save(folder / "prior.npy", prior)
     np.save(folder / "truth_global.npy", exact_top(emb_path, queries[:RECALL_QUERIES], 100))
     np.save(folder / "truth_prior.npy", exact_top(emb_path, queries[:RECALL_QUERIES], 100, prior))
-    (folder / "spec.json").write_text(json.dumps({"n": n, "dim": dim, "faiss": params}))
+    (folder / "spec.json").write_text(json.dumps({"n": n, "dim": dim, "faiss": params, "sweep": sweep}))
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     cmd = [sys.executable, "-m", "tools.bench_scale", "--measure", str(folder)]
     res = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=True)
     row = json.loads(res.stdout.strip().splitlines()[-1])
     size = (folder / "tiles.faiss").stat().st_size
+    rerank_file = (folder / "embeddings.f16.npy").stat().st_size
     row.update({"n": n, "build_s": build_s, "bytes_per_tile": size / n, "params": params})
+    row["rerank_bytes_per_tile"] = rerank_file / n
     for f in folder.iterdir():
         f.unlink()
     return row
@@ -338,11 +413,12 @@ def qgis_measure(folder: Path) -> dict:
 
 def write_table(builds: dict[int, tuple[float, int]], rows: list[dict], dim: int, cover: dict | None) -> str:
     """The benchmark's section of docs/bench_scale.md (between its markers)."""
+    lo, hi = rows[-1]["load_range"]
     lines = [
         f"## Latest run ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})",
         "",
-        f"Machine: {os.cpu_count()} cores (shared; load average {rows[-1]['load_avg']:.1f} while the "
-        f"{rows[-1]['n']:,}-tile search ran), one FAISS thread as the engine runs unless said.",
+        f"Machine: {os.cpu_count()} cores (shared; load average {lo:.1f}-{hi:.1f} while the "
+        f"{rows[-1]['n']:,}-tile photos were timed), one FAISS thread as the engine runs unless said.",
         "",
     ]
     r1 = r2 = None
@@ -360,26 +436,71 @@ def write_table(builds: dict[int, tuple[float, int]], rows: list[dict], dim: int
         ]
     lines += [
         f"### Search, {dim}-d synthetic vectors (the engine's IVF-PQ, re-ranked exactly from the "
-        "float16 embeddings; 4 rotations per photo in one call); the settings side by side in one run",
+        "float16 embeddings; 4 rotations per photo in one call; photos other than the recall queries); "
+        "the settings side by side in one run",
         "",
-        "| tiles | FAISS / code bytes | setting | nprobe / candidates | ms per photo | recall@100 | "
-        "ms with 1% prior | recall@100 with prior | bytes/tile | open s | RSS MB | build s |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| tiles | FAISS / code bytes | setting | nprobe / candidates | ms per photo | CPU ms per photo | "
+        "page faults per photo | recall@100 | "
+        "ms with 1% prior | recall@100 with prior | FAISS bytes/tile | re-rank file bytes/tile | open s | "
+        "rows mapped s | RSS MB | build s |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         p = r["params"]
-        for j, v in enumerate(r["variants"]):
-            cands = 100 * (v["rerank"] or p["rerank"])
+        for j, v in enumerate(x for x in r["variants"] if not x.get("sweep")):
+            cands = 100 * v["rerank_used"]
             prior = f"{v['ms_prior']:.1f} | {v['recall_prior']:.3f}" if j == 0 else "| "
             tail = (
-                f"{r['bytes_per_tile']:.1f} | {r['open_s']:.3f} | {r['rss_mb']:.0f} | {r['build_s']:.0f}"
+                f"{r['bytes_per_tile']:.1f} | {r['rerank_bytes_per_tile']:.0f} | {r['open_s']:.3f} | "
+                f"{r['map_s']:.2f} | {r['rss_mb']:.0f} | {r['build_s']:.0f}"
                 if j == 0
-                else " | | | "
+                else " | | | | | "
             )
             lines.append(
                 f"| {r['n']:,} | `{p['factory']}` / {p['code_bytes']} | {v['label']} | {v['nprobe_used']} / "
-                f"{cands} | {v['ms_global']:.1f} | {v['recall_global']:.3f} | {prior} | {tail} |"
+                f"{cands} | {v['ms_global']:.1f} | {v['cpu_ms_global']:.1f} | {v['faults_global']:.0f} | "
+                f"{v['recall_global']:.3f} | "
+                f"{prior} | {tail} |"
             )
+    lines += [
+        "",
+        "Where the default's time goes (ms per photo, timed apart from the searches above, same photos): ",
+        "",
+        "| tiles | PCA + coarse quantizer | FAISS search (+ list scan) | re-rank: gather the float16 rows | "
+        "re-rank: all (gather + FAISS float16 scoring + top 100) |",
+        "|---|---|---|---|---|",
+    ]
+    for r in rows:
+        st = r["stages_ms"]
+        lines.append(
+            f"| {r['n']:,} | {st['coarse']:.1f} | {st['faiss']:.1f} | {st['gather']:.1f} | "
+            f"{st['rerank']:.1f} |"
+        )
+    grid = [r for r in rows if any(v.get("sweep") for v in r["variants"])]
+    for r in grid:
+        d = r["variants"][0]
+        cells = {(v["nprobe_used"], v["rerank_used"]): v for v in r["variants"] if v.get("sweep")}
+        cells[(d["nprobe_used"], d["rerank_used"])] = d
+        probes = sorted({k[0] for k in cells})
+        lines += [
+            "",
+            f"Pareto grid at {r['n']:,} tiles (recall@100 / ms per photo, same run; the default in bold; "
+            "a cell meeting both floors marked *):",
+            "",
+            "| nprobe | " + " | ".join(f"x{f} ({100 * f} candidates)" for f in SWEEP_RERANK) + " |",
+            "|---|" + "---|" * len(SWEEP_RERANK),
+        ]
+        for npr in probes:
+            out = []
+            for f in SWEEP_RERANK:
+                v = cells.get((npr, f))
+                if v is None:
+                    out.append("")
+                    continue
+                txt = f"{v['recall_global']:.3f} / {v['ms_global']:.1f}"
+                txt += " *" if round(v["recall_global"], 3) >= 0.95 and v["ms_global"] <= 20 else ""
+                out.append(f"**{txt}**" if v is d else txt)
+            lines.append(f"| {npr} | " + " | ".join(out) + " |")
     if cover:
         lines += [
             "",
@@ -435,6 +556,7 @@ def main() -> int:
     ap.add_argument("--coverage-tiles", type=int, default=1_000_000)
     ap.add_argument("--out", default=str(OUT))
     ap.add_argument("--no-build", action="store_true", help="no Dask build rows (written as n/a)")
+    ap.add_argument("--no-sweep", action="store_true", help="no nprobe x re-rank grid at the largest size")
     args = ap.parse_args()
     if args.measure:
         print(json.dumps(measure(Path(args.measure))))
@@ -456,7 +578,7 @@ def main() -> int:
         print(f"build: {builds}", flush=True)
         rows = []
         for n in args.sizes:
-            rows.append(search_row(n, dim, work))
+            rows.append(search_row(n, dim, work, sweep=n == max(args.sizes) and not args.no_sweep))
             print(rows[-1], flush=True)
     text = write_table(builds, rows, dim, cover)
     write_section(Path(args.out), text)

@@ -3,6 +3,8 @@ parameters, --nprobe (docs/scale.md). The Dask builds are in test_dask_build.py.
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import faiss
@@ -135,24 +137,60 @@ def test_large_descriptors_are_pca_rotated_then_mapped_and_restricted(tmp_path):
 
 
 def test_the_rerank_scores_each_query_exactly_over_its_own_candidates(tmp_path):
-    """Re-ranking a batch (more queries than one GEMM chunk, candidates missing as -1): each query's
-    candidates re-scored with the float16 embeddings, best first, the missing ones last as -1."""
-    from astroloc_qgis.engine.index.store import RERANK_ROWS
-
+    """Re-ranking a batch (candidates missing as -1, repeated, fewer than k): each query's candidates
+    re-scored with the float16 embeddings, best first, the missing ones last as -1."""
     rng = np.random.default_rng(8)
     emb = _unit(rng, 3000, 64)
     np.save(tmp_path / EMBEDDINGS, emb.astype(np.float16))
     index = TileIndex(tmp_path, {"faiss": {}}, None, None, {"source": np.zeros(len(emb))}, [])
-    queries = _unit(rng, 2 * RERANK_ROWS + 3, 64)
+    queries = _unit(rng, 19, 64)
     found = np.stack([rng.choice(len(emb), 50, replace=False) for _ in queries])
     found[:, -5:] = -1
     found[-1] = -1  # a query without candidates
+    found[-2, 10:] = found[-2, 0]  # 10 candidates, the first repeated: fewer than k
     scores, ids = index._rerank(queries, found, 20)
     stored = emb.astype(np.float16).astype(np.float32)
     for q, cand, s, i in zip(queries[:-1], found[:-1], scores[:-1], ids[:-1], strict=True):
-        cand = cand[cand >= 0]
+        cand = np.unique(cand[cand >= 0])
         exact = stored[cand] @ q
-        assert i.tolist() == cand[np.argsort(-exact, kind="stable")[:20]].tolist()
-        assert np.allclose(s, np.sort(exact)[::-1][:20], atol=1e-5)
+        m = min(20, len(cand))
+        assert i[:m].tolist() == cand[np.argsort(-exact, kind="stable")[:m]].tolist()
+        assert np.allclose(s[:m], np.sort(exact)[::-1][:m], atol=1e-5)
+        assert (i[m:] == -1).all() and np.isinf(s[m:]).all()
+    assert m == 10
     assert (ids[-1] == -1).all() and np.isinf(scores[-1]).all()
     assert index.embeddings() is index.embeddings()  # mapped once per opened index
+
+
+def _resident_kb(path: Path) -> int:
+    """Resident kB of this process's mappings of `path` (/proc/self/smaps)."""
+    total, inside = 0, False
+    for line in Path("/proc/self/smaps").read_text().splitlines():
+        if line[:1].isalnum() and "-" in line.split(" ", 1)[0]:  # a mapping's header line
+            inside = line.endswith(str(path))
+        elif inside and line.startswith("Rss:"):
+            total += int(line.split()[1])
+    return total
+
+
+_KERNEL = tuple(int(x) for x in os.uname().release.split("-")[0].split(".")[:2]) if os.name == "posix" else ()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or _KERNEL < (5, 14), reason="MADV_POPULATE_READ")
+def test_the_rerank_rows_are_mapped_ahead_in_the_background(tmp_path):
+    """Opening an IVF-PQ index starts mapping every page of the embeddings (index/pages.py): none
+    faults in when a photo's rows are first read; releasing the index stops and unmaps."""
+    emb = _unit(np.random.default_rng(9), 4096, 256).astype(np.float16)  # 2 MB
+    np.save(tmp_path / EMBEDDINGS, emb)
+    path = (tmp_path / EMBEDDINGS).resolve()
+    index = TileIndex(tmp_path, {"faiss": {}}, None, None, {"source": np.zeros(len(emb))}, [])
+    assert _resident_kb(path) == 0 and index.embeddings() is not None
+    assert _resident_kb(path) <= 4  # mapped, not read
+    rows = index.rerank_rows()
+    thread, _ = index._populating
+    thread.join(10)
+    assert _resident_kb(path) >= emb.nbytes // 1024  # every page of the rows mapped
+    assert rows is index.rerank_rows() and np.array_equal(rows, emb)
+    index.release_embeddings()
+    del rows
+    assert index._populating is None and not thread.is_alive()

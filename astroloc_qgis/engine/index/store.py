@@ -13,8 +13,8 @@ from ..errors import BadIndexError, ModelError
 from ..models import CHECKPOINT_MODELS, GlobalModel, get_model, split_name
 from ..models.adapted import adapted_if_stored, split_state
 from ..rasters import RasterSource
+from . import pages, vectors
 from . import table as table_mod
-from . import vectors
 from .manifest import (
     EMBEDDINGS,
     FAISS_FILE,
@@ -53,9 +53,6 @@ def _gpkg_wkb(blob: bytes) -> bytes:
     return blob[8 + _ENVELOPE_BYTES[(blob[3] >> 1) & 7] :]
 
 
-RERANK_ROWS = 8  # queries re-ranked together (a photo's rotations): bounds the GEMM to 8 x their candidates
-
-
 class TileIndex:
     def __init__(
         self,
@@ -74,6 +71,7 @@ class TileIndex:
         self.sources = sources
         self._tree = None
         self._embeddings: np.ndarray | None = None
+        self._populating: tuple | None = None  # pages.populate_in_background of the re-ranked rows
 
     @classmethod
     def open(
@@ -126,7 +124,13 @@ class TileIndex:
             )
         faiss_index = vectors.read(path / FAISS_FILE, manifest["faiss"], n, dim)
         sources = [RasterSource.from_dict(s) for s in manifest["sources"]]
-        return cls(path, manifest, m, faiss_index, tiles, sources)
+        index = cls(path, manifest, m, faiss_index, tiles, sources)
+        if manifest["faiss"].get("type") == "ivfpq":
+            try:  # the re-ranked rows mapped while the photo is embedded (a missing file: said by search)
+                index.rerank_rows()
+            except BadIndexError:
+                pass
+        return index
 
     @property
     def model_name(self) -> str:
@@ -140,14 +144,30 @@ class TileIndex:
         mapped for the next (a fresh mapping per search faulted every re-ranked row in again)."""
         if self._embeddings is None:
             try:
-                self._embeddings = np.load(self.path / EMBEDDINGS, mmap_mode="r")
+                emb = np.load(self.path / EMBEDDINGS, mmap_mode="r")
+                if emb.dtype != np.float16 or emb.ndim != 2:
+                    raise ValueError(f"{emb.dtype} {emb.shape}, not 2-d float16")
+                self._embeddings = emb
             except (OSError, ValueError) as exc:
                 problem = f"{self.path / EMBEDDINGS}: missing or damaged"
                 raise BadIndexError(problem, "rebuild the index") from exc
         return self._embeddings
 
+    def rerank_rows(self) -> np.ndarray:
+        """The embeddings as the re-ranking reads them: the first call starts mapping all their pages in
+        the background (index/pages.py), so that a photo's rows do not fault in one by one."""
+        emb = self.embeddings()
+        if self._populating is None:
+            self._populating = pages.populate_in_background(emb) or ()
+        return emb
+
     def release_embeddings(self) -> None:
         """Unmap the embeddings (before the folder is replaced: an open mapping blocks it on Windows)."""
+        if self._populating:
+            thread, stop = self._populating
+            stop.set()
+            thread.join()
+        self._populating = None
         self._embeddings = None
 
     def search(
@@ -195,24 +215,27 @@ class TileIndex:
         return scores, found
 
     def _rerank(self, queries: np.ndarray, found: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """The exact inner products of each query's candidates (float16 embeddings), best k first."""
-        scores = np.full(found.shape, -np.inf, np.float32)
-        emb = self.embeddings()
-        for r0 in range(0, len(found), RERANK_ROWS):
-            rows = slice(r0, r0 + RERANK_ROWS)
-            valid = found[rows] >= 0
-            unique = np.unique(found[rows][valid])
-            if len(unique) == 0:
+        """The exact inner products of each query's own candidates (float16 embeddings), best k first
+        (-1 and -inf where a query has fewer). FAISS scores the float16 rows against the float32 query
+        with SIMD as it reads them (a float16 -> float32 copy of the rows first cost 3x more at 1M,
+        docs/bench_scale.md); each query's rows are read in file order."""
+        import faiss
+
+        emb = self.rerank_rows()
+        width = min(int(k), found.shape[1])
+        scores = np.full((len(found), width), -np.inf, np.float32)
+        ids = np.full((len(found), width), -1, np.int64)
+        fp16, ip = faiss.ScalarQuantizer.QT_fp16, faiss.METRIC_INNER_PRODUCT
+        exact = faiss.IndexScalarQuantizer(emb.shape[1], fp16, ip)
+        for r, (query, cand) in enumerate(zip(queries, found, strict=True)):
+            cand = np.unique(cand[cand >= 0])
+            if len(cand) == 0:
                 continue
-            # one GEMM of the chunk's queries with the union of their candidates: faster than gathering
-            # each query's rows again (a photo's 4 rotations share a chunk)
-            sims = queries[rows] @ np.asarray(emb[unique], np.float32).T
-            pos = np.searchsorted(unique, np.where(valid, found[rows], unique[0]))
-            scores[rows] = np.where(valid, np.take_along_axis(sims, pos, axis=1), -np.inf)
-        order = np.argsort(-scores, axis=1, kind="stable")[:, :k]
-        best = np.take_along_axis(scores, order, axis=1)
-        ids = np.where(np.isfinite(best), np.take_along_axis(found, order, axis=1), -1)
-        return best, ids
+            exact.reset()
+            exact.add_sa_codes(np.take(emb, cand, axis=0).view(np.uint8))
+            best, pos = exact.search(query[None], min(width, len(cand)))
+            scores[r, : pos.shape[1]], ids[r, : pos.shape[1]] = best[0], cand[pos[0]]
+        return scores, ids
 
     def tiles_intersecting(self, region) -> np.ndarray:
         """Sorted ids of the tiles whose EPSG:4326 polygon intersects a shapely geometry: candidates from

@@ -2,7 +2,8 @@
 
 IVF-PQ parameters follow the size (docs/scale.md): nlist ~ sqrt(n) lists, 64-byte PQ codes (4-bit fast scan),
 nprobe an 1/8 of the lists (at least 16), descriptors above 256-d PCA-rotated to 256 first. The search
-re-ranks RERANK x k PQ candidates exactly with the stored float16 embeddings (TileIndex.search)."""
+re-ranks RERANK x k PQ candidates exactly with the stored float16 embeddings (TileIndex.search;
+the factor chosen in docs/scale.md)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import numpy as np
 from ..errors import BadIndexError
 
 FLAT_THRESHOLD = 200_000
-RERANK = 4  # PQ candidates per result re-scored exactly (IVF-PQ only; x10: recall, but slower: docs/scale.md)
+RERANK = 8  # PQ candidates per result re-scored exactly (IVF-PQ): recall@100 0.92 at x4, 0.977 at x8 (1M)
 
 
 PCA_DIMS = 256  # large descriptors are rotated and cut to this many dimensions before IVF-PQ
