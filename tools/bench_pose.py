@@ -456,6 +456,7 @@ def main(argv: list[str] | None = None) -> int:
             else (
                 ["--views", str(a.views), "--seed", str(a.seed), "--outliers", str(a.outliers)]
                 + (["--aspect-kept-only"] if a.aspect_kept_only else [])
+                + (["--unnamed"] if a.unnamed else [])
                 + ([] if noise_default else ["--noise-px", *map(str, a.noise_px)])
             )
         )

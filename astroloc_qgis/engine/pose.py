@@ -93,10 +93,11 @@ class AltitudePrior:
     hi_m: float
     source: str
     hard: bool = True  # hard: the solution stays inside [lo, hi]; soft: a Gaussian pull only
+    centre_m: float | None = None  # the pull's centre when not the range's middle
 
     @property
     def mid(self) -> float:
-        return 0.5 * (self.lo_m + self.hi_m)
+        return self.centre_m if self.centre_m is not None else 0.5 * (self.lo_m + self.hi_m)
 
     @property
     def pull_sigma(self) -> float:
@@ -105,11 +106,14 @@ class AltitudePrior:
         return max(0.5 * (self.hi_m - self.lo_m), 1e-3 * self.mid, 1.0)
 
 
-# Every ISS era: the orbit of the photos this product is for.
+# Every ISS era: the orbit of the photos this product is for. Where the data leave the altitude
+# free the pull goes to today's orbit, not the middle of all eras: most ISS frames were taken
+# since the 2011 reboost (digital bodies, far more frames per expedition).
 ASSUMED_ORBIT = AltitudePrior(
     min(lo for lo, _ in ISS_ALTITUDE_BY_ERA_M.values()),
     max(hi for _, hi in ISS_ALTITUDE_BY_ERA_M.values()),
     "the ISS orbit (assumed: a photo from space)",
+    centre_m=0.5 * sum(ISS_ALTITUDE_BY_ERA_M["late"]),
 )
 
 
