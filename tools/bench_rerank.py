@@ -97,13 +97,19 @@ def spatial_vote(view: dict, power: float = 1.0) -> list[int]:
     return list(np.argsort(-votes, kind="stable"))
 
 
-def screen_sequence(view: dict, depth: int = TOP) -> list[dict]:
+def screen_sequence(view: dict, depth: int = TOP, now: bool = False) -> list[dict]:
     """locate's stage-2 screen over the top `depth` in retrieval order, stopping as locate does
-    at SCREEN_CONFIDENT inliers: per screened candidate its inliers and H (cached per view)."""
-    cache = Path(view["view"]["path"]).with_suffix(f".screen{depth}.json")
+    at SCREEN_CONFIDENT inliers: per screened candidate its inliers and H (cached per view: beside
+    the view, from the screen before 2026-12-03; `now`: screen.py as it is, in out/bench_rerank/)."""
+    p = Path(view["view"]["path"])
+    cache = p.with_suffix(f".screen{depth}.json")
+    if now:
+        cache = ROOT / "out" / "bench_rerank" / f"screen{depth}_now" / f"{p.parent.name}_{p.stem}.json"
+        cache.parent.mkdir(parents=True, exist_ok=True)
     if cache.is_file():
         return json.loads(cache.read_text())
     photo = load_photo(view["view"]["path"], max_side=QUERY_MAX_SIDE)
+    t0 = time.process_time()
     screen = ContextScreen(cv2.cvtColor(photo.rgb, cv2.COLOR_RGB2GRAY))
     seq = []
     for j, c in enumerate(view["candidates"][:depth]):
@@ -112,7 +118,7 @@ def screen_sequence(view: dict, depth: int = TOP) -> list[dict]:
         seq.append({"j": j, "inliers": match.inliers if ok else 0, "H": match.H.tolist() if ok else None})
         if ok and match.inliers >= locate_mod.SCREEN_CONFIDENT:
             break
-    out = {"size": list(screen.size), "seq": seq}
+    out = {"size": list(screen.size), "seq": seq, "seconds": time.process_time() - t0}
     cache.write_text(json.dumps(out))
     return out
 
@@ -151,8 +157,14 @@ def order_by_screens(
     return sorted(range(len(cands)), key=key)
 
 
-def screened_count(view: dict, depth: int) -> int:
-    return sum(1 for x in screen_sequence(view)["seq"] if x["j"] < depth)
+def screen_now(view: dict) -> list[int]:
+    """locate's stage 2 as it is now over the top 32 (a run of screen.py, not read off a probe)."""
+    run = screen_sequence(view, 32, now=True)
+    return order_by_screens(view, run["seq"], tuple(run["size"]), 32)
+
+
+def screened_count(view: dict, depth: int, now: bool = False) -> int:
+    return sum(1 for x in screen_sequence(view, 32 if now else TOP, now)["seq"] if x["j"] < depth)
 
 
 # --- Every screen hypothesis of the top 32, recorded once per feature set (issue 13's variants) ---
@@ -373,7 +385,8 @@ POLICIES: dict[str, tuple[Policy, bool]] = {
     "(c) 3,000 features, contrast 0.01": (Policy("more"), False),
     "(c) local-normalised grey": (Policy("local"), False),
     "(c) local-normalised grey, de-squeezed in x": (Policy("local", stretches=_SX), False),
-    "(d) + fit stretch <= 4 (screen.MAX_STRETCH)": (Policy(check=plausible), False),
+    "(c) gradient magnitude (with (d): probed by the screen with its check)": (Policy("gradient"), False),
+    "**(d) + fit stretch <= 4 (screen.MAX_STRETCH): kept**": (Policy(check=plausible), False),
     "(a) x and y + (d)": (Policy(stretches=_S3, check=plausible), False),
     "(a) x and y + (b) x3 where weak + (d)": (
         Policy(grows=(SCREEN_GROW, 3.0), more_below=12, stretches=_S3, check=plausible),
@@ -385,13 +398,14 @@ POLICIES: dict[str, tuple[Policy, bool]] = {
 PROBE_NOTE = (
     "Variants (issue 13's a-d), each read off one probe of the top 32 (`--probe`: every window at"
     " x1.6 and x3, matched by the photo as given and de-squeezed x1.5 in x and in y, inliers and H"
-    " kept; one probe per feature set), stopping at SCREEN_CONFIDENT as locate does; CPU s: the"
-    " photo's and the screened windows' detection and matching a view (process time, load 3-7):"
+    " kept; one probe per feature set), stopping at SCREEN_CONFIDENT as locate does; every row but"
+    " the first with weak screens keeping the retrieval order; CPU s: the photo's and the screened"
+    " windows' detection and matching a view (process time, load 3-7):"
 )
 FAILURE_HEADER = (
-    "| view | raster | clouds | tilt | km2 | footprint / right tile | stretch | right tile's rank "
-    "| right tile's best screen (top 32) | best screen finding the place (top 32) "
-    "| strongest screen (its rank) | screened | why"
+    "| view | raster | clouds | tilt | km2 | footprint / right tile | true stretch | right tile's rank "
+    "| right tile's best screen (all 32 screened) | best screen finding the place (all 32) "
+    "| strongest screen (its rank) | screened | why |"
 )
 
 
@@ -427,11 +441,13 @@ def failure_rows(views: list[dict], policy: Policy, weak_reorder: bool = False) 
             cause = f"stopped early (a wrong screen of {win_n} at rank {win['j'] + 1})"
         else:
             cause = "the right place screened weaker than a wrong one"
+        ratio = "-" if info["tile_ratio"] is None else f"{info['tile_ratio']:.2f}"
         name = Path(v["query"]).stem.replace("_rgb8", "").replace("_LC8", " LC8")[:28]
         rows.append(
-            f"| {Path(v['path']).parent.name[-9:-3]}/{Path(v['path']).stem[-3:]} | {name}"
+            f"| {view['seed']}/{Path(v['path']).stem[-3:]} | {name}"
             f"{' (cross-date)' if info['cross_date'] else ''} | {v['clouds']:.0%} | {v['tilt']:.0f} "
-            f"| {v['area_km2']:,.0f} | {info['tile_ratio'] or 0:.2f} | {info['aniso']:.2f} "
+            f"| {v['area_km2']:,.0f} | {ratio} "
+            f"| {info['aniso']:.2f} "
             f"| {info['right_rank'] or '-'} | {'-' if r_n is None else r_n} "
             f"| {'-' if pl_n is None else pl_n} "
             f"| {win_n} (rank {win['j'] + 1}) | {len(seq)} | {cause} |"
@@ -446,6 +462,7 @@ RERANKERS: dict[str, tuple[Reranker, int | None]] = {
     "context screen, top 32 (locate's stage 2 before 2026-12-03)": (context_screen, 32),
     "context screen as it was, top 64": (lambda view: context_screen(view, 64), 64),
     "context screen as it was, top 100": (lambda view: context_screen(view, 100), 100),
+    "context screen, top 32, as it is now (a run of screen.py and locate's order)": (screen_now, 32),
 }
 
 
@@ -525,8 +542,10 @@ def main(argv: list[str] | None = None) -> int:
     for name, (fn, depth) in RERANKERS.items():
         r = recall(views, fn)
         cells = " | ".join(f"{r[k]:.0f}%" for k in (1, 8, 32, 100))
-        cost = f"{np.mean([screened_count(v, depth) for v in views]):.1f}" if depth else "-"
-        lines.append(f"| {name} | {len(views)} | {cells} | {cost} | - |")
+        now = fn is screen_now
+        cost = f"{np.mean([screened_count(v, depth, now) for v in views]):.1f}" if depth else "-"
+        secs = f"{np.mean([screen_sequence(v, 32, True)['seconds'] for v in views]):.1f}" if now else "-"
+        lines.append(f"| {name} | {len(views)} | {cells} | {cost} | {secs} |")
         print(lines[-1], flush=True)
     lines += ["", PROBE_NOTE, "", lines[0], lines[1]]
     for name, (policy, weak_reorder) in POLICIES.items():
@@ -537,10 +556,13 @@ def main(argv: list[str] | None = None) -> int:
         lines.append(f"| {name} | {len(views)} | {cells} | {cost} |")
         print(lines[-1], flush=True)
     lines += ["", "Why the screen's first is wrong, view by view (the baseline row above):", ""]
-    lines += [FAILURE_HEADER, "|" + "---|" * FAILURE_HEADER.count(" | ") + "---|"]
+    lines += [FAILURE_HEADER, "|" + "---|" * (FAILURE_HEADER.count(" | ") + 1)]
     lines += failure_rows(views, Policy(), weak_reorder=True)
     if not args.no_write:
-        took = f"(The screens took {(time.perf_counter() - t0) / 60:.0f} min for {len(views)} views.)"
+        took = (
+            f"(This run: {(time.perf_counter() - t0) / 60:.0f} min; screens and probes are cached in"
+            " out/bench_rerank/, one probe takes 15-30 min on the shared 2 cores.)"
+        )
         write_results(ROOT / "docs" / "bench_rerank.md", "\n".join(lines) + f"\n\n{took}\n")
     return 0
 

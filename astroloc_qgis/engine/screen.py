@@ -5,9 +5,9 @@ change of scale. On rendered ISS photos the right tile is often deeper than the 
 neighbour of it (a tile that holds part of the photo but not its centre) is often in the top 32:
 RootSIFT on contrast-equalised (CLAHE) grey images, matched once per candidate at 512 px with an
 affine RANSAC, locates the photo from either. Measured by `make bench-rerank` (docs/bench_rerank.md):
-the strongest screen over the top 32 puts the photo's centre inside its true footprint for 75% of
-60 rendered ISS views, where the retrieval's first tile holds it for 55%; wrong strongest screens
-had at most 12 inliers, right ones mostly more than 16.
+over the top 32 the candidate holding the strongest screen's place is right for 78% of 60 rendered
+ISS views, where the retrieval's first tile is right for 55%; the misses are cross-date views
+(land cover changed) and right tiles beyond rank 32. A fit no camera gives (MAX_STRETCH) is refused.
 """
 
 from __future__ import annotations
