@@ -6,6 +6,8 @@ the right tile first?
 out/bench_rerank/); then each re-ranker orders those 100 and the table gives R@1/R@8/R@32 of the
 right tile (bench_locate.is_right: a tile of the view's raster holding the true footprint centre)
 and the seconds a re-ranker spends per view. Rows are written into docs/bench_rerank.md.
+`--probe` records every screen hypothesis of the top 32 once (Probe); the variants of the screen
+(POLICIES) are read off the probes, and `failure_rows` says why the baseline's first is wrong.
 """
 
 from __future__ import annotations
@@ -100,7 +102,8 @@ def spatial_vote(view: dict, power: float = 1.0) -> list[int]:
 def screen_sequence(view: dict, depth: int = TOP, now: bool = False) -> list[dict]:
     """locate's stage-2 screen over the top `depth` in retrieval order, stopping as locate does
     at SCREEN_CONFIDENT inliers: per screened candidate its inliers and H (cached per view: beside
-    the view, from the screen before 2026-12-03; `now`: screen.py as it is, in out/bench_rerank/)."""
+    the view, from the screen before 2026-12-03 (a missing one is screened as now); `now`: screen.py
+    as it is, cached in out/bench_rerank/)."""
     p = Path(view["view"]["path"])
     cache = p.with_suffix(f".screen{depth}.json")
     if now:
@@ -176,7 +179,10 @@ PROBE_STRETCHES = ((1.0, 1.0), (1.5, 1.0), (1.0, 1.5))  # the photo as given, de
 
 class Probe(ContextScreen):
     """ContextScreen with every hypothesis of a window kept: each grow of the window x each
-    stretch of the photo (its features computed on the stretched photo, points mapped back)."""
+    stretch of the photo (its features computed on the stretched photo, points mapped back); no
+    stretch check (a Policy applies it)."""
+
+    max_stretch = math.inf
 
     def __init__(self, gray_full: np.ndarray, image: str = "clahe", features: int = 0, contrast: float = 0.0):
         self.image = image
@@ -385,7 +391,7 @@ POLICIES: dict[str, tuple[Policy, bool]] = {
     "(c) 3,000 features, contrast 0.01": (Policy("more"), False),
     "(c) local-normalised grey": (Policy("local"), False),
     "(c) local-normalised grey, de-squeezed in x": (Policy("local", stretches=_SX), False),
-    "(c) gradient magnitude (with (d): probed by the screen with its check)": (Policy("gradient"), False),
+    "(c) gradient magnitude + (d)": (Policy("gradient", check=plausible), False),
     "**(d) + fit stretch <= 4 (screen.MAX_STRETCH): kept**": (Policy(check=plausible), False),
     "(a) x and y + (d)": (Policy(stretches=_S3, check=plausible), False),
     "(a) x and y + (b) x3 where weak + (d)": (

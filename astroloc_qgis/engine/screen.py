@@ -38,7 +38,8 @@ MAX_STRETCH = 4.0
 class ContextScreen:
     """The photo's RootSIFT features at SCREEN_PX, computed once; `match` screens one window."""
 
-    features, contrast = SIFT_FEATURES, SIFT_CONTRAST  # the detector's (a subclass may change them)
+    # the detector's and the stretch check's (a benchmark's subclass may change them)
+    features, contrast, max_stretch = SIFT_FEATURES, SIFT_CONTRAST, MAX_STRETCH
 
     def __init__(self, gray_full: np.ndarray):
         self._sift = cv2.SIFT_create(nfeatures=self.features, contrastThreshold=self.contrast)
@@ -129,7 +130,7 @@ class ContextScreen:
             Hs, _ = cv2.findHomography(p0, p1, cv2.USAC_MAGSAC, AFFINE_PX)
             if Hs is not None and not fp.degeneracy(M @ Hs @ to_full, *self.size):
                 T, H, reason = Hs, M @ Hs @ to_full, ""
-        if not reason and stretch_of(H, self.size) > MAX_STRETCH:
+        if not reason and stretch_of(H, self.size) > self.max_stretch:
             reason = (
                 f"no camera view: the fit stretches one direction {stretch_of(H, self.size):.1f}x the other"
             )
