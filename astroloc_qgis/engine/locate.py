@@ -675,8 +675,8 @@ def screen_score(evidence: dict) -> float:
 def _rerank(candidates: list[dict], accepted: dict | None) -> list[dict]:
     """The accepted footprint's candidate first; with none accepted, the candidate holding the
     place the strongest screen found (`screen_located`); then stage 1's verified candidates by
-    verified inliers, then the screened ones by screened inliers, then the rest in retrieval
-    order. The retrieval rank stays in `retrieval_rank`."""
+    verified inliers, then the screened ones by screened inliers (those below SCREEN_MIN_INLIERS
+    in retrieval order), then the rest in retrieval order. The retrieval rank stays in `retrieval_rank`."""
 
     def key(j_cand: tuple[int, dict]) -> tuple:
         j, c = j_cand
@@ -687,8 +687,9 @@ def _rerank(candidates: list[dict], accepted: dict | None) -> list[dict]:
             return (1, 0, j)
         if "verified_inliers" in p:
             return (2, -p["verified_inliers"], j)
-        if "screen_inliers" in p:
-            return (3, -p["screen_inliers"], j)
+        if "screen_inliers" in p:  # below SCREEN_MIN_INLIERS a screen is noise: retrieval order
+            n = p["screen_inliers"]
+            return (3, -n if n >= SCREEN_MIN_INLIERS else 0, j)
         return (4, 0, j)
 
     out = [c for _, c in sorted(enumerate(candidates), key=key)]

@@ -5,9 +5,9 @@ change of scale. On rendered ISS photos the right tile is often deeper than the 
 neighbour of it (a tile that holds part of the photo but not its centre) is often in the top 32:
 RootSIFT on contrast-equalised (CLAHE) grey images, matched once per candidate at 512 px with an
 affine RANSAC, locates the photo from either. Measured by `make bench-rerank` (docs/bench_rerank.md):
-the strongest screen over the top 32 puts the photo's centre inside its true footprint for 75% of
-60 rendered ISS views, where the retrieval's first tile holds it for 55%; wrong strongest screens
-had at most 12 inliers, right ones mostly more than 16.
+over the top 32 the candidate holding the strongest screen's place is right for 78% of 60 rendered
+ISS views, where the retrieval's first tile is right for 55%; the misses are cross-date views
+(land cover changed) and right tiles beyond rank 32. A fit no camera gives (MAX_STRETCH) is refused.
 """
 
 from __future__ import annotations
@@ -28,13 +28,21 @@ RATIO = 0.85
 AFFINE_PX = 8.0  # RANSAC threshold at SCREEN_PX (an oblique photo is not affine: a loose fit)
 MIN_HOMOGRAPHY_INLIERS = 12  # fewer affine inliers keep the affine (a homography would overfit them)
 MIN_TEXTURE = 2.0  # grey-level std of a window below which it is not screened (water, blank)
+# A camera view of the ground stretches one direction over the other by 1/cos(off-nadir angle), a
+# photo resized from 3:2 to square by up to 1.5 more: 4 covers a squeezed photo 68 degrees off
+# nadir. Right screens of the rendered ISS views stay <= 2.3 (at >= 8 inliers), wrong ones mostly
+# exceed it (median 7.8; docs/bench_rerank.md).
+MAX_STRETCH = 4.0
 
 
 class ContextScreen:
     """The photo's RootSIFT features at SCREEN_PX, computed once; `match` screens one window."""
 
+    # the detector's and the stretch check's (a benchmark's subclass may change them)
+    features, contrast, max_stretch = SIFT_FEATURES, SIFT_CONTRAST, MAX_STRETCH
+
     def __init__(self, gray_full: np.ndarray):
-        self._sift = cv2.SIFT_create(nfeatures=SIFT_FEATURES, contrastThreshold=SIFT_CONTRAST)
+        self._sift = cv2.SIFT_create(nfeatures=self.features, contrastThreshold=self.contrast)
         self._clahe = cv2.createCLAHE(clipLimit=3.0, tileGridSize=(8, 8))
         self._bf = cv2.BFMatcher(cv2.NORM_L2)
         h, w = gray_full.shape[:2]
@@ -48,10 +56,14 @@ class ContextScreen:
             )
         )
         self.scale = max(self.scale, 1.0)
+        self.small = small  # the photo as screened
         self.points, self.descriptors = self._features(small)
 
     def _features(self, gray: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
-        kps, desc = self._sift.detectAndCompute(self._clahe.apply(np.ascontiguousarray(gray, np.uint8)), None)
+        return self._describe(self._clahe.apply(np.ascontiguousarray(gray, np.uint8)))
+
+    def _describe(self, img: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        kps, desc = self._sift.detectAndCompute(img, None)
         if desc is None or len(kps) < 8:
             return np.zeros((0, 2), np.float32), None
         desc = np.sqrt(desc / (np.abs(desc).sum(axis=1, keepdims=True) + 1e-7)).astype(np.float32)
@@ -62,47 +74,86 @@ class ContextScreen:
         `inliers` are the affine RANSAC's; H (photo full-res px -> reference px) is a homography
         fitted to them when it is sane, else the affine."""
         t0 = time.perf_counter()
+        got = self.window_features(ref, window, SCREEN_GROW)
+        if isinstance(got, str):
+            return fp.Match(None, reason=got, seconds=time.perf_counter() - t0)
+        fit = self.affine(self.points, self.descriptors, *got[1:])
+        return self.result(got[0], fit, t0)
+
+    def window_features(
+        self, ref: Reference, window: tuple[float, float, float, float], grow: float
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | str:
+        """(M: screen px -> reference px, points, descriptors) of the window enlarged by `grow`
+        about its centre, or why it cannot be screened."""
         col, row, ww, wh = window
-        side = max(ww, wh) * SCREEN_GROW
+        side = max(ww, wh) * grow
         M = ref.window_map(col + ww / 2 - side / 2, row + wh / 2 - side / 2, side, side, SCREEN_PX)
         img = ref.render(M, (SCREEN_PX, SCREEN_PX))
         if img is None or float(img.std()) < MIN_TEXTURE or self.descriptors is None:
-            return fp.Match(None, reason="reference window is empty")
+            return "reference window is empty"
         pts, desc = self._features(img)
         if desc is None:
-            return fp.Match(None, reason="no features in the reference window")
-        pairs = self._bf.knnMatch(self.descriptors, desc, k=2)
+            return "no features in the reference window"
+        return M, pts, desc
+
+    def affine(
+        self, points: np.ndarray, descriptors: np.ndarray, pts: np.ndarray, desc: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int] | int:
+        """Ratio-test matches of the photo's (points, descriptors) to the window's and their affine
+        RANSAC: (A, photo points, window points, matches) of the inliers, or the match count when
+        there is no fit."""
+        pairs = self._bf.knnMatch(descriptors, desc, k=2)
         good = [p[0] for p in pairs if len(p) == 2 and p[0].distance < RATIO * p[1].distance]
         if len(good) < 6:
-            return fp.Match(
-                None, matches=len(good), reason="too few matches", seconds=time.perf_counter() - t0
-            )
-        p0 = self.points[[g.queryIdx for g in good]]
+            return len(good)
+        p0 = points[[g.queryIdx for g in good]]
         p1 = pts[[g.trainIdx for g in good]]
         A, mask = cv2.estimateAffine2D(p0, p1, method=cv2.RANSAC, ransacReprojThreshold=AFFINE_PX)
         if A is None:
-            return fp.Match(None, matches=len(good), reason="no affine fit", seconds=time.perf_counter() - t0)
+            return len(good)
         inl = mask.ravel().astype(bool)
+        return A, p0[inl], p1[inl], len(good)
+
+    def result(
+        self, M: np.ndarray, fit: tuple[np.ndarray, np.ndarray, np.ndarray, int] | int, t0: float
+    ) -> fp.Match:
+        """The Match of an affine fit in the window mapped by M (see `match`)."""
+        if isinstance(fit, int):
+            reason = "too few matches" if fit < 6 else "no affine fit"
+            return fp.Match(None, matches=fit, reason=reason, seconds=time.perf_counter() - t0)
+        A, p0, p1, n_good = fit
         to_full = np.diag([1 / self.scale, 1 / self.scale, 1.0])  # full-res px -> screen px
         T = np.vstack([A, [0, 0, 1]])
         H = M @ T @ to_full
         reason = fp.degeneracy(H, *self.size)
-        if inl.sum() >= MIN_HOMOGRAPHY_INLIERS:
-            Hs, _ = cv2.findHomography(p0[inl], p1[inl], cv2.USAC_MAGSAC, AFFINE_PX)
+        if len(p0) >= MIN_HOMOGRAPHY_INLIERS:
+            Hs, _ = cv2.findHomography(p0, p1, cv2.USAC_MAGSAC, AFFINE_PX)
             if Hs is not None and not fp.degeneracy(M @ Hs @ to_full, *self.size):
                 T, H, reason = Hs, M @ Hs @ to_full, ""
-        err = np.linalg.norm(fp.apply_h(T, p0[inl]) - p1[inl], axis=1)
+        if not reason and stretch_of(H, self.size) > self.max_stretch:
+            reason = (
+                f"no camera view: the fit stretches one direction {stretch_of(H, self.size):.1f}x the other"
+            )
+        err = np.linalg.norm(fp.apply_h(T, p0) - p1, axis=1)
         return fp.Match(
             H,
-            int(inl.sum()),
-            len(good),
+            len(p0),
+            n_good,
             float(np.sqrt(np.mean(err**2))) if len(err) else float("inf"),
             rotation_of(H, self.size),
-            p0[inl] * self.scale,
-            fp.apply_h(M, p1[inl]),
+            p0 * self.scale,
+            fp.apply_h(M, p1),
             reason=reason,
             seconds=time.perf_counter() - t0,
         )
+
+
+def stretch_of(H: np.ndarray, size: tuple[int, int]) -> float:
+    """The ratio of H's largest to smallest stretch at the photo centre (1 for a similarity)."""
+    w, h = size
+    c = fp.apply_h(H, np.array([[w / 2, h / 2], [w / 2 + 1, h / 2], [w / 2, h / 2 + 1]]))
+    sv = np.linalg.svd(np.stack([c[1] - c[0], c[2] - c[0]], 1), compute_uv=False)
+    return float(sv[0] / max(sv[1], 1e-12))
 
 
 def rotation_of(H: np.ndarray, size: tuple[int, int]) -> int:
