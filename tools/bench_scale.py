@@ -29,7 +29,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("ASTROLOC_DATA", "/work/shared/data"))
 RASTER = "landsat8_quebec/quebec_landsat8_mosaic_cog1_rgb8.tif"
-BUILD_TILES = 64  # tiles embedded per worker count (a crop of the raster keeps the run short)
+BUILD_TILES = 256  # tiles per worker count: enough that a worker's start (model load) is a small part
 SHARD = 8
 PHOTOS = 30  # timed searches (4 rotations each)
 RECALL_QUERIES = 100
