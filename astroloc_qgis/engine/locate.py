@@ -53,6 +53,7 @@ DEFAULT_MAX_UNITS = 90  # all matching work of one locate, stages 1-3 with their
 STAGE2_UNITS = 30  # stage 2's share
 SCREEN_UNITS = 0.5  # one screened window (render, RootSIFT, match, RANSAC): CPU seconds / a unit's
 SCREEN_MIN_INLIERS = 12  # a screened candidate below this goes no further (wrong screens: <= 12)
+SURVIVOR_MIN_INLIERS = 10  # a screen this strong goes on to stage 3 (which still has to accept it)
 SCREEN_CONFIDENT = 60  # a screen this strong ends the screening (no wrong one came near it)
 # The screen's score: a logistic over [1, log(1 + inliers), inlier ratio, 10 x edge-layout agreement at
 # the screened footprint, 10 x its distinctness] (~P(the candidate holds the photo's centre)), fitted
@@ -373,11 +374,11 @@ def deep_stages(
 def survivors(
     screened: list[tuple[dict, fp.Match, Reference]], size: tuple[int, int]
 ) -> list[tuple[dict, fp.Match, Reference]]:
-    """The SURVIVORS strongest screens with >= SCREEN_MIN_INLIERS, one per place: a screen whose
+    """The SURVIVORS strongest screens with >= SURVIVOR_MIN_INLIERS, one per place: a screen whose
     photo centre falls inside a stronger one's footprint (neighbour tiles of one place) is left out."""
     out: list[tuple[dict, fp.Match, Reference]] = []
     for x in sorted(
-        (x for x in screened if x[1].ok and x[1].inliers >= SCREEN_MIN_INLIERS),
+        (x for x in screened if x[1].ok and x[1].inliers >= SURVIVOR_MIN_INLIERS),
         key=lambda x: -x[0]["properties"]["screen_score"],
     ):
         centre = Point(*centre_of(x[1], size))
