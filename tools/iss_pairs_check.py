@@ -45,8 +45,12 @@ from tools import iss_pairs_locate as il
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("ASTROLOC_DATA", ROOT.parent / "shared" / "data"))
 PAIRS = DATA / "iss_pairs"
-# frame: (NASA footprint centre lon, lat, area km2) from iss_pairs/README.md
-FRAMES = {"ISS066-E-103558": (-112.44, 26.72, 52_600.0), "ISS047-E-99060": (-112.75, 35.57, 5_700.0)}
+# frame: (NASA footprint centre lon, lat, area km2), from il.NASA_CORNERS and iss_pairs/README.md
+NASA_AREA_KM2 = {"ISS066-E-103558": 52_600.0, "ISS047-E-99060": 5_700.0}
+FRAMES = {
+    f: (*np.mean([(lon, lat) for lat, lon in il.NASA_CORNERS[f]], axis=0), area)
+    for f, area in NASA_AREA_KM2.items()
+}
 DISTRACTORS = [
     "landsat8_asia/japan_kanto_LC81070352015122LGN00_rgb8.tif",
     "landsat8_asia/china_guangdong_LC81210442015044LGN00_rgb8.tif",
@@ -239,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
                 size = (photo.shape[1], photo.shape[0])
                 geos[frame] = il.georeference(frame, sat, res["H"], size, DATA)
                 tif = il.write_geotiff(sat, geos[frame], work / f"{frame}_georeferenced.tif")
-                located[frame] = il.locate_photo(frame, photos[frame], tif, geos[frame], res["H"], work)
+                located[frame] = il.locate_photo(frame, photos[frame], size, tif, geos[frame], res["H"], work)
             if not args.no_matching:
                 draw(photo, sat, res, out / f"{frame}_match.png")
                 lines.append(

@@ -126,7 +126,9 @@ def write_geotiff(sat: np.ndarray, geo: dict, path: Path) -> Path:
     return path
 
 
-def locate_photo(frame: str, photo: Path, sat_tif: Path, geo: dict, H: np.ndarray, work: Path) -> dict:
+def locate_photo(
+    frame: str, photo: Path, size: tuple[int, int], sat_tif: Path, geo: dict, H: np.ndarray, work: Path
+) -> dict:
     """api.locate on the photo with the georeferenced image added to bench_locate's orbital index."""
     from tools import bench_locate as bl
 
@@ -140,8 +142,7 @@ def locate_photo(frame: str, photo: Path, sat_tif: Path, geo: dict, H: np.ndarra
     feats = {k: f for k, f in kinds if k != "candidate"}
     cands = [f["properties"] for k, f in kinds if k == "candidate"]
     own = [c for c in cands if Path(c["source"]).resolve() == sat_tif.resolve()]
-    w, h = image_size(photo)
-    matched = Polygon(to_lonlat(geo, apply_h(H, photo_corners(w, h))))
+    matched = Polygon(to_lonlat(geo, apply_h(H, photo_corners(*size))))
     nasa = Polygon([(lon, lat) for lat, lon in NASA_CORNERS[frame]])
     foot, cam = feats.get("footprint"), feats.get("camera")
     return {
@@ -156,11 +157,6 @@ def locate_photo(frame: str, photo: Path, sat_tif: Path, geo: dict, H: np.ndarra
         "camera": {k: cam["properties"].get(k) for k in CAMERA_KEYS} if cam else None,
         "seconds": seconds,
     }
-
-
-def image_size(path: Path) -> tuple[int, int]:
-    img = cv2.imread(str(path), cv2.IMREAD_UNCHANGED)
-    return img.shape[1], img.shape[0]
 
 
 def _iou(feature: dict | None, poly: Polygon) -> float | None:

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script: the plugin beside it
 
 from qgis.core import (
     QgsApplication,
@@ -23,12 +24,12 @@ from qgis.core import (
     QgsPalLayerSettings,
     QgsRuleBasedRenderer,
     QgsSingleSymbolRenderer,
-    QgsTextBufferSettings,
-    QgsTextFormat,
     QgsVectorLayer,
     QgsVectorLayerSimpleLabeling,
 )
 from qgis.PyQt.QtGui import QColor, QFont
+
+from astroloc_qgis.map.labels import halo_text
 
 OUT = Path(__file__).resolve().parent.parent / "resources" / "styles"
 
@@ -40,15 +41,7 @@ def labels(
     placement=QgsPalLayerSettings.OverPoint,
     dist: float = 0.0,
 ) -> QgsVectorLayerSimpleLabeling:
-    text = QgsTextFormat()
-    text.setFont(QFont("Sans Serif"))
-    text.setSize(size)
-    text.setColor(QColor(colour))
-    buffer = QgsTextBufferSettings()
-    buffer.setEnabled(True)
-    buffer.setSize(0.8)
-    buffer.setColor(QColor("white"))
-    text.setBuffer(buffer)
+    text = halo_text(colour, size, font=QFont("Sans Serif"))
     settings = QgsPalLayerSettings()
     settings.fieldName = expression
     settings.isExpression = True

@@ -718,22 +718,22 @@ def footprint_features(
     if kind != "satellite":
         camera = solve_camera(photo, match, ref, altitude_m, focal_px, prior, kind)
     # Photo edges are straight on the ground plane of the source CRS, not in lon/lat: densify.
+    corners_px = fp.photo_corners(w, h)
     edge = np.vstack(
         [
-            fp.photo_corners(w, h)[i]
-            + (fp.photo_corners(w, h)[(i + 1) % 4] - fp.photo_corners(w, h)[i]) * (s / EDGE_SEGMENTS)
+            corners_px[i] + (corners_px[(i + 1) % 4] - corners_px[i]) * (s / EDGE_SEGMENTS)
             for i in range(4)
             for s in range(EDGE_SEGMENTS)
         ]
     )
     centre_px = np.array([[w / 2, h / 2]])
-    homography_corners = ref.pixel_to_lonlat(fp.apply_h(match.H, fp.photo_corners(w, h)))
+    homography_corners = ref.pixel_to_lonlat(fp.apply_h(match.H, corners_px))
     corners, ring, centre, source = homography_corners, None, None, "homography"
     if camera is not None and camera.altitude_m > pose_mod.ORBITAL_M:
         # From orbit the ground curves away under the photo, which no homography follows, and
         # clouds or sea often leave matches on part of it only: the camera, held to the orbit,
         # draws the footprint (docs/LOCATE.md "Footprint through the camera").
-        outline = np.vstack([fp.photo_corners(w, h), edge, centre_px])
+        outline = np.vstack([corners_px, edge, centre_px])
         rays = camera_footprint(camera, match, ref, (w, h), outline)
         if rays is not None:
             corners, ring, centre, source = rays[:4], rays[4:-1], rays[-1], "camera"

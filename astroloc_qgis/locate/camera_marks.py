@@ -15,15 +15,13 @@ from qgis.core import (
     QgsPalLayerSettings,
     QgsPointXY,
     QgsSingleSymbolRenderer,
-    QgsTextBufferSettings,
-    QgsTextFormat,
     QgsVectorLayer,
     QgsVectorLayerSimpleLabeling,
 )
 from qgis.PyQt.QtCore import QVariant
-from qgis.PyQt.QtGui import QColor
 
 from ..map.canvas import geometry_from_geojson
+from ..map.labels import halo_text
 from ..translate import translate
 
 EXIF_POSITION_FIELDS = [
@@ -181,14 +179,7 @@ def style_uncertainty(layer: QgsVectorLayer) -> None:
 
 def _label(layer: QgsVectorLayer, field_name: str, colour: str, placement) -> QgsPalLayerSettings:
     """Label the layer with a field, in `colour` on a white buffer; the settings, to adjust."""
-    text = QgsTextFormat()
-    text.setSize(8.5)
-    text.setColor(QColor(colour))
-    buffer = QgsTextBufferSettings()
-    buffer.setEnabled(True)
-    buffer.setSize(0.8)
-    buffer.setColor(QColor("white"))
-    text.setBuffer(buffer)
+    text = halo_text(colour, 8.5)
     labels = QgsPalLayerSettings()
     labels.fieldName = field_name
     labels.placement = placement

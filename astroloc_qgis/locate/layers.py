@@ -30,8 +30,6 @@ from qgis.core import (
     QgsRectangle,
     QgsSimpleLineSymbolLayer,
     QgsSingleSymbolRenderer,
-    QgsTextBufferSettings,
-    QgsTextFormat,
     QgsVectorLayer,
     QgsVectorLayerSimpleLabeling,
 )
@@ -41,6 +39,7 @@ from qgis.PyQt.QtGui import QColor, QFont
 from ..engine.protocol import CAMERA, CANDIDATE, EXIF_POSITION, FOOTPRINT, LOOK, PRIOR, features_of_kind
 from ..map import reference as reference_imagery
 from ..map.canvas import WGS84, apply_style, geometry_from_geojson, zoom_to
+from ..map.labels import halo_text
 from ..map.overlay import overlay_layer
 from ..translate import translate
 from . import camera_marks
@@ -310,17 +309,9 @@ def style_reference_frame(layer: QgsVectorLayer) -> None:
     edge = QgsSimpleLineSymbolLayer(QColor("#00a5c8"), 0.7)
     symbol.appendSymbolLayer(edge)
     layer.setRenderer(QgsSingleSymbolRenderer(symbol))
-    text = QgsTextFormat()
     font = QFont()
     font.setBold(True)
-    text.setFont(font)
-    text.setSize(9)
-    text.setColor(QColor("#00708a"))
-    buffer = QgsTextBufferSettings()
-    buffer.setEnabled(True)
-    buffer.setSize(1.2)
-    buffer.setColor(QColor("white"))
-    text.setBuffer(buffer)
+    text = halo_text("#00708a", 9, halo_mm=1.2, font=font)
     labels = QgsPalLayerSettings()
     labels.fieldName = "label"
     labels.placement = QgsPalLayerSettings.Line  # along the polygon's outline
