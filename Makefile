@@ -10,7 +10,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help setup setup-apt setup-engine setup-qgis demo test test-engine test-qgis lint \
         bench bench-retrieval bench-locate bench-locate-orbital bench-priors bench-scale bench-pose bench-pose-points bench-soak bench-soak-engine \
-        bench-orbital bench-rerank bench-adapt bench-imagery bench-modes check-iss-pairs diag-locate package deploy i18n screenshot screenshot-batch screenshot-kinds screenshot-coverage sample-data clean \
+        bench-orbital bench-rerank bench-adapt bench-imagery bench-modes check-iss-pairs diag-locate diag-locate-orbital package deploy i18n screenshot screenshot-batch screenshot-kinds screenshot-coverage sample-data clean \
         bench-modes-historical time-locate
 
 help:
@@ -114,6 +114,9 @@ bench-pose-points: setup-engine ## the pose's correspondences: polished match vs
 diag-locate: setup-engine ## where views are lost: coarse priors, and refinement from the truth (needs a bench-locate run)
 	$(ENGINE_PY) -m tools.diag_coarse --seed 1
 	$(ENGINE_PY) -m tools.oracle_locate --seed 7 1
+
+diag-locate-orbital: setup-engine ## rendered ISS photos: refinement from the truth, beside the last bench-locate-orbital run (~5 min)
+	nice $(ENGINE_PY) -m tools.oracle_locate --orbital 30 --seed 413
 
 package: ## plugin zip for QGIS "Install from ZIP" (dist/)
 	/usr/bin/python3 tools/package.py

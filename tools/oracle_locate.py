@@ -9,6 +9,7 @@ perfect coarse search would give), and that similarity turned by 22 degrees or s
 is accepted (confidence >= locate.ACCEPT) and has IoU > 0.5 with the truth.
 
     .venv-engine/bin/python -m tools.oracle_locate [--seed 7 1 11] [--work out/bench_locate]
+    .venv-engine/bin/python -m tools.oracle_locate --orbital 30 --seed 413   # rendered ISS photos, every view
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from astroloc_qgis.engine.matchers import get_matcher
 from astroloc_qgis.engine.photo import load_photo
 from astroloc_qgis.engine.reference import open_reference
 from tests.helpers.perturb import perturbed
-from tools.bench_locate import make_views
+from tools.bench_locate import make_orbital_views, make_views
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -80,6 +81,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seed", type=int, nargs="+", default=[7])
     ap.add_argument("--work", default=str(ROOT / "out" / "bench_locate"))
+    ap.add_argument(
+        "--orbital", type=int, default=0, help="N rendered ISS photos (as bench_locate --orbital N)"
+    )
     args = ap.parse_args(argv)
     matcher = get_matcher("xfeat")
     total = {k: 0 for k in STARTS}
@@ -91,25 +95,33 @@ def main(argv: list[str] | None = None) -> int:
     )
     print("|---|---|---|---|---|---|" + "---|" * len(STARTS))
     for seed in args.seed:
-        rows = json.loads((Path(args.work) / f"rows_seed{seed}.json").read_text())["rows"]
+        work = Path(args.work)
         with tempfile.TemporaryDirectory() as tmp:
-            views = make_views(3, seed, Path(tmp))
+            if args.orbital:
+                views = make_orbital_views(
+                    args.orbital, seed, work / f"orbital_views_seed{seed}_{args.orbital}"
+                )
+                saved = work / f"rows_cascade_orbital{args.orbital}_seed{seed}.json"
+                rows = json.loads(saved.read_text())["rows"] if saved.is_file() else [{}] * len(views)
+            else:
+                views = make_views(3, seed, Path(tmp))
+                rows = json.loads((work / f"rows_seed{seed}.json").read_text())["rows"]
             for i, (v, r) in enumerate(zip(views, rows, strict=True), start=1):
-                if not r["rank"] or r["rank"] > 10:
+                if not args.orbital and (not r["rank"] or r["rank"] > 10):
                     continue
                 res = oracle(v, matcher)
                 n += 1
-                pipeline += (r["iou"] or 0) > 0.5
+                pipeline += (r.get("iou") or 0) > 0.5
                 for k, (c, u, _) in res.items():
                     total[k] += c >= ACCEPT and u > 0.5
                 cells = " | ".join(f"{c:.2f} / {u:.2f} / {inl}" for c, u, inl in res.values())
                 print(
-                    f"| {seed} | {i} | {Path(v['query']).stem} | {v['tilt']:.0f} | {r['rank']} | "
-                    f"{r['iou'] or 0:.2f} | {cells} |",
+                    f"| {seed} | {i} | {Path(v['query']).stem} | {v['tilt']:.0f} | {r.get('rank')} | "
+                    f"{r.get('iou') or 0:.2f} | {cells} |",
                     flush=True,
                 )
     print(
-        f"\nplaced (accepted, IoU > 0.5) of {n} top-10 views: pipeline {pipeline}; "
+        f"\nplaced (accepted, IoU > 0.5) of {n} views: pipeline {pipeline}; "
         + "; ".join(f"from the true {k} {total[k]}" for k in STARTS)
     )
     return 0
