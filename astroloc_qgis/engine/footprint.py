@@ -89,6 +89,7 @@ class Match:
     seconds: float = 0.0
     structure: Agreement | None = None  # dense edge-layout agreement at the final H (see structure.py)
     polished: bool = False  # H tightened by `polish` (the statistics stay the keypoint match's)
+    support: int = 0  # RootSIFT matches that agree with H (screen.ContextScreen.frame_support), when counted
 
     @property
     def inlier_ratio(self) -> float:
@@ -662,7 +663,7 @@ def confidence(m: Match) -> float:
         return 0.0
     s = m.structure or Agreement(0.0, 0.0)
     return confidence_from_features(
-        m.inliers, m.inlier_ratio, m.reprojection_px, m.last_shift, s.at_offset, s.distinct
+        m.inliers, m.inlier_ratio, m.reprojection_px, m.last_shift, s.at_offset, s.distinct, m.support
     )
 
 
@@ -673,8 +674,13 @@ def confidence_from_features(
     last_shift: float,
     structure: float = 0.0,
     structure_distinct: float = 0.0,
+    support: int = 0,
 ) -> float:
-    """The confidence of a footprint with these statistics (a result's `attempts` keep them)."""
+    """The confidence of a footprint with these statistics (a result's `attempts` keep them).
+    `support`: a second matcher's count of the matches that agree with the footprint; the larger
+    of the two counts is the footprint's inliers (XFeat finds a dozen where RootSIFT finds a
+    hundred on some hazy, cloudy orbital photos, and the reverse on others)."""
+    inliers = max(inliers, support)
     z = float(
         np.dot(
             CONF_W, confidence_features(inliers, inlier_ratio, rms, last_shift, structure, structure_distinct)

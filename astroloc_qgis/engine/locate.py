@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import os
 import time
+import weakref
 from dataclasses import replace
 from typing import Any
 
@@ -48,7 +49,7 @@ UNIT_KEYPOINTS = 1536  # a match of n0 + n1 keypoints costs (n0 + n1) / UNIT_KEY
 # The cascade (docs/LOCATE.md, "Cascade"): when stage 1 (the top candidates, verified and refined)
 # accepts nothing, stage 2 screens the top DEFAULT_DEPTH with a rotation- and scale-invariant
 # match (screen.py) and stage 3 refines the few places the screen found, as stage 1 does.
-DEFAULT_DEPTH = 32  # deepest retrieval rank the cascade screens
+DEFAULT_DEPTH = 64  # deepest retrieval rank the cascade screens
 DEFAULT_MAX_UNITS = 90  # all matching work of one locate, stages 1-3 with their refinements
 STAGE2_UNITS = 30  # stage 2's share
 SCREEN_UNITS = 0.5  # one screened window (render, RootSIFT, match, RANSAC): CPU seconds / a unit's
@@ -583,6 +584,8 @@ def refine_candidates(
             refined = fp.refine(pf, ref, match, m, cancel=cancel)
         except BudgetSpent:
             break
+        if refined.ok and refined.inliers < fp.MIN_TRUSTED_INLIERS:
+            refined.support = screen_of(pf).frame_support(ref, refined.H)
         conf = fp.confidence(refined)
         attempts.append((refined, ref, stage))
         # The candidate list shows what the analyst should believe: the refined footprint's confidence.
@@ -611,7 +614,7 @@ def screen_candidates(
     """Stage 2: screen.ContextScreen's match of each candidate in retrieval order (SCREEN_UNITS
     each) until the work reaches `stop_at` or a screen reaches SCREEN_CONFIDENT. Sets
     `screen_inliers` and the rest of screen_evidence."""
-    screen = ContextScreen(pf.full)
+    screen = screen_of(pf)
     out = []
     for n, cand in enumerate(pool):
         raise_if_cancelled(cancel, "locate")
@@ -631,6 +634,17 @@ def screen_candidates(
         if match.ok and match.inliers >= SCREEN_CONFIDENT:
             break
     return out
+
+
+_SCREENS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def screen_of(pf: fp.PhotoFeatures) -> ContextScreen:
+    """The photo's ContextScreen (its RootSIFT features), made once per photo: stage 2 screens
+    with it, and a footprint with few XFeat inliers is counted again by it (frame_support)."""
+    if pf not in _SCREENS:
+        _SCREENS[pf] = ContextScreen(pf.full)
+    return _SCREENS[pf]
 
 
 def screen_evidence(pf: fp.PhotoFeatures, ref: Reference, match: fp.Match) -> dict:
@@ -956,6 +970,7 @@ def _quality(match: fp.Match) -> dict:
         "last_shift": round(match.last_shift, 5),
         "structure": round(match.structure.at_offset, 4) if match.structure else 0.0,
         "structure_distinct": round(match.structure.distinct, 4) if match.structure else 0.0,
+        "support": int(match.support),
     }
 
 

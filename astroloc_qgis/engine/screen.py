@@ -28,6 +28,7 @@ RATIO = 0.85
 AFFINE_PX = 8.0  # RANSAC threshold at SCREEN_PX (an oblique photo is not affine: a loose fit)
 MIN_HOMOGRAPHY_INLIERS = 12  # fewer affine inliers keep the affine (a homography would overfit them)
 MIN_TEXTURE = 2.0  # grey-level std of a window below which it is not screened (water, blank)
+SUPPORT_PX = 4.0  # frame_support: a match agrees with a footprint within this (px at SCREEN_PX)
 # A camera view of the ground stretches one direction over the other by 1/cos(off-nadir angle), a
 # photo resized from 3:2 to square by up to 1.5 more: 4 covers a squeezed photo 68 degrees off
 # nadir. Right screens of the rendered ISS views stay <= 2.3 (at >= 8 inliers), wrong ones mostly
@@ -79,6 +80,25 @@ class ContextScreen:
             return fp.Match(None, reason=got, seconds=time.perf_counter() - t0)
         fit = self.affine(self.points, self.descriptors, *got[1:])
         return self.result(got[0], fit, t0)
+
+    def frame_support(self, ref: Reference, H: np.ndarray) -> int:
+        """How many of the photo's RootSIFT matches to the reference rendered into the photo's own
+        frame through H (photo full-res px -> reference px) land within SUPPORT_PX of where they
+        started: matches that agree with the footprint, counted by a matcher independent of XFeat.
+        A wrong footprint puts other ground under the photo: its matches land anywhere."""
+        h, w = self.small.shape[:2]
+        img = ref.render(H @ np.diag([self.scale, self.scale, 1.0]), (w, h))
+        if img is None or float(img.std()) < MIN_TEXTURE or self.descriptors is None:
+            return 0
+        pts, desc = self._features(img)
+        if desc is None:
+            return 0
+        pairs = self._bf.knnMatch(self.descriptors, desc, k=2)
+        good = [p[0] for p in pairs if len(p) == 2 and p[0].distance < RATIO * p[1].distance]
+        if not good:
+            return 0
+        d = self.points[[g.queryIdx for g in good]] - pts[[g.trainIdx for g in good]]
+        return int((np.linalg.norm(d, axis=1) < SUPPORT_PX).sum())
 
     def window_features(
         self, ref: Reference, window: tuple[float, float, float, float], grow: float

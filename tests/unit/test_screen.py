@@ -60,3 +60,21 @@ def test_weak_screens_keep_the_retrieval_order():
     ]
     out = _rerank(cands, None)
     assert [c["properties"]["retrieval_rank"] for c in out] == [3, 5, 1, 2, 4]
+
+
+def test_frame_support_counts_matches_that_agree_with_a_footprint():
+    """A right footprint of a squeezed, turned photo gets hundreds of RootSIFT matches that land
+    where they started in the photo's frame; the same footprint moved by a tenth of its size, none
+    to speak of; and the confidence takes the larger of XFeat's and that count."""
+    ref = open_reference(str(NAIP))
+    side = min(ref.width, ref.height) / 3
+    x0, y0 = ref.width / 2 - side * 0.75, ref.height / 2 - side / 2
+    screen = ContextScreen(_photo(ref, x0, y0, side, 1.5))
+    # photo px -> reference px: undo the 90-degree turn and the squeeze of _photo
+    turn = np.array([[0.0, -1.0, 1023.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])  # photo -> unturned
+    H = ref.window_map(x0, y0, side * 1.5, side, 1024) @ np.diag([1.0, 1 / 1.5, 1.0]) @ turn
+    right = screen.frame_support(ref, H)
+    moved = screen.frame_support(ref, np.array([[1, 0, side / 10], [0, 1, 0], [0, 0, 1.0]]) @ H)
+    assert right >= 100 and moved <= 3, (right, moved)
+    few = fp.confidence_from_features(10, 0.3, 2.0, 0.0, 0.3, 0.2)
+    assert few <= 0.05 < fp.confidence_from_features(10, 0.3, 2.0, 0.0, 0.3, 0.2, support=right)
