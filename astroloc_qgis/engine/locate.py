@@ -636,7 +636,7 @@ def screen_candidates(
     return out
 
 
-_SCREENS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_SCREENS: weakref.WeakKeyDictionary[fp.PhotoFeatures, ContextScreen] = weakref.WeakKeyDictionary()
 
 
 def screen_of(pf: fp.PhotoFeatures) -> ContextScreen:

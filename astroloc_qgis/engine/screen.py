@@ -8,6 +8,7 @@ affine RANSAC, locates the photo from either. Measured by `make bench-rerank` (d
 over the top 32 the candidate holding the strongest screen's place is right for 78% of 60 rendered
 ISS views, where the retrieval's first tile is right for 55%; the misses are cross-date views
 (land cover changed) and right tiles beyond rank 32. A fit no camera gives (MAX_STRETCH) is refused.
+The same features count a refined footprint's support (`frame_support`) where XFeat found few inliers.
 """
 
 from __future__ import annotations
