@@ -10,6 +10,10 @@ is accepted (confidence >= locate.ACCEPT) and has IoU > 0.5 with the truth.
 
     .venv-engine/bin/python -m tools.oracle_locate [--seed 7 1 11] [--work out/bench_locate]
     .venv-engine/bin/python -m tools.oracle_locate --orbital 30 --seed 413   # rendered ISS photos, every view
+
+The last column is the RootSIFT support (screen.ContextScreen.frame_support) of the true footprint:
+how many matches a second matcher finds where XFeat's are few. Orbital views are numbered from 0, as
+in docs/bench_rerank.md.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from astroloc_qgis.engine.locate import ACCEPT
 from astroloc_qgis.engine.matchers import get_matcher
 from astroloc_qgis.engine.photo import load_photo
 from astroloc_qgis.engine.reference import open_reference
+from astroloc_qgis.engine.screen import ContextScreen
 from tests.helpers.perturb import perturbed
 from tools.bench_locate import make_orbital_views, make_views
 
@@ -51,6 +56,8 @@ def from_start(
     m = fp.refine(pf, ref, start, pf.matcher)
     if not m.ok:
         return 0.0, 0.0, m.inliers
+    if m.inliers < fp.MIN_TRUSTED_INLIERS:  # as locate.refine_candidates counts it
+        m.support = ContextScreen(pf.full).frame_support(ref, m.H)
     conf = fp.confidence(m)
     if conf >= ACCEPT:
         m = fp.polish(pf, ref, m)
@@ -60,7 +67,8 @@ def from_start(
 STARTS = ("homography", "similarity", "rot 22", "scale 1.4")
 
 
-def oracle(v: dict, matcher) -> dict[str, tuple[float, float, int]]:
+def oracle(v: dict, matcher) -> tuple[dict[str, tuple[float, float, int]], int]:
+    """Each start's (confidence, IoU, inliers), and the RootSIFT support of the true footprint."""
     ref = open_reference(v["indexed"])
     truth = ref.lonlat_to_pixel(np.array(v["corners"]))
     photo = load_photo(v["path"], max_side=1024)
@@ -74,7 +82,8 @@ def oracle(v: dict, matcher) -> dict[str, tuple[float, float, int]]:
         "rot 22": perturbed(S, w, h, rot=22),
         "scale 1.4": perturbed(S, w, h, scale=1.4),
     }
-    return {k: from_start(pf, ref, H0, truth, trusted=k == "homography") for k, H0 in starts.items()}
+    support = ContextScreen(pf.full).frame_support(ref, Ht)
+    return {k: from_start(pf, ref, H0, truth, trusted=k == "homography") for k, H0 in starts.items()}, support
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -91,9 +100,9 @@ def main(argv: list[str] | None = None) -> int:
     print(
         "| seed | view | query | tilt | rank | pipeline IoU | "
         + " | ".join(f"{k}: conf / IoU / inl" for k in STARTS)
-        + " |"
+        + " | RootSIFT support at the truth |"
     )
-    print("|---|---|---|---|---|---|" + "---|" * len(STARTS))
+    print("|---|---|---|---|---|---|" + "---|" * (len(STARTS) + 1))
     for seed in args.seed:
         work = Path(args.work)
         with tempfile.TemporaryDirectory() as tmp:
@@ -109,15 +118,15 @@ def main(argv: list[str] | None = None) -> int:
             for i, (v, r) in enumerate(zip(views, rows, strict=True), start=1):
                 if not args.orbital and (not r["rank"] or r["rank"] > 10):
                     continue
-                res = oracle(v, matcher)
+                res, support = oracle(v, matcher)
                 n += 1
                 pipeline += (r.get("iou") or 0) > 0.5
                 for k, (c, u, _) in res.items():
                     total[k] += c >= ACCEPT and u > 0.5
                 cells = " | ".join(f"{c:.2f} / {u:.2f} / {inl}" for c, u, inl in res.values())
                 print(
-                    f"| {seed} | {i} | {Path(v['query']).stem} | {v['tilt']:.0f} | {r.get('rank')} | "
-                    f"{r.get('iou') or 0:.2f} | {cells} |",
+                    f"| {seed} | {f'{i - 1:03d}' if args.orbital else i} | {Path(v['query']).stem} | "
+                    f"{v['tilt']:.0f} | {r.get('rank')} | {r.get('iou') or 0:.2f} | {cells} | {support} |",
                     flush=True,
                 )
     print(
