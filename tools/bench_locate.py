@@ -476,10 +476,9 @@ def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = 0.3, iters: int = 50)
 
 
 def attempt_statistics(attempt: dict) -> tuple:
-    """A saved attempt's footprint statistics, in the order of `fp.confidence_features` (its
-    inliers the larger of XFeat's and the RootSIFT support, as `fp.confidence_from_features`)."""
-    keys = ("inlier_ratio", "match_rms_px", "last_shift", "structure", "structure_distinct")
-    return (max(attempt["inliers"], attempt.get("support", 0)), *(attempt[key] for key in keys))
+    """A saved attempt's footprint statistics, in the order of `fp.confidence_features`."""
+    keys = ("inliers", "inlier_ratio", "match_rms_px", "last_shift", "structure", "structure_distinct")
+    return (*(attempt[key] for key in keys), attempt.get("support", 0))
 
 
 def calibrate(runs: list[tuple[int, list[dict]]]) -> str:

@@ -28,11 +28,10 @@ import numpy as np
 from shapely.geometry import Polygon
 
 from astroloc_qgis.engine import footprint as fp
-from astroloc_qgis.engine.locate import ACCEPT
+from astroloc_qgis.engine.locate import ACCEPT, count_support, screen_of
 from astroloc_qgis.engine.matchers import get_matcher
 from astroloc_qgis.engine.photo import load_photo
 from astroloc_qgis.engine.reference import open_reference
-from astroloc_qgis.engine.screen import ContextScreen
 from tests.helpers.perturb import perturbed
 from tools.bench_locate import make_orbital_views, make_views
 
@@ -56,8 +55,7 @@ def from_start(
     m = fp.refine(pf, ref, start, pf.matcher)
     if not m.ok:
         return 0.0, 0.0, m.inliers
-    if m.inliers < fp.MIN_TRUSTED_INLIERS:  # as locate.refine_candidates counts it
-        m.support = ContextScreen(pf.full).frame_support(ref, m.H)
+    count_support(pf, ref, m)
     conf = fp.confidence(m)
     if conf >= ACCEPT:
         m = fp.polish(pf, ref, m)
@@ -82,7 +80,7 @@ def oracle(v: dict, matcher) -> tuple[dict[str, tuple[float, float, int]], int]:
         "rot 22": perturbed(S, w, h, rot=22),
         "scale 1.4": perturbed(S, w, h, scale=1.4),
     }
-    support = ContextScreen(pf.full).frame_support(ref, Ht)
+    support = screen_of(pf).frame_support(ref, Ht)
     return {k: from_start(pf, ref, H0, truth, trusted=k == "homography") for k, H0 in starts.items()}, support
 
 

@@ -641,14 +641,18 @@ def confidence_features(
     last_shift: float,
     structure: float = 0.0,
     structure_distinct: float = 0.0,
+    support: int = 0,
 ) -> np.ndarray:
     """[1, log(1 + inliers), inlier ratio, match RMS (px, capped), last corner shift / diagonal
     (x10, capped at 5: a footprint still moving by half its size has not converged), edge-layout
-    agreement at the footprint (x10) and how far it stands above every nearby offset (x10)]."""
+    agreement at the footprint (x10) and how far it stands above every nearby offset (x10)].
+    `support`: a second matcher's count of the matches that agree with the footprint; the larger
+    of the two counts is the footprint's inliers (XFeat finds a dozen where RootSIFT finds a
+    hundred on some hazy, cloudy orbital photos, and the reverse on others)."""
     return np.array(
         [
             1.0,
-            math.log1p(inliers),
+            math.log1p(max(inliers, support)),
             inlier_ratio,
             min(rms, 10.0),
             10 * min(last_shift, 0.5),
@@ -676,20 +680,16 @@ def confidence_from_features(
     structure_distinct: float = 0.0,
     support: int = 0,
 ) -> float:
-    """The confidence of a footprint with these statistics (a result's `attempts` keep them).
-    `support`: a second matcher's count of the matches that agree with the footprint; the larger
-    of the two counts is the footprint's inliers (XFeat finds a dozen where RootSIFT finds a
-    hundred on some hazy, cloudy orbital photos, and the reverse on others)."""
-    inliers = max(inliers, support)
-    z = float(
-        np.dot(
-            CONF_W, confidence_features(inliers, inlier_ratio, rms, last_shift, structure, structure_distinct)
-        )
+    """The confidence of a footprint with these statistics (a result's `attempts` keep them;
+    `support` as in `confidence_features`)."""
+    features = confidence_features(
+        inliers, inlier_ratio, rms, last_shift, structure, structure_distinct, support
     )
+    z = float(np.dot(CONF_W, features))
     p = 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
     # The logistic has (almost) no data below this many inliers, and a homography from so few
     # cross-date matches is the likeliest to agree with the reference layout by chance.
-    return min(p, MAX_CONFIDENCE) if inliers >= MIN_TRUSTED_INLIERS else min(p, 0.05)
+    return min(p, MAX_CONFIDENCE) if max(inliers, support) >= MIN_TRUSTED_INLIERS else min(p, 0.05)
 
 
 def _texture(img: np.ndarray) -> float:

@@ -584,8 +584,7 @@ def refine_candidates(
             refined = fp.refine(pf, ref, match, m, cancel=cancel)
         except BudgetSpent:
             break
-        if refined.ok and refined.inliers < fp.MIN_TRUSTED_INLIERS:
-            refined.support = screen_of(pf).frame_support(ref, refined.H)
+        count_support(pf, ref, refined)
         conf = fp.confidence(refined)
         attempts.append((refined, ref, stage))
         # The candidate list shows what the analyst should believe: the refined footprint's confidence.
@@ -645,6 +644,13 @@ def screen_of(pf: fp.PhotoFeatures) -> ContextScreen:
     if pf not in _SCREENS:
         _SCREENS[pf] = ContextScreen(pf.full)
     return _SCREENS[pf]
+
+
+def count_support(pf: fp.PhotoFeatures, ref: Reference, match: fp.Match) -> None:
+    """Sets a refined footprint's `support` when XFeat found fewer inliers than the confidence
+    trusts (MIN_TRUSTED_INLIERS): RootSIFT's count of the matches that agree with it."""
+    if match.ok and match.inliers < fp.MIN_TRUSTED_INLIERS:
+        match.support = screen_of(pf).frame_support(ref, match.H)
 
 
 def screen_evidence(pf: fp.PhotoFeatures, ref: Reference, match: fp.Match) -> dict:
