@@ -1,5 +1,5 @@
 """Random-weight checkpoints in the published key layouts of the checkpoint models
-(models/earthloc.py, models/salad.py), built from the networks' own key tables; the tests also
+(models/earthloc.py, models/salad.py, models/spe.py), built from the networks' own key tables; the tests also
 hold a handful of the published names and shapes, so a drift of the networks' layout fails there.
 """
 
@@ -11,6 +11,7 @@ import torch
 
 from astroloc_qgis.engine.models.earthloc import EarthLocNet
 from astroloc_qgis.engine.models.salad import SaladNet
+from astroloc_qgis.engine.models.spe import SpeLayout
 from astroloc_qgis.engine.models.vit import VitShape
 
 #: random numbers drawn once per call and sliced: drawing 86M (ViT-B) one by one takes seconds
@@ -70,6 +71,21 @@ def _salad_table(
     return out
 
 
+def _spe_table(
+    dim: int = 768, depth: int = 12, grid: int = 37, classes: int = 701
+) -> dict[str, tuple[tuple[int, ...], torch.dtype]]:
+    """SPE-Net's `two_view_net` state dict as train_sues.py saves it (defaults: the published
+    ViT-B/14 at 518 px, 701 classes)."""
+    shape = VitShape(dim, 14, depth, max(1, dim // 64), 4 * dim, False, 0, True)
+    with torch.device("meta"):
+        return _table(SpeLayout(shape, grid, classes))
+
+
+def spe_shapes(**config) -> dict[str, tuple[int, ...]]:
+    """The key table of `_spe_table(**config)`."""
+    return _shapes(_spe_table(**config))
+
+
 def _fill(table: dict[str, tuple[tuple[int, ...], torch.dtype]], seed: int) -> dict[str, torch.Tensor]:
     """Values that keep activations in range: weights ~ 1/sqrt(fan-in), norms near 1, biases small."""
     g = torch.Generator().manual_seed(seed)
@@ -104,3 +120,8 @@ def earthloc_state_dict(seed: int = 0) -> dict[str, torch.Tensor]:
 def salad_state_dict(seed: int = 0, **config) -> dict[str, torch.Tensor]:
     """Random weights in the key table of `_salad_table(**config)`."""
     return _fill(_salad_table(**config), seed)
+
+
+def spe_state_dict(seed: int = 0, **config) -> dict[str, torch.Tensor]:
+    """Random weights in the key table of `_spe_table(**config)`."""
+    return _fill(_spe_table(**config), seed)

@@ -1,5 +1,5 @@
-"""Published checkpoints a user brings (models/earthloc.py, models/salad.py): random-weight files in
-exactly the published key layout load through the registry, embed, and build an index that
+"""Published checkpoints a user brings (models/earthloc.py, models/salad.py, models/spe.py): random-weight
+files in exactly the published key layout load through the registry, embed, and build an index that
 remembers its model; other layouts are refused naming the keys."""
 
 from __future__ import annotations
@@ -17,11 +17,14 @@ from astroloc_qgis.engine.errors import ModelError
 from astroloc_qgis.engine.models import available_models, get_model
 from astroloc_qgis.engine.models.earthloc import build_earthloc
 from astroloc_qgis.engine.models.salad import build_salad
+from astroloc_qgis.engine.models.spe import build_spe
 from tests.helpers.checkpoints import (
     earthloc_shapes,
     earthloc_state_dict,
     salad_shapes,
     salad_state_dict,
+    spe_shapes,
+    spe_state_dict,
 )
 
 #: from the published code: EarthLoc's APLModel (torchvision ResNet-50 without layer4, MixVPR
@@ -317,3 +320,173 @@ def test_earthloc_index_remembers_its_model(tmp_path, raster_a, earthloc_ckpt, c
         )
     finally:
         (tmp_path / "moved.pt").rename(earthloc_ckpt)
+
+
+#: from SPE-Net's code (github.com/BistuCS/SPE-Net, sample4geo/hand_dino): two_view_net's scalars and
+#: model_1 = build_convnext: `convnext` timm's ViT-B/14 DINOv2 at 518 px (LayerScale, class token with a
+#: position row, no registers, no mask token, head Identity), ClassBlocks 768 -> 512 -> 701,
+#: TripletAttention's two 7 x 7 gates, MLP1D 768 -> 2048 -> 256 (1-d convolutions, no bias), GateLinear
+SPE_KEYS = {
+    "logit_scale": (),
+    "w_blocks3": (),
+    "model_1.convnext.cls_token": (1, 1, 768),
+    "model_1.convnext.pos_embed": (1, 1370, 768),
+    "model_1.convnext.patch_embed.proj.weight": (768, 3, 14, 14),
+    "model_1.convnext.blocks.11.ls2.gamma": (768,),
+    "model_1.convnext.blocks.11.mlp.fc1.weight": (3072, 768),
+    "model_1.convnext.norm.weight": (768,),
+    "model_1.classifier1.add_block.0.weight": (512, 768),
+    "model_1.classifier1.add_block.1.running_var": (512,),
+    "model_1.classifier_mcb4.classifier.0.weight": (701, 512),
+    "model_1.tri_layer.cw.conv.conv.weight": (1, 2, 7, 7),
+    "model_1.tri_layer.hc.conv.bn.num_batches_tracked": (),
+    "model_1.proj.mlp.0.weight": (2048, 768, 1),
+    "model_1.proj_obj.mlp.3.weight": (256, 2048, 1),
+    "model_1.GateLinear.weight": (775, 768),
+}
+#: a small ViT (2 heads of 64) on a 4 x 4 grid (56 px), for the tests that need no ViT-B
+SPE_SMALL = {"dim": 128, "depth": 2, "grid": 4}
+
+
+@pytest.fixture(scope="module")
+def spe_ckpt(tmp_path_factory):
+    return _save(spe_state_dict(**SPE_SMALL), tmp_path_factory.mktemp("spe") / "weights_end.pth")
+
+
+def test_spe_key_layout_and_vitb(tmp_path):
+    sp = spe_shapes()
+    # 174 ViT tensors (4 + 12 blocks x 14 + the final norm's 2), 5 ClassBlocks x 9, 2 gates x 6,
+    # 2 projections x 7, GateLinear's 2, 5 scalars
+    assert len(sp) == 252 and {k: sp[k] for k in SPE_KEYS} == SPE_KEYS
+    assert sum(k.startswith("model_1.convnext.") for k in sp) == 174
+    assert not any("mask_token" in k or "reg_token" in k or ".head." in k for k in sp)
+    ckpt = _save(spe_state_dict(), tmp_path / "weights_e3_0.9500.pth")
+    m = get_model(f"spe:{ckpt}")
+    assert (m.name, m.descriptor_dim, m.input_size) == ("spe", 768, 518)
+    vit = m.net.vit
+    assert (len(vit.blocks), vit.blocks[0].attn.heads, vit.pos_embed.shape[1]) == (12, 12, 1370)
+    # a ViT-S/14 variant (6 heads; the head's input widths follow the ViT's), at a 16 x 16 grid
+    small = build_spe(spe_state_dict(dim=384, depth=1, grid=16))
+    assert (small.descriptor_dim, small.input_size, small.vit.blocks[0].attn.heads) == (384, 224, 6)
+
+
+def test_spe_checkpoint_embeds(spe_ckpt, tmp_path):
+    m = get_model(f"spe:{spe_ckpt}")
+    assert (m.name, m.descriptor_dim, m.input_size) == ("spe", 128, 56)
+    assert m.model_id()["weights_path"] == str(spe_ckpt)
+    imgs = _images()
+    e = m.embed(imgs)
+    assert e.shape == (3, 128) and np.allclose(np.linalg.norm(e, axis=1), 1, atol=1e-5)
+    # deterministic, alone as in a batch, from a fresh load; a grey photo is its three equal channels
+    assert np.array_equal(e, m.embed(imgs))
+    assert np.allclose(m.embed(imgs[:1]), e[:1], atol=1e-6)
+    grey3 = np.repeat(imgs[2][:, :, None], 3, axis=2)
+    assert np.allclose(get_model(f"spe:{spe_ckpt}").embed([grey3]), e[2:], atol=1e-6)
+    assert float(e[0] @ e[1]) < 0.999
+    # the descriptor is timm's ViT's class token after the final norm, L2-normalised (SPE-Net's
+    # gap_feature), written out functionally from the state dict
+    sd = torch.load(spe_ckpt, weights_only=True)
+    x = torch.from_numpy(np.stack([m._prepare(img) for img in imgs[:2]]))
+    with torch.inference_mode():
+        assert torch.allclose(m.net(x), _timm_class_token(sd, x, "model_1.convnext.", heads=2), atol=1e-5)
+    # DataParallel's "module." prefix, BatchNorm's step counters absent (old torch): the same network
+    dp = {"module." + k: v for k, v in sd.items() if not k.endswith("num_batches_tracked")}
+    assert np.array_equal(get_model(f"spe:{_save(dp, tmp_path / 'dp.pth')}").embed(imgs), e)
+
+
+def _timm_class_token(sd, x, r, heads):
+    """timm's VisionTransformer (class token, position row for it, LayerScale), pooled by the token."""
+    dim = sd[r + "cls_token"].shape[-1]
+    x = F.conv2d(x, sd[r + "patch_embed.proj.weight"], sd[r + "patch_embed.proj.bias"], stride=14)
+    x = x.flatten(2).transpose(1, 2)
+    x = torch.cat([sd[r + "cls_token"].expand(len(x), -1, -1), x], 1) + sd[r + "pos_embed"]
+    b, n, _ = x.shape
+    depth = 1 + max(int(k[len(r) :].split(".")[1]) for k in sd if k.startswith(r + "blocks."))
+
+    def ln(x, p):
+        return F.layer_norm(x, (dim,), sd[p + ".weight"], sd[p + ".bias"], eps=1e-6)
+
+    def lin(x, p):
+        return F.linear(x, sd[p + ".weight"], sd[p + ".bias"])
+
+    for i in range(depth):
+        p = f"{r}blocks.{i}."
+        q, k, v = lin(ln(x, p + "norm1"), p + "attn.qkv").reshape(b, n, 3, heads, -1).permute(2, 0, 3, 1, 4)
+        a = ((q @ k.transpose(-2, -1)) * q.shape[-1] ** -0.5).softmax(-1) @ v
+        x = x + sd[p + "ls1.gamma"] * lin(a.transpose(1, 2).reshape(b, n, dim), p + "attn.proj")
+        y = lin(F.gelu(lin(ln(x, p + "norm2"), p + "mlp.fc1")), p + "mlp.fc2")
+        x = x + sd[p + "ls2.gamma"] * y
+    return F.normalize(ln(x, r + "norm")[:, 0], dim=-1)
+
+
+def test_spe_layout_errors_name_the_keys(tmp_path):
+    sd = spe_state_dict(**SPE_SMALL, seed=1)
+    gate = sd.pop("model_1.GateLinear.weight")
+    with pytest.raises(ModelError, match=r"SPE-Net key layout \(1 missing: model_1\.GateLinear\.weight\)"):
+        build_spe(sd)
+    sd["model_1.GateLinear.weight"] = gate[:, :100]
+    with pytest.raises(
+        ModelError, match=r"1 with other shapes: model_1\.GateLinear\.weight \(135, 100\) vs \(135, 128\)"
+    ):
+        build_spe(sd)
+    sd["model_1.GateLinear.weight"] = gate
+    # a mask token or register tokens are no part of SPE-Net's timm ViT
+    sd["model_1.convnext.mask_token"] = torch.zeros(1, 128)
+    with pytest.raises(ModelError, match=r"1 unexpected: model_1\.convnext\.mask_token"):
+        build_spe(sd)
+    del sd["model_1.convnext.mask_token"]
+    build_spe(sd)  # whole again
+    # Sample4Geo's TimmModel (the same repository's baseline: train_university.py) is not SPE-Net
+    timm_model = {"model." + k[len("model_1.convnext.") :]: v for k, v in sd.items() if "convnext." in k}
+    timm_model["logit_scale"] = sd["logit_scale"]
+    with pytest.raises(ModelError, match=r"242 missing: .*; 34 unexpected: model\.blocks"):
+        build_spe(timm_model)
+    # EarthLoc and SALAD files given as spe:, and an SPE-Net file given as salad:
+    el = _save(earthloc_state_dict(), tmp_path / "el.pt")
+    with pytest.raises(
+        ModelError, match=r"el\.pt: not the SPE-Net key layout \(\d+ missing: .*; 288 unexpected"
+    ) as err:
+        get_model(f"spe:{el}")
+    assert "train_sues.py" in err.value.hint
+    sa = _save(salad_state_dict(**SMALL), tmp_path / "s.ckpt")
+    with pytest.raises(ModelError, match=r"s\.ckpt: not the SPE-Net key layout \(\d+ missing: .*; 48 unexp"):
+        get_model(f"spe:{sa}")
+    spe = _save(sd, tmp_path / "weights_end.pth")
+    with pytest.raises(ModelError, match=r"not the DINOv2 \+ SALAD \(salad layout\) key layout"):
+        get_model(f"salad:{spe}")
+    with pytest.raises(ModelError, match="needs a checkpoint file"):
+        get_model("spe")
+    assert {m["name"]: m["ready"] for m in available_models()}["spe"] is False
+
+
+def test_spe_index_remembers_its_model(tmp_path, raster_a, spe_ckpt, capsys):
+    idx = tmp_path / "idx"
+    argv = ["index", "build", str(raster_a), "--out", str(idx), "--model", f"spe:{spe_ckpt}"]
+    assert cli.main([*argv, "--tile-px", "128", "--scales", "2", "-q"]) == 0
+    manifest = json.loads((idx / "manifest.json").read_text())
+    assert manifest["model"]["name"] == "spe" and manifest["descriptor_dim"] == 128
+    assert manifest["model"]["weights_path"] == str(spe_ckpt) and manifest["model"]["input_size"] == 56
+    assert not (idx / "model_state.npz").exists()
+    capsys.readouterr()
+    assert cli.main(["index", "info", str(idx)]) == 0
+    assert f"spe  (128-d, weights {manifest['model']['weights_hash'][:12]})  checkpoint {spe_ckpt}" in (
+        capsys.readouterr().out
+    )
+    import rasterio
+    from PIL import Image
+
+    photo = tmp_path / "q.png"
+    with rasterio.open(raster_a) as ds:
+        rgb = ds.read(window=((32, 288), (64, 320)))[:3].transpose(1, 2, 0)
+    Image.fromarray(np.ascontiguousarray(rgb)).save(photo)
+    # search reopens the model from the manifest (locate does the same)
+    api.clear_cache()
+    fc = api.search(str(photo), str(idx), k=3)
+    assert fc["index"]["model"] == "spe" and len(fc["features"]) == 3
+    capsys.readouterr()
+    other = _save(spe_state_dict(**SPE_SMALL, seed=2), tmp_path / "other.pth")
+    assert cli.main(["search", str(photo), "--index", str(idx), "--model", f"spe:{other}", "-q"]) == 2
+    assert "other weights of 'spe'" in capsys.readouterr().err
+    el = _save(earthloc_state_dict(), tmp_path / "el.pt")
+    assert cli.main(["search", str(photo), "--index", str(idx), "--model", f"earthloc:{el}", "-q"]) == 2
+    assert "index was built with model 'spe'" in capsys.readouterr().err

@@ -4,7 +4,8 @@ Names: "fused-vlad" (default: xfeat-mlvlad + sift-vlad, its top-k ordered by the
 by tools/bench_orbital.py and tools/bench_retrieval.py, docs/bench_orbital.md), "xfeat-mlvlad" (the default
 until 2026-12-02), "xfeat-vlad", "sift-vlad" (classical baseline), "dinov2:/path/to/checkpoint.pth"
 (or "dinov2" with ASTROLOC_DINOV2_WEIGHTS set), and the published checkpoints a user brings
-(docs/models.md): "earthloc:/path/best_trained_model.pt", "salad:/path/dino_salad.ckpt".
+(docs/models.md): "earthloc:/path/best_trained_model.pt", "salad:/path/dino_salad.ckpt",
+"spe:/path/weights_end.pth" (SPE-Net, trained by the user with its public code).
 """
 
 from __future__ import annotations
@@ -40,9 +41,14 @@ _MODELS = {
         "DinoSalad",
         "DINOv2 + SALAD checkpoint you point to (serizba/salad 8448-d, 322 px; EarthLoc2 3072-d, 518 px)",
     ),
+    "spe": (
+        "spe",
+        "Spe",
+        "SPE-Net checkpoint you trained with its public code: DINOv2 ViT-B/14 class token, 768-d, 518 px",
+    ),
 }
 #: models built from a checkpoint file the user names ("<name>:/path"); an index records its path
-CHECKPOINT_MODELS = ("dinov2", "earthloc", "salad")
+CHECKPOINT_MODELS = ("dinov2", "earthloc", "salad", "spe")
 _threads_done = False
 
 

@@ -28,8 +28,10 @@ _WRAPPERS = ("model_state_dict", "state_dict", "model", "net")
 _SHOWN = 4
 
 
-def read_state_dict(path: str, arch: str, hint: str) -> dict[str, torch.Tensor]:
-    """The checkpoint's tensors (float32), wrappers and DataParallel's "module." removed."""
+def read_state_dict(path: str, arch: str, hint: str = "") -> dict[str, torch.Tensor]:
+    """The checkpoint's tensors (float32), wrappers and DataParallel's "module." removed; `hint`
+    (what to use instead) goes with every refusal."""
+    hint = hint or f"use the published {arch} weights file"
     if not os.path.isfile(path):
         raise ModelError(f"{path}: {arch} checkpoint not found", hint)
     try:
@@ -37,7 +39,7 @@ def read_state_dict(path: str, arch: str, hint: str) -> dict[str, torch.Tensor]:
     except Exception as exc:
         raise ModelError(
             f"{path}: not a loadable weights-only torch checkpoint ({str(exc).splitlines()[0][:160]})",
-            f"use the published {arch} weights file (a state dict of tensors)",
+            f"{hint}, a state dict of tensors",
         ) from exc
     while isinstance(obj, dict) and not any(isinstance(v, torch.Tensor) for v in obj.values()):
         inner = next((obj[k] for k in _WRAPPERS if isinstance(obj.get(k), dict)), None)
@@ -45,13 +47,13 @@ def read_state_dict(path: str, arch: str, hint: str) -> dict[str, torch.Tensor]:
             break
         obj = inner
     if not isinstance(obj, dict) or not obj:
-        raise ModelError(f"{path}: checkpoint holds no state dict", f"use the published {arch} weights file")
+        raise ModelError(f"{path}: checkpoint holds no state dict", hint)
     out = {}
     for key, value in obj.items():
         if not isinstance(value, torch.Tensor):
             raise ModelError(
                 f"{path}: checkpoint entry {key!r} is not a tensor ({type(value).__name__})",
-                f"use the published {arch} weights file",
+                hint,
             )
         while key.startswith("module."):
             key = key[len("module.") :]
@@ -136,6 +138,8 @@ class CheckpointModel(GlobalModel):
 
     #: what the user is told to download, e.g. "EarthLoc"
     arch: str = ""
+    #: what a refusal tells the user to use instead; "" for the published `arch` weights
+    weights_hint: str = ""
 
     def __init__(self, weights: str | None, batch: int = 8):
         if not weights:
@@ -144,7 +148,7 @@ class CheckpointModel(GlobalModel):
                 f"use --model {self.name}:/path/to/checkpoint (docs/models.md says where to get it)",
             )
         self.weights = os.path.abspath(weights)
-        self.hint = f"use the published {self.arch} weights (docs/models.md)"
+        self.hint = f"use {self.weights_hint or f'the published {self.arch} weights'} (docs/models.md)"
         sd = read_state_dict(self.weights, self.arch, self.hint)
         self.net = self.build(sd)
         self._hash = file_sha256(self.weights)
