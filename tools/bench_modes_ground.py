@@ -3,9 +3,12 @@
 half with a compass heading (GPSImgDirection, 8 degrees of noise); through `locate --kind ground`
 (the camera height given, the pitch searched) and the default aerial path on the same photos.
 
-Two grounds: the NAIP 2009 quarter quad of ../shared/data (real, 5 m: the finest orthophoto of a
-useful size there) and a made-up 0.3 m ground (`ground_texture`: texture at a ground photo's scale,
-which no shared orthophoto has). Placed: status ok and the position within PLACED_M of the truth.
+Three grounds: the NAIP 2009 quarter quad of ../shared/data (real, 5 m: the finest orthophoto of a
+useful size there), the USGS HRO crop of ../shared/data (real, 0.15 m, but only 57 x 35 m: the
+cameras stand within 11 m of its centre and the fix is 3-10 m off with a 5 m GPSHPositioningError,
+as a phone in the open writes, so the search stays near the crop) and a made-up 0.3 m ground
+(`ground_texture`: texture at a ground photo's scale over 450 m). Placed: status ok and the position
+within PLACED_M of the truth.
 """
 
 from __future__ import annotations
@@ -48,6 +51,10 @@ F35 = 28
 HFOV = math.degrees(2 * math.atan(18 / F35))
 DATA = Path(os.environ.get("ASTROLOC_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
 NAIP = DATA / "naip_north_dakota" / "naip_m_4709963_se_20090818.tif"
+HRO = DATA / "hro_colorado_springs" / "hro_201404_13SED190110_0p15m_cog.tif"
+# the fix's offset (m) and the GPSHPositioningError written with it, per ground (default: none written)
+GPS_OFF_M = {HRO.stem: (3.0, 10.0)}
+GPS_ERROR_M = {HRO.stem: 5.0}
 
 
 NOTES = """Reading the rows. The real NAIP ortho is 5 m a pixel (the finest of a useful size in
@@ -93,6 +100,8 @@ def grounds(out: Path) -> list[tuple[str, Path]]:
     if not synth.exists():
         write_ground_raster(synth, ground_texture(1500, 1500, 11), 0.3)
     found = [("made-up ground, 0.3 m", synth)]
+    if HRO.exists():
+        found.insert(0, ("HRO 2014, 0.15 m (real, 57 x 35 m)", HRO))
     if NAIP.exists():
         found.insert(0, ("NAIP 2009, 5 m (real)", NAIP))
     else:
@@ -123,10 +132,16 @@ def views(raster: Path, n: int, seed: int, out: Path) -> list[dict]:
         roll, sky = sky_rng.uniform(-ROLL_DEG, ROLL_DEG), random_sky(sky_rng)
         sky.seed = seed * 100 + k
         view = render_ground(ref, levels, lon, lat, height, pitch, yaw, HFOV, roll_deg=roll, sky=sky)
-        d, a = rng.uniform(10, 50), rng.uniform(0, 2 * math.pi)
+        d, a = rng.uniform(*GPS_OFF_M.get(raster.stem, (10.0, 50.0))), rng.uniform(0, 2 * math.pi)
         glon, glat = offset_lonlat(lon, lat, d * math.sin(a), d * math.cos(a))
         heading = (yaw + rng.normal(0, 8.0)) % 360 if k % 2 else None
-        path = save_phone_jpeg(out / f"{raster.stem}_{k:02d}.jpg", view, (glat, glon), heading)
+        path = save_phone_jpeg(
+            out / f"{raster.stem}_{k:02d}.jpg",
+            view,
+            (glat, glon),
+            heading,
+            gps_error_m=GPS_ERROR_M.get(raster.stem),
+        )
         items.append(
             {
                 "path": path,
@@ -249,7 +264,9 @@ def rows(out: Path, quick: bool = False) -> str:
         "",
         f"{n} views per ground, 640x480, {HFOV:.1f} degree field of view (EXIF 35 mm focal {F35}), camera "
         f"1.5-2 m up (given as `--altitude-m`), pitch 0-20 degrees down, roll +-{ROLL_DEG:g} degrees, random "
-        "yaw, EXIF GPS 10-50 m off (searched within 60 m), every other view with an EXIF heading "
+        "yaw, EXIF GPS 10-50 m off (searched within 60 m; on the 57 x 35 m HRO crop 3-10 m off with a "
+        "5 m GPSHPositioningError, so searched within 20 m, the cameras within 11 m of its centre), "
+        "every other view with an EXIF heading "
         "(8 degrees of noise; searched +-45 degrees). Above the horizon a random sky "
         "(`ground_views.random_sky`: blue, overcast or evening, random brightness) and, on about two "
         "views in three, a distant skyline band (flat-topped buildings, bumpy tree lines, low hills) "

@@ -22,7 +22,7 @@ import numpy as np
 from shapely.geometry import Point, Polygon, mapping
 
 from . import crs as crs_mod
-from .errors import Cancelled
+from .errors import Cancelled, PriorError
 from .ground_view import (
     LCN_SIGMA_M,
     Bev,
@@ -312,9 +312,20 @@ def locate_ground(
     )
     timing["fine"] = time.perf_counter() - t
     results.sort(key=lambda r: -r.score)
-    if not results:
+    if not results or results[0].score <= -0.5:  # -1: no position where the imagery meets the view
         return _finish(
-            base, ground, "not_found", "no position could be scored", [], photo, prior, notes, timing, t0, 0.0
+            base,
+            ground,
+            "not_found",
+            "no position could be scored: the index imagery does not reach the ground the photo shows "
+            "round the fix",
+            [],
+            photo,
+            prior,
+            notes,
+            timing,
+            t0,
+            0.0,
         )
     win = results[0]
     win.yaw = _refine_yaw(win)
@@ -397,9 +408,12 @@ def fine_stage(
             if p not in fine_bevs:
                 fine_bevs[p] = make_bev(gray, pyramid, cam, p, fine_res, range_m)
         hlon, hlat = from_enu(prior.lon, prior.lat, np.array([[h.x, h.y, 0.0]]))[0, :2]
-        fwin, fvalid, _ = reference_window(
-            sources, float(hlon), float(hlat), range_m + reach + fine_res, fine_res
-        )
+        try:
+            fwin, fvalid, _ = reference_window(
+                sources, float(hlon), float(hlat), range_m + reach + fine_res, fine_res
+            )
+        except PriorError:  # a hypothesis beyond the imagery, where the fix's circle leaves it
+            continue
         fyaws = (h.yaw + np.arange(-COARSE_YAW_STEP, COARSE_YAW_STEP + 1e-9, FINE_YAW_STEP)) % 360.0
         maps = score_maps([fine_bevs[p] for p in pitches], fwin, fvalid, fyaws, reach / fine_res, cancel)
         all_fine += [(p, yw, m, h.x, h.y) for p, yw, m in maps]

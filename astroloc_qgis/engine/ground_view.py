@@ -404,17 +404,29 @@ def reference_window(
     sources: list[RasterSource], lon: float, lat: float, half_m: float, res_m: float
 ) -> tuple[np.ndarray, np.ndarray, str]:
     """The reference grey levels (float32) and valid mask north-up round (lon, lat), from the
-    first index source that covers the point; InputError when none does."""
-    for src in sources:
+    first index source that covers the point, else from the first the window overlaps (a camera
+    standing beyond a raster's edge looks into it; pixels outside are invalid); PriorError when
+    none does."""
+    dlat = half_m / 111_320.0
+    dlon = dlat / max(math.cos(math.radians(lat)), 1e-6)
+
+    def covers(src: RasterSource) -> bool:
         w, s, e, n = src.bounds_wgs84
-        if not (w <= lon <= e and s <= lat <= n):
-            continue
+        return w <= lon <= e and s <= lat <= n
+
+    def overlaps(src: RasterSource) -> bool:
+        w, s, e, n = src.bounds_wgs84
+        return w <= lon + dlon and lon - dlon <= e and s <= lat + dlat and lat - dlat <= n
+
+    for src in [x for x in sources if covers(x)] + [x for x in sources if not covers(x) and overlaps(x)]:
         ref = open_reference(src)
         M, size = enu_to_ref_map(ref, lon, lat, half_m, res_m)
         img = ref.render(M, (size, size))
         if img is None:
             continue
         valid = (img > 0).astype(np.float32)
+        if not valid.any():
+            continue
         return img.astype(np.float32), valid, src.path
     raise PriorError(
         "prior",

@@ -221,8 +221,10 @@ def save_phone_jpeg(
     gps: tuple[float, float] | None,
     heading_deg: float | None = None,
     focal_35mm: bool = True,
+    gps_error_m: float | None = None,
 ) -> Path:
-    """The view as a phone JPEG: make, GPS fix (lat, lon), GPSImgDirection, the 35 mm focal."""
+    """The view as a phone JPEG: make, GPS fix (lat, lon), GPSImgDirection, the 35 mm focal and,
+    when given, the fix's GPSHPositioningError."""
     exif = Image.Exif()
     exif[0x010F] = "Apple"
     if focal_35mm:
@@ -233,6 +235,8 @@ def save_phone_jpeg(
         if gps:
             lat, lon = gps
             ifd.update({1: "N" if lat >= 0 else "S", 2: _dms(lat), 3: "E" if lon >= 0 else "W", 4: _dms(lon)})
+            if gps_error_m is not None:
+                ifd[31] = Fraction(round(gps_error_m * 100), 100)
         if heading_deg is not None:
             ifd.update({16: "T", 17: Fraction(round((heading_deg % 360) * 100), 100)})
     Image.fromarray(view.image).save(path, quality=92, exif=exif)

@@ -157,3 +157,23 @@ def test_no_visible_ground_is_said_not_guessed(scene):
     up = locate_ground(str(scene["photo"]), [scene["src"]], pitch_deg=-30.0)  # looking up
     assert up["status"] == "not_found" and "of the photo sees the ground" in up["reason"]
     json.dumps(fc), json.dumps(up)  # plain JSON for the worker
+
+
+def test_a_fix_just_beyond_the_imagery_is_searched_where_there_is_imagery(tmp_path):
+    """An ortho crop 57 m wide, the camera 2 m inside its south edge looking north, its fix 4 m
+    south of it (beyond the crop), searched within 20 m: the circle and the hypotheses that leave
+    the crop are searched where it has imagery, not refused as a fix no source covers (the real
+    57 x 35 m HRO crop of ../shared/data did this in `make bench-modes`)."""
+    path = write_ground_raster(tmp_path / "crop.tif", ground_texture(400, 190, 5), 0.3)
+    src = rasters.open_source(str(path), checksum=False)
+    ref = Reference(src)
+    lon, lat = (float(v) for v in ref.pixel_to_lonlat(np.array([[95.0, 393.0]]))[0])
+    view = render_ground(ref, pyramid(_rgb(path)), lon, lat, 1.7, 15.0, 5.0, HFOV)
+    fix = offset_lonlat(lon, lat, 0.0, -4.0)
+    w, s, e, n = src.bounds_wgs84
+    assert not s <= fix[1] <= n  # the fix lies outside the crop
+    photo = save_phone_jpeg(tmp_path / "crop.jpg", view, (fix[1], fix[0]), gps_error_m=5.0)
+    fc = locate_ground(str(photo), [src], None, height_m=1.7)
+    assert fc["prior"]["radius_km"] == pytest.approx(0.02)  # 3 x the 5 m GPSHPositioningError, at least 20 m
+    assert fc["status"] == "ok", fc.get("reason")
+    assert distance_m(lon, lat, _camera(fc)["lon"], _camera(fc)["lat"]) < 3.0
