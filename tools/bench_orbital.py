@@ -89,6 +89,7 @@ IOU_MIN = 0.25
 def bmng_crop(folder: Path) -> Path:
     path = folder / "bmng_crop.tif"
     if not path.is_file():
+        folder.mkdir(parents=True, exist_ok=True)  # a fresh checkout has no out/ yet
         with rasterio.open(DATA / BMNG) as ds:
             window = from_bounds(*BMNG_CROP_LONLAT, transform=ds.transform).round_offsets().round_lengths()
             profile = {
