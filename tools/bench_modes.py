@@ -16,6 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 MODES = {
+    "drone": "tools.bench_modes_drone",
     "ground": "tools.bench_modes_ground",
     "historical and satellite": "tools.bench_modes_historical",
 }

@@ -207,7 +207,16 @@ def locate(
     attempts: list[tuple[fp.Match, Reference, int]] = []
 
     best, verified, cascade = stage1(
-        candidates[:top], pf, m, sources, photo.size, step, cancel, attempts, timing
+        candidates[:top],
+        pf,
+        m,
+        sources,
+        photo.size,
+        step,
+        cancel,
+        attempts,
+        timing,
+        gimbal_rotation(photo.exif) if kind == "drone" else None,
     )
     fc["verify_units"] = round(m.units, 2)
     if (best is None or best[0] < ACCEPT) and depth > len(verified):
@@ -294,11 +303,14 @@ def stage1(
     cancel: Cancel | None,
     attempts: list[tuple[fp.Match, Reference, int]],
     timing: dict[str, float],
+    first_rotation: int | None = None,
 ) -> tuple[tuple[float, fp.Match, Reference, dict] | None, list, list[dict]]:
     """Stage 1: verify the top candidates by a coarse match around each, re-rank them by verified
-    inliers and refine the best until one is trustworthy. (best, verified, [the stage's record])."""
+    inliers and refine the best until one is trustworthy. (best, verified, [the stage's record]).
+    `first_rotation` (a drone's gimbal yaw) is tried first instead of each candidate's retrieval
+    rotation."""
     t, c = time.perf_counter(), time.process_time()
-    verified = verify_candidates(candidates, pf, m, sources, photo_size, step, cancel)
+    verified = verify_candidates(candidates, pf, m, sources, photo_size, step, cancel, first_rotation)
     timing["verify"] = time.perf_counter() - t
     for cand, _, _ in verified:
         cand["properties"]["stage"] = 1
@@ -476,15 +488,17 @@ def verify_candidates(
     photo_size: tuple[int, int],
     step: Progress,
     cancel: Cancel | None,
+    first_rotation: int | None = None,
 ) -> list[tuple[dict, fp.Match, Reference]]:
     """Coarse-match the photo around each candidate while the work budget lasts; sets each tried
     candidate's `verified_inliers` and `confidence` and returns them (a prefix of `candidates`)
     with their best match.
 
-    Breadth first: every candidate at the retrieval's rotation and its 45-degree neighbours, then
-    the other rotations, best candidates first. The photo's rotation against north-up imagery is
-    the same for every candidate: once one candidate verifies strongly, the others are matched at
-    that rotation (and footprint size) only.
+    Breadth first: every candidate at the retrieval's rotation (or `first_rotation`, when the
+    photo says how it is turned) and its 45-degree neighbours, then the other rotations, best
+    candidates first. The photo's rotation against north-up imagery is the same for every
+    candidate: once one candidate verifies strongly, the others are matched at that rotation (and
+    footprint size) only.
     """
     n = len(candidates)
     refs = [
@@ -503,8 +517,11 @@ def verify_candidates(
                 if known_rotation is not None:
                     break
                 first = (
-                    -int(candidates[i]["properties"].get("rotation", 0))
-                ) % 360  # search: counter-clockwise
+                    first_rotation
+                    if first_rotation is not None
+                    else -int(candidates[i]["properties"].get("rotation", 0))
+                    % 360  # search: counter-clockwise
+                )
                 yield i, [r for r in fp.rotation_order(first)[group] if r not in tried[i]]
         for i in range(n):
             if known_rotation is not None and known_rotation not in tried[i]:
@@ -804,6 +821,7 @@ def footprint_features(
         cam_props["focal_px_sigma"] = round(cam_props["focal_px_sigma"] / photo.scale, 3)
     if (check := gps_check_m(exif, camera.lon, camera.lat)) is not None:
         cam_props["gps_check_m"] = check
+    cam_props.update(gimbal_check(exif, camera))
     feats.append(
         {
             "type": "Feature",
@@ -892,6 +910,33 @@ def camera_footprint(
 
 def _rounded_points(lonlat: np.ndarray) -> list[list[float]]:
     return [[round(float(x), 7), round(float(y), 7)] for x, y in lonlat]
+
+
+def gimbal_rotation(exif: dict) -> int | None:
+    """The clockwise photo rotation (a multiple of 45 degrees) that turns a drone photo north-up,
+    from its gimbal yaw (DJI GimbalYawDegree: where the top of the frame points, clockwise from
+    true north); None without one."""
+    yaw = exif.get("gimbal_yaw_deg")
+    if not isinstance(yaw, int | float):
+        return None
+    return int(round(-float(yaw) / 45.0) * 45) % 360
+
+
+def gimbal_check(exif: dict, camera: pose_mod.Pose) -> dict[str, float]:
+    """The estimated camera's pitch and yaw minus the EXIF gimbal's (degrees; pitch in the
+    gimbal's convention, -90 looking straight down; yaw: where the top of the frame points,
+    wrapped to [-180, 180)): a check of the pose beside the GPS one, for the angles the EXIF gives."""
+    out = {}
+    if isinstance(pitch := exif.get("gimbal_pitch_deg"), int | float):
+        out["gimbal_check_pitch_deg"] = round(camera.tilt_deg - 90.0 - float(pitch), 2)
+    if isinstance(yaw := exif.get("gimbal_yaw_deg"), int | float):
+        # where the top of the frame points: the tilt's azimuth is no heading near nadir
+        up = -pose_mod.rotation_from_angles(camera.tilt_deg, camera.azimuth_deg, camera.roll_deg)[:, 1]
+        heading = (
+            math.degrees(math.atan2(up[0], up[1])) if math.hypot(up[0], up[1]) > 0.2 else camera.azimuth_deg
+        )
+        out["gimbal_check_yaw_deg"] = round((heading - float(yaw) + 180.0) % 360.0 - 180.0, 2)
+    return out
 
 
 def gps_check_m(exif: dict, lon: float, lat: float) -> float | None:
@@ -1057,6 +1102,19 @@ def format_result(fc: dict[str, Any]) -> str:
             f"roll {p['roll_deg']:.1f} deg  focal {p['focal_px']:.0f} px ({p['focal_source']})  "
             f"hfov {p['hfov_deg']:.1f} deg"
         )
+    lines += _exif_check_lines(fc)
+    if kind := fc.get("photo_kind"):
+        lines.append(f"kind: {kind['kind']} ({kind['reason']})")
+    for w in fc.get("warnings", []):
+        lines.append(f"warning: {w}")
+    t = fc.get("timing", {})
+    lines.append("timing: " + ", ".join(f"{k} {v:.2f}s" for k, v in t.items()))
+    return "\n".join(lines)
+
+
+def _exif_check_lines(fc: dict[str, Any]) -> list[str]:
+    """The summary's lines on the EXIF GPS fix and gimbal angles beside the estimated camera."""
+    lines: list[str] = []
     for f in fc["features"]:
         if f["properties"]["kind"] == EXIF_POSITION:
             lon, lat = f["geometry"]["coordinates"][:2]
@@ -1065,10 +1123,16 @@ def format_result(fc: dict[str, Any]) -> str:
                 f"EXIF GPS: {lat:.6f}, {lon:.6f}"
                 + (f"  {check:.0f} m from the estimated camera" if check is not None else "")
             )
-    if kind := fc.get("photo_kind"):
-        lines.append(f"kind: {kind['kind']} ({kind['reason']})")
-    for w in fc.get("warnings", []):
-        lines.append(f"warning: {w}")
-    t = fc.get("timing", {})
-    lines.append("timing: " + ", ".join(f"{k} {v:.2f}s" for k, v in t.items()))
-    return "\n".join(lines)
+    for f in fc["features"]:
+        p = f["properties"]
+        if p["kind"] == CAMERA and ("gimbal_check_pitch_deg" in p or "gimbal_check_yaw_deg" in p):
+            lines.append(
+                "EXIF gimbal: the estimated camera is "
+                + ", ".join(
+                    f"{name} {p[key]:+.1f} deg"
+                    for name, key in (("pitch", "gimbal_check_pitch_deg"), ("yaw", "gimbal_check_yaw_deg"))
+                    if key in p
+                )
+                + " from it"
+            )
+    return lines

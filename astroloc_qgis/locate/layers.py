@@ -81,6 +81,8 @@ CAMERA_FIELDS = [
     ("lat", QVariant.Double),
     ("lon", QVariant.Double),
     ("gps_check_m", QVariant.Double),
+    ("gimbal_check_pitch_deg", QVariant.Double),
+    ("gimbal_check_yaw_deg", QVariant.Double),
     ("photo_kind", QVariant.String),
     ("yaw_deg", QVariant.Double),
     ("yaw_sigma_deg", QVariant.Double),

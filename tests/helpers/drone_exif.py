@@ -40,10 +40,13 @@ def save_drone_jpeg(
     gps: tuple[float, float, float] | None = None,
     direction: float | None = None,
     xmp: bytes | None = None,
+    focal_35mm: float | None = None,
 ) -> Path:
     exif = Image.Exif()
     if make:
         exif[0x010F] = make
+    if focal_35mm:
+        exif.get_ifd(0x8769)[0xA405] = round(focal_35mm)
     if gps or direction is not None:
         ifd = exif.get_ifd(0x8825)
         if gps:

@@ -15,7 +15,7 @@ from shapely.geometry import Point
 
 from astroloc_qgis.engine import cli, pose
 from astroloc_qgis.engine.errors import InputError
-from astroloc_qgis.engine.locate import exif_position_feature, gps_check_m
+from astroloc_qgis.engine.locate import exif_position_feature, gimbal_check, gimbal_rotation, gps_check_m
 from astroloc_qgis.engine.photo import exif_summary, load_photo
 from astroloc_qgis.engine.priors import drone_radius_m, from_drone_exif, photo_kind
 from tests.helpers.drone_exif import dji_xmp, save_drone_jpeg
@@ -141,3 +141,29 @@ def test_a_fix_outside_the_index_is_refused_with_what_to_do(built_index):
     with pytest.raises(PriorError, match="no tile of the index") as err:
         tiles_in_prior(open_index(str(built_index)), prior)
     assert err.value.field == "prior" and "--kind aerial" in err.value.hint
+
+
+def test_the_gimbal_turns_the_photo_and_checks_the_pose():
+    """The gimbal yaw (where the frame's top points) gives stage 1's first rotation; the pose's
+    pitch and heading are reported against the gimbal's, near nadir too (where the tilt's own
+    azimuth says nothing)."""
+    assert gimbal_rotation({}) is None
+    assert [gimbal_rotation({"gimbal_yaw_deg": y}) for y in (0.0, 44.0, 90.0, -90.0, 180.0, 359.0)] == [
+        0,
+        315,
+        270,
+        90,
+        180,
+        0,
+    ]
+    oblique = pose.Pose(0.0, 0.0, 120.0, 30.0, 100.0, 0.0, 70.0, 55.0, 600.0, "exif")
+    assert gimbal_check({"gimbal_pitch_deg": -58.0, "gimbal_yaw_deg": 95.0}, oblique) == {
+        "gimbal_check_pitch_deg": -2.0,
+        "gimbal_check_yaw_deg": 5.0,
+    }
+    # nearly nadir, tilted towards the east but the frame's top pointing north-west
+    tilt, az, roll = pose.angles_from_rotation(pose.rotation_from_angles(0.5, 90.0, 135.0))
+    nadir = pose.Pose(0.0, 0.0, 120.0, tilt, az, roll, 70.0, 55.0, 600.0, "exif")
+    check = gimbal_check({"gimbal_yaw_deg": -45.0, "gimbal_pitch_deg": -90.0}, nadir)
+    assert abs(check["gimbal_check_yaw_deg"]) < 1.0 and abs(check["gimbal_check_pitch_deg"] - 0.5) < 0.01
+    assert gimbal_check({}, nadir) == {}

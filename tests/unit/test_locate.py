@@ -353,6 +353,10 @@ def test_locate_a_drone_view_reports_the_gps_check(tmp_path, index):
     assert exif_position["properties"]["distance_to_camera_m"] == check
     assert exif_position["properties"]["relative_altitude_m"] == 900.0
     assert camera["properties"]["altitude_m"] == pytest.approx(900.0, rel=0.1)
+    # the gimbal's nadir pitch and north yaw beside the pose's: a second check, in degrees
+    assert abs(camera["properties"]["gimbal_check_pitch_deg"]) < 3.0
+    assert abs(camera["properties"]["gimbal_check_yaw_deg"]) < 3.0
+    assert "EXIF gimbal: the estimated camera is pitch" in format_result(fc)
 
 
 def test_locate_a_historical_film_scan(tmp_path, index):
