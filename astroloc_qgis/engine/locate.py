@@ -919,7 +919,7 @@ def gimbal_rotation(exif: dict) -> int | None:
     yaw = exif.get("gimbal_yaw_deg")
     if not isinstance(yaw, int | float):
         return None
-    return int(round(-float(yaw) / 45.0) * 45) % 360
+    return int(round(float(yaw) / 45.0) * 45) % 360  # top to the east: turn it 90 clockwise
 
 
 def gimbal_check(exif: dict, camera: pose_mod.Pose) -> dict[str, float]:

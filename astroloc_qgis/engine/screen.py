@@ -184,7 +184,7 @@ def rotation_of(H: np.ndarray, size: tuple[int, int]) -> int:
     c = fp.apply_h(H, np.array([[w / 2, h / 2], [w / 2, 0.0]]))
     up = c[1] - c[0]  # photo "up" in reference px (y down)
     ang = np.degrees(np.arctan2(up[0], -up[1]))  # clockwise from reference north
-    return int(round(-ang / 45.0) * 45) % 360
+    return int(round(ang / 45.0) * 45) % 360  # top to the east: turned 90 degrees clockwise
 
 
 def centre_of(match: fp.Match, size: tuple[int, int]) -> np.ndarray:

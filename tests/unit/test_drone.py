@@ -148,14 +148,8 @@ def test_the_gimbal_turns_the_photo_and_checks_the_pose():
     pitch and heading are reported against the gimbal's, near nadir too (where the tilt's own
     azimuth says nothing)."""
     assert gimbal_rotation({}) is None
-    assert [gimbal_rotation({"gimbal_yaw_deg": y}) for y in (0.0, 44.0, 90.0, -90.0, 180.0, 359.0)] == [
-        0,
-        315,
-        270,
-        90,
-        180,
-        0,
-    ]
+    yaws = (0.0, 44.0, 90.0, -90.0, 180.0, 359.0)  # the frame's top towards the east: turn it 90 clockwise
+    assert [gimbal_rotation({"gimbal_yaw_deg": y}) for y in yaws] == [0, 45, 90, 270, 180, 0]
     oblique = pose.Pose(0.0, 0.0, 120.0, 30.0, 100.0, 0.0, 70.0, 55.0, 600.0, "exif")
     assert gimbal_check({"gimbal_pitch_deg": -58.0, "gimbal_yaw_deg": 95.0}, oblique) == {
         "gimbal_check_pitch_deg": -2.0,

@@ -13,7 +13,7 @@ from conftest import SAMPLE
 from astroloc_qgis.engine import footprint as fp
 from astroloc_qgis.engine.locate import SCREEN_MIN_INLIERS, _rerank
 from astroloc_qgis.engine.reference import open_reference
-from astroloc_qgis.engine.screen import MAX_STRETCH, ContextScreen, stretch_of
+from astroloc_qgis.engine.screen import MAX_STRETCH, ContextScreen, rotation_of, stretch_of
 
 NAIP = SAMPLE / "naip_nd_2009.tif"
 
@@ -78,3 +78,15 @@ def test_frame_support_counts_matches_that_agree_with_a_footprint():
     assert right >= 100 and moved <= 3, (right, moved)
     few = fp.confidence_from_features(10, 0.3, 2.0, 0.0, 0.3, 0.2)
     assert few <= 0.05 < fp.confidence_from_features(10, 0.3, 2.0, 0.0, 0.3, 0.2, support=right)
+
+
+def test_rotation_of_follows_stage_1s_clockwise_convention():
+    """A photo whose top points east is turned 90 degrees clockwise to north-up (footprint.rotate_cw,
+    the convention of stage 1's rotations and of a drone's gimbal yaw)."""
+    w = h = 100
+    H = np.array([[0.0, -1.0, h], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])  # photo (x, y) -> ref (h - y, x)
+    assert rotation_of(H, (w, h)) == 90
+    img = np.zeros((h, w), np.uint8)
+    img[:10, :] = 255  # a bright top edge
+    turned, _ = fp.rotate_cw(img, 90)
+    assert turned[:, -10:].mean() > 200  # now on the right: east
