@@ -531,7 +531,12 @@ def check_calibration(runs: list[tuple[str, list[dict]]]) -> str:
         conf, label, wrong_max, n_att = [], [], 0.0, 0
         for r in rows:
             att = [
-                (fp.confidence_from_features(*attempt_statistics(a)), a["iou"] > 0.5)
+                (
+                    fp.confidence_from_features(
+                        *attempt_statistics(a), cover=a.get("cover"), scale_ratio=a.get("scale_ratio")
+                    ),
+                    a["iou"] > 0.5,
+                )
                 for a in r.get("attempts", [])
             ]
             n_att += len(att)

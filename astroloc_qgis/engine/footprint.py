@@ -45,6 +45,15 @@ RANSAC_PX = 4.0
 MIN_INLIERS = 12
 MAX_CONFIDENCE = 0.99  # a probability fitted on ~150 footprints is never certainty
 MIN_TRUSTED_INLIERS = 15  # below this a footprint's confidence is capped at 0.05 (see confidence())
+# A homography fitted to matches on a small part of the photo guesses the rest; through a strong
+# perspective its corners can land hundreds of km off (a real ISS frame resized to 1024 px: matches
+# on 6% of it, one corner 700 km away, confidence 0.99). Such a footprint is capped below
+# acceptance. On bench_locate's orbital (seed 413) and cross-year (seed 7) runs no right accepted
+# footprint was both below MIN_COVER and above MAX_EXTRAPOLATED_SCALE (right ones: cover <= 0.15
+# only near nadir, scale ratio 1.0; ratio up to 19.8 only with cover >= 0.47).
+MIN_COVER = 0.15
+MAX_EXTRAPOLATED_SCALE = 4.0
+EXTRAPOLATED_CAP = 0.3
 STRUCTURE_SIZE = 320  # long side (px) of the dense structural check
 STRUCTURE_MARGIN = 0.12  # ... and the reference margin around the photo (share of each side)
 POLISH_MARGIN = 0.15  # polish: search area beyond each photo edge (share of each side)
@@ -90,6 +99,8 @@ class Match:
     structure: Agreement | None = None  # dense edge-layout agreement at the final H (see structure.py)
     polished: bool = False  # H tightened by `polish` (the statistics stay the keypoint match's)
     support: int = 0  # RootSIFT matches that agree with H (screen.ContextScreen.frame_support), when counted
+    cover: float | None = None  # share of the photo the inliers' convex hull spans, when measured
+    scale_ratio: float | None = None  # largest over smallest ground scale of H at the photo corners
 
     @property
     def inlier_ratio(self) -> float:
@@ -662,13 +673,46 @@ def confidence_features(
     )
 
 
+def inlier_cover(photo_pts: np.ndarray, size: tuple[int, int]) -> float:
+    """The share of the photo (w, h) that the convex hull of these photo px spans: a homography
+    fitted to a small cluster of matches guesses the footprint's corners far from them."""
+    if len(photo_pts) < 3:
+        return 0.0
+    hull = cv2.convexHull(np.asarray(photo_pts, np.float32))
+    return float(min(cv2.contourArea(hull) / max(size[0] * size[1], 1), 1.0))
+
+
+def scale_ratio(H: np.ndarray, size: tuple[int, int]) -> float:
+    """The largest over the smallest area scale |det J| of H at the photo's corners: 1 for an
+    affine map, a few for an oblique camera view, hundreds for a homography gone wild."""
+    d = np.array([H[2, 0] * x + H[2, 1] * y + H[2, 2] for x, y in photo_corners(*size)])
+    scales = abs(float(np.linalg.det(H))) / np.maximum(np.abs(d), 1e-12) ** 3
+    return float(scales.max() / max(scales.min(), 1e-300))
+
+
 def confidence(m: Match) -> float:
     if not m.ok:
         return 0.0
     s = m.structure or Agreement(0.0, 0.0)
     return confidence_from_features(
-        m.inliers, m.inlier_ratio, m.reprojection_px, m.last_shift, s.at_offset, s.distinct, m.support
+        m.inliers,
+        m.inlier_ratio,
+        m.reprojection_px,
+        m.last_shift,
+        s.at_offset,
+        s.distinct,
+        m.support,
+        cover=m.cover,
+        scale_ratio=m.scale_ratio,
     )
+
+
+def extrapolated(inliers: int, support: int, cover: float | None, ratio: float | None) -> bool:
+    """Are the footprint's corners a guess: XFeat's inliers (not a larger second count) on less
+    than MIN_COVER of the photo, through a perspective stronger than MAX_EXTRAPOLATED_SCALE?"""
+    if cover is None or ratio is None or support > inliers:
+        return False
+    return cover < MIN_COVER and ratio > MAX_EXTRAPOLATED_SCALE
 
 
 def confidence_from_features(
@@ -679,9 +723,12 @@ def confidence_from_features(
     structure: float = 0.0,
     structure_distinct: float = 0.0,
     support: int = 0,
+    *,
+    cover: float | None = None,
+    scale_ratio: float | None = None,
 ) -> float:
     """The confidence of a footprint with these statistics (a result's `attempts` keep them;
-    `support` as in `confidence_features`)."""
+    `support` as in `confidence_features`; `cover` and `scale_ratio`: `extrapolated`)."""
     features = confidence_features(
         inliers, inlier_ratio, rms, last_shift, structure, structure_distinct, support
     )
@@ -689,6 +736,8 @@ def confidence_from_features(
     p = 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
     # The logistic has (almost) no data below this many inliers, and a homography from so few
     # cross-date matches is the likeliest to agree with the reference layout by chance.
+    if extrapolated(inliers, support, cover, scale_ratio):
+        p = min(p, EXTRAPOLATED_CAP)
     return min(p, MAX_CONFIDENCE) if max(inliers, support) >= MIN_TRUSTED_INLIERS else min(p, 0.05)
 
 

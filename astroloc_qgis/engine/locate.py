@@ -439,6 +439,13 @@ def _not_found(
         if best is None
         else f"the best footprint's confidence {best[0]:.2f} is below {threshold}"
     )
+    if best is not None and fp.extrapolated(
+        best[1].inliers, best[1].support, best[1].cover, best[1].scale_ratio
+    ):
+        reason += (
+            f" (its matches span {100 * (best[1].cover or 0.0):.0f}% of the photo: the corners beyond them,"
+            " through a strong perspective, are a guess)"
+        )
     out = _finish(fc, reranked, [], "not_found", reason, timing, t_start)
     if best is not None:  # what was rejected, for diagnosis and calibration; not a footprint
         conf, match, ref, cand = best
@@ -602,6 +609,8 @@ def refine_candidates(
         except BudgetSpent:
             break
         count_support(pf, ref, refined)
+        refined.cover = fp.inlier_cover(refined.photo_pts, pf.size)
+        refined.scale_ratio = fp.scale_ratio(refined.H, pf.size) if refined.ok else None
         conf = fp.confidence(refined)
         attempts.append((refined, ref, stage))
         # The candidate list shows what the analyst should believe: the refined footprint's confidence.
@@ -1022,6 +1031,8 @@ def _quality(match: fp.Match) -> dict:
         "structure": round(match.structure.at_offset, 4) if match.structure else 0.0,
         "structure_distinct": round(match.structure.distinct, 4) if match.structure else 0.0,
         "support": int(match.support),
+        "cover": round(match.cover, 4) if match.cover is not None else None,
+        "scale_ratio": round(match.scale_ratio, 3) if match.scale_ratio is not None else None,
     }
 
 

@@ -53,6 +53,32 @@ def test_confidence_is_a_probability():
     assert fp.confidence(fp.Match(None)) == 0.0
 
 
+def test_corners_extrapolated_from_a_corner_of_the_photo_through_a_strong_perspective_are_capped():
+    """Matches on 6% of a real ISS frame gave a homography with one corner 700 km off at confidence
+    0.99: a small inlier hull and a wild perspective cap the confidence below acceptance; either
+    alone (a near-nadir view matched on a small island; an oblique view matched all over) does not."""
+    w, h = 1000, 1000
+    cluster = np.random.default_rng(0).uniform(0, 240, (60, 2))  # a corner of the photo
+    spread = np.random.default_rng(1).uniform(0, 1000, (60, 2))
+    assert fp.inlier_cover(cluster, (w, h)) < 0.06 < 0.5 < fp.inlier_cover(spread, (w, h)) <= 1.0
+    assert fp.scale_ratio(np.eye(3), (w, h)) == pytest.approx(1.0)
+    wild = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.004, 0.0, 1.0]])  # 5x shrinking across the photo
+    assert fp.scale_ratio(wild, (w, h)) > 100
+    stats = (62, 0.4, 1.5, 0.0, 0.25, 0.01)
+    free = fp.confidence_from_features(*stats)
+    assert free >= 0.5
+    capped = fp.confidence_from_features(*stats, cover=0.056, scale_ratio=175.0)
+    assert capped <= fp.EXTRAPOLATED_CAP < 0.5
+    assert fp.confidence_from_features(*stats, cover=0.056, scale_ratio=1.0) == free  # near nadir
+    assert fp.confidence_from_features(*stats, cover=0.5, scale_ratio=175.0) == free  # matched all over
+    assert (
+        fp.confidence_from_features(*stats, support=300, cover=0.056, scale_ratio=175.0) >= free
+    )  # RootSIFT
+    m = fp.Match(np.eye(3), inliers=62, matches=155, reprojection_px=1.5, last_shift=0.0)
+    m.cover, m.scale_ratio = 0.056, 175.0
+    assert fp.confidence(m) <= fp.EXTRAPOLATED_CAP
+
+
 @pytest.fixture(scope="module")
 def view():
     from tests.helpers.camera_views import camera_for_target, load_rgb, render
