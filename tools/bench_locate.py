@@ -533,7 +533,10 @@ def check_calibration(runs: list[tuple[str, list[dict]]]) -> str:
             att = [
                 (
                     fp.confidence_from_features(
-                        *attempt_statistics(a), cover=a.get("cover"), scale_ratio=a.get("scale_ratio")
+                        *attempt_statistics(a),
+                        cover=a.get("cover"),
+                        scale_ratio=a.get("scale_ratio"),
+                        through_camera=a.get("through_camera", False),
                     ),
                     a["iou"] > 0.5,
                 )

@@ -244,6 +244,10 @@ def main(argv: list[str] | None = None) -> int:
                 geos[frame] = il.georeference(frame, sat, res["H"], size, DATA)
                 tif = il.write_geotiff(sat, geos[frame], work / f"{frame}_georeferenced.tif")
                 located[frame] = il.locate_photo(frame, photos[frame], size, tif, geos[frame], res["H"], work)
+                squeezed = il.as_distributed(photos[frame], work)
+                located[f"{frame} at 1024 x 1024, no EXIF"] = il.locate_photo(
+                    frame, squeezed, size, tif, geos[frame], res["H"], work
+                )
             if not args.no_matching:
                 draw(photo, sat, res, out / f"{frame}_match.png")
                 lines.append(

@@ -28,6 +28,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import rasterio
+from PIL import Image
 from pyproj import CRS, Transformer
 from rasterio.transform import Affine
 from shapely.geometry import Polygon, shape
@@ -133,8 +134,9 @@ def locate_photo(
     from tools import bench_locate as bl
 
     index_dir = work / f"index-{frame}"
-    shutil.copytree(bl.build_orbital_index(ROOT / "out" / "bench_locate"), index_dir)
-    api.add_to_index(str(index_dir), [str(sat_tif)])
+    if not (index_dir / "manifest.json").exists():  # one index for every form of the photo
+        shutil.copytree(bl.build_orbital_index(ROOT / "out" / "bench_locate"), index_dir)
+        api.add_to_index(str(index_dir), [str(sat_tif)])
     t0 = time.perf_counter()
     fc = api.locate(str(photo), str(index_dir))
     seconds = time.perf_counter() - t0
@@ -159,6 +161,14 @@ def locate_photo(
     }
 
 
+def as_distributed(photo: Path, work: Path) -> Path:
+    """The photo as issue 13's real set is distributed: resized to 1024 x 1024 (aspect not kept),
+    no EXIF."""
+    out = work / f"{photo.stem}_1024x1024.jpg"
+    Image.open(photo).convert("RGB").resize((1024, 1024), Image.LANCZOS).save(out, quality=92)
+    return out
+
+
 def _iou(feature: dict | None, poly: Polygon) -> float | None:
     if not feature:
         return None
@@ -175,7 +185,7 @@ def table(rows: dict[str, dict], geos: dict[str, dict]) -> list[str]:
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for frame, r in rows.items():
-        fits = geos[frame]["fits"]
+        fits = geos[frame.split(" ")[0]]["fits"]
         cam = r["camera"]
         camera = f"{cam['altitude_m'] / 1000:.0f} km, {cam['tilt_deg']:.0f} deg" if cam else "-"
         iou = "-" if r["iou_match"] is None else f"{r['iou_match']:.2f} / {r['iou_nasa']:.2f}"

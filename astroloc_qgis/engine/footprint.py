@@ -101,6 +101,7 @@ class Match:
     support: int = 0  # RootSIFT matches that agree with H (screen.ContextScreen.frame_support), when counted
     cover: float | None = None  # share of the photo the inliers' convex hull spans, when measured
     scale_ratio: float | None = None  # largest over smallest ground scale of H at the photo corners
+    through_camera: bool = False  # an orbital camera draws this footprint (not H's extrapolated corners)
 
     @property
     def inlier_ratio(self) -> float:
@@ -704,13 +705,17 @@ def confidence(m: Match) -> float:
         m.support,
         cover=m.cover,
         scale_ratio=m.scale_ratio,
+        through_camera=m.through_camera,
     )
 
 
-def extrapolated(inliers: int, support: int, cover: float | None, ratio: float | None) -> bool:
+def extrapolated(
+    inliers: int, support: int, cover: float | None, ratio: float | None, through_camera: bool = False
+) -> bool:
     """Are the footprint's corners a guess: XFeat's inliers (not a larger second count) on less
-    than MIN_COVER of the photo, through a perspective stronger than MAX_EXTRAPOLATED_SCALE?"""
-    if cover is None or ratio is None or support > inliers:
+    than MIN_COVER of the photo, through a perspective stronger than MAX_EXTRAPOLATED_SCALE, and no
+    camera in orbit to draw the outline instead (locate.camera_footprint)?"""
+    if cover is None or ratio is None or support > inliers or through_camera:
         return False
     return cover < MIN_COVER and ratio > MAX_EXTRAPOLATED_SCALE
 
@@ -726,9 +731,10 @@ def confidence_from_features(
     *,
     cover: float | None = None,
     scale_ratio: float | None = None,
+    through_camera: bool = False,
 ) -> float:
     """The confidence of a footprint with these statistics (a result's `attempts` keep them;
-    `support` as in `confidence_features`; `cover` and `scale_ratio`: `extrapolated`)."""
+    `support` as in `confidence_features`; `cover`, `scale_ratio`, `through_camera`: `extrapolated`)."""
     features = confidence_features(
         inliers, inlier_ratio, rms, last_shift, structure, structure_distinct, support
     )
@@ -736,7 +742,7 @@ def confidence_from_features(
     p = 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
     # The logistic has (almost) no data below this many inliers, and a homography from so few
     # cross-date matches is the likeliest to agree with the reference layout by chance.
-    if extrapolated(inliers, support, cover, scale_ratio):
+    if extrapolated(inliers, support, cover, scale_ratio, through_camera):
         p = min(p, EXTRAPOLATED_CAP)
     return min(p, MAX_CONFIDENCE) if max(inliers, support) >= MIN_TRUSTED_INLIERS else min(p, 0.05)
 

@@ -12,6 +12,7 @@ import math
 import os
 import time
 import weakref
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -43,6 +44,8 @@ MAX_REFINE = 3  # candidates refined before giving up
 # Verification budgets in units of matching work (one unit ~ one coarse LighterGlue match of
 # 512 x 1024 keypoints, ~0.15 s on one 2020s CPU core), not in seconds: the same photo gets the
 # same answer on any machine and under any load.
+# (a refined footprint, its reference) -> does an orbital camera draw its outline?
+CameraCheck = Callable[[fp.Match, Reference], bool]
 VERIFY_BUDGET_UNITS = 16  # work after which a found rotation lets verification stop
 VERIFY_MAX_UNITS = 26  # ... and after which it stops anyway (~4 s; the target is 5 s per photo)
 UNIT_KEYPOINTS = 1536  # a match of n0 + n1 keypoints costs (n0 + n1) / UNIT_KEYPOINTS units
@@ -206,6 +209,7 @@ def locate(
     depth = DEFAULT_DEPTH if depth is None else depth
     attempts: list[tuple[fp.Match, Reference, int]] = []
 
+    orbital_outline = orbital_outline_check(photo, altitude_m, focal_px, prior, kind)
     best, verified, cascade = stage1(
         candidates[:top],
         pf,
@@ -217,12 +221,23 @@ def locate(
         attempts,
         timing,
         gimbal_rotation(photo.exif) if kind == "drone" else None,
+        orbital_outline,
     )
     fc["verify_units"] = round(m.units, 2)
     if (best is None or best[0] < ACCEPT) and depth > len(verified):
         # stage 1's candidates too: the screen sees rotations and scales its matcher does not
         found, deep_records = deep_stages(
-            candidates, candidates[:depth], pf, m, sources, step, cancel, attempts, timing, max_units
+            candidates,
+            candidates[:depth],
+            pf,
+            m,
+            sources,
+            step,
+            cancel,
+            attempts,
+            timing,
+            max_units,
+            orbital_outline,
         )
         cascade += deep_records
         if found is not None and (best is None or found[0] > best[0]):
@@ -256,6 +271,24 @@ def locate(
         )
     out["attempts"] = tried_fps
     return with_exif_position(out, photo, notes)
+
+
+def orbital_outline_check(
+    photo: Photo, altitude_m: float | None, focal_px: float | None, prior: Any, kind: str
+) -> CameraCheck | None:
+    """For this photo: does a camera held to the orbit draw a footprint's outline (as
+    `footprint_features` would), so that the homography's own corners do not matter? None for a
+    satellite image, which has no camera."""
+    if kind == "satellite":
+        return None
+
+    def check(match: fp.Match, ref: Reference) -> bool:
+        camera = solve_camera(photo, match, ref, altitude_m, focal_px, prior, kind)
+        if camera is None or camera.altitude_m <= pose_mod.ORBITAL_M:
+            return False
+        return camera_footprint(camera, match, ref, photo.size, fp.photo_corners(*photo.size)) is not None
+
+    return check
 
 
 def prepare_for_kind(photo: Photo, kind: str, requested: str, model: Any) -> tuple[Photo, list[str]]:
@@ -304,11 +337,12 @@ def stage1(
     attempts: list[tuple[fp.Match, Reference, int]],
     timing: dict[str, float],
     first_rotation: int | None = None,
+    camera_check: CameraCheck | None = None,
 ) -> tuple[tuple[float, fp.Match, Reference, dict] | None, list, list[dict]]:
     """Stage 1: verify the top candidates by a coarse match around each, re-rank them by verified
     inliers and refine the best until one is trustworthy. (best, verified, [the stage's record]).
     `first_rotation` (a drone's gimbal yaw) is tried first instead of each candidate's retrieval
-    rotation."""
+    rotation; `camera_check` as in `refine_candidates`."""
     t, c = time.perf_counter(), time.process_time()
     verified = verify_candidates(candidates, pf, m, sources, photo_size, step, cancel, first_rotation)
     timing["verify"] = time.perf_counter() - t
@@ -317,7 +351,14 @@ def stage1(
     order = sorted(range(len(verified)), key=lambda j: (-verified[j][0]["properties"]["verified_inliers"], j))
     t = time.perf_counter()
     best = refine_candidates(
-        [verified[j] for j in order if verified[j][1].ok][:MAX_REFINE], pf, m, step, cancel, attempts, stage=1
+        [verified[j] for j in order if verified[j][1].ok][:MAX_REFINE],
+        pf,
+        m,
+        step,
+        cancel,
+        attempts,
+        stage=1,
+        camera_check=camera_check,
     )
     timing["refine"] = time.perf_counter() - t
     record = {
@@ -341,6 +382,7 @@ def deep_stages(
     attempts: list[tuple[fp.Match, Reference, int]],
     timing: dict[str, float],
     max_units: float,
+    camera_check: CameraCheck | None = None,
 ) -> tuple[tuple[float, fp.Match, Reference, dict] | None, list[dict]]:
     """Stages 2 and 3 (stage 1 accepted nothing): screen the pool, mark the candidate that holds
     the place the strongest screen found, then refine the best screened places as stage 1 refines
@@ -370,7 +412,9 @@ def deep_stages(
     deep = survivors(screened, pf.size)
     for cand, _, _ in deep:
         cand["properties"]["stage"] = 3
-    found = refine_candidates(deep, pf, m, step, cancel, attempts, stage=3, accept=ACCEPT_DEEP)
+    found = refine_candidates(
+        deep, pf, m, step, cancel, attempts, stage=3, accept=ACCEPT_DEEP, camera_check=camera_check
+    )
     timing["deep"] = time.perf_counter() - t
     records.append(
         {
@@ -440,7 +484,7 @@ def _not_found(
         else f"the best footprint's confidence {best[0]:.2f} is below {threshold}"
     )
     if best is not None and fp.extrapolated(
-        best[1].inliers, best[1].support, best[1].cover, best[1].scale_ratio
+        best[1].inliers, best[1].support, best[1].cover, best[1].scale_ratio, best[1].through_camera
     ):
         reason += (
             f" (its matches span {100 * (best[1].cover or 0.0):.0f}% of the photo: the corners beyond them,"
@@ -597,10 +641,13 @@ def refine_candidates(
     attempts: list[tuple[fp.Match, Reference, int]],
     stage: int,
     accept: float = ACCEPT,
+    camera_check: CameraCheck | None = None,
 ) -> tuple[float, fp.Match, Reference, dict] | None:
     """Refine these verified candidates in turn until one reaches `accept` (or the work budget is
     spent); each refined candidate's `confidence` becomes its footprint's. The best as
-    (confidence, footprint, reference, candidate), or None."""
+    (confidence, footprint, reference, candidate), or None. A footprint whose corners the
+    homography extrapolates (footprint.extrapolated) is trusted only when `camera_check` says an
+    orbital camera draws it instead."""
     best = None
     for cand, match, ref in items:
         step("refine", 0.65 if stage == 1 else 0.82, "refining the footprint")
@@ -611,6 +658,10 @@ def refine_candidates(
         count_support(pf, ref, refined)
         refined.cover = fp.inlier_cover(refined.photo_pts, pf.size)
         refined.scale_ratio = fp.scale_ratio(refined.H, pf.size) if refined.ok else None
+        if camera_check is not None and fp.extrapolated(
+            refined.inliers, refined.support, refined.cover, refined.scale_ratio
+        ):
+            refined.through_camera = camera_check(refined, ref)
         conf = fp.confidence(refined)
         attempts.append((refined, ref, stage))
         # The candidate list shows what the analyst should believe: the refined footprint's confidence.
@@ -1033,6 +1084,7 @@ def _quality(match: fp.Match) -> dict:
         "support": int(match.support),
         "cover": round(match.cover, 4) if match.cover is not None else None,
         "scale_ratio": round(match.scale_ratio, 3) if match.scale_ratio is not None else None,
+        "through_camera": match.through_camera,
     }
 
 

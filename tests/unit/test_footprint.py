@@ -55,8 +55,9 @@ def test_confidence_is_a_probability():
 
 def test_corners_extrapolated_from_a_corner_of_the_photo_through_a_strong_perspective_are_capped():
     """Matches on 6% of a real ISS frame gave a homography with one corner 700 km off at confidence
-    0.99: a small inlier hull and a wild perspective cap the confidence below acceptance; either
-    alone (a near-nadir view matched on a small island; an oblique view matched all over) does not."""
+    0.99: a small inlier hull and a wild perspective cap the confidence below acceptance unless a
+    camera in orbit draws the outline; either alone (a near-nadir view matched on a small island;
+    an oblique view matched all over) does not."""
     w, h = 1000, 1000
     cluster = np.random.default_rng(0).uniform(0, 240, (60, 2))  # a corner of the photo
     spread = np.random.default_rng(1).uniform(0, 1000, (60, 2))
@@ -71,9 +72,10 @@ def test_corners_extrapolated_from_a_corner_of_the_photo_through_a_strong_perspe
     assert capped <= fp.EXTRAPOLATED_CAP < 0.5
     assert fp.confidence_from_features(*stats, cover=0.056, scale_ratio=1.0) == free  # near nadir
     assert fp.confidence_from_features(*stats, cover=0.5, scale_ratio=175.0) == free  # matched all over
-    assert (
-        fp.confidence_from_features(*stats, support=300, cover=0.056, scale_ratio=175.0) >= free
-    )  # RootSIFT
+    rootsift = fp.confidence_from_features(*stats, support=300, cover=0.056, scale_ratio=175.0)
+    assert rootsift >= free  # the second count spans the photo
+    # an orbital camera drawing the outline replaces the homography's corners (locate.orbital_outline_check)
+    assert fp.confidence_from_features(*stats, cover=0.056, scale_ratio=175.0, through_camera=True) == free
     m = fp.Match(np.eye(3), inliers=62, matches=155, reprojection_px=1.5, last_shift=0.0)
     m.cover, m.scale_ratio = 0.056, 175.0
     assert fp.confidence(m) <= fp.EXTRAPOLATED_CAP
