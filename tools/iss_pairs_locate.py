@@ -148,6 +148,7 @@ def locate_photo(
     nasa = Polygon([(lon, lat) for lat, lon in NASA_CORNERS[frame]])
     foot, cam = feats.get("footprint"), feats.get("camera")
     return {
+        "frame": frame,
         "status": fc.get("status"),
         "reason": fc.get("reason") or "",
         "stage": (fc.get("cascade") or {}).get("stage"),
@@ -185,7 +186,7 @@ def table(rows: dict[str, dict], geos: dict[str, dict]) -> list[str]:
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for frame, r in rows.items():
-        fits = geos[frame.split(" ")[0]]["fits"]
+        fits = geos[r["frame"]]["fits"]
         cam = r["camera"]
         camera = f"{cam['altitude_m'] / 1000:.0f} km, {cam['tilt_deg']:.0f} deg" if cam else "-"
         iou = "-" if r["iou_match"] is None else f"{r['iou_match']:.2f} / {r['iou_nasa']:.2f}"

@@ -111,6 +111,11 @@ class Match:
     def ok(self) -> bool:
         return self.H is not None and not self.reason
 
+    @property
+    def extrapolated(self) -> bool:
+        """Its corners a guess (`extrapolated` of its statistics)."""
+        return extrapolated(self.inliers, self.support, self.cover, self.scale_ratio, self.through_camera)
+
 
 class PhotoFeatures:
     """The photo at the matching resolutions, with features per (size, rotation) computed once."""

@@ -44,8 +44,6 @@ MAX_REFINE = 3  # candidates refined before giving up
 # Verification budgets in units of matching work (one unit ~ one coarse LighterGlue match of
 # 512 x 1024 keypoints, ~0.15 s on one 2020s CPU core), not in seconds: the same photo gets the
 # same answer on any machine and under any load.
-# (a refined footprint, its reference) -> does an orbital camera draw its outline?
-CameraCheck = Callable[[fp.Match, Reference], bool]
 VERIFY_BUDGET_UNITS = 16  # work after which a found rotation lets verification stop
 VERIFY_MAX_UNITS = 26  # ... and after which it stops anyway (~4 s; the target is 5 s per photo)
 UNIT_KEYPOINTS = 1536  # a match of n0 + n1 keypoints costs (n0 + n1) / UNIT_KEYPOINTS units
@@ -107,6 +105,10 @@ class MeteredMatcher:
     def match(self, f0: Features, f1: Features) -> tuple[np.ndarray, np.ndarray]:
         self.charge((len(f0) + len(f1)) / UNIT_KEYPOINTS)
         return self.inner.match(f0, f1)
+
+
+# (a refined footprint, its reference) -> does an orbital camera draw its outline?
+CameraCheck = Callable[[fp.Match, Reference], bool]
 
 
 def photo_problem(gray: np.ndarray, cloud_share: float = 0.0) -> str:
@@ -483,9 +485,7 @@ def _not_found(
         if best is None
         else f"the best footprint's confidence {best[0]:.2f} is below {threshold}"
     )
-    if best is not None and fp.extrapolated(
-        best[1].inliers, best[1].support, best[1].cover, best[1].scale_ratio, best[1].through_camera
-    ):
+    if best is not None and best[1].extrapolated:
         reason += (
             f" (its matches span {100 * (best[1].cover or 0.0):.0f}% of the photo: the corners beyond them,"
             " through a strong perspective, are a guess)"
@@ -658,9 +658,7 @@ def refine_candidates(
         count_support(pf, ref, refined)
         refined.cover = fp.inlier_cover(refined.photo_pts, pf.size)
         refined.scale_ratio = fp.scale_ratio(refined.H, pf.size) if refined.ok else None
-        if camera_check is not None and fp.extrapolated(
-            refined.inliers, refined.support, refined.cover, refined.scale_ratio
-        ):
+        if camera_check is not None and refined.extrapolated:
             refined.through_camera = camera_check(refined, ref)
         conf = fp.confidence(refined)
         attempts.append((refined, ref, stage))

@@ -102,19 +102,25 @@ def test_published_key_layouts():
     assert not any("mask_token" in k or k.startswith("backbone.model.") for k in e2)
 
 
+def _embeds_as_a_descriptor(spec: str, imgs: list[np.ndarray], dim: int) -> np.ndarray:
+    """The model's embedding of the images: unit `dim`-vectors, the same alone as in a batch (to
+    float rounding: tiles are embedded in batches, photos alone), also from a fresh load; a grey
+    photo is its three equal channels; different images differ."""
+    e = get_model(spec).embed(imgs)
+    assert e.shape == (len(imgs), dim) and np.allclose(np.linalg.norm(e, axis=1), 1, atol=1e-5)
+    assert np.allclose(get_model(spec).embed(imgs[:1]), e[:1], atol=1e-6)
+    grey3 = np.repeat(imgs[2][:, :, None], 3, axis=2)
+    assert np.allclose(get_model(spec).embed([grey3]), e[2:], atol=1e-6)
+    assert float(e[0] @ e[1]) < 0.999
+    return e
+
+
 def test_earthloc_checkpoint_embeds(earthloc_ckpt):
     m = get_model(f"earthloc:{earthloc_ckpt}")
     assert (m.name, m.descriptor_dim, m.input_size) == ("earthloc", 4096, 320)
     assert m.model_id()["weights_path"] == str(earthloc_ckpt)
     imgs = _images()
-    e = m.embed(imgs)
-    assert e.shape == (3, 4096) and np.allclose(np.linalg.norm(e, axis=1), 1, atol=1e-5)
-    # the same alone as in a batch (to float rounding: tiles are embedded in batches, photos alone),
-    # also from a fresh load; a grey photo is its three equal channels
-    assert np.allclose(m.embed(imgs[:1]), e[:1], atol=1e-6)
-    grey3 = np.repeat(imgs[2][:, :, None], 3, axis=2)
-    assert np.allclose(get_model(f"earthloc:{earthloc_ckpt}").embed([grey3]), e[2:], atol=1e-6)
-    assert float(e[0] @ e[1]) < 0.999
+    _embeds_as_a_descriptor(f"earthloc:{earthloc_ckpt}", imgs, 4096)
     # the network computes what the published modules do, written out functionally from the state dict
     sd = torch.load(earthloc_ckpt, weights_only=True)
     x = torch.from_numpy(m._prepare(imgs[0])[None])
@@ -375,14 +381,8 @@ def test_spe_checkpoint_embeds(spe_ckpt, tmp_path):
     assert (m.name, m.descriptor_dim, m.input_size) == ("spe", 128, 56)
     assert m.model_id()["weights_path"] == str(spe_ckpt)
     imgs = _images()
-    e = m.embed(imgs)
-    assert e.shape == (3, 128) and np.allclose(np.linalg.norm(e, axis=1), 1, atol=1e-5)
-    # deterministic, alone as in a batch, from a fresh load; a grey photo is its three equal channels
-    assert np.array_equal(e, m.embed(imgs))
-    assert np.allclose(m.embed(imgs[:1]), e[:1], atol=1e-6)
-    grey3 = np.repeat(imgs[2][:, :, None], 3, axis=2)
-    assert np.allclose(get_model(f"spe:{spe_ckpt}").embed([grey3]), e[2:], atol=1e-6)
-    assert float(e[0] @ e[1]) < 0.999
+    e = _embeds_as_a_descriptor(f"spe:{spe_ckpt}", imgs, 128)
+    assert np.array_equal(e, m.embed(imgs))  # deterministic
     # the descriptor is timm's ViT's class token after the final norm, L2-normalised (SPE-Net's
     # gap_feature), written out functionally from the state dict
     sd = torch.load(spe_ckpt, weights_only=True)
