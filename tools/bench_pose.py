@@ -37,9 +37,10 @@ def make_views(
     outliers: float = 0.05,
     aspect_kept_only: bool = False,
     noise_px: tuple[float, float] = (1.0, 3.0),
+    relief_m: float = 0.0,
 ) -> list[dict]:
     from astroloc_qgis.engine.pose import rotation_from_angles
-    from tests.helpers.camera_views import rays_to_ground
+    from tests.helpers.camera_views import mountains, rays_to_ground, rays_to_terrain
 
     rng = np.random.default_rng(seed)
     views = []
@@ -87,6 +88,11 @@ def make_views(
         )
         if not np.all(np.isfinite(corners)) or not np.all(np.isfinite(ll)):
             continue  # a ray over the horizon
+        if relief_m > 0:  # its own generator: the views stay the same draws with or without relief
+            # at most a tenth of the altitude: a 2 km hill under a 3 km flight is no view anyone takes
+            terrain = mountains(corners, min(relief_m, 0.1 * alt), np.random.default_rng([seed, i]))
+            on_terrain = rays_to_terrain(lon, lat, alt, R, f_frame, fw, fh, frame_px, terrain)
+            ll = np.where(np.isfinite(on_terrain), on_terrain, ll)  # a ray it did not converge on: flat
         if crop is not None:
             img = (frame_px - [crop, 0]) * [W / fh, H / fh]
             fx = fy = f_frame * W / fh
@@ -417,6 +423,13 @@ def main(argv: list[str] | None = None) -> int:
         help="each view's Gaussian pixel noise is drawn uniform in [LO, HI] (the same views otherwise)",
     )
     ap.add_argument(
+        "--relief-m",
+        type=float,
+        default=0.0,
+        help="terrain under each view: Gaussian hills up to this high, which the pose does not know "
+        "(the correspondences keep the ground point's lon/lat, as an orthorectified reference does)",
+    )
+    ap.add_argument(
         "--locate",
         type=int,
         default=0,
@@ -440,7 +453,7 @@ def main(argv: list[str] | None = None) -> int:
         a.views_file = str(ROOT / "out" / "bench_pose_locate_views.json")
         Path(a.views_file).write_text(json.dumps(views))
     else:
-        views = make_views(a.views, a.seed, a.outliers, a.aspect_kept_only, tuple(a.noise_px))
+        views = make_views(a.views, a.seed, a.outliers, a.aspect_kept_only, tuple(a.noise_px), a.relief_m)
     rows = run(views, unnamed=a.unnamed)
     if a.json:
         Path(a.json).write_text(json.dumps(rows))
@@ -458,6 +471,7 @@ def main(argv: list[str] | None = None) -> int:
                 + (["--aspect-kept-only"] if a.aspect_kept_only else [])
                 + (["--unnamed"] if a.unnamed else [])
                 + ([] if noise_default else ["--noise-px", *map(str, a.noise_px)])
+                + (["--relief-m", str(a.relief_m)] if a.relief_m else [])
             )
         )
         subprocess.run(
@@ -482,6 +496,7 @@ def main(argv: list[str] | None = None) -> int:
             + (" --aspect-kept-only" if a.aspect_kept_only else "")
             + ("" if noise_default else f" --noise-px {a.noise_px[0]:g} {a.noise_px[1]:g}")
             + (" --unnamed" if a.unnamed else "")
+            + (f" --relief-m {a.relief_m:g}" if a.relief_m else "")
         )
     text = f"## `python -m tools.bench_pose {flags}`\n\n" + table(results)
     print(text)

@@ -50,6 +50,15 @@ FREE_ASPECT_PENALTY_PER_LN_N = 1.0
 # real correspondences carry systematic errors that an extra aspect can absorb).
 UNLIKELY_PENALTY = 2 * math.log(100)
 BOOTSTRAP = 12
+# The ground points are the reference's lon/lat at height 0, but a photo sees the terrain: a hill
+# h high shows h tan(incidence) nearer the camera, the same way for a whole range, which no
+# resample of the points shows. No elevation model ships, so the sigma adds the spread of
+# RELIEF_DRAWS fits on drawn terrain: a smooth random relief of this standard deviation (at most
+# RELIEF_SHARE of the camera's height). bench-pose --relief-m measures what it covers.
+RELIEF_STD_M = 500.0
+RELIEF_SHARE = 0.02
+RELIEF_WAVES = 6
+RELIEF_DRAWS = 6
 FOCAL_GRID = np.geomspace(0.35, 50.0, 12)  # fx / image width: ~110 deg to ~1.1 deg field of view
 MULTI_START = 3
 ORBITAL_M = 100_000.0  # a hard altitude prior above this: a photo from orbit
@@ -135,6 +144,7 @@ class Pose:
     sigmas: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     reprojection_px: float = 0.0
+    data_altitude_sigma_m: float = math.inf  # the altitude's sigma from the points alone (not output)
 
     def ground_points(self, width: int, height: int, pix: np.ndarray) -> np.ndarray:
         """lon/lat seen at photo px (of the w x h image the pose was solved on); NaN off the Earth."""
@@ -145,6 +155,7 @@ class Pose:
     def properties(self) -> dict:
         d = asdict(self)
         sig = d.pop("sigmas")
+        d.pop("data_altitude_sigma_m")
         out = {k: (round(v, 6) if isinstance(v, float) else v) for k, v in d.items()}
         out.update({f"{k}_sigma": round(float(v), 6) for k, v in sig.items()})
         return out
@@ -692,7 +703,7 @@ def _orbit_left_open(pose: Pose | None) -> bool:
         return pose.altitude_m >= SPACE_M or width > SPACE_WIDTH_M
     if pose.altitude_m < SPACE_M:
         return False
-    sigma = pose.sigmas.get("altitude_m", math.inf)
+    sigma = pose.data_altitude_sigma_m  # the points' say: the unknown terrain does not open the orbit
     low, high = pose.altitude_m - 3 * sigma, pose.altitude_m + 3 * sigma
     return low <= ASSUMED_ORBIT.hi_m and high >= ASSUMED_ORBIT.lo_m
 
@@ -735,12 +746,14 @@ def _estimate_pose(
     chosen, decision = _choose(hyps, sols)
     fit = sols[chosen.name][0]
     focal_source, warnings = _focal_verdict(prob, fit, exif_note)
-    sig = _uncertainty(prob, fit, sols, seed)
+    sig, data_altitude_sigma = _uncertainty(prob, fit, sols, seed)
     if focal_source == "assumed":
         sig["altitude_m"] = max(sig.get("altitude_m", 0.0), 0.5 * fit.h)
         sig["focal_px"] = max(sig.get("focal_px", 0.0), 0.5 * fit.fx)
     warnings += _nadir_prior_warning(fit, nadir_prior)
-    return _pose(prob, fit, focal_source, decision, sig, warnings)
+    pose = _pose(prob, fit, focal_source, decision, sig, warnings)
+    pose.data_altitude_sigma_m = data_altitude_sigma
+    return pose
 
 
 def _problem(
@@ -939,12 +952,31 @@ def _free_of_altitude(prob: _Problem, fit: _Fit) -> tuple[float, float, float] |
     return (free.fx, free.h, sigma) if sigma < UNOBSERVED_LOG_SIGMA else None
 
 
-def _uncertainty(prob: _Problem, fit: _Fit, sols: dict[str, list[_Fit]], seed: int) -> dict[str, float]:
-    """Bootstrap of the points (re-drawing the prior centres) plus the evidence-weighted spread of
-    the other hypotheses and local minima."""
+def _relief(xyz: np.ndarray, camera_h: float, rng: np.random.Generator) -> np.ndarray:
+    """Heights of a random smooth terrain at the points: RELIEF_WAVES plane waves with
+    wavelengths of 0.2-2 times the points' extent, scaled to RELIEF_STD_M (or RELIEF_SHARE of
+    the camera's height, whichever is less)."""
+    p = xyz[:, :2] - xyz[:, :2].mean(axis=0)
+    extent = max(float(np.ptp(p, axis=0).max()), 1.0)
+    angle = rng.uniform(0, 2 * math.pi, RELIEF_WAVES)
+    k = 2 * math.pi / (extent * np.exp(rng.uniform(math.log(0.2), math.log(2.0), RELIEF_WAVES)))
+    waves = np.cos(
+        p @ (np.stack([np.cos(angle), np.sin(angle)]) * k) + rng.uniform(0, 2 * math.pi, RELIEF_WAVES)
+    )
+    z = waves @ rng.normal(0, 1, RELIEF_WAVES)
+    return z / max(float(z.std()), 1e-9) * min(RELIEF_STD_M, RELIEF_SHARE * max(camera_h, 0.0))
+
+
+def _uncertainty(
+    prob: _Problem, fit: _Fit, sols: dict[str, list[_Fit]], seed: int
+) -> tuple[dict[str, float], float]:
+    """Bootstrap of the points (re-drawing the prior centres), plus the spread the unknown terrain
+    gives (RELIEF_DRAWS fits on drawn relief), plus the evidence-weighted spread of the other
+    hypotheses and local minima. Also the altitude's sigma from the points alone."""
     rng = np.random.default_rng(seed)
     n = len(prob.img)
     samples = []
+    known = fit.focal_source == fit.hyp.focal_source
     for _ in range(BOOTSTRAP):
         idx = rng.integers(0, n, n)
         if prob.alt:
@@ -956,22 +988,23 @@ def _uncertainty(prob: _Problem, fit: _Fit, sols: dict[str, list[_Fit]], seed: i
         hyp = replace(fit.hyp, aspect=fit.hyp.aspect * math.exp(rng.normal() * fit.hyp.aspect_sigma_rel))
         if hyp.fx_known and fit.focal_source == hyp.focal_source:
             hyp = replace(hyp, fx_known=hyp.fx_known * math.exp(rng.normal() * hyp.focal_sigma_rel))
-        known = fit.focal_source == fit.hyp.focal_source
         R, C, fx, a, _ = _fit(
             prob, hyp, fit.R, fit.C, fit.fx, fit.aspect, prob.img[idx], prob.xyz[idx], iters=8, known=known
         )
         samples.append((*prob.geodetic(C), *angles_from_rotation(_axes_at_nadir(prob, C, R)), fx))
     prob.alt_centre, prob.nadir_centre = None, None
-    s = np.array(samples)
-    d_nadir = [_dist_m(fit.lon, fit.lat, lo, la) for lo, la in s[:, :2]]
-    var = {
-        "nadir_m": float(np.mean(np.square(d_nadir))),
-        "altitude_m": float(np.var(s[:, 2])),
-        "tilt_deg": float(np.var(s[:, 3])),
-        "azimuth_deg": _circ_std(s[:, 4]) ** 2,
-        "roll_deg": _circ_std(s[:, 5]) ** 2,
-        "focal_px": float(np.var(s[:, 6])),
-    }
+    var = _spread(fit, np.array(samples))
+    terrain = np.random.default_rng([seed, 1])
+    relief = []
+    for _ in range(RELIEF_DRAWS):
+        xyz = prob.xyz + np.column_stack([np.zeros((n, 2)), _relief(prob.xyz, fit.h, terrain)])
+        R, C, fx, a, _ = _fit(
+            prob, fit.hyp, fit.R, fit.C, fit.fx, fit.aspect, prob.img, xyz, iters=8, known=known
+        )
+        relief.append((*prob.geodetic(C), *angles_from_rotation(_axes_at_nadir(prob, C, R)), fx))
+    terrain_var = _spread(fit, np.array(relief))
+    for k, v in terrain_var.items():
+        var[k] += v
     tilt = angles_from_rotation(_axes_at_nadir(prob, fit.C, fit.R))[0]
     for fits in sols.values():
         for other in fits:
@@ -986,7 +1019,21 @@ def _uncertainty(prob: _Problem, fit: _Fit, sols: dict[str, list[_Fit]], seed: i
                 wgt * (angles_from_rotation(_axes_at_nadir(prob, other.C, other.R))[0] - tilt) ** 2
             )
             var["focal_px"] += wgt * (other.fx - fit.fx) ** 2
-    return {k: math.sqrt(v) for k, v in var.items()}
+    return {k: math.sqrt(v) for k, v in var.items()}, math.sqrt(var["altitude_m"] - terrain_var["altitude_m"])
+
+
+def _spread(fit: _Fit, s: np.ndarray) -> dict[str, float]:
+    """Variances of replicate poses (lon, lat, h, tilt, azimuth, roll, fx rows); the nadir's about
+    the fit's own."""
+    d_nadir = [_dist_m(fit.lon, fit.lat, lo, la) for lo, la in s[:, :2]]
+    return {
+        "nadir_m": float(np.mean(np.square(d_nadir))),
+        "altitude_m": float(np.var(s[:, 2])),
+        "tilt_deg": float(np.var(s[:, 3])),
+        "azimuth_deg": _circ_std(s[:, 4]) ** 2,
+        "roll_deg": _circ_std(s[:, 5]) ** 2,
+        "focal_px": float(np.var(s[:, 6])),
+    }
 
 
 def _axes_at_nadir(prob: _Problem, C: np.ndarray, R: np.ndarray) -> np.ndarray:

@@ -9,6 +9,7 @@ true perspective, and the ground-truth footprint is the four corner rays' ground
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import cv2
@@ -131,3 +132,59 @@ __all__ = [
     "rays_to_ground",
     "to_enu",
 ]
+
+
+def mountains(
+    corners_lonlat: np.ndarray, relief_m: float, rng: np.random.Generator, n: int = 6
+) -> Callable[[np.ndarray], np.ndarray]:
+    """A smooth random terrain over a footprint: `n` Gaussian hills up to `relief_m` high, each
+    5-20% of the footprint's diagonal wide, centred inside the footprint's bounding box. Returns
+    height(lonlat) in metres above the ellipsoid."""
+    lo, hi = corners_lonlat.min(axis=0), corners_lonlat.max(axis=0)
+    centres = rng.uniform(lo, hi, (n, 2))
+    lon0, lat0 = float(corners_lonlat[:, 0].mean()), float(corners_lonlat[:, 1].mean())
+    xy = to_enu(lon0, lat0, corners_lonlat[:, 0], corners_lonlat[:, 1], np.zeros(len(corners_lonlat)))
+    diag = float(np.linalg.norm(xy[:, :2].max(axis=0) - xy[:, :2].min(axis=0)))
+    widths = rng.uniform(0.05, 0.2, n) * diag
+    heights = rng.uniform(0.3, 1.0, n) * relief_m
+    hills = to_enu(lon0, lat0, centres[:, 0], centres[:, 1], np.zeros(n))[:, :2]
+
+    def height(lonlat: np.ndarray) -> np.ndarray:
+        p = to_enu(lon0, lat0, lonlat[:, 0], lonlat[:, 1], np.zeros(len(lonlat)))[:, :2]
+        d2 = ((p[:, None, :] - hills[None]) ** 2).sum(axis=2)
+        return (heights * np.exp(-d2 / (2 * widths**2))).sum(axis=1)
+
+    return height
+
+
+def rays_to_terrain(
+    lon: float,
+    lat: float,
+    alt: float,
+    R: np.ndarray,
+    fx: float,
+    w: int,
+    h: int,
+    pix: np.ndarray,
+    height: Callable[[np.ndarray], np.ndarray],
+    fy: float | None = None,
+) -> np.ndarray:
+    """lon/lat where each pixel's ray meets the terrain `height(lonlat)` above the ellipsoid, as an
+    orthorectified reference maps that ground point (rays_to_ground with relief): a fixed-point
+    iteration from the ellipsoid hit on the geodetic height, which converges while the terrain's
+    slope is gentler than the ray's (NaN where it does not)."""
+    ground = rays_to_ground(lon, lat, alt, R, fx, w, h, pix, fy=fy)
+    C = np.array([0.0, 0.0, alt])
+    P = to_enu(lon, lat, ground[:, 0], ground[:, 1], np.zeros(len(ground)))
+    d = P - C
+    t = np.linalg.norm(d, axis=1)
+    d /= t[:, None]
+    down = np.maximum(-d[:, 2], 1e-6)
+    for _ in range(30):
+        geo = from_enu(lon, lat, C + t[:, None] * d)
+        gap = geo[:, 2] - height(geo[:, :2])
+        t = t + gap / down
+    geo = from_enu(lon, lat, C + t[:, None] * d)
+    bad = ~np.isfinite(t) | (np.abs(geo[:, 2] - height(geo[:, :2])) > 1.0)
+    geo[bad, :2] = np.nan
+    return geo[:, :2]
