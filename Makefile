@@ -105,8 +105,8 @@ bench-soak-engine: setup ## the soak's requests in one engine process (no worker
 time-locate: setup-engine ## CPU seconds per stage of a warm locate on rendered ISS views (needs a bench-locate --orbital 12 run)
 	nice $(ENGINE_PY) -m tools.time_locate
 
-bench-pose: setup-engine ## camera-pose table on exact views with noisy correspondences (BASELINE=/path/to/checkout adds its row)
-	$(ENGINE_PY) -m tools.bench_pose $(if $(BASELINE),--baseline-code $(BASELINE))
+bench-pose: setup-engine ## camera-pose table on exact views with noisy correspondences (BASELINE=/path/to/checkout adds its row; RELIEF_M=2000 puts hills under the views)
+	$(ENGINE_PY) -m tools.bench_pose $(if $(BASELINE),--baseline-code $(BASELINE)) $(if $(RELIEF_M),--relief-m $(RELIEF_M))
 
 bench-pose-points: setup-engine ## the pose's correspondences: polished match vs pose_correspondences on exact rendered views
 	$(ENGINE_PY) -m tools.bench_pose_points
