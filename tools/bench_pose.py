@@ -40,7 +40,7 @@ def make_views(
     relief_m: float = 0.0,
 ) -> list[dict]:
     from astroloc_qgis.engine.pose import rotation_from_angles
-    from tests.helpers.camera_views import mountains, rays_to_ground, rays_to_terrain
+    from tests.helpers.camera_views import mountains, rays_to_ground
 
     rng = np.random.default_rng(seed)
     views = []
@@ -91,7 +91,7 @@ def make_views(
         if relief_m > 0:  # its own generator: the views stay the same draws with or without relief
             # at most a tenth of the altitude: a 2 km hill under a 3 km flight is no view anyone takes
             terrain = mountains(corners, min(relief_m, 0.1 * alt), np.random.default_rng([seed, i]))
-            on_terrain = rays_to_terrain(lon, lat, alt, R, f_frame, fw, fh, frame_px, terrain)
+            on_terrain = rays_to_ground(lon, lat, alt, R, f_frame, fw, fh, frame_px, height=terrain)
             ll = np.where(np.isfinite(on_terrain), on_terrain, ll)  # a ray it did not converge on: flat
         if crop is not None:
             img = (frame_px - [crop, 0]) * [W / fh, H / fh]
@@ -463,17 +463,11 @@ def main(argv: list[str] | None = None) -> int:
     if a.baseline_code:
         out = ROOT / "out" / "bench_pose_baseline.json"
         out.parent.mkdir(exist_ok=True)
-        same = (
-            ["--views-file", a.views_file]
-            if a.views_file
-            else (
-                ["--views", str(a.views), "--seed", str(a.seed), "--outliers", str(a.outliers)]
-                + (["--aspect-kept-only"] if a.aspect_kept_only else [])
-                + (["--unnamed"] if a.unnamed else [])
-                + ([] if noise_default else ["--noise-px", *map(str, a.noise_px)])
-                + (["--relief-m", str(a.relief_m)] if a.relief_m else [])
-            )
-        )
+        # the baseline poses this run's views (with their correspondences): the views are drawn by
+        # this checkout's helpers, whatever the baseline's helpers or ray caster can do
+        views_file = out.with_name("bench_pose_baseline_views.json")
+        views_file.write_text(json.dumps(views))
+        same = ["--views-file", str(views_file)] + (["--unnamed"] if a.unnamed else [])
         subprocess.run(
             [sys.executable, "-m", "tools.bench_pose", "--code", a.baseline_code, "--json", str(out), *same],
             check=True,

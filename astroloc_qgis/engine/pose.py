@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 
@@ -220,9 +221,14 @@ def rays_to_ground(
     h: int,
     pix: np.ndarray,
     fy: float | None = None,
+    height: Callable[[np.ndarray], np.ndarray] | None = None,
 ) -> np.ndarray:
     """lon/lat where each photo pixel's ray meets the WGS84 ellipsoid (NaN where it misses), for
-    a camera `alt` m above the nadir (lon, lat) with camera-to-ENU rotation R (rotation_from_angles)."""
+    a camera `alt` m above the nadir (lon, lat) with camera-to-ENU rotation R (rotation_from_angles).
+
+    height(lonlat) -> m: terrain above the ellipsoid instead (the lon/lat an orthorectified
+    reference maps the hit to); the steps then converge while the terrain's slope is gentler
+    than the ray's (bench-pose --relief-m)."""
     K_inv = np.linalg.inv(_K(fx, fy or fx, w, h))
     d = (R @ K_inv @ np.column_stack([pix, np.ones(len(pix))]).T).T
     d /= np.linalg.norm(d, axis=1, keepdims=True)
@@ -233,10 +239,14 @@ def rays_to_ground(
     disc = b**2 - (alt**2 + 2 * alt * r)
     t = np.where(disc >= 0, -b - np.sqrt(np.maximum(disc, 0.0)), np.nan)
     down = np.maximum(-d[:, 2], 1e-6)
-    for _ in range(6):  # Newton on the geodetic height along the ray
-        t = t + from_enu(lon, lat, C + t[:, None] * d)[:, 2] / down
+
+    def above_ground(geo: np.ndarray) -> np.ndarray:
+        return geo[:, 2] if height is None else geo[:, 2] - height(geo[:, :2])
+
+    for _ in range(6 if height is None else 30):  # Newton on the height above the ground along the ray
+        t = t + above_ground(from_enu(lon, lat, C + t[:, None] * d)) / down
     geo = from_enu(lon, lat, C + t[:, None] * d)
-    bad = ~np.isfinite(t) | (t <= 0) | (np.abs(geo[:, 2]) > 1.0)
+    bad = ~np.isfinite(t) | (t <= 0) | (np.abs(above_ground(geo)) > 1.0)
     geo[bad, :2] = np.nan
     return geo[:, :2]
 
@@ -751,9 +761,7 @@ def _estimate_pose(
         sig["altitude_m"] = max(sig.get("altitude_m", 0.0), 0.5 * fit.h)
         sig["focal_px"] = max(sig.get("focal_px", 0.0), 0.5 * fit.fx)
     warnings += _nadir_prior_warning(fit, nadir_prior)
-    pose = _pose(prob, fit, focal_source, decision, sig, warnings)
-    pose.data_altitude_sigma_m = data_altitude_sigma
-    return pose
+    return _pose(prob, fit, focal_source, decision, sig, warnings, data_altitude_sigma)
 
 
 def _problem(
@@ -867,7 +875,13 @@ def _nadir_prior_warning(fit: _Fit, nadir_prior: tuple[float, float, float] | No
 
 
 def _pose(
-    prob: _Problem, fit: _Fit, focal_source: str, decision: str, sig: dict[str, float], warnings: list[str]
+    prob: _Problem,
+    fit: _Fit,
+    focal_source: str,
+    decision: str,
+    sig: dict[str, float],
+    warnings: list[str],
+    data_altitude_sigma: float,
 ) -> Pose:
     tilt, az, roll = angles_from_rotation(_axes_at_nadir(prob, fit.C, fit.R))
     hfov = 2 * math.degrees(math.atan(prob.w / (2 * fit.fx)))
@@ -889,6 +903,7 @@ def _pose(
         sig,
         warnings,
         fit.rms,
+        data_altitude_sigma,
     )
 
 
@@ -991,7 +1006,7 @@ def _uncertainty(
         R, C, fx, a, _ = _fit(
             prob, hyp, fit.R, fit.C, fit.fx, fit.aspect, prob.img[idx], prob.xyz[idx], iters=8, known=known
         )
-        samples.append((*prob.geodetic(C), *angles_from_rotation(_axes_at_nadir(prob, C, R)), fx))
+        samples.append(_replicate(prob, R, C, fx))
     prob.alt_centre, prob.nadir_centre = None, None
     var = _spread(fit, np.array(samples))
     terrain = np.random.default_rng([seed, 1])
@@ -1001,7 +1016,7 @@ def _uncertainty(
         R, C, fx, a, _ = _fit(
             prob, fit.hyp, fit.R, fit.C, fit.fx, fit.aspect, prob.img, xyz, iters=8, known=known
         )
-        relief.append((*prob.geodetic(C), *angles_from_rotation(_axes_at_nadir(prob, C, R)), fx))
+        relief.append(_replicate(prob, R, C, fx))
     terrain_var = _spread(fit, np.array(relief))
     for k, v in terrain_var.items():
         var[k] += v
@@ -1020,6 +1035,11 @@ def _uncertainty(
             )
             var["focal_px"] += wgt * (other.fx - fit.fx) ** 2
     return {k: math.sqrt(v) for k, v in var.items()}, math.sqrt(var["altitude_m"] - terrain_var["altitude_m"])
+
+
+def _replicate(prob: _Problem, R: np.ndarray, C: np.ndarray, fx: float) -> tuple[float, ...]:
+    """A replicate fit as one row of _spread: lon, lat, h, tilt, azimuth, roll, fx."""
+    return (*prob.geodetic(C), *angles_from_rotation(_axes_at_nadir(prob, C, R)), fx)
 
 
 def _spread(fit: _Fit, s: np.ndarray) -> dict[str, float]:

@@ -155,36 +155,3 @@ def mountains(
         return (heights * np.exp(-d2 / (2 * widths**2))).sum(axis=1)
 
     return height
-
-
-def rays_to_terrain(
-    lon: float,
-    lat: float,
-    alt: float,
-    R: np.ndarray,
-    fx: float,
-    w: int,
-    h: int,
-    pix: np.ndarray,
-    height: Callable[[np.ndarray], np.ndarray],
-    fy: float | None = None,
-) -> np.ndarray:
-    """lon/lat where each pixel's ray meets the terrain `height(lonlat)` above the ellipsoid, as an
-    orthorectified reference maps that ground point (rays_to_ground with relief): a fixed-point
-    iteration from the ellipsoid hit on the geodetic height, which converges while the terrain's
-    slope is gentler than the ray's (NaN where it does not)."""
-    ground = rays_to_ground(lon, lat, alt, R, fx, w, h, pix, fy=fy)
-    C = np.array([0.0, 0.0, alt])
-    P = to_enu(lon, lat, ground[:, 0], ground[:, 1], np.zeros(len(ground)))
-    d = P - C
-    t = np.linalg.norm(d, axis=1)
-    d /= t[:, None]
-    down = np.maximum(-d[:, 2], 1e-6)
-    for _ in range(30):
-        geo = from_enu(lon, lat, C + t[:, None] * d)
-        gap = geo[:, 2] - height(geo[:, :2])
-        t = t + gap / down
-    geo = from_enu(lon, lat, C + t[:, None] * d)
-    bad = ~np.isfinite(t) | (np.abs(geo[:, 2] - height(geo[:, :2])) > 1.0)
-    geo[bad, :2] = np.nan
-    return geo[:, :2]

@@ -385,15 +385,13 @@ def test_footprint_through_the_camera_beats_the_homography_from_orbit():
 def test_the_terrain_view_helper_moves_a_ground_point_towards_the_camera_by_its_height():
     """bench-pose --relief-m: a ray meets a plateau h high where it meets the ellipsoid h / tan
     of its elevation nearer the camera; under the nadir ray nothing moves; zero relief is flat."""
-    from tests.helpers.camera_views import rays_to_terrain
-
     lon, lat, alt = 10.0, 45.0, 400e3
     R = pose.rotation_from_angles(40.0, 90.0, 0.0)  # looking east, 40 deg off nadir
     f = W / 2 / math.tan(math.radians(10.0))
     pix = np.array([[W / 2, H / 2]])
     flat = rays_to_ground(lon, lat, alt, R, f, W, H, pix)
-    plateau = rays_to_terrain(lon, lat, alt, R, f, W, H, pix, lambda ll: np.full(len(ll), 2000.0))
-    zero = rays_to_terrain(lon, lat, alt, R, f, W, H, pix, lambda ll: np.zeros(len(ll)))
+    plateau = rays_to_ground(lon, lat, alt, R, f, W, H, pix, height=lambda ll: np.full(len(ll), 2000.0))
+    zero = rays_to_ground(lon, lat, alt, R, f, W, H, pix, height=lambda ll: np.zeros(len(ll)))
     np.testing.assert_allclose(zero, flat, atol=1e-7)
     moved = geodesic_distance_m(*flat[0], *plateau[0])
     # the ray's elevation above the local horizon at the ground: 90 - 40 - the Earth's curvature
@@ -402,7 +400,7 @@ def test_the_terrain_view_helper_moves_a_ground_point_towards_the_camera_by_its_
     assert moved == pytest.approx(2000 / math.tan(math.radians(elevation)), rel=0.03)
     assert plateau[0][0] < flat[0][0]  # towards the camera, to the west
     R0 = pose.rotation_from_angles(0.0, 0.0, 0.0)
-    below = rays_to_terrain(lon, lat, alt, R0, f, W, H, pix, lambda ll: np.full(len(ll), 2000.0))
+    below = rays_to_ground(lon, lat, alt, R0, f, W, H, pix, height=lambda ll: np.full(len(ll), 2000.0))
     np.testing.assert_allclose(below, [[lon, lat]], atol=1e-6)
 
 
@@ -410,7 +408,7 @@ def test_the_nadir_sigma_covers_what_unseen_terrain_moves():
     """Hills up to 1.5 km under an ISS view 35 deg off nadir, which the pose cannot see (the ground
     points are at height 0): the nadir moves 5 km, and the reported sigma, which draws terrain it
     does not know (RELIEF_STD_M), covers it within 2 sigma (points alone gave 2.4 km: 2.3 sigma)."""
-    from tests.helpers.camera_views import mountains, rays_to_terrain
+    from tests.helpers.camera_views import mountains
 
     rng = np.random.default_rng(4)
     lon, lat, alt = 20.0, 30.0, 410e3
@@ -419,7 +417,7 @@ def test_the_nadir_sigma_covers_what_unseen_terrain_moves():
     gx, gy = np.meshgrid(np.linspace(0.03 * W, 0.97 * W, 10), np.linspace(0.03 * H, 0.97 * H, 10))
     pix = np.column_stack([gx.ravel(), gy.ravel()])
     corners = rays_to_ground(lon, lat, alt, R, f, W, H, np.array([[0, 0], [W, 0], [W, H], [0, H]], float))
-    ll = rays_to_terrain(lon, lat, alt, R, f, W, H, pix, mountains(corners, 1500.0, rng))
+    ll = rays_to_ground(lon, lat, alt, R, f, W, H, pix, height=mountains(corners, 1500.0, rng))
     p = pose.estimate_pose(
         pix + rng.normal(0, 1.0, pix.shape), ll, W, H, altitude_prior=pose.altitude_prior_for({}, ISS, None)
     )
