@@ -9,7 +9,7 @@ OUT ?= out
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help setup setup-apt setup-engine setup-qgis demo test test-engine test-qgis lint \
-        bench bench-retrieval bench-locate bench-locate-orbital bench-priors bench-scale bench-pose bench-pose-points bench-soak bench-soak-engine \
+        bench bench-retrieval bench-locate bench-locate-orbital bench-calibration bench-priors bench-scale bench-pose bench-pose-points bench-soak bench-soak-engine \
         bench-orbital bench-rerank bench-adapt bench-imagery bench-modes check-iss-pairs diag-locate diag-locate-orbital package deploy i18n screenshot screenshot-batch screenshot-kinds screenshot-coverage sample-data clean \
         bench-modes-historical time-locate
 
@@ -70,6 +70,13 @@ check-iss-pairs: setup-engine ## the two real ISS photos: matching (PNGs in out/
 
 bench-locate: setup-engine ## footprint / pose table per tilt bucket
 	$(ENGINE_PY) -m tools.bench_locate
+
+bench-calibration: setup-engine ## the footprint confidence refitted on cross-year and orbital runs, each run held out (~45 min on 2 cores)
+	nice $(ENGINE_PY) -m tools.bench_locate --seed 1 --no-write
+	nice $(ENGINE_PY) -m tools.bench_locate --seed 7 --no-write
+	nice $(ENGINE_PY) -m tools.bench_locate --orbital 30 --seed 413 --config cascade --no-write
+	nice $(ENGINE_PY) -m tools.bench_locate --orbital 30 --seed 414 --config cascade --no-write
+	$(ENGINE_PY) -m tools.bench_locate --calibrate 1 7 cascade_orbital30_seed413 cascade_orbital30_seed414
 
 bench-modes-historical: setup-engine ## historical and satellite modes vs the aerial path on rendered views (docs/bench_modes_historical.md, < 10 min)
 	nice $(ENGINE_PY) -m tools.bench_modes_historical

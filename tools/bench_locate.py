@@ -481,14 +481,35 @@ def attempt_statistics(attempt: dict) -> tuple:
     return (*(attempt[key] for key in keys), attempt.get("support", 0))
 
 
-def calibrate(runs: list[tuple[int, list[dict]]]) -> str:
-    """Fit the confidence weights on every refined footprint (accepted or not) of these runs."""
+def fit_confidence(runs: list[tuple[str, list[dict]]]) -> np.ndarray:
+    """Confidence weights fitted on every refined footprint (accepted or not) of these runs."""
     data = [(a, a["iou"] > 0.5) for _, rows in runs for r in rows for a in r.get("attempts", [])]
     X = np.array([fp.confidence_features(*attempt_statistics(a)) for a, _ in data])
     y = np.array([lab for _, lab in data], float)
-    w = fit_logistic(X, y)
-    seeds = ", ".join(str(s) for s, _ in runs)
-    return f"CONF_W = ({', '.join(f'{v:.3f}' for v in w)})  # fitted on {len(y)} footprints, seeds {seeds}"
+    return fit_logistic(X, y)
+
+
+def calibrate(runs: list[tuple[str, list[dict]]]) -> str:
+    """The confidence weights fitted on these runs, and how each run fares when held out: its
+    reliability under today's CONF_W and under weights fitted on the other runs alone."""
+    w = fit_confidence(runs)
+    n = sum(len(r.get("attempts", [])) for _, rows in runs for r in rows)
+    tags = ", ".join(str(t) for t, _ in runs)
+    lines = [
+        f"CONF_W = ({', '.join(f'{v:.3f}' for v in w)})  # fitted on {n} footprints, runs {tags}",
+        "",
+        "Each run held out (weights fitted on the other runs) beside today's CONF_W:",
+        "",
+        RELIABILITY_HEADER.replace("| run |", "| run | weights |"),
+        RELIABILITY_RULE + "---|",
+    ]
+    for k, (tag, rows) in enumerate(runs):
+        others = [run for j, run in enumerate(runs) if j != k]
+        for name, weights in (("today's", fp.CONF_W), ("fitted without it", tuple(fit_confidence(others)))):
+            lines.append(reliability_row(tag, rows, weights).replace(f"| {tag} |", f"| {tag} | {name} |"))
+    lines += ["", "In-sample, the weights above:", "", RELIABILITY_HEADER, RELIABILITY_RULE]
+    lines += [reliability_row(tag, rows, tuple(w)) for tag, rows in runs]
+    return "\n".join(lines)
 
 
 def _screen_evidence(x: list) -> dict:
@@ -517,43 +538,51 @@ def fit_screen(runs: list[tuple[str, list[dict]]]) -> str:
     )
 
 
+RELIABILITY_HEADER = (
+    "| run | views | refined footprints | accepted right | wrong accepted | highest confidence of a "
+    "wrong footprint | ECE (10 bins) |"
+)
+RELIABILITY_RULE = "|---|---|---|---|---|---|---|"
+
+
+def reliability_row(tag: str, rows: list[dict], weights: tuple[float, ...]) -> str:
+    """A saved run's reliability under these confidence weights, recomputed from its refined
+    footprints (`attempts`): per view the most confident footprint is the one locate would answer
+    with (accepted at >= ACCEPT); ECE over views (a view with nothing refined counts with
+    confidence 0), wrong footprints accepted, and the highest confidence of a wrong footprint."""
+    conf, label, wrong_max, n_att = [], [], 0.0, 0
+    for r in rows:
+        att = [
+            (
+                fp.confidence_from_features(
+                    *attempt_statistics(a),
+                    cover=a.get("cover"),
+                    scale_ratio=a.get("scale_ratio"),
+                    through_camera=a.get("through_camera", False),
+                    weights=weights,
+                ),
+                a["iou"] > 0.5,
+            )
+            for a in r.get("attempts", [])
+        ]
+        n_att += len(att)
+        wrong_max = max([wrong_max] + [c for c, ok in att if not ok])
+        c, ok = max(att, default=(0.0, False))
+        conf.append(c)
+        label.append(ok)
+    conf_a, label_a = np.array(conf), np.array(label, float)
+    acc = conf_a >= locate_mod.ACCEPT
+    return (
+        f"| {tag} | {len(rows)} | {n_att} | {int((acc & (label_a > 0)).sum())} | "
+        f"{int((acc & (label_a == 0)).sum())} | {wrong_max:.2f} | {ece(conf_a, label_a):.3f} |"
+    )
+
+
 def check_calibration(runs: list[tuple[str, list[dict]]]) -> str:
-    """Reliability of today's CONF_W on saved runs, recomputed from their refined footprints
-    (`attempts`): per view the most confident footprint is the one locate would answer with
-    (accepted at >= ACCEPT); ECE over views (a view with nothing refined counts with confidence 0),
-    wrong footprints accepted, and the highest confidence of a wrong footprint."""
-    lines = [
-        "| run | views | refined footprints | accepted right | wrong accepted | highest confidence of a "
-        "wrong footprint | ECE (10 bins) |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    for tag, rows in runs:
-        conf, label, wrong_max, n_att = [], [], 0.0, 0
-        for r in rows:
-            att = [
-                (
-                    fp.confidence_from_features(
-                        *attempt_statistics(a),
-                        cover=a.get("cover"),
-                        scale_ratio=a.get("scale_ratio"),
-                        through_camera=a.get("through_camera", False),
-                    ),
-                    a["iou"] > 0.5,
-                )
-                for a in r.get("attempts", [])
-            ]
-            n_att += len(att)
-            wrong_max = max([wrong_max] + [c for c, ok in att if not ok])
-            c, ok = max(att, default=(0.0, False))
-            conf.append(c)
-            label.append(ok)
-        conf_a, label_a = np.array(conf), np.array(label, float)
-        acc = conf_a >= locate_mod.ACCEPT
-        lines.append(
-            f"| {tag} | {len(rows)} | {n_att} | {int((acc & (label_a > 0)).sum())} | "
-            f"{int((acc & (label_a == 0)).sum())} | {wrong_max:.2f} | {ece(conf_a, label_a):.3f} |"
-        )
-    return "\n".join(lines)
+    """Reliability of today's CONF_W on saved runs (`reliability_row`)."""
+    return "\n".join(
+        [RELIABILITY_HEADER, RELIABILITY_RULE] + [reliability_row(t, r, fp.CONF_W) for t, r in runs]
+    )
 
 
 def _med(x) -> float:
@@ -997,7 +1026,7 @@ def _saved_runs_report(args: argparse.Namespace, work: Path) -> str | None:
         return calibrate(
             [
                 (
-                    s,
+                    f"seed{s}" if s.isdigit() else s,
                     json.loads(
                         (work / (f"rows_seed{s}.json" if s.isdigit() else f"rows_{s}.json")).read_text()
                     )["rows"],

@@ -737,13 +737,15 @@ def confidence_from_features(
     cover: float | None = None,
     scale_ratio: float | None = None,
     through_camera: bool = False,
+    weights: tuple[float, ...] = CONF_W,
 ) -> float:
     """The confidence of a footprint with these statistics (a result's `attempts` keep them;
-    `support` as in `confidence_features`; `cover`, `scale_ratio`, `through_camera`: `extrapolated`)."""
+    `support` as in `confidence_features`; `cover`, `scale_ratio`, `through_camera`: `extrapolated`;
+    `weights`: other logistic weights, for the calibration benchmark)."""
     features = confidence_features(
         inliers, inlier_ratio, rms, last_shift, structure, structure_distinct, support
     )
-    z = float(np.dot(CONF_W, features))
+    z = float(np.dot(weights, features))
     p = 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
     # The logistic has (almost) no data below this many inliers, and a homography from so few
     # cross-date matches is the likeliest to agree with the reference layout by chance.
